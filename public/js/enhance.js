@@ -1,0 +1,16 @@
+// Small enhancements only: every page works fully without this script.
+// A button with data-copy="ID" copies the text of element #ID (e.g. the access code).
+document.addEventListener('click', (event) => {
+  const button = event.target instanceof Element ? event.target.closest('[data-copy]') : null
+  if (!button) return
+  const source = document.getElementById(button.getAttribute('data-copy'))
+  if (!source || !navigator.clipboard) return
+  navigator.clipboard.writeText(source.textContent.trim()).then(() => {
+    const label = button.getAttribute('data-copied') || 'Copié'
+    const original = button.textContent
+    button.textContent = label
+    setTimeout(() => { button.textContent = original }, 2000)
+  })
+})
+// Copy buttons are hidden until this script runs (they need it).
+document.querySelectorAll('[data-copy][hidden]').forEach((button) => button.removeAttribute('hidden'))

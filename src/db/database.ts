@@ -1,0 +1,48 @@
+import SQLite from 'better-sqlite3'
+import { Kysely, SqliteDialect } from 'kysely'
+import type { PasswordResetTable, SetupTokenTable, UserSessionTable, UserTable } from '../features/accounts/accounts.table.ts'
+import type { CandidateTable, CertificationCourseTable } from '../features/candidates/candidates.table.ts'
+import type { CentreTable, MembershipTable } from '../features/centres/centres.table.ts'
+import type { ReportTable, SessionDocumentTable } from '../features/finalisation/finalisation.table.ts'
+import type { CertificationSessionTable } from '../features/sessions/sessions.table.ts'
+
+export interface Database {
+  centre: CentreTable
+  user: UserTable
+  membership: MembershipTable
+  user_session: UserSessionTable
+  password_reset: PasswordResetTable
+  setup_token: SetupTokenTable
+  certification_session: CertificationSessionTable
+  candidate: CandidateTable
+  certification_course: CertificationCourseTable
+  report: ReportTable
+  session_document: SessionDocumentTable
+}
+
+export type Db = Kysely<Database>
+
+/**
+ * The only place that knows the database is SQLite: pragmas live here, so that another
+ * dialect (PostgreSQL) can be added beside it without touching feature code.
+ */
+export function openSqlite(file: string): SQLite.Database {
+  const sqlite = new SQLite(file)
+  sqlite.pragma('journal_mode = WAL')
+  sqlite.pragma('synchronous = NORMAL')
+  // Must be set on every connection, or ON DELETE CASCADE silently does nothing.
+  sqlite.pragma('foreign_keys = ON')
+  sqlite.pragma('busy_timeout = 5000')
+  return sqlite
+}
+
+export function createDb(file: string): { db: Db; sqlite: SQLite.Database } {
+  const sqlite = openSqlite(file)
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+  return { db, sqlite }
+}
+
+/** Consistent copy of the live database (SQLite online backup). */
+export async function backupSqlite(sqlite: SQLite.Database, destination: string): Promise<void> {
+  await sqlite.backup(destination)
+}

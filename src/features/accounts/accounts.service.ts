@@ -1,0 +1,141 @@
+import type { Db } from '../../db/database.ts'
+import { msg, type Msg } from '../../i18n/index.ts'
+import { findCentreByName, insertCentre, upsertMembership } from '../centres/centres.repository.ts'
+import type { Role } from '../centres/centres.table.ts'
+import { decoyPasswordHash, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './password.ts'
+import { generateToken, hashToken } from './token.ts'
+import { invalidateUserSessions } from './web-session.ts'
+
+export const RESET_LINK_DURATION_MS = 60 * 60 * 1000
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase()
+}
+
+const EMAIL_PATTERN = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/
+
+export function isValidEmail(email: string): boolean {
+  return email.length <= 254 && EMAIL_PATTERN.test(email)
+}
+
+export function checkPassword(password: string): Msg | null {
+  if (password.length < MIN_PASSWORD_LENGTH) return msg('accounts.password.too_short', { min: MIN_PASSWORD_LENGTH })
+  if (password.length > 200) return msg('accounts.password.too_long')
+  return null
+}
+
+export function findUserByEmail(db: Db, email: string) {
+  return db.selectFrom('user').selectAll().where('email', '=', normalizeEmail(email)).executeTakeFirst()
+}
+
+export async function countUsers(db: Db): Promise<number> {
+  const row = await db.selectFrom('user').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+/** The user whose password matches, or null; takes as long whether the e-mail exists or not. */
+export async function authenticate(db: Db, email: string, password: string) {
+  const user = await findUserByEmail(db, email)
+  const ok = await verifyPassword(user?.password_hash ?? (await decoyPasswordHash()), password)
+  return user && ok ? user : null
+}
+
+export interface NewAccount {
+  email: string
+  password: string
+  firstName: string
+  lastName: string
+}
+
+/** Creates the user, or finds the existing one by e-mail (its password is then left as it is). */
+export async function createOrFindUser(db: Db, account: NewAccount): Promise<{ id: number; created: boolean }> {
+  const existing = await findUserByEmail(db, account.email)
+  if (existing) return { id: existing.id, created: false }
+  const row = await db
+    .insertInto('user')
+    .values({
+      email: normalizeEmail(account.email),
+      first_name: account.firstName.trim(),
+      last_name: account.lastName.trim(),
+      password_hash: await hashPassword(account.password),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return { id: row.id, created: true }
+}
+
+export async function addUserToCentre(db: Db, account: NewAccount, centreName: string, role: Role) {
+  const centre = await findCentreByName(db, centreName.trim())
+  if (!centre) return { error: msg('accounts.cli.centre_unknown', { name: centreName }) } as const
+  const user = await createOrFindUser(db, account)
+  await upsertMembership(db, user.id, centre.id, role)
+  return { userId: user.id, created: user.created, centreId: centre.id } as const
+}
+
+export async function acceptCgu(db: Db, userId: number, now = new Date()): Promise<void> {
+  await db.updateTable('user').set({ cgu_accepted_at: now.toISOString() }).where('id', '=', userId).execute()
+}
+
+/** A single-use reset token valid one hour, or null when no account has this e-mail. */
+export async function createPasswordReset(db: Db, email: string, now = Date.now()) {
+  const user = await findUserByEmail(db, email)
+  if (!user) return null
+  const token = generateToken()
+  await db
+    .insertInto('password_reset')
+    .values({ id: hashToken(token), user_id: user.id, expires_at: now + RESET_LINK_DURATION_MS, used_at: null })
+    .execute()
+  return { token, user }
+}
+
+export async function findValidPasswordReset(db: Db, token: string, now = Date.now()) {
+  const row = await db.selectFrom('password_reset').selectAll().where('id', '=', hashToken(token)).executeTakeFirst()
+  return row && row.used_at === null && row.expires_at > now ? row : null
+}
+
+/** Sets the new password, spends the token and ends every session of that user. */
+export async function resetPassword(db: Db, token: string, password: string, now = Date.now()): Promise<boolean> {
+  const passwordHash = await hashPassword(password)
+  return db.transaction().execute(async (trx) => {
+    const reset = await findValidPasswordReset(trx, token, now)
+    if (!reset) return false
+    await trx.updateTable('password_reset').set({ used_at: now }).where('id', '=', reset.id).execute()
+    await trx.updateTable('user').set({ password_hash: passwordHash }).where('id', '=', reset.user_id).execute()
+    await invalidateUserSessions(trx, reset.user_id)
+    return true
+  })
+}
+
+/** On an empty database, a one-time setup token (printed in the server log). */
+export async function createSetupTokenIfEmpty(db: Db, now = Date.now()): Promise<string | null> {
+  if ((await countUsers(db)) > 0) return null
+  const token = generateToken()
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('setup_token').where('used_at', 'is', null).execute()
+    await trx.insertInto('setup_token').values({ id: hashToken(token), created_at: now, used_at: null }).execute()
+  })
+  return token
+}
+
+/** True while the token is unused and nobody has an account yet. */
+export async function isSetupTokenValid(db: Db, token: string): Promise<boolean> {
+  const row = await db.selectFrom('setup_token').selectAll().where('id', '=', hashToken(token)).executeTakeFirst()
+  return !!row && row.used_at === null && (await countUsers(db)) === 0
+}
+
+/** Creates the centre and its first admin in one transaction, spending the setup token. */
+export async function completeSetup(db: Db, token: string, centreName: string, account: NewAccount, now = Date.now()) {
+  const passwordHash = await hashPassword(account.password)
+  return db.transaction().execute(async (trx) => {
+    if (!(await isSetupTokenValid(trx, token))) return null
+    await trx.updateTable('setup_token').set({ used_at: now }).where('id', '=', hashToken(token)).execute()
+    const centreId = await insertCentre(trx, centreName.trim())
+    const user = await trx
+      .insertInto('user')
+      .values({ email: normalizeEmail(account.email), first_name: account.firstName.trim(), last_name: account.lastName.trim(), password_hash: passwordHash })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    await upsertMembership(trx, user.id, centreId, 'admin')
+    return { userId: user.id, centreId }
+  })
+}

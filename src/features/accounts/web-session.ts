@@ -1,0 +1,82 @@
+import type { Db } from '../../db/database.ts'
+import { generateToken, hashToken } from './token.ts'
+
+/**
+ * Lucia's session model, written out (the `lucia` package is deprecated by its authors):
+ * a random token in an HttpOnly cookie, its SHA-256 in the database, 30 days of sliding expiry.
+ */
+export const SESSION_DURATION_MS = 30 * 24 * 60 * 60 * 1000
+const RENEW_WHEN_LEFT_MS = 15 * 24 * 60 * 60 * 1000
+
+export interface WebSession {
+  id: string
+  userId: number
+  centreId: number | null
+  expiresAt: number
+}
+
+export interface SessionUser {
+  id: number
+  email: string
+  firstName: string
+  lastName: string
+  cguAcceptedAt: string | null
+}
+
+export async function createWebSession(db: Db, userId: number, centreId: number | null, now = Date.now()): Promise<{ token: string; session: WebSession }> {
+  const token = generateToken()
+  const session: WebSession = { id: hashToken(token), userId, centreId, expiresAt: now + SESSION_DURATION_MS }
+  await db
+    .insertInto('user_session')
+    .values({ id: session.id, user_id: userId, centre_id: centreId, expires_at: session.expiresAt })
+    .execute()
+  return { token, session }
+}
+
+/** The session and its user, or null when unknown or expired; extends the expiry past half-life. */
+export async function validateSessionToken(db: Db, token: string, now = Date.now()): Promise<{ session: WebSession; user: SessionUser } | null> {
+  const id = hashToken(token)
+  const row = await db
+    .selectFrom('user_session')
+    .innerJoin('user', 'user.id', 'user_session.user_id')
+    .select([
+      'user_session.id',
+      'user_session.user_id',
+      'user_session.centre_id',
+      'user_session.expires_at',
+      'user.email',
+      'user.first_name',
+      'user.last_name',
+      'user.cgu_accepted_at',
+    ])
+    .where('user_session.id', '=', id)
+    .executeTakeFirst()
+  if (!row) return null
+  if (now >= row.expires_at) {
+    await invalidateSession(db, id)
+    return null
+  }
+  let expiresAt = row.expires_at
+  if (expiresAt - now < RENEW_WHEN_LEFT_MS) {
+    expiresAt = now + SESSION_DURATION_MS
+    await db.updateTable('user_session').set({ expires_at: expiresAt }).where('id', '=', id).execute()
+  }
+  return {
+    session: { id, userId: row.user_id, centreId: row.centre_id, expiresAt },
+    user: { id: row.user_id, email: row.email, firstName: row.first_name, lastName: row.last_name, cguAcceptedAt: row.cgu_accepted_at },
+  }
+}
+
+export async function invalidateSession(db: Db, sessionId: string): Promise<void> {
+  await db.deleteFrom('user_session').where('id', '=', sessionId).execute()
+}
+
+export async function invalidateUserSessions(db: Db, userId: number, exceptSessionId?: string): Promise<void> {
+  let query = db.deleteFrom('user_session').where('user_id', '=', userId)
+  if (exceptSessionId) query = query.where('id', '!=', exceptSessionId)
+  await query.execute()
+}
+
+export async function setSessionCentre(db: Db, sessionId: string, centreId: number): Promise<void> {
+  await db.updateTable('user_session').set({ centre_id: centreId }).where('id', '=', sessionId).execute()
+}

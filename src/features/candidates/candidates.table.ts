@@ -1,0 +1,33 @@
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely'
+
+export interface CandidateTable {
+  id: Generated<number>
+  session_id: number
+  last_name: string
+  first_name: string
+  /** YYYY-MM-DD */
+  birthdate: string
+  birth_city: string
+  /** '01'…'95', '2A', '2B', '971'…'976', '99' (born abroad) */
+  birth_department_code: string
+  birth_country: string
+  email: string | null
+  external_id: string | null
+  /** Whole percentage 1–99, or null. */
+  extra_time_percentage: number | null
+  /** 0/1, ticked at finalisation step 1. */
+  has_seen_end_screen: Generated<number>
+  created_at: Generated<string>
+}
+export type CandidateRow = Selectable<CandidateTable>
+export type NewCandidate = Insertable<CandidateTable>
+export type CandidateUpdate = Updateable<CandidateTable>
+
+/** Exists once a candidate has joined; its id is the "N° de certification". */
+export interface CertificationCourseTable {
+  id: Generated<number>
+  session_id: number
+  candidate_id: number
+  joined_at: string
+}
+export type CertificationCourseRow = Selectable<CertificationCourseTable>

@@ -1,0 +1,36 @@
+import type { Db } from '../../db/database.ts'
+import type { Role } from './centres.table.ts'
+
+export interface UserCentre {
+  id: number
+  name: string
+  role: Role
+}
+
+export async function insertCentre(db: Db, name: string): Promise<number> {
+  const row = await db.insertInto('centre').values({ name }).returning('id').executeTakeFirstOrThrow()
+  return row.id
+}
+
+export function findCentreByName(db: Db, name: string) {
+  return db.selectFrom('centre').selectAll().where('name', '=', name).executeTakeFirst()
+}
+
+/** Adds the user to the centre, or changes the role if already a member. */
+export async function upsertMembership(db: Db, userId: number, centreId: number, role: Role): Promise<void> {
+  await db
+    .insertInto('membership')
+    .values({ user_id: userId, centre_id: centreId, role })
+    .onConflict((oc) => oc.columns(['user_id', 'centre_id']).doUpdateSet({ role }))
+    .execute()
+}
+
+export function listUserCentres(db: Db, userId: number): Promise<UserCentre[]> {
+  return db
+    .selectFrom('membership')
+    .innerJoin('centre', 'centre.id', 'membership.centre_id')
+    .select(['centre.id', 'centre.name', 'membership.role'])
+    .where('membership.user_id', '=', userId)
+    .orderBy('centre.name')
+    .execute()
+}

@@ -1,0 +1,28 @@
+import type { Generated, Insertable, Selectable } from 'kysely'
+
+export interface ReportTable {
+  id: Generated<number>
+  session_id: number
+  candidate_id: number
+  category: string
+  /** PV d'incident code: C1…C6, E1…E7, A1, A2 */
+  code: string
+  question_number: number | null
+  details: string | null
+  created_at: Generated<string>
+}
+export type ReportRow = Selectable<ReportTable>
+export type NewReport = Insertable<ReportTable>
+
+export interface SessionDocumentTable {
+  id: Generated<number>
+  session_id: number
+  original_name: string
+  /** Random file name under DATA_DIR/uploads. */
+  stored_name: string
+  mime_type: string
+  size: number
+  comment: string | null
+  created_at: Generated<string>
+}
+export type SessionDocumentRow = Selectable<SessionDocumentTable>

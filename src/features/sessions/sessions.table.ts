@@ -1,0 +1,25 @@
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely'
+
+export interface CertificationSessionTable {
+  id: Generated<number>
+  centre_id: number
+  site_name: string
+  room: string
+  /** YYYY-MM-DD */
+  date: string
+  /** HH:MM, local time */
+  start_time: string
+  invigilators: string
+  observations: string | null
+  access_code: string
+  created_at: Generated<string>
+  updated_at: Generated<string>
+  global_comment_choice: 'none' | 'incident' | null
+  global_comment: string | null
+  /** ISO timestamp; set once, makes the session read-only. */
+  finalised_at: string | null
+  finalised_by_user_id: number | null
+}
+export type SessionRow = Selectable<CertificationSessionTable>
+export type NewSession = Insertable<CertificationSessionTable>
+export type SessionUpdate = Updateable<CertificationSessionTable>

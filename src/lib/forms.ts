@@ -1,0 +1,31 @@
+import { type TProperties, Type } from 'typebox'
+import type { Msg } from '../i18n/index.ts'
+
+/** Field name → message, what every form handler returns on bad input. */
+export type FieldErrors = Record<string, Msg>
+
+export function hasErrors(errors: FieldErrors): boolean {
+  return Object.keys(errors).length > 0
+}
+
+/**
+ * Schema of a urlencoded form: every listed field an optional string, the CSRF token kept.
+ * Length rules are the feature's (they give French messages per field); the cap here only
+ * stops absurd payloads.
+ */
+export function formSchema(fields: readonly string[], extra: TProperties = {}) {
+  const properties: TProperties = { _csrf: Type.Optional(Type.String({ maxLength: 200 })) }
+  for (const name of fields) properties[name] = Type.Optional(Type.String({ maxLength: 20_000 }))
+  return Type.Object({ ...properties, ...extra })
+}
+
+/** Field values as typed, trimmed, '' when absent. */
+export function readFields<const F extends string>(body: unknown, fields: readonly F[]): Record<F, string> {
+  const source = (body ?? {}) as Record<string, unknown>
+  const values = {} as Record<F, string>
+  for (const name of fields) {
+    const value = source[name]
+    values[name] = typeof value === 'string' ? value.trim() : ''
+  }
+  return values
+}

@@ -1,0 +1,98 @@
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import { listUserCentres, type UserCentre } from '../../features/centres/centres.repository.ts'
+import { SESSION_DURATION_MS, type SessionUser, validateSessionToken, type WebSession } from '../../features/accounts/web-session.ts'
+
+export const SESSION_COOKIE = 'certisalle_session'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    webSession: WebSession | null
+    user: SessionUser | null
+    /** Centres the user belongs to, and the one being worked on (every query of owned data filters by it). */
+    centres: UserCentre[]
+    centre: UserCentre | null
+  }
+  interface FastifyContextConfig {
+    /** Reachable without logging in (login, reset, setup, candidate page, health). */
+    public?: boolean
+    /** Reachable before the terms of use are accepted. */
+    allowWithoutCgu?: boolean
+    /** Reachable by a user who belongs to no centre. */
+    allowWithoutCentre?: boolean
+  }
+  interface FastifyReply {
+    startWebSession(token: string): FastifyReply
+    endWebSession(): FastifyReply
+  }
+}
+
+/** The current centre's id; only call on guarded routes, where the guard guarantees one. */
+export function centreId(request: FastifyRequest): number {
+  if (!request.centre) throw new Error('centreId() called on a route without a centre')
+  return request.centre.id
+}
+
+function isStatic(request: FastifyRequest): boolean {
+  return request.url.startsWith('/public/')
+}
+
+/**
+ * Reads the session cookie on every request, then guards every route that is not marked
+ * `config: { public: true }`: logged out → /connexion, terms not accepted → /cgu, no centre → /aucun-centre.
+ */
+export default fp(
+  async (app) => {
+    app.decorateRequest('webSession', null)
+    app.decorateRequest('user', null)
+    app.decorateRequest('centres', null as unknown as UserCentre[])
+    app.decorateRequest('centre', null)
+
+    app.decorateReply('startWebSession', function (this: FastifyReply, token: string) {
+      return this.setCookie(SESSION_COOKIE, token, {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: app.config.secureCookies,
+        path: '/',
+        maxAge: SESSION_DURATION_MS / 1000,
+      })
+    })
+    app.decorateReply('endWebSession', function (this: FastifyReply) {
+      return this.clearCookie(SESSION_COOKIE, { path: '/' })
+    })
+
+    app.addHook('onRequest', async (request, reply) => {
+      if (isStatic(request)) return
+      request.centres = []
+      const token = request.cookies[SESSION_COOKIE]
+      if (token) {
+        const result = await validateSessionToken(app.db, token)
+        if (result) {
+          request.webSession = result.session
+          request.user = result.user
+          const centres = await listUserCentres(app.db, result.user.id)
+          request.centres = centres
+          request.centre = centres.find((c) => c.id === result.session.centreId) ?? centres[0] ?? null
+        } else {
+          reply.endWebSession()
+        }
+      }
+
+      const config = request.routeOptions.config
+      if (config.public || !request.routeOptions.url) return
+      if (!request.user) {
+        const next = request.method === 'GET' ? `?suite=${encodeURIComponent(request.url)}` : ''
+        return reply.redirect(`/connexion${next}`, 303)
+      }
+      if (!request.user.cguAcceptedAt && !config.allowWithoutCgu) return reply.redirect('/cgu', 303)
+      if (!request.centre && !config.allowWithoutCentre) return reply.redirect('/aucun-centre', 303)
+    })
+  },
+  { name: 'auth', dependencies: ['db', 'cookie'] },
+)
+
+/** Only a local path is accepted as a target after login, never another host. */
+export function safeRedirect(target: unknown, fallback = '/sessions'): string {
+  if (typeof target !== 'string' || !target.startsWith('/') || target.startsWith('//') || target.startsWith('/\\')) return fallback
+  return target
+}

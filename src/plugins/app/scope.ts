@@ -1,0 +1,66 @@
+import type { FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import type { Db } from '../../db/database.ts'
+import type { CandidateRow } from '../../features/candidates/candidates.table.ts'
+import type { ReportRow, SessionDocumentRow } from '../../features/finalisation/finalisation.table.ts'
+import { findSessionForCentre } from '../../features/sessions/sessions.repository.ts'
+import type { SessionRow } from '../../features/sessions/sessions.table.ts'
+import { centreId } from './auth.ts'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Loaded from :sessionId, always of the current centre. */
+    certSession: SessionRow
+    /** Loaded from :candidateId, always of that session. */
+    candidate: CandidateRow
+    report: ReportRow
+    sessionDocument: SessionDocumentRow
+  }
+}
+
+/** Route parameters must be plain positive integers; anything else is a 404. */
+function parseId(value: string | undefined): number | null {
+  if (value === undefined || !/^[1-9]\d{0,15}$/.test(value)) return null
+  return Number(value)
+}
+
+const childLoaders = {
+  candidateId: (db: Db, sessionId: number, id: number) =>
+    db.selectFrom('candidate').selectAll().where('session_id', '=', sessionId).where('id', '=', id).executeTakeFirst(),
+  reportId: (db: Db, sessionId: number, id: number) =>
+    db.selectFrom('report').selectAll().where('session_id', '=', sessionId).where('id', '=', id).executeTakeFirst(),
+  documentId: (db: Db, sessionId: number, id: number) =>
+    db.selectFrom('session_document').selectAll().where('session_id', '=', sessionId).where('id', '=', id).executeTakeFirst(),
+} as const
+const childProperty = { candidateId: 'candidate', reportId: 'report', documentId: 'sessionDocument' } as const
+
+/**
+ * Centre isolation, written once: any route with a :sessionId parameter gets the session of the
+ * current centre in `request.certSession`, and its :candidateId / :reportId / :documentId children,
+ * or a 404 — the same answer as an id that does not exist, so nothing leaks.
+ */
+export default fp(
+  async (app) => {
+    app.decorateRequest('certSession', null as unknown as SessionRow)
+    app.decorateRequest('candidate', null as unknown as CandidateRow)
+    app.decorateRequest('report', null as unknown as ReportRow)
+    app.decorateRequest('sessionDocument', null as unknown as SessionDocumentRow)
+
+    app.addHook('preHandler', async (request: FastifyRequest, reply) => {
+      const params = request.params as Record<string, string | undefined> | undefined
+      if (!params || !('sessionId' in params) || request.routeOptions.config.public) return
+      const sessionId = parseId(params.sessionId)
+      const session = sessionId && (await findSessionForCentre(app.db, centreId(request), sessionId))
+      if (!session) return reply.callNotFound()
+      request.certSession = session
+      for (const [param, load] of Object.entries(childLoaders)) {
+        if (!(param in params)) continue
+        const id = parseId(params[param])
+        const row = id && (await load(app.db, session.id, id))
+        if (!row) return reply.callNotFound()
+        ;(request as unknown as Record<string, unknown>)[childProperty[param as keyof typeof childProperty]] = row
+      }
+    })
+  },
+  { name: 'scope', dependencies: ['db', 'auth'] },
+)

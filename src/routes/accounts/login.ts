@@ -1,0 +1,40 @@
+import type { FastifyInstance } from 'fastify'
+import { authenticate } from '../../features/accounts/accounts.service.ts'
+import { createWebSession, invalidateSession } from '../../features/accounts/web-session.ts'
+import { msg } from '../../i18n/index.ts'
+import { formSchema, readFields } from '../../lib/forms.ts'
+import { limitForm } from '../../lib/limits.ts'
+import { safeRedirect } from '../../plugins/app/auth.ts'
+
+const fields = ['email', 'password', 'suite'] as const
+
+export default async function loginRoutes(app: FastifyInstance) {
+  app.get('/', { config: { public: true } }, async (request, reply) => reply.seeOther(request.user ? '/sessions' : '/connexion'))
+
+  app.get('/connexion', { config: { public: true } }, async (request, reply) => {
+    if (request.user) return reply.seeOther('/sessions')
+    const { suite } = request.query as { suite?: string }
+    return reply.page('accounts/login', { values: { email: '', suite: safeRedirect(suite, '') }, error: null })
+  })
+
+  app.post(
+    '/connexion',
+    { config: { public: true }, schema: { body: formSchema(fields) }, preHandler: limitForm(app, 'login', 'email') },
+    async (request, reply) => {
+      const values = readFields(request.body, fields)
+      const user = values.email && values.password ? await authenticate(app.db, values.email, values.password) : null
+      if (!user) {
+        return reply.page('accounts/login', { values: { email: values.email, suite: values.suite }, error: msg('accounts.login.invalid') }, 401)
+      }
+      // A new session on every login: a token fixed before login is never reused.
+      if (request.webSession) await invalidateSession(app.db, request.webSession.id)
+      const { token } = await createWebSession(app.db, user.id, null)
+      return reply.startWebSession(token).seeOther(safeRedirect(values.suite))
+    },
+  )
+
+  app.post('/deconnexion', { config: { allowWithoutCgu: true, allowWithoutCentre: true } }, async (request, reply) => {
+    if (request.webSession) await invalidateSession(app.db, request.webSession.id)
+    return reply.endWebSession().flash('success', msg('accounts.logout.done')).seeOther('/connexion')
+  })
+}

@@ -1,0 +1,13 @@
+import type { FastifyInstance } from 'fastify'
+import loginRoutes from './accounts/login.ts'
+import passwordRoutes from './accounts/password.ts'
+import setupRoutes from './accounts/setup.ts'
+import spaceRoutes from './accounts/space.ts'
+
+/** Every route of the app, in one table of contents. Folders mirror the URLs' features. */
+export default async function routes(app: FastifyInstance) {
+  await app.register(loginRoutes)
+  await app.register(passwordRoutes)
+  await app.register(setupRoutes)
+  await app.register(spaceRoutes)
+}

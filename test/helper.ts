@@ -1,0 +1,112 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import Fastify, { type FastifyInstance, type InjectOptions, type LightMyRequestResponse } from 'fastify'
+import app from '../src/app.ts'
+import { type Config, loadConfig } from '../src/config.ts'
+import { acceptCgu, addUserToCentre } from '../src/features/accounts/accounts.service.ts'
+import { insertCentre } from '../src/features/centres/centres.repository.ts'
+import type { Role } from '../src/features/centres/centres.table.ts'
+
+interface Teardown {
+  teardown(fn: () => unknown): void
+}
+
+/** A fresh app on its own temporary DATA_DIR (never ./data), closed when the test ends. */
+export async function build(t: Teardown, overrides: Partial<Config> = {}): Promise<FastifyInstance> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'certisalle-test-'))
+  const config = loadConfig({ DATA_DIR: dataDir, COOKIE_SECRET: 'test-secret-test-secret-test-secret', LOG_LEVEL: 'silent' }, overrides)
+  const server = Fastify({ logger: process.env.TEST_LOG ? { level: 'error' } : false })
+  await server.register(app, { config })
+  await server.ready()
+  t.teardown(async () => {
+    await server.close()
+    rmSync(dataDir, { recursive: true, force: true })
+  })
+  return server
+}
+
+export const PASSWORD = 'Secret-1234-abcd'
+
+let userCounter = 0
+/** A centre member (terms accepted unless told otherwise). */
+export async function createMember(
+  server: FastifyInstance,
+  options: { centre?: string; role?: Role; acceptCgu?: boolean; email?: string; firstName?: string; lastName?: string } = {},
+) {
+  const centreName = options.centre ?? 'Centre Testix'
+  const existing = await server.db.selectFrom('centre').select('id').where('name', '=', centreName).executeTakeFirst()
+  const centreId = existing?.id ?? (await insertCentre(server.db, centreName))
+  userCounter += 1
+  const email = options.email ?? `user${userCounter}@example.org`
+  const result = await addUserToCentre(
+    server.db,
+    { email, password: PASSWORD, firstName: options.firstName ?? 'Paul', lastName: options.lastName ?? 'Martin' },
+    centreName,
+    options.role ?? 'admin',
+  )
+  if ('error' in result) throw new Error('createMember failed')
+  if (options.acceptCgu !== false) await acceptCgu(server.db, result.userId)
+  return { userId: result.userId, centreId, email }
+}
+
+/** A browser-like client: keeps cookies, reads the CSRF token of the last page, posts forms. */
+export class Client {
+  cookies = new Map<string, string>()
+  csrf = ''
+  constructor(readonly server: FastifyInstance) {}
+
+  private cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
+  }
+
+  private remember(response: LightMyRequestResponse) {
+    for (const c of response.cookies as Array<{ name: string; value: string; maxAge?: number; expires?: Date }>) {
+      const expired = c.maxAge === 0 || (c.expires && c.expires.getTime() < Date.now()) || c.value === ''
+      if (expired) this.cookies.delete(c.name)
+      else this.cookies.set(c.name, c.value)
+    }
+    const match = /name="_csrf" value="([^"]+)"/.exec(response.body)
+    if (match) this.csrf = match[1]!
+  }
+
+  async request(options: InjectOptions): Promise<LightMyRequestResponse> {
+    const response = await this.server.inject({ ...options, headers: { ...options.headers, cookie: this.cookieHeader() } })
+    this.remember(response)
+    return response
+  }
+
+  get(url: string) {
+    return this.request({ method: 'GET', url })
+  }
+
+  /** Posts a urlencoded form with the current CSRF token (unless `_csrf` is given). */
+  post(url: string, form: Record<string, string | string[]> = {}) {
+    const body = new URLSearchParams()
+    if (!('_csrf' in form)) body.append('_csrf', this.csrf)
+    for (const [key, value] of Object.entries(form)) for (const v of [value].flat()) body.append(key, v)
+    return this.request({ method: 'POST', url, payload: body.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } })
+  }
+
+  /** Posts a multipart form (FormData) with the current CSRF token. */
+  postMultipart(url: string, form: FormData) {
+    if (!form.has('_csrf')) form.append('_csrf', this.csrf)
+    return this.request({ method: 'POST', url, payload: form as unknown as InjectOptions['payload'] })
+  }
+
+  async login(email: string, password = PASSWORD) {
+    await this.get('/connexion')
+    const response = await this.post('/connexion', { email, password })
+    if (response.statusCode !== 303) throw new Error(`login failed: ${response.statusCode}`)
+    await this.get('/cgu') // a page, to pick up a CSRF token bound to the new session
+    return response
+  }
+}
+
+/** A logged-in client of a new member of `centre`. */
+export async function loggedIn(server: FastifyInstance, options: Parameters<typeof createMember>[1] = {}) {
+  const member = await createMember(server, options)
+  const client = new Client(server)
+  await client.login(member.email)
+  return { client, ...member }
+}

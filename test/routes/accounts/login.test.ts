@@ -1,0 +1,95 @@
+import t from 'tap'
+import { build, Client, createMember, loggedIn, PASSWORD } from '../../helper.ts'
+
+t.test('login page shows the guide wording', async (t) => {
+  const server = await build(t)
+  const response = await server.inject('/connexion')
+  t.equal(response.statusCode, 200)
+  t.match(response.headers['content-type'], /text\/html/)
+  for (const text of ['Connectez-vous', 'L’accès à Certisalle est limité aux centres de certification', 'Adresse e-mail', 'Mot de passe', 'Je me connecte', 'Mot de passe oublié ?']) {
+    t.ok(response.body.includes(text), text)
+  }
+})
+
+t.test('/ sends a logged-out visitor to /connexion and a logged-in one to the session list', async (t) => {
+  const server = await build(t)
+  const anonymous = await server.inject('/')
+  t.equal(anonymous.statusCode, 303)
+  t.equal(anonymous.headers.location, '/connexion')
+  const { client } = await loggedIn(server)
+  const response = await client.get('/')
+  t.equal(response.headers.location, '/sessions')
+})
+
+t.test('wrong credentials: one generic message, e-mail kept', async (t) => {
+  const server = await build(t)
+  const member = await createMember(server)
+  const client = new Client(server)
+  await client.get('/connexion')
+  for (const [email, password] of [
+    [member.email, 'wrong-password-123'],
+    ['nobody@example.org', PASSWORD],
+  ]) {
+    const response = await client.post('/connexion', { email: email!, password: password! })
+    t.equal(response.statusCode, 401)
+    t.ok(response.body.includes('L’adresse e-mail ou le mot de passe est incorrect.'))
+    t.ok(response.body.includes(`value="${email}"`), 'e-mail kept')
+    t.notOk(client.cookies.has('certisalle_session'))
+  }
+})
+
+t.test('login sets an HttpOnly SameSite cookie holding a token whose hash only is stored', async (t) => {
+  const server = await build(t)
+  const member = await createMember(server)
+  const client = new Client(server)
+  await client.get('/connexion')
+  const response = await client.post('/connexion', { email: member.email.toUpperCase(), password: PASSWORD })
+  t.equal(response.statusCode, 303)
+  t.equal(response.headers.location, '/sessions')
+  const cookie = (response.cookies as Array<{ name: string; value: string; httpOnly?: boolean; sameSite?: string }>).find((c) => c.name === 'certisalle_session')!
+  t.ok(cookie.httpOnly)
+  t.equal(cookie.sameSite, 'Lax')
+  const rows = await server.db.selectFrom('user_session').selectAll().execute()
+  t.equal(rows.length, 1)
+  t.not(rows[0]!.id, cookie.value, 'the token itself is not stored')
+  t.equal(rows[0]!.id.length, 64)
+})
+
+t.test('login redirects to a local "suite" target only', async (t) => {
+  const server = await build(t)
+  const member = await createMember(server)
+  const client = new Client(server)
+  await client.get('/connexion?suite=%2Fcgu')
+  const local = await client.post('/connexion', { email: member.email, password: PASSWORD, suite: '/cgu' })
+  t.equal(local.headers.location, '/cgu')
+  const other = new Client(server)
+  await other.get('/connexion')
+  const remote = await other.post('/connexion', { email: member.email, password: PASSWORD, suite: '//evil.example/' })
+  t.equal(remote.headers.location, '/sessions')
+})
+
+t.test('logout ends the session server-side', async (t) => {
+  const server = await build(t)
+  const { client } = await loggedIn(server)
+  const token = client.cookies.get('certisalle_session')!
+  const response = await client.post('/deconnexion')
+  t.equal(response.statusCode, 303)
+  t.equal(response.headers.location, '/connexion')
+  t.equal((await server.db.selectFrom('user_session').selectAll().execute()).length, 0)
+  const replay = await server.inject({ url: '/cgu', cookies: { certisalle_session: token } })
+  t.equal(replay.statusCode, 303)
+  t.match(replay.headers.location, /^\/connexion/)
+})
+
+t.test('login is rate-limited per e-mail', async (t) => {
+  const server = await build(t, { rateLimit: { max: 3, windowMs: 60_000 } })
+  const member = await createMember(server)
+  const client = new Client(server)
+  await client.get('/connexion')
+  const statuses: number[] = []
+  for (let i = 0; i < 4; i++) statuses.push((await client.post('/connexion', { email: member.email, password: 'wrong-password-123' })).statusCode)
+  t.same(statuses, [401, 401, 401, 429])
+  const blocked = await client.post('/connexion', { email: member.email, password: PASSWORD })
+  t.equal(blocked.statusCode, 429, 'even the right password waits')
+  t.ok(blocked.body.includes('Trop de tentatives'))
+})
