@@ -1,0 +1,153 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import Fastify, { type FastifyInstance } from 'fastify'
+import app from '../../src/app.ts'
+import { type Config, loadConfig } from '../../src/config.ts'
+
+/** One route of the app as registered (Fastify's onRoute hook), one entry per method. */
+export interface AppRoute {
+  method: string
+  url: string
+  config: { public?: boolean; allowWithoutCgu?: boolean; allowWithoutCentre?: boolean }
+  /** The body schema's property names, when the route declares one (used to build a plausible form). */
+  bodyFields: string[] | null
+}
+
+interface Teardown {
+  teardown(fn: () => unknown): void
+}
+
+/** Parameters that scope.ts loads from the current centre: a route with one of them owns data. */
+export const SCOPED_PARAMS = ['sessionId', 'candidateId', 'reportId', 'documentId'] as const
+
+/**
+ * The app on a temporary DATA_DIR, like test/helper.ts's build(), with the route table collected
+ * while it registers. The sweeps are generated from this table, so new routes are checked as they land.
+ */
+export async function buildWithRoutes(t: Teardown, overrides: Partial<Config> = {}): Promise<{ server: FastifyInstance; routes: AppRoute[]; dataDir: string }> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'certisalle-sweep-'))
+  const config = loadConfig({ DATA_DIR: dataDir, COOKIE_SECRET: 'test-secret-test-secret-test-secret', LOG_LEVEL: 'silent' }, overrides)
+  const server = Fastify({ logger: process.env.TEST_LOG ? { level: 'error' } : false })
+  const routes: AppRoute[] = []
+  server.addHook('onRoute', (route) => {
+    const body = (route.schema as { body?: { properties?: Record<string, unknown> } } | undefined)?.body
+    for (const method of [route.method].flat()) {
+      routes.push({
+        method: String(method).toUpperCase(),
+        url: route.url ?? route.path,
+        config: (route.config ?? {}) as AppRoute['config'],
+        bodyFields: body?.properties ? Object.keys(body.properties) : null,
+      })
+    }
+  })
+  await server.register(app, { config })
+  await server.ready()
+  t.teardown(async () => {
+    await server.close()
+    rmSync(dataDir, { recursive: true, force: true })
+  })
+  // Fastify adds HEAD for every GET: the same handler, checked through its GET.
+  const own = routes.filter((r) => r.method !== 'HEAD' && !r.url.includes('*'))
+  if (own.length === 0) throw new Error('The onRoute hook collected no route: the sweeps would check nothing.')
+  return { server, routes: dedupe(own), dataDir }
+}
+
+function dedupe(routes: AppRoute[]): AppRoute[] {
+  const seen = new Map<string, AppRoute>()
+  for (const r of routes) seen.set(`${r.method} ${r.url}`, r)
+  return [...seen.values()].sort((a, b) => a.url.localeCompare(b.url) || a.method.localeCompare(b.method))
+}
+
+export function paramsOf(url: string): string[] {
+  return [...url.matchAll(/:(\w+)/g)].map((m) => m[1]!)
+}
+
+export function isScoped(route: AppRoute): boolean {
+  return paramsOf(route.url).some((p) => (SCOPED_PARAMS as readonly string[]).includes(p))
+}
+
+/** The URL with its parameters replaced; throws on a parameter the sweeps do not know (so it gets added). */
+export function fillUrl(url: string, ids: Record<string, number | string>): string {
+  return url.replace(/:(\w+)/g, (_, name: string) => {
+    const value = ids[name]
+    if (value === undefined) throw new Error(`Route ${url}: no test value for parameter :${name} — teach the sweeps about it`)
+    return encodeURIComponent(String(value))
+  })
+}
+
+export function isStateChanging(method: string): boolean {
+  return !['GET', 'HEAD', 'OPTIONS'].includes(method)
+}
+
+/** Uploads are multipart; the URL map names them (`…/import`, `…/documents`). A route with no body schema may be one. */
+export function isUploadRoute(route: AppRoute): boolean {
+  return route.method === 'POST' && /\/(import|documents)$/.test(route.url)
+}
+
+/** A plausible value for a form field, from its name, so the request passes schema validation. */
+export function plausibleValue(field: string): string {
+  const name = field.toLowerCase()
+  if (name === '_csrf') return ''
+  if (name.includes('email')) return 'someone@example.org'
+  if (name.includes('password') || name.includes('confirmation')) return 'Secret-1234-abcd'
+  if (name.includes('birth') && name.includes('date')) return '13/03/1996'
+  if (name.includes('date')) return '2021-01-12'
+  if (name.includes('time') && !name.includes('extra')) return '10:00'
+  if (name.includes('extra') || name.includes('percent')) return '33'
+  if (name.includes('department') || name.includes('departement')) return '76'
+  if (name.includes('question')) return '3'
+  if (name.includes('code')) return 'C1'
+  if (name.endsWith('id') || name.endsWith('ids')) return '1'
+  if (name.includes('choice') || name.includes('choix')) return 'none'
+  return 'Valeur de test'
+}
+
+export function plausibleForm(route: AppRoute): Record<string, string> {
+  const form: Record<string, string> = {}
+  for (const field of route.bodyFields ?? []) if (field !== '_csrf') form[field] = plausibleValue(field)
+  return form
+}
+
+/** Routes of the URL map (CONTRIBUTING.md) that the sweeps expect; missing ones are reported, not silently skipped. */
+export const URL_MAP: Array<[string, string]> = [
+  ['GET', '/sessions'],
+  ['GET', '/sessions/nouvelle'],
+  ['POST', '/sessions/nouvelle'],
+  ['GET', '/sessions/:sessionId'],
+  ['GET', '/sessions/:sessionId/modifier'],
+  ['POST', '/sessions/:sessionId/modifier'],
+  ['GET', '/sessions/:sessionId/supprimer'],
+  ['POST', '/sessions/:sessionId/supprimer'],
+  ['GET', '/sessions/:sessionId/candidats'],
+  ['GET', '/sessions/:sessionId/candidats/feuille-emargement.ods'],
+  ['POST', '/sessions/:sessionId/candidats/import'],
+  ['GET', '/sessions/:sessionId/candidats/nouveau'],
+  ['POST', '/sessions/:sessionId/candidats/nouveau'],
+  ['GET', '/sessions/:sessionId/candidats/:candidateId/modifier'],
+  ['POST', '/sessions/:sessionId/candidats/:candidateId/modifier'],
+  ['GET', '/sessions/:sessionId/candidats/:candidateId/supprimer'],
+  ['POST', '/sessions/:sessionId/candidats/:candidateId/supprimer'],
+  ['GET', '/sessions/:sessionId/impression/feuille-emargement'],
+  ['GET', '/sessions/:sessionId/impression/pv-incident'],
+  ['GET', '/sessions/:sessionId/impression/kit-surveillant'],
+  ['GET', '/rejoindre'],
+  ['POST', '/rejoindre'],
+  ['POST', '/rejoindre/code'],
+  ['GET', '/sessions/:sessionId/finalisation'],
+  ['POST', '/sessions/:sessionId/finalisation'],
+  ['GET', '/sessions/:sessionId/finalisation/candidats/:candidateId/signalement'],
+  ['POST', '/sessions/:sessionId/finalisation/candidats/:candidateId/signalement'],
+  ['POST', '/sessions/:sessionId/finalisation/signalements/:reportId/supprimer'],
+  ['POST', '/sessions/:sessionId/finalisation/documents'],
+  ['GET', '/sessions/:sessionId/finalisation/documents/:documentId'],
+  ['POST', '/sessions/:sessionId/finalisation/documents/:documentId/supprimer'],
+  ['GET', '/sessions/:sessionId/finalisation/confirmation'],
+  ['POST', '/sessions/:sessionId/finalisation/confirmation'],
+  ['GET', '/sessions/:sessionId/finalisation/recapitulatif'],
+]
+
+/** Routes that may be reached without logging in (issue 7: login, reset, setup, candidate page, health, static). */
+export const PUBLIC_ALLOWED = [/^\/$/, /^\/connexion$/, /^\/mot-de-passe-oublie$/, /^\/mot-de-passe\/nouveau$/, /^\/installation$/, /^\/rejoindre(\/.*)?$/, /^\/sante$/, /^\/public\//]
+/** Routes a user who has not accepted the terms may reach: the terms and logout. */
+export const WITHOUT_CGU_ALLOWED = [/^\/cgu$/, /^\/deconnexion$/]

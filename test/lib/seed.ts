@@ -1,0 +1,103 @@
+import { randomBytes } from 'node:crypto'
+import { readdirSync, statSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import type { FastifyInstance } from 'fastify'
+import { sql } from 'kysely'
+import { createCandidate, createSession, joinCandidate } from '../factories.ts'
+
+/** Every text field of the escaping sweep holds this. */
+export const EVIL = `<script>alert(1)</script>"'&`
+
+export interface SeededCentre {
+  centreId: number
+  sessionId: number
+  /** A candidate who has not joined (deletable, editable). */
+  candidateId: number
+  /** A candidate who joined (has a certification course), with a report. */
+  joinedCandidateId: number
+  reportId: number
+  documentId: number
+  /** Ids for every parameter of the route table. */
+  ids: Record<string, number>
+}
+
+async function centreIdByName(server: FastifyInstance, name: string): Promise<number> {
+  const row = await server.db.selectFrom('centre').select('id').where('name', '=', name).executeTakeFirst()
+  if (row) return row.id
+  const inserted = await server.db.insertInto('centre').values({ name }).returning('id').executeTakeFirstOrThrow()
+  return inserted.id
+}
+
+/** A centre with one session holding a candidate, a joined candidate with a report, and a document (file on disk). */
+export async function seedCentre(server: FastifyInstance, centreName: string, options: { evil?: boolean } = {}): Promise<SeededCentre> {
+  const db = server.db
+  const text = (value: string) => (options.evil ? EVIL : value)
+  const centreId = await centreIdByName(server, centreName)
+  const session = await createSession(db, centreId, {
+    site_name: text('Lycée Testix'),
+    room: text('Salle 45'),
+    invigilators: text('Eric Martin'),
+    observations: text('Aucune'),
+    global_comment: options.evil ? EVIL : null,
+  })
+  const candidateFields = (lastName: string) => ({
+    last_name: text(lastName),
+    first_name: text('Julie'),
+    birth_city: text('Le Havre'),
+    birth_country: text('France'),
+    email: options.evil ? EVIL : 'julie@example.org',
+    external_id: text('EXT-1'),
+  })
+  const candidate = await createCandidate(db, session.id, candidateFields('Dupont'))
+  const joined = await createCandidate(db, session.id, { ...candidateFields('Durand'), birthdate: '1990-01-01' })
+  await joinCandidate(db, joined)
+  const report = await db
+    .insertInto('report')
+    .values({ session_id: session.id, candidate_id: joined.id, category: 'candidate_info', code: 'C1', question_number: null, details: text('Nom mal orthographié') })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  const storedName = randomBytes(16).toString('hex')
+  const content = Buffer.from('%PDF-1.4\n%test document\n')
+  writeFileSync(path.join(server.config.uploadsDir, storedName), content)
+  const document = await db
+    .insertInto('session_document')
+    .values({ session_id: session.id, original_name: options.evil ? `${EVIL}.pdf` : 'rapport.pdf', stored_name: storedName, mime_type: 'application/pdf', size: content.length, comment: text('Rapport de fraude') })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  const ids = { sessionId: session.id, candidateId: candidate.id, reportId: report.id, documentId: document.id }
+  return { centreId, sessionId: session.id, candidateId: candidate.id, joinedCandidateId: joined.id, reportId: report.id, documentId: document.id, ids }
+}
+
+/** Every row of every table, plus the uploaded files: compared before/after to prove a request changed nothing. */
+export async function dumpDatabase(server: FastifyInstance): Promise<string> {
+  const tables = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%' order by name`.execute(server.db)
+  const dump: Record<string, unknown> = {}
+  for (const { name } of tables.rows) {
+    dump[name] = (await sql`select * from ${sql.table(name)} order by rowid`.execute(server.db)).rows
+  }
+  dump.__uploads = listFiles(server.config.uploadsDir)
+  return JSON.stringify(dump)
+}
+
+function listFiles(dir: string): string[] {
+  const out: string[] = []
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name)
+    if (entry.isDirectory()) out.push(...listFiles(full).map((f) => `${entry.name}/${f}`))
+    else out.push(`${entry.name}:${statSync(full).size}`)
+  }
+  return out.sort()
+}
+
+/** Which lines of two dumps differ, for a readable failure. */
+export function dumpDiff(before: string, after: string): string {
+  const a = JSON.parse(before) as Record<string, unknown[]>
+  const b = JSON.parse(after) as Record<string, unknown[]>
+  const lines: string[] = []
+  for (const table of new Set([...Object.keys(a), ...Object.keys(b)])) {
+    const x = JSON.stringify(a[table])
+    const y = JSON.stringify(b[table])
+    if (x !== y) lines.push(`${table}: ${x.slice(0, 300)} → ${y.slice(0, 300)}`)
+  }
+  return lines.join('\n')
+}

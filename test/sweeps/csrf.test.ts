@@ -1,0 +1,55 @@
+import t from 'tap'
+import { loggedIn } from '../helper.ts'
+import { send } from '../lib/requests.ts'
+import { buildWithRoutes, fillUrl, isStateChanging } from '../lib/routes.ts'
+import { dumpDatabase, dumpDiff, seedCentre } from '../lib/seed.ts'
+
+// Issue 7, item 6: every state-changing route refuses a request without a token, or with another user's token.
+t.test('CSRF: every POST without a token, or with another user’s token, is 403 and changes nothing', async (t) => {
+  const { server, routes } = await buildWithRoutes(t)
+  const a = await seedCentre(server, 'Centre A')
+  const { client: owner } = await loggedIn(server, { centre: 'Centre A' })
+  const { client: other } = await loggedIn(server, { centre: 'Centre A' })
+  await other.get('/cgu')
+  const foreignToken = other.csrf
+  t.ok(foreignToken, 'the other user has a token')
+
+  const posts = routes.filter((r) => isStateChanging(r.method))
+  if (posts.length === 0) {
+    t.fail('No POST route registered: the CSRF sweep checked nothing.')
+    return
+  }
+  t.comment(`checking ${posts.length} state-changing routes`)
+  let checked = 0
+  for (const route of posts) {
+    const url = fillUrl(route.url, a.ids)
+    for (const csrf of [{ kind: 'none' } as const, { kind: 'token', token: foreignToken } as const]) {
+      await owner.get('/cgu')
+      const before = await dumpDatabase(server)
+      for (const { label, response } of await send(owner, route, url, csrf)) {
+        t.equal(response.statusCode, 403, `${label} by the owner's session → 403`)
+        checked++
+      }
+      const after = await dumpDatabase(server)
+      if (after !== before) t.fail(`${route.method} ${url} without a valid token changed the database:\n${dumpDiff(before, after)}`)
+    }
+  }
+  t.ok(checked >= 2 * posts.length, `${checked} requests checked`)
+})
+
+t.test('CSRF: a logged-out visitor’s token does not work for another visitor', async (t) => {
+  const { server, routes } = await buildWithRoutes(t)
+  const publicPosts = routes.filter((r) => isStateChanging(r.method) && r.config.public)
+  if (publicPosts.length === 0) {
+    t.fail('No public POST route (login…) registered: nothing checked.')
+    return
+  }
+  const first = await server.inject('/connexion')
+  const token = /name="_csrf" value="([^"]+)"/.exec(first.body)?.[1]
+  t.ok(token, 'the login page carries a token')
+  for (const route of publicPosts) {
+    if (route.url.includes(':')) continue
+    const response = await server.inject({ method: 'POST', url: route.url, payload: `_csrf=${encodeURIComponent(token!)}`, headers: { 'content-type': 'application/x-www-form-urlencoded' } })
+    t.equal(response.statusCode, 403, `POST ${route.url} with a token from another visitor's cookie → 403`)
+  }
+})
