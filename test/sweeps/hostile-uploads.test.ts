@@ -1,0 +1,105 @@
+import t, { type Test } from 'tap'
+import type { Db } from '../../src/db/database.ts'
+import { createCandidate, createSession, joinCandidate } from '../factories.ts'
+import { documentCorpus, type HostileFile, importCorpus } from '../lib/hostile.ts'
+import { buildWithRoutes } from '../lib/routes.ts'
+import { errorMessages, HttpClient, looksFrench, prepareDataDir, type ServerProcess, startServer } from '../lib/server-process.ts'
+
+const IMPORT = '/sessions/:sessionId/candidats/import'
+const DOWNLOAD = '/sessions/:sessionId/candidats/feuille-emargement.ods'
+const DOCUMENTS = '/sessions/:sessionId/finalisation/documents'
+/** Peak memory the server may reach while refusing the whole corpus (it idles around 100–150 MB). */
+const MAX_RSS_MB = 600
+
+const candidateRows = (db: Db, sessionId: number) => db.selectFrom('candidate').selectAll().where('session_id', '=', sessionId).orderBy('id').execute()
+const documentRows = (db: Db, sessionId: number) => db.selectFrom('session_document').selectAll().where('session_id', '=', sessionId).orderBy('id').execute()
+
+async function postFile(client: HttpClient, url: string, file: HostileFile, extra: Record<string, string> = {}) {
+  const form = new FormData()
+  form.append('_csrf', client.csrf)
+  for (const [k, v] of Object.entries(extra)) form.append(k, v)
+  form.append('fichier', new Blob([new Uint8Array(file.bytes)], { type: file.type ?? 'application/vnd.oasis.opendocument.spreadsheet' }), file.filename)
+  try {
+    return await client.postMultipart(url, form, AbortSignal.timeout(60_000))
+  } catch (err) {
+    return { status: 0, text: `no answer: ${(err as Error).message}`, headers: new Headers() }
+  }
+}
+
+async function checkRefused(t: Test, server: ServerProcess, file: HostileFile, response: { status: number; text: string }) {
+  t.ok(response.status >= 400 && response.status < 500, `${file.name}: refused with a 4xx (got ${response.status})`)
+  const messages = errorMessages(response.text)
+  t.ok(messages.some(looksFrench), `${file.name}: a French message is shown (${messages.join(' | ').slice(0, 160) || 'none'})`)
+  t.notMatch(response.text, /root:x:0:0/, `${file.name}: no file of the server leaks`)
+  t.ok(server.alive(), `${file.name}: the server is still running`)
+  const health = await fetch(`${server.baseUrl}/sante`).catch(() => null)
+  t.equal(health?.status, 200, `${file.name}: the server still answers`)
+}
+
+// Issue 7, item 10: the import route refuses every hostile file, stays up, stays small, changes nothing.
+t.test('hostile .ods corpus posted to the import route', async (t) => {
+  const { routes } = await buildWithRoutes(t)
+  if (!routes.some((r) => r.method === 'POST' && r.url === IMPORT)) {
+    t.fail(`import route not registered yet: POST ${IMPORT}`)
+    return
+  }
+  const env = await prepareDataDir(t)
+  const session = await createSession(env.db, env.centreId)
+  for (const lastName of ['Dupont', 'Durand', 'Martin']) await createCandidate(env.db, session.id, { last_name: lastName })
+  const server = await startServer(t, env.dataDir)
+  const client = new HttpClient(server.baseUrl)
+  await client.login(env.email)
+  await client.get(`/sessions/${session.id}/candidats`)
+
+  let template: Buffer | undefined
+  if (routes.some((r) => r.method === 'GET' && r.url === DOWNLOAD)) {
+    const response = await fetch(`${server.baseUrl}/sessions/${session.id}/candidats/feuille-emargement.ods`, { headers: { cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } })
+    if (response.ok) template = Buffer.from(await response.arrayBuffer())
+  }
+  t.comment(template ? 'almost-valid files follow the layout of the app’s own download' : 'the app’s download is not available: almost-valid files use the seed’s layout')
+
+  const corpus = importCorpus(template)
+  t.ok(corpus.length >= 30, `${corpus.length} hostile files`)
+  const before = await candidateRows(env.db, session.id)
+  const url = IMPORT.replace(':sessionId', String(session.id))
+  for (const file of corpus) {
+    const response = await postFile(client, url, file)
+    await checkRefused(t, server, file, response)
+    t.same(await candidateRows(env.db, session.id), before, `${file.name}: the candidate list is unchanged`)
+    if (!server.alive()) break
+  }
+  const peak = server.peakRssMb()
+  t.ok(peak > 0 && peak < MAX_RSS_MB, `the server's peak memory stayed bounded: ${peak} MB (limit ${MAX_RSS_MB} MB)`)
+  // A good file still goes through afterwards: the refusals above were about the files, not a broken route.
+  if (template) {
+    const { participantsSheet, candidateRow } = await import('../lib/ods.ts')
+    const good = await postFile(client, url, { name: 'good file', filename: 'liste.ods', bytes: participantsSheet([candidateRow(0), candidateRow(1)], template) })
+    t.equal(good.status, 303, 'a good file made from the app’s download is accepted')
+    t.equal((await candidateRows(env.db, session.id)).length, 2, 'and replaces the list')
+  }
+})
+
+t.test('hostile documents posted to the finalisation upload', async (t) => {
+  const { routes } = await buildWithRoutes(t)
+  if (!routes.some((r) => r.method === 'POST' && r.url === DOCUMENTS)) {
+    t.fail(`document upload route not registered yet: POST ${DOCUMENTS}`)
+    return
+  }
+  const env = await prepareDataDir(t)
+  const session = await createSession(env.db, env.centreId)
+  await joinCandidate(env.db, await createCandidate(env.db, session.id))
+  const server = await startServer(t, env.dataDir)
+  const client = new HttpClient(server.baseUrl)
+  await client.login(env.email)
+  await client.get(`/sessions/${session.id}/finalisation`)
+  const corpus = documentCorpus()
+  const before = await documentRows(env.db, session.id)
+  const url = DOCUMENTS.replace(':sessionId', String(session.id))
+  for (const file of corpus) {
+    const response = await postFile(client, url, file, { commentaire: file.comment ?? 'Capture d’écran' })
+    await checkRefused(t, server, file, response)
+    t.same(await documentRows(env.db, session.id), before, `${file.name}: no document stored`)
+    if (!server.alive()) break
+  }
+  t.ok(server.peakRssMb() < MAX_RSS_MB, `the server's peak memory stayed bounded: ${server.peakRssMb()} MB`)
+})
