@@ -1,0 +1,145 @@
+import SQLite from 'better-sqlite3'
+import t from 'tap'
+import { createCandidate, createSession, joinCandidate } from '../factories.ts'
+import { parseForms, fillForm } from '../lib/html-form.ts'
+import { candidateRow, participantsSheet } from '../lib/ods.ts'
+import { buildWithRoutes } from '../lib/routes.ts'
+import { HttpClient, prepareDataDir, startServer } from '../lib/server-process.ts'
+
+const IMPORT = '/sessions/:sessionId/candidats/import'
+const DOWNLOAD = '/sessions/:sessionId/candidats/feuille-emargement.ods'
+const FINALISATION = '/sessions/:sessionId/finalisation'
+const CONFIRMATION = '/sessions/:sessionId/finalisation/confirmation'
+const ROWS = 2000
+/** Fractions of a full request's duration at which the server is killed. */
+const MOMENTS = [0, 0.15, 0.35, 0.6, 0.85]
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+/** Opens the database after the crash, as the restarted server would, and checks it. */
+function inspect(databaseFile: string) {
+  const sqlite = new SQLite(databaseFile)
+  try {
+    const integrity = sqlite.pragma('integrity_check', { simple: true })
+    return { integrity, sqlite }
+  } catch (err) {
+    sqlite.close()
+    throw err
+  }
+}
+
+// Issue 7, item 11: SIGKILL in the middle of a large import; after restart the database is sound
+// and the session holds the old list or the new one, never a mix.
+t.test('SIGKILL during a 2,000-row import', async (t) => {
+  const { routes } = await buildWithRoutes(t)
+  const missing = [['POST', IMPORT], ['GET', DOWNLOAD]].filter(([m, u]) => !routes.some((r) => r.method === m && r.url === u))
+  if (missing.length) {
+    t.fail(`import route not registered yet: ${missing.map((x) => x.join(' ')).join(', ')}`)
+    return
+  }
+  const env = await prepareDataDir(t, 'certisalle-crash-')
+  const session = await createSession(env.db, env.centreId)
+  for (let i = 0; i < 200; i++) await createCandidate(env.db, session.id, { last_name: `Ancien${i}`, birthdate: `19${50 + (i % 40)}-01-0${(i % 9) + 1}` })
+  await env.db.destroy()
+
+  const names = (db: SQLite.Database) =>
+    (db.prepare('select last_name from candidate where session_id = ? order by last_name').all(session.id) as Array<{ last_name: string }>).map((r) => r.last_name).join('\n')
+  let server = await startServer(t, env.dataDir)
+  let client = new HttpClient(server.baseUrl)
+  await client.login(env.email)
+  const template = Buffer.from(
+    await (await fetch(`${server.baseUrl}/sessions/${session.id}/candidats/feuille-emargement.ods`, { headers: { cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } })).arrayBuffer(),
+  )
+  const files = [0, 1].map((k) => participantsSheet(Array.from({ length: ROWS }, (_, i) => candidateRow(i + k * 10_000)), template))
+  const url = IMPORT.replace(':sessionId', String(session.id))
+  const post = (file: Buffer) => {
+    const form = new FormData()
+    form.append('_csrf', client.csrf)
+    form.append('fichier', new Blob([new Uint8Array(file)]), 'liste.ods')
+    return client.postMultipart(url, form)
+  }
+
+  // One full import first: its duration places the kills, and its result is the "new" list of file 0.
+  const started = Date.now()
+  const first = await post(files[0]!)
+  const duration = Date.now() - started
+  t.equal(first.status, 303, `a ${ROWS}-row file made from the app's download imports (${duration} ms)`)
+  const check = inspect(env.databaseFile)
+  const expected = [names(check.sqlite)]
+  check.sqlite.close()
+  t.equal(expected[0]!.split('\n').length, ROWS, `${ROWS} candidates after the import`)
+
+  let current = expected[0]!
+  for (const [round, moment] of MOMENTS.entries()) {
+    const file = files[(round + 1) % 2]!
+    const pending = post(file).catch(() => null)
+    await sleep(Math.round(duration * moment))
+    await server.kill('SIGKILL')
+    await pending
+    const { integrity, sqlite } = inspect(env.databaseFile)
+    t.equal(integrity, 'ok', `kill at ${Math.round(moment * 100)} % of an import: PRAGMA integrity_check = ok`)
+    const now = names(sqlite)
+    sqlite.close()
+    const fileNames = (round + 1) % 2 === 0 ? expected[0] : undefined
+    const isOld = now === current
+    const isNew = now.split('\n').length === ROWS && now !== current && (fileNames === undefined || now === fileNames)
+    t.ok(isOld || isNew, `kill at ${Math.round(moment * 100)} %: the session holds the old list or the new one (${now.split('\n').length} candidates, ${isOld ? 'old' : isNew ? 'new' : 'MIXED'})`)
+    if (isNew && (round + 1) % 2 === 1) expected[1] = now
+    current = now
+    server = await startServer(t, env.dataDir)
+    client = new HttpClient(server.baseUrl)
+    await client.login(env.email)
+    t.equal((await client.get(`/sessions/${session.id}/candidats`)).status, 200, 'the restarted server shows the session')
+  }
+})
+
+// The same for finalisation: the step-1 save (200 end-screen boxes) and the final "Finaliser".
+t.test('SIGKILL during finalisation', async (t) => {
+  const { routes } = await buildWithRoutes(t)
+  const missing = [['POST', FINALISATION], ['POST', CONFIRMATION]].filter(([m, u]) => !routes.some((r) => r.method === m && r.url === u))
+  if (missing.length) {
+    t.fail(`finalisation routes not registered yet: ${missing.map((x) => x.join(' ')).join(', ')}`)
+    return
+  }
+  const env = await prepareDataDir(t, 'certisalle-crash-')
+  const session = await createSession(env.db, env.centreId)
+  for (let i = 0; i < 200; i++) await joinCandidate(env.db, await createCandidate(env.db, session.id, { last_name: `Cand${i}`, birthdate: `19${50 + (i % 40)}-02-0${(i % 9) + 1}` }))
+  await env.db.destroy()
+  const state = (db: SQLite.Database) => {
+    const flags = db.prepare('select has_seen_end_screen as f from candidate where session_id = ?').all(session.id) as Array<{ f: number }>
+    const row = db.prepare('select finalised_at, global_comment_choice, global_comment from certification_session where id = ?').get(session.id) as Record<string, unknown>
+    return { ticked: flags.filter((r) => r.f).length, total: flags.length, finalised: row.finalised_at !== null }
+  }
+
+  for (const [step, path, button] of [
+    ['save (step 1, every box ticked)', FINALISATION, /sauvegarder|enregistrer/i],
+    ['finalise', CONFIRMATION, /finaliser|valider|confirmer/i],
+  ] as const) {
+    const url = path.replace(':sessionId', String(session.id))
+    for (const moment of [0, 5, 20, 60]) {
+      const server = await startServer(t, env.dataDir)
+      const client = new HttpClient(server.baseUrl)
+      await client.login(env.email)
+      const page = await client.get(url)
+      const form = parseForms(page.text).find((f) => f.method === 'POST' && (f.action === url || f.action === '') && f.fields.length > 0)
+      if (!form) {
+        t.fail(`${step}: no form posting to ${url} on GET ${url} (status ${page.status})`)
+        await server.kill('SIGKILL')
+        break
+      }
+      const body = fillForm(form, { tickAll: true, button })
+      const db0 = inspect(env.databaseFile)
+      const before = state(db0.sqlite)
+      db0.sqlite.close()
+      const pending = client.request('POST', url, body.toString(), { 'content-type': 'application/x-www-form-urlencoded' }).catch(() => null)
+      await sleep(moment)
+      await server.kill('SIGKILL')
+      await pending
+      const { integrity, sqlite } = inspect(env.databaseFile)
+      t.equal(integrity, 'ok', `${step}, killed after ${moment} ms: integrity_check = ok`)
+      const after = state(sqlite)
+      sqlite.close()
+      t.ok(after.ticked === 0 || after.ticked === after.total || after.ticked === before.ticked, `${step}, killed after ${moment} ms: end-screen boxes all or nothing (${after.ticked}/${after.total})`)
+    }
+  }
+})
