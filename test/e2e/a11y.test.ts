@@ -1,0 +1,133 @@
+import t from 'tap'
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
+import { acceptCgu, createOrFindUser, createPasswordReset, createSetupTokenIfEmpty } from '../../src/features/accounts/accounts.service.ts'
+import { createMember, PASSWORD } from '../helper.ts'
+import { runAxe, type Violation } from '../lib/axe.ts'
+import { buildWithRoutes, fillUrl } from '../lib/routes.ts'
+import { seedCentre } from '../lib/seed.ts'
+import { CHROMIUM } from './browser.ts'
+
+/** Forms whose empty submission would delete, log out, switch centre or finalise: not submitted for their error state. */
+const DESTRUCTIVE = /supprimer|deconnexion|\/centre$|confirmation|\/cgu$/
+
+// Issue 7, item 13: axe-core (WCAG 2.1 AA) on every page, generated from the route table.
+t.test('accessibility: 0 axe violations on every page', async (t) => {
+  const { server, routes } = await buildWithRoutes(t)
+  const setupToken = await createSetupTokenIfEmpty(server.db)
+  const baseUrl = await server.listen({ port: 0, host: '127.0.0.1' })
+  server.config.publicUrl = baseUrl
+  const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] })
+  t.teardown(() => browser.close())
+  const newContext = () => browser.newContext({ javaScriptEnabled: true, bypassCSP: true, baseURL: baseUrl, locale: 'fr-FR' })
+
+  const results: Array<{ label: string; violations: Violation[] }> = []
+  const check = async (page: Page, label: string) => {
+    const violations = await runAxe(page)
+    results.push({ label, violations })
+    t.same(
+      violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.join(' | ')}`),
+      [],
+      `${label}: 0 axe violations`,
+    )
+  }
+  const visit = async (page: Page, url: string, label = `GET ${url}`) => {
+    const response = await page.goto(url)
+    const type = response?.headers()['content-type'] ?? ''
+    if (!type.startsWith('text/html')) return null
+    await check(page, `${label} (${response?.status()})`)
+    return response
+  }
+  const submitForm = async (page: Page, formIndex: number) => {
+    const form = page.locator('main form[method="post"]').nth(formIndex)
+    for (const input of await form.locator('input[type="text"], input[type="email"], input[type="password"], input[type="date"], input[type="time"], input[type="number"], input:not([type]), textarea').all()) {
+      await input.fill('')
+    }
+    await Promise.all([page.waitForLoadState('load'), form.locator('button[type="submit"], button:not([type]), input[type="submit"]').first().click()])
+    await page.waitForLoadState('load')
+  }
+
+  // The checker itself: a planted violation is found (so "0 violations" below means something).
+  const probe = await (await newContext()).newPage()
+  await probe.route(`${baseUrl}/__a11y/planted`, (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><html><title>x</title><body><main><input type="text"><img src="/x.png"></main></body></html>' }))
+  await probe.goto('/__a11y/planted')
+  const planted = (await runAxe(probe)).map((v) => v.id)
+  t.ok(planted.includes('image-alt') && planted.includes('html-has-lang'), `axe reports a planted violation (${planted.join(', ')})`)
+  await probe.context().close()
+
+  // Before any account exists: the setup page, and its errors.
+  const anonymous = await (await newContext()).newPage()
+  if (setupToken) {
+    await visit(anonymous, `/installation?jeton=${setupToken}`, 'setup page')
+    await submitForm(anonymous, 0)
+    await check(anonymous, 'setup page with errors')
+  }
+
+  const a = await seedCentre(server, 'Centre A')
+  const member = await createMember(server, { centre: 'Centre A' })
+  const newcomer = await createMember(server, { centre: 'Centre A', acceptCgu: false })
+  const lonely = await createOrFindUser(server.db, { email: 'seul@example.org', password: PASSWORD, firstName: 'Ana', lastName: 'Nyme' })
+  await acceptCgu(server.db, lonely.id)
+  const reset = await createPasswordReset(server.db, member.email)
+
+  // Logged out: login, reset, their errors, error pages.
+  await visit(anonymous, '/connexion', 'login page')
+  await anonymous.getByLabel('Adresse e-mail').fill(member.email)
+  await anonymous.getByLabel('Mot de passe').fill('mauvais-mot-de-passe')
+  await Promise.all([anonymous.waitForLoadState('load'), anonymous.getByRole('button', { name: 'Je me connecte' }).click()])
+  await check(anonymous, 'login page with an error')
+  await visit(anonymous, '/mot-de-passe-oublie', 'forgotten password page')
+  await anonymous.locator('main input[name="email"]').fill('pas-une-adresse')
+  await Promise.all([anonymous.waitForLoadState('load'), anonymous.locator('main form button').first().click()])
+  await check(anonymous, 'forgotten password page with an error')
+  await visit(anonymous, `/mot-de-passe/nouveau?jeton=${reset!.token}`, 'new password page')
+  await submitForm(anonymous, 0)
+  await check(anonymous, 'new password page with errors')
+  await visit(anonymous, '/mot-de-passe/nouveau?jeton=invalide', 'expired reset link page')
+  await visit(anonymous, '/nexiste-pas', 'not found page')
+  // Pages that cannot be reached by navigation (403) are served the app's own HTML at a same-origin URL.
+  const forbidden = await server.inject({ method: 'POST', url: '/connexion', payload: 'email=a', headers: { 'content-type': 'application/x-www-form-urlencoded' } })
+  await anonymous.route(`${baseUrl}/__a11y/403`, (route) => route.fulfill({ status: 403, contentType: 'text/html; charset=utf-8', body: forbidden.body }))
+  await visit(anonymous, '/__a11y/403', 'forbidden page (CSRF)')
+  for (const route of routes.filter((r) => r.method === 'GET' && r.config.public && !['/', '/connexion', '/mot-de-passe-oublie', '/mot-de-passe/nouveau', '/installation', '/sante'].includes(r.url))) {
+    await visit(anonymous, fillUrl(route.url, a.ids), `GET ${route.url} (public)`)
+  }
+
+  const loginAs = async (context: BrowserContext, email: string) => {
+    const page = await context.newPage()
+    await page.goto('/connexion')
+    await page.getByLabel('Adresse e-mail').fill(email)
+    await page.getByLabel('Mot de passe').fill(PASSWORD)
+    await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Je me connecte' }).click()])
+    await page.waitForLoadState('load')
+    return page
+  }
+  await visit(await loginAs(await newContext(), newcomer.email), '/cgu', 'terms page (not accepted yet)')
+  await visit(await loginAs(await newContext(), 'seul@example.org'), '/aucun-centre', 'no-centre page')
+
+  // Logged in: every GET page of the route table, with real ids.
+  const page = await loginAs(await newContext(), member.email)
+  await visit(page, '/cgu', 'terms page (accepted)')
+  const gets = routes.filter((r) => r.method === 'GET' && !r.config.public && !['/cgu', '/aucun-centre'].includes(r.url))
+  const withForms: Array<{ url: string; index: number; action: string }> = []
+  for (const route of gets) {
+    const variants = route.url.includes(':candidateId') ? [a.ids, { ...a.ids, candidateId: a.joinedCandidateId }] : [a.ids]
+    for (const ids of variants) {
+      const url = fillUrl(route.url, ids)
+      const response = await visit(page, url)
+      if (!response) continue
+      const actions = await page.locator('main form[method="post"]').evaluateAll((forms) => forms.map((f) => f.getAttribute('action') ?? ''))
+      actions.forEach((action, index) => {
+        if (!DESTRUCTIVE.test(action) && !withForms.some((w) => w.action === action)) withForms.push({ url, index, action })
+      })
+    }
+  }
+  // Forms with their errors shown: submitted empty, last (they may change data).
+  for (const { url, index, action } of withForms) {
+    await page.goto(url)
+    await submitForm(page, index)
+    await check(page, `form ${action} submitted empty (from ${url})`)
+  }
+  const pagesChecked = results.length
+  t.ok(pagesChecked >= 10, `${pagesChecked} pages checked`)
+  if (gets.length === 0) t.fail('No logged-in GET page registered besides the terms: nothing of the app itself was checked.')
+})
