@@ -1,0 +1,217 @@
+/**
+ * `npm run bench [-- --quick] [-- --json]`: the app in production mode on a seeded temporary database,
+ * next to a bare Fastify server, both driven by autocannon (20 connections) from this process.
+ * Not part of `npm test` (no timings in tests). Issue 7, items 1–3.
+ */
+import { type ChildProcess, spawn } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import autocannon from 'autocannon'
+import { createDb } from '../src/db/database.ts'
+import { migrateToLatest } from '../src/db/migrate.ts'
+import { acceptCgu, addUserToCentre } from '../src/features/accounts/accounts.service.ts'
+import { insertCentre } from '../src/features/centres/centres.repository.ts'
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const args = new Set(process.argv.slice(2))
+const quick = args.has('--quick')
+const json = args.has('--json')
+const DURATION_S = quick ? 3 : 10
+const CONNECTIONS = 20
+const EMAIL = 'bench@example.org'
+const PASSWORD = 'Bench-password-1234'
+// Everything goes to stdout in order, so that with --json the figures are the very last line.
+const log = (line = '') => process.stdout.write(`${line}\n`)
+
+type PageName = 'login' | 'session_list' | 'session_details' | 'candidates_tab' | 'attendance_sheet'
+interface PageFigures {
+  rps: number
+  p50_ms: number
+  p99_ms: number
+  errors: number
+  ratio_to_bare: number
+}
+
+/** A centre, 200 sessions, and one session with 200 candidates. */
+async function seed(databaseFile: string): Promise<{ bigSessionId: number }> {
+  const { db } = createDb(databaseFile)
+  await migrateToLatest(db)
+  await insertCentre(db, 'Centre Bench')
+  const result = await addUserToCentre(db, { email: EMAIL, password: PASSWORD, firstName: 'Bea', lastName: 'Nch' }, 'Centre Bench', 'admin')
+  if ('error' in result) throw new Error('seed: user')
+  await acceptCgu(db, result.userId)
+  const letters = 'BCDFGHJKMPQRTVWXY'
+  const code = (n: number) => `${letters[Math.floor(n / 289) % 17]}${letters[Math.floor(n / 17) % 17]}${letters[n % 17]}B${'2346789'[n % 7]}${'2346789'[Math.floor(n / 7) % 7]}`
+  let bigSessionId = 0
+  await db.transaction().execute(async (trx) => {
+    for (let i = 0; i < 200; i++) {
+      const row = await trx
+        .insertInto('certification_session')
+        .values({ centre_id: result.centreId, site_name: `Lycée ${i}`, room: `Salle ${i % 30}`, date: `2026-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')}`, start_time: '10:00', invigilators: 'Eric Martin', observations: null, access_code: code(i) })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      if (i === 0) bigSessionId = row.id
+    }
+    for (let i = 0; i < 200; i++) {
+      await trx
+        .insertInto('candidate')
+        .values({ session_id: bigSessionId, last_name: `Nom${i}`, first_name: `Prénom${i}`, birthdate: `19${60 + (i % 40)}-0${(i % 9) + 1}-1${i % 10}`, birth_city: 'Le Havre', birth_department_code: '76', birth_country: 'France', email: `c${i}@example.org`, external_id: `EXT${i}`, extra_time_percentage: i % 10 === 0 ? 33 : null })
+        .execute()
+    }
+  })
+  await db.destroy()
+  return { bigSessionId }
+}
+
+async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net')
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number }
+      probe.close(() => resolve(port))
+    })
+  })
+}
+
+async function spawnServer(script: string, env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+  const port = await freePort()
+  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production' }, stdio: ['ignore', 'ignore', 'inherit'] })
+  const url = `http://127.0.0.1:${port}`
+  for (let i = 0; i < 600; i++) {
+    if (child.exitCode !== null) throw new Error(`${script} exited while starting`)
+    try {
+      await fetch(url)
+      return { child, url }
+    } catch {
+      await new Promise((r) => setTimeout(r, 100))
+    }
+  }
+  throw new Error(`${script} did not start`)
+}
+
+function peakRssMb(pid: number | undefined): number {
+  try {
+    return Math.round(Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024)
+  } catch {
+    return -1
+  }
+}
+
+/** Logs in like a browser and returns the cookie header. */
+async function login(url: string): Promise<string> {
+  const jar = new Map<string, string>()
+  const keep = (response: Response) => {
+    for (const line of response.headers.getSetCookie()) {
+      const [pair] = line.split(';')
+      const i = pair!.indexOf('=')
+      jar.set(pair!.slice(0, i), pair!.slice(i + 1))
+    }
+  }
+  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ')
+  const page = await fetch(`${url}/connexion`)
+  keep(page)
+  const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? ''
+  const response = await fetch(`${url}/connexion`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookie() }, body: new URLSearchParams({ _csrf: token, email: EMAIL, password: PASSWORD }) })
+  keep(response)
+  if (response.status !== 303) throw new Error(`bench login failed: ${response.status}`)
+  return cookie()
+}
+
+async function drive(url: string, headers: Record<string, string> = {}) {
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION_S, headers })
+  return { rps: Math.round(result.requests.average), p50_ms: result.latency.p50, p99_ms: result.latency.p99, errors: result.errors + result.timeouts + result.non2xx }
+}
+
+async function importExport(): Promise<{ import_ms: number; sheetjs_parse_ms: number; export_ms: number } | null> {
+  const file = path.join(ROOT, 'bench/import-export.ts')
+  if (!existsSync(file)) {
+    log('! bench/import-export.ts is absent (the candidates feature provides it): no .ods import/export figures.')
+    return null
+  }
+  const module = (await import(file)) as { runImportExportBench?: () => Promise<{ import_ms: number; sheetjs_parse_ms: number; export_ms: number }> }
+  if (typeof module.runImportExportBench !== 'function') {
+    log('! bench/import-export.ts does not export runImportExportBench(): no .ods import/export figures.')
+    return null
+  }
+  return module.runImportExportBench()
+}
+
+const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits
+
+async function main() {
+  const started = Date.now()
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'certisalle-bench-'))
+  const children: ChildProcess[] = []
+  try {
+    log(`Certisalle benchmark${quick ? ' (quick)' : ''}: Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GB RAM, ${os.type()} ${os.release()}`)
+    const { bigSessionId } = await seed(path.join(dataDir, 'certisalle.sqlite'))
+    const app = await spawnServer('src/server.ts', { DATA_DIR: dataDir, LOG_LEVEL: 'error', COOKIE_SECRET: 'bench-secret-bench-secret-bench-secret', RATE_LIMIT_MAX: '1000000' })
+    children.push(app.child)
+    const bare = await spawnServer('bench/bare.ts', {})
+    children.push(bare.child)
+    const cookie = await login(app.url)
+
+    log(`autocannon: ${CONNECTIONS} connections, ${DURATION_S} s per page`)
+    const bareFigures = await drive(bare.url)
+    const pages: Record<PageName, PageFigures | null> = { login: null, session_list: null, session_details: null, candidates_tab: null, attendance_sheet: null }
+    const targets: Array<[PageName, string, boolean]> = [
+      ['login', '/connexion', false],
+      ['session_list', '/sessions', true],
+      ['session_details', `/sessions/${bigSessionId}`, true],
+      ['candidates_tab', `/sessions/${bigSessionId}/candidats`, true],
+      ['attendance_sheet', `/sessions/${bigSessionId}/impression/feuille-emargement`, true],
+    ]
+    for (const [name, urlPath, needsLogin] of targets) {
+      const headers: Record<string, string> = needsLogin ? { cookie } : {}
+      const probe = await fetch(app.url + urlPath, { headers, redirect: 'manual' })
+      await probe.arrayBuffer()
+      if (probe.status !== 200) {
+        log(`! ${name}: GET ${urlPath} answers ${probe.status} (not there yet?): skipped`)
+        continue
+      }
+      const figures = await drive(app.url + urlPath, headers)
+      pages[name] = { ...figures, ratio_to_bare: round(figures.rps / bareFigures.rps, 3) }
+    }
+
+    const io = await importExport()
+    const peak = peakRssMb(app.child.pid)
+
+    const rows: string[][] = [['page', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'ratio to bare']]
+    rows.push(['bare Fastify `ok`', String(bareFigures.rps), String(bareFigures.p50_ms), String(bareFigures.p99_ms), String(bareFigures.errors), '1'])
+    for (const [name, figures] of Object.entries(pages)) {
+      rows.push(figures ? [name, String(figures.rps), String(figures.p50_ms), String(figures.p99_ms), String(figures.errors), String(figures.ratio_to_bare)] : [name, '—', '—', '—', '—', 'absent'])
+    }
+    const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)))
+    const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`
+    log()
+    log(line(rows[0]!))
+    log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`)
+    for (const r of rows.slice(1)) log(line(r))
+    log()
+    if (io) {
+      log(`.ods import of 2,000 rows: ${round(io.import_ms, 1)} ms (SheetJS bare read of the same bytes: ${round(io.sheetjs_parse_ms, 1)} ms, ratio ${round(io.import_ms / io.sheetjs_parse_ms)})`)
+      log(`.ods download of 2,000 candidates: ${round(io.export_ms, 1)} ms`)
+    }
+    log(`peak RSS of the app server: ${peak} MB`)
+    log(`total: ${round((Date.now() - started) / 1000, 1)} s`)
+
+    if (json) {
+      const figures = {
+        node: process.version,
+        bare: { rps: bareFigures.rps },
+        pages,
+        import_2000: io ? { ms: round(io.import_ms, 1), sheetjs_parse_ms: round(io.sheetjs_parse_ms, 1), ratio_to_parse: round(io.import_ms / io.sheetjs_parse_ms) } : null,
+        export_2000: io ? { ms: round(io.export_ms, 1) } : null,
+        peak_rss_mb: peak,
+      }
+      process.stdout.write(`${JSON.stringify(figures)}\n`)
+    }
+  } finally {
+    for (const child of children) child.kill('SIGTERM')
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+}
+
+await main()
