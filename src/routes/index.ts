@@ -3,6 +3,8 @@ import loginRoutes from './accounts/login.ts'
 import passwordRoutes from './accounts/password.ts'
 import setupRoutes from './accounts/setup.ts'
 import spaceRoutes from './accounts/space.ts'
+import joinRoutes from './join.ts'
+import printableRoutes from './sessions/printables.ts'
 
 /** Every route of the app, in one table of contents. Folders mirror the URLs' features. */
 export default async function routes(app: FastifyInstance) {
@@ -10,4 +12,6 @@ export default async function routes(app: FastifyInstance) {
   await app.register(passwordRoutes)
   await app.register(setupRoutes)
   await app.register(spaceRoutes)
+  await app.register(joinRoutes)
+  await app.register(printableRoutes)
 }

@@ -2,10 +2,14 @@ import type { Catalog } from '../index.ts'
 import { common } from './common.ts'
 import { accounts } from './accounts.ts'
 import { session } from './session.ts'
+import { joining } from './joining.ts'
+import { printables } from './printables.ts'
 
 /** One file per feature; keys are prefixed by the feature's name. */
 export const fr: Catalog = {
   ...common,
   ...accounts,
   ...session,
+  ...joining,
+  ...printables,
 }
