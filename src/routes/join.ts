@@ -4,24 +4,40 @@ import { decodeIdentified, decodeJoined, encodeIdentified, encodeJoined, IDENTIF
 import { findJoinedCourse } from '../features/joining/joining.repository.ts'
 import { identifiedCandidate, identifyCandidate, type JoinProblem, joinProblems, joinSession } from '../features/joining/joining.service.ts'
 import { formSchema, hasErrors, readFields } from '../lib/forms.ts'
-import { limitTries } from '../lib/limits.ts'
 
 const IDENTIFIED_COOKIE = 'certisalle_join'
 const JOINED_COOKIE = 'certisalle_joined'
 const emptyIdentity = Object.fromEntries(identityFields.map((f) => [f, ''])) as IdentityValues
 
 /**
+ * Tries are counted per IP, per session and per candidate, all at once. (Several app.rateLimit()
+ * hooks on one route do not add up: @fastify/rate-limit runs only the first one per request, so
+ * the checks are made here with createRateLimit.)
+ *
  * A whole exam room often reaches the server from one IP (the school's NAT) and types one session
- * number: those limits count a room's tries (up to ~60 candidates, a few tries each), so they are
- * ROOM times the usual limit. Guessing the access code is held back by the per-candidate limit.
+ * number: those limits count a room's tries (up to ~60 candidates, a few tries each), ROOM times
+ * the usual limit. Guessing the access code is held back by the per-candidate limit.
  */
 const ROOM = 20
-function limitRoom(app: FastifyInstance, name: string, by: (request: FastifyRequest) => string | undefined = () => undefined) {
-  return app.rateLimit({
-    max: app.config.rateLimit.max * ROOM,
-    timeWindow: app.config.rateLimit.windowMs,
-    keyGenerator: (request) => `${name}:${by(request) ?? request.ip}`,
-  })
+interface Limit {
+  name: string
+  room?: boolean
+  by?: (request: FastifyRequest) => string | undefined
+}
+function limitJoin(app: FastifyInstance, limits: Limit[]) {
+  const checks = limits.map(({ name, room, by }) =>
+    app.createRateLimit({
+      max: app.config.rateLimit.max * (room ? ROOM : 1),
+      timeWindow: app.config.rateLimit.windowMs,
+      keyGenerator: (request) => `${name}:${by?.(request) ?? request.ip}`,
+    }),
+  )
+  return async (request: FastifyRequest) => {
+    for (const check of checks) {
+      const result = await check(request)
+      if (!result.isAllowed && result.isExceeded) throw Object.assign(new Error('Too many joining tries'), { statusCode: 429 })
+    }
+  }
 }
 
 /** The candidate identified at step 1, from the cookie the server signed; never from a form field. */
@@ -71,7 +87,10 @@ export default async function joinRoutes(app: FastifyInstance) {
     {
       config: { public: true },
       schema: { body: formSchema(identityFields) },
-      preHandler: [limitRoom(app, 'join:ip'), limitRoom(app, 'join:session', sessionNumberField)],
+      preHandler: limitJoin(app, [
+        { name: 'join:ip', room: true },
+        { name: 'join:session', room: true, by: sessionNumberField },
+      ]),
     },
     async (request, reply) => {
       const values = readFields(request.body, identityFields)
@@ -90,11 +109,11 @@ export default async function joinRoutes(app: FastifyInstance) {
     {
       config: { public: true },
       schema: { body: formSchema(codeFields) },
-      preHandler: [
-        limitRoom(app, 'join-code:ip'),
-        limitRoom(app, 'join-code:session', (request) => readIdentified(request)?.sessionId.toString()),
-        limitTries(app, 'join-code:candidate', (request) => readIdentified(request)?.candidateId.toString()),
-      ],
+      preHandler: limitJoin(app, [
+        { name: 'join-code:ip', room: true },
+        { name: 'join-code:session', room: true, by: (request) => readIdentified(request)?.sessionId.toString() },
+        { name: 'join-code:candidate', by: (request) => readIdentified(request)?.candidateId.toString() },
+      ]),
     },
     async (request, reply) => {
       const identified = readIdentified(request)

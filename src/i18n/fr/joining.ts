@@ -34,7 +34,7 @@ export const joining = {
   'joining.code.you_are': 'Vous rejoignez la session {session} en tant que :',
   'joining.code.not_you': 'Ce n’est pas vous ? Recommencer',
   'joining.access_code': 'Code d’accès',
-  'joining.access_code.hint': 'Donné par le surveillant au début de l’épreuve : 6 caractères, 4 lettres puis 2 chiffres (exemple : GMPB26).',
+  'joining.access_code.hint': 'Donné par le surveillant au début de l’épreuve : 6 caractères, 4 lettres puis 2 chiffres.',
   'joining.access_code.required': 'Veuillez indiquer le code d’accès donné par le surveillant.',
   'joining.code.submit': 'Rejoindre la session',
   'joining.done.title': 'Vous avez rejoint la session',
