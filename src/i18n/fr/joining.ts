@@ -43,7 +43,7 @@ export const joining = {
   'joining.done.certification_number': 'N° de certification',
   'joining.done.next_title': 'Et maintenant ?',
   'joining.done.next_1': 'Notez votre N° de certification et gardez cette page ouverte : le surveillant peut vous la demander.',
-  'joining.done.next_2': 'Signez la feuille d’émargement sur la ligne qui porte votre nom.',
+  'joining.done.next_2': 'Si ce n’est pas déjà fait, signez la feuille d’émargement sur la ligne qui porte votre nom.',
   'joining.done.next_3': 'Attendez les consignes du surveillant pour commencer l’épreuve.',
   'joining.done.next_4': 'À la fin de l’épreuve, laissez l’écran de fin de test affiché jusqu’à ce que le surveillant l’ait vu.',
   'joining.done.other': 'Ce n’est pas vous ? Rejoindre avec une autre identité',

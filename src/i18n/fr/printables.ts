@@ -1,8 +1,6 @@
 /** The printable pages: attendance sheet, incident report (PV d'incident), invigilator kit. Wording of the guide. */
 export const printables = {
   'printables.session_number': 'N° de session :',
-  'printables.print_date': 'Imprimé le {date}',
-  'printables.page_footer': 'Session {id} — {title}',
 
   'printables.sheet.title': 'Feuille d’émargement',
   'printables.sheet.session_block': 'La session de certification',
@@ -13,6 +11,7 @@ export const printables = {
   'printables.sheet.invigilated_by': 'Session surveillée par :',
   'printables.sheet.invigilator_signature': 'Signature des surveillant(s) :',
   'printables.sheet.participants': 'Participants',
+  'printables.sheet.running': 'Feuille d’émargement — Session {id} — {date} — {room}',
   'printables.sheet.col.number': 'N°',
   'printables.sheet.col.last_name': 'Nom de naissance',
   'printables.sheet.col.first_name': 'Prénom',
