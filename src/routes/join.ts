@@ -57,7 +57,10 @@ function readJoined(request: FastifyRequest) {
 
 function sessionNumberField(request: FastifyRequest): string | undefined {
   const value = (request.body as Record<string, unknown> | undefined)?.sessionNumber
-  return typeof value === 'string' && value.trim() ? value.replace(/\s+/g, '') : undefined
+  if (typeof value !== 'string' || !value.trim()) return undefined
+  const typed = value.replace(/\s+/g, '')
+  // '307', '0307' and ' 3 07' are one session: one counter.
+  return /^\d{1,15}$/.test(typed) ? String(Number(typed)) : typed
 }
 
 /** Step 1 again, with the problem shown at its field or above the form. */

@@ -28,6 +28,6 @@ export default async function printableRoutes(app: FastifyInstance) {
   })
 
   app.get('/sessions/:sessionId/impression/kit-surveillant', async (request, reply) => {
-    return reply.page('printables/invigilator-kit', { session: request.certSession, joinUrl: `${app.config.publicUrl}/rejoindre` })
+    return reply.page('printables/invigilator-kit', { session: request.certSession })
   })
 }
