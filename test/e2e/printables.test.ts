@@ -19,7 +19,7 @@ async function printPdf(page: Page, name: string): Promise<string[]> {
   await page.pdf({ path: file, format: 'A4' })
   const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' })
   const count = Number(/Pages:\s+(\d+)/.exec(info)![1])
-  for (const old of readdirSync(OUT).filter((f) => f.startsWith(`${name}-`) && f.endsWith('.png'))) rmSync(`${OUT}/${old}`)
+  for (const old of readdirSync(OUT).filter((f) => new RegExp(`^${name}-\\d+\\.png$`).test(f))) rmSync(`${OUT}/${old}`)
   execFileSync('pdftoppm', ['-png', '-r', '60', file, `${OUT}/${name}`])
   const texts: string[] = []
   for (let i = 1; i <= count; i++) {
@@ -64,7 +64,7 @@ t.test('attendance sheet: landscape A4, header row on every page, rows never spl
   for (const count of [5, 25, 60]) {
     const session = await sessionWith(server.db, member.centreId, count)
     await page.goto(`/sessions/${session.id}/impression/feuille-emargement`)
-    if (count === 25) await screenshot(page, 'printables-sheet-screen')
+    if (count === 25) await screenshot(page, 'printables-screen-sheet')
     const texts = await printPdf(page, `printables-sheet-${count}`)
     const size = pageSize(`${OUT}/printables-sheet-${count}.pdf`)
     t.ok(size.width > size.height, `${count}: landscape (${size.width} x ${size.height})`)
@@ -100,7 +100,7 @@ t.test('PV d’incident and invigilator kit print on portrait A4 without clippin
   await loginInBrowser(page, member.email)
 
   await page.goto(`/sessions/${session.id}/impression/pv-incident`)
-  await screenshot(page, 'printables-report-screen')
+  await screenshot(page, 'printables-screen-report')
   const report = await printPdf(page, 'printables-report')
   const reportSize = pageSize(`${OUT}/printables-report.pdf`)
   t.ok(reportSize.height > reportSize.width, 'portrait')
@@ -111,7 +111,7 @@ t.test('PV d’incident and invigilator kit print on portrait A4 without clippin
   t.match(reportText, /il n’est pas nécessaire de l’indiquer/)
 
   await page.goto(`/sessions/${session.id}/impression/kit-surveillant`)
-  await screenshot(page, 'printables-kit-screen')
+  await screenshot(page, 'printables-screen-kit')
   const kit = await printPdf(page, 'printables-kit')
   t.equal(kit.length, 1, 'the kit fits on one page')
   t.match(kit[0], new RegExp(session.access_code))
