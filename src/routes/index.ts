@@ -4,6 +4,8 @@ import passwordRoutes from './accounts/password.ts'
 import setupRoutes from './accounts/setup.ts'
 import spaceRoutes from './accounts/space.ts'
 import sessionRoutes from './sessions/index.ts'
+import joinRoutes from './join.ts'
+import printableRoutes from './sessions/printables.ts'
 
 /** Every route of the app, in one table of contents. Folders mirror the URLs' features. */
 export default async function routes(app: FastifyInstance) {
@@ -12,4 +14,6 @@ export default async function routes(app: FastifyInstance) {
   await app.register(setupRoutes)
   await app.register(spaceRoutes)
   await app.register(sessionRoutes)
+  await app.register(joinRoutes)
+  await app.register(printableRoutes)
 }

@@ -3,6 +3,8 @@ import { common } from './common.ts'
 import { accounts } from './accounts.ts'
 import { session } from './session.ts'
 import { sessions } from './sessions.ts'
+import { joining } from './joining.ts'
+import { printables } from './printables.ts'
 
 /** One file per feature; keys are prefixed by the feature's name. */
 export const fr: Catalog = {
@@ -10,4 +12,6 @@ export const fr: Catalog = {
   ...accounts,
   ...session,
   ...sessions,
+  ...joining,
+  ...printables,
 }
