@@ -89,7 +89,33 @@ t.test('accessibility: 0 axe violations on every page', async (t) => {
   await anonymous.route(`${baseUrl}/__a11y/403`, (route) => route.fulfill({ status: 403, contentType: 'text/html; charset=utf-8', body: forbidden.body }))
   await visit(anonymous, '/__a11y/403', 'forbidden page (CSRF)')
   for (const route of routes.filter((r) => r.method === 'GET' && r.config.public && !['/', '/connexion', '/mot-de-passe-oublie', '/mot-de-passe/nouveau', '/installation', '/sante'].includes(r.url))) {
-    await visit(anonymous, fillUrl(route.url, a.ids), `GET ${route.url} (public)`)
+    const url = fillUrl(route.url, a.ids)
+    if (!(await visit(anonymous, url, `GET ${route.url} (public)`))) continue
+    const forms = await anonymous.locator('main form[method="post"]').count()
+    for (let index = 0; index < forms; index++) {
+      await anonymous.goto(url)
+      await submitForm(anonymous, index)
+      await check(anonymous, `public form ${index + 1} of ${route.url} submitted empty`)
+    }
+  }
+  // The candidate page, step by step (identity, access code, wrong code, joined).
+  if (routes.some((r) => r.method === 'POST' && r.url === '/rejoindre/code')) {
+    const candidate = await server.db.selectFrom('candidate').selectAll().where('id', '=', a.candidateId).executeTakeFirstOrThrow()
+    const session = await server.db.selectFrom('certification_session').selectAll().where('id', '=', a.sessionId).executeTakeFirstOrThrow()
+    const [year, month, day] = candidate.birthdate.split('-')
+    await anonymous.goto('/rejoindre?nouveau')
+    for (const [name, value] of Object.entries({ sessionNumber: String(session.id), firstName: candidate.first_name, lastName: candidate.last_name, birthDay: day!, birthMonth: month!, birthYear: year! })) {
+      await anonymous.locator(`main [name="${name}"]`).fill(value)
+    }
+    await Promise.all([anonymous.waitForLoadState('load'), anonymous.locator('main form button[type="submit"], main form button:not([type])').first().click()])
+    await check(anonymous, 'candidate page: access code step')
+    await anonymous.locator('main [name="accessCode"]').fill('ZZZZ99')
+    await Promise.all([anonymous.waitForLoadState('load'), anonymous.locator('main form button[type="submit"], main form button:not([type])').first().click()])
+    await check(anonymous, 'candidate page: wrong access code')
+    await anonymous.locator('main [name="accessCode"]').fill(session.access_code)
+    await Promise.all([anonymous.waitForLoadState('load'), anonymous.locator('main form button[type="submit"], main form button:not([type])').first().click()])
+    await check(anonymous, 'candidate page: joined')
+    await anonymous.context().clearCookies()
   }
 
   const loginAs = async (context: BrowserContext, email: string) => {

@@ -1,6 +1,6 @@
 import t from 'tap'
 import * as XLSX from 'xlsx'
-import { createCandidate } from '../factories.ts'
+import { createCandidate, createSession } from '../factories.ts'
 import { loggedIn } from '../helper.ts'
 import { escapingProblems } from '../lib/escaping.ts'
 import { buildWithRoutes, fillUrl, isScoped } from '../lib/routes.ts'
@@ -19,6 +19,10 @@ t.test('escaping: hostile text renders escaped on every page', async (t) => {
   const [f0, f1, f2, f3, f4] = FORMULA_LIKE
   await createCandidate(server.db, evil.sessionId, { last_name: f0, first_name: f1, birth_city: f2, birth_country: f3, external_id: f4, birthdate: '1980-05-05' })
 
+  // A second hostile session nobody joined: its delete pages show it too.
+  const open = await createSession(server.db, evil.centreId, { site_name: EVIL, room: EVIL, invigilators: EVIL, observations: EVIL })
+  const fresh = await createCandidate(server.db, open.id, { last_name: EVIL, first_name: EVIL, birth_city: EVIL, birth_country: EVIL, email: EVIL, external_id: EVIL })
+
   const pages = routes.filter((r) => r.method === 'GET' && (isScoped(r) || r.url.startsWith('/sessions')))
   if (pages.length === 0) {
     t.fail('No GET page of a session is registered: the escaping sweep checked nothing.')
@@ -26,7 +30,7 @@ t.test('escaping: hostile text renders escaped on every page', async (t) => {
   }
   let shown = 0
   for (const route of pages) {
-    for (const ids of [evil.ids, { ...evil.ids, candidateId: evil.joinedCandidateId }]) {
+    for (const ids of [evil.ids, { ...evil.ids, candidateId: evil.joinedCandidateId }, { ...evil.ids, sessionId: open.id, candidateId: fresh.id }]) {
       const url = fillUrl(route.url, ids)
       const response = await client.get(url)
       t.ok(response.statusCode < 500, `GET ${url}: ${response.statusCode}, no server error`)
