@@ -131,7 +131,8 @@ export function importCorpus(template?: Buffer): HostileFile[] {
     { name: 'rows without any header', filename: 'liste.ods', bytes: ods([{ name: 'A', rows: rows(5) }]) },
     { name: 'empty sheet', filename: 'liste.ods', bytes: ods([{ name: 'A', rows: [] }]) },
     { name: 'header only, no candidate', filename: 'liste.ods', bytes: sheet([]) },
-    { name: 'several sheets, the list on the second', filename: 'liste.ods', bytes: ods([{ name: 'Notes', rows: [['Ne rien écrire ici']] }, { name: 'Candidats', rows: [HEADER, ...rows(3)] }]) },
+    // Ambiguous: importing one of the two lists would silently drop the other's candidates.
+    { name: 'several sheets, each with its own list', filename: 'liste.ods', bytes: ods([{ name: 'Salle 1', rows: [HEADER, ...rows(3)] }, { name: 'Salle 2', rows: [HEADER, ...rows(3, 100)] }, { name: 'Salle 3', rows: [HEADER, ...rows(3, 200)] }]) },
     // Valid shape, invalid rows (all-or-nothing)
     { name: 'impossible date (31/02/2000)', filename: 'liste.ods', bytes: withRow({ birthdate: '31/02/2000' }) },
     { name: 'date in the future', filename: 'liste.ods', bytes: withRow({ birthdate: '01/01/2999' }) },
