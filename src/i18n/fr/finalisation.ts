@@ -62,7 +62,6 @@ export const finalisation = {
   'finalisation.comment.incident': 'Je souhaite signaler un ou plusieurs incident(s) ayant impacté la session dans son ensemble',
   'finalisation.comment.label': 'Commentaire global sur la session',
   'finalisation.comment.counter': '{count} / {max}',
-  'finalisation.comment.counter_hint': '{max} caractères au maximum (« / {max} »).',
   'finalisation.comment.error.empty': 'Décrivez le ou les incident(s) ayant impacté la session, ou choisissez « Aucun problème particulier à signaler ».',
   'finalisation.comment.not_given': 'Aucun commentaire global.',
 
