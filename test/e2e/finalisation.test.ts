@@ -116,3 +116,17 @@ t.test('chapter 5 end to end with JavaScript off: reports, a document, a comment
     t.comment('session list not on this branch: status checked on the session header and in the database')
   }
 })
+
+t.test('a session nobody joined shows the guide’s refusal instead of the wizard', async (t) => {
+  const { server, browser } = await startBrowserApp(t)
+  const member = await createMember(server)
+  const session = await createSession(server.db, member.centreId)
+  await createCandidate(server.db, session.id)
+  const { page } = await noJsPage(browser, server.config.publicUrl)
+  await loginInBrowser(page, member.email)
+  const response = await page.goto(`/sessions/${session.id}/finalisation`)
+  t.equal(response?.status(), 409)
+  t.ok(await page.getByText('Cette session n’a pas débuté, vous ne pouvez pas la finaliser. Vous pouvez néanmoins la supprimer.').isVisible())
+  t.equal(await page.getByRole('button', { name: 'Valider' }).count(), 0)
+  await screenshot(page, 'finalisation-10-not-started')
+})
