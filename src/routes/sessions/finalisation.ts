@@ -3,7 +3,7 @@ import { Type } from 'typebox'
 import { readStoredFile, removeStoredFile, storedFileExists, storeFile } from '../../features/finalisation/document-storage.ts'
 import { attachmentHeader, documentDisplayName, documentProblem, MAX_DOCUMENT_COMMENT_LENGTH, MAX_DOCUMENTS_PER_SESSION, sniffDocumentType } from '../../features/finalisation/documents.ts'
 import * as repo from '../../features/finalisation/finalisation.repository.ts'
-import { type DraftInput, draftFieldNames, draftProblems, type FinalisationState, MAX_GLOBAL_COMMENT_LENGTH, normaliseNewlines, readDraft } from '../../features/finalisation/finalisation.rules.ts'
+import { type DraftInput, draftFieldNames, draftProblems, type FinalisationState, MAX_GLOBAL_COMMENT_LENGTH, normaliseNewlines, readDraft, refusal } from '../../features/finalisation/finalisation.rules.ts'
 import { loadFinalisation, loadState } from '../../features/finalisation/finalisation.service.ts'
 import { allReportFields, hasDetailsField, MAX_DETAILS_LENGTH, REPORT_CATEGORIES, validateReport } from '../../features/finalisation/report-categories.ts'
 import { type Msg, msg } from '../../i18n/index.ts'
@@ -35,8 +35,8 @@ export default async function finalisationRoutes(app: FastifyInstance) {
   /** The 409 page that refuses a change: session not started, or already finalised (by whom, when). */
   async function refuse(request: FastifyRequest, reply: FastifyReply, state: FinalisationState) {
     const session = await app.db.selectFrom('certification_session').selectAll().where('id', '=', request.certSession.id).executeTakeFirstOrThrow()
-    let message: Msg = msg('finalisation.not_started')
-    if (state === 'finalised' || session.finalised_at) {
+    let message: Msg = refusal(state) ?? msg('finalisation.not_started')
+    if (session.finalised_at) {
       const name = await repo.findUserName(app.db, session.finalised_by_user_id)
       const date = session.finalised_at ? formatTimestamp(session.finalised_at) : ''
       message = name ? msg('finalisation.finalised_by', { date, name }) : msg('finalisation.finalised_on', { date })
