@@ -226,12 +226,13 @@ export default async function finalisationRoutes(app: FastifyInstance) {
     const result = await repo.finalise(app.db, session.id, request.user!.id)
     if (result === 'already_finalised') return refuse(request, reply, 'finalised')
     if (result === 'not_started') return refuse(request, reply, 'not_started')
-    return reply.flash('success', msg('finalisation.confirm.done', { id: session.id })).seeOther(wizardUrl(session.id))
+    // The details tab now shows the green "transmises" box and the link to the printable summary.
+    return reply.flash('success', msg('finalisation.confirm.done', { id: session.id })).seeOther(`/sessions/${session.id}`)
   })
 
   app.get(`${base}/recapitulatif`, async (request, reply) => {
     const view = await loadFinalisation(app.db, request.certSession)
     if (view.state !== 'finalised') return reply.seeOther(wizardUrl(view.session.id))
-    return reply.page('finalisation/summary', { ...view, backUrl: wizardUrl(view.session.id) })
+    return reply.page('finalisation/summary', { ...view, backUrl: `/sessions/${view.session.id}` })
   })
 }
