@@ -1,12 +1,13 @@
 import { type Msg, msg } from '../../i18n/index.ts'
 import type { FieldErrors } from '../../lib/forms.ts'
+import { findIncidentCode, INCIDENT_CODES } from '../printables/incident-codes.ts'
 
 /**
  * The categories of a candidate report ("Signalement du candidat"), as the guide groups the
  * PV d'incident codes. Plain data: labels and help texts are catalog keys (src/i18n/fr/finalisation.ts).
  *
- * The printables feature keeps the PV d'incident code tables too (src/features/printables/incident-codes.ts);
- * the two should become one module once both are merged.
+ * The codes themselves and their labels are the PV d'incident's (src/features/printables/incident-codes.ts);
+ * this module adds how the finalisation groups them and what each report must hold.
  */
 export type DetailsRule = 'required' | 'optional' | 'none'
 
@@ -69,7 +70,7 @@ export const MIN_QUESTION_NUMBER = 1
 export const MAX_QUESTION_NUMBER = 500
 
 /** Every code, in the order of the PV d'incident (C, E, A). */
-export const ALL_CODES: readonly string[] = ['C1', 'C2', 'C3', 'C4', 'C5', 'C6', 'E1', 'E2', 'E3', 'E4', 'E5', 'E6', 'E7', 'A1', 'A2']
+export const ALL_CODES: readonly string[] = INCIDENT_CODES.map((c) => c.code)
 
 export function findCategory(id: string): ReportCategory | undefined {
   return REPORT_CATEGORIES.find((c) => c.id === id)
@@ -84,8 +85,11 @@ export function hasDetailsField(category: ReportCategory): boolean {
   return category.codes.some((c) => c.details !== 'none')
 }
 
-/** Catalog key of a code's label, e.g. "Écran de fin de test non vu". */
-export const codeLabel = (code: string): Msg => msg(`finalisation.code.${code}`)
+/** A code's label as on the PV d'incident, e.g. "Écran de fin de test non vu". */
+export function codeLabel(code: string): Msg {
+  const known = findIncidentCode(code)
+  return known ? msg(known.label) : msg('finalisation.code.unknown', { code })
+}
 
 /**
  * Form field names of the report page. Each category has its own code choice and details field,

@@ -106,21 +106,8 @@ export const finalisation = {
   'finalisation.category.fraud.help': 'Joignez le PV de fraude à l’étape 2 (Transmettre des documents).',
   'finalisation.category.fraud.details': 'Facultatif.',
 
-  'finalisation.code.C1': 'Modification des prénom/nom/date de naissance',
-  'finalisation.code.C2': 'Ajout/modification du temps majoré',
-  'finalisation.code.C3': 'Écran de fin de test non vu',
-  'finalisation.code.C4': 'Était présent(e) mais a oublié de signer, ou a signé sur la mauvaise ligne',
-  'finalisation.code.C5': 'Le candidat n’a pas pu terminer, faute de temps',
-  'finalisation.code.C6': 'Suspicion de fraude',
-  'finalisation.code.E1': 'L’image ne s’affiche pas',
-  'finalisation.code.E2': 'Le simulateur/l’application ne s’affiche pas',
-  'finalisation.code.E3': 'Le fichier à télécharger ne s’ouvre pas',
-  'finalisation.code.E4': 'Le site à visiter est indisponible/en maintenance/inaccessible',
-  'finalisation.code.E5': 'Le site est bloqué par les restrictions réseau de l’établissement',
-  'finalisation.code.E6': 'Le lien ne fonctionne pas',
-  'finalisation.code.E7': 'Autre incident lié à une question',
-  'finalisation.code.A1': 'Problème technique (ex : l’ordinateur s’est éteint, lenteur significative du réseau et/ou de l’appareil, etc...)',
-  'finalisation.code.A2': 'Autre (si aucune des catégories ci-dessus ne correspond au signalement)',
+
+  'finalisation.code.unknown': 'Code {code}',
 
   'finalisation.confirm.page_title': 'Finaliser la session {id} : confirmation',
   'finalisation.confirm.title': 'Récapitulatif avant finalisation',

@@ -5,7 +5,7 @@ import { attachmentHeader, documentDisplayName, documentProblem, MAX_DOCUMENT_CO
 import * as repo from '../../features/finalisation/finalisation.repository.ts'
 import { type DraftInput, draftFieldNames, draftProblems, type FinalisationState, MAX_GLOBAL_COMMENT_LENGTH, normaliseNewlines, readDraft, refusal } from '../../features/finalisation/finalisation.rules.ts'
 import { loadFinalisation, loadState } from '../../features/finalisation/finalisation.service.ts'
-import { allReportFields, hasDetailsField, MAX_DETAILS_LENGTH, REPORT_CATEGORIES, validateReport } from '../../features/finalisation/report-categories.ts'
+import { allReportFields, codeLabel, hasDetailsField, MAX_DETAILS_LENGTH, REPORT_CATEGORIES, validateReport } from '../../features/finalisation/report-categories.ts'
 import { type Msg, msg } from '../../i18n/index.ts'
 import { type FieldErrors, formSchema, hasErrors, readFields } from '../../lib/forms.ts'
 import { formatTimestamp } from '../../lib/dates.ts'
@@ -66,6 +66,7 @@ export default async function finalisationRoutes(app: FastifyInstance) {
       'finalisation/wizard',
       {
         ...view,
+        codeLabel,
         values,
         errors: options.errors ?? {},
         documentErrors: options.documentErrors ?? {},
@@ -114,7 +115,7 @@ export default async function finalisationRoutes(app: FastifyInstance) {
     const reports = (await repo.listReports(app.db, request.certSession.id)).filter((r) => r.candidate_id === candidate.id)
     return reply.page(
       'finalisation/report',
-      { session: request.certSession, candidate, reports, values, errors, categories: REPORT_CATEGORIES, hasDetailsField, maxDetails: MAX_DETAILS_LENGTH },
+      { session: request.certSession, candidate, reports, values, errors, codeLabel, categories: REPORT_CATEGORIES, hasDetailsField, maxDetails: MAX_DETAILS_LENGTH },
       status,
     )
   }
@@ -214,7 +215,7 @@ export default async function finalisationRoutes(app: FastifyInstance) {
     if (view.state !== 'open') return refuse(request, reply, view.state)
     const problem = draftProblems(view.session)
     if (problem) return reply.flash('error', problem).seeOther(wizardUrl(view.session.id, '#etape-3'))
-    return reply.page('finalisation/confirm', { ...view })
+    return reply.page('finalisation/confirm', { ...view, codeLabel })
   })
 
   app.post(`${base}/confirmation`, { schema: { body: formSchema([]) } }, async (request, reply) => {
@@ -233,6 +234,6 @@ export default async function finalisationRoutes(app: FastifyInstance) {
   app.get(`${base}/recapitulatif`, async (request, reply) => {
     const view = await loadFinalisation(app.db, request.certSession)
     if (view.state !== 'finalised') return reply.seeOther(wizardUrl(view.session.id))
-    return reply.page('finalisation/summary', { ...view, backUrl: `/sessions/${view.session.id}` })
+    return reply.page('finalisation/summary', { ...view, codeLabel, backUrl: `/sessions/${view.session.id}` })
   })
 }

@@ -1,13 +1,17 @@
 import t from 'tap'
-import { hasMessage } from '../../../src/i18n/index.ts'
-import { ALL_CODES, categoryOfCode, findCategory, REPORT_CATEGORIES, validateReport } from '../../../src/features/finalisation/report-categories.ts'
+import { hasMessage, t as translate } from '../../../src/i18n/index.ts'
+import { INCIDENT_CODES } from '../../../src/features/printables/incident-codes.ts'
+import { ALL_CODES, categoryOfCode, codeLabel, findCategory, REPORT_CATEGORIES, validateReport } from '../../../src/features/finalisation/report-categories.ts'
 
-t.test('every PV d’incident code belongs to exactly one category and has a label', async (t) => {
+t.test('every PV d’incident code belongs to exactly one category and has the PV’s label', async (t) => {
   t.equal(ALL_CODES.length, 15)
+  t.same(ALL_CODES, INCIDENT_CODES.map((c) => c.code), 'the same codes as the printed PV d’incident')
   for (const code of ALL_CODES) {
     t.equal(REPORT_CATEGORIES.filter((c) => c.codes.some((rc) => rc.code === code)).length, 1, code)
-    t.ok(hasMessage(`finalisation.code.${code}`), `label of ${code}`)
+    t.ok(hasMessage(codeLabel(code).key), `label of ${code}`)
   }
+  t.equal(translate(codeLabel('C3')), 'Écran de fin de test non vu')
+  t.equal(translate(codeLabel('Z9')), 'Code Z9')
   for (const c of REPORT_CATEGORIES) {
     t.ok(hasMessage(`finalisation.category.${c.id}`), `label of ${c.id}`)
     t.ok(hasMessage(`finalisation.category.${c.id}.help`), `help of ${c.id}`)
