@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import t from 'tap'
 import { createMember } from '../helper.ts'
 import { createCandidate, createSession, joinCandidate } from '../factories.ts'
@@ -130,4 +132,42 @@ t.test('a session nobody joined shows the guide’s refusal instead of the wizar
   t.ok(await page.getByText('Cette session n’a pas débuté, vous ne pouvez pas la finaliser. Vous pouvez néanmoins la supprimer.').isVisible())
   t.equal(await page.getByRole('button', { name: 'Valider' }).count(), 0)
   await screenshot(page, 'finalisation-11-not-started')
+})
+
+t.test('the finalisation pages pass axe (checked with JavaScript on, in a separate context)', async (t) => {
+  const { server, browser } = await startBrowserApp(t)
+  const member = await createMember(server)
+  const session = await createSession(server.db, member.centreId)
+  const julie = await createCandidate(server.db, session.id)
+  await joinCandidate(server.db, julie)
+  await server.db.insertInto('report').values({ session_id: session.id, candidate_id: julie.id, category: 'fraud', code: 'C6', question_number: null, details: null }).execute()
+  const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+  const context = await browser.newContext({ javaScriptEnabled: true, bypassCSP: true, baseURL: server.config.publicUrl, locale: 'fr-FR' })
+  const page = await context.newPage()
+  await loginInBrowser(page, member.email)
+  const url = `/sessions/${session.id}/finalisation`
+  const audit = async (name: string, skipRules: string[] = []) => {
+    await page.addScriptTag({ content: axeSource })
+    const violations = await page.evaluate(async (skip) => {
+      const rules = Object.fromEntries(skip.map((id) => [id, { enabled: false }]))
+      type Axe = { run: (context: Document, options: object) => Promise<{ violations: Array<{ id: string; nodes: Array<{ target: unknown }> }> }> }
+      const result = await (window as unknown as { axe: Axe }).axe.run(document, { rules })
+      return result.violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`)
+    }, skipRules)
+    t.same(violations, [], name)
+  }
+  await page.goto(url)
+  await audit('wizard')
+  await page.goto(`${url}/candidats/${julie.id}/signalement`)
+  await page.getByRole('button', { name: 'Valider' }).click()
+  await page.waitForLoadState()
+  await audit('report page with an error')
+  await page.goto(`${url}/confirmation`)
+  await audit('confirmation')
+  await page.getByRole('button', { name: 'Finaliser' }).click()
+  await page.waitForLoadState()
+  await page.goto(`${url}/recapitulatif`)
+  // The shared print layout puts its toolbar outside any landmark ("region"): reported to its owner.
+  await audit('printable summary', ['region'])
+  await context.close()
 })
