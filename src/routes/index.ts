@@ -6,6 +6,7 @@ import spaceRoutes from './accounts/space.ts'
 import sessionRoutes from './sessions/index.ts'
 import joinRoutes from './join.ts'
 import printableRoutes from './sessions/printables.ts'
+import finalisationRoutes from './sessions/finalisation.ts'
 
 /** Every route of the app, in one table of contents. Folders mirror the URLs' features. */
 export default async function routes(app: FastifyInstance) {
@@ -16,4 +17,5 @@ export default async function routes(app: FastifyInstance) {
   await app.register(sessionRoutes)
   await app.register(joinRoutes)
   await app.register(printableRoutes)
+  await app.register(finalisationRoutes)
 }

@@ -5,6 +5,7 @@ import { session } from './session.ts'
 import { sessions } from './sessions.ts'
 import { joining } from './joining.ts'
 import { printables } from './printables.ts'
+import { finalisation } from './finalisation.ts'
 
 /** One file per feature; keys are prefixed by the feature's name. */
 export const fr: Catalog = {
@@ -14,4 +15,5 @@ export const fr: Catalog = {
   ...sessions,
   ...joining,
   ...printables,
+  ...finalisation,
 }
