@@ -148,7 +148,9 @@ export function importCorpus(template?: Buffer): HostileFile[] {
 
 /** Bad files for POST /sessions/:sessionId/finalisation/documents (fraud reports, screenshots: PDF and images only). */
 export function documentCorpus(): Array<HostileFile & { comment?: string }> {
-  const xlsx = XLSX.write(XLSX.utils.book_new(), { type: 'buffer', bookType: 'xlsx' }) as Buffer | undefined
+  const book = XLSX.utils.book_new()
+  XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet([['Rapport'], ['Fraude']]), 'Rapport')
+  const xlsx = XLSX.write(book, { type: 'buffer', bookType: 'xlsx' }) as Buffer | undefined
   return [
     { name: 'Windows executable renamed .pdf', filename: 'rapport.pdf', bytes: EXE, type: 'application/pdf' },
     { name: 'HTML with a script renamed .png', filename: 'capture.png', bytes: HTML, type: 'image/png' },

@@ -125,4 +125,8 @@ t.test('hostile documents posted to the finalisation upload', async (t) => {
   }
   peak = Math.max(peak, server.peakRssMb())
   t.ok(peak > 0 && peak < MAX_RSS_MB, `the server's peak memory stayed bounded: ${peak} MB (limit ${MAX_RSS_MB} MB)`)
+  const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n')
+  const good = await postFile(client, url, { name: 'good PDF', filename: 'rapport.pdf', bytes: pdf, type: 'application/pdf' }, { commentaire: 'Rapport de fraude' })
+  t.equal(good.status, 303, 'a real PDF is accepted afterwards (the refusals were about the files)')
+  t.equal((await documentRows(env.db, session.id)).length, 1, 'and stored')
 })
