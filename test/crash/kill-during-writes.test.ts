@@ -108,44 +108,64 @@ t.test('SIGKILL during finalisation', async (t) => {
     return
   }
   const env = await prepareDataDir(t, 'certisalle-crash-')
-  const session = await createSession(env.db, env.centreId)
-  for (let i = 0; i < 200; i++) await joinCandidate(env.db, await createCandidate(env.db, session.id, { last_name: `Cand${i}`, birthdate: `19${50 + (i % 40)}-02-0${(i % 9) + 1}` }))
+  const moments = [0, 2, 5, 20]
+  // One session for the saves, one per kill of "Finaliser" (a finalised session cannot be finalised again).
+  const sessions: number[] = []
+  for (let s = 0; s <= moments.length; s++) {
+    const session = await createSession(env.db, env.centreId)
+    for (let i = 0; i < 200; i++) await joinCandidate(env.db, await createCandidate(env.db, session.id, { last_name: `Cand${s}x${i}`, birthdate: `19${50 + (i % 40)}-02-0${(i % 9) + 1}` }))
+    sessions.push(session.id)
+  }
   await env.db.destroy()
-  const state = (db: SQLite.Database) => {
-    const flags = db.prepare('select has_seen_end_screen as f from candidate where session_id = ?').all(session.id) as Array<{ f: number }>
-    const row = db.prepare('select finalised_at, global_comment_choice, global_comment from certification_session where id = ?').get(session.id) as Record<string, unknown>
+  const state = (db: SQLite.Database, sessionId: number) => {
+    const flags = db.prepare('select has_seen_end_screen as f from candidate where session_id = ?').all(sessionId) as Array<{ f: number }>
+    const row = db.prepare('select finalised_at from certification_session where id = ?').get(sessionId) as { finalised_at: string | null }
     return { ticked: flags.filter((r) => r.f).length, total: flags.length, finalised: row.finalised_at !== null }
   }
+  const outcomes: string[] = []
 
-  for (const [step, path, button] of [
-    ['save (step 1, every box ticked)', FINALISATION, /sauvegarder|enregistrer/i],
-    ['finalise', CONFIRMATION, /finaliser|valider|confirmer/i],
-  ] as const) {
-    const url = path.replace(':sessionId', String(session.id))
-    for (const moment of [0, 5, 20, 60]) {
-      const server = await startServer(t, env.dataDir)
-      const client = new HttpClient(server.baseUrl)
-      await client.login(env.email)
-      const page = await client.get(url)
-      const form = parseForms(page.text).find((f) => f.method === 'POST' && (f.action === url || f.action === '') && f.fields.length > 0)
-      if (!form) {
-        t.fail(`${step}: no form posting to ${url} on GET ${url} (status ${page.status})`)
-        await server.kill('SIGKILL')
-        break
-      }
-      const body = fillForm(form, { tickAll: true, button })
-      const db0 = inspect(env.databaseFile)
-      const before = state(db0.sqlite)
-      db0.sqlite.close()
-      const pending = client.request('POST', url, body.toString(), { 'content-type': 'application/x-www-form-urlencoded' }).catch(() => null)
-      await sleep(moment)
+  const killDuring = async (step: string, sessionId: number, path: string, moment: number, options: Parameters<typeof fillForm>[1]) => {
+    const url = path.replace(':sessionId', String(sessionId))
+    const server = await startServer(t, env.dataDir)
+    const client = new HttpClient(server.baseUrl)
+    await client.login(env.email)
+    const page = await client.get(url)
+    const form = parseForms(page.text).find((f) => f.method === 'POST' && (f.action === url || f.action === '') && f.fields.length > 0)
+    if (!form) {
+      t.fail(`${step}: no form posting to ${url} on GET ${url} (status ${page.status})`)
       await server.kill('SIGKILL')
-      await pending
-      const { integrity, sqlite } = inspect(env.databaseFile)
-      t.equal(integrity, 'ok', `${step}, killed after ${moment} ms: integrity_check = ok`)
-      const after = state(sqlite)
-      sqlite.close()
-      t.ok(after.ticked === 0 || after.ticked === after.total || after.ticked === before.ticked, `${step}, killed after ${moment} ms: end-screen boxes all or nothing (${after.ticked}/${after.total})`)
+      return null
     }
+    const before = inspect(env.databaseFile)
+    const old = state(before.sqlite, sessionId)
+    before.sqlite.close()
+    const pending = client.request('POST', url, fillForm(form, options).toString(), { 'content-type': 'application/x-www-form-urlencoded' }).catch(() => null)
+    await sleep(moment)
+    await server.kill('SIGKILL')
+    await pending
+    const { integrity, sqlite } = inspect(env.databaseFile)
+    t.equal(integrity, 'ok', `${step}, killed after ${moment} ms: integrity_check = ok`)
+    const now = state(sqlite, sessionId)
+    sqlite.close()
+    return { old, now }
   }
+
+  for (const [round, moment] of moments.entries()) {
+    const tick = round % 2 === 0 ? 'all' : 'none'
+    const result = await killDuring(`save with every box ${tick === 'all' ? 'ticked' : 'unticked'}`, sessions[0]!, FINALISATION, moment, { checkboxes: tick, button: /sauvegarder|enregistrer/i })
+    if (!result) break
+    const wanted = tick === 'all' ? result.now.total : 0
+    const isOld = result.now.ticked === result.old.ticked
+    const isNew = result.now.ticked === wanted
+    outcomes.push(`save ${moment} ms: ${isOld && isNew ? 'same' : isOld ? 'old' : isNew ? 'new' : 'MIXED'}`)
+    t.ok(isOld || isNew, `save killed after ${moment} ms: the end-screen boxes are the old ones or the new ones (${result.now.ticked}/${result.now.total})`)
+  }
+  for (const [round, moment] of moments.entries()) {
+    const sessionId = sessions[round + 1]!
+    const result = await killDuring('finalise', sessionId, CONFIRMATION, moment, { checkboxes: 'as-is', button: /finaliser|valider|confirmer/i })
+    if (!result) break
+    outcomes.push(`finalise ${moment} ms: ${result.now.finalised ? 'new' : 'old'}`)
+    t.same({ ticked: result.now.ticked, total: result.now.total }, { ticked: result.old.ticked, total: result.old.total }, `finalise killed after ${moment} ms: the candidates are untouched (${result.now.finalised ? 'finalised' : 'not finalised'})`)
+  }
+  t.comment(`outcomes of the kills: ${outcomes.join(', ')}`)
 })

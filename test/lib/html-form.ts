@@ -47,16 +47,17 @@ export function parseForms(html: string): HtmlForm[] {
 }
 
 /**
- * The urlencoded body a user would send: every checkbox ticked (or as is), the first radio of each
+ * The urlencoded body a user would send: checkboxes all ticked, all unticked or as they are, the first radio of each
  * group unless one is checked, and the button whose text matches `button` (else the first).
  */
-export function fillForm(form: HtmlForm, options: { tickAll?: boolean; button?: RegExp } = {}): URLSearchParams {
+export function fillForm(form: HtmlForm, options: { checkboxes?: 'all' | 'none' | 'as-is'; button?: RegExp } = {}): URLSearchParams {
   const body = new URLSearchParams()
   const radios = new Set<string>()
   for (const f of form.fields) {
     if (f.type === 'file') continue
     if (f.type === 'checkbox') {
-      if (options.tickAll || f.checked) body.append(f.name, f.value)
+      const mode = options.checkboxes ?? 'as-is'
+      if (mode === 'all' || (mode === 'as-is' && f.checked)) body.append(f.name, f.value)
     } else if (f.type === 'radio') {
       const checked = form.fields.find((g) => g.type === 'radio' && g.name === f.name && g.checked)
       if (!radios.has(f.name) && (!checked || checked === f)) {
