@@ -2,10 +2,12 @@ import type { Catalog } from '../index.ts'
 import { common } from './common.ts'
 import { accounts } from './accounts.ts'
 import { session } from './session.ts'
+import { candidates } from './candidates.ts'
 
 /** One file per feature; keys are prefixed by the feature's name. */
 export const fr: Catalog = {
   ...common,
   ...accounts,
   ...session,
+  ...candidates,
 }
