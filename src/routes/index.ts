@@ -3,6 +3,7 @@ import loginRoutes from './accounts/login.ts'
 import passwordRoutes from './accounts/password.ts'
 import setupRoutes from './accounts/setup.ts'
 import spaceRoutes from './accounts/space.ts'
+import candidateRoutes from './sessions/candidates.ts'
 
 /** Every route of the app, in one table of contents. Folders mirror the URLs' features. */
 export default async function routes(app: FastifyInstance) {
@@ -10,4 +11,5 @@ export default async function routes(app: FastifyInstance) {
   await app.register(passwordRoutes)
   await app.register(setupRoutes)
   await app.register(spaceRoutes)
+  await app.register(candidateRoutes)
 }

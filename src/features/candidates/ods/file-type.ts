@@ -7,12 +7,13 @@ export const MAX_INFLATED_BYTES = 40 * 1024 * 1024
 
 const ODS_MIME = 'application/vnd.oasis.opendocument.spreadsheet'
 
+/** No NUL byte and hardly any control characters: text (CSV, TSV…), in UTF-8 or Windows-1252. */
 function looksLikeText(buffer: Buffer): boolean {
   const sample = buffer.subarray(0, 4096)
   if (sample.includes(0)) return false
-  const text = sample.toString('utf8')
-  const bad = (text.match(/\uFFFD/g) ?? []).length
-  return bad <= 2 && /[;,\t]/.test(text)
+  let control = 0
+  for (const byte of sample) if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) control++
+  return control <= sample.length / 100
 }
 
 /**

@@ -93,7 +93,7 @@ export function readAttendanceSheet(buffer: Buffer): SheetReading {
 }
 
 function readRows(data: Cell[][], headerRow: number, columns: Map<CandidateField, number>, fullRef?: string): SheetReading {
-  if (fullRef && XLSX.utils.decode_range(fullRef).e.r >= MAX_SCANNED_ROWS) return { error: msg('candidates.import.too_many', { max: MAX_IMPORT_ROWS }) }
+  if (fullRef && XLSX.utils.decode_range(fullRef).e.r >= MAX_SCANNED_ROWS) return { error: msg('candidates.import.too_many', { max: MAX_IMPORT_ROWS.toLocaleString('fr-FR') }) }
   const rows: SheetRow[] = []
   for (let r = headerRow + 1; r < data.length; r++) {
     const cells = data[r] ?? []
@@ -113,7 +113,7 @@ function readRows(data: Cell[][], headerRow: number, columns: Map<CandidateField
     const empty = Object.values(values).every((v) => (typeof v === 'string' ? v.trim() === '' : false))
     if (empty) continue
     rows.push({ line: r + 1, values })
-    if (rows.length > MAX_IMPORT_ROWS) return { error: msg('candidates.import.too_many', { max: MAX_IMPORT_ROWS }) }
+    if (rows.length > MAX_IMPORT_ROWS) return { error: msg('candidates.import.too_many', { max: MAX_IMPORT_ROWS.toLocaleString('fr-FR') }) }
   }
   if (rows.length === 0) return { error: msg('candidates.import.no_candidates') }
   return { rows }
