@@ -25,7 +25,7 @@ function candidateCells(c: SheetCandidate): string[] {
   return [
     c.last_name,
     c.first_name,
-    formatDateShort(c.birthdate),
+    c.birthdate ? formatDateShort(c.birthdate) : '',
     c.birth_city,
     c.birth_department_code,
     c.birth_country,
@@ -111,7 +111,9 @@ export function buildAttendanceSheet(session: SheetSession, candidates: SheetCan
   XLSX.utils.book_append_sheet(wb, ws, t('candidates.sheet.name'))
   const raw = XLSX.write(wb, { bookType: 'ods', type: 'buffer', compression: true }) as Buffer
   const lastRow = HEADER_ROW + Math.max(candidates.length + MIN_BLANK_ROWS, MIN_NUMBERED_ROWS)
-  const files = listZipEntries(raw).map((entry) => {
+  // OpenDocument wants `mimetype` first and stored, so that a reader can sniff it at byte 30.
+  const entries = listZipEntries(raw).sort((a, b) => Number(b.name === 'mimetype') - Number(a.name === 'mimetype'))
+  const files = entries.map((entry) => {
     let data = readZipEntry(raw, entry, 50 * 1024 * 1024)
     if (entry.name === 'content.xml') data = Buffer.from(decorate(data.toString('utf8'), HEADER_ROW, lastRow), 'utf8')
     if (entry.name === 'styles.xml') data = Buffer.from(data.toString('utf8').replace('<office:master-styles>', `${PAGE_LAYOUT}<office:master-styles>`), 'utf8')
