@@ -6,8 +6,12 @@ import { createCandidate, createSession, finaliseSession, joinCandidate } from '
 import { fixture, SESSION, sheetWith, VALID } from '../../features/candidates/fixtures/sheets.ts'
 import { build, loggedIn } from '../../helper.ts'
 
+interface Teardown {
+  teardown(fn: () => unknown): void
+}
+
 /** A session holding one candidate, "Ancien": every refused import must leave it there. */
-async function setup(t: Tap.Test) {
+async function setup(t: Teardown) {
   const server = await build(t)
   const member = await loggedIn(server)
   const session = await createSession(server.db, member.centreId)
@@ -16,7 +20,7 @@ async function setup(t: Tap.Test) {
   await member.client.get(url)
   const upload = (bytes: Buffer, filename = 'feuille-emargement.ods') => {
     const data = new FormData()
-    data.append('fichier', new Blob([bytes]), filename)
+    data.append('fichier', new Blob([new Uint8Array(bytes)]), filename)
     return member.client.postMultipart(`${url}/import`, data)
   }
   const names = async () => (await server.db.selectFrom('candidate').select('last_name').where('session_id', '=', session.id).orderBy('id').execute()).map((r) => r.last_name)

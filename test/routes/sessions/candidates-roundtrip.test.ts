@@ -8,8 +8,12 @@ import { createSession } from '../../factories.ts'
 import { FIXTURES } from '../../features/candidates/fixtures/sheets.ts'
 import { build, loggedIn } from '../../helper.ts'
 
+interface Teardown {
+  teardown(fn: () => unknown): void
+}
+
 /** The app's sheet in real LibreOffice: re-saved without complaint, then filled as a person would. */
-function tempDir(t: Tap.Test) {
+function tempDir(t: Teardown) {
   const dir = mkdtempSync(path.join(tmpdir(), 'certisalle-ods-'))
   t.teardown(() => rmSync(dir, { recursive: true, force: true }))
   return dir
@@ -24,7 +28,7 @@ const rowsOf = (bytes: Buffer) => {
   return XLSX.utils.sheet_to_json<string[]>(wb.Sheets[wb.SheetNames[0]!]!, { header: 1, raw: false, defval: '' })
 }
 
-async function setup(t: Tap.Test) {
+async function setup(t: Teardown) {
   const server = await build(t)
   const member = await loggedIn(server)
   const session = await createSession(server.db, member.centreId, { site_name: 'Lycée Testix', invigilators: 'Éric Martin' })
@@ -44,10 +48,10 @@ t.test('the downloaded sheet opens in LibreOffice and is re-saved unchanged, A4 
   const original = rowsOf(download.rawPayload)
   t.same(resaved.slice(0, 12), original.slice(0, 12), 'LibreOffice read every cell as written')
   t.equal(resaved[0]![0], 'Feuille d’émargement')
-  t.match(resaved[2], ['', 'La session de certification', '', '', '', 'N° de session :', String(session.id)])
-  t.match(resaved[3], ['', 'Date', '12/01/2021', '', '', 'Session surveillée par :', 'Éric Martin'])
-  t.match(resaved[4], ['', 'Heure locale (début/fin)', '10:00', '12:00'])
-  t.match(resaved[5], ['', 'Nom du site', 'Lycée Testix'])
+  t.match(resaved[2], ['', 'La session de certification', '', '', '', '', 'N° de session :', '', String(session.id)])
+  t.match(resaved[3], ['', 'Date', '', '12/01/2021', '', '', 'Session surveillée par :', '', 'Éric Martin'])
+  t.match(resaved[4], ['', 'Heure locale (début/fin)', '', '10:00', '12:00'])
+  t.match(resaved[5], ['', 'Nom du site', '', 'Lycée Testix', '', '', 'Signature des surveillant(s) :'])
   t.same(resaved[9], [
     'N°', 'Nom de naissance', 'Prénom', 'Date de naissance (format : jj/mm/aaaa)', 'Commune de naissance', 'Code du département de naissance',
     'Pays de naissance', 'Adresse e-mail de convocation', 'Identifiant local', 'Temps majoré ?', 'Signature', 'Ecran de fin de test vu (cocher)',
@@ -56,6 +60,12 @@ t.test('the downloaded sheet opens in LibreOffice and is re-saved unchanged, A4 
   t.equal(resaved[30]![0], '21', 'at least 20 blank numbered rows after the candidates')
   const info = execFileSync('pdfinfo', [path.join(dir, 'sheet.pdf')]).toString()
   t.match(info, /Page size:\s+841\.\d+ x 595\.\d+ pts/, 'A4 landscape')
+  // once saved by LibreOffice (as after filling it in), it still prints (a bad page style printed blank pages)
+  soffice(path.join(dir, 'resaved'), ['--convert-to', 'pdf', '--outdir', path.join(dir, 'resaved'), 'sheet.ods'])
+  const printed = execFileSync('pdftotext', ['-layout', path.join(dir, 'resaved', 'sheet.pdf'), '-']).toString()
+  t.match(printed, /Participants/)
+  t.match(printed, /Dupont\s+Julie\s+13\/03\/1996/)
+  t.match(execFileSync('pdfinfo', [path.join(dir, 'resaved', 'sheet.pdf')]).toString(), /Page size:\s+841\.\d+ x 595\.\d+ pts/)
 })
 
 t.test('round trip: download, fill in LibreOffice Calc, import gives back exactly the rows typed', async (t) => {
@@ -81,7 +91,7 @@ t.test('round trip: download, fill in LibreOffice Calc, import gives back exactl
   writeFileSync(path.join(dir, 'spec.json'), JSON.stringify(spec))
   execFileSync('/usr/bin/python3', [path.join(FIXTURES, 'lo_fill.py'), path.join(dir, 'spec.json')], { stdio: 'pipe', timeout: 120_000 })
   const data = new FormData()
-  data.append('fichier', new Blob([readFileSync(path.join(dir, 'filled.ods'))]), 'feuille.ods')
+  data.append('fichier', new Blob([new Uint8Array(readFileSync(path.join(dir, 'filled.ods')))]), 'feuille.ods')
   const response = await client.postMultipart(`${url}/import`, data)
   t.equal(response.statusCode, 303)
   const rows = await server.db
@@ -99,7 +109,7 @@ t.test('round trip: download, fill in LibreOffice Calc, import gives back exactl
   // and back out: the next download holds them, and importing it again changes nothing
   const again = await client.get(`${url}/feuille-emargement.ods`)
   const second = new FormData()
-  second.append('fichier', new Blob([again.rawPayload]), 'feuille.ods')
+  second.append('fichier', new Blob([new Uint8Array(again.rawPayload)]), 'feuille.ods')
   await client.get(url)
   t.equal((await client.postMultipart(`${url}/import`, second)).statusCode, 303)
   const after = await server.db.selectFrom('candidate').select(['last_name', 'birthdate', 'extra_time_percentage']).where('session_id', '=', session.id).orderBy('id').execute()

@@ -2,7 +2,11 @@ import t from 'tap'
 import { createCandidate, createSession, finaliseSession, joinCandidate } from '../../factories.ts'
 import { build, loggedIn } from '../../helper.ts'
 
-async function setup(t: Tap.Test) {
+interface Teardown {
+  teardown(fn: () => unknown): void
+}
+
+async function setup(t: Teardown) {
   const server = await build(t)
   const member = await loggedIn(server)
   const session = await createSession(server.db, member.centreId)

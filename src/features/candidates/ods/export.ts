@@ -43,20 +43,20 @@ function buildWorksheet(session: SheetSession, candidates: SheetCandidate[]): XL
   }
   put(0, 0, text(t('candidates.sheet.title')))
   put(2, 1, text(t('candidates.sheet.session_block')))
-  put(2, 5, text(t('candidates.sheet.session_number')))
-  put(2, 6, { t: 'n', v: session.id })
+  put(2, 6, text(t('candidates.sheet.session_number')))
+  put(2, 8, { t: 'n', v: session.id })
   put(3, 1, text(t('candidates.sheet.date')))
-  put(3, 2, text(formatDateShort(session.date)))
-  put(3, 5, text(t('candidates.sheet.invigilators')))
-  put(3, 6, text(session.invigilators))
+  put(3, 3, text(formatDateShort(session.date)))
+  put(3, 6, text(t('candidates.sheet.invigilators')))
+  put(3, 8, text(session.invigilators))
   put(4, 1, text(t('candidates.sheet.times')))
-  put(4, 2, text(session.start_time))
-  put(4, 3, text(addMinutes(session.start_time, SESSION_LENGTH_MINUTES)))
+  put(4, 3, text(session.start_time))
+  put(4, 4, text(addMinutes(session.start_time, SESSION_LENGTH_MINUTES)))
   put(5, 1, text(t('candidates.sheet.site')))
-  put(5, 2, text(session.site_name))
-  put(5, 5, text(t('candidates.sheet.invigilators_signature')))
+  put(5, 3, text(session.site_name))
+  put(5, 6, text(t('candidates.sheet.invigilators_signature')))
   put(6, 1, text(t('candidates.sheet.room')))
-  put(6, 2, text(session.room))
+  put(6, 3, text(session.room))
   put(8, 0, text(t('candidates.sheet.participants')))
   put(HEADER_ROW, 0, text(t('candidates.sheet.col.number')))
   SHEET_COLUMNS.forEach((col, i) => put(HEADER_ROW, FIRST_TITLE_COLUMN + i, text(t(col.title))))
@@ -72,16 +72,24 @@ function buildWorksheet(session: SheetSession, candidates: SheetCandidate[]): XL
   const ws = XLSX.utils.aoa_to_sheet([[]], { dense: true }) as XLSX.WorkSheet & { '!data': Array<Array<XLSX.CellObject | null>> }
   ws['!data'] = rows.map((row) => Array.from({ length: SHEET_COLUMNS.length + 1 }, (_, c) => row[c] ?? null)) as never
   ws['!ref'] = XLSX.utils.encode_range({ s: { r: 0, c: 0 }, e: { r: rows.length - 1, c: SHEET_COLUMNS.length } })
-  ws['!cols'] = [{ wch: 4 }, ...SHEET_COLUMNS.map((c) => ({ wch: c.width }))]
+  ws['!cols'] = [{ wch: 3 }, ...SHEET_COLUMNS.map((c) => ({ wch: c.width }))]
+  // labels over two columns, long values over several, so nothing is cut
+  const merge = (r: number, c1: number, c2: number) => ({ s: { r, c: c1 }, e: { r, c: c2 } })
+  ws['!merges'] = [merge(2, 1, 2), merge(3, 1, 2), merge(4, 1, 2), merge(5, 1, 2), merge(6, 1, 2), merge(2, 6, 7), merge(3, 6, 7), merge(5, 6, 7), merge(3, 8, 11), merge(5, 3, 5), merge(6, 3, 5)]
   ws['!rows'] = rows.map((_, r) => (r === HEADER_ROW ? { hpx: 64 } : r > HEADER_ROW ? { hpx: 30 } : { hpx: 20 }))
   return ws
 }
 
-// A4 landscape, fitted to one page wide, header row repeated: what LibreOffice prints.
-const PAGE_LAYOUT =
-  '<office:automatic-styles><style:page-layout style:name="mp1"><style:page-layout-properties fo:page-width="29.7cm" fo:page-height="21cm" ' +
-  'style:print-orientation="landscape" fo:margin-top="1cm" fo:margin-bottom="1cm" fo:margin-left="1cm" fo:margin-right="1cm" ' +
-  'style:scale-to-X="1" style:scale-to-Y="0" style:print-page-order="ttb"/></style:page-layout></office:automatic-styles>'
+// A4 landscape; the columns are sized to fit its width at 100 % (LibreOffice loses a
+// "fit to width" setting when it re-saves the file, then prints a blank page).
+const MASTER_STYLES =
+  '<office:automatic-styles><style:page-layout style:name="pm1"><style:page-layout-properties fo:page-width="29.7cm" fo:page-height="21cm" ' +
+  'style:print-orientation="landscape" fo:margin-top="1cm" fo:margin-bottom="1cm" fo:margin-left="0.8cm" fo:margin-right="0.8cm" ' +
+  'style:print-page-order="ttb" style:print="objects charts drawings zero-values" style:first-page-number="continue" style:scale-to="100%" style:writing-mode="lr-tb"/>' +
+  '<style:header-style><style:header-footer-properties fo:min-height="0cm"/></style:header-style>' +
+  '<style:footer-style><style:header-footer-properties fo:min-height="0.75cm" fo:margin-top="0.25cm"/></style:footer-style></style:page-layout></office:automatic-styles>' +
+  '<office:master-styles><style:master-page style:name="Default" style:page-layout-name="pm1"><style:header style:display="false"/>' +
+  '<style:footer><text:p><text:page-number>1</text:page-number></text:p></style:footer></style:master-page></office:master-styles>'
 
 const CELL_STYLES =
   '<style:style style:name="ceTitle" style:family="table-cell" style:parent-style-name="Default"><style:text-properties fo:font-size="14pt" fo:font-weight="bold"/></style:style>' +
@@ -101,7 +109,9 @@ function decorate(content: string, headerRow: number, lastRow: number): string {
     if (!style) return xml
     return xml.replace(/<table:table-cell(?![^>]*table:style-name)/g, `<table:table-cell table:style-name="${style}"`)
   })
-  return styled.replace('</office:automatic-styles>', `${CELL_STYLES}</office:automatic-styles>`)
+  return styled
+    .replace('</office:automatic-styles>', `${CELL_STYLES}</office:automatic-styles>`)
+    .replace('style:master-page-name="mp1"', 'style:master-page-name="Default"')
 }
 
 /** The attendance sheet (.ods): session block, then the participants' table, filled with the current candidates. */
@@ -116,7 +126,7 @@ export function buildAttendanceSheet(session: SheetSession, candidates: SheetCan
   const files = entries.map((entry) => {
     let data = readZipEntry(raw, entry, 50 * 1024 * 1024)
     if (entry.name === 'content.xml') data = Buffer.from(decorate(data.toString('utf8'), HEADER_ROW, lastRow), 'utf8')
-    if (entry.name === 'styles.xml') data = Buffer.from(data.toString('utf8').replace('<office:master-styles>', `${PAGE_LAYOUT}<office:master-styles>`), 'utf8')
+    if (entry.name === 'styles.xml') data = Buffer.from(data.toString('utf8').replace(/<office:master-styles>[\s\S]*<\/office:master-styles>/, MASTER_STYLES), 'utf8')
     return { name: entry.name, data, store: entry.name === 'mimetype' }
   })
   return writeZip(files)

@@ -6,17 +6,17 @@ import type { CandidateField } from '../candidate-rules.ts'
  * header titles (the importer finds the header row by them) and the columns they sit in.
  */
 export const SHEET_COLUMNS: ReadonlyArray<{ field: CandidateField | 'signature' | 'endScreen'; title: string; width: number }> = [
-  { field: 'lastName', title: 'candidates.sheet.col.last_name', width: 20 },
-  { field: 'firstName', title: 'candidates.sheet.col.first_name', width: 17 },
-  { field: 'birthdate', title: 'candidates.sheet.col.birthdate', width: 14 },
-  { field: 'birthCity', title: 'candidates.sheet.col.birth_city', width: 17 },
-  { field: 'birthDepartment', title: 'candidates.sheet.col.birth_department', width: 12 },
-  { field: 'birthCountry', title: 'candidates.sheet.col.birth_country', width: 13 },
-  { field: 'email', title: 'candidates.sheet.col.email', width: 27 },
-  { field: 'externalId', title: 'candidates.sheet.col.external_id', width: 13 },
+  { field: 'lastName', title: 'candidates.sheet.col.last_name', width: 18 },
+  { field: 'firstName', title: 'candidates.sheet.col.first_name', width: 15 },
+  { field: 'birthdate', title: 'candidates.sheet.col.birthdate', width: 13 },
+  { field: 'birthCity', title: 'candidates.sheet.col.birth_city', width: 16 },
+  { field: 'birthDepartment', title: 'candidates.sheet.col.birth_department', width: 14 },
+  { field: 'birthCountry', title: 'candidates.sheet.col.birth_country', width: 12 },
+  { field: 'email', title: 'candidates.sheet.col.email', width: 21 },
+  { field: 'externalId', title: 'candidates.sheet.col.external_id', width: 12 },
   { field: 'extraTime', title: 'candidates.sheet.col.extra_time', width: 9 },
   { field: 'signature', title: 'candidates.sheet.col.signature', width: 16 },
-  { field: 'endScreen', title: 'candidates.sheet.col.end_screen', width: 12 },
+  { field: 'endScreen', title: 'candidates.sheet.col.end_screen', width: 10 },
 ]
 
 /** Column 0 holds the row number; the titles start at column 1. */
