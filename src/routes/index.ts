@@ -3,6 +3,9 @@ import loginRoutes from './accounts/login.ts'
 import passwordRoutes from './accounts/password.ts'
 import setupRoutes from './accounts/setup.ts'
 import spaceRoutes from './accounts/space.ts'
+import sessionRoutes from './sessions/index.ts'
+import joinRoutes from './join.ts'
+import printableRoutes from './sessions/printables.ts'
 import candidateRoutes from './sessions/candidates.ts'
 
 /** Every route of the app, in one table of contents. Folders mirror the URLs' features. */
@@ -11,5 +14,8 @@ export default async function routes(app: FastifyInstance) {
   await app.register(passwordRoutes)
   await app.register(setupRoutes)
   await app.register(spaceRoutes)
+  await app.register(sessionRoutes)
+  await app.register(joinRoutes)
+  await app.register(printableRoutes)
   await app.register(candidateRoutes)
 }

@@ -2,6 +2,9 @@ import type { Catalog } from '../index.ts'
 import { common } from './common.ts'
 import { accounts } from './accounts.ts'
 import { session } from './session.ts'
+import { sessions } from './sessions.ts'
+import { joining } from './joining.ts'
+import { printables } from './printables.ts'
 import { candidates } from './candidates.ts'
 
 /** One file per feature; keys are prefixed by the feature's name. */
@@ -9,5 +12,8 @@ export const fr: Catalog = {
   ...common,
   ...accounts,
   ...session,
+  ...sessions,
+  ...joining,
+  ...printables,
   ...candidates,
 }

@@ -48,7 +48,8 @@ export default fp(
 
     app.addHook('preHandler', async (request: FastifyRequest, reply) => {
       const params = request.params as Record<string, string | undefined> | undefined
-      if (!params || !('sessionId' in params) || request.routeOptions.config.public) return
+      // is404: callNotFound() runs the preHandlers again, for the not-found route.
+      if (request.is404 || !params || !('sessionId' in params) || request.routeOptions.config.public) return
       const sessionId = parseId(params.sessionId)
       const session = sessionId && (await findSessionForCentre(app.db, centreId(request), sessionId))
       if (!session) return reply.callNotFound()

@@ -29,7 +29,8 @@ export default async function loginRoutes(app: FastifyInstance) {
       // A new session on every login: a token fixed before login is never reused.
       if (request.webSession) await invalidateSession(app.db, request.webSession.id)
       const { token } = await createWebSession(app.db, user.id, null)
-      return reply.startWebSession(token).seeOther(safeRedirect(values.suite))
+      // Terms first, straight away, for a user who has not accepted them yet.
+      return reply.startWebSession(token).seeOther(user.cgu_accepted_at ? safeRedirect(values.suite) : '/cgu')
     },
   )
 

@@ -93,3 +93,34 @@ t.test('login is rate-limited per e-mail', async (t) => {
   t.equal(blocked.statusCode, 429, 'even the right password waits')
   t.ok(blocked.body.includes('Trop de tentatives'))
 })
+
+t.test('login is rate-limited per e-mail across IPs, and per IP across e-mails', async (t) => {
+  const server = await build(t, { rateLimit: { max: 2, windowMs: 60_000 } })
+  const member = await createMember(server)
+  const client = new Client(server)
+  await client.get('/connexion')
+  const perEmail: number[] = []
+  for (const ip of ['10.0.0.1', '10.0.0.2', '10.0.0.3']) {
+    const response = await client.request({
+      method: 'POST',
+      url: '/connexion',
+      remoteAddress: ip,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ _csrf: client.csrf, email: member.email, password: 'wrong-password-123' }).toString(),
+    })
+    perEmail.push(response.statusCode)
+  }
+  t.same(perEmail, [401, 401, 429], 'the e-mail is protected whatever the IP')
+  const perIp: number[] = []
+  for (const email of ['a@example.org', 'b@example.org', 'c@example.org']) {
+    const response = await client.request({
+      method: 'POST',
+      url: '/connexion',
+      remoteAddress: '10.0.0.9',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ _csrf: client.csrf, email, password: 'wrong-password-123' }).toString(),
+    })
+    perIp.push(response.statusCode)
+  }
+  t.same(perIp, [401, 401, 429], 'one IP cannot try many e-mails')
+})

@@ -1,0 +1,49 @@
+import type { Db } from '../../db/database.ts'
+
+/*
+ * The candidate page is public: a session is found by its number alone, whatever its centre
+ * (session numbers are unique on the server). Nothing here is ever shown to staff.
+ */
+
+export function findSessionByNumber(db: Db, sessionId: number) {
+  return db.selectFrom('certification_session').select(['id', 'access_code', 'finalised_at']).where('id', '=', sessionId).executeTakeFirst()
+}
+
+export function listCandidateIdentities(db: Db, sessionId: number) {
+  return db.selectFrom('candidate').select(['id', 'first_name', 'last_name', 'birthdate']).where('session_id', '=', sessionId).execute()
+}
+
+export function findCandidateName(db: Db, sessionId: number, candidateId: number) {
+  return db.selectFrom('candidate').select(['id', 'first_name', 'last_name']).where('session_id', '=', sessionId).where('id', '=', candidateId).executeTakeFirst()
+}
+
+/** A joined candidate's result: the course (its id is the N° de certification), names, session. */
+export function findJoinedCourse(db: Db, courseId: number) {
+  return db
+    .selectFrom('certification_course')
+    .innerJoin('candidate', 'candidate.id', 'certification_course.candidate_id')
+    .select(['certification_course.id as courseId', 'certification_course.session_id as sessionId', 'candidate.first_name as firstName', 'candidate.last_name as lastName'])
+    .where('certification_course.id', '=', courseId)
+    .executeTakeFirst()
+}
+
+/**
+ * The candidate's course, created if it does not exist yet, in one transaction that re-checks the
+ * session is still open. UNIQUE(candidate_id) makes a second course impossible even under a race.
+ */
+export async function findOrCreateCourse(db: Db, sessionId: number, candidateId: number, now = new Date()): Promise<{ courseId: number } | 'finalised' | 'gone'> {
+  return db.transaction().execute(async (trx) => {
+    const session = await trx.selectFrom('certification_session').select(['finalised_at']).where('id', '=', sessionId).executeTakeFirst()
+    if (!session) return 'gone'
+    if (session.finalised_at !== null) return 'finalised'
+    const candidate = await trx.selectFrom('candidate').select('id').where('id', '=', candidateId).where('session_id', '=', sessionId).executeTakeFirst()
+    if (!candidate) return 'gone'
+    await trx
+      .insertInto('certification_course')
+      .values({ session_id: sessionId, candidate_id: candidateId, joined_at: now.toISOString() })
+      .onConflict((oc) => oc.column('candidate_id').doNothing())
+      .execute()
+    const course = await trx.selectFrom('certification_course').select('id').where('candidate_id', '=', candidateId).executeTakeFirstOrThrow()
+    return { courseId: course.id }
+  })
+}

@@ -1,0 +1,50 @@
+import { addMinutes, formatDateShort } from '../../lib/dates.ts'
+
+/** Rows left blank under the candidates, for late additions written by hand. */
+export const BLANK_ROWS = 5
+/** With nobody listed yet, the whole sheet is filled by hand. */
+export const BLANK_ROWS_EMPTY = 15
+/** The seed's sheet shows 10:00 → 12:00. */
+export const SESSION_LENGTH_MINUTES = 120
+
+export interface SheetCandidate {
+  last_name: string
+  first_name: string
+  birthdate: string
+  birth_city: string
+  birth_department_code: string
+  birth_country: string
+  email: string | null
+  external_id: string | null
+  extra_time_percentage: number | null
+}
+
+const collator = new Intl.Collator('fr', { sensitivity: 'base', ignorePunctuation: true, numeric: true })
+
+/** Alphabetical order, as people look names up: birth name, then first name; accents and case do not count. */
+export function sortForSheet<C extends Pick<SheetCandidate, 'last_name' | 'first_name'>>(candidates: readonly C[]): C[] {
+  return [...candidates].sort((a, b) => collator.compare(a.last_name, b.last_name) || collator.compare(a.first_name, b.first_name))
+}
+
+export function blankRowCount(candidateCount: number): number {
+  return candidateCount === 0 ? BLANK_ROWS_EMPTY : BLANK_ROWS
+}
+
+export function endTime(startTime: string): string {
+  return addMinutes(startTime, SESSION_LENGTH_MINUTES)
+}
+
+/** One row of the participants table, as printed. */
+export function sheetRow(c: SheetCandidate) {
+  return {
+    lastName: c.last_name,
+    firstName: c.first_name,
+    birthdate: formatDateShort(c.birthdate),
+    birthCity: c.birth_city,
+    department: c.birth_department_code,
+    country: c.birth_country,
+    email: c.email ?? '',
+    externalId: c.external_id ?? '',
+    extraTime: c.extra_time_percentage ? `${c.extra_time_percentage} %` : '',
+  }
+}

@@ -1,0 +1,33 @@
+import { randomInt } from 'node:crypto'
+
+/** No vowels (no words), no look-alikes (0/O, 1/I/L, 5/S): as Pix does. */
+export const ACCESS_CODE_LETTERS = 'BCDFGHJKMPQRTVWXY'
+export const ACCESS_CODE_DIGITS = '2346789'
+export const ACCESS_CODE_PATTERN = /^[BCDFGHJKMPQRTVWXY]{4}[2346789]{2}$/
+
+/** A uniform integer in [0, max): node's CSPRNG by default, a fake in tests. */
+export type RandomInt = (max: number) => number
+
+/** 4 letters then 2 digits, e.g. 'GMPB26'. The code is what lets a candidate in: never Math.random. */
+export function generateAccessCode(random: RandomInt = randomInt): string {
+  let code = ''
+  for (let i = 0; i < 4; i++) code += ACCESS_CODE_LETTERS[random(ACCESS_CODE_LETTERS.length)]
+  for (let i = 0; i < 2; i++) code += ACCESS_CODE_DIGITS[random(ACCESS_CODE_DIGITS.length)]
+  return code
+}
+
+/**
+ * Draws codes until one is free. With 17⁴ × 7² ≈ 4 million codes a collision is rare, so a
+ * run of failures means something is wrong (a broken generator): stop rather than loop forever.
+ */
+export async function pickFreeAccessCode(
+  isTaken: (code: string) => boolean | Promise<boolean>,
+  generate: () => string = generateAccessCode,
+  maxAttempts = 50,
+): Promise<string> {
+  for (let attempt = 0; attempt < maxAttempts; attempt++) {
+    const code = generate()
+    if (!(await isTaken(code))) return code
+  }
+  throw new Error(`No free access code after ${maxAttempts} attempts`)
+}

@@ -1,0 +1,110 @@
+import type { Db } from '../../db/database.ts'
+import { type Msg, msg } from '../../i18n/index.ts'
+import { generateAccessCode, pickFreeAccessCode } from './access-code.ts'
+import type { SessionInput } from './session-form.ts'
+import {
+  countJoinedCandidates,
+  countSessionsForCentre,
+  deleteSessionRow,
+  findSessionForCentre,
+  insertSession,
+  isAccessCodeInUse,
+  isFinalised,
+  listSessionsForCentre,
+  type SessionListRow,
+  updateOpenSession,
+} from './sessions.repository.ts'
+import type { SessionRow } from './sessions.table.ts'
+
+export const SESSIONS_PER_PAGE = 50
+
+export interface Pagination {
+  page: number
+  pageCount: number
+  total: number
+  /** 1-based rank of the first and last rows shown (0 when there are none). */
+  from: number
+  to: number
+  offset: number
+  limit: number
+}
+
+/** `?page=` as typed: anything but a plain positive integer means the first page. */
+export function parsePageParam(value: unknown): number {
+  if (typeof value !== 'string' || !/^[1-9]\d{0,6}$/.test(value)) return 1
+  return Number(value)
+}
+
+/** A page past the end shows the last one (a list that shrank since the link was made). */
+export function paginate(total: number, requestedPage: number, perPage = SESSIONS_PER_PAGE): Pagination {
+  const pageCount = Math.max(1, Math.ceil(total / perPage))
+  const page = Math.min(Math.max(1, requestedPage), pageCount)
+  const offset = (page - 1) * perPage
+  return { page, pageCount, total, offset, limit: perPage, from: total === 0 ? 0 : offset + 1, to: Math.min(total, offset + perPage) }
+}
+
+export async function listSessionsPage(db: Db, centreId: number, requestedPage: number): Promise<{ sessions: SessionListRow[]; pagination: Pagination }> {
+  const pagination = paginate(await countSessionsForCentre(db, centreId), requestedPage)
+  const sessions = await listSessionsForCentre(db, centreId, pagination)
+  return { sessions, pagination }
+}
+
+/** The status shown to staff, as a message key. */
+export function sessionStatus(session: Pick<SessionRow, 'finalised_at'>): string {
+  return isFinalised(session) ? 'session.status.finalised' : 'session.status.created'
+}
+
+/**
+ * Creates the session with a fresh access code. Drawing the code and inserting happen in one
+ * transaction, so two sessions created at once cannot end up with the same code.
+ */
+export function createSession(db: Db, centreId: number, input: SessionInput, generate: () => string = generateAccessCode): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const accessCode = await pickFreeAccessCode((code) => isAccessCodeInUse(trx, code), generate)
+    return insertSession(trx, {
+      centre_id: centreId,
+      site_name: input.siteName,
+      room: input.room,
+      date: input.date,
+      start_time: input.startTime,
+      invigilators: input.invigilators,
+      observations: input.observations,
+      access_code: accessCode,
+    })
+  })
+}
+
+/** Changes what staff typed; the id and the access code never change. Refused once finalised. */
+export async function updateSession(db: Db, session: Pick<SessionRow, 'id' | 'centre_id'>, input: SessionInput): Promise<Msg | null> {
+  const updated = await updateOpenSession(db, session.centre_id, session.id, {
+    site_name: input.siteName,
+    room: input.room,
+    date: input.date,
+    start_time: input.startTime,
+    invigilators: input.invigilators,
+    observations: input.observations,
+  })
+  return updated ? null : msg('sessions.finalised.read_only')
+}
+
+/** Why this session cannot be deleted, or null if it can. */
+export function deletionBlocker(session: Pick<SessionRow, 'finalised_at'>, joinedCount: number): Msg | null {
+  if (isFinalised(session)) return msg('sessions.finalised.no_delete')
+  if (joinedCount > 0) return msg('sessions.delete.joined')
+  return null
+}
+
+/**
+ * Deletes the session if nobody has joined it. The check and the delete share one transaction,
+ * so a candidate joining in between cannot be deleted with it.
+ */
+export function deleteSession(db: Db, session: Pick<SessionRow, 'id' | 'centre_id'>): Promise<Msg | null> {
+  return db.transaction().execute(async (trx) => {
+    const current = await findSessionForCentre(trx, session.centre_id, session.id)
+    if (!current) return null
+    const blocker = deletionBlocker(current, await countJoinedCandidates(trx, current.id))
+    if (blocker) return blocker
+    await deleteSessionRow(trx, current.centre_id, current.id)
+    return null
+  })
+}

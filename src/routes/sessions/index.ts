@@ -1,0 +1,82 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { inputTypes, emptySessionForm, type SessionFormValues, sessionFields, validateSessionForm, valuesForRedisplay, valuesFromSession } from '../../features/sessions/session-form.ts'
+import { countCandidates, countJoinedCandidates, isFinalised } from '../../features/sessions/sessions.repository.ts'
+import { createSession, deleteSession, deletionBlocker, listSessionsPage, parsePageParam, sessionStatus, updateSession } from '../../features/sessions/sessions.service.ts'
+import { msg } from '../../i18n/index.ts'
+import { type FieldErrors, formSchema, hasErrors, readFields } from '../../lib/forms.ts'
+import { centreId } from '../../plugins/app/auth.ts'
+
+const body = formSchema(sessionFields)
+
+function renderForm(reply: FastifyReply, mode: 'create' | 'edit', values: SessionFormValues, errors: FieldErrors = {}, status?: number) {
+  const session = mode === 'edit' ? reply.request.certSession : null
+  return reply.page('sessions/form', { mode, session, values, errors, types: inputTypes(values) }, status)
+}
+
+/** A finalised session is read-only: back to its details with the reason. */
+function refuseFinalised(request: FastifyRequest, reply: FastifyReply) {
+  return reply.flash('error', msg('sessions.finalised.read_only')).seeOther(`/sessions/${request.certSession.id}`)
+}
+
+/** List, create, details, edit and delete of the current centre's certification sessions. */
+export default async function sessionRoutes(app: FastifyInstance) {
+  app.get('/sessions', async (request, reply) => {
+    const { page } = request.query as { page?: unknown }
+    const { sessions, pagination } = await listSessionsPage(app.db, centreId(request), parsePageParam(page))
+    return reply.page('sessions/list', { sessions, pagination, sessionStatus })
+  })
+
+  app.get('/sessions/nouvelle', async (request, reply) => renderForm(reply, 'create', emptySessionForm))
+
+  app.post('/sessions/nouvelle', { schema: { body } }, async (request, reply) => {
+    const values = readFields(request.body, sessionFields)
+    const { errors, input } = validateSessionForm(values)
+    if (!input) return renderForm(reply, 'create', valuesForRedisplay(values), errors, 400)
+    const id = await createSession(app.db, centreId(request), input)
+    return reply.flash('success', msg('sessions.created', { id })).seeOther(`/sessions/${id}`)
+  })
+
+  app.get('/sessions/:sessionId', async (request, reply) => {
+    const session = request.certSession
+    const [candidateCount, joinedCount] = await Promise.all([countCandidates(app.db, session.id), countJoinedCandidates(app.db, session.id)])
+    const finalised = isFinalised(session)
+    return reply.page('sessions/details', {
+      session,
+      candidateCount,
+      joinedCount,
+      finalised,
+      canEdit: !finalised,
+      canDelete: deletionBlocker(session, joinedCount) === null,
+      canFinalise: !finalised && joinedCount > 0,
+    })
+  })
+
+  app.get('/sessions/:sessionId/modifier', async (request, reply) => {
+    if (isFinalised(request.certSession)) return refuseFinalised(request, reply)
+    return renderForm(reply, 'edit', valuesFromSession(request.certSession))
+  })
+
+  app.post('/sessions/:sessionId/modifier', { schema: { body } }, async (request, reply) => {
+    if (isFinalised(request.certSession)) return refuseFinalised(request, reply)
+    const values = readFields(request.body, sessionFields)
+    const { errors, input } = validateSessionForm(values)
+    if (!input) return renderForm(reply, 'edit', valuesForRedisplay(values), errors, 400)
+    const refused = await updateSession(app.db, request.certSession, input)
+    if (refused) return reply.flash('error', refused).seeOther(`/sessions/${request.certSession.id}`)
+    return reply.flash('success', msg('sessions.updated', { id: request.certSession.id })).seeOther(`/sessions/${request.certSession.id}`)
+  })
+
+  app.get('/sessions/:sessionId/supprimer', async (request, reply) => {
+    const session = request.certSession
+    const blocker = deletionBlocker(session, await countJoinedCandidates(app.db, session.id))
+    if (blocker) return reply.flash('error', blocker).seeOther(`/sessions/${session.id}`)
+    return reply.page('sessions/delete', { session, candidateCount: await countCandidates(app.db, session.id) })
+  })
+
+  app.post('/sessions/:sessionId/supprimer', { schema: { body: formSchema([]) } }, async (request, reply) => {
+    const session = request.certSession
+    const refused = await deleteSession(app.db, session)
+    if (refused) return reply.flash('error', refused).seeOther(`/sessions/${session.id}`)
+    return reply.flash('success', msg('sessions.deleted', { id: session.id })).seeOther('/sessions')
+  })
+}

@@ -1,0 +1,74 @@
+import t from 'tap'
+import { createCandidate, createSession } from '../factories.ts'
+import { createMember } from '../helper.ts'
+import { loginInBrowser, noJsPage, screenshot, startBrowserApp } from './browser.ts'
+
+t.test('a candidate joins from their own browser with JavaScript off; staff see it on reload', async (t) => {
+  const { server, baseUrl, browser } = await startBrowserApp(t)
+  const member = await createMember(server)
+  const session = await createSession(server.db, member.centreId, { access_code: 'GMPB26' })
+  const julie = await createCandidate(server.db, session.id, { last_name: 'Dupont', first_name: 'Julie' })
+  await createCandidate(server.db, session.id, { last_name: 'Durand', first_name: 'Michel', birthdate: '2001-05-06' })
+
+  // The candidate, in a browser of their own (no account).
+  const { page } = await noJsPage(browser, baseUrl)
+  await page.goto('/rejoindre')
+  t.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Rejoindre une session de certification')
+  await screenshot(page, 'joining-1-identity')
+
+  const fillIdentity = async (day: string) => {
+    await page.getByLabel('Numéro de session').fill(String(session.id))
+    await page.getByLabel('Prénom').fill('julie')
+    await page.getByLabel('Nom de naissance').fill('DUPONT')
+    await page.getByLabel('Jour').fill(day)
+    await page.getByLabel('Mois').fill('3')
+    await page.getByLabel('Année').fill('1996')
+    await page.getByRole('button', { name: 'Continuer' }).click()
+    await page.waitForLoadState()
+  }
+
+  // A typo in the birthdate: the clear message, the values kept.
+  await fillIdentity('14')
+  await t.resolveMatch(page.getByRole('alert').first().textContent(), /Aucun candidat inscrit à cette session ne correspond/)
+  t.equal(await page.getByLabel('Nom de naissance').inputValue(), 'DUPONT')
+  await screenshot(page, 'joining-2-no-match')
+
+  await fillIdentity('13')
+  t.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Code d’accès')
+  await t.resolveMatch(page.locator('.join-who').textContent(), /Julie Dupont/)
+
+  await page.getByLabel('Code d’accès').fill('GMPB22')
+  await page.getByRole('button', { name: 'Rejoindre la session' }).click()
+  await page.waitForLoadState()
+  await t.resolveMatch(page.locator('#field-accessCode-error').textContent(), /Le code d’accès est incorrect/)
+  t.equal(await page.getByLabel('Code d’accès').getAttribute('aria-invalid'), 'true')
+  await screenshot(page, 'joining-3-wrong-code')
+
+  await page.getByLabel('Code d’accès').fill('gmpb26')
+  await page.getByRole('button', { name: 'Rejoindre la session' }).click()
+  await page.waitForLoadState()
+  const course = await server.db.selectFrom('certification_course').selectAll().where('candidate_id', '=', julie.id).executeTakeFirstOrThrow()
+  t.equal(new URL(page.url()).pathname, '/rejoindre')
+  await t.resolveMatch(page.locator('.join-result__number dd').textContent(), String(course.id))
+  await t.resolveMatch(page.locator('.join-result').textContent(), /Julie Dupont/)
+  await screenshot(page, 'joining-4-joined')
+
+  // Reloading on the same device shows the same number; no second course.
+  await page.reload()
+  await t.resolveMatch(page.locator('.join-result__number dd').textContent(), String(course.id))
+  t.equal((await server.db.selectFrom('certification_course').selectAll().execute()).length, 1)
+
+  // A phone-sized screen: the number stays readable.
+  await page.setViewportSize({ width: 375, height: 700 })
+  await screenshot(page, 'joining-5-joined-narrow')
+
+  // Staff, in another browser context. (The Candidats tab with its "Présent" badge belongs to the
+  // candidates feature; on this branch the staff side is the database and the printable sheet.)
+  const staff = await noJsPage(browser, baseUrl)
+  await loginInBrowser(staff.page, member.email)
+  const sheet = await staff.page.goto(`/sessions/${session.id}/impression/feuille-emargement`)
+  t.equal(sheet?.status(), 200)
+  await t.resolveMatch(staff.page.locator('.sheet-participants tbody').textContent(), /Dupont/)
+  t.equal(course.session_id, session.id)
+  t.ok(course.joined_at, 'join time stored')
+})

@@ -1,0 +1,119 @@
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, readdirSync, rmSync } from 'node:fs'
+import t from 'tap'
+import type { Page } from 'playwright-core'
+import { createCandidate, createSession } from '../factories.ts'
+import { createMember } from '../helper.ts'
+import { loginInBrowser, noJsPage, screenshot, startBrowserApp } from './browser.ts'
+
+/*
+ * The printable pages as Chromium prints them on A4: page.pdf, then poppler (pdfinfo, pdftotext,
+ * pdftoppm). The PNGs land in test-output/ for a person to look at.
+ */
+const OUT = 'test-output'
+mkdirSync(OUT, { recursive: true })
+
+/** Prints the current page to test-output/<name>.pdf and its PNGs; returns each page's text, spaces collapsed. */
+async function printPdf(page: Page, name: string): Promise<string[]> {
+  const file = `${OUT}/${name}.pdf`
+  await page.pdf({ path: file, format: 'A4' })
+  const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' })
+  const count = Number(/Pages:\s+(\d+)/.exec(info)![1])
+  for (const old of readdirSync(OUT).filter((f) => new RegExp(`^${name}-\\d+\\.png$`).test(f))) rmSync(`${OUT}/${old}`)
+  execFileSync('pdftoppm', ['-png', '-r', '60', file, `${OUT}/${name}`])
+  const texts: string[] = []
+  for (let i = 1; i <= count; i++) {
+    const text = execFileSync('pdftotext', ['-f', String(i), '-l', String(i), file, '-'], { encoding: 'utf8' })
+    texts.push(text.replace(/\s+/g, ' '))
+  }
+  return texts
+}
+
+function pageSize(file: string): { width: number; height: number } {
+  const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' })
+  const [, w, h] = /Page size:\s+([\d.]+) x ([\d.]+)/.exec(info)!
+  return { width: Number(w), height: Number(h) }
+}
+
+const LONG_LAST = 'Wolfeschlegelsteinhausenbergerdorff-Delacroix-Montmorency'
+const LONG_FIRST = 'Marie-Bernadette-Anne-Sophie-Charlotte'
+
+async function sessionWith(db: Parameters<typeof createSession>[0], centreId: number, count: number) {
+  const session = await createSession(db, centreId, { site_name: 'Lycée Jean Moulin — bâtiment des sciences', room: 'Salle informatique B204', invigilators: 'Eric Martin, Sophie Bernard' })
+  for (let i = 0; i < count; i++) {
+    const long = i === 3
+    await createCandidate(db, session.id, {
+      last_name: long ? LONG_LAST : `Nom${String(i).padStart(2, '0')}`,
+      first_name: long ? LONG_FIRST : `Prénom${i}`,
+      birth_city: `Ville${i}`,
+      email: long ? 'marie-bernadette.wolfeschlegelsteinhausenbergerdorff@academie-exemple.fr' : `candidat${i}@example.org`,
+      extra_time_percentage: i % 7 === 0 ? 33 : null,
+      external_id: `ID-${i}`,
+    })
+  }
+  return session
+}
+
+t.test('attendance sheet: landscape A4, header row on every page, rows never split, long names whole', async (t) => {
+  const { server, baseUrl, browser } = await startBrowserApp(t)
+  const member = await createMember(server)
+  const { page } = await noJsPage(browser, baseUrl)
+  await loginInBrowser(page, member.email)
+
+  const expectedPages: Record<number, number> = { 5: 1, 25: 3, 60: 4 }
+  for (const count of [5, 25, 60]) {
+    const session = await sessionWith(server.db, member.centreId, count)
+    await page.goto(`/sessions/${session.id}/impression/feuille-emargement`)
+    if (count === 25) await screenshot(page, 'printables-screen-sheet')
+    const texts = await printPdf(page, `printables-sheet-${count}`)
+    const size = pageSize(`${OUT}/printables-sheet-${count}.pdf`)
+    t.ok(size.width > size.height, `${count}: landscape (${size.width} x ${size.height})`)
+    t.equal(texts.length, expectedPages[count], `${count} candidates → ${expectedPages[count]} page(s)`)
+    texts.forEach((text, i) => {
+      t.match(text, /Nom de naissance/, `${count}: header row on page ${i + 1}`)
+      t.match(text, /Signature/, `${count}: signature column on page ${i + 1}`)
+    })
+    t.match(texts[0], /Feuille d’émargement/)
+    t.match(texts[0], new RegExp(`N° de session :\\s+${session.id}`))
+    // Each candidate's row sits whole on one page: its name and its e-mail are on the same page.
+    for (let i = 0; i < count; i++) {
+      if (i === 3) continue
+      const onPages = texts.map((text, p) => (text.includes(`Nom${String(i).padStart(2, '0')}`) ? p : -1)).filter((p) => p >= 0)
+      t.equal(onPages.length, 1, `${count}: row ${i + 1} printed once`)
+      t.ok(texts[onPages[0]!]!.includes(`candidat${i}@`), `${count}: row ${i + 1} whole on one page`)
+    }
+    // The long name wraps rather than being cut: every part of it is printed.
+    const all = texts.join('\n').replace(/[\s-]+/g, '')
+    t.ok(all.includes(LONG_LAST.replace(/-/g, '')), `${count}: long last name whole`)
+    t.ok(all.includes(LONG_FIRST.replace(/-/g, '')), `${count}: long first name whole`)
+    t.ok(all.includes('academieexemple.fr'), `${count}: long e-mail whole`)
+    // Blank rows follow the candidates, numbered on.
+    t.match(texts.at(-1)!, new RegExp(`\\b${count + 5}\\b`), `${count}: blank rows up to ${count + 5}`)
+  }
+})
+
+t.test('PV d’incident and invigilator kit print on portrait A4 without clipping', async (t) => {
+  const { server, baseUrl, browser } = await startBrowserApp(t)
+  const member = await createMember(server)
+  const session = await sessionWith(server.db, member.centreId, 3)
+  const { page } = await noJsPage(browser, baseUrl)
+  await loginInBrowser(page, member.email)
+
+  await page.goto(`/sessions/${session.id}/impression/pv-incident`)
+  await screenshot(page, 'printables-screen-report')
+  const report = await printPdf(page, 'printables-report')
+  const reportSize = pageSize(`${OUT}/printables-report.pdf`)
+  t.ok(reportSize.height > reportSize.width, 'portrait')
+  t.equal(report.length, 2, 'two pages: the form, then the codes')
+  const reportText = report.join('\n')
+  for (const code of ['C1', 'C6', 'E1', 'E7', 'A1', 'A2']) t.match(reportText, new RegExp(`\\b${code}\\b`), code)
+  t.match(reportText, /Signalements individuels/)
+  t.match(reportText, /il n’est pas nécessaire de l’indiquer/)
+
+  await page.goto(`/sessions/${session.id}/impression/kit-surveillant`)
+  await screenshot(page, 'printables-screen-kit')
+  const kit = await printPdf(page, 'printables-kit')
+  t.equal(kit.length, 1, 'the kit fits on one page')
+  t.match(kit[0], new RegExp(session.access_code))
+  t.match(kit[0], new RegExp(`${baseUrl.replace(/[.]/g, '\\.')}/rejoindre`))
+})

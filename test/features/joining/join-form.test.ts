@@ -1,0 +1,42 @@
+import t from 'tap'
+import { validateIdentity } from '../../../src/features/joining/join-form.ts'
+import { decodeIdentified, decodeJoined, encodeIdentified, encodeJoined, IDENTIFIED_TTL_MS } from '../../../src/features/joining/join-token.ts'
+
+const valid = { sessionNumber: '307', firstName: 'Julie', lastName: 'Dupont', birthDay: '13', birthMonth: '3', birthYear: '1996' }
+
+t.test('a complete form gives the identity with an ISO birthdate', async (t) => {
+  const { errors, input } = validateIdentity(valid)
+  t.same(errors, {})
+  t.same(input, { sessionId: 307, firstName: 'Julie', lastName: 'Dupont', birthdate: '1996-03-13' })
+  t.equal(validateIdentity({ ...valid, sessionNumber: ' 3 07 ' }).input?.sessionId, 307, 'spaces in the number are ignored')
+})
+
+t.test('each field has its own message', async (t) => {
+  const empty = validateIdentity({ sessionNumber: '', firstName: '', lastName: '', birthDay: '', birthMonth: '', birthYear: '' })
+  t.same(Object.fromEntries(Object.entries(empty.errors).map(([k, v]) => [k, v.key])), {
+    sessionNumber: 'joining.session_number.required',
+    firstName: 'joining.first_name.required',
+    lastName: 'joining.last_name.required',
+    birthdate: 'joining.birthdate.required',
+  })
+  t.equal(empty.input, null)
+  t.equal(validateIdentity({ ...valid, sessionNumber: 'abc' }).errors.sessionNumber?.key, 'joining.session_number.invalid')
+  t.equal(validateIdentity({ ...valid, sessionNumber: '0' }).errors.sessionNumber?.key, 'joining.session_number.invalid')
+  t.equal(validateIdentity({ ...valid, birthMonth: '' }).errors.birthdate?.key, 'joining.birthdate.required')
+  for (const date of [['31', '2', '2000'], ['13', '13', '1996'], ['13', '03', '96'], ['1', '1', '1899'], ['x', '1', '2000']]) {
+    const [birthDay, birthMonth, birthYear] = date as [string, string, string]
+    t.equal(validateIdentity({ ...valid, birthDay, birthMonth, birthYear }).errors.birthdate?.key, 'joining.birthdate.invalid', date.join('/'))
+  }
+  t.equal(validateIdentity({ ...valid, lastName: 'x'.repeat(256) }).errors.lastName?.key, 'form.too_long')
+})
+
+t.test('step tokens round-trip and expire', async (t) => {
+  const now = 1_700_000_000_000
+  t.same(decodeIdentified(encodeIdentified(12, 307, now), now), { candidateId: 12, sessionId: 307, expiresAt: now + IDENTIFIED_TTL_MS })
+  t.equal(decodeIdentified(encodeIdentified(12, 307, now), now + IDENTIFIED_TTL_MS), null, 'expired')
+  t.equal(decodeIdentified('12.307', now), null)
+  t.equal(decodeIdentified('a.b.c', now), null)
+  t.equal(decodeIdentified(undefined, now), null)
+  t.same(decodeJoined(encodeJoined(5, now), now)?.courseId, 5)
+  t.equal(decodeJoined(encodeJoined(5, now), now + 31 * 60 * 1000), null)
+})

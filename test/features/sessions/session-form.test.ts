@@ -1,0 +1,104 @@
+import t from 'tap'
+import { t as translate } from '../../../src/i18n/index.ts'
+import {
+  emptySessionForm,
+  inputTypes,
+  parseSessionDate,
+  type SessionFormValues,
+  validateSessionForm,
+  valuesForRedisplay,
+  valuesFromSession,
+} from '../../../src/features/sessions/session-form.ts'
+
+const valid: SessionFormValues = {
+  siteName: 'Centre Testix',
+  room: '45',
+  date: '2021-01-12',
+  startTime: '10:00',
+  invigilators: 'Eric Martin',
+  observations: '',
+}
+
+function messages(values: Partial<SessionFormValues>) {
+  const { errors } = validateSessionForm({ ...valid, ...values })
+  return Object.fromEntries(Object.entries(errors).map(([field, m]) => [field, translate(m)]))
+}
+
+t.test('a complete form gives the session to store', async (t) => {
+  const { errors, input } = validateSessionForm(valid)
+  t.same(errors, {})
+  t.same(input, { siteName: 'Centre Testix', room: '45', date: '2021-01-12', startTime: '10:00', invigilators: 'Eric Martin', observations: null })
+  t.equal(validateSessionForm({ ...valid, observations: 'Salle au 2e étage' }).input?.observations, 'Salle au 2e étage')
+})
+
+t.test('each required field has Pix’s message', async (t) => {
+  t.same(messages(emptySessionForm), {
+    siteName: 'Veuillez indiquer un nom de site.',
+    room: 'Veuillez indiquer un nom de salle.',
+    date: 'Veuillez indiquer une date de début (valide).',
+    startTime: 'Veuillez indiquer une heure de début (valide).',
+    invigilators: 'Veuillez indiquer un(e) surveillant(e).',
+  })
+  t.equal(validateSessionForm(emptySessionForm).input, null)
+})
+
+t.test('dates: ISO from the native input or jj/mm/aaaa typed by hand, real dates only', async (t) => {
+  for (const [typed, stored] of [
+    ['2021-01-12', '2021-01-12'],
+    ['12/01/2021', '2021-01-12'],
+    ['1/2/2026', '2026-02-01'],
+    ['29/02/2028', '2028-02-29'],
+  ] as const) {
+    t.equal(validateSessionForm({ ...valid, date: typed }).input?.date, stored, typed)
+  }
+  for (const typed of ['31/02/2026', '29/02/2027', '2026-13-01', '00/01/2026', '12/01/26', 'demain', '12-01-2021x', '0202-01-12', '12/01/2150']) {
+    t.same(messages({ date: typed }), { date: 'Veuillez indiquer une date de début (valide).' }, typed)
+  }
+  t.equal(parseSessionDate('31/12/2099'), '2099-12-31')
+  t.equal(parseSessionDate('01/01/2000'), '2000-01-01')
+  t.equal(parseSessionDate('31/12/1999'), null)
+})
+
+t.test('times: a real HH:MM, 00–23 and 00–59', async (t) => {
+  for (const [typed, stored] of [
+    ['10:00', '10:00'],
+    ['9:05', '09:05'],
+    ['00:00', '00:00'],
+    ['23:59', '23:59'],
+    ['14h30', '14:30'],
+  ] as const) {
+    t.equal(validateSessionForm({ ...valid, startTime: typed }).input?.startTime, stored, typed)
+  }
+  for (const typed of ['24:00', '23:60', '10', '10:5', '1000', '-1:00', 'midi']) {
+    t.same(messages({ startTime: typed }), { startTime: 'Veuillez indiquer une heure de début (valide).' }, typed)
+  }
+})
+
+t.test('lengths: 255 for site, room and invigilators, 350 for observations', async (t) => {
+  t.same(messages({ siteName: 'a'.repeat(255), room: 'b'.repeat(255), invigilators: 'c'.repeat(255), observations: 'd'.repeat(350) }), {})
+  t.same(messages({ siteName: 'a'.repeat(256), room: 'b'.repeat(256), invigilators: 'c'.repeat(256), observations: 'd'.repeat(351) }), {
+    siteName: 'Le nom du site ne doit pas dépasser 255 caractères.',
+    room: 'Le nom de la salle ne doit pas dépasser 255 caractères.',
+    invigilators: 'Le nom du ou des surveillant(s) ne doit pas dépasser 255 caractères.',
+    observations: 'Les observations ne doivent pas dépasser 350 caractères.',
+  })
+})
+
+t.test('after an error, understood dates and times go back in the native inputs’ format', async (t) => {
+  const shown = valuesForRedisplay({ ...emptySessionForm, date: '12/01/2021', startTime: '9h05' })
+  t.equal(shown.date, '2021-01-12')
+  t.equal(shown.startTime, '09:05')
+  t.same(inputTypes(shown), { date: 'date', startTime: 'time' })
+  const wrong = valuesForRedisplay({ ...emptySessionForm, date: '31/02/2026', startTime: '24:00' })
+  t.equal(wrong.date, '31/02/2026', 'kept as typed')
+  t.equal(wrong.startTime, '24:00')
+  t.same(inputTypes(wrong), { date: 'text', startTime: 'text' }, 'shown in text inputs, where the person sees them')
+  t.same(inputTypes(emptySessionForm), { date: 'date', startTime: 'time' })
+})
+
+t.test('the edit form is prefilled from the stored session', async (t) => {
+  t.same(
+    valuesFromSession({ site_name: 'Centre Testix', room: '45', date: '2021-01-12', start_time: '10:00', invigilators: 'Eric Martin', observations: null }),
+    valid,
+  )
+})

@@ -1,0 +1,80 @@
+import t from 'tap'
+import { t as translate } from '../../../src/i18n/index.ts'
+import { findSessionForCentre } from '../../../src/features/sessions/sessions.repository.ts'
+import { createSession, deleteSession, deletionBlocker, paginate, parsePageParam, sessionStatus, updateSession } from '../../../src/features/sessions/sessions.service.ts'
+import { createCandidate, createSession as insertSession, finaliseSession, joinCandidate } from '../../factories.ts'
+import { build, createMember } from '../../helper.ts'
+
+const input = { siteName: 'Centre Testix', room: '45', date: '2021-01-12', startTime: '10:00', invigilators: 'Eric Martin', observations: null }
+
+t.test('pagination: 50 per page, out-of-range pages brought back in range', async (t) => {
+  t.same(paginate(0, 1), { page: 1, pageCount: 1, total: 0, offset: 0, limit: 50, from: 0, to: 0 })
+  t.same(paginate(50, 1), { page: 1, pageCount: 1, total: 50, offset: 0, limit: 50, from: 1, to: 50 })
+  t.same(paginate(51, 2), { page: 2, pageCount: 2, total: 51, offset: 50, limit: 50, from: 51, to: 51 })
+  t.equal(paginate(120, 9).page, 3, 'past the end: the last page')
+  t.equal(paginate(120, 0).page, 1)
+  t.same(paginate(7, 2, 3), { page: 2, pageCount: 3, total: 7, offset: 3, limit: 3, from: 4, to: 6 })
+})
+
+t.test('?page= must be a plain positive integer', async (t) => {
+  t.equal(parsePageParam('3'), 3)
+  for (const value of [undefined, '', '0', '-1', '2.5', 'abc', '1e3', ['2'], '99999999']) t.equal(parsePageParam(value), 1, String(value))
+})
+
+t.test('status: Créée, then Finalisée', async (t) => {
+  t.equal(translate(sessionStatus({ finalised_at: null })), 'Créée')
+  t.equal(translate(sessionStatus({ finalised_at: '2021-01-12T12:00:00Z' })), 'Finalisée')
+})
+
+t.test('deletion is refused once finalised or once someone joined', async (t) => {
+  t.equal(deletionBlocker({ finalised_at: null }, 0), null)
+  t.equal(translate(deletionBlocker({ finalised_at: null }, 1)!), 'Au moins un candidat a rejoint la session, vous ne pouvez pas la supprimer.')
+  t.equal(translate(deletionBlocker({ finalised_at: '2021-01-12T12:00:00Z' }, 0)!), 'Cette session est finalisée : elle ne peut pas être supprimée.')
+})
+
+t.test('with a database', async (t) => {
+  const server = await build(t)
+  const db = server.db
+  const { centreId } = await createMember(server)
+
+  t.test('creation gives sequential ids and a code from the generator', async (t) => {
+    const first = await createSession(db, centreId, input, () => 'GMPB26')
+    const second = await createSession(db, centreId, input, () => 'GMPB27')
+    t.equal(second, first + 1)
+    t.equal((await findSessionForCentre(db, centreId, first))?.access_code, 'GMPB26')
+  })
+
+  t.test('a code used by an open session is drawn again; a finalised session’s code can be reused', async (t) => {
+    await insertSession(db, centreId, { access_code: 'BCDF22' })
+    const finalised = await insertSession(db, centreId, { access_code: 'BCDF33' })
+    await finaliseSession(db, finalised.id)
+    const drawn = ['BCDF22', 'BCDF33']
+    const id = await createSession(db, centreId, input, () => drawn.shift()!)
+    t.equal((await findSessionForCentre(db, centreId, id))?.access_code, 'BCDF33')
+    t.same(drawn, [])
+  })
+
+  t.test('an update changes the fields, never the id or the code; refused once finalised', async (t) => {
+    const session = await insertSession(db, centreId, { access_code: 'KKKK44' })
+    t.equal(await updateSession(db, session, { ...input, siteName: 'Lycée Hugo', observations: 'RAS' }), null)
+    const updated = await findSessionForCentre(db, centreId, session.id)
+    t.match(updated, { id: session.id, access_code: 'KKKK44', site_name: 'Lycée Hugo', observations: 'RAS' })
+    await finaliseSession(db, session.id)
+    const refused = await updateSession(db, session, { ...input, siteName: 'Autre' })
+    t.equal(refused?.key, 'sessions.finalised.read_only')
+    t.equal((await findSessionForCentre(db, centreId, session.id))?.site_name, 'Lycée Hugo')
+  })
+
+  t.test('delete removes the session and its candidates, unless someone joined', async (t) => {
+    const session = await insertSession(db, centreId)
+    await createCandidate(db, session.id)
+    t.equal(await deleteSession(db, session), null)
+    t.equal(await findSessionForCentre(db, centreId, session.id), undefined)
+    t.equal((await db.selectFrom('candidate').selectAll().where('session_id', '=', session.id).execute()).length, 0)
+
+    const started = await insertSession(db, centreId)
+    await joinCandidate(db, await createCandidate(db, started.id))
+    t.equal((await deleteSession(db, started))?.key, 'sessions.delete.joined')
+    t.ok(await findSessionForCentre(db, centreId, started.id), 'still there')
+  })
+})
