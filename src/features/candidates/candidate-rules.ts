@@ -153,6 +153,6 @@ export function candidateKey(c: { lastName: string; firstName: string; birthdate
 export function communeWarning(c: Pick<CandidateData, 'birthCity' | 'birthDepartmentCode'>): Msg | null {
   if (c.birthDepartmentCode === '99') return null
   return isKnownCommune(c.birthCity, c.birthDepartmentCode) === false
-    ? msg('candidates.birth_city.unknown', { city: c.birthCity, department: c.birthDepartmentCode })
+    ? msg('candidates.birth_city.unknown', { city: c.birthCity.length > 60 ? `${c.birthCity.slice(0, 59)}…` : c.birthCity, department: c.birthDepartmentCode })
     : null
 }

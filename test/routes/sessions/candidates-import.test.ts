@@ -156,3 +156,16 @@ t.test('the downloaded sheet: file name, type, session block and candidates', as
   t.same(response.rawPayload.subarray(30, 38).toString(), 'mimetype', 'mimetype is the first entry')
   t.ok(buildAttendanceSheet(SESSION, []).length > 0)
 })
+
+t.test('many commune warnings: a few listed, then a count, so the message cookie stays small', async (t) => {
+  const { client, url, upload, names } = await setup(t)
+  const rows = Array.from({ length: 40 }, (_, i) => ({ last_name: `Nom${i}`, birth_city: `Saint-Trifouilly-les-Oies-sur-Mer-et-Environs ${i}` }))
+  const response = await upload(sheetWith(rows))
+  t.equal(response.statusCode, 303)
+  const cookie = (response.cookies as Array<{ name: string; value: string }>).find((c) => c.name === 'certisalle_flash')!
+  t.ok(cookie.value.length < 3000, `flash cookie ${cookie.value.length} characters`)
+  const page = await client.get(url)
+  t.ok(page.body.includes('La liste des candidats a été importée avec succès.'))
+  t.ok(page.body.includes('… et 32 autres.'))
+  t.equal((await names()).length, 40)
+})
