@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { CANDIDATE_FIELDS, type CandidateData, validateCandidate } from '../../features/candidates/candidate-rules.ts'
-import { prepareImport } from '../../features/candidates/candidates.import.ts'
+import { type LineProblem, prepareImport } from '../../features/candidates/candidates.import.ts'
 import {
   deleteCandidateNotJoined,
   hasJoined,
@@ -22,8 +22,8 @@ import { type FieldErrors, formSchema, readFields } from '../../lib/forms.ts'
 import { readUpload } from '../../plugins/external/multipart.ts'
 
 const tabUrl = (request: FastifyRequest) => `/sessions/${request.certSession.id}/candidats`
-const fullName = (c: { firstName?: string; lastName?: string; first_name?: string; last_name?: string }) =>
-  `${c.firstName ?? c.first_name} ${c.lastName ?? c.last_name}`
+const fullName = (c: Pick<CandidateData, 'firstName' | 'lastName'>) => `${c.firstName} ${c.lastName}`
+const rowName = (c: Pick<CandidateRow, 'first_name' | 'last_name'>) => `${c.first_name} ${c.last_name}`
 
 type FormValues = Record<(typeof CANDIDATE_FIELDS)[number], string>
 
@@ -52,7 +52,7 @@ function shortList(warnings: Msg[]): Msg[] {
 export default async function candidateRoutes(app: FastifyInstance) {
   const state = async (request: FastifyRequest) => candidateListState(request.certSession, await countJoinedCandidates(app.db, request.certSession.id))
 
-  async function renderTab(request: FastifyRequest, reply: FastifyReply, importError?: { message: Msg; problems?: unknown[] }) {
+  async function renderTab(request: FastifyRequest, reply: FastifyReply, importError?: { message: Msg; problems?: LineProblem[] }) {
     const session = request.certSession
     const candidates = await listCandidates(app.db, session.id)
     const status = importError ? 400 : 200
@@ -154,6 +154,6 @@ export default async function candidateRoutes(app: FastifyInstance) {
     if (!(await deleteCandidateNotJoined(app.db, request.certSession.id, request.candidate.id))) {
       return reply.flash('error', msg('candidates.joined_no_delete')).seeOther(tabUrl(request))
     }
-    return reply.flash('success', msg('candidates.deleted', { name: fullName(request.candidate) })).seeOther(tabUrl(request))
+    return reply.flash('success', msg('candidates.deleted', { name: rowName(request.candidate) })).seeOther(tabUrl(request))
   })
 }

@@ -1,8 +1,8 @@
 import t from 'tap'
+import * as XLSX from 'xlsx'
 import { prepareImport } from '../../../src/features/candidates/candidates.import.ts'
 import { readAttendanceSheet } from '../../../src/features/candidates/ods/import.ts'
-import { buildAttendanceSheet } from '../../../src/features/candidates/ods/export.ts'
-import { fixture, SESSION, VALID } from './fixtures/sheets.ts'
+import { fixture } from './fixtures/sheets.ts'
 
 const today = { y: 2026, m: 11, d: 26 }
 
@@ -72,12 +72,24 @@ t.test('every bad line of errors.ods, naming the column', async (t) => {
   )
 })
 
-t.test('a header found lower in the sheet, with columns moved, still reads', async (t) => {
-  const sheet = buildAttendanceSheet(SESSION, [VALID])
-  const reading = readAttendanceSheet(sheet)
-  if ('error' in reading) throw new Error('refused')
+t.test('a header found lower in the sheet, with columns moved and titles retyped, still reads', async (t) => {
+  const aoa = [
+    ['Ma feuille à moi'],
+    [],
+    [],
+    ['Prénom', 'NOM DE NAISSANCE', 'Remarque', 'Date de naissance', 'Commune de naissance', 'Code du departement de naissance', 'Pays de naissance', 'Adresse e-mail de convocation', 'Identifiant local', 'Temps majoré'],
+    ['Julie', 'Dupont', 'absente ?', '13/03/1996', 'Le Havre', 76, 'France', '', '', ''],
+  ]
+  const workbook = XLSX.utils.book_new()
+  XLSX.utils.book_append_sheet(workbook, XLSX.utils.aoa_to_sheet(aoa), 'Autre nom')
+  const reading = readAttendanceSheet(XLSX.write(workbook, { bookType: 'ods', type: 'buffer' }) as Buffer)
+  if ('error' in reading) throw new Error(JSON.stringify(reading))
   t.equal(reading.rows.length, 1)
-  t.equal(reading.rows[0]!.line, 11)
+  t.equal(reading.rows[0]!.line, 5)
+  t.match(reading.rows[0]!.values, { lastName: 'Dupont', firstName: 'Julie', birthdate: '13/03/1996', birthDepartment: '76' })
+  const partial = XLSX.utils.book_new()
+  XLSX.utils.book_append_sheet(partial, XLSX.utils.aoa_to_sheet([aoa[3]!.slice(0, 4), aoa[4]!.slice(0, 4)]), 'S')
+  t.match(readAttendanceSheet(XLSX.write(partial, { bookType: 'ods', type: 'buffer' }) as Buffer), { error: { key: 'candidates.import.missing_columns' } })
 })
 
 t.test('hostile inputs are named', async (t) => {
