@@ -30,7 +30,6 @@ export const candidates = {
   'candidates.col.actions': 'Actions',
   'candidates.extra_time_value': '{value} %',
   'candidates.joined_badge': 'Présent',
-  'candidates.edit_link': 'Modifier',
   'candidates.edit_label': 'Modifier le candidat {name}',
   'candidates.delete_label': 'Supprimer le candidat {name}',
   'candidates.read_only': 'Cette session est finalisée : la liste des candidats ne peut plus être modifiée.',
@@ -42,7 +41,6 @@ export const candidates = {
   'candidates.form.birth': 'Naissance',
   'candidates.form.other': 'Convocation et aménagements',
   'candidates.form.extra_time': 'Temps majoré (%)',
-  'candidates.form.external_id': 'Identifiant local',
   'candidates.form.birthdate_hint': 'Au format jj/mm/aaaa, par exemple 13/03/1996.',
   'candidates.form.birth_department_hint': 'Par exemple 76, 2A ou 971 ; 99 pour une naissance à l’étranger.',
   'candidates.form.birth_country_hint': 'En français, par exemple France, Belgique, Maroc.',
@@ -78,8 +76,6 @@ export const candidates = {
   'candidates.duplicate': 'Ce candidat est déjà inscrit à la session (mêmes nom, prénom et date de naissance).',
 
   'candidates.import.success': 'La liste des candidats a été importée avec succès.',
-  'candidates.import.warnings': { one: 'À vérifier (l’import a bien été fait) :', other: 'À vérifier (l’import a bien été fait) :' },
-  'candidates.import.failed': 'Une erreur s’est produite lors de l’import des candidats. Aucun candidat n’a été modifié.',
   'candidates.import.failed_lines': {
     one: 'Le fichier contient 1 erreur. Corrigez-la dans la feuille puis importez-la de nouveau : la liste des candidats n’a pas été modifiée.',
     other: 'Le fichier contient {count} erreurs. Corrigez-les dans la feuille puis importez-la de nouveau : la liste des candidats n’a pas été modifiée.',
@@ -103,7 +99,6 @@ export const candidates = {
   'candidates.import.missing_columns': 'La ligne des titres de la feuille d’émargement est incomplète : il manque {columns}. Ne supprimez ni ne renommez les colonnes de la feuille téléchargée.',
   'candidates.import.no_candidates': 'La feuille d’émargement ne contient aucun candidat : remplissez au moins une ligne sous les titres, puis importez-la de nouveau.',
   'candidates.import.too_many': 'La feuille contient plus de {max} candidats. Répartissez-les dans plusieurs sessions.',
-  'candidates.import.finalised': 'Cette session est finalisée : la liste des candidats ne peut plus être modifiée.',
 
   // The .ods attendance sheet (the header titles are those of the 2021 sheet: the importer finds them).
   'candidates.sheet.name': 'Feuille d’émargement',

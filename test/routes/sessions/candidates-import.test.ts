@@ -72,7 +72,7 @@ for (const [name, rows, message] of rules) {
     const { upload, names } = await setup(t)
     const response = await upload(sheetWith([...rows, { last_name: 'Valide', first_name: 'Autre' }]))
     t.equal(response.statusCode, 400)
-    t.ok(response.body.includes('Une erreur') || response.body.includes('Le fichier contient 1 erreur.'), 'red message')
+    t.ok(response.body.includes('Le fichier contient 1 erreur.') && response.body.includes('la liste des candidats n’a pas été modifiée'), 'red message')
     t.ok(response.body.includes(message), message)
     t.same(await names(), ['Ancien'], 'previous list intact')
   })
