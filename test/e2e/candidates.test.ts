@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import t from 'tap'
 import * as XLSX from 'xlsx'
-import { createCandidate, createSession, joinCandidate } from '../factories.ts'
+import { createSession, finaliseSession, joinCandidate } from '../factories.ts'
 import { FIXTURES } from '../features/candidates/fixtures/sheets.ts'
 import { createMember } from '../helper.ts'
 import { loginInBrowser, noJsPage, screenshot, startBrowserApp } from './browser.ts'
@@ -78,6 +78,13 @@ t.test('chapter 4 with JavaScript off: download, import a LibreOffice file, add 
   t.ok(await page.getByText('Présent', { exact: true }).isVisible())
   t.ok(await page.getByText(`N° de certification : ${course.id}`).isVisible())
   t.equal(await page.getByRole('button', { name: 'Importer (.ods)' }).count(), 0)
-  await createCandidate(server.db, session.id, { last_name: 'Zz' })
   await screenshot(page, 'candidates-6-joined')
+
+  // after finalisation the tab is read-only
+  await finaliseSession(server.db, session.id, member.userId)
+  await page.goto(tab)
+  t.ok(await page.getByText('Cette session est finalisée : la liste des candidats ne peut plus être modifiée.').isVisible())
+  t.equal(await page.getByRole('link', { name: 'Ajouter un candidat' }).count(), 0)
+  t.equal(await page.getByRole('link', { name: /Supprimer le candidat/ }).count(), 0)
+  await screenshot(page, 'candidates-7-finalised')
 })
