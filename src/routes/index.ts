@@ -6,6 +6,7 @@ import spaceRoutes from './accounts/space.ts'
 import sessionRoutes from './sessions/index.ts'
 import joinRoutes from './join.ts'
 import printableRoutes from './sessions/printables.ts'
+import finalisationRoutes from './sessions/finalisation.ts'
 import candidateRoutes from './sessions/candidates.ts'
 
 /** Every route of the app, in one table of contents. Folders mirror the URLs' features. */
@@ -17,5 +18,6 @@ export default async function routes(app: FastifyInstance) {
   await app.register(sessionRoutes)
   await app.register(joinRoutes)
   await app.register(printableRoutes)
+  await app.register(finalisationRoutes)
   await app.register(candidateRoutes)
 }

@@ -5,6 +5,7 @@ import { session } from './session.ts'
 import { sessions } from './sessions.ts'
 import { joining } from './joining.ts'
 import { printables } from './printables.ts'
+import { finalisation } from './finalisation.ts'
 import { candidates } from './candidates.ts'
 
 /** One file per feature; keys are prefixed by the feature's name. */
@@ -15,5 +16,6 @@ export const fr: Catalog = {
   ...sessions,
   ...joining,
   ...printables,
+  ...finalisation,
   ...candidates,
 }

@@ -1,0 +1,150 @@
+import type { Transaction } from 'kysely'
+import type { Database, Db } from '../../db/database.ts'
+import type { Draft } from './finalisation.rules.ts'
+import type { ValidReport } from './report-categories.ts'
+
+/** A joined candidate as step 1 lists it; the certification course id is the "N° de certification". */
+export interface JoinedCandidate {
+  id: number
+  lastName: string
+  firstName: string
+  certificationNumber: number
+  hasSeenEndScreen: boolean
+}
+
+export async function listJoinedCandidates(db: Db, sessionId: number): Promise<JoinedCandidate[]> {
+  const rows = await db
+    .selectFrom('candidate')
+    .innerJoin('certification_course', 'certification_course.candidate_id', 'candidate.id')
+    .select(['candidate.id', 'candidate.last_name', 'candidate.first_name', 'candidate.has_seen_end_screen', 'certification_course.id as course_id'])
+    .where('candidate.session_id', '=', sessionId)
+    .orderBy('candidate.last_name')
+    .orderBy('candidate.first_name')
+    .orderBy('candidate.id')
+    .execute()
+  return rows.map((r) => ({
+    id: r.id,
+    lastName: r.last_name,
+    firstName: r.first_name,
+    certificationNumber: r.course_id,
+    hasSeenEndScreen: r.has_seen_end_screen === 1,
+  }))
+}
+
+export async function isJoinedCandidate(db: Db, sessionId: number, candidateId: number): Promise<boolean> {
+  const row = await db.selectFrom('certification_course').select('id').where('session_id', '=', sessionId).where('candidate_id', '=', candidateId).executeTakeFirst()
+  return row !== undefined
+}
+
+export function listReports(db: Db, sessionId: number) {
+  return db.selectFrom('report').selectAll().where('session_id', '=', sessionId).orderBy('candidate_id').orderBy('id').execute()
+}
+
+export function listDocuments(db: Db, sessionId: number) {
+  return db.selectFrom('session_document').selectAll().where('session_id', '=', sessionId).orderBy('id').execute()
+}
+
+type Trx = Transaction<Database>
+
+/**
+ * Runs `change` in one transaction, only while the session is not finalised. Transactions on
+ * the single SQLite connection run one after the other, so a finalisation cannot slip in between
+ * the check and the change. Returns false (nothing written) once the session is finalised.
+ */
+async function whileOpen(db: Db, sessionId: number, change: (trx: Trx) => Promise<void>): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const open = await trx.selectFrom('certification_session').select('id').where('id', '=', sessionId).where('finalised_at', 'is', null).executeTakeFirst()
+    if (!open) return false
+    await change(trx)
+    return true
+  })
+}
+
+export function insertReport(db: Db, sessionId: number, candidateId: number, report: ValidReport): Promise<boolean> {
+  return whileOpen(db, sessionId, async (trx) => {
+    await trx
+      .insertInto('report')
+      .values({ session_id: sessionId, candidate_id: candidateId, category: report.category, code: report.code, question_number: report.questionNumber, details: report.details })
+      .execute()
+  })
+}
+
+export function deleteReport(db: Db, sessionId: number, reportId: number): Promise<boolean> {
+  return whileOpen(db, sessionId, async (trx) => {
+    await trx.deleteFrom('report').where('session_id', '=', sessionId).where('id', '=', reportId).execute()
+  })
+}
+
+/** Saves step 1 ticks (joined candidates only) and step 3 choice and comment. */
+export function saveDraft(db: Db, sessionId: number, joinedCandidateIds: readonly number[], draft: Draft): Promise<boolean> {
+  return whileOpen(db, sessionId, async (trx) => {
+    if (joinedCandidateIds.length > 0) {
+      const ticked = draft.endScreenSeen.filter((id) => joinedCandidateIds.includes(id))
+      await trx.updateTable('candidate').set({ has_seen_end_screen: 0 }).where('session_id', '=', sessionId).where('id', 'in', joinedCandidateIds).execute()
+      if (ticked.length > 0) await trx.updateTable('candidate').set({ has_seen_end_screen: 1 }).where('session_id', '=', sessionId).where('id', 'in', ticked).execute()
+    }
+    await trx
+      .updateTable('certification_session')
+      .set({ global_comment_choice: draft.globalCommentChoice, global_comment: draft.globalComment })
+      .where('id', '=', sessionId)
+      .execute()
+  })
+}
+
+export interface NewDocument {
+  originalName: string
+  storedName: string
+  mimeType: string
+  size: number
+  comment: string | null
+}
+
+/** Records a stored file, unless the session is finalised or already holds `max` documents. */
+export async function insertDocument(db: Db, sessionId: number, document: NewDocument, max: number): Promise<'stored' | 'finalised' | 'too_many'> {
+  let full = false
+  const open = await whileOpen(db, sessionId, async (trx) => {
+    const row = await trx.selectFrom('session_document').select((eb) => eb.fn.countAll<number>().as('n')).where('session_id', '=', sessionId).executeTakeFirstOrThrow()
+    if (Number(row.n) >= max) {
+      full = true
+      return
+    }
+    await trx
+      .insertInto('session_document')
+      .values({ session_id: sessionId, original_name: document.originalName, stored_name: document.storedName, mime_type: document.mimeType, size: document.size, comment: document.comment })
+      .execute()
+  })
+  if (!open) return 'finalised'
+  return full ? 'too_many' : 'stored'
+}
+
+export function deleteDocument(db: Db, sessionId: number, documentId: number): Promise<boolean> {
+  return whileOpen(db, sessionId, async (trx) => {
+    await trx.deleteFrom('session_document').where('session_id', '=', sessionId).where('id', '=', documentId).execute()
+  })
+}
+
+export type FinaliseResult = 'finalised' | 'already_finalised' | 'not_started'
+
+/**
+ * Finalises in one transaction. The UPDATE only matches a session not yet finalised, so of two
+ * finalisations at once exactly one changes a row; the other rolls back and is told so.
+ */
+export async function finalise(db: Db, sessionId: number, userId: number, now: Date = new Date()): Promise<FinaliseResult> {
+  return db.transaction().execute(async (trx) => {
+    const joined = await trx.selectFrom('certification_course').select('id').where('session_id', '=', sessionId).limit(1).executeTakeFirst()
+    if (!joined) return 'not_started'
+    const result = await trx
+      .updateTable('certification_session')
+      .set({ finalised_at: now.toISOString(), finalised_by_user_id: userId, updated_at: now.toISOString() })
+      .where('id', '=', sessionId)
+      .where('finalised_at', 'is', null)
+      .executeTakeFirst()
+    return Number(result.numUpdatedRows) === 1 ? 'finalised' : 'already_finalised'
+  })
+}
+
+export async function findUserName(db: Db, userId: number | null): Promise<string | null> {
+  if (userId === null) return null
+  const row = await db.selectFrom('user').select(['first_name', 'last_name']).where('id', '=', userId).executeTakeFirst()
+  return row ? `${row.first_name} ${row.last_name}` : null
+}

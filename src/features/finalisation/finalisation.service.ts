@@ -1,0 +1,47 @@
+import type { Db } from '../../db/database.ts'
+import { countCandidates } from '../sessions/sessions.repository.ts'
+import type { SessionRow } from '../sessions/sessions.table.ts'
+import type { SessionDocumentRow, ReportRow } from './finalisation.table.ts'
+import { finalisationState, type FinalisationState, summarise, type FinalisationSummary } from './finalisation.rules.ts'
+import { findUserName, type JoinedCandidate, listDocuments, listJoinedCandidates, listReports } from './finalisation.repository.ts'
+
+/** Everything the finalisation pages show about one session, read in one place. */
+export interface FinalisationView {
+  session: SessionRow
+  state: FinalisationState
+  candidateCount: number
+  candidates: Array<JoinedCandidate & { reports: ReportRow[] }>
+  reports: ReportRow[]
+  documents: SessionDocumentRow[]
+  summary: FinalisationSummary
+  finalisedByName: string | null
+}
+
+export async function loadFinalisation(db: Db, session: SessionRow): Promise<FinalisationView> {
+  const [joined, reports, documents, candidateCount, finalisedByName] = await Promise.all([
+    listJoinedCandidates(db, session.id),
+    listReports(db, session.id),
+    listDocuments(db, session.id),
+    countCandidates(db, session.id),
+    findUserName(db, session.finalised_by_user_id),
+  ])
+  const joinedIds = new Set(joined.map((c) => c.id))
+  // Reports of a candidate who is no longer joined are not part of the finalisation.
+  const kept = reports.filter((r) => joinedIds.has(r.candidate_id))
+  return {
+    session,
+    state: finalisationState(session, joined.length),
+    candidateCount,
+    candidates: joined.map((c) => ({ ...c, reports: kept.filter((r) => r.candidate_id === c.id) })),
+    reports: kept,
+    documents,
+    summary: summarise(joined, kept.map((r) => ({ candidateId: r.candidate_id, code: r.code }))),
+    finalisedByName,
+  }
+}
+
+/** Just the state, for routes that only need to know whether changes are allowed. */
+export async function loadState(db: Db, session: SessionRow): Promise<{ state: FinalisationState; joined: JoinedCandidate[] }> {
+  const joined = await listJoinedCandidates(db, session.id)
+  return { state: finalisationState(session, joined.length), joined }
+}

@@ -1,0 +1,239 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { Type } from 'typebox'
+import { readStoredFile, removeStoredFile, storedFileExists, storeFile } from '../../features/finalisation/document-storage.ts'
+import { attachmentHeader, documentDisplayName, documentProblem, MAX_DOCUMENT_COMMENT_LENGTH, MAX_DOCUMENTS_PER_SESSION, sniffDocumentType } from '../../features/finalisation/documents.ts'
+import * as repo from '../../features/finalisation/finalisation.repository.ts'
+import { type DraftInput, draftFieldNames, draftProblems, type FinalisationState, MAX_GLOBAL_COMMENT_LENGTH, normaliseNewlines, readDraft, refusal } from '../../features/finalisation/finalisation.rules.ts'
+import { loadFinalisation, loadState } from '../../features/finalisation/finalisation.service.ts'
+import { allReportFields, codeLabel, hasDetailsField, MAX_DETAILS_LENGTH, REPORT_CATEGORIES, validateReport } from '../../features/finalisation/report-categories.ts'
+import { type Msg, msg } from '../../i18n/index.ts'
+import { type FieldErrors, formSchema, hasErrors, readFields } from '../../lib/forms.ts'
+import { formatTimestamp } from '../../lib/dates.ts'
+import { readMultipartField, readUpload } from '../../plugins/external/multipart.ts'
+
+const base = '/sessions/:sessionId/finalisation'
+const wizardUrl = (sessionId: number, anchor = '') => `/sessions/${sessionId}/finalisation${anchor}`
+
+// The main form: step 1 ticks, step 3 comment, and which button was pressed.
+const draftSchema = formSchema([draftFieldNames.choice, draftFieldNames.comment, 'action', 'brouillon'], {
+  [draftFieldNames.endScreen]: Type.Optional(Type.Array(Type.String({ maxLength: 20 }), { maxItems: 5000 })),
+})
+const reportFields = allReportFields()
+
+function draftInput(body: unknown): DraftInput {
+  const values = readFields(body, [draftFieldNames.choice, draftFieldNames.comment])
+  const ticked = (body as Record<string, unknown> | undefined)?.[draftFieldNames.endScreen]
+  return { endScreen: [ticked ?? []].flat().map(String), choice: values[draftFieldNames.choice], comment: values[draftFieldNames.comment] }
+}
+
+function candidateName(c: { firstName: string; lastName: string } | { first_name: string; last_name: string }): string {
+  return 'firstName' in c ? `${c.firstName} ${c.lastName}` : `${c.first_name} ${c.last_name}`
+}
+
+/** Finalisation wizard (guide, chapter 5): steps 1–3, reports, documents, confirmation, printable summary. */
+export default async function finalisationRoutes(app: FastifyInstance) {
+  /** The 409 page that refuses a change: session not started, or already finalised (by whom, when). */
+  async function refuse(request: FastifyRequest, reply: FastifyReply, state: FinalisationState) {
+    const session = await app.db.selectFrom('certification_session').selectAll().where('id', '=', request.certSession.id).executeTakeFirstOrThrow()
+    let message: Msg = refusal(state) ?? msg('finalisation.not_started')
+    if (session.finalised_at) {
+      const name = await repo.findUserName(app.db, session.finalised_by_user_id)
+      const date = session.finalised_at ? formatTimestamp(session.finalised_at) : ''
+      message = name ? msg('finalisation.finalised_by', { date, name }) : msg('finalisation.finalised_on', { date })
+    }
+    return reply.page('finalisation/refused', { session, message, finalised: Boolean(session.finalised_at) }, 409)
+  }
+
+  interface WizardOptions {
+    values?: DraftInput
+    errors?: FieldErrors
+    documentErrors?: FieldErrors
+    documentComment?: string
+    status?: number
+  }
+  async function renderWizard(request: FastifyRequest, reply: FastifyReply, options: WizardOptions = {}) {
+    const view = await loadFinalisation(app.db, request.certSession)
+    if (view.state !== 'open') {
+      if (view.state === 'finalised' && !options.status) return reply.page('finalisation/finalised', { ...view })
+      return refuse(request, reply, view.state)
+    }
+    const values = options.values ?? {
+      endScreen: view.candidates.filter((c) => c.hasSeenEndScreen).map((c) => String(c.id)),
+      choice: view.session.global_comment_choice ?? '',
+      comment: view.session.global_comment ?? '',
+    }
+    return reply.page(
+      'finalisation/wizard',
+      {
+        ...view,
+        codeLabel,
+        values,
+        errors: options.errors ?? {},
+        documentErrors: options.documentErrors ?? {},
+        documentComment: options.documentComment ?? '',
+        maxComment: MAX_GLOBAL_COMMENT_LENGTH,
+        maxDocuments: MAX_DOCUMENTS_PER_SESSION,
+        maxDocumentComment: MAX_DOCUMENT_COMMENT_LENGTH,
+      },
+      options.status,
+    )
+  }
+
+  app.get(base, async (request, reply) => renderWizard(request, reply))
+
+  // One form, several buttons: Sauvegarder, Tout cocher, Valider, and "Ajouter ?" (saves, then opens the report page).
+  app.post(base, { schema: { body: draftSchema } }, async (request, reply) => {
+    const session = request.certSession
+    const { state, joined } = await loadState(app.db, session)
+    if (state !== 'open') return refuse(request, reply, state)
+    const action = readFields(request.body, ['action']).action
+    const input = draftInput(request.body)
+    const joinedIds = joined.map((c) => c.id)
+    if (action === 'tout_cocher') input.endScreen = joinedIds.map(String)
+    const { draft, errors } = readDraft(input, joinedIds, { forValidation: action === 'valider' })
+    if (hasErrors(errors)) return renderWizard(request, reply, { values: input, errors, status: 400 })
+    if (!(await repo.saveDraft(app.db, session.id, joinedIds, draft))) return refuse(request, reply, 'finalised')
+
+    if (action === 'valider') return reply.seeOther(`${wizardUrl(session.id)}/confirmation`)
+    if (action === 'tout_cocher') return reply.flash('success', msg('finalisation.all_checked')).seeOther(wizardUrl(session.id, '#etape-1'))
+    const reportFor = /^signaler-(\d+)$/.exec(action)
+    if (reportFor) {
+      const candidateId = Number(reportFor[1])
+      if (!joinedIds.includes(candidateId)) return reply.callNotFound()
+      return reply.seeOther(`${wizardUrl(session.id)}/candidats/${candidateId}/signalement`)
+    }
+    return reply.flash('success', msg('finalisation.saved')).seeOther(wizardUrl(session.id))
+  })
+
+  // --- Reports ---------------------------------------------------------------------------
+
+  async function reportPage(request: FastifyRequest, reply: FastifyReply, values: Record<string, string>, errors: FieldErrors, status?: number) {
+    const { state, joined } = await loadState(app.db, request.certSession)
+    if (state !== 'open') return refuse(request, reply, state)
+    const candidate = joined.find((c) => c.id === request.candidate.id)
+    if (!candidate) return reply.callNotFound()
+    const reports = (await repo.listReports(app.db, request.certSession.id)).filter((r) => r.candidate_id === candidate.id)
+    return reply.page(
+      'finalisation/report',
+      { session: request.certSession, candidate, reports, values, errors, codeLabel, categories: REPORT_CATEGORIES, hasDetailsField, maxDetails: MAX_DETAILS_LENGTH },
+      status,
+    )
+  }
+
+  app.get(`${base}/candidats/:candidateId/signalement`, async (request, reply) => reportPage(request, reply, {}, {}))
+
+  app.post(`${base}/candidats/:candidateId/signalement`, { schema: { body: formSchema(reportFields) } }, async (request, reply) => {
+    const values = readFields(request.body, reportFields)
+    const result = validateReport(values)
+    if (!result.ok) return reportPage(request, reply, values, result.errors, 400)
+    const { state, joined } = await loadState(app.db, request.certSession)
+    if (state !== 'open') return refuse(request, reply, state)
+    if (!joined.some((c) => c.id === request.candidate.id)) return reply.callNotFound()
+    if (!(await repo.insertReport(app.db, request.certSession.id, request.candidate.id, result.report))) return refuse(request, reply, 'finalised')
+    return reply
+      .flash('success', msg('finalisation.report.added', { code: result.report.code, name: candidateName(request.candidate) }))
+      .seeOther(wizardUrl(request.certSession.id, `#candidat-${request.candidate.id}`))
+  })
+
+  // Sent by the "Supprimer" button of the main form (brouillon=1): the draft typed so far is kept too.
+  app.post(`${base}/signalements/:reportId/supprimer`, { schema: { body: draftSchema } }, async (request, reply) => {
+    const session = request.certSession
+    const { state, joined } = await loadState(app.db, session)
+    if (state !== 'open') return refuse(request, reply, state)
+    if (readFields(request.body, ['brouillon']).brouillon === '1') {
+      const joinedIds = joined.map((c) => c.id)
+      const { draft, errors } = readDraft(draftInput(request.body), joinedIds)
+      if (!hasErrors(errors)) await repo.saveDraft(app.db, session.id, joinedIds, draft)
+    }
+    if (!(await repo.deleteReport(app.db, session.id, request.report.id))) return refuse(request, reply, 'finalised')
+    const candidate = await app.db.selectFrom('candidate').select(['first_name', 'last_name']).where('id', '=', request.report.candidate_id).executeTakeFirst()
+    return reply
+      .flash('success', msg('finalisation.report.deleted', { code: request.report.code, name: candidate ? candidateName(candidate) : '' }))
+      .seeOther(wizardUrl(session.id, `#candidat-${request.report.candidate_id}`))
+  })
+
+  // --- Documents -------------------------------------------------------------------------
+
+  app.post(`${base}/documents`, async (request, reply) => {
+    const session = request.certSession
+    const { state } = await loadState(app.db, session)
+    if (state !== 'open') return refuse(request, reply, state)
+    const upload = await readUpload(request.body, 'fichier')
+    const comment = normaliseNewlines(readMultipartField(request.body, 'commentaire')).trim()
+    const errors: FieldErrors = {}
+    const existingCount = (await repo.listDocuments(app.db, session.id)).length
+    const type = upload ? sniffDocumentType(upload.buffer) : null
+    if (!upload) errors.fichier = msg('finalisation.documents.error.missing')
+    else {
+      const problem = documentProblem({ size: upload.buffer.length, truncated: upload.truncated, type, existingCount })
+      if (problem) errors.fichier = problem
+    }
+    if (comment.length > MAX_DOCUMENT_COMMENT_LENGTH) errors.commentaire = msg('form.too_long', { max: MAX_DOCUMENT_COMMENT_LENGTH })
+    if (hasErrors(errors) || !upload || !type) return renderWizard(request, reply, { documentErrors: errors, documentComment: comment, status: 400 })
+
+    const name = documentDisplayName(upload.filename, type)
+    const storedName = await storeFile(app.config.uploadsDir, upload.buffer)
+    const document = { originalName: name, storedName, mimeType: type, size: upload.buffer.length, comment: comment || null }
+    const result = await repo.insertDocument(app.db, session.id, document, MAX_DOCUMENTS_PER_SESSION)
+    if (result !== 'stored') {
+      await removeStoredFile(app.config.uploadsDir, storedName)
+      if (result === 'finalised') return refuse(request, reply, 'finalised')
+      const tooMany = { fichier: msg('finalisation.documents.error.too_many', { max: MAX_DOCUMENTS_PER_SESSION }) }
+      return renderWizard(request, reply, { documentErrors: tooMany, documentComment: comment, status: 400 })
+    }
+    return reply.flash('success', msg('finalisation.documents.added', { name })).seeOther(wizardUrl(session.id, '#etape-2'))
+  })
+
+  // Members of the centre only (scope.ts); always an attachment, never rendered by the browser.
+  app.get(`${base}/documents/:documentId`, async (request, reply) => {
+    const document = request.sessionDocument
+    if (!(await storedFileExists(app.config.uploadsDir, document.stored_name))) return reply.callNotFound()
+    return reply
+      .header('Content-Type', document.mime_type)
+      .header('Content-Disposition', attachmentHeader(document.original_name))
+      .header('Content-Length', String(document.size))
+      .header('X-Content-Type-Options', 'nosniff')
+      .header('Cache-Control', 'private, no-store')
+      .send(readStoredFile(app.config.uploadsDir, document.stored_name))
+  })
+
+  app.post(`${base}/documents/:documentId/supprimer`, { schema: { body: formSchema([]) } }, async (request, reply) => {
+    const session = request.certSession
+    const { state } = await loadState(app.db, session)
+    if (state !== 'open') return refuse(request, reply, state)
+    const document = request.sessionDocument
+    if (!(await repo.deleteDocument(app.db, session.id, document.id))) return refuse(request, reply, 'finalised')
+    await removeStoredFile(app.config.uploadsDir, document.stored_name)
+    return reply.flash('success', msg('finalisation.documents.deleted', { name: document.original_name })).seeOther(wizardUrl(session.id, '#etape-2'))
+  })
+
+  // --- Confirmation, finalisation, summary -----------------------------------------------
+
+  app.get(`${base}/confirmation`, async (request, reply) => {
+    const view = await loadFinalisation(app.db, request.certSession)
+    if (view.state === 'finalised') return reply.seeOther(wizardUrl(view.session.id))
+    if (view.state !== 'open') return refuse(request, reply, view.state)
+    const problem = draftProblems(view.session)
+    if (problem) return reply.flash('error', problem).seeOther(wizardUrl(view.session.id, '#etape-3'))
+    return reply.page('finalisation/confirm', { ...view, codeLabel })
+  })
+
+  app.post(`${base}/confirmation`, { schema: { body: formSchema([]) } }, async (request, reply) => {
+    const session = request.certSession
+    const { state } = await loadState(app.db, session)
+    if (state !== 'open') return refuse(request, reply, state)
+    const problem = draftProblems(session)
+    if (problem) return reply.flash('error', problem).seeOther(wizardUrl(session.id, '#etape-3'))
+    const result = await repo.finalise(app.db, session.id, request.user!.id)
+    if (result === 'already_finalised') return refuse(request, reply, 'finalised')
+    if (result === 'not_started') return refuse(request, reply, 'not_started')
+    // The details tab now shows the green "transmises" box and the link to the printable summary.
+    return reply.flash('success', msg('finalisation.confirm.done', { id: session.id })).seeOther(`/sessions/${session.id}`)
+  })
+
+  app.get(`${base}/recapitulatif`, async (request, reply) => {
+    const view = await loadFinalisation(app.db, request.certSession)
+    if (view.state !== 'finalised') return reply.seeOther(wizardUrl(view.session.id))
+    return reply.page('finalisation/summary', { ...view, codeLabel, backUrl: `/sessions/${view.session.id}` })
+  })
+}

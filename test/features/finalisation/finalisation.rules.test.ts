@@ -1,0 +1,62 @@
+import t from 'tap'
+import { draftProblems, finalisationState, readDraft, refusal, summarise } from '../../../src/features/finalisation/finalisation.rules.ts'
+
+t.test('finalisation state: not started until someone joined, finalised once set', async (t) => {
+  t.equal(finalisationState({ finalised_at: null }, 0), 'not_started')
+  t.equal(finalisationState({ finalised_at: null }, 2), 'open')
+  t.equal(finalisationState({ finalised_at: '2021-01-12T12:00:00.000Z' }, 2), 'finalised')
+  t.equal(refusal('not_started')?.key, 'finalisation.not_started')
+  t.equal(refusal('finalised')?.key, 'finalisation.already_finalised')
+  t.equal(refusal('open'), null)
+})
+
+t.test('draft: ticks of joined candidates only, comment kept only with the incident choice', async (t) => {
+  const { draft, errors } = readDraft({ endScreen: ['3', '1', '1', '99', 'x'], choice: 'incident', comment: '  Coupure réseau  ' }, [1, 2, 3])
+  t.same(errors, {})
+  t.same(draft, { endScreenSeen: [1, 3], globalCommentChoice: 'incident', globalComment: 'Coupure réseau' })
+
+  const none = readDraft({ endScreen: [], choice: 'none', comment: 'oublié' }, [1])
+  t.same(none.draft, { endScreenSeen: [], globalCommentChoice: 'none', globalComment: null })
+
+  const odd = readDraft({ endScreen: [], choice: 'autre', comment: 'x' }, [1])
+  t.equal(odd.draft.globalCommentChoice, null)
+})
+
+t.test('global comment: at most 500 characters, line breaks counted once; required only to validate', async (t) => {
+  t.same(readDraft({ endScreen: [], choice: 'incident', comment: 'x'.repeat(501) }, []).errors, { commentaire_global: { key: 'form.too_long', params: { max: 500 } } })
+  t.same(readDraft({ endScreen: [], choice: 'incident', comment: 'x'.repeat(500) }, []).errors, {})
+  t.same(readDraft({ endScreen: [], choice: 'incident', comment: 'ab\r\n'.repeat(166) + 'ab' }, []).errors, {}, '500 with CRLF')
+  t.same(readDraft({ endScreen: [], choice: 'incident', comment: '' }, []).errors, {}, 'a draft may be incomplete')
+  t.equal(readDraft({ endScreen: [], choice: 'incident', comment: ' ' }, [], { forValidation: true }).errors.commentaire_global?.key, 'finalisation.comment.error.empty')
+  t.same(readDraft({ endScreen: [], choice: 'none', comment: 'x'.repeat(900) }, [], { forValidation: true }).errors, {}, 'ignored with the first choice')
+})
+
+t.test('a saved draft is ready to finalise unless an incident has no description', async (t) => {
+  t.equal(draftProblems({ global_comment_choice: null, global_comment: null }), null)
+  t.equal(draftProblems({ global_comment_choice: 'none', global_comment: null }), null)
+  t.equal(draftProblems({ global_comment_choice: 'incident', global_comment: 'Panne' }), null)
+  t.equal(draftProblems({ global_comment_choice: 'incident', global_comment: null })?.key, 'finalisation.comment.error.empty')
+})
+
+t.test('summary: reports counted by code in the PV order, end screens not ticked named', async (t) => {
+  const candidates = [
+    { id: 1, lastName: 'Dupont', firstName: 'Julie', certificationNumber: 487, hasSeenEndScreen: true },
+    { id: 2, lastName: 'Durand', firstName: 'Michel', certificationNumber: 519, hasSeenEndScreen: false },
+  ]
+  const reports = [
+    { candidateId: 1, code: 'A1' },
+    { candidateId: 1, code: 'E2' },
+    { candidateId: 2, code: 'C1' },
+    { candidateId: 2, code: 'E2' },
+  ]
+  const summary = summarise(candidates, reports)
+  t.equal(summary.candidateCount, 2)
+  t.equal(summary.reportCount, 4)
+  t.same(summary.reportsByCode, [
+    { code: 'C1', count: 1 },
+    { code: 'E2', count: 2 },
+    { code: 'A1', count: 1 },
+  ])
+  t.same(summary.endScreenNotSeen.map((c) => c.lastName), ['Durand'])
+  t.same(summarise([], []).reportsByCode, [])
+})

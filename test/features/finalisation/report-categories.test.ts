@@ -1,0 +1,104 @@
+import t from 'tap'
+import { hasMessage, t as translate } from '../../../src/i18n/index.ts'
+import { INCIDENT_CODES } from '../../../src/features/printables/incident-codes.ts'
+import { ALL_CODES, categoryOfCode, codeLabel, findCategory, REPORT_CATEGORIES, validateReport } from '../../../src/features/finalisation/report-categories.ts'
+
+t.test('every PV d’incident code belongs to exactly one category and has the PV’s label', async (t) => {
+  t.equal(ALL_CODES.length, 15)
+  t.same(ALL_CODES, INCIDENT_CODES.map((c) => c.code), 'the same codes as the printed PV d’incident')
+  for (const code of ALL_CODES) {
+    t.equal(REPORT_CATEGORIES.filter((c) => c.codes.some((rc) => rc.code === code)).length, 1, code)
+    t.ok(hasMessage(codeLabel(code).key), `label of ${code}`)
+  }
+  t.equal(translate(codeLabel('C3')), 'Écran de fin de test non vu')
+  t.equal(translate(codeLabel('Z9')), 'Code Z9')
+  for (const c of REPORT_CATEGORIES) {
+    t.ok(hasMessage(`finalisation.category.${c.id}`), `label of ${c.id}`)
+    t.ok(hasMessage(`finalisation.category.${c.id}.help`), `help of ${c.id}`)
+  }
+  t.same(REPORT_CATEGORIES.map((c) => c.id), ['candidate_information', 'late_or_leaving', 'connection_or_end_screen', 'in_challenge', 'technical_problem', 'other', 'fraud'])
+  t.equal(categoryOfCode('E4')?.id, 'in_challenge')
+  t.equal(categoryOfCode('Z9'), undefined)
+})
+
+t.test('a category must be chosen among the known ones', async (t) => {
+  for (const categorie of ['', 'unknown', 'C1']) {
+    const result = validateReport({ categorie })
+    t.notOk(result.ok)
+    if (!result.ok) t.same(Object.keys(result.errors), ['categorie'])
+  }
+})
+
+t.test('Modification infos candidat: C1 or C2, details required, at most 500 characters', async (t) => {
+  const missingCode = validateReport({ categorie: 'candidate_information', details_candidate_information: 'Nom : Kirkove' })
+  t.notOk(missingCode.ok)
+  if (!missingCode.ok) t.same(Object.keys(missingCode.errors), ['code_candidate_information'])
+
+  const missingDetails = validateReport({ categorie: 'candidate_information', code_candidate_information: 'C1' })
+  if (missingDetails.ok) t.fail('details required')
+  else t.equal(missingDetails.errors.details_candidate_information?.key, 'finalisation.report.error.details')
+
+  const tooLong = validateReport({ categorie: 'candidate_information', code_candidate_information: 'C2', details_candidate_information: 'x'.repeat(501) })
+  if (tooLong.ok) t.fail('501 characters refused')
+  else t.same(tooLong.errors.details_candidate_information, { key: 'form.too_long', params: { max: 500 } })
+
+  const exact = validateReport({ categorie: 'candidate_information', code_candidate_information: 'C2', details_candidate_information: 'x'.repeat(500) })
+  t.ok(exact.ok, '500 characters accepted')
+
+  const crlf = validateReport({ categorie: 'candidate_information', code_candidate_information: 'C1', details_candidate_information: `${'a\r\n'.repeat(250)}`.trim() })
+  t.ok(crlf.ok, 'a line break counts as one character, as the browser counts it')
+
+  const ok = validateReport({ categorie: 'candidate_information', code_candidate_information: 'C1', details_candidate_information: 'Kirkove et non Kirokov' })
+  t.same(ok, { ok: true, report: { category: 'candidate_information', code: 'C1', questionNumber: null, details: 'Kirkove et non Kirokov' } })
+})
+
+t.test('a code of another category is refused', async (t) => {
+  const result = validateReport({ categorie: 'candidate_information', code_candidate_information: 'E1', details_candidate_information: 'x' })
+  t.notOk(result.ok)
+  const other = validateReport({ categorie: 'late_or_leaving', code_candidate_information: 'C1', details_late_or_leaving: 'x' })
+  if (other.ok) t.fail('code must come from the chosen category')
+  else t.ok(other.errors.code_late_or_leaving)
+})
+
+t.test('Problème sur une question: question number 1–500 required, then E1–E7; E7 needs details', async (t) => {
+  for (const numero_question of ['', '0', '501', '-3', '1.5', 'abc', '1e2', '12345']) {
+    const result = validateReport({ categorie: 'in_challenge', numero_question, code_in_challenge: 'E1' })
+    if (result.ok) t.fail(`question ${numero_question} refused`)
+    else t.same(result.errors.numero_question, { key: 'finalisation.report.error.question', params: { min: 1, max: 500 } }, `"${numero_question}"`)
+  }
+  for (const numero_question of ['1', '500', '042']) {
+    const result = validateReport({ categorie: 'in_challenge', numero_question, code_in_challenge: 'E3' })
+    t.ok(result.ok, `question ${numero_question} accepted`)
+    if (result.ok) t.equal(result.report.questionNumber, Number(numero_question))
+  }
+  const noType = validateReport({ categorie: 'in_challenge', numero_question: '12' })
+  if (noType.ok) t.fail('type required')
+  else t.equal(noType.errors.code_in_challenge?.key, 'finalisation.report.error.problem_type')
+
+  const e7 = validateReport({ categorie: 'in_challenge', numero_question: '12', code_in_challenge: 'E7' })
+  if (e7.ok) t.fail('E7 needs details')
+  else t.ok(e7.errors.details_in_challenge)
+
+  const both = validateReport({ categorie: 'in_challenge', numero_question: '900' })
+  if (both.ok) t.fail()
+  else t.same(Object.keys(both.errors), ['code_in_challenge', 'numero_question'], 'all problems at once, in page order')
+})
+
+t.test('single-code categories: C5 and C6 need nothing more; A1 and A2 need details', async (t) => {
+  t.same(validateReport({ categorie: 'connection_or_end_screen', details_connection_or_end_screen: 'ignored' }), {
+    ok: true,
+    report: { category: 'connection_or_end_screen', code: 'C5', questionNumber: null, details: null },
+  })
+  t.same(validateReport({ categorie: 'fraud' }), { ok: true, report: { category: 'fraud', code: 'C6', questionNumber: null, details: null } })
+  for (const categorie of ['technical_problem', 'other']) {
+    t.notOk(validateReport({ categorie }).ok, `${categorie} without details`)
+    const ok = validateReport({ categorie, [`details_${categorie}`]: 'L’ordinateur s’est éteint' })
+    t.ok(ok.ok)
+    if (ok.ok) t.equal(ok.report.code, findCategory(categorie)!.codes[0]!.code)
+  }
+})
+
+t.test('late or leaving: C3 or C4, with details', async (t) => {
+  t.notOk(validateReport({ categorie: 'late_or_leaving', code_late_or_leaving: 'C3' }).ok)
+  t.ok(validateReport({ categorie: 'late_or_leaving', code_late_or_leaving: 'C4', details_late_or_leaving: 'A signé ligne 3' }).ok)
+})
