@@ -10,7 +10,7 @@ import { prepareImport } from '../src/features/candidates/candidates.import.ts'
 import { buildAttendanceSheet } from '../src/features/candidates/ods/export.ts'
 
 const ROWS = 2000
-const RUNS = 5
+const RUNS = 7
 const SESSION = { id: 307, date: '2021-01-12', start_time: '10:00', site_name: 'Centre Testix', room: '45', invigilators: 'Eric Martin' }
 const CITIES = [
   ['Le Havre', '76'],
@@ -37,29 +37,34 @@ function candidates() {
   })
 }
 
-/** Median of RUNS timings, after one warm-up run (module loading, commune index). */
-function time(fn: () => unknown): number {
-  fn()
-  const timings: number[] = []
-  for (let i = 0; i < RUNS; i++) {
-    const start = performance.now()
-    fn()
-    timings.push(performance.now() - start)
-  }
-  timings.sort((a, b) => a - b)
-  return Math.round(timings[Math.floor(RUNS / 2)]! * 10) / 10
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  return Math.round(sorted[Math.floor(sorted.length / 2)]! * 10) / 10
 }
 
+/**
+ * Median of RUNS rounds after a warm-up (module loading, the commune index, JIT); the three
+ * measures are interleaved in each round so that a busy machine slows them alike.
+ */
 export async function runImportExportBench(): Promise<{ import_ms: number; sheetjs_parse_ms: number; export_ms: number }> {
   const rows = candidates()
   const sheet = buildAttendanceSheet(SESSION, rows)
   const check = prepareImport(sheet)
   if (check.kind !== 'ok' || check.candidates.length !== ROWS) throw new Error(`bench sheet not imported: ${check.kind}`)
-  return {
-    import_ms: time(() => prepareImport(sheet)),
-    sheetjs_parse_ms: time(() => XLSX.read(sheet, { type: 'buffer', dense: true })),
-    export_ms: time(() => buildAttendanceSheet(SESSION, rows)),
+  const tasks = {
+    import_ms: () => prepareImport(sheet),
+    sheetjs_parse_ms: () => XLSX.read(sheet, { type: 'buffer', dense: true }),
+    export_ms: () => buildAttendanceSheet(SESSION, rows),
   }
+  const timings: Record<keyof typeof tasks, number[]> = { import_ms: [], sheetjs_parse_ms: [], export_ms: [] }
+  for (let round = -1; round < RUNS; round++) {
+    for (const [name, task] of Object.entries(tasks) as Array<[keyof typeof tasks, () => unknown]>) {
+      const start = performance.now()
+      task()
+      if (round >= 0) timings[name].push(performance.now() - start)
+    }
+  }
+  return { import_ms: median(timings.import_ms), sheetjs_parse_ms: median(timings.sheetjs_parse_ms), export_ms: median(timings.export_ms) }
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -106,4 +106,6 @@ t.test('hostile inputs are named', async (t) => {
   t.equal(refused(Buffer.from('%PDF-1.7\n')), 'candidates.import.is_pdf')
   t.equal(refused(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0])), 'candidates.import.is_xls')
   t.equal(refused(Buffer.alloc(0)), 'candidates.import.empty_file')
+  t.equal(refused(Buffer.from('<?xml version="1.0"?><office:document/>')), 'candidates.import.not_ods', 'a flat .fods')
+  t.equal(refused(Buffer.from('Nom;Prénom\nDupont;Julie\n')), 'candidates.import.is_csv')
 })

@@ -25,7 +25,11 @@ export function checkOdsFile(buffer: Buffer): Msg | null {
   if (buffer.length > MAX_IMPORT_BYTES) return msg('candidates.import.too_large')
   if (buffer.subarray(0, 5).toString('latin1') === '%PDF-') return msg('candidates.import.is_pdf')
   if (buffer.length >= 8 && buffer.readUInt32BE(0) === 0xd0cf11e0) return msg('candidates.import.is_xls')
-  if (!isZip(buffer)) return looksLikeText(buffer) ? msg('candidates.import.is_csv') : msg('candidates.import.not_ods')
+  if (!isZip(buffer)) {
+    // a flat XML spreadsheet (.fods, "Excel 2003 XML") is text too, but not a CSV
+    if (/^\s*<\?xml|^\s*</.test(buffer.subarray(0, 100).toString('utf8'))) return msg('candidates.import.not_ods')
+    return looksLikeText(buffer) ? msg('candidates.import.is_csv') : msg('candidates.import.not_ods')
+  }
   try {
     const entries = listZipEntries(buffer)
     const names = new Set(entries.map((e) => e.name))
