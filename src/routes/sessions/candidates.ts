@@ -41,13 +41,6 @@ function formValues(row: CandidateRow): FormValues {
   }
 }
 
-// The flash travels in a cookie (browsers drop cookies over 4 KB): a few warnings, then a count.
-const MAX_FLASH_WARNINGS = 8
-function shortList(warnings: Msg[]): Msg[] {
-  if (warnings.length <= MAX_FLASH_WARNINGS) return warnings
-  return [...warnings.slice(0, MAX_FLASH_WARNINGS), msg('flash.more', { count: warnings.length - MAX_FLASH_WARNINGS })]
-}
-
 /** The Candidats tab, the candidate form and the .ods round trip (guide, chapter 4). */
 export default async function candidateRoutes(app: FastifyInstance) {
   const state = async (request: FastifyRequest) => candidateListState(request.certSession, await countJoinedCandidates(app.db, request.certSession.id))
@@ -92,7 +85,7 @@ export default async function candidateRoutes(app: FastifyInstance) {
     if (!(await replaceCandidates(app.db, request.certSession.id, outcome.candidates))) {
       return reply.flash('error', msg('candidates.import.started')).seeOther(tabUrl(request))
     }
-    return reply.flash('success', msg('candidates.import.success'), shortList(outcome.warnings)).seeOther(tabUrl(request))
+    return reply.flash('success', msg('candidates.import.success'), outcome.warnings).seeOther(tabUrl(request))
   })
 
   const body = formSchema(CANDIDATE_FIELDS)
