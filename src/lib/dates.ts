@@ -52,9 +52,9 @@ export function compareDates(a: CalendarDate, b: CalendarDate): number {
 }
 
 /** Today's calendar date where the centres are (France), whatever the server's time zone. */
+const parisDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' })
 export function todayInParis(now = new Date()): CalendarDate {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now)
-  return fromIsoDate(parts)
+  return fromIsoDate(parisDay.format(now))
 }
 
 /** '2021-01-12' → '12/01/2021' */

@@ -7,6 +7,7 @@ import sessionRoutes from './sessions/index.ts'
 import joinRoutes from './join.ts'
 import printableRoutes from './sessions/printables.ts'
 import finalisationRoutes from './sessions/finalisation.ts'
+import candidateRoutes from './sessions/candidates.ts'
 
 /** Every route of the app, in one table of contents. Folders mirror the URLs' features. */
 export default async function routes(app: FastifyInstance) {
@@ -18,4 +19,5 @@ export default async function routes(app: FastifyInstance) {
   await app.register(joinRoutes)
   await app.register(printableRoutes)
   await app.register(finalisationRoutes)
+  await app.register(candidateRoutes)
 }

@@ -62,10 +62,16 @@ t.test('a candidate joins from their own browser with JavaScript off; staff see 
   await page.setViewportSize({ width: 375, height: 700 })
   await screenshot(page, 'joining-5-joined-narrow')
 
-  // Staff, in another browser context. (The Candidats tab with its "Présent" badge belongs to the
-  // candidates feature; on this branch the staff side is the database and the printable sheet.)
+  // Staff, in another browser context: the Candidats tab shows who joined, with the number.
   const staff = await noJsPage(browser, baseUrl)
   await loginInBrowser(staff.page, member.email)
+  await staff.page.goto(`/sessions/${session.id}/candidats`)
+  const row = staff.page.getByRole('row', { name: /^Dupont Julie/ })
+  await t.resolveMatch(row.textContent(), /Présent/)
+  await t.resolveMatch(row.textContent(), new RegExp(`\\b${course.id}\\b`))
+  await screenshot(staff.page, 'joining-6-staff-candidates')
+  await staff.page.goto(`/sessions/${session.id}`)
+  await t.resolveMatch(staff.page.locator('main').textContent(), /1 candidat a rejoint/)
   const sheet = await staff.page.goto(`/sessions/${session.id}/impression/feuille-emargement`)
   t.equal(sheet?.status(), 200)
   await t.resolveMatch(staff.page.locator('.sheet-participants tbody').textContent(), /Dupont/)

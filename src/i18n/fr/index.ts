@@ -6,6 +6,7 @@ import { sessions } from './sessions.ts'
 import { joining } from './joining.ts'
 import { printables } from './printables.ts'
 import { finalisation } from './finalisation.ts'
+import { candidates } from './candidates.ts'
 
 /** One file per feature; keys are prefixed by the feature's name. */
 export const fr: Catalog = {
@@ -16,4 +17,5 @@ export const fr: Catalog = {
   ...joining,
   ...printables,
   ...finalisation,
+  ...candidates,
 }

@@ -13,8 +13,9 @@ export interface Flash {
 }
 
 const FLASH_COOKIE = 'certisalle_flash'
-// Keeps the flash cookie well under the 4 KB browsers accept.
-const MAX_FLASH_DETAILS = 20
+// Keeps the flash cookie under the 4 KB browsers accept (URL-encoded long lines add up fast):
+// the rest is summed up as "… et N autres.".
+const MAX_FLASH_DETAILS = 8
 
 declare module 'fastify' {
   interface FastifyReply {

@@ -1,0 +1,158 @@
+import { type Msg, msg } from '../../i18n/index.ts'
+import { type CalendarDate, compareDates, isValidCalendarDate, parseDate, toIsoDate, todayInParis } from '../../lib/dates.ts'
+import { findCountry, isKnownCommune, placeKey } from './places.ts'
+
+/**
+ * The rules of a certification candidate, shared by the form and the .ods import.
+ * Plain functions: values in, a clean candidate or one message per field out.
+ */
+export const CANDIDATE_FIELDS = [
+  'lastName',
+  'firstName',
+  'birthdate',
+  'birthCity',
+  'birthDepartment',
+  'birthCountry',
+  'email',
+  'externalId',
+  'extraTime',
+] as const
+export type CandidateField = (typeof CANDIDATE_FIELDS)[number]
+
+/** What the user typed; the import may also give a real date cell or a number. */
+export type CandidateInput = Record<Exclude<CandidateField, 'birthdate' | 'extraTime'>, string> & {
+  birthdate: string | CalendarDate
+  /** Text as typed, or a percentage already read from a number cell (33, or 33.5 which is refused). */
+  extraTime: string | number
+}
+
+export interface CandidateData {
+  lastName: string
+  firstName: string
+  /** YYYY-MM-DD */
+  birthdate: string
+  birthCity: string
+  birthDepartmentCode: string
+  birthCountry: string
+  email: string | null
+  externalId: string | null
+  extraTimePercentage: number | null
+}
+
+export type CandidateErrors = Partial<Record<CandidateField, Msg>>
+
+export const MAX_TEXT_LENGTH = 255
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+
+/** Spaces as typed are trimmed and runs of spaces collapsed (trailing spaces are common in sheets). */
+export function cleanText(value: string): string {
+  return value.replace(/\s+/g, ' ').trim()
+}
+
+/**
+ * '1' → '01', '2a' → '2A', '971'; null when it is no French department code
+ * (01–95 without 20, 2A, 2B, 971–976) nor 99 ("born abroad").
+ */
+export function normaliseDepartment(value: string): string | null {
+  const code = value.replace(/\s+/g, '').toUpperCase()
+  if (/^2[AB]$/.test(code)) return code
+  if (/^97[1-6]$/.test(code)) return code
+  if (!/^\d{1,2}$/.test(code)) return null
+  const n = Number(code)
+  if (n < 1 || (n > 95 && n !== 99) || n === 20) return null
+  return String(n).padStart(2, '0')
+}
+
+/** '33', '33 %', '33%', '0,33', '0.33' → 33; '' → null; NaN when it is not a whole percentage. */
+export function parseExtraTime(value: string | number): number | null {
+  if (typeof value === 'number') return Number.isInteger(Math.round(value * 1e6) / 1e6) ? Math.round(value) : Number.NaN
+  const text = value.replace(/\s+/g, '')
+  if (!text) return null
+  let match = /^(\d{1,3})(?:[.,]0+)?%?$/.exec(text)
+  if (match) return Number(match[1])
+  match = /^0[.,](\d{1,2})%?$/.exec(text)
+  if (match) return Number(match[1]!.padEnd(2, '0'))
+  return Number.NaN
+}
+
+function readBirthdate(value: string | CalendarDate, today: CalendarDate): { date?: string; error?: Msg } {
+  let date: CalendarDate | null
+  if (typeof value === 'string') {
+    const text = value.trim()
+    if (!text) return { error: msg('candidates.birthdate.required') }
+    date = parseDate(text, { twoDigitYears: true, today })
+    if (!date) return { error: msg('candidates.birthdate.invalid', { value: text }) }
+  } else {
+    date = value
+    if (!isValidCalendarDate(date)) return { error: msg('candidates.birthdate.invalid', { value: toIsoDate(date) }) }
+  }
+  if (date.y < 1900) return { error: msg('candidates.birthdate.too_old') }
+  if (compareDates(date, today) > 0) return { error: msg('candidates.birthdate.future') }
+  return { date: toIsoDate(date) }
+}
+
+/** Checks every field and returns the clean candidate, or one message per field in error. */
+export function validateCandidate(input: CandidateInput, today: CalendarDate = todayInParis()): { candidate: CandidateData } | { errors: CandidateErrors } {
+  const errors: CandidateErrors = {}
+  const text = (field: Exclude<CandidateField, 'birthdate' | 'extraTime'>) => {
+    const value = cleanText(input[field] ?? '')
+    if (value.length > MAX_TEXT_LENGTH) errors[field] = msg('candidates.too_long', { max: MAX_TEXT_LENGTH })
+    return value
+  }
+  const lastName = text('lastName')
+  const firstName = text('firstName')
+  const birthCity = text('birthCity')
+  const departmentText = text('birthDepartment')
+  const countryText = text('birthCountry')
+  const email = text('email')
+  const externalId = text('externalId')
+
+  if (!lastName) errors.lastName = msg('candidates.last_name.required')
+  if (!firstName) errors.firstName = msg('candidates.first_name.required')
+  const birthdate = readBirthdate(input.birthdate, today)
+  if (birthdate.error) errors.birthdate = birthdate.error
+  if (!birthCity) errors.birthCity = msg('candidates.birth_city.required')
+
+  const birthDepartmentCode = departmentText ? normaliseDepartment(departmentText) : null
+  if (!departmentText) errors.birthDepartment = msg('candidates.birth_department.required')
+  else if (!birthDepartmentCode) errors.birthDepartment = msg('candidates.birth_department.invalid', { value: departmentText })
+
+  const birthCountry = countryText ? findCountry(countryText) : null
+  if (!countryText) errors.birthCountry = msg('candidates.birth_country.required')
+  else if (!birthCountry) errors.birthCountry = msg('candidates.birth_country.invalid', { value: countryText })
+
+  if (email && !errors.email && !EMAIL.test(email)) errors.email = msg('candidates.email.invalid', { value: email })
+
+  const extraTime = parseExtraTime(input.extraTime)
+  if (extraTime !== null && !(extraTime >= 1 && extraTime <= 99)) {
+    errors.extraTime = msg('candidates.extra_time.invalid', { value: typeof input.extraTime === 'number' ? `${input.extraTime}` : input.extraTime.trim() })
+  }
+
+  if (Object.keys(errors).length) return { errors }
+  return {
+    candidate: {
+      lastName,
+      firstName,
+      birthdate: birthdate.date!,
+      birthCity,
+      birthDepartmentCode: birthDepartmentCode!,
+      birthCountry: birthCountry!,
+      email: email || null,
+      externalId: externalId || null,
+      extraTimePercentage: extraTime,
+    },
+  }
+}
+
+/** Two candidates are the same person when names (accents, case, hyphens ignored) and birthdate match. */
+export function candidateKey(c: { lastName: string; firstName: string; birthdate: string }): string {
+  return `${placeKey(c.lastName)}|${placeKey(c.firstName)}|${c.birthdate}`
+}
+
+/** A non-blocking warning: the commune is unknown in that department (null when it is known or cannot be checked). */
+export function communeWarning(c: Pick<CandidateData, 'birthCity' | 'birthDepartmentCode'>): Msg | null {
+  if (c.birthDepartmentCode === '99') return null
+  return isKnownCommune(c.birthCity, c.birthDepartmentCode) === false
+    ? msg('candidates.birth_city.unknown', { city: c.birthCity.length > 60 ? `${c.birthCity.slice(0, 59)}…` : c.birthCity, department: c.birthDepartmentCode })
+    : null
+}

@@ -1,0 +1,53 @@
+import { type Msg, msg } from '../../i18n/index.ts'
+import { type CalendarDate, todayInParis } from '../../lib/dates.ts'
+import { type CandidateData, type CandidateField, candidateKey, communeWarning, validateCandidate } from './candidate-rules.ts'
+import { readAttendanceSheet } from './ods/import.ts'
+import { SHEET_COLUMNS } from './ods/sheet-layout.ts'
+
+/** One bad line: the spreadsheet row number, the column's title (message key) when it is about one, what to fix. */
+export interface LineProblem {
+  line: number
+  column: string | null
+  message: Msg
+}
+
+export type ImportOutcome =
+  | { kind: 'refused'; message: Msg }
+  | { kind: 'invalid'; problems: LineProblem[] }
+  | { kind: 'ok'; candidates: CandidateData[]; warnings: Msg[] }
+
+const columnTitle = (field: CandidateField) => SHEET_COLUMNS.find((c) => c.field === field)!.title
+
+/**
+ * The whole import decision, without touching the database: the file is read, every row is
+ * checked and every problem reported at once; candidates come back only when nothing blocks.
+ */
+export function prepareImport(buffer: Buffer, today: CalendarDate = todayInParis()): ImportOutcome {
+  const reading = readAttendanceSheet(buffer)
+  if ('error' in reading) return { kind: 'refused', message: reading.error }
+  const problems: LineProblem[] = []
+  const candidates: CandidateData[] = []
+  const warnings: Msg[] = []
+  const seen = new Map<string, number>()
+  for (const row of reading.rows) {
+    const result = validateCandidate(row.values, today)
+    if ('errors' in result) {
+      for (const [field, message] of Object.entries(result.errors)) {
+        problems.push({ line: row.line, column: columnTitle(field as CandidateField), message })
+      }
+      continue
+    }
+    const key = candidateKey(result.candidate)
+    const first = seen.get(key)
+    if (first !== undefined) {
+      problems.push({ line: row.line, column: null, message: msg('candidates.import.line_duplicate', { line: row.line, first }) })
+      continue
+    }
+    seen.set(key, row.line)
+    candidates.push(result.candidate)
+    const warning = communeWarning(result.candidate)
+    if (warning) warnings.push(msg('candidates.import.commune_warning', { line: row.line, ...warning.params }))
+  }
+  if (problems.length) return { kind: 'invalid', problems }
+  return { kind: 'ok', candidates, warnings }
+}

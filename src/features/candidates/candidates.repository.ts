@@ -1,0 +1,103 @@
+import type { Db } from '../../db/database.ts'
+import type { CandidateData } from './candidate-rules.ts'
+import type { CandidateRow, NewCandidate } from './candidates.table.ts'
+
+/** A candidate of the list, with the number of the certification course once they joined. */
+export type ListedCandidate = CandidateRow & { certification_course_id: number | null }
+
+export function listCandidates(db: Db, sessionId: number): Promise<ListedCandidate[]> {
+  return db
+    .selectFrom('candidate')
+    .leftJoin('certification_course', 'certification_course.candidate_id', 'candidate.id')
+    .selectAll('candidate')
+    .select('certification_course.id as certification_course_id')
+    .where('candidate.session_id', '=', sessionId)
+    .orderBy('candidate.last_name')
+    .orderBy('candidate.first_name')
+    .orderBy('candidate.id')
+    .execute()
+}
+
+/** The candidates in the order they were added (the order of the attendance sheet they came from). */
+export function listCandidatesForSheet(db: Db, sessionId: number): Promise<CandidateRow[]> {
+  return db.selectFrom('candidate').selectAll().where('session_id', '=', sessionId).orderBy('id').execute()
+}
+
+function toRow(sessionId: number, c: CandidateData): NewCandidate {
+  return {
+    session_id: sessionId,
+    last_name: c.lastName,
+    first_name: c.firstName,
+    birthdate: c.birthdate,
+    birth_city: c.birthCity,
+    birth_department_code: c.birthDepartmentCode,
+    birth_country: c.birthCountry,
+    email: c.email,
+    external_id: c.externalId,
+    extra_time_percentage: c.extraTimePercentage,
+  }
+}
+
+export function toCandidateData(row: CandidateRow): CandidateData {
+  return {
+    lastName: row.last_name,
+    firstName: row.first_name,
+    birthdate: row.birthdate,
+    birthCity: row.birth_city,
+    birthDepartmentCode: row.birth_department_code,
+    birthCountry: row.birth_country,
+    email: row.email,
+    externalId: row.external_id,
+    extraTimePercentage: row.extra_time_percentage,
+  }
+}
+
+export async function insertCandidate(db: Db, sessionId: number, candidate: CandidateData): Promise<number> {
+  const row = await db.insertInto('candidate').values(toRow(sessionId, candidate)).returning('id').executeTakeFirstOrThrow()
+  return row.id
+}
+
+export async function updateCandidate(db: Db, sessionId: number, candidateId: number, candidate: CandidateData): Promise<void> {
+  const { session_id: _, ...values } = toRow(sessionId, candidate)
+  await db.updateTable('candidate').set(values).where('session_id', '=', sessionId).where('id', '=', candidateId).execute()
+}
+
+/** Deletes a candidate who has not joined; false when they joined in the meantime. */
+export async function deleteCandidateNotJoined(db: Db, sessionId: number, candidateId: number): Promise<boolean> {
+  const result = await db
+    .deleteFrom('candidate')
+    .where('session_id', '=', sessionId)
+    .where('id', '=', candidateId)
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('certification_course').select('id').whereRef('certification_course.candidate_id', '=', 'candidate.id'))))
+    .executeTakeFirst()
+  return Number(result.numDeletedRows) > 0
+}
+
+export async function hasJoined(db: Db, candidateId: number): Promise<boolean> {
+  const row = await db.selectFrom('certification_course').select('id').where('candidate_id', '=', candidateId).executeTakeFirst()
+  return row !== undefined
+}
+
+/** Existing candidates of the session (but `exceptId`), to refuse the same person twice. */
+export function listIdentities(db: Db, sessionId: number, exceptId?: number) {
+  let query = db.selectFrom('candidate').select(['id', 'last_name', 'first_name', 'birthdate']).where('session_id', '=', sessionId)
+  if (exceptId !== undefined) query = query.where('id', '!=', exceptId)
+  return query.execute()
+}
+
+/**
+ * Replaces the whole list in one transaction — unless someone joined meanwhile (then nothing
+ * changes and false comes back): an import never deletes a joined candidate.
+ */
+export async function replaceCandidates(db: Db, sessionId: number, candidates: CandidateData[]): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const joined = await trx.selectFrom('certification_course').select('id').where('session_id', '=', sessionId).executeTakeFirst()
+    if (joined) return false
+    await trx.deleteFrom('candidate').where('session_id', '=', sessionId).execute()
+    // SQLite caps bound parameters per statement: insert in chunks.
+    for (let i = 0; i < candidates.length; i += 500) {
+      await trx.insertInto('candidate').values(candidates.slice(i, i + 500).map((c) => toRow(sessionId, c))).execute()
+    }
+    return true
+  })
+}

@@ -1,0 +1,152 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { CANDIDATE_FIELDS, type CandidateData, validateCandidate } from '../../features/candidates/candidate-rules.ts'
+import { type LineProblem, prepareImport } from '../../features/candidates/candidates.import.ts'
+import {
+  deleteCandidateNotJoined,
+  hasJoined,
+  insertCandidate,
+  listCandidates,
+  listCandidatesForSheet,
+  listIdentities,
+  replaceCandidates,
+  updateCandidate,
+} from '../../features/candidates/candidates.repository.ts'
+import { candidateListState, isDuplicate } from '../../features/candidates/candidates.service.ts'
+import type { CandidateRow } from '../../features/candidates/candidates.table.ts'
+import { attendanceSheetFileName, buildAttendanceSheet } from '../../features/candidates/ods/export.ts'
+import { MAX_IMPORT_BYTES } from '../../features/candidates/ods/file-type.ts'
+import { countJoinedCandidates } from '../../features/sessions/sessions.repository.ts'
+import { type Msg, msg } from '../../i18n/index.ts'
+import { formatDateShort } from '../../lib/dates.ts'
+import { type FieldErrors, formSchema, readFields } from '../../lib/forms.ts'
+import { readUpload } from '../../plugins/external/multipart.ts'
+
+const tabUrl = (request: FastifyRequest) => `/sessions/${request.certSession.id}/candidats`
+const fullName = (c: Pick<CandidateData, 'firstName' | 'lastName'>) => `${c.firstName} ${c.lastName}`
+const rowName = (c: Pick<CandidateRow, 'first_name' | 'last_name'>) => `${c.first_name} ${c.last_name}`
+
+type FormValues = Record<(typeof CANDIDATE_FIELDS)[number], string>
+
+function formValues(row: CandidateRow): FormValues {
+  return {
+    lastName: row.last_name,
+    firstName: row.first_name,
+    birthdate: formatDateShort(row.birthdate),
+    birthCity: row.birth_city,
+    birthDepartment: row.birth_department_code,
+    birthCountry: row.birth_country,
+    email: row.email ?? '',
+    externalId: row.external_id ?? '',
+    extraTime: row.extra_time_percentage ? String(row.extra_time_percentage) : '',
+  }
+}
+
+/** The Candidats tab, the candidate form and the .ods round trip (guide, chapter 4). */
+export default async function candidateRoutes(app: FastifyInstance) {
+  const state = async (request: FastifyRequest) => candidateListState(request.certSession, await countJoinedCandidates(app.db, request.certSession.id))
+
+  async function renderTab(request: FastifyRequest, reply: FastifyReply, importError?: { message: Msg; problems?: LineProblem[] }) {
+    const session = request.certSession
+    const candidates = await listCandidates(app.db, session.id)
+    const status = importError ? 400 : 200
+    return reply.page('candidates/index', { session, candidates, state: await state(request), importError, maxImportBytes: MAX_IMPORT_BYTES }, status)
+  }
+
+  /** Every change is refused once the session is finalised (read-only everywhere). */
+  async function refuseIfFinalised(request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
+    if (request.certSession.finalised_at === null) return false
+    reply.flash('error', msg('candidates.finalised')).seeOther(tabUrl(request))
+    return true
+  }
+
+  app.get('/sessions/:sessionId/candidats', async (request, reply) => renderTab(request, reply))
+
+  app.get('/sessions/:sessionId/candidats/feuille-emargement.ods', async (request, reply) => {
+    const candidates = await listCandidatesForSheet(app.db, request.certSession.id)
+    const file = buildAttendanceSheet(request.certSession, candidates)
+    return reply
+      .header('Content-Type', 'application/vnd.oasis.opendocument.spreadsheet')
+      .header('Content-Disposition', `attachment; filename="${attendanceSheetFileName(request.certSession.id)}"`)
+      .header('Cache-Control', 'no-store')
+      .send(file)
+  })
+
+  app.post('/sessions/:sessionId/candidats/import', async (request, reply) => {
+    if (await refuseIfFinalised(request, reply)) return reply
+    if (!(await state(request)).canImport) return reply.flash('error', msg('candidates.import.started')).seeOther(tabUrl(request))
+    const upload = await readUpload(request.body, 'fichier')
+    if (!upload) return renderTab(request, reply, { message: msg('candidates.import.no_file') })
+    if (upload.truncated || upload.buffer.length > MAX_IMPORT_BYTES) return renderTab(request, reply, { message: msg('candidates.import.too_large') })
+    const outcome = prepareImport(upload.buffer)
+    if (outcome.kind === 'refused') return renderTab(request, reply, { message: outcome.message })
+    if (outcome.kind === 'invalid') {
+      return renderTab(request, reply, { message: msg('candidates.import.failed_lines', { count: outcome.problems.length }), problems: outcome.problems })
+    }
+    if (!(await replaceCandidates(app.db, request.certSession.id, outcome.candidates))) {
+      return reply.flash('error', msg('candidates.import.started')).seeOther(tabUrl(request))
+    }
+    return reply.flash('success', msg('candidates.import.success'), outcome.warnings).seeOther(tabUrl(request))
+  })
+
+  const body = formSchema(CANDIDATE_FIELDS)
+
+  async function saveForm(request: FastifyRequest, reply: FastifyReply, existing: CandidateRow | null) {
+    const values = readFields(request.body, CANDIDATE_FIELDS)
+    const result = validateCandidate(values)
+    let errors: FieldErrors = 'errors' in result ? (result.errors as FieldErrors) : {}
+    let candidate: CandidateData | null = 'candidate' in result ? result.candidate : null
+    if (candidate && isDuplicate(candidate, await listIdentities(app.db, request.certSession.id, existing?.id))) {
+      errors = { lastName: msg('candidates.duplicate') }
+      candidate = null
+    }
+    if (!candidate) return reply.page('candidates/form', { session: request.certSession, candidate: existing, values, errors }, 400)
+    if (existing) {
+      await updateCandidate(app.db, request.certSession.id, existing.id, candidate)
+      return reply.flash('success', msg('candidates.updated', { name: fullName(candidate) })).seeOther(tabUrl(request))
+    }
+    await insertCandidate(app.db, request.certSession.id, candidate)
+    return reply.flash('success', msg('candidates.added', { name: fullName(candidate) })).seeOther(tabUrl(request))
+  }
+
+  const emptyValues = Object.fromEntries(CANDIDATE_FIELDS.map((f) => [f, ''])) as FormValues
+
+  app.get('/sessions/:sessionId/candidats/nouveau', async (request, reply) => {
+    if (await refuseIfFinalised(request, reply)) return reply
+    return reply.page('candidates/form', { session: request.certSession, candidate: null, values: emptyValues, errors: {} })
+  })
+
+  app.post('/sessions/:sessionId/candidats/nouveau', { schema: { body } }, async (request, reply) => {
+    if (await refuseIfFinalised(request, reply)) return reply
+    return saveForm(request, reply, null)
+  })
+
+  /** A joined candidate can be neither edited nor deleted. */
+  async function refuseIfJoined(request: FastifyRequest, reply: FastifyReply, message: string): Promise<boolean> {
+    if (!(await hasJoined(app.db, request.candidate.id))) return false
+    reply.flash('error', msg(message)).seeOther(tabUrl(request))
+    return true
+  }
+
+  app.get('/sessions/:sessionId/candidats/:candidateId/modifier', async (request, reply) => {
+    if ((await refuseIfFinalised(request, reply)) || (await refuseIfJoined(request, reply, 'candidates.joined_no_edit'))) return reply
+    return reply.page('candidates/form', { session: request.certSession, candidate: request.candidate, values: formValues(request.candidate), errors: {} })
+  })
+
+  app.post('/sessions/:sessionId/candidats/:candidateId/modifier', { schema: { body } }, async (request, reply) => {
+    if ((await refuseIfFinalised(request, reply)) || (await refuseIfJoined(request, reply, 'candidates.joined_no_edit'))) return reply
+    return saveForm(request, reply, request.candidate)
+  })
+
+  app.get('/sessions/:sessionId/candidats/:candidateId/supprimer', async (request, reply) => {
+    if ((await refuseIfFinalised(request, reply)) || (await refuseIfJoined(request, reply, 'candidates.joined_no_delete'))) return reply
+    return reply.page('candidates/delete', { session: request.certSession, candidate: request.candidate })
+  })
+
+  app.post('/sessions/:sessionId/candidats/:candidateId/supprimer', { schema: { body: formSchema([]) } }, async (request, reply) => {
+    if (await refuseIfFinalised(request, reply)) return reply
+    if (!(await deleteCandidateNotJoined(app.db, request.certSession.id, request.candidate.id))) {
+      return reply.flash('error', msg('candidates.joined_no_delete')).seeOther(tabUrl(request))
+    }
+    return reply.flash('success', msg('candidates.deleted', { name: rowName(request.candidate) })).seeOther(tabUrl(request))
+  })
+}

@@ -1,0 +1,111 @@
+import t from 'tap'
+import { type CandidateInput, candidateKey, communeWarning, normaliseDepartment, parseExtraTime, validateCandidate } from '../../../src/features/candidates/candidate-rules.ts'
+import { candidateListState, isDuplicate } from '../../../src/features/candidates/candidates.service.ts'
+import { findCountry, isKnownCommune, placeKey } from '../../../src/features/candidates/places.ts'
+
+const today = { y: 2026, m: 11, d: 26 }
+const input: CandidateInput = {
+  lastName: 'Dupont',
+  firstName: 'Julie',
+  birthdate: '13/03/1996',
+  birthCity: 'Le Havre',
+  birthDepartment: '76',
+  birthCountry: 'France',
+  email: '',
+  externalId: '',
+  extraTime: '',
+}
+const errorsOf = (values: Partial<CandidateInput>) => {
+  const result = validateCandidate({ ...input, ...values }, today)
+  return 'errors' in result ? result.errors : {}
+}
+
+t.test('department codes are normalised', async (t) => {
+  for (const [typed, code] of [['1', '01'], ['01', '01'], ['2a', '2A'], ['2B', '2B'], ['76', '76'], ['95', '95'], ['971', '971'], ['976', '976'], ['99', '99'], [' 7 6 ', '76']]) {
+    t.equal(normaliseDepartment(typed!), code, typed!)
+  }
+  for (const bad of ['0', '00', '20', '96', '98', '100', '970', '977', '975a', 'AB', '2C', '']) t.equal(normaliseDepartment(bad), null, bad)
+})
+
+t.test('extra time: 33, 33 %, 33%, 0,33 and number cells', async (t) => {
+  for (const [typed, value] of [['33', 33], ['33 %', 33], ['33%', 33], ['0,33', 33], ['0.33', 33], ['0,5', 50], ['', null], ['  ', null], [33, 33], [50, 50]] as const) {
+    t.equal(parseExtraTime(typed), value, String(typed))
+  }
+  t.ok(Number.isNaN(parseExtraTime('beaucoup')))
+  t.ok(Number.isNaN(parseExtraTime(33.5)))
+  t.ok(errorsOf({ extraTime: '0' }).extraTime)
+  t.ok(errorsOf({ extraTime: '100' }).extraTime)
+  t.ok(errorsOf({ extraTime: '33,5' }).extraTime)
+  t.notOk(errorsOf({ extraTime: '1' }).extraTime)
+  t.notOk(errorsOf({ extraTime: '99 %' }).extraTime)
+})
+
+t.test('birthdates: jj/mm/aaaa, j/m/aaaa, jj/mm/aa, date cells; impossible, future, before 1900 refused', async (t) => {
+  const ok = (birthdate: CandidateInput['birthdate']) => {
+    const result = validateCandidate({ ...input, birthdate }, today)
+    return 'candidate' in result ? result.candidate.birthdate : null
+  }
+  t.equal(ok('13/03/1996'), '1996-03-13')
+  t.equal(ok('6/5/2001'), '2001-05-06')
+  t.equal(ok('13/3/96'), '1996-03-13', 'two-digit year in the past century')
+  t.equal(ok('01/02/03'), '2003-02-01', 'two-digit year this century')
+  t.equal(ok('26/11/26'), '2026-11-26', 'today')
+  t.equal(ok('27/11/26'), null, 'tomorrow, typed with two digits, is in the future')
+  t.equal(ok({ y: 2000, m: 2, d: 29 }), '2000-02-29')
+  t.equal(ok('29/02/2001'), null)
+  t.match(errorsOf({ birthdate: '31/02/2000' }).birthdate, { key: 'candidates.birthdate.invalid', params: { value: '31/02/2000' } })
+  t.match(errorsOf({ birthdate: '27/11/2026' }).birthdate, { key: 'candidates.birthdate.future' })
+  t.match(errorsOf({ birthdate: '31/12/1899' }).birthdate, { key: 'candidates.birthdate.too_old' })
+  t.match(errorsOf({ birthdate: '' }).birthdate, { key: 'candidates.birthdate.required' })
+  t.match(errorsOf({ birthdate: 'hier' }).birthdate, { key: 'candidates.birthdate.invalid' })
+})
+
+t.test('required fields and their messages', async (t) => {
+  const errors = errorsOf({ lastName: ' ', firstName: '', birthCity: '', birthDepartment: '', birthCountry: '', birthdate: '' })
+  t.same(Object.keys(errors).sort(), ['birthCity', 'birthCountry', 'birthDepartment', 'birthdate', 'firstName', 'lastName'])
+  t.same(errorsOf({}), {}, 'e-mail, local id and extra time are optional')
+})
+
+t.test('countries in French, accents and case ignored; e-mail checked; text trimmed', async (t) => {
+  t.equal(findCountry('france'), 'France')
+  t.equal(findCountry('ALGERIE'), 'Algérie')
+  t.equal(findCountry('cote d’ivoire'), 'Côte-d\'Ivoire')
+  t.equal(findCountry('Etats-Unis'), 'États-Unis d\'Amérique')
+  t.equal(findCountry('Royaume Uni'), 'Royaume-Uni')
+  t.equal(findCountry('Groland'), null)
+  t.equal(findCountry('Germany'), null, 'French names only')
+  t.match(errorsOf({ birthCountry: 'Groland' }).birthCountry, { key: 'candidates.birth_country.invalid', params: { value: 'Groland' } })
+  t.ok(errorsOf({ email: 'julie@' }).email)
+  t.ok(errorsOf({ email: 'julie dupont@example.org' }).email)
+  const result = validateCandidate({ ...input, lastName: '  Dupont   de  la Tour ', email: ' julie@example.org ' }, today)
+  t.match(result, { candidate: { lastName: 'Dupont de la Tour', email: 'julie@example.org', birthCountry: 'France', externalId: null, extraTimePercentage: null } })
+  t.ok(errorsOf({ lastName: 'x'.repeat(256) }).lastName, '255 characters at most')
+})
+
+t.test('communes: a non-blocking check against the official list', async (t) => {
+  t.equal(placeKey('  Saint-Étienne '), 'saint etienne')
+  t.equal(placeKey('St Etienne'), 'saint etienne')
+  t.equal(isKnownCommune('saint etienne', '42'), true)
+  t.equal(isKnownCommune('Le Havre', '76'), true)
+  t.equal(isKnownCommune('Ajaccio', '2A'), true)
+  t.equal(isKnownCommune('Paris 15e', '75'), true)
+  t.equal(isKnownCommune('Le Havre', '13'), false)
+  t.equal(isKnownCommune('Montpelier', '34'), false)
+  t.equal(communeWarning({ birthCity: 'Berlin', birthDepartmentCode: '99' }), null, 'born abroad: not checked')
+  t.match(communeWarning({ birthCity: 'Montpelier', birthDepartmentCode: '34' }), { key: 'candidates.birth_city.unknown', params: { city: 'Montpelier', department: '34' } })
+})
+
+t.test('duplicates: same names without accents or case, same birthdate', async (t) => {
+  const a = { lastName: 'Lefèvre', firstName: 'Zoé', birthdate: '2000-02-29' }
+  t.equal(candidateKey(a), candidateKey({ lastName: 'LEFEVRE', firstName: 'zoe', birthdate: '2000-02-29' }))
+  t.not(candidateKey(a), candidateKey({ ...a, birthdate: '2000-03-01' }))
+  const data = { ...a, birthCity: 'Lyon', birthDepartmentCode: '69', birthCountry: 'France', email: null, externalId: null, extraTimePercentage: null }
+  t.ok(isDuplicate(data, [{ last_name: 'lefevre', first_name: 'ZOE', birthdate: '2000-02-29' }]))
+  t.notOk(isDuplicate(data, [{ last_name: 'Lefèvre', first_name: 'Zoé', birthdate: '2001-02-28' }]))
+})
+
+t.test('what the tab allows: import until someone joins, adding until finalisation', async (t) => {
+  t.same(candidateListState({ finalised_at: null }, 0), { finalised: false, started: false, canImport: true, canAdd: true })
+  t.same(candidateListState({ finalised_at: null }, 2), { finalised: false, started: true, canImport: false, canAdd: true })
+  t.same(candidateListState({ finalised_at: '2021-01-12T12:00:00Z' }, 2), { finalised: true, started: true, canImport: false, canAdd: false })
+})

@@ -1,0 +1,171 @@
+import { randomBytes } from 'node:crypto'
+import t from 'tap'
+import { writeZip } from '../../../src/features/candidates/ods/zip.ts'
+import { buildAttendanceSheet } from '../../../src/features/candidates/ods/export.ts'
+import { createCandidate, createSession, finaliseSession, joinCandidate } from '../../factories.ts'
+import { fixture, SESSION, sheetWith, VALID } from '../../features/candidates/fixtures/sheets.ts'
+import { build, loggedIn } from '../../helper.ts'
+
+interface Teardown {
+  teardown(fn: () => unknown): void
+}
+
+/** A session holding one candidate, "Ancien": every refused import must leave it there. */
+async function setup(t: Teardown) {
+  const server = await build(t)
+  const member = await loggedIn(server)
+  const session = await createSession(server.db, member.centreId)
+  await createCandidate(server.db, session.id, { last_name: 'Ancien' })
+  const url = `/sessions/${session.id}/candidats`
+  await member.client.get(url)
+  const upload = (bytes: Buffer, filename = 'feuille-emargement.ods') => {
+    const data = new FormData()
+    data.append('fichier', new Blob([new Uint8Array(bytes)]), filename)
+    return member.client.postMultipart(`${url}/import`, data)
+  }
+  const names = async () => (await server.db.selectFrom('candidate').select('last_name').where('session_id', '=', session.id).orderBy('id').execute()).map((r) => r.last_name)
+  return { server, ...member, session, url, upload, names }
+}
+
+t.test('a LibreOffice-filled sheet replaces the list: green message, table, commune warning', async (t) => {
+  const { client, url, upload, names } = await setup(t)
+  const response = await upload(fixture('filled.ods'))
+  t.equal(response.statusCode, 303)
+  t.equal(response.headers.location, url)
+  const page = await client.get(url)
+  t.ok(page.body.includes('La liste des candidats a été importée avec succès.'))
+  t.ok(page.body.includes('Liste des candidats (10)'))
+  t.ok(page.body.includes('Ligne 23 : la commune « Montpelier » est inconnue dans le département 34.'), 'non-blocking warning')
+  t.notOk((await names()).includes('Ancien'), 'the previous list is replaced')
+  t.equal((await names()).length, 10)
+})
+
+t.test('every bad line of a LibreOffice sheet is reported at once and nothing changes', async (t) => {
+  const { upload, names } = await setup(t)
+  const response = await upload(fixture('errors.ods'))
+  t.equal(response.statusCode, 400)
+  t.ok(response.body.includes('Le fichier contient 14 erreurs.'))
+  t.ok(response.body.includes('la liste des candidats n’a pas été modifiée'))
+  for (const line of [11, 12, 13, 14, 15, 16, 17, 18, 19, 21, 22, 23, 24, 25]) t.ok(response.body.includes(`Ligne ${line} : `), `line ${line}`)
+  t.notOk(response.body.includes('Ligne 26 : '), 'the valid line is not reported')
+  t.same(await names(), ['Ancien'])
+})
+
+const rules: Array<[string, Array<Partial<typeof VALID>>, string]> = [
+  ['missing birth name', [{ last_name: '' }], 'Ligne 11 : colonne « Nom de naissance » — Veuillez indiquer le nom de naissance du candidat.'],
+  ['missing first name', [{ first_name: '' }], 'colonne « Prénom » — Veuillez indiquer le prénom du candidat.'],
+  ['missing birthdate', [{ birthdate: '' }], 'Veuillez indiquer la date de naissance au format jj/mm/aaaa'],
+  ['missing commune', [{ birth_city: '' }], 'colonne « Commune de naissance » — Veuillez indiquer la commune de naissance.'],
+  ['missing department', [{ birth_department_code: '' }], 'Veuillez indiquer le code du département de naissance'],
+  ['missing country', [{ birth_country: '' }], 'Veuillez indiquer le pays de naissance.'],
+  ['impossible date', [{ birthdate: '2000-02-31' }], '« 31/02/2000 » n’est pas une date valide'],
+  ['future date', [{ birthdate: '2090-01-01' }], 'La date de naissance ne peut pas être dans le futur'],
+  ['before 1900', [{ birthdate: '1899-12-31' }], 'La date de naissance doit être postérieure au 01/01/1900'],
+  ['unknown department', [{ birth_department_code: '96' }], '« 96 » n’est pas un code de département'],
+  ['unknown country', [{ birth_country: 'Groland' }], 'Le pays « Groland » n’est pas reconnu'],
+  ['invalid e-mail', [{ email: 'julie.dupont@' }], '« julie.dupont@ » n’est pas une adresse e-mail valide'],
+  ['extra time over 99', [{ extra_time_percentage: 150 }], '« 150 % » n’est pas un temps majoré valide'],
+  ['duplicate inside the file', [{}, { last_name: 'DUPONT', first_name: 'julie' }], 'Ligne 12 : ce candidat figure déjà ligne 11'],
+]
+for (const [name, rows, message] of rules) {
+  t.test(`blocking rule: ${name}`, async (t) => {
+    const { upload, names } = await setup(t)
+    const response = await upload(sheetWith([...rows, { last_name: 'Valide', first_name: 'Autre' }]))
+    t.equal(response.statusCode, 400)
+    t.ok(response.body.includes('Le fichier contient 1 erreur.') && response.body.includes('la liste des candidats n’a pas été modifiée'), 'red message')
+    t.ok(response.body.includes(message), message)
+    t.same(await names(), ['Ancien'], 'previous list intact')
+  })
+}
+
+/** A zip claiming to be an .ods whose content.xml inflates to 200 MB of spaces. */
+function zipBomb(): Buffer {
+  return writeZip([
+    { name: 'mimetype', data: Buffer.from('application/vnd.oasis.opendocument.spreadsheet'), store: true },
+    { name: 'content.xml', data: Buffer.alloc(200 * 1024 * 1024, 0x20) },
+  ])
+}
+
+const hostile: Array<[string, () => Buffer, string, string?]> = [
+  ['an .xlsx (LibreOffice) renamed .ods', () => fixture('filled.xlsx'), 'Ce fichier est un classeur Excel (.xlsx)'],
+  ['a .csv (LibreOffice) renamed .ods', () => fixture('filled.csv'), 'Ce fichier est un fichier texte (CSV)'],
+  ['a PDF renamed .ods', () => Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n'), 'Ce fichier est un document PDF'],
+  ['random bytes renamed .ods', () => randomBytes(20_000), 'Ce fichier n’est pas une feuille de calcul au format .ods'],
+  ['an empty file', () => Buffer.alloc(0), 'Le fichier est vide.'],
+  ['a sheet with the header but nobody (LibreOffice)', () => fixture('header-only.ods'), 'La feuille d’émargement ne contient aucun candidat'],
+  ['a file over 5 MB', () => Buffer.concat([fixture('filled.ods'), randomBytes(5 * 1024 * 1024)]), 'Le fichier dépasse 5 Mo.'],
+  ['a file over the 10 MB upload limit', () => randomBytes(11 * 1024 * 1024), 'Le fichier dépasse 5 Mo.'],
+  ['a zip bomb', zipBomb, 'trop volumineux une fois décompressé'],
+  ['more than 2,000 candidates (LibreOffice)', () => fixture('too-many.ods'), 'La feuille contient plus de 2 000 candidats.'],
+  ['a sheet without the header row (LibreOffice)', () => fixture('no-header.ods'), 'Ce fichier n’est pas une feuille d’émargement'],
+  ['a truncated .ods', () => fixture('filled.ods').subarray(0, 10_000), 'Ce fichier .ods est endommagé ou illisible.'],
+]
+for (const [name, bytes, message] of hostile) {
+  t.test(`hostile file: ${name}`, async (t) => {
+    const { upload, names } = await setup(t)
+    const response = await upload(bytes())
+    t.equal(response.statusCode, 400)
+    t.match(response.headers['content-type'], /text\/html/)
+    t.ok(response.body.includes(message.replace('2 000', '2\u202f000')), message)
+    t.same(await names(), ['Ancien'], 'previous list intact')
+  })
+}
+
+t.test('no file chosen', async (t) => {
+  const { client, url, names } = await setup(t)
+  const data = new FormData()
+  const response = await client.postMultipart(`${url}/import`, data)
+  t.equal(response.statusCode, 400)
+  t.ok(response.body.includes('Choisissez le fichier de la feuille d’émargement'))
+  t.same(await names(), ['Ancien'])
+})
+
+t.test('a formula-looking text is kept as text, in and out', async (t) => {
+  const { server, client, url, upload, session } = await setup(t)
+  t.equal((await upload(sheetWith([{ last_name: '=HYPERLINK("http://evil")', external_id: '=1+2' }]))).statusCode, 303)
+  const row = await server.db.selectFrom('candidate').selectAll().where('session_id', '=', session.id).executeTakeFirstOrThrow()
+  t.equal(row.last_name, '=HYPERLINK("http://evil")')
+  t.equal(row.external_id, '=1+2')
+  const sheet = await client.get(`${url}/feuille-emargement.ods`)
+  const { listZipEntries, readZipEntry } = await import('../../../src/features/candidates/ods/zip.ts')
+  const raw = sheet.rawPayload
+  const content = readZipEntry(raw, listZipEntries(raw).find((e) => e.name === 'content.xml')!, 10_000_000).toString('utf8')
+  t.notOk(content.includes('table:formula'), 'no formula written')
+  t.ok(content.includes('=HYPERLINK(&quot;http://evil&quot;)'), 'written as text')
+})
+
+t.test('import refused once a candidate joined, or after finalisation', async (t) => {
+  const { server, client, url, upload, names, session, userId } = await setup(t)
+  const [ancien] = await server.db.selectFrom('candidate').selectAll().where('session_id', '=', session.id).execute()
+  await joinCandidate(server.db, ancien!)
+  const response = await upload(fixture('filled.ods'))
+  t.equal(response.statusCode, 303)
+  t.ok((await client.get(url)).body.includes('La session a débuté, il n’est plus possible de modifier la liste des candidats.'))
+  t.same(await names(), ['Ancien'])
+  await finaliseSession(server.db, session.id, userId)
+  t.equal((await upload(fixture('filled.ods'))).statusCode, 303)
+  t.same(await names(), ['Ancien'])
+})
+
+t.test('the downloaded sheet: file name, type, session block and candidates', async (t) => {
+  const { client, url, session } = await setup(t)
+  const response = await client.get(`${url}/feuille-emargement.ods`)
+  t.equal(response.statusCode, 200)
+  t.equal(response.headers['content-type'], 'application/vnd.oasis.opendocument.spreadsheet')
+  t.equal(response.headers['content-disposition'], `attachment; filename="feuille-emargement-session-${session.id}.ods"`)
+  t.same(response.rawPayload.subarray(30, 38).toString(), 'mimetype', 'mimetype is the first entry')
+  t.ok(buildAttendanceSheet(SESSION, []).length > 0)
+})
+
+t.test('many commune warnings: a few listed, then a count, so the message cookie stays small', async (t) => {
+  const { client, url, upload, names } = await setup(t)
+  const rows = Array.from({ length: 40 }, (_, i) => ({ last_name: `Nom${i}`, birth_city: `Saint-Trifouilly-les-Oies-sur-Mer-et-Environs ${i}` }))
+  const response = await upload(sheetWith(rows))
+  t.equal(response.statusCode, 303)
+  const cookie = (response.cookies as Array<{ name: string; value: string }>).find((c) => c.name === 'certisalle_flash')!
+  t.ok(cookie.value.length < 3000, `flash cookie ${cookie.value.length} characters`)
+  const page = await client.get(url)
+  t.ok(page.body.includes('La liste des candidats a été importée avec succès.'))
+  t.ok(page.body.includes('… et 32 autres.'))
+  t.equal((await names()).length, 40)
+})
