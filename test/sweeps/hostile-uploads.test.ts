@@ -60,7 +60,7 @@ t.test('hostile .ods corpus posted to the import route', async (t) => {
   const session = await createSession(env.db, env.centreId)
   for (const lastName of ['Dupont', 'Durand', 'Martin']) await createCandidate(env.db, session.id, { last_name: lastName })
   let { server, client } = await serve(t, env.dataDir, env.email, `/sessions/${session.id}/candidats`)
-  let peak = 0
+  let peak = server.peakRssMb()
   const heavy: string[] = []
 
   let template: Buffer | undefined
