@@ -1,3 +1,4 @@
+import { existsSync, statSync } from 'node:fs'
 import SQLite from 'better-sqlite3'
 import t from 'tap'
 import { createCandidate, createSession, joinCandidate } from '../factories.ts'
@@ -74,21 +75,31 @@ t.test('SIGKILL during a 2,000-row import', async (t) => {
 
   let current = expected[0]!
   const outcomes: string[] = []
-  for (const [round, moment] of MOMENTS.entries()) {
+  // Timed kills, then kills the moment the write-ahead log starts growing (in the middle of the commit itself).
+  const rounds: Array<number | { walGrowth: number }> = [...MOMENTS, { walGrowth: 0 }, { walGrowth: 64 * 1024 }]
+  for (const [round, moment] of rounds.entries()) {
     const file = files[(round + 1) % 2]!
+    const wal = `${env.databaseFile}-wal`
+    const walSize = () => (existsSync(wal) ? statSync(wal).size : 0)
+    const base = walSize()
     const pending = post(file).catch(() => null)
-    await sleep(Math.round(duration * moment))
+    if (typeof moment === 'number') await sleep(Math.round(duration * moment))
+    else {
+      const deadline = Date.now() + 10 * duration
+      while (walSize() <= base + moment.walGrowth && Date.now() < deadline) await sleep(1)
+    }
     await server.kill('SIGKILL')
     await pending
+    const label = typeof moment === 'number' ? `${Math.round(moment * 100)} %` : `WAL +${moment.walGrowth} B`
     const { integrity, sqlite } = inspect(env.databaseFile)
-    t.equal(integrity, 'ok', `kill at ${Math.round(moment * 100)} % of an import: PRAGMA integrity_check = ok`)
+    t.equal(integrity, 'ok', `kill at ${label} of an import: PRAGMA integrity_check = ok`)
     const now = names(sqlite)
     sqlite.close()
     const fileNames = (round + 1) % 2 === 0 ? expected[0] : undefined
     const isOld = now === current
     const isNew = now.split('\n').length === ROWS && now !== current && (fileNames === undefined || now === fileNames)
-    t.ok(isOld || isNew, `kill at ${Math.round(moment * 100)} %: the session holds the old list or the new one (${now.split('\n').length} candidates, ${isOld ? 'old' : isNew ? 'new' : 'MIXED'})`)
-    outcomes.push(isOld ? 'old' : isNew ? 'new' : 'mixed')
+    t.ok(isOld || isNew, `kill at ${label}: the session holds the old list or the new one (${now.split('\n').length} candidates, ${isOld ? 'old' : isNew ? 'new' : 'MIXED'})`)
+    outcomes.push(`${label}: ${isOld ? 'old' : isNew ? 'new' : 'MIXED'}`)
     if (isNew && (round + 1) % 2 === 1) expected[1] = now
     current = now
     server = await startServer(t, env.dataDir)
