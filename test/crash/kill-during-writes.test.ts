@@ -16,7 +16,7 @@ const ROWS = 2000
  * Fractions of a full import's duration at which the server is killed: most of the time goes to the
  * upload and the parsing, the write happens at the end, so the kills crowd around the end.
  */
-const MOMENTS = [0.2, 0.6, 0.85, 0.95, 1.05, 1.3]
+const MOMENTS = [0.3, 0.85, 1, 1.3]
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
