@@ -2,6 +2,7 @@ import t from 'tap'
 import { loggedIn } from '../helper.ts'
 import { send } from '../lib/requests.ts'
 import { buildWithRoutes, fillUrl, isStateChanging } from '../lib/routes.ts'
+import { parseForms } from '../lib/html-form.ts'
 import { dumpDatabase, dumpDiff, seedCentre } from '../lib/seed.ts'
 
 // Issue 7, item 6: every state-changing route refuses a request without a token, or with another user's token.
@@ -52,4 +53,27 @@ t.test('CSRF: a logged-out visitor’s token does not work for another visitor',
     const response = await server.inject({ method: 'POST', url: route.url, payload: `_csrf=${encodeURIComponent(token!)}`, headers: { 'content-type': 'application/x-www-form-urlencoded' } })
     t.equal(response.statusCode, 403, `POST ${route.url} with a token from another visitor's cookie → 403`)
   }
+})
+
+// The other half: every form the app renders carries a token, and posts to a route that exists.
+t.test('every POST form of every page carries a CSRF token and posts to a registered route', async (t) => {
+  const { server, routes } = await buildWithRoutes(t)
+  const a = await seedCentre(server, 'Centre A')
+  const { client } = await loggedIn(server, { centre: 'Centre A' })
+  const posts = routes.filter((r) => r.method === 'POST').map((r) => ({ url: r.url, re: new RegExp(`^${r.url.replace(/:\w+/g, '[^/]+')}$`) }))
+  let forms = 0
+  for (const route of routes.filter((r) => r.method === 'GET')) {
+    for (const ids of [a.ids, { ...a.ids, candidateId: a.joinedCandidateId }]) {
+      const url = fillUrl(route.url, ids)
+      const response = await client.get(url)
+      if (!String(response.headers['content-type']).startsWith('text/html')) continue
+      for (const form of parseForms(response.body).filter((f) => f.method === 'POST')) {
+        forms++
+        const action = (form.action || url).split('?')[0]!
+        t.ok(form.fields.some((f) => f.name === '_csrf' && f.value), `GET ${url}: the form posting to ${action} carries _csrf`)
+        t.ok(posts.some((p) => p.re.test(action)), `GET ${url}: the form posts to ${action}, a registered POST route`)
+      }
+    }
+  }
+  t.ok(forms > 0, `${forms} forms checked`)
 })
