@@ -1,4 +1,5 @@
 import { addMinutes, formatDateShort } from '../../lib/dates.ts'
+import type { CandidateRow } from '../candidates/candidates.table.ts'
 
 /** Rows left blank under the candidates, for late additions written by hand. */
 export const BLANK_ROWS = 5
@@ -7,17 +8,10 @@ export const BLANK_ROWS_EMPTY = 15
 /** The seed's sheet shows 10:00 → 12:00. */
 export const SESSION_LENGTH_MINUTES = 120
 
-export interface SheetCandidate {
-  last_name: string
-  first_name: string
-  birthdate: string
-  birth_city: string
-  birth_department_code: string
-  birth_country: string
-  email: string | null
-  external_id: string | null
-  extra_time_percentage: number | null
-}
+export type SheetCandidate = Pick<
+  CandidateRow,
+  'last_name' | 'first_name' | 'birthdate' | 'birth_city' | 'birth_department_code' | 'birth_country' | 'email' | 'external_id' | 'extra_time_percentage'
+>
 
 const collator = new Intl.Collator('fr', { sensitivity: 'base', ignorePunctuation: true, numeric: true })
 

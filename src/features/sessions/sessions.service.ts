@@ -61,29 +61,25 @@ export function sessionStatus(session: Pick<SessionRow, 'finalised_at'>): string
 export function createSession(db: Db, centreId: number, input: SessionInput, generate: () => string = generateAccessCode): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const accessCode = await pickFreeAccessCode((code) => isAccessCodeInUse(trx, code), generate)
-    return insertSession(trx, {
-      centre_id: centreId,
-      site_name: input.siteName,
-      room: input.room,
-      date: input.date,
-      start_time: input.startTime,
-      invigilators: input.invigilators,
-      observations: input.observations,
-      access_code: accessCode,
-    })
+    return insertSession(trx, { centre_id: centreId, ...sessionColumns(input), access_code: accessCode })
   })
 }
 
-/** Changes what staff typed; the id and the access code never change. Refused once finalised. */
-export async function updateSession(db: Db, session: Pick<SessionRow, 'id' | 'centre_id'>, input: SessionInput): Promise<Msg | null> {
-  const updated = await updateOpenSession(db, session.centre_id, session.id, {
+/** What staff typed, as table columns. */
+function sessionColumns(input: SessionInput) {
+  return {
     site_name: input.siteName,
     room: input.room,
     date: input.date,
     start_time: input.startTime,
     invigilators: input.invigilators,
     observations: input.observations,
-  })
+  }
+}
+
+/** Changes what staff typed; the id and the access code never change. Refused once finalised. */
+export async function updateSession(db: Db, session: Pick<SessionRow, 'id' | 'centre_id'>, input: SessionInput): Promise<Msg | null> {
+  const updated = await updateOpenSession(db, session.centre_id, session.id, sessionColumns(input))
   return updated ? null : msg('sessions.finalised.read_only')
 }
 
