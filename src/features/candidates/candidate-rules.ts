@@ -44,6 +44,52 @@ export type CandidateErrors = Partial<Record<CandidateField, Msg>>
 export const MAX_TEXT_LENGTH = 255
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 
+/**
+ * Control characters: C0 (but tab, line feed and carriage return, which LibreOffice writes for a line
+ * break inside a cell and `cleanText` turns into a space), DEL and C1. Nobody types them; they come
+ * from a copy-paste or a crafted file and would end up invisible in the lists and sheets.
+ */
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/
+
+/** 'U+001B' for a character that cannot be shown as it is. */
+function shownChar(ch: string): string {
+  return /^[\p{C}\p{Z}]$/u.test(ch) ? `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}` : ch
+}
+
+/** The first control character of a value, as 'U+001B', or null. */
+export function controlCharacter(value: string): string | null {
+  const found = CONTROL.exec(value)
+  return found ? shownChar(found[0]) : null
+}
+
+/** Names: letters of any script (with their combining marks), spaces, hyphens, apostrophes, dots. */
+const NAME_CHAR = /^[\p{L}\p{M} \-\u2010\u2011'\u2019.]$/u
+/** Communes: the same, digits ("Paris 15e"), parentheses ("Saint-Denis (La Réunion)") and commas ("Washington, D.C."). */
+const CITY_CHAR = /^[\p{L}\p{M}\p{Nd} \-\u2010\u2011'\u2019.(),]$/u
+
+/** The first character of `value` outside `allowed`, ready to be shown, or null. */
+function firstForbidden(value: string, allowed: RegExp): string | null {
+  for (const ch of value) if (!allowed.test(ch)) return shownChar(ch)
+  return null
+}
+
+/** Why a (cleaned) name is refused: a character it may not hold, or no letter at all (`=1+1`, `…`). */
+export function nameProblem(value: string, field: 'lastName' | 'firstName'): Msg | null {
+  const prefix = field === 'lastName' ? 'candidates.last_name' : 'candidates.first_name'
+  const char = firstForbidden(value, NAME_CHAR)
+  if (char) return msg(`${prefix}.invalid_char`, { char })
+  if (!/\p{L}/u.test(value)) return msg(`${prefix}.no_letter`)
+  return null
+}
+
+/** Why a (cleaned) commune is refused; it must start with a letter or a digit (so never with '=', '+', '-', '@'). */
+export function communeProblem(value: string): Msg | null {
+  const char = firstForbidden(value, CITY_CHAR)
+  if (char) return msg('candidates.birth_city.invalid_char', { char })
+  if (!/^[\p{L}\p{Nd}]/u.test(value)) return msg('candidates.birth_city.invalid_start')
+  return null
+}
+
 /** Spaces as typed are trimmed and runs of spaces collapsed (trailing spaces are common in sheets). */
 export function cleanText(value: string): string {
   return value.replace(/\s+/g, ' ').trim()
@@ -94,9 +140,15 @@ function readBirthdate(value: string | CalendarDate, today: CalendarDate): { dat
 /** Checks every field and returns the clean candidate, or one message per field in error. */
 export function validateCandidate(input: CandidateInput, today: CalendarDate = todayInParis()): { candidate: CandidateData } | { errors: CandidateErrors } {
   const errors: CandidateErrors = {}
+  // Control characters first, on the raw value: cleanText would silently turn some (vertical tab) into spaces.
+  for (const field of CANDIDATE_FIELDS) {
+    const raw = input[field]
+    const char = typeof raw === 'string' ? controlCharacter(raw) : null
+    if (char) errors[field] = msg('candidates.control_character', { char })
+  }
   const text = (field: Exclude<CandidateField, 'birthdate' | 'extraTime'>) => {
     const value = cleanText(input[field] ?? '')
-    if (value.length > MAX_TEXT_LENGTH) errors[field] = msg('candidates.too_long', { max: MAX_TEXT_LENGTH })
+    if (value.length > MAX_TEXT_LENGTH) errors[field] ??= msg('candidates.too_long', { max: MAX_TEXT_LENGTH })
     return value
   }
   const lastName = text('lastName')
@@ -107,27 +159,29 @@ export function validateCandidate(input: CandidateInput, today: CalendarDate = t
   const email = text('email')
   const externalId = text('externalId')
 
-  if (!lastName) errors.lastName = msg('candidates.last_name.required')
-  if (!firstName) errors.firstName = msg('candidates.first_name.required')
-  const birthdate = readBirthdate(input.birthdate, today)
+  // One message per field: the first problem found is the one to fix (`??=` keeps it).
+  errors.lastName ??= lastName ? (nameProblem(lastName, 'lastName') ?? undefined) : msg('candidates.last_name.required')
+  errors.firstName ??= firstName ? (nameProblem(firstName, 'firstName') ?? undefined) : msg('candidates.first_name.required')
+  const birthdate = errors.birthdate ? {} : readBirthdate(input.birthdate, today)
   if (birthdate.error) errors.birthdate = birthdate.error
-  if (!birthCity) errors.birthCity = msg('candidates.birth_city.required')
+  errors.birthCity ??= birthCity ? (communeProblem(birthCity) ?? undefined) : msg('candidates.birth_city.required')
 
   const birthDepartmentCode = departmentText ? normaliseDepartment(departmentText) : null
-  if (!departmentText) errors.birthDepartment = msg('candidates.birth_department.required')
-  else if (!birthDepartmentCode) errors.birthDepartment = msg('candidates.birth_department.invalid', { value: departmentText })
+  if (!departmentText) errors.birthDepartment ??= msg('candidates.birth_department.required')
+  else if (!birthDepartmentCode) errors.birthDepartment ??= msg('candidates.birth_department.invalid', { value: departmentText })
 
   const birthCountry = countryText ? findCountry(countryText) : null
-  if (!countryText) errors.birthCountry = msg('candidates.birth_country.required')
-  else if (!birthCountry) errors.birthCountry = msg('candidates.birth_country.invalid', { value: countryText })
+  if (!countryText) errors.birthCountry ??= msg('candidates.birth_country.required')
+  else if (!birthCountry) errors.birthCountry ??= msg('candidates.birth_country.invalid', { value: countryText })
 
   if (email && !errors.email && !EMAIL.test(email)) errors.email = msg('candidates.email.invalid', { value: email })
 
   const extraTime = parseExtraTime(input.extraTime)
-  if (extraTime !== null && !(extraTime >= 1 && extraTime <= 99)) {
+  if (!errors.extraTime && extraTime !== null && !(extraTime >= 1 && extraTime <= 99)) {
     errors.extraTime = msg('candidates.extra_time.invalid', { value: typeof input.extraTime === 'number' ? `${input.extraTime}` : input.extraTime.trim() })
   }
 
+  for (const field of CANDIDATE_FIELDS) if (errors[field] === undefined) delete errors[field]
   if (Object.keys(errors).length) return { errors }
   return {
     candidate: {

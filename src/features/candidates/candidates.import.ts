@@ -1,6 +1,6 @@
 import { type Msg, msg } from '../../i18n/index.ts'
 import { type CalendarDate, todayInParis } from '../../lib/dates.ts'
-import { type CandidateData, type CandidateField, candidateKey, communeWarning, validateCandidate } from './candidate-rules.ts'
+import { CANDIDATE_FIELDS, type CandidateData, type CandidateField, candidateKey, communeWarning, validateCandidate } from './candidate-rules.ts'
 import { readAttendanceSheet } from './ods/import.ts'
 import { SHEET_COLUMNS } from './ods/sheet-layout.ts'
 
@@ -31,9 +31,12 @@ export function prepareImport(buffer: Buffer, today: CalendarDate = todayInParis
   const seen = new Map<string, number>()
   for (const row of reading.rows) {
     const result = validateCandidate(row.values, today)
-    if ('errors' in result) {
-      for (const [field, message] of Object.entries(result.errors)) {
-        problems.push({ line: row.line, column: columnTitle(field as CandidateField), message })
+    if ('errors' in result || row.formulas.length) {
+      // In the order of the columns; a formula cell is reported as such (its value was left empty).
+      const errors = 'errors' in result ? result.errors : {}
+      for (const field of CANDIDATE_FIELDS) {
+        const message = row.formulas.includes(field) ? msg('candidates.import.formula') : errors[field]
+        if (message) problems.push({ line: row.line, column: columnTitle(field), message })
       }
       continue
     }

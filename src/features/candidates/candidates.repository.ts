@@ -2,14 +2,31 @@ import type { Db } from '../../db/database.ts'
 import type { CandidateData } from './candidate-rules.ts'
 import type { CandidateRow, NewCandidate } from './candidates.table.ts'
 
+/** The columns the Candidats tab shows (not the whole row: 200 rows of them are read per page view). */
+const LISTED_COLUMNS = [
+  'candidate.id',
+  'candidate.last_name',
+  'candidate.first_name',
+  'candidate.birthdate',
+  'candidate.birth_city',
+  'candidate.birth_department_code',
+  'candidate.birth_country',
+  'candidate.email',
+  'candidate.external_id',
+  'candidate.extra_time_percentage',
+] as const
+
 /** A candidate of the list, with the number of the certification course once they joined. */
-export type ListedCandidate = CandidateRow & { certification_course_id: number | null }
+export type ListedCandidate = Pick<
+  CandidateRow,
+  'id' | 'last_name' | 'first_name' | 'birthdate' | 'birth_city' | 'birth_department_code' | 'birth_country' | 'email' | 'external_id' | 'extra_time_percentage'
+> & { certification_course_id: number | null }
 
 export function listCandidates(db: Db, sessionId: number): Promise<ListedCandidate[]> {
   return db
     .selectFrom('candidate')
     .leftJoin('certification_course', 'certification_course.candidate_id', 'candidate.id')
-    .selectAll('candidate')
+    .select(LISTED_COLUMNS)
     .select('certification_course.id as certification_course_id')
     .where('candidate.session_id', '=', sessionId)
     .orderBy('candidate.last_name')

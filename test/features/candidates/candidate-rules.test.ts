@@ -109,3 +109,48 @@ t.test('what the tab allows: import until someone joins, adding until finalisati
   t.same(candidateListState({ finalised_at: null }, 2), { finalised: false, started: true, canImport: false, canAdd: true })
   t.same(candidateListState({ finalised_at: '2021-01-12T12:00:00Z' }, 2), { finalised: true, started: true, canImport: false, canAdd: false })
 })
+
+t.test('control characters are refused in every field, before spaces are cleaned (a vertical tab is \\s)', async (t) => {
+  for (const [field, value, shown] of [
+    ['lastName', 'Dup\u0000ont', 'U+0000'],
+    ['lastName', 'Dup\u001b[31mont', 'U+001B'],
+    ['birthCity', 'Le\u0007 Hav\u0008re', 'U+0007'],
+    ['firstName', 'Ju\u000blie', 'U+000B'],
+    ['firstName', 'Julie\u000c', 'U+000C'],
+    ['email', 'julie@exemple.fr\u007f', 'U+007F'],
+    ['externalId', 'E\u009b12', 'U+009B'],
+    ['birthdate', '13/03/1996\u0000', 'U+0000'],
+    ['extraTime', '33\u0085', 'U+0085'],
+    ['birthDepartment', '7\u00016', 'U+0001'],
+  ] as const) {
+    t.same(errorsOf({ [field]: value }), { [field]: { key: 'candidates.control_character', params: { char: shown } } }, `${field}: ${JSON.stringify(value)}`)
+  }
+  t.same(errorsOf({ lastName: 'Le\tGuen', firstName: 'Jean\n', birthCity: 'Le\r\nHavre' }), {}, 'tab, line feed, carriage return: a line break in a cell, read as a space')
+  const result = validateCandidate({ ...input, lastName: 'Le\tGuen' }, today)
+  t.equal('candidate' in result && result.candidate.lastName, 'Le Guen')
+})
+
+t.test('names: letters of any script, spaces, hyphens, apostrophes, dots; at least one letter', async (t) => {
+  for (const name of ["N'Diaye", 'Le Guen', 'Saint-Exupéry', 'Müller', 'Ngô', 'Ngo\u0302', 'O’Brien', 'D’Amico', 'Jean-Pierre', 'J.-P.', 'Éléonore-Anaïs', 'Ødegård', 'Пушкин', '王', 'Nguyễn Văn', 'Ο\u0301μηρος']) {
+    t.same(errorsOf({ lastName: name, firstName: name }), {}, name)
+  }
+  t.same(errorsOf({ lastName: "=cmd|' /C calc'!A0" }), { lastName: { key: 'candidates.last_name.invalid_char', params: { char: '=' } } })
+  t.same(errorsOf({ firstName: '=1+1' }), { firstName: { key: 'candidates.first_name.invalid_char', params: { char: '=' } } })
+  t.same(errorsOf({ firstName: 'Julie2' }), { firstName: { key: 'candidates.first_name.invalid_char', params: { char: '2' } } })
+  t.same(errorsOf({ lastName: '<b>Evil</b>' }), { lastName: { key: 'candidates.last_name.invalid_char', params: { char: '<' } } })
+  t.same(errorsOf({ lastName: 'Dupont\u202e' }), { lastName: { key: 'candidates.last_name.invalid_char', params: { char: 'U+202E' } } }, 'an invisible character is shown by its code')
+  t.same(errorsOf({ lastName: "-'." }), { lastName: { key: 'candidates.last_name.no_letter' } })
+  t.same(errorsOf({ firstName: '...' }), { firstName: { key: 'candidates.first_name.no_letter' } })
+  t.same(errorsOf({ lastName: 'A'.repeat(2000) }), { lastName: { key: 'candidates.too_long', params: { max: 255 } } }, 'too long first')
+})
+
+t.test('communes: letters, digits, spaces, hyphens, apostrophes, dots, commas, parentheses; starting with a letter or digit', async (t) => {
+  for (const city of ['Le Havre', 'Saint-Étienne', 'Pointe-à-Pitre', "L'Haÿ-les-Roses", 'L’Isle-Adam', 'Paris 15e Arrondissement', 'Saint-Denis (La Réunion)', 'St. Louis', 'Washington, D.C.', '1er Arrondissement']) {
+    t.notOk(errorsOf({ birthCity: city }).birthCity, city)
+  }
+  t.same(errorsOf({ birthCity: 'Lyon "x"' }), { birthCity: { key: 'candidates.birth_city.invalid_char', params: { char: '"' } } })
+  t.same(errorsOf({ birthCity: '=1+1' }), { birthCity: { key: 'candidates.birth_city.invalid_char', params: { char: '=' } } })
+  t.same(errorsOf({ birthCity: '-Lyon' }), { birthCity: { key: 'candidates.birth_city.invalid_start' } })
+  t.same(errorsOf({ birthCity: '(Lyon)' }), { birthCity: { key: 'candidates.birth_city.invalid_start' } })
+  t.same(errorsOf({ birthCity: 'Lyon@' }), { birthCity: { key: 'candidates.birth_city.invalid_char', params: { char: '@' } } })
+})

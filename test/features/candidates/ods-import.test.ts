@@ -109,3 +109,78 @@ t.test('hostile inputs are named', async (t) => {
   t.equal(refused(Buffer.from('<?xml version="1.0"?><office:document/>')), 'candidates.import.not_ods', 'a flat .fods')
   t.equal(refused(Buffer.from('Nom;Prénom\nDupont;Julie\n')), 'candidates.import.is_csv')
 })
+
+t.test('a sheet resaved by LibreOffice, with its million empty rows at the end, imports exactly as typed', async (t) => {
+  const outcome = prepareImport(fixture('filled-xlsx-resaved.ods'), today)
+  if (outcome.kind !== 'ok') throw new Error(`import refused: ${JSON.stringify(outcome)}`)
+  t.same(
+    outcome.candidates.map((c) => [c.lastName, c.firstName, c.birthdate, c.birthCity, c.birthDepartmentCode, c.birthCountry, c.email, c.externalId, c.extraTimePercentage]),
+    EXPECTED,
+  )
+})
+
+t.test('repeat bombs are refused before SheetJS reads them', async (t) => {
+  const { HEADER, candidateRow, cellXml, contentXml, ods, tableXml } = await import('../../lib/ods.ts')
+  const header = tableXml('x', [HEADER]).replace(/^<table:table[^>]*>|<\/table:table>$/g, '')
+  const rowXml = (attributes: string) => `<table:table-row${attributes}>${candidateRow(0).map(cellXml).join('')}</table:table-row>`
+  const refused = (content: string) => {
+    const outcome = prepareImport(ods([], { content }), today)
+    return outcome.kind === 'refused' ? outcome.message : outcome.kind
+  }
+  t.match(refused(contentXml(`<table:table table:name="A">${header}${rowXml(' table:number-rows-repeated="1000000"')}</table:table>`)), { key: 'candidates.import.too_many' })
+  t.match(refused(contentXml(`<table:table table:name="A"><table:table-row table:number-rows-repeated="1048576"><table:table-cell table:number-columns-repeated="16384" office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row></table:table>`)), { key: 'candidates.import.too_many' })
+  t.match(refused(contentXml(`<table:table table:name="Feuille 1">${header}<table:table-row><table:table-cell table:number-columns-repeated="100" office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row></table:table>`)), {
+    key: 'candidates.import.too_wide',
+    params: { sheet: 'Feuille 1', line: 2, column: 'BL' },
+  })
+  t.equal(refused(contentXml(`<table:table table:name="A">${header}${rowXml(' table:number-rows-repeated="2"')}</table:table>`)), 'invalid', 'a small repetition is read: the same candidate twice')
+})
+
+t.test('a formula in a participant’s cell is reported, never evaluated nor its stored result used', async (t) => {
+  const { candidateRow, participantsSheet } = await import('../../lib/ods.ts')
+  const bytes = participantsSheet([candidateRow(0), candidateRow(1, { last: { formula: 'of:=HYPERLINK("http://evil.example/";"Dupont")', text: 'Dupont' }, email: { formula: 'of:=WEBSERVICE("http://x/")', text: 'a@b.fr' } })])
+  const reading = readAttendanceSheet(bytes)
+  if ('error' in reading) throw new Error(JSON.stringify(reading))
+  t.same(reading.rows[1]!.formulas, ['lastName', 'email'])
+  t.equal(reading.rows[1]!.values.lastName, '', 'the stored result "Dupont" is not read')
+  const outcome = prepareImport(bytes, today)
+  if (outcome.kind !== 'invalid') throw new Error('should be invalid')
+  t.same(
+    outcome.problems.map((p) => [p.line, p.column, p.message.key]),
+    [
+      [3, 'candidates.sheet.col.last_name', 'candidates.import.formula'],
+      [3, 'candidates.sheet.col.email', 'candidates.import.formula'],
+    ],
+  )
+  const { t: translate } = await import('../../../src/i18n/index.ts')
+  t.equal(
+    translate('candidates.import.line', { line: 3, column: translate('candidates.sheet.col.last_name'), message: translate(outcome.problems[0]!.message) }),
+    'Ligne 3 : colonne « Nom de naissance » — la cellule contient une formule : tapez la valeur elle-même.',
+  )
+})
+
+t.test('several sheets: the one with the header is read; two lists are refused, naming them', async (t) => {
+  const { HEADER, candidateRow, ods } = await import('../../lib/ods.ts')
+  const notes = { name: 'Notes', rows: [['Penser aux badges'], ['Salle 2 fermée']] }
+  const one = readAttendanceSheet(ods([notes, { name: 'Liste', rows: [HEADER, candidateRow(0)] }, { name: 'Vide', rows: [HEADER] }]))
+  if ('error' in one) throw new Error(JSON.stringify(one))
+  t.equal(one.rows.length, 1, 'notes and a header-only copy are ignored')
+  t.match(readAttendanceSheet(ods([{ name: 'Salle 1', rows: [HEADER, candidateRow(0)] }, notes, { name: 'Salle 2 & co', rows: [HEADER, candidateRow(1)] }])), {
+    error: { key: 'candidates.import.several_sheets', params: { sheets: '« Salle 1 », « Salle 2 & co »' } },
+  })
+  t.match(readAttendanceSheet(ods([{ name: 'A', rows: [HEADER] }, { name: 'B', rows: [HEADER] }])), { error: { key: 'candidates.import.no_candidates' } })
+})
+
+t.test('an OpenDocument file SheetJS would not read as one, or a password-protected one, is named', async (t) => {
+  const { manifest, zip } = await import('../../lib/ods.ts')
+  const mimetype = { name: 'mimetype', data: Buffer.from('application/vnd.oasis.opendocument.spreadsheet'), store: true }
+  const content = { name: 'content.xml', data: Buffer.from('<x/>') }
+  t.match(readAttendanceSheet(zip([mimetype, content, { name: 'xl/workbook.xml', data: Buffer.from('<workbook/>') }])), { error: { key: 'candidates.import.not_ods' } }, 'no manifest')
+  const encrypted = manifest(undefined, '<manifest:encryption-data manifest:checksum="AAAA"/>')
+  t.match(readAttendanceSheet(zip([mimetype, { name: 'META-INF/manifest.xml', data: Buffer.from(encrypted) }, content])), { error: { key: 'candidates.import.encrypted' } })
+  // SheetJS looks content.xml up by its name alone, without case: the first one it finds may be this one.
+  const { contentXml } = await import('../../lib/ods.ts')
+  const bomb = contentXml(`<table:table table:name="A"><table:table-row table:number-rows-repeated="1000000"><table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row></table:table>`)
+  const hidden = zip([mimetype, { name: 'META-INF/manifest.xml', data: Buffer.from(manifest()) }, { name: 'Autre/CONTENT.XML', data: Buffer.from(bomb) }, content])
+  t.match(readAttendanceSheet(hidden), { error: { key: 'candidates.import.too_many' } }, 'every entry SheetJS could take for content.xml is checked')
+})

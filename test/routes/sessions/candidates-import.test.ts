@@ -120,12 +120,15 @@ t.test('no file chosen', async (t) => {
   t.same(await names(), ['Ancien'])
 })
 
-t.test('a formula-looking text is kept as text, in and out', async (t) => {
-  const { server, client, url, upload, session } = await setup(t)
-  t.equal((await upload(sheetWith([{ last_name: '=HYPERLINK("http://evil")', external_id: '=1+2' }]))).statusCode, 303)
+t.test('a formula-looking text is kept as text in a free field, in and out; a name cannot be one', async (t) => {
+  const { server, client, url, upload, session, names } = await setup(t)
+  const refused = await upload(sheetWith([{ last_name: '=HYPERLINK("http://evil")' }]))
+  t.equal(refused.statusCode, 400)
+  t.ok(refused.body.includes('Ligne 11 : colonne « Nom de naissance » — Le nom de naissance ne peut pas contenir « = »'), 'the name is refused, naming the character')
+  t.same(await names(), ['Ancien'])
+  t.equal((await upload(sheetWith([{ last_name: 'Dupont', external_id: '=HYPERLINK("http://evil")' }]))).statusCode, 303)
   const row = await server.db.selectFrom('candidate').selectAll().where('session_id', '=', session.id).executeTakeFirstOrThrow()
-  t.equal(row.last_name, '=HYPERLINK("http://evil")')
-  t.equal(row.external_id, '=1+2')
+  t.equal(row.external_id, '=HYPERLINK("http://evil")')
   const sheet = await client.get(`${url}/feuille-emargement.ods`)
   const { listZipEntries, readZipEntry } = await import('../../../src/features/candidates/ods/zip.ts')
   const raw = sheet.rawPayload
@@ -159,7 +162,7 @@ t.test('the downloaded sheet: file name, type, session block and candidates', as
 
 t.test('many commune warnings: a few listed, then a count, so the message cookie stays small', async (t) => {
   const { client, url, upload, names } = await setup(t)
-  const rows = Array.from({ length: 40 }, (_, i) => ({ last_name: `Nom${i}`, birth_city: `Saint-Trifouilly-les-Oies-sur-Mer-et-Environs ${i}` }))
+  const rows = Array.from({ length: 40 }, (_, i) => ({ last_name: `Nom${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}`, birth_city: `Saint-Trifouilly-les-Oies-sur-Mer-et-Environs ${i}` }))
   const response = await upload(sheetWith(rows))
   t.equal(response.statusCode, 303)
   const cookie = (response.cookies as Array<{ name: string; value: string }>).find((c) => c.name === 'certisalle_flash')!

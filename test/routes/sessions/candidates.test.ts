@@ -84,6 +84,23 @@ t.test('add form: errors per field, values kept, nothing saved', async (t) => {
   t.same(await names(server, session.id), [])
 })
 
+t.test('add and edit forms refuse control characters and formula-looking names, per field', async (t) => {
+  const { server, client, url, session } = await setup(t)
+  const response = await client.post(`${url}/nouveau`, { ...form, lastName: "=cmd|' /C calc'!A0", firstName: 'Ju\u000blie', birthCity: '=1+1' })
+  t.equal(response.statusCode, 400)
+  t.ok(response.body.includes('Le nom de naissance ne peut pas contenir « = »'))
+  t.ok(response.body.includes('Ce champ contient un caractère de contrôle invisible (U+000B)'))
+  t.ok(response.body.includes('La commune de naissance ne peut pas contenir « = »'))
+  t.same(await names(server, session.id), [])
+  const candidate = await createCandidate(server.db, session.id, { last_name: 'Neige' })
+  await client.get(`${url}/${candidate.id}/modifier`)
+  const edited = await client.post(`${url}/${candidate.id}/modifier`, { ...form, lastName: 'Dup\u0000ont' })
+  t.equal(edited.statusCode, 400)
+  t.ok(edited.body.includes('(U+0000)'))
+  t.same(await names(server, session.id), ['Neige'])
+  t.equal((await client.post(`${url}/${candidate.id}/modifier`, { ...form, lastName: 'O’Brien', firstName: "N'Diaye" })).statusCode, 303, 'real names still go through')
+})
+
 t.test('the same person twice in a session is refused', async (t) => {
   const { server, client, session, url } = await setup(t)
   await createCandidate(server.db, session.id, { last_name: 'Neige', first_name: 'Jean', birthdate: '1987-09-22' })

@@ -1,18 +1,56 @@
 import * as XLSX from 'xlsx'
 import { type Msg, msg, t } from '../../../i18n/index.ts'
 import type { CalendarDate } from '../../../lib/dates.ts'
-import type { CandidateField, CandidateInput } from '../candidate-rules.ts'
-import { checkOdsFile } from './file-type.ts'
+import { CANDIDATE_FIELDS, type CandidateField, type CandidateInput } from '../candidate-rules.ts'
+import { scanContent } from './content-scan.ts'
+import { checkOdsFile, MAX_INFLATED_BYTES } from './file-type.ts'
 import { importedColumns, titleKey } from './sheet-layout.ts'
+import { listZipEntries, readZipEntry, ZipError } from './zip.ts'
 
 export const MAX_IMPORT_ROWS = 2000
 /** Rows SheetJS reads at most: room for the session block, the candidates and blank rows between them. */
 const MAX_SCANNED_ROWS = 10_000
+/** The sheet has 12 columns; a few dozen leave room for a user's own notes beside them. */
+export const MAX_COLUMNS = 64
+/** Cells SheetJS may create (2,000 candidates × 12 columns is 24,000), repetitions included. */
+const MAX_CELLS = 200_000
+const MAX_ARRAY_FORMULAS = 100
+
+const tooMany = () => msg('candidates.import.too_many', { max: MAX_IMPORT_ROWS.toLocaleString('fr-FR') })
+
+/**
+ * What SheetJS would do with the file, checked before it runs: it must take the OpenDocument path
+ * (a manifest), and no content.xml it could pick (it looks a name up without case or folder) may
+ * expand its repeated rows and cells beyond the import's limits.
+ */
+function checkOdsContent(buffer: Buffer): Msg | null {
+  try {
+    const entries = listZipEntries(buffer)
+    const base = (name: string) => name.split('/').filter(Boolean).pop()?.toLowerCase() ?? ''
+    const manifest = entries.find((e) => base(e.name) === 'manifest.xml')
+    if (!manifest) return msg('candidates.import.not_ods')
+    if (readZipEntry(buffer, manifest, MAX_INFLATED_BYTES).toString('utf8').includes('encryption-data')) return msg('candidates.import.encrypted')
+    for (const entry of entries.filter((e) => base(e.name) === 'content.xml')) {
+      const xml = readZipEntry(buffer, entry, MAX_INFLATED_BYTES).toString('utf8')
+      const problem = scanContent(xml, { maxRows: MAX_SCANNED_ROWS, maxColumns: MAX_COLUMNS, maxCells: MAX_CELLS, maxArrayFormulas: MAX_ARRAY_FORMULAS })
+      if (!problem) continue
+      if (problem.reason === 'rows') return tooMany()
+      if (problem.reason === 'columns') return msg('candidates.import.too_wide', { sheet: problem.sheet, line: problem.line, column: problem.column })
+      return msg('candidates.import.too_many_cells')
+    }
+    return null
+  } catch (error) {
+    if (error instanceof ZipError) return msg(error.reason === 'too_big' ? 'candidates.import.bomb' : 'candidates.import.unreadable')
+    throw error
+  }
+}
 
 /** One filled row of the sheet; `line` is the row number LibreOffice shows. */
 export interface SheetRow {
   line: number
   values: CandidateInput
+  /** Columns whose cell holds a formula (their value is left empty: a formula's result is never used). */
+  formulas: CandidateField[]
 }
 
 export type SheetReading = { rows: SheetRow[] } | { error: Msg }
@@ -63,20 +101,33 @@ function findHeader(rows: Cell[][]): { row: number; columns: Map<CandidateField,
   return partial ? { missing: partial } : null
 }
 
+/** Sheet names as SheetJS gives them: the attribute text, XML escapes included. */
+function sheetName(raw: string): string {
+  return raw.replace(/&(?:#(\d+)|#x([0-9a-f]+)|(amp|lt|gt|quot|apos));/gi, (whole, dec?: string, hex?: string, name?: string) => {
+    if (name) return { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }[name.toLowerCase()] ?? whole
+    const code = dec ? Number(dec) : Number.parseInt(hex!, 16)
+    return code > 0x1f && code <= 0x10ffff ? String.fromCodePoint(code) : whole
+  })
+}
+
 /**
- * Reads the participants of an attendance sheet: finds the header row by its titles, then
- * every non-empty row under it. Never evaluates a formula (LibreOffice's stored result is read).
+ * Reads the participants of an attendance sheet: finds the sheet whose header row has the titles,
+ * then every non-empty row under it. Never evaluates a formula and never reads LibreOffice's stored
+ * result of one: a formula in a participant's cell is reported for that line.
  */
 export function readAttendanceSheet(buffer: Buffer): SheetReading {
-  const refused = checkOdsFile(buffer)
+  const refused = checkOdsFile(buffer) ?? checkOdsContent(buffer)
   if (refused) return { error: refused }
   let workbook: XLSX.WorkBook
   try {
-    workbook = XLSX.read(buffer, { type: 'buffer', dense: true, cellFormula: false, cellHTML: false, cellStyles: false, sheetRows: MAX_SCANNED_ROWS })
+    // cellFormula: SheetJS marks formula cells (cell.f) so that they can be refused; it evaluates nothing.
+    workbook = XLSX.read(buffer, { type: 'buffer', dense: true, cellFormula: true, cellHTML: false, cellStyles: false, sheetRows: MAX_SCANNED_ROWS })
   } catch {
     return { error: msg('candidates.import.unreadable') }
   }
   let missing: string[] | null = null
+  let headerOnly: SheetReading | null = null
+  const lists: Array<{ name: string; reading: SheetReading }> = []
   for (const name of workbook.SheetNames) {
     const sheet = workbook.Sheets[name] as XLSX.WorkSheet & { '!data'?: Cell[][]; '!fullref'?: string }
     const data = sheet?.['!data'] ?? []
@@ -86,19 +137,27 @@ export function readAttendanceSheet(buffer: Buffer): SheetReading {
       missing ??= header.missing
       continue
     }
-    return readRows(data, header.row, header.columns, sheet['!fullref'])
+    const reading = readRows(data, header.row, header.columns, sheet['!fullref'])
+    if ('error' in reading && reading.error.key === 'candidates.import.no_candidates') headerOnly ??= reading
+    else lists.push({ name: sheetName(name), reading })
   }
+  // Importing one of several lists would silently drop the candidates of the others.
+  if (lists.length > 1) return { error: msg('candidates.import.several_sheets', { sheets: lists.map((l) => `« ${l.name} »`).join(', ') }) }
+  if (lists.length === 1) return lists[0]!.reading
+  if (headerOnly) return headerOnly
   if (missing) return { error: msg('candidates.import.missing_columns', { columns: missing.map((title) => `« ${t(title)} »`).join(', ') }) }
   return { error: msg('candidates.import.no_header') }
 }
 
 function readRows(data: Cell[][], headerRow: number, columns: Map<CandidateField, number>, fullRef?: string): SheetReading {
-  if (fullRef && XLSX.utils.decode_range(fullRef).e.r >= MAX_SCANNED_ROWS) return { error: msg('candidates.import.too_many', { max: MAX_IMPORT_ROWS.toLocaleString('fr-FR') }) }
+  if (fullRef && XLSX.utils.decode_range(fullRef).e.r >= MAX_SCANNED_ROWS) return { error: tooMany() }
   const rows: SheetRow[] = []
   for (let r = headerRow + 1; r < data.length; r++) {
     const cells = data[r] ?? []
-    const at = (field: CandidateField) => cells[columns.get(field)!]
-    const text = (field: CandidateField) => cellText(at(field)).trim()
+    const formulas = CANDIDATE_FIELDS.filter((field) => typeof cells[columns.get(field)!]?.f === 'string')
+    // A formula cell counts as empty here: its cached result is never used.
+    const at = (field: CandidateField) => (formulas.includes(field) ? undefined : cells[columns.get(field)!])
+    const text = (field: CandidateField) => cellText(at(field))
     const values: CandidateInput = {
       lastName: text('lastName'),
       firstName: text('firstName'),
@@ -110,10 +169,10 @@ function readRows(data: Cell[][], headerRow: number, columns: Map<CandidateField
       externalId: text('externalId'),
       extraTime: extraTimeValue(at('extraTime')),
     }
-    const empty = Object.values(values).every((v) => (typeof v === 'string' ? v.trim() === '' : false))
+    const empty = !formulas.length && Object.values(values).every((v) => (typeof v === 'string' ? v.trim() === '' : false))
     if (empty) continue
-    rows.push({ line: r + 1, values })
-    if (rows.length > MAX_IMPORT_ROWS) return { error: msg('candidates.import.too_many', { max: MAX_IMPORT_ROWS.toLocaleString('fr-FR') }) }
+    rows.push({ line: r + 1, values, formulas })
+    if (rows.length > MAX_IMPORT_ROWS) return { error: tooMany() }
   }
   if (rows.length === 0) return { error: msg('candidates.import.no_candidates') }
   return { rows }
