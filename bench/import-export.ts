@@ -20,11 +20,14 @@ const CITIES = [
   ['Pointe-à-Pitre', '971'],
 ] as const
 
+/** 0 → 'a', 25 → 'z', 26 → 'ba'…: names are letters only, as the import requires. */
+const letters = (n: number): string => (n >= 26 ? letters(Math.floor(n / 26)) : '') + String.fromCharCode(97 + (n % 26))
+
 function candidates() {
   return Array.from({ length: ROWS }, (_, i) => {
     const [city, department] = CITIES[i % CITIES.length]!
     return {
-      last_name: `Nom-${i}`,
+      last_name: `Nom-${letters(i)}`,
       first_name: i % 2 ? 'Julie' : 'Michel',
       birthdate: `${1980 + (i % 30)}-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')}`,
       birth_city: city,

@@ -1,5 +1,5 @@
 import SQLite from 'better-sqlite3'
-import { Kysely, SqliteDialect } from 'kysely'
+import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely'
 import type { PasswordResetTable, SetupTokenTable, UserSessionTable, UserTable } from '../features/accounts/accounts.table.ts'
 import type { CandidateTable, CertificationCourseTable } from '../features/candidates/candidates.table.ts'
 import type { CentreTable, MembershipTable } from '../features/centres/centres.table.ts'
@@ -36,9 +36,32 @@ export function openSqlite(file: string): SQLite.Database {
   return sqlite
 }
 
+const STATEMENT_CACHE_SIZE = 500
+
+/**
+ * Kysely prepares every query anew; preparing costs more than running most of ours. The app's
+ * queries are a small fixed set of SQL strings, so prepared statements are kept and reused
+ * (better-sqlite3 runs them synchronously, one at a time; Kysely's streaming is not used).
+ */
+function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
+  const statements = new Map<string, SQLite.Statement>()
+  return {
+    close: () => sqlite.close(),
+    prepare(query: string) {
+      let statement = statements.get(query)
+      if (!statement) {
+        if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!)
+        statement = sqlite.prepare(query)
+        statements.set(query, statement)
+      }
+      return statement
+    },
+  }
+}
+
 export function createDb(file: string): { db: Db; sqlite: SQLite.Database } {
   const sqlite = openSqlite(file)
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) })
   return { db, sqlite }
 }
 
