@@ -105,7 +105,7 @@ async function main() {
     }
     await importForm(
       // A misspelt commune ("Rouenn") is imported with a warning, as the guide's users often do.
-      CANDIDATES.map(([last, first, birthdate, city, dept], i) => candidateRow(i, { last: `${last}  `, first, birthdate: birthdate.split('-').reverse().join('/'), city: city === 'Rouen' ? 'Rouenn' : city, dept })),
+      CANDIDATES.map(([last, first, birthdate, city, dept], i) => candidateRow(i, { last: `${last}  `, first, birthdate: birthdate.split('-').reverse().join('/'), city: city === 'Rouen' ? 'Rouenn' : city, dept, country: dept === '99' ? 'Sénégal' : 'France' })),
       'candidates after an import with warnings',
       'import-warnings',
     )

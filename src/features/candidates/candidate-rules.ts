@@ -174,6 +174,11 @@ export function validateCandidate(input: CandidateInput, today: CalendarDate = t
   if (!countryText) errors.birthCountry ??= msg('candidates.birth_country.required')
   else if (!birthCountry) errors.birthCountry ??= msg('candidates.birth_country.invalid', { value: countryText })
 
+  if (birthDepartmentCode && birthCountry && !errors.birthDepartment && !errors.birthCountry) {
+    const problem = birthPlaceMismatch(birthDepartmentCode, birthCountry)
+    if (problem) errors.birthDepartment = problem
+  }
+
   if (email && !errors.email && !EMAIL.test(email)) errors.email = msg('candidates.email.invalid', { value: email })
 
   const extraTime = parseExtraTime(input.extraTime)
@@ -196,6 +201,17 @@ export function validateCandidate(input: CandidateInput, today: CalendarDate = t
       extraTimePercentage: extraTime,
     },
   }
+}
+
+/**
+ * The department code and the country must tell the same story: 99 is for a birth abroad, a
+ * metropolitan department for a birth in France. Overseas codes (971–976) go with France or the
+ * territory's own name.
+ */
+export function birthPlaceMismatch(departmentCode: string, country: string): Msg | null {
+  if (departmentCode === '99') return country === 'France' ? msg('candidates.birth_place.abroad_in_france') : null
+  if (departmentCode.length === 3) return null
+  return country === 'France' ? null : msg('candidates.birth_place.france_abroad', { country, department: departmentCode })
 }
 
 /** Two candidates are the same person when names (accents, case, hyphens ignored) and birthdate match. */

@@ -69,6 +69,8 @@ export const candidates = {
   'candidates.birth_city.unknown': 'La commune « {city} » est inconnue dans le département {department} : vérifiez son orthographe.',
   'candidates.birth_department.required': 'Veuillez indiquer le code du département de naissance (99 pour une naissance à l’étranger).',
   'candidates.birth_department.invalid': '« {value} » n’est pas un code de département : indiquez 01 à 95, 2A, 2B, 971 à 976, ou 99 pour une naissance à l’étranger.',
+  'candidates.birth_place.abroad_in_france': 'Le code 99 est réservé aux naissances à l’étranger, or le pays indiqué est la France : indiquez le code du département de naissance.',
+  'candidates.birth_place.france_abroad': 'Le département {department} est en France, or le pays indiqué est « {country} » : pour une naissance à l’étranger, indiquez 99.',
   'candidates.birth_country.required': 'Veuillez indiquer le pays de naissance.',
   'candidates.birth_country.invalid': 'Le pays « {value} » n’est pas reconnu : indiquez son nom en français (exemple : France, Belgique, Maroc).',
   'candidates.email.invalid': '« {value} » n’est pas une adresse e-mail valide (exemple : prenom.nom@exemple.fr).',

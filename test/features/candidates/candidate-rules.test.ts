@@ -82,6 +82,14 @@ t.test('countries in French, accents and case ignored; e-mail checked; text trim
   t.ok(errorsOf({ lastName: 'x'.repeat(256) }).lastName, '255 characters at most')
 })
 
+t.test('department and country must agree: 99 abroad, a metropolitan department in France', async (t) => {
+  t.same(errorsOf({ birthDepartment: '99', birthCountry: 'Sénégal', birthCity: 'Dakar' }), {})
+  t.same(errorsOf({ birthDepartment: '99', birthCountry: 'france' }).birthDepartment, { key: 'candidates.birth_place.abroad_in_france', params: undefined })
+  t.same(errorsOf({ birthDepartment: '76', birthCountry: 'Belgique' }).birthDepartment, { key: 'candidates.birth_place.france_abroad', params: { country: 'Belgique', department: '76' } })
+  t.same(errorsOf({ birthDepartment: '971', birthCountry: 'France', birthCity: 'Pointe-à-Pitre' }), {}, 'overseas with France')
+  t.same(errorsOf({ birthDepartment: '971', birthCountry: 'Guadeloupe', birthCity: 'Pointe-à-Pitre' }), {}, "overseas with the territory's name")
+})
+
 t.test('communes: a non-blocking check against the official list', async (t) => {
   t.equal(placeKey('  Saint-Étienne '), 'saint etienne')
   t.equal(placeKey('St Etienne'), 'saint etienne')
