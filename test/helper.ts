@@ -8,7 +8,8 @@ import { acceptCgu, addUserToCentre } from '../src/features/accounts/accounts.se
 import { insertCentre } from '../src/features/centres/centres.repository.ts'
 import type { Role } from '../src/features/centres/centres.table.ts'
 
-interface Teardown {
+/** What a tap test offers for cleanup (the part helpers need). */
+export interface Teardown {
   teardown(fn: () => unknown): void
 }
 

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import type { FastifyInstance } from 'fastify'
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
-import { build, PASSWORD } from '../helper.ts'
+import { build, PASSWORD, type Teardown } from '../helper.ts'
 
 /** Debian's chromium (installed by .ci/run when missing). */
 export const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p)) ?? '/usr/bin/chromium'
@@ -17,9 +17,6 @@ const ARGS = [
   '--disable-sync',
 ]
 
-interface Teardown {
-  teardown(fn: () => unknown): void
-}
 
 /** The real app listening on a free loopback port, and Chromium; both closed when the test ends. */
 export async function startBrowserApp(t: Teardown): Promise<{ server: FastifyInstance; baseUrl: string; browser: Browser }> {

@@ -4,6 +4,7 @@ import path from 'node:path'
 import Fastify, { type FastifyInstance } from 'fastify'
 import app from '../../src/app.ts'
 import { type Config, loadConfig } from '../../src/config.ts'
+import type { Teardown } from '../helper.ts'
 
 /** One route of the app as registered (Fastify's onRoute hook), one entry per method. */
 export interface AppRoute {
@@ -14,9 +15,6 @@ export interface AppRoute {
   bodyFields: string[] | null
 }
 
-interface Teardown {
-  teardown(fn: () => unknown): void
-}
 
 /** Parameters that scope.ts loads from the current centre: a route with one of them owns data. */
 export const SCOPED_PARAMS = ['sessionId', 'candidateId', 'reportId', 'documentId'] as const

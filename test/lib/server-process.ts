@@ -8,14 +8,11 @@ import { createDb, type Db } from '../../src/db/database.ts'
 import { migrateToLatest } from '../../src/db/migrate.ts'
 import { acceptCgu, addUserToCentre } from '../../src/features/accounts/accounts.service.ts'
 import { insertCentre } from '../../src/features/centres/centres.repository.ts'
-import { PASSWORD } from '../helper.ts'
+import { PASSWORD, type Teardown } from '../helper.ts'
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 export const COOKIE_SECRET = 'process-test-secret-process-test-secret'
 
-interface Teardown {
-  teardown(fn: () => unknown): void
-}
 
 /** A DATA_DIR with a migrated database, a centre and a member who accepted the terms. */
 export async function prepareDataDir(t: Teardown, prefix = 'certisalle-proc-') {

@@ -4,11 +4,8 @@ import { writeZip } from '../../../src/features/candidates/ods/zip.ts'
 import { buildAttendanceSheet } from '../../../src/features/candidates/ods/export.ts'
 import { createCandidate, createSession, finaliseSession, joinCandidate } from '../../factories.ts'
 import { fixture, SESSION, sheetWith, VALID } from '../../features/candidates/fixtures/sheets.ts'
-import { build, loggedIn } from '../../helper.ts'
+import { build, loggedIn, type Teardown } from '../../helper.ts'
 
-interface Teardown {
-  teardown(fn: () => unknown): void
-}
 
 /** A session holding one candidate, "Ancien": every refused import must leave it there. */
 async function setup(t: Teardown) {

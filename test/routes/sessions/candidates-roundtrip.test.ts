@@ -6,11 +6,8 @@ import t from 'tap'
 import * as XLSX from 'xlsx'
 import { createSession } from '../../factories.ts'
 import { FIXTURES } from '../../features/candidates/fixtures/sheets.ts'
-import { build, loggedIn } from '../../helper.ts'
+import { build, loggedIn, type Teardown } from '../../helper.ts'
 
-interface Teardown {
-  teardown(fn: () => unknown): void
-}
 
 /** The app's sheet in real LibreOffice: re-saved without complaint, then filled as a person would. */
 function tempDir(t: Teardown) {

@@ -1,10 +1,7 @@
 import t from 'tap'
 import { createCandidate, createSession, finaliseSession, joinCandidate } from '../../factories.ts'
-import { build, loggedIn } from '../../helper.ts'
+import { build, loggedIn, type Teardown } from '../../helper.ts'
 
-interface Teardown {
-  teardown(fn: () => unknown): void
-}
 
 async function setup(t: Teardown) {
   const server = await build(t)
