@@ -8,7 +8,11 @@ if (existsSync('.env')) process.loadEnvFile('.env')
 const config = loadConfig()
 
 const server = Fastify({
-  logger: { level: config.logLevel },
+  logger: {
+    level: config.logLevel,
+    // Query strings carry one-time tokens (password reset, setup): they never go to the log.
+    serializers: { req: (request: { method: string; url: string }) => ({ method: request.method, url: request.url.split('?')[0] }) },
+  },
   trustProxy: process.env.TRUST_PROXY === 'true',
   requestTimeout: 60_000,
   connectionTimeout: 60_000,

@@ -31,8 +31,11 @@ t.test('the process prints the one-time setup link, serves, and shuts down clean
   t.equal(home.status, 303)
   t.equal(home.headers.get('location'), '/connexion')
 
+  await fetch(`${url}/mot-de-passe/nouveau?jeton=jetonsecretdutest`)
   child.kill('SIGTERM')
   t.equal(await exited, 0, 'exit code 0 after SIGTERM')
   t.match(output, /SIGTERM reçu/)
+  t.match(output, /"url":"\/mot-de-passe\/nouveau"/, 'requests are logged')
+  t.notMatch(output, /jetonsecretdutest/, 'without their query string (one-time tokens)')
   await t.rejects(fetch(`${url}/sante`), 'no longer listening')
 })

@@ -16,6 +16,11 @@ const emptyIdentity = Object.fromEntries(identityFields.map((f) => [f, ''])) as 
  * the usual limit. Guessing the access code is held back by the per-candidate limit.
  */
 const ROOM = 20
+/**
+ * Step 1 per session number: higher than one IP's limit, so that one machine typing junk with a
+ * session's number cannot lock a whole room out of its session on exam day.
+ */
+const SESSION_STEP1 = ROOM * 5
 
 /** The candidate identified at step 1, from the cookie the server signed; never from a form field. */
 function readIdentified(request: FastifyRequest) {
@@ -69,7 +74,7 @@ export default async function joinRoutes(app: FastifyInstance) {
       schema: { body: formSchema(identityFields) },
       preHandler: limitTries(app, [
         { name: 'join:ip', factor: ROOM },
-        { name: 'join:session', factor: ROOM, by: sessionNumberField },
+        { name: 'join:session', factor: SESSION_STEP1, by: sessionNumberField },
       ]),
     },
     async (request, reply) => {

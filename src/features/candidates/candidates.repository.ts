@@ -69,14 +69,31 @@ export function toCandidateData(row: CandidateRow): CandidateData {
   }
 }
 
-export async function insertCandidate(db: Db, sessionId: number, candidate: CandidateData): Promise<number> {
-  const row = await db.insertInto('candidate').values(toRow(sessionId, candidate)).returning('id').executeTakeFirstOrThrow()
-  return row.id
+/**
+ * Adds a candidate while the session is open; 'finalised' when it was finalised since the page
+ * was read (the check and the write share one transaction on SQLite's single connection).
+ */
+export async function insertCandidate(db: Db, sessionId: number, candidate: CandidateData): Promise<'added' | 'finalised'> {
+  return db.transaction().execute(async (trx) => {
+    const open = await trx.selectFrom('certification_session').select('id').where('id', '=', sessionId).where('finalised_at', 'is', null).executeTakeFirst()
+    if (!open) return 'finalised'
+    await trx.insertInto('candidate').values(toRow(sessionId, candidate)).execute()
+    return 'added'
+  })
 }
 
-export async function updateCandidate(db: Db, sessionId: number, candidateId: number, candidate: CandidateData): Promise<void> {
+/** Changes a candidate who has not joined, in a session still open; false when that is no longer so. */
+export async function updateCandidateNotJoined(db: Db, sessionId: number, candidateId: number, candidate: CandidateData): Promise<boolean> {
   const { session_id: _, ...values } = toRow(sessionId, candidate)
-  await db.updateTable('candidate').set(values).where('session_id', '=', sessionId).where('id', '=', candidateId).execute()
+  const result = await db
+    .updateTable('candidate')
+    .set(values)
+    .where('session_id', '=', sessionId)
+    .where('id', '=', candidateId)
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('certification_course').select('id').whereRef('certification_course.candidate_id', '=', 'candidate.id'))))
+    .where(({ exists, selectFrom }) => exists(selectFrom('certification_session').select('id').where('id', '=', sessionId).where('finalised_at', 'is', null)))
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows) > 0
 }
 
 /** Deletes a candidate who has not joined; false when they joined in the meantime. */

@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely'
 import type { Database, Db } from '../../db/database.ts'
-import type { Draft } from './finalisation.rules.ts'
+import { type Draft, draftProblems } from './finalisation.rules.ts'
 import type { ValidReport } from './report-categories.ts'
 
 /** A joined candidate as step 1 lists it; the certification course id is the "N° de certification". */
@@ -123,7 +123,7 @@ export function deleteDocument(db: Db, sessionId: number, documentId: number): P
   })
 }
 
-export type FinaliseResult = 'finalised' | 'already_finalised' | 'not_started'
+export type FinaliseResult = 'finalised' | 'already_finalised' | 'not_started' | 'draft_invalid'
 
 /**
  * Finalises in one transaction. The UPDATE only matches a session not yet finalised, so of two
@@ -133,6 +133,9 @@ export async function finalise(db: Db, sessionId: number, userId: number, now: D
   return db.transaction().execute(async (trx) => {
     const joined = await trx.selectFrom('certification_course').select('id').where('session_id', '=', sessionId).limit(1).executeTakeFirst()
     if (!joined) return 'not_started'
+    // The draft as stored now (another tab may have saved since the confirmation page was shown).
+    const draft = await trx.selectFrom('certification_session').select(['global_comment_choice', 'global_comment']).where('id', '=', sessionId).executeTakeFirst()
+    if (draft && draftProblems(draft)) return 'draft_invalid'
     const result = await trx
       .updateTable('certification_session')
       .set({ finalised_at: now.toISOString(), finalised_by_user_id: userId, updated_at: now.toISOString() })

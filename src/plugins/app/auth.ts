@@ -93,6 +93,10 @@ export default fp(
 
 /** Only a local path is accepted as a target after login, never another host. */
 export function safeRedirect(target: unknown, fallback = '/sessions'): string {
-  if (typeof target !== 'string' || !target.startsWith('/') || target.startsWith('//') || target.startsWith('/\\')) return fallback
-  return target
+  if (typeof target !== 'string' || !target.startsWith('/')) return fallback
+  // Browsers drop tabs and line breaks and read '\' as '/': '/\t/evil.example' would leave the site.
+  if (/[\u0000-\u001f\u007f\\]/.test(target)) return fallback
+  const base = 'http://certisalle.invalid'
+  const url = new URL(target, base)
+  return url.origin === base ? `${url.pathname}${url.search}${url.hash}` : fallback
 }

@@ -9,7 +9,7 @@ import {
   listCandidatesForSheet,
   listIdentities,
   replaceCandidates,
-  updateCandidate,
+  updateCandidateNotJoined,
 } from '../../features/candidates/candidates.repository.ts'
 import { candidateListState, isDuplicate } from '../../features/candidates/candidates.service.ts'
 import type { CandidateRow } from '../../features/candidates/candidates.table.ts'
@@ -100,11 +100,18 @@ export default async function candidateRoutes(app: FastifyInstance) {
       candidate = null
     }
     if (!candidate) return reply.page('candidates/form', { session: request.certSession, candidate: existing, values, errors }, 400)
+    // The writes check again that nobody joined and that the session is open: a candidate may
+    // join, or a colleague finalise, between the page being read and this write.
     if (existing) {
-      await updateCandidate(app.db, request.certSession.id, existing.id, candidate)
+      if (!(await updateCandidateNotJoined(app.db, request.certSession.id, existing.id, candidate))) {
+        const reason = (await hasJoined(app.db, existing.id)) ? 'candidates.joined_no_edit' : 'candidates.finalised'
+        return reply.flash('error', msg(reason)).seeOther(tabUrl(request))
+      }
       return reply.flash('success', msg('candidates.updated', { name: fullName(candidate) })).seeOther(tabUrl(request))
     }
-    await insertCandidate(app.db, request.certSession.id, candidate)
+    if ((await insertCandidate(app.db, request.certSession.id, candidate)) === 'finalised') {
+      return reply.flash('error', msg('candidates.finalised')).seeOther(tabUrl(request))
+    }
     return reply.flash('success', msg('candidates.added', { name: fullName(candidate) })).seeOther(tabUrl(request))
   }
 

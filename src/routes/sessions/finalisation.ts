@@ -227,6 +227,7 @@ export default async function finalisationRoutes(app: FastifyInstance) {
     const result = await repo.finalise(app.db, session.id, request.user!.id)
     if (result === 'already_finalised') return refuse(request, reply, 'finalised')
     if (result === 'not_started') return refuse(request, reply, 'not_started')
+    if (result === 'draft_invalid') return reply.flash('error', msg('finalisation.comment.error.empty')).seeOther(wizardUrl(session.id, '#etape-3'))
     // The details tab now shows the green "transmises" box and the link to the printable summary.
     return reply.flash('success', msg('finalisation.confirm.done', { id: session.id })).seeOther(`/sessions/${session.id}`)
   })

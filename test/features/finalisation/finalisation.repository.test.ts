@@ -31,6 +31,11 @@ t.test('finalise: once, by one user, never for a session nobody joined; drafts a
   t.equal(await finalise(db, empty.id, member.userId), 'not_started')
   t.equal((await db.selectFrom('certification_session').select('finalised_at').where('id', '=', empty.id).executeTakeFirstOrThrow()).finalised_at, null)
 
+  // A draft saved from another tab after the confirmation page: "incident" without a comment.
+  await db.updateTable('certification_session').set({ global_comment_choice: 'incident', global_comment: null }).where('id', '=', session.id).execute()
+  t.equal(await finalise(db, session.id, member.userId), 'draft_invalid', 'the stored draft is checked again')
+  await db.updateTable('certification_session').set({ global_comment_choice: 'none' }).where('id', '=', session.id).execute()
+
   const now = new Date('2021-01-12T13:00:00.000Z')
   const results = await Promise.all([finalise(db, session.id, member.userId, now), finalise(db, session.id, member.userId, now)])
   t.same(results.sort(), ['already_finalised', 'finalised'])

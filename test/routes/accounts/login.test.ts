@@ -124,3 +124,11 @@ t.test('login is rate-limited per e-mail across IPs, and per IP across e-mails',
   }
   t.same(perIp, [401, 401, 429], 'one IP cannot try many e-mails')
 })
+
+t.test('safeRedirect keeps local paths and refuses every way out of the site', async (t) => {
+  const { safeRedirect } = await import('../../../src/plugins/app/auth.ts')
+  t.equal(safeRedirect('/sessions/3?page=2#haut'), '/sessions/3?page=2#haut')
+  for (const target of ['//evil.example/', '/\\evil.example', '/\t/evil.example', '/\n/evil.example', 'https://evil.example/', 'javascript:alert(1)', '', 42]) {
+    t.equal(safeRedirect(target), '/sessions', JSON.stringify(target))
+  }
+})
