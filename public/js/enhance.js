@@ -6,10 +6,10 @@ document.addEventListener('click', (event) => {
   const source = document.getElementById(button.getAttribute('data-copy'))
   if (!source || !navigator.clipboard) return
   navigator.clipboard.writeText(source.textContent.trim()).then(() => {
-    const label = button.getAttribute('data-copied') || 'Copié'
-    const original = button.textContent
+    const label = button.getAttribute('data-copied')
+    const original = button.innerHTML
     button.textContent = label
-    setTimeout(() => { button.textContent = original }, 2000)
+    setTimeout(() => { button.innerHTML = original }, 2000)
   })
 })
 // Copy buttons are hidden until this script runs (they need it).

@@ -55,19 +55,6 @@ function toRow(sessionId: number, c: CandidateData): NewCandidate {
   }
 }
 
-export function toCandidateData(row: CandidateRow): CandidateData {
-  return {
-    lastName: row.last_name,
-    firstName: row.first_name,
-    birthdate: row.birthdate,
-    birthCity: row.birth_city,
-    birthDepartmentCode: row.birth_department_code,
-    birthCountry: row.birth_country,
-    email: row.email,
-    externalId: row.external_id,
-    extraTimePercentage: row.extra_time_percentage,
-  }
-}
 
 /**
  * Adds a candidate while the session is open; 'finalised' when it was finalised since the page

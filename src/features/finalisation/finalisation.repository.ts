@@ -31,10 +31,6 @@ export async function listJoinedCandidates(db: Db, sessionId: number): Promise<J
   }))
 }
 
-export async function isJoinedCandidate(db: Db, sessionId: number, candidateId: number): Promise<boolean> {
-  const row = await db.selectFrom('certification_course').select('id').where('session_id', '=', sessionId).where('candidate_id', '=', candidateId).executeTakeFirst()
-  return row !== undefined
-}
 
 export function listReports(db: Db, sessionId: number) {
   return db.selectFrom('report').selectAll().where('session_id', '=', sessionId).orderBy('candidate_id').orderBy('id').execute()

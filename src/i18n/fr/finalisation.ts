@@ -45,7 +45,6 @@ export const finalisation = {
   'finalisation.documents.actions': 'Action',
   'finalisation.documents.delete': 'Supprimer',
   'finalisation.documents.delete_for': 'Supprimer le document {name}',
-  'finalisation.documents.download_for': 'Télécharger {name}',
   'finalisation.documents.added': 'Le document « {name} » a été ajouté.',
   'finalisation.documents.deleted': 'Le document « {name} » a été supprimé.',
   'finalisation.documents.limit_reached': 'Cette session contient déjà {max} documents, le maximum. Supprimez-en un pour en ajouter un autre.',

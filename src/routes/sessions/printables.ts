@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { blankRowCount, endTime, sheetRow, sortForSheet } from '../../features/printables/attendance-sheet.ts'
 import { INCIDENT_GROUPS, incidentCodesOf, incidentGroupTitle } from '../../features/printables/incident-codes.ts'
-import { listSheetCandidates } from '../../features/printables/printables.repository.ts'
+import { listCandidatesForSheet } from '../../features/candidates/candidates.repository.ts'
 
 /** Empty rows of the PV d'incident's "Signalements individuels" table. */
 const REPORT_ROWS = 8
@@ -13,7 +13,7 @@ const REPORT_ROWS = 8
 export default async function printableRoutes(app: FastifyInstance) {
   app.get('/sessions/:sessionId/impression/feuille-emargement', async (request, reply) => {
     const session = request.certSession
-    const candidates = sortForSheet(await listSheetCandidates(app.db, session.id))
+    const candidates = sortForSheet(await listCandidatesForSheet(app.db, session.id))
     return reply.page('printables/attendance-sheet', {
       session,
       endTime: endTime(session.start_time),
