@@ -1,4 +1,6 @@
-import { type CandidateData, candidateKey } from './candidate-rules.ts'
+import { formatDateShort } from '../../lib/dates.ts'
+import { CANDIDATE_FIELDS, type CandidateData, candidateKey } from './candidate-rules.ts'
+import type { CandidateRow } from './candidates.table.ts'
 
 /** What the Candidats tab allows, from the session's state (guide, chapter 4; DOMAIN.md § Joined). */
 export interface CandidateListState {
@@ -19,4 +21,21 @@ export function candidateListState(session: { finalised_at: string | null }, joi
 export function isDuplicate(candidate: CandidateData, others: Array<{ last_name: string; first_name: string; birthdate: string }>): boolean {
   const key = candidateKey(candidate)
   return others.some((o) => candidateKey({ lastName: o.last_name, firstName: o.first_name, birthdate: o.birthdate }) === key)
+}
+
+export type CandidateFormValues = Record<(typeof CANDIDATE_FIELDS)[number], string>
+
+/** The edit form prefilled from a stored candidate, as a person would type it. */
+export function candidateFormValues(row: CandidateRow): CandidateFormValues {
+  return {
+    lastName: row.last_name,
+    firstName: row.first_name,
+    birthdate: formatDateShort(row.birthdate),
+    birthCity: row.birth_city,
+    birthDepartment: row.birth_department_code,
+    birthCountry: row.birth_country,
+    email: row.email ?? '',
+    externalId: row.external_id ?? '',
+    extraTime: row.extra_time_percentage ? String(row.extra_time_percentage) : '',
+  }
 }

@@ -1,6 +1,7 @@
 import { type Msg, msg } from '../../i18n/index.ts'
 import { parseDate, parseTime, toIsoDate } from '../../lib/dates.ts'
 import type { FieldErrors } from '../../lib/forms.ts'
+import type { SessionRow } from './sessions.table.ts'
 
 export const sessionFields = ['siteName', 'room', 'date', 'startTime', 'invigilators', 'observations'] as const
 export type SessionField = (typeof sessionFields)[number]
@@ -84,14 +85,7 @@ export function valuesForRedisplay(values: SessionFormValues): SessionFormValues
 }
 
 /** The edit form prefilled from a stored session. */
-export function valuesFromSession(session: {
-  site_name: string
-  room: string
-  date: string
-  start_time: string
-  invigilators: string
-  observations: string | null
-}): SessionFormValues {
+export function valuesFromSession(session: Pick<SessionRow, 'site_name' | 'room' | 'date' | 'start_time' | 'invigilators' | 'observations'>): SessionFormValues {
   return {
     siteName: session.site_name,
     room: session.room,

@@ -11,13 +11,12 @@ import {
   replaceCandidates,
   updateCandidateNotJoined,
 } from '../../features/candidates/candidates.repository.ts'
-import { candidateListState, isDuplicate } from '../../features/candidates/candidates.service.ts'
+import { candidateFormValues, type CandidateFormValues, candidateListState, isDuplicate } from '../../features/candidates/candidates.service.ts'
 import type { CandidateRow } from '../../features/candidates/candidates.table.ts'
 import { attendanceSheetFileName, buildAttendanceSheet } from '../../features/candidates/ods/export.ts'
 import { MAX_IMPORT_BYTES } from '../../features/candidates/ods/file-type.ts'
 import { countJoinedCandidates } from '../../features/sessions/sessions.repository.ts'
 import { type Msg, msg } from '../../i18n/index.ts'
-import { formatDateShort } from '../../lib/dates.ts'
 import { type FieldErrors, formSchema, readFields } from '../../lib/forms.ts'
 import { readUpload } from '../../plugins/external/multipart.ts'
 
@@ -25,21 +24,6 @@ const tabUrl = (request: FastifyRequest) => `/sessions/${request.certSession.id}
 const fullName = (c: Pick<CandidateData, 'firstName' | 'lastName'>) => `${c.firstName} ${c.lastName}`
 const rowName = (c: Pick<CandidateRow, 'first_name' | 'last_name'>) => `${c.first_name} ${c.last_name}`
 
-type FormValues = Record<(typeof CANDIDATE_FIELDS)[number], string>
-
-function formValues(row: CandidateRow): FormValues {
-  return {
-    lastName: row.last_name,
-    firstName: row.first_name,
-    birthdate: formatDateShort(row.birthdate),
-    birthCity: row.birth_city,
-    birthDepartment: row.birth_department_code,
-    birthCountry: row.birth_country,
-    email: row.email ?? '',
-    externalId: row.external_id ?? '',
-    extraTime: row.extra_time_percentage ? String(row.extra_time_percentage) : '',
-  }
-}
 
 /** The Candidats tab, the candidate form and the .ods round trip (guide, chapter 4). */
 export default async function candidateRoutes(app: FastifyInstance) {
@@ -115,7 +99,7 @@ export default async function candidateRoutes(app: FastifyInstance) {
     return reply.flash('success', msg('candidates.added', { name: fullName(candidate) })).seeOther(tabUrl(request))
   }
 
-  const emptyValues = Object.fromEntries(CANDIDATE_FIELDS.map((f) => [f, ''])) as FormValues
+  const emptyValues = Object.fromEntries(CANDIDATE_FIELDS.map((f) => [f, ''])) as CandidateFormValues
 
   app.get('/sessions/:sessionId/candidats/nouveau', async (request, reply) => {
     if (await refuseIfFinalised(request, reply)) return reply
@@ -136,7 +120,7 @@ export default async function candidateRoutes(app: FastifyInstance) {
 
   app.get('/sessions/:sessionId/candidats/:candidateId/modifier', async (request, reply) => {
     if ((await refuseIfFinalised(request, reply)) || (await refuseIfJoined(request, reply, 'candidates.joined_no_edit'))) return reply
-    return reply.page('candidates/form', { session: request.certSession, candidate: request.candidate, values: formValues(request.candidate), errors: {} })
+    return reply.page('candidates/form', { session: request.certSession, candidate: request.candidate, values: candidateFormValues(request.candidate), errors: {} })
   })
 
   app.post('/sessions/:sessionId/candidats/:candidateId/modifier', { schema: { body } }, async (request, reply) => {
