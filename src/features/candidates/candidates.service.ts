@@ -39,3 +39,8 @@ export function candidateFormValues(row: CandidateRow): CandidateFormValues {
     extraTime: row.extra_time_percentage ? String(row.extra_time_percentage) : '',
   }
 }
+
+/** "Julie Dupont", from form data or a stored row (flash messages). */
+export function candidateName(c: { firstName: string; lastName: string } | { first_name: string; last_name: string }): string {
+  return 'firstName' in c ? `${c.firstName} ${c.lastName}` : `${c.first_name} ${c.last_name}`
+}

@@ -15,12 +15,6 @@ export function finalisationState(session: { finalised_at: string | null }, join
   return joinedCount > 0 ? 'open' : 'not_started'
 }
 
-/** The message that refuses an action in a given state (null when the wizard is open). */
-export function refusal(state: FinalisationState): Msg | null {
-  if (state === 'not_started') return msg('finalisation.not_started')
-  if (state === 'finalised') return msg('finalisation.already_finalised')
-  return null
-}
 
 export const MAX_GLOBAL_COMMENT_LENGTH = 500
 export type GlobalCommentChoice = 'none' | 'incident'

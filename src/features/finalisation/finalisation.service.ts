@@ -1,5 +1,7 @@
 import type { Db } from '../../db/database.ts'
-import { countCandidates } from '../sessions/sessions.repository.ts'
+import { type Msg, msg } from '../../i18n/index.ts'
+import { formatTimestamp } from '../../lib/dates.ts'
+import { countCandidates, findSessionForCentre } from '../sessions/sessions.repository.ts'
 import type { SessionRow } from '../sessions/sessions.table.ts'
 import type { SessionDocumentRow, ReportRow } from './finalisation.table.ts'
 import { finalisationState, type FinalisationState, summarise, type FinalisationSummary } from './finalisation.rules.ts'
@@ -44,4 +46,16 @@ export async function loadFinalisation(db: Db, session: SessionRow): Promise<Fin
 export async function loadState(db: Db, session: SessionRow): Promise<{ state: FinalisationState; joined: JoinedCandidate[] }> {
   const joined = await listJoinedCandidates(db, session.id)
   return { state: finalisationState(session, joined.length), joined }
+}
+
+/**
+ * Why a change is refused: not started, or finalised (when, and by whom). The session is read
+ * again, since it may have been finalised after the request loaded it.
+ */
+export async function refusalOf(db: Db, session: SessionRow): Promise<{ session: SessionRow; message: Msg }> {
+  const current = (await findSessionForCentre(db, session.centre_id, session.id)) ?? session
+  if (!current.finalised_at) return { session: current, message: msg('finalisation.not_started') }
+  const date = formatTimestamp(current.finalised_at)
+  const name = await findUserName(db, current.finalised_by_user_id)
+  return { session: current, message: name ? msg('finalisation.finalised_by', { date, name }) : msg('finalisation.finalised_on', { date }) }
 }

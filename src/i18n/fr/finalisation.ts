@@ -4,7 +4,6 @@ export const finalisation = {
   'finalisation.intro': 'Pour finaliser la session, complétez les trois étapes puis validez.',
   'finalisation.back': 'Retour à la session {id}',
   'finalisation.not_started': 'Cette session n’a pas débuté, vous ne pouvez pas la finaliser. Vous pouvez néanmoins la supprimer.',
-  'finalisation.already_finalised': 'Cette session est finalisée : ses informations ne peuvent plus être modifiées.',
   'finalisation.finalised_by': 'Cette session a été finalisée le {date} par {name}. Ses informations ne peuvent plus être modifiées.',
   'finalisation.finalised_on': 'Cette session a été finalisée le {date}. Ses informations ne peuvent plus être modifiées.',
   'finalisation.done_box': 'Les informations de finalisation de la session ont déjà été transmises',

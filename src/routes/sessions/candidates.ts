@@ -11,7 +11,7 @@ import {
   replaceCandidates,
   updateCandidateNotJoined,
 } from '../../features/candidates/candidates.repository.ts'
-import { candidateFormValues, type CandidateFormValues, candidateListState, isDuplicate } from '../../features/candidates/candidates.service.ts'
+import { candidateFormValues, type CandidateFormValues, candidateListState, candidateName, isDuplicate } from '../../features/candidates/candidates.service.ts'
 import type { CandidateRow } from '../../features/candidates/candidates.table.ts'
 import { attendanceSheetFileName, buildAttendanceSheet } from '../../features/candidates/ods/export.ts'
 import { MAX_IMPORT_BYTES } from '../../features/candidates/ods/file-type.ts'
@@ -21,8 +21,6 @@ import { type FieldErrors, formSchema, readFields } from '../../lib/forms.ts'
 import { readUpload } from '../../plugins/external/multipart.ts'
 
 const tabUrl = (request: FastifyRequest) => `/sessions/${request.certSession.id}/candidats`
-const fullName = (c: Pick<CandidateData, 'firstName' | 'lastName'>) => `${c.firstName} ${c.lastName}`
-const rowName = (c: Pick<CandidateRow, 'first_name' | 'last_name'>) => `${c.first_name} ${c.last_name}`
 
 
 /** The Candidats tab, the candidate form and the .ods round trip (guide, chapter 4). */
@@ -91,12 +89,12 @@ export default async function candidateRoutes(app: FastifyInstance) {
         const reason = (await hasJoined(app.db, existing.id)) ? 'candidates.joined_no_edit' : 'candidates.finalised'
         return reply.flash('error', msg(reason)).seeOther(tabUrl(request))
       }
-      return reply.flash('success', msg('candidates.updated', { name: fullName(candidate) })).seeOther(tabUrl(request))
+      return reply.flash('success', msg('candidates.updated', { name: candidateName(candidate) })).seeOther(tabUrl(request))
     }
     if ((await insertCandidate(app.db, request.certSession.id, candidate)) === 'finalised') {
       return reply.flash('error', msg('candidates.finalised')).seeOther(tabUrl(request))
     }
-    return reply.flash('success', msg('candidates.added', { name: fullName(candidate) })).seeOther(tabUrl(request))
+    return reply.flash('success', msg('candidates.added', { name: candidateName(candidate) })).seeOther(tabUrl(request))
   }
 
   const emptyValues = Object.fromEntries(CANDIDATE_FIELDS.map((f) => [f, ''])) as CandidateFormValues
@@ -138,6 +136,6 @@ export default async function candidateRoutes(app: FastifyInstance) {
     if (!(await deleteCandidateNotJoined(app.db, request.certSession.id, request.candidate.id))) {
       return reply.flash('error', msg('candidates.joined_no_delete')).seeOther(tabUrl(request))
     }
-    return reply.flash('success', msg('candidates.deleted', { name: rowName(request.candidate) })).seeOther(tabUrl(request))
+    return reply.flash('success', msg('candidates.deleted', { name: candidateName(request.candidate) })).seeOther(tabUrl(request))
   })
 }

@@ -3,13 +3,13 @@ import { Type } from 'typebox'
 import { readStoredFile, removeStoredFile, storedFileExists, storeFile } from '../../features/finalisation/document-storage.ts'
 import { attachmentHeader, documentDisplayName, documentProblem, MAX_DOCUMENT_COMMENT_LENGTH, MAX_DOCUMENTS_PER_SESSION, sniffDocumentType } from '../../features/finalisation/documents.ts'
 import * as repo from '../../features/finalisation/finalisation.repository.ts'
-import { type DraftInput, draftFieldNames, draftProblems, type FinalisationState, MAX_GLOBAL_COMMENT_LENGTH, normaliseNewlines, readDraft, refusal } from '../../features/finalisation/finalisation.rules.ts'
-import { loadFinalisation, loadState } from '../../features/finalisation/finalisation.service.ts'
+import { type DraftInput, draftFieldNames, draftProblems, MAX_GLOBAL_COMMENT_LENGTH, normaliseNewlines, readDraft } from '../../features/finalisation/finalisation.rules.ts'
+import { loadFinalisation, loadState, refusalOf } from '../../features/finalisation/finalisation.service.ts'
 import { allReportFields, codeLabel, hasDetailsField, MAX_DETAILS_LENGTH, REPORT_CATEGORIES, validateReport } from '../../features/finalisation/report-categories.ts'
-import { type Msg, msg } from '../../i18n/index.ts'
+import { msg } from '../../i18n/index.ts'
 import { type FieldErrors, formSchema, hasErrors, readFields } from '../../lib/forms.ts'
-import { formatTimestamp } from '../../lib/dates.ts'
 import { readMultipartField, readUpload } from '../../plugins/external/multipart.ts'
+import { candidateName } from '../../features/candidates/candidates.service.ts'
 
 const base = '/sessions/:sessionId/finalisation'
 const wizardUrl = (sessionId: number, anchor = '') => `/sessions/${sessionId}/finalisation${anchor}`
@@ -26,21 +26,12 @@ function draftInput(body: unknown): DraftInput {
   return { endScreen: [ticked ?? []].flat().map(String), choice: values[draftFieldNames.choice], comment: values[draftFieldNames.comment] }
 }
 
-function candidateName(c: { firstName: string; lastName: string } | { first_name: string; last_name: string }): string {
-  return 'firstName' in c ? `${c.firstName} ${c.lastName}` : `${c.first_name} ${c.last_name}`
-}
 
 /** Finalisation wizard (guide, chapter 5): steps 1–3, reports, documents, confirmation, printable summary. */
 export default async function finalisationRoutes(app: FastifyInstance) {
   /** The 409 page that refuses a change: session not started, or already finalised (by whom, when). */
-  async function refuse(request: FastifyRequest, reply: FastifyReply, state: FinalisationState) {
-    const session = await app.db.selectFrom('certification_session').selectAll().where('id', '=', request.certSession.id).executeTakeFirstOrThrow()
-    let message: Msg = refusal(state) ?? msg('finalisation.not_started')
-    if (session.finalised_at) {
-      const name = await repo.findUserName(app.db, session.finalised_by_user_id)
-      const date = session.finalised_at ? formatTimestamp(session.finalised_at) : ''
-      message = name ? msg('finalisation.finalised_by', { date, name }) : msg('finalisation.finalised_on', { date })
-    }
+  async function refuse(request: FastifyRequest, reply: FastifyReply) {
+    const { session, message } = await refusalOf(app.db, request.certSession)
     return reply.page('finalisation/refused', { session, message, finalised: Boolean(session.finalised_at) }, 409)
   }
 
@@ -55,7 +46,7 @@ export default async function finalisationRoutes(app: FastifyInstance) {
     const view = await loadFinalisation(app.db, request.certSession)
     if (view.state !== 'open') {
       if (view.state === 'finalised' && !options.status) return reply.page('finalisation/finalised', { ...view })
-      return refuse(request, reply, view.state)
+      return refuse(request, reply)
     }
     const values = options.values ?? {
       endScreen: view.candidates.filter((c) => c.hasSeenEndScreen).map((c) => String(c.id)),
@@ -85,14 +76,14 @@ export default async function finalisationRoutes(app: FastifyInstance) {
   app.post(base, { schema: { body: draftSchema } }, async (request, reply) => {
     const session = request.certSession
     const { state, joined } = await loadState(app.db, session)
-    if (state !== 'open') return refuse(request, reply, state)
+    if (state !== 'open') return refuse(request, reply)
     const action = readFields(request.body, ['action']).action
     const input = draftInput(request.body)
     const joinedIds = joined.map((c) => c.id)
     if (action === 'tout_cocher') input.endScreen = joinedIds.map(String)
     const { draft, errors } = readDraft(input, joinedIds, { forValidation: action === 'valider' })
     if (hasErrors(errors)) return renderWizard(request, reply, { values: input, errors, status: 400 })
-    if (!(await repo.saveDraft(app.db, session.id, joinedIds, draft))) return refuse(request, reply, 'finalised')
+    if (!(await repo.saveDraft(app.db, session.id, joinedIds, draft))) return refuse(request, reply)
 
     if (action === 'valider') return reply.seeOther(`${wizardUrl(session.id)}/confirmation`)
     if (action === 'tout_cocher') return reply.flash('success', msg('finalisation.all_checked')).seeOther(wizardUrl(session.id, '#etape-1'))
@@ -109,7 +100,7 @@ export default async function finalisationRoutes(app: FastifyInstance) {
 
   async function reportPage(request: FastifyRequest, reply: FastifyReply, values: Record<string, string>, errors: FieldErrors, status?: number) {
     const { state, joined } = await loadState(app.db, request.certSession)
-    if (state !== 'open') return refuse(request, reply, state)
+    if (state !== 'open') return refuse(request, reply)
     const candidate = joined.find((c) => c.id === request.candidate.id)
     if (!candidate) return reply.callNotFound()
     const reports = (await repo.listReports(app.db, request.certSession.id)).filter((r) => r.candidate_id === candidate.id)
@@ -127,9 +118,9 @@ export default async function finalisationRoutes(app: FastifyInstance) {
     const result = validateReport(values)
     if (!result.ok) return reportPage(request, reply, values, result.errors, 400)
     const { state, joined } = await loadState(app.db, request.certSession)
-    if (state !== 'open') return refuse(request, reply, state)
+    if (state !== 'open') return refuse(request, reply)
     if (!joined.some((c) => c.id === request.candidate.id)) return reply.callNotFound()
-    if (!(await repo.insertReport(app.db, request.certSession.id, request.candidate.id, result.report))) return refuse(request, reply, 'finalised')
+    if (!(await repo.insertReport(app.db, request.certSession.id, request.candidate.id, result.report))) return refuse(request, reply)
     return reply
       .flash('success', msg('finalisation.report.added', { code: result.report.code, name: candidateName(request.candidate) }))
       .seeOther(wizardUrl(request.certSession.id, `#candidat-${request.candidate.id}`))
@@ -139,13 +130,13 @@ export default async function finalisationRoutes(app: FastifyInstance) {
   app.post(`${base}/signalements/:reportId/supprimer`, { schema: { body: draftSchema } }, async (request, reply) => {
     const session = request.certSession
     const { state, joined } = await loadState(app.db, session)
-    if (state !== 'open') return refuse(request, reply, state)
+    if (state !== 'open') return refuse(request, reply)
     if (readFields(request.body, ['brouillon']).brouillon === '1') {
       const joinedIds = joined.map((c) => c.id)
       const { draft, errors } = readDraft(draftInput(request.body), joinedIds)
       if (!hasErrors(errors)) await repo.saveDraft(app.db, session.id, joinedIds, draft)
     }
-    if (!(await repo.deleteReport(app.db, session.id, request.report.id))) return refuse(request, reply, 'finalised')
+    if (!(await repo.deleteReport(app.db, session.id, request.report.id))) return refuse(request, reply)
     const candidate = await app.db.selectFrom('candidate').select(['first_name', 'last_name']).where('id', '=', request.report.candidate_id).executeTakeFirst()
     return reply
       .flash('success', msg('finalisation.report.deleted', { code: request.report.code, name: candidate ? candidateName(candidate) : '' }))
@@ -157,7 +148,7 @@ export default async function finalisationRoutes(app: FastifyInstance) {
   app.post(`${base}/documents`, async (request, reply) => {
     const session = request.certSession
     const { state } = await loadState(app.db, session)
-    if (state !== 'open') return refuse(request, reply, state)
+    if (state !== 'open') return refuse(request, reply)
     const upload = await readUpload(request.body, 'fichier')
     const comment = normaliseNewlines(readMultipartField(request.body, 'commentaire')).trim()
     const errors: FieldErrors = {}
@@ -177,7 +168,7 @@ export default async function finalisationRoutes(app: FastifyInstance) {
     const result = await repo.insertDocument(app.db, session.id, document, MAX_DOCUMENTS_PER_SESSION)
     if (result !== 'stored') {
       await removeStoredFile(app.config.uploadsDir, storedName)
-      if (result === 'finalised') return refuse(request, reply, 'finalised')
+      if (result === 'finalised') return refuse(request, reply)
       const tooMany = { fichier: msg('finalisation.documents.error.too_many', { max: MAX_DOCUMENTS_PER_SESSION }) }
       return renderWizard(request, reply, { documentErrors: tooMany, documentComment: comment, status: 400 })
     }
@@ -200,9 +191,9 @@ export default async function finalisationRoutes(app: FastifyInstance) {
   app.post(`${base}/documents/:documentId/supprimer`, { schema: { body: formSchema([]) } }, async (request, reply) => {
     const session = request.certSession
     const { state } = await loadState(app.db, session)
-    if (state !== 'open') return refuse(request, reply, state)
+    if (state !== 'open') return refuse(request, reply)
     const document = request.sessionDocument
-    if (!(await repo.deleteDocument(app.db, session.id, document.id))) return refuse(request, reply, 'finalised')
+    if (!(await repo.deleteDocument(app.db, session.id, document.id))) return refuse(request, reply)
     await removeStoredFile(app.config.uploadsDir, document.stored_name)
     return reply.flash('success', msg('finalisation.documents.deleted', { name: document.original_name })).seeOther(wizardUrl(session.id, '#etape-2'))
   })
@@ -212,7 +203,7 @@ export default async function finalisationRoutes(app: FastifyInstance) {
   app.get(`${base}/confirmation`, async (request, reply) => {
     const view = await loadFinalisation(app.db, request.certSession)
     if (view.state === 'finalised') return reply.seeOther(wizardUrl(view.session.id))
-    if (view.state !== 'open') return refuse(request, reply, view.state)
+    if (view.state !== 'open') return refuse(request, reply)
     const problem = draftProblems(view.session)
     if (problem) return reply.flash('error', problem).seeOther(wizardUrl(view.session.id, '#etape-3'))
     return reply.page('finalisation/confirm', { ...view, codeLabel })
@@ -221,12 +212,12 @@ export default async function finalisationRoutes(app: FastifyInstance) {
   app.post(`${base}/confirmation`, { schema: { body: formSchema([]) } }, async (request, reply) => {
     const session = request.certSession
     const { state } = await loadState(app.db, session)
-    if (state !== 'open') return refuse(request, reply, state)
+    if (state !== 'open') return refuse(request, reply)
     const problem = draftProblems(session)
     if (problem) return reply.flash('error', problem).seeOther(wizardUrl(session.id, '#etape-3'))
     const result = await repo.finalise(app.db, session.id, request.user!.id)
-    if (result === 'already_finalised') return refuse(request, reply, 'finalised')
-    if (result === 'not_started') return refuse(request, reply, 'not_started')
+    if (result === 'already_finalised') return refuse(request, reply)
+    if (result === 'not_started') return refuse(request, reply)
     if (result === 'draft_invalid') return reply.flash('error', msg('finalisation.comment.error.empty')).seeOther(wizardUrl(session.id, '#etape-3'))
     // The details tab now shows the green "transmises" box and the link to the printable summary.
     return reply.flash('success', msg('finalisation.confirm.done', { id: session.id })).seeOther(`/sessions/${session.id}`)

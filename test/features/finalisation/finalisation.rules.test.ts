@@ -1,13 +1,10 @@
 import t from 'tap'
-import { draftProblems, finalisationState, readDraft, refusal, summarise } from '../../../src/features/finalisation/finalisation.rules.ts'
+import { draftProblems, finalisationState, readDraft, summarise } from '../../../src/features/finalisation/finalisation.rules.ts'
 
 t.test('finalisation state: not started until someone joined, finalised once set', async (t) => {
   t.equal(finalisationState({ finalised_at: null }, 0), 'not_started')
   t.equal(finalisationState({ finalised_at: null }, 2), 'open')
   t.equal(finalisationState({ finalised_at: '2021-01-12T12:00:00.000Z' }, 2), 'finalised')
-  t.equal(refusal('not_started')?.key, 'finalisation.not_started')
-  t.equal(refusal('finalised')?.key, 'finalisation.already_finalised')
-  t.equal(refusal('open'), null)
 })
 
 t.test('draft: ticks of joined candidates only, comment kept only with the incident choice', async (t) => {
