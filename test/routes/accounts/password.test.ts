@@ -1,6 +1,6 @@
 import t from 'tap'
 import { RESET_LINK_DURATION_MS } from '../../../src/features/accounts/accounts.service.ts'
-import { build, Client, createMember, loggedIn } from '../../helper.ts'
+import { build, Client, createMember, loggedIn, PASSWORD } from '../../helper.ts'
 
 const NEUTRAL = 'Si un compte existe avec cette adresse, un e-mail vient de lui être envoyé.'
 
@@ -94,4 +94,44 @@ t.test('password reset requests are rate-limited', async (t) => {
   const statuses = []
   for (let i = 0; i < 3; i++) statuses.push((await client.post('/mot-de-passe-oublie', { email: 'a@example.org' })).statusCode)
   t.same(statuses, [200, 200, 429])
+})
+
+// Issue 10, item 6: a reset link is good only until the account is used again.
+t.test('using one reset link spends every other outstanding link of that user', async (t) => {
+  const server = await build(t)
+  const { email } = await createMember(server)
+  const other = await createMember(server)
+  const first = await requestReset(new Client(server), email)
+  const second = await requestReset(new Client(server), email)
+  const unrelated = await requestReset(new Client(server), other.email)
+  t.ok(first.link && second.link && first.link !== second.link, 'two different links')
+  const client = new Client(server)
+  await client.get(second.link!)
+  const jeton = new URL(second.link!, 'http://x').searchParams.get('jeton')!
+  const done = await client.post('/mot-de-passe/nouveau', { jeton, password: 'un-nouveau-mot-de-passe', confirmation: 'un-nouveau-mot-de-passe' })
+  t.equal(done.statusCode, 303)
+
+  const older = await new Client(server).get(first.link!)
+  t.equal(older.statusCode, 400, 'the older link is spent by the reset')
+  t.ok(older.body.includes('Lien invalide ou expiré'))
+  const replay = new Client(server)
+  await replay.get('/mot-de-passe-oublie')
+  const oldJeton = new URL(first.link!, 'http://x').searchParams.get('jeton')!
+  const post = await replay.post('/mot-de-passe/nouveau', { jeton: oldJeton, password: 'le-mot-de-passe-pirate', confirmation: 'le-mot-de-passe-pirate' })
+  t.equal(post.statusCode, 400, 'the older link cannot set a password either')
+  t.equal((await new Client(server).get(unrelated.link!)).statusCode, 200, 'another user’s link is untouched')
+})
+
+t.test('a successful login spends the user’s outstanding reset links; a failed one does not', async (t) => {
+  const server = await build(t)
+  const { email } = await createMember(server)
+  const { link } = await requestReset(new Client(server), email)
+  const client = new Client(server)
+  await client.get('/connexion')
+  t.equal((await client.post('/connexion', { email, password: 'pas-le-bon-mot-de-passe' })).statusCode, 401)
+  t.equal((await new Client(server).get(link!)).statusCode, 200, 'still valid after a failed login')
+  t.equal((await client.post('/connexion', { email, password: PASSWORD })).statusCode, 303)
+  const after = await new Client(server).get(link!)
+  t.equal(after.statusCode, 400, 'spent by the successful login')
+  t.ok(after.body.includes('Lien invalide ou expiré'))
 })
