@@ -14,6 +14,7 @@ import authPlugin from './plugins/app/auth.ts'
 import csrfPlugin from './plugins/external/csrf.ts'
 import renderPlugin from './plugins/app/render.ts'
 import scopePlugin from './plugins/app/scope.ts'
+import mailPlugin from './plugins/app/mail.ts'
 import routes from './routes/index.ts'
 
 const errorPages: Record<number, string> = { 400: 'error.400', 403: 'error.403', 404: 'error.404', 413: 'error.413', 429: 'error.429' }
@@ -34,6 +35,7 @@ async function app(fastify: FastifyInstance, opts: { config: Config }) {
   await fastify.register(csrfPlugin)
   await fastify.register(renderPlugin)
   await fastify.register(scopePlugin)
+  await fastify.register(mailPlugin)
   fastify.setNotFoundHandler((request, reply) => reply.page('errors/error', { title: 'error.404', status: 404 }, 404))
 
   // French pages for every error, never a stack trace; 500s are logged.
