@@ -3,8 +3,6 @@ import fp from 'fastify-plugin'
 import { listUserCentres, type UserCentre } from '../../features/centres/centres.repository.ts'
 import { SESSION_DURATION_MS, type SessionUser, validateSessionToken, type WebSession } from '../../features/accounts/web-session.ts'
 
-export const SESSION_COOKIE = 'certisalle_session'
-
 declare module 'fastify' {
   interface FastifyRequest {
     webSession: WebSession | null
@@ -49,7 +47,7 @@ export default fp(
     app.decorateRequest('centre', null)
 
     app.decorateReply('startWebSession', function (this: FastifyReply, token: string) {
-      return this.setCookie(SESSION_COOKIE, token, {
+      return this.setCookie(app.cookieNames.session, token, {
         httpOnly: true,
         sameSite: 'lax',
         secure: app.config.secureCookies,
@@ -58,13 +56,13 @@ export default fp(
       })
     })
     app.decorateReply('endWebSession', function (this: FastifyReply) {
-      return this.clearCookie(SESSION_COOKIE, { path: '/' })
+      return this.clearCookie(app.cookieNames.session, { path: '/' })
     })
 
     app.addHook('onRequest', async (request, reply) => {
       if (isStatic(request)) return
       request.centres = []
-      const token = request.cookies[SESSION_COOKIE]
+      const token = request.cookies[app.cookieNames.session]
       if (token) {
         const result = await validateSessionToken(app.db, token)
         if (result) {

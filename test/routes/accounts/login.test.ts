@@ -181,3 +181,20 @@ t.test('safeRedirect keeps local paths and refuses every way out of the site', a
     t.equal(safeRedirect(target), '/sessions', JSON.stringify(target))
   }
 })
+
+// Issue 10, item 10: login CSRF by a planted cookie. A sibling sub-domain (or a plain-HTTP page of
+// the domain) can set `certisalle_session=<the attacker's own token>; Domain=.lycee.fr` in the
+// victim's browser; it must not log the victim into the attacker's account.
+t.test('with SECURE_COOKIES=true, a planted unprefixed session cookie is ignored', async (t) => {
+  const server = await build(t, { secureCookies: true })
+  const attacker = await createMember(server)
+  const attackerClient = new Client(server)
+  const login = await attackerClient.login(attacker.email)
+  const issued = (login.cookies as Array<{ name: string; value: string }>).find((c) => c.value)!
+  t.equal(issued.name, '__Host-certisalle_session', 'the session cookie carries the __Host- prefix')
+  const token = attackerClient.cookies.get('__Host-certisalle_session')!
+  t.equal((await server.inject({ url: '/cgu', cookies: { '__Host-certisalle_session': token } })).statusCode, 200, 'the real cookie works')
+  const planted = await server.inject({ url: '/cgu', cookies: { certisalle_session: token } })
+  t.equal(planted.statusCode, 303, 'the planted cookie logs nobody in')
+  t.match(planted.headers.location, /^\/connexion/)
+})
