@@ -10,6 +10,7 @@ import cookiePlugin from './plugins/external/cookie.ts'
 import helmetPlugin from './plugins/external/helmet.ts'
 import rateLimitPlugin from './plugins/external/rate-limit.ts'
 import staticPlugin from './plugins/external/static.ts'
+import sameOriginPlugin from './plugins/app/same-origin.ts'
 import authPlugin from './plugins/app/auth.ts'
 import csrfPlugin from './plugins/external/csrf.ts'
 import renderPlugin from './plugins/app/render.ts'
@@ -30,6 +31,8 @@ async function app(fastify: FastifyInstance, opts: { config: Config }) {
   await fastify.register(helmetPlugin)
   await fastify.register(rateLimitPlugin)
   await fastify.register(staticPlugin)
+  // First of our own: a POST from another site is refused before anything else runs.
+  await fastify.register(sameOriginPlugin)
   // auth reads the session cookie in onRequest; csrf needs it to bind tokens to the login session.
   await fastify.register(authPlugin)
   await fastify.register(csrfPlugin)
