@@ -6,8 +6,6 @@ import { identifiedCandidate, identifyCandidate, type JoinProblem, joinProblems,
 import { formSchema, hasErrors, readFields } from '../lib/forms.ts'
 import { limitTries } from '../lib/limits.ts'
 
-const IDENTIFIED_COOKIE = 'certisalle_join'
-const JOINED_COOKIE = 'certisalle_joined'
 const emptyIdentity = Object.fromEntries(identityFields.map((f) => [f, ''])) as IdentityValues
 
 /**
@@ -24,14 +22,14 @@ const SESSION_STEP1 = ROOM * 5
 
 /** The candidate identified at step 1, from the cookie the server signed; never from a form field. */
 function readIdentified(request: FastifyRequest) {
-  const raw = request.cookies[IDENTIFIED_COOKIE]
+  const raw = request.cookies[request.server.cookieNames.join]
   if (!raw) return null
   const unsigned = request.unsignCookie(raw)
   return unsigned.valid ? decodeIdentified(unsigned.value) : null
 }
 
 function readJoined(request: FastifyRequest) {
-  const raw = request.cookies[JOINED_COOKIE]
+  const raw = request.cookies[request.server.cookieNames.joined]
   if (!raw) return null
   const unsigned = request.unsignCookie(raw)
   return unsigned.valid ? decodeJoined(unsigned.value) : null
@@ -57,7 +55,7 @@ export default async function joinRoutes(app: FastifyInstance) {
 
   app.get('/rejoindre', { config: { public: true } }, async (request, reply) => {
     const query = request.query as Record<string, unknown>
-    if ('nouveau' in query) reply.clearCookie(JOINED_COOKIE, { path: '/rejoindre' })
+    if ('nouveau' in query) reply.clearCookie(app.cookieNames.joined, { path: '/rejoindre' })
     else {
       // Back on this device shortly after joining: the same result, never a second course.
       const joined = readJoined(request)
@@ -84,7 +82,7 @@ export default async function joinRoutes(app: FastifyInstance) {
       const result = await identifyCandidate(app.db, input)
       if ('problem' in result) return identityPage(reply, values, result.problem)
       const candidate = await identifiedCandidate(app.db, result.sessionId, result.candidateId)
-      reply.setCookie(IDENTIFIED_COOKIE, encodeIdentified(result.candidateId, result.sessionId), { ...cookieOptions, maxAge: IDENTIFIED_TTL_MS / 1000 })
+      reply.setCookie(app.cookieNames.join, encodeIdentified(result.candidateId, result.sessionId), { ...cookieOptions, maxAge: IDENTIFIED_TTL_MS / 1000 })
       return reply.page('join/code', { candidate, values: { accessCode: '' }, errors: {} })
     },
   )
@@ -112,8 +110,8 @@ export default async function joinRoutes(app: FastifyInstance) {
         if (result.problem.field === 'accessCode') return reply.page('join/code', { candidate, values: { accessCode }, errors: { accessCode: result.problem.message } }, 400)
         return identityPage(reply, { ...emptyIdentity, sessionNumber: String(identified.sessionId) }, result.problem)
       }
-      reply.clearCookie(IDENTIFIED_COOKIE, { path: '/rejoindre' })
-      reply.setCookie(JOINED_COOKIE, encodeJoined(result.courseId), { ...cookieOptions, maxAge: JOINED_TTL_MS / 1000 })
+      reply.clearCookie(app.cookieNames.join, { path: '/rejoindre' })
+      reply.setCookie(app.cookieNames.joined, encodeJoined(result.courseId), { ...cookieOptions, maxAge: JOINED_TTL_MS / 1000 })
       return reply.seeOther('/rejoindre')
     },
   )
