@@ -78,11 +78,12 @@ export default async function joinRoutes(app: FastifyInstance) {
     {
       config: { public: true },
       schema: { body: formSchema(codeFields) },
-      // Misses only, most specific first: the person (session + details) gets `max` tries; the
-      // session number and the IP a room's and a school's worth, so that one machine cannot
-      // lock a room out (README § Sécurité).
+      // Misses only, most specific first: the person (session + details) gets `max` tries, then
+      // growing delays (slowed, never locked out by a neighbour typing their name); the session
+      // number and the IP a room's and a school's worth, so that one machine cannot lock a room
+      // out (README § Sécurité).
       preHandler: limitTries(app, [
-        { name: 'join:candidate', by: candidateKey, resetOnSuccess: true },
+        { name: 'join:candidate', by: candidateKey, backoff: true, resetOnSuccess: true },
         { name: 'join:session', factor: ROOM, by: (request) => readIdentified(request)?.sessionId.toString() },
         { name: 'join:ip', factor: SCHOOL },
       ]),
