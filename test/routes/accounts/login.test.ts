@@ -184,3 +184,40 @@ t.test('safeRedirect keeps local paths and refuses every way out of the site', a
     t.equal(safeRedirect(target), '/sessions', JSON.stringify(target))
   }
 })
+
+t.test('flooding the counters with junk keys never lifts an account’s hold', async (t) => {
+  const { server } = await buildWithClock(t, 2)
+  // A small store, so that the flood overflows it many times over.
+  const { MemoryTryStore, TryLimiter } = await import('../../../src/lib/tries.ts')
+  const store = new MemoryTryStore({ maxKeys: 100, maxBlocked: 50 })
+  const clock = server.tries.now
+  server.tries = new TryLimiter(store)
+  server.tries.now = clock
+  const member = await createMember(server)
+  const client = new Client(server)
+  await client.get('/connexion')
+  for (let i = 0; i < 2; i++) await loginFrom(client, `10.0.0.${i + 1}`, member.email, 'guess-123456')
+  t.equal((await loginFrom(client, '10.0.0.3', member.email, PASSWORD)).statusCode, 429, 'held back')
+  // 400 junk access-code tries from 400 addresses: 1,200 new keys (person, session number, IP).
+  const junk = new Client(server)
+  await junk.get('/rejoindre')
+  for (let i = 0; i < 400; i++) {
+    const ip = `172.16.${Math.floor(i / 200)}.${(i % 200) + 1}`
+    await junk.request({
+      method: 'POST',
+      url: '/rejoindre',
+      remoteAddress: ip,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ _csrf: junk.csrf, sessionNumber: String(100_000 + i), firstName: `X${i}`, lastName: 'Y', birthDay: '1', birthMonth: '1', birthYear: '2000' }).toString(),
+    })
+    await junk.request({
+      method: 'POST',
+      url: '/rejoindre/code',
+      remoteAddress: ip,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ _csrf: junk.csrf, accessCode: 'ZZZZ99' }).toString(),
+    })
+  }
+  t.ok(store.size.counting <= 100, 'the store stayed bounded')
+  t.equal((await loginFrom(client, '10.0.0.3', member.email, PASSWORD)).statusCode, 429, 'still held back')
+})
