@@ -41,15 +41,22 @@ export interface TryState {
 
 /**
  * Where the counters live. `update` must apply `change` atomically per key (the in-memory store
- * runs it synchronously; a shared store, e.g. Redis, would run it in a transaction or a script).
- * Returning undefined deletes the key.
+ * runs it synchronously; a shared one retries it until no other process changed the key
+ * meanwhile, so `change` may run more than once). Returning undefined deletes the key. After
+ * `keepMs` from `now` the state means nothing any more: a store may forget it then.
  */
 export interface TryStore {
-  update(key: string, change: (state: TryState | undefined) => TryState | undefined, now: number): Promise<TryState | undefined>
+  update(key: string, change: (state: TryState | undefined) => TryState | undefined, now: number, keepMs: number): Promise<TryState | undefined>
 }
+
 
 /** A pending place lapses after this long (a request that never finished, whatever the reason). */
 export const PENDING_TTL_MS = 60_000
+
+/** How long a counter's state matters after a write: its window (blocks never outlast it) and pending places. */
+export function keepFor(rule: Rule): number {
+  return rule.windowMs + PENDING_TTL_MS
+}
 
 export function isBlocked(state: TryState | undefined, now: number): boolean {
   return state !== undefined && state.blockedUntil > now
@@ -125,7 +132,7 @@ export class Attempt {
     if (this.done) return
     this.done = true
     const now = this.limiter.now()
-    for (const c of this.counters) await this.limiter.store.update(c.key, (s) => afterFailure(withPending(current(s, c.rule, now), -1, now), c.rule, now), now)
+    for (const c of this.counters) await this.limiter.store.update(c.key, (s) => afterFailure(withPending(current(s, c.rule, now), -1, now), c.rule, now), now, keepFor(c.rule))
   }
 
   /** The attempt succeeded: nothing is charged; the specific counters start afresh. */
@@ -134,7 +141,12 @@ export class Attempt {
     this.done = true
     const now = this.limiter.now()
     for (const c of this.counters) {
-      await this.limiter.store.update(c.key, (s) => (c.resetOnSuccess ? resetKeepingPending(s, now) : current(withPending(current(s, c.rule, now), -1, now), c.rule, now)), now)
+      await this.limiter.store.update(
+        c.key,
+        (s) => (c.resetOnSuccess ? resetKeepingPending(s, now) : current(withPending(current(s, c.rule, now), -1, now), c.rule, now)),
+        now,
+        keepFor(c.rule),
+      )
     }
   }
 
@@ -143,7 +155,7 @@ export class Attempt {
     if (this.done) return
     this.done = true
     const now = this.limiter.now()
-    for (const c of this.counters) await this.limiter.store.update(c.key, (s) => current(withPending(current(s, c.rule, now), -1, now), c.rule, now), now)
+    for (const c of this.counters) await this.limiter.store.update(c.key, (s) => current(withPending(current(s, c.rule, now), -1, now), c.rule, now), now, keepFor(c.rule))
   }
 }
 
@@ -175,6 +187,7 @@ export class TryLimiter {
           return wait > 0 ? state : withPending(state, 1, now)
         },
         now,
+        keepFor(c.rule),
       )
       if (wait > 0) {
         await new Attempt(this, held).release()
