@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { type Counter, counterKey, type Rule } from './tries.ts'
 
 /*
@@ -47,7 +47,7 @@ export function limitTries(app: FastifyInstance, limits: Limit[]) {
   const rules = limits.map(
     (l): Rule => ({ max: max * (l.factor ?? 1), windowMs, ...(l.backoff ? { backoff: { baseMs: BACKOFF.baseMs, capMs: Math.min(BACKOFF.capMs, windowMs) } } : {}) }),
   )
-  return async (request: FastifyRequest, reply: { header(name: string, value: string): unknown }) => {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
     const counters: Counter[] = []
     limits.forEach((l, i) => {
       const value = l.by ? l.by(request) : request.ip
