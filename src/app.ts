@@ -8,7 +8,6 @@ import formbodyPlugin from './plugins/external/formbody.ts'
 import multipartPlugin from './plugins/external/multipart.ts'
 import cookiePlugin from './plugins/external/cookie.ts'
 import helmetPlugin from './plugins/external/helmet.ts'
-import rateLimitPlugin from './plugins/external/rate-limit.ts'
 import staticPlugin from './plugins/external/static.ts'
 import sameOriginPlugin from './plugins/app/same-origin.ts'
 import authPlugin from './plugins/app/auth.ts'
@@ -16,6 +15,7 @@ import csrfPlugin from './plugins/external/csrf.ts'
 import renderPlugin from './plugins/app/render.ts'
 import scopePlugin from './plugins/app/scope.ts'
 import mailPlugin from './plugins/app/mail.ts'
+import triesPlugin from './plugins/app/tries.ts'
 import routes from './routes/index.ts'
 
 const errorPages: Record<number, string> = { 400: 'error.400', 403: 'error.403', 404: 'error.404', 413: 'error.413', 429: 'error.429' }
@@ -29,7 +29,6 @@ async function app(fastify: FastifyInstance, opts: { config: Config }) {
   await fastify.register(multipartPlugin)
   await fastify.register(cookiePlugin)
   await fastify.register(helmetPlugin)
-  await fastify.register(rateLimitPlugin)
   await fastify.register(staticPlugin)
   // First of our own: a POST from another site is refused before anything else runs.
   await fastify.register(sameOriginPlugin)
@@ -39,6 +38,7 @@ async function app(fastify: FastifyInstance, opts: { config: Config }) {
   await fastify.register(renderPlugin)
   await fastify.register(scopePlugin)
   await fastify.register(mailPlugin)
+  await fastify.register(triesPlugin)
   fastify.setNotFoundHandler((request, reply) => reply.page('errors/error', { title: 'error.404', status: 404 }, 404))
 
   // French pages for every error, never a stack trace; 500s are logged.

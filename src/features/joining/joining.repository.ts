@@ -13,10 +13,6 @@ export function listCandidateIdentities(db: Db, sessionId: number) {
   return db.selectFrom('candidate').select(['id', 'first_name', 'last_name', 'birthdate']).where('session_id', '=', sessionId).execute()
 }
 
-export function findCandidateName(db: Db, sessionId: number, candidateId: number) {
-  return db.selectFrom('candidate').select(['id', 'first_name', 'last_name']).where('session_id', '=', sessionId).where('id', '=', candidateId).executeTakeFirst()
-}
-
 /** A joined candidate's result: the course (its id is the N° de certification), names, session. */
 export function findJoinedCourse(db: Db, courseId: number) {
   return db
