@@ -13,13 +13,6 @@ export type SheetCandidate = Pick<
   'last_name' | 'first_name' | 'birthdate' | 'birth_city' | 'birth_department_code' | 'birth_country' | 'email' | 'external_id' | 'extra_time_percentage'
 >
 
-const collator = new Intl.Collator('fr', { sensitivity: 'base', ignorePunctuation: true, numeric: true })
-
-/** Alphabetical order, as people look names up: birth name, then first name; accents and case do not count. */
-export function sortForSheet<C extends Pick<SheetCandidate, 'last_name' | 'first_name'>>(candidates: readonly C[]): C[] {
-  return [...candidates].sort((a, b) => collator.compare(a.last_name, b.last_name) || collator.compare(a.first_name, b.first_name))
-}
-
 export function blankRowCount(candidateCount: number): number {
   return candidateCount === 0 ? BLANK_ROWS_EMPTY : BLANK_ROWS
 }

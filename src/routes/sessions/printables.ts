@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import { blankRowCount, endTime, sheetRow, sortForSheet } from '../../features/printables/attendance-sheet.ts'
+import { blankRowCount, endTime, sheetRow } from '../../features/printables/attendance-sheet.ts'
 import { INCIDENT_GROUPS, incidentCodesOf, incidentGroupTitle } from '../../features/printables/incident-codes.ts'
 import { listCandidatesForSheet } from '../../features/candidates/candidates.repository.ts'
 
@@ -13,7 +13,7 @@ const REPORT_ROWS = 8
 export default async function printableRoutes(app: FastifyInstance) {
   app.get('/sessions/:sessionId/impression/feuille-emargement', async (request, reply) => {
     const session = request.certSession
-    const candidates = sortForSheet(await listCandidatesForSheet(app.db, session.id))
+    const candidates = await listCandidatesForSheet(app.db, session.id)
     return reply.page('printables/attendance-sheet', {
       session,
       endTime: endTime(session.start_time),

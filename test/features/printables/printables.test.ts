@@ -1,21 +1,7 @@
 import t from 'tap'
-import { blankRowCount, endTime, sheetRow, sortForSheet } from '../../../src/features/printables/attendance-sheet.ts'
+import { blankRowCount, endTime, sheetRow } from '../../../src/features/printables/attendance-sheet.ts'
 import { findIncidentCode, INCIDENT_CODES, incidentCodesOf } from '../../../src/features/printables/incident-codes.ts'
 import { hasMessage, t as translate } from '../../../src/i18n/index.ts'
-
-t.test('the attendance sheet lists candidates alphabetically, accents and case aside', async (t) => {
-  const names = [
-    { last_name: 'Zola', first_name: 'Émile' },
-    { last_name: 'éluard', first_name: 'Paul' },
-    { last_name: 'Dupont', first_name: 'Julie' },
-    { last_name: 'Dupont', first_name: 'Albert' },
-    { last_name: 'Eco', first_name: 'Umberto' },
-  ]
-  t.same(
-    sortForSheet(names).map((n) => `${n.last_name} ${n.first_name}`),
-    ['Dupont Albert', 'Dupont Julie', 'Eco Umberto', 'éluard Paul', 'Zola Émile'],
-  )
-})
 
 t.test('rows, blank rows and the end time', async (t) => {
   t.equal(blankRowCount(0), 15)
