@@ -12,11 +12,8 @@ export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase()
 }
 
-const EMAIL_PATTERN = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/
-
-export function isValidEmail(email: string): boolean {
-  return email.length <= 254 && EMAIL_PATTERN.test(email)
-}
+/** The e-mail rule is shared with the candidates' addresses (src/lib/email.ts). */
+export { isValidEmail } from '../../lib/email.ts'
 
 export function checkPassword(password: string): Msg | null {
   if (password.length < MIN_PASSWORD_LENGTH) return msg('accounts.password.too_short', { min: MIN_PASSWORD_LENGTH })

@@ -1,4 +1,5 @@
 import { type Msg, msg } from '../../i18n/index.ts'
+import { isValidEmail } from '../../lib/email.ts'
 import { type CalendarDate, compareDates, isValidCalendarDate, parseDate, toIsoDate, todayInParis } from '../../lib/dates.ts'
 import { personKey } from './person-name.ts'
 import { findCountry, isKnownCommune } from './places.ts'
@@ -43,7 +44,6 @@ export interface CandidateData {
 export type CandidateErrors = Partial<Record<CandidateField, Msg>>
 
 export const MAX_TEXT_LENGTH = 255
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 
 /**
  * Control characters: C0 (but tab, line feed and carriage return, which LibreOffice writes for a line
@@ -180,7 +180,7 @@ export function validateCandidate(input: CandidateInput, today: CalendarDate = t
     if (problem) errors.birthDepartment = problem
   }
 
-  if (email && !errors.email && !EMAIL.test(email)) errors.email = msg('candidates.email.invalid', { value: email })
+  if (email && !errors.email && !isValidEmail(email)) errors.email = msg('candidates.email.invalid', { value: email })
 
   const extraTime = parseExtraTime(input.extraTime)
   if (!errors.extraTime && extraTime !== null && !(extraTime >= 1 && extraTime <= 99)) {

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { blankRowCount, endTime, sheetRow } from '../../features/printables/attendance-sheet.ts'
-import { INCIDENT_GROUPS, incidentCodesOf, incidentGroupTitle } from '../../features/printables/incident-codes.ts'
+import { INCIDENT_GROUPS, incidentCodesOf, incidentGroupTitle } from '../../features/finalisation/report-categories.ts'
 import { listCandidatesForSheet } from '../../features/candidates/candidates.repository.ts'
 
 /** Empty rows of the PV d'incident's "Signalements individuels" table. */

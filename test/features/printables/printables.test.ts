@@ -1,6 +1,6 @@
 import t from 'tap'
 import { blankRowCount, endTime, sheetRow } from '../../../src/features/printables/attendance-sheet.ts'
-import { findIncidentCode, INCIDENT_CODES, incidentCodesOf } from '../../../src/features/printables/incident-codes.ts'
+import { findIncidentCode, INCIDENT_CODES, incidentCodesOf } from '../../../src/features/finalisation/report-categories.ts'
 import { hasMessage, t as translate } from '../../../src/i18n/index.ts'
 
 t.test('rows, blank rows and the end time', async (t) => {
