@@ -5,6 +5,7 @@ import type { Role } from '../centres/centres.table.ts'
 import { decoyPasswordHash, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './password.ts'
 import { generateToken, hashToken } from './token.ts'
 import { invalidateUserSessions } from './web-session.ts'
+import { timestampMs, toTimestamp } from '../../lib/timestamps.ts'
 
 export const RESET_LINK_DURATION_MS = 60 * 60 * 1000
 
@@ -70,7 +71,7 @@ export async function addUserToCentre(db: Db, account: NewAccount, centreName: s
 }
 
 export async function acceptCgu(db: Db, userId: number, now = new Date()): Promise<void> {
-  await db.updateTable('user').set({ cgu_accepted_at: now.toISOString() }).where('id', '=', userId).execute()
+  await db.updateTable('user').set({ cgu_accepted_at: toTimestamp(now) }).where('id', '=', userId).execute()
 }
 
 /** A single-use reset token valid one hour, or null when no account has this e-mail. */
@@ -80,14 +81,14 @@ export async function createPasswordReset(db: Db, email: string, now = Date.now(
   const token = generateToken()
   await db
     .insertInto('password_reset')
-    .values({ id: hashToken(token), user_id: user.id, expires_at: now + RESET_LINK_DURATION_MS, used_at: null })
+    .values({ id: hashToken(token), user_id: user.id, expires_at: toTimestamp(now + RESET_LINK_DURATION_MS), used_at: null })
     .execute()
   return { token, user }
 }
 
 export async function findValidPasswordReset(db: Db, token: string, now = Date.now()) {
   const row = await db.selectFrom('password_reset').selectAll().where('id', '=', hashToken(token)).executeTakeFirst()
-  return row && row.used_at === null && row.expires_at > now ? row : null
+  return row && row.used_at === null && timestampMs(row.expires_at) > now ? row : null
 }
 
 /** Sets the new password, spends the token and ends every session of that user. */
@@ -96,7 +97,7 @@ export async function resetPassword(db: Db, token: string, password: string, now
   return db.transaction().execute(async (trx) => {
     const reset = await findValidPasswordReset(trx, token, now)
     if (!reset) return false
-    await trx.updateTable('password_reset').set({ used_at: now }).where('id', '=', reset.id).execute()
+    await trx.updateTable('password_reset').set({ used_at: toTimestamp(now) }).where('id', '=', reset.id).execute()
     await trx.updateTable('user').set({ password_hash: passwordHash }).where('id', '=', reset.user_id).execute()
     await invalidateUserSessions(trx, reset.user_id)
     return true
@@ -109,7 +110,7 @@ export async function createSetupTokenIfEmpty(db: Db, now = Date.now()): Promise
   const token = generateToken()
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom('setup_token').where('used_at', 'is', null).execute()
-    await trx.insertInto('setup_token').values({ id: hashToken(token), created_at: now, used_at: null }).execute()
+    await trx.insertInto('setup_token').values({ id: hashToken(token), created_at: toTimestamp(now), used_at: null }).execute()
   })
   return token
 }
@@ -125,7 +126,7 @@ export async function completeSetup(db: Db, token: string, centreName: string, a
   const passwordHash = await hashPassword(account.password)
   return db.transaction().execute(async (trx) => {
     if (!(await isSetupTokenValid(trx, token))) return null
-    await trx.updateTable('setup_token').set({ used_at: now }).where('id', '=', hashToken(token)).execute()
+    await trx.updateTable('setup_token').set({ used_at: toTimestamp(now) }).where('id', '=', hashToken(token)).execute()
     const centreId = await insertCentre(trx, centreName.trim())
     const user = await trx
       .insertInto('user')

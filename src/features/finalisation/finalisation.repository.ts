@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely'
 import type { Database, Db } from '../../db/database.ts'
 import { sortPeopleRows } from '../../lib/collation.ts'
+import { toTimestamp } from '../../lib/timestamps.ts'
 import { type Draft, draftProblems } from './finalisation.rules.ts'
 import type { ValidReport } from './report-categories.ts'
 
@@ -133,7 +134,7 @@ export async function finalise(db: Db, sessionId: number, userId: number, now: D
     if (draft && draftProblems(draft)) return 'draft_invalid'
     const result = await trx
       .updateTable('certification_session')
-      .set({ finalised_at: now.toISOString(), finalised_by_user_id: userId, updated_at: now.toISOString() })
+      .set({ finalised_at: toTimestamp(now), finalised_by_user_id: userId, updated_at: toTimestamp(now) })
       .where('id', '=', sessionId)
       .where('finalised_at', 'is', null)
       .executeTakeFirst()
