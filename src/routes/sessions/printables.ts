@@ -13,13 +13,8 @@ const REPORT_ROWS = 8
 export default async function printableRoutes(app: FastifyInstance) {
   app.get('/sessions/:sessionId/impression/feuille-emargement', async (request, reply) => {
     const session = request.certSession
-    const candidates = await listCandidatesForSheet(app.db, session.id)
-    return reply.page('printables/attendance-sheet', {
-      session,
-      endTime: endTime(session.start_time),
-      rows: candidates.map(sheetRow),
-      blankRows: blankRowCount(candidates.length),
-    })
+    const rows = (await listCandidatesForSheet(app.db, session.id)).map(sheetRow)
+    return reply.page('printables/attendance-sheet', { session, endTime: endTime(session.start_time), rows, blankRows: blankRowCount(rows, session) })
   })
 
   app.get('/sessions/:sessionId/impression/pv-incident', async (request, reply) => {

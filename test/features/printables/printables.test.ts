@@ -1,11 +1,43 @@
 import t from 'tap'
-import { blankRowCount, endTime, sheetRow } from '../../../src/features/printables/attendance-sheet.ts'
+import { BLANK_ROWS, blankRowCount, endTime, rowHeight, SHEET_GEOMETRY, sheetRow, wrappedLines } from '../../../src/features/printables/attendance-sheet.ts'
 import { findIncidentCode, INCIDENT_CODES, incidentCodesOf } from '../../../src/features/finalisation/report-categories.ts'
 import { hasMessage, t as translate } from '../../../src/i18n/index.ts'
 
-t.test('rows, blank rows and the end time', async (t) => {
-  t.equal(blankRowCount(0), 15)
-  t.equal(blankRowCount(30), 5)
+const SESSION = { site_name: 'Centre Testix', room: '45', invigilators: 'Eric Martin' }
+const candidate = (i: number, values: Partial<Parameters<typeof sheetRow>[0]> = {}) =>
+  sheetRow({ last_name: `Nom${i}`, first_name: 'Julie', birthdate: '1996-03-13', birth_city: 'Le Havre', birth_department_code: '76', birth_country: 'France', email: `candidat${i}@example.org`, external_id: null, extra_time_percentage: null, ...values })
+const rows = (n: number) => Array.from({ length: n }, (_, i) => candidate(i))
+
+/** Rows per page as the sheet's geometry lays them out (short rows: one line each). */
+const FIRST_PAGE = Math.floor((SHEET_GEOMETRY.pageHeight - SHEET_GEOMETRY.slack - SHEET_GEOMETRY.firstRowTop) / SHEET_GEOMETRY.rowHeight)
+const LATER_PAGE = Math.floor((SHEET_GEOMETRY.pageHeight - SHEET_GEOMETRY.slack - SHEET_GEOMETRY.repeatedHeader) / SHEET_GEOMETRY.rowHeight)
+const fillsWholePages = (total: number) => total === FIRST_PAGE || (total > FIRST_PAGE && (total - FIRST_PAGE) % LATER_PAGE === 0)
+
+t.test('blank rows: at least five, then they fill the last page, never a page of one blank row', async (t) => {
+  t.equal(blankRowCount([], SESSION), FIRST_PAGE, 'nobody listed: a whole page to fill by hand')
+  for (let n = 0; n <= FIRST_PAGE + 2 * LATER_PAGE + 3; n++) {
+    const blanks = blankRowCount(rows(n), SESSION)
+    t.ok(blanks >= BLANK_ROWS, `${n} candidates: ${blanks} blank rows`)
+    t.ok(fillsWholePages(n + blanks), `${n} candidates + ${blanks} blank rows end at the bottom of a page`)
+  }
+  // The case of the issue: the five blank rows used to leave one of them alone on a new page.
+  const n = FIRST_PAGE + LATER_PAGE - BLANK_ROWS + 1
+  t.equal(blankRowCount(rows(n), SESSION), BLANK_ROWS - 1 + LATER_PAGE, 'the new page is filled with blank rows')
+})
+
+t.test('row heights: short values take one row, long ones the lines they wrap to', async (t) => {
+  t.equal(rowHeight(candidate(1)), SHEET_GEOMETRY.rowHeight)
+  const long = candidate(2, { last_name: 'Wolfeschlegelsteinhausenbergerdorff-Delacroix-Montmorency', email: 'marie-bernadette.wolfeschlegelsteinhausenbergerdorff@academie-exemple.fr' })
+  t.ok(rowHeight(long) > 2 * SHEET_GEOMETRY.rowHeight, 'a long name and e-mail make a tall row')
+  t.equal(wrappedLines('Dupont', 30, 8.5, true), 1)
+  t.ok(wrappedLines('Jean-Pierre Marie-Christine Dupont-Durand', 20, 8.5, true) >= 3)
+  // Tall rows leave room for fewer blank rows, so the sheet still ends on a full page or less.
+  const withLong = [long, ...rows(20)]
+  t.ok(blankRowCount(withLong, SESSION) < blankRowCount(rows(21), SESSION))
+  t.ok(blankRowCount(rows(1), { ...SESSION, site_name: 'Lycée '.repeat(40) }) < blankRowCount(rows(1), SESSION), 'a session block that wraps leaves less room on page 1')
+})
+
+t.test('rows and the end time', async (t) => {
   t.equal(endTime('10:00'), '12:00')
   t.equal(endTime('23:30'), '01:30')
   const row = sheetRow({ last_name: 'Dupont', first_name: 'Julie', birthdate: '1996-03-13', birth_city: 'Le Havre', birth_department_code: '76', birth_country: 'France', email: null, external_id: null, extra_time_percentage: 33 })
