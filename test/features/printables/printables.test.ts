@@ -1,5 +1,5 @@
 import t from 'tap'
-import { BLANK_ROWS, blankRowCount, endTime, rowHeight, SHEET_GEOMETRY, sheetRow, wrappedLines } from '../../../src/features/printables/attendance-sheet.ts'
+import { blankRowCount, endTime, rowHeight, SHEET_GEOMETRY, sheetRow, wrappedLines } from '../../../src/features/printables/attendance-sheet.ts'
 import { findIncidentCode, INCIDENT_CODES, incidentCodesOf } from '../../../src/features/finalisation/report-categories.ts'
 import { hasMessage, t as translate } from '../../../src/i18n/index.ts'
 
@@ -13,16 +13,18 @@ const FIRST_PAGE = Math.floor((SHEET_GEOMETRY.pageHeight - SHEET_GEOMETRY.slack 
 const LATER_PAGE = Math.floor((SHEET_GEOMETRY.pageHeight - SHEET_GEOMETRY.slack - SHEET_GEOMETRY.repeatedHeader) / SHEET_GEOMETRY.rowHeight)
 const fillsWholePages = (total: number) => total === FIRST_PAGE || (total > FIRST_PAGE && (total - FIRST_PAGE) % LATER_PAGE === 0)
 
-t.test('blank rows: at least five, then they fill the last page, never a page of one blank row', async (t) => {
+const pagesOf = (rowCount: number) => (rowCount <= FIRST_PAGE ? 1 : 1 + Math.ceil((rowCount - FIRST_PAGE) / LATER_PAGE))
+
+t.test('blank rows fill the candidates’ last page and never start a new one', async (t) => {
   t.equal(blankRowCount([], SESSION), FIRST_PAGE, 'nobody listed: a whole page to fill by hand')
-  for (let n = 0; n <= FIRST_PAGE + 2 * LATER_PAGE + 3; n++) {
+  for (let n = 1; n <= FIRST_PAGE + 2 * LATER_PAGE + 3; n++) {
     const blanks = blankRowCount(rows(n), SESSION)
-    t.ok(blanks >= BLANK_ROWS, `${n} candidates: ${blanks} blank rows`)
     t.ok(fillsWholePages(n + blanks), `${n} candidates + ${blanks} blank rows end at the bottom of a page`)
+    t.equal(pagesOf(n + blanks), pagesOf(n), `${n} candidates: the blank rows add no page`)
   }
-  // The case of the issue: the five blank rows used to leave one of them alone on a new page.
-  const n = FIRST_PAGE + LATER_PAGE - BLANK_ROWS + 1
-  t.equal(blankRowCount(rows(n), SESSION), BLANK_ROWS - 1 + LATER_PAGE, 'the new page is filled with blank rows')
+  // The case of the issue: five blank rows used to leave one of them alone on a new page.
+  t.equal(blankRowCount(rows(FIRST_PAGE + LATER_PAGE - 4), SESSION), 4, 'four rows left on the page: four blank rows')
+  t.equal(blankRowCount(rows(FIRST_PAGE + LATER_PAGE), SESSION), 0, 'a full page: no blank row on a new page')
 })
 
 t.test('row heights: short values take one row, long ones the lines they wrap to', async (t) => {
