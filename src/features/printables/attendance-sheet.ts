@@ -74,14 +74,13 @@ const COLUMNS: Array<{ key: keyof SheetRow; share: number; pt: number; bold?: bo
 const CELL_PADDING_X = 2.4
 const MM_PER_PT = 25.4 / 72
 
-/** Advance width of a character in em, DejaVu Sans rounded up (bold a little wider). */
+/** Advance width of a character in em: DejaVu Sans (the sheet's font), rounded up a little (bold is wider). */
 function charEm(ch: string, bold: boolean): number {
-  if (/[iljtfrI.,:;'’!|()[\] ]/.test(ch)) return bold ? 0.45 : 0.4
-  if (/[mwMW@%]/.test(ch)) return bold ? 1.1 : 1.02
+  if (/[iljtfrI.,:;'’!|()[\] /]/.test(ch)) return bold ? 0.45 : 0.4
+  if (/[mwMW@%—–]/.test(ch)) return bold ? 1.1 : 1.02
   if (/[0-9]/.test(ch)) return bold ? 0.72 : 0.66
-  if (ch === '/') return 0.4
-  if (/\p{Lu}/u.test(ch)) return bold ? 0.84 : 0.78
-  return bold ? 0.74 : 0.66
+  if (/\p{Lu}/u.test(ch)) return bold ? 0.82 : 0.76
+  return bold ? 0.71 : 0.63
 }
 
 /** How many lines the text takes in a column `width` mm wide: breaks after spaces and hyphens, inside a word too long for a line. */
@@ -91,6 +90,7 @@ export function wrappedLines(text: string, width: number, pt: number, bold = fal
   const words = text.match(/[^\s-]*[\s-]*/g)!.filter(Boolean)
   let lines = 1
   let used = 0
+  let broken = false
   for (const word of words) {
     const w = [...word].reduce((sum, ch) => sum + charWidth(ch), 0)
     if (used + w <= width) {
@@ -102,9 +102,9 @@ export function wrappedLines(text: string, width: number, pt: number, bold = fal
       used = w
       continue
     }
-    // Longer than a line: broken anywhere, character by character. Chromium was seen to need one
-    // line more than this count for such words (e-mail addresses): counted in.
-    lines += used > 0 ? 2 : 1
+    // Longer than a line: broken anywhere, character by character.
+    if (used > 0) lines++
+    broken = true
     used = 0
     for (const ch of word) {
       const c = charWidth(ch)
@@ -115,7 +115,8 @@ export function wrappedLines(text: string, width: number, pt: number, bold = fal
       used += c
     }
   }
-  return lines
+  // A broken e-mail address was measured taller in Chromium than this count: one line more.
+  return broken && text.includes('@') ? lines + 1 : lines
 }
 
 /** Estimated printed height (mm) of a candidate's row. */
