@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.ts'
+import { timestampMs, toTimestamp } from '../../lib/timestamps.ts'
 import { generateToken, hashToken } from './token.ts'
 
 /**
@@ -28,7 +29,7 @@ export async function createWebSession(db: Db, userId: number, centreId: number 
   const session: WebSession = { id: hashToken(token), userId, centreId, expiresAt: now + SESSION_DURATION_MS }
   await db
     .insertInto('user_session')
-    .values({ id: session.id, user_id: userId, centre_id: centreId, expires_at: session.expiresAt })
+    .values({ id: session.id, user_id: userId, centre_id: centreId, expires_at: toTimestamp(session.expiresAt) })
     .execute()
   return { token, session }
 }
@@ -52,14 +53,14 @@ export async function validateSessionToken(db: Db, token: string, now = Date.now
     .where('user_session.id', '=', id)
     .executeTakeFirst()
   if (!row) return null
-  if (now >= row.expires_at) {
+  let expiresAt = timestampMs(row.expires_at)
+  if (!(now < expiresAt)) {
     await invalidateSession(db, id)
     return null
   }
-  let expiresAt = row.expires_at
   if (expiresAt - now < RENEW_WHEN_LEFT_MS) {
     expiresAt = now + SESSION_DURATION_MS
-    await db.updateTable('user_session').set({ expires_at: expiresAt }).where('id', '=', id).execute()
+    await db.updateTable('user_session').set({ expires_at: toTimestamp(expiresAt) }).where('id', '=', id).execute()
   }
   return {
     session: { id, userId: row.user_id, centreId: row.centre_id, expiresAt },

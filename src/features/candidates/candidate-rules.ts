@@ -1,6 +1,8 @@
 import { type Msg, msg } from '../../i18n/index.ts'
+import { isValidEmail } from '../../lib/email.ts'
 import { type CalendarDate, compareDates, isValidCalendarDate, parseDate, toIsoDate, todayInParis } from '../../lib/dates.ts'
-import { findCountry, isKnownCommune, placeKey } from './places.ts'
+import { personKey } from './person-name.ts'
+import { findCountry, isKnownCommune } from './places.ts'
 
 /**
  * The rules of a certification candidate, shared by the form and the .ods import.
@@ -42,7 +44,6 @@ export interface CandidateData {
 export type CandidateErrors = Partial<Record<CandidateField, Msg>>
 
 export const MAX_TEXT_LENGTH = 255
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 
 /**
  * Control characters: C0 (but tab, line feed and carriage return, which LibreOffice writes for a line
@@ -179,7 +180,7 @@ export function validateCandidate(input: CandidateInput, today: CalendarDate = t
     if (problem) errors.birthDepartment = problem
   }
 
-  if (email && !errors.email && !EMAIL.test(email)) errors.email = msg('candidates.email.invalid', { value: email })
+  if (email && !errors.email && !isValidEmail(email)) errors.email = msg('candidates.email.invalid', { value: email })
 
   const extraTime = parseExtraTime(input.extraTime)
   if (!errors.extraTime && extraTime !== null && !(extraTime >= 1 && extraTime <= 99)) {
@@ -214,10 +215,8 @@ export function birthPlaceMismatch(departmentCode: string, country: string): Msg
   return country === 'France' ? null : msg('candidates.birth_place.france_abroad', { country, department: departmentCode })
 }
 
-/** Two candidates are the same person when names (accents, case, hyphens ignored) and birthdate match. */
-export function candidateKey(c: { lastName: string; firstName: string; birthdate: string }): string {
-  return `${placeKey(c.lastName)}|${placeKey(c.firstName)}|${c.birthdate}`
-}
+/** Two candidates are the same person when their names have the same key (`personNameKey`) and the birthdate matches. */
+export const candidateKey = personKey
 
 /** A non-blocking warning: the commune is unknown in that department (null when it is known or cannot be checked). */
 export function communeWarning(c: Pick<CandidateData, 'birthCity' | 'birthDepartmentCode'>): Msg | null {

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.ts'
+import { sortPeopleRows } from '../../lib/collation.ts'
 import type { CandidateData } from './candidate-rules.ts'
 import type { CandidateRow, NewCandidate } from './candidates.table.ts'
 
@@ -22,22 +23,21 @@ export type ListedCandidate = Pick<
   'id' | 'last_name' | 'first_name' | 'birthdate' | 'birth_city' | 'birth_department_code' | 'birth_country' | 'email' | 'external_id' | 'extra_time_percentage'
 > & { certification_course_id: number | null }
 
-export function listCandidates(db: Db, sessionId: number): Promise<ListedCandidate[]> {
-  return db
+/** The Candidats tab's list, in French alphabetical order (`sortPeopleRows`). */
+export async function listCandidates(db: Db, sessionId: number): Promise<ListedCandidate[]> {
+  const rows = await db
     .selectFrom('candidate')
     .leftJoin('certification_course', 'certification_course.candidate_id', 'candidate.id')
     .select(LISTED_COLUMNS)
     .select('certification_course.id as certification_course_id')
     .where('candidate.session_id', '=', sessionId)
-    .orderBy('candidate.last_name')
-    .orderBy('candidate.first_name')
-    .orderBy('candidate.id')
     .execute()
+  return sortPeopleRows(rows)
 }
 
-/** The candidates in the order they were added (the order of the attendance sheet they came from). */
-export function listCandidatesForSheet(db: Db, sessionId: number): Promise<CandidateRow[]> {
-  return db.selectFrom('candidate').selectAll().where('session_id', '=', sessionId).orderBy('id').execute()
+/** The candidates of the attendance sheet (printed and .ods), in the same order as the Candidats tab. */
+export async function listCandidatesForSheet(db: Db, sessionId: number): Promise<CandidateRow[]> {
+  return sortPeopleRows(await db.selectFrom('candidate').selectAll().where('session_id', '=', sessionId).execute())
 }
 
 function toRow(sessionId: number, c: CandidateData): NewCandidate {

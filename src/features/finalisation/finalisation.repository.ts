@@ -1,5 +1,7 @@
 import type { Transaction } from 'kysely'
 import type { Database, Db } from '../../db/database.ts'
+import { sortPeopleRows } from '../../lib/collation.ts'
+import { toTimestamp } from '../../lib/timestamps.ts'
 import { type Draft, draftProblems } from './finalisation.rules.ts'
 import type { ValidReport } from './report-categories.ts'
 
@@ -18,11 +20,9 @@ export async function listJoinedCandidates(db: Db, sessionId: number): Promise<J
     .innerJoin('certification_course', 'certification_course.candidate_id', 'candidate.id')
     .select(['candidate.id', 'candidate.last_name', 'candidate.first_name', 'candidate.has_seen_end_screen', 'certification_course.id as course_id'])
     .where('candidate.session_id', '=', sessionId)
-    .orderBy('candidate.last_name')
-    .orderBy('candidate.first_name')
-    .orderBy('candidate.id')
     .execute()
-  return rows.map((r) => ({
+  // Step 1 lists them in the French order of every list of people.
+  return sortPeopleRows(rows).map((r) => ({
     id: r.id,
     lastName: r.last_name,
     firstName: r.first_name,
@@ -134,7 +134,7 @@ export async function finalise(db: Db, sessionId: number, userId: number, now: D
     if (draft && draftProblems(draft)) return 'draft_invalid'
     const result = await trx
       .updateTable('certification_session')
-      .set({ finalised_at: now.toISOString(), finalised_by_user_id: userId, updated_at: now.toISOString() })
+      .set({ finalised_at: toTimestamp(now), finalised_by_user_id: userId, updated_at: toTimestamp(now) })
       .where('id', '=', sessionId)
       .where('finalised_at', 'is', null)
       .executeTakeFirst()

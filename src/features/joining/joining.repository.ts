@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.ts'
+import { toTimestamp } from '../../lib/timestamps.ts'
 
 /*
  * The candidate page is public: a session is found by its number alone, whatever its centre
@@ -36,7 +37,7 @@ export async function findOrCreateCourse(db: Db, sessionId: number, candidateId:
     if (!candidate) return 'gone'
     await trx
       .insertInto('certification_course')
-      .values({ session_id: sessionId, candidate_id: candidateId, joined_at: now.toISOString() })
+      .values({ session_id: sessionId, candidate_id: candidateId, joined_at: toTimestamp(now) })
       .onConflict((oc) => oc.column('candidate_id').doNothing())
       .execute()
     const course = await trx.selectFrom('certification_course').select('id').where('candidate_id', '=', candidateId).executeTakeFirstOrThrow()

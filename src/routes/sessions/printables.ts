@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
-import { blankRowCount, endTime, sheetRow, sortForSheet } from '../../features/printables/attendance-sheet.ts'
-import { INCIDENT_GROUPS, incidentCodesOf, incidentGroupTitle } from '../../features/printables/incident-codes.ts'
+import { blankRowCount, endTime, sheetRow } from '../../features/printables/attendance-sheet.ts'
+import { INCIDENT_GROUPS, incidentCodesOf, incidentGroupTitle } from '../../features/finalisation/report-categories.ts'
 import { listCandidatesForSheet } from '../../features/candidates/candidates.repository.ts'
 
 /** Empty rows of the PV d'incident's "Signalements individuels" table. */
@@ -13,13 +13,8 @@ const REPORT_ROWS = 8
 export default async function printableRoutes(app: FastifyInstance) {
   app.get('/sessions/:sessionId/impression/feuille-emargement', async (request, reply) => {
     const session = request.certSession
-    const candidates = sortForSheet(await listCandidatesForSheet(app.db, session.id))
-    return reply.page('printables/attendance-sheet', {
-      session,
-      endTime: endTime(session.start_time),
-      rows: candidates.map(sheetRow),
-      blankRows: blankRowCount(candidates.length),
-    })
+    const rows = (await listCandidatesForSheet(app.db, session.id)).map(sheetRow)
+    return reply.page('printables/attendance-sheet', { session, endTime: endTime(session.start_time), rows, blankRows: blankRowCount(rows, session) })
   })
 
   app.get('/sessions/:sessionId/impression/pv-incident', async (request, reply) => {
