@@ -5,6 +5,7 @@ import type { Role } from '../centres/centres.table.ts'
 import { decoyPasswordHash, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './password.ts'
 import { generateToken, hashToken } from './token.ts'
 import { invalidateUserSessions } from './web-session.ts'
+import { writeTransaction } from '../../db/transaction.ts'
 
 export const RESET_LINK_DURATION_MS = 60 * 60 * 1000
 
@@ -96,7 +97,7 @@ export async function findValidPasswordReset(db: Db, token: string, now = Date.n
 /** Sets the new password, spends the token and ends every session of that user. */
 export async function resetPassword(db: Db, token: string, password: string, now = Date.now()): Promise<boolean> {
   const passwordHash = await hashPassword(password)
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const reset = await findValidPasswordReset(trx, token, now)
     if (!reset) return false
     await trx.updateTable('password_reset').set({ used_at: now }).where('id', '=', reset.id).execute()
@@ -110,7 +111,7 @@ export async function resetPassword(db: Db, token: string, password: string, now
 export async function createSetupTokenIfEmpty(db: Db, now = Date.now()): Promise<string | null> {
   if ((await countUsers(db)) > 0) return null
   const token = generateToken()
-  await db.transaction().execute(async (trx) => {
+  await writeTransaction(db, async (trx) => {
     await trx.deleteFrom('setup_token').where('used_at', 'is', null).execute()
     await trx.insertInto('setup_token').values({ id: hashToken(token), created_at: now, used_at: null }).execute()
   })
@@ -126,7 +127,7 @@ export async function isSetupTokenValid(db: Db, token: string): Promise<boolean>
 /** Creates the centre and its first admin in one transaction, spending the setup token. */
 export async function completeSetup(db: Db, token: string, centreName: string, account: NewAccount, now = Date.now()) {
   const passwordHash = await hashPassword(account.password)
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     if (!(await isSetupTokenValid(trx, token))) return null
     await trx.updateTable('setup_token').set({ used_at: now }).where('id', '=', hashToken(token)).execute()
     const centreId = await insertCentre(trx, centreName.trim())

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/database.ts'
 import type { CandidateData } from './candidate-rules.ts'
 import type { CandidateRow, NewCandidate } from './candidates.table.ts'
+import { writeTransaction } from '../../db/transaction.ts'
 
 /** The columns the Candidats tab shows (not the whole row: 200 rows of them are read per page view). */
 const LISTED_COLUMNS = [
@@ -61,7 +62,7 @@ function toRow(sessionId: number, c: CandidateData): NewCandidate {
  * was read (the check and the write share one transaction on SQLite's single connection).
  */
 export async function insertCandidate(db: Db, sessionId: number, candidate: CandidateData): Promise<'added' | 'finalised'> {
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const open = await trx.selectFrom('certification_session').select('id').where('id', '=', sessionId).where('finalised_at', 'is', null).executeTakeFirst()
     if (!open) return 'finalised'
     await trx.insertInto('candidate').values(toRow(sessionId, candidate)).execute()
@@ -111,7 +112,7 @@ export function listIdentities(db: Db, sessionId: number, exceptId?: number) {
  * changes and false comes back): an import never deletes a joined candidate.
  */
 export async function replaceCandidates(db: Db, sessionId: number, candidates: CandidateData[]): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const joined = await trx.selectFrom('certification_course').select('id').where('session_id', '=', sessionId).executeTakeFirst()
     if (joined) return false
     await trx.deleteFrom('candidate').where('session_id', '=', sessionId).execute()

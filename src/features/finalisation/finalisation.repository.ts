@@ -2,6 +2,7 @@ import type { Transaction } from 'kysely'
 import type { Database, Db } from '../../db/database.ts'
 import { type Draft, draftProblems } from './finalisation.rules.ts'
 import type { ValidReport } from './report-categories.ts'
+import { writeTransaction } from '../../db/transaction.ts'
 
 /** A joined candidate as step 1 lists it; the certification course id is the "N° de certification". */
 export interface JoinedCandidate {
@@ -48,7 +49,7 @@ type Trx = Transaction<Database>
  * the check and the change. Returns false (nothing written) once the session is finalised.
  */
 async function whileOpen(db: Db, sessionId: number, change: (trx: Trx) => Promise<void>): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const open = await trx.selectFrom('certification_session').select('id').where('id', '=', sessionId).where('finalised_at', 'is', null).executeTakeFirst()
     if (!open) return false
     await change(trx)
@@ -126,7 +127,7 @@ export type FinaliseResult = 'finalised' | 'already_finalised' | 'not_started' |
  * finalisations at once exactly one changes a row; the other rolls back and is told so.
  */
 export async function finalise(db: Db, sessionId: number, userId: number, now: Date = new Date()): Promise<FinaliseResult> {
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const joined = await trx.selectFrom('certification_course').select('id').where('session_id', '=', sessionId).limit(1).executeTakeFirst()
     if (!joined) return 'not_started'
     // The draft as stored now (another tab may have saved since the confirmation page was shown).

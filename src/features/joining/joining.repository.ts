@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.ts'
+import { writeTransaction } from '../../db/transaction.ts'
 
 /*
  * The candidate page is public: a session is found by its number alone, whatever its centre
@@ -32,7 +33,7 @@ export function findJoinedCourse(db: Db, courseId: number) {
  * session is still open. UNIQUE(candidate_id) makes a second course impossible even under a race.
  */
 export async function findOrCreateCourse(db: Db, sessionId: number, candidateId: number, now = new Date()): Promise<{ courseId: number } | 'finalised' | 'gone'> {
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const session = await trx.selectFrom('certification_session').select(['finalised_at']).where('id', '=', sessionId).executeTakeFirst()
     if (!session) return 'gone'
     if (session.finalised_at !== null) return 'finalised'

@@ -30,5 +30,7 @@ export const common = {
   'error.400.text': 'La requête envoyée n’est pas valide.',
   'error.500.title': 'Une erreur est survenue',
   'error.500.text': 'Une erreur inattendue s’est produite. Elle a été enregistrée. Réessayez dans un instant.',
+  'error.503.title': 'Enregistrement impossible pour le moment',
+  'error.503.text': 'Une autre opération est en cours sur la base de données : votre action n’a pas été enregistrée. Réessayez dans un instant (revenez à la page précédente et renvoyez le formulaire).',
   'error.home': 'Revenir à l’accueil',
 }
