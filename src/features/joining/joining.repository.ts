@@ -39,11 +39,15 @@ export async function findOrCreateCourse(db: Db, sessionId: number, candidateId:
     if (session.finalised_at !== null) return 'finalised'
     const candidate = await trx.selectFrom('candidate').select('id').where('id', '=', candidateId).where('session_id', '=', sessionId).executeTakeFirst()
     if (!candidate) return 'gone'
-    await trx
+    const inserted = await trx
       .insertInto('certification_course')
       .values({ session_id: sessionId, candidate_id: candidateId, joined_at: now.toISOString() })
       .onConflict((oc) => oc.column('candidate_id').doNothing())
-      .execute()
+      .executeTakeFirst()
+    // One more joined candidate changes the finalisation summary: a confirmation page shown before no longer finalises.
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) {
+      await trx.updateTable('certification_session').set((eb) => ({ draft_version: eb('draft_version', '+', 1) })).where('id', '=', sessionId).execute()
+    }
     const course = await trx.selectFrom('certification_course').select('id').where('candidate_id', '=', candidateId).executeTakeFirstOrThrow()
     return { courseId: course.id }
   })
