@@ -84,6 +84,7 @@ export const candidates = {
   'candidates.birth_city.invalid_start': 'La commune de naissance doit commencer par une lettre ou un chiffre.',
   'candidates.duplicate': 'Ce candidat est déjà inscrit à la session (mêmes nom, prénom et date de naissance).',
 
+  'candidates.import.list_changed': 'Votre fichier n’a pas été importé : la liste des candidats a été modifiée (par un autre import ou par un collègue) depuis l’affichage de cette page. Vérifiez la liste ci-dessous, puis importez de nouveau votre fichier si c’est bien lui qui doit la remplacer.',
   'candidates.import.success': 'La liste des candidats a été importée avec succès.',
   'candidates.import.failed_lines': {
     one: 'Le fichier contient 1 erreur. Corrigez-la dans la feuille puis importez-la de nouveau : la liste des candidats n’a pas été modifiée.',
