@@ -170,6 +170,23 @@ t.test('many commune warnings: a few listed, then a count, so the message cookie
   t.equal((await names()).length, 40)
 })
 
+t.test('twelve unknown communes with long accented names: the flash cookie stays under 4 KB and the message shows', async (t) => {
+  const { client, url, upload, names } = await setup(t)
+  // Accented letters weigh 2 to 3 bytes in UTF-8, 6 to 9 once URL-encoded in a cookie (Vietnamese ễ: 3 and 9).
+  const city = (i: number) => `Bến-Tre-${'ễ'.repeat(70)}-${i}`
+  const rows = Array.from({ length: 12 }, (_, i) => ({ last_name: `Nom${String.fromCharCode(97 + i)}`, birth_city: city(i) }))
+  const response = await upload(sheetWith(rows))
+  t.equal(response.statusCode, 303)
+  const header = [response.headers['set-cookie'] ?? []].flat().find((h) => h.startsWith('certisalle_flash='))
+  t.ok(header, 'a flash cookie is set')
+  t.ok(Buffer.byteLength(header!) < 4096, `Set-Cookie is ${Buffer.byteLength(header!)} bytes`)
+  const page = await client.get(url)
+  t.ok(page.body.includes('La liste des candidats a été importée avec succès.'))
+  t.ok(page.body.includes(`Ligne 11 : la commune « Bến-Tre-${'ễ'.repeat(51)}… » est inconnue`), 'the first warnings are listed')
+  t.match(page.body, /… et \d+ autres\./, 'the others are counted')
+  t.equal((await names()).length, 12)
+})
+
 const LIST_CHANGED = 'Votre fichier n’a pas été importé : la liste des candidats a été modifiée'
 const file = (bytes: Buffer, version?: string) => {
   const data = new FormData()
