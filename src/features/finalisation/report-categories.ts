@@ -1,6 +1,7 @@
 import { type Msg, msg } from '../../i18n/index.ts'
 import type { FieldErrors } from '../../lib/forms.ts'
 import { findIncidentCode, INCIDENT_CODES } from '../printables/incident-codes.ts'
+import { controlCharacterProblem } from '../../lib/text.ts'
 
 /**
  * The categories of a candidate report ("Signalement du candidat"), as the guide groups the
@@ -154,7 +155,9 @@ export function validateReport(values: Record<string, string>): ReportValidation
   let details: string | null = null
   if (hasDetailsField(category)) {
     const text = (values[detailsField] ?? '').replace(/\r\n?/g, '\n')
-    if (text.length > MAX_DETAILS_LENGTH) errors[detailsField] = msg('form.too_long', { max: MAX_DETAILS_LENGTH })
+    const control = controlCharacterProblem(text)
+    if (control) errors[detailsField] = control
+    else if (text.length > MAX_DETAILS_LENGTH) errors[detailsField] = msg('form.too_long', { max: MAX_DETAILS_LENGTH })
     else if (!text && chosen?.details === 'required') errors[detailsField] = msg('finalisation.report.error.details')
     else if (chosen?.details !== 'none') details = text || null
   }

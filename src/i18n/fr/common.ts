@@ -17,6 +17,7 @@ export const common = {
   'form.cancel': 'Annuler',
   'form.chars_max': '{max} caractères au maximum',
   'form.too_long': '{max} caractères au maximum.',
+  'form.control_character': 'Ce champ contient un caractère de contrôle invisible ({char}), souvent venu d’un copier-coller : effacez la valeur et tapez-la de nouveau au clavier.',
   'flash.more': { one: '… et 1 autre.', other: '… et {count} autres.' },
   'error.404.title': 'Page introuvable',
   'error.404.text': 'Cette page n’existe pas ou vous n’y avez pas accès.',

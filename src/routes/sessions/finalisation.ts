@@ -8,6 +8,7 @@ import { loadFinalisation, loadState, refusalOf } from '../../features/finalisat
 import { allReportFields, codeLabel, hasDetailsField, MAX_DETAILS_LENGTH, REPORT_CATEGORIES, validateReport } from '../../features/finalisation/report-categories.ts'
 import { msg } from '../../i18n/index.ts'
 import { type FieldErrors, formSchema, hasErrors, readFields } from '../../lib/forms.ts'
+import { controlCharacterProblem } from '../../lib/text.ts'
 import { readMultipartField, readUpload } from '../../plugins/external/multipart.ts'
 import { candidateName } from '../../features/candidates/candidates.service.ts'
 
@@ -159,7 +160,8 @@ export default async function finalisationRoutes(app: FastifyInstance) {
       const problem = documentProblem({ size: upload.buffer.length, truncated: upload.truncated, type, existingCount })
       if (problem) errors.fichier = problem
     }
-    if (comment.length > MAX_DOCUMENT_COMMENT_LENGTH) errors.commentaire = msg('form.too_long', { max: MAX_DOCUMENT_COMMENT_LENGTH })
+    const commentProblem = controlCharacterProblem(comment) ?? (comment.length > MAX_DOCUMENT_COMMENT_LENGTH ? msg('form.too_long', { max: MAX_DOCUMENT_COMMENT_LENGTH }) : null)
+    if (commentProblem) errors.commentaire = commentProblem
     if (hasErrors(errors) || !upload || !type) return renderWizard(request, reply, { documentErrors: errors, documentComment: comment, status: 400 })
 
     const name = documentDisplayName(upload.filename, type)

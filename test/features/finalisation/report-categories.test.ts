@@ -102,3 +102,10 @@ t.test('late or leaving: C3 or C4, with details', async (t) => {
   t.notOk(validateReport({ categorie: 'late_or_leaving', code_late_or_leaving: 'C3' }).ok)
   t.ok(validateReport({ categorie: 'late_or_leaving', code_late_or_leaving: 'C4', details_late_or_leaving: 'A signé ligne 3' }).ok)
 })
+
+t.test('report details refuse control characters, like every text field', async (t) => {
+  const result = validateReport({ categorie: 'candidate_information', code_candidate_information: 'C1', details_candidate_information: 'Kirkove\u0000' })
+  t.same(result, { ok: false, errors: { details_candidate_information: { key: 'form.control_character', params: { char: 'U+0000' } } } })
+  const ok = validateReport({ categorie: 'candidate_information', code_candidate_information: 'C1', details_candidate_information: 'Nom :\r\nKirkove\tKirokov' })
+  t.equal(ok.ok, true, 'line breaks and tabs are text')
+})
