@@ -59,3 +59,18 @@ t.test('a single-statement write (no transaction) under the lock is a 503 too', 
   const row = await server.db.selectFrom('certification_session').select('room').executeTakeFirstOrThrow()
   t.equal(row.room, '45')
 })
+
+t.test('a login session due for renewal still reads pages under the lock, and is renewed afterwards', async (t) => {
+  const server = await build(t)
+  const { client, userId } = await loggedIn(server)
+  // Past half-life: the next request renews it (a write).
+  const soon = Date.now() + 24 * 60 * 60 * 1000
+  await server.db.updateTable('user_session').set({ expires_at: soon }).where('user_id', '=', userId).execute()
+  const release = holdWriteLock(t, server.config.databaseFile)
+  const page = await client.get('/sessions')
+  t.equal(page.statusCode, 200)
+  release()
+  await client.get('/sessions')
+  const row = await server.db.selectFrom('user_session').select('expires_at').where('user_id', '=', userId).executeTakeFirstOrThrow()
+  t.ok(row.expires_at > soon, 'renewed once the database is free')
+})
