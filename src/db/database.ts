@@ -33,26 +33,31 @@ export interface Database {
 export type Db = Kysely<Database>
 
 /**
- * The only place that knows the database is SQLite: pragmas live here, so that another
- * dialect (PostgreSQL) can be added beside it without touching feature code.
- */
-/**
  * How long a statement waits for another process's write lock (an admin's `sqlite3` shell, a CLI
  * command) before giving up with SQLITE_BUSY. better-sqlite3 waits synchronously, so the server
  * waits short: the request gets the 503 "réessayez dans un instant" page and the event loop is free
  * again at once. The CLI, alone in its process, can afford to wait longer.
  */
 export const SERVER_BUSY_TIMEOUT_MS = 200
+/** The CLI, and the server while it starts (migrations run before it listens). */
 export const CLI_BUSY_TIMEOUT_MS = 5000
 
+/**
+ * The only place that knows the database is SQLite: pragmas live here, so that another
+ * dialect (PostgreSQL) can be added beside it without touching feature code.
+ */
 export function openSqlite(file: string, { busyTimeoutMs = SERVER_BUSY_TIMEOUT_MS }: { busyTimeoutMs?: number } = {}): SQLite.Database {
   const sqlite = new SQLite(file, { timeout: busyTimeoutMs })
   sqlite.pragma('journal_mode = WAL')
   sqlite.pragma('synchronous = NORMAL')
   // Must be set on every connection, or ON DELETE CASCADE silently does nothing.
   sqlite.pragma('foreign_keys = ON')
-  sqlite.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`)
+  setBusyTimeout(sqlite, busyTimeoutMs)
   return sqlite
+}
+
+export function setBusyTimeout(sqlite: SQLite.Database, ms: number): void {
+  sqlite.pragma(`busy_timeout = ${Math.max(0, Math.floor(ms))}`)
 }
 
 const STATEMENT_CACHE_SIZE = 500
