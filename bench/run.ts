@@ -202,13 +202,15 @@ async function importExportOverHttp(url: string, cookie: string, sessionIds: { e
   const { participantsSheet, candidateRow } = await import('../test/lib/ods.ts')
   const XLSX = await import('xlsx')
   const sheet = participantsSheet(Array.from({ length: 2000 }, (_, i) => candidateRow(i)), template)
-  const page = await fetch(`${url}/sessions/${sessionIds.import}/candidats`, { headers })
-  const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? ''
   const importTimes: number[] = []
   const parseTimes: number[] = []
   for (let i = 0; i < runs; i++) {
+    // The tab gives the token and the list's version (an import from a stale page is refused).
+    const page = await (await fetch(`${url}/sessions/${sessionIds.import}/candidats`, { headers })).text()
+    const token = /name="_csrf" value="([^"]+)"/.exec(page)?.[1] ?? ''
     const form = new FormData()
     form.append('_csrf', token)
+    form.append('version_liste', /name="version_liste" value="(\d+)"/.exec(page)?.[1] ?? '')
     form.append('fichier', new Blob([new Uint8Array(sheet)]), 'liste.ods')
     const started = performance.now()
     const response = await fetch(`${url}/sessions/${sessionIds.import}/candidats/import`, { method: 'POST', body: form, headers, redirect: 'manual' })

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { loadConfig } from './config.ts'
-import { backupSqlite, createDb } from './db/database.ts'
+import { backupSqlite, CLI_BUSY_TIMEOUT_MS, createDb } from './db/database.ts'
 import { migrateToLatest } from './db/migrate.ts'
 import { addUserToCentre, checkPassword, createPasswordReset, isValidEmail } from './features/accounts/accounts.service.ts'
 import { findCentreByName, insertCentre } from './features/centres/centres.repository.ts'
@@ -42,7 +42,7 @@ async function main(argv: string[]): Promise<string> {
   })
   if (existsSync('.env')) process.loadEnvFile('.env')
   const config = loadConfig()
-  const { db, sqlite } = createDb(config.databaseFile)
+  const { db, sqlite } = createDb(config.databaseFile, { busyTimeoutMs: CLI_BUSY_TIMEOUT_MS })
   try {
     await migrateToLatest(db)
     switch (command) {

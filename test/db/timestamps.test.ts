@@ -119,7 +119,8 @@ t.test('every write path stores the one representation', async (t) => {
   t.ok(await insertReport(db, sessionId, candidateId, { category: 'fraud', code: 'C6', questionNumber: null, details: null }))
   t.equal(await insertDocument(db, sessionId, { originalName: 'pv.pdf', storedName: 'stored-1', mimeType: 'application/pdf', size: 10, comment: null }, 10), 'stored')
   await db.updateTable('candidate').set({ has_seen_end_screen: 1 }).execute()
-  t.equal(await finalise(db, sessionId, user.id), 'finalised')
+  const { draft_version } = await db.selectFrom('certification_session').select('draft_version').where('id', '=', sessionId).executeTakeFirstOrThrow()
+  t.equal(await finalise(db, sessionId, user.id, draft_version), 'finalised')
 
   t.same(await strayTimestamps(db), [])
   const session = await db.selectFrom('certification_session').select(['created_at', 'updated_at', 'finalised_at']).executeTakeFirstOrThrow()

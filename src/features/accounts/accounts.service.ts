@@ -7,6 +7,7 @@ import { decoyPasswordHash, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } 
 import { generateToken, hashToken } from './token.ts'
 import { invalidateUserSessions } from './web-session.ts'
 import { timestampMs, toTimestamp } from '../../lib/timestamps.ts'
+import { writeTransaction } from '../../db/transaction.ts'
 
 export const RESET_LINK_DURATION_MS = 60 * 60 * 1000
 
@@ -100,7 +101,7 @@ export async function findValidPasswordReset(db: Db, token: string, now = Date.n
 /** Sets the new password, spends this token and every other one of the user, and ends all their sessions. */
 export async function resetPassword(db: Db, token: string, password: string, now = Date.now()): Promise<boolean> {
   const passwordHash = await hashPassword(password)
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const reset = await findValidPasswordReset(trx, token, now)
     if (!reset) return false
     await setPasswordHash(trx, reset.user_id, passwordHash, now)
@@ -113,7 +114,7 @@ export async function resetPassword(db: Db, token: string, password: string, now
 export async function createSetupTokenIfEmpty(db: Db, now = Date.now()): Promise<string | null> {
   if ((await countUsers(db)) > 0) return null
   const token = generateToken()
-  await db.transaction().execute(async (trx) => {
+  await writeTransaction(db, async (trx) => {
     await trx.deleteFrom('setup_token').where('used_at', 'is', null).execute()
     await trx.insertInto('setup_token').values({ id: hashToken(token), created_at: toTimestamp(now), used_at: null }).execute()
   })
@@ -129,7 +130,7 @@ export async function isSetupTokenValid(db: Db, token: string): Promise<boolean>
 /** Creates the centre and its first admin in one transaction, spending the setup token. */
 export async function completeSetup(db: Db, token: string, centreName: string, account: NewAccount, now = Date.now()) {
   const passwordHash = await hashPassword(account.password)
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     if (!(await isSetupTokenValid(trx, token))) return null
     await trx.updateTable('setup_token').set({ used_at: toTimestamp(now) }).where('id', '=', hashToken(token)).execute()
     const centreId = await insertCentre(trx, centreName.trim())

@@ -1,4 +1,4 @@
-import type { Db } from '../../db/database.ts'
+import { type Db, isDatabaseBusy } from '../../db/database.ts'
 import { timestampMs, toTimestamp } from '../../lib/timestamps.ts'
 import { generateToken, hashToken } from './token.ts'
 
@@ -55,16 +55,29 @@ export async function validateSessionToken(db: Db, token: string, now = Date.now
   if (!row) return null
   let expiresAt = timestampMs(row.expires_at)
   if (!(now < expiresAt)) {
-    await invalidateSession(db, id)
+    await bestEffort(invalidateSession(db, id))
     return null
   }
   if (expiresAt - now < RENEW_WHEN_LEFT_MS) {
-    expiresAt = now + SESSION_DURATION_MS
-    await db.updateTable('user_session').set({ expires_at: toTimestamp(expiresAt) }).where('id', '=', id).execute()
+    // Renewed next time if the database is busy now: reading a page must not depend on writing.
+    if (await bestEffort(db.updateTable('user_session').set({ expires_at: toTimestamp(now + SESSION_DURATION_MS) }).where('id', '=', id).execute())) {
+      expiresAt = now + SESSION_DURATION_MS
+    }
   }
   return {
     session: { id, userId: row.user_id, centreId: row.centre_id, expiresAt },
     user: { id: row.user_id, email: row.email, firstName: row.first_name, lastName: row.last_name, cguAcceptedAt: row.cgu_accepted_at },
+  }
+}
+
+/** A housekeeping write that may wait for a better moment: false when the database is busy. */
+async function bestEffort(write: Promise<unknown>): Promise<boolean> {
+  try {
+    await write
+    return true
+  } catch (error) {
+    if (isDatabaseBusy(error)) return false
+    throw error
   }
 }
 

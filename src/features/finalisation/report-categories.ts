@@ -1,5 +1,6 @@
 import { type Msg, msg } from '../../i18n/index.ts'
 import type { FieldErrors } from '../../lib/forms.ts'
+import { controlCharacterProblem } from '../../lib/text.ts'
 
 /**
  * The one table of report codes: the PV d'incident's (seed guide, "PV d'incident" page), used by
@@ -202,7 +203,9 @@ export function validateReport(values: Record<string, string>): ReportValidation
   let details: string | null = null
   if (hasDetailsField(category)) {
     const text = (values[detailsField] ?? '').replace(/\r\n?/g, '\n')
-    if (text.length > MAX_DETAILS_LENGTH) errors[detailsField] = msg('form.too_long', { max: MAX_DETAILS_LENGTH })
+    const control = controlCharacterProblem(text)
+    if (control) errors[detailsField] = control
+    else if (text.length > MAX_DETAILS_LENGTH) errors[detailsField] = msg('form.too_long', { max: MAX_DETAILS_LENGTH })
     else if (!text && chosen?.details === 'required') errors[detailsField] = msg('finalisation.report.error.details')
     else if (chosen?.exitTime && !EXIT_TIME.test(text)) errors[detailsField] = msg('finalisation.report.error.exit_time')
     else details = text || null

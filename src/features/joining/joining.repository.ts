@@ -1,5 +1,6 @@
 import type { Db } from '../../db/database.ts'
 import { toTimestamp } from '../../lib/timestamps.ts'
+import { writeTransaction } from '../../db/transaction.ts'
 
 /*
  * The candidate page is public: a session is found by its number alone, whatever its centre
@@ -29,17 +30,21 @@ export function findJoinedCourse(db: Db, courseId: number) {
  * session is still open. UNIQUE(candidate_id) makes a second course impossible even under a race.
  */
 export async function findOrCreateCourse(db: Db, sessionId: number, candidateId: number, now = new Date()): Promise<{ courseId: number } | 'finalised' | 'gone'> {
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const session = await trx.selectFrom('certification_session').select(['finalised_at']).where('id', '=', sessionId).executeTakeFirst()
     if (!session) return 'gone'
     if (session.finalised_at !== null) return 'finalised'
     const candidate = await trx.selectFrom('candidate').select('id').where('id', '=', candidateId).where('session_id', '=', sessionId).executeTakeFirst()
     if (!candidate) return 'gone'
-    await trx
+    const inserted = await trx
       .insertInto('certification_course')
       .values({ session_id: sessionId, candidate_id: candidateId, joined_at: toTimestamp(now) })
       .onConflict((oc) => oc.column('candidate_id').doNothing())
-      .execute()
+      .executeTakeFirst()
+    // One more joined candidate changes the finalisation summary: a confirmation page shown before no longer finalises.
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) {
+      await trx.updateTable('certification_session').set((eb) => ({ draft_version: eb('draft_version', '+', 1) })).where('id', '=', sessionId).execute()
+    }
     const course = await trx.selectFrom('certification_course').select('id').where('candidate_id', '=', candidateId).executeTakeFirstOrThrow()
     return { courseId: course.id }
   })

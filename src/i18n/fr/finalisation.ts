@@ -124,6 +124,7 @@ export const finalisation = {
   'finalisation.confirm.warning2': 'Attention : il ne vous sera plus possible de modifier ces informations par la suite.',
   'finalisation.confirm.cancel': 'Annuler',
   'finalisation.confirm.submit': 'Finaliser',
+  'finalisation.confirm.changed': 'La session n’a pas été finalisée : ses informations ont été modifiées (dans un autre onglet ou par un collègue) depuis l’affichage de ce récapitulatif. Vérifiez le récapitulatif à jour ci-dessous, puis finalisez de nouveau.',
   'finalisation.confirm.done': 'La session {id} a été finalisée.',
 
   'finalisation.summary.page_title': 'Récapitulatif de finalisation — session {id}',

@@ -158,3 +158,10 @@ t.test('one table: what the PV prints and what a report must hold agree with the
   const e1 = validateReport({ categorie: 'in_challenge', numero_question: '3', code_in_challenge: 'E1', details_in_challenge: 'Image 2' })
   t.same(e1, { ok: true, report: { category: 'in_challenge', code: 'E1', questionNumber: 3, details: 'Image 2' } }, 'a note typed for E1 in the shared field is kept')
 })
+
+t.test('report details refuse control characters, like every text field', async (t) => {
+  const result = validateReport({ categorie: 'candidate_information', code_candidate_information: 'C1', details_candidate_information: 'Kirkove\u0000' })
+  t.same(result, { ok: false, errors: { details_candidate_information: { key: 'form.control_character', params: { char: 'U+0000' } } } })
+  const ok = validateReport({ categorie: 'candidate_information', code_candidate_information: 'C1', details_candidate_information: 'Nom :\r\nKirkove\tKirokov' })
+  t.equal(ok.ok, true, 'line breaks and tabs are text')
+})
