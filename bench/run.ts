@@ -89,9 +89,19 @@ async function freePort(): Promise<number> {
   })
 }
 
+/** The node arguments of `npm start` (package.json), so the bench measures the server as operators run it. */
+function startArguments(): string[] {
+  const start = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start
+  const words = start.split(/\s+/).filter((word) => !/^[A-Z_]+=/.test(word))
+  if (words[0] !== 'node') throw new Error(`npm start does not run node: ${start}`)
+  return words.slice(1)
+}
+
+/** The compiled app (`npm run bench` builds dist/ first) with `npm start`'s flags, or a .ts script under tsx. */
 async function spawnServer(script: string, env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort()
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production' }, stdio: ['ignore', 'ignore', 'inherit'] })
+  const args = script === 'npm start' ? startArguments() : ['--import', 'tsx', script]
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production' }, stdio: ['ignore', 'ignore', 'inherit'] })
   const url = `http://127.0.0.1:${port}`
   for (let i = 0; i < 600; i++) {
     if (child.exitCode !== null) throw new Error(`${script} exited while starting`)
@@ -105,13 +115,16 @@ async function spawnServer(script: string, env: Record<string, string>): Promise
   throw new Error(`${script} did not start`)
 }
 
-function peakRssMb(pid: number | undefined): number {
+function rssMb(pid: number | undefined, field: 'VmHWM' | 'VmRSS' = 'VmHWM'): number {
   try {
-    return Math.round(Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024)
+    return Math.round(Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024)
   } catch {
     return -1
   }
 }
+const peakRssMb = (pid: number | undefined) => rssMb(pid, 'VmHWM')
+/** Target for the idle server (issue 13, item 7). */
+const IDLE_RSS_TARGET_MB = 100
 
 /** Logs in like a browser and returns the cookie header. */
 async function login(url: string): Promise<string> {
@@ -212,8 +225,12 @@ async function main() {
   try {
     log(`Certisalle benchmark${quick ? ' (quick)' : ''}: Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GB RAM, ${os.type()} ${os.release()}`)
     const { bigSessionId, exportSessionId, importSessionId } = await seed(path.join(dataDir, 'certisalle.sqlite'))
-    const app = await spawnServer('src/server.ts', { DATA_DIR: dataDir, LOG_LEVEL: 'error', COOKIE_SECRET: 'bench-secret-bench-secret-bench-secret', RATE_LIMIT_MAX: '1000000' })
+    const app = await spawnServer('npm start', { DATA_DIR: dataDir, LOG_LEVEL: 'error', COOKIE_SECRET: 'bench-secret-bench-secret-bench-secret', RATE_LIMIT_MAX: '1000000' })
     children.push(app.child)
+    // Idle memory: a few seconds after the start, before any page is asked for.
+    await new Promise((r) => setTimeout(r, 5000))
+    const idle = rssMb(app.child.pid, 'VmRSS')
+    log(`idle RSS of the app server after start: ${idle} MB (target ≤ ${IDLE_RSS_TARGET_MB} MB)${idle > IDLE_RSS_TARGET_MB ? '  ! over the target' : ''}`)
     const bare = await spawnServer('bench/bare.ts', {})
     children.push(bare.child)
     const cookie = await login(app.url)
@@ -270,6 +287,7 @@ async function main() {
         import_2000: io ? { ms: round(io.import_ms, 1), sheetjs_parse_ms: round(io.sheetjs_parse_ms, 1), ratio_to_parse: round(io.import_ms / io.sheetjs_parse_ms) } : null,
         export_2000: io ? { ms: round(io.export_ms, 1) } : null,
         peak_rss_mb: peak,
+        idle_rss_mb: idle,
       }
       process.stdout.write(`${JSON.stringify(figures)}\n`)
     }

@@ -3,7 +3,7 @@ import { inputTypes, emptySessionForm, type SessionFormValues, sessionFields, va
 import { countCandidates, countJoinedCandidates, isFinalised } from '../../features/sessions/sessions.repository.ts'
 import { createSession, deleteSession, deletionBlocker, listSessionsPage, parsePageParam, sessionStatus, updateSession } from '../../features/sessions/sessions.service.ts'
 import { msg } from '../../i18n/index.ts'
-import { type FieldErrors, formSchema, hasErrors, readFields } from '../../lib/forms.ts'
+import { type FieldErrors, formSchema, readFields } from '../../lib/forms.ts'
 import { centreId } from '../../plugins/app/auth.ts'
 
 const body = formSchema(sessionFields)
