@@ -96,3 +96,13 @@ t.test('TRUST_PROXY: addresses or a hop count; the client address is the one the
   t.equal(await clientIp('127.0.0.1', '198.51.100.9', '6.6.6.6'), '198.51.100.9', 'a peer that is not the proxy cannot choose its address')
   t.equal(await clientIp('false', '127.0.0.1', '203.0.113.7'), '127.0.0.1', 'off: the header is ignored')
 })
+
+t.test('.env.example is valid as it stands and leaves npm run dev in development', async (t) => {
+  const { readFileSync } = await import('node:fs')
+  const { parseEnv } = await import('node:util')
+  const example = parseEnv(readFileSync(new URL('../.env.example', import.meta.url), 'utf8'))
+  const config = loadConfig(example)
+  t.equal(config.production, false)
+  t.equal(config.port, 3000)
+  for (const name of Object.keys(example)) t.ok(name in settingsSchema.properties, `${name} is a known setting`)
+})
