@@ -4,8 +4,14 @@ import js from '@eslint/js'
 import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
-const fastify = { group: ['fastify', 'fastify-plugin', '@fastify/*'], message: 'Pas de Fastify ici : les règles métier et les aides restent testables sans serveur (CONTRIBUTING.md).' }
-const database = { group: ['kysely', 'better-sqlite3', '**/db/*', '**/db/**'], message: 'Les routes font seulement le HTTP : passez par une fonction de src/features (CONTRIBUTING.md).' }
+const fastify = {
+  group: ['fastify', 'fastify-plugin', '@fastify/*'],
+  message: 'Pas de Fastify ici : les règles métier et les aides restent testables sans serveur (CONTRIBUTING.md).',
+}
+const database = {
+  group: ['kysely', 'better-sqlite3', '**/db/*', '**/db/**'],
+  message: 'Les routes font seulement le HTTP : passez par une fonction de src/features (CONTRIBUTING.md).',
+}
 const appCode = { group: ['**/src/*', '**/src/**'], message: 'Une migration ne dépend jamais du code de l’application : il changera, elle non.' }
 
 export default tseslint.config(

@@ -14,24 +14,42 @@ export const settingsSchema = Type.Object({
   DATABASE_FILE: Type.Optional(Type.String({ description: 'un chemin de fichier SQLite' })),
   HOST: Type.String({ pattern: '^[A-Za-z0-9.:%_-]+$', default: '127.0.0.1', description: 'une adresse d’écoute (127.0.0.1, 0.0.0.0, ::)' }),
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000, description: 'un entier de 0 à 65535' }),
-  PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://[^/\\s?#]+(/\\S*)?$', description: 'une adresse http:// ou https:// (https://certif.lycee.fr)' })),
+  PUBLIC_URL: Type.Optional(
+    Type.String({ pattern: '^https?://[^/\\s?#]+(/\\S*)?$', description: 'une adresse http:// ou https:// (https://certif.lycee.fr)' }),
+  ),
   TRUST_PROXY: Type.String({
     default: 'false',
-    pattern: '^(false|[0-9]{1,2}|(loopback|linklocal|uniquelocal|[0-9A-Fa-f.:]+(/[0-9]{1,3})?)( *, *(loopback|linklocal|uniquelocal|[0-9A-Fa-f.:]+(/[0-9]{1,3})?))*)$',
+    pattern:
+      '^(false|[0-9]{1,2}|(loopback|linklocal|uniquelocal|[0-9A-Fa-f.:]+(/[0-9]{1,3})?)( *, *(loopback|linklocal|uniquelocal|[0-9A-Fa-f.:]+(/[0-9]{1,3})?))*)$',
     description: 'false, un nombre de proxys (1) ou leurs adresses IP séparées par des virgules (127.0.0.1, 10.0.0.0/8)',
   }),
   SECURE_COOKIES: Type.Boolean({ default: false, description: 'true ou false' }),
   COOKIE_SECRET: Type.Optional(Type.String({ minLength: 32, description: 'au moins 32 caractères' })),
-  NODE_ENV: Type.Union([Type.Literal('production'), Type.Literal('development'), Type.Literal('test')], { default: 'development', description: 'production, development ou test' }),
-  LOG_LEVEL: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)), { default: 'info', description: 'fatal, error, warn, info, debug, trace ou silent' }),
+  NODE_ENV: Type.Union([Type.Literal('production'), Type.Literal('development'), Type.Literal('test')], {
+    default: 'development',
+    description: 'production, development ou test',
+  }),
+  LOG_LEVEL: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)),
+    { default: 'info', description: 'fatal, error, warn, info, debug, trace ou silent' },
+  ),
   RATE_LIMIT_MAX: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 10, description: 'un nombre d’essais entier, au moins 1' }),
-  RATE_LIMIT_WINDOW_MS: Type.Integer({ minimum: 1000, maximum: 86_400_000, default: 900_000, description: 'une durée en millisecondes, de 1000 (1 s) à 86400000 (1 jour)' }),
+  RATE_LIMIT_WINDOW_MS: Type.Integer({
+    minimum: 1000,
+    maximum: 86_400_000,
+    default: 900_000,
+    description: 'une durée en millisecondes, de 1000 (1 s) à 86400000 (1 jour)',
+  }),
   SMTP_HOST: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9.:_-]+$', description: 'un nom de serveur SMTP (smtp.example.org)' })),
   SMTP_PORT: Type.Integer({ minimum: 1, maximum: 65535, default: 587, description: 'un entier de 1 à 65535' }),
   SMTP_SECURE: Type.Boolean({ default: false, description: 'true ou false' }),
   SMTP_USER: Type.Optional(Type.String({ description: 'un identifiant' })),
   SMTP_PASSWORD: Type.Optional(Type.String({ description: 'un mot de passe' })),
-  SMTP_FROM: Type.String({ minLength: 3, default: 'Certisalle <no-reply@localhost>', description: 'une adresse d’expéditeur (Certisalle <no-reply@example.org>)' }),
+  SMTP_FROM: Type.String({
+    minLength: 3,
+    default: 'Certisalle <no-reply@localhost>',
+    description: 'une adresse d’expéditeur (Certisalle <no-reply@example.org>)',
+  }),
 })
 
 type Settings = Static<typeof settingsSchema>

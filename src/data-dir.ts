@@ -29,7 +29,9 @@ function keepPrivate(file: string, mode: number, warnings: string[]): void {
   try {
     chmodSync(file, current & ~OTHERS & mode)
   } catch {
-    throw new Error(`${file} est lisible par les autres comptes (${current.toString(8)}) et ne peut pas être protégé : lancez chmod ${mode.toString(8)} ${file}`)
+    throw new Error(
+      `${file} est lisible par les autres comptes (${current.toString(8)}) et ne peut pas être protégé : lancez chmod ${mode.toString(8)} ${file}`,
+    )
   }
   warnings.push(`${file} était lisible par les autres comptes (${current.toString(8)}) : droits ramenés à ${(current & ~OTHERS & mode).toString(8)}`)
 }

@@ -37,7 +37,10 @@ t.test('npm start builds, boots the compiled server, and serves a logged-in user
   const deadline = Date.now() + 240_000 // the build comes first
   let up = false
   while (!up && running && Date.now() < deadline) {
-    up = await fetch(`${baseUrl}/sante`).then((r) => r.ok, () => false)
+    up = await fetch(`${baseUrl}/sante`).then(
+      (r) => r.ok,
+      () => false,
+    )
     if (!up) await new Promise((r) => setTimeout(r, 250))
   }
   t.ok(up, `the server answers /sante\n${output}`)
@@ -62,7 +65,11 @@ t.test('npm start builds, boots the compiled server, and serves a logged-in user
   form.append('fichier', new Blob([new Uint8Array(participantsSheet([candidateRow(0), candidateRow(1)]))]), 'liste.ods')
   const imported = await client.postMultipart(`/sessions/${session.id}/candidats/import`, form)
   t.equal(imported.status, 303, 'the .ods import works')
-  const count = await env.db.selectFrom('candidate').select((eb) => eb.fn.countAll<number>().as('n')).where('session_id', '=', session.id).executeTakeFirstOrThrow()
+  const count = await env.db
+    .selectFrom('candidate')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('session_id', '=', session.id)
+    .executeTakeFirstOrThrow()
   t.equal(Number(count.n), 2, 'two candidates imported')
 
   // Issue 10, item 13: nobody else can read the data folder.

@@ -25,7 +25,16 @@ t.test('defaults: a config with no setting at all', async (t) => {
 })
 
 t.test('values are converted to their types', async (t) => {
-  const config = loadConfig({ PORT: '8080', SECURE_COOKIES: 'true', RATE_LIMIT_MAX: '25', NODE_ENV: 'production', SMTP_HOST: 'smtp.example.org', SMTP_PORT: '465', SMTP_SECURE: 'true', PUBLIC_URL: 'https://certif.lycee.fr/' })
+  const config = loadConfig({
+    PORT: '8080',
+    SECURE_COOKIES: 'true',
+    RATE_LIMIT_MAX: '25',
+    NODE_ENV: 'production',
+    SMTP_HOST: 'smtp.example.org',
+    SMTP_PORT: '465',
+    SMTP_SECURE: 'true',
+    PUBLIC_URL: 'https://certif.lycee.fr/',
+  })
   t.equal(config.port, 8080)
   t.equal(config.secureCookies, true)
   t.equal(config.rateLimit.max, 25)
