@@ -1,3 +1,4 @@
+import { closeSync, openSync, rmSync } from 'node:fs'
 import SQLite from 'better-sqlite3'
 import {
   CompiledQuery,
@@ -118,7 +119,21 @@ export function isDatabaseBusy(error: unknown): boolean {
   return error instanceof SQLite.SqliteError && error.code.startsWith('SQLITE_BUSY')
 }
 
-/** Consistent copy of the live database (SQLite online backup). */
+/** A connection that cannot write (for `backup`): no pragma, no migration, the file must exist. */
+export function openSqliteReadOnly(file: string): SQLite.Database {
+  return new SQLite(file, { readonly: true, fileMustExist: true, timeout: 5000 })
+}
+
+/**
+ * Consistent copy of the live database (SQLite online backup), readable by this account only:
+ * the file is created 0600 first ('wx': an existing file is never overwritten), then filled.
+ */
 export async function backupSqlite(sqlite: SQLite.Database, destination: string): Promise<void> {
-  await sqlite.backup(destination)
+  closeSync(openSync(destination, 'wx', 0o600))
+  try {
+    await sqlite.backup(destination)
+  } catch (error) {
+    rmSync(destination, { force: true })
+    throw error
+  }
 }
