@@ -7,7 +7,6 @@ import type { FieldErrors } from './forms.ts'
  * inside a spreadsheet cell), DEL and C1. Nobody types them; they come from a copy-paste or a
  * crafted request and would end up invisible in the lists, or as `_x0000_` in the .ods sheets.
  */
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/
 
 /** 'U+001B' for a character that cannot be shown as it is (control, format, space). */
