@@ -1,4 +1,5 @@
 import t from 'tap'
+import { toTimestamp } from '../../../src/lib/timestamps.ts'
 import { createPasswordReset, createSetupTokenIfEmpty, resetPassword } from '../../../src/features/accounts/accounts.service.ts'
 import { purgeExpired } from '../../../src/features/accounts/purge.ts'
 import { createWebSession, SESSION_DURATION_MS, validateSessionToken } from '../../../src/features/accounts/web-session.ts'
