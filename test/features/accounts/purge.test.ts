@@ -22,7 +22,7 @@ t.test('expired web sessions and dead reset links are deleted; live ones stay us
   t.same(result, { webSessions: 1, passwordResets: 2, setupTokens: 0 })
   t.same(
     (await server.db.selectFrom('password_reset').select('expires_at').execute()).map((r) => r.expires_at),
-    [now + HOUR],
+    [toTimestamp(now + HOUR)],
     'only the live link is left',
   )
   t.ok(await validateSessionToken(server.db, liveSession.token, now + 1000), 'the live session still works')
