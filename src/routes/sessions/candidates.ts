@@ -59,7 +59,7 @@ export default async function candidateRoutes(app: FastifyInstance) {
     const upload = await readUpload(request.body, 'fichier')
     if (!upload) return renderTab(request, reply, { message: msg('candidates.import.no_file') })
     if (upload.truncated || upload.buffer.length > MAX_IMPORT_BYTES) return renderTab(request, reply, { message: msg('candidates.import.too_large') })
-    const outcome = prepareImport(upload.buffer)
+    const outcome = await prepareImport(upload.buffer)
     if (outcome.kind === 'refused') return renderTab(request, reply, { message: outcome.message })
     if (outcome.kind === 'invalid') {
       return renderTab(request, reply, { message: msg('candidates.import.failed_lines', { count: outcome.problems.length }), problems: outcome.problems })
