@@ -78,7 +78,10 @@ export class ZipArchive {
     return [...this.entries.keys()]
   }
 
-  /** The bytes of one entry (exact name), at most `maxBytes`: ZipError 'too_big' beyond, 'inconsistent' if size or CRC lie. */
+  /**
+   * The bytes of one entry (exact name): ZipError 'too_big' when it claims more than `maxBytes`,
+   * 'inconsistent' as soon as it inflates past the size it claims, or when its CRC is wrong.
+   */
   read(name: string, maxBytes: number): Buffer {
     const cached = this.cache.get(name)
     if (cached) return cached
@@ -86,21 +89,21 @@ export class ZipArchive {
     if (!entry) throw new ZipError('corrupt')
     if (entry.uncompressedSize > maxBytes) throw new ZipError('too_big')
     const data = this.buffer.subarray(entry.dataStart, entry.dataEnd)
-    const out = entry.method === 0 ? Buffer.from(data) : inflateBounded(data, maxBytes)
+    const out = entry.method === 0 ? Buffer.from(data) : inflateBounded(data, entry.uncompressedSize)
     if (out.length !== entry.uncompressedSize || crc32(out) >>> 0 !== entry.crc) throw new ZipError('inconsistent')
     this.cache.set(name, out)
     return out
   }
 }
 
-/** Inflates raw DEFLATE data with fflate, refusing as soon as the output passes `maxBytes`. */
+/** Inflates raw DEFLATE data with fflate, refusing as soon as the output passes `maxBytes` (the size claimed). */
 function inflateBounded(data: Uint8Array, maxBytes: number): Buffer {
   const chunks: Uint8Array[] = []
   let total = 0
   let ended = false
   const inflate = new Inflate((chunk, final) => {
     total += chunk.length
-    if (total > maxBytes) throw new ZipError('too_big')
+    if (total > maxBytes) throw new ZipError('inconsistent')
     chunks.push(chunk)
     if (final) ended = true
   })
