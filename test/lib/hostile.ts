@@ -154,6 +154,22 @@ export function differentialCorpus(): HostileFile[] {
 }
 
 /**
+ * Files inside every limit of the pre-scan that still cost SheetJS seconds and hundreds of MB:
+ * what the reader's own time and memory limits are for.
+ */
+export function heavyTextSheet(): Buffer {
+  const text = 'x'.repeat(190_000)
+  const row = `<table:table-row><table:table-cell office:value-type="string"><text:p>${text}</text:p></table:table-cell></table:table-row>`
+  return ods([], { content: contentXml(`<table:table table:name="A">${row.repeat(200)}</table:table>`) })
+}
+
+/** 9,900 rows of 20 filled cells (198,000 cells, just under the pre-scan's limit), no header. */
+export function manyCellsSheet(): Buffer {
+  const row = `<table:table-row>${Array.from({ length: 20 }, (_, i) => `<table:table-cell office:value-type="string"><text:p>c${i}</text:p></table:table-cell>`).join('')}</table:table-row>`
+  return ods([], { content: contentXml(`<table:table table:name="A">${row.repeat(9_900)}</table:table>`) })
+}
+
+/**
  * At least 30 bad spreadsheets for POST /sessions/:sessionId/candidats/import. Each must be refused (4xx, French
  * message) and change nothing. `template` is the app's own download, when it exists, so the "almost valid"
  * files have exactly the app's layout and differ from a good file only by their one hostile trait.
@@ -197,6 +213,7 @@ export function importCorpus(template?: Buffer): HostileFile[] {
         ])
       })(),
     },
+    { name: '38 MB of text in 200 cells (49 KB zipped)', filename: 'liste.ods', bytes: heavyTextSheet() },
     { name: '6 MB file', filename: 'liste.ods', bytes: ods([{ name: 'A', rows: [HEADER, ...rows(3)] }], { extraEntries: [{ name: 'Pictures/remplissage.bin', data: Buffer.from(Array.from({ length: 6 * MB }, (_, i) => (i * 2654435761) % 256)), store: true }] }) },
     { name: '10,000 rows', filename: 'liste.ods', bytes: sheet(rows(10_000)) },
     {

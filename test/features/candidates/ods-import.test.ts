@@ -2,6 +2,7 @@ import t from 'tap'
 import * as XLSX from 'xlsx'
 import { prepareImport } from '../../../src/features/candidates/candidates.import.ts'
 import { readAttendanceSheet } from '../../../src/features/candidates/ods/import.ts'
+import { SheetReader } from '../../../src/features/candidates/ods/sheet-reader.ts'
 import { fixture } from './fixtures/sheets.ts'
 
 const today = { y: 2026, m: 11, d: 26 }
@@ -21,7 +22,8 @@ const EXPECTED = [
 ]
 
 // Date cells must give the same calendar day whatever the server's time zone: Node applies a
-// change of process.env.TZ at once, so the same import runs under each zone.
+// change of process.env.TZ at once, and a reader started afterwards (its own process) inherits
+// the zone, so the same import runs under each zone.
 for (const zone of ['Pacific/Auckland', 'America/Los_Angeles', 'UTC']) {
   t.test(`the LibreOffice-filled sheet gives back exactly the rows typed (TZ=${zone})`, async (t) => {
     const previous = process.env.TZ
@@ -30,7 +32,9 @@ for (const zone of ['Pacific/Auckland', 'America/Los_Angeles', 'UTC']) {
       process.env.TZ = previous
     })
     t.equal(new Date(2021, 0, 1).getTimezoneOffset(), zone === 'Pacific/Auckland' ? -780 : zone === 'UTC' ? 0 : 480, 'the zone is in effect')
-    const outcome = await prepareImport(fixture('filled.ods'), today)
+    const reader = new SheetReader()
+    t.teardown(() => reader.close())
+    const outcome = await prepareImport(fixture('filled.ods'), today, reader)
     if (outcome.kind !== 'ok') throw new Error(`import refused: ${JSON.stringify(outcome)}`)
     t.same(
       outcome.candidates.map((c) => [c.lastName, c.firstName, c.birthdate, c.birthCity, c.birthDepartmentCode, c.birthCountry, c.email, c.externalId, c.extraTimePercentage]),
