@@ -1,3 +1,4 @@
+import { create as contentDisposition } from 'content-disposition'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { CANDIDATE_FIELDS, type CandidateData, validateCandidate } from '../../features/candidates/candidate-rules.ts'
 import { type LineProblem, prepareImport } from '../../features/candidates/candidates.import.ts'
@@ -48,7 +49,7 @@ export default async function candidateRoutes(app: FastifyInstance) {
     const file = buildAttendanceSheet(request.certSession, candidates)
     return reply
       .header('Content-Type', 'application/vnd.oasis.opendocument.spreadsheet')
-      .header('Content-Disposition', `attachment; filename="${attendanceSheetFileName(request.certSession.id)}"`)
+      .header('Content-Disposition', contentDisposition(attendanceSheetFileName(request.certSession.id)))
       .header('Cache-Control', 'no-store')
       .send(file)
   })
