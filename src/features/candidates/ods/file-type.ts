@@ -8,7 +8,7 @@ export const MAX_INFLATED_BYTES = 40 * 1024 * 1024
 
 export const ODS_MIME = 'application/vnd.oasis.opendocument.spreadsheet'
 
-/** What a refused upload really is, by the type file-type names from its first bytes. */
+/** What a refused upload really is: the type file-type names from its first bytes, or an OpenDocument `mimetype`. */
 const KNOWN: Record<string, string> = {
   'application/pdf': 'candidates.import.is_pdf',
   'application/x-cfb': 'candidates.import.is_xls',
@@ -42,35 +42,32 @@ export function zipErrorMessage(error: ZipError): Msg {
 /**
  * Checks, before SheetJS sees it, that an upload is an OpenDocument spreadsheet: names the real
  * type of anything else (Excel, CSV, PDF…) and opens the archive once, strictly (see zip.ts).
- * The archive returned is the only reading of the file the import uses afterwards.
+ * The archive returned is the only reading of the file the import uses afterwards: a ZIP is never
+ * handed to file-type (it would be one more reading of its headers, and its own), only the rest.
  */
 export async function checkOdsFile(buffer: Buffer): Promise<OdsFile> {
   if (buffer.length === 0) return { error: msg('candidates.import.empty_file') }
   if (buffer.length > MAX_IMPORT_BYTES) return { error: msg('candidates.import.too_large') }
-  const sniffed = await fileTypeFromBuffer(buffer).catch(() => undefined)
-  const known = sniffed && KNOWN[sniffed.mime]
-  if (known) return { error: msg(known) }
   if (!isZip(buffer)) {
-    if (sniffed) return { error: msg('candidates.import.not_ods') }
+    const sniffed = await fileTypeFromBuffer(buffer).catch(() => undefined)
+    if (sniffed) return { error: msg(KNOWN[sniffed.mime] ?? 'candidates.import.not_ods') }
     // a flat XML spreadsheet (.fods, "Excel 2003 XML") is text too, but not a CSV
     if (/^\s*<\?xml|^\s*</.test(buffer.subarray(0, 100).toString('utf8'))) return { error: msg('candidates.import.not_ods') }
     return { error: looksLikeText(buffer) ? msg('candidates.import.is_csv') : msg('candidates.import.not_ods') }
   }
-  let archive: ZipArchive
   try {
-    archive = ZipArchive.open(buffer)
-    // Our own reading decides, file-type's only names: both must see a spreadsheet.
+    const archive = ZipArchive.open(buffer)
     const type = archive.entries.has('mimetype') ? archive.read('mimetype', 200).toString('latin1').trim() : ''
-    if (type !== ODS_MIME || !archive.entries.has('content.xml')) {
-      const names = archive.names()
-      if (names.includes('[Content_Types].xml') && names.some((n) => n.startsWith('xl/'))) return { error: msg('candidates.import.is_xlsx') }
-      if (names.includes('[Content_Types].xml') && names.some((n) => n.startsWith('word/'))) return { error: msg('candidates.import.is_docx') }
-      if (type === 'application/vnd.oasis.opendocument.text') return { error: msg('candidates.import.is_odt') }
-      return { error: msg('candidates.import.not_ods') }
-    }
+    if (type === ODS_MIME && archive.entries.has('content.xml')) return { archive }
+    // The other ZIP-based formats, named by their entries as file-type does.
+    const names = archive.names()
+    const known = type ? KNOWN[type] : undefined
+    if (known) return { error: msg(known) }
+    if (names.includes('[Content_Types].xml') && names.some((n) => n.startsWith('xl/'))) return { error: msg('candidates.import.is_xlsx') }
+    if (names.includes('[Content_Types].xml') && names.some((n) => n.startsWith('word/'))) return { error: msg('candidates.import.is_docx') }
+    return { error: msg('candidates.import.not_ods') }
   } catch (error) {
     if (error instanceof ZipError) return { error: zipErrorMessage(error) }
     throw error
   }
-  return { archive }
 }
