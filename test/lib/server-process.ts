@@ -46,8 +46,10 @@ export async function freePort(): Promise<number> {
 export interface ServerProcess {
   child: ChildProcess
   baseUrl: string
-  /** Peak resident memory of the server process so far (VmHWM), plus that of its running child processes, in MB. */
+  /** Peak resident memory of the server process so far (VmHWM), in MB. */
   peakRssMb(): number
+  /** Peak resident memory of the largest running child process of the server (the sheet reader), in MB; 0 when none. */
+  childPeakRssMb(): number
   alive(): boolean
   kill(signal?: NodeJS.Signals): Promise<void>
   output(): string
@@ -70,21 +72,20 @@ export async function startServer(t: Teardown, dataDir: string, env: Record<stri
     child,
     baseUrl: `http://127.0.0.1:${port}`,
     peakRssMb() {
-      // The server and its own child processes (the sheet reader): a file read there counts too.
-      const peakKb = (pid: number | string) => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0)
-      const children = (pid: number) => {
-        try {
-          return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(/\s+/).filter(Boolean)
-        } catch {
-          return []
-        }
-      }
       try {
-        let kb = peakKb(child.pid!)
-        for (const pid of children(child.pid!)) kb += peakKb(pid)
+        const kb = Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0)
         return Math.round(kb / 1024)
       } catch {
         return -1
+      }
+    },
+    childPeakRssMb() {
+      try {
+        const pids = readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').split(/\s+/).filter(Boolean)
+        const peaks = pids.map((pid) => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0))
+        return Math.round(Math.max(0, ...peaks) / 1024)
+      } catch {
+        return 0
       }
     },
     alive: () => !exited,

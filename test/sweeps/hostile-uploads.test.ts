@@ -13,6 +13,8 @@ const DOCUMENTS = '/sessions/:sessionId/finalisation/documents'
 const ANSWER_WITHIN_MS = 20_000
 /** Peak memory the server may reach while refusing the whole corpus (it idles around 100–150 MB). */
 const MAX_RSS_MB = 600
+/** Peak memory of the sheet reader (its own process: 256 MB of heap, plus the ≤ 40 MB of entries it inflates and their copies). */
+const MAX_READER_RSS_MB = 500
 
 const candidateRows = (db: Db, sessionId: number) => db.selectFrom('candidate').selectAll().where('session_id', '=', sessionId).orderBy('id').execute()
 const documentRows = (db: Db, sessionId: number) => db.selectFrom('session_document').selectAll().where('session_id', '=', sessionId).orderBy('id').execute()
@@ -62,6 +64,7 @@ t.test('hostile .ods corpus posted to the import route', async (t) => {
   for (const lastName of ['Dupont', 'Durand', 'Martin']) await createCandidate(env.db, session.id, { last_name: lastName })
   let { server, client } = await serve(t, env.dataDir, env.email, `/sessions/${session.id}/candidats`)
   let peak = server.peakRssMb()
+  let readerPeak = 0
   const heavy: string[] = []
 
   let template: Buffer | undefined
@@ -83,6 +86,7 @@ t.test('hostile .ods corpus posted to the import route', async (t) => {
     const now = server.peakRssMb()
     if (now > peak + 100) heavy.push(`${file.name}: ${now} MB`)
     peak = Math.max(peak, now)
+    readerPeak = Math.max(readerPeak, server.childPeakRssMb())
     if (!healthy) {
       t.comment(`${file.name}: restarting the stuck or dead server to go on with the corpus`)
       await server.kill('SIGKILL')
@@ -91,6 +95,7 @@ t.test('hostile .ods corpus posted to the import route', async (t) => {
   }
   peak = Math.max(peak, server.peakRssMb())
   t.ok(peak > 0 && peak < MAX_RSS_MB, `the server's peak memory stayed bounded: ${peak} MB (limit ${MAX_RSS_MB} MB)${heavy.length ? `; memory jumps: ${heavy.join(', ')}` : ''}`)
+  t.ok(readerPeak > 0 && readerPeak < MAX_READER_RSS_MB, `the sheet reader's peak memory stayed bounded: ${readerPeak} MB (limit ${MAX_READER_RSS_MB} MB)`)
   // A good file still goes through afterwards: the refusals above were about the files, not a broken route.
   if (template) {
     const { participantsSheet, candidateRow } = await import('../lib/ods.ts')
