@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import * as XLSX from 'xlsx'
-import { bombStream, type Cell, candidateRow, contentXml, HEADER, manifest, ods, participantsSheet, tableXml, zip } from './ods.ts'
+import { bombStream, type Cell, candidateRow, contentXml, HEADER, manifest, ods, participantsSheet, tableXml, zip, type ZipEntry } from './ods.ts'
 
 export interface HostileFile {
   name: string
@@ -45,6 +45,128 @@ function handMadeEncrypted(): Buffer {
     { name: 'META-INF/manifest.xml', data: Buffer.from(manifest(undefined, encryption)) },
     { name: 'content.xml', data: Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)), store: true },
   ])
+}
+
+/**
+ * Where one entry's two headers sit in an archive made by `zip()` (no extra fields, no comments):
+ * the local header in front of the data and the record of the central directory.
+ */
+function headersOf(archive: Buffer, name: string): { local: number; central: number } {
+  const eocd = archive.length - 22
+  let p = archive.readUInt32LE(eocd + 16)
+  for (let i = 0; i < archive.readUInt16LE(eocd + 10); i++) {
+    const nameLength = archive.readUInt16LE(p + 28)
+    if (archive.toString('latin1', p + 46, p + 46 + nameLength) === name) return { local: archive.readUInt32LE(p + 42), central: p }
+    p += 46 + nameLength
+  }
+  throw new Error(`no entry ${name}`)
+}
+
+/** The repeat bomb of issue 10: one cell, 64 columns wide, on 1,048,575 rows (1.3 KB zipped; SheetJS tries to store 67 million cells). */
+export const REPEAT_BOMB = contentXml(
+  `<table:table table:name="A"><table:table-row table:number-rows-repeated="1048575"><table:table-cell table:number-columns-repeated="64" office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row></table:table>`,
+)
+const HARMLESS = contentXml(tableXml('A', [HEADER, candidateRow(0)]))
+const MIMETYPE = { name: 'mimetype', data: Buffer.from('application/vnd.oasis.opendocument.spreadsheet'), store: true }
+const STYLES = { name: 'styles.xml', data: Buffer.from('<?xml version="1.0" encoding="UTF-8"?><office:document-styles xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"/>') }
+const odsOf = (...entries: ZipEntry[]) => zip([MIMETYPE, { name: 'META-INF/manifest.xml', data: Buffer.from(manifest()) }, ...entries, STYLES])
+
+/**
+ * Archives whose central directory and local headers disagree (issue 10, item 1), made here so
+ * that each differs from a sound .ods by one trait. A reader that trusts the central directory
+ * (as the old pre-scan did) and one that trusts the local headers (as SheetJS does) see two
+ * different files: the first two show the scan a harmless content.xml and SheetJS the repeat
+ * bomb. Every one must be refused before SheetJS reads it.
+ */
+export function differentialCorpus(): HostileFile[] {
+  const files: HostileFile[] = []
+  const add = (name: string, bytes: Buffer) => files.push({ name: `differential archive: ${name}`, filename: 'liste.ods', bytes })
+  const patched = (entries: ZipEntry[], patch: (archive: Buffer) => void) => {
+    const archive = odsOf(...entries)
+    patch(archive)
+    return archive
+  }
+  const content = (data: string) => ({ name: 'content.xml', data: Buffer.from(data) })
+
+  // (a) The method: the central directory says content.xml is stored, its local header says deflated.
+  add('content.xml stored for the central directory, deflated for its local header', patched([content(REPEAT_BOMB)], (a) => a.writeUInt16LE(0, headersOf(a, 'content.xml').central + 10)))
+  // (b) The name: the central directory calls the harmless entry content.xml, the local headers call the bomb so.
+  add(
+    'names swapped between the central directory and the local headers',
+    patched([content(HARMLESS), { name: 'setting.xml', data: Buffer.from(REPEAT_BOMB) }], (a) => {
+      const harmless = headersOf(a, 'content.xml').local
+      const bomb = headersOf(a, 'setting.xml').local
+      a.write('setting.xml', harmless + 30, 'latin1')
+      a.write('content.xml', bomb + 30, 'latin1')
+    }),
+  )
+  // Sizes and CRC.
+  add('compressed size differs between the headers', patched([content(HARMLESS)], (a) => a.writeUInt32LE(a.readUInt32LE(headersOf(a, 'content.xml').local + 18) + 1, headersOf(a, 'content.xml').local + 18)))
+  add('uncompressed size differs between the headers', patched([content(HARMLESS)], (a) => a.writeUInt32LE(64, headersOf(a, 'content.xml').central + 24)))
+  add('CRC differs between the headers', patched([content(HARMLESS)], (a) => a.writeUInt32LE(0xdeadbeef, headersOf(a, 'content.xml').local + 14)))
+  add('both headers agree on a false size (the data inflates to more)', patched([content(HARMLESS)], (a) => {
+    const { local, central } = headersOf(a, 'content.xml')
+    a.writeUInt32LE(100, local + 22)
+    a.writeUInt32LE(100, central + 24)
+  }))
+  add('both headers agree on a false CRC', patched([content(HARMLESS)], (a) => {
+    const { local, central } = headersOf(a, 'content.xml')
+    a.writeUInt32LE(1, local + 14)
+    a.writeUInt32LE(1, central + 16)
+  }))
+  add('flags differ between the headers (data descriptor announced in one only)', patched([content(HARMLESS)], (a) => a.writeUInt16LE(0x0808, headersOf(a, 'content.xml').local + 6)))
+  // Duplicate names, exact or as SheetJS compares them (no case, \ for /).
+  add('content.xml twice (harmless, then the bomb)', odsOf(content(HARMLESS), content(REPEAT_BOMB)))
+  add('content.xml and CONTENT.XML', odsOf(content(HARMLESS), { name: 'CONTENT.XML', data: Buffer.from(REPEAT_BOMB) }))
+  add('META-INF/manifest.xml and META-INF\\manifest.xml', odsOf(content(HARMLESS), { name: 'META-INF\\manifest.xml', data: Buffer.from(manifest()) }))
+  // Entries that overlap: two records of the central directory for one local header.
+  add(
+    'two central records pointing at one local header',
+    patched([content(HARMLESS), { name: 'settings.xml', data: Buffer.from('<x/>') }], (a) => a.writeUInt32LE(headersOf(a, 'content.xml').local, headersOf(a, 'settings.xml').central + 42)),
+  )
+  // A ZIP64 extra field, which SheetJS reads to replace the sizes of the headers.
+  add(
+    'ZIP64 extra field in a local header',
+    (() => {
+      const a = odsOf(content(HARMLESS))
+      const { local } = headersOf(a, 'content.xml')
+      const nameEnd = local + 30 + 'content.xml'.length
+      const extra = Buffer.alloc(20)
+      extra.writeUInt16LE(0x0001, 0)
+      extra.writeUInt16LE(16, 2)
+      const out = Buffer.concat([a.subarray(0, nameEnd), extra, a.subarray(nameEnd)])
+      out.writeUInt16LE(20, local + 28)
+      // every later offset moves by 20 bytes
+      const eocd = out.length - 22
+      out.writeUInt32LE(out.readUInt32LE(eocd + 16) + 20, eocd + 16)
+      let p = out.readUInt32LE(eocd + 16)
+      for (let i = 0; i < out.readUInt16LE(eocd + 10); i++) {
+        const offset = out.readUInt32LE(p + 42)
+        if (offset > local) out.writeUInt32LE(offset + 20, p + 42)
+        p += 46 + out.readUInt16LE(p + 28)
+      }
+      return out
+    })(),
+  )
+  // The end record: bytes after it, or a second one.
+  add('bytes after the end of the central directory', Buffer.concat([odsOf(content(HARMLESS)), Buffer.from('PK\x05\x06', 'latin1'), Buffer.alloc(18)]))
+  return files
+}
+
+/**
+ * Files inside every limit of the pre-scan that still cost SheetJS seconds and hundreds of MB:
+ * what the reader's own time and memory limits are for.
+ */
+export function heavyTextSheet(): Buffer {
+  const text = 'x'.repeat(190_000)
+  const row = `<table:table-row><table:table-cell office:value-type="string"><text:p>${text}</text:p></table:table-cell></table:table-row>`
+  return ods([], { content: contentXml(`<table:table table:name="A">${row.repeat(200)}</table:table>`) })
+}
+
+/** 9,900 rows of 20 filled cells (198,000 cells, just under the pre-scan's limit), no header. */
+export function manyCellsSheet(): Buffer {
+  const row = `<table:table-row>${Array.from({ length: 20 }, (_, i) => `<table:table-cell office:value-type="string"><text:p>c${i}</text:p></table:table-cell>`).join('')}</table:table-row>`
+  return ods([], { content: contentXml(`<table:table table:name="A">${row.repeat(9_900)}</table:table>`) })
 }
 
 /**
@@ -91,6 +213,7 @@ export function importCorpus(template?: Buffer): HostileFile[] {
         ])
       })(),
     },
+    { name: '38 MB of text in 200 cells (49 KB zipped)', filename: 'liste.ods', bytes: heavyTextSheet() },
     { name: '6 MB file', filename: 'liste.ods', bytes: ods([{ name: 'A', rows: [HEADER, ...rows(3)] }], { extraEntries: [{ name: 'Pictures/remplissage.bin', data: Buffer.from(Array.from({ length: 6 * MB }, (_, i) => (i * 2654435761) % 256)), store: true }] }) },
     { name: '10,000 rows', filename: 'liste.ods', bytes: sheet(rows(10_000)) },
     {
@@ -140,6 +263,7 @@ export function importCorpus(template?: Buffer): HostileFile[] {
     { name: 'same candidate twice', filename: 'liste.ods', bytes: sheet([candidateRow(0), candidateRow(0), candidateRow(1)]) },
     { name: 'good rows then one bad row at the end of 500', filename: 'liste.ods', bytes: sheet([...rows(499), candidateRow(499, { dept: '20' })]) },
   ]
+  files.push(...differentialCorpus())
   const protectedOds = protectedByLibreOffice()
   files.push({ name: 'password-protected .ods (hand-made encryption manifest)', filename: 'liste.ods', bytes: handMadeEncrypted() })
   if (protectedOds) files.push({ name: 'password-protected .ods made by LibreOffice', filename: 'liste.ods', bytes: protectedOds })

@@ -48,6 +48,8 @@ export interface ServerProcess {
   baseUrl: string
   /** Peak resident memory of the server process so far (VmHWM), in MB. */
   peakRssMb(): number
+  /** Peak resident memory of the largest running child process of the server (the sheet reader), in MB; 0 when none. */
+  childPeakRssMb(): number
   alive(): boolean
   kill(signal?: NodeJS.Signals): Promise<void>
   output(): string
@@ -75,6 +77,15 @@ export async function startServer(t: Teardown, dataDir: string, env: Record<stri
         return Math.round(kb / 1024)
       } catch {
         return -1
+      }
+    },
+    childPeakRssMb() {
+      try {
+        const pids = readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').split(/\s+/).filter(Boolean)
+        const peaks = pids.map((pid) => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0))
+        return Math.round(Math.max(0, ...peaks) / 1024)
+      } catch {
+        return 0
       }
     },
     alive: () => !exited,

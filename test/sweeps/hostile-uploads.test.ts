@@ -1,7 +1,8 @@
 import t, { type Test } from 'tap'
 import type { Db } from '../../src/db/database.ts'
 import { createCandidate, createSession, joinCandidate } from '../factories.ts'
-import { documentCorpus, type HostileFile, importCorpus } from '../lib/hostile.ts'
+import { documentCorpus, type HostileFile, importCorpus, manyCellsSheet } from '../lib/hostile.ts'
+import { HEADER, ods } from '../lib/ods.ts'
 import { buildWithRoutes } from '../lib/routes.ts'
 import { errorMessages, HttpClient, looksFrench, prepareDataDir, type ServerProcess, startServer } from '../lib/server-process.ts'
 
@@ -12,6 +13,8 @@ const DOCUMENTS = '/sessions/:sessionId/finalisation/documents'
 const ANSWER_WITHIN_MS = 20_000
 /** Peak memory the server may reach while refusing the whole corpus (it idles around 100–150 MB). */
 const MAX_RSS_MB = 600
+/** Peak memory of the sheet reader (its own process: 256 MB of heap, plus the ≤ 40 MB of entries it inflates and their copies). */
+const MAX_READER_RSS_MB = 500
 
 const candidateRows = (db: Db, sessionId: number) => db.selectFrom('candidate').selectAll().where('session_id', '=', sessionId).orderBy('id').execute()
 const documentRows = (db: Db, sessionId: number) => db.selectFrom('session_document').selectAll().where('session_id', '=', sessionId).orderBy('id').execute()
@@ -61,6 +64,7 @@ t.test('hostile .ods corpus posted to the import route', async (t) => {
   for (const lastName of ['Dupont', 'Durand', 'Martin']) await createCandidate(env.db, session.id, { last_name: lastName })
   let { server, client } = await serve(t, env.dataDir, env.email, `/sessions/${session.id}/candidats`)
   let peak = server.peakRssMb()
+  let readerPeak = 0
   const heavy: string[] = []
 
   let template: Buffer | undefined
@@ -82,6 +86,7 @@ t.test('hostile .ods corpus posted to the import route', async (t) => {
     const now = server.peakRssMb()
     if (now > peak + 100) heavy.push(`${file.name}: ${now} MB`)
     peak = Math.max(peak, now)
+    readerPeak = Math.max(readerPeak, server.childPeakRssMb())
     if (!healthy) {
       t.comment(`${file.name}: restarting the stuck or dead server to go on with the corpus`)
       await server.kill('SIGKILL')
@@ -90,6 +95,7 @@ t.test('hostile .ods corpus posted to the import route', async (t) => {
   }
   peak = Math.max(peak, server.peakRssMb())
   t.ok(peak > 0 && peak < MAX_RSS_MB, `the server's peak memory stayed bounded: ${peak} MB (limit ${MAX_RSS_MB} MB)${heavy.length ? `; memory jumps: ${heavy.join(', ')}` : ''}`)
+  t.ok(readerPeak > 0 && readerPeak < MAX_READER_RSS_MB, `the sheet reader's peak memory stayed bounded: ${readerPeak} MB (limit ${MAX_READER_RSS_MB} MB)`)
   // A good file still goes through afterwards: the refusals above were about the files, not a broken route.
   if (template) {
     const { participantsSheet, candidateRow } = await import('../lib/ods.ts')
@@ -97,6 +103,34 @@ t.test('hostile .ods corpus posted to the import route', async (t) => {
     t.equal(good.status, 303, 'a good file made from the app’s download is accepted')
     t.equal((await candidateRows(env.db, session.id)).length, 2, 'and replaces the list')
   }
+})
+
+// Issue 10, item 1: uploads are read by another process, so a file that keeps SheetJS busy for
+// seconds does not stop the server: /sante answers, several times, before the import's refusal.
+t.test('the server keeps answering /sante while a heavy hostile file is being refused', async (t) => {
+  const env = await prepareDataDir(t)
+  const session = await createSession(env.db, env.centreId)
+  const { server, client } = await serve(t, env.dataDir, env.email, `/sessions/${session.id}/candidats`)
+  const url = IMPORT.replace(':sessionId', String(session.id))
+  // The reader process starts with the first import: started here, so that what follows is about reading the file.
+  const warmUp = await postFile(client, url, { name: 'header only', filename: 'liste.ods', bytes: ods([{ name: 'A', rows: [HEADER] }]) })
+  t.equal(warmUp.status, 400, 'a first file (header only) is refused')
+  const file: HostileFile = { name: '198,000 filled cells, no header', filename: 'liste.ods', bytes: manyCellsSheet() }
+  let importAnswered = false
+  const importAnswer = postFile(client, url, file).then((response) => {
+    importAnswered = true
+    return response
+  })
+  const healthBefore: number[] = []
+  while (!importAnswered && healthBefore.length < 50) {
+    const health = await fetch(`${server.baseUrl}/sante`, { signal: AbortSignal.timeout(ANSWER_WITHIN_MS) }).catch(() => null)
+    if (importAnswered) break
+    healthBefore.push(health?.status ?? 0)
+  }
+  const response = await importAnswer
+  t.ok(healthBefore.length >= 5, `/sante answered ${healthBefore.length} times before the import's answer`)
+  t.ok(healthBefore.every((status) => status === 200), 'each time with 200')
+  await checkRefused(t, server, file, response)
 })
 
 t.test('hostile documents posted to the finalisation upload', async (t) => {

@@ -1,7 +1,7 @@
 import { type Msg, msg } from '../../i18n/index.ts'
 import { type CalendarDate, todayInParis } from '../../lib/dates.ts'
 import { CANDIDATE_FIELDS, type CandidateData, type CandidateField, candidateKey, communeWarning, validateCandidate } from './candidate-rules.ts'
-import { readAttendanceSheet } from './ods/import.ts'
+import { type SheetReader, sheetReader } from './ods/sheet-reader.ts'
 import { SHEET_COLUMNS } from './ods/sheet-layout.ts'
 
 /** One bad line: the spreadsheet row number, the column's title (message key) when it is about one, what to fix. */
@@ -21,9 +21,10 @@ const columnTitle = (field: CandidateField) => SHEET_COLUMNS.find((c) => c.field
 /**
  * The whole import decision, without touching the database: the file is read, every row is
  * checked and every problem reported at once; candidates come back only when nothing blocks.
+ * The file itself is opened and parsed on the reader's worker thread, never on the event loop.
  */
-export function prepareImport(buffer: Buffer, today: CalendarDate = todayInParis()): ImportOutcome {
-  const reading = readAttendanceSheet(buffer)
+export async function prepareImport(buffer: Buffer, today: CalendarDate = todayInParis(), reader: SheetReader = sheetReader): Promise<ImportOutcome> {
+  const reading = await reader.read(buffer)
   if ('error' in reading) return { kind: 'refused', message: reading.error }
   const problems: LineProblem[] = []
   const candidates: CandidateData[] = []

@@ -1,3 +1,5 @@
+import { create as contentDisposition } from 'content-disposition'
+import { fileTypeFromBuffer } from 'file-type'
 import { type Msg, msg } from '../../i18n/index.ts'
 
 /**
@@ -16,16 +18,12 @@ const EXTENSIONS: Record<DocumentType, string[]> = {
   'image/png': ['.png'],
 }
 
-function startsWith(buffer: Buffer, bytes: number[]): boolean {
-  return buffer.length >= bytes.length && bytes.every((b, i) => buffer[i] === b)
-}
+const isDocumentType = (mime: string): mime is DocumentType => mime in EXTENSIONS
 
-/** The real type of a file from its magic bytes; null for anything but PDF, JPEG and PNG. */
-export function sniffDocumentType(buffer: Buffer): DocumentType | null {
-  if (startsWith(buffer, [0x25, 0x50, 0x44, 0x46, 0x2d])) return 'application/pdf' // %PDF-
-  if (startsWith(buffer, [0xff, 0xd8, 0xff])) return 'image/jpeg'
-  if (startsWith(buffer, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'image/png'
-  return null
+/** The real type of a file from its magic bytes (file-type); null for anything but PDF, JPEG and PNG. */
+export async function sniffDocumentType(buffer: Buffer): Promise<DocumentType | null> {
+  const sniffed = await fileTypeFromBuffer(buffer).catch(() => undefined)
+  return sniffed && isDocumentType(sniffed.mime) ? sniffed.mime : null
 }
 
 export interface UploadFacts {
@@ -58,8 +56,12 @@ export function documentDisplayName(original: string, type: DocumentType): strin
   return name
 }
 
-/** Content-Disposition for a download: an ASCII fallback plus the exact UTF-8 name (RFC 6266). */
+/**
+ * Content-Disposition for a download (content-disposition, RFC 6266): the exact UTF-8 name plus an
+ * ASCII fallback of our own, accents dropped rather than the library's "?" ("PV ete.pdf", not
+ * "PV ?t?.pdf"), and no "%" (some browsers decode it in the plain name).
+ */
 export function attachmentHeader(name: string): string {
-  const ascii = name.normalize('NFD').replace(/[^\x20-\x7e]/g, '').replace(/["\\%]/g, '_') || 'document'
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`
+  const ascii = name.normalize('NFD').replace(/[^\x20-\x7e]/g, '').replace(/[%\\]/g, '_') || 'document'
+  return contentDisposition(name, { fallback: ascii })
 }

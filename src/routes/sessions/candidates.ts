@@ -1,3 +1,4 @@
+import { create as contentDisposition } from 'content-disposition'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { CANDIDATE_FIELDS, type CandidateData, validateCandidate } from '../../features/candidates/candidate-rules.ts'
 import { type LineProblem, prepareImport } from '../../features/candidates/candidates.import.ts'
@@ -50,7 +51,7 @@ export default async function candidateRoutes(app: FastifyInstance) {
     const file = buildAttendanceSheet(request.certSession, candidates)
     return reply
       .header('Content-Type', 'application/vnd.oasis.opendocument.spreadsheet')
-      .header('Content-Disposition', `attachment; filename="${attendanceSheetFileName(request.certSession.id)}"`)
+      .header('Content-Disposition', contentDisposition(attendanceSheetFileName(request.certSession.id)))
       .header('Cache-Control', 'no-store')
       .send(file)
   })
@@ -61,7 +62,7 @@ export default async function candidateRoutes(app: FastifyInstance) {
     const upload = await readUpload(request.body, 'fichier')
     if (!upload) return renderTab(request, reply, { message: msg('candidates.import.no_file') })
     if (upload.truncated || upload.buffer.length > MAX_IMPORT_BYTES) return renderTab(request, reply, { message: msg('candidates.import.too_large') })
-    const outcome = prepareImport(upload.buffer)
+    const outcome = await prepareImport(upload.buffer)
     if (outcome.kind === 'refused') return renderTab(request, reply, { message: outcome.message })
     if (outcome.kind === 'invalid') {
       return renderTab(request, reply, { message: msg('candidates.import.failed_lines', { count: outcome.problems.length }), problems: outcome.problems })

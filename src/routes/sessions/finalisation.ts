@@ -154,7 +154,7 @@ export default async function finalisationRoutes(app: FastifyInstance) {
     const comment = normaliseNewlines(readMultipartField(request.body, 'commentaire')).trim()
     const errors: FieldErrors = {}
     const existingCount = (await repo.listDocuments(app.db, session.id)).length
-    const type = upload ? sniffDocumentType(upload.buffer) : null
+    const type = upload ? await sniffDocumentType(upload.buffer) : null
     if (!upload) errors.fichier = msg('finalisation.documents.error.missing')
     else {
       const problem = documentProblem({ size: upload.buffer.length, truncated: upload.truncated, type, existingCount })

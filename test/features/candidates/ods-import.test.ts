@@ -2,6 +2,7 @@ import t from 'tap'
 import * as XLSX from 'xlsx'
 import { prepareImport } from '../../../src/features/candidates/candidates.import.ts'
 import { readAttendanceSheet } from '../../../src/features/candidates/ods/import.ts'
+import { SheetReader } from '../../../src/features/candidates/ods/sheet-reader.ts'
 import { fixture } from './fixtures/sheets.ts'
 
 const today = { y: 2026, m: 11, d: 26 }
@@ -21,7 +22,8 @@ const EXPECTED = [
 ]
 
 // Date cells must give the same calendar day whatever the server's time zone: Node applies a
-// change of process.env.TZ at once, so the same import runs under each zone.
+// change of process.env.TZ at once, and a reader started afterwards (its own process) inherits
+// the zone, so the same import runs under each zone.
 for (const zone of ['Pacific/Auckland', 'America/Los_Angeles', 'UTC']) {
   t.test(`the LibreOffice-filled sheet gives back exactly the rows typed (TZ=${zone})`, async (t) => {
     const previous = process.env.TZ
@@ -30,7 +32,9 @@ for (const zone of ['Pacific/Auckland', 'America/Los_Angeles', 'UTC']) {
       process.env.TZ = previous
     })
     t.equal(new Date(2021, 0, 1).getTimezoneOffset(), zone === 'Pacific/Auckland' ? -780 : zone === 'UTC' ? 0 : 480, 'the zone is in effect')
-    const outcome = prepareImport(fixture('filled.ods'), today)
+    const reader = new SheetReader()
+    t.teardown(() => reader.close())
+    const outcome = await prepareImport(fixture('filled.ods'), today, reader)
     if (outcome.kind !== 'ok') throw new Error(`import refused: ${JSON.stringify(outcome)}`)
     t.same(
       outcome.candidates.map((c) => [c.lastName, c.firstName, c.birthdate, c.birthCity, c.birthDepartmentCode, c.birthCountry, c.email, c.externalId, c.extraTimePercentage]),
@@ -41,7 +45,7 @@ for (const zone of ['Pacific/Auckland', 'America/Los_Angeles', 'UTC']) {
 }
 
 t.test('the header row is found by its titles and lines are LibreOffice row numbers, blank rows skipped', async (t) => {
-  const reading = readAttendanceSheet(fixture('filled.ods'))
+  const reading = await readAttendanceSheet(fixture('filled.ods'))
   if ('error' in reading) throw new Error('refused')
   t.same(reading.rows.map((r) => r.line), [11, 12, 14, 15, 18, 19, 20, 21, 22, 23])
   t.match(reading.rows[0]!.values.birthdate, { y: 1996, m: 3, d: 13 }, 'a real date cell')
@@ -49,7 +53,7 @@ t.test('the header row is found by its titles and lines are LibreOffice row numb
 })
 
 t.test('every bad line of errors.ods, naming the column', async (t) => {
-  const outcome = prepareImport(fixture('errors.ods'), today)
+  const outcome = await prepareImport(fixture('errors.ods'), today)
   if (outcome.kind !== 'invalid') throw new Error('should be invalid')
   t.same(
     outcome.problems.map((p) => [p.line, p.column, p.message.key]),
@@ -82,36 +86,36 @@ t.test('a header found lower in the sheet, with columns moved and titles retyped
   ]
   const workbook = XLSX.utils.book_new()
   XLSX.utils.book_append_sheet(workbook, XLSX.utils.aoa_to_sheet(aoa), 'Autre nom')
-  const reading = readAttendanceSheet(XLSX.write(workbook, { bookType: 'ods', type: 'buffer' }) as Buffer)
+  const reading = await readAttendanceSheet(XLSX.write(workbook, { bookType: 'ods', type: 'buffer' }) as Buffer)
   if ('error' in reading) throw new Error(JSON.stringify(reading))
   t.equal(reading.rows.length, 1)
   t.equal(reading.rows[0]!.line, 5)
   t.match(reading.rows[0]!.values, { lastName: 'Dupont', firstName: 'Julie', birthdate: '13/03/1996', birthDepartment: '76' })
   const partial = XLSX.utils.book_new()
   XLSX.utils.book_append_sheet(partial, XLSX.utils.aoa_to_sheet([aoa[3]!.slice(0, 4), aoa[4]!.slice(0, 4)]), 'S')
-  t.match(readAttendanceSheet(XLSX.write(partial, { bookType: 'ods', type: 'buffer' }) as Buffer), { error: { key: 'candidates.import.missing_columns' } })
+  t.match(await readAttendanceSheet(XLSX.write(partial, { bookType: 'ods', type: 'buffer' }) as Buffer), { error: { key: 'candidates.import.missing_columns' } })
 })
 
 t.test('hostile inputs are named', async (t) => {
-  const refused = (bytes: Buffer) => {
-    const outcome = prepareImport(bytes, today)
+  const refused = async (bytes: Buffer) => {
+    const outcome = await prepareImport(bytes, today)
     return outcome.kind === 'refused' ? outcome.message.key : outcome.kind
   }
-  t.equal(refused(fixture('filled.xlsx')), 'candidates.import.is_xlsx')
-  t.equal(refused(fixture('filled.csv')), 'candidates.import.is_csv')
-  t.equal(refused(fixture('header-only.ods')), 'candidates.import.no_candidates')
-  t.equal(refused(fixture('template.ods')), 'candidates.import.no_candidates', 'the blank download')
-  t.equal(refused(fixture('no-header.ods')), 'candidates.import.no_header')
-  t.equal(refused(fixture('too-many.ods')), 'candidates.import.too_many')
-  t.equal(refused(Buffer.from('%PDF-1.7\n')), 'candidates.import.is_pdf')
-  t.equal(refused(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0])), 'candidates.import.is_xls')
-  t.equal(refused(Buffer.alloc(0)), 'candidates.import.empty_file')
-  t.equal(refused(Buffer.from('<?xml version="1.0"?><office:document/>')), 'candidates.import.not_ods', 'a flat .fods')
-  t.equal(refused(Buffer.from('Nom;Prénom\nDupont;Julie\n')), 'candidates.import.is_csv')
+  t.equal(await refused(fixture('filled.xlsx')), 'candidates.import.is_xlsx')
+  t.equal(await refused(fixture('filled.csv')), 'candidates.import.is_csv')
+  t.equal(await refused(fixture('header-only.ods')), 'candidates.import.no_candidates')
+  t.equal(await refused(fixture('template.ods')), 'candidates.import.no_candidates', 'the blank download')
+  t.equal(await refused(fixture('no-header.ods')), 'candidates.import.no_header')
+  t.equal(await refused(fixture('too-many.ods')), 'candidates.import.too_many')
+  t.equal(await refused(Buffer.from('%PDF-1.7\n')), 'candidates.import.is_pdf')
+  t.equal(await refused(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0])), 'candidates.import.is_xls')
+  t.equal(await refused(Buffer.alloc(0)), 'candidates.import.empty_file')
+  t.equal(await refused(Buffer.from('<?xml version="1.0"?><office:document/>')), 'candidates.import.not_ods', 'a flat .fods')
+  t.equal(await refused(Buffer.from('Nom;Prénom\nDupont;Julie\n')), 'candidates.import.is_csv')
 })
 
 t.test('a sheet resaved by LibreOffice, with its million empty rows at the end, imports exactly as typed', async (t) => {
-  const outcome = prepareImport(fixture('filled-xlsx-resaved.ods'), today)
+  const outcome = await prepareImport(fixture('filled-xlsx-resaved.ods'), today)
   if (outcome.kind !== 'ok') throw new Error(`import refused: ${JSON.stringify(outcome)}`)
   t.same(
     outcome.candidates.map((c) => [c.lastName, c.firstName, c.birthdate, c.birthCity, c.birthDepartmentCode, c.birthCountry, c.email, c.externalId, c.extraTimePercentage]),
@@ -123,27 +127,27 @@ t.test('repeat bombs are refused before SheetJS reads them', async (t) => {
   const { HEADER, candidateRow, cellXml, contentXml, ods, tableXml } = await import('../../lib/ods.ts')
   const header = tableXml('x', [HEADER]).replace(/^<table:table[^>]*>|<\/table:table>$/g, '')
   const rowXml = (attributes: string) => `<table:table-row${attributes}>${candidateRow(0).map(cellXml).join('')}</table:table-row>`
-  const refused = (content: string) => {
-    const outcome = prepareImport(ods([], { content }), today)
+  const refused = async (content: string) => {
+    const outcome = await prepareImport(ods([], { content }), today)
     return outcome.kind === 'refused' ? outcome.message : outcome.kind
   }
-  t.match(refused(contentXml(`<table:table table:name="A">${header}${rowXml(' table:number-rows-repeated="1000000"')}</table:table>`)), { key: 'candidates.import.too_many' })
-  t.match(refused(contentXml(`<table:table table:name="A"><table:table-row table:number-rows-repeated="1048576"><table:table-cell table:number-columns-repeated="16384" office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row></table:table>`)), { key: 'candidates.import.too_many' })
-  t.match(refused(contentXml(`<table:table table:name="Feuille 1">${header}<table:table-row><table:table-cell table:number-columns-repeated="100" office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row></table:table>`)), {
+  t.match(await refused(contentXml(`<table:table table:name="A">${header}${rowXml(' table:number-rows-repeated="1000000"')}</table:table>`)), { key: 'candidates.import.too_many' })
+  t.match(await refused(contentXml(`<table:table table:name="A"><table:table-row table:number-rows-repeated="1048576"><table:table-cell table:number-columns-repeated="16384" office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row></table:table>`)), { key: 'candidates.import.too_many' })
+  t.match(await refused(contentXml(`<table:table table:name="Feuille 1">${header}<table:table-row><table:table-cell table:number-columns-repeated="100" office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row></table:table>`)), {
     key: 'candidates.import.too_wide',
     params: { sheet: 'Feuille 1', line: 2, column: 'BL' },
   })
-  t.equal(refused(contentXml(`<table:table table:name="A">${header}${rowXml(' table:number-rows-repeated="2"')}</table:table>`)), 'invalid', 'a small repetition is read: the same candidate twice')
+  t.equal(await refused(contentXml(`<table:table table:name="A">${header}${rowXml(' table:number-rows-repeated="2"')}</table:table>`)), 'invalid', 'a small repetition is read: the same candidate twice')
 })
 
 t.test('a formula in a participant’s cell is reported, never evaluated nor its stored result used', async (t) => {
   const { candidateRow, participantsSheet } = await import('../../lib/ods.ts')
   const bytes = participantsSheet([candidateRow(0), candidateRow(1, { last: { formula: 'of:=HYPERLINK("http://evil.example/";"Dupont")', text: 'Dupont' }, email: { formula: 'of:=WEBSERVICE("http://x/")', text: 'a@b.fr' } })])
-  const reading = readAttendanceSheet(bytes)
+  const reading = await readAttendanceSheet(bytes)
   if ('error' in reading) throw new Error(JSON.stringify(reading))
   t.same(reading.rows[1]!.formulas, ['lastName', 'email'])
   t.equal(reading.rows[1]!.values.lastName, '', 'the stored result "Dupont" is not read')
-  const outcome = prepareImport(bytes, today)
+  const outcome = await prepareImport(bytes, today)
   if (outcome.kind !== 'invalid') throw new Error('should be invalid')
   t.same(
     outcome.problems.map((p) => [p.line, p.column, p.message.key]),
@@ -162,25 +166,30 @@ t.test('a formula in a participant’s cell is reported, never evaluated nor its
 t.test('several sheets: the one with the header is read; two lists are refused, naming them', async (t) => {
   const { HEADER, candidateRow, ods } = await import('../../lib/ods.ts')
   const notes = { name: 'Notes', rows: [['Penser aux badges'], ['Salle 2 fermée']] }
-  const one = readAttendanceSheet(ods([notes, { name: 'Liste', rows: [HEADER, candidateRow(0)] }, { name: 'Vide', rows: [HEADER] }]))
+  const one = await readAttendanceSheet(ods([notes, { name: 'Liste', rows: [HEADER, candidateRow(0)] }, { name: 'Vide', rows: [HEADER] }]))
   if ('error' in one) throw new Error(JSON.stringify(one))
   t.equal(one.rows.length, 1, 'notes and a header-only copy are ignored')
-  t.match(readAttendanceSheet(ods([{ name: 'Salle 1', rows: [HEADER, candidateRow(0)] }, notes, { name: 'Salle 2 & co', rows: [HEADER, candidateRow(1)] }])), {
+  t.match(await readAttendanceSheet(ods([{ name: 'Salle 1', rows: [HEADER, candidateRow(0)] }, notes, { name: 'Salle 2 & co', rows: [HEADER, candidateRow(1)] }])), {
     error: { key: 'candidates.import.several_sheets', params: { sheets: '« Salle 1 », « Salle 2 & co »' } },
   })
-  t.match(readAttendanceSheet(ods([{ name: 'A', rows: [HEADER] }, { name: 'B', rows: [HEADER] }])), { error: { key: 'candidates.import.no_candidates' } })
+  t.match(await readAttendanceSheet(ods([{ name: 'A', rows: [HEADER] }, { name: 'B', rows: [HEADER] }])), { error: { key: 'candidates.import.no_candidates' } })
 })
 
 t.test('an OpenDocument file SheetJS would not read as one, or a password-protected one, is named', async (t) => {
   const { manifest, zip } = await import('../../lib/ods.ts')
   const mimetype = { name: 'mimetype', data: Buffer.from('application/vnd.oasis.opendocument.spreadsheet'), store: true }
   const content = { name: 'content.xml', data: Buffer.from('<x/>') }
-  t.match(readAttendanceSheet(zip([mimetype, content, { name: 'xl/workbook.xml', data: Buffer.from('<workbook/>') }])), { error: { key: 'candidates.import.not_ods' } }, 'no manifest')
+  t.match(await readAttendanceSheet(zip([mimetype, content, { name: 'xl/workbook.xml', data: Buffer.from('<workbook/>') }])), { error: { key: 'candidates.import.not_ods' } }, 'no manifest')
   const encrypted = manifest(undefined, '<manifest:encryption-data manifest:checksum="AAAA"/>')
-  t.match(readAttendanceSheet(zip([mimetype, { name: 'META-INF/manifest.xml', data: Buffer.from(encrypted) }, content])), { error: { key: 'candidates.import.encrypted' } })
-  // SheetJS looks content.xml up by its name alone, without case: the first one it finds may be this one.
-  const { contentXml } = await import('../../lib/ods.ts')
+  t.match(await readAttendanceSheet(zip([mimetype, { name: 'META-INF/manifest.xml', data: Buffer.from(encrypted) }, content])), { error: { key: 'candidates.import.encrypted' } })
+  // SheetJS looks content.xml up without case: only the exact entry checked reaches it (a clean archive is rebuilt).
+  const { contentXml, tableXml, HEADER, candidateRow } = await import('../../lib/ods.ts')
   const bomb = contentXml(`<table:table table:name="A"><table:table-row table:number-rows-repeated="1000000"><table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row></table:table>`)
-  const hidden = zip([mimetype, { name: 'META-INF/manifest.xml', data: Buffer.from(manifest()) }, { name: 'Autre/CONTENT.XML', data: Buffer.from(bomb) }, content])
-  t.match(readAttendanceSheet(hidden), { error: { key: 'candidates.import.too_many' } }, 'every entry SheetJS could take for content.xml is checked')
+  const good = { name: 'content.xml', data: Buffer.from(contentXml(tableXml('Liste', [HEADER, candidateRow(0)]))) }
+  const styles = { name: 'styles.xml', data: Buffer.from('<office:document-styles/>') }
+  const hidden = zip([mimetype, { name: 'META-INF/manifest.xml', data: Buffer.from(manifest()) }, { name: 'Autre/CONTENT.XML', data: Buffer.from(bomb) }, good, styles])
+  const reading = await readAttendanceSheet(hidden)
+  t.ok('rows' in reading && reading.rows.length === 1, 'the checked content.xml is the one read, the other entry never reaches SheetJS')
+  const twin = zip([mimetype, { name: 'META-INF/manifest.xml', data: Buffer.from(manifest()) }, good, { name: 'CONTENT.XML', data: Buffer.from(bomb) }])
+  t.match(await readAttendanceSheet(twin), { error: { key: 'candidates.import.tampered' } }, 'two names SheetJS would confuse are refused')
 })

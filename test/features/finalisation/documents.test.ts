@@ -2,14 +2,17 @@ import t from 'tap'
 import { attachmentHeader, documentDisplayName, documentProblem, MAX_DOCUMENT_BYTES, sniffDocumentType } from '../../../src/features/finalisation/documents.ts'
 
 t.test('file type comes from the magic bytes', async (t) => {
-  t.equal(sniffDocumentType(Buffer.from('%PDF-1.7\n...')), 'application/pdf')
-  t.equal(sniffDocumentType(Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10])), 'image/jpeg')
-  t.equal(sniffDocumentType(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0])), 'image/png')
-  t.equal(sniffDocumentType(Buffer.from('MZ\x90\x00', 'latin1')), null, 'a Windows executable')
-  t.equal(sniffDocumentType(Buffer.from('<html><script>alert(1)</script>')), null)
-  t.equal(sniffDocumentType(Buffer.from('%PD')), null, 'too short')
-  t.equal(sniffDocumentType(Buffer.alloc(0)), null)
-  t.equal(sniffDocumentType(Buffer.from('GIF89a')), null)
+  t.equal(await sniffDocumentType(Buffer.from('%PDF-1.7\n...')), 'application/pdf')
+  t.equal(await sniffDocumentType(Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10])), 'image/jpeg')
+  const png = Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex'), Buffer.alloc(64)])
+  t.equal(await sniffDocumentType(png), 'image/png')
+  t.equal(await sniffDocumentType(png.subarray(0, 9)), null, 'a PNG signature alone is not an image')
+  t.equal(await sniffDocumentType(Buffer.from('MZ\x90\x00', 'latin1')), null, 'a Windows executable')
+  t.equal(await sniffDocumentType(Buffer.from('<html><script>alert(1)</script>')), null)
+  t.equal(await sniffDocumentType(Buffer.from('%PD')), null, 'too short')
+  t.equal(await sniffDocumentType(Buffer.alloc(0)), null)
+  t.equal(await sniffDocumentType(Buffer.from('GIF89a')), null)
+  t.equal(await sniffDocumentType(Buffer.from('RIFF\x24\x00\x00\x00WEBPVP8 ', 'latin1')), null, 'an image type file-type knows, but not accepted')
 })
 
 t.test('upload problems: count, size (truncated or over), emptiness, type', async (t) => {
@@ -37,5 +40,7 @@ t.test('display name: no folders or control characters, an extension that matche
 
 t.test('attachment header: ASCII fallback and exact UTF-8 name', async (t) => {
   t.equal(attachmentHeader('PV été.pdf'), `attachment; filename="PV ete.pdf"; filename*=UTF-8''PV%20%C3%A9t%C3%A9.pdf`)
-  t.equal(attachmentHeader('日本.pdf'), `attachment; filename=".pdf"; filename*=UTF-8''%E6%97%A5%E6%9C%AC.pdf`)
+  t.equal(attachmentHeader('日本.pdf'), `attachment; filename=.pdf; filename*=UTF-8''%E6%97%A5%E6%9C%AC.pdf`)
+  t.equal(attachmentHeader('taux 100%.pdf'), `attachment; filename="taux 100_.pdf"; filename*=UTF-8''taux%20100%25.pdf`, 'no % in the plain name')
+  t.equal(attachmentHeader('rapport "final".pdf'), `attachment; filename="rapport \\"final\\".pdf"`, 'quotes escaped by content-disposition')
 })

@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto'
 import t from 'tap'
-import { writeZip } from '../../../src/features/candidates/ods/zip.ts'
+import { ZipArchive } from '../../../src/features/candidates/ods/zip.ts'
 import { buildAttendanceSheet } from '../../../src/features/candidates/ods/export.ts'
 import { createCandidate, createSession, finaliseSession, joinCandidate } from '../../factories.ts'
 import { fixture, SESSION, sheetWith, VALID } from '../../features/candidates/fixtures/sheets.ts'
 import { build, loggedIn, type Teardown } from '../../helper.ts'
+import { differentialCorpus } from '../../lib/hostile.ts'
+import { bombStream, manifest, zip } from '../../lib/ods.ts'
 
 
 /** A session holding one candidate, "Ancien": every refused import must leave it there. */
@@ -77,9 +79,10 @@ for (const [name, rows, message] of rules) {
 
 /** A zip claiming to be an .ods whose content.xml inflates to 200 MB of spaces. */
 function zipBomb(): Buffer {
-  return writeZip([
+  return zip([
     { name: 'mimetype', data: Buffer.from('application/vnd.oasis.opendocument.spreadsheet'), store: true },
-    { name: 'content.xml', data: Buffer.alloc(200 * 1024 * 1024, 0x20) },
+    { name: 'META-INF/manifest.xml', data: Buffer.from(manifest()) },
+    { name: 'content.xml', raw: bombStream('<x>', Buffer.alloc(1024 * 1024, 0x20), 200, '</x>') },
   ])
 }
 
@@ -108,6 +111,17 @@ for (const [name, bytes, message] of hostile) {
   })
 }
 
+// Issue 10, item 1: the scan and SheetJS read the same bytes, so an archive whose two headers disagree never reaches SheetJS.
+t.test('archives whose central directory and local headers disagree are refused, naming the problem', async (t) => {
+  const { upload, names } = await setup(t)
+  for (const file of differentialCorpus()) {
+    const response = await upload(file.bytes)
+    t.equal(response.statusCode, 400, file.name)
+    t.ok(response.body.includes('structure incohérente') || response.body.includes('endommagé ou illisible'), `${file.name}: French message`)
+  }
+  t.same(await names(), ['Ancien'], 'previous list intact')
+})
+
 t.test('no file chosen', async (t) => {
   const { client, url, names } = await setup(t)
   const data = new FormData()
@@ -127,9 +141,7 @@ t.test('a formula-looking text is kept as text in a free field, in and out; a na
   const row = await server.db.selectFrom('candidate').selectAll().where('session_id', '=', session.id).executeTakeFirstOrThrow()
   t.equal(row.external_id, '=HYPERLINK("http://evil")')
   const sheet = await client.get(`${url}/feuille-emargement.ods`)
-  const { listZipEntries, readZipEntry } = await import('../../../src/features/candidates/ods/zip.ts')
-  const raw = sheet.rawPayload
-  const content = readZipEntry(raw, listZipEntries(raw).find((e) => e.name === 'content.xml')!, 10_000_000).toString('utf8')
+  const content = ZipArchive.open(sheet.rawPayload).read('content.xml', 10_000_000).toString('utf8')
   t.notOk(content.includes('table:formula'), 'no formula written')
   t.ok(content.includes('=HYPERLINK(&quot;http://evil&quot;)'), 'written as text')
 })
@@ -152,7 +164,7 @@ t.test('the downloaded sheet: file name, type, session block and candidates', as
   const response = await client.get(`${url}/feuille-emargement.ods`)
   t.equal(response.statusCode, 200)
   t.equal(response.headers['content-type'], 'application/vnd.oasis.opendocument.spreadsheet')
-  t.equal(response.headers['content-disposition'], `attachment; filename="feuille-emargement-session-${session.id}.ods"`)
+  t.equal(response.headers['content-disposition'], `attachment; filename=feuille-emargement-session-${session.id}.ods`)
   t.same(response.rawPayload.subarray(30, 38).toString(), 'mimetype', 'mimetype is the first entry')
   t.ok(buildAttendanceSheet(SESSION, []).length > 0)
 })

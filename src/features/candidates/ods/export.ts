@@ -1,10 +1,10 @@
+import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate'
 import * as XLSX from 'xlsx'
 import { t } from '../../../i18n/index.ts'
 import { addMinutes, formatDateShort } from '../../../lib/dates.ts'
 import type { SessionRow } from '../../sessions/sessions.table.ts'
 import type { CandidateRow } from '../candidates.table.ts'
 import { FIRST_TITLE_COLUMN, HEADER_ROW, MIN_BLANK_ROWS, MIN_NUMBERED_ROWS, SHEET_COLUMNS } from './sheet-layout.ts'
-import { listZipEntries, readZipEntry, writeZip } from './zip.ts'
 
 const SESSION_LENGTH_MINUTES = 120
 
@@ -121,13 +121,15 @@ export function buildAttendanceSheet(session: SheetSession, candidates: SheetCan
   XLSX.utils.book_append_sheet(wb, ws, t('candidates.sheet.name'))
   const raw = XLSX.write(wb, { bookType: 'ods', type: 'buffer', compression: true }) as Buffer
   const lastRow = HEADER_ROW + Math.max(candidates.length + MIN_BLANK_ROWS, MIN_NUMBERED_ROWS)
-  // OpenDocument wants `mimetype` first and stored, so that a reader can sniff it at byte 30.
-  const entries = listZipEntries(raw).sort((a, b) => Number(b.name === 'mimetype') - Number(a.name === 'mimetype'))
-  const files = entries.map((entry) => {
-    let data = readZipEntry(raw, entry, 50 * 1024 * 1024)
-    if (entry.name === 'content.xml') data = Buffer.from(decorate(data.toString('utf8'), HEADER_ROW, lastRow), 'utf8')
-    if (entry.name === 'styles.xml') data = Buffer.from(data.toString('utf8').replace(/<office:master-styles>[\s\S]*<\/office:master-styles>/, MASTER_STYLES), 'utf8')
-    return { name: entry.name, data, store: entry.name === 'mimetype' }
-  })
-  return writeZip(files)
+  // Our own SheetJS output, trusted: fflate unpacks it. OpenDocument wants `mimetype` first and
+  // stored, so that a reader can sniff it at byte 30 (zipSync keeps the order of the keys).
+  const { mimetype, ...rest } = unzipSync(new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength))
+  const files: Zippable = { mimetype: [mimetype ?? strToU8('application/vnd.oasis.opendocument.spreadsheet'), { level: 0 }] }
+  for (const [name, data] of Object.entries(rest)) {
+    if (name === 'content.xml') files[name] = strToU8(decorate(strFromU8(data), HEADER_ROW, lastRow))
+    else if (name === 'styles.xml') files[name] = strToU8(strFromU8(data).replace(/<office:master-styles>[\s\S]*<\/office:master-styles>/, MASTER_STYLES))
+    else files[name] = data
+  }
+  // A fixed date (DOS time has no time zone): the same list always gives the same bytes.
+  return Buffer.from(zipSync(files, { level: 6, mtime: new Date(1980, 0, 1, 12) }))
 }

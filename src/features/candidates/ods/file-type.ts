@@ -1,13 +1,27 @@
+import { fileTypeFromBuffer } from 'file-type'
 import { type Msg, msg } from '../../../i18n/index.ts'
-import { checkZipSize, isZip, listZipEntries, readZipEntry, ZipError } from './zip.ts'
+import { isZip, ZipArchive, ZipError } from './zip.ts'
 
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024
 /** A filled sheet of 2,000 candidates inflates to a few MB; anything far above is a zip bomb. */
 export const MAX_INFLATED_BYTES = 40 * 1024 * 1024
 
-const ODS_MIME = 'application/vnd.oasis.opendocument.spreadsheet'
+export const ODS_MIME = 'application/vnd.oasis.opendocument.spreadsheet'
 
-/** No NUL byte and hardly any control characters: text (CSV, TSV…), in UTF-8 or Windows-1252. */
+/** What a refused upload really is: the type file-type names from its first bytes, or an OpenDocument `mimetype`. */
+const KNOWN: Record<string, string> = {
+  'application/pdf': 'candidates.import.is_pdf',
+  'application/x-cfb': 'candidates.import.is_xls',
+  'application/vnd.ms-excel': 'candidates.import.is_xls',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'candidates.import.is_xlsx',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'candidates.import.is_docx',
+  'application/vnd.oasis.opendocument.text': 'candidates.import.is_odt',
+}
+
+/**
+ * file-type names binary formats only: it says nothing of text. A CSV (UTF-8 or Windows-1252) is
+ * recognised here: no NUL byte and hardly any control characters.
+ */
 function looksLikeText(buffer: Buffer): boolean {
   const sample = buffer.subarray(0, 4096)
   if (sample.includes(0)) return false
@@ -16,36 +30,44 @@ function looksLikeText(buffer: Buffer): boolean {
   return control <= sample.length / 100
 }
 
+export type OdsFile = { archive: ZipArchive } | { error: Msg }
+
+/** The message for an archive the strict reader refuses. */
+export function zipErrorMessage(error: ZipError): Msg {
+  if (error.reason === 'too_big' || error.reason === 'too_many_entries') return msg('candidates.import.bomb')
+  if (error.reason === 'inconsistent') return msg('candidates.import.tampered')
+  return msg('candidates.import.unreadable')
+}
+
 /**
- * Checks, before SheetJS sees it, that an upload is an OpenDocument spreadsheet of sane size:
- * names the real type of anything else (Excel, CSV, PDF…) and refuses zip bombs.
+ * Checks, before SheetJS sees it, that an upload is an OpenDocument spreadsheet: names the real
+ * type of anything else (Excel, CSV, PDF…) and opens the archive once, strictly (see zip.ts).
+ * The archive returned is the only reading of the file the import uses afterwards: a ZIP is never
+ * handed to file-type (it would be one more reading of its headers, and its own), only the rest.
  */
-export function checkOdsFile(buffer: Buffer): Msg | null {
-  if (buffer.length === 0) return msg('candidates.import.empty_file')
-  if (buffer.length > MAX_IMPORT_BYTES) return msg('candidates.import.too_large')
-  if (buffer.subarray(0, 5).toString('latin1') === '%PDF-') return msg('candidates.import.is_pdf')
-  if (buffer.length >= 8 && buffer.readUInt32BE(0) === 0xd0cf11e0) return msg('candidates.import.is_xls')
+export async function checkOdsFile(buffer: Buffer): Promise<OdsFile> {
+  if (buffer.length === 0) return { error: msg('candidates.import.empty_file') }
+  if (buffer.length > MAX_IMPORT_BYTES) return { error: msg('candidates.import.too_large') }
   if (!isZip(buffer)) {
+    const sniffed = await fileTypeFromBuffer(buffer).catch(() => undefined)
+    if (sniffed) return { error: msg(KNOWN[sniffed.mime] ?? 'candidates.import.not_ods') }
     // a flat XML spreadsheet (.fods, "Excel 2003 XML") is text too, but not a CSV
-    if (/^\s*<\?xml|^\s*</.test(buffer.subarray(0, 100).toString('utf8'))) return msg('candidates.import.not_ods')
-    return looksLikeText(buffer) ? msg('candidates.import.is_csv') : msg('candidates.import.not_ods')
+    if (/^\s*<\?xml|^\s*</.test(buffer.subarray(0, 100).toString('utf8'))) return { error: msg('candidates.import.not_ods') }
+    return { error: looksLikeText(buffer) ? msg('candidates.import.is_csv') : msg('candidates.import.not_ods') }
   }
   try {
-    const entries = listZipEntries(buffer)
-    const names = new Set(entries.map((e) => e.name))
-    const mimetype = entries.find((e) => e.name === 'mimetype')
-    const type = mimetype ? readZipEntry(buffer, mimetype, 200).toString('latin1').trim() : ''
-    if (type !== ODS_MIME || !names.has('content.xml')) {
-      if (names.has('[Content_Types].xml') && [...names].some((n) => n.startsWith('xl/'))) return msg('candidates.import.is_xlsx')
-      if (names.has('[Content_Types].xml') && [...names].some((n) => n.startsWith('word/'))) return msg('candidates.import.is_docx')
-      if (type === 'application/vnd.oasis.opendocument.text') return msg('candidates.import.is_odt')
-      return msg('candidates.import.not_ods')
-    }
-    checkZipSize(buffer, MAX_INFLATED_BYTES)
-    return null
+    const archive = ZipArchive.open(buffer)
+    const type = archive.entries.has('mimetype') ? archive.read('mimetype', 200).toString('latin1').trim() : ''
+    if (type === ODS_MIME && archive.entries.has('content.xml')) return { archive }
+    // The other ZIP-based formats, named by their entries as file-type does.
+    const names = archive.names()
+    const known = type ? KNOWN[type] : undefined
+    if (known) return { error: msg(known) }
+    if (names.includes('[Content_Types].xml') && names.some((n) => n.startsWith('xl/'))) return { error: msg('candidates.import.is_xlsx') }
+    if (names.includes('[Content_Types].xml') && names.some((n) => n.startsWith('word/'))) return { error: msg('candidates.import.is_docx') }
+    return { error: msg('candidates.import.not_ods') }
   } catch (error) {
-    if (error instanceof ZipError && (error.reason === 'too_big' || error.reason === 'too_many_entries')) return msg('candidates.import.bomb')
-    if (error instanceof ZipError) return msg('candidates.import.unreadable')
+    if (error instanceof ZipError) return { error: zipErrorMessage(error) }
     throw error
   }
 }

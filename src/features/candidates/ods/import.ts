@@ -1,11 +1,12 @@
+import { zipSync } from 'fflate'
 import * as XLSX from 'xlsx'
 import { type Msg, msg, t } from '../../../i18n/index.ts'
 import type { CalendarDate } from '../../../lib/dates.ts'
 import { CANDIDATE_FIELDS, type CandidateField, type CandidateInput } from '../candidate-rules.ts'
 import { scanContent } from './content-scan.ts'
-import { checkOdsFile, MAX_INFLATED_BYTES } from './file-type.ts'
+import { checkOdsFile, MAX_INFLATED_BYTES, zipErrorMessage } from './file-type.ts'
 import { importedColumns, titleKey } from './sheet-layout.ts'
-import { listZipEntries, readZipEntry, ZipError } from './zip.ts'
+import { type ZipArchive, ZipError } from './zip.ts'
 
 export const MAX_IMPORT_ROWS = 2000
 /** Rows SheetJS reads at most: room for the session block, the candidates and blank rows between them. */
@@ -18,31 +19,46 @@ const MAX_ARRAY_FORMULAS = 100
 
 const tooMany = () => msg('candidates.import.too_many', { max: MAX_IMPORT_ROWS.toLocaleString('fr-FR') })
 
+/** The entries SheetJS's OpenDocument reader opens (parse_ods); meta.xml is left out: nothing is read from it. */
+const SHEETJS_ENTRIES = ['mimetype', 'META-INF/manifest.xml', 'styles.xml', 'content.xml'] as const
+
 /**
  * What SheetJS would do with the file, checked before it runs: it must take the OpenDocument path
- * (a manifest), and no content.xml it could pick (it looks a name up without case or folder) may
- * expand its repeated rows and cells beyond the import's limits.
+ * (a manifest), and content.xml may not expand its repeated rows and cells beyond the import's
+ * limits. Returns the checked entries, inflated once: they are all SheetJS gets.
  */
-function checkOdsContent(buffer: Buffer): Msg | null {
+function checkOdsContent(archive: ZipArchive): { entries: Map<string, Buffer> } | { error: Msg } {
   try {
-    const entries = listZipEntries(buffer)
-    const base = (name: string) => name.split('/').filter(Boolean).pop()?.toLowerCase() ?? ''
-    const manifest = entries.find((e) => base(e.name) === 'manifest.xml')
-    if (!manifest) return msg('candidates.import.not_ods')
-    if (readZipEntry(buffer, manifest, MAX_INFLATED_BYTES).toString('utf8').includes('encryption-data')) return msg('candidates.import.encrypted')
-    for (const entry of entries.filter((e) => base(e.name) === 'content.xml')) {
-      const xml = readZipEntry(buffer, entry, MAX_INFLATED_BYTES).toString('utf8')
-      const problem = scanContent(xml, { maxRows: MAX_SCANNED_ROWS, maxColumns: MAX_COLUMNS, maxCells: MAX_CELLS, maxArrayFormulas: MAX_ARRAY_FORMULAS })
-      if (!problem) continue
-      if (problem.reason === 'rows') return tooMany()
-      if (problem.reason === 'columns') return msg('candidates.import.too_wide', { sheet: problem.sheet, line: problem.line, column: problem.column })
-      return msg('candidates.import.too_many_cells')
+    if (!archive.entries.has('META-INF/manifest.xml')) return { error: msg('candidates.import.not_ods') }
+    const entries = new Map<string, Buffer>()
+    let budget = MAX_INFLATED_BYTES
+    for (const name of SHEETJS_ENTRIES) {
+      if (!archive.entries.has(name)) continue
+      const data = archive.read(name, budget)
+      budget -= data.length
+      entries.set(name, data)
     }
-    return null
+    if (entries.get('META-INF/manifest.xml')!.toString('utf8').includes('encryption-data')) return { error: msg('candidates.import.encrypted') }
+    const xml = entries.get('content.xml')!.toString('utf8')
+    const problem = scanContent(xml, { maxRows: MAX_SCANNED_ROWS, maxColumns: MAX_COLUMNS, maxCells: MAX_CELLS, maxArrayFormulas: MAX_ARRAY_FORMULAS })
+    if (problem?.reason === 'rows') return { error: tooMany() }
+    if (problem?.reason === 'columns') return { error: msg('candidates.import.too_wide', { sheet: problem.sheet, line: problem.line, column: problem.column }) }
+    if (problem) return { error: msg('candidates.import.too_many_cells') }
+    return { entries }
   } catch (error) {
-    if (error instanceof ZipError) return msg(error.reason === 'too_big' ? 'candidates.import.bomb' : 'candidates.import.unreadable')
+    if (error instanceof ZipError) return { error: zipErrorMessage(error) }
     throw error
   }
+}
+
+/**
+ * A new archive of exactly the entries checked above, stored (no compression: nothing to inflate
+ * again): SheetJS reads the same bytes the checks read, whatever the upload's headers said.
+ */
+function cleanArchive(entries: Map<string, Buffer>): Buffer {
+  const files: Record<string, [Uint8Array, { level: 0 }]> = {}
+  for (const [name, data] of entries) files[name] = [data, { level: 0 }]
+  return Buffer.from(zipSync(files, { level: 0 }))
 }
 
 /** One filled row of the sheet; `line` is the row number LibreOffice shows. */
@@ -115,13 +131,15 @@ function sheetName(raw: string): string {
  * then every non-empty row under it. Never evaluates a formula and never reads LibreOffice's stored
  * result of one: a formula in a participant's cell is reported for that line.
  */
-export function readAttendanceSheet(buffer: Buffer): SheetReading {
-  const refused = checkOdsFile(buffer) ?? checkOdsContent(buffer)
-  if (refused) return { error: refused }
+export async function readAttendanceSheet(buffer: Buffer): Promise<SheetReading> {
+  const file = await checkOdsFile(buffer)
+  if ('error' in file) return file
+  const checked = checkOdsContent(file.archive)
+  if ('error' in checked) return checked
   let workbook: XLSX.WorkBook
   try {
     // cellFormula: SheetJS marks formula cells (cell.f) so that they can be refused; it evaluates nothing.
-    workbook = XLSX.read(buffer, { type: 'buffer', dense: true, cellFormula: true, cellHTML: false, cellStyles: false, sheetRows: MAX_SCANNED_ROWS })
+    workbook = XLSX.read(cleanArchive(checked.entries), { type: 'buffer', dense: true, cellFormula: true, cellHTML: false, cellStyles: false, sheetRows: MAX_SCANNED_ROWS })
   } catch {
     return { error: msg('candidates.import.unreadable') }
   }

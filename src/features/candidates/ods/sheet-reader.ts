@@ -1,0 +1,132 @@
+import { type ChildProcess, fork } from 'node:child_process'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { type Msg, msg } from '../../../i18n/index.ts'
+import type { SheetReading } from './import.ts'
+
+/**
+ * Limits of the process that reads uploaded sheets. A filled sheet of 2,000 candidates takes well
+ * under a second and a few dozen MB; these leave a wide margin and still stop a hostile file long
+ * before it hurts the server.
+ */
+export interface SheetReaderLimits {
+  /** Time one file may take (opening, checks and SheetJS); the reader is killed beyond. */
+  timeoutMs: number
+  /** V8 heap of the reader (`--max-old-space-size`): it stops when a file needs more. */
+  maxOldGenerationSizeMb: number
+  /** Files waiting for the reader at most; more are answered "try again". */
+  maxQueue: number
+}
+
+export const SHEET_READER_LIMITS: SheetReaderLimits = { timeoutMs: 15_000, maxOldGenerationSizeMb: 256, maxQueue: 8 }
+
+interface Job {
+  id: number
+  bytes: Uint8Array
+  resolve: (reading: SheetReading) => void
+}
+
+// sheet-worker.ts from the sources (under tsx), sheet-worker.js once compiled to dist/.
+const EXTENSION = path.extname(fileURLToPath(import.meta.url))
+const WORKER_FILE = fileURLToPath(new URL(`./sheet-worker${EXTENSION}`, import.meta.url))
+/** Only the TypeScript loader, when running from the sources: none of the parent's other flags (inspector ports, heap sizes…). */
+const loaderFlags = () => (EXTENSION === '.ts' ? ['--import', import.meta.resolve('tsx')] : [])
+
+/**
+ * One reused child process and a queue: SheetJS never runs on the event loop that answers
+ * requests. A file that takes too long or needs too much memory ends the reader (a new one is
+ * started for the next file) and gets a French message.
+ *
+ * A process rather than a worker thread: a worker's `resourceLimits` are best-effort, and a
+ * worker that reaches its heap limit in some allocations aborts the whole server
+ * (nodejs/node#47224; seen here with SheetJS and a 32 MB limit). A child process that runs out of
+ * memory ends alone.
+ */
+export class SheetReader {
+  private child: ChildProcess | null = null
+  private readonly queue: Job[] = []
+  private current: { job: Job; timer: NodeJS.Timeout } | null = null
+  private nextId = 1
+
+  constructor(private readonly limits: SheetReaderLimits = SHEET_READER_LIMITS) {}
+
+  read(buffer: Buffer): Promise<SheetReading> {
+    if (this.queue.length >= this.limits.maxQueue) return Promise.resolve({ error: msg('candidates.import.busy') })
+    return new Promise((resolve) => {
+      this.queue.push({ id: this.nextId++, bytes: new Uint8Array(buffer), resolve })
+      this.pump()
+    })
+  }
+
+  /** Stops the reader (it is also unreferenced while idle, so it never keeps the server alive). */
+  close() {
+    const child = this.child
+    this.child = null
+    child?.kill('SIGKILL')
+  }
+
+  private pump() {
+    if (this.current || this.queue.length === 0) return
+    const job = this.queue.shift()!
+    const child = this.child ?? this.start()
+    hold(child, true)
+    const timer = setTimeout(() => this.fail(child, msg('candidates.import.too_slow')), this.limits.timeoutMs)
+    this.current = { job, timer }
+    child.send({ id: job.id, bytes: job.bytes }, (error) => {
+      if (error) this.fail(child, msg('candidates.import.unreadable'))
+    })
+  }
+
+  private start(): ChildProcess {
+    const child = fork(WORKER_FILE, [], {
+      execArgv: [...loaderFlags(), `--max-old-space-size=${this.limits.maxOldGenerationSizeMb}`],
+      serialization: 'advanced',
+      stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+    })
+    child.on('message', (answer: { id: number; reading?: SheetReading; failed?: string }) => {
+      if (this.child !== child || this.current?.job.id !== answer.id) return
+      this.finish(answer.reading ?? { error: msg('candidates.import.unreadable') })
+    })
+    child.on('error', () => this.fail(child, msg('candidates.import.unreadable')))
+    child.on('exit', (code, signal) => {
+      // V8 aborts (SIGABRT, or exit code 134) when the heap limit is reached.
+      const outOfMemory = signal === 'SIGABRT' || code === 134
+      this.fail(child, msg(outOfMemory ? 'candidates.import.too_complex' : 'candidates.import.unreadable'))
+    })
+    this.child = child
+    return child
+  }
+
+  private finish(reading: SheetReading) {
+    const current = this.current
+    if (!current) return
+    clearTimeout(current.timer)
+    this.current = null
+    if (this.child) hold(this.child, false)
+    current.job.resolve(reading)
+    this.pump()
+  }
+
+  /** The reader is lost (too slow, out of memory, crashed): answer its file, start afresh for the next. */
+  private fail(child: ChildProcess, error: Msg) {
+    if (this.child !== child) return
+    this.child = null
+    child.kill('SIGKILL')
+    this.finish({ error })
+  }
+}
+
+/** While a file is being read the reader keeps the process alive; idle, it does not. */
+function hold(child: ChildProcess, busy: boolean) {
+  const channel = child.channel as { ref(): void; unref(): void } | null | undefined
+  if (busy) {
+    child.ref()
+    channel?.ref()
+  } else {
+    child.unref()
+    channel?.unref()
+  }
+}
+
+/** The server's reader (one per process). */
+export const sheetReader = new SheetReader()

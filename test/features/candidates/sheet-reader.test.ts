@@ -1,0 +1,30 @@
+import t from 'tap'
+import { SheetReader } from '../../../src/features/candidates/ods/sheet-reader.ts'
+import { heavyTextSheet } from '../../lib/hostile.ts'
+import { fixture } from './fixtures/sheets.ts'
+
+const rowsOf = (reading: Awaited<ReturnType<SheetReader['read']>>) => ('rows' in reading ? reading.rows.length : reading.error.key)
+
+t.test('a file that needs more memory than the reader has is stopped with a French message; the next file is read', async (t) => {
+  const reader = new SheetReader({ timeoutMs: 120_000, maxOldGenerationSizeMb: 48, maxQueue: 8 })
+  t.teardown(() => reader.close())
+  const first = await reader.read(fixture('filled.ods'))
+  t.equal(rowsOf(first), 10, `a real sheet fits (${JSON.stringify(rowsOf(first))})`)
+  t.same(await reader.read(heavyTextSheet()), { error: { key: 'candidates.import.too_complex' } }, '38 MB of text does not')
+  t.equal(rowsOf(await reader.read(fixture('filled.ods'))), 10, 'a new reader took over')
+})
+
+t.test('a file that takes longer than the time limit is stopped with a French message', async (t) => {
+  const reader = new SheetReader({ timeoutMs: 1, maxOldGenerationSizeMb: 256, maxQueue: 8 })
+  t.teardown(() => reader.close())
+  const [first, second] = await Promise.all([reader.read(fixture('filled.ods')), reader.read(fixture('filled.ods'))])
+  t.same(first, { error: { key: 'candidates.import.too_slow' } })
+  t.same(second, { error: { key: 'candidates.import.too_slow' } }, 'the one queued behind too, each on its own reader')
+})
+
+t.test('files queue for the reader, in order; beyond the queue the answer is "try again"', async (t) => {
+  const reader = new SheetReader({ timeoutMs: 120_000, maxOldGenerationSizeMb: 256, maxQueue: 2 })
+  t.teardown(() => reader.close())
+  const readings = await Promise.all([fixture('filled.ods'), fixture('header-only.ods'), fixture('no-header.ods'), fixture('filled.ods')].map((f) => reader.read(f)))
+  t.same(readings.map(rowsOf), [10, 'candidates.import.no_candidates', 'candidates.import.no_header', 'candidates.import.busy'])
+})
