@@ -55,7 +55,8 @@ export async function updateMemberRole(db: Db, centreId: number, userId: number,
 export async function deleteMembership(db: Db, centreId: number, userId: number, keepSessionId?: string): Promise<boolean> {
   const result = await db.deleteFrom('membership').where('centre_id', '=', centreId).where('user_id', '=', userId).where(anotherAdminRemains(centreId, userId)).executeTakeFirst()
   if (Number(result.numDeletedRows) !== 1) return false
-  let sessions = db.deleteFrom('user_session').where('user_id', '=', userId).where('centre_id', '=', centreId)
+  // A session with no centre chosen yet works in the user's first centre, possibly this one: it ends too.
+  let sessions = db.deleteFrom('user_session').where('user_id', '=', userId).where((eb) => eb.or([eb('centre_id', '=', centreId), eb('centre_id', 'is', null)]))
   if (keepSessionId) {
     sessions = sessions.where('id', '!=', keepSessionId)
     await db.updateTable('user_session').set({ centre_id: null }).where('id', '=', keepSessionId).execute()
