@@ -79,7 +79,7 @@ export const team = {
   'team.accept.new_account_intro': 'Vous n’avez pas encore de compte Certisalle : créez-le pour rejoindre le centre.',
   'team.accept.first_name': 'Prénom',
   'team.accept.last_name': 'Nom',
-  'team.accept.password': 'Mot de passe',
+  'team.accept.password': 'Choisissez un mot de passe',
   'team.accept.confirmation': 'Confirmer le mot de passe',
   'team.accept.cgu': 'J’accepte les conditions générales d’utilisation',
   'team.accept.cgu_link': 'Lire les conditions générales d’utilisation',

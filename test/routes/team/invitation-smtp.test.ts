@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net'
 import { SMTPServer } from 'smtp-server'
 import t from 'tap'
-import { build, Client, loggedIn } from '../../helper.ts'
+import { build, Client, loggedIn, type Teardown } from '../../helper.ts'
 
 interface Received {
   from: string
@@ -10,7 +10,7 @@ interface Received {
 }
 
 /** A real SMTP listener on loopback, keeping every message it receives. */
-async function smtpListener(t: Tap.Test): Promise<{ port: number; received: Received[] }> {
+async function smtpListener(t: Teardown): Promise<{ port: number; received: Received[] }> {
   const received: Received[] = []
   const server = new SMTPServer({
     authOptional: true,
