@@ -45,3 +45,11 @@ export async function removeUserCommand(db: Db, email: string, centreName: strin
       return { code: 2, message: `Refusé : ${email} est le dernier administrateur du centre « ${centreName} ». Nommez d'abord un autre administrateur.` }
   }
 }
+
+/** Without --role, the first account of a centre is its administrator (as on the setup page); later ones are members. */
+export async function defaultRole(db: Db, centreName: string): Promise<'admin' | 'member'> {
+  const centre = await findCentreByName(db, centreName.trim())
+  if (!centre) return 'member'
+  const admin = await db.selectFrom('membership').select('user_id').where('centre_id', '=', centre.id).where('role', '=', 'admin').executeTakeFirst()
+  return admin ? 'member' : 'admin'
+}

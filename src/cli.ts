@@ -6,13 +6,14 @@ import { migrateToLatest } from './db/migrate.ts'
 import { addUserToCentre, checkPassword, createPasswordReset, isValidEmail } from './features/accounts/accounts.service.ts'
 import { findCentreByName, insertCentre } from './features/centres/centres.repository.ts'
 import { t } from './i18n/index.ts'
-import { type CommandResult, listCentresCommand, listUsersCommand, removeUserCommand } from './cli-team.ts'
+import { type CommandResult, defaultRole, listCentresCommand, listUsersCommand, removeUserCommand } from './cli-team.ts'
 
 /** Operator commands for the school's IT person (and for tests). Exit code 0 on success. */
 const usage = `Usage : npm run cli -- <commande> [options]
 
   create-centre --name "Centre Testix"
   create-user --email E --password P --first-name F --last-name L --centre "Centre Testix" --role admin|member
+                                    (sans --role : admin pour le premier compte du centre, member ensuite)
   reset-password --email E          affiche un lien de réinitialisation (valable 1 heure)
   list-centres                      liste les centres et leur nombre de membres
   list-users [--centre NOM]         liste les comptes et leurs centres
@@ -74,7 +75,7 @@ async function main(argv: string[]): Promise<string> {
         const password = required(values, 'password')
         const problem = checkPassword(password)
         if (problem) throw new UsageError(t(problem))
-        const role = values.role ?? 'member'
+        const role = values.role ?? (await defaultRole(db, required(values, 'centre')))
         if (role !== 'admin' && role !== 'member') throw new UsageError('--role doit valoir admin ou member.')
         const account = { email, password, firstName: required(values, 'first-name'), lastName: required(values, 'last-name') }
         const result = await addUserToCentre(db, account, required(values, 'centre'), role)

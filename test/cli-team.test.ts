@@ -33,6 +33,11 @@ t.test('operator commands for centres and users', async (t) => {
   t.equal((await cli(dataDir, ...user('membre@example.org', 'Centre Testix', 'member'))).code, 0)
   t.equal((await cli(dataDir, ...user('membre@example.org', 'Centre Deux', 'admin'))).code, 0)
 
+  await cli(dataDir, 'create-centre', '--name', 'Centre Trois')
+  const noRole = (email: string) => ['create-user', '--email', email, '--password', 'Secret-1234-ab', '--first-name', 'Zoé', '--last-name', 'Zed', '--centre', 'Centre Trois']
+  t.match((await cli(dataDir, ...noRole('first@example.org'))).stdout, /\(admin\)/, 'without --role, the first account of a centre is its admin')
+  t.match((await cli(dataDir, ...noRole('second@example.org'))).stdout, /\(member\)/, 'the next ones are members')
+
   const centres = await cli(dataDir, 'list-centres')
   t.equal(centres.code, 0)
   t.match(centres.stdout, /Centre Deux\t1 membre\(s\) dont 1 administrateur\(s\)/)
