@@ -6,6 +6,7 @@ import type { CentreTable, MembershipTable } from '../features/centres/centres.t
 import type { ReportTable, SessionDocumentTable } from '../features/finalisation/finalisation.table.ts'
 import type { CertificationSessionTable } from '../features/sessions/sessions.table.ts'
 import type { InvitationTable } from '../features/team/team.table.ts'
+import type { HistoryTable } from '../features/history/history.table.ts'
 
 export interface Database {
   centre: CentreTable
@@ -20,6 +21,7 @@ export interface Database {
   report: ReportTable
   session_document: SessionDocumentTable
   invitation: InvitationTable
+  history: HistoryTable
 }
 
 export type Db = Kysely<Database>

@@ -110,11 +110,11 @@ t.test('accessibility: 0 axe violations on every page', async (t) => {
     }
   }
   // The invitation link's page (issue 12): a newcomer's form with its errors, and an account holder's login form.
-  const [invitation] = (await inviteMembers(server.db, a.centreId, member.userId, ['nouvelle@example.org'], 'member')).invited
+  const [invitation] = (await inviteMembers(server.db, { centreId: a.centreId, actor: { kind: 'user', userId: member.userId, name: 'Paul Martin' } }, ['nouvelle@example.org'], 'member')).invited
   await visit(anonymous, `/invitation?jeton=${invitation!.token}`, 'invitation page (newcomer)')
   await submitForm(anonymous, 0)
   await check(anonymous, 'invitation page with errors')
-  const [forAccount] = (await inviteMembers(server.db, a.centreId, member.userId, ['seul@example.org'], 'member')).invited
+  const [forAccount] = (await inviteMembers(server.db, { centreId: a.centreId, actor: { kind: 'user', userId: member.userId, name: 'Paul Martin' } }, ['seul@example.org'], 'member')).invited
   await visit(anonymous, `/invitation?jeton=${forAccount!.token}`, 'invitation page (existing account)')
   await anonymous.context().clearCookies()
 

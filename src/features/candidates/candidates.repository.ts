@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.ts'
+import { type ChangeBy, recordHistory } from '../history/history.ts'
 import type { CandidateData } from './candidate-rules.ts'
 import type { CandidateRow, NewCandidate } from './candidates.table.ts'
 
@@ -60,19 +61,21 @@ function toRow(sessionId: number, c: CandidateData): NewCandidate {
  * Adds a candidate while the session is open; 'finalised' when it was finalised since the page
  * was read (the check and the write share one transaction on SQLite's single connection).
  */
-export async function insertCandidate(db: Db, sessionId: number, candidate: CandidateData): Promise<'added' | 'finalised'> {
+export async function insertCandidate(db: Db, sessionId: number, candidate: CandidateData, by: ChangeBy): Promise<'added' | 'finalised'> {
   return db.transaction().execute(async (trx) => {
     const open = await trx.selectFrom('certification_session').select('id').where('id', '=', sessionId).where('finalised_at', 'is', null).executeTakeFirst()
     if (!open) return 'finalised'
     await trx.insertInto('candidate').values(toRow(sessionId, candidate)).execute()
+    await recordHistory(trx, { ...by, action: 'candidate_added', sessionId, subject: `${candidate.firstName} ${candidate.lastName}` })
     return 'added'
   })
 }
 
 /** Changes a candidate who has not joined, in a session still open; false when that is no longer so. */
-export async function updateCandidateNotJoined(db: Db, sessionId: number, candidateId: number, candidate: CandidateData): Promise<boolean> {
+export async function updateCandidateNotJoined(db: Db, sessionId: number, candidateId: number, candidate: CandidateData, by: ChangeBy): Promise<boolean> {
   const { session_id: _, ...values } = toRow(sessionId, candidate)
-  const result = await db
+  return db.transaction().execute(async (trx) => {
+  const result = await trx
     .updateTable('candidate')
     .set(values)
     .where('session_id', '=', sessionId)
@@ -80,18 +83,25 @@ export async function updateCandidateNotJoined(db: Db, sessionId: number, candid
     .where(({ not, exists, selectFrom }) => not(exists(selectFrom('certification_course').select('id').whereRef('certification_course.candidate_id', '=', 'candidate.id'))))
     .where(({ exists, selectFrom }) => exists(selectFrom('certification_session').select('id').where('id', '=', sessionId).where('finalised_at', 'is', null)))
     .executeTakeFirst()
-  return Number(result.numUpdatedRows) > 0
+  const updated = Number(result.numUpdatedRows) > 0
+  if (updated) await recordHistory(trx, { ...by, action: 'candidate_edited', sessionId, subject: `${candidate.firstName} ${candidate.lastName}` })
+  return updated
+  })
 }
 
 /** Deletes a candidate who has not joined; false when they joined in the meantime. */
-export async function deleteCandidateNotJoined(db: Db, sessionId: number, candidateId: number): Promise<boolean> {
-  const result = await db
+export async function deleteCandidateNotJoined(db: Db, sessionId: number, candidateId: number, by: ChangeBy): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+  const result = await trx
     .deleteFrom('candidate')
     .where('session_id', '=', sessionId)
     .where('id', '=', candidateId)
     .where(({ not, exists, selectFrom }) => not(exists(selectFrom('certification_course').select('id').whereRef('certification_course.candidate_id', '=', 'candidate.id'))))
+    .returning(['first_name', 'last_name'])
     .executeTakeFirst()
-  return Number(result.numDeletedRows) > 0
+  if (result) await recordHistory(trx, { ...by, action: 'candidate_deleted', sessionId, subject: `${result.first_name} ${result.last_name}` })
+  return result !== undefined
+  })
 }
 
 export async function hasJoined(db: Db, candidateId: number): Promise<boolean> {
@@ -110,7 +120,7 @@ export function listIdentities(db: Db, sessionId: number, exceptId?: number) {
  * Replaces the whole list in one transaction — unless someone joined meanwhile (then nothing
  * changes and false comes back): an import never deletes a joined candidate.
  */
-export async function replaceCandidates(db: Db, sessionId: number, candidates: CandidateData[]): Promise<boolean> {
+export async function replaceCandidates(db: Db, sessionId: number, candidates: CandidateData[], by: ChangeBy): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     const joined = await trx.selectFrom('certification_course').select('id').where('session_id', '=', sessionId).executeTakeFirst()
     if (joined) return false
@@ -119,6 +129,7 @@ export async function replaceCandidates(db: Db, sessionId: number, candidates: C
     for (let i = 0; i < candidates.length; i += 500) {
       await trx.insertInto('candidate').values(candidates.slice(i, i + 500).map((c) => toRow(sessionId, c))).execute()
     }
+    await recordHistory(trx, { ...by, action: 'candidates_imported', sessionId, count: candidates.length })
     return true
   })
 }

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/database.ts'
 import { normalizeEmail } from '../accounts/accounts.service.ts'
 import { findCentreByName } from '../centres/centres.repository.ts'
+import { recordHistory } from '../history/history.ts'
 import { deleteMembership } from './team.repository.ts'
 
 /** The operator's view of centres and accounts (CLI: list-centres, list-users, remove-user). */
@@ -38,10 +39,13 @@ export async function removeUserFromCentre(db: Db, email: string, centreName: st
   return db.transaction().execute(async (trx) => {
     const centre = await findCentreByName(trx, centreName.trim())
     if (!centre) return 'unknown_centre'
-    const user = await trx.selectFrom('user').select('id').where('email', '=', normalizeEmail(email)).executeTakeFirst()
+    const user = await trx.selectFrom('user').select(['id', 'first_name', 'last_name']).where('email', '=', normalizeEmail(email)).executeTakeFirst()
     if (!user) return 'unknown_user'
     const membership = await trx.selectFrom('membership').select('role').where('user_id', '=', user.id).where('centre_id', '=', centre.id).executeTakeFirst()
     if (!membership) return 'not_member'
-    return (await deleteMembership(trx, centre.id, user.id)) ? 'removed' : 'last_admin'
+    if (!(await deleteMembership(trx, centre.id, user.id))) return 'last_admin'
+    const operator = { kind: 'operator', userId: null, name: 'Service informatique (ligne de commande)' } as const
+    await recordHistory(trx, { centreId: centre.id, actor: operator, action: 'member_removed', subject: `${user.first_name} ${user.last_name}` })
+    return 'removed'
   })
 }

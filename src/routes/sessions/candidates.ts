@@ -19,6 +19,7 @@ import { countJoinedCandidates } from '../../features/sessions/sessions.reposito
 import { type Msg, msg } from '../../i18n/index.ts'
 import { type FieldErrors, formSchema, readFields } from '../../lib/forms.ts'
 import { readUpload } from '../../plugins/external/multipart.ts'
+import { changeBy } from '../../plugins/app/actor.ts'
 
 const tabUrl = (request: FastifyRequest) => `/sessions/${request.certSession.id}/candidats`
 
@@ -64,7 +65,7 @@ export default async function candidateRoutes(app: FastifyInstance) {
     if (outcome.kind === 'invalid') {
       return renderTab(request, reply, { message: msg('candidates.import.failed_lines', { count: outcome.problems.length }), problems: outcome.problems })
     }
-    if (!(await replaceCandidates(app.db, request.certSession.id, outcome.candidates))) {
+    if (!(await replaceCandidates(app.db, request.certSession.id, outcome.candidates, changeBy(request)))) {
       return reply.flash('error', msg('candidates.import.started')).seeOther(tabUrl(request))
     }
     return reply.flash('success', msg('candidates.import.success'), outcome.warnings).seeOther(tabUrl(request))
@@ -85,13 +86,13 @@ export default async function candidateRoutes(app: FastifyInstance) {
     // The writes check again that nobody joined and that the session is open: a candidate may
     // join, or a colleague finalise, between the page being read and this write.
     if (existing) {
-      if (!(await updateCandidateNotJoined(app.db, request.certSession.id, existing.id, candidate))) {
+      if (!(await updateCandidateNotJoined(app.db, request.certSession.id, existing.id, candidate, changeBy(request)))) {
         const reason = (await hasJoined(app.db, existing.id)) ? 'candidates.joined_no_edit' : 'candidates.finalised'
         return reply.flash('error', msg(reason)).seeOther(tabUrl(request))
       }
       return reply.flash('success', msg('candidates.updated', { name: candidateName(candidate) })).seeOther(tabUrl(request))
     }
-    if ((await insertCandidate(app.db, request.certSession.id, candidate)) === 'finalised') {
+    if ((await insertCandidate(app.db, request.certSession.id, candidate, changeBy(request))) === 'finalised') {
       return reply.flash('error', msg('candidates.finalised')).seeOther(tabUrl(request))
     }
     return reply.flash('success', msg('candidates.added', { name: candidateName(candidate) })).seeOther(tabUrl(request))
@@ -133,7 +134,7 @@ export default async function candidateRoutes(app: FastifyInstance) {
 
   app.post('/sessions/:sessionId/candidats/:candidateId/supprimer', { schema: { body: formSchema([]) } }, async (request, reply) => {
     if (await refuseIfFinalised(request, reply)) return reply
-    if (!(await deleteCandidateNotJoined(app.db, request.certSession.id, request.candidate.id))) {
+    if (!(await deleteCandidateNotJoined(app.db, request.certSession.id, request.candidate.id, changeBy(request)))) {
       return reply.flash('error', msg('candidates.joined_no_delete')).seeOther(tabUrl(request))
     }
     return reply.flash('success', msg('candidates.deleted', { name: candidateName(request.candidate) })).seeOther(tabUrl(request))

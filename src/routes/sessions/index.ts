@@ -5,6 +5,7 @@ import { createSession, deleteSession, deletionBlocker, listSessionsPage, parseP
 import { msg } from '../../i18n/index.ts'
 import { type FieldErrors, formSchema, hasErrors, readFields } from '../../lib/forms.ts'
 import { centreId } from '../../plugins/app/auth.ts'
+import { actorOf } from '../../plugins/app/actor.ts'
 
 const body = formSchema(sessionFields)
 
@@ -32,7 +33,7 @@ export default async function sessionRoutes(app: FastifyInstance) {
     const values = readFields(request.body, sessionFields)
     const { errors, input } = validateSessionForm(values)
     if (!input) return renderForm(reply, 'create', valuesForRedisplay(values), errors, 400)
-    const id = await createSession(app.db, centreId(request), input)
+    const id = await createSession(app.db, centreId(request), input, actorOf(request))
     return reply.flash('success', msg('sessions.created', { id })).seeOther(`/sessions/${id}`)
   })
 
@@ -61,7 +62,7 @@ export default async function sessionRoutes(app: FastifyInstance) {
     const values = readFields(request.body, sessionFields)
     const { errors, input } = validateSessionForm(values)
     if (!input) return renderForm(reply, 'edit', valuesForRedisplay(values), errors, 400)
-    const refused = await updateSession(app.db, request.certSession, input)
+    const refused = await updateSession(app.db, request.certSession, input, actorOf(request))
     if (refused) return reply.flash('error', refused).seeOther(`/sessions/${request.certSession.id}`)
     return reply.flash('success', msg('sessions.updated', { id: request.certSession.id })).seeOther(`/sessions/${request.certSession.id}`)
   })
@@ -75,7 +76,7 @@ export default async function sessionRoutes(app: FastifyInstance) {
 
   app.post('/sessions/:sessionId/supprimer', { schema: { body: formSchema([]) } }, async (request, reply) => {
     const session = request.certSession
-    const refused = await deleteSession(app.db, session)
+    const refused = await deleteSession(app.db, session, actorOf(request))
     if (refused) return reply.flash('error', refused).seeOther(`/sessions/${session.id}`)
     return reply.flash('success', msg('sessions.deleted', { id: session.id })).seeOther('/sessions')
   })

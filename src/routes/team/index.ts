@@ -5,6 +5,7 @@ import { changeMemberRole, inviteMembers, leaveCentre, removeInvitation, removeM
 import { msg } from '../../i18n/index.ts'
 import { type FieldErrors, formSchema, hasErrors, readFields } from '../../lib/forms.ts'
 import { centreId } from '../../plugins/app/auth.ts'
+import { changeBy } from '../../plugins/app/actor.ts'
 import { invitationLink, sendInvitationMails } from './mail.ts'
 
 const admin = { role: 'admin' } as const
@@ -45,19 +46,19 @@ export default async function teamRoutes(app: FastifyInstance) {
     const values = readFields(request.body, inviteFields)
     const { errors, emails, role } = validateInvite(values)
     if (hasErrors(errors)) return renderTeam(app, request, reply, 'invitations', { values, errors, inviteOpen: true }, 400)
-    const { invited, alreadyMembers } = await inviteMembers(app.db, centreId(request), request.user!.id, emails, role)
+    const { invited, alreadyMembers } = await inviteMembers(app.db, changeBy(request), emails, role)
     const notes = alreadyMembers.length ? [msg('team.invite.already_members', { count: alreadyMembers.length, emails: alreadyMembers.join(', ') })] : []
     return deliver(app, request, reply, invited, notes)
   })
 
   app.post('/equipe/invitations/:invitationId/renvoyer', { config: admin, schema: { body: formSchema([]) } }, async (request, reply) => {
-    const invitation = await resendInvitation(app.db, centreId(request), request.invitation.id, request.user!.id)
+    const invitation = await resendInvitation(app.db, changeBy(request), request.invitation.id)
     if (!invitation) return reply.callNotFound()
     return deliver(app, request, reply, [invitation], [])
   })
 
   app.post('/equipe/invitations/:invitationId/supprimer', { config: admin, schema: { body: formSchema([]) } }, async (request, reply) => {
-    await removeInvitation(app.db, centreId(request), request.invitation.id)
+    await removeInvitation(app.db, changeBy(request), request.invitation.id)
     return reply.flash('success', msg('team.invitation_deleted', { email: request.invitation.email })).seeOther('/equipe/invitations')
   })
 
@@ -71,7 +72,7 @@ export default async function teamRoutes(app: FastifyInstance) {
       const errors: FieldErrors = { role: msg('team.role.invalid') }
       return reply.page('team/role', { member: request.member, values: { role }, errors }, 400)
     }
-    const refusal = await changeMemberRole(app.db, centreId(request), request.user!.id, request.member.userId, role)
+    const refusal = await changeMemberRole(app.db, changeBy(request), request.member.userId, role)
     if (refusal) return reply.flash('error', refusal).seeOther('/equipe')
     return reply.flash('success', msg('team.role.changed')).seeOther('/equipe')
   })
@@ -80,7 +81,7 @@ export default async function teamRoutes(app: FastifyInstance) {
 
   app.post('/equipe/membres/:memberId/retirer', { config: admin, schema: { body: formSchema([]) } }, async (request, reply) => {
     const { member } = request
-    const refusal = await removeMember(app.db, centreId(request), request.user!.id, member.userId)
+    const refusal = await removeMember(app.db, changeBy(request), member.userId)
     if (refusal) return reply.flash('error', refusal).seeOther('/equipe')
     return reply.flash('success', msg('team.remove.done', { firstName: member.firstName, lastName: member.lastName })).seeOther('/equipe')
   })
@@ -89,7 +90,7 @@ export default async function teamRoutes(app: FastifyInstance) {
 
   app.post('/equipe/quitter', { schema: { body: formSchema([]) } }, async (request, reply) => {
     const centre = request.centre!
-    const refusal = await leaveCentre(app.db, centre.id, request.user!.id, request.webSession!.id)
+    const refusal = await leaveCentre(app.db, changeBy(request), request.webSession!.id)
     if (refusal) return reply.flash('error', refusal).seeOther('/equipe')
     return reply.flash('success', msg('team.leave.done', { centre: centre.name })).seeOther('/sessions')
   })

@@ -1,7 +1,7 @@
 import t from 'tap'
 import { deleteCandidateNotJoined, insertCandidate, updateCandidateNotJoined } from '../../../src/features/candidates/candidates.repository.ts'
 import type { CandidateData } from '../../../src/features/candidates/candidate-rules.ts'
-import { createCandidate, createSession, finaliseSession, joinCandidate } from '../../factories.ts'
+import { changeByTest, createCandidate, createSession, finaliseSession, joinCandidate } from '../../factories.ts'
 import { build, createMember } from '../../helper.ts'
 
 // The routes check "joined" and "finalised" when the page is read; these writes check again in
@@ -27,16 +27,16 @@ t.test('writes re-check that the candidate has not joined and the session is ope
   const joined = await createCandidate(server.db, session.id, { last_name: 'Neige', first_name: 'Jean' })
   await joinCandidate(server.db, joined)
 
-  t.equal(await updateCandidateNotJoined(server.db, session.id, free.id, data), true)
-  t.equal(await updateCandidateNotJoined(server.db, session.id, joined.id, data), false, 'a joined candidate is not rewritten')
+  t.equal(await updateCandidateNotJoined(server.db, session.id, free.id, data, changeByTest(centreId)), true)
+  t.equal(await updateCandidateNotJoined(server.db, session.id, joined.id, data, changeByTest(centreId)), false, 'a joined candidate is not rewritten')
   const stillJoined = await server.db.selectFrom('candidate').select('last_name').where('id', '=', joined.id).executeTakeFirstOrThrow()
   t.equal(stillJoined.last_name, 'Neige')
-  t.equal(await deleteCandidateNotJoined(server.db, session.id, joined.id), false)
+  t.equal(await deleteCandidateNotJoined(server.db, session.id, joined.id, changeByTest(centreId)), false)
 
-  t.equal(await insertCandidate(server.db, session.id, { ...data, firstName: 'Paul' }), 'added')
+  t.equal(await insertCandidate(server.db, session.id, { ...data, firstName: 'Paul' }, changeByTest(centreId)), 'added')
   await finaliseSession(server.db, session.id)
-  t.equal(await insertCandidate(server.db, session.id, { ...data, firstName: 'Luc' }), 'finalised')
-  t.equal(await updateCandidateNotJoined(server.db, session.id, free.id, { ...data, lastName: 'Autre' }), false, 'not after finalisation')
+  t.equal(await insertCandidate(server.db, session.id, { ...data, firstName: 'Luc' }, changeByTest(centreId)), 'finalised')
+  t.equal(await updateCandidateNotJoined(server.db, session.id, free.id, { ...data, lastName: 'Autre' }, changeByTest(centreId)), false, 'not after finalisation')
   const names = (await server.db.selectFrom('candidate').select('first_name').where('session_id', '=', session.id).execute()).map((r) => r.first_name).sort()
   t.same(names, ['Jean', 'Michel', 'Paul'])
 })

@@ -6,6 +6,8 @@ function decode(html: string): string {
   return html.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&')
 }
 
+const by = (centreId: number, userId: number) => ({ centreId, actor: { kind: 'user' as const, userId, name: 'Test' } })
+
 async function flashAfter(client: Client, response: { statusCode: number; headers: Record<string, unknown> }) {
   return decode((await client.get(String(response.headers.location))).body)
 }
@@ -47,7 +49,7 @@ t.test('the last administrator can be neither demoted nor removed, nor leave', a
   const { client: admin, userId: adminId, centreId } = await loggedIn(server, { centre: 'Centre A' })
   await createMember(server, { centre: 'Centre A', role: 'member' })
   // Demoting or removing oneself is refused before the last-admin rule; the rule itself holds in the service too.
-  t.ok(await removeMember(server.db, centreId, 0, adminId), 'removal of the last admin is refused')
+  t.ok(await removeMember(server.db, { centreId, actor: { kind: 'operator', userId: null, name: 'Test' } }, adminId), 'removal of the last admin is refused')
   await admin.get('/equipe/quitter')
   const leave = await admin.post('/equipe/quitter')
   t.ok((await flashAfter(admin, leave)).includes('Vous êtes le dernier administrateur de ce centre'))
@@ -108,7 +110,7 @@ t.test('two last admins removing each other at the same time: one admin is left'
   for (let i = 0; i < 5; i++) {
     const x = await createMember(server, { centre: `Centre ${i}` })
     const y = await createMember(server, { centre: `Centre ${i}` })
-    await Promise.all([removeMember(server.db, x.centreId, x.userId, y.userId), removeMember(server.db, x.centreId, y.userId, x.userId)])
+    await Promise.all([removeMember(server.db, by(x.centreId, x.userId), y.userId), removeMember(server.db, by(x.centreId, y.userId), x.userId)])
     const left = await server.db.selectFrom('membership').selectAll().where('centre_id', '=', x.centreId).where('role', '=', 'admin').execute()
     t.equal(left.length, 1, `round ${i}: one admin left`)
   }
@@ -116,7 +118,7 @@ t.test('two last admins removing each other at the same time: one admin is left'
   const p = await createMember(server, { centre: 'Centre R' })
   const q = await createMember(server, { centre: 'Centre R' })
   const { changeMemberRole } = await import('../../../src/features/team/team.service.ts')
-  await Promise.all([changeMemberRole(server.db, p.centreId, p.userId, q.userId, 'member'), changeMemberRole(server.db, p.centreId, q.userId, p.userId, 'member')])
+  await Promise.all([changeMemberRole(server.db, by(p.centreId, p.userId), q.userId, 'member'), changeMemberRole(server.db, by(p.centreId, q.userId), p.userId, 'member')])
   t.equal((await server.db.selectFrom('membership').selectAll().where('centre_id', '=', p.centreId).where('role', '=', 'admin').execute()).length, 1, 'demotions too')
 })
 
