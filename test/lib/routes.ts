@@ -157,6 +157,7 @@ export const URL_MAP: Array<[string, string]> = [
   ['GET', '/invitation'],
   ['POST', '/invitation/compte'],
   ['POST', '/invitation/connexion'],
+  ['GET', '/equipe/historique'],
   ['GET', '/mon-compte'],
   ['POST', '/mon-compte/nom'],
   ['POST', '/mon-compte/email'],

@@ -57,3 +57,8 @@ export async function listHistory(db: Db, centreId: number, options: { sessionId
   const entries = await query.selectAll().orderBy('id', 'desc').limit(HISTORY_PAGE_SIZE).offset((page - 1) * HISTORY_PAGE_SIZE).execute()
   return { entries, pagination: { page, pageCount, total } }
 }
+
+/** ?page=N (or ?historique=N): a positive whole number, else the first page. */
+export function parseHistoryPage(value: unknown): number {
+  return typeof value === 'string' && /^[1-9]\d{0,5}$/.test(value) ? Number(value) : 1
+}

@@ -8,6 +8,7 @@ import { printables } from './printables.ts'
 import { finalisation } from './finalisation.ts'
 import { candidates } from './candidates.ts'
 import { team } from './team.ts'
+import { history } from './history.ts'
 
 /** One file per feature; keys are prefixed by the feature's name. */
 export const fr: Catalog = {
@@ -20,4 +21,5 @@ export const fr: Catalog = {
   ...finalisation,
   ...candidates,
   ...team,
+  ...history,
 }

@@ -6,6 +6,7 @@ import { msg } from '../../i18n/index.ts'
 import { type FieldErrors, formSchema, hasErrors, readFields } from '../../lib/forms.ts'
 import { centreId } from '../../plugins/app/auth.ts'
 import { actorOf } from '../../plugins/app/actor.ts'
+import { listHistory, parseHistoryPage } from '../../features/history/history.ts'
 
 const body = formSchema(sessionFields)
 
@@ -41,7 +42,9 @@ export default async function sessionRoutes(app: FastifyInstance) {
     const session = request.certSession
     const [candidateCount, joinedCount] = await Promise.all([countCandidates(app.db, session.id), countJoinedCandidates(app.db, session.id)])
     const finalised = isFinalised(session)
+    const history = await listHistory(app.db, session.centre_id, { sessionId: session.id, page: parseHistoryPage((request.query as { historique?: unknown }).historique) })
     return reply.page('sessions/details', {
+      history,
       session,
       candidateCount,
       joinedCount,

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { inviteFields, isRole, validateInvite } from '../../features/team/invite-form.ts'
 import { countInvitations, countMembers, listInvitations, listMembers } from '../../features/team/team.repository.ts'
 import { changeMemberRole, inviteMembers, leaveCentre, removeInvitation, removeMember, resendInvitation, type SentInvitation } from '../../features/team/team.service.ts'
+import { listHistory, parseHistoryPage } from '../../features/history/history.ts'
 import { msg } from '../../i18n/index.ts'
 import { type FieldErrors, formSchema, hasErrors, readFields } from '../../lib/forms.ts'
 import { centreId } from '../../plugins/app/auth.ts'
@@ -84,6 +85,25 @@ export default async function teamRoutes(app: FastifyInstance) {
     const refusal = await removeMember(app.db, changeBy(request), member.userId)
     if (refusal) return reply.flash('error', refusal).seeOther('/equipe')
     return reply.flash('success', msg('team.remove.done', { firstName: member.firstName, lastName: member.lastName })).seeOther('/equipe')
+  })
+
+  app.get('/equipe/historique', { config: admin }, async (request, reply) => {
+    const id = centreId(request)
+    const query = request.query as { session?: unknown; page?: unknown }
+    const sessionFilter = typeof query.session === 'string' ? query.session.trim() : ''
+    const errors: FieldErrors = {}
+    let sessionId: number | undefined
+    if (sessionFilter) {
+      if (/^\d{1,15}$/.test(sessionFilter)) sessionId = Number(sessionFilter)
+      else errors.session = msg('history.filter.invalid')
+    }
+    const [history, memberCount, invitationCount] = await Promise.all([
+      listHistory(app.db, id, { sessionId, page: parseHistoryPage(query.page) }),
+      countMembers(app.db, id),
+      countInvitations(app.db, id),
+    ])
+    const historyUrl = (page: number) => `/equipe/historique?${new URLSearchParams({ ...(sessionId !== undefined ? { session: String(sessionId) } : {}), page: String(page) })}`
+    return reply.page('history/centre', { history, sessionFilter, errors, historyUrl, memberCount, invitationCount }, hasErrors(errors) ? 400 : undefined)
   })
 
   app.get('/equipe/quitter', async (request, reply) => reply.page('team/leave', {}))
