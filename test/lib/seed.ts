@@ -81,6 +81,10 @@ export async function seedCentre(server: FastifyInstance, centreName: string, op
     .values({ centre_id: centreId, email: options.evil ? EVIL : `invited${seedCounter}@example.org`, role: 'member', token_hash: randomBytes(32).toString('hex'), invited_by: null, sent_at: Date.now(), expires_at: Date.now() + 86_400_000, accepted_at: null })
     .returning('id')
     .executeTakeFirstOrThrow()
+  await db
+    .insertInto('history')
+    .values({ centre_id: centreId, session_id: session.id, actor_kind: 'user', actor_user_id: null, actor_name: text('Paul Martin'), action: 'candidate_added', subject: text('Julie Dupont'), count: null, created_at: new Date().toISOString() })
+    .execute()
   const ids = { sessionId: session.id, candidateId: candidate.id, reportId: report.id, documentId: document.id, memberId: member.id, invitationId: invitation.id }
   return { centreId, sessionId: session.id, candidateId: candidate.id, joinedCandidateId: joined.id, reportId: report.id, documentId: document.id, memberId: member.id, invitationId: invitation.id, ids }
 }
