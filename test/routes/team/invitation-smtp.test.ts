@@ -89,3 +89,20 @@ t.test('with SMTP configured, the invitation is mailed and its link lets the new
   t.equal(joined.statusCode, 303)
   t.ok((await visitor.get('/sessions')).body.includes('Vous avez rejoint le centre Lycée Testix.'))
 })
+
+t.test('when the SMTP server refuses, the admin is told and can resend; the invitation is kept', async (t) => {
+  // A listener that rejects every recipient.
+  const refusing = new SMTPServer({ authOptional: true, disabledCommands: ['STARTTLS'], onRcptTo: (_address, _session, callback) => callback(new Error('Boîte inconnue')) })
+  await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve))
+  t.teardown(() => new Promise<void>((resolve) => refusing.close(() => resolve())))
+  const port = (refusing.server.address() as AddressInfo).port
+  const server = await build(t, { smtp: { host: '127.0.0.1', port, secure: false, user: '', password: '', from: 'Certisalle <certif@lycee.test>' } })
+  const { client: admin } = await loggedIn(server, { centre: 'Lycée Testix' })
+  await admin.get('/equipe/invitations')
+  const response = await admin.post('/equipe/invitations', { emails: 'perdu@example.org', role: 'member' })
+  t.equal(response.statusCode, 303)
+  const page = await admin.get(String(response.headers.location))
+  t.ok(page.body.includes('L’envoi de l’e-mail a échoué pour perdu@example.org.'), 'the failure is reported')
+  t.ok(page.body.includes('Aucune invitation envoyée.'))
+  t.equal((await server.db.selectFrom('invitation').selectAll().execute()).length, 1, 'the invitation is kept, to be resent')
+})
