@@ -62,6 +62,11 @@ t.test('operator commands for centres and users', async (t) => {
   t.equal(removed.code, 0, removed.stderr)
   t.match(removed.stdout, /retiré\(e\) du centre « Centre Testix »/)
   t.notMatch((await cli(dataDir, 'list-users', '--centre', 'Centre Testix')).stdout, /membre@example\.org/)
+  const { createDb } = await import('../src/db/database.ts')
+  const { db } = createDb(path.join(dataDir, 'certisalle.sqlite'))
+  const entries = await db.selectFrom('history').innerJoin('centre', 'centre.id', 'history.centre_id').select(['centre.name', 'action', 'subject', 'actor_kind']).where('centre.name', '=', 'Centre Testix').orderBy('history.id').execute()
+  await db.destroy()
+  t.same(entries.map((e) => `${e.action} ${e.subject} ${e.actor_kind}`), ['member_joined Paul Martin operator', 'member_joined Paul Martin operator', 'member_removed Paul Martin operator'], 'the operator’s changes are in the history')
   for (const [args, message] of [
     [['remove-user', '--email', 'membre@example.org', '--centre', 'Centre Testix'], /n'est pas membre/],
     [['remove-user', '--email', 'personne@example.org', '--centre', 'Centre Testix'], /Aucun compte/],

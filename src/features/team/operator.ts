@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database.ts'
-import { normalizeEmail } from '../accounts/accounts.service.ts'
+import { normalizeEmail, OPERATOR } from '../accounts/accounts.service.ts'
 import { findCentreByName } from '../centres/centres.repository.ts'
 import { recordHistory } from '../history/history.ts'
 import { deleteMembership } from './team.repository.ts'
@@ -44,8 +44,7 @@ export async function removeUserFromCentre(db: Db, email: string, centreName: st
     const membership = await trx.selectFrom('membership').select('role').where('user_id', '=', user.id).where('centre_id', '=', centre.id).executeTakeFirst()
     if (!membership) return 'not_member'
     if (!(await deleteMembership(trx, centre.id, user.id))) return 'last_admin'
-    const operator = { kind: 'operator', userId: null, name: 'Service informatique (ligne de commande)' } as const
-    await recordHistory(trx, { centreId: centre.id, actor: operator, action: 'member_removed', subject: `${user.first_name} ${user.last_name}` })
+    await recordHistory(trx, { centreId: centre.id, actor: OPERATOR, action: 'member_removed', subject: `${user.first_name} ${user.last_name}` })
     return 'removed'
   })
 }
