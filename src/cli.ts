@@ -7,17 +7,31 @@ import { migrateToLatest, pendingMigrations } from './db/migrate.ts'
 import { addUserToCentre, checkPassword, createPasswordReset, isValidEmail } from './features/accounts/accounts.service.ts'
 import { findCentreByName, insertCentre } from './features/centres/centres.repository.ts'
 import { t } from './i18n/index.ts'
+import { type CommandResult, defaultRole, listCentresCommand, listUsersCommand, removeUserCommand } from './cli-team.ts'
 
 /** Operator commands for the school's IT person (and for tests). Exit code 0 on success. */
 const usage = `Usage : npm run cli -- <commande> [options]
 
   create-centre --name "Centre Testix"
   create-user --email E --password P --first-name F --last-name L --centre "Centre Testix" --role admin|member
+                                    (sans --role : admin pour le premier compte du centre, member ensuite)
   reset-password --email E          affiche un lien de réinitialisation (valable 1 heure)
+  list-centres                      liste les centres et leur nombre de membres
+  list-users [--centre NOM]         liste les comptes et leurs centres
+  remove-user --email E --centre NOM  retire un compte d'un centre (refusé pour le dernier administrateur)
   backup --to FICHIER               copie cohérente de la base en cours d'utilisation (lecture seule)
   migrate                           met la base à jour (fait aussi au démarrage du serveur)`
 
 class UsageError extends Error {}
+/** A command that ran but was refused by a rule (exit code 2), e.g. removing the last administrator. */
+class RefusedError extends Error {}
+
+/** Turns a command's result into the message printed, or the error that sets the exit code. */
+function outcome(result: CommandResult): string {
+  if (result.code === 1) throw new UsageError(result.message)
+  if (result.code === 2) throw new RefusedError(result.message)
+  return result.message
+}
 
 function required(values: Record<string, string | undefined>, name: string): string {
   const value = values[name]?.trim()
@@ -72,7 +86,7 @@ async function main(argv: string[]): Promise<string> {
         const password = required(values, 'password')
         const problem = checkPassword(password)
         if (problem) throw new UsageError(t(problem))
-        const role = values.role ?? 'member'
+        const role = values.role ?? (await defaultRole(db, required(values, 'centre')))
         if (role !== 'admin' && role !== 'member') throw new UsageError('--role doit valoir admin ou member.')
         const account = { email, password, firstName: required(values, 'first-name'), lastName: required(values, 'last-name') }
         const result = await addUserToCentre(db, account, required(values, 'centre'), role)
@@ -87,6 +101,12 @@ async function main(argv: string[]): Promise<string> {
         if (!reset) throw new UsageError(`Aucun compte avec l'adresse ${email}.`)
         return `Lien de réinitialisation (valable 1 heure, à usage unique) :\n${config.publicUrl}/mot-de-passe/nouveau?jeton=${reset.token}`
       }
+      case 'list-centres':
+        return outcome(await listCentresCommand(db))
+      case 'list-users':
+        return outcome(await listUsersCommand(db, values.centre))
+      case 'remove-user':
+        return outcome(await removeUserCommand(db, required(values, 'email'), required(values, 'centre')))
       default:
         throw new UsageError(command ? `Commande inconnue : ${command}` : 'Aucune commande indiquée.')
     }
@@ -118,6 +138,10 @@ main(process.argv.slice(2)).then(
       console.error(err.message)
     } else if (err instanceof UsageError || (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))) {
       console.error(`Erreur : ${err.message}\n\n${usage}`)
+    } else if (err instanceof RefusedError) {
+      console.error(`Erreur : ${err.message}`)
+      process.exitCode = 2
+      return
     } else {
       console.error(err)
     }

@@ -61,3 +61,7 @@ export async function joinCandidate(db: Db, candidate: { id: number; session_id:
 export async function finaliseSession(db: Db, sessionId: number, userId: number | null = null) {
   await db.updateTable('certification_session').set({ finalised_at: new Date().toISOString(), finalised_by_user_id: userId }).where('id', '=', sessionId).execute()
 }
+
+/** The actor of changes made straight through feature functions in tests (the history needs one). */
+export const TEST_ACTOR = { kind: 'user', userId: null, name: 'Test Testeur' } as const
+export const changeByTest = (centreId: number) => ({ centreId, actor: TEST_ACTOR })

@@ -16,6 +16,8 @@ import type { CandidateTable, CertificationCourseTable } from '../features/candi
 import type { CentreTable, MembershipTable } from '../features/centres/centres.table.ts'
 import type { ReportTable, SessionDocumentTable } from '../features/finalisation/finalisation.table.ts'
 import type { CertificationSessionTable } from '../features/sessions/sessions.table.ts'
+import type { InvitationTable } from '../features/team/team.table.ts'
+import type { HistoryTable } from '../features/history/history.table.ts'
 
 export interface Database {
   centre: CentreTable
@@ -29,6 +31,8 @@ export interface Database {
   certification_course: CertificationCourseTable
   report: ReportTable
   session_document: SessionDocumentTable
+  invitation: InvitationTable
+  history: HistoryTable
 }
 
 export type Db = Kysely<Database>

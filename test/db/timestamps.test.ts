@@ -4,6 +4,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { FileMigrationProvider, Migrator, sql } from 'kysely'
 import t from 'tap'
+import { changeByTest, TEST_ACTOR } from '../factories.ts'
 import { createDb, type Db } from '../../src/db/database.ts'
 import { migrateToLatest } from '../../src/db/migrate.ts'
 import { acceptCgu, completeSetup, createPasswordReset, createSetupTokenIfEmpty, resetPassword } from '../../src/features/accounts/accounts.service.ts'
@@ -110,17 +111,17 @@ t.test('every write path stores the one representation', async (t) => {
   await createWebSession(db, user.id, centre.id)
 
   const input = { siteName: 'Site', room: '12', date: '2026-12-01', startTime: '10:00', invigilators: 'Eric', observations: null }
-  const sessionId = await createSession(db, centre.id, input)
-  t.equal(await updateSession(db, { id: sessionId, centre_id: centre.id }, { ...input, room: '13' }), null)
+  const sessionId = await createSession(db, centre.id, input, TEST_ACTOR)
+  t.equal(await updateSession(db, { id: sessionId, centre_id: centre.id }, { ...input, room: '13' }, TEST_ACTOR), null)
   const candidate = { lastName: 'Dupont', firstName: 'Julie', birthdate: '1996-03-13', birthCity: 'Le Havre', birthDepartmentCode: '76', birthCountry: 'France', email: null, externalId: null, extraTimePercentage: null }
-  t.equal(await insertCandidate(db, sessionId, candidate), 'added')
+  t.equal(await insertCandidate(db, sessionId, candidate, changeByTest(centre.id)), 'added')
   const candidateId = (await db.selectFrom('candidate').select('id').executeTakeFirstOrThrow()).id
   t.ok(typeof (await findOrCreateCourse(db, sessionId, candidateId)) === 'object')
-  t.ok(await insertReport(db, sessionId, candidateId, { category: 'fraud', code: 'C6', questionNumber: null, details: null }))
-  t.equal(await insertDocument(db, sessionId, { originalName: 'pv.pdf', storedName: 'stored-1', mimeType: 'application/pdf', size: 10, comment: null }, 10), 'stored')
+  t.ok(await insertReport(db, sessionId, candidateId, { category: 'fraud', code: 'C6', questionNumber: null, details: null }, changeByTest(centre.id)))
+  t.equal(await insertDocument(db, sessionId, { originalName: 'pv.pdf', storedName: 'stored-1', mimeType: 'application/pdf', size: 10, comment: null }, 10, changeByTest(centre.id)), 'stored')
   await db.updateTable('candidate').set({ has_seen_end_screen: 1 }).execute()
   const { draft_version } = await db.selectFrom('certification_session').select('draft_version').where('id', '=', sessionId).executeTakeFirstOrThrow()
-  t.equal(await finalise(db, sessionId, user.id, draft_version), 'finalised')
+  t.equal(await finalise(db, sessionId, user.id, draft_version, changeByTest(centre.id)), 'finalised')
 
   t.same(await strayTimestamps(db), [])
   const session = await db.selectFrom('certification_session').select(['created_at', 'updated_at', 'finalised_at']).executeTakeFirstOrThrow()

@@ -6,10 +6,11 @@ import { runAxe, type Violation } from '../lib/axe.ts'
 import { buildWithRoutes, fillUrl } from '../lib/routes.ts'
 import { seedCentre } from '../lib/seed.ts'
 import { finaliseSession } from '../factories.ts'
+import { inviteMembers } from '../../src/features/team/team.service.ts'
 import { CHROMIUM } from './browser.ts'
 
 /** Forms whose empty submission would delete, log out, switch centre or finalise: not submitted for their error state. */
-const DESTRUCTIVE = /supprimer|deconnexion|\/centre$|confirmation|\/cgu$/
+const DESTRUCTIVE = /supprimer|deconnexion|\/centre$|confirmation|\/cgu$|retirer|quitter/
 
 // Issue 7, item 13: axe-core (WCAG 2.1 AA) on every page, generated from the route table.
 t.test('accessibility: 0 axe violations on every page', async (t) => {
@@ -108,6 +109,15 @@ t.test('accessibility: 0 axe violations on every page', async (t) => {
       await check(anonymous, `public form ${index + 1} of ${route.url} submitted empty`)
     }
   }
+  // The invitation link's page (issue 12): a newcomer's form with its errors, and an account holder's login form.
+  const [invitation] = (await inviteMembers(server.db, { centreId: a.centreId, actor: { kind: 'user', userId: member.userId, name: 'Paul Martin' } }, ['nouvelle@example.org'], 'member')).invited
+  await visit(anonymous, `/invitation?jeton=${invitation!.token}`, 'invitation page (newcomer)')
+  await submitForm(anonymous, 0)
+  await check(anonymous, 'invitation page with errors')
+  const [forAccount] = (await inviteMembers(server.db, { centreId: a.centreId, actor: { kind: 'user', userId: member.userId, name: 'Paul Martin' } }, ['seul@example.org'], 'member')).invited
+  await visit(anonymous, `/invitation?jeton=${forAccount!.token}`, 'invitation page (existing account)')
+  await anonymous.context().clearCookies()
+
   // The candidate page, step by step (identity, access code, wrong code, joined).
   if (routes.some((r) => r.method === 'POST' && r.url === '/rejoindre/code')) {
     const candidate = await server.db.selectFrom('candidate').selectAll().where('id', '=', a.candidateId).executeTakeFirstOrThrow()
@@ -141,6 +151,8 @@ t.test('accessibility: 0 axe violations on every page', async (t) => {
   }
   await visit(await loginAs(await newContext(), newcomer.email), '/cgu', 'terms page (not accepted yet)')
   await visit(await loginAs(await newContext(), 'seul@example.org'), '/aucun-centre', 'no-centre page')
+  const plainMember = await createMember(server, { centre: 'Centre A', role: 'member' })
+  await visit(await loginAs(await newContext(), plainMember.email), '/equipe/invitations', 'admin-only page seen by a member (403)')
 
   // Logged in: every GET page of the route table, with real ids.
   const page = await loginAs(await newContext(), member.email)

@@ -10,14 +10,14 @@ import type { Teardown } from '../helper.ts'
 export interface AppRoute {
   method: string
   url: string
-  config: { public?: boolean; allowWithoutCgu?: boolean; allowWithoutCentre?: boolean }
+  config: { public?: boolean; allowWithoutCgu?: boolean; allowWithoutCentre?: boolean; role?: 'admin' }
   /** The body schema's property names, when the route declares one (used to build a plausible form). */
   bodyFields: string[] | null
 }
 
 
 /** Parameters that scope.ts loads from the current centre: a route with one of them owns data. */
-export const SCOPED_PARAMS = ['sessionId', 'candidateId', 'reportId', 'documentId'] as const
+export const SCOPED_PARAMS = ['sessionId', 'candidateId', 'reportId', 'documentId', 'memberId', 'invitationId'] as const
 
 /**
  * The app on a temporary DATA_DIR, like test/helper.ts's build(), with the route table collected
@@ -143,9 +143,32 @@ export const URL_MAP: Array<[string, string]> = [
   ['GET', '/sessions/:sessionId/finalisation/confirmation'],
   ['POST', '/sessions/:sessionId/finalisation/confirmation'],
   ['GET', '/sessions/:sessionId/finalisation/recapitulatif'],
+  ['GET', '/equipe'],
+  ['GET', '/equipe/invitations'],
+  ['POST', '/equipe/invitations'],
+  ['POST', '/equipe/invitations/:invitationId/renvoyer'],
+  ['POST', '/equipe/invitations/:invitationId/supprimer'],
+  ['GET', '/equipe/membres/:memberId/role'],
+  ['POST', '/equipe/membres/:memberId/role'],
+  ['GET', '/equipe/membres/:memberId/retirer'],
+  ['POST', '/equipe/membres/:memberId/retirer'],
+  ['GET', '/equipe/quitter'],
+  ['POST', '/equipe/quitter'],
+  ['GET', '/invitation'],
+  ['POST', '/invitation/compte'],
+  ['POST', '/invitation/connexion'],
+  ['GET', '/equipe/historique'],
+  ['GET', '/mon-compte'],
+  ['POST', '/mon-compte/nom'],
+  ['POST', '/mon-compte/email'],
+  ['POST', '/mon-compte/mot-de-passe'],
+  ['POST', '/mon-compte/deconnexion-partout'],
 ]
 
 /** Routes that may be reached without logging in (issue 7: login, reset, setup, candidate page, health, static). */
-export const PUBLIC_ALLOWED = [/^\/$/, /^\/connexion$/, /^\/mot-de-passe-oublie$/, /^\/mot-de-passe\/nouveau$/, /^\/installation$/, /^\/rejoindre(\/.*)?$/, /^\/sante$/, /^\/public\//]
+export const PUBLIC_ALLOWED = [/^\/$/, /^\/connexion$/, /^\/mot-de-passe-oublie$/, /^\/mot-de-passe\/nouveau$/, /^\/installation$/, /^\/rejoindre(\/.*)?$/, /^\/invitation(\/(compte|connexion))?$/, /^\/sante$/, /^\/public\//]
+/** Routes only a centre's administrators may use (issue 12): every other route is open to every member. */
+export const ADMIN_ONLY = [/^\/equipe\/invitations(\/.*)?$/, /^\/equipe\/membres\/.*$/, /^\/equipe\/historique$/]
+
 /** Routes a user who has not accepted the terms may reach: the terms and logout. */
 export const WITHOUT_CGU_ALLOWED = [/^\/cgu$/, /^\/deconnexion$/]

@@ -17,6 +17,9 @@ export interface SeededCentre {
   joinedCandidateId: number
   reportId: number
   documentId: number
+  /** A member of the centre (role member) and a pending invitation (issue 12). */
+  memberId: number
+  invitationId: number
   /** Ids for every parameter of the route table. */
   ids: Record<string, number>
 }
@@ -27,6 +30,8 @@ async function centreIdByName(server: FastifyInstance, name: string): Promise<nu
   const inserted = await server.db.insertInto('centre').values({ name }).returning('id').executeTakeFirstOrThrow()
   return inserted.id
 }
+
+let seedCounter = 0
 
 /** A centre with one session holding a candidate, a joined candidate with a report, and a document (file on disk). */
 export async function seedCentre(server: FastifyInstance, centreName: string, options: { evil?: boolean } = {}): Promise<SeededCentre> {
@@ -64,8 +69,24 @@ export async function seedCentre(server: FastifyInstance, centreName: string, op
     .values({ session_id: session.id, original_name: options.evil ? `${EVIL}.pdf` : 'rapport.pdf', stored_name: storedName, mime_type: 'application/pdf', size: content.length, comment: text('Rapport de fraude') })
     .returning('id')
     .executeTakeFirstOrThrow()
-  const ids = { sessionId: session.id, candidateId: candidate.id, reportId: report.id, documentId: document.id }
-  return { centreId, sessionId: session.id, candidateId: candidate.id, joinedCandidateId: joined.id, reportId: report.id, documentId: document.id, ids }
+  seedCounter++
+  const member = await db
+    .insertInto('user')
+    .values({ email: `seeded${seedCounter}@example.org`, first_name: text('Sophie'), last_name: text('Seed'), password_hash: 'not-a-usable-hash', cgu_accepted_at: '2021-01-01T00:00:00.000Z' })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  await db.insertInto('membership').values({ user_id: member.id, centre_id: centreId, role: 'member' }).execute()
+  const invitation = await db
+    .insertInto('invitation')
+    .values({ centre_id: centreId, email: options.evil ? EVIL : `invited${seedCounter}@example.org`, role: 'member', token_hash: randomBytes(32).toString('hex'), invited_by: null, sent_at: Date.now(), expires_at: Date.now() + 86_400_000, accepted_at: null })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  await db
+    .insertInto('history')
+    .values({ centre_id: centreId, session_id: session.id, actor_kind: 'user', actor_user_id: null, actor_name: text('Paul Martin'), action: 'candidate_added', subject: text('Julie Dupont'), count: null, created_at: new Date().toISOString() })
+    .execute()
+  const ids = { sessionId: session.id, candidateId: candidate.id, reportId: report.id, documentId: document.id, memberId: member.id, invitationId: invitation.id }
+  return { centreId, sessionId: session.id, candidateId: candidate.id, joinedCandidateId: joined.id, reportId: report.id, documentId: document.id, memberId: member.id, invitationId: invitation.id, ids }
 }
 
 /** Every row of every table, plus the uploaded files: compared before/after to prove a request changed nothing. */

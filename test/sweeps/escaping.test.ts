@@ -23,7 +23,7 @@ t.test('escaping: hostile text renders escaped on every page', async (t) => {
   const open = await createSession(server.db, evil.centreId, { site_name: EVIL, room: EVIL, invigilators: EVIL, observations: EVIL })
   const fresh = await createCandidate(server.db, open.id, { last_name: EVIL, first_name: EVIL, birth_city: EVIL, birth_country: EVIL, email: EVIL, external_id: EVIL })
 
-  const pages = routes.filter((r) => r.method === 'GET' && (isScoped(r) || r.url.startsWith('/sessions')))
+  const pages = routes.filter((r) => r.method === 'GET' && (isScoped(r) || r.url.startsWith('/sessions') || r.url.startsWith('/equipe') || r.url.startsWith('/mon-compte')))
   if (pages.length === 0) {
     t.fail('No GET page of a session is registered: the escaping sweep checked nothing.')
     return

@@ -12,7 +12,7 @@ t.test('a finalised session is read-only: every POST of its routes changes nothi
   const { client, userId } = await loggedIn(server, { centre: 'Centre A' })
   const a = await seedCentre(server, 'Centre A')
   await finaliseSession(server.db, a.sessionId, userId)
-  const posts = routes.filter((r) => isScoped(r) && isStateChanging(r.method))
+  const posts = routes.filter((r) => isScoped(r) && r.url.includes(':sessionId') && isStateChanging(r.method))
   if (posts.length === 0) {
     t.fail('No state-changing route of a session is registered: nothing checked.')
     return

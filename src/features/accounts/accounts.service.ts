@@ -8,6 +8,15 @@ import { generateToken, hashToken } from './token.ts'
 import { invalidateUserSessions } from './web-session.ts'
 import { timestampMs, toTimestamp } from '../../lib/timestamps.ts'
 import { writeTransaction } from '../../db/transaction.ts'
+import { type Actor, recordHistory } from '../history/history.ts'
+
+/** The server operator's command line, as the history names it. */
+export const OPERATOR: Actor = { kind: 'operator', userId: null, name: 'Service informatique (ligne de commande)' }
+
+async function userName(db: Db, userId: number): Promise<string> {
+  const row = await db.selectFrom('user').select(['first_name', 'last_name']).where('id', '=', userId).executeTakeFirstOrThrow()
+  return `${row.first_name} ${row.last_name}`
+}
 
 export const RESET_LINK_DURATION_MS = 60 * 60 * 1000
 
@@ -73,7 +82,10 @@ export async function addUserToCentre(db: Db, account: NewAccount, centreName: s
   const centre = await findCentreByName(db, centreName.trim())
   if (!centre) return { error: msg('accounts.cli.centre_unknown', { name: centreName }) } as const
   const user = await createOrFindUser(db, account)
-  await upsertMembership(db, user.id, centre.id, role)
+  await writeTransaction(db, async (trx) => {
+    await upsertMembership(trx, user.id, centre.id, role)
+    await recordHistory(trx, { centreId: centre.id, actor: OPERATOR, action: 'member_joined', subject: await userName(trx, user.id) })
+  })
   return { userId: user.id, created: user.created, centreId: centre.id } as const
 }
 

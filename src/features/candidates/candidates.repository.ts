@@ -1,5 +1,6 @@
 import type { Db } from '../../db/database.ts'
 import { sortPeopleRows } from '../../lib/collation.ts'
+import { type ChangeBy, recordHistory } from '../history/history.ts'
 import type { CandidateData } from './candidate-rules.ts'
 import type { CandidateRow, NewCandidate } from './candidates.table.ts'
 import { type Trx, writeTransaction } from '../../db/transaction.ts'
@@ -75,18 +76,19 @@ export async function findListVersion(db: Db, sessionId: number): Promise<number
  * Adds a candidate while the session is open; 'finalised' when it was finalised since the page
  * was read (the check and the write share one transaction).
  */
-export async function insertCandidate(db: Db, sessionId: number, candidate: CandidateData): Promise<'added' | 'finalised'> {
+export async function insertCandidate(db: Db, sessionId: number, candidate: CandidateData, by: ChangeBy): Promise<'added' | 'finalised'> {
   return writeTransaction(db, async (trx) => {
     const open = await trx.selectFrom('certification_session').select('id').where('id', '=', sessionId).where('finalised_at', 'is', null).executeTakeFirst()
     if (!open) return 'finalised'
     await trx.insertInto('candidate').values(toRow(sessionId, candidate)).execute()
     await bumpListVersion(trx, sessionId)
+    await recordHistory(trx, { ...by, action: 'candidate_added', sessionId, subject: `${candidate.firstName} ${candidate.lastName}` })
     return 'added'
   })
 }
 
 /** Changes a candidate who has not joined, in a session still open; false when that is no longer so. */
-export async function updateCandidateNotJoined(db: Db, sessionId: number, candidateId: number, candidate: CandidateData): Promise<boolean> {
+export async function updateCandidateNotJoined(db: Db, sessionId: number, candidateId: number, candidate: CandidateData, by: ChangeBy): Promise<boolean> {
   const { session_id: _, ...values } = toRow(sessionId, candidate)
   return writeTransaction(db, async (trx) => {
     const result = await trx
@@ -99,21 +101,24 @@ export async function updateCandidateNotJoined(db: Db, sessionId: number, candid
       .executeTakeFirst()
     if (Number(result.numUpdatedRows) === 0) return false
     await bumpListVersion(trx, sessionId)
+    await recordHistory(trx, { ...by, action: 'candidate_edited', sessionId, subject: `${candidate.firstName} ${candidate.lastName}` })
     return true
   })
 }
 
 /** Deletes a candidate who has not joined; false when they joined in the meantime. */
-export async function deleteCandidateNotJoined(db: Db, sessionId: number, candidateId: number): Promise<boolean> {
+export async function deleteCandidateNotJoined(db: Db, sessionId: number, candidateId: number, by: ChangeBy): Promise<boolean> {
   return writeTransaction(db, async (trx) => {
     const result = await trx
       .deleteFrom('candidate')
       .where('session_id', '=', sessionId)
       .where('id', '=', candidateId)
       .where(({ not, exists, selectFrom }) => not(exists(selectFrom('certification_course').select('id').whereRef('certification_course.candidate_id', '=', 'candidate.id'))))
+      .returning(['first_name', 'last_name'])
       .executeTakeFirst()
-    if (Number(result.numDeletedRows) === 0) return false
+    if (!result) return false
     await bumpListVersion(trx, sessionId)
+    await recordHistory(trx, { ...by, action: 'candidate_deleted', sessionId, subject: `${result.first_name} ${result.last_name}` })
     return true
   })
 }
@@ -138,7 +143,7 @@ export type ReplaceResult = 'replaced' | 'started' | 'changed'
  * joined ('started'): an import never deletes a joined candidate nor silently overwrites a
  * colleague's import.
  */
-export async function replaceCandidates(db: Db, sessionId: number, candidates: CandidateData[], shownVersion: number): Promise<ReplaceResult> {
+export async function replaceCandidates(db: Db, sessionId: number, candidates: CandidateData[], shownVersion: number, by: ChangeBy): Promise<ReplaceResult> {
   return writeTransaction(db, async (trx) => {
     const joined = await trx.selectFrom('certification_course').select('id').where('session_id', '=', sessionId).executeTakeFirst()
     if (joined) return 'started'
@@ -154,6 +159,7 @@ export async function replaceCandidates(db: Db, sessionId: number, candidates: C
     for (let i = 0; i < candidates.length; i += 500) {
       await trx.insertInto('candidate').values(candidates.slice(i, i + 500).map((c) => toRow(sessionId, c))).execute()
     }
+    await recordHistory(trx, { ...by, action: 'candidates_imported', sessionId, count: candidates.length })
     return 'replaced'
   })
 }

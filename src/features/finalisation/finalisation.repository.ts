@@ -2,6 +2,7 @@ import type { Transaction } from 'kysely'
 import type { Database, Db } from '../../db/database.ts'
 import { sortPeopleRows } from '../../lib/collation.ts'
 import { toTimestamp } from '../../lib/timestamps.ts'
+import { type ChangeBy, recordHistory } from '../history/history.ts'
 import { type Draft, draftProblems } from './finalisation.rules.ts'
 import type { ValidReport } from './report-categories.ts'
 import { writeTransaction } from '../../db/transaction.ts'
@@ -63,23 +64,34 @@ async function whileOpen(db: Db, sessionId: number, change: (trx: Trx) => Promis
   })
 }
 
-export function insertReport(db: Db, sessionId: number, candidateId: number, report: ValidReport): Promise<boolean> {
+/** The candidate's name as the app shows it, for the history. */
+async function candidateSubject(trx: Trx, candidateId: number): Promise<string | null> {
+  const row = await trx.selectFrom('candidate').select(['first_name', 'last_name']).where('id', '=', candidateId).executeTakeFirst()
+  return row ? `${row.first_name} ${row.last_name}` : null
+}
+
+export function insertReport(db: Db, sessionId: number, candidateId: number, report: ValidReport, by: ChangeBy): Promise<boolean> {
   return whileOpen(db, sessionId, async (trx) => {
     await trx
       .insertInto('report')
       .values({ session_id: sessionId, candidate_id: candidateId, category: report.category, code: report.code, question_number: report.questionNumber, details: report.details })
       .execute()
+    await recordHistory(trx, { ...by, action: 'report_added', sessionId, subject: await candidateSubject(trx, candidateId) })
   })
 }
 
-export function deleteReport(db: Db, sessionId: number, reportId: number): Promise<boolean> {
+export function deleteReport(db: Db, sessionId: number, reportId: number, by: ChangeBy): Promise<boolean> {
   return whileOpen(db, sessionId, async (trx) => {
-    await trx.deleteFrom('report').where('session_id', '=', sessionId).where('id', '=', reportId).execute()
+    const removed = await trx.deleteFrom('report').where('session_id', '=', sessionId).where('id', '=', reportId).returning('candidate_id').executeTakeFirst()
+    if (removed) await recordHistory(trx, { ...by, action: 'report_removed', sessionId, subject: await candidateSubject(trx, removed.candidate_id) })
   })
 }
 
-/** Saves step 1 ticks (joined candidates only) and step 3 choice and comment. */
-export function saveDraft(db: Db, sessionId: number, joinedCandidateIds: readonly number[], draft: Draft): Promise<boolean> {
+/**
+ * Saves step 1 ticks (joined candidates only) and step 3 choice and comment. `by` null: saved on
+ * the way to another change, which records the history entry (one per request).
+ */
+export function saveDraft(db: Db, sessionId: number, joinedCandidateIds: readonly number[], draft: Draft, by: ChangeBy | null): Promise<boolean> {
   return whileOpen(db, sessionId, async (trx) => {
     if (joinedCandidateIds.length > 0) {
       const ticked = draft.endScreenSeen.filter((id) => joinedCandidateIds.includes(id))
@@ -91,6 +103,7 @@ export function saveDraft(db: Db, sessionId: number, joinedCandidateIds: readonl
       .set({ global_comment_choice: draft.globalCommentChoice, global_comment: draft.globalComment })
       .where('id', '=', sessionId)
       .execute()
+    if (by) await recordHistory(trx, { ...by, action: 'draft_saved', sessionId })
   })
 }
 
@@ -103,7 +116,7 @@ export interface NewDocument {
 }
 
 /** Records a stored file, unless the session is finalised or already holds `max` documents. */
-export async function insertDocument(db: Db, sessionId: number, document: NewDocument, max: number): Promise<'stored' | 'finalised' | 'too_many'> {
+export async function insertDocument(db: Db, sessionId: number, document: NewDocument, max: number, by: ChangeBy): Promise<'stored' | 'finalised' | 'too_many'> {
   let full = false
   const open = await whileOpen(db, sessionId, async (trx) => {
     const row = await trx.selectFrom('session_document').select((eb) => eb.fn.countAll<number>().as('n')).where('session_id', '=', sessionId).executeTakeFirstOrThrow()
@@ -115,14 +128,16 @@ export async function insertDocument(db: Db, sessionId: number, document: NewDoc
       .insertInto('session_document')
       .values({ session_id: sessionId, original_name: document.originalName, stored_name: document.storedName, mime_type: document.mimeType, size: document.size, comment: document.comment })
       .execute()
+    await recordHistory(trx, { ...by, action: 'document_added', sessionId, subject: document.originalName })
   })
   if (!open) return 'finalised'
   return full ? 'too_many' : 'stored'
 }
 
-export function deleteDocument(db: Db, sessionId: number, documentId: number): Promise<boolean> {
+export function deleteDocument(db: Db, sessionId: number, documentId: number, by: ChangeBy): Promise<boolean> {
   return whileOpen(db, sessionId, async (trx) => {
-    await trx.deleteFrom('session_document').where('session_id', '=', sessionId).where('id', '=', documentId).execute()
+    const removed = await trx.deleteFrom('session_document').where('session_id', '=', sessionId).where('id', '=', documentId).returning('original_name').executeTakeFirst()
+    if (removed) await recordHistory(trx, { ...by, action: 'document_removed', sessionId, subject: removed.original_name })
   })
 }
 
@@ -134,7 +149,7 @@ export type FinaliseResult = 'finalised' | 'already_finalised' | 'not_started' |
  * ('draft_changed'). The UPDATE only matches a session not yet finalised, so of two
  * finalisations at once exactly one changes a row; the other is told so.
  */
-export async function finalise(db: Db, sessionId: number, userId: number, shownVersion: number, now: Date = new Date()): Promise<FinaliseResult> {
+export async function finalise(db: Db, sessionId: number, userId: number, shownVersion: number, by: ChangeBy, now: Date = new Date()): Promise<FinaliseResult> {
   return writeTransaction(db, async (trx) => {
     const joined = await trx.selectFrom('certification_course').select('id').where('session_id', '=', sessionId).limit(1).executeTakeFirst()
     if (!joined) return 'not_started'
@@ -154,7 +169,9 @@ export async function finalise(db: Db, sessionId: number, userId: number, shownV
       .where('finalised_at', 'is', null)
       .where('draft_version', '=', shownVersion)
       .executeTakeFirst()
-    return Number(result.numUpdatedRows) === 1 ? 'finalised' : 'already_finalised'
+    if (Number(result.numUpdatedRows) !== 1) return 'already_finalised'
+    await recordHistory(trx, { ...by, action: 'session_finalised', sessionId }, now)
+    return 'finalised'
   })
 }
 

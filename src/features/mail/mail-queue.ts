@@ -17,6 +17,11 @@ export interface MailLog {
 export interface MailQueue {
   /** Queues the mail and returns at once: the caller never waits for SMTP, and never sees its errors. */
   enqueue(mail: Mail): void
+  /**
+   * Sends at once and lets an SMTP error reach the caller: for a member of staff who must know that
+   * a mail did not leave (an invitation to resend), never for a public form.
+   */
+  sendNow(mail: Mail): Promise<void>
   /** Resolves once every queued mail has been sent or given up. */
   drained(): Promise<void>
   /** Takes no more mail, waits for the queued ones (at most `closeGraceMs`), closes the transport. */
@@ -95,6 +100,11 @@ export function createMailQueue(smtp: Config['smtp'], log: MailLog, options: { c
       }
       pending.push(mail)
       running ??= run()
+    },
+    async sendNow(mail) {
+      if (!transport || !smtp) return deliver(mail)
+      await transport.sendMail({ from: smtp.from, ...mail })
+      log.info({ recipient: recipientRef(mail.to) }, 'E-mail envoyé')
     },
     drained() {
       return running ?? Promise.resolve()

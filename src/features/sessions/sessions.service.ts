@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.ts'
+import { type Actor, recordHistory } from '../history/history.ts'
 import { type Msg, msg } from '../../i18n/index.ts'
 import { generateAccessCode, pickFreeAccessCode } from './access-code.ts'
 import type { SessionFilters } from './session-filters.ts'
@@ -78,10 +79,12 @@ export function sessionStatus(session: Pick<SessionRow, 'finalised_at'>): string
  * Creates the session with a fresh access code. Drawing the code and inserting happen in one
  * transaction, so two sessions created at once cannot end up with the same code.
  */
-export function createSession(db: Db, centreId: number, input: SessionInput, generate: () => string = generateAccessCode): Promise<number> {
+export function createSession(db: Db, centreId: number, input: SessionInput, actor: Actor, generate: () => string = generateAccessCode): Promise<number> {
   return writeTransaction(db, async (trx) => {
     const accessCode = await pickFreeAccessCode((code) => isAccessCodeInUse(trx, code), generate)
-    return insertSession(trx, { centre_id: centreId, ...sessionColumns(input), access_code: accessCode })
+    const id = await insertSession(trx, { centre_id: centreId, ...sessionColumns(input), access_code: accessCode })
+    await recordHistory(trx, { centreId, actor, action: 'session_created', sessionId: id })
+    return id
   })
 }
 
@@ -98,9 +101,12 @@ function sessionColumns(input: SessionInput) {
 }
 
 /** Changes what staff typed; the id and the access code never change. Refused once finalised. */
-export async function updateSession(db: Db, session: Pick<SessionRow, 'id' | 'centre_id'>, input: SessionInput): Promise<Msg | null> {
-  const updated = await updateOpenSession(db, session.centre_id, session.id, sessionColumns(input))
-  return updated ? null : msg('sessions.finalised.read_only')
+export async function updateSession(db: Db, session: Pick<SessionRow, 'id' | 'centre_id'>, input: SessionInput, actor: Actor): Promise<Msg | null> {
+  return writeTransaction(db, async (trx) => {
+    const updated = await updateOpenSession(trx, session.centre_id, session.id, sessionColumns(input))
+    if (updated) await recordHistory(trx, { centreId: session.centre_id, actor, action: 'session_edited', sessionId: session.id })
+    return updated ? null : msg('sessions.finalised.read_only')
+  })
 }
 
 /** Why this session cannot be deleted, or null if it can. */
@@ -114,13 +120,14 @@ export function deletionBlocker(session: Pick<SessionRow, 'finalised_at'>, joine
  * Deletes the session if nobody has joined it. The check and the delete share one transaction,
  * so a candidate joining in between cannot be deleted with it.
  */
-export function deleteSession(db: Db, session: Pick<SessionRow, 'id' | 'centre_id'>): Promise<Msg | null> {
+export function deleteSession(db: Db, session: Pick<SessionRow, 'id' | 'centre_id'>, actor: Actor): Promise<Msg | null> {
   return writeTransaction(db, async (trx) => {
     const current = await findSessionForCentre(trx, session.centre_id, session.id)
     if (!current) return null
     const blocker = deletionBlocker(current, await countJoinedCandidates(trx, current.id))
     if (blocker) return blocker
     await deleteSessionRow(trx, current.centre_id, current.id)
+    await recordHistory(trx, { centreId: current.centre_id, actor, action: 'session_deleted', sessionId: current.id })
     return null
   })
 }

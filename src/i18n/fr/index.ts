@@ -7,6 +7,8 @@ import { joining } from './joining.ts'
 import { printables } from './printables.ts'
 import { finalisation } from './finalisation.ts'
 import { candidates } from './candidates.ts'
+import { team } from './team.ts'
+import { history } from './history.ts'
 
 /** One file per feature; keys are prefixed by the feature's name. */
 export const fr: Catalog = {
@@ -18,4 +20,6 @@ export const fr: Catalog = {
   ...printables,
   ...finalisation,
   ...candidates,
+  ...team,
+  ...history,
 }

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { listUserCentres, type UserCentre } from '../../features/centres/centres.repository.ts'
+import type { Role } from '../../features/centres/centres.table.ts'
 import { SESSION_DURATION_MS, type SessionUser, validateSessionToken, type WebSession } from '../../features/accounts/web-session.ts'
 
 declare module 'fastify' {
@@ -18,6 +19,8 @@ declare module 'fastify' {
     allowWithoutCgu?: boolean
     /** Reachable by a user who belongs to no centre. */
     allowWithoutCentre?: boolean
+    /** `'admin'`: only the current centre's administrators may use the route; members get a French 403 page. */
+    role?: Extract<Role, 'admin'>
   }
   interface FastifyReply {
     startWebSession(token: string): FastifyReply
@@ -84,6 +87,7 @@ export default fp(
       }
       if (!request.user.cguAcceptedAt && !config.allowWithoutCgu) return reply.redirect('/cgu', 303)
       if (!request.centre && !config.allowWithoutCentre) return reply.redirect('/aucun-centre', 303)
+      if (config.role && request.centre?.role !== config.role) return reply.page('errors/error', { title: 'error.403_role', status: 403 }, 403)
     })
   },
   { name: 'auth', dependencies: ['db', 'cookie'] },

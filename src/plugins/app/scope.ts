@@ -5,6 +5,8 @@ import type { CandidateRow } from '../../features/candidates/candidates.table.ts
 import type { ReportRow, SessionDocumentRow } from '../../features/finalisation/finalisation.table.ts'
 import { findSessionForCentre } from '../../features/sessions/sessions.repository.ts'
 import type { SessionRow } from '../../features/sessions/sessions.table.ts'
+import type { InvitationRow } from '../../features/team/team.table.ts'
+import { findInvitation, findMember, type Member } from '../../features/team/team.repository.ts'
 import { centreId } from './auth.ts'
 
 declare module 'fastify' {
@@ -15,6 +17,10 @@ declare module 'fastify' {
     candidate: CandidateRow
     report: ReportRow
     sessionDocument: SessionDocumentRow
+    /** Loaded from :memberId (a user id), always a member of the current centre. */
+    member: Member
+    /** Loaded from :invitationId, always a pending invitation of the current centre. */
+    invitation: InvitationRow
   }
 }
 
@@ -34,10 +40,18 @@ const childLoaders = {
 } as const
 const childProperty = { candidateId: 'candidate', reportId: 'report', documentId: 'sessionDocument' } as const
 
+/** Owned by the centre itself rather than by one of its sessions. */
+const centreLoaders = {
+  memberId: (db: Db, centre: number, id: number) => findMember(db, centre, id),
+  invitationId: (db: Db, centre: number, id: number) => findInvitation(db, centre, id),
+} as const
+const centreProperty = { memberId: 'member', invitationId: 'invitation' } as const
+
 /**
  * Centre isolation, written once: any route with a :sessionId parameter gets the session of the
  * current centre in `request.certSession`, and its :candidateId / :reportId / :documentId children,
- * or a 404 — the same answer as an id that does not exist, so nothing leaks.
+ * or a 404 — the same answer as an id that does not exist, so nothing leaks. :memberId and
+ * :invitationId likewise load a member or a pending invitation of the current centre.
  */
 export default fp(
   async (app) => {
@@ -45,11 +59,21 @@ export default fp(
     app.decorateRequest('candidate', null as unknown as CandidateRow)
     app.decorateRequest('report', null as unknown as ReportRow)
     app.decorateRequest('sessionDocument', null as unknown as SessionDocumentRow)
+    app.decorateRequest('member', null as unknown as Member)
+    app.decorateRequest('invitation', null as unknown as InvitationRow)
 
     app.addHook('preHandler', async (request: FastifyRequest, reply) => {
       const params = request.params as Record<string, string | undefined> | undefined
       // is404: callNotFound() runs the preHandlers again, for the not-found route.
-      if (request.is404 || !params || !('sessionId' in params) || request.routeOptions.config.public) return
+      if (request.is404 || !params || request.routeOptions.config.public) return
+      for (const [param, load] of Object.entries(centreLoaders)) {
+        if (!(param in params)) continue
+        const id = parseId(params[param])
+        const row = id && (await load(app.db, centreId(request), id))
+        if (!row) return reply.callNotFound()
+        ;(request as unknown as Record<string, unknown>)[centreProperty[param as keyof typeof centreProperty]] = row
+      }
+      if (!('sessionId' in params)) return
       const sessionId = parseId(params.sessionId)
       const session = sessionId && (await findSessionForCentre(app.db, centreId(request), sessionId))
       if (!session) return reply.callNotFound()

@@ -21,6 +21,7 @@ import { countJoinedCandidates } from '../../features/sessions/sessions.reposito
 import { type Msg, msg } from '../../i18n/index.ts'
 import { type FieldErrors, formSchema, readFields } from '../../lib/forms.ts'
 import { readMultipartField, readUpload } from '../../plugins/external/multipart.ts'
+import { changeBy } from '../../plugins/app/actor.ts'
 
 const tabUrl = (request: FastifyRequest) => `/sessions/${request.certSession.id}/candidats`
 
@@ -70,7 +71,7 @@ export default async function candidateRoutes(app: FastifyInstance) {
     // The version of the list the form was shown with: another import (or an edit) since then wins.
     const shown = readMultipartField(request.body, 'version_liste').trim()
     const shownVersion = /^\d{1,15}$/.test(shown) ? Number(shown) : -1
-    const result = await replaceCandidates(app.db, request.certSession.id, outcome.candidates, shownVersion)
+    const result = await replaceCandidates(app.db, request.certSession.id, outcome.candidates, shownVersion, changeBy(request))
     if (result === 'started') return reply.flash('error', msg('candidates.import.started')).seeOther(tabUrl(request))
     if (result === 'changed') return renderTab(request, reply, { message: msg('candidates.import.list_changed') }, 409)
     return reply.flash('success', msg('candidates.import.success'), outcome.warnings).seeOther(tabUrl(request))
@@ -91,13 +92,13 @@ export default async function candidateRoutes(app: FastifyInstance) {
     // The writes check again that nobody joined and that the session is open: a candidate may
     // join, or a colleague finalise, between the page being read and this write.
     if (existing) {
-      if (!(await updateCandidateNotJoined(app.db, request.certSession.id, existing.id, candidate))) {
+      if (!(await updateCandidateNotJoined(app.db, request.certSession.id, existing.id, candidate, changeBy(request)))) {
         const reason = (await hasJoined(app.db, existing.id)) ? 'candidates.joined_no_edit' : 'candidates.finalised'
         return reply.flash('error', msg(reason)).seeOther(tabUrl(request))
       }
       return reply.flash('success', msg('candidates.updated', { name: candidateName(candidate) })).seeOther(tabUrl(request))
     }
-    if ((await insertCandidate(app.db, request.certSession.id, candidate)) === 'finalised') {
+    if ((await insertCandidate(app.db, request.certSession.id, candidate, changeBy(request))) === 'finalised') {
       return reply.flash('error', msg('candidates.finalised')).seeOther(tabUrl(request))
     }
     return reply.flash('success', msg('candidates.added', { name: candidateName(candidate) })).seeOther(tabUrl(request))
@@ -139,7 +140,7 @@ export default async function candidateRoutes(app: FastifyInstance) {
 
   app.post('/sessions/:sessionId/candidats/:candidateId/supprimer', { schema: { body: formSchema([]) } }, async (request, reply) => {
     if (await refuseIfFinalised(request, reply)) return reply
-    if (!(await deleteCandidateNotJoined(app.db, request.certSession.id, request.candidate.id))) {
+    if (!(await deleteCandidateNotJoined(app.db, request.certSession.id, request.candidate.id, changeBy(request)))) {
       return reply.flash('error', msg('candidates.joined_no_delete')).seeOther(tabUrl(request))
     }
     return reply.flash('success', msg('candidates.deleted', { name: candidateName(request.candidate) })).seeOther(tabUrl(request))

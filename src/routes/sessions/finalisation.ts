@@ -11,6 +11,7 @@ import { type FieldErrors, formSchema, hasErrors, readFields } from '../../lib/f
 import { controlCharacterProblem } from '../../lib/text.ts'
 import { readMultipartField, readUpload } from '../../plugins/external/multipart.ts'
 import { candidateName } from '../../features/candidates/candidates.service.ts'
+import { changeBy } from '../../plugins/app/actor.ts'
 
 const base = '/sessions/:sessionId/finalisation'
 const wizardUrl = (sessionId: number, anchor = '') => `/sessions/${sessionId}/finalisation${anchor}`
@@ -84,7 +85,7 @@ export default async function finalisationRoutes(app: FastifyInstance) {
     if (action === 'tout_cocher') input.endScreen = joinedIds.map(String)
     const { draft, errors } = readDraft(input, joinedIds, { forValidation: action === 'valider' })
     if (hasErrors(errors)) return renderWizard(request, reply, { values: input, errors, status: 400 })
-    if (!(await repo.saveDraft(app.db, session.id, joinedIds, draft))) return refuse(request, reply)
+    if (!(await repo.saveDraft(app.db, session.id, joinedIds, draft, changeBy(request)))) return refuse(request, reply)
 
     if (action === 'valider') return reply.seeOther(`${wizardUrl(session.id)}/confirmation`)
     if (action === 'tout_cocher') return reply.flash('success', msg('finalisation.all_checked')).seeOther(wizardUrl(session.id, '#etape-1'))
@@ -121,7 +122,7 @@ export default async function finalisationRoutes(app: FastifyInstance) {
     const { state, joined } = await loadState(app.db, request.certSession)
     if (state !== 'open') return refuse(request, reply)
     if (!joined.some((c) => c.id === request.candidate.id)) return reply.callNotFound()
-    if (!(await repo.insertReport(app.db, request.certSession.id, request.candidate.id, result.report))) return refuse(request, reply)
+    if (!(await repo.insertReport(app.db, request.certSession.id, request.candidate.id, result.report, changeBy(request)))) return refuse(request, reply)
     return reply
       .flash('success', msg('finalisation.report.added', { code: result.report.code, name: candidateName(request.candidate) }))
       .seeOther(wizardUrl(request.certSession.id, `#candidat-${request.candidate.id}`))
@@ -135,9 +136,9 @@ export default async function finalisationRoutes(app: FastifyInstance) {
     if (readFields(request.body, ['brouillon']).brouillon === '1') {
       const joinedIds = joined.map((c) => c.id)
       const { draft, errors } = readDraft(draftInput(request.body), joinedIds)
-      if (!hasErrors(errors)) await repo.saveDraft(app.db, session.id, joinedIds, draft)
+      if (!hasErrors(errors)) await repo.saveDraft(app.db, session.id, joinedIds, draft, null)
     }
-    if (!(await repo.deleteReport(app.db, session.id, request.report.id))) return refuse(request, reply)
+    if (!(await repo.deleteReport(app.db, session.id, request.report.id, changeBy(request)))) return refuse(request, reply)
     const candidate = await app.db.selectFrom('candidate').select(['first_name', 'last_name']).where('id', '=', request.report.candidate_id).executeTakeFirst()
     return reply
       .flash('success', msg('finalisation.report.deleted', { code: request.report.code, name: candidate ? candidateName(candidate) : '' }))
@@ -167,7 +168,7 @@ export default async function finalisationRoutes(app: FastifyInstance) {
     const name = documentDisplayName(upload.filename, type)
     const storedName = await storeFile(app.config.uploadsDir, upload.buffer)
     const document = { originalName: name, storedName, mimeType: type, size: upload.buffer.length, comment: comment || null }
-    const result = await repo.insertDocument(app.db, session.id, document, MAX_DOCUMENTS_PER_SESSION)
+    const result = await repo.insertDocument(app.db, session.id, document, MAX_DOCUMENTS_PER_SESSION, changeBy(request))
     if (result !== 'stored') {
       await removeStoredFile(app.config.uploadsDir, storedName)
       if (result === 'finalised') return refuse(request, reply)
@@ -195,7 +196,7 @@ export default async function finalisationRoutes(app: FastifyInstance) {
     const { state } = await loadState(app.db, session)
     if (state !== 'open') return refuse(request, reply)
     const document = request.sessionDocument
-    if (!(await repo.deleteDocument(app.db, session.id, document.id))) return refuse(request, reply)
+    if (!(await repo.deleteDocument(app.db, session.id, document.id, changeBy(request)))) return refuse(request, reply)
     await removeStoredFile(app.config.uploadsDir, document.stored_name)
     return reply.flash('success', msg('finalisation.documents.deleted', { name: document.original_name })).seeOther(wizardUrl(session.id, '#etape-2'))
   })
@@ -223,7 +224,7 @@ export default async function finalisationRoutes(app: FastifyInstance) {
     const shown = readFields(request.body, ['version']).version
     // A form without a version (or a tampered one) was not a confirmation of the stored draft.
     const shownVersion = /^\d{1,15}$/.test(shown) ? Number(shown) : -1
-    const result = await repo.finalise(app.db, session.id, request.user!.id, shownVersion)
+    const result = await repo.finalise(app.db, session.id, request.user!.id, shownVersion, changeBy(request))
     if (result === 'draft_changed') return renderConfirmation(request, reply, true)
     if (result === 'already_finalised') return refuse(request, reply)
     if (result === 'not_started') return refuse(request, reply)

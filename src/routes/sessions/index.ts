@@ -6,6 +6,8 @@ import { createSession, deleteSession, deletionBlocker, listSessionsPage, parseP
 import { msg } from '../../i18n/index.ts'
 import { type FieldErrors, formSchema, hasErrors, readFields } from '../../lib/forms.ts'
 import { centreId } from '../../plugins/app/auth.ts'
+import { actorOf } from '../../plugins/app/actor.ts'
+import { listHistory, parseHistoryPage } from '../../features/history/history.ts'
 
 const body = formSchema(sessionFields)
 
@@ -36,7 +38,7 @@ export default async function sessionRoutes(app: FastifyInstance) {
     const values = readFields(request.body, sessionFields)
     const { errors, input } = validateSessionForm(values)
     if (!input) return renderForm(reply, 'create', valuesForRedisplay(values), errors, 400)
-    const id = await createSession(app.db, centreId(request), input)
+    const id = await createSession(app.db, centreId(request), input, actorOf(request))
     return reply.flash('success', msg('sessions.created', { id })).seeOther(`/sessions/${id}`)
   })
 
@@ -44,7 +46,9 @@ export default async function sessionRoutes(app: FastifyInstance) {
     const session = request.certSession
     const [candidateCount, joinedCount] = await Promise.all([countCandidates(app.db, session.id), countJoinedCandidates(app.db, session.id)])
     const finalised = isFinalised(session)
+    const history = await listHistory(app.db, session.centre_id, { sessionId: session.id, page: parseHistoryPage((request.query as { historique?: unknown }).historique) })
     return reply.page('sessions/details', {
+      history,
       session,
       candidateCount,
       joinedCount,
@@ -65,7 +69,7 @@ export default async function sessionRoutes(app: FastifyInstance) {
     const values = readFields(request.body, sessionFields)
     const { errors, input } = validateSessionForm(values)
     if (!input) return renderForm(reply, 'edit', valuesForRedisplay(values), errors, 400)
-    const refused = await updateSession(app.db, request.certSession, input)
+    const refused = await updateSession(app.db, request.certSession, input, actorOf(request))
     if (refused) return reply.flash('error', refused).seeOther(`/sessions/${request.certSession.id}`)
     return reply.flash('success', msg('sessions.updated', { id: request.certSession.id })).seeOther(`/sessions/${request.certSession.id}`)
   })
@@ -79,7 +83,7 @@ export default async function sessionRoutes(app: FastifyInstance) {
 
   app.post('/sessions/:sessionId/supprimer', { schema: { body: formSchema([]) } }, async (request, reply) => {
     const session = request.certSession
-    const refused = await deleteSession(app.db, session)
+    const refused = await deleteSession(app.db, session, actorOf(request))
     if (refused) return reply.flash('error', refused).seeOther(`/sessions/${session.id}`)
     return reply.flash('success', msg('sessions.deleted', { id: session.id })).seeOther('/sessions')
   })

@@ -1,7 +1,7 @@
 import t from 'tap'
 import { deleteCandidateNotJoined, findListVersion, insertCandidate, replaceCandidates, updateCandidateNotJoined } from '../../../src/features/candidates/candidates.repository.ts'
 import type { CandidateData } from '../../../src/features/candidates/candidate-rules.ts'
-import { createCandidate, createSession, finaliseSession, joinCandidate } from '../../factories.ts'
+import { changeByTest, createCandidate, createSession, finaliseSession, joinCandidate } from '../../factories.ts'
 import { build, createMember } from '../../helper.ts'
 
 // The routes check "joined" and "finalised" when the page is read; these writes check again in
@@ -27,16 +27,16 @@ t.test('writes re-check that the candidate has not joined and the session is ope
   const joined = await createCandidate(server.db, session.id, { last_name: 'Neige', first_name: 'Jean' })
   await joinCandidate(server.db, joined)
 
-  t.equal(await updateCandidateNotJoined(server.db, session.id, free.id, data), true)
-  t.equal(await updateCandidateNotJoined(server.db, session.id, joined.id, data), false, 'a joined candidate is not rewritten')
+  t.equal(await updateCandidateNotJoined(server.db, session.id, free.id, data, changeByTest(centreId)), true)
+  t.equal(await updateCandidateNotJoined(server.db, session.id, joined.id, data, changeByTest(centreId)), false, 'a joined candidate is not rewritten')
   const stillJoined = await server.db.selectFrom('candidate').select('last_name').where('id', '=', joined.id).executeTakeFirstOrThrow()
   t.equal(stillJoined.last_name, 'Neige')
-  t.equal(await deleteCandidateNotJoined(server.db, session.id, joined.id), false)
+  t.equal(await deleteCandidateNotJoined(server.db, session.id, joined.id, changeByTest(centreId)), false)
 
-  t.equal(await insertCandidate(server.db, session.id, { ...data, firstName: 'Paul' }), 'added')
+  t.equal(await insertCandidate(server.db, session.id, { ...data, firstName: 'Paul' }, changeByTest(centreId)), 'added')
   await finaliseSession(server.db, session.id)
-  t.equal(await insertCandidate(server.db, session.id, { ...data, firstName: 'Luc' }), 'finalised')
-  t.equal(await updateCandidateNotJoined(server.db, session.id, free.id, { ...data, lastName: 'Autre' }), false, 'not after finalisation')
+  t.equal(await insertCandidate(server.db, session.id, { ...data, firstName: 'Luc' }, changeByTest(centreId)), 'finalised')
+  t.equal(await updateCandidateNotJoined(server.db, session.id, free.id, { ...data, lastName: 'Autre' }, changeByTest(centreId)), false, 'not after finalisation')
   const names = (await server.db.selectFrom('candidate').select('first_name').where('session_id', '=', session.id).execute()).map((r) => r.first_name).sort()
   t.same(names, ['Jean', 'Michel', 'Paul'])
 })
@@ -47,16 +47,16 @@ t.test('every change of the list raises its version; replaceCandidates only repl
   const session = await createSession(server.db, member.centreId)
   const data = { lastName: 'Durand', firstName: 'Michel', birthdate: '2001-05-06', birthCity: 'Rouen', birthDepartmentCode: '76', birthCountry: 'France', email: null, externalId: null, extraTimePercentage: null }
   const versions = [await findListVersion(server.db, session.id)]
-  await insertCandidate(server.db, session.id, data)
+  await insertCandidate(server.db, session.id, data, changeByTest(member.centreId))
   versions.push(await findListVersion(server.db, session.id))
   const row = await server.db.selectFrom('candidate').select('id').where('session_id', '=', session.id).executeTakeFirstOrThrow()
-  await updateCandidateNotJoined(server.db, session.id, row.id, { ...data, firstName: 'Michèle' })
+  await updateCandidateNotJoined(server.db, session.id, row.id, { ...data, firstName: 'Michèle' }, changeByTest(member.centreId))
   versions.push(await findListVersion(server.db, session.id))
-  t.equal(await replaceCandidates(server.db, session.id, [data], versions[0]!), 'changed', 'a stale version is refused')
-  t.equal(await replaceCandidates(server.db, session.id, [data, { ...data, lastName: 'Martin' }], versions[2]!), 'replaced')
+  t.equal(await replaceCandidates(server.db, session.id, [data], versions[0]!, changeByTest(member.centreId)), 'changed', 'a stale version is refused')
+  t.equal(await replaceCandidates(server.db, session.id, [data, { ...data, lastName: 'Martin' }], versions[2]!, changeByTest(member.centreId)), 'replaced')
   versions.push(await findListVersion(server.db, session.id))
   const ids = await server.db.selectFrom('candidate').select('id').where('session_id', '=', session.id).execute()
-  await deleteCandidateNotJoined(server.db, session.id, ids[0]!.id)
+  await deleteCandidateNotJoined(server.db, session.id, ids[0]!.id, changeByTest(member.centreId))
   versions.push(await findListVersion(server.db, session.id))
   t.same(versions, [...versions].sort((a, b) => a - b), 'increasing')
   t.equal(new Set(versions).size, versions.length, 'each change gives a new version')

@@ -2,7 +2,7 @@ import t from 'tap'
 import { t as translate } from '../../../src/i18n/index.ts'
 import { findSessionForCentre } from '../../../src/features/sessions/sessions.repository.ts'
 import { createSession, deleteSession, deletionBlocker, paginate, parsePageParam, sessionStatus, updateSession } from '../../../src/features/sessions/sessions.service.ts'
-import { createCandidate, createSession as insertSession, finaliseSession, joinCandidate } from '../../factories.ts'
+import { TEST_ACTOR, createCandidate, createSession as insertSession, finaliseSession, joinCandidate } from '../../factories.ts'
 import { build, createMember } from '../../helper.ts'
 
 const input = { siteName: 'Centre Testix', room: '45', date: '2021-01-12', startTime: '10:00', invigilators: 'Eric Martin', observations: null }
@@ -38,8 +38,8 @@ t.test('with a database', async (t) => {
   const { centreId } = await createMember(server)
 
   t.test('creation gives sequential ids and a code from the generator', async (t) => {
-    const first = await createSession(db, centreId, input, () => 'GMPB26')
-    const second = await createSession(db, centreId, input, () => 'GMPB27')
+    const first = await createSession(db, centreId, input, TEST_ACTOR, () => 'GMPB26')
+    const second = await createSession(db, centreId, input, TEST_ACTOR, () => 'GMPB27')
     t.equal(second, first + 1)
     t.equal((await findSessionForCentre(db, centreId, first))?.access_code, 'GMPB26')
   })
@@ -49,18 +49,18 @@ t.test('with a database', async (t) => {
     const finalised = await insertSession(db, centreId, { access_code: 'BCDF33' })
     await finaliseSession(db, finalised.id)
     const drawn = ['BCDF22', 'BCDF33']
-    const id = await createSession(db, centreId, input, () => drawn.shift()!)
+    const id = await createSession(db, centreId, input, TEST_ACTOR, () => drawn.shift()!)
     t.equal((await findSessionForCentre(db, centreId, id))?.access_code, 'BCDF33')
     t.same(drawn, [])
   })
 
   t.test('an update changes the fields, never the id or the code; refused once finalised', async (t) => {
     const session = await insertSession(db, centreId, { access_code: 'KKKK44' })
-    t.equal(await updateSession(db, session, { ...input, siteName: 'Lycée Hugo', observations: 'RAS' }), null)
+    t.equal(await updateSession(db, session, { ...input, siteName: 'Lycée Hugo', observations: 'RAS' }, TEST_ACTOR), null)
     const updated = await findSessionForCentre(db, centreId, session.id)
     t.match(updated, { id: session.id, access_code: 'KKKK44', site_name: 'Lycée Hugo', observations: 'RAS' })
     await finaliseSession(db, session.id)
-    const refused = await updateSession(db, session, { ...input, siteName: 'Autre' })
+    const refused = await updateSession(db, session, { ...input, siteName: 'Autre' }, TEST_ACTOR)
     t.equal(refused?.key, 'sessions.finalised.read_only')
     t.equal((await findSessionForCentre(db, centreId, session.id))?.site_name, 'Lycée Hugo')
   })
@@ -68,13 +68,13 @@ t.test('with a database', async (t) => {
   t.test('delete removes the session and its candidates, unless someone joined', async (t) => {
     const session = await insertSession(db, centreId)
     await createCandidate(db, session.id)
-    t.equal(await deleteSession(db, session), null)
+    t.equal(await deleteSession(db, session, TEST_ACTOR), null)
     t.equal(await findSessionForCentre(db, centreId, session.id), undefined)
     t.equal((await db.selectFrom('candidate').selectAll().where('session_id', '=', session.id).execute()).length, 0)
 
     const started = await insertSession(db, centreId)
     await joinCandidate(db, await createCandidate(db, started.id))
-    t.equal((await deleteSession(db, started))?.key, 'sessions.delete.joined')
+    t.equal((await deleteSession(db, started, TEST_ACTOR))?.key, 'sessions.delete.joined')
     t.ok(await findSessionForCentre(db, centreId, started.id), 'still there')
   })
 })

@@ -1,0 +1,74 @@
+import { writeTransaction } from '../../db/transaction.ts'
+import type { Db } from '../../db/database.ts'
+import { msg } from '../../i18n/index.ts'
+import type { FieldErrors } from '../../lib/forms.ts'
+import { checkPassword, findUserByEmail, isValidEmail, normalizeEmail } from './accounts.service.ts'
+import { hashPassword, verifyPassword } from './password.ts'
+import { invalidateUserSessions } from './web-session.ts'
+
+export const nameFields = ['firstName', 'lastName'] as const
+/** `password` is the current password, asked before the address changes. */
+export const emailFields = ['email', 'password'] as const
+export const passwordFields = ['currentPassword', 'newPassword', 'confirmation'] as const
+
+export function validateName(values: Record<(typeof nameFields)[number], string>): FieldErrors {
+  const errors: FieldErrors = {}
+  if (!values.firstName) errors.firstName = msg('accounts.first_name.required')
+  else if (values.firstName.length > 255) errors.firstName = msg('form.too_long', { max: 255 })
+  if (!values.lastName) errors.lastName = msg('accounts.last_name.required')
+  else if (values.lastName.length > 255) errors.lastName = msg('form.too_long', { max: 255 })
+  return errors
+}
+
+/** New password typed twice, at least 12 characters. */
+export function validateNewPassword(values: { password: string; confirmation: string }): FieldErrors {
+  const errors: FieldErrors = {}
+  const problem = checkPassword(values.password)
+  if (problem) errors.password = problem
+  else if (values.password !== values.confirmation) errors.confirmation = msg('accounts.password.mismatch')
+  return errors
+}
+
+async function currentPasswordMatches(db: Db, userId: number, password: string): Promise<boolean> {
+  const row = await db.selectFrom('user').select('password_hash').where('id', '=', userId).executeTakeFirstOrThrow()
+  return password !== '' && verifyPassword(row.password_hash, password)
+}
+
+export async function updateName(db: Db, userId: number, firstName: string, lastName: string): Promise<void> {
+  await db.updateTable('user').set({ first_name: firstName, last_name: lastName }).where('id', '=', userId).execute()
+}
+
+/** Changes the login address: current password required, address unique. */
+export async function changeEmail(db: Db, userId: number, values: Record<(typeof emailFields)[number], string>): Promise<FieldErrors> {
+  const email = normalizeEmail(values.email)
+  if (!isValidEmail(email)) return { email: msg('accounts.email.invalid') }
+  if (!(await currentPasswordMatches(db, userId, values.password))) return { password: msg('accounts.my_account.current_password_wrong') }
+  return writeTransaction(db, async (trx): Promise<FieldErrors> => {
+    const owner = await findUserByEmail(trx, email)
+    if (owner && owner.id !== userId) return { email: msg('accounts.my_account.email_taken') }
+    await trx.updateTable('user').set({ email }).where('id', '=', userId).execute()
+    return {}
+  })
+}
+
+/**
+ * Changes the password: current one required. Every other web session of the user ends and
+ * every pending reset link is spent (a link sent before the change must not undo it).
+ */
+export async function changePassword(db: Db, userId: number, keepSessionId: string, values: Record<(typeof passwordFields)[number], string>): Promise<FieldErrors> {
+  const errors = validateNewPassword({ password: values.newPassword, confirmation: values.confirmation })
+  if (errors.password) {
+    errors.newPassword = errors.password
+    delete errors.password
+  }
+  if (!(await currentPasswordMatches(db, userId, values.currentPassword))) errors.currentPassword = msg('accounts.my_account.current_password_wrong')
+  if (Object.keys(errors).length) return errors
+  const passwordHash = await hashPassword(values.newPassword)
+  await writeTransaction(db, async (trx) => {
+    await trx.updateTable('user').set({ password_hash: passwordHash }).where('id', '=', userId).execute()
+    // Spends the reset tokens (inline here; the `accounts` branch may provide one function for it).
+    await trx.deleteFrom('password_reset').where('user_id', '=', userId).execute()
+    await invalidateUserSessions(trx, userId, keepSessionId)
+  })
+  return {}
+}

@@ -1,0 +1,44 @@
+import type { Generated, Selectable } from 'kysely'
+
+export type ActorKind = 'user' | 'invigilator' | 'operator'
+
+/** Append-only (database triggers refuse UPDATE, and DELETE unless the whole centre goes). */
+export interface HistoryTable {
+  id: Generated<number>
+  centre_id: number
+  session_id: number | null
+  actor_kind: ActorKind
+  actor_user_id: number | null
+  /** The name as shown in the app when the change was made. */
+  actor_name: string
+  action: HistoryAction
+  /** Who the change was about (a candidate's or member's name, an invited address), never more. */
+  subject: string | null
+  count: number | null
+  created_at: string
+}
+export type HistoryRow = Selectable<HistoryTable>
+
+export const HISTORY_ACTIONS = [
+  'session_created',
+  'session_edited',
+  'session_deleted',
+  'candidates_imported',
+  'candidate_added',
+  'candidate_edited',
+  'candidate_deleted',
+  'draft_saved',
+  'report_added',
+  'report_removed',
+  'document_added',
+  'document_removed',
+  'session_finalised',
+  'member_invited',
+  'invitation_resent',
+  'invitation_deleted',
+  'member_joined',
+  'member_role_changed',
+  'member_removed',
+  'member_left',
+] as const
+export type HistoryAction = (typeof HISTORY_ACTIONS)[number]

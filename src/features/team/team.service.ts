@@ -1,0 +1,164 @@
+import { writeTransaction } from '../../db/transaction.ts'
+import type { Db } from '../../db/database.ts'
+import { msg, type Msg } from '../../i18n/index.ts'
+import { authenticate, findUserByEmail, normalizeEmail } from '../accounts/accounts.service.ts'
+import { hashPassword } from '../accounts/password.ts'
+import { generateToken, hashToken } from '../accounts/token.ts'
+import type { Role } from '../centres/centres.table.ts'
+import { type Actor, type ChangeBy, recordHistory } from '../history/history.ts'
+import {
+  addMembership,
+  deleteInvitation,
+  deleteMembership,
+  findInvitation,
+  findInvitationByTokenHash,
+  findMember,
+  findMemberByEmail,
+  renewInvitation,
+  spendInvitation,
+  updateMemberRole,
+  upsertInvitation,
+} from './team.repository.ts'
+
+export const INVITATION_DURATION_MS = 7 * 24 * 60 * 60 * 1000
+
+/** What the mail (or the admin's screen, without SMTP) needs: the token exists only here, never in the database. */
+export interface SentInvitation {
+  id: number
+  email: string
+  token: string
+  expiresAt: number
+  renewed: boolean
+}
+
+/** Invites each address (renewing a pending invitation), except those already members, which are reported. */
+export async function inviteMembers(db: Db, by: ChangeBy, emails: string[], role: Role, now = Date.now()) {
+  const centreId = by.centreId
+  const invitedBy = by.actor.userId!
+  const invited: SentInvitation[] = []
+  const alreadyMembers: string[] = []
+  await writeTransaction(db, async (trx) => {
+    for (const email of emails) {
+      if (await findMemberByEmail(trx, centreId, email)) {
+        alreadyMembers.push(email)
+        continue
+      }
+      const token = generateToken()
+      const expiresAt = now + INVITATION_DURATION_MS
+      const { id, renewed } = await upsertInvitation(trx, { centreId, email, role, tokenHash: hashToken(token), invitedBy, now, expiresAt })
+      invited.push({ id, email, token, expiresAt, renewed })
+    }
+    if (invited.length) await recordHistory(trx, { ...by, action: 'member_invited', subject: invited.map((i) => i.email).join(', '), count: invited.length })
+  })
+  return { invited, alreadyMembers }
+}
+
+/** A new token and date for a pending invitation of the centre (the old link stops working), or null. */
+export async function resendInvitation(db: Db, by: ChangeBy, invitationId: number, now = Date.now()): Promise<SentInvitation | null> {
+  return writeTransaction(db, async (trx) => {
+    const invitation = await findInvitation(trx, by.centreId, invitationId)
+    if (!invitation) return null
+    const token = generateToken()
+    const expiresAt = now + INVITATION_DURATION_MS
+    await renewInvitation(trx, invitation.id, { tokenHash: hashToken(token), invitedBy: by.actor.userId!, now, expiresAt })
+    await recordHistory(trx, { ...by, action: 'invitation_resent', subject: invitation.email })
+    return { id: invitation.id, email: invitation.email, token, expiresAt, renewed: true }
+  })
+}
+
+export async function removeInvitation(db: Db, by: ChangeBy, invitationId: number): Promise<void> {
+  await writeTransaction(db, async (trx) => {
+    const invitation = await findInvitation(trx, by.centreId, invitationId)
+    if (!invitation) return
+    await deleteInvitation(trx, by.centreId, invitationId)
+    await recordHistory(trx, { ...by, action: 'invitation_deleted', subject: invitation.email })
+  })
+}
+
+export type InvitationCheck =
+  | { ok: true; invitation: NonNullable<Awaited<ReturnType<typeof findInvitationByTokenHash>>>; hasAccount: boolean }
+  | { ok: false; error: Msg }
+
+/** The invitation behind a link, or why it can no longer be used. */
+export async function checkInvitation(db: Db, token: string, now = Date.now()): Promise<InvitationCheck> {
+  const invitation = token ? await findInvitationByTokenHash(db, hashToken(token)) : undefined
+  if (invitation?.accepted_at) return { ok: false, error: msg('team.accept.already_accepted') }
+  if (!invitation || invitation.expires_at <= now) return { ok: false, error: msg('team.accept.invalid') }
+  return { ok: true, invitation, hasAccount: !!(await findUserByEmail(db, invitation.email)) }
+}
+
+export type Acceptance = { ok: true; userId: number; centreId: number; centreName: string } | { ok: false; error: Msg; field?: string }
+
+/** Spends the token and adds the member, in one transaction: exactly one of two simultaneous tabs succeeds. */
+async function spendAndJoin(db: Db, token: string, now: number, userFor: (db: Db, invitation: { email: string }) => Promise<{ id: number; name: string } | Msg>): Promise<Acceptance> {
+  return writeTransaction(db, async (trx): Promise<Acceptance> => {
+    const check = await checkInvitation(trx, token, now)
+    if (!check.ok) return check
+    if (!(await spendInvitation(trx, check.invitation.id, now))) return { ok: false, error: msg('team.accept.already_accepted') }
+    const user = await userFor(trx, check.invitation)
+    if ('key' in user) throw Object.assign(new Error('refused'), { refusal: user })
+    await addMembership(trx, check.invitation.centre_id, user.id, check.invitation.role)
+    const actor: Actor = { kind: 'user', userId: user.id, name: user.name }
+    await recordHistory(trx, { centreId: check.invitation.centre_id, actor, action: 'member_joined', subject: user.name }, new Date(now))
+    return { ok: true, userId: user.id, centreId: check.invitation.centre_id, centreName: check.invitation.centreName }
+  }).catch((err: unknown): Acceptance => {
+    const refusal = (err as { refusal?: Msg }).refusal
+    if (refusal) return { ok: false, error: refusal, field: 'email' }
+    throw err
+  })
+}
+
+/** A newcomer's account, created with the invitation's address, terms accepted. */
+export async function acceptWithNewAccount(db: Db, token: string, account: { firstName: string; lastName: string; password: string }, now = Date.now()): Promise<Acceptance> {
+  const passwordHash = await hashPassword(account.password)
+  return spendAndJoin(db, token, now, async (trx, invitation) => {
+    if (await findUserByEmail(trx, invitation.email)) return msg('team.accept.account_exists')
+    const row = await trx
+      .insertInto('user')
+      .values({ email: normalizeEmail(invitation.email), first_name: account.firstName, last_name: account.lastName, password_hash: passwordHash, cgu_accepted_at: new Date(now).toISOString() })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    return { id: row.id, name: `${account.firstName} ${account.lastName}` }
+  })
+}
+
+/** Someone who already has an account logs in on the invitation page and is added. */
+export async function acceptWithLogin(db: Db, token: string, email: string, password: string, now = Date.now()): Promise<Acceptance> {
+  const user = email && password ? await authenticate(db, email, password) : null
+  if (!user) return { ok: false, error: msg('accounts.login.invalid'), field: 'login' }
+  return spendAndJoin(db, token, now, async () => ({ id: user.id, name: `${user.first_name} ${user.last_name}` }))
+}
+
+/** Nobody changes their own role; the last administrator stays one. */
+export async function changeMemberRole(db: Db, by: ChangeBy, userId: number, role: Role): Promise<Msg | null> {
+  if (by.actor.userId === userId) return msg('team.role.self')
+  return writeTransaction(db, async (trx) => {
+    const member = await findMember(trx, by.centreId, userId)
+    if (!member) return msg('team.member.unknown')
+    if (!(await updateMemberRole(trx, by.centreId, userId, role))) return msg('team.role.last_admin')
+    await recordHistory(trx, { ...by, action: 'member_role_changed', subject: `${member.firstName} ${member.lastName}` })
+    return null
+  })
+}
+
+/** Removes another member (and their web sessions in this centre); never the last administrator. */
+export async function removeMember(db: Db, by: ChangeBy, userId: number): Promise<Msg | null> {
+  if (by.actor.userId === userId) return msg('team.remove.self')
+  return writeTransaction(db, async (trx) => {
+    const member = await findMember(trx, by.centreId, userId)
+    if (!member) return msg('team.member.unknown')
+    if (!(await deleteMembership(trx, by.centreId, userId))) return msg('team.remove.last_admin')
+    await recordHistory(trx, { ...by, action: 'member_removed', subject: `${member.firstName} ${member.lastName}` })
+    return null
+  })
+}
+
+/** The member leaves the centre; the last administrator cannot. */
+export async function leaveCentre(db: Db, by: ChangeBy, webSessionId: string): Promise<Msg | null> {
+  const userId = by.actor.userId!
+  return writeTransaction(db, async (trx) => {
+    if (!(await deleteMembership(trx, by.centreId, userId, webSessionId))) return msg('team.leave.last_admin')
+    await recordHistory(trx, { ...by, action: 'member_left', subject: by.actor.name })
+    return null
+  })
+}

@@ -1,0 +1,117 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { inviteFields, isRole, validateInvite } from '../../features/team/invite-form.ts'
+import { countInvitations, countMembers, listInvitations, listMembers } from '../../features/team/team.repository.ts'
+import { changeMemberRole, inviteMembers, leaveCentre, removeInvitation, removeMember, resendInvitation, type SentInvitation } from '../../features/team/team.service.ts'
+import { listHistory, parseHistoryPage } from '../../features/history/history.ts'
+import { msg } from '../../i18n/index.ts'
+import { type FieldErrors, formSchema, hasErrors, readFields } from '../../lib/forms.ts'
+import { centreId } from '../../plugins/app/auth.ts'
+import { changeBy } from '../../plugins/app/actor.ts'
+import { invitationLink, sendInvitationMails } from './mail.ts'
+
+const admin = { role: 'admin' } as const
+
+async function renderTeam(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, tab: 'members' | 'invitations', extra: Record<string, unknown> = {}, status?: number) {
+  const id = centreId(request)
+  const isAdmin = request.centre!.role === 'admin'
+  const [memberCount, invitationCount] = await Promise.all([countMembers(app.db, id), isAdmin ? countInvitations(app.db, id) : 0])
+  const members = tab === 'members' ? await listMembers(app.db, id) : []
+  const invitations = tab === 'invitations' ? await listInvitations(app.db, id) : []
+  return reply.page('team/index', { tab, isAdmin, memberCount, invitationCount, members, invitations, now: Date.now(), values: { emails: '', role: 'member' }, errors: {}, ...extra }, status)
+}
+
+/**
+ * Sends the mails; without SMTP the admin sees the links once, on the answer to the form itself
+ * (never in a cookie or a later page), to pass on by hand.
+ */
+async function deliver(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, invitations: SentInvitation[], notes: ReturnType<typeof msg>[]) {
+  const failed = await sendInvitationMails(app, request, invitations)
+  const sent = invitations.filter((i) => !failed.includes(i.email)).map((i) => i.email)
+  const details = [...notes]
+  if (failed.length) details.push(msg('team.invite.send_failed', { emails: failed.join(', ') }))
+  if (!app.config.smtp && invitations.length) {
+    const links = invitations.map((i) => ({ email: i.email, link: invitationLink(app, i.token) }))
+    return reply.page('team/links', { links, expiresAt: new Date(invitations[0]!.expiresAt).toISOString(), details })
+  }
+  const message = sent.length ? msg('team.invite.sent', { count: sent.length, emails: sent.join(', ') }) : msg('team.invite.nothing_sent')
+  return reply.flash(sent.length ? 'success' : 'warning', message, details.length ? details : undefined).seeOther('/equipe/invitations')
+}
+
+/** Équipe: members, invitations, roles, removal, leaving (issue 12). */
+export default async function teamRoutes(app: FastifyInstance) {
+  app.get('/equipe', async (request, reply) => renderTeam(app, request, reply, 'members'))
+
+  app.get('/equipe/invitations', { config: admin }, async (request, reply) => renderTeam(app, request, reply, 'invitations'))
+
+  app.post('/equipe/invitations', { config: admin, schema: { body: formSchema(inviteFields) } }, async (request, reply) => {
+    const values = readFields(request.body, inviteFields)
+    const { errors, emails, role } = validateInvite(values)
+    if (hasErrors(errors)) return renderTeam(app, request, reply, 'invitations', { values, errors, inviteOpen: true }, 400)
+    const { invited, alreadyMembers } = await inviteMembers(app.db, changeBy(request), emails, role)
+    const notes = alreadyMembers.length ? [msg('team.invite.already_members', { count: alreadyMembers.length, emails: alreadyMembers.join(', ') })] : []
+    return deliver(app, request, reply, invited, notes)
+  })
+
+  app.post('/equipe/invitations/:invitationId/renvoyer', { config: admin, schema: { body: formSchema([]) } }, async (request, reply) => {
+    const invitation = await resendInvitation(app.db, changeBy(request), request.invitation.id)
+    if (!invitation) return reply.callNotFound()
+    return deliver(app, request, reply, [invitation], [])
+  })
+
+  app.post('/equipe/invitations/:invitationId/supprimer', { config: admin, schema: { body: formSchema([]) } }, async (request, reply) => {
+    await removeInvitation(app.db, changeBy(request), request.invitation.id)
+    return reply.flash('success', msg('team.invitation_deleted', { email: request.invitation.email })).seeOther('/equipe/invitations')
+  })
+
+  app.get('/equipe/membres/:memberId/role', { config: admin }, async (request, reply) =>
+    reply.page('team/role', { member: request.member, values: { role: request.member.role }, errors: {} }),
+  )
+
+  app.post('/equipe/membres/:memberId/role', { config: admin, schema: { body: formSchema(['role']) } }, async (request, reply) => {
+    const { role } = readFields(request.body, ['role'])
+    if (!isRole(role)) {
+      const errors: FieldErrors = { role: msg('team.role.invalid') }
+      return reply.page('team/role', { member: request.member, values: { role }, errors }, 400)
+    }
+    const refusal = await changeMemberRole(app.db, changeBy(request), request.member.userId, role)
+    if (refusal) return reply.flash('error', refusal).seeOther('/equipe')
+    return reply.flash('success', msg('team.role.changed')).seeOther('/equipe')
+  })
+
+  app.get('/equipe/membres/:memberId/retirer', { config: admin }, async (request, reply) => reply.page('team/remove', { member: request.member }))
+
+  app.post('/equipe/membres/:memberId/retirer', { config: admin, schema: { body: formSchema([]) } }, async (request, reply) => {
+    const { member } = request
+    const refusal = await removeMember(app.db, changeBy(request), member.userId)
+    if (refusal) return reply.flash('error', refusal).seeOther('/equipe')
+    return reply.flash('success', msg('team.remove.done', { firstName: member.firstName, lastName: member.lastName })).seeOther('/equipe')
+  })
+
+  app.get('/equipe/historique', { config: admin }, async (request, reply) => {
+    const id = centreId(request)
+    const query = request.query as { session?: unknown; page?: unknown }
+    const sessionFilter = typeof query.session === 'string' ? query.session.trim() : ''
+    const errors: FieldErrors = {}
+    let sessionId: number | undefined
+    if (sessionFilter) {
+      if (/^\d{1,15}$/.test(sessionFilter)) sessionId = Number(sessionFilter)
+      else errors.session = msg('history.filter.invalid')
+    }
+    const [history, memberCount, invitationCount] = await Promise.all([
+      listHistory(app.db, id, { sessionId, page: parseHistoryPage(query.page) }),
+      countMembers(app.db, id),
+      countInvitations(app.db, id),
+    ])
+    const historyUrl = (page: number) => `/equipe/historique?${new URLSearchParams({ ...(sessionId !== undefined ? { session: String(sessionId) } : {}), page: String(page) })}`
+    return reply.page('history/centre', { history, sessionFilter, errors, historyUrl, memberCount, invitationCount }, hasErrors(errors) ? 400 : undefined)
+  })
+
+  app.get('/equipe/quitter', async (request, reply) => reply.page('team/leave', {}))
+
+  app.post('/equipe/quitter', { schema: { body: formSchema([]) } }, async (request, reply) => {
+    const centre = request.centre!
+    const refusal = await leaveCentre(app.db, changeBy(request), request.webSession!.id)
+    if (refusal) return reply.flash('error', refusal).seeOther('/equipe')
+    return reply.flash('success', msg('team.leave.done', { centre: centre.name })).seeOther('/sessions')
+  })
+}

@@ -1,0 +1,74 @@
+import type { FastifyInstance, FastifyReply } from 'fastify'
+import { validateName, validateNewPassword } from '../../features/accounts/my-account.ts'
+import { createWebSession, invalidateSession } from '../../features/accounts/web-session.ts'
+import { acceptWithLogin, acceptWithNewAccount, checkInvitation } from '../../features/team/team.service.ts'
+import { msg, type Msg } from '../../i18n/index.ts'
+import { type FieldErrors, formSchema, hasErrors, readFields } from '../../lib/forms.ts'
+import { field, limitTries, SCHOOL } from '../../lib/limits.ts'
+
+const accountFields = ['jeton', 'firstName', 'lastName', 'password', 'confirmation', 'cgu'] as const
+const loginFields = ['jeton', 'email', 'password'] as const
+const emptyValues = { firstName: '', lastName: '', email: '' }
+
+/** The public page of an invitation link: a newcomer creates an account, someone with one logs in. */
+export default async function invitationRoutes(app: FastifyInstance) {
+  const publicRoute = { public: true } as const
+
+  async function render(reply: FastifyReply, token: string, extra: { values?: Record<string, string>; errors?: FieldErrors; loginError?: Msg | null } = {}, status?: number) {
+    const check = await checkInvitation(app.db, token)
+    if (!check.ok) return reply.page('team/invitation-invalid', { error: check.error }, 410)
+    const { invitation, hasAccount } = check
+    return reply.page(
+      'team/invitation',
+      { token, centreName: invitation.centreName, email: invitation.email, hasAccount, values: { ...emptyValues, email: invitation.email, ...extra.values }, errors: extra.errors ?? {}, loginError: extra.loginError ?? null },
+      status,
+    )
+  }
+
+  // Unknown, used or expired links count per IP (like reset links); a valid link opened again does not.
+  const limitLinks = limitTries(app, [{ name: 'invitation-link:ip' }])
+  // The same counters as the login page: a password tried here is a password tried there.
+  const limitLogin = limitTries(app, [
+    { name: 'login:account', by: field('email'), backoff: true, resetOnSuccess: true },
+    { name: 'login:ip', factor: SCHOOL },
+  ])
+
+  app.get('/invitation', { config: publicRoute, preHandler: limitLinks }, async (request, reply) => {
+    const { jeton } = request.query as { jeton?: unknown }
+    const page = await render(reply, typeof jeton === 'string' ? jeton : '')
+    if (reply.statusCode >= 400) await request.tries?.fail()
+    return page
+  })
+
+  app.post('/invitation/compte', { config: publicRoute, schema: { body: formSchema(accountFields) }, preHandler: limitLinks }, async (request, reply) => {
+    const values = readFields(request.body, accountFields)
+    const errors: FieldErrors = { ...validateName(values), ...validateNewPassword(values) }
+    if (values.cgu !== 'on') errors.cgu = msg('team.accept.cgu_required')
+    const shown = { firstName: values.firstName, lastName: values.lastName }
+    if (hasErrors(errors)) return render(reply, values.jeton, { values: shown, errors }, 400)
+    const result = await acceptWithNewAccount(app.db, values.jeton, values)
+    if (!result.ok) {
+      if (result.field) return render(reply, values.jeton, { values: shown, loginError: result.error }, 400)
+      await request.tries?.fail()
+      return reply.page('team/invitation-invalid', { error: result.error }, 410)
+    }
+    if (request.webSession) await invalidateSession(app.db, request.webSession.id)
+    const { token } = await createWebSession(app.db, result.userId, result.centreId)
+    return reply.startWebSession(token).flash('success', msg('team.accept.done', { centre: result.centreName })).seeOther('/sessions')
+  })
+
+  app.post('/invitation/connexion', { config: publicRoute, schema: { body: formSchema(loginFields) }, preHandler: limitLogin }, async (request, reply) => {
+    const values = readFields(request.body, loginFields)
+    const result = await acceptWithLogin(app.db, values.jeton, values.email, values.password)
+    if (!result.ok) {
+      await request.tries?.fail()
+      if (result.field) return render(reply, values.jeton, { values: { email: values.email }, loginError: result.error }, 401)
+      return reply.page('team/invitation-invalid', { error: result.error }, 410)
+    }
+    await request.tries?.succeed()
+    // A new session on every login, opened on the centre just joined.
+    if (request.webSession) await invalidateSession(app.db, request.webSession.id)
+    const { token } = await createWebSession(app.db, result.userId, result.centreId)
+    return reply.startWebSession(token).flash('success', msg('team.accept.done', { centre: result.centreName })).seeOther('/sessions')
+  })
+}

@@ -1,0 +1,31 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { SentInvitation } from '../../features/team/team.service.ts'
+import { t } from '../../i18n/index.ts'
+import { formatTimestamp } from '../../lib/dates.ts'
+
+export function invitationLink(app: FastifyInstance, token: string): string {
+  return `${app.config.publicUrl}/invitation?jeton=${token}`
+}
+
+/**
+ * The one place invitations are mailed, at once (the admin is told which failed). Without SMTP the
+ * mail, link included, goes to the server log. Returns the addresses whose sending failed.
+ */
+export async function sendInvitationMails(app: FastifyInstance, request: FastifyRequest, invitations: SentInvitation[]): Promise<string[]> {
+  const centre = request.centre!.name
+  const inviter = `${request.user!.firstName} ${request.user!.lastName}`
+  const failed: string[] = []
+  for (const invitation of invitations) {
+    try {
+      await app.mail.sendNow({
+        to: invitation.email,
+        subject: t('team.mail.subject', { centre }),
+        text: t('team.mail.text', { centre, inviter, link: invitationLink(app, invitation.token), expires: formatTimestamp(new Date(invitation.expiresAt).toISOString()) }),
+      })
+    } catch (err) {
+      request.log.error({ err, invitationId: invitation.id }, 'Invitation e-mail failed')
+      failed.push(invitation.email)
+    }
+  }
+  return failed
+}
