@@ -116,7 +116,7 @@ t.test('chapter 5 end to end with JavaScript off: reports, a document, a comment
   await screenshot(page, 'finalisation-9-summary')
 
   await page.goto('/sessions')
-  t.ok(await page.locator('tbody tr').filter({ hasText: 'Centre Testix' }).getByText('Finalisée').isVisible(), 'shown as "Finalisée" in the session list')
+  t.ok(await page.locator('tbody tr').filter({ hasText: 'Centre Testix' }).locator('.badge', { hasText: 'Finalisée' }).isVisible(), 'shown as "Finalisée" in the session list')
   await screenshot(page, 'finalisation-10-list')
 })
 

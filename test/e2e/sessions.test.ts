@@ -67,10 +67,12 @@ t.test('with JavaScript off: create a session, read its code, edit it, cancel an
 
   // The list.
   await page.getByRole('link', { name: '← Sessions de certification' }).click()
-  const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: `Session ${id}` }) })
-  t.same(await row.getByRole('cell').allTextContents(), [String(id), 'Lycée Victor Hugo', 'Salle 204', '15/03/2026', '14:30', 'Eric Martin', 'Créée'])
+  const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: `Session ${id}`, exact: true }) })
+  const cells = (await row.getByRole('cell').allTextContents()).map((text) => text.trim())
+  t.same(cells, [String(id), 'Lycée Victor Hugo', 'Salle 204', '15/03/2026', '14:30', 'Eric Martin', '0', '0', 'Créée', ''])
+  t.ok(await row.getByRole('link', { name: `Supprimer la session ${id}` }).isVisible(), 'a delete icon while nobody joined')
   await screenshot(page, 'sessions-6-list')
-  await page.getByRole('link', { name: `Session ${id}` }).click()
+  await page.getByRole('link', { name: `Session ${id}`, exact: true }).click()
   t.equal(new URL(page.url()).pathname, `/sessions/${id}`, 'the row opens the session')
 })
 
