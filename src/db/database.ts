@@ -5,6 +5,7 @@ import type { CandidateTable, CertificationCourseTable } from '../features/candi
 import type { CentreTable, MembershipTable } from '../features/centres/centres.table.ts'
 import type { ReportTable, SessionDocumentTable } from '../features/finalisation/finalisation.table.ts'
 import type { CertificationSessionTable } from '../features/sessions/sessions.table.ts'
+import type { InvigilatorAccessTable, SupervisionEventTable } from '../features/supervision/supervision.table.ts'
 
 export interface Database {
   centre: CentreTable
@@ -18,6 +19,8 @@ export interface Database {
   certification_course: CertificationCourseTable
   report: ReportTable
   session_document: SessionDocumentTable
+  invigilator_access: InvigilatorAccessTable
+  supervision_event: SupervisionEventTable
 }
 
 export type Db = Kysely<Database>

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/database.ts'
 import { type Msg, msg } from '../../i18n/index.ts'
 import { generateAccessCode, pickFreeAccessCode } from './access-code.ts'
+import { generateInvigilatorPassword } from '../supervision/password.ts'
 import type { SessionInput } from './session-form.ts'
 import {
   countJoinedCandidates,
@@ -61,7 +62,7 @@ export function sessionStatus(session: Pick<SessionRow, 'finalised_at'>): string
 export function createSession(db: Db, centreId: number, input: SessionInput, generate: () => string = generateAccessCode): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const accessCode = await pickFreeAccessCode((code) => isAccessCodeInUse(trx, code), generate)
-    return insertSession(trx, { centre_id: centreId, ...sessionColumns(input), access_code: accessCode })
+    return insertSession(trx, { centre_id: centreId, ...sessionColumns(input), access_code: accessCode, invigilator_password: generateInvigilatorPassword() })
   })
 }
 
@@ -74,12 +75,18 @@ function sessionColumns(input: SessionInput) {
     start_time: input.startTime,
     invigilators: input.invigilators,
     observations: input.observations,
+    test_duration_minutes: input.testDuration,
   }
 }
 
-/** Changes what staff typed; the id and the access code never change. Refused once finalised. */
+/**
+ * Changes what staff typed; the id and the access code never change. Refused once finalised.
+ * The test duration is kept once someone started (their theoretical end was computed from it).
+ */
 export async function updateSession(db: Db, session: Pick<SessionRow, 'id' | 'centre_id'>, input: SessionInput): Promise<Msg | null> {
-  const updated = await updateOpenSession(db, session.centre_id, session.id, sessionColumns(input))
+  const { test_duration_minutes, ...columns } = sessionColumns(input)
+  const started = (await countJoinedCandidates(db, session.id)) > 0
+  const updated = await updateOpenSession(db, session.centre_id, session.id, started ? columns : { ...columns, test_duration_minutes })
   return updated ? null : msg('sessions.finalised.read_only')
 }
 

@@ -8,9 +8,11 @@ import { centreId } from '../../plugins/app/auth.ts'
 
 const body = formSchema(sessionFields)
 
-function renderForm(reply: FastifyReply, mode: 'create' | 'edit', values: SessionFormValues, errors: FieldErrors = {}, status?: number) {
+async function renderForm(reply: FastifyReply, mode: 'create' | 'edit', values: SessionFormValues, errors: FieldErrors = {}, status?: number) {
   const session = mode === 'edit' ? reply.request.certSession : null
-  return reply.page('sessions/form', { mode, session, values, errors, types: inputTypes(values) }, status)
+  // The duration is fixed once someone started (their theoretical end was computed from it).
+  const durationLocked = session !== null && (await countJoinedCandidates(reply.server.db, session.id)) > 0
+  return reply.page('sessions/form', { mode, session, values, errors, types: inputTypes(values), durationLocked }, status)
 }
 
 /** A finalised session is read-only: back to its details with the reason. */
