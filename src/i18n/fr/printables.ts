@@ -73,6 +73,8 @@ export const printables = {
   'printables.kit.session_number': 'Numéro de session',
   'printables.kit.access_code': 'Code d’accès',
   'printables.kit.access_code_note': 'Confidentiel : ne le donnez aux candidats qu’au moment de commencer l’épreuve.',
+  'printables.kit.invigilator_password': 'Mot de passe de session / Surveillant',
+  'printables.kit.invigilator_password_note': 'Pour vous seul : il ouvre l’Espace surveillant ({url}), où vous confirmez la présence de chaque candidat.',
   'printables.kit.date': 'Date',
   'printables.kit.time': 'Heure de début (heure locale)',
   'printables.kit.site': 'Nom du site',

@@ -93,5 +93,5 @@ export const supervision = {
   'supervision.staff.regenerate_title': 'Générer un nouveau mot de passe pour la session {id} ?',
   'supervision.staff.regenerate_warning': 'L’ancien mot de passe ne fonctionnera plus, et tout surveillant en train de surveiller cette session devra se connecter à nouveau avec le nouveau mot de passe.',
   'supervision.staff.regenerate_confirm': 'Oui, générer un nouveau mot de passe',
-  'supervision.staff.regenerated': 'Un nouveau mot de passe a été généré pour la session {id} : {password}.',
+  'supervision.staff.regenerated': 'Un nouveau mot de passe a été généré pour la session {id}. Les surveillants connectés avec l’ancien doivent se connecter à nouveau.',
 }

@@ -5,6 +5,8 @@ import type { CandidateRow } from '../../features/candidates/candidates.table.ts
 import type { ReportRow, SessionDocumentRow } from '../../features/finalisation/finalisation.table.ts'
 import { findSessionForCentre } from '../../features/sessions/sessions.repository.ts'
 import type { SessionRow } from '../../features/sessions/sessions.table.ts'
+import { findSessionById } from '../../features/supervision/supervision.repository.ts'
+import type { Actor } from '../../features/supervision/supervision.service.ts'
 import { centreId } from './auth.ts'
 
 declare module 'fastify' {
@@ -15,6 +17,8 @@ declare module 'fastify' {
     candidate: CandidateRow
     report: ReportRow
     sessionDocument: SessionDocumentRow
+    /** On `invigilator: true` routes: who supervises (staff of the centre, or the invigilator access). */
+    supervisor: Actor
   }
 }
 
@@ -45,13 +49,31 @@ export default fp(
     app.decorateRequest('candidate', null as unknown as CandidateRow)
     app.decorateRequest('report', null as unknown as ReportRow)
     app.decorateRequest('sessionDocument', null as unknown as SessionDocumentRow)
+    app.decorateRequest('supervisor', null as unknown as { getter: () => Actor })
+
+    /**
+     * Espace surveillant routes: staff of the session's centre, or an invigilator access opened for
+     * this very session; anything else (another session, another centre) is the same 404.
+     */
+    async function loadSupervised(request: FastifyRequest, sessionId: number): Promise<SessionRow | undefined> {
+      if (request.user?.cguAcceptedAt && request.centre) {
+        const session = await findSessionForCentre(app.db, request.centre.id, sessionId)
+        if (session) {
+          request.supervisor = { kind: 'staff', userId: request.user.id }
+          return session
+        }
+      }
+      if (request.invigilatorAccess?.sessionId !== sessionId) return undefined
+      request.supervisor = { kind: 'invigilator', accessId: request.invigilatorAccess.id }
+      return findSessionById(app.db, sessionId)
+    }
 
     app.addHook('preHandler', async (request: FastifyRequest, reply) => {
       const params = request.params as Record<string, string | undefined> | undefined
       // is404: callNotFound() runs the preHandlers again, for the not-found route.
       if (request.is404 || !params || !('sessionId' in params) || request.routeOptions.config.public) return
       const sessionId = parseId(params.sessionId)
-      const session = sessionId && (await findSessionForCentre(app.db, centreId(request), sessionId))
+      const session = sessionId && (request.routeOptions.config.invigilator ? await loadSupervised(request, sessionId) : await findSessionForCentre(app.db, centreId(request), sessionId))
       if (!session) return reply.callNotFound()
       request.certSession = session
       for (const [param, load] of Object.entries(childLoaders)) {

@@ -3,6 +3,7 @@ import { inputTypes, emptySessionForm, type SessionFormValues, sessionFields, va
 import { countCandidates, countJoinedCandidates, isFinalised } from '../../features/sessions/sessions.repository.ts'
 import { createSession, deleteSession, deletionBlocker, listSessionsPage, parsePageParam, sessionStatus, updateSession } from '../../features/sessions/sessions.service.ts'
 import { msg } from '../../i18n/index.ts'
+import { displayPassword } from '../../features/supervision/password.ts'
 import { type FieldErrors, formSchema, hasErrors, readFields } from '../../lib/forms.ts'
 import { centreId } from '../../plugins/app/auth.ts'
 
@@ -44,6 +45,7 @@ export default async function sessionRoutes(app: FastifyInstance) {
     const finalised = isFinalised(session)
     return reply.page('sessions/details', {
       session,
+      invigilatorPassword: displayPassword(session.invigilator_password),
       candidateCount,
       joinedCount,
       finalised,

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { blankRowCount, endTime, sheetRow, sortForSheet } from '../../features/printables/attendance-sheet.ts'
 import { INCIDENT_GROUPS, incidentCodesOf, incidentGroupTitle } from '../../features/printables/incident-codes.ts'
 import { listCandidatesForSheet } from '../../features/candidates/candidates.repository.ts'
+import { displayPassword } from '../../features/supervision/password.ts'
 
 /** Empty rows of the PV d'incident's "Signalements individuels" table. */
 const REPORT_ROWS = 8
@@ -27,7 +28,8 @@ export default async function printableRoutes(app: FastifyInstance) {
     return reply.page('printables/incident-report', { session: request.certSession, groups, reportRows: REPORT_ROWS })
   })
 
-  app.get('/sessions/:sessionId/impression/kit-surveillant', async (request, reply) => {
-    return reply.page('printables/invigilator-kit', { session: request.certSession })
+  // The one download an invigilator access reaches (Pix, PR #11228).
+  app.get('/sessions/:sessionId/impression/kit-surveillant', { config: { invigilator: true } }, async (request, reply) => {
+    return reply.page('printables/invigilator-kit', { session: request.certSession, invigilatorPassword: displayPassword(request.certSession.invigilator_password) })
   })
 }
