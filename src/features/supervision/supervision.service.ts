@@ -3,6 +3,7 @@ import { type Msg, msg } from '../../i18n/index.ts'
 import { generateToken, hashToken } from '../accounts/token.ts'
 import type { ValidReport } from '../finalisation/report-categories.ts'
 import { sortForSheet } from '../printables/attendance-sheet.ts'
+import { formatClock } from '../../lib/dates.ts'
 import type { SessionRow } from '../sessions/sessions.table.ts'
 import { generateInvigilatorPassword, passwordMatches } from './password.ts'
 import * as repo from './supervision.repository.ts'
@@ -187,4 +188,17 @@ export async function recordIncident(
     return { ok: msg('supervision.done.incident', { code: report.code, firstName: candidate.first_name, lastName: candidate.last_name }) }
   }
   return { refused: await refusal(db, sessionId, now) }
+}
+
+// --- Printables -------------------------------------------------------------------------------
+
+/** Per candidate, what the Espace surveillant recorded for the attendance sheet: "10:02 – 11:40", end screen seen. */
+export async function attendanceColumns(db: Db, sessionId: number): Promise<Map<number, { times: string; endScreenSeen: boolean }>> {
+  const rows = await repo.listSupervisedCandidates(db, sessionId)
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      { times: r.started_at ? `${formatClock(r.started_at)} – ${r.ended_at ? formatClock(r.ended_at) : ''}`.trim() : '', endScreenSeen: r.has_seen_end_screen === 1 },
+    ]),
+  )
 }

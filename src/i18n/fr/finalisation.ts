@@ -126,6 +126,8 @@ export const finalisation = {
   'finalisation.confirm.submit': 'Finaliser',
   'finalisation.confirm.done': 'La session {id} a été finalisée.',
 
+  'finalisation.summary.started_at': 'Début',
+  'finalisation.summary.ended_at': 'Fin',
   'finalisation.summary.page_title': 'Récapitulatif de finalisation — session {id}',
   'finalisation.summary.title': 'Récapitulatif de finalisation de la session {id}',
   'finalisation.summary.session_number': 'N° de session',

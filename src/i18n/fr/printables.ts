@@ -24,6 +24,8 @@ export const printables = {
   'printables.sheet.col.extra_time': 'Temps majoré ?',
   'printables.sheet.col.signature': 'Signature',
   'printables.sheet.col.end_screen': 'Écran de fin de test vu (cocher)',
+  'printables.sheet.col.times': 'Début – fin',
+  'printables.sheet.end_screen_seen': 'Écran de fin du test vu',
   'printables.sheet.count': { zero: 'Aucun candidat inscrit : complétez la feuille à la main.', one: '1 candidat inscrit.', other: '{count} candidats inscrits.' },
 
   'printables.report.title': 'PV d’incident',
