@@ -397,3 +397,46 @@ t.test('two invigilators and staff at once: one consistent state', async (t) => 
   t.equal((await server.db.selectFrom('supervision_event').select('id').where('action', '=', 'cancel').execute()).length, 1)
   t.equal((await attendance(server, julie.id)).presence_confirmed_at, null)
 })
+
+t.test('what the invigilator recorded pre-fills the finalisation and the printables', async (t) => {
+  const { server, staff, session, julie, marc } = await setup(t)
+  const start = '2026-12-01T09:00:00.000Z' // 10:00 in Paris
+  for (const c of [julie, marc]) {
+    await server.db.updateTable('candidate').set({ presence_confirmed_at: start }).where('id', '=', c.id).execute()
+    await server.db.insertInto('certification_course').values({ session_id: session.id, candidate_id: c.id, joined_at: start }).execute()
+  }
+  const invigilator = await invigilatorOf(server, session.id)
+  await invigilator.post(rowUrl(session.id, julie.id, 'signalement'), { categorie: 'technical_problem', details_technical_problem: 'Écran noir' })
+  await invigilator.post(rowUrl(session.id, julie.id, 'ecran-de-fin'), { vu: '1' })
+  await invigilator.post(rowUrl(session.id, julie.id, 'terminer'))
+
+  for (let i = 0; i < 2; i++) {
+    const wizard = (await staff.client.get(`/sessions/${session.id}/finalisation`)).body
+    t.match(wizard, /A1<\/span>\s*<span class="report-list__text">[^<]*<span class="report-list__live">— signalé pendant la session à \d\d:\d\d<\/span>/, 'the report, marked')
+    t.match(wizard, new RegExp(`id="ecran-fin-${julie.id}" name="ecran_fin" value="${julie.id}" checked`), 'the end screen ticked')
+    t.notMatch(wizard, new RegExp(`id="ecran-fin-${marc.id}" name="ecran_fin" value="${marc.id}" checked`), 'not for the other candidate')
+    t.equal((wizard.match(/report-list__live/g) ?? []).length, 1, `opened ${i + 1} time(s): one report, nothing copied twice`)
+  }
+  t.equal((await server.db.selectFrom('report').select('id').execute()).length, 1)
+
+  const pv = (await staff.client.get(`/sessions/${session.id}/impression/pv-incident`)).body
+  t.match(pv, /<td>Julie Dupont<\/td><td>A1<\/td><td><\/td><td>Écran noir/, 'the PV d’incident lists the recorded report')
+  const sheet = (await staff.client.get(`/sessions/${session.id}/impression/feuille-emargement`)).body
+  t.match(sheet, /<td class="times">10:00 – \d\d:\d\d<\/td>/, 'the attendance sheet shows start and end')
+  t.match(sheet, /<td class="times">10:00<\/td>/, 'a test not ended shows its start')
+
+  // The report is removable like any other.
+  const report = await server.db.selectFrom('report').select('id').executeTakeFirstOrThrow()
+  await staff.client.get(`/sessions/${session.id}/finalisation`)
+  t.equal((await staff.client.post(`/sessions/${session.id}/finalisation/signalements/${report.id}/supprimer`)).statusCode, 303)
+  t.equal((await server.db.selectFrom('report').select('id').execute()).length, 0, 'removed')
+  await invigilator.post(rowUrl(session.id, julie.id, 'signalement'), { categorie: 'technical_problem', details_technical_problem: 'Écran noir' })
+
+  await staff.client.get(`/sessions/${session.id}/finalisation`)
+  await staff.client.post(`/sessions/${session.id}/finalisation`, { ecran_fin: [String(julie.id)], choix_commentaire: 'none', action: 'valider' })
+  await staff.client.get(`/sessions/${session.id}/finalisation/confirmation`)
+  t.equal((await staff.client.post(`/sessions/${session.id}/finalisation/confirmation`)).statusCode, 303)
+  const summary = (await staff.client.get(`/sessions/${session.id}/finalisation/recapitulatif`)).body
+  t.match(summary, /<td class="nowrap">10:00<\/td><td class="nowrap">\d\d:\d\d<\/td>/, 'the summary shows start and end')
+  t.match(summary, /signalé pendant la session à \d\d:\d\d/)
+})

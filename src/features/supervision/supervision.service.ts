@@ -198,7 +198,7 @@ export async function attendanceColumns(db: Db, sessionId: number): Promise<Map<
   return new Map(
     rows.map((r) => [
       r.id,
-      { times: r.started_at ? `${formatClock(r.started_at)} – ${r.ended_at ? formatClock(r.ended_at) : ''}`.trim() : '', endScreenSeen: r.has_seen_end_screen === 1 },
+      { times: !r.started_at ? '' : r.ended_at ? `${formatClock(r.started_at)} – ${formatClock(r.ended_at)}` : formatClock(r.started_at), endScreenSeen: r.has_seen_end_screen === 1 },
     ]),
   )
 }
