@@ -1,13 +1,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { codeFields, type IdentityValues, identityFields, validateAccessCode, validateIdentity } from '../features/joining/join-form.ts'
-import { decodeIdentified, decodeJoined, encodeIdentified, encodeJoined, IDENTIFIED_TTL_MS, JOINED_TTL_MS } from '../features/joining/join-token.ts'
+import { decodeIdentified, decodeJoined, decodeWaiting, encodeIdentified, encodeJoined, encodeWaiting, IDENTIFIED_TTL_MS, JOINED_TTL_MS, WAITING_TTL_MS } from '../features/joining/join-token.ts'
 import { findJoinedCourse } from '../features/joining/joining.repository.ts'
-import { identifiedCandidate, identifyCandidate, type JoinProblem, joinProblems, joinSession } from '../features/joining/joining.service.ts'
+import { admitCandidate, type Admission, identifiedCandidate, identifyCandidate, type JoinProblem, joinProblems, joinSession } from '../features/joining/joining.service.ts'
 import { formSchema, hasErrors, readFields } from '../lib/forms.ts'
 import { limitTries } from '../lib/limits.ts'
 
 const IDENTIFIED_COOKIE = 'certisalle_join'
 const JOINED_COOKIE = 'certisalle_joined'
+/** Passed the access code, waiting for the invigilator (Espace surveillant). */
+const WAITING_COOKIE = 'certisalle_waiting'
 const emptyIdentity = Object.fromEntries(identityFields.map((f) => [f, ''])) as IdentityValues
 
 /**
@@ -37,6 +39,13 @@ function readJoined(request: FastifyRequest) {
   return unsigned.valid ? decodeJoined(unsigned.value) : null
 }
 
+function readWaiting(request: FastifyRequest) {
+  const raw = request.cookies[WAITING_COOKIE]
+  if (!raw) return null
+  const unsigned = request.unsignCookie(raw)
+  return unsigned.valid ? decodeWaiting(unsigned.value) : null
+}
+
 function sessionNumberField(request: FastifyRequest): string | undefined {
   const value = (request.body as Record<string, unknown> | undefined)?.sessionNumber
   if (typeof value !== 'string' || !value.trim()) return undefined
@@ -57,12 +66,12 @@ export default async function joinRoutes(app: FastifyInstance) {
 
   app.get('/rejoindre', { config: { public: true } }, async (request, reply) => {
     const query = request.query as Record<string, unknown>
-    if ('nouveau' in query) reply.clearCookie(JOINED_COOKIE, { path: '/rejoindre' })
+    if ('nouveau' in query) reply.clearCookie(JOINED_COOKIE, { path: '/rejoindre' }).clearCookie(WAITING_COOKIE, { path: '/rejoindre' })
     else {
       // Back on this device shortly after joining: the same result, never a second course.
       const joined = readJoined(request)
       const course = joined && (await findJoinedCourse(app.db, joined.courseId))
-      if (course) return reply.page('join/joined', { course })
+      if (course) return reply.page(course.endedAt ? 'join/ended' : 'join/joined', { course })
     }
     return reply.page('join/identity', { values: emptyIdentity, errors: {}, problem: null })
   })
@@ -113,8 +122,39 @@ export default async function joinRoutes(app: FastifyInstance) {
         return identityPage(reply, { ...emptyIdentity, sessionNumber: String(identified.sessionId) }, result.problem)
       }
       reply.clearCookie(IDENTIFIED_COOKIE, { path: '/rejoindre' })
-      reply.setCookie(JOINED_COOKIE, encodeJoined(result.courseId), { ...cookieOptions, maxAge: JOINED_TTL_MS / 1000 })
-      return reply.seeOther('/rejoindre')
+      return admitted(reply, identified, result)
+    },
+  )
+
+  /** The access code was right: the number (started), the waiting page, or "Votre test est terminé.". */
+  function admitted(reply: FastifyReply, who: { candidateId: number; sessionId: number }, result: Admission) {
+    if ('waiting' in result) {
+      reply.setCookie(WAITING_COOKIE, encodeWaiting(who.candidateId, who.sessionId), { ...cookieOptions, maxAge: WAITING_TTL_MS / 1000 })
+      return reply.page('join/waiting', { sessionId: who.sessionId })
+    }
+    reply.clearCookie(WAITING_COOKIE, { path: '/rejoindre' })
+    if ('ended' in result) return reply.page('join/ended', {})
+    reply.setCookie(JOINED_COOKIE, encodeJoined(result.courseId), { ...cookieOptions, maxAge: JOINED_TTL_MS / 1000 })
+    return reply.seeOther('/rejoindre')
+  }
+
+  // "J’ai prévenu mon surveillant, réessayer": nothing to type again (the waiting cookie says who).
+  app.post(
+    '/rejoindre/reessayer',
+    {
+      config: { public: true },
+      schema: { body: formSchema([]) },
+      preHandler: limitTries(app, [{ name: 'join-retry:ip', factor: ROOM * 5 }]),
+    },
+    async (request, reply) => {
+      const waiting = readWaiting(request)
+      if (!waiting) return identityPage(reply, emptyIdentity, joinProblems.expired)
+      const result = await admitCandidate(app.db, waiting)
+      if ('problem' in result) {
+        reply.clearCookie(WAITING_COOKIE, { path: '/rejoindre' })
+        return identityPage(reply, { ...emptyIdentity, sessionNumber: String(waiting.sessionId) }, result.problem)
+      }
+      return admitted(reply, waiting, result)
     },
   )
 }

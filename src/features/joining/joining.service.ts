@@ -1,7 +1,8 @@
 import type { Db } from '../../db/database.ts'
 import { type Msg, msg } from '../../i18n/index.ts'
 import type { IdentityInput } from './join-form.ts'
-import { findCandidateName, findOrCreateCourse, findSessionByNumber, listCandidateIdentities } from './joining.repository.ts'
+import { findCandidateName, findSessionByNumber, listCandidateIdentities } from './joining.repository.ts'
+import { findAttendance, markArrived, startCourse } from '../supervision/supervision.repository.ts'
 import { accessCodeMatches, matchCandidate } from './matching.ts'
 
 /**
@@ -20,6 +21,7 @@ const problems = {
   severalMatches: { field: null, message: msg('joining.problem.several_matches') },
   wrongCode: { field: 'accessCode', message: msg('joining.problem.wrong_code') },
   expired: { field: null, message: msg('joining.problem.expired') },
+  entryClosed: { field: null, message: msg('joining.problem.entry_closed') },
 } satisfies Record<string, JoinProblem>
 
 export { problems as joinProblems }
@@ -45,13 +47,41 @@ export async function identifiedCandidate(db: Db, sessionId: number, candidateId
  * Step 2: with the right access code the candidate is linked (a certification course exists).
  * Joining again gives back the same course.
  */
-export async function joinSession(db: Db, identified: { sessionId: number; candidateId: number }, typedCode: string): Promise<{ problem: JoinProblem } | { courseId: number }> {
+export async function joinSession(db: Db, identified: { sessionId: number; candidateId: number }, typedCode: string): Promise<{ problem: JoinProblem } | Admission> {
   const session = await findSessionByNumber(db, identified.sessionId)
   if (!session) return { problem: problems.expired }
   if (session.finalised_at !== null) return { problem: problems.finalised }
   if (!accessCodeMatches(typedCode, session.access_code)) return { problem: problems.wrongCode }
-  const result = await findOrCreateCourse(db, identified.sessionId, identified.candidateId)
-  if (result === 'finalised') return { problem: problems.finalised }
-  if (result === 'gone') return { problem: problems.expired }
-  return result
+  return admitCandidate(db, identified)
+}
+
+/** After the access code: started (the N° de certification), waiting for the invigilator, or ended. */
+export type Admission = { courseId: number } | { waiting: true } | { ended: true }
+
+/**
+ * Espace surveillant: a candidate whose presence the invigilator has not confirmed waits; once it
+ * is, this moment is the start (the certification course is created, "En cours"). Coming back
+ * gives the same course; a test the invigilator ended stays ended. Called after the access code
+ * was accepted, and again by "J’ai prévenu mon surveillant, réessayer".
+ */
+export async function admitCandidate(db: Db, who: { sessionId: number; candidateId: number }, now = new Date()): Promise<{ problem: JoinProblem } | Admission> {
+  const session = await findSessionByNumber(db, who.sessionId)
+  if (!session) return { problem: problems.expired }
+  if (session.finalised_at !== null) return { problem: problems.finalised }
+  await markArrived(db, who.sessionId, who.candidateId, now)
+  let attendance = await findAttendance(db, who.sessionId, who.candidateId)
+  if (!attendance) return { problem: problems.expired }
+  if (attendance.course_id === null && attendance.presence_confirmed_at !== null) {
+    await startCourse(db, who.sessionId, who.candidateId, now)
+    attendance = await findAttendance(db, who.sessionId, who.candidateId)
+    if (!attendance) return { problem: problems.expired }
+    // Confirmed, yet not started: the session was finalised meanwhile, or entry closed (24 h).
+    if (attendance.course_id === null) {
+      const current = await findSessionByNumber(db, who.sessionId)
+      return { problem: !current || current.finalised_at !== null ? problems.finalised : problems.entryClosed }
+    }
+  }
+  if (attendance.course_id === null) return { waiting: true }
+  if (attendance.ended_at !== null) return { ended: true }
+  return { courseId: attendance.course_id }
 }
