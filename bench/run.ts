@@ -1,9 +1,10 @@
 /**
- * `npm run bench [-- --quick] [-- --json]`: the app in production mode on a seeded temporary database,
+ * `npm run bench [-- --quick] [-- --json] [-- --source]` (--source: src/server.ts under tsx instead of the build): the app in production mode on a seeded temporary database,
  * next to a bare Fastify server, both driven by autocannon (20 connections) from this process.
- * Not part of `npm test` (no timings in tests). Issue 7, items 1–3.
+ * Each page is measured next to its floor (bench/floor.ts) in the same run. Not part of `npm test` (no timings in tests).
  */
-import { type ChildProcess, spawn } from 'node:child_process'
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -21,21 +22,28 @@ const json = args.has('--json')
 const DURATION_S = quick ? 3 : 10
 const CONNECTIONS = 20
 const EMAIL = 'bench@example.org'
+const EMAIL_LARGE = 'bench.large@example.org'
+const LARGE_SESSIONS = 20_000
 const PASSWORD = 'Bench-password-1234'
 // Everything goes to stdout in order, so that with --json the figures are the very last line.
 const log = (line = '') => process.stdout.write(`${line}\n`)
 
-type PageName = 'login' | 'session_list' | 'session_details' | 'candidates_tab' | 'attendance_sheet'
-interface PageFigures {
+type PageName = 'login' | 'session_list' | 'session_list_20000' | 'session_details' | 'candidates_tab' | 'attendance_sheet' | 'invigilator_list'
+interface Load {
   rps: number
   p50_ms: number
   p99_ms: number
   errors: number
+}
+interface PageFigures extends Load {
   ratio_to_bare: number
+  floor: Load
+  /** How many times the page costs its floor (floor req/s ÷ page req/s): 1 is the floor itself. */
+  times_floor: number
 }
 
-/** A centre, 200 sessions, and one session with 200 candidates. */
-async function seed(databaseFile: string): Promise<{ bigSessionId: number; exportSessionId: number; importSessionId: number }> {
+/** A centre, 200 sessions, and one session with 200 candidates; another centre with 20,000 sessions. */
+async function seed(databaseFile: string): Promise<{ bigSessionId: number; exportSessionId: number; importSessionId: number; largeCentreId: number }> {
   const { db } = createDb(databaseFile)
   await migrateToLatest(db)
   await insertCentre(db, 'Centre Bench')
@@ -75,8 +83,23 @@ async function seed(databaseFile: string): Promise<{ bigSessionId: number; expor
         .execute()
     }
   })
+  // A centre with three years of sessions: the list must stay as fast as with 200.
+  await insertCentre(db, 'Centre Vingt Mille')
+  const large = await addUserToCentre(db, { email: EMAIL_LARGE, password: PASSWORD, firstName: 'Vingt', lastName: 'Mille' }, 'Centre Vingt Mille', 'admin')
+  if ('error' in large) throw new Error('seed: user of the large centre')
+  await acceptCgu(db, large.userId)
+  await db.transaction().execute(async (trx) => {
+    for (let i = 0; i < LARGE_SESSIONS; i += 500) {
+      const rows = Array.from({ length: Math.min(500, LARGE_SESSIONS - i) }, (_, k) => {
+        const n = i + k
+        const day = new Date(Date.UTC(2024, 0, 1) + Math.floor(n / 20) * 86_400_000).toISOString().slice(0, 10)
+        return { centre_id: large.centreId, site_name: `Site ${n % 7}`, room: `Salle ${n % 20}`, date: day, start_time: `${String(8 + (n % 10)).padStart(2, '0')}:00`, invigilators: 'Eric Martin', observations: null, access_code: code(5000 + n), finalised_at: n < LARGE_SESSIONS - 200 ? '2026-01-01T00:00:00.000Z' : null }
+      })
+      await trx.insertInto('certification_session').values(rows).execute()
+    }
+  })
   await db.destroy()
-  return { bigSessionId, exportSessionId, importSessionId }
+  return { bigSessionId, exportSessionId, importSessionId, largeCentreId: large.centreId }
 }
 
 async function freePort(): Promise<number> {
@@ -91,7 +114,9 @@ async function freePort(): Promise<number> {
 
 async function spawnServer(script: string, env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort()
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production' }, stdio: ['ignore', 'ignore', 'inherit'] })
+  // Compiled JavaScript runs on plain node (as `npm start` does); TypeScript through tsx.
+  const nodeArgs = script.endsWith('.js') ? [script] : ['--import', 'tsx', script]
+  const child = spawn(process.execPath, nodeArgs, { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production' }, stdio: ['ignore', 'ignore', 'inherit'] })
   const url = `http://127.0.0.1:${port}`
   for (let i = 0; i < 600; i++) {
     if (child.exitCode !== null) throw new Error(`${script} exited while starting`)
@@ -105,16 +130,28 @@ async function spawnServer(script: string, env: Record<string, string>): Promise
   throw new Error(`${script} did not start`)
 }
 
-function peakRssMb(pid: number | undefined): number {
+/** VmHWM: peak resident memory so far; VmRSS: now. In MB, from /proc (Linux). */
+function rssMb(pid: number | undefined, field: 'VmHWM' | 'VmRSS' = 'VmHWM'): number {
   try {
-    return Math.round(Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024)
+    return Math.round(Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024)
   } catch {
     return -1
   }
 }
 
+/** `npm start` runs the compiled build: the bench measures that, built afresh. */
+function buildApp(): string {
+  if (args.has('--source')) return 'src/server.ts'
+  const result = spawnSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] })
+  if (result.status !== 0 || !existsSync(path.join(ROOT, 'dist/src/server.js'))) {
+    log('! the build failed: measuring src/server.ts under tsx instead (slower start, more memory).')
+    return 'src/server.ts'
+  }
+  return 'dist/src/server.js'
+}
+
 /** Logs in like a browser and returns the cookie header. */
-async function login(url: string): Promise<string> {
+async function login(url: string, email = EMAIL): Promise<string> {
   const jar = new Map<string, string>()
   const keep = (response: Response) => {
     for (const line of response.headers.getSetCookie()) {
@@ -127,7 +164,7 @@ async function login(url: string): Promise<string> {
   const page = await fetch(`${url}/connexion`)
   keep(page)
   const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? ''
-  const response = await fetch(`${url}/connexion`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookie() }, body: new URLSearchParams({ _csrf: token, email: EMAIL, password: PASSWORD }) })
+  const response = await fetch(`${url}/connexion`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookie() }, body: new URLSearchParams({ _csrf: token, email, password: PASSWORD }) })
   keep(response)
   if (response.status !== 303) throw new Error(`bench login failed: ${response.status}`)
   return cookie()
@@ -205,31 +242,52 @@ async function importExport(url: string, cookie: string, sessionIds: { export: n
 
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits
 
+/** The web session's id as stored (SHA-256 of the cookie's token), for the floor's reads. */
+function webSessionId(cookie: string): string {
+  const token = /certisalle_session=([^;]+)/.exec(cookie)?.[1]
+  if (!token) throw new Error('bench: no session cookie after login')
+  return createHash('sha256').update(decodeURIComponent(token)).digest('hex')
+}
+
+function table(rows: string[][]) {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)))
+  const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`
+  log(line(rows[0]!))
+  log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`)
+  for (const r of rows.slice(1)) log(line(r))
+}
+
 async function main() {
   const started = Date.now()
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'certisalle-bench-'))
+  const databaseFile = path.join(dataDir, 'certisalle.sqlite')
   const children: ChildProcess[] = []
   try {
     log(`Certisalle benchmark${quick ? ' (quick)' : ''}: Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GB RAM, ${os.type()} ${os.release()}`)
-    const { bigSessionId, exportSessionId, importSessionId } = await seed(path.join(dataDir, 'certisalle.sqlite'))
-    const app = await spawnServer('src/server.ts', { DATA_DIR: dataDir, LOG_LEVEL: 'error', COOKIE_SECRET: 'bench-secret-bench-secret-bench-secret', RATE_LIMIT_MAX: '1000000' })
+    const { bigSessionId, exportSessionId, importSessionId, largeCentreId } = await seed(databaseFile)
+    const script = buildApp()
+    const app = await spawnServer(script, { DATA_DIR: dataDir, LOG_LEVEL: 'error', COOKIE_SECRET: 'bench-secret-bench-secret-bench-secret', RATE_LIMIT_MAX: '1000000' })
     children.push(app.child)
-    const bare = await spawnServer('bench/bare.ts', {})
-    children.push(bare.child)
+    await new Promise((r) => setTimeout(r, 2000))
+    const idleRss = rssMb(app.child.pid, 'VmRSS')
     const cookie = await login(app.url)
+    const cookieLarge = await login(app.url, EMAIL_LARGE)
+    const floorServer = await spawnServer('bench/floor.ts', { DATABASE_FILE: databaseFile, WEB_SESSION_ID: webSessionId(cookie), SESSION_ID: String(bigSessionId), LIST_CENTRES: String(largeCentreId) })
+    children.push(floorServer.child)
 
-    log(`autocannon: ${CONNECTIONS} connections, ${DURATION_S} s per page`)
-    const bareFigures = await drive(bare.url)
-    const pages: Record<PageName, PageFigures | null> = { login: null, session_list: null, session_details: null, candidates_tab: null, attendance_sheet: null }
-    const targets: Array<[PageName, string, boolean]> = [
-      ['login', '/connexion', false],
-      ['session_list', '/sessions', true],
-      ['session_details', `/sessions/${bigSessionId}`, true],
-      ['candidates_tab', `/sessions/${bigSessionId}/candidats`, true],
-      ['attendance_sheet', `/sessions/${bigSessionId}/impression/feuille-emargement`, true],
+    log(`server: node ${script}; autocannon: ${CONNECTIONS} connections, ${DURATION_S} s per page and per floor`)
+    const bareFigures = await drive(floorServer.url)
+    const pages: Partial<Record<PageName, PageFigures>> = {}
+    const targets: Array<[PageName, string, Record<string, string>, string]> = [
+      ['login', '/connexion', {}, '/floor/login'],
+      ['session_list', '/sessions', { cookie }, '/floor/session_list'],
+      ['session_list_20000', '/sessions', { cookie: cookieLarge }, `/floor/session_list/${largeCentreId}`],
+      ['session_details', `/sessions/${bigSessionId}`, { cookie }, '/floor/session_details'],
+      ['candidates_tab', `/sessions/${bigSessionId}/candidats`, { cookie }, '/floor/candidates_tab'],
+      ['attendance_sheet', `/sessions/${bigSessionId}/impression/feuille-emargement`, { cookie }, '/floor/attendance_sheet'],
+      ['invigilator_list', `/sessions/${bigSessionId}/surveillance`, { cookie }, '/floor/invigilator_list'],
     ]
-    for (const [name, urlPath, needsLogin] of targets) {
-      const headers: Record<string, string> = needsLogin ? { cookie } : {}
+    for (const [name, urlPath, headers, floorPath] of targets) {
       const probe = await fetch(app.url + urlPath, { headers, redirect: 'manual' })
       await probe.arrayBuffer()
       if (probe.status !== 200) {
@@ -237,38 +295,39 @@ async function main() {
         continue
       }
       const figures = await drive(app.url + urlPath, headers)
-      pages[name] = { ...figures, ratio_to_bare: round(figures.rps / bareFigures.rps, 3) }
+      const floor = await drive(floorServer.url + floorPath)
+      pages[name] = { ...figures, ratio_to_bare: round(figures.rps / bareFigures.rps, 3), floor, times_floor: round(floor.rps / Math.max(1, figures.rps), 2) }
     }
 
     const io = await importExport(app.url, cookie, { export: exportSessionId, import: importSessionId })
-    const peak = peakRssMb(app.child.pid)
+    const peak = rssMb(app.child.pid)
 
-    const rows: string[][] = [['page', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'ratio to bare']]
-    rows.push(['bare Fastify `ok`', String(bareFigures.rps), String(bareFigures.p50_ms), String(bareFigures.p99_ms), String(bareFigures.errors), '1'])
-    for (const [name, figures] of Object.entries(pages)) {
-      rows.push(figures ? [name, String(figures.rps), String(figures.p50_ms), String(figures.p99_ms), String(figures.errors), String(figures.ratio_to_bare)] : [name, '—', '—', '—', '—', 'absent'])
+    const rows: string[][] = [['page', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'floor req/s', 'floor p50 ms', '× floor', 'ratio to bare']]
+    rows.push(['bare Fastify `ok`', String(bareFigures.rps), String(bareFigures.p50_ms), String(bareFigures.p99_ms), String(bareFigures.errors), '—', '—', '—', '1'])
+    for (const [name] of targets) {
+      const f = pages[name]
+      rows.push(f ? [name, String(f.rps), String(f.p50_ms), String(f.p99_ms), String(f.errors), String(f.floor.rps), String(f.floor.p50_ms), String(f.times_floor), String(f.ratio_to_bare)] : [name, '—', '—', '—', '—', '—', '—', '—', 'absent'])
     }
-    const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)))
-    const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`
     log()
-    log(line(rows[0]!))
-    log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`)
-    for (const r of rows.slice(1)) log(line(r))
+    table(rows)
     log()
+    log('floor: bare Fastify + raw better-sqlite3 reads of the rows the page shows (web session, user, centres included), as JSON; × floor = floor req/s ÷ page req/s.')
     if (io) {
       log(`.ods import of 2,000 rows: ${round(io.import_ms, 1)} ms (SheetJS bare read of the same bytes: ${round(io.sheetjs_parse_ms, 1)} ms, ratio ${round(io.import_ms / io.sheetjs_parse_ms)})`)
       log(`.ods download of 2,000 candidates: ${round(io.export_ms, 1)} ms`)
     }
-    log(`peak RSS of the app server: ${peak} MB`)
+    log(`memory of the app server: ${idleRss} MB RSS idle after start, ${peak} MB peak during the bench`)
     log(`total: ${round((Date.now() - started) / 1000, 1)} s`)
 
     if (json) {
       const figures = {
         node: process.version,
+        server: script,
         bare: { rps: bareFigures.rps },
         pages,
         import_2000: io ? { ms: round(io.import_ms, 1), sheetjs_parse_ms: round(io.sheetjs_parse_ms, 1), ratio_to_parse: round(io.import_ms / io.sheetjs_parse_ms) } : null,
         export_2000: io ? { ms: round(io.export_ms, 1) } : null,
+        idle_rss_mb: idleRss,
         peak_rss_mb: peak,
       }
       process.stdout.write(`${JSON.stringify(figures)}\n`)

@@ -10,10 +10,12 @@ import cookiePlugin from './plugins/external/cookie.ts'
 import helmetPlugin from './plugins/external/helmet.ts'
 import rateLimitPlugin from './plugins/external/rate-limit.ts'
 import staticPlugin from './plugins/external/static.ts'
+import sameOriginPlugin from './plugins/app/same-origin.ts'
 import authPlugin from './plugins/app/auth.ts'
 import csrfPlugin from './plugins/external/csrf.ts'
 import renderPlugin from './plugins/app/render.ts'
 import scopePlugin from './plugins/app/scope.ts'
+import mailPlugin from './plugins/app/mail.ts'
 import routes from './routes/index.ts'
 
 const errorPages: Record<number, string> = { 400: 'error.400', 403: 'error.403', 404: 'error.404', 413: 'error.413', 429: 'error.429' }
@@ -29,11 +31,14 @@ async function app(fastify: FastifyInstance, opts: { config: Config }) {
   await fastify.register(helmetPlugin)
   await fastify.register(rateLimitPlugin)
   await fastify.register(staticPlugin)
+  // First of our own: a POST from another site is refused before anything else runs.
+  await fastify.register(sameOriginPlugin)
   // auth reads the session cookie in onRequest; csrf needs it to bind tokens to the login session.
   await fastify.register(authPlugin)
   await fastify.register(csrfPlugin)
   await fastify.register(renderPlugin)
   await fastify.register(scopePlugin)
+  await fastify.register(mailPlugin)
   fastify.setNotFoundHandler((request, reply) => reply.page('errors/error', { title: 'error.404', status: 404 }, 404))
 
   // French pages for every error, never a stack trace; 500s are logged.

@@ -6,10 +6,6 @@ import { admitCandidate, type Admission, identifiedCandidate, identifyCandidate,
 import { formSchema, hasErrors, readFields } from '../lib/forms.ts'
 import { limitTries } from '../lib/limits.ts'
 
-const IDENTIFIED_COOKIE = 'certisalle_join'
-const JOINED_COOKIE = 'certisalle_joined'
-/** Passed the access code, waiting for the invigilator (Espace surveillant). */
-const WAITING_COOKIE = 'certisalle_waiting'
 const emptyIdentity = Object.fromEntries(identityFields.map((f) => [f, ''])) as IdentityValues
 
 /**
@@ -26,21 +22,21 @@ const SESSION_STEP1 = ROOM * 5
 
 /** The candidate identified at step 1, from the cookie the server signed; never from a form field. */
 function readIdentified(request: FastifyRequest) {
-  const raw = request.cookies[IDENTIFIED_COOKIE]
+  const raw = request.cookies[request.server.cookieNames.join]
   if (!raw) return null
   const unsigned = request.unsignCookie(raw)
   return unsigned.valid ? decodeIdentified(unsigned.value) : null
 }
 
 function readJoined(request: FastifyRequest) {
-  const raw = request.cookies[JOINED_COOKIE]
+  const raw = request.cookies[request.server.cookieNames.joined]
   if (!raw) return null
   const unsigned = request.unsignCookie(raw)
   return unsigned.valid ? decodeJoined(unsigned.value) : null
 }
 
 function readWaiting(request: FastifyRequest) {
-  const raw = request.cookies[WAITING_COOKIE]
+  const raw = request.cookies[request.server.cookieNames.waiting]
   if (!raw) return null
   const unsigned = request.unsignCookie(raw)
   return unsigned.valid ? decodeWaiting(unsigned.value) : null
@@ -66,7 +62,7 @@ export default async function joinRoutes(app: FastifyInstance) {
 
   app.get('/rejoindre', { config: { public: true } }, async (request, reply) => {
     const query = request.query as Record<string, unknown>
-    if ('nouveau' in query) reply.clearCookie(JOINED_COOKIE, { path: '/rejoindre' }).clearCookie(WAITING_COOKIE, { path: '/rejoindre' })
+    if ('nouveau' in query) reply.clearCookie(app.cookieNames.joined, { path: '/rejoindre' }).clearCookie(app.cookieNames.waiting, { path: '/rejoindre' })
     else {
       // Back on this device shortly after joining: the same result, never a second course.
       const joined = readJoined(request)
@@ -93,7 +89,7 @@ export default async function joinRoutes(app: FastifyInstance) {
       const result = await identifyCandidate(app.db, input)
       if ('problem' in result) return identityPage(reply, values, result.problem)
       const candidate = await identifiedCandidate(app.db, result.sessionId, result.candidateId)
-      reply.setCookie(IDENTIFIED_COOKIE, encodeIdentified(result.candidateId, result.sessionId), { ...cookieOptions, maxAge: IDENTIFIED_TTL_MS / 1000 })
+      reply.setCookie(app.cookieNames.join, encodeIdentified(result.candidateId, result.sessionId), { ...cookieOptions, maxAge: IDENTIFIED_TTL_MS / 1000 })
       return reply.page('join/code', { candidate, values: { accessCode: '' }, errors: {} })
     },
   )
@@ -121,7 +117,7 @@ export default async function joinRoutes(app: FastifyInstance) {
         if (result.problem.field === 'accessCode') return reply.page('join/code', { candidate, values: { accessCode }, errors: { accessCode: result.problem.message } }, 400)
         return identityPage(reply, { ...emptyIdentity, sessionNumber: String(identified.sessionId) }, result.problem)
       }
-      reply.clearCookie(IDENTIFIED_COOKIE, { path: '/rejoindre' })
+      reply.clearCookie(app.cookieNames.join, { path: '/rejoindre' })
       return admitted(reply, identified, result)
     },
   )
@@ -129,12 +125,12 @@ export default async function joinRoutes(app: FastifyInstance) {
   /** The access code was right: the number (started), the waiting page, or "Votre test est terminé.". */
   function admitted(reply: FastifyReply, who: { candidateId: number; sessionId: number }, result: Admission) {
     if ('waiting' in result) {
-      reply.setCookie(WAITING_COOKIE, encodeWaiting(who.candidateId, who.sessionId), { ...cookieOptions, maxAge: WAITING_TTL_MS / 1000 })
+      reply.setCookie(app.cookieNames.waiting, encodeWaiting(who.candidateId, who.sessionId), { ...cookieOptions, maxAge: WAITING_TTL_MS / 1000 })
       return reply.page('join/waiting', { sessionId: who.sessionId })
     }
-    reply.clearCookie(WAITING_COOKIE, { path: '/rejoindre' })
+    reply.clearCookie(app.cookieNames.waiting, { path: '/rejoindre' })
     if ('ended' in result) return reply.page('join/ended', {})
-    reply.setCookie(JOINED_COOKIE, encodeJoined(result.courseId), { ...cookieOptions, maxAge: JOINED_TTL_MS / 1000 })
+    reply.setCookie(app.cookieNames.joined, encodeJoined(result.courseId), { ...cookieOptions, maxAge: JOINED_TTL_MS / 1000 })
     return reply.seeOther('/rejoindre')
   }
 
@@ -151,7 +147,7 @@ export default async function joinRoutes(app: FastifyInstance) {
       if (!waiting) return identityPage(reply, emptyIdentity, joinProblems.expired)
       const result = await admitCandidate(app.db, waiting)
       if ('problem' in result) {
-        reply.clearCookie(WAITING_COOKIE, { path: '/rejoindre' })
+        reply.clearCookie(app.cookieNames.waiting, { path: '/rejoindre' })
         return identityPage(reply, { ...emptyIdentity, sessionNumber: String(waiting.sessionId) }, result.problem)
       }
       return admitted(reply, waiting, result)

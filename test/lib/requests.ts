@@ -12,10 +12,16 @@ export const TINY_UPLOAD = Buffer.from('504b050600000000000000000000000000000000
  * Sends one request per body shape the route could accept: a urlencoded form built from its body
  * schema, and for upload routes a multipart form (`fichier`, `commentaire`) as well.
  */
-export async function send(client: Client, route: AppRoute, url: string, csrf: CsrfMode): Promise<Array<{ label: string; response: LightMyRequestResponse }>> {
+export async function send(
+  client: Client,
+  route: AppRoute,
+  url: string,
+  csrf: CsrfMode,
+  headers: Record<string, string> = {},
+): Promise<Array<{ label: string; response: LightMyRequestResponse }>> {
   const token = csrf.kind === 'own' ? client.csrf : csrf.kind === 'token' ? csrf.token : null
   if (route.method === 'GET' || route.method === 'HEAD') {
-    return [{ label: `${route.method} ${url}`, response: await client.request({ method: route.method, url }) }]
+    return [{ label: `${route.method} ${url}`, response: await client.request({ method: route.method, url, headers }) }]
   }
   const out: Array<{ label: string; response: LightMyRequestResponse }> = []
   const form = new URLSearchParams()
@@ -23,7 +29,7 @@ export async function send(client: Client, route: AppRoute, url: string, csrf: C
   for (const [k, v] of Object.entries(plausibleForm(route))) form.append(k, v)
   out.push({
     label: `${route.method} ${url} (urlencoded, csrf: ${csrf.kind})`,
-    response: await client.request({ method: route.method as InjectOptions['method'], url, payload: form.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
+    response: await client.request({ method: route.method as InjectOptions['method'], url, payload: form.toString(), headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' } }),
   })
   if (isUploadRoute(route)) {
     const data = new FormData()
@@ -32,7 +38,7 @@ export async function send(client: Client, route: AppRoute, url: string, csrf: C
     data.append('fichier', new Blob([TINY_UPLOAD], { type: 'application/vnd.oasis.opendocument.spreadsheet' }), 'liste.ods')
     out.push({
       label: `${route.method} ${url} (multipart, csrf: ${csrf.kind})`,
-      response: await client.request({ method: route.method as InjectOptions['method'], url, payload: data as unknown as InjectOptions['payload'] }),
+      response: await client.request({ method: route.method as InjectOptions['method'], url, headers, payload: data as unknown as InjectOptions['payload'] }),
     })
   }
   return out

@@ -38,6 +38,61 @@ t.test('CSRF: every POST without a token, or with another user’s token, is 403
   t.ok(checked >= 2 * posts.length, `${checked} requests checked`)
 })
 
+// Issue 10, item 10: what the browser says about where a POST comes from is checked on every
+// unsafe route, before the token: a valid token and session do not make a cross-site POST pass.
+const CROSS_SITE: Array<Record<string, string>> = [
+  { origin: 'https://evil.example' },
+  { origin: 'null' },
+  { 'sec-fetch-site': 'cross-site' },
+  { 'sec-fetch-site': 'cross-site', origin: 'http://localhost' },
+  // A sibling sub-domain of the school: the login CSRF attacker of a planted cookie.
+  { 'sec-fetch-site': 'same-site', origin: 'http://autre.localhost' },
+]
+
+t.test('Origin / Sec-Fetch-Site: every POST from another site is 403 even with a valid token, and changes nothing', async (t) => {
+  const { server, routes } = await buildWithRoutes(t)
+  const a = await seedCentre(server, 'Centre A')
+  const { client: owner } = await loggedIn(server, { centre: 'Centre A' })
+  const posts = routes.filter((r) => isStateChanging(r.method))
+  if (posts.length === 0) {
+    t.fail('No POST route registered: the Origin sweep checked nothing.')
+    return
+  }
+  let checked = 0
+  for (const route of posts) {
+    const url = fillUrl(route.url, a.ids)
+    for (const headers of CROSS_SITE) {
+      await owner.get('/cgu')
+      const before = await dumpDatabase(server)
+      for (const { label, response } of await send(owner, route, url, { kind: 'own' }, headers)) {
+        t.equal(response.statusCode, 403, `${label} with ${JSON.stringify(headers)} → 403`)
+        t.ok(response.body.includes('Action refusée'), `${label}: the French 403 page`)
+        checked++
+      }
+      const after = await dumpDatabase(server)
+      if (after !== before) t.fail(`${route.method} ${url} from another site changed the database:\n${dumpDiff(before, after)}`)
+    }
+  }
+  t.ok(checked >= CROSS_SITE.length * posts.length, `${checked} requests checked`)
+})
+
+t.test('Origin / Sec-Fetch-Site: the app’s own pages, a typed address and clients sending neither still pass', async (t) => {
+  const { server } = await buildWithRoutes(t, { publicUrl: 'https://certif.lycee.example' })
+  const allowed: Array<Record<string, string>> = [
+    {},
+    { 'sec-fetch-site': 'same-origin', origin: 'http://localhost' },
+    { 'sec-fetch-site': 'none' },
+    { origin: 'http://localhost' },
+    { origin: 'https://certif.lycee.example' },
+  ]
+  for (const headers of allowed) {
+    const { client } = await loggedIn(server, { acceptCgu: false })
+    await client.get('/cgu')
+    const response = await client.request({ method: 'POST', url: '/cgu', payload: `_csrf=${encodeURIComponent(client.csrf)}`, headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' } })
+    t.equal(response.statusCode, 303, `POST /cgu with ${JSON.stringify(headers)} → accepted`)
+  }
+})
+
 t.test('CSRF: a logged-out visitor’s token does not work for another visitor', async (t) => {
   const { server, routes } = await buildWithRoutes(t)
   const publicPosts = routes.filter((r) => isStateChanging(r.method) && r.config.public)

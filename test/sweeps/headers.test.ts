@@ -73,3 +73,43 @@ t.test('cookies: the session cookie (and the others) are HttpOnly and SameSite',
     t.match(cookie.sameSite ?? '', /^(Lax|Strict)$/, `${cookie.name}: SameSite`)
   }
 })
+
+// Issue 10, item 10: behind HTTPS a cookie planted by a sibling sub-domain or over plain HTTP
+// never carries a name the app reads: every name has a prefix the browser enforces.
+t.test('cookies with SECURE_COOKIES=true: __Host- (or __Secure- on /rejoindre) names, Secure, and cleared with the same attributes', async (t) => {
+  const { server } = await buildWithRoutes(t, { secureCookies: true })
+  type SetCookie = { name: string; value: string; secure?: boolean; path?: string; domain?: string }
+  const seen: SetCookie[] = []
+  const keep = (response: LightMyRequestResponse) => seen.push(...(response.cookies as SetCookie[]))
+
+  keep(await server.inject('/connexion'))
+  const { client, email } = await loggedIn(server, { centre: 'Centre A' })
+  keep(await client.login(email))
+  keep(await client.post('/deconnexion')) // flash set, session cleared
+  keep(await client.get('/connexion')) // flash shown and cleared
+
+  const a = await seedCentre(server, 'Centre A')
+  const session = await server.db.selectFrom('certification_session').selectAll().where('id', '=', a.sessionId).executeTakeFirstOrThrow()
+  const candidate = new Client(server)
+  await candidate.get('/rejoindre')
+  const identity = { sessionNumber: String(session.id), firstName: 'Julie', lastName: 'Dupont', birthDay: '13', birthMonth: '03', birthYear: '1996' }
+  const step1 = await candidate.post('/rejoindre', identity)
+  t.equal(step1.statusCode, 200, 'step 1 of /rejoindre')
+  keep(step1)
+  const step2 = await candidate.post('/rejoindre/code', { accessCode: session.access_code })
+  t.equal(step2.statusCode, 303, 'step 2 of /rejoindre')
+  keep(step2)
+  keep(await candidate.get('/rejoindre?nouveau'))
+
+  const names = server.cookieNames
+  for (const name of Object.values(names)) t.ok(seen.some((c) => c.name === name), `${name} was set or cleared`)
+  for (const cookie of seen) {
+    const label = `${cookie.name}${cookie.value ? '' : ' (cleared)'}`
+    t.match(cookie.name, /^__(Host|Secure)-/, `${label}: prefixed name`)
+    t.ok(cookie.secure, `${label}: Secure`)
+    if (cookie.name.startsWith('__Host-')) {
+      t.equal(cookie.path, '/', `${label}: Path=/`)
+      t.notOk(cookie.domain, `${label}: no Domain`)
+    }
+  }
+})

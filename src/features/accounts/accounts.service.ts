@@ -2,6 +2,7 @@ import type { Db } from '../../db/database.ts'
 import { msg, type Msg } from '../../i18n/index.ts'
 import { findCentreByName, insertCentre, upsertMembership } from '../centres/centres.repository.ts'
 import type { Role } from '../centres/centres.table.ts'
+import { setPasswordHash, spendPasswordResets } from './accounts.repository.ts'
 import { decoyPasswordHash, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './password.ts'
 import { generateToken, hashToken } from './token.ts'
 import { invalidateUserSessions } from './web-session.ts'
@@ -33,11 +34,16 @@ export async function countUsers(db: Db): Promise<number> {
   return Number(row.n)
 }
 
-/** The user whose password matches, or null; takes as long whether the e-mail exists or not. */
+/**
+ * The user whose password matches, or null; takes as long whether the e-mail exists or not.
+ * A successful login spends the user's outstanding reset links (they remembered the password).
+ */
 export async function authenticate(db: Db, email: string, password: string) {
   const user = await findUserByEmail(db, email)
   const ok = await verifyPassword(user?.password_hash ?? (await decoyPasswordHash()), password)
-  return user && ok ? user : null
+  if (!user || !ok) return null
+  await spendPasswordResets(db, user.id)
+  return user
 }
 
 export interface NewAccount {
@@ -93,14 +99,13 @@ export async function findValidPasswordReset(db: Db, token: string, now = Date.n
   return row && row.used_at === null && row.expires_at > now ? row : null
 }
 
-/** Sets the new password, spends the token and ends every session of that user. */
+/** Sets the new password, spends this token and every other one of the user, and ends all their sessions. */
 export async function resetPassword(db: Db, token: string, password: string, now = Date.now()): Promise<boolean> {
   const passwordHash = await hashPassword(password)
   return db.transaction().execute(async (trx) => {
     const reset = await findValidPasswordReset(trx, token, now)
     if (!reset) return false
-    await trx.updateTable('password_reset').set({ used_at: now }).where('id', '=', reset.id).execute()
-    await trx.updateTable('user').set({ password_hash: passwordHash }).where('id', '=', reset.user_id).execute()
+    await setPasswordHash(trx, reset.user_id, passwordHash, now)
     await invalidateUserSessions(trx, reset.user_id)
     return true
   })

@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Db } from '../../db/database.ts'
+import type { SessionFilters } from './session-filters.ts'
 import type { NewSession, SessionRow, SessionUpdate } from './sessions.table.ts'
 
 /** Every lookup of a session goes through its centre: another centre's id finds nothing. */
@@ -28,12 +29,21 @@ export function isFinalised(session: Pick<SessionRow, 'finalised_at'>): boolean 
 
 export type SessionListRow = Pick<SessionRow, 'id' | 'site_name' | 'room' | 'date' | 'start_time' | 'invigilators' | 'finalised_at'>
 
-/** One page of the centre's sessions, newest date first. */
-export function listSessionsForCentre(db: Db, centreId: number, page: { limit: number; offset: number }): Promise<SessionListRow[]> {
-  return db
-    .selectFrom('certification_session')
+/** The centre's sessions narrowed by the list's filters (index: centre, date, time, id). */
+function filteredSessions(db: Db, centreId: number, filters: SessionFilters) {
+  let query = db.selectFrom('certification_session').where('centre_id', '=', centreId)
+  if (filters.sessionId !== undefined) query = query.where('id', '=', filters.sessionId)
+  if (filters.status === 'creee') query = query.where('finalised_at', 'is', null)
+  if (filters.status === 'finalisee') query = query.where('finalised_at', 'is not', null)
+  if (filters.from) query = query.where('date', '>=', filters.from)
+  if (filters.to) query = query.where('date', '<=', filters.to)
+  return query
+}
+
+/** One page of the centre's sessions, newest date then time first. */
+export function listSessionsForCentre(db: Db, centreId: number, filters: SessionFilters, page: { limit: number; offset: number }): Promise<SessionListRow[]> {
+  return filteredSessions(db, centreId, filters)
     .select(['id', 'site_name', 'room', 'date', 'start_time', 'invigilators', 'finalised_at'])
-    .where('centre_id', '=', centreId)
     .orderBy('date', 'desc')
     .orderBy('start_time', 'desc')
     .orderBy('id', 'desc')
@@ -42,13 +52,24 @@ export function listSessionsForCentre(db: Db, centreId: number, page: { limit: n
     .execute()
 }
 
-export async function countSessionsForCentre(db: Db, centreId: number): Promise<number> {
-  const row = await db
-    .selectFrom('certification_session')
+export async function countSessionsForCentre(db: Db, centreId: number, filters: SessionFilters = {}): Promise<number> {
+  const row = await filteredSessions(db, centreId, filters)
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('centre_id', '=', centreId)
     .executeTakeFirstOrThrow()
   return Number(row.n)
+}
+
+/** Enrolled and joined candidates of each listed session (one query each for a whole page). */
+export async function countCandidatesBySession(db: Db, sessionIds: number[]): Promise<Map<number, { enrolled: number; joined: number }>> {
+  const counts = new Map(sessionIds.map((id) => [id, { enrolled: 0, joined: 0 }]))
+  if (sessionIds.length === 0) return counts
+  const [enrolled, joined] = await Promise.all([
+    db.selectFrom('candidate').select(['session_id', (eb) => eb.fn.countAll<number>().as('n')]).where('session_id', 'in', sessionIds).groupBy('session_id').execute(),
+    db.selectFrom('certification_course').select(['session_id', (eb) => eb.fn.countAll<number>().as('n')]).where('session_id', 'in', sessionIds).groupBy('session_id').execute(),
+  ])
+  for (const row of enrolled) counts.get(row.session_id)!.enrolled = Number(row.n)
+  for (const row of joined) counts.get(row.session_id)!.joined = Number(row.n)
+  return counts
 }
 
 /** Codes must be unique among sessions not yet finalised (a finalised session's code can be reused). */

@@ -2,8 +2,10 @@ import type { Db } from '../../db/database.ts'
 import { type Msg, msg } from '../../i18n/index.ts'
 import { generateAccessCode, pickFreeAccessCode } from './access-code.ts'
 import { generateInvigilatorPassword } from '../supervision/password.ts'
+import type { SessionFilters } from './session-filters.ts'
 import type { SessionInput } from './session-form.ts'
 import {
+  countCandidatesBySession,
   countJoinedCandidates,
   countSessionsForCentre,
   deleteSessionRow,
@@ -44,9 +46,26 @@ export function paginate(total: number, requestedPage: number, perPage = SESSION
   return { page, pageCount, total, offset, limit: perPage, from: total === 0 ? 0 : offset + 1, to: Math.min(total, offset + perPage) }
 }
 
-export async function listSessionsPage(db: Db, centreId: number, requestedPage: number): Promise<{ sessions: SessionListRow[]; pagination: Pagination }> {
-  const pagination = paginate(await countSessionsForCentre(db, centreId), requestedPage)
-  const sessions = await listSessionsForCentre(db, centreId, pagination)
+export interface SessionListEntry extends SessionListRow {
+  enrolledCount: number
+  joinedCount: number
+  /** Why the list's delete icon is disabled, or null when the session can be deleted. */
+  deletionBlocker: Msg | null
+}
+
+export async function listSessionsPage(
+  db: Db,
+  centreId: number,
+  filters: SessionFilters,
+  requestedPage: number,
+): Promise<{ sessions: SessionListEntry[]; pagination: Pagination }> {
+  const pagination = paginate(await countSessionsForCentre(db, centreId, filters), requestedPage)
+  const rows = await listSessionsForCentre(db, centreId, filters, pagination)
+  const counts = await countCandidatesBySession(db, rows.map((row) => row.id))
+  const sessions = rows.map((row) => {
+    const { enrolled, joined } = counts.get(row.id)!
+    return { ...row, enrolledCount: enrolled, joinedCount: joined, deletionBlocker: deletionBlocker(row, joined) }
+  })
   return { sessions, pagination }
 }
 

@@ -5,10 +5,6 @@ import { SESSION_DURATION_MS, type SessionUser, validateSessionToken, type WebSe
 import { type InvigilatorAccess, validateAccessToken } from '../../features/supervision/supervision.service.ts'
 import { msg } from '../../i18n/index.ts'
 
-export const SESSION_COOKIE = 'certisalle_session'
-/** The invigilator access's token (Espace surveillant), beside the staff login's. */
-export const INVIGILATOR_COOKIE = 'certisalle_surveillance'
-
 declare module 'fastify' {
   interface FastifyRequest {
     webSession: WebSession | null
@@ -63,7 +59,7 @@ export default fp(
     app.decorateRequest('invigilatorAccess', null)
 
     app.decorateReply('startWebSession', function (this: FastifyReply, token: string) {
-      return this.setCookie(SESSION_COOKIE, token, {
+      return this.setCookie(app.cookieNames.session, token, {
         httpOnly: true,
         sameSite: 'lax',
         secure: app.config.secureCookies,
@@ -72,10 +68,10 @@ export default fp(
       })
     })
     app.decorateReply('endWebSession', function (this: FastifyReply) {
-      return this.clearCookie(SESSION_COOKIE, { path: '/' })
+      return this.clearCookie(app.cookieNames.session, { path: '/' })
     })
     app.decorateReply('startInvigilatorAccess', function (this: FastifyReply, token: string, expiresAt: number) {
-      return this.setCookie(INVIGILATOR_COOKIE, token, {
+      return this.setCookie(app.cookieNames.invigilator, token, {
         httpOnly: true,
         sameSite: 'lax',
         secure: app.config.secureCookies,
@@ -84,13 +80,13 @@ export default fp(
       })
     })
     app.decorateReply('endInvigilatorAccess', function (this: FastifyReply) {
-      return this.clearCookie(INVIGILATOR_COOKIE, { path: '/' })
+      return this.clearCookie(app.cookieNames.invigilator, { path: '/' })
     })
 
     app.addHook('onRequest', async (request, reply) => {
       if (isStatic(request)) return
       request.centres = []
-      const token = request.cookies[SESSION_COOKIE]
+      const token = request.cookies[app.cookieNames.session]
       if (token) {
         const result = await validateSessionToken(app.db, token)
         if (result) {
@@ -105,7 +101,7 @@ export default fp(
       }
 
       let accessEnded = false
-      const invigilatorToken = request.cookies[INVIGILATOR_COOKIE]
+      const invigilatorToken = request.cookies[app.cookieNames.invigilator]
       if (invigilatorToken) {
         const access = await validateAccessToken(app.db, invigilatorToken)
         if (access && access !== 'ended') request.invigilatorAccess = access
@@ -136,12 +132,30 @@ export default fp(
   { name: 'auth', dependencies: ['db', 'cookie'] },
 )
 
-/** Only a local path is accepted as a target after login, never another host. */
+const PARSE_BASE = 'http://certisalle.invalid'
+
+/** A path of this site: one '/' then anything but a second '/' or '\\' (which browsers read as '/'). */
+function isLocalPath(path: string): boolean {
+  return path.startsWith('/') && path[1] !== '/' && path[1] !== '\\'
+}
+
+/**
+ * Only a local path is accepted as a target after login, never another host. The check is made
+ * on the final string, after the URL parser has resolved dot segments and decoded '%2e':
+ * '/.//evil.example' and '/%2e%2e//evil.example' both become '//evil.example', which a browser
+ * reads as another host.
+ */
 export function safeRedirect(target: unknown, fallback = '/sessions'): string {
-  if (typeof target !== 'string' || !target.startsWith('/')) return fallback
+  if (typeof target !== 'string' || !isLocalPath(target)) return fallback
   // Browsers drop tabs and line breaks and read '\' as '/': '/\t/evil.example' would leave the site.
   if (/[\u0000-\u001f\u007f\\]/.test(target)) return fallback
-  const base = 'http://certisalle.invalid'
-  const url = new URL(target, base)
-  return url.origin === base ? `${url.pathname}${url.search}${url.hash}` : fallback
+  let url: URL
+  try {
+    url = new URL(target, PARSE_BASE)
+  } catch {
+    return fallback
+  }
+  if (url.origin !== PARSE_BASE) return fallback
+  const result = `${url.pathname}${url.search}${url.hash}`
+  return isLocalPath(result) ? result : fallback
 }

@@ -12,7 +12,6 @@ export interface Flash {
   details?: Msg[]
 }
 
-const FLASH_COOKIE = 'certisalle_flash'
 // Keeps the flash cookie under the 4 KB browsers accept (URL-encoded long lines add up fast):
 // the rest is summed up as "… et N autres.".
 const MAX_FLASH_DETAILS = 8
@@ -36,7 +35,7 @@ export default fp(
         shown = [...details.slice(0, MAX_FLASH_DETAILS), { key: 'flash.more', params: { count: details.length - MAX_FLASH_DETAILS } }]
       }
       const flash: Flash = { type, message, details: shown }
-      return this.setCookie(FLASH_COOKIE, JSON.stringify(flash), {
+      return this.setCookie(app.cookieNames.flash, JSON.stringify(flash), {
         httpOnly: true,
         sameSite: 'lax',
         secure: app.config.secureCookies,
@@ -52,7 +51,7 @@ export default fp(
     app.decorateReply('page', async function (this: FastifyReply, template: string, data: Record<string, unknown> = {}, statusCode?: number) {
       const request = this.request
       let flash: Flash | null = null
-      const raw = request.cookies[FLASH_COOKIE]
+      const raw = request.cookies[app.cookieNames.flash]
       if (raw) {
         const unsigned = request.unsignCookie(raw)
         if (unsigned.valid && unsigned.value) {
@@ -62,7 +61,7 @@ export default fp(
             flash = null
           }
         }
-        this.clearCookie(FLASH_COOKIE, { path: '/' })
+        this.clearCookie(app.cookieNames.flash, { path: '/' })
       }
       let csrfToken: string | undefined
       const reply = this

@@ -23,7 +23,7 @@ export default fp(
   async (app) => {
     await app.register(fastifyCsrfProtection, {
       sessionPlugin: '@fastify/cookie',
-      cookieKey: 'certisalle_csrf',
+      cookieKey: app.cookieNames.csrf,
       cookieOpts: { httpOnly: true, sameSite: 'lax', secure: app.config.secureCookies, path: '/', signed: true },
       csrfOpts: { hmacKey: app.config.cookieSecret, userInfo: true },
       getUserInfo: csrfUserInfo,

@@ -3,7 +3,6 @@ import { checkPassword, createPasswordReset, findValidPasswordReset, isValidEmai
 import { msg } from '../../i18n/index.ts'
 import { type FieldErrors, formSchema, hasErrors, readFields } from '../../lib/forms.ts'
 import { limitForm } from '../../lib/limits.ts'
-import { sendMail } from '../../lib/mailer.ts'
 import { t } from '../../i18n/index.ts'
 
 const resetFields = ['jeton', 'password', 'confirmation'] as const
@@ -24,13 +23,14 @@ export default async function passwordRoutes(app: FastifyInstance) {
       const reset = await createPasswordReset(app.db, email)
       if (reset) {
         const link = `${app.config.publicUrl}/mot-de-passe/nouveau?jeton=${reset.token}`
-        await sendMail(app.config, request.log, {
+        // Queued, never awaited: the answer must not wait for SMTP nor show its errors.
+        app.mail.enqueue({
           to: reset.user.email,
           subject: t('accounts.reset.mail_subject'),
           text: t('accounts.reset.mail_text', { firstName: reset.user.first_name, link }),
         })
       }
-      // Same answer whether the account exists or not.
+      // Same answer, at once, whether the account exists or not.
       return reply.page('accounts/forgot', { values: { email }, errors: {}, sent: true })
     },
   )

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { filterQuery, isFiltering, parseSessionFilters, readFilterValues, SESSION_STATUS_FILTERS } from '../../features/sessions/session-filters.ts'
 import { inputTypes, emptySessionForm, type SessionFormValues, sessionFields, validateSessionForm, valuesForRedisplay, valuesFromSession } from '../../features/sessions/session-form.ts'
 import { countCandidates, countJoinedCandidates, isFinalised } from '../../features/sessions/sessions.repository.ts'
 import { createSession, deleteSession, deletionBlocker, listSessionsPage, parsePageParam, sessionStatus, updateSession } from '../../features/sessions/sessions.service.ts'
@@ -24,9 +25,12 @@ function refuseFinalised(request: FastifyRequest, reply: FastifyReply) {
 /** List, create, details, edit and delete of the current centre's certification sessions. */
 export default async function sessionRoutes(app: FastifyInstance) {
   app.get('/sessions', async (request, reply) => {
-    const { page } = request.query as { page?: unknown }
-    const { sessions, pagination } = await listSessionsPage(app.db, centreId(request), parsePageParam(page))
-    return reply.page('sessions/list', { sessions, pagination, sessionStatus })
+    const query = request.query as { page?: unknown }
+    const values = readFilterValues(query)
+    const { filters, errors } = parseSessionFilters(values)
+    const { sessions, pagination } = await listSessionsPage(app.db, centreId(request), filters, parsePageParam(query.page))
+    const filtering = isFiltering(filters) || hasErrors(errors)
+    return reply.page('sessions/list', { sessions, pagination, sessionStatus, values, errors, filtering, statuses: SESSION_STATUS_FILTERS, queryFor: (page: number) => filterQuery(values, page) })
   })
 
   app.get('/sessions/nouvelle', async (request, reply) => renderForm(reply, 'create', emptySessionForm))

@@ -125,10 +125,76 @@ t.test('login is rate-limited per e-mail across IPs, and per IP across e-mails',
   t.same(perIp, [401, 401, 429], 'one IP cannot try many e-mails')
 })
 
+// Issue 10, item 9: the path must still be local once the URL parser has normalised it.
+const WAYS_OUT = [
+  '//evil.example/x',
+  '/.//evil.example/x',
+  '/././/evil.example/x',
+  '/a/..//evil.example/x',
+  '/%2e%2e//evil.example/x',
+  '/%2E%2E//evil.example/x',
+  '/%2e//evil.example/x',
+  '/.%2e//evil.example/x',
+  '/..//evil.example/x',
+  '/\\evil.example/x',
+  '/.\\/evil.example/x',
+  '/\t/evil.example/x',
+  '/.//\t/evil.example/x',
+  '/\n/evil.example/x',
+  '/\r/evil.example/x',
+  'https:evil.example',
+  'https:/evil.example',
+  'https://evil.example/',
+  'HTTPS://evil.example/',
+  'javascript:alert(1)',
+]
+
+t.test('a raw login POST never answers a Location that leaves the site', async (t) => {
+  const server = await build(t, { rateLimit: { max: 1000, windowMs: 60_000 } })
+  const member = await createMember(server)
+  for (const suite of WAYS_OUT) {
+    const client = new Client(server)
+    await client.get('/connexion')
+    const response = await client.post('/connexion', { email: member.email, password: PASSWORD, suite })
+    t.equal(response.statusCode, 303)
+    t.equal(response.headers.location, '/sessions', `suite=${JSON.stringify(suite)}`)
+  }
+})
+
+t.test('safeRedirect: every answer is a single-slash local path, whatever the trick', async (t) => {
+  const { safeRedirect } = await import('../../../src/plugins/app/auth.ts')
+  for (const target of [...WAYS_OUT, ' /evil.example']) t.equal(safeRedirect(target), '/sessions', JSON.stringify(target))
+  // Encoded slashes and backslashes stay encoded: a path on this site, never another host.
+  for (const target of ['/%2f%2fevil.example/x', '/%5c%5cevil.example/x', '/.%2f/evil.example', '/%09/evil.example', '/%2e%2e%2f%2fevil.example']) {
+    const result = safeRedirect(target)
+    t.match(result, /^\/(?![/\\])/, `${JSON.stringify(target)} → ${result}`)
+    t.equal(new URL(result, 'https://lycee.example').host, 'lycee.example', `${JSON.stringify(target)} stays on the site`)
+  }
+  t.equal(safeRedirect('/sessions/./3/../4?page=2'), '/sessions/4?page=2', 'dot segments are resolved')
+  t.equal(safeRedirect('/.//evil.example/x', ''), '', 'the fallback is the caller’s')
+})
+
 t.test('safeRedirect keeps local paths and refuses every way out of the site', async (t) => {
   const { safeRedirect } = await import('../../../src/plugins/app/auth.ts')
   t.equal(safeRedirect('/sessions/3?page=2#haut'), '/sessions/3?page=2#haut')
   for (const target of ['//evil.example/', '/\\evil.example', '/\t/evil.example', '/\n/evil.example', 'https://evil.example/', 'javascript:alert(1)', '', 42]) {
     t.equal(safeRedirect(target), '/sessions', JSON.stringify(target))
   }
+})
+
+// Issue 10, item 10: login CSRF by a planted cookie. A sibling sub-domain (or a plain-HTTP page of
+// the domain) can set `certisalle_session=<the attacker's own token>; Domain=.lycee.fr` in the
+// victim's browser; it must not log the victim into the attacker's account.
+t.test('with SECURE_COOKIES=true, a planted unprefixed session cookie is ignored', async (t) => {
+  const server = await build(t, { secureCookies: true })
+  const attacker = await createMember(server)
+  const attackerClient = new Client(server)
+  const login = await attackerClient.login(attacker.email)
+  const issued = (login.cookies as Array<{ name: string; value: string }>).find((c) => c.value)!
+  t.equal(issued.name, '__Host-certisalle_session', 'the session cookie carries the __Host- prefix')
+  const token = attackerClient.cookies.get('__Host-certisalle_session')!
+  t.equal((await server.inject({ url: '/cgu', cookies: { '__Host-certisalle_session': token } })).statusCode, 200, 'the real cookie works')
+  const planted = await server.inject({ url: '/cgu', cookies: { certisalle_session: token } })
+  t.equal(planted.statusCode, 303, 'the planted cookie logs nobody in')
+  t.match(planted.headers.location, /^\/connexion/)
 })

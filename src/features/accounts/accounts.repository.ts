@@ -1,0 +1,15 @@
+import type { Db } from '../../db/database.ts'
+
+/**
+ * Spends every outstanding reset link of the user. Called when a link is used, when the password
+ * changes and on a successful login: an older link found later in a mailbox is worth nothing.
+ */
+export async function spendPasswordResets(db: Db, userId: number, now = Date.now()): Promise<void> {
+  await db.updateTable('password_reset').set({ used_at: now }).where('user_id', '=', userId).where('used_at', 'is', null).execute()
+}
+
+/** The new password hash; every reset link of the user is spent with it. */
+export async function setPasswordHash(db: Db, userId: number, passwordHash: string, now = Date.now()): Promise<void> {
+  await db.updateTable('user').set({ password_hash: passwordHash }).where('id', '=', userId).execute()
+  await spendPasswordResets(db, userId, now)
+}
