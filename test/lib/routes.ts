@@ -10,7 +10,7 @@ import type { Teardown } from '../helper.ts'
 export interface AppRoute {
   method: string
   url: string
-  config: { public?: boolean; allowWithoutCgu?: boolean; allowWithoutCentre?: boolean }
+  config: { public?: boolean; allowWithoutCgu?: boolean; allowWithoutCentre?: boolean; invigilator?: boolean }
   /** The body schema's property names, when the route declares one (used to build a plausible form). */
   bodyFields: string[] | null
 }
@@ -143,9 +143,26 @@ export const URL_MAP: Array<[string, string]> = [
   ['GET', '/sessions/:sessionId/finalisation/confirmation'],
   ['POST', '/sessions/:sessionId/finalisation/confirmation'],
   ['GET', '/sessions/:sessionId/finalisation/recapitulatif'],
+  ['GET', '/surveillance'],
+  ['POST', '/surveillance'],
+  ['GET', '/sessions/:sessionId/surveillance'],
+  ['GET', '/sessions/:sessionId/surveillance/liste'],
+  ['POST', '/sessions/:sessionId/surveillance/candidats/:candidateId/presence'],
+  ['POST', '/sessions/:sessionId/surveillance/candidats/:candidateId/presence/annuler'],
+  ['POST', '/sessions/:sessionId/surveillance/candidats/:candidateId/terminer'],
+  ['POST', '/sessions/:sessionId/surveillance/candidats/:candidateId/ecran-de-fin'],
+  ['POST', '/sessions/:sessionId/surveillance/candidats/:candidateId/signalement'],
+  ['GET', '/sessions/:sessionId/surveillance/quitter'],
+  ['POST', '/sessions/:sessionId/surveillance/quitter'],
+  ['GET', '/sessions/:sessionId/mot-de-passe-surveillant'],
+  ['POST', '/sessions/:sessionId/mot-de-passe-surveillant'],
+  ['POST', '/rejoindre/reessayer'],
 ]
 
+/** Routes an invigilator access may reach (config `invigilator: true`): the Espace surveillant and the kit. */
+export const INVIGILATOR_ALLOWED = [/^\/sessions\/:sessionId\/surveillance(\/.*)?$/, /^\/sessions\/:sessionId\/impression\/kit-surveillant$/]
+
 /** Routes that may be reached without logging in (issue 7: login, reset, setup, candidate page, health, static). */
-export const PUBLIC_ALLOWED = [/^\/$/, /^\/connexion$/, /^\/mot-de-passe-oublie$/, /^\/mot-de-passe\/nouveau$/, /^\/installation$/, /^\/rejoindre(\/.*)?$/, /^\/sante$/, /^\/public\//]
+export const PUBLIC_ALLOWED = [/^\/$/, /^\/connexion$/, /^\/mot-de-passe-oublie$/, /^\/mot-de-passe\/nouveau$/, /^\/installation$/, /^\/rejoindre(\/.*)?$/, /^\/surveillance$/, /^\/sante$/, /^\/public\//]
 /** Routes a user who has not accepted the terms may reach: the terms and logout. */
 export const WITHOUT_CGU_ALLOWED = [/^\/cgu$/, /^\/deconnexion$/]
