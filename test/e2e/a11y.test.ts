@@ -124,7 +124,10 @@ t.test('accessibility: 0 axe violations on every page', async (t) => {
     await check(anonymous, 'candidate page: wrong access code')
     await anonymous.locator('main [name="accessCode"]').fill(session.access_code)
     await Promise.all([anonymous.waitForLoadState('load'), anonymous.locator('main form button[type="submit"], main form button:not([type])').first().click()])
-    await check(anonymous, 'candidate page: joined')
+    await check(anonymous, 'candidate page: waiting for the invigilator')
+    await server.db.updateTable('candidate').set({ presence_confirmed_at: new Date().toISOString() }).where('id', '=', candidate.id).execute()
+    await Promise.all([anonymous.waitForLoadState('load'), anonymous.locator('main form button[type="submit"]').first().click()])
+    await check(anonymous, 'candidate page: started (confirmed by the invigilator)')
     await anonymous.context().clearCookies()
   }
 
@@ -143,7 +146,8 @@ t.test('accessibility: 0 axe violations on every page', async (t) => {
   // Logged in: every GET page of the route table, with real ids.
   const page = await loginAs(await newContext(), member.email)
   await visit(page, '/cgu', 'terms page (accepted)')
-  const gets = routes.filter((r) => r.method === 'GET' && !r.config.public && !['/cgu', '/aucun-centre'].includes(r.url))
+  // The invigilator list's refresh fragment is not a page (enhance.js puts it into the page).
+  const gets = routes.filter((r) => r.method === 'GET' && !r.config.public && !['/cgu', '/aucun-centre'].includes(r.url) && !r.url.endsWith('/surveillance/liste'))
   const withForms: Array<{ url: string; index: number; action: string }> = []
   for (const route of gets) {
     const variants = route.url.includes(':candidateId') ? [a.ids, { ...a.ids, candidateId: a.joinedCandidateId }] : [a.ids]
@@ -156,6 +160,13 @@ t.test('accessibility: 0 axe violations on every page', async (t) => {
         if (!DESTRUCTIVE.test(action) && !withForms.some((w) => w.action === action)) withForms.push({ url, index, action })
       })
     }
+  }
+  // Espace surveillant: a confirmation step and the incident form open in a row, and its errors.
+  if (routes.some((r) => r.url === '/sessions/:sessionId/surveillance')) {
+    await visit(page, `/sessions/${a.sessionId}/surveillance?terminer=${a.joinedCandidateId}`, 'invigilator page: "Terminer le test" confirmation')
+    await visit(page, `/sessions/${a.sessionId}/surveillance?signalement=${a.joinedCandidateId}`, 'invigilator page: incident form')
+    await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Enregistrer le signalement' }).click()])
+    await check(page, 'invigilator page: incident form with an error')
   }
   // Forms with their errors shown: submitted empty, last (they may change data).
   for (const { url, index, action } of withForms) {
