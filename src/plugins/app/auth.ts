@@ -116,7 +116,8 @@ export default fp(
       if (config.invigilator) {
         // scope.ts checks the access is for this session (or the user is staff of its centre).
         if (request.invigilatorAccess) return
-        if (!request.user) {
+        // Logged out on a supervision page: the invigilator login (the kit keeps the staff login).
+        if (!request.user && request.routeOptions.url.includes('/surveillance')) {
           if (accessEnded) reply.flash('warning', msg('supervision.access.ended'))
           return reply.redirect('/surveillance', 303)
         }
