@@ -174,8 +174,21 @@ t.test('accessibility: 0 axe violations on every page', async (t) => {
     if (await submitForm(page, index)) await check(page, `form ${action} submitted empty (from ${url})`)
     else t.comment(`form ${action} on ${url}: no visible submit button, not submitted`)
   }
+  // Espace surveillant as an invigilator sees it (own access, no account): the page, "Quitter", and once finalised.
+  let invigilator: Page | null = null
+  if (routes.some((r) => r.url === '/surveillance')) {
+    const { invigilator_password: password } = await server.db.selectFrom('certification_session').select('invigilator_password').where('id', '=', a.sessionId).executeTakeFirstOrThrow()
+    invigilator = await (await newContext()).newPage()
+    await invigilator.goto('/surveillance')
+    await invigilator.getByLabel('Numéro de la session').fill(String(a.sessionId))
+    await invigilator.getByLabel('Mot de passe de la session').fill(password)
+    await Promise.all([invigilator.waitForLoadState('load'), invigilator.getByRole('button', { name: 'Surveiller la session' }).click()])
+    await check(invigilator, 'invigilator page (invigilator access)')
+    await visit(invigilator, `/sessions/${a.sessionId}/surveillance/quitter`, 'invigilator: "Quitter la surveillance" confirmation')
+  }
   // The same pages once the session is finalised (read-only variants).
   await finaliseSession(server.db, a.sessionId)
+  if (invigilator) await visit(invigilator, `/sessions/${a.sessionId}/surveillance`, 'invigilator page of a finalised session')
   for (const route of gets.filter((r) => r.url.includes(':sessionId'))) {
     await visit(page, fillUrl(route.url, a.ids), `GET ${route.url} (finalised session)`)
   }

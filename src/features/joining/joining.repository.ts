@@ -26,24 +26,3 @@ export function findJoinedCourse(db: Db, courseId: number) {
     .where('certification_course.id', '=', courseId)
     .executeTakeFirst()
 }
-
-/**
- * The candidate's course, created if it does not exist yet, in one transaction that re-checks the
- * session is still open. UNIQUE(candidate_id) makes a second course impossible even under a race.
- */
-export async function findOrCreateCourse(db: Db, sessionId: number, candidateId: number, now = new Date()): Promise<{ courseId: number } | 'finalised' | 'gone'> {
-  return db.transaction().execute(async (trx) => {
-    const session = await trx.selectFrom('certification_session').select(['finalised_at']).where('id', '=', sessionId).executeTakeFirst()
-    if (!session) return 'gone'
-    if (session.finalised_at !== null) return 'finalised'
-    const candidate = await trx.selectFrom('candidate').select('id').where('id', '=', candidateId).where('session_id', '=', sessionId).executeTakeFirst()
-    if (!candidate) return 'gone'
-    await trx
-      .insertInto('certification_course')
-      .values({ session_id: sessionId, candidate_id: candidateId, joined_at: now.toISOString() })
-      .onConflict((oc) => oc.column('candidate_id').doNothing())
-      .execute()
-    const course = await trx.selectFrom('certification_course').select('id').where('candidate_id', '=', candidateId).executeTakeFirstOrThrow()
-    return { courseId: course.id }
-  })
-}
