@@ -3,7 +3,7 @@
  * next to a bare Fastify server, both driven by autocannon (20 connections) from this process.
  * Each page is measured next to its floor (bench/floor.ts) in the same run. Not part of `npm test` (no timings in tests).
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
+import { type ChildProcess, spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
@@ -112,11 +112,19 @@ async function freePort(): Promise<number> {
   })
 }
 
+/** The node arguments of `npm start` (package.json), so the bench measures the server as operators run it. */
+function startArguments(): string[] {
+  const start = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start
+  const words = start.split(/\s+/).filter((word) => !/^[A-Z_]+=/.test(word))
+  if (words[0] !== 'node') throw new Error(`npm start does not run node: ${start}`)
+  return words.slice(1)
+}
+
+/** The compiled app (`npm run bench` builds dist/ first) with `npm start`'s flags, or a .ts script under tsx. */
 async function spawnServer(script: string, env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort()
-  // Compiled JavaScript runs on plain node (as `npm start` does); TypeScript through tsx.
-  const nodeArgs = script.endsWith('.js') ? [script] : ['--import', 'tsx', script]
-  const child = spawn(process.execPath, nodeArgs, { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production' }, stdio: ['ignore', 'ignore', 'inherit'] })
+  const args = script === 'npm start' ? startArguments() : ['--import', 'tsx', script]
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production' }, stdio: ['ignore', 'ignore', 'inherit'] })
   const url = `http://127.0.0.1:${port}`
   for (let i = 0; i < 600; i++) {
     if (child.exitCode !== null) throw new Error(`${script} exited while starting`)
@@ -138,16 +146,17 @@ function rssMb(pid: number | undefined, field: 'VmHWM' | 'VmRSS' = 'VmHWM'): num
     return -1
   }
 }
+/** Target for the idle server (issue 13, item 7). */
+const IDLE_RSS_TARGET_MB = 100
 
-/** `npm start` runs the compiled build: the bench measures that, built afresh. */
+/** `npm start` runs the compiled build (`npm run bench` builds it first): the bench measures that. */
 function buildApp(): string {
   if (args.has('--source')) return 'src/server.ts'
-  const result = spawnSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] })
-  if (result.status !== 0 || !existsSync(path.join(ROOT, 'dist/src/server.js'))) {
-    log('! the build failed: measuring src/server.ts under tsx instead (slower start, more memory).')
+  if (!existsSync(path.join(ROOT, 'dist/src/server.js'))) {
+    log('! no build in dist/: measuring src/server.ts under tsx instead (slower start, more memory).')
     return 'src/server.ts'
   }
-  return 'dist/src/server.js'
+  return 'npm start'
 }
 
 /** Logs in like a browser and returns the cookie header. */
@@ -202,13 +211,15 @@ async function importExportOverHttp(url: string, cookie: string, sessionIds: { e
   const { participantsSheet, candidateRow } = await import('../test/lib/ods.ts')
   const XLSX = await import('xlsx')
   const sheet = participantsSheet(Array.from({ length: 2000 }, (_, i) => candidateRow(i)), template)
-  const page = await fetch(`${url}/sessions/${sessionIds.import}/candidats`, { headers })
-  const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? ''
   const importTimes: number[] = []
   const parseTimes: number[] = []
   for (let i = 0; i < runs; i++) {
+    // The tab gives the token and the list's version (an import from a stale page is refused).
+    const page = await (await fetch(`${url}/sessions/${sessionIds.import}/candidats`, { headers })).text()
+    const token = /name="_csrf" value="([^"]+)"/.exec(page)?.[1] ?? ''
     const form = new FormData()
     form.append('_csrf', token)
+    form.append('version_liste', /name="version_liste" value="(\d+)"/.exec(page)?.[1] ?? '')
     form.append('fichier', new Blob([new Uint8Array(sheet)]), 'liste.ods')
     const started = performance.now()
     const response = await fetch(`${url}/sessions/${sessionIds.import}/candidats/import`, { method: 'POST', body: form, headers, redirect: 'manual' })
@@ -268,8 +279,10 @@ async function main() {
     const script = buildApp()
     const app = await spawnServer(script, { DATA_DIR: dataDir, LOG_LEVEL: 'error', COOKIE_SECRET: 'bench-secret-bench-secret-bench-secret', RATE_LIMIT_MAX: '1000000' })
     children.push(app.child)
-    await new Promise((r) => setTimeout(r, 2000))
+    // Idle memory: a few seconds after the start, before any page is asked for.
+    await new Promise((r) => setTimeout(r, 5000))
     const idleRss = rssMb(app.child.pid, 'VmRSS')
+    log(`idle RSS of the app server after start: ${idleRss} MB (target ≤ ${IDLE_RSS_TARGET_MB} MB)${idleRss > IDLE_RSS_TARGET_MB ? '  ! over the target' : ''}`)
     const cookie = await login(app.url)
     const cookieLarge = await login(app.url, EMAIL_LARGE)
     const floorServer = await spawnServer('bench/floor.ts', { DATABASE_FILE: databaseFile, WEB_SESSION_ID: webSessionId(cookie), SESSION_ID: String(bigSessionId), LIST_CENTRES: String(largeCentreId) })

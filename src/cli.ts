@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs'
 import { parseArgs } from 'node:util'
-import { loadConfig } from './config.ts'
-import { backupSqlite, createDb } from './db/database.ts'
-import { migrateToLatest } from './db/migrate.ts'
+import { type Config, ConfigError, loadConfig } from './config.ts'
+import { prepareDataDir } from './data-dir.ts'
+import { backupSqlite, CLI_BUSY_TIMEOUT_MS, createDb, openSqliteReadOnly } from './db/database.ts'
+import { migrateToLatest, pendingMigrations } from './db/migrate.ts'
 import { addUserToCentre, checkPassword, createPasswordReset, isValidEmail } from './features/accounts/accounts.service.ts'
 import { findCentreByName, insertCentre } from './features/centres/centres.repository.ts'
 import { t } from './i18n/index.ts'
@@ -13,8 +14,8 @@ const usage = `Usage : npm run cli -- <commande> [options]
   create-centre --name "Centre Testix"
   create-user --email E --password P --first-name F --last-name L --centre "Centre Testix" --role admin|member
   reset-password --email E          affiche un lien de réinitialisation (valable 1 heure)
-  backup --to FICHIER               copie cohérente de la base en cours d'utilisation
-  migrate                           met la base à jour (fait aussi au démarrage)`
+  backup --to FICHIER               copie cohérente de la base en cours d'utilisation (lecture seule)
+  migrate                           met la base à jour (fait aussi au démarrage du serveur)`
 
 class UsageError extends Error {}
 
@@ -42,12 +43,22 @@ async function main(argv: string[]): Promise<string> {
   })
   if (existsSync('.env')) process.loadEnvFile('.env')
   const config = loadConfig()
-  const { db, sqlite } = createDb(config.databaseFile)
+  // A backup only reads: it neither migrates nor creates anything in DATA_DIR, so a nightly backup
+  // after a code update copies the database as the running (older) server left it.
+  if (command === 'backup') return backup(config, required(values, 'to'))
+  for (const warning of prepareDataDir(config).warnings) console.error(`Attention : ${warning}`)
+  const { db } = createDb(config.databaseFile, { busyTimeoutMs: CLI_BUSY_TIMEOUT_MS })
   try {
-    await migrateToLatest(db)
+    // Only `migrate` (and the server's start) change the schema; the other commands need it current.
+    if (command === 'migrate') {
+      await migrateToLatest(db)
+      return 'Base de données à jour.'
+    }
+    const pending = await pendingMigrations(db)
+    if (pending.length > 0) {
+      throw new UsageError(`La base de données n'est pas à jour (${pending.length} migration(s) en attente) : lancez d'abord npm run db:migrate, ou démarrez le serveur.`)
+    }
     switch (command) {
-      case 'migrate':
-        return 'Base de données à jour.'
       case 'create-centre': {
         const name = required(values, 'name')
         if (name.length > 255) throw new UsageError('Le nom du centre ne doit pas dépasser 255 caractères.')
@@ -76,12 +87,6 @@ async function main(argv: string[]): Promise<string> {
         if (!reset) throw new UsageError(`Aucun compte avec l'adresse ${email}.`)
         return `Lien de réinitialisation (valable 1 heure, à usage unique) :\n${config.publicUrl}/mot-de-passe/nouveau?jeton=${reset.token}`
       }
-      case 'backup': {
-        const to = required(values, 'to')
-        if (existsSync(to)) throw new UsageError(`Le fichier ${to} existe déjà : choisissez un autre nom.`)
-        await backupSqlite(sqlite, to)
-        return `Sauvegarde écrite dans ${to}.`
-      }
       default:
         throw new UsageError(command ? `Commande inconnue : ${command}` : 'Aucune commande indiquée.')
     }
@@ -90,12 +95,28 @@ async function main(argv: string[]): Promise<string> {
   }
 }
 
+async function backup(config: Config, to: string): Promise<string> {
+  if (existsSync(to)) throw new UsageError(`Le fichier ${to} existe déjà : choisissez un autre nom.`)
+  if (!existsSync(config.databaseFile)) throw new UsageError(`Aucune base de données à sauvegarder : ${config.databaseFile} n'existe pas (vérifiez DATA_DIR).`)
+  const sqlite = openSqliteReadOnly(config.databaseFile)
+  try {
+    await backupSqlite(sqlite, to)
+  } finally {
+    sqlite.close()
+  }
+  return `Sauvegarde écrite dans ${to}.`
+}
+
+// Files this command creates (the database, a backup) are for this account only.
+process.umask(0o077)
 main(process.argv.slice(2)).then(
   (message) => {
     console.log(message)
   },
   (err: unknown) => {
-    if (err instanceof UsageError || (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))) {
+    if (err instanceof ConfigError) {
+      console.error(err.message)
+    } else if (err instanceof UsageError || (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))) {
       console.error(`Erreur : ${err.message}\n\n${usage}`)
     } else {
       console.error(err)

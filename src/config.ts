@@ -1,8 +1,63 @@
-import { randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { isIP } from 'node:net'
 import path from 'node:path'
+import envSchema from 'env-schema'
+import Type, { type Static } from 'typebox'
 
-/** Every setting the app reads, from the environment (see .env.example). */
+/**
+ * Every setting the app reads from the environment (see .env.example), in one schema: the
+ * `description` is what the error line says is expected. Adding a setting is one entry here
+ * (plus its field in `Config` below). A setting with a default may not be empty; an optional one
+ * (no default) that is set to an empty value counts as unset.
+ */
+export const settingsSchema = Type.Object({
+  DATA_DIR: Type.String({ minLength: 1, default: './data', description: 'un chemin de dossier' }),
+  DATABASE_FILE: Type.Optional(Type.String({ description: 'un chemin de fichier SQLite' })),
+  HOST: Type.String({ pattern: '^[A-Za-z0-9.:%_-]+$', default: '127.0.0.1', description: 'une adresse d’écoute (127.0.0.1, 0.0.0.0, ::)' }),
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000, description: 'un entier de 0 à 65535' }),
+  PUBLIC_URL: Type.Optional(
+    Type.String({ pattern: '^https?://[^/\\s?#]+(/\\S*)?$', description: 'une adresse http:// ou https:// (https://certif.lycee.fr)' }),
+  ),
+  TRUST_PROXY: Type.String({
+    default: 'false',
+    pattern:
+      '^(false|[0-9]{1,2}|(loopback|linklocal|uniquelocal|[0-9A-Fa-f.:]+(/[0-9]{1,3})?)( *, *(loopback|linklocal|uniquelocal|[0-9A-Fa-f.:]+(/[0-9]{1,3})?))*)$',
+    description: 'false, un nombre de proxys (1) ou leurs adresses IP séparées par des virgules (127.0.0.1, 10.0.0.0/8)',
+  }),
+  SECURE_COOKIES: Type.Boolean({ default: false, description: 'true ou false' }),
+  COOKIE_SECRET: Type.Optional(Type.String({ minLength: 32, description: 'au moins 32 caractères' })),
+  NODE_ENV: Type.Union([Type.Literal('production'), Type.Literal('development'), Type.Literal('test')], {
+    default: 'development',
+    description: 'production, development ou test',
+  }),
+  LOG_LEVEL: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)),
+    { default: 'info', description: 'fatal, error, warn, info, debug, trace ou silent' },
+  ),
+  RATE_LIMIT_MAX: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 10, description: 'un nombre d’essais entier, au moins 1' }),
+  RATE_LIMIT_WINDOW_MS: Type.Integer({
+    minimum: 1000,
+    maximum: 86_400_000,
+    default: 900_000,
+    description: 'une durée en millisecondes, de 1000 (1 s) à 86400000 (1 jour)',
+  }),
+  SMTP_HOST: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9.:_-]+$', description: 'un nom de serveur SMTP (smtp.example.org)' })),
+  SMTP_PORT: Type.Integer({ minimum: 1, maximum: 65535, default: 587, description: 'un entier de 1 à 65535' }),
+  SMTP_SECURE: Type.Boolean({ default: false, description: 'true ou false' }),
+  SMTP_USER: Type.Optional(Type.String({ description: 'un identifiant' })),
+  SMTP_PASSWORD: Type.Optional(Type.String({ description: 'un mot de passe' })),
+  SMTP_FROM: Type.String({
+    minLength: 3,
+    default: 'Certisalle <no-reply@localhost>',
+    description: 'une adresse d’expéditeur (Certisalle <no-reply@example.org>)',
+  }),
+})
+
+type Settings = Static<typeof settingsSchema>
+
+/** Values never printed in an error line. */
+const SECRET_SETTINGS = new Set(['COOKIE_SECRET', 'SMTP_PASSWORD'])
+
+/** Every setting the app reads, already checked (see `settingsSchema`). */
 export interface Config {
   dataDir: string
   /** SQLite file; ':memory:' is allowed for tests. */
@@ -12,58 +67,117 @@ export interface Config {
   port: number
   /** Public address of the app, used in e-mails and on the invigilator kit. */
   publicUrl: string
+  /**
+   * Which peers may set X-Forwarded-For (Fastify's `trustProxy`): false (nobody, the default), the
+   * number of proxies in front of the app, or their addresses / CIDR ranges.
+   */
+  trustProxy: false | number | string[]
   /** Sets the Secure flag on cookies: turn on when served over HTTPS. */
   secureCookies: boolean
-  /** Signs cookies and CSRF tokens. */
+  /** Signs cookies and CSRF tokens. Empty until `prepareDataDir` reads (or creates) DATA_DIR/cookie-secret. */
   cookieSecret: string
   logLevel: string
   smtp: { host: string; port: number; secure: boolean; user: string; password: string; from: string } | null
   /** Rate limits (tries per window) for login, password reset, setup and candidate joining. */
   rateLimit: { max: number; windowMs: number }
+  /** NODE_ENV=production: templates cached, static files cached, lenient message lookup. */
   production: boolean
 }
 
 type Env = Record<string, string | undefined>
 
-/** The cookie secret survives restarts: taken from the environment, else kept in DATA_DIR. */
-function loadCookieSecret(env: Env, dataDir: string): string {
-  if (env.COOKIE_SECRET) return env.COOKIE_SECRET
-  const file = path.join(dataDir, 'cookie-secret')
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim()
-  const secret = randomBytes(32).toString('hex')
-  writeFileSync(file, secret, { mode: 0o600 })
-  return secret
+/** A setting that does not match the schema; `message` has one line per bad variable. */
+export class ConfigError extends Error {
+  constructor(readonly lines: string[]) {
+    super(lines.join('\n'))
+    this.name = 'ConfigError'
+  }
 }
 
+function describe(name: string): string {
+  const schema = (settingsSchema.properties as Record<string, { description?: string }>)[name]
+  return schema?.description ?? 'une valeur valide'
+}
+
+function invalid(name: string, value: string | undefined): string {
+  const shown = SECRET_SETTINGS.has(name) ? `(masqué, ${value?.length ?? 0} caractères)` : JSON.stringify(value ?? '')
+  return `Réglage invalide : ${name}=${shown} — attendu : ${describe(name)}`
+}
+
+/** TRUST_PROXY (already shaped by the schema's pattern) → Fastify's trustProxy; null when an address is not an IP. */
+function parseTrustProxy(value: string): Config['trustProxy'] | null {
+  if (value === 'false' || value === '0') return false
+  if (/^[0-9]+$/.test(value)) return Number(value)
+  const entries = value.split(',').map((entry) => entry.trim())
+  for (const entry of entries) {
+    if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) continue
+    const [address = '', bits] = entry.split('/')
+    const family = isIP(address)
+    if (!family) return null
+    if (bits !== undefined && Number(bits) > (family === 4 ? 32 : 128)) return null
+  }
+  return entries
+}
+
+/**
+ * Config's trustProxy as Fastify takes it. A hop count becomes a function: Fastify 5 turns a plain
+ * number into "trust nobody", because a hop count trusts whoever connects directly; it is safe
+ * only when the app can be reached through the proxy alone (HOST=127.0.0.1). Addresses are safer.
+ */
+export function fastifyTrustProxy(trustProxy: Config['trustProxy']): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof trustProxy === 'number') return (_address: string, hop: number) => hop < trustProxy
+  return trustProxy
+}
+
+/**
+ * Reads and checks every setting. Pure: no file is read or written (DATA_DIR, its modes and the
+ * cookie secret are the start-up's job, see `prepareDataDir` in src/data-dir.ts). Throws a
+ * `ConfigError` naming each bad variable, its value and what is expected.
+ */
 export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
-  const dataDir = path.resolve(env.DATA_DIR ?? './data')
-  mkdirSync(dataDir, { recursive: true })
-  const uploadsDir = path.join(dataDir, 'uploads')
-  mkdirSync(uploadsDir, { recursive: true })
-  const port = Number(env.PORT ?? 3000)
-  const host = env.HOST ?? '127.0.0.1'
+  const required = new Set<string>(settingsSchema.required ?? [])
+  const data: Record<string, string> = {}
+  for (const name of Object.keys(settingsSchema.properties)) {
+    const value = env[name]
+    if (value === undefined || (value === '' && !required.has(name))) continue
+    data[name] = value
+  }
+  let settings: Settings
+  try {
+    settings = envSchema<Settings>({ schema: structuredClone(settingsSchema), data, env: false })
+  } catch (error) {
+    const errors = (error as { errors?: Array<{ instancePath: string }> }).errors
+    if (!errors) throw error
+    const names = [...new Set(errors.map((e) => e.instancePath.replace(/^\//, '')))]
+    throw new ConfigError(names.map((name) => invalid(name, env[name])))
+  }
+  const trustProxy = parseTrustProxy(settings.TRUST_PROXY)
+  if (trustProxy === null) throw new ConfigError([invalid('TRUST_PROXY', env.TRUST_PROXY)])
+
+  const dataDir = path.resolve(settings.DATA_DIR)
   return {
     dataDir,
-    databaseFile: env.DATABASE_FILE ?? path.join(dataDir, 'certisalle.sqlite'),
-    uploadsDir,
-    host,
-    port,
-    publicUrl: (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
-    secureCookies: env.SECURE_COOKIES === 'true',
-    cookieSecret: loadCookieSecret(env, dataDir),
-    logLevel: env.LOG_LEVEL ?? 'info',
-    smtp: env.SMTP_HOST
+    databaseFile: settings.DATABASE_FILE ?? path.join(dataDir, 'certisalle.sqlite'),
+    uploadsDir: path.join(dataDir, 'uploads'),
+    host: settings.HOST,
+    port: settings.PORT,
+    publicUrl: (settings.PUBLIC_URL ?? `http://localhost:${settings.PORT}`).replace(/\/+$/, ''),
+    trustProxy,
+    secureCookies: settings.SECURE_COOKIES,
+    cookieSecret: settings.COOKIE_SECRET ?? '',
+    logLevel: settings.LOG_LEVEL,
+    smtp: settings.SMTP_HOST
       ? {
-          host: env.SMTP_HOST,
-          port: Number(env.SMTP_PORT ?? 587),
-          secure: env.SMTP_SECURE === 'true',
-          user: env.SMTP_USER ?? '',
-          password: env.SMTP_PASSWORD ?? '',
-          from: env.SMTP_FROM ?? 'Certisalle <no-reply@localhost>',
+          host: settings.SMTP_HOST,
+          port: settings.SMTP_PORT,
+          secure: settings.SMTP_SECURE,
+          user: settings.SMTP_USER ?? '',
+          password: settings.SMTP_PASSWORD ?? '',
+          from: settings.SMTP_FROM,
         }
       : null,
-    rateLimit: { max: Number(env.RATE_LIMIT_MAX ?? 10), windowMs: Number(env.RATE_LIMIT_WINDOW_MS ?? 15 * 60 * 1000) },
-    production: env.NODE_ENV === 'production',
+    rateLimit: { max: settings.RATE_LIMIT_MAX, windowMs: settings.RATE_LIMIT_WINDOW_MS },
+    production: settings.NODE_ENV === 'production',
     ...overrides,
   }
 }

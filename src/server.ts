@@ -1,11 +1,23 @@
 import { existsSync } from 'node:fs'
 import Fastify from 'fastify'
 import app from './app.ts'
-import { loadConfig } from './config.ts'
+import { ConfigError, fastifyTrustProxy, loadConfig } from './config.ts'
 import { createSetupTokenIfEmpty } from './features/accounts/accounts.service.ts'
+import { PURGE_INTERVAL_MS, purgeExpired } from './features/accounts/purge.ts'
+import { setStrictMessages } from './i18n/index.ts'
 
+// Whatever this process creates (database, WAL, documents, logs) is for its own account only.
+process.umask(0o077)
 if (existsSync('.env')) process.loadEnvFile('.env')
-const config = loadConfig()
+let config
+try {
+  config = loadConfig(process.env)
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error
+  console.error(error.message)
+  process.exit(1)
+}
+setStrictMessages(!config.production)
 
 const server = Fastify({
   logger: {
@@ -13,7 +25,7 @@ const server = Fastify({
     // Query strings carry one-time tokens (password reset, setup): they never go to the log.
     serializers: { req: (request: { method: string; url: string }) => ({ method: request.method, url: request.url.split('?')[0] }) },
   },
-  trustProxy: process.env.TRUST_PROXY === 'true',
+  trustProxy: fastifyTrustProxy(config.trustProxy),
   requestTimeout: 60_000,
   connectionTimeout: 60_000,
   pluginTimeout: 60_000,
@@ -26,6 +38,19 @@ const setupToken = await createSetupTokenIfEmpty(server.db)
 if (setupToken) {
   server.log.warn(`Aucun compte n'existe encore. Créez le centre et son premier administrateur ici : ${config.publicUrl}/installation?jeton=${setupToken}`)
 }
+
+// Expired web sessions and dead one-time links: purged now, then once a day.
+async function purge() {
+  try {
+    const purged = await purgeExpired(server.db)
+    server.log.info({ purged }, 'Purge des sessions et liens expirés')
+  } catch (err) {
+    server.log.error({ err }, 'La purge des sessions et liens expirés a échoué')
+  }
+}
+await purge()
+const purgeTimer = setInterval(purge, PURGE_INTERVAL_MS).unref()
+server.addHook('onClose', async () => clearInterval(purgeTimer))
 
 let closing = false
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {

@@ -55,6 +55,8 @@ export async function createMember(
 export class Client {
   cookies = new Map<string, string>()
   csrf = ''
+  /** The candidate list version of the last Candidats tab read (its import form's hidden field). */
+  listVersion = ''
   constructor(readonly server: FastifyInstance) {}
 
   private cookieHeader(): string {
@@ -69,6 +71,8 @@ export class Client {
     }
     const match = /name="_csrf" value="([^"]+)"/.exec(response.body)
     if (match) this.csrf = match[1]!
+    const version = /name="version_liste" value="(\d+)"/.exec(response.body)
+    if (version) this.listVersion = version[1]!
   }
 
   async request(options: InjectOptions): Promise<LightMyRequestResponse> {
@@ -89,9 +93,10 @@ export class Client {
     return this.request({ method: 'POST', url, payload: body.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } })
   }
 
-  /** Posts a multipart form (FormData) with the current CSRF token. */
+  /** Posts a multipart form (FormData) with the current CSRF token and, like the import form, the list version last shown. */
   postMultipart(url: string, form: FormData) {
     if (!form.has('_csrf')) form.append('_csrf', this.csrf)
+    if (!form.has('version_liste') && this.listVersion) form.append('version_liste', this.listVersion)
     return this.request({ method: 'POST', url, payload: form as unknown as InjectOptions['payload'] })
   }
 

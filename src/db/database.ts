@@ -1,5 +1,16 @@
+import { closeSync, openSync, rmSync } from 'node:fs'
 import SQLite from 'better-sqlite3'
-import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely'
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  Kysely,
+  SqliteDialect,
+  type SqliteDialectConfig,
+  SqliteDriver,
+  type SqliteDatabase,
+  type TransactionSettings,
+} from 'kysely'
 import type { PasswordResetTable, SetupTokenTable, UserSessionTable, UserTable } from '../features/accounts/accounts.table.ts'
 import type { CandidateTable, CertificationCourseTable } from '../features/candidates/candidates.table.ts'
 import type { CentreTable, MembershipTable } from '../features/centres/centres.table.ts'
@@ -26,17 +37,31 @@ export interface Database {
 export type Db = Kysely<Database>
 
 /**
+ * How long a statement waits for another process's write lock (an admin's `sqlite3` shell, a CLI
+ * command) before giving up with SQLITE_BUSY. better-sqlite3 waits synchronously, so the server
+ * waits short: the request gets the 503 "réessayez dans un instant" page and the event loop is free
+ * again at once. The CLI, alone in its process, can afford to wait longer.
+ */
+export const SERVER_BUSY_TIMEOUT_MS = 200
+/** The CLI, and the server while it starts (migrations run before it listens). */
+export const CLI_BUSY_TIMEOUT_MS = 5000
+
+/**
  * The only place that knows the database is SQLite: pragmas live here, so that another
  * dialect (PostgreSQL) can be added beside it without touching feature code.
  */
-export function openSqlite(file: string): SQLite.Database {
-  const sqlite = new SQLite(file)
+export function openSqlite(file: string, { busyTimeoutMs = SERVER_BUSY_TIMEOUT_MS }: { busyTimeoutMs?: number } = {}): SQLite.Database {
+  const sqlite = new SQLite(file, { timeout: busyTimeoutMs })
   sqlite.pragma('journal_mode = WAL')
   sqlite.pragma('synchronous = NORMAL')
   // Must be set on every connection, or ON DELETE CASCADE silently does nothing.
   sqlite.pragma('foreign_keys = ON')
-  sqlite.pragma('busy_timeout = 5000')
+  setBusyTimeout(sqlite, busyTimeoutMs)
   return sqlite
+}
+
+export function setBusyTimeout(sqlite: SQLite.Database, ms: number): void {
+  sqlite.pragma(`busy_timeout = ${Math.max(0, Math.floor(ms))}`)
 }
 
 const STATEMENT_CACHE_SIZE = 500
@@ -62,13 +87,56 @@ function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
   }
 }
 
-export function createDb(file: string): { db: Db; sqlite: SQLite.Database } {
-  const sqlite = openSqlite(file)
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) })
+/**
+ * Kysely's SQLite driver opens every transaction with a plain (deferred) BEGIN: the write lock is
+ * then taken at the first write, and if another process took it meanwhile the transaction fails
+ * half-way (in WAL mode without even waiting). Ours take the write lock up front (BEGIN
+ * IMMEDIATE), so a transaction either starts with the right to write or fails before doing
+ * anything. Only a transaction marked read-only keeps the deferred BEGIN.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection, settings?: TransactionSettings): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw(settings?.accessMode === 'read only' ? 'begin' : 'begin immediate'))
+  }
+}
+
+class CertisalleSqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig
+  constructor(config: SqliteDialectConfig) {
+    super(config)
+    this.#config = config
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#config)
+  }
+}
+
+export function createDb(file: string, options: { busyTimeoutMs?: number } = {}): { db: Db; sqlite: SQLite.Database } {
+  const sqlite = openSqlite(file, options)
+  const db = new Kysely<Database>({ dialect: new CertisalleSqliteDialect({ database: withStatementCache(sqlite) }) })
   return { db, sqlite }
 }
 
-/** Consistent copy of the live database (SQLite online backup). */
+/** True when the database refused a statement because another process holds its write lock. */
+export function isDatabaseBusy(error: unknown): boolean {
+  return error instanceof SQLite.SqliteError && error.code.startsWith('SQLITE_BUSY')
+}
+
+/** A connection that cannot write (for `backup`): no pragma, no migration, the file must exist. */
+export function openSqliteReadOnly(file: string): SQLite.Database {
+  return new SQLite(file, { readonly: true, fileMustExist: true, timeout: 5000 })
+}
+
+/**
+ * Consistent copy of the live database (SQLite online backup), readable by this account only:
+ * the file is created 0600 first ('wx': an existing file is never overwritten), then filled.
+ */
 export async function backupSqlite(sqlite: SQLite.Database, destination: string): Promise<void> {
-  await sqlite.backup(destination)
+  closeSync(openSync(destination, 'wx', 0o600))
+  try {
+    await sqlite.backup(destination)
+  } catch (error) {
+    rmSync(destination, { force: true })
+    throw error
+  }
 }

@@ -1,46 +1,63 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { type Counter, counterKey, type Rule } from './tries.ts'
+
+/*
+ * Sizes, in units of app.config.rateLimit.max failures per app.config.rateLimit.windowMs (10 per
+ * 15 minutes by default): see README § Sécurité. A school reaches the server from one IP (its
+ * NAT): a few hundred staff, exam rooms of 60 candidates, sometimes several rooms at once.
+ */
+/** Per IP: a whole school's mistakes. */
+export const SCHOOL = 30
+/** Per session number: a room's worth of mistakes (60 candidates, a few each). */
+export const ROOM = 20
+/** Growing delays of the per-account counters: 1 s, 2 s, 4 s… at most 5 minutes. */
+export const BACKOFF = { baseMs: 1000, capMs: 5 * 60 * 1000 }
 
 export interface Limit {
-  /** Names the counter, e.g. 'login:email'. */
+  /** Names the counter, e.g. 'login:account'. */
   name: string
-  /** What is counted; the client's IP when absent or undefined. */
+  /** What is counted; the client's IP when absent. Nothing (undefined, '') skips the counter for this request. */
   by?: (request: FastifyRequest) => string | undefined
-  /** Multiplies the configured maximum (a whole exam room shares one IP and one session number). */
+  /** Multiplies the configured maximum. */
   factor?: number
+  /** Growing delays instead of a lock for the window (accounts: their owner is slowed, never locked out). */
+  backoff?: boolean
+  /** A success clears this counter (the account's or the candidate's own). */
+  resetOnSuccess?: boolean
+}
+
+/** A form field's value as a counter key: trimmed, lower case ('' when absent). */
+export function field(name: string) {
+  return (request: FastifyRequest) => {
+    const value = (request.body as Record<string, unknown> | undefined)?.[name]
+    return typeof value === 'string' ? value.trim().toLowerCase() : undefined
+  }
 }
 
 /**
- * Tries allowed per window for what can be guessed at (passwords, tokens, access codes), several
- * counters at once. They are checked in one preHandler: @fastify/rate-limit runs only the first of
- * several app.rateLimit() hooks on a route, so the counters use createRateLimit instead.
+ * The route's preHandler for what can be guessed at (passwords, tokens, access codes). It checks
+ * every counter, in the order given (most specific first), without charging any: one over its
+ * limit answers 429 with Retry-After. The handler then says how the attempt ended:
+ * `await request.tries?.fail()` (wrong password, wrong code…: every counter is charged) or
+ * `await request.tries?.succeed()` (nothing charged, `resetOnSuccess` counters cleared). Neither
+ * (a form error) charges nothing.
  */
 export function limitTries(app: FastifyInstance, limits: Limit[]) {
-  const checks = limits.map(({ name, by, factor = 1 }) =>
-    app.createRateLimit({
-      max: app.config.rateLimit.max * factor,
-      timeWindow: app.config.rateLimit.windowMs,
-      keyGenerator: (request) => `${name}:${by?.(request) ?? request.ip}`,
-    }),
+  const { max, windowMs } = app.config.rateLimit
+  const rules = limits.map(
+    (l): Rule => ({ max: max * (l.factor ?? 1), windowMs, ...(l.backoff ? { backoff: { baseMs: BACKOFF.baseMs, capMs: Math.min(BACKOFF.capMs, windowMs) } } : {}) }),
   )
-  return async (request: FastifyRequest) => {
-    for (const check of checks) {
-      const result = await check(request)
-      if (!result.isAllowed && result.isExceeded) throw Object.assign(new Error(`Too many tries (${limits.map((l) => l.name).join(', ')})`), { statusCode: 429 })
-    }
-  }
-}
-
-/** The limits of one form: per IP, plus per value of a field (e.g. the e-mail tried) when given. */
-export function limitForm(app: FastifyInstance, name: string, field?: string) {
-  const limits: Limit[] = [{ name: `${name}:ip` }]
-  if (field) {
-    limits.push({
-      name: `${name}:${field}`,
-      by: (request) => {
-        const value = (request.body as Record<string, unknown> | undefined)?.[field]
-        return typeof value === 'string' && value.trim() ? value.trim().toLowerCase() : 'none'
-      },
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const counters: Counter[] = []
+    limits.forEach((l, i) => {
+      const value = l.by ? l.by(request) : request.ip
+      if (value) counters.push({ name: l.name, key: counterKey(l.name, value), rule: rules[i]!, resetOnSuccess: l.resetOnSuccess })
     })
+    const admission = await app.tries.begin(counters)
+    if (!admission.admitted) {
+      reply.header('retry-after', String(Math.ceil(admission.retryAfterMs / 1000)))
+      throw Object.assign(new Error(`Too many tries (${admission.counter})`), { statusCode: 429 })
+    }
+    request.tries = admission.attempt
   }
-  return limitTries(app, limits)
 }

@@ -104,8 +104,12 @@ export default async function supervisionRoutes(app: FastifyInstance) {
     async (request, reply) => {
       const values = readFields(request.body, loginFields)
       const result = await openAccess(app.db, values)
-      // The password is never sent back into the page.
-      if ('problem' in result) return reply.page('supervision/login', { values: { sessionNumber: values.sessionNumber, password: '' }, error: result.problem }, 400)
+      // The password is never sent back into the page. Only misses count (README § Espace surveillant).
+      if ('problem' in result) {
+        if (result.miss) await request.tries?.fail()
+        return reply.page('supervision/login', { values: { sessionNumber: values.sessionNumber, password: '' }, error: result.problem }, 400)
+      }
+      await request.tries?.succeed()
       return reply.startInvigilatorAccess(result.token, result.expiresAt).seeOther(pageUrl(result.sessionId))
     },
   )

@@ -56,7 +56,9 @@ t.test('SIGKILL during a 2,000-row import', async (t) => {
   )
   const files = [0, 1].map((k) => participantsSheet(Array.from({ length: ROWS }, (_, i) => candidateRow(i + k * 10_000)), template))
   const url = IMPORT.replace(':sessionId', String(session.id))
-  const post = (file: Buffer) => {
+  // As a browser does: the import form is posted from the Candidats tab, which carries the list's version.
+  const post = async (file: Buffer) => {
+    await client.get(`/sessions/${session.id}/candidats`)
     const form = new FormData()
     form.append('_csrf', client.csrf)
     form.append('fichier', new Blob([new Uint8Array(file)]), 'liste.ods')

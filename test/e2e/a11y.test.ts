@@ -122,6 +122,8 @@ t.test('accessibility: 0 axe violations on every page', async (t) => {
     await anonymous.locator('main [name="accessCode"]').fill('ZZZZ99')
     await Promise.all([anonymous.waitForLoadState('load'), anonymous.locator('main form button[type="submit"], main form button:not([type])').first().click()])
     await check(anonymous, 'candidate page: wrong access code')
+    // A miss shows the identity form again, filled in: continue, then the right code.
+    await Promise.all([anonymous.waitForLoadState('load'), anonymous.locator('main form button[type="submit"], main form button:not([type])').first().click()])
     await anonymous.locator('main [name="accessCode"]').fill(session.access_code)
     await Promise.all([anonymous.waitForLoadState('load'), anonymous.locator('main form button[type="submit"], main form button:not([type])').first().click()])
     await check(anonymous, 'candidate page: waiting for the invigilator')

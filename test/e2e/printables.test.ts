@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdirSync, readdirSync, rmSync } from 'node:fs'
 import t from 'tap'
 import type { Page } from 'playwright-core'
+import { SHEET_GEOMETRY } from '../../src/features/printables/attendance-sheet.ts'
 import { createCandidate, createSession } from '../factories.ts'
 import { createMember } from '../helper.ts'
 import { loginInBrowser, noJsPage, screenshot, startBrowserApp } from './browser.ts'
@@ -54,21 +55,50 @@ async function sessionWith(db: Parameters<typeof createSession>[0], centreId: nu
   return session
 }
 
-t.test('attendance sheet: landscape A4, header row on every page, rows never split, long names whole', async (t) => {
+/** The row numbers (N° column) printed on each page: the lines of `pdftotext -layout` that start with one. */
+function rowNumbersPerPage(file: string, pages: number): number[][] {
+  const result: number[][] = []
+  for (let i = 1; i <= pages; i++) {
+    const text = execFileSync('pdftotext', ['-layout', '-f', String(i), '-l', String(i), file, '-'], { encoding: 'utf8' })
+    result.push(text.split('\n').flatMap((line) => {
+      const found = /^\s*(\d{1,4})(?:\s|$)/.exec(line)
+      return found ? [Number(found[1])] : []
+    }))
+  }
+  return result
+}
+
+const PT_PER_MM = 72 / 25.4
+const ROW_PT = SHEET_GEOMETRY.rowHeight * PT_PER_MM
+
+/**
+ * Room (pt) left between the bottom of the last row and the page's bottom margin (12 mm), from
+ * where pdftotext places that row's number (1 mm of padding above it).
+ */
+function freeBelowLastRow(file: string, page: number, lastNumber: number): number {
+  const html = execFileSync('pdftotext', ['-bbox', '-f', String(page), '-l', String(page), file, '-'], { encoding: 'utf8' })
+  const height = Number(/<page width="[\d.]+" height="([\d.]+)"/.exec(html)![1])
+  const words = [...html.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)<\/word>/g)]
+  const number = words.find((w) => w[3] === String(lastNumber) && Number(w[1]) < 60)!
+  const rowTop = Number(number[2]) - 1 * PT_PER_MM
+  return height - 12 * PT_PER_MM - (rowTop + ROW_PT)
+}
+
+t.test('attendance sheet: landscape A4, header row on every page, rows never split, long names whole, numbers whole, last page full', async (t) => {
   const { server, baseUrl, browser } = await startBrowserApp(t)
   const member = await createMember(server)
   const { page } = await noJsPage(browser, baseUrl)
   await loginInBrowser(page, member.email)
 
-  const expectedPages: Record<number, number> = { 5: 1, 25: 3, 60: 4 }
-  for (const count of [5, 25, 60]) {
+  for (const count of [5, 25, 60, 120]) {
     const session = await sessionWith(server.db, member.centreId, count)
-    await page.goto(`/sessions/${session.id}/impression/feuille-emargement`)
+    const response = await page.goto(`/sessions/${session.id}/impression/feuille-emargement`)
+    const blanks = ((await response!.text()).match(/<tr class="blank">/g) ?? []).length
     if (count === 25) await screenshot(page, 'printables-screen-sheet')
     const texts = await printPdf(page, `printables-sheet-${count}`)
-    const size = pageSize(`${OUT}/printables-sheet-${count}.pdf`)
+    const file = `${OUT}/printables-sheet-${count}.pdf`
+    const size = pageSize(file)
     t.ok(size.width > size.height, `${count}: landscape (${size.width} x ${size.height})`)
-    t.equal(texts.length, expectedPages[count], `${count} candidates → ${expectedPages[count]} page(s)`)
     texts.forEach((text, i) => {
       t.match(text, /Nom de naissance/, `${count}: header row on page ${i + 1}`)
       t.match(text, /Signature/, `${count}: signature column on page ${i + 1}`)
@@ -78,17 +108,23 @@ t.test('attendance sheet: landscape A4, header row on every page, rows never spl
     // Each candidate's row sits whole on one page: its name and its e-mail are on the same page.
     for (let i = 0; i < count; i++) {
       if (i === 3) continue
-      const onPages = texts.map((text, p) => (text.includes(`Nom${String(i).padStart(2, '0')}`) ? p : -1)).filter((p) => p >= 0)
+      const name = new RegExp(`\\bNom${String(i).padStart(2, '0')}\\b`)
+      const onPages = texts.map((text, p) => (name.test(text) ? p : -1)).filter((p) => p >= 0)
       t.equal(onPages.length, 1, `${count}: row ${i + 1} printed once`)
-      t.ok(texts[onPages[0]!]!.includes(`candidat${i}@`), `${count}: row ${i + 1} whole on one page`)
+      t.ok(new RegExp(`\\bcandidat${i}@`).test(texts[onPages[0]!]!), `${count}: row ${i + 1} whole on one page`)
     }
     // The long name wraps rather than being cut: every part of it is printed.
     const all = texts.join('\n').replace(/[\s-]+/g, '')
     t.ok(all.includes(LONG_LAST.replace(/-/g, '')), `${count}: long last name whole`)
     t.ok(all.includes(LONG_FIRST.replace(/-/g, '')), `${count}: long first name whole`)
     t.ok(all.includes('academieexemple.fr'), `${count}: long e-mail whole`)
-    // Blank rows follow the candidates, numbered on.
-    t.match(texts.at(-1)!, new RegExp(`\\b${count + 5}\\b`), `${count}: blank rows up to ${count + 5}`)
+    // Every row number is printed whole, on one line ("120", never "12" over "0"), in order.
+    const numbers = rowNumbersPerPage(file, texts.length)
+    t.same(numbers.flat(), Array.from({ length: count + blanks }, (_, i) => i + 1), `${count}: rows 1 to ${count + blanks}, each number whole`)
+    // The blank rows fill the last page (nearly full, never one or two lone rows) and start no page of their own.
+    const free = freeBelowLastRow(file, texts.length, count + blanks)
+    t.ok(free >= 0 && free < 2 * ROW_PT, `${count}: room for less than two more rows under the last one (${Math.round(free)} pt)`)
+    t.ok(numbers.at(-1)!.some((n) => n <= count), `${count}: the last page holds candidates, not blank rows only`)
   }
 })
 

@@ -103,6 +103,8 @@ export async function startServer(t: Teardown, dataDir: string, env: Record<stri
 export class HttpClient {
   cookies = new Map<string, string>()
   csrf = ''
+  /** The candidate list version of the last Candidats tab read (its import form's hidden field). */
+  listVersion = ''
   constructor(readonly baseUrl: string) {}
 
   async request(method: string, url: string, body?: BodyInit, headers: Record<string, string> = {}, signal?: AbortSignal) {
@@ -124,6 +126,8 @@ export class HttpClient {
     const text = await response.text()
     const match = /name="_csrf" value="([^"]+)"/.exec(text)
     if (match) this.csrf = match[1]!
+    const version = /name="version_liste" value="(\d+)"/.exec(text)
+    if (version) this.listVersion = version[1]!
     return { status: response.status, headers: response.headers, text }
   }
 
@@ -138,6 +142,7 @@ export class HttpClient {
 
   postMultipart(url: string, form: FormData, signal?: AbortSignal) {
     if (!form.has('_csrf')) form.append('_csrf', this.csrf)
+    if (!form.has('version_liste') && this.listVersion) form.append('version_liste', this.listVersion)
     return this.request('POST', url, form, {}, signal)
   }
 

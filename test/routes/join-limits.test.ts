@@ -3,90 +3,131 @@ import { createCandidate, createSession } from '../factories.ts'
 import { build, Client, createMember } from '../helper.ts'
 
 /*
- * Limits (config rateLimit.max = 1 unless told): per IP and per session number, a room's worth of tries
- * (20 × max, as a whole exam room shares one IP and one session number); per identified
- * candidate, max tries of the access code.
+ * Limits on the access code step (README § Sécurité), in units of config rateLimit.max misses per
+ * window: per person (session + details) max, with growing delays; per session number 20 × max;
+ * per IP 30 × max. Only misses count; a refused try counts nowhere. Step 1 checks the form only.
  */
-const identity = (sessionNumber: string) => ({ sessionNumber, firstName: 'Julie', lastName: 'Dupont', birthDay: '13', birthMonth: '03', birthYear: '1996' })
+const identity = (sessionNumber: number | string, firstName = 'Julie') => ({
+  sessionNumber: String(sessionNumber),
+  firstName,
+  lastName: 'Dupont',
+  birthDay: '13',
+  birthMonth: '03',
+  birthYear: '1996',
+})
 
 async function setup(t: Parameters<typeof build>[0], max: number) {
-  const server = await build(t, { rateLimit: { max, windowMs: 60_000 } })
+  const server = await build(t, { rateLimit: { max, windowMs: 15 * 60_000 } })
+  let now = 1_700_000_000_000
+  server.tries.now = () => now
   const { centreId } = await createMember(server)
   const session = await createSession(server.db, centreId, { access_code: 'GMPB26' })
-  await createCandidate(server.db, session.id)
-  return { server, session }
+  return { server, centreId, session, advance: (ms: number) => (now += ms) }
 }
 
-/** A client seen from its own IP address. */
-function clientFrom(server: Awaited<ReturnType<typeof build>>, ip: string) {
+/** A client seen from its own IP address (or a room's shared one). */
+async function clientFrom(server: Awaited<ReturnType<typeof build>>, ip: string) {
   const client = new Client(server)
   const request = client.request.bind(client)
   client.request = (options) => request({ ...options, remoteAddress: ip })
+  await client.get('/rejoindre')
   return client
 }
 
-t.test('step 1 is limited per IP, whatever the session number', async (t) => {
-  const { server } = await setup(t, 1)
-  const client = clientFrom(server, '10.0.0.1')
-  await client.get('/rejoindre')
-  const statuses: number[] = []
-  for (let i = 0; i < 21; i++) statuses.push((await client.post('/rejoindre', identity(String(5000 + i)))).statusCode)
-  t.same(statuses.slice(0, 20), Array(20).fill(400), 'a room’s worth of tries')
-  t.equal(statuses[20], 429)
-  const blocked = await client.post('/rejoindre', identity('1'))
-  t.ok(blocked.body.includes('Trop de tentatives'))
-  const elsewhere = clientFrom(server, '10.0.0.2')
-  await elsewhere.get('/rejoindre')
-  t.equal((await elsewhere.post('/rejoindre', identity('9999'))).statusCode, 400, 'another IP is not blocked')
-})
+const courses = (server: Awaited<ReturnType<typeof build>>) => server.db.selectFrom('certification_course').selectAll().execute()
 
-t.test('step 1 is limited per session number, whatever the IP, above what one IP may try', async (t) => {
-  const { server, session } = await setup(t, 1)
-  const single = clientFrom(server, '10.0.9.9')
-  await single.get('/rejoindre')
-  for (let i = 0; i < 21; i++) await single.post('/rejoindre', identity(String(session.id)))
-  const room = clientFrom(server, '10.0.9.10')
-  await room.get('/rejoindre')
-  t.equal((await room.post('/rejoindre', identity(String(session.id)))).statusCode, 200, 'one machine blocked itself, not the room')
-  // 100 × max per session number: more than one IP may try (20 × max), so one machine cannot lock
-  // a room out of its session. 21 tries were counted above (the 21st of that machine stopped at its IP limit).
+t.test('a room of 60 candidates behind one IP all join, though one of them hammers wrong codes', async (t) => {
+  const { server, session, advance } = await setup(t, 10)
+  const names = Array.from({ length: 60 }, (_, i) => `Candidat${i}`)
+  for (const first_name of names) await createCandidate(server.db, session.id, { first_name, email: null })
+  const ROOM_IP = '192.0.2.10'
+
+  // One machine: 300 junk identities at step 1, then 250 wrong codes for its candidate.
+  const hammer = await clientFrom(server, ROOM_IP)
+  for (let i = 0; i < 300; i++) t.not((await hammer.post('/rejoindre', identity(90_000 + i, `X${i}`))).statusCode, 429)
+  await hammer.post('/rejoindre', identity(session.id, names[0]))
   const statuses: number[] = []
-  for (let i = 0; i < 80; i++) {
-    const client = clientFrom(server, `10.0.1.${i + 1}`)
-    await client.get('/rejoindre')
-    // Leading zeros do not make another counter.
-    statuses.push((await client.post('/rejoindre', { ...identity(`${'0'.repeat(i % 3)}${session.id}`), birthYear: '1990' })).statusCode)
+  for (let i = 0; i < 250; i++) statuses.push((await hammer.post('/rejoindre/code', { accessCode: `ZZZZ${String(i % 100).padStart(2, '0')}` })).statusCode)
+  t.same(statuses.slice(0, 10), Array(10).fill(400), 'its own max misses')
+  t.same(new Set(statuses.slice(10)), new Set([429]), 'then it waits')
+
+  // Everybody else, from the same IP, each with one mistake first.
+  for (const name of names.slice(1)) {
+    const client = await clientFrom(server, ROOM_IP)
+    await client.post('/rejoindre', identity(session.id, name))
+    t.equal((await client.post('/rejoindre/code', { accessCode: 'GMPB62' })).statusCode, 400)
+    await client.post('/rejoindre', identity(session.id, name))
+    t.equal((await client.post('/rejoindre/code', { accessCode: 'gmpb26' })).statusCode, 303, `${name} joins`)
   }
-  t.same(statuses.slice(0, 79), Array(79).fill(400))
-  t.equal(statuses[79], 429)
-  const otherNumber = clientFrom(server, '10.0.2.1')
-  await otherNumber.get('/rejoindre')
-  t.equal((await otherNumber.post('/rejoindre', identity('424242'))).statusCode, 400, 'another session number is not blocked')
+
+  // The hammering candidate is slowed, not locked out: once the delay is over, the right code works.
+  const waiting = await hammer.post('/rejoindre/code', { accessCode: 'GMPB26' })
+  t.equal(waiting.statusCode, 429)
+  const retryAfter = Number(waiting.headers['retry-after'])
+  t.ok(retryAfter >= 1 && retryAfter <= 300, `Retry-After ${retryAfter} s, a few minutes at most`)
+  advance(retryAfter * 1000)
+  t.equal((await hammer.post('/rejoindre/code', { accessCode: 'GMPB26' })).statusCode, 303)
+  t.equal((await courses(server)).length, 60)
 })
 
-t.test('access code: an identified candidate gets `max` tries, then waits, even with the right code', async (t) => {
-  const { server, session } = await setup(t, 3)
-  const client = clientFrom(server, '10.0.3.1')
-  await client.get('/rejoindre')
-  t.equal((await client.post('/rejoindre', identity(String(session.id)))).statusCode, 200)
+t.test('per person: max misses, then even the right code waits; a refused try counts nowhere', async (t) => {
+  const { server, session, advance } = await setup(t, 3)
+  await createCandidate(server.db, session.id)
+  await createCandidate(server.db, session.id, { first_name: 'Paul', email: null })
+  const julie = await clientFrom(server, '10.0.3.1')
+  await julie.post('/rejoindre', identity(session.id))
   const statuses: number[] = []
-  for (const code of ['AAAA11', 'BBBB22', 'CCCC33', 'GMPB26']) statuses.push((await client.post('/rejoindre/code', { accessCode: code })).statusCode)
-  t.same(statuses, [400, 400, 400, 429])
-  t.equal((await server.db.selectFrom('certification_course').selectAll().execute()).length, 0)
+  for (const code of ['AAAA11', 'BBBB22', 'CCCC33', 'GMPB26', 'GMPB26']) statuses.push((await julie.post('/rejoindre/code', { accessCode: code })).statusCode)
+  t.same(statuses, [400, 400, 400, 429, 429])
+  t.equal((await courses(server)).length, 0)
+  // Typed loosely, the same person: the same counter.
+  await julie.post('/rejoindre', { ...identity(session.id, ' JULIE '), lastName: 'dupônt' })
+  t.equal((await julie.post('/rejoindre/code', { accessCode: 'GMPB26' })).statusCode, 429)
+
+  // Paul, same IP and session: his own tries are untouched by Julie's refused ones.
+  const paul = await clientFrom(server, '10.0.3.1')
+  await paul.post('/rejoindre', identity(session.id, 'Paul'))
+  t.equal((await paul.post('/rejoindre/code', { accessCode: 'GMPB26' })).statusCode, 303)
+
+  const waiting = await julie.post('/rejoindre/code', { accessCode: 'GMPB26' })
+  advance(Number(waiting.headers['retry-after']) * 1000)
+  t.equal((await julie.post('/rejoindre/code', { accessCode: 'GMPB26' })).statusCode, 303)
+  t.equal((await courses(server)).length, 2)
 })
 
-t.test('access code: limited per session across candidates and IPs', async (t) => {
-  // max 2: each candidate may try twice; 21 candidates from 21 IPs make 42 tries, the 41st is refused.
-  const { server, session } = await setup(t, 2)
-  for (let i = 0; i < 20; i++) await createCandidate(server.db, session.id, { first_name: `Prénom${i}`, email: null })
+t.test('per session number: a room’s worth of misses across IPs and people', async (t) => {
+  // max 2: 20 × 2 = 40 misses on one session number, from 40 people on 40 IPs.
+  const { server, centreId, session } = await setup(t, 2)
   const statuses: number[] = []
-  for (let i = 0; i < 21; i++) {
-    const client = clientFrom(server, `10.0.4.${i + 1}`)
-    await client.get('/rejoindre')
-    const firstName = i === 20 ? 'Julie' : `Prénom${i}`
-    t.equal((await client.post('/rejoindre', { ...identity(String(session.id)), firstName })).statusCode, 200)
-    for (let k = 0; k < 2; k++) statuses.push((await client.post('/rejoindre/code', { accessCode: 'XXXX99' })).statusCode)
+  for (let i = 0; i < 41; i++) {
+    const client = await clientFrom(server, `10.0.4.${i + 1}`)
+    await client.post('/rejoindre', identity(session.id, `Personne${i}`))
+    statuses.push((await client.post('/rejoindre/code', { accessCode: 'XXXX99' })).statusCode)
   }
   t.same(statuses.slice(0, 40), Array(40).fill(400))
-  t.same(statuses.slice(40), [429, 429])
+  t.equal(statuses[40], 429)
+  const other = await createSession(server.db, centreId, { access_code: 'KMPQ34' })
+  await createCandidate(server.db, other.id)
+  const client = await clientFrom(server, '10.0.4.1')
+  await client.post('/rejoindre', identity(other.id))
+  t.equal((await client.post('/rejoindre/code', { accessCode: 'KMPQ34' })).statusCode, 303, 'another session is not held back')
+})
+
+t.test('per IP: a school’s worth of misses, whatever the session number', async (t) => {
+  // max 1: 30 misses from one IP.
+  const { server, session } = await setup(t, 1)
+  await createCandidate(server.db, session.id)
+  const client = await clientFrom(server, '10.0.5.1')
+  const statuses: number[] = []
+  for (let i = 0; i < 31; i++) {
+    await client.post('/rejoindre', identity(5000 + i))
+    statuses.push((await client.post('/rejoindre/code', { accessCode: 'XXXX99' })).statusCode)
+  }
+  t.same(statuses.slice(0, 30), Array(30).fill(400))
+  t.equal(statuses[30], 429)
+  const blocked = await client.post('/rejoindre/code', { accessCode: 'XXXX99' })
+  t.ok(blocked.body.includes('Trop de tentatives'))
+  const elsewhere = await clientFrom(server, '10.0.5.2')
+  await elsewhere.post('/rejoindre', identity(session.id))
+  t.equal((await elsewhere.post('/rejoindre/code', { accessCode: 'GMPB26' })).statusCode, 303, 'another IP is not held back')
 })

@@ -44,8 +44,9 @@ t.test('a candidate joins: names typed loosely, right code in lower case → one
   const { server, session, julie, candidate } = await setup(t)
   const step1 = await candidate.post('/rejoindre', identity(session.id, { firstName: ' JULIE ', lastName: 'dupônt', birthDay: '13', birthMonth: '3' }))
   t.equal(step1.statusCode, 200)
-  t.ok(text(step1.body).includes(`Vous rejoignez la session ${session.id} en tant que`))
-  t.ok(step1.body.includes('Julie Dupont'))
+  t.ok(text(step1.body).includes(`Vous demandez à rejoindre la session ${session.id} en tant que`))
+  t.ok(step1.body.includes('JULIE dupônt'), 'the details as typed (nothing is confirmed yet)')
+  t.ok(step1.body.includes('né(e) le 13/03/1996'))
   t.ok(step1.body.includes('Code d’accès'))
   t.notOk(step1.body.includes('GMPB26'), 'the code is never shown to the candidate')
 
@@ -119,47 +120,104 @@ t.test('field errors: 400, French messages, values kept', async (t) => {
   t.match(response.body, /href="#field-sessionNumber"/)
 })
 
-t.test('each problem has its own message, and none names another candidate', async (t) => {
+/** A page's text with what legitimately differs between two answers (typed number, CSRF token) blanked. */
+function comparable(html: string, sessionNumber: number) {
+  return text(html).replace(/name="_csrf" value="[^"]*"/g, '').replace(new RegExp(`(session |value=")${sessionNumber}\\b`, 'g'), '$1N')
+}
+
+t.test('step 1 answers alike for an unknown session, a finalised one and a person who is not listed', async (t) => {
   const { server, centreId, session, candidate } = await setup(t)
-  const cases: Array<[string, Record<string, string>, string]> = [
-    ['unknown session', identity(session.id + 1000), 'Aucune session ne porte ce numéro.'],
-    ['no match', identity(session.id, { birthYear: '1997' }), 'Aucun candidat inscrit à cette session ne correspond à ces informations.'],
-    ['no match (another session’s candidate)', identity(session.id, { firstName: 'Jean', lastName: 'Neige' }), 'Aucun candidat inscrit à cette session ne correspond à ces informations.'],
-  ]
-  const twins = await createSession(server.db, centreId, { access_code: 'KMPQ34' })
-  await createCandidate(server.db, twins.id)
-  await createCandidate(server.db, twins.id, { last_name: 'DUPONT', email: null })
-  cases.push(['two matches', identity(twins.id), 'Ces informations correspondent à plusieurs inscriptions dans cette session'])
   const closed = await createSession(server.db, centreId, { access_code: 'RTVW46' })
   await createCandidate(server.db, closed.id)
   await finaliseSession(server.db, closed.id)
-  cases.push(['finalised session', identity(closed.id), 'Cette session est terminée : il n’est plus possible de la rejoindre.'])
+  const other = await createSession(server.db, centreId, { access_code: 'KMPQ34' })
+  await createCandidate(server.db, other.id, { first_name: 'Jean', last_name: 'Neige', birthdate: '1987-09-22' })
+  // Same details everywhere; the number is the only thing typed differently.
+  const cases: Array<[string, number]> = [
+    ['listed', session.id],
+    ['unknown session', other.id + 1000],
+    ['finalised session', closed.id],
+    ['not listed in this session (listed elsewhere)', other.id],
+  ]
+  const answers = []
+  for (const [name, number] of cases) {
+    const response = await candidate.post('/rejoindre', identity(number))
+    answers.push({ name, status: response.statusCode, body: comparable(response.body, number) })
+  }
+  for (const answer of answers.slice(1)) {
+    t.equal(answer.status, answers[0]!.status, `${answer.name}: same status`)
+    t.equal(answer.body, answers[0]!.body, `${answer.name}: same page`)
+  }
+  t.equal(answers[0]!.status, 200)
+  t.ok(answers[0]!.body.includes('Code d’accès'), 'every answer asks for the access code')
+})
 
-  const seen = new Set<string>()
-  for (const [name, form, message] of cases) {
-    const response = await candidate.post('/rejoindre', form)
+t.test('step 2: any miss gives one message and the identity form with the typed values', async (t) => {
+  const { server, centreId, session, candidate } = await setup(t)
+  const closed = await createSession(server.db, centreId, { access_code: 'RTVW46' })
+  await createCandidate(server.db, closed.id)
+  await finaliseSession(server.db, closed.id)
+  const cases: Array<[string, Record<string, string>, string]> = [
+    ['wrong code', identity(session.id), 'GMPB27'],
+    ['unknown session', identity(session.id + 1000), 'GMPB26'],
+    ['not listed', identity(session.id, { birthYear: '1997' }), 'GMPB26'],
+    ['finalised session, wrong code', identity(closed.id), 'GMPB26'],
+  ]
+  const pages = new Set<string>()
+  for (const [name, form, code] of cases) {
+    await candidate.post('/rejoindre', form)
+    const response = await candidate.post('/rejoindre/code', { accessCode: code })
     t.equal(response.statusCode, 400, name)
     const body = text(response.body)
-    t.ok(body.includes(message), name)
+    t.ok(body.includes('Vérifiez le numéro de session et vos informations'), name)
     t.notOk(body.includes('Michel') || body.includes('Durand') || body.includes('julie.dupont@'), `${name}: nobody else named`)
-    t.match(response.body, /value="Dupont"|value="Neige"/, `${name}: values kept`)
-    seen.add(message)
+    t.match(response.body, new RegExp(`name="sessionNumber"[^>]*value="${form.sessionNumber}"`), `${name}: the number kept`)
+    t.match(response.body, /name="lastName"[^>]*value="Dupont"/, `${name}: the names kept`)
+    t.match(response.body, new RegExp(`name="birthYear"[^>]*value="${form.birthYear}"`), `${name}: the date kept`)
+    pages.add(comparable(response.body, Number(form.sessionNumber)).replace(/value="[^"]*"/g, ''))
   }
-  t.equal(seen.size - 1, 3, 'four distinct messages (no match appears twice)')
+  t.equal(pages.size, 1, 'the same page for every miss')
   t.equal((await server.db.selectFrom('certification_course').selectAll().execute()).length, 0)
 })
 
-t.test('wrong access code: its own message, no course; the right one afterwards works', async (t) => {
+t.test('with the right code: two matching candidates and a finalised session have their own messages', async (t) => {
+  const { server, centreId, candidate } = await setup(t)
+  const twins = await createSession(server.db, centreId, { access_code: 'KMPQ34' })
+  await createCandidate(server.db, twins.id)
+  await createCandidate(server.db, twins.id, { last_name: 'DUPONT', email: null })
+  await candidate.post('/rejoindre', identity(twins.id))
+  const several = await candidate.post('/rejoindre/code', { accessCode: 'KMPQ34' })
+  t.equal(several.statusCode, 400)
+  t.ok(text(several.body).includes('Ces informations correspondent à plusieurs inscriptions dans cette session'))
+  await candidate.post('/rejoindre', identity(twins.id))
+  const wrong = await candidate.post('/rejoindre/code', { accessCode: 'KMPQ35' })
+  t.notOk(text(wrong.body).includes('plusieurs inscriptions'), 'not before the code is right')
+
+  const closed = await createSession(server.db, centreId, { access_code: 'RTVW46' })
+  await createCandidate(server.db, closed.id)
+  await finaliseSession(server.db, closed.id)
+  await candidate.post('/rejoindre', identity(closed.id))
+  const finalised = await candidate.post('/rejoindre/code', { accessCode: 'RTVW46' })
+  t.equal(finalised.statusCode, 400)
+  t.ok(text(finalised.body).includes('Cette session est terminée : il n’est plus possible de la rejoindre.'))
+  t.equal((await server.db.selectFrom('certification_course').selectAll().execute()).length, 0)
+})
+
+t.test('wrong access code: no course; the details typed again and the right code work', async (t) => {
   const { server, session, candidate } = await setup(t)
-  await candidate.post('/rejoindre', identity(session.id))
+  const step1 = await candidate.post('/rejoindre', identity(session.id))
+  t.match(step1.body, /href="\/rejoindre\?modifier"/)
   const empty = await candidate.post('/rejoindre/code', { accessCode: '' })
   t.equal(empty.statusCode, 400)
   t.ok(text(empty.body).includes('Veuillez indiquer le code d’accès'))
+  t.ok(empty.body.includes('Julie Dupont'), 'still step 2')
+  const back = await candidate.get('/rejoindre?modifier')
+  t.match(back.body, /name="firstName"[^>]*value="Julie"/, '"Modifier" fills the form with what was typed')
   const wrong = await candidate.post('/rejoindre/code', { accessCode: 'GMPB27' })
   t.equal(wrong.statusCode, 400)
-  t.ok(text(wrong.body).includes('Le code d’accès est incorrect.'))
-  t.ok(wrong.body.includes('Julie Dupont'), 'still step 2')
+  t.ok(text(wrong.body).includes('Vérifiez le numéro de session et vos informations'))
   t.equal((await server.db.selectFrom('certification_course').selectAll().execute()).length, 0)
+  await candidate.post('/rejoindre', identity(session.id))
   t.equal((await candidate.post('/rejoindre/code', { accessCode: 'GMPB26' })).statusCode, 303)
 })
 
@@ -171,7 +229,8 @@ t.test('step 2 trusts only the signed cookie: none, forged or another session’
   t.equal(none.statusCode, 400)
   t.ok(text(none.body).includes('Votre saisie a expiré.'))
 
-  fresh.cookies.set('certisalle_join', `${julie.id}.${session.id}.${Date.now() + 60_000}`) // unsigned
+  const unsigned = Buffer.from(JSON.stringify([session.id, 'Julie', 'Dupont', '1996-03-13', Date.now() + 60_000])).toString('base64url')
+  fresh.cookies.set('certisalle_join', unsigned)
   const forged = await fresh.post('/rejoindre/code', { accessCode: 'GMPB26', candidateId: String(julie.id) })
   t.equal(forged.statusCode, 400)
   t.ok(text(forged.body).includes('Votre saisie a expiré.'))
@@ -182,7 +241,7 @@ t.test('step 2 trusts only the signed cookie: none, forged or another session’
   await server.db.deleteFrom('candidate').where('id', '=', julie.id).execute()
   const gone = await candidate.post('/rejoindre/code', { accessCode: 'GMPB26' })
   t.equal(gone.statusCode, 400)
-  t.ok(text(gone.body).includes('Votre saisie a expiré.'))
+  t.ok(text(gone.body).includes('Vérifiez le numéro de session et vos informations'))
 })
 
 t.test('a session finalised between the two steps cannot be joined', async (t) => {
@@ -201,7 +260,8 @@ t.test('a joined candidate whose session is finalised sees no result page any mo
   await candidate.post('/rejoindre/code', { accessCode: 'GMPB26' })
   await finaliseSession(server.db, session.id)
   await candidate.get('/rejoindre?nouveau')
-  const again = await candidate.post('/rejoindre', identity(session.id))
+  await candidate.post('/rejoindre', identity(session.id))
+  const again = await candidate.post('/rejoindre/code', { accessCode: 'GMPB26' })
   t.equal(again.statusCode, 400)
   t.ok(text(again.body).includes('Cette session est terminée'))
 })

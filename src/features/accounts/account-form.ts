@@ -1,5 +1,6 @@
 import { msg } from '../../i18n/index.ts'
 import type { FieldErrors } from '../../lib/forms.ts'
+import { controlCharacterErrors } from '../../lib/text.ts'
 import { checkPassword, isValidEmail } from './accounts.service.ts'
 
 export const accountFields = ['centreName', 'firstName', 'lastName', 'email', 'password', 'confirmation'] as const
@@ -7,14 +8,15 @@ export type AccountValues = Record<(typeof accountFields)[number], string>
 
 /** Rules of the setup form (centre + first admin). */
 export function validateSetup(values: AccountValues): FieldErrors {
-  const errors: FieldErrors = {}
+  // Passwords are secrets, not text shown anywhere: any character may be in them.
+  const errors: FieldErrors = controlCharacterErrors(values, ['centreName', 'firstName', 'lastName', 'email'])
   if (!values.centreName) errors.centreName = msg('accounts.setup.centre_required')
-  else if (values.centreName.length > 255) errors.centreName = msg('form.too_long', { max: 255 })
+  else if (values.centreName.length > 255) errors.centreName ??= msg('form.too_long', { max: 255 })
   if (!values.firstName) errors.firstName = msg('accounts.first_name.required')
-  else if (values.firstName.length > 255) errors.firstName = msg('form.too_long', { max: 255 })
+  else if (values.firstName.length > 255) errors.firstName ??= msg('form.too_long', { max: 255 })
   if (!values.lastName) errors.lastName = msg('accounts.last_name.required')
-  else if (values.lastName.length > 255) errors.lastName = msg('form.too_long', { max: 255 })
-  if (!isValidEmail(values.email)) errors.email = msg('accounts.email.invalid')
+  else if (values.lastName.length > 255) errors.lastName ??= msg('form.too_long', { max: 255 })
+  if (!errors.email && !isValidEmail(values.email)) errors.email = msg('accounts.email.invalid')
   const password = checkPassword(values.password)
   if (password) errors.password = password
   else if (values.password !== values.confirmation) errors.confirmation = msg('accounts.password.mismatch')

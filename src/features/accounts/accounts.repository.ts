@@ -1,11 +1,12 @@
 import type { Db } from '../../db/database.ts'
+import { toTimestamp } from '../../lib/timestamps.ts'
 
 /**
  * Spends every outstanding reset link of the user. Called when a link is used, when the password
  * changes and on a successful login: an older link found later in a mailbox is worth nothing.
  */
 export async function spendPasswordResets(db: Db, userId: number, now = Date.now()): Promise<void> {
-  await db.updateTable('password_reset').set({ used_at: now }).where('user_id', '=', userId).where('used_at', 'is', null).execute()
+  await db.updateTable('password_reset').set({ used_at: toTimestamp(now) }).where('user_id', '=', userId).where('used_at', 'is', null).execute()
 }
 
 /** The new password hash; every reset link of the user is spent with it. */

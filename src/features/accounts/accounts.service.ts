@@ -6,6 +6,8 @@ import { setPasswordHash, spendPasswordResets } from './accounts.repository.ts'
 import { decoyPasswordHash, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './password.ts'
 import { generateToken, hashToken } from './token.ts'
 import { invalidateUserSessions } from './web-session.ts'
+import { timestampMs, toTimestamp } from '../../lib/timestamps.ts'
+import { writeTransaction } from '../../db/transaction.ts'
 
 export const RESET_LINK_DURATION_MS = 60 * 60 * 1000
 
@@ -13,11 +15,8 @@ export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase()
 }
 
-const EMAIL_PATTERN = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/
-
-export function isValidEmail(email: string): boolean {
-  return email.length <= 254 && EMAIL_PATTERN.test(email)
-}
+/** The e-mail rule is shared with the candidates' addresses (src/lib/email.ts). */
+export { isValidEmail } from '../../lib/email.ts'
 
 export function checkPassword(password: string): Msg | null {
   if (password.length < MIN_PASSWORD_LENGTH) return msg('accounts.password.too_short', { min: MIN_PASSWORD_LENGTH })
@@ -79,7 +78,7 @@ export async function addUserToCentre(db: Db, account: NewAccount, centreName: s
 }
 
 export async function acceptCgu(db: Db, userId: number, now = new Date()): Promise<void> {
-  await db.updateTable('user').set({ cgu_accepted_at: now.toISOString() }).where('id', '=', userId).execute()
+  await db.updateTable('user').set({ cgu_accepted_at: toTimestamp(now) }).where('id', '=', userId).execute()
 }
 
 /** A single-use reset token valid one hour, or null when no account has this e-mail. */
@@ -89,20 +88,20 @@ export async function createPasswordReset(db: Db, email: string, now = Date.now(
   const token = generateToken()
   await db
     .insertInto('password_reset')
-    .values({ id: hashToken(token), user_id: user.id, expires_at: now + RESET_LINK_DURATION_MS, used_at: null })
+    .values({ id: hashToken(token), user_id: user.id, expires_at: toTimestamp(now + RESET_LINK_DURATION_MS), used_at: null })
     .execute()
   return { token, user }
 }
 
 export async function findValidPasswordReset(db: Db, token: string, now = Date.now()) {
   const row = await db.selectFrom('password_reset').selectAll().where('id', '=', hashToken(token)).executeTakeFirst()
-  return row && row.used_at === null && row.expires_at > now ? row : null
+  return row && row.used_at === null && timestampMs(row.expires_at) > now ? row : null
 }
 
 /** Sets the new password, spends this token and every other one of the user, and ends all their sessions. */
 export async function resetPassword(db: Db, token: string, password: string, now = Date.now()): Promise<boolean> {
   const passwordHash = await hashPassword(password)
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const reset = await findValidPasswordReset(trx, token, now)
     if (!reset) return false
     await setPasswordHash(trx, reset.user_id, passwordHash, now)
@@ -115,9 +114,9 @@ export async function resetPassword(db: Db, token: string, password: string, now
 export async function createSetupTokenIfEmpty(db: Db, now = Date.now()): Promise<string | null> {
   if ((await countUsers(db)) > 0) return null
   const token = generateToken()
-  await db.transaction().execute(async (trx) => {
+  await writeTransaction(db, async (trx) => {
     await trx.deleteFrom('setup_token').where('used_at', 'is', null).execute()
-    await trx.insertInto('setup_token').values({ id: hashToken(token), created_at: now, used_at: null }).execute()
+    await trx.insertInto('setup_token').values({ id: hashToken(token), created_at: toTimestamp(now), used_at: null }).execute()
   })
   return token
 }
@@ -131,9 +130,9 @@ export async function isSetupTokenValid(db: Db, token: string): Promise<boolean>
 /** Creates the centre and its first admin in one transaction, spending the setup token. */
 export async function completeSetup(db: Db, token: string, centreName: string, account: NewAccount, now = Date.now()) {
   const passwordHash = await hashPassword(account.password)
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     if (!(await isSetupTokenValid(trx, token))) return null
-    await trx.updateTable('setup_token').set({ used_at: now }).where('id', '=', hashToken(token)).execute()
+    await trx.updateTable('setup_token').set({ used_at: toTimestamp(now) }).where('id', '=', hashToken(token)).execute()
     const centreId = await insertCentre(trx, centreName.trim())
     const user = await trx
       .insertInto('user')

@@ -17,20 +17,20 @@ export interface UserSessionTable {
   id: string
   user_id: number
   centre_id: number | null
-  /** Milliseconds since the epoch. */
-  expires_at: number
+  /** Timestamps are ISO-8601 UTC text (src/lib/timestamps.ts). */
+  expires_at: string
   created_at: Generated<string>
 }
 
 export interface PasswordResetTable {
   id: string
   user_id: number
-  expires_at: number
-  used_at: number | null
+  expires_at: string
+  used_at: string | null
 }
 
 export interface SetupTokenTable {
   id: string
-  created_at: number
-  used_at: number | null
+  created_at: string
+  used_at: string | null
 }

@@ -1,4 +1,5 @@
-import type { Db } from '../../db/database.ts'
+import { type Db, isDatabaseBusy } from '../../db/database.ts'
+import { timestampMs, toTimestamp } from '../../lib/timestamps.ts'
 import { generateToken, hashToken } from './token.ts'
 
 /**
@@ -28,7 +29,7 @@ export async function createWebSession(db: Db, userId: number, centreId: number 
   const session: WebSession = { id: hashToken(token), userId, centreId, expiresAt: now + SESSION_DURATION_MS }
   await db
     .insertInto('user_session')
-    .values({ id: session.id, user_id: userId, centre_id: centreId, expires_at: session.expiresAt })
+    .values({ id: session.id, user_id: userId, centre_id: centreId, expires_at: toTimestamp(session.expiresAt) })
     .execute()
   return { token, session }
 }
@@ -52,18 +53,31 @@ export async function validateSessionToken(db: Db, token: string, now = Date.now
     .where('user_session.id', '=', id)
     .executeTakeFirst()
   if (!row) return null
-  if (now >= row.expires_at) {
-    await invalidateSession(db, id)
+  let expiresAt = timestampMs(row.expires_at)
+  if (!(now < expiresAt)) {
+    await bestEffort(invalidateSession(db, id))
     return null
   }
-  let expiresAt = row.expires_at
   if (expiresAt - now < RENEW_WHEN_LEFT_MS) {
-    expiresAt = now + SESSION_DURATION_MS
-    await db.updateTable('user_session').set({ expires_at: expiresAt }).where('id', '=', id).execute()
+    // Renewed next time if the database is busy now: reading a page must not depend on writing.
+    if (await bestEffort(db.updateTable('user_session').set({ expires_at: toTimestamp(now + SESSION_DURATION_MS) }).where('id', '=', id).execute())) {
+      expiresAt = now + SESSION_DURATION_MS
+    }
   }
   return {
     session: { id, userId: row.user_id, centreId: row.centre_id, expiresAt },
     user: { id: row.user_id, email: row.email, firstName: row.first_name, lastName: row.last_name, cguAcceptedAt: row.cgu_accepted_at },
+  }
+}
+
+/** A housekeeping write that may wait for a better moment: false when the database is busy. */
+async function bestEffort(write: Promise<unknown>): Promise<boolean> {
+  try {
+    await write
+    return true
+  } catch (error) {
+    if (isDatabaseBusy(error)) return false
+    throw error
   }
 }
 

@@ -1,6 +1,9 @@
 import { type Msg, msg } from '../../i18n/index.ts'
+import { isValidEmail } from '../../lib/email.ts'
 import { type CalendarDate, compareDates, isValidCalendarDate, parseDate, toIsoDate, todayInParis } from '../../lib/dates.ts'
-import { findCountry, isKnownCommune, placeKey } from './places.ts'
+import { controlCharacterErrors, shownChar } from '../../lib/text.ts'
+import { personKey } from './person-name.ts'
+import { findCountry, isKnownCommune } from './places.ts'
 
 /**
  * The rules of a certification candidate, shared by the form and the .ods import.
@@ -42,25 +45,9 @@ export interface CandidateData {
 export type CandidateErrors = Partial<Record<CandidateField, Msg>>
 
 export const MAX_TEXT_LENGTH = 255
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 
-/**
- * Control characters: C0 (but tab, line feed and carriage return, which LibreOffice writes for a line
- * break inside a cell and `cleanText` turns into a space), DEL and C1. Nobody types them; they come
- * from a copy-paste or a crafted file and would end up invisible in the lists and sheets.
- */
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/
-
-/** 'U+001B' for a character that cannot be shown as it is. */
-function shownChar(ch: string): string {
-  return /^[\p{C}\p{Z}]$/u.test(ch) ? `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}` : ch
-}
-
-/** The first control character of a value, as 'U+001B', or null. */
-export function controlCharacter(value: string): string | null {
-  const found = CONTROL.exec(value)
-  return found ? shownChar(found[0]) : null
-}
+/** The shared rule of every text field (src/lib/text.ts). */
+export { controlCharacter } from '../../lib/text.ts'
 
 /** Names: letters of any script (with their combining marks), spaces, hyphens, apostrophes, dots. */
 const NAME_CHAR = /^[\p{L}\p{M} \-\u2010\u2011'\u2019.]$/u
@@ -139,13 +126,8 @@ function readBirthdate(value: string | CalendarDate, today: CalendarDate): { dat
 
 /** Checks every field and returns the clean candidate, or one message per field in error. */
 export function validateCandidate(input: CandidateInput, today: CalendarDate = todayInParis()): { candidate: CandidateData } | { errors: CandidateErrors } {
-  const errors: CandidateErrors = {}
   // Control characters first, on the raw value: cleanText would silently turn some (vertical tab) into spaces.
-  for (const field of CANDIDATE_FIELDS) {
-    const raw = input[field]
-    const char = typeof raw === 'string' ? controlCharacter(raw) : null
-    if (char) errors[field] = msg('candidates.control_character', { char })
-  }
+  const errors: CandidateErrors = controlCharacterErrors(input, CANDIDATE_FIELDS)
   const text = (field: Exclude<CandidateField, 'birthdate' | 'extraTime'>) => {
     const value = cleanText(input[field] ?? '')
     if (value.length > MAX_TEXT_LENGTH) errors[field] ??= msg('candidates.too_long', { max: MAX_TEXT_LENGTH })
@@ -179,7 +161,7 @@ export function validateCandidate(input: CandidateInput, today: CalendarDate = t
     if (problem) errors.birthDepartment = problem
   }
 
-  if (email && !errors.email && !EMAIL.test(email)) errors.email = msg('candidates.email.invalid', { value: email })
+  if (email && !errors.email && !isValidEmail(email)) errors.email = msg('candidates.email.invalid', { value: email })
 
   const extraTime = parseExtraTime(input.extraTime)
   if (!errors.extraTime && extraTime !== null && !(extraTime >= 1 && extraTime <= 99)) {
@@ -214,10 +196,8 @@ export function birthPlaceMismatch(departmentCode: string, country: string): Msg
   return country === 'France' ? null : msg('candidates.birth_place.france_abroad', { country, department: departmentCode })
 }
 
-/** Two candidates are the same person when names (accents, case, hyphens ignored) and birthdate match. */
-export function candidateKey(c: { lastName: string; firstName: string; birthdate: string }): string {
-  return `${placeKey(c.lastName)}|${placeKey(c.firstName)}|${c.birthdate}`
-}
+/** Two candidates are the same person when their names have the same key (`personNameKey`) and the birthdate matches. */
+export const candidateKey = personKey
 
 /** A non-blocking warning: the commune is unknown in that department (null when it is known or cannot be checked). */
 export function communeWarning(c: Pick<CandidateData, 'birthCity' | 'birthDepartmentCode'>): Msg | null {

@@ -1,6 +1,8 @@
 import type { Db } from '../../db/database.ts'
+import { sortPeopleRows } from '../../lib/collation.ts'
 import type { CandidateData } from './candidate-rules.ts'
 import type { CandidateRow, NewCandidate } from './candidates.table.ts'
+import { type Trx, writeTransaction } from '../../db/transaction.ts'
 
 /** The columns the Candidats tab shows (not the whole row: 200 rows of them are read per page view). */
 const LISTED_COLUMNS = [
@@ -22,22 +24,21 @@ export type ListedCandidate = Pick<
   'id' | 'last_name' | 'first_name' | 'birthdate' | 'birth_city' | 'birth_department_code' | 'birth_country' | 'email' | 'external_id' | 'extra_time_percentage'
 > & { certification_course_id: number | null }
 
-export function listCandidates(db: Db, sessionId: number): Promise<ListedCandidate[]> {
-  return db
+/** The Candidats tab's list, in French alphabetical order (`sortPeopleRows`). */
+export async function listCandidates(db: Db, sessionId: number): Promise<ListedCandidate[]> {
+  const rows = await db
     .selectFrom('candidate')
     .leftJoin('certification_course', 'certification_course.candidate_id', 'candidate.id')
     .select(LISTED_COLUMNS)
     .select('certification_course.id as certification_course_id')
     .where('candidate.session_id', '=', sessionId)
-    .orderBy('candidate.last_name')
-    .orderBy('candidate.first_name')
-    .orderBy('candidate.id')
     .execute()
+  return sortPeopleRows(rows)
 }
 
-/** The candidates in the order they were added (the order of the attendance sheet they came from). */
-export function listCandidatesForSheet(db: Db, sessionId: number): Promise<CandidateRow[]> {
-  return db.selectFrom('candidate').selectAll().where('session_id', '=', sessionId).orderBy('id').execute()
+/** The candidates of the attendance sheet (printed and .ods), in the same order as the Candidats tab. */
+export async function listCandidatesForSheet(db: Db, sessionId: number): Promise<CandidateRow[]> {
+  return sortPeopleRows(await db.selectFrom('candidate').selectAll().where('session_id', '=', sessionId).execute())
 }
 
 function toRow(sessionId: number, c: CandidateData): NewCandidate {
@@ -57,14 +58,29 @@ function toRow(sessionId: number, c: CandidateData): NewCandidate {
 
 
 /**
+ * Every change of the list raises the session's `candidates_version` in the same transaction:
+ * an import form shown before the change no longer replaces the list (see replaceCandidates).
+ */
+async function bumpListVersion(trx: Trx, sessionId: number): Promise<void> {
+  await trx.updateTable('certification_session').set((eb) => ({ candidates_version: eb('candidates_version', '+', 1) })).where('id', '=', sessionId).execute()
+}
+
+/** The version of the list, for the import form. */
+export async function findListVersion(db: Db, sessionId: number): Promise<number> {
+  const row = await db.selectFrom('certification_session').select('candidates_version').where('id', '=', sessionId).executeTakeFirst()
+  return row?.candidates_version ?? 0
+}
+
+/**
  * Adds a candidate while the session is open; 'finalised' when it was finalised since the page
- * was read (the check and the write share one transaction on SQLite's single connection).
+ * was read (the check and the write share one transaction).
  */
 export async function insertCandidate(db: Db, sessionId: number, candidate: CandidateData): Promise<'added' | 'finalised'> {
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const open = await trx.selectFrom('certification_session').select('id').where('id', '=', sessionId).where('finalised_at', 'is', null).executeTakeFirst()
     if (!open) return 'finalised'
     await trx.insertInto('candidate').values(toRow(sessionId, candidate)).execute()
+    await bumpListVersion(trx, sessionId)
     return 'added'
   })
 }
@@ -72,26 +88,34 @@ export async function insertCandidate(db: Db, sessionId: number, candidate: Cand
 /** Changes a candidate who has not joined, in a session still open; false when that is no longer so. */
 export async function updateCandidateNotJoined(db: Db, sessionId: number, candidateId: number, candidate: CandidateData): Promise<boolean> {
   const { session_id: _, ...values } = toRow(sessionId, candidate)
-  const result = await db
-    .updateTable('candidate')
-    .set(values)
-    .where('session_id', '=', sessionId)
-    .where('id', '=', candidateId)
-    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('certification_course').select('id').whereRef('certification_course.candidate_id', '=', 'candidate.id'))))
-    .where(({ exists, selectFrom }) => exists(selectFrom('certification_session').select('id').where('id', '=', sessionId).where('finalised_at', 'is', null)))
-    .executeTakeFirst()
-  return Number(result.numUpdatedRows) > 0
+  return writeTransaction(db, async (trx) => {
+    const result = await trx
+      .updateTable('candidate')
+      .set(values)
+      .where('session_id', '=', sessionId)
+      .where('id', '=', candidateId)
+      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('certification_course').select('id').whereRef('certification_course.candidate_id', '=', 'candidate.id'))))
+      .where(({ exists, selectFrom }) => exists(selectFrom('certification_session').select('id').where('id', '=', sessionId).where('finalised_at', 'is', null)))
+      .executeTakeFirst()
+    if (Number(result.numUpdatedRows) === 0) return false
+    await bumpListVersion(trx, sessionId)
+    return true
+  })
 }
 
 /** Deletes a candidate who has not joined; false when they joined in the meantime. */
 export async function deleteCandidateNotJoined(db: Db, sessionId: number, candidateId: number): Promise<boolean> {
-  const result = await db
-    .deleteFrom('candidate')
-    .where('session_id', '=', sessionId)
-    .where('id', '=', candidateId)
-    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('certification_course').select('id').whereRef('certification_course.candidate_id', '=', 'candidate.id'))))
-    .executeTakeFirst()
-  return Number(result.numDeletedRows) > 0
+  return writeTransaction(db, async (trx) => {
+    const result = await trx
+      .deleteFrom('candidate')
+      .where('session_id', '=', sessionId)
+      .where('id', '=', candidateId)
+      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('certification_course').select('id').whereRef('certification_course.candidate_id', '=', 'candidate.id'))))
+      .executeTakeFirst()
+    if (Number(result.numDeletedRows) === 0) return false
+    await bumpListVersion(trx, sessionId)
+    return true
+  })
 }
 
 export async function hasJoined(db: Db, candidateId: number): Promise<boolean> {
@@ -106,19 +130,30 @@ export function listIdentities(db: Db, sessionId: number, exceptId?: number) {
   return query.execute()
 }
 
+export type ReplaceResult = 'replaced' | 'started' | 'changed'
+
 /**
- * Replaces the whole list in one transaction — unless someone joined meanwhile (then nothing
- * changes and false comes back): an import never deletes a joined candidate.
+ * Replaces the whole list in one transaction, only if it is still the list the import form was
+ * shown with (`shownVersion`, else 'changed': another import or edit came first) and nobody
+ * joined ('started'): an import never deletes a joined candidate nor silently overwrites a
+ * colleague's import.
  */
-export async function replaceCandidates(db: Db, sessionId: number, candidates: CandidateData[]): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
+export async function replaceCandidates(db: Db, sessionId: number, candidates: CandidateData[], shownVersion: number): Promise<ReplaceResult> {
+  return writeTransaction(db, async (trx) => {
     const joined = await trx.selectFrom('certification_course').select('id').where('session_id', '=', sessionId).executeTakeFirst()
-    if (joined) return false
+    if (joined) return 'started'
+    const bumped = await trx
+      .updateTable('certification_session')
+      .set((eb) => ({ candidates_version: eb('candidates_version', '+', 1) }))
+      .where('id', '=', sessionId)
+      .where('candidates_version', '=', shownVersion)
+      .executeTakeFirst()
+    if (Number(bumped.numUpdatedRows) !== 1) return 'changed'
     await trx.deleteFrom('candidate').where('session_id', '=', sessionId).execute()
     // SQLite caps bound parameters per statement: insert in chunks.
     for (let i = 0; i < candidates.length; i += 500) {
       await trx.insertInto('candidate').values(candidates.slice(i, i + 500).map((c) => toRow(sessionId, c))).execute()
     }
-    return true
+    return 'replaced'
   })
 }

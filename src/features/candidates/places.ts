@@ -1,15 +1,16 @@
 import { createRequire } from 'node:module'
 import countries from 'i18n-iso-countries'
+import { foldText } from '../../lib/text.ts'
 
 /**
  * Place names as people type them: compared without accents, case, hyphens, apostrophes or
  * extra spaces ("saint etienne" = "Saint-Étienne"), "St"/"Ste" read as "Saint"/"Sainte".
+ * A rule of its own, not the person-name key: it looks names up in reference data (communes,
+ * countries) where "St-Étienne" is the usual way to write "Saint-Étienne", and it keeps words
+ * apart, which the lookups need ("Paris 15e" → "paris", the aliases such as "cote d ivoire").
  */
 export function placeKey(name: string): string {
-  return name
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
+  return foldText(name)
     .replace(/[-'’‘`´_.,()]/g, ' ')
     .replace(/\bste\b/g, 'sainte')
     .replace(/\bst\b/g, 'saint')

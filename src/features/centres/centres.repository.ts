@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.ts'
+import { compareFrench } from '../../lib/collation.ts'
 import type { Role } from './centres.table.ts'
 
 export interface UserCentre {
@@ -25,12 +26,13 @@ export async function upsertMembership(db: Db, userId: number, centreId: number,
     .execute()
 }
 
-export function listUserCentres(db: Db, userId: number): Promise<UserCentre[]> {
-  return db
+/** The user's centres, in French alphabetical order. */
+export async function listUserCentres(db: Db, userId: number): Promise<UserCentre[]> {
+  const rows = await db
     .selectFrom('membership')
     .innerJoin('centre', 'centre.id', 'membership.centre_id')
     .select(['centre.id', 'centre.name', 'membership.role'])
     .where('membership.user_id', '=', userId)
-    .orderBy('centre.name')
     .execute()
+  return rows.sort((a, b) => compareFrench(a.name, b.name) || a.id - b.id)
 }

@@ -51,7 +51,6 @@ export function documentProblem(facts: UploadFacts): Msg | null {
  */
 export function documentDisplayName(original: string, type: DocumentType): string {
   const base = original.split(/[/\\]/).pop() ?? ''
-  // eslint-disable-next-line no-control-regex
   let name = base.replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '').trim().slice(0, 150)
   if (!name || name.startsWith('.')) name = `document${name}`
   const lower = name.toLowerCase()

@@ -1,7 +1,10 @@
 import type { Transaction } from 'kysely'
 import type { Database, Db } from '../../db/database.ts'
+import { sortPeopleRows } from '../../lib/collation.ts'
+import { toTimestamp } from '../../lib/timestamps.ts'
 import { type Draft, draftProblems } from './finalisation.rules.ts'
 import type { ValidReport } from './report-categories.ts'
+import { writeTransaction } from '../../db/transaction.ts'
 
 /** A joined candidate as step 1 lists it; the certification course id is the "N° de certification". */
 export interface JoinedCandidate {
@@ -21,11 +24,9 @@ export async function listJoinedCandidates(db: Db, sessionId: number): Promise<J
     .innerJoin('certification_course', 'certification_course.candidate_id', 'candidate.id')
     .select(['candidate.id', 'candidate.last_name', 'candidate.first_name', 'candidate.has_seen_end_screen', 'certification_course.id as course_id', 'certification_course.joined_at', 'certification_course.ended_at'])
     .where('candidate.session_id', '=', sessionId)
-    .orderBy('candidate.last_name')
-    .orderBy('candidate.first_name')
-    .orderBy('candidate.id')
     .execute()
-  return rows.map((r) => ({
+  // Step 1 lists them in the French order of every list of people.
+  return sortPeopleRows(rows).map((r) => ({
     id: r.id,
     lastName: r.last_name,
     firstName: r.first_name,
@@ -48,14 +49,20 @@ export function listDocuments(db: Db, sessionId: number) {
 type Trx = Transaction<Database>
 
 /**
- * Runs `change` in one transaction, only while the session is not finalised. Transactions on
- * the single SQLite connection run one after the other, so a finalisation cannot slip in between
- * the check and the change. Returns false (nothing written) once the session is finalised.
+ * Runs `change` in one write transaction, only while the session is not finalised, so a
+ * finalisation cannot slip in between the check and the change. Every change of the draft goes
+ * through here and raises `draft_version`: a confirmation page shown before it can no longer
+ * finalise. Returns false (nothing written) once the session is finalised.
  */
 async function whileOpen(db: Db, sessionId: number, change: (trx: Trx) => Promise<void>): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
-    const open = await trx.selectFrom('certification_session').select('id').where('id', '=', sessionId).where('finalised_at', 'is', null).executeTakeFirst()
-    if (!open) return false
+  return writeTransaction(db, async (trx) => {
+    const bumped = await trx
+      .updateTable('certification_session')
+      .set((eb) => ({ draft_version: eb('draft_version', '+', 1) }))
+      .where('id', '=', sessionId)
+      .where('finalised_at', 'is', null)
+      .executeTakeFirst()
+    if (Number(bumped.numUpdatedRows) !== 1) return false
     await change(trx)
     return true
   })
@@ -124,24 +131,33 @@ export function deleteDocument(db: Db, sessionId: number, documentId: number): P
   })
 }
 
-export type FinaliseResult = 'finalised' | 'already_finalised' | 'not_started' | 'draft_invalid'
+export type FinaliseResult = 'finalised' | 'already_finalised' | 'not_started' | 'draft_invalid' | 'draft_changed'
 
 /**
- * Finalises in one transaction. The UPDATE only matches a session not yet finalised, so of two
- * finalisations at once exactly one changes a row; the other rolls back and is told so.
+ * Finalises in one transaction the draft the person saw: `shownVersion` is the `draft_version`
+ * of their confirmation page; if anyone changed the draft since, nothing is finalised
+ * ('draft_changed'). The UPDATE only matches a session not yet finalised, so of two
+ * finalisations at once exactly one changes a row; the other is told so.
  */
-export async function finalise(db: Db, sessionId: number, userId: number, now: Date = new Date()): Promise<FinaliseResult> {
-  return db.transaction().execute(async (trx) => {
+export async function finalise(db: Db, sessionId: number, userId: number, shownVersion: number, now: Date = new Date()): Promise<FinaliseResult> {
+  return writeTransaction(db, async (trx) => {
     const joined = await trx.selectFrom('certification_course').select('id').where('session_id', '=', sessionId).limit(1).executeTakeFirst()
     if (!joined) return 'not_started'
     // The draft as stored now (another tab may have saved since the confirmation page was shown).
-    const draft = await trx.selectFrom('certification_session').select(['global_comment_choice', 'global_comment']).where('id', '=', sessionId).executeTakeFirst()
-    if (draft && draftProblems(draft)) return 'draft_invalid'
+    const draft = await trx
+      .selectFrom('certification_session')
+      .select(['global_comment_choice', 'global_comment', 'draft_version', 'finalised_at'])
+      .where('id', '=', sessionId)
+      .executeTakeFirst()
+    if (!draft || draft.finalised_at !== null) return 'already_finalised'
+    if (draft.draft_version !== shownVersion) return 'draft_changed'
+    if (draftProblems(draft)) return 'draft_invalid'
     const result = await trx
       .updateTable('certification_session')
-      .set({ finalised_at: now.toISOString(), finalised_by_user_id: userId, updated_at: now.toISOString() })
+      .set({ finalised_at: toTimestamp(now), finalised_by_user_id: userId, updated_at: toTimestamp(now) })
       .where('id', '=', sessionId)
       .where('finalised_at', 'is', null)
+      .where('draft_version', '=', shownVersion)
       .executeTakeFirst()
     return Number(result.numUpdatedRows) === 1 ? 'finalised' : 'already_finalised'
   })

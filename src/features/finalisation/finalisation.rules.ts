@@ -1,5 +1,6 @@
 import { type Msg, msg } from '../../i18n/index.ts'
 import type { FieldErrors } from '../../lib/forms.ts'
+import { controlCharacterProblem } from '../../lib/text.ts'
 import { ALL_CODES } from './report-categories.ts'
 
 /**
@@ -47,7 +48,9 @@ export function readDraft(input: DraftInput, joinedCandidateIds: readonly number
   const choice: GlobalCommentChoice | null = input.choice === 'none' || input.choice === 'incident' ? input.choice : null
   const comment = normaliseNewlines(input.comment).trim()
   if (choice === 'incident') {
-    if (comment.length > MAX_GLOBAL_COMMENT_LENGTH) errors[draftFieldNames.comment] = msg('form.too_long', { max: MAX_GLOBAL_COMMENT_LENGTH })
+    const control = controlCharacterProblem(comment)
+    if (control) errors[draftFieldNames.comment] = control
+    else if (comment.length > MAX_GLOBAL_COMMENT_LENGTH) errors[draftFieldNames.comment] = msg('form.too_long', { max: MAX_GLOBAL_COMMENT_LENGTH })
     else if (!comment && options.forValidation) errors[draftFieldNames.comment] = msg('finalisation.comment.error.empty')
   }
   return { draft: { endScreenSeen, globalCommentChoice: choice, globalComment: choice === 'incident' && comment ? comment : null }, errors }

@@ -1,68 +1,114 @@
 import { type Msg, msg } from '../../i18n/index.ts'
 import type { FieldErrors } from '../../lib/forms.ts'
-import { findIncidentCode, INCIDENT_CODES } from '../printables/incident-codes.ts'
+import { controlCharacterProblem } from '../../lib/text.ts'
+
+/**
+ * The one table of report codes: the PV d'incident's (seed guide, "PV d'incident" page), used by
+ * the finalisation's reports, by the printed PV d'incident (src/features/printables reads it) and
+ * by incidents recorded during the session. Labels and "Détails attendus" are message keys
+ * (src/i18n/fr/printables.ts, the PV's wording): show them with t(code.label).
+ *
+ * What a report holds follows the PV's "Détails attendus" column, code by code:
+ * - a text is asked ("Précisez…", "Décrivez l'incident") → `details: 'required'`;
+ * - the cell is empty (C5, E1–E6) → `details: 'none'`: nothing is required (a note typed in a
+ *   category's shared field, E7's, is kept);
+ * - C6 asks for the "PV de fraude", a document (step 2 of the finalisation), not a text →
+ *   `details: 'none'`, `document: 'fraud_report'`;
+ * - C3 "Précisez et indiquez l'heure de sortie" → details required and must give the exit time;
+ * - the question codes (E1–E7, "précisez le numéro de l'épreuve") need the question number.
+ */
+export type IncidentGroup = 'candidate' | 'question' | 'other'
+export type DetailsRule = 'required' | 'none'
+
+export interface IncidentCode {
+  code: string
+  /** The PV's table the code is printed in. */
+  group: IncidentGroup
+  /** Message key of the PV's "Incident" text. */
+  label: string
+  /** Message key of the PV's "Détails attendus" text; null where the cell is empty. */
+  expectedDetails: string | null
+  /** Whether a report of this code must have a "Détails" text. */
+  details: DetailsRule
+  /** The details must give the candidate's exit time (C3). */
+  exitTime: boolean
+  /** A document the PV asks for, sent at step 2 of the finalisation (C6: the fraud report). */
+  document: 'fraud_report' | null
+  /** The report is about one question, whose number is required (the "épreuve" codes). */
+  needsQuestionNumber: boolean
+}
+
+const entry = (code: string, group: IncidentGroup, expects: 'text' | 'text_and_exit_time' | 'fraud_report' | null): IncidentCode => ({
+  code,
+  group,
+  label: `printables.incident.${code}`,
+  expectedDetails: expects ? `printables.incident.${code}.details` : null,
+  details: expects === 'text' || expects === 'text_and_exit_time' ? 'required' : 'none',
+  exitTime: expects === 'text_and_exit_time',
+  document: expects === 'fraud_report' ? 'fraud_report' : null,
+  needsQuestionNumber: group === 'question',
+})
+
+export const INCIDENT_CODES: readonly IncidentCode[] = [
+  entry('C1', 'candidate', 'text'),
+  entry('C2', 'candidate', 'text'),
+  entry('C3', 'candidate', 'text_and_exit_time'),
+  entry('C4', 'candidate', 'text'),
+  entry('C5', 'candidate', null),
+  entry('C6', 'candidate', 'fraud_report'),
+  entry('E1', 'question', null),
+  entry('E2', 'question', null),
+  entry('E3', 'question', null),
+  entry('E4', 'question', null),
+  entry('E5', 'question', null),
+  entry('E6', 'question', null),
+  entry('E7', 'question', 'text'),
+  entry('A1', 'other', 'text'),
+  entry('A2', 'other', 'text'),
+]
+
+export const INCIDENT_GROUPS: readonly IncidentGroup[] = ['candidate', 'question', 'other']
+
+/** Title key of a group's table on the PV ("Signalements liés au candidat"…). */
+export const incidentGroupTitle = (group: IncidentGroup): string => `printables.incident.group.${group}`
+
+export function incidentCodesOf(group: IncidentGroup): IncidentCode[] {
+  return INCIDENT_CODES.filter((c) => c.group === group)
+}
+
+export function findIncidentCode(code: string): IncidentCode | undefined {
+  return INCIDENT_CODES.find((c) => c.code === code)
+}
 
 /**
  * The categories of a candidate report ("Signalement du candidat"), as the guide groups the
- * PV d'incident codes. Plain data: labels and help texts are catalog keys (src/i18n/fr/finalisation.ts).
- *
- * The codes themselves and their labels are the PV d'incident's (src/features/printables/incident-codes.ts);
- * this module adds how the finalisation groups them and what each report must hold.
+ * codes. Plain data: labels and help texts are catalog keys (src/i18n/fr/finalisation.ts).
  */
-export type DetailsRule = 'required' | 'optional' | 'none'
-
-export interface ReportCode {
-  code: string
-  /** Whether the report needs a "Détails" text (the PV's "Détails attendus"). */
-  details: DetailsRule
-}
-
 export interface ReportCategory {
   id: string
   /** Short code range shown beside the label, as in the guide: "C1-C2". */
   codeRange: string
-  codes: readonly ReportCode[]
+  codes: readonly IncidentCode[]
   /** The report is about one question, whose number (1–500) is required. */
   needsQuestionNumber: boolean
 }
 
+/** A category's code: one row of the table. */
+export type ReportCode = IncidentCode
+
+const category = (id: string, codeRange: string, codes: string[]): ReportCategory => {
+  const entries = codes.map((code) => findIncidentCode(code)!)
+  return { id, codeRange, codes: entries, needsQuestionNumber: entries.some((c) => c.needsQuestionNumber) }
+}
+
 export const REPORT_CATEGORIES: readonly ReportCategory[] = [
-  {
-    id: 'candidate_information',
-    codeRange: 'C1-C2',
-    codes: [
-      { code: 'C1', details: 'required' },
-      { code: 'C2', details: 'required' },
-    ],
-    needsQuestionNumber: false,
-  },
-  {
-    id: 'late_or_leaving',
-    codeRange: 'C3-C4',
-    codes: [
-      { code: 'C3', details: 'required' },
-      { code: 'C4', details: 'required' },
-    ],
-    needsQuestionNumber: false,
-  },
-  { id: 'connection_or_end_screen', codeRange: 'C5', codes: [{ code: 'C5', details: 'none' }], needsQuestionNumber: false },
-  {
-    id: 'in_challenge',
-    codeRange: 'E1-E7',
-    codes: [
-      { code: 'E1', details: 'optional' },
-      { code: 'E2', details: 'optional' },
-      { code: 'E3', details: 'optional' },
-      { code: 'E4', details: 'optional' },
-      { code: 'E5', details: 'optional' },
-      { code: 'E6', details: 'optional' },
-      { code: 'E7', details: 'required' },
-    ],
-    needsQuestionNumber: true,
-  },
-  { id: 'technical_problem', codeRange: 'A1', codes: [{ code: 'A1', details: 'required' }], needsQuestionNumber: false },
-  { id: 'other', codeRange: 'A2', codes: [{ code: 'A2', details: 'required' }], needsQuestionNumber: false },
-  { id: 'fraud', codeRange: 'C6', codes: [{ code: 'C6', details: 'optional' }], needsQuestionNumber: false },
+  category('candidate_information', 'C1-C2', ['C1', 'C2']),
+  category('late_or_leaving', 'C3-C4', ['C3', 'C4']),
+  category('connection_or_end_screen', 'C5', ['C5']),
+  category('in_challenge', 'E1-E7', ['E1', 'E2', 'E3', 'E4', 'E5', 'E6', 'E7']),
+  category('technical_problem', 'A1', ['A1']),
+  category('other', 'A2', ['A2']),
+  category('fraud', 'C6', ['C6']),
 ]
 
 export const MAX_DETAILS_LENGTH = 500
@@ -80,10 +126,13 @@ export function categoryOfCode(code: string): ReportCategory | undefined {
   return REPORT_CATEGORIES.find((c) => c.codes.some((rc) => rc.code === code))
 }
 
-/** Whether a category asks for details at all (so its form shows a "Détails" field). */
+/** Whether a category asks for details at all (so its form shows a "Détails" field): one of its codes requires them. */
 export function hasDetailsField(category: ReportCategory): boolean {
-  return category.codes.some((c) => c.details !== 'none')
+  return category.codes.some((c) => c.details === 'required')
 }
+
+/** An exit time written in the details: "11h20", "11 h", "11:20", "à 9h05". */
+const EXIT_TIME = /(?:^|[^\d])(?:[01]?\d|2[0-3])\s*(?:h|:)\s*(?:[0-5]\d)?(?!\d)/i
 
 /** A code's label as on the PV d'incident, e.g. "Écran de fin de test non vu". */
 export function codeLabel(code: string): Msg {
@@ -136,7 +185,7 @@ export function validateReport(values: Record<string, string>): ReportValidation
 
   const codeField = reportFieldNames.code(category.id)
   const detailsField = reportFieldNames.details(category.id)
-  let chosen: ReportCode | undefined
+  let chosen: IncidentCode | undefined
   if (category.codes.length === 1) chosen = category.codes[0]
   else {
     chosen = category.codes.find((c) => c.code === values[codeField])
@@ -154,9 +203,12 @@ export function validateReport(values: Record<string, string>): ReportValidation
   let details: string | null = null
   if (hasDetailsField(category)) {
     const text = (values[detailsField] ?? '').replace(/\r\n?/g, '\n')
-    if (text.length > MAX_DETAILS_LENGTH) errors[detailsField] = msg('form.too_long', { max: MAX_DETAILS_LENGTH })
+    const control = controlCharacterProblem(text)
+    if (control) errors[detailsField] = control
+    else if (text.length > MAX_DETAILS_LENGTH) errors[detailsField] = msg('form.too_long', { max: MAX_DETAILS_LENGTH })
     else if (!text && chosen?.details === 'required') errors[detailsField] = msg('finalisation.report.error.details')
-    else if (chosen?.details !== 'none') details = text || null
+    else if (chosen?.exitTime && !EXIT_TIME.test(text)) errors[detailsField] = msg('finalisation.report.error.exit_time')
+    else details = text || null
   }
 
   // Keep field order stable so the error summary follows the page (code, question, details).

@@ -1,4 +1,6 @@
 import type { Db } from '../../db/database.ts'
+import { toTimestamp } from '../../lib/timestamps.ts'
+import { writeTransaction } from '../../db/transaction.ts'
 
 /*
  * The candidate page is public: a session is found by its number alone, whatever its centre
@@ -11,10 +13,6 @@ export function findSessionByNumber(db: Db, sessionId: number) {
 
 export function listCandidateIdentities(db: Db, sessionId: number) {
   return db.selectFrom('candidate').select(['id', 'first_name', 'last_name', 'birthdate']).where('session_id', '=', sessionId).execute()
-}
-
-export function findCandidateName(db: Db, sessionId: number, candidateId: number) {
-  return db.selectFrom('candidate').select(['id', 'first_name', 'last_name']).where('session_id', '=', sessionId).where('id', '=', candidateId).executeTakeFirst()
 }
 
 /** A joined candidate's result: the course (its id is the N° de certification), names, session. */

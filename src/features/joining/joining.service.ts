@@ -1,68 +1,58 @@
 import type { Db } from '../../db/database.ts'
 import { type Msg, msg } from '../../i18n/index.ts'
 import type { IdentityInput } from './join-form.ts'
-import { findCandidateName, findSessionByNumber, listCandidateIdentities } from './joining.repository.ts'
+import { findSessionByNumber, listCandidateIdentities } from './joining.repository.ts'
 import { findAttendance, markArrived, startCourse } from '../supervision/supervision.repository.ts'
 import { accessCodeMatches, matchCandidate } from './matching.ts'
 
 /**
- * Why a candidate cannot go on. Each has its own message; none says anything about the other
- * candidates of the session. `field` is where the page shows it (none: above the form).
+ * Why a candidate cannot go on (shown above the identity form).
+ *
+ * The page is public and session numbers are server-wide: before the access code is right too,
+ * nothing tells apart an unknown session, a finalised one or a person who is not listed (`miss`,
+ * one answer for all). Only someone who has the code and whose details match hears more.
  */
 export interface JoinProblem {
-  field: 'sessionNumber' | 'accessCode' | null
   message: Msg
 }
 
 const problems = {
-  unknownSession: { field: 'sessionNumber', message: msg('joining.problem.unknown_session') },
-  finalised: { field: 'sessionNumber', message: msg('joining.problem.finalised') },
-  noMatch: { field: null, message: msg('joining.problem.no_match') },
-  severalMatches: { field: null, message: msg('joining.problem.several_matches') },
-  wrongCode: { field: 'accessCode', message: msg('joining.problem.wrong_code') },
-  expired: { field: null, message: msg('joining.problem.expired') },
-  entryClosed: { field: null, message: msg('joining.problem.entry_closed') },
+  miss: { message: msg('joining.problem.miss') },
+  finalised: { message: msg('joining.problem.finalised') },
+  severalMatches: { message: msg('joining.problem.several_matches') },
+  expired: { message: msg('joining.problem.expired') },
+  entryClosed: { message: msg('joining.problem.entry_closed') },
 } satisfies Record<string, JoinProblem>
 
 export { problems as joinProblems }
 
-/** Step 1: the listed candidate these details belong to. */
-export async function identifyCandidate(db: Db, input: IdentityInput): Promise<{ problem: JoinProblem } | { candidateId: number; sessionId: number }> {
-  const session = await findSessionByNumber(db, input.sessionId)
-  if (!session) return { problem: problems.unknownSession }
-  if (session.finalised_at !== null) return { problem: problems.finalised }
-  const result = matchCandidate(await listCandidateIdentities(db, session.id), input)
-  if (result.kind === 'none') return { problem: problems.noMatch }
-  if (result.kind === 'several') return { problem: problems.severalMatches }
-  return { candidateId: result.candidate.id, sessionId: session.id }
-}
-
-/** The identified candidate, for step 2's page (null if the list changed meanwhile). */
-export async function identifiedCandidate(db: Db, sessionId: number, candidateId: number) {
-  const candidate = await findCandidateName(db, sessionId, candidateId)
-  return candidate ? { sessionId, firstName: candidate.first_name, lastName: candidate.last_name } : null
-}
+/** How step 2 ended: `miss` is the one answer that counts as a failed try. */
+export type JoinResult = { problem: JoinProblem; miss?: true } | Admission
 
 /**
- * Step 2: with the right access code the candidate is linked (a certification course exists).
- * Joining again gives back the same course.
+ * Step 2, everything checked together: the session, the access code, then the identity typed at
+ * step 1. With all three right the candidate is linked (a certification course exists); joining
+ * again gives back the same course.
  */
-export async function joinSession(db: Db, identified: { sessionId: number; candidateId: number }, typedCode: string): Promise<{ problem: JoinProblem } | Admission> {
-  const session = await findSessionByNumber(db, identified.sessionId)
-  if (!session) return { problem: problems.expired }
+export async function joinSession(db: Db, identity: IdentityInput, typedCode: string): Promise<JoinResult> {
+  const session = await findSessionByNumber(db, identity.sessionId)
+  if (!session || !accessCodeMatches(typedCode, session.access_code)) return { problem: problems.miss, miss: true }
+  const match = matchCandidate(await listCandidateIdentities(db, session.id), identity)
+  if (match.kind === 'none') return { problem: problems.miss, miss: true }
+  // Two listed candidates with these details: the page must not pick one (the code was right).
+  if (match.kind === 'several') return { problem: problems.severalMatches }
   if (session.finalised_at !== null) return { problem: problems.finalised }
-  if (!accessCodeMatches(typedCode, session.access_code)) return { problem: problems.wrongCode }
-  return admitCandidate(db, identified)
+  return admitCandidate(db, { sessionId: session.id, candidateId: match.candidate.id })
 }
 
 /** After the access code: started (the N° de certification), waiting for the invigilator, or ended. */
-export type Admission = { courseId: number } | { waiting: true } | { ended: true }
+export type Admission = { courseId: number } | { waiting: { sessionId: number; candidateId: number } } | { ended: true }
 
 /**
  * Espace surveillant: a candidate whose presence the invigilator has not confirmed waits; once it
  * is, this moment is the start (the certification course is created, "En cours"). Coming back
- * gives the same course; a test the invigilator ended stays ended. Called after the access code
- * was accepted, and again by "J’ai prévenu mon surveillant, réessayer".
+ * gives the same course; a test the invigilator ended stays ended. Called once the access code and
+ * the identity are right, and again by "J’ai prévenu mon surveillant, réessayer".
  */
 export async function admitCandidate(db: Db, who: { sessionId: number; candidateId: number }, now = new Date()): Promise<{ problem: JoinProblem } | Admission> {
   const session = await findSessionByNumber(db, who.sessionId)
@@ -81,7 +71,7 @@ export async function admitCandidate(db: Db, who: { sessionId: number; candidate
       return { problem: !current || current.finalised_at !== null ? problems.finalised : problems.entryClosed }
     }
   }
-  if (attendance.course_id === null) return { waiting: true }
+  if (attendance.course_id === null) return { waiting: who }
   if (attendance.ended_at !== null) return { ended: true }
   return { courseId: attendance.course_id }
 }

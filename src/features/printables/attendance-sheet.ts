@@ -1,10 +1,8 @@
+import { t } from '../../i18n/index.ts'
 import { addMinutes, formatDateShort } from '../../lib/dates.ts'
 import type { CandidateRow } from '../candidates/candidates.table.ts'
+import type { SessionRow } from '../sessions/sessions.table.ts'
 
-/** Rows left blank under the candidates, for late additions written by hand. */
-export const BLANK_ROWS = 5
-/** With nobody listed yet, the whole sheet is filled by hand. */
-export const BLANK_ROWS_EMPTY = 15
 /** The seed's sheet shows 10:00 → 12:00. */
 export const SESSION_LENGTH_MINUTES = 120
 
@@ -12,17 +10,6 @@ export type SheetCandidate = Pick<
   CandidateRow,
   'last_name' | 'first_name' | 'birthdate' | 'birth_city' | 'birth_department_code' | 'birth_country' | 'email' | 'external_id' | 'extra_time_percentage'
 >
-
-const collator = new Intl.Collator('fr', { sensitivity: 'base', ignorePunctuation: true, numeric: true })
-
-/** Alphabetical order, as people look names up: birth name, then first name; accents and case do not count. */
-export function sortForSheet<C extends Pick<SheetCandidate, 'last_name' | 'first_name'>>(candidates: readonly C[]): C[] {
-  return [...candidates].sort((a, b) => collator.compare(a.last_name, b.last_name) || collator.compare(a.first_name, b.first_name))
-}
-
-export function blankRowCount(candidateCount: number): number {
-  return candidateCount === 0 ? BLANK_ROWS_EMPTY : BLANK_ROWS
-}
 
 export function endTime(startTime: string): string {
   return addMinutes(startTime, SESSION_LENGTH_MINUTES)
@@ -41,4 +28,136 @@ export function sheetRow(c: SheetCandidate) {
     externalId: c.external_id ?? '',
     extraTime: c.extra_time_percentage ? `${c.extra_time_percentage} %` : '',
   }
+}
+export type SheetRow = ReturnType<typeof sheetRow>
+
+/*
+ * Blank rows fill the last printed page instead of spilling onto a new one (a page holding a
+ * single blank row). Which rows fit on a page is worked out here, from the sheet's geometry
+ * (public/css/print-page.css, A4 landscape, measured in Chromium) and an estimate of how many
+ * lines each candidate's longest value wraps to. The estimate errs on the long side, so a page
+ * may end with a little room to spare but the blank rows never overflow it.
+ */
+export const SHEET_GEOMETRY = {
+  /** A4 landscape (210 mm) less the page margins (10 mm + 12 mm). */
+  pageHeight: 188,
+  /** Top of the first participant row on page 1 when every session value fits on one line. */
+  firstRowTop: 78,
+  /** The running line and the column titles, repeated at the top of every later page. */
+  repeatedHeader: 19.5,
+  /** A row's minimum height and padding (td: height, padding). */
+  rowHeight: 9,
+  rowPadding: 2,
+  /**
+   * Height of a wrapped line, rounded up: the CSS says 3.4 mm (3.2 mm for e-mails), Chromium
+   * measured up to 3.45 mm per line once a long value wraps.
+   */
+  lineHeight: 3.6,
+  /** Kept free at the bottom of each page against rounding. */
+  slack: 2,
+  /** Width of the participants table and the session block's cells. */
+  tableWidth: 277,
+}
+
+/** Column of the participants table: share of the width (print-page.css), font size (pt), bold. */
+const COLUMNS: Array<{ key: keyof SheetRow; share: number; pt: number; bold?: boolean }> = [
+  { key: 'lastName', share: 0.105, pt: 8.5, bold: true },
+  { key: 'firstName', share: 0.085, pt: 8.5, bold: true },
+  { key: 'birthdate', share: 0.075, pt: 8.5 },
+  { key: 'birthCity', share: 0.08, pt: 8.5 },
+  { key: 'department', share: 0.065, pt: 8.5 },
+  { key: 'country', share: 0.06, pt: 8.5 },
+  { key: 'email', share: 0.14, pt: 7.5 },
+  { key: 'externalId', share: 0.07, pt: 8.5 },
+  { key: 'extraTime', share: 0.05, pt: 8.5 },
+  // Then "Début – fin" (6.5 %, one line: white-space nowrap), signature and end screen, which never wrap.
+]
+const CELL_PADDING_X = 2.4
+const MM_PER_PT = 25.4 / 72
+
+/** Advance width of a character in em: DejaVu Sans (the sheet's font), rounded up a little (bold is wider). */
+function charEm(ch: string, bold: boolean): number {
+  if (/[iljtfrI.,:;'’!|()[\] /]/.test(ch)) return bold ? 0.45 : 0.4
+  if (/[mwMW@%—–]/.test(ch)) return bold ? 1.1 : 1.02
+  if (/[0-9]/.test(ch)) return bold ? 0.72 : 0.66
+  if (/\p{Lu}/u.test(ch)) return bold ? 0.82 : 0.76
+  return bold ? 0.71 : 0.63
+}
+
+/** How many lines the text takes in a column `width` mm wide: breaks after spaces and hyphens, inside a word too long for a line. */
+export function wrappedLines(text: string, width: number, pt: number, bold = false): number {
+  if (!text) return 1
+  const charWidth = (ch: string) => charEm(ch, bold) * pt * MM_PER_PT
+  const words = text.match(/[^\s-]*[\s-]*/g)!.filter(Boolean)
+  let lines = 1
+  let used = 0
+  let broken = false
+  for (const word of words) {
+    const w = [...word].reduce((sum, ch) => sum + charWidth(ch), 0)
+    if (used + w <= width) {
+      used += w
+      continue
+    }
+    if (w <= width) {
+      lines++
+      used = w
+      continue
+    }
+    // Longer than a line: broken anywhere, character by character.
+    if (used > 0) lines++
+    broken = true
+    used = 0
+    for (const ch of word) {
+      const c = charWidth(ch)
+      if (used + c > width) {
+        lines++
+        used = 0
+      }
+      used += c
+    }
+  }
+  // A broken e-mail address was measured taller in Chromium than this count: one line more.
+  return broken && text.includes('@') ? lines + 1 : lines
+}
+
+/** Estimated printed height (mm) of a candidate's row. */
+export function rowHeight(row: SheetRow): number {
+  const g = SHEET_GEOMETRY
+  let height = g.rowHeight
+  for (const column of COLUMNS) {
+    const width = column.share * g.tableWidth - CELL_PADDING_X
+    const lines = wrappedLines(row[column.key], width, column.pt, column.bold)
+    height = Math.max(height, g.rowPadding + lines * g.lineHeight)
+  }
+  return height
+}
+
+/** Extra height (mm) of the session block when a value wraps (10.5 pt text, line-height 1.35). */
+function sessionBlockExtra(session: Pick<SessionRow, 'site_name' | 'room' | 'invigilators'>): number {
+  const line = 10.5 * 1.35 * MM_PER_PT
+  const valueWidth = 0.33 * SHEET_GEOMETRY.tableWidth - 4
+  const peopleWidth = 0.45 * SHEET_GEOMETRY.tableWidth - 4
+  const extra = (text: string, width: number) => wrappedLines(text, width, 10.5) - 1
+  const values = extra(session.site_name, valueWidth) + extra(session.room, valueWidth)
+  const people = extra(`${t('printables.sheet.invigilated_by')} ${session.invigilators}`, peopleWidth)
+  return (values + people) * line
+}
+
+/**
+ * How many blank rows follow the candidates (for late additions written by hand): as many as
+ * the candidates' last page still holds, so the sheet ends at the bottom of that page. Blank
+ * rows never start a page of their own (before, five of them could leave one alone on a new
+ * page). With nobody listed, the first page is all blank rows.
+ */
+export function blankRowCount(rows: readonly SheetRow[], session: Pick<SessionRow, 'site_name' | 'room' | 'invigilators'>): number {
+  const g = SHEET_GEOMETRY
+  const firstPage = g.pageHeight - g.slack - g.firstRowTop - sessionBlockExtra(session)
+  const laterPage = g.pageHeight - g.slack - g.repeatedHeader
+  let room = firstPage
+  for (const row of rows) {
+    const height = rowHeight(row)
+    if (height > room) room = laterPage
+    room -= Math.min(height, room)
+  }
+  return Math.floor(room / g.rowHeight)
 }

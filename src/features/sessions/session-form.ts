@@ -1,6 +1,7 @@
 import { type Msg, msg } from '../../i18n/index.ts'
 import { parseDate, parseTime, toIsoDate } from '../../lib/dates.ts'
 import type { FieldErrors } from '../../lib/forms.ts'
+import { controlCharacterErrors } from '../../lib/text.ts'
 import type { SessionRow } from './sessions.table.ts'
 import { DEFAULT_TEST_DURATION_MINUTES, MAX_TEST_DURATION_MINUTES, MIN_TEST_DURATION_MINUTES } from '../supervision/status.ts'
 
@@ -46,9 +47,10 @@ function required(value: string, missing: Msg, tooLong: Msg, max: number): Msg |
 
 /** Checks the session form; the messages are Pix's. */
 export function validateSessionForm(values: SessionFormValues): { errors: FieldErrors; input: SessionInput | null } {
-  const errors: FieldErrors = {}
+  // The rule of every text field first: a control character is the problem to fix in that field.
+  const errors: FieldErrors = controlCharacterErrors(values, sessionFields)
   const check = (field: SessionField, problem: Msg | null) => {
-    if (problem) errors[field] = problem
+    if (problem) errors[field] ??= problem
   }
   check('siteName', required(values.siteName, msg('sessions.site_name.required'), msg('sessions.site_name.too_long', { max: MAX_LENGTH.siteName }), MAX_LENGTH.siteName))
   check('room', required(values.room, msg('sessions.room.required'), msg('sessions.room.too_long', { max: MAX_LENGTH.room }), MAX_LENGTH.room))
@@ -60,9 +62,9 @@ export function validateSessionForm(values: SessionFormValues): { errors: FieldE
     'invigilators',
     required(values.invigilators, msg('sessions.invigilators.required'), msg('sessions.invigilators.too_long', { max: MAX_LENGTH.invigilators }), MAX_LENGTH.invigilators),
   )
-  if (values.observations.length > MAX_LENGTH.observations) errors.observations = msg('sessions.observations.too_long', { max: MAX_LENGTH.observations })
+  if (values.observations.length > MAX_LENGTH.observations) errors.observations ??= msg('sessions.observations.too_long', { max: MAX_LENGTH.observations })
   const testDuration = parseDuration(values.testDuration)
-  check('testDuration', testDuration === null ? msg('sessions.test_duration.invalid', { min: MIN_TEST_DURATION_MINUTES, max: MAX_TEST_DURATION_MINUTES }) : null)
+  if (testDuration === null) errors.testDuration ??= msg('sessions.test_duration.invalid', { min: MIN_TEST_DURATION_MINUTES, max: MAX_TEST_DURATION_MINUTES })
   if (Object.keys(errors).length > 0 || !date || !startTime || testDuration === null) return { errors, input: null }
   return {
     errors,

@@ -1,6 +1,6 @@
-import { sql } from 'kysely'
 import type { Db } from '../../db/database.ts'
 import type { SessionFilters } from './session-filters.ts'
+import { nowTimestamp } from '../../lib/timestamps.ts'
 import type { NewSession, SessionRow, SessionUpdate } from './sessions.table.ts'
 
 /** Every lookup of a session goes through its centre: another centre's id finds nothing. */
@@ -87,7 +87,7 @@ export async function insertSession(db: Db, values: NewSession): Promise<number>
 export async function updateOpenSession(db: Db, centreId: number, sessionId: number, values: SessionUpdate): Promise<boolean> {
   const result = await db
     .updateTable('certification_session')
-    .set({ ...values, updated_at: sql<string>`CURRENT_TIMESTAMP` })
+    .set({ ...values, updated_at: nowTimestamp() })
     .where('id', '=', sessionId)
     .where('centre_id', '=', centreId)
     .where('finalised_at', 'is', null)

@@ -18,6 +18,7 @@ import {
   updateOpenSession,
 } from './sessions.repository.ts'
 import type { SessionRow } from './sessions.table.ts'
+import { writeTransaction } from '../../db/transaction.ts'
 
 export const SESSIONS_PER_PAGE = 50
 
@@ -79,7 +80,7 @@ export function sessionStatus(session: Pick<SessionRow, 'finalised_at'>): string
  * transaction, so two sessions created at once cannot end up with the same code.
  */
 export function createSession(db: Db, centreId: number, input: SessionInput, generate: () => string = generateAccessCode): Promise<number> {
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const accessCode = await pickFreeAccessCode((code) => isAccessCodeInUse(trx, code), generate)
     return insertSession(trx, { centre_id: centreId, ...sessionColumns(input), access_code: accessCode, invigilator_password: generateInvigilatorPassword() })
   })
@@ -121,7 +122,7 @@ export function deletionBlocker(session: Pick<SessionRow, 'finalised_at'>, joine
  * so a candidate joining in between cannot be deleted with it.
  */
 export function deleteSession(db: Db, session: Pick<SessionRow, 'id' | 'centre_id'>): Promise<Msg | null> {
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const current = await findSessionForCentre(trx, session.centre_id, session.id)
     if (!current) return null
     const blocker = deletionBlocker(current, await countJoinedCandidates(trx, current.id))

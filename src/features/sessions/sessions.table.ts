@@ -23,6 +23,10 @@ export interface CertificationSessionTable {
   /** ISO timestamp; set once, makes the session read-only. */
   finalised_at: string | null
   finalised_by_user_id: number | null
+  /** Goes up at every change of the finalisation draft: the confirmation page finalises only the version it showed. */
+  draft_version: Generated<number>
+  /** Goes up at every change of the candidate list: an import replaces only the list the page showed. */
+  candidates_version: Generated<number>
 }
 export type SessionRow = Selectable<CertificationSessionTable>
 export type NewSession = Insertable<CertificationSessionTable>

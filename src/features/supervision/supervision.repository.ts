@@ -1,5 +1,6 @@
 import { type Expression, type SqlBool, sql } from 'kysely'
 import type { Db } from '../../db/database.ts'
+import { type Trx, writeTransaction } from '../../db/transaction.ts'
 import type { ValidReport } from '../finalisation/report-categories.ts'
 import { ENTRY_WINDOW_MS } from './status.ts'
 import type { SupervisionAction } from './supervision.table.ts'
@@ -38,7 +39,7 @@ export async function endAccess(db: Db, id: string, now: Date): Promise<void> {
 
 /** A new password: the new value and the end of every open access of the session, together. */
 export async function replacePassword(db: Db, centreId: number, sessionId: number, password: string, userId: number, now: Date): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const result = await trx
       .updateTable('certification_session')
       .set({ invigilator_password: password })
@@ -127,12 +128,20 @@ const entryOpen = (sessionId: number, now: Date): Expression<SqlBool> =>
 const notStarted = sql<SqlBool>`not exists (select 1 from certification_course c where c.candidate_id = candidate.id)`
 const started = sql<SqlBool>`exists (select 1 from certification_course c where c.candidate_id = candidate.id)`
 
-/** Runs the conditional change and, if it matched a row, records who did it; true when it did. */
-async function changeAndRecord(db: Db, sessionId: number, candidateId: number, action: SupervisionAction, actor: Actor, now: Date, change: (trx: Db) => Promise<bigint>): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
-    const changed = await change(trx as unknown as Db)
+/** What the finalisation shows (reports, end screen, times): a confirmation page shown before must no longer finalise. */
+const CHANGES_THE_DRAFT: readonly SupervisionAction[] = ['start', 'end', 'end_screen_on', 'end_screen_off', 'incident']
+
+async function bumpDraft(trx: Trx, sessionId: number): Promise<void> {
+  await trx.updateTable('certification_session').set((eb) => ({ draft_version: eb('draft_version', '+', 1) })).where('id', '=', sessionId).execute()
+}
+
+/** Runs the conditional change in one write transaction and, if it matched a row, records who did it; true when it did. */
+async function changeAndRecord(db: Db, sessionId: number, candidateId: number, action: SupervisionAction, actor: Actor, now: Date, change: (trx: Trx) => Promise<bigint>): Promise<boolean> {
+  return writeTransaction(db, async (trx) => {
+    const changed = await change(trx)
     if (changed === 0n) return false
     await trx.insertInto('supervision_event').values(event(sessionId, candidateId, action, actor, now)).execute()
+    if (CHANGES_THE_DRAFT.includes(action)) await bumpDraft(trx, sessionId)
     return true
   })
 }
@@ -239,7 +248,7 @@ export async function markArrived(db: Db, sessionId: number, candidateId: number
  * the session open and entry not closed, in one statement (UNIQUE(candidate_id): never twice).
  */
 export async function startCourse(db: Db, sessionId: number, candidateId: number, now: Date): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const result = await trx
       .insertInto('certification_course')
       .columns(['session_id', 'candidate_id', 'joined_at'])
@@ -256,7 +265,11 @@ export async function startCourse(db: Db, sessionId: number, candidateId: number
       .onConflict((oc) => oc.column('candidate_id').doNothing())
       .executeTakeFirst()
     const inserted = BigInt(result.numInsertedOrUpdatedRows ?? 0n) > 0n
-    if (inserted) await trx.insertInto('supervision_event').values({ session_id: sessionId, candidate_id: candidateId, action: 'start', at: now.toISOString(), user_id: null, access_id: null }).execute()
+    if (inserted) {
+      await trx.insertInto('supervision_event').values({ session_id: sessionId, candidate_id: candidateId, action: 'start', at: now.toISOString(), user_id: null, access_id: null }).execute()
+      // One more joined candidate changes the finalisation summary.
+      await bumpDraft(trx, sessionId)
+    }
     return inserted
   })
 }

@@ -2,7 +2,7 @@ import type { Db } from '../../db/database.ts'
 import { type Msg, msg } from '../../i18n/index.ts'
 import { generateToken, hashToken } from '../accounts/token.ts'
 import type { ValidReport } from '../finalisation/report-categories.ts'
-import { sortForSheet } from '../printables/attendance-sheet.ts'
+import { sortPeopleRows } from '../../lib/collation.ts'
 import { formatClock } from '../../lib/dates.ts'
 import type { SessionRow } from '../sessions/sessions.table.ts'
 import { generateInvigilatorPassword, passwordMatches } from './password.ts'
@@ -22,9 +22,10 @@ export async function openAccess(
   db: Db,
   values: { sessionNumber: string; password: string },
   now = new Date(),
-): Promise<{ problem: Msg } | { token: string; sessionId: number; expiresAt: number }> {
+): Promise<{ problem: Msg; miss?: true } | { token: string; sessionId: number; expiresAt: number }> {
   if (!values.sessionNumber || !values.password) return { problem: msg('supervision.login.required') }
-  const wrong = { problem: msg('supervision.login.wrong') }
+  // A wrong number or password: the one answer that counts as a failed try.
+  const wrong = { problem: msg('supervision.login.wrong'), miss: true as const }
   const number = values.sessionNumber.replace(/\s+/g, '')
   if (!/^\d{1,15}$/.test(number)) return wrong
   const session = await repo.findSessionForSupervision(db, Number(number))
@@ -98,7 +99,7 @@ export async function loadSupervision(db: Db, session: SessionRow, options: { se
   const [rows, reports, firstStart] = await Promise.all([repo.listSupervisedCandidates(db, session.id), repo.listLiveReports(db, session.id), repo.firstStartOf(db, session.id)])
   const closed = entryClosed(firstStart, now)
   const finalised = session.finalised_at !== null
-  const all = sortForSheet(rows).map((r): SupervisedCandidate => {
+  const all = sortPeopleRows(rows).map((r): SupervisedCandidate => {
     const status = candidateStatus({ arrivedAt: r.arrived_at, confirmedAt: r.presence_confirmed_at, startedAt: r.started_at, endedAt: r.ended_at })
     return {
       id: r.id,

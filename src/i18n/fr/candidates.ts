@@ -75,7 +75,6 @@ export const candidates = {
   'candidates.birth_country.invalid': 'Le pays « {value} » n’est pas reconnu : indiquez son nom en français (exemple : France, Belgique, Maroc).',
   'candidates.email.invalid': '« {value} » n’est pas une adresse e-mail valide (exemple : prenom.nom@exemple.fr).',
   'candidates.extra_time.invalid': '« {value} » n’est pas un temps majoré valide : indiquez un pourcentage entier entre 1 et 99 (exemple : 33), ou laissez vide.',
-  'candidates.control_character': 'Ce champ contient un caractère de contrôle invisible ({char}), souvent venu d’un copier-coller : effacez la valeur et tapez-la de nouveau au clavier.',
   'candidates.last_name.invalid_char': 'Le nom de naissance ne peut pas contenir « {char} » : tapez uniquement des lettres, des espaces, des traits d’union (-), des apostrophes (’) et des points.',
   'candidates.last_name.no_letter': 'Le nom de naissance doit contenir au moins une lettre.',
   'candidates.first_name.invalid_char': 'Le prénom ne peut pas contenir « {char} » : tapez uniquement des lettres, des espaces, des traits d’union (-), des apostrophes (’) et des points.',
@@ -84,6 +83,7 @@ export const candidates = {
   'candidates.birth_city.invalid_start': 'La commune de naissance doit commencer par une lettre ou un chiffre.',
   'candidates.duplicate': 'Ce candidat est déjà inscrit à la session (mêmes nom, prénom et date de naissance).',
 
+  'candidates.import.list_changed': 'Votre fichier n’a pas été importé : la liste des candidats a été modifiée (par un autre import ou par un collègue) depuis l’affichage de cette page. Vérifiez la liste ci-dessous, puis importez de nouveau votre fichier si c’est bien lui qui doit la remplacer.',
   'candidates.import.success': 'La liste des candidats a été importée avec succès.',
   'candidates.import.failed_lines': {
     one: 'Le fichier contient 1 erreur. Corrigez-la dans la feuille puis importez-la de nouveau : la liste des candidats n’a pas été modifiée.',

@@ -82,6 +82,7 @@ export const finalisation = {
   'finalisation.report.error.problem_type': 'Choisissez le type de problème.',
   'finalisation.report.error.question': 'Indiquez un numéro de question entre {min} et {max}.',
   'finalisation.report.error.details': 'Veuillez préciser les détails du signalement.',
+  'finalisation.report.error.exit_time': 'Indiquez l’heure de sortie du candidat dans les détails (par exemple : 11h20).',
 
   'finalisation.category.candidate_information': 'Modification infos candidat',
   'finalisation.category.candidate_information.help': 'Signalement lié aux informations du candidat : prénom, nom, date de naissance ou temps majoré.',
@@ -102,7 +103,6 @@ export const finalisation = {
   'finalisation.category.other.details': 'Décrivez l’incident.',
   'finalisation.category.fraud': 'Suspicion de fraude',
   'finalisation.category.fraud.help': 'Joignez le PV de fraude à l’étape 2 (Transmettre des documents).',
-  'finalisation.category.fraud.details': 'Facultatif.',
 
 
   'finalisation.code.unknown': 'Code {code}',
@@ -124,6 +124,7 @@ export const finalisation = {
   'finalisation.confirm.warning2': 'Attention : il ne vous sera plus possible de modifier ces informations par la suite.',
   'finalisation.confirm.cancel': 'Annuler',
   'finalisation.confirm.submit': 'Finaliser',
+  'finalisation.confirm.changed': 'La session n’a pas été finalisée : ses informations ont été modifiées (dans un autre onglet ou par un collègue) depuis l’affichage de ce récapitulatif. Vérifiez le récapitulatif à jour ci-dessous, puis finalisez de nouveau.',
   'finalisation.confirm.done': 'La session {id} a été finalisée.',
 
   'finalisation.summary.started_at': 'Début',

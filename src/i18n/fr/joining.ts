@@ -22,17 +22,16 @@ export const joining = {
   'joining.birthdate.required': 'Veuillez indiquer votre date de naissance : jour, mois et année.',
   'joining.birthdate.invalid': 'Cette date de naissance n’existe pas. Indiquez le jour, le mois et l’année en chiffres (exemple : 13 03 1996).',
   'joining.problem.title': 'Impossible de rejoindre la session',
-  'joining.problem.unknown_session': 'Aucune session ne porte ce numéro. Vérifiez le numéro de session donné par le surveillant.',
+  'joining.problem.miss':
+    'Vérifiez le numéro de session et vos informations : prénom, nom de naissance et date de naissance tels qu’ils figurent sur votre pièce d’identité, puis le code d’accès donné par le surveillant. Si le problème persiste, adressez-vous au surveillant.',
   'joining.problem.finalised': 'Cette session est terminée : il n’est plus possible de la rejoindre. Adressez-vous au surveillant.',
-  'joining.problem.no_match':
-    'Aucun candidat inscrit à cette session ne correspond à ces informations. Vérifiez votre prénom, votre nom de naissance et votre date de naissance tels qu’ils figurent sur votre pièce d’identité. Si le problème persiste, adressez-vous au surveillant.',
   'joining.problem.several_matches':
     'Ces informations correspondent à plusieurs inscriptions dans cette session : vous ne pouvez pas la rejoindre seul(e). Adressez-vous au surveillant.',
-  'joining.problem.wrong_code': 'Le code d’accès est incorrect. Vérifiez le code donné par le surveillant : 6 caractères, 4 lettres puis 2 chiffres.',
   'joining.problem.expired': 'Votre saisie a expiré. Indiquez de nouveau vos informations.',
   'joining.code.title': 'Code d’accès',
-  'joining.code.you_are': 'Vous rejoignez la session {session} en tant que :',
-  'joining.code.not_you': 'Ce n’est pas vous ? Recommencer',
+  'joining.code.you_are': 'Vous demandez à rejoindre la session {session} en tant que :',
+  'joining.code.born': 'né(e) le {date}',
+  'joining.code.not_you': 'Une erreur ? Modifier ces informations',
   'joining.access_code': 'Code d’accès',
   'joining.access_code.hint': 'Donné par le surveillant au début de l’épreuve : 6 caractères, 4 lettres puis 2 chiffres.',
   'joining.access_code.required': 'Veuillez indiquer le code d’accès donné par le surveillant.',

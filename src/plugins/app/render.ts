@@ -12,9 +12,47 @@ export interface Flash {
   details?: Msg[]
 }
 
-// Keeps the flash cookie under the 4 KB browsers accept (URL-encoded long lines add up fast):
-// the rest is summed up as "… et N autres.".
+// The longest name the flash cookie can have (with SECURE_COOKIES): its size counts too.
+const FLASH_COOKIE_NAME_BYTES = '__Host-certisalle_flash'.length
+// A few lines under the message are enough to read; the rest is summed up as "… et N autres.".
 const MAX_FLASH_DETAILS = 8
+/**
+ * Browsers drop a cookie over 4,096 bytes (name and value), and with it the message: the signed,
+ * encoded cookie is kept under this, whatever the lines hold (long French names with accents).
+ */
+export const MAX_FLASH_COOKIE_BYTES = 3800
+
+/** JSON in base64url: accents and quotes cost 4/3 of their UTF-8 bytes, not 3 to 6 as URL-encoded. */
+function encodeFlash(flash: Flash): string {
+  return Buffer.from(JSON.stringify(flash), 'utf8').toString('base64url')
+}
+
+function decodeFlash(value: string): Flash | null {
+  try {
+    const flash = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as Flash
+    return flash && typeof flash === 'object' && flash.message ? flash : null
+  } catch {
+    return null
+  }
+}
+
+/**
+ * The flash as a signed cookie value that fits in MAX_FLASH_COOKIE_BYTES once URL-encoded (the
+ * most the cookie serializer can make of it): detail lines are dropped from the end and counted
+ * in "… et N autres." until it does.
+ */
+export function fittedFlashValue(flash: Flash, sign: (value: string) => string, maxBytes = MAX_FLASH_COOKIE_BYTES): string {
+  const details = flash.details ?? []
+  const fits = (value: string) => FLASH_COOKIE_NAME_BYTES + 1 + Buffer.byteLength(encodeURIComponent(value)) <= maxBytes
+  for (let kept = Math.min(details.length, MAX_FLASH_DETAILS); kept >= 0; kept--) {
+    const dropped = details.length - kept
+    const shown = dropped ? [...details.slice(0, kept), { key: 'flash.more', params: { count: dropped } }] : details
+    const value = sign(encodeFlash({ type: flash.type, message: flash.message, ...(shown.length ? { details: shown } : {}) }))
+    if (fits(value)) return value
+  }
+  // Only a message far longer than any of ours gets here: it is kept without its details.
+  return sign(encodeFlash({ type: flash.type, message: flash.message }))
+}
 
 declare module 'fastify' {
   interface FastifyReply {
@@ -30,17 +68,13 @@ declare module 'fastify' {
 export default fp(
   async (app) => {
     app.decorateReply('flash', function (this: FastifyReply, type: FlashType, message: Msg, details?: Msg[]) {
-      let shown = details
-      if (details && details.length > MAX_FLASH_DETAILS) {
-        shown = [...details.slice(0, MAX_FLASH_DETAILS), { key: 'flash.more', params: { count: details.length - MAX_FLASH_DETAILS } }]
-      }
-      const flash: Flash = { type, message, details: shown }
-      return this.setCookie(app.cookieNames.flash, JSON.stringify(flash), {
+      // Signed here (not with `signed: true`) so that the size checked is the size sent.
+      const value = fittedFlashValue({ type, message, details }, (v) => app.signCookie(v))
+      return this.setCookie(app.cookieNames.flash, value, {
         httpOnly: true,
         sameSite: 'lax',
         secure: app.config.secureCookies,
         path: '/',
-        signed: true,
       })
     })
 
@@ -54,13 +88,7 @@ export default fp(
       const raw = request.cookies[app.cookieNames.flash]
       if (raw) {
         const unsigned = request.unsignCookie(raw)
-        if (unsigned.valid && unsigned.value) {
-          try {
-            flash = JSON.parse(unsigned.value) as Flash
-          } catch {
-            flash = null
-          }
-        }
+        if (unsigned.valid && unsigned.value) flash = decodeFlash(unsigned.value)
         this.clearCookie(app.cookieNames.flash, { path: '/' })
       }
       let csrfToken: string | undefined

@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin'
 import type SQLite from 'better-sqlite3'
-import { createDb, type Db } from '../../db/database.ts'
+import { CLI_BUSY_TIMEOUT_MS, createDb, type Db, SERVER_BUSY_TIMEOUT_MS, setBusyTimeout } from '../../db/database.ts'
 import { migrateToLatest } from '../../db/migrate.ts'
 
 declare module 'fastify' {
@@ -13,8 +13,10 @@ declare module 'fastify' {
 /** Opens the database, brings its schema up to date, closes it with the server. */
 export default fp(
   async (app) => {
-    const { db, sqlite } = createDb(app.config.databaseFile)
+    // Before listening, waiting for another process's lock harms nobody; once serving, waits are short.
+    const { db, sqlite } = createDb(app.config.databaseFile, { busyTimeoutMs: CLI_BUSY_TIMEOUT_MS })
     await migrateToLatest(db)
+    setBusyTimeout(sqlite, SERVER_BUSY_TIMEOUT_MS)
     app.decorate('db', db)
     app.decorate('sqlite', sqlite)
     app.addHook('onClose', async () => {

@@ -1,10 +1,7 @@
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import fastifyView from '@fastify/view'
 import { Eta } from 'eta'
 import fp from 'fastify-plugin'
-
-export const viewsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../views')
+import { VIEWS_DIR } from '../../paths.ts'
 
 /**
  * Eta escapes `<%= %>` by default. Each page picks its layout with `<% layout('/layouts/main') %>`
@@ -12,8 +9,8 @@ export const viewsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)
  */
 export default fp(
   async (app) => {
-    const eta = new Eta({ views: viewsDir, cache: app.config.production, functionHeader: 'const t = it.t;' })
-    await app.register(fastifyView, { engine: { eta }, templates: viewsDir, production: app.config.production })
+    const eta = new Eta({ views: VIEWS_DIR, cache: app.config.production, functionHeader: 'const t = it.t;' })
+    await app.register(fastifyView, { engine: { eta }, templates: VIEWS_DIR, production: app.config.production })
   },
   { name: 'view', dependencies: ['config'] },
 )

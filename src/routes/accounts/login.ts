@@ -3,7 +3,7 @@ import { authenticate } from '../../features/accounts/accounts.service.ts'
 import { createWebSession, invalidateSession } from '../../features/accounts/web-session.ts'
 import { msg } from '../../i18n/index.ts'
 import { formSchema, readFields } from '../../lib/forms.ts'
-import { limitForm } from '../../lib/limits.ts'
+import { field, limitTries, SCHOOL } from '../../lib/limits.ts'
 import { safeRedirect } from '../../plugins/app/auth.ts'
 
 const fields = ['email', 'password', 'suite'] as const
@@ -19,13 +19,24 @@ export default async function loginRoutes(app: FastifyInstance) {
 
   app.post(
     '/connexion',
-    { config: { public: true }, schema: { body: formSchema(fields) }, preHandler: limitForm(app, 'login', 'email') },
+    {
+      config: { public: true },
+      schema: { body: formSchema(fields) },
+      // Failures only. Per account, growing delays (its owner is slowed, never locked out by
+      // others); per IP, a whole school's mistakes (its staff share one address).
+      preHandler: limitTries(app, [
+        { name: 'login:account', by: field('email'), backoff: true, resetOnSuccess: true },
+        { name: 'login:ip', factor: SCHOOL },
+      ]),
+    },
     async (request, reply) => {
       const values = readFields(request.body, fields)
       const user = values.email && values.password ? await authenticate(app.db, values.email, values.password) : null
       if (!user) {
+        await request.tries?.fail()
         return reply.page('accounts/login', { values: { email: values.email, suite: values.suite }, error: msg('accounts.login.invalid') }, 401)
       }
+      await request.tries?.succeed()
       // A new session on every login: a token fixed before login is never reused.
       if (request.webSession) await invalidateSession(app.db, request.webSession.id)
       const { token } = await createWebSession(app.db, user.id, null)

@@ -2,24 +2,34 @@ import type { FastifyInstance } from 'fastify'
 import { checkPassword, createPasswordReset, findValidPasswordReset, isValidEmail, resetPassword } from '../../features/accounts/accounts.service.ts'
 import { msg } from '../../i18n/index.ts'
 import { type FieldErrors, formSchema, hasErrors, readFields } from '../../lib/forms.ts'
-import { limitForm } from '../../lib/limits.ts'
+import { field, limitTries, SCHOOL } from '../../lib/limits.ts'
 import { t } from '../../i18n/index.ts'
 
 const resetFields = ['jeton', 'password', 'confirmation'] as const
 
 export default async function passwordRoutes(app: FastifyInstance) {
+  // Each mail asked for counts (it is sent whether or not the link is used): per address with
+  // growing delays, so nobody can stop its owner from asking; per IP, a school's worth.
+  const limitResetRequests = limitTries(app, [
+    { name: 'reset:account', by: field('email'), backoff: true },
+    { name: 'reset:ip', factor: SCHOOL },
+  ])
+  // Unknown or expired links count, per IP (the GET and the POST share the counter).
+  const limitResetLinks = limitTries(app, [{ name: 'reset-link:ip' }])
+
   app.get('/mot-de-passe-oublie', { config: { public: true } }, async (request, reply) =>
     reply.page('accounts/forgot', { values: { email: '' }, errors: {}, sent: false }),
   )
 
   app.post(
     '/mot-de-passe-oublie',
-    { config: { public: true }, schema: { body: formSchema(['email']) }, preHandler: limitForm(app, 'reset', 'email') },
+    { config: { public: true }, schema: { body: formSchema(['email']) }, preHandler: limitResetRequests },
     async (request, reply) => {
       const { email } = readFields(request.body, ['email'])
       if (!isValidEmail(email)) {
         return reply.page('accounts/forgot', { values: { email }, errors: { email: msg('accounts.email.invalid') }, sent: false }, 400)
       }
+      await request.tries?.fail()
       const reset = await createPasswordReset(app.db, email)
       if (reset) {
         const link = `${app.config.publicUrl}/mot-de-passe/nouveau?jeton=${reset.token}`
@@ -35,16 +45,19 @@ export default async function passwordRoutes(app: FastifyInstance) {
     },
   )
 
-  app.get('/mot-de-passe/nouveau', { config: { public: true } }, async (request, reply) => {
+  app.get('/mot-de-passe/nouveau', { config: { public: true }, preHandler: limitResetLinks }, async (request, reply) => {
     const { jeton } = request.query as { jeton?: string }
     const valid = typeof jeton === 'string' && (await findValidPasswordReset(app.db, jeton))
-    if (!valid) return reply.page('accounts/reset-invalid', {}, 400)
+    if (!valid) {
+      await request.tries?.fail()
+      return reply.page('accounts/reset-invalid', {}, 400)
+    }
     return reply.page('accounts/reset', { values: { jeton }, errors: {} })
   })
 
   app.post(
     '/mot-de-passe/nouveau',
-    { config: { public: true }, schema: { body: formSchema(resetFields) }, preHandler: limitForm(app, 'reset-set') },
+    { config: { public: true }, schema: { body: formSchema(resetFields) }, preHandler: limitResetLinks },
     async (request, reply) => {
       const values = readFields(request.body, resetFields)
       const errors: FieldErrors = {}
@@ -52,7 +65,10 @@ export default async function passwordRoutes(app: FastifyInstance) {
       if (problem) errors.password = problem
       else if (values.password !== values.confirmation) errors.confirmation = msg('accounts.password.mismatch')
       if (hasErrors(errors)) return reply.page('accounts/reset', { values: { jeton: values.jeton }, errors }, 400)
-      if (!(await resetPassword(app.db, values.jeton, values.password))) return reply.page('accounts/reset-invalid', {}, 400)
+      if (!(await resetPassword(app.db, values.jeton, values.password))) {
+        await request.tries?.fail()
+        return reply.page('accounts/reset-invalid', {}, 400)
+      }
       if (request.webSession) reply.endWebSession()
       return reply.flash('success', msg('accounts.reset.done')).seeOther('/connexion')
     },

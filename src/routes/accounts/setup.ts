@@ -4,22 +4,30 @@ import { completeSetup, isSetupTokenValid } from '../../features/accounts/accoun
 import { createWebSession } from '../../features/accounts/web-session.ts'
 import { msg } from '../../i18n/index.ts'
 import { formSchema, hasErrors, readFields } from '../../lib/forms.ts'
-import { limitForm } from '../../lib/limits.ts'
+import { limitTries } from '../../lib/limits.ts'
 
 const fields = [...accountFields, 'jeton'] as const
 
 /** The one-time page that creates the centre and its first admin; 404 once used or once anyone has an account. */
 export default async function setupRoutes(app: FastifyInstance) {
-  app.get('/installation', { config: { public: true }, preHandler: limitForm(app, 'setup') }, async (request, reply) => {
+  // Unknown setup links count, per IP (GET and POST share the counter).
+  const limitSetup = limitTries(app, [{ name: 'setup:ip' }])
+  app.get('/installation', { config: { public: true }, preHandler: limitSetup }, async (request, reply) => {
     const { jeton } = request.query as { jeton?: string }
-    if (typeof jeton !== 'string' || !(await isSetupTokenValid(app.db, jeton))) return reply.callNotFound()
+    if (typeof jeton !== 'string' || !(await isSetupTokenValid(app.db, jeton))) {
+      await request.tries?.fail()
+      return reply.callNotFound()
+    }
     const values = Object.fromEntries(fields.map((f) => [f, ''])) as Record<(typeof fields)[number], string>
     return reply.page('accounts/setup', { values: { ...values, jeton }, errors: {} })
   })
 
-  app.post('/installation', { config: { public: true }, schema: { body: formSchema(fields) }, preHandler: limitForm(app, 'setup') }, async (request, reply) => {
+  app.post('/installation', { config: { public: true }, schema: { body: formSchema(fields) }, preHandler: limitSetup }, async (request, reply) => {
     const values = readFields(request.body, fields)
-    if (!(await isSetupTokenValid(app.db, values.jeton))) return reply.callNotFound()
+    if (!(await isSetupTokenValid(app.db, values.jeton))) {
+      await request.tries?.fail()
+      return reply.callNotFound()
+    }
     const errors = validateSetup(values)
     if (hasErrors(errors)) return reply.page('accounts/setup', { values: { ...values, password: '', confirmation: '' }, errors }, 400)
     const result = await completeSetup(app.db, values.jeton, values.centreName, values)

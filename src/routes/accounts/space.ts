@@ -2,7 +2,6 @@ import { Type } from 'typebox'
 import type { FastifyInstance } from 'fastify'
 import { acceptCgu } from '../../features/accounts/accounts.service.ts'
 import { setSessionCentre } from '../../features/accounts/web-session.ts'
-import { sql } from 'kysely'
 import { formSchema } from '../../lib/forms.ts'
 
 /** Terms of use, centre switching, the no-centre page and the health check. */
@@ -35,7 +34,7 @@ export default async function spaceRoutes(app: FastifyInstance) {
 
   app.get('/sante', { config: { public: true } }, async (request, reply) => {
     try {
-      await sql`select 1`.execute(app.db)
+      await app.db.selectNoFrom((eb) => eb.lit(1).as('one')).execute()
       return { status: 'ok' }
     } catch (err) {
       request.log.error(err)

@@ -3,6 +3,7 @@ import { CANDIDATE_FIELDS, type CandidateData, validateCandidate } from '../../f
 import { type LineProblem, prepareImport } from '../../features/candidates/candidates.import.ts'
 import {
   deleteCandidateNotJoined,
+  findListVersion,
   hasJoined,
   insertCandidate,
   listCandidates,
@@ -18,7 +19,7 @@ import { MAX_IMPORT_BYTES } from '../../features/candidates/ods/file-type.ts'
 import { countJoinedCandidates } from '../../features/sessions/sessions.repository.ts'
 import { type Msg, msg } from '../../i18n/index.ts'
 import { type FieldErrors, formSchema, readFields } from '../../lib/forms.ts'
-import { readUpload } from '../../plugins/external/multipart.ts'
+import { readMultipartField, readUpload } from '../../plugins/external/multipart.ts'
 
 const tabUrl = (request: FastifyRequest) => `/sessions/${request.certSession.id}/candidats`
 
@@ -27,11 +28,12 @@ const tabUrl = (request: FastifyRequest) => `/sessions/${request.certSession.id}
 export default async function candidateRoutes(app: FastifyInstance) {
   const state = async (request: FastifyRequest) => candidateListState(request.certSession, await countJoinedCandidates(app.db, request.certSession.id))
 
-  async function renderTab(request: FastifyRequest, reply: FastifyReply, importError?: { message: Msg; problems?: LineProblem[] }) {
+  async function renderTab(request: FastifyRequest, reply: FastifyReply, importError?: { message: Msg; problems?: LineProblem[] }, status = importError ? 400 : 200) {
     const session = request.certSession
+    // Read before the list, so the import form never carries a version newer than the list it shows.
+    const listVersion = await findListVersion(app.db, session.id)
     const candidates = await listCandidates(app.db, session.id)
-    const status = importError ? 400 : 200
-    return reply.page('candidates/index', { session, candidates, state: await state(request), importError, maxImportBytes: MAX_IMPORT_BYTES }, status)
+    return reply.page('candidates/index', { session, candidates, listVersion, state: await state(request), importError, maxImportBytes: MAX_IMPORT_BYTES }, status)
   }
 
   /** Every change is refused once the session is finalised (read-only everywhere). */
@@ -64,9 +66,12 @@ export default async function candidateRoutes(app: FastifyInstance) {
     if (outcome.kind === 'invalid') {
       return renderTab(request, reply, { message: msg('candidates.import.failed_lines', { count: outcome.problems.length }), problems: outcome.problems })
     }
-    if (!(await replaceCandidates(app.db, request.certSession.id, outcome.candidates))) {
-      return reply.flash('error', msg('candidates.import.started')).seeOther(tabUrl(request))
-    }
+    // The version of the list the form was shown with: another import (or an edit) since then wins.
+    const shown = readMultipartField(request.body, 'version_liste').trim()
+    const shownVersion = /^\d{1,15}$/.test(shown) ? Number(shown) : -1
+    const result = await replaceCandidates(app.db, request.certSession.id, outcome.candidates, shownVersion)
+    if (result === 'started') return reply.flash('error', msg('candidates.import.started')).seeOther(tabUrl(request))
+    if (result === 'changed') return renderTab(request, reply, { message: msg('candidates.import.list_changed') }, 409)
     return reply.flash('success', msg('candidates.import.success'), outcome.warnings).seeOther(tabUrl(request))
   })
 

@@ -8,6 +8,7 @@ import { loadFinalisation, loadState, refusalOf } from '../../features/finalisat
 import { allReportFields, codeLabel, hasDetailsField, MAX_DETAILS_LENGTH, REPORT_CATEGORIES, validateReport } from '../../features/finalisation/report-categories.ts'
 import { msg } from '../../i18n/index.ts'
 import { type FieldErrors, formSchema, hasErrors, readFields } from '../../lib/forms.ts'
+import { controlCharacterProblem } from '../../lib/text.ts'
 import { readMultipartField, readUpload } from '../../plugins/external/multipart.ts'
 import { candidateName } from '../../features/candidates/candidates.service.ts'
 
@@ -159,7 +160,8 @@ export default async function finalisationRoutes(app: FastifyInstance) {
       const problem = documentProblem({ size: upload.buffer.length, truncated: upload.truncated, type, existingCount })
       if (problem) errors.fichier = problem
     }
-    if (comment.length > MAX_DOCUMENT_COMMENT_LENGTH) errors.commentaire = msg('form.too_long', { max: MAX_DOCUMENT_COMMENT_LENGTH })
+    const commentProblem = controlCharacterProblem(comment) ?? (comment.length > MAX_DOCUMENT_COMMENT_LENGTH ? msg('form.too_long', { max: MAX_DOCUMENT_COMMENT_LENGTH }) : null)
+    if (commentProblem) errors.commentaire = commentProblem
     if (hasErrors(errors) || !upload || !type) return renderWizard(request, reply, { documentErrors: errors, documentComment: comment, status: 400 })
 
     const name = documentDisplayName(upload.filename, type)
@@ -200,22 +202,29 @@ export default async function finalisationRoutes(app: FastifyInstance) {
 
   // --- Confirmation, finalisation, summary -----------------------------------------------
 
-  app.get(`${base}/confirmation`, async (request, reply) => {
+  /** The summary as stored now, with its draft version in the form (what "Finaliser" will finalise). */
+  async function renderConfirmation(request: FastifyRequest, reply: FastifyReply, changed = false) {
     const view = await loadFinalisation(app.db, request.certSession)
     if (view.state === 'finalised') return reply.seeOther(wizardUrl(view.session.id))
     if (view.state !== 'open') return refuse(request, reply)
     const problem = draftProblems(view.session)
-    if (problem) return reply.flash('error', problem).seeOther(wizardUrl(view.session.id, '#etape-3'))
-    return reply.page('finalisation/confirm', { ...view, codeLabel })
-  })
+    if (problem) return reply.flash('error', changed ? msg('finalisation.confirm.changed') : problem).seeOther(wizardUrl(view.session.id, '#etape-3'))
+    return reply.page('finalisation/confirm', { ...view, codeLabel, changed }, changed ? 409 : undefined)
+  }
 
-  app.post(`${base}/confirmation`, { schema: { body: formSchema([]) } }, async (request, reply) => {
+  app.get(`${base}/confirmation`, async (request, reply) => renderConfirmation(request, reply))
+
+  app.post(`${base}/confirmation`, { schema: { body: formSchema(['version']) } }, async (request, reply) => {
     const session = request.certSession
     const { state } = await loadState(app.db, session)
     if (state !== 'open') return refuse(request, reply)
     const problem = draftProblems(session)
     if (problem) return reply.flash('error', problem).seeOther(wizardUrl(session.id, '#etape-3'))
-    const result = await repo.finalise(app.db, session.id, request.user!.id)
+    const shown = readFields(request.body, ['version']).version
+    // A form without a version (or a tampered one) was not a confirmation of the stored draft.
+    const shownVersion = /^\d{1,15}$/.test(shown) ? Number(shown) : -1
+    const result = await repo.finalise(app.db, session.id, request.user!.id, shownVersion)
+    if (result === 'draft_changed') return renderConfirmation(request, reply, true)
     if (result === 'already_finalised') return refuse(request, reply)
     if (result === 'not_started') return refuse(request, reply)
     if (result === 'draft_invalid') return reply.flash('error', msg('finalisation.comment.error.empty')).seeOther(wizardUrl(session.id, '#etape-3'))

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
-import { blankRowCount, endTime, sheetRow, sortForSheet } from '../../features/printables/attendance-sheet.ts'
-import { INCIDENT_GROUPS, incidentCodesOf, incidentGroupTitle } from '../../features/printables/incident-codes.ts'
+import { blankRowCount, endTime, sheetRow } from '../../features/printables/attendance-sheet.ts'
+import { INCIDENT_GROUPS, incidentCodesOf, incidentGroupTitle } from '../../features/finalisation/report-categories.ts'
 import { listCandidatesForSheet } from '../../features/candidates/candidates.repository.ts'
 import { displayPassword } from '../../features/supervision/password.ts'
 import { attendanceColumns } from '../../features/supervision/supervision.service.ts'
@@ -17,13 +17,10 @@ const REPORT_ROWS = 8
 export default async function printableRoutes(app: FastifyInstance) {
   app.get('/sessions/:sessionId/impression/feuille-emargement', async (request, reply) => {
     const session = request.certSession
-    const [candidates, live] = await Promise.all([listCandidatesForSheet(app.db, session.id).then(sortForSheet), attendanceColumns(app.db, session.id)])
-    return reply.page('printables/attendance-sheet', {
-      session,
-      endTime: endTime(session.start_time),
-      rows: candidates.map((c) => ({ ...sheetRow(c), times: '', endScreenSeen: false, ...live.get(c.id) })),
-      blankRows: blankRowCount(candidates.length),
-    })
+    const [candidates, live] = await Promise.all([listCandidatesForSheet(app.db, session.id), attendanceColumns(app.db, session.id)])
+    // What the Espace surveillant recorded: start and end times, end screen seen.
+    const rows = candidates.map((c) => ({ ...sheetRow(c), times: '', endScreenSeen: false, ...live.get(c.id) }))
+    return reply.page('printables/attendance-sheet', { session, endTime: endTime(session.start_time), rows, blankRows: blankRowCount(rows, session) })
   })
 
   app.get('/sessions/:sessionId/impression/pv-incident', async (request, reply) => {

@@ -131,7 +131,7 @@ t.test('control characters are refused in every field, before spaces are cleaned
     ['extraTime', '33\u0085', 'U+0085'],
     ['birthDepartment', '7\u00016', 'U+0001'],
   ] as const) {
-    t.same(errorsOf({ [field]: value }), { [field]: { key: 'candidates.control_character', params: { char: shown } } }, `${field}: ${JSON.stringify(value)}`)
+    t.same(errorsOf({ [field]: value }), { [field]: { key: 'form.control_character', params: { char: shown } } }, `${field}: ${JSON.stringify(value)}`)
   }
   t.same(errorsOf({ lastName: 'Le\tGuen', firstName: 'Jean\n', birthCity: 'Le\r\nHavre' }), {}, 'tab, line feed, carriage return: a line break in a cell, read as a space')
   const result = validateCandidate({ ...input, lastName: 'Le\tGuen' }, today)

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { deleteCandidateNotJoined, insertCandidate, updateCandidateNotJoined } from '../../../src/features/candidates/candidates.repository.ts'
+import { deleteCandidateNotJoined, findListVersion, insertCandidate, replaceCandidates, updateCandidateNotJoined } from '../../../src/features/candidates/candidates.repository.ts'
 import type { CandidateData } from '../../../src/features/candidates/candidate-rules.ts'
 import { createCandidate, createSession, finaliseSession, joinCandidate } from '../../factories.ts'
 import { build, createMember } from '../../helper.ts'
@@ -39,4 +39,25 @@ t.test('writes re-check that the candidate has not joined and the session is ope
   t.equal(await updateCandidateNotJoined(server.db, session.id, free.id, { ...data, lastName: 'Autre' }), false, 'not after finalisation')
   const names = (await server.db.selectFrom('candidate').select('first_name').where('session_id', '=', session.id).execute()).map((r) => r.first_name).sort()
   t.same(names, ['Jean', 'Michel', 'Paul'])
+})
+
+t.test('every change of the list raises its version; replaceCandidates only replaces the version shown', async (t) => {
+  const server = await build(t)
+  const member = await createMember(server)
+  const session = await createSession(server.db, member.centreId)
+  const data = { lastName: 'Durand', firstName: 'Michel', birthdate: '2001-05-06', birthCity: 'Rouen', birthDepartmentCode: '76', birthCountry: 'France', email: null, externalId: null, extraTimePercentage: null }
+  const versions = [await findListVersion(server.db, session.id)]
+  await insertCandidate(server.db, session.id, data)
+  versions.push(await findListVersion(server.db, session.id))
+  const row = await server.db.selectFrom('candidate').select('id').where('session_id', '=', session.id).executeTakeFirstOrThrow()
+  await updateCandidateNotJoined(server.db, session.id, row.id, { ...data, firstName: 'Michèle' })
+  versions.push(await findListVersion(server.db, session.id))
+  t.equal(await replaceCandidates(server.db, session.id, [data], versions[0]!), 'changed', 'a stale version is refused')
+  t.equal(await replaceCandidates(server.db, session.id, [data, { ...data, lastName: 'Martin' }], versions[2]!), 'replaced')
+  versions.push(await findListVersion(server.db, session.id))
+  const ids = await server.db.selectFrom('candidate').select('id').where('session_id', '=', session.id).execute()
+  await deleteCandidateNotJoined(server.db, session.id, ids[0]!.id)
+  versions.push(await findListVersion(server.db, session.id))
+  t.same(versions, [...versions].sort((a, b) => a - b), 'increasing')
+  t.equal(new Set(versions).size, versions.length, 'each change gives a new version')
 })

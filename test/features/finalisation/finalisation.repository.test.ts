@@ -2,6 +2,7 @@ import t from 'tap'
 import { finalise, saveDraft } from '../../../src/features/finalisation/finalisation.repository.ts'
 import type { Draft } from '../../../src/features/finalisation/finalisation.rules.ts'
 import { build, createMember } from '../../helper.ts'
+import type { Db } from '../../../src/db/database.ts'
 import { createCandidate, createSession, joinCandidate } from '../../factories.ts'
 
 async function setup(t: Parameters<typeof build>[0]) {
@@ -25,19 +26,33 @@ t.test('a draft is saved whole or not at all', async (t) => {
   t.equal((await db.selectFrom('candidate').select('has_seen_end_screen').where('id', '=', julie.id).executeTakeFirstOrThrow()).has_seen_end_screen, 1)
 })
 
+const versionOf = async (db: Db, id: number) => (await db.selectFrom('certification_session').select('draft_version').where('id', '=', id).executeTakeFirstOrThrow()).draft_version
+
+t.test('every draft save raises the version; finalise refuses a version that is not the stored one', async (t) => {
+  const { db, member, session, julie } = await setup(t)
+  const before = await versionOf(db, session.id)
+  t.equal(await saveDraft(db, session.id, [julie.id], { endScreenSeen: [julie.id], globalCommentChoice: 'none', globalComment: null }), true)
+  const after = await versionOf(db, session.id)
+  t.equal(after, before + 1)
+  t.equal(await finalise(db, session.id, member.userId, before), 'draft_changed')
+  t.equal((await db.selectFrom('certification_session').select('finalised_at').where('id', '=', session.id).executeTakeFirstOrThrow()).finalised_at, null)
+  t.equal(await finalise(db, session.id, member.userId, after), 'finalised')
+})
+
 t.test('finalise: once, by one user, never for a session nobody joined; drafts are refused afterwards', async (t) => {
   const { db, member, session, julie } = await setup(t)
   const empty = await createSession(db, member.centreId)
-  t.equal(await finalise(db, empty.id, member.userId), 'not_started')
+  t.equal(await finalise(db, empty.id, member.userId, await versionOf(db, empty.id)), 'not_started')
   t.equal((await db.selectFrom('certification_session').select('finalised_at').where('id', '=', empty.id).executeTakeFirstOrThrow()).finalised_at, null)
 
   // A draft saved from another tab after the confirmation page: "incident" without a comment.
   await db.updateTable('certification_session').set({ global_comment_choice: 'incident', global_comment: null }).where('id', '=', session.id).execute()
-  t.equal(await finalise(db, session.id, member.userId), 'draft_invalid', 'the stored draft is checked again')
+  t.equal(await finalise(db, session.id, member.userId, await versionOf(db, session.id)), 'draft_invalid', 'the stored draft is checked again')
   await db.updateTable('certification_session').set({ global_comment_choice: 'none' }).where('id', '=', session.id).execute()
 
   const now = new Date('2021-01-12T13:00:00.000Z')
-  const results = await Promise.all([finalise(db, session.id, member.userId, now), finalise(db, session.id, member.userId, now)])
+  const version = await versionOf(db, session.id)
+  const results = await Promise.all([finalise(db, session.id, member.userId, version, now), finalise(db, session.id, member.userId, version, now)])
   t.same(results.sort(), ['already_finalised', 'finalised'])
   const row = await db.selectFrom('certification_session').selectAll().where('id', '=', session.id).executeTakeFirstOrThrow()
   t.equal(row.finalised_at, '2021-01-12T13:00:00.000Z')

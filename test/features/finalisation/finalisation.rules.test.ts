@@ -57,3 +57,8 @@ t.test('summary: reports counted by code in the PV order, end screens not ticked
   t.same(summary.endScreenNotSeen.map((c) => c.lastName), ['Durand'])
   t.same(summarise([], []).reportsByCode, [])
 })
+
+t.test('the global comment refuses control characters, like every text field', async (t) => {
+  const { errors } = readDraft({ endScreen: [], choice: 'incident', comment: 'Coupure\u001b réseau' }, [1])
+  t.same(errors, { commentaire_global: { key: 'form.control_character', params: { char: 'U+001B' } } })
+})

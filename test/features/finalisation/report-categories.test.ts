@@ -1,7 +1,15 @@
 import t from 'tap'
 import { hasMessage, t as translate } from '../../../src/i18n/index.ts'
-import { INCIDENT_CODES } from '../../../src/features/printables/incident-codes.ts'
-import { ALL_CODES, categoryOfCode, codeLabel, findCategory, REPORT_CATEGORIES, validateReport } from '../../../src/features/finalisation/report-categories.ts'
+import {
+  ALL_CODES,
+  categoryOfCode,
+  codeLabel,
+  findCategory,
+  hasDetailsField,
+  INCIDENT_CODES,
+  REPORT_CATEGORIES,
+  validateReport,
+} from '../../../src/features/finalisation/report-categories.ts'
 
 t.test('every PV d’incident code belongs to exactly one category and has the PV’s label', async (t) => {
   t.equal(ALL_CODES.length, 15)
@@ -98,7 +106,62 @@ t.test('single-code categories: C5 and C6 need nothing more; A1 and A2 need deta
   }
 })
 
-t.test('late or leaving: C3 or C4, with details', async (t) => {
+t.test('late or leaving: C3 or C4, with details; C3 gives the exit time', async (t) => {
   t.notOk(validateReport({ categorie: 'late_or_leaving', code_late_or_leaving: 'C3' }).ok)
   t.ok(validateReport({ categorie: 'late_or_leaving', code_late_or_leaving: 'C4', details_late_or_leaving: 'A signé ligne 3' }).ok)
+  const noTime = validateReport({ categorie: 'late_or_leaving', code_late_or_leaving: 'C3', details_late_or_leaving: 'Parti sans prévenir' })
+  if (noTime.ok) t.fail('C3 without an exit time')
+  else t.equal(noTime.errors.details_late_or_leaving?.key, 'finalisation.report.error.exit_time')
+  for (const details of ['Sorti à 11h20', 'sortie 9 h', 'Sorti à 10:45 sans valider', '11h']) {
+    t.ok(validateReport({ categorie: 'late_or_leaving', code_late_or_leaving: 'C3', details_late_or_leaving: details }).ok, details)
+  }
+  t.notOk(validateReport({ categorie: 'late_or_leaving', code_late_or_leaving: 'C3', details_late_or_leaving: 'Question 42' }).ok, 'a number alone is no time')
+})
+
+// The seed's PV d'incident, "Détails attendus" column, code by code ('' where the cell is empty).
+const SEED_PV: Record<string, string> = {
+  C1: 'Précisez l’information à modifier',
+  C2: 'Précisez le temps majoré',
+  C3: 'Précisez et indiquez l’heure de sortie',
+  C4: 'Précisez',
+  C5: '',
+  C6: 'PV de fraude',
+  E1: '',
+  E2: '',
+  E3: '',
+  E4: '',
+  E5: '',
+  E6: '',
+  E7: 'Précisez',
+  A1: 'Décrivez l’incident',
+  A2: 'Décrivez l’incident',
+}
+
+t.test('one table: what the PV prints and what a report must hold agree with the seed, code by code', async (t) => {
+  t.same(INCIDENT_CODES.map((c) => c.code), Object.keys(SEED_PV))
+  for (const c of INCIDENT_CODES) {
+    const printed = c.expectedDetails ? translate(c.expectedDetails) : ''
+    t.equal(printed, SEED_PV[c.code], `${c.code}: the PV's "Détails attendus"`)
+    // A text is required exactly where the PV asks for one (C6 asks for a document, the PV de fraude).
+    const asksText = printed !== '' && c.document === null
+    t.equal(c.details, asksText ? 'required' : 'none', `${c.code}: details ${asksText ? 'required' : 'not asked'}`)
+    t.equal(c.needsQuestionNumber, c.code.startsWith('E'), `${c.code}: question number`)
+    t.equal(c.exitTime, c.code === 'C3', `${c.code}: exit time`)
+    // The same answer from the report form.
+    const cat = categoryOfCode(c.code)!
+    const values: Record<string, string> = { categorie: cat.id, [`code_${cat.id}`]: c.code, numero_question: '12' }
+    t.equal(validateReport(values).ok, c.details === 'none', `${c.code}: a report without details is ${c.details === 'none' ? 'accepted' : 'refused'}`)
+  }
+  t.equal(INCIDENT_CODES.find((c) => c.code === 'C6')!.document, 'fraud_report')
+  t.notOk(hasDetailsField(findCategory('fraud')!), 'the fraud report asks for no text: its document goes with step 2')
+  t.ok(hasDetailsField(findCategory('in_challenge')!), 'E7 requires details')
+  const e1 = validateReport({ categorie: 'in_challenge', numero_question: '3', code_in_challenge: 'E1', details_in_challenge: 'Image 2' })
+  t.same(e1, { ok: true, report: { category: 'in_challenge', code: 'E1', questionNumber: 3, details: 'Image 2' } }, 'a note typed for E1 in the shared field is kept')
+})
+
+t.test('report details refuse control characters, like every text field', async (t) => {
+  const result = validateReport({ categorie: 'candidate_information', code_candidate_information: 'C1', details_candidate_information: 'Kirkove\u0000' })
+  t.same(result, { ok: false, errors: { details_candidate_information: { key: 'form.control_character', params: { char: 'U+0000' } } } })
+  const ok = validateReport({ categorie: 'candidate_information', code_candidate_information: 'C1', details_candidate_information: 'Nom :\r\nKirkove\tKirokov' })
+  t.equal(ok.ok, true, 'line breaks and tabs are text')
 })

@@ -32,8 +32,13 @@ t.test('each field has its own message', async (t) => {
 
 t.test('step tokens round-trip and expire', async (t) => {
   const now = 1_700_000_000_000
-  t.same(decodeIdentified(encodeIdentified(12, 307, now), now), { candidateId: 12, sessionId: 307, expiresAt: now + IDENTIFIED_TTL_MS })
-  t.equal(decodeIdentified(encodeIdentified(12, 307, now), now + IDENTIFIED_TTL_MS), null, 'expired')
+  const identity = { sessionId: 307, firstName: 'Zoé', lastName: 'D’Amico "<x>"', birthdate: '1996-03-13' }
+  const token = encodeIdentified(identity, now)
+  t.match(token, /^[\w-]+$/, 'a cookie-safe value')
+  t.same(decodeIdentified(token, now), { ...identity, expiresAt: now + IDENTIFIED_TTL_MS })
+  t.equal(decodeIdentified(token, now + IDENTIFIED_TTL_MS), null, 'expired')
+  t.equal(decodeIdentified(Buffer.from(JSON.stringify([307, 'Zoé', 'X', '13/03/1996', now + 1000])).toString('base64url'), now), null, 'malformed date')
+  t.equal(decodeIdentified(Buffer.from(JSON.stringify({ sessionId: 307 })).toString('base64url'), now), null)
   t.equal(decodeIdentified('12.307', now), null)
   t.equal(decodeIdentified('a.b.c', now), null)
   t.equal(decodeIdentified(undefined, now), null)

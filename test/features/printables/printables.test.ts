@@ -1,25 +1,45 @@
 import t from 'tap'
-import { blankRowCount, endTime, sheetRow, sortForSheet } from '../../../src/features/printables/attendance-sheet.ts'
-import { findIncidentCode, INCIDENT_CODES, incidentCodesOf } from '../../../src/features/printables/incident-codes.ts'
+import { blankRowCount, endTime, rowHeight, SHEET_GEOMETRY, sheetRow, wrappedLines } from '../../../src/features/printables/attendance-sheet.ts'
+import { findIncidentCode, INCIDENT_CODES, incidentCodesOf } from '../../../src/features/finalisation/report-categories.ts'
 import { hasMessage, t as translate } from '../../../src/i18n/index.ts'
 
-t.test('the attendance sheet lists candidates alphabetically, accents and case aside', async (t) => {
-  const names = [
-    { last_name: 'Zola', first_name: 'Émile' },
-    { last_name: 'éluard', first_name: 'Paul' },
-    { last_name: 'Dupont', first_name: 'Julie' },
-    { last_name: 'Dupont', first_name: 'Albert' },
-    { last_name: 'Eco', first_name: 'Umberto' },
-  ]
-  t.same(
-    sortForSheet(names).map((n) => `${n.last_name} ${n.first_name}`),
-    ['Dupont Albert', 'Dupont Julie', 'Eco Umberto', 'éluard Paul', 'Zola Émile'],
-  )
+const SESSION = { site_name: 'Centre Testix', room: '45', invigilators: 'Eric Martin' }
+const candidate = (i: number, values: Partial<Parameters<typeof sheetRow>[0]> = {}) =>
+  sheetRow({ last_name: `Nom${i}`, first_name: 'Julie', birthdate: '1996-03-13', birth_city: 'Le Havre', birth_department_code: '76', birth_country: 'France', email: `candidat${i}@example.org`, external_id: null, extra_time_percentage: null, ...values })
+const rows = (n: number) => Array.from({ length: n }, (_, i) => candidate(i))
+
+/** Rows per page as the sheet's geometry lays them out (short rows: one line each). */
+const FIRST_PAGE = Math.floor((SHEET_GEOMETRY.pageHeight - SHEET_GEOMETRY.slack - SHEET_GEOMETRY.firstRowTop) / SHEET_GEOMETRY.rowHeight)
+const LATER_PAGE = Math.floor((SHEET_GEOMETRY.pageHeight - SHEET_GEOMETRY.slack - SHEET_GEOMETRY.repeatedHeader) / SHEET_GEOMETRY.rowHeight)
+const fillsWholePages = (total: number) => total === FIRST_PAGE || (total > FIRST_PAGE && (total - FIRST_PAGE) % LATER_PAGE === 0)
+
+const pagesOf = (rowCount: number) => (rowCount <= FIRST_PAGE ? 1 : 1 + Math.ceil((rowCount - FIRST_PAGE) / LATER_PAGE))
+
+t.test('blank rows fill the candidates’ last page and never start a new one', async (t) => {
+  t.equal(blankRowCount([], SESSION), FIRST_PAGE, 'nobody listed: a whole page to fill by hand')
+  for (let n = 1; n <= FIRST_PAGE + 2 * LATER_PAGE + 3; n++) {
+    const blanks = blankRowCount(rows(n), SESSION)
+    t.ok(fillsWholePages(n + blanks), `${n} candidates + ${blanks} blank rows end at the bottom of a page`)
+    t.equal(pagesOf(n + blanks), pagesOf(n), `${n} candidates: the blank rows add no page`)
+  }
+  // The case of the issue: five blank rows used to leave one of them alone on a new page.
+  t.equal(blankRowCount(rows(FIRST_PAGE + LATER_PAGE - 4), SESSION), 4, 'four rows left on the page: four blank rows')
+  t.equal(blankRowCount(rows(FIRST_PAGE + LATER_PAGE), SESSION), 0, 'a full page: no blank row on a new page')
 })
 
-t.test('rows, blank rows and the end time', async (t) => {
-  t.equal(blankRowCount(0), 15)
-  t.equal(blankRowCount(30), 5)
+t.test('row heights: short values take one row, long ones the lines they wrap to', async (t) => {
+  t.equal(rowHeight(candidate(1)), SHEET_GEOMETRY.rowHeight)
+  const long = candidate(2, { last_name: 'Wolfeschlegelsteinhausenbergerdorff-Delacroix-Montmorency', email: 'marie-bernadette.wolfeschlegelsteinhausenbergerdorff@academie-exemple.fr' })
+  t.ok(rowHeight(long) > 2 * SHEET_GEOMETRY.rowHeight, 'a long name and e-mail make a tall row')
+  t.equal(wrappedLines('Dupont', 30, 8.5, true), 1)
+  t.ok(wrappedLines('Jean-Pierre Marie-Christine Dupont-Durand', 20, 8.5, true) >= 3)
+  // Tall rows leave room for fewer blank rows, so the sheet still ends on a full page or less.
+  const withLong = [long, ...rows(20)]
+  t.ok(blankRowCount(withLong, SESSION) < blankRowCount(rows(21), SESSION))
+  t.ok(blankRowCount(rows(1), { ...SESSION, site_name: 'Lycée '.repeat(40) }) < blankRowCount(rows(1), SESSION), 'a session block that wraps leaves less room on page 1')
+})
+
+t.test('rows and the end time', async (t) => {
   t.equal(endTime('10:00'), '12:00')
   t.equal(endTime('23:30'), '01:30')
   const row = sheetRow({ last_name: 'Dupont', first_name: 'Julie', birthdate: '1996-03-13', birth_city: 'Le Havre', birth_department_code: '76', birth_country: 'France', email: null, external_id: null, extra_time_percentage: 33 })

@@ -111,3 +111,21 @@ t.test('test duration: whole minutes 1–600, 105 when left empty', async (t) =>
     t.equal(validateSessionForm({ ...valid, testDuration: wrong }).errors.testDuration?.key, 'sessions.test_duration.invalid', wrong)
   }
 })
+
+t.test('control characters are refused in every session field, with the message of every text field', async (t) => {
+  for (const [field, value, shown] of [
+    ['siteName', 'Centre\u0000Testix', 'U+0000'],
+    ['room', '4\u001b5', 'U+001B'],
+    ['invigilators', 'Eric\u0007 Martin', 'U+0007'],
+    ['observations', 'Salle\u007f au 2e', 'U+007F'],
+    ['observations', 'Salle \u009b', 'U+009B'],
+    ['date', '2021-01-12\u0000', 'U+0000'],
+    ['startTime', '10:00\u000b', 'U+000B'],
+  ] as const) {
+    const { errors, input } = validateSessionForm({ ...valid, [field]: value })
+    t.same(errors, { [field]: { key: 'form.control_character', params: { char: shown } } }, `${field}: ${JSON.stringify(value)}`)
+    t.equal(input, null)
+  }
+  const multiline = validateSessionForm({ ...valid, observations: 'Ligne 1\r\nLigne 2\tfin' })
+  t.same(multiline.errors, {}, 'line breaks and tabs are text')
+})

@@ -81,48 +81,100 @@ t.test('logout ends the session server-side', async (t) => {
   t.match(replay.headers.location, /^\/connexion/)
 })
 
-t.test('login is rate-limited per e-mail', async (t) => {
-  const server = await build(t, { rateLimit: { max: 3, windowMs: 60_000 } })
+/** A server whose failed-tries clock only moves when the test says so. */
+async function buildWithClock(t: Parameters<typeof build>[0], max: number) {
+  const server = await build(t, { rateLimit: { max, windowMs: 15 * 60_000 } })
+  let now = 1_700_000_000_000
+  server.tries.now = () => now
+  return { server, advance: (ms: number) => (now += ms) }
+}
+
+/** Posts the login form from a given IP. */
+function loginFrom(client: Client, ip: string, email: string, password: string) {
+  return client.request({
+    method: 'POST',
+    url: '/connexion',
+    remoteAddress: ip,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({ _csrf: client.csrf, email, password }).toString(),
+  })
+}
+
+t.test('login: failures are counted per account, and even the right password waits its turn', async (t) => {
+  const { server } = await buildWithClock(t, 3)
   const member = await createMember(server)
   const client = new Client(server)
   await client.get('/connexion')
   const statuses: number[] = []
   for (let i = 0; i < 4; i++) statuses.push((await client.post('/connexion', { email: member.email, password: 'wrong-password-123' })).statusCode)
   t.same(statuses, [401, 401, 401, 429])
-  const blocked = await client.post('/connexion', { email: member.email, password: PASSWORD })
-  t.equal(blocked.statusCode, 429, 'even the right password waits')
+  const blocked = await client.post('/connexion', { email: member.email.toUpperCase(), password: PASSWORD })
+  t.equal(blocked.statusCode, 429, 'the same account, however typed')
   t.ok(blocked.body.includes('Trop de tentatives'))
+  t.ok(Number(blocked.headers['retry-after']) >= 1)
 })
 
-t.test('login is rate-limited per e-mail across IPs, and per IP across e-mails', async (t) => {
-  const server = await build(t, { rateLimit: { max: 2, windowMs: 60_000 } })
+t.test('login: a whole school logs in from one IP; successes never count', async (t) => {
+  const { server } = await buildWithClock(t, 10)
+  const statuses: number[] = []
+  for (let i = 0; i < 40; i++) {
+    const member = await createMember(server)
+    const client = new Client(server)
+    await client.get('/connexion')
+    if (i % 2 === 0) await loginFrom(client, '192.0.2.1', member.email, 'typo-in-password') // some mistype first
+    statuses.push((await loginFrom(client, '192.0.2.1', member.email, PASSWORD)).statusCode)
+  }
+  t.same(statuses, Array(40).fill(303))
+})
+
+t.test('login: failures from many IPs slow the owner down, never lock them out', async (t) => {
+  const { server, advance } = await buildWithClock(t, 10)
+  const member = await createMember(server)
+  const attacker = new Client(server)
+  await attacker.get('/connexion')
+  for (let i = 0; i < 10; i++) t.equal((await loginFrom(attacker, `10.0.0.${i + 1}`, member.email, 'guess-123456')).statusCode, 401)
+  const owner = new Client(server)
+  await owner.get('/connexion')
+  const slowed = await loginFrom(owner, '192.0.2.7', member.email, PASSWORD)
+  t.equal(slowed.statusCode, 429)
+  t.equal(slowed.headers['retry-after'], '1', 'a second, not 15 minutes')
+  // The attacker keeps guessing each time the delay ends, for an hour: the delays stay short.
+  let elapsed = 0
+  let waits = 0
+  for (let ip = 100; elapsed < 3600_000; ip++) {
+    const response = await loginFrom(attacker, `10.0.1.${ip % 250}`, member.email, 'guess-123456')
+    if (response.statusCode === 429) {
+      const wait = Number(response.headers['retry-after'])
+      t.ok(wait <= 300, `waits ${wait} s at most 5 minutes`)
+      advance(wait * 1000)
+      elapsed += wait * 1000
+      waits++
+    }
+  }
+  t.ok(waits > 10)
+  // The owner, once the current delay is over, gets in, and their account starts afresh.
+  let response = await loginFrom(owner, '192.0.2.7', member.email, PASSWORD)
+  if (response.statusCode === 429) {
+    advance(Number(response.headers['retry-after']) * 1000)
+    response = await loginFrom(owner, '192.0.2.7', member.email, PASSWORD)
+  }
+  t.equal(response.statusCode, 303)
+  const again = new Client(server)
+  await again.get('/connexion')
+  for (let i = 0; i < 9; i++) t.equal((await loginFrom(again, '192.0.2.8', member.email, 'typo')).statusCode, 401, 'a success cleared the account’s failures')
+})
+
+t.test('login: per IP, a school’s worth of failures across e-mails', async (t) => {
+  // max 1: 30 failures from one IP, then it waits; other IPs do not.
+  const { server } = await buildWithClock(t, 1)
   const member = await createMember(server)
   const client = new Client(server)
   await client.get('/connexion')
-  const perEmail: number[] = []
-  for (const ip of ['10.0.0.1', '10.0.0.2', '10.0.0.3']) {
-    const response = await client.request({
-      method: 'POST',
-      url: '/connexion',
-      remoteAddress: ip,
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams({ _csrf: client.csrf, email: member.email, password: 'wrong-password-123' }).toString(),
-    })
-    perEmail.push(response.statusCode)
-  }
-  t.same(perEmail, [401, 401, 429], 'the e-mail is protected whatever the IP')
-  const perIp: number[] = []
-  for (const email of ['a@example.org', 'b@example.org', 'c@example.org']) {
-    const response = await client.request({
-      method: 'POST',
-      url: '/connexion',
-      remoteAddress: '10.0.0.9',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams({ _csrf: client.csrf, email, password: 'wrong-password-123' }).toString(),
-    })
-    perIp.push(response.statusCode)
-  }
-  t.same(perIp, [401, 401, 429], 'one IP cannot try many e-mails')
+  const statuses: number[] = []
+  for (let i = 0; i < 31; i++) statuses.push((await loginFrom(client, '10.0.0.9', `nobody${i}@example.org`, 'wrong-password-123')).statusCode)
+  t.same(statuses.slice(0, 30), Array(30).fill(401))
+  t.equal(statuses[30], 429)
+  t.equal((await loginFrom(client, '10.0.0.10', member.email, PASSWORD)).statusCode, 303)
 })
 
 // Issue 10, item 9: the path must still be local once the URL parser has normalised it.
@@ -197,4 +249,41 @@ t.test('with SECURE_COOKIES=true, a planted unprefixed session cookie is ignored
   const planted = await server.inject({ url: '/cgu', cookies: { certisalle_session: token } })
   t.equal(planted.statusCode, 303, 'the planted cookie logs nobody in')
   t.match(planted.headers.location, /^\/connexion/)
+})
+
+t.test('flooding the counters with junk keys never lifts an account’s hold', async (t) => {
+  const { server } = await buildWithClock(t, 2)
+  // A small store, so that the flood overflows it many times over.
+  const { MemoryTryStore, TryLimiter } = await import('../../../src/lib/tries.ts')
+  const store = new MemoryTryStore({ maxKeys: 100, maxBlocked: 50 })
+  const clock = server.tries.now
+  server.tries = new TryLimiter(store)
+  server.tries.now = clock
+  const member = await createMember(server)
+  const client = new Client(server)
+  await client.get('/connexion')
+  for (let i = 0; i < 2; i++) await loginFrom(client, `10.0.0.${i + 1}`, member.email, 'guess-123456')
+  t.equal((await loginFrom(client, '10.0.0.3', member.email, PASSWORD)).statusCode, 429, 'held back')
+  // 400 junk access-code tries from 400 addresses: 1,200 new keys (person, session number, IP).
+  const junk = new Client(server)
+  await junk.get('/rejoindre')
+  for (let i = 0; i < 400; i++) {
+    const ip = `172.16.${Math.floor(i / 200)}.${(i % 200) + 1}`
+    await junk.request({
+      method: 'POST',
+      url: '/rejoindre',
+      remoteAddress: ip,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ _csrf: junk.csrf, sessionNumber: String(100_000 + i), firstName: `X${i}`, lastName: 'Y', birthDay: '1', birthMonth: '1', birthYear: '2000' }).toString(),
+    })
+    await junk.request({
+      method: 'POST',
+      url: '/rejoindre/code',
+      remoteAddress: ip,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ _csrf: junk.csrf, accessCode: 'ZZZZ99' }).toString(),
+    })
+  }
+  t.ok(store.size.counting <= 100, 'the store stayed bounded')
+  t.equal((await loginFrom(client, '10.0.0.3', member.email, PASSWORD)).statusCode, 429, 'still held back')
 })

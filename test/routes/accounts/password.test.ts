@@ -81,7 +81,7 @@ t.test('an expired link is refused', async (t) => {
   const server = await build(t)
   const { email } = await createMember(server)
   const { link } = await requestReset(new Client(server), email)
-  await server.db.updateTable('password_reset').set({ expires_at: Date.now() - 1 }).execute()
+  await server.db.updateTable('password_reset').set({ expires_at: new Date(Date.now() - 1).toISOString() }).execute()
   const response = await new Client(server).get(link!)
   t.equal(response.statusCode, 400)
   t.ok(response.body.includes('Lien invalide ou expiré'))
@@ -258,4 +258,46 @@ t.test('SMTP down: the same 200 page for known and unknown addresses; the failur
   t.equal(errors.length, 1, 'the failed mail is logged')
   t.notOk(errors.join('\n').includes(email), 'the log does not carry the address')
   t.equal((await server.inject('/mot-de-passe-oublie')).statusCode, 200, 'the server still answers')
+})
+
+/** Posts the reset request form from a given IP. */
+function askFrom(client: Client, ip: string, email: string) {
+  return client.request({
+    method: 'POST',
+    url: '/mot-de-passe-oublie',
+    remoteAddress: ip,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({ _csrf: client.csrf, email }).toString(),
+  })
+}
+
+t.test('others asking for links to an address slow its owner down, never lock them out', async (t) => {
+  const server = await build(t, { rateLimit: { max: 3, windowMs: 15 * 60_000 } })
+  let now = 1_700_000_000_000
+  server.tries.now = () => now
+  const { email } = await createMember(server)
+  const others = new Client(server)
+  await others.get('/mot-de-passe-oublie')
+  for (let i = 0; i < 3; i++) t.equal((await askFrom(others, `10.0.0.${i + 1}`, email)).statusCode, 200)
+  const owner = new Client(server)
+  await owner.get('/mot-de-passe-oublie')
+  const slowed = await askFrom(owner, '192.0.2.5', email)
+  t.equal(slowed.statusCode, 429)
+  t.equal(slowed.headers['retry-after'], '1')
+  now += 1000
+  const asked = await requestReset(owner, email)
+  t.equal(asked.status, 200)
+  t.ok(asked.link, 'the owner gets a link once the short delay is over')
+  t.equal((await askFrom(owner, '192.0.2.5', email)).headers['retry-after'], '2', 'the delays grow')
+})
+
+t.test('unknown reset links count per IP; a valid link opened again does not', async (t) => {
+  const server = await build(t, { rateLimit: { max: 2, windowMs: 15 * 60_000 } })
+  const { email } = await createMember(server)
+  const { link } = await requestReset(new Client(server), email)
+  const client = new Client(server)
+  for (let i = 0; i < 5; i++) t.equal((await client.get(link!)).statusCode, 200, 'a valid link, opened again')
+  const statuses: number[] = []
+  for (let i = 0; i < 3; i++) statuses.push((await client.get(`/mot-de-passe/nouveau?jeton=abc${i}`)).statusCode)
+  t.same(statuses, [400, 400, 429])
 })

@@ -50,3 +50,13 @@ t.test('no setup token once an account exists', async (t) => {
   await createMember(server)
   t.equal(await createSetupTokenIfEmpty(server.db), null)
 })
+
+t.test('setup: wrong links count per IP; the right one opened again does not', async (t) => {
+  const server = await build(t, { rateLimit: { max: 2, windowMs: 15 * 60_000 } })
+  const token = (await createSetupTokenIfEmpty(server.db))!
+  const client = new Client(server)
+  for (let i = 0; i < 5; i++) t.equal((await client.get(`/installation?jeton=${token}`)).statusCode, 200)
+  const statuses: number[] = []
+  for (let i = 0; i < 3; i++) statuses.push((await client.get(`/installation?jeton=wrong${i}`)).statusCode)
+  t.same(statuses, [404, 404, 429])
+})

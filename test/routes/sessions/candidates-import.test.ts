@@ -169,3 +169,66 @@ t.test('many commune warnings: a few listed, then a count, so the message cookie
   t.ok(page.body.includes('… et 32 autres.'))
   t.equal((await names()).length, 40)
 })
+
+t.test('twelve unknown communes with long accented names: the flash cookie stays under 4 KB and the message shows', async (t) => {
+  const { client, url, upload, names } = await setup(t)
+  // Accented letters weigh 2 to 3 bytes in UTF-8, 6 to 9 once URL-encoded in a cookie (Vietnamese ễ: 3 and 9).
+  const city = (i: number) => `Bến-Tre-${'ễ'.repeat(70)}-${i}`
+  const rows = Array.from({ length: 12 }, (_, i) => ({ last_name: `Nom${String.fromCharCode(97 + i)}`, birth_city: city(i) }))
+  const response = await upload(sheetWith(rows))
+  t.equal(response.statusCode, 303)
+  const header = [response.headers['set-cookie'] ?? []].flat().find((h) => h.startsWith('certisalle_flash='))
+  t.ok(header, 'a flash cookie is set')
+  t.ok(Buffer.byteLength(header!) < 4096, `Set-Cookie is ${Buffer.byteLength(header!)} bytes`)
+  const page = await client.get(url)
+  t.ok(page.body.includes('La liste des candidats a été importée avec succès.'))
+  t.ok(page.body.includes(`Ligne 11 : la commune « Bến-Tre-${'ễ'.repeat(51)}… » est inconnue`), 'the first warnings are listed')
+  t.match(page.body, /… et \d+ autres\./, 'the others are counted')
+  t.equal((await names()).length, 12)
+})
+
+const LIST_CHANGED = 'Votre fichier n’a pas été importé : la liste des candidats a été modifiée'
+const file = (bytes: Buffer, version?: string) => {
+  const data = new FormData()
+  data.append('fichier', new Blob([new Uint8Array(bytes)]), 'feuille-emargement.ods')
+  if (version !== undefined) data.append('version_liste', version)
+  return data
+}
+
+t.test('two imports into one session from the same page: the second is refused and told why, the list is the first', async (t) => {
+  const { server, client, url, session, names } = await setup(t)
+  const colleague = await loggedIn(server)
+  // Both have the Candidats tab open, with the same list.
+  await client.get(url)
+  await colleague.client.get(url)
+  t.equal(client.listVersion, colleague.client.listVersion)
+  const first = await client.postMultipart(`${url}/import`, file(sheetWith([{ last_name: 'Premier' }])))
+  t.equal(first.statusCode, 303)
+  const second = await colleague.client.postMultipart(`${url}/import`, file(sheetWith([{ last_name: 'Second' }, { last_name: 'Secondbis' }])))
+  t.equal(second.statusCode, 409)
+  t.ok(second.body.includes(LIST_CHANGED))
+  t.ok(second.body.includes('Premier'), 'the page shows the list as it is now')
+  t.same(await names(), ['Premier'])
+  t.notOk(second.headers['set-cookie']?.toString().includes('certisalle_flash'), 'no success message')
+  // The refusal page's form carries the new version: importing from it now goes through.
+  const again = await colleague.client.postMultipart(`${url}/import`, file(sheetWith([{ last_name: 'Second' }])))
+  t.equal(again.statusCode, 303)
+  t.same(await names(), ['Second'])
+  t.ok(session)
+})
+
+t.test('an import from a page shown before the list was edited (or with no version) is refused', async (t) => {
+  const { client, url, names } = await setup(t)
+  await client.get(url)
+  const shown = client.listVersion
+  await client.get(`${url}/nouveau`)
+  const added = await client.post(`${url}/nouveau`, { lastName: 'Ajout', firstName: 'Marie', birthdate: '01/02/2003', birthCity: 'Rouen', birthDepartment: '76', birthCountry: 'France' })
+  t.equal(added.statusCode, 303)
+  const stale = await client.postMultipart(`${url}/import`, file(sheetWith([{ last_name: 'Import' }]), shown))
+  t.equal(stale.statusCode, 409)
+  t.ok(stale.body.includes(LIST_CHANGED))
+  t.same(await names(), ['Ancien', 'Ajout'])
+  const none = await client.postMultipart(`${url}/import`, file(sheetWith([{ last_name: 'Import' }]), ''))
+  t.equal(none.statusCode, 409)
+  t.same(await names(), ['Ancien', 'Ajout'])
+})

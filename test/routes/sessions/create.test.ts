@@ -136,6 +136,17 @@ t.test('an HTML payload is stored as text and shown escaped', async (t) => {
   }
 })
 
+t.test('a NUL or another control character is refused in the session fields, nothing is stored', async (t) => {
+  const server = await build(t)
+  const { client } = await loggedIn(server)
+  await client.get('/sessions/nouvelle')
+  const response = await client.post('/sessions/nouvelle', { ...form, siteName: 'Centre\u0000Testix', observations: 'Salle\u001b[31m' })
+  t.equal(response.statusCode, 400)
+  t.equal(errorOf(response.body, 'siteName'), 'Ce champ contient un caractère de contrôle invisible (U+0000), souvent venu d’un copier-coller : effacez la valeur et tapez-la de nouveau au clavier.')
+  t.match(response.body, /id="field-observations-error">Ce champ contient un caractère de contrôle invisible \(U\+001B\)/)
+  t.equal((await server.db.selectFrom('certification_session').select('id').execute()).length, 0)
+})
+
 t.test('creating needs the form’s CSRF token', async (t) => {
   const server = await build(t)
   const { client } = await loggedIn(server)

@@ -2,8 +2,12 @@ import t from 'tap'
 import { build, loggedIn } from '../../helper.ts'
 import { createCandidate, createSession, finaliseSession, joinCandidate } from '../../factories.ts'
 import { fileForm, PDF, startedSession } from './fixtures/finalisation-setup.ts'
+import { startCourse } from '../../../src/features/supervision/supervision.repository.ts'
 
 const NOT_STARTED = 'Cette session n’a pas débuté, vous ne pouvez pas la finaliser. Vous pouvez néanmoins la supprimer.'
+
+/** The draft version the confirmation page puts in its form. */
+const versionOf = (body: string) => /<input type="hidden" name="version" value="(\d+)">/.exec(body)?.[1] ?? 'missing'
 
 async function sessionRow(server: Awaited<ReturnType<typeof startedSession>>['server'], id: number) {
   return server.db.selectFrom('certification_session').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
@@ -159,8 +163,8 @@ t.test('Finaliser records when and who, then the session is finalised and printa
   const before = await client.get(`${url}/recapitulatif`)
   t.equal(before.statusCode, 303, 'no summary before finalisation')
   await client.post(url, { action: 'sauvegarder', ecran_fin: String(julie.id), choix_commentaire: 'none' })
-  await client.get(`${url}/confirmation`)
-  const done = await client.post(`${url}/confirmation`)
+  const version = versionOf((await client.get(`${url}/confirmation`)).body)
+  const done = await client.post(`${url}/confirmation`, { version })
   t.equal(done.statusCode, 303)
   t.equal(done.headers.location, `/sessions/${session.id}`)
   const row = await sessionRow(server, session.id)
@@ -193,8 +197,9 @@ t.test('Finaliser records when and who, then the session is finalised and printa
 t.test('two finalisations at once: exactly one succeeds, the other is told clearly', async (t) => {
   const { server, client, url, session, userId } = await startedSession(t)
   const other = await loggedIn(server, { firstName: 'Anne', lastName: 'Roux' })
-  await other.client.get(url)
-  const responses = await Promise.all([client.post(`${url}/confirmation`), other.client.post(`${url}/confirmation`)])
+  const version = versionOf((await client.get(`${url}/confirmation`)).body)
+  await other.client.get(`${url}/confirmation`)
+  const responses = await Promise.all([client.post(`${url}/confirmation`, { version }), other.client.post(`${url}/confirmation`, { version })])
   const statuses = responses.map((r) => r.statusCode).sort()
   t.same(statuses, [303, 409])
   const loser = responses.find((r) => r.statusCode === 409)!
@@ -204,6 +209,60 @@ t.test('two finalisations at once: exactly one succeeds, the other is told clear
   const winner = responses[0]!.statusCode === 303 ? userId : other.userId
   t.equal(row.finalised_by_user_id, winner, 'recorded as finalised by the one who succeeded')
   t.ok(loser.body.includes(winner === userId ? 'par Paul Martin' : 'par Anne Roux'))
+})
+
+t.test('Finaliser finalises only the draft the person saw: a draft saved meanwhile is refused and shown', async (t) => {
+  const { server, client, url, session, julie, michel } = await startedSession(t)
+  const colleague = await loggedIn(server, { firstName: 'Anne', lastName: 'Roux' })
+  await client.post(url, { action: 'valider', ecran_fin: [String(julie.id), String(michel.id)], choix_commentaire: 'none' })
+  // A opens the confirmation: no incident, every end screen ticked.
+  const seen = await client.get(`${url}/confirmation`)
+  t.ok(seen.body.includes('Tous les écrans de fin du test ont été cochés.'))
+  const version = versionOf(seen.body)
+  // B saves another draft from their own tab.
+  await colleague.client.get(url)
+  const saved = await colleague.client.post(url, { action: 'sauvegarder', ecran_fin: String(julie.id), choix_commentaire: 'incident', commentaire_global: 'Coupure de courant (texte de B)' })
+  t.equal(saved.statusCode, 303)
+  // A clicks "Finaliser" on the page shown before B's save.
+  const refused = await client.post(`${url}/confirmation`, { version })
+  t.equal(refused.statusCode, 409)
+  t.ok(refused.body.includes('La session n’a pas été finalisée : ses informations ont été modifiées'))
+  t.ok(refused.body.includes('Coupure de courant (texte de B)'), 'the new summary is shown')
+  t.ok(refused.body.includes('Écran de fin du test non coché pour 1 candidat :'))
+  t.equal((await sessionRow(server, session.id)).finalised_at, null, 'not finalised')
+  // A form with no version at all does not finalise either.
+  t.equal((await client.post(`${url}/confirmation`, {})).statusCode, 409)
+  t.equal((await sessionRow(server, session.id)).finalised_at, null)
+  // Having seen B's draft, A can finalise it.
+  const done = await client.post(`${url}/confirmation`, { version: versionOf(refused.body) })
+  t.equal(done.statusCode, 303)
+  const row = await sessionRow(server, session.id)
+  t.ok(row.finalised_at)
+  t.equal(row.global_comment, 'Coupure de courant (texte de B)')
+})
+
+t.test('a report or a document added after the confirmation page was shown also stops the finalisation', async (t) => {
+  const { server, client, url, session, julie } = await startedSession(t)
+  await client.post(url, { action: 'sauvegarder', choix_commentaire: 'none' })
+  const version = versionOf((await client.get(`${url}/confirmation`)).body)
+  await client.get(`${url}/candidats/${julie.id}/signalement`)
+  t.equal((await client.post(`${url}/candidats/${julie.id}/signalement`, { categorie: 'fraud' })).statusCode, 303)
+  const refused = await client.post(`${url}/confirmation`, { version })
+  t.equal(refused.statusCode, 409)
+  t.ok(refused.body.includes('1 signalement'))
+  t.equal((await sessionRow(server, session.id)).finalised_at, null)
+})
+
+t.test('a candidate who joins after the confirmation page was shown also stops the finalisation', async (t) => {
+  const { server, client, url, session, jean } = await startedSession(t)
+  await client.post(url, { action: 'sauvegarder', choix_commentaire: 'none' })
+  const version = versionOf((await client.get(`${url}/confirmation`)).body)
+  await server.db.updateTable('candidate').set({ presence_confirmed_at: new Date().toISOString() }).where('id', '=', jean.id).execute()
+  t.ok(await startCourse(server.db, session.id, jean.id, new Date()), 'Jean starts (presence confirmed by the invigilator)')
+  const refused = await client.post(`${url}/confirmation`, { version })
+  t.equal(refused.statusCode, 409)
+  t.ok(refused.body.includes('3 candidats ont rejoint la session.'))
+  t.equal((await sessionRow(server, session.id)).finalised_at, null)
 })
 
 t.test('after finalisation every change is refused and nothing moves', async (t) => {

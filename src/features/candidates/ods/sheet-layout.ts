@@ -1,4 +1,5 @@
 import { t } from '../../../i18n/index.ts'
+import { foldText } from '../../../lib/text.ts'
 import type { CandidateField } from '../candidate-rules.ts'
 
 /**
@@ -28,10 +29,7 @@ export const MIN_NUMBERED_ROWS = 30
 
 /** Titles compared without accents, case, punctuation or spaces ("Temps majoré ?" = "temps majore"). */
 export function titleKey(title: string): string {
-  return title
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
+  return foldText(title)
     .replace(/\(.*?\)/g, '')
     .replace(/[^a-z0-9]+/g, '')
 }

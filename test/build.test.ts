@@ -1,0 +1,101 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import path from 'node:path'
+import t from 'tap'
+import { createSession } from './factories.ts'
+import { candidateRow, participantsSheet } from './lib/ods.ts'
+import { freePort, HttpClient, prepareDataDir, ROOT } from './lib/server-process.ts'
+
+/**
+ * Issue 13, item 7: `npm start` compiles to dist/ and runs plain JavaScript. This is also the smoke
+ * test .ci/run runs on the oldest Node we support (boot, login, session list, .ods import).
+ */
+t.test('npm start builds, boots the compiled server, and serves a logged-in user', async (t) => {
+  const env = await prepareDataDir(t, 'certisalle-build-')
+  const session = await createSession(env.db, env.centreId, { room: 'Salle compilée' })
+  const port = await freePort()
+  // Its own process group, so that npm, its shell and node all stop together.
+  const child: ChildProcess = spawn('npm', ['start'], {
+    cwd: ROOT,
+    detached: true,
+    env: { ...process.env, DATA_DIR: env.dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', COOKIE_SECRET: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  child.stdout!.on('data', (d) => (output += d))
+  child.stderr!.on('data', (d) => (output += d))
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  let running = true
+  void exited.then(() => (running = false))
+  const stop = async () => {
+    if (running) process.kill(-child.pid!, 'SIGTERM')
+    await exited
+  }
+  t.teardown(stop)
+
+  const baseUrl = `http://127.0.0.1:${port}`
+  const deadline = Date.now() + 240_000 // the build comes first
+  let up = false
+  while (!up && running && Date.now() < deadline) {
+    up = await fetch(`${baseUrl}/sante`).then(
+      (r) => r.ok,
+      () => false,
+    )
+    if (!up) await new Promise((r) => setTimeout(r, 250))
+  }
+  t.ok(up, `the server answers /sante\n${output}`)
+  if (!up) return
+
+  t.ok(existsSync(path.join(ROOT, 'dist/src/server.js')), 'compiled to dist/')
+  t.ok(existsSync(path.join(ROOT, 'dist/migrations')), 'migrations compiled beside it')
+  const command = serverCommandLine(child.pid!)
+  t.match(command, /dist\/src\/server\.js/, 'npm start runs the compiled server')
+  t.notMatch(command, /tsx/, 'with plain node, no tsx loader')
+
+  const client = new HttpClient(baseUrl)
+  await client.login(env.email)
+  const list = await client.get('/sessions')
+  t.equal(list.status, 200)
+  t.match(list.text, /Salle compilée/, 'the session list, rendered from views/ found from dist/')
+  const css = await fetch(`${baseUrl}/public/css/app.css`)
+  t.equal(css.status, 200, 'public/ is served too')
+
+  await client.get(`/sessions/${session.id}/candidats`)
+  const form = new FormData()
+  form.append('fichier', new Blob([new Uint8Array(participantsSheet([candidateRow(0), candidateRow(1)]))]), 'liste.ods')
+  const imported = await client.postMultipart(`/sessions/${session.id}/candidats/import`, form)
+  t.equal(imported.status, 303, 'the .ods import works')
+  const count = await env.db
+    .selectFrom('candidate')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('session_id', '=', session.id)
+    .executeTakeFirstOrThrow()
+  t.equal(Number(count.n), 2, 'two candidates imported')
+
+  // Issue 10, item 13: nobody else can read the data folder.
+  const mode = (file: string) => statSync(path.join(env.dataDir, file)).mode & 0o777
+  t.equal(mode('.'), 0o700, 'DATA_DIR 0700')
+  t.equal(mode('uploads'), 0o700, 'uploads/ 0700')
+  t.equal(mode('cookie-secret'), 0o600, 'cookie secret 0600')
+  for (const file of ['certisalle.sqlite', 'certisalle.sqlite-wal', 'certisalle.sqlite-shm']) t.equal(mode(file), 0o600, `${file} 0600`)
+  t.match(output, /certisalle\.sqlite était lisible par les autres comptes \(644\)/, 'the 0644 database an older version made was tightened, and said so')
+
+  await stop()
+})
+
+/** The command line of the process npm started (npm → sh → node) that runs dist/src/server.js. */
+function serverCommandLine(pid: number): string {
+  let pids = [pid]
+  for (let depth = 0; depth < 4 && pids.length > 0; depth++) {
+    const next: number[] = []
+    for (const p of pids) {
+      const command = readFileSync(`/proc/${p}/cmdline`, 'utf8').replace(/\0/g, ' ')
+      if (/server\.js/.test(command)) return command
+      for (const task of readdirSync(`/proc/${p}/task`)) {
+        next.push(...readFileSync(`/proc/${p}/task/${task}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number))
+      }
+    }
+    pids = next
+  }
+  return ''
+}

@@ -1,0 +1,117 @@
+import Fastify from 'fastify'
+import t from 'tap'
+import { ConfigError, fastifyTrustProxy, loadConfig, settingsSchema } from '../src/config.ts'
+
+function errorOf(env: Record<string, string>): string {
+  try {
+    loadConfig(env)
+  } catch (error) {
+    if (error instanceof ConfigError) return error.message
+    throw error
+  }
+  return ''
+}
+
+t.test('defaults: a config with no setting at all', async (t) => {
+  const config = loadConfig({})
+  t.equal(config.port, 3000)
+  t.equal(config.host, '127.0.0.1')
+  t.equal(config.publicUrl, 'http://localhost:3000')
+  t.equal(config.trustProxy, false)
+  t.same(config.rateLimit, { max: 10, windowMs: 900_000 })
+  t.equal(config.production, false)
+  t.equal(config.smtp, null)
+  t.equal(config.cookieSecret, '', 'read from DATA_DIR at start-up, not here')
+})
+
+t.test('values are converted to their types', async (t) => {
+  const config = loadConfig({
+    PORT: '8080',
+    SECURE_COOKIES: 'true',
+    RATE_LIMIT_MAX: '25',
+    NODE_ENV: 'production',
+    SMTP_HOST: 'smtp.example.org',
+    SMTP_PORT: '465',
+    SMTP_SECURE: 'true',
+    PUBLIC_URL: 'https://certif.lycee.fr/',
+  })
+  t.equal(config.port, 8080)
+  t.equal(config.secureCookies, true)
+  t.equal(config.rateLimit.max, 25)
+  t.equal(config.production, true)
+  t.match(config.smtp, { host: 'smtp.example.org', port: 465, secure: true })
+  t.equal(config.publicUrl, 'https://certif.lycee.fr')
+  t.equal(loadConfig({ SMTP_HOST: '' }).smtp, null, 'an empty optional setting counts as unset')
+})
+
+t.test('each bad value stops with one line naming the variable, the value and what is expected', async (t) => {
+  const cases: Array<[Record<string, string>, RegExp]> = [
+    [{ PORT: '' }, /^Réglage invalide : PORT="" — attendu : un entier de 0 à 65535$/],
+    [{ PORT: 'abc' }, /^Réglage invalide : PORT="abc" — attendu : un entier/],
+    [{ PORT: '70000' }, /PORT="70000"/],
+    [{ PORT: '3000.5' }, /PORT="3000.5"/],
+    [{ RATE_LIMIT_MAX: '' }, /^Réglage invalide : RATE_LIMIT_MAX="" — attendu : un nombre d’essais entier, au moins 1$/],
+    [{ RATE_LIMIT_MAX: '0' }, /RATE_LIMIT_MAX="0"/],
+    [{ RATE_LIMIT_WINDOW_MS: 'quinze minutes' }, /RATE_LIMIT_WINDOW_MS="quinze minutes" — attendu : une durée en millisecondes/],
+    [{ SECURE_COOKIES: 'yes' }, /SECURE_COOKIES="yes" — attendu : true ou false/],
+    [{ NODE_ENV: 'prod' }, /NODE_ENV="prod" — attendu : production, development ou test/],
+    [{ LOG_LEVEL: 'verbose' }, /LOG_LEVEL="verbose"/],
+    [{ HOST: '' }, /HOST=""/],
+    [{ DATA_DIR: '' }, /DATA_DIR="" — attendu : un chemin de dossier/],
+    [{ PUBLIC_URL: 'certif.lycee.fr' }, /PUBLIC_URL="certif.lycee.fr" — attendu : une adresse http/],
+    [{ SMTP_PORT: 'smtp' }, /SMTP_PORT="smtp"/],
+    [{ TRUST_PROXY: 'true' }, /TRUST_PROXY="true" — attendu : false, un nombre de proxys/],
+    [{ TRUST_PROXY: '' }, /TRUST_PROXY=""/],
+    [{ TRUST_PROXY: '10.0.0.300' }, /TRUST_PROXY="10.0.0.300"/],
+    [{ TRUST_PROXY: '10.0.0.0/33' }, /TRUST_PROXY="10.0.0.0\/33"/],
+    [{ TRUST_PROXY: 'nginx' }, /TRUST_PROXY="nginx"/],
+  ]
+  for (const [env, expected] of cases) {
+    const message = errorOf(env)
+    t.match(message, expected, JSON.stringify(env))
+    t.equal(message.split('\n').length, 1, 'one line')
+  }
+})
+
+t.test('several bad values: one line each; secrets are not printed', async (t) => {
+  const message = errorOf({ PORT: '', SECURE_COOKIES: 'oui', COOKIE_SECRET: 'trop-court-secret' })
+  t.equal(message.split('\n').length, 3)
+  t.match(message, /PORT=""/)
+  t.match(message, /SECURE_COOKIES="oui"/)
+  t.match(message, /COOKIE_SECRET=\(masqué, 17 caractères\) — attendu : au moins 32 caractères/)
+  t.notMatch(message, /trop-court-secret/)
+})
+
+t.test('every setting says what it expects', async (t) => {
+  for (const [name, schema] of Object.entries(settingsSchema.properties)) t.ok((schema as { description?: string }).description, name)
+})
+
+t.test('TRUST_PROXY: addresses or a hop count; the client address is the one the trusted proxy saw', async (t) => {
+  t.same(loadConfig({ TRUST_PROXY: '127.0.0.1, 10.0.0.0/8,::1' }).trustProxy, ['127.0.0.1', '10.0.0.0/8', '::1'])
+  t.equal(loadConfig({ TRUST_PROXY: '1' }).trustProxy, 1)
+  t.equal(loadConfig({ TRUST_PROXY: 'false' }).trustProxy, false)
+  t.same(loadConfig({ TRUST_PROXY: 'loopback' }).trustProxy, ['loopback'])
+
+  async function clientIp(setting: string, remoteAddress: string, forwardedFor: string) {
+    const app = Fastify({ trustProxy: fastifyTrustProxy(loadConfig({ TRUST_PROXY: setting }).trustProxy) })
+    app.get('/', async (request) => request.ip)
+    const response = await app.inject({ url: '/', remoteAddress, headers: { 'x-forwarded-for': forwardedFor } })
+    await app.close()
+    return response.body
+  }
+  // A client sends its own X-Forwarded-For; the proxy appends the address it really saw.
+  t.equal(await clientIp('127.0.0.1', '127.0.0.1', '6.6.6.6, 203.0.113.7'), '203.0.113.7', 'behind the trusted proxy: the real client')
+  t.equal(await clientIp('1', '127.0.0.1', '6.6.6.6, 203.0.113.7'), '203.0.113.7', 'one hop: the real client, not the forged one')
+  t.equal(await clientIp('127.0.0.1', '198.51.100.9', '6.6.6.6'), '198.51.100.9', 'a peer that is not the proxy cannot choose its address')
+  t.equal(await clientIp('false', '127.0.0.1', '203.0.113.7'), '127.0.0.1', 'off: the header is ignored')
+})
+
+t.test('.env.example is valid as it stands and leaves npm run dev in development', async (t) => {
+  const { readFileSync } = await import('node:fs')
+  const { parseEnv } = await import('node:util')
+  const example = parseEnv(readFileSync(new URL('../.env.example', import.meta.url), 'utf8'))
+  const config = loadConfig(example)
+  t.equal(config.production, false)
+  t.equal(config.port, 3000)
+  for (const name of Object.keys(example)) t.ok(name in settingsSchema.properties, `${name} is a known setting`)
+})

@@ -1,0 +1,71 @@
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { Redis } from 'ioredis'
+import t from 'tap'
+import type { Teardown } from '../helper.ts'
+import { type Counter, keepFor, type Rule, TryLimiter } from '../../src/lib/tries.ts'
+import { RedisTryStore } from '../../src/lib/tries-redis.ts'
+
+/** A throw-away redis-server (Debian's) on a free port, stopped when the test ends. */
+async function startRedis(t: Teardown) {
+  const port = 20_000 + Math.floor(Math.random() * 20_000)
+  const server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' })
+  t.teardown(async () => {
+    server.kill()
+    if (server.exitCode === null) await once(server, 'exit')
+  })
+  const clients: Redis[] = []
+  const connect = async () => {
+    const redis = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 1 })
+    redis.on('error', () => {})
+    for (let i = 0; ; i++) {
+      try {
+        await redis.connect()
+        break
+      } catch (error) {
+        if (i > 100) throw error
+        await sleep(50)
+      }
+    }
+    clients.push(redis)
+    return redis
+  }
+  t.teardown(() => clients.forEach((c) => c.disconnect()))
+  return { connect }
+}
+
+const rule: Rule = { max: 3, windowMs: 60_000 }
+const backoff: Rule = { max: 3, windowMs: 15 * 60_000, backoff: { baseMs: 1000, capMs: 5 * 60_000 } }
+const counter = (key: string, r: Rule, resetOnSuccess = false): Counter => ({ name: 'c', key, rule: r, resetOnSuccess })
+
+t.test('two app instances share their counters through Redis', async (t) => {
+  const { connect } = await startRedis(t)
+  let now = 1_700_000_000_000
+  const instances = [new TryLimiter(new RedisTryStore(await connect())), new TryLimiter(new RedisTryStore(await connect()))]
+  for (const l of instances) l.now = () => now
+
+  const results = []
+  for (let i = 0; i < 5; i++) {
+    const admission = await instances[i % 2]!.begin([counter('account:a', backoff, true)])
+    if (admission.admitted) await admission.attempt.fail()
+    results.push(admission.admitted ? 'failed' : admission.retryAfterMs)
+  }
+  t.same(results, ['failed', 'failed', 'failed', 1000, 1000], 'failures on either instance count for both')
+  now += 1000
+  const owner = await instances[1]!.begin([counter('account:a', backoff, true)])
+  t.ok(owner.admitted)
+  if (owner.admitted) await owner.attempt.succeed()
+  t.ok((await instances[0]!.begin([counter('account:a', backoff, true)])).admitted, 'the success cleared it for both')
+
+  // A parallel burst on both instances: compare-and-set keeps the places exact.
+  const burst = await Promise.all(Array.from({ length: 40 }, (_, i) => instances[i % 2]!.begin([counter('ip:x', rule)])))
+  t.equal(burst.filter((a) => a.admitted).length, 3)
+  for (const a of burst) if (a.admitted) await a.attempt.fail()
+  t.notOk((await instances[1]!.begin([counter('ip:x', rule)])).admitted)
+
+  // Redis forgets each key by itself once its state means nothing.
+  const redis = await connect()
+  const ttl = await redis.pttl('certisalle:tries:ip:x')
+  t.ok(ttl > 0 && ttl <= keepFor(rule), `expires (${ttl} ms)`)
+})

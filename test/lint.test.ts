@@ -1,0 +1,32 @@
+import path from 'node:path'
+import { ESLint } from 'eslint'
+import t from 'tap'
+
+const root = path.resolve(import.meta.dirname, '..')
+
+/** The rule ids ESLint reports for `code` as if it were the file `file` (the file need not exist). */
+async function rulesHit(eslint: ESLint, file: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: path.join(root, file) })
+  return result!.messages.map((m) => m.ruleId ?? m.message)
+}
+
+// Issue 13, item 9: the layers of CONTRIBUTING.md are enforced by the linter.
+t.test('layer rules', async (t) => {
+  const eslint = new ESLint({ cwd: root })
+  const cases: Array<[string, string, boolean]> = [
+    ['src/features/x/probe.ts', "import Fastify from 'fastify'\nexport const a = Fastify\n", true],
+    ['src/features/x/probe.ts', "import fp from 'fastify-plugin'\nexport const a = fp\n", true],
+    ['src/features/x/probe.ts', "import { sql } from 'kysely'\nexport const a = sql\n", false],
+    ['src/routes/probe.ts', "import { sql } from 'kysely'\nexport const a = sql\n", true],
+    ['src/routes/x/probe.ts', "import { createDb } from '../../db/database.ts'\nexport const a = createDb\n", true],
+    ['src/routes/x/probe.ts', "import type { FastifyInstance } from 'fastify'\nexport type A = FastifyInstance\n", false],
+    ['migrations/2099_01_01_0000_probe.ts', "import { loadConfig } from '../src/config.ts'\nexport const a = loadConfig\n", true],
+    ['migrations/2099_01_01_0000_probe.ts', "import { sql } from 'kysely'\nexport const a = sql\n", false],
+    ['src/lib/probe.ts', "import type { FastifyReply } from 'fastify'\nexport type A = FastifyReply\n", true],
+    ['src/lib/probe.ts', "import path from 'node:path'\nexport const a = path\n", false],
+  ]
+  for (const [file, code, refused] of cases) {
+    const hits = await rulesHit(eslint, file, code)
+    t.equal(hits.includes('no-restricted-imports'), refused, `${file}: ${code.split('\n')[0]} ${refused ? 'refused' : 'allowed'}`)
+  }
+})
