@@ -434,8 +434,9 @@ t.test('what the invigilator recorded pre-fills the finalisation and the printab
 
   await staff.client.get(`/sessions/${session.id}/finalisation`)
   await staff.client.post(`/sessions/${session.id}/finalisation`, { ecran_fin: [String(julie.id)], choix_commentaire: 'none', action: 'valider' })
-  await staff.client.get(`/sessions/${session.id}/finalisation/confirmation`)
-  t.equal((await staff.client.post(`/sessions/${session.id}/finalisation/confirmation`)).statusCode, 303)
+  const confirmation = (await staff.client.get(`/sessions/${session.id}/finalisation/confirmation`)).body
+  const version = /<input type="hidden" name="version" value="(\d+)">/.exec(confirmation)?.[1] ?? 'missing'
+  t.equal((await staff.client.post(`/sessions/${session.id}/finalisation/confirmation`, { version })).statusCode, 303)
   const summary = (await staff.client.get(`/sessions/${session.id}/finalisation/recapitulatif`)).body
   t.match(summary, /<td class="nowrap">10:00<\/td><td class="nowrap">\d\d:\d\d<\/td>/, 'the summary shows start and end')
   t.match(summary, /signalé pendant la session à \d\d:\d\d/)
