@@ -1,6 +1,4 @@
 import type { Db } from '../../db/database.ts'
-import { toTimestamp } from '../../lib/timestamps.ts'
-import { writeTransaction } from '../../db/transaction.ts'
 
 /*
  * The candidate page is public: a session is found by its number alone, whatever its centre
