@@ -65,9 +65,9 @@ const COLUMNS: Array<{ key: keyof SheetRow; share: number; pt: number; bold?: bo
   { key: 'firstName', share: 0.085, pt: 8.5, bold: true },
   { key: 'birthdate', share: 0.075, pt: 8.5 },
   { key: 'birthCity', share: 0.08, pt: 8.5 },
-  { key: 'department', share: 0.065, pt: 8.5 },
-  { key: 'country', share: 0.06, pt: 8.5 },
-  { key: 'email', share: 0.14, pt: 7.5 },
+  { key: 'department', share: 0.08, pt: 8.5 },
+  { key: 'country', share: 0.065, pt: 8.5 },
+  { key: 'email', share: 0.15, pt: 7.5 },
   { key: 'externalId', share: 0.07, pt: 8.5 },
   { key: 'extraTime', share: 0.05, pt: 8.5 },
   // Then "Début – fin" (6.5 %, one line: white-space nowrap), signature and end screen, which never wrap.
