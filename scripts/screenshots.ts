@@ -8,7 +8,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import Fastify from 'fastify'
-import { chromium } from 'playwright-core'
+import { chromium, type Page } from 'playwright-core'
 import app from '../src/app.ts'
 import { loadConfig } from '../src/config.ts'
 import { acceptCgu, addUserToCentre } from '../src/features/accounts/accounts.service.ts'
@@ -54,6 +54,16 @@ async function main() {
     candidates.push(await createCandidate(db, main.id, { last_name: last, first_name: first, birthdate, birth_city: city, birth_department_code: dept, birth_country: dept === '99' ? 'Sénégal' : 'France', email: null }))
   }
   for (const c of candidates.slice(0, 5)) await joinCandidate(db, c)
+  // Espace surveillant: five started (one ended, with its end screen seen; one with an A1 incident), one waiting, one present, one registered.
+  const now = new Date().toISOString()
+  await db.updateTable('candidate').set({ presence_confirmed_at: now, arrived_at: now }).where('id', 'in', [...candidates.slice(0, 5), candidates[6]!].map((c) => c.id)).execute()
+  await db.updateTable('candidate').set({ arrived_at: now }).where('id', '=', candidates[5]!.id).execute()
+  await db.updateTable('certification_course').set({ ended_at: now }).where('candidate_id', '=', candidates[1]!.id).execute()
+  await db.updateTable('candidate').set({ has_seen_end_screen: 1, extra_time_percentage: 33 }).where('id', '=', candidates[1]!.id).execute()
+  await db
+    .insertInto('report')
+    .values({ session_id: main.id, candidate_id: candidates[2]!.id, category: 'technical_problem', code: 'A1', question_number: null, details: 'Écran figé 5 minutes', source: 'invigilator', recorded_at: now })
+    .execute()
 
   const baseUrl = await server.listen({ port: 0, host: '127.0.0.1' })
   server.config.publicUrl = baseUrl
@@ -113,6 +123,25 @@ async function main() {
 
     if (await open('attendance sheet', `/sessions/${main.id}/impression/feuille-emargement`)) await shoot('attendance-sheet')
     if (await open('finalisation step 1', `/sessions/${main.id}/finalisation`)) await shoot('finalisation')
+
+    // Espace surveillant: the invigilator's own browser, no account, the session number and password.
+    const invigilator = await (await browser.newContext({ javaScriptEnabled: false, baseURL: baseUrl, locale: 'fr-FR', viewport: { width: 1280, height: 800 } })).newPage()
+    const shootAs = async (target: Page, file: string) => {
+      const out = path.join(OUT, `${file}.png`)
+      await target.screenshot({ path: out, fullPage: true })
+      written.push(path.relative(ROOT, out))
+    }
+    const login = await invigilator.goto('/surveillance')
+    if (login?.status() === 200) {
+      await shootAs(invigilator, 'supervision-login')
+      await invigilator.getByLabel('Numéro de la session').fill(String(main.id))
+      await invigilator.getByLabel('Mot de passe de la session').fill(`C-${main.invigilator_password}`)
+      await Promise.all([invigilator.waitForLoadState('load'), invigilator.getByRole('button', { name: 'Surveiller la session' }).click()])
+      await shootAs(invigilator, 'supervision')
+      await invigilator.goto(`/sessions/${main.id}/surveillance?terminer=${candidates[0]!.id}#candidat-${candidates[0]!.id}`)
+      await invigilator.setViewportSize({ width: 390, height: 844 })
+      await shootAs(invigilator, 'supervision-phone')
+    } else skipped.push(`invigilator page: GET /surveillance answers ${login?.status()}`)
   } finally {
     await browser.close()
     await server.close()

@@ -11,6 +11,19 @@ function nextAccessCode(): string {
   return `${l(3)}${l(2)}${l(1)}${l(0)}${'2346789'[n % 7]}${'2346789'[Math.floor(n / 7) % 7]}`
 }
 
+let passwordCounter = 0
+/** A distinct valid invigilator password per session ('BBBBB2', 'BBBBB3', …). */
+function nextInvigilatorPassword(): string {
+  const alphabet = 'BCDFGHJKMPQRTVWXY2346789'
+  let n = passwordCounter++ + 5
+  let value = ''
+  for (let i = 0; i < 6; i++) {
+    value = alphabet[n % alphabet.length] + value
+    n = Math.floor(n / alphabet.length)
+  }
+  return value
+}
+
 export async function createSession(db: Db, centreId: number, values: Partial<NewSession> = {}) {
   return db
     .insertInto('certification_session')
@@ -23,6 +36,7 @@ export async function createSession(db: Db, centreId: number, values: Partial<Ne
       invigilators: 'Eric Martin',
       observations: null,
       access_code: nextAccessCode(),
+      invigilator_password: nextInvigilatorPassword(),
       ...values,
     })
     .returningAll()

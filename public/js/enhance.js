@@ -32,3 +32,81 @@ document.querySelectorAll('textarea[aria-describedby]').forEach((area) => {
   area.addEventListener('input', update)
   update()
 })
+
+// Espace surveillant: the candidate list refreshes itself every 5 seconds from its fragment URL
+// (the page keeps its "Actualiser la liste" button and works without this). Only rows that changed
+// are replaced, so nothing flickers and the focused button keeps its focus; paused while a
+// confirmation step or the incident form is open, and while the tab is hidden.
+;(() => {
+  const list = document.getElementById('supervision-list')
+  const url = list && list.getAttribute('data-refresh-url')
+  if (!url) return
+  const REFRESH_MS = 5000
+  // Each render has fresh CSRF tokens: they do not make a row "changed".
+  const key = (el) => (el ? el.innerHTML.replace(/name="_csrf" value="[^"]*"/g, '') : '')
+  const paused = () => document.hidden || list.hasAttribute('data-refresh-paused') || list.querySelector('[data-step]')
+
+  function focusOf(el) {
+    const active = document.activeElement
+    if (!el || !active || !el.contains(active)) return null
+    const form = active.closest('form')
+    return { action: form && form.getAttribute('action'), href: active.getAttribute('href'), row: active.closest('li[id]') }
+  }
+  function restoreFocus(container, focus) {
+    if (!focus) return
+    let target = null
+    if (focus.action) target = container.querySelector(`form[action="${CSS.escape(focus.action)}"] button`)
+    if (!target && focus.href) target = container.querySelector(`a[href="${CSS.escape(focus.href)}"]`)
+    if (!target && focus.row) {
+      target = container.querySelector(`#${CSS.escape(focus.row.id)}`) || container
+      target.setAttribute('tabindex', '-1')
+    }
+    if (target) target.focus({ preventScroll: true })
+  }
+  function swap(current, fresh) {
+    if (!current || !fresh || key(current) === key(fresh)) return
+    const focus = focusOf(current)
+    current.replaceWith(fresh)
+    restoreFocus(fresh, focus)
+  }
+  function update(html) {
+    const fresh = new DOMParser().parseFromString(`<div>${html}</div>`, 'text/html').body.firstElementChild
+    if (!fresh) return
+    const status = list.querySelector('.supervision-status')
+    const freshStatus = fresh.querySelector('.supervision-status')
+    // The time of the last update changes every time: it is set as text, not by replacing the block.
+    const time = status && status.querySelector('.supervision-updated')
+    const freshTime = freshStatus && freshStatus.querySelector('.supervision-updated')
+    if (time && freshTime) time.textContent = freshTime.textContent
+    const count = status && status.querySelector('.supervision-count')
+    const freshCount = freshStatus && freshStatus.querySelector('.supervision-count')
+    if (count && freshCount && count.textContent !== freshCount.textContent) count.innerHTML = freshCount.innerHTML
+
+    const rows = list.querySelector('.supervision-list')
+    const freshRows = fresh.querySelector('.supervision-list')
+    const ids = (ol) => [...ol.children].map((li) => li.id).join(' ')
+    if (rows && freshRows && ids(rows) === ids(freshRows)) {
+      ;[...freshRows.children].forEach((li) => swap(document.getElementById(li.id), li))
+      return
+    }
+    // Candidates added or removed, or the empty state: the list is rebuilt, the focus put back.
+    const focus = focusOf(list)
+    const keep = [...list.children].filter((el) => !el.classList.contains('supervision-status'))
+    keep.forEach((el) => el.remove())
+    ;[...fresh.children].filter((el) => !el.classList.contains('supervision-status')).forEach((el) => list.appendChild(el))
+    restoreFocus(list, focus)
+  }
+  async function refresh() {
+    if (paused()) return
+    try {
+      const response = await fetch(url, { credentials: 'same-origin', headers: { Accept: 'text/html' } })
+      // An access that ended (left, new password, finalised) is sent elsewhere: show why.
+      if (response.redirected || response.status === 409) return window.location.reload()
+      if (!response.ok) return
+      update(await response.text())
+    } catch {
+      // Offline for a moment: the next tick tries again.
+    }
+  }
+  setInterval(refresh, REFRESH_MS)
+})()

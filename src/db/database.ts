@@ -18,6 +18,7 @@ import type { ReportTable, SessionDocumentTable } from '../features/finalisation
 import type { CertificationSessionTable } from '../features/sessions/sessions.table.ts'
 import type { InvitationTable } from '../features/team/team.table.ts'
 import type { HistoryTable } from '../features/history/history.table.ts'
+import type { InvigilatorAccessTable, SupervisionEventTable } from '../features/supervision/supervision.table.ts'
 
 export interface Database {
   centre: CentreTable
@@ -33,6 +34,8 @@ export interface Database {
   session_document: SessionDocumentTable
   invitation: InvitationTable
   history: HistoryTable
+  invigilator_access: InvigilatorAccessTable
+  supervision_event: SupervisionEventTable
 }
 
 export type Db = Kysely<Database>

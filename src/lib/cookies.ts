@@ -10,6 +10,10 @@ export interface CookieNames {
   join: string
   /** Candidate who joined, to show the result again (src/routes/join.ts). */
   joined: string
+  /** Candidate who passed the access code and waits for the invigilator (src/routes/join.ts). */
+  waiting: string
+  /** Invigilator access token, Espace surveillant (src/plugins/app/auth.ts). */
+  invigilator: string
 }
 
 /**
@@ -33,5 +37,7 @@ export function cookieNames(secure: boolean): CookieNames {
     flash: `${host}certisalle_flash`,
     join: `${securePrefix}certisalle_join`,
     joined: `${securePrefix}certisalle_joined`,
+    waiting: `${securePrefix}certisalle_waiting`,
+    invigilator: `${host}certisalle_surveillance`,
   }
 }

@@ -95,3 +95,12 @@ export function formatTimestamp(iso: string): string {
   const normalized = /Z|[+-]\d{2}:?\d{2}$/.test(iso) ? iso : `${iso.replace(' ', 'T')}Z`
   return timestampFormat.format(new Date(normalized))
 }
+
+const clockFormat = new Intl.DateTimeFormat('fr-FR', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Paris' })
+const clockSecondsFormat = new Intl.DateTimeFormat('fr-FR', { hour: '2-digit', minute: '2-digit', second: '2-digit', timeZone: 'Europe/Paris' })
+
+/** An instant (ISO timestamp) as Paris wall-clock time: '10:42' (with seconds: '10:42:07'). */
+export function formatClock(iso: string, withSeconds = false): string {
+  const normalized = /Z|[+-]\d{2}:?\d{2}$/.test(iso) ? iso : `${iso.replace(' ', 'T')}Z`
+  return (withSeconds ? clockSecondsFormat : clockFormat).format(new Date(normalized))
+}

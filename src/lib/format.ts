@@ -1,5 +1,5 @@
 /** Formatting helpers available to every template as `it.format`. */
-export { formatDateLong, formatDateShort, formatTimestamp } from './dates.ts'
+export { formatClock, formatDateLong, formatDateShort, formatTimestamp } from './dates.ts'
 
 /** 12345 → '12,1 Ko' */
 export function formatBytes(bytes: number): string {

@@ -11,6 +11,7 @@ import candidateRoutes from './sessions/candidates.ts'
 import teamRoutes from './team/index.ts'
 import invitationRoutes from './team/invitation.ts'
 import myAccountRoutes from './accounts/my-account.ts'
+import supervisionRoutes from './supervision.ts'
 
 /** Every route of the app, in one table of contents. Folders mirror the URLs' features. */
 export default async function routes(app: FastifyInstance) {
@@ -26,4 +27,5 @@ export default async function routes(app: FastifyInstance) {
   await app.register(teamRoutes)
   await app.register(invitationRoutes)
   await app.register(myAccountRoutes)
+  await app.register(supervisionRoutes)
 }

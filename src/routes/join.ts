@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { codeFields, type IdentityInput, type IdentityValues, identityFields, validateAccessCode, validateIdentity } from '../features/joining/join-form.ts'
-import { decodeIdentified, decodeJoined, encodeIdentified, encodeJoined, IDENTIFIED_TTL_MS, JOINED_TTL_MS } from '../features/joining/join-token.ts'
+import { decodeIdentified, decodeJoined, decodeWaiting, encodeIdentified, encodeJoined, encodeWaiting, IDENTIFIED_TTL_MS, JOINED_TTL_MS, WAITING_TTL_MS } from '../features/joining/join-token.ts'
 import { findJoinedCourse } from '../features/joining/joining.repository.ts'
-import { type JoinProblem, joinProblems, joinSession } from '../features/joining/joining.service.ts'
+import { type Admission, admitCandidate, type JoinProblem, joinProblems, joinSession } from '../features/joining/joining.service.ts'
 import { normaliseName } from '../features/joining/names.ts'
 import { formSchema, hasErrors, readFields } from '../lib/forms.ts'
 import { limitTries, ROOM, SCHOOL } from '../lib/limits.ts'
@@ -22,6 +22,14 @@ function readJoined(request: FastifyRequest) {
   if (!raw) return null
   const unsigned = request.unsignCookie(raw)
   return unsigned.valid ? decodeJoined(unsigned.value) : null
+}
+
+/** Passed the access code, waiting for the invigilator (Espace surveillant). */
+function readWaiting(request: FastifyRequest) {
+  const raw = request.cookies[request.server.cookieNames.waiting]
+  if (!raw) return null
+  const unsigned = request.unsignCookie(raw)
+  return unsigned.valid ? decodeWaiting(unsigned.value) : null
 }
 
 /** One person's counter: the session number and the details, compared as the matching does. */
@@ -47,7 +55,7 @@ export default async function joinRoutes(app: FastifyInstance) {
 
   app.get('/rejoindre', { config: { public: true } }, async (request, reply) => {
     const query = request.query as Record<string, unknown>
-    if ('nouveau' in query) reply.clearCookie(app.cookieNames.joined, { path: '/rejoindre' })
+    if ('nouveau' in query) reply.clearCookie(app.cookieNames.joined, { path: '/rejoindre' }).clearCookie(app.cookieNames.waiting, { path: '/rejoindre' })
     else if ('modifier' in query) {
       // Back from step 2 to correct a detail: the form filled with what was typed.
       const identity = readIdentified(request)
@@ -56,7 +64,7 @@ export default async function joinRoutes(app: FastifyInstance) {
       // Back on this device shortly after joining: the same result, never a second course.
       const joined = readJoined(request)
       const course = joined && (await findJoinedCourse(app.db, joined.courseId))
-      if (course) return reply.page('join/joined', { course })
+      if (course) return reply.page(course.endedAt ? 'join/ended' : 'join/joined', { course })
     }
     return reply.page('join/identity', { values: emptyIdentity, errors: {}, problem: null })
   })
@@ -99,8 +107,32 @@ export default async function joinRoutes(app: FastifyInstance) {
       }
       await request.tries?.succeed()
       reply.clearCookie(app.cookieNames.join, { path: '/rejoindre' })
-      reply.setCookie(app.cookieNames.joined, encodeJoined(result.courseId), { ...cookieOptions, maxAge: JOINED_TTL_MS / 1000 })
-      return reply.seeOther('/rejoindre')
+      return admitted(reply, result)
     },
   )
+
+  /** Code and identity right: the number (started), the waiting page, or "Votre test est terminé.". */
+  function admitted(reply: FastifyReply, result: Admission) {
+    if ('waiting' in result) {
+      reply.setCookie(app.cookieNames.waiting, encodeWaiting(result.waiting.candidateId, result.waiting.sessionId), { ...cookieOptions, maxAge: WAITING_TTL_MS / 1000 })
+      return reply.page('join/waiting', { sessionId: result.waiting.sessionId })
+    }
+    reply.clearCookie(app.cookieNames.waiting, { path: '/rejoindre' })
+    if ('ended' in result) return reply.page('join/ended', {})
+    reply.setCookie(app.cookieNames.joined, encodeJoined(result.courseId), { ...cookieOptions, maxAge: JOINED_TTL_MS / 1000 })
+    return reply.seeOther('/rejoindre')
+  }
+
+  // "J’ai prévenu mon surveillant, réessayer": nothing to type again (the signed waiting cookie
+  // says who passed the code); nothing to guess either, so no limit of tries.
+  app.post('/rejoindre/reessayer', { config: { public: true }, schema: { body: formSchema([]) } }, async (request, reply) => {
+    const waiting = readWaiting(request)
+    if (!waiting) return identityPage(reply, emptyIdentity, joinProblems.expired)
+    const result = await admitCandidate(app.db, waiting)
+    if ('problem' in result) {
+      reply.clearCookie(app.cookieNames.waiting, { path: '/rejoindre' })
+      return identityPage(reply, { ...emptyIdentity, sessionNumber: String(waiting.sessionId) }, result.problem)
+    }
+    return admitted(reply, result)
+  })
 }

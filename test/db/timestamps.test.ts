@@ -11,7 +11,7 @@ import { acceptCgu, completeSetup, createPasswordReset, createSetupTokenIfEmpty,
 import { createWebSession, SESSION_DURATION_MS, validateSessionToken } from '../../src/features/accounts/web-session.ts'
 import { insertCandidate } from '../../src/features/candidates/candidates.repository.ts'
 import { finalise, insertDocument, insertReport } from '../../src/features/finalisation/finalisation.repository.ts'
-import { findOrCreateCourse } from '../../src/features/joining/joining.repository.ts'
+import { startCourse } from '../../src/features/supervision/supervision.repository.ts'
 import { createSession, updateSession } from '../../src/features/sessions/sessions.service.ts'
 import { TIMESTAMP_PATTERN } from '../../src/lib/timestamps.ts'
 import type { Teardown } from '../helper.ts'
@@ -110,13 +110,14 @@ t.test('every write path stores the one representation', async (t) => {
   t.ok(await resetPassword(db, reset.token, 'un autre mot de passe'))
   await createWebSession(db, user.id, centre.id)
 
-  const input = { siteName: 'Site', room: '12', date: '2026-12-01', startTime: '10:00', invigilators: 'Eric', observations: null }
+  const input = { siteName: 'Site', room: '12', date: '2026-12-01', startTime: '10:00', invigilators: 'Eric', observations: null, testDuration: 105 }
   const sessionId = await createSession(db, centre.id, input, TEST_ACTOR)
   t.equal(await updateSession(db, { id: sessionId, centre_id: centre.id }, { ...input, room: '13' }, TEST_ACTOR), null)
   const candidate = { lastName: 'Dupont', firstName: 'Julie', birthdate: '1996-03-13', birthCity: 'Le Havre', birthDepartmentCode: '76', birthCountry: 'France', email: null, externalId: null, extraTimePercentage: null }
   t.equal(await insertCandidate(db, sessionId, candidate, changeByTest(centre.id)), 'added')
   const candidateId = (await db.selectFrom('candidate').select('id').executeTakeFirstOrThrow()).id
-  t.ok(typeof (await findOrCreateCourse(db, sessionId, candidateId)) === 'object')
+  await db.updateTable('candidate').set({ presence_confirmed_at: new Date().toISOString() }).where('id', '=', candidateId).execute()
+  t.ok(await startCourse(db, sessionId, candidateId, new Date()))
   t.ok(await insertReport(db, sessionId, candidateId, { category: 'fraud', code: 'C6', questionNumber: null, details: null }, changeByTest(centre.id)))
   t.equal(await insertDocument(db, sessionId, { originalName: 'pv.pdf', storedName: 'stored-1', mimeType: 'application/pdf', size: 10, comment: null }, 10, changeByTest(centre.id)), 'stored')
   await db.updateTable('candidate').set({ has_seen_end_screen: 1 }).execute()

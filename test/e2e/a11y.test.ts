@@ -136,7 +136,10 @@ t.test('accessibility: 0 axe violations on every page', async (t) => {
     await Promise.all([anonymous.waitForLoadState('load'), anonymous.locator('main form button[type="submit"], main form button:not([type])').first().click()])
     await anonymous.locator('main [name="accessCode"]').fill(session.access_code)
     await Promise.all([anonymous.waitForLoadState('load'), anonymous.locator('main form button[type="submit"], main form button:not([type])').first().click()])
-    await check(anonymous, 'candidate page: joined')
+    await check(anonymous, 'candidate page: waiting for the invigilator')
+    await server.db.updateTable('candidate').set({ presence_confirmed_at: new Date().toISOString() }).where('id', '=', candidate.id).execute()
+    await Promise.all([anonymous.waitForLoadState('load'), anonymous.locator('main form button[type="submit"]').first().click()])
+    await check(anonymous, 'candidate page: started (confirmed by the invigilator)')
     await anonymous.context().clearCookies()
   }
 
@@ -157,7 +160,8 @@ t.test('accessibility: 0 axe violations on every page', async (t) => {
   // Logged in: every GET page of the route table, with real ids.
   const page = await loginAs(await newContext(), member.email)
   await visit(page, '/cgu', 'terms page (accepted)')
-  const gets = routes.filter((r) => r.method === 'GET' && !r.config.public && !['/cgu', '/aucun-centre'].includes(r.url))
+  // The invigilator list's refresh fragment is not a page (enhance.js puts it into the page).
+  const gets = routes.filter((r) => r.method === 'GET' && !r.config.public && !['/cgu', '/aucun-centre'].includes(r.url) && !r.url.endsWith('/surveillance/liste'))
   const withForms: Array<{ url: string; index: number; action: string }> = []
   for (const route of gets) {
     const variants = route.url.includes(':candidateId') ? [a.ids, { ...a.ids, candidateId: a.joinedCandidateId }] : [a.ids]
@@ -171,14 +175,34 @@ t.test('accessibility: 0 axe violations on every page', async (t) => {
       })
     }
   }
+  // Espace surveillant: a confirmation step and the incident form open in a row, and its errors.
+  if (routes.some((r) => r.url === '/sessions/:sessionId/surveillance')) {
+    await visit(page, `/sessions/${a.sessionId}/surveillance?terminer=${a.joinedCandidateId}`, 'invigilator page: "Terminer le test" confirmation')
+    await visit(page, `/sessions/${a.sessionId}/surveillance?signalement=${a.joinedCandidateId}`, 'invigilator page: incident form')
+    await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Enregistrer le signalement' }).click()])
+    await check(page, 'invigilator page: incident form with an error')
+  }
   // Forms with their errors shown: submitted empty, last (they may change data).
   for (const { url, index, action } of withForms) {
     await page.goto(url)
     if (await submitForm(page, index)) await check(page, `form ${action} submitted empty (from ${url})`)
     else t.comment(`form ${action} on ${url}: no visible submit button, not submitted`)
   }
+  // Espace surveillant as an invigilator sees it (own access, no account): the page, "Quitter", and once finalised.
+  let invigilator: Page | null = null
+  if (routes.some((r) => r.url === '/surveillance')) {
+    const { invigilator_password: password } = await server.db.selectFrom('certification_session').select('invigilator_password').where('id', '=', a.sessionId).executeTakeFirstOrThrow()
+    invigilator = await (await newContext()).newPage()
+    await invigilator.goto('/surveillance')
+    await invigilator.getByLabel('Numéro de la session').fill(String(a.sessionId))
+    await invigilator.getByLabel('Mot de passe de la session').fill(password)
+    await Promise.all([invigilator.waitForLoadState('load'), invigilator.getByRole('button', { name: 'Surveiller la session' }).click()])
+    await check(invigilator, 'invigilator page (invigilator access)')
+    await visit(invigilator, `/sessions/${a.sessionId}/surveillance/quitter`, 'invigilator: "Quitter la surveillance" confirmation')
+  }
   // The same pages once the session is finalised (read-only variants).
   await finaliseSession(server.db, a.sessionId)
+  if (invigilator) await visit(invigilator, `/sessions/${a.sessionId}/surveillance`, 'invigilator page of a finalised session')
   for (const route of gets.filter((r) => r.url.includes(':sessionId'))) {
     await visit(page, fillUrl(route.url, a.ids), `GET ${route.url} (finalised session)`)
   }

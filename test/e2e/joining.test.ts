@@ -7,7 +7,8 @@ t.test('a candidate joins from their own browser with JavaScript off; staff see 
   const { server, baseUrl, browser } = await startBrowserApp(t)
   const member = await createMember(server)
   const session = await createSession(server.db, member.centreId, { access_code: 'GMPB26' })
-  const julie = await createCandidate(server.db, session.id, { last_name: 'Dupont', first_name: 'Julie' })
+  // Confirmed in advance by the invigilator (the waiting step is in supervision.test.ts).
+  const julie = await createCandidate(server.db, session.id, { last_name: 'Dupont', first_name: 'Julie', presence_confirmed_at: new Date().toISOString() })
   await createCandidate(server.db, session.id, { last_name: 'Durand', first_name: 'Michel', birthdate: '2001-05-06' })
 
   // The candidate, in a browser of their own (no account).

@@ -10,7 +10,7 @@ import type { Teardown } from '../helper.ts'
 export interface AppRoute {
   method: string
   url: string
-  config: { public?: boolean; allowWithoutCgu?: boolean; allowWithoutCentre?: boolean; role?: 'admin' }
+  config: { public?: boolean; allowWithoutCgu?: boolean; allowWithoutCentre?: boolean; role?: 'admin'; invigilator?: boolean }
   /** The body schema's property names, when the route declares one (used to build a plausible form). */
   bodyFields: string[] | null
 }
@@ -163,10 +163,27 @@ export const URL_MAP: Array<[string, string]> = [
   ['POST', '/mon-compte/email'],
   ['POST', '/mon-compte/mot-de-passe'],
   ['POST', '/mon-compte/deconnexion-partout'],
+  ['GET', '/surveillance'],
+  ['POST', '/surveillance'],
+  ['GET', '/sessions/:sessionId/surveillance'],
+  ['GET', '/sessions/:sessionId/surveillance/liste'],
+  ['POST', '/sessions/:sessionId/surveillance/candidats/:candidateId/presence'],
+  ['POST', '/sessions/:sessionId/surveillance/candidats/:candidateId/presence/annuler'],
+  ['POST', '/sessions/:sessionId/surveillance/candidats/:candidateId/terminer'],
+  ['POST', '/sessions/:sessionId/surveillance/candidats/:candidateId/ecran-de-fin'],
+  ['POST', '/sessions/:sessionId/surveillance/candidats/:candidateId/signalement'],
+  ['GET', '/sessions/:sessionId/surveillance/quitter'],
+  ['POST', '/sessions/:sessionId/surveillance/quitter'],
+  ['GET', '/sessions/:sessionId/mot-de-passe-surveillant'],
+  ['POST', '/sessions/:sessionId/mot-de-passe-surveillant'],
+  ['POST', '/rejoindre/reessayer'],
 ]
 
+/** Routes an invigilator access may reach (config `invigilator: true`): the Espace surveillant and the kit. */
+export const INVIGILATOR_ALLOWED = [/^\/sessions\/:sessionId\/surveillance(\/.*)?$/, /^\/sessions\/:sessionId\/impression\/kit-surveillant$/]
+
 /** Routes that may be reached without logging in (issue 7: login, reset, setup, candidate page, health, static). */
-export const PUBLIC_ALLOWED = [/^\/$/, /^\/connexion$/, /^\/mot-de-passe-oublie$/, /^\/mot-de-passe\/nouveau$/, /^\/installation$/, /^\/rejoindre(\/.*)?$/, /^\/invitation(\/(compte|connexion))?$/, /^\/sante$/, /^\/public\//]
+export const PUBLIC_ALLOWED = [/^\/$/, /^\/connexion$/, /^\/mot-de-passe-oublie$/, /^\/mot-de-passe\/nouveau$/, /^\/installation$/, /^\/rejoindre(\/.*)?$/, /^\/invitation(\/(compte|connexion))?$/, /^\/surveillance$/, /^\/sante$/, /^\/public\//]
 /** Routes only a centre's administrators may use (issue 12): every other route is open to every member. */
 export const ADMIN_ONLY = [/^\/equipe\/invitations(\/.*)?$/, /^\/equipe\/membres\/.*$/, /^\/equipe\/historique$/]
 

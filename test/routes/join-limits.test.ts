@@ -2,6 +2,9 @@ import t from 'tap'
 import { createCandidate, createSession } from '../factories.ts'
 import { build, Client, createMember } from '../helper.ts'
 
+/** The invigilator has confirmed everyone's presence (Espace surveillant): the code gives the number at once. */
+const confirmed = { presence_confirmed_at: new Date().toISOString() }
+
 /*
  * Limits on the access code step (README § Sécurité), in units of config rateLimit.max misses per
  * window: per person (session + details) max, with growing delays; per session number 20 × max;
@@ -39,7 +42,7 @@ const courses = (server: Awaited<ReturnType<typeof build>>) => server.db.selectF
 t.test('a room of 60 candidates behind one IP all join, though one of them hammers wrong codes', async (t) => {
   const { server, session, advance } = await setup(t, 10)
   const names = Array.from({ length: 60 }, (_, i) => `Candidat${i}`)
-  for (const first_name of names) await createCandidate(server.db, session.id, { first_name, email: null })
+  for (const first_name of names) await createCandidate(server.db, session.id, { ...confirmed, first_name, email: null })
   const ROOM_IP = '192.0.2.10'
 
   // One machine: 300 junk identities at step 1, then 250 wrong codes for its candidate.
@@ -72,8 +75,8 @@ t.test('a room of 60 candidates behind one IP all join, though one of them hamme
 
 t.test('per person: max misses, then even the right code waits; a refused try counts nowhere', async (t) => {
   const { server, session, advance } = await setup(t, 3)
-  await createCandidate(server.db, session.id)
-  await createCandidate(server.db, session.id, { first_name: 'Paul', email: null })
+  await createCandidate(server.db, session.id, confirmed)
+  await createCandidate(server.db, session.id, { ...confirmed, first_name: 'Paul', email: null })
   const julie = await clientFrom(server, '10.0.3.1')
   await julie.post('/rejoindre', identity(session.id))
   const statuses: number[] = []
@@ -107,7 +110,7 @@ t.test('per session number: a room’s worth of misses across IPs and people', a
   t.same(statuses.slice(0, 40), Array(40).fill(400))
   t.equal(statuses[40], 429)
   const other = await createSession(server.db, centreId, { access_code: 'KMPQ34' })
-  await createCandidate(server.db, other.id)
+  await createCandidate(server.db, other.id, confirmed)
   const client = await clientFrom(server, '10.0.4.1')
   await client.post('/rejoindre', identity(other.id))
   t.equal((await client.post('/rejoindre/code', { accessCode: 'KMPQ34' })).statusCode, 303, 'another session is not held back')
@@ -116,7 +119,7 @@ t.test('per session number: a room’s worth of misses across IPs and people', a
 t.test('per IP: a school’s worth of misses, whatever the session number', async (t) => {
   // max 1: 30 misses from one IP.
   const { server, session } = await setup(t, 1)
-  await createCandidate(server.db, session.id)
+  await createCandidate(server.db, session.id, confirmed)
   const client = await clientFrom(server, '10.0.5.1')
   const statuses: number[] = []
   for (let i = 0; i < 31; i++) {

@@ -11,8 +11,10 @@ async function setup(t: Parameters<typeof build>[0], overrides: Parameters<typeo
   const server = await build(t, overrides)
   const { centreId } = await createMember(server)
   const session = await createSession(server.db, centreId, { access_code: 'GMPB26' })
-  const julie = await createCandidate(server.db, session.id)
-  await createCandidate(server.db, session.id, { last_name: 'Durand', first_name: 'Michel', birthdate: '2001-05-06' })
+  // The invigilator has confirmed their presence (Espace surveillant; the waiting step is tested in supervision-join.test.ts).
+  const confirmed = { presence_confirmed_at: new Date().toISOString() }
+  const julie = await createCandidate(server.db, session.id, confirmed)
+  await createCandidate(server.db, session.id, { last_name: 'Durand', first_name: 'Michel', birthdate: '2001-05-06', ...confirmed })
   const candidate = new Client(server)
   await candidate.get('/rejoindre')
   return { server, centreId, session, julie, candidate }
@@ -94,7 +96,7 @@ t.test('certification numbers are sequential across the server', async (t) => {
   const { server, session, candidate } = await setup(t)
   const { centreId: otherCentre } = await createMember(server, { centre: 'Lycée Voltaire' })
   const otherSession = await createSession(server.db, otherCentre, { access_code: 'BCDF22' })
-  await createCandidate(server.db, otherSession.id, { first_name: 'Jean', last_name: 'Neige', birthdate: '1987-09-22' })
+  await createCandidate(server.db, otherSession.id, { first_name: 'Jean', last_name: 'Neige', birthdate: '1987-09-22', presence_confirmed_at: new Date().toISOString() })
   await candidate.post('/rejoindre', identity(session.id))
   await candidate.post('/rejoindre/code', { accessCode: 'GMPB26' })
   const jean = new Client(server)

@@ -25,7 +25,9 @@ t.test('authentication: every non-public route sends a logged-out visitor to /co
   for (const route of guarded) {
     for (const { label, response } of await send(anonymous, route, fillUrl(route.url, a.ids), { kind: 'own' })) {
       t.equal(response.statusCode, 303, `${label} logged out → 303`)
-      t.match(response.headers.location, /^\/connexion(\?|$)/, `${label} logged out → /connexion`)
+      // Espace surveillant pages send to the invigilator login instead.
+      if (route.config.invigilator && route.url.includes('/surveillance')) t.equal(response.headers.location, '/surveillance', `${label} logged out → /surveillance`)
+      else t.match(response.headers.location, /^\/connexion(\?|$)/, `${label} logged out → /connexion`)
     }
   }
 })

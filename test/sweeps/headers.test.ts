@@ -97,9 +97,21 @@ t.test('cookies with SECURE_COOKIES=true: __Host- (or __Secure- on /rejoindre) n
   t.equal(step1.statusCode, 200, 'step 1 of /rejoindre')
   keep(step1)
   const step2 = await candidate.post('/rejoindre/code', { accessCode: session.access_code })
-  t.equal(step2.statusCode, 303, 'step 2 of /rejoindre')
+  t.equal(step2.statusCode, 200, 'step 2 of /rejoindre: waiting for the invigilator')
   keep(step2)
+  await server.db.updateTable('candidate').set({ presence_confirmed_at: new Date().toISOString() }).where('session_id', '=', session.id).execute()
+  const retried = await candidate.post('/rejoindre/reessayer')
+  t.equal(retried.statusCode, 303, 'confirmed: the retry starts')
+  keep(retried)
   keep(await candidate.get('/rejoindre?nouveau'))
+
+  const invigilator = new Client(server)
+  await invigilator.get('/surveillance')
+  const supervising = await invigilator.post('/surveillance', { sessionNumber: String(session.id), password: session.invigilator_password })
+  t.equal(supervising.statusCode, 303, 'invigilator login')
+  keep(supervising)
+  await invigilator.get(`/sessions/${session.id}/surveillance`)
+  keep(await invigilator.post(`/sessions/${session.id}/surveillance/quitter`)) // access cleared
 
   const names = server.cookieNames
   for (const name of Object.values(names)) t.ok(seen.some((c) => c.name === name), `${name} was set or cleared`)

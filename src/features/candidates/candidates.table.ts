@@ -17,6 +17,10 @@ export interface CandidateTable {
   extra_time_percentage: number | null
   /** 0/1, ticked at finalisation step 1. */
   has_seen_end_screen: Generated<number>
+  /** ISO timestamp: typed the right access code, waiting for the invigilator ("En attente"). */
+  arrived_at: Generated<string | null>
+  /** ISO timestamp: the invigilator confirmed the candidate is in the room ("Présent"). */
+  presence_confirmed_at: Generated<string | null>
   created_at: Generated<string>
 }
 export type CandidateRow = Selectable<CandidateTable>
@@ -28,6 +32,9 @@ export interface CertificationCourseTable {
   id: Generated<number>
   session_id: number
   candidate_id: number
+  /** When the candidate started (was given the number): the start shown as "Début". */
   joined_at: string
+  /** ISO timestamp: the invigilator ended the test ("Terminé"). */
+  ended_at: Generated<string | null>
 }
 export type CertificationCourseRow = Selectable<CertificationCourseTable>

@@ -14,13 +14,16 @@ export interface JoinedCandidate {
   firstName: string
   certificationNumber: number
   hasSeenEndScreen: boolean
+  /** When the candidate started, and when the invigilator ended the test (ISO), from the Espace surveillant. */
+  startedAt: string
+  endedAt: string | null
 }
 
 export async function listJoinedCandidates(db: Db, sessionId: number): Promise<JoinedCandidate[]> {
   const rows = await db
     .selectFrom('candidate')
     .innerJoin('certification_course', 'certification_course.candidate_id', 'candidate.id')
-    .select(['candidate.id', 'candidate.last_name', 'candidate.first_name', 'candidate.has_seen_end_screen', 'certification_course.id as course_id'])
+    .select(['candidate.id', 'candidate.last_name', 'candidate.first_name', 'candidate.has_seen_end_screen', 'certification_course.id as course_id', 'certification_course.joined_at', 'certification_course.ended_at'])
     .where('candidate.session_id', '=', sessionId)
     .execute()
   // Step 1 lists them in the French order of every list of people.
@@ -30,6 +33,8 @@ export async function listJoinedCandidates(db: Db, sessionId: number): Promise<J
     firstName: r.first_name,
     certificationNumber: r.course_id,
     hasSeenEndScreen: r.has_seen_end_screen === 1,
+    startedAt: r.joined_at,
+    endedAt: r.ended_at,
   }))
 }
 

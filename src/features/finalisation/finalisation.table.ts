@@ -10,6 +10,11 @@ export interface ReportTable {
   question_number: number | null
   details: string | null
   created_at: Generated<string>
+  /** 'invigilator': recorded in the Espace surveillant during the session, at recorded_at. */
+  source: Generated<'finalisation' | 'invigilator'>
+  recorded_at: Generated<string | null>
+  recorded_by_user_id: Generated<number | null>
+  recorded_by_access_id: Generated<string | null>
 }
 export type ReportRow = Selectable<ReportTable>
 export type NewReport = Insertable<ReportTable>

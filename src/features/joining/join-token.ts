@@ -50,3 +50,28 @@ export function decodeJoined(value: string | null | undefined, now = Date.now())
   if (expiresAt <= now) return null
   return { courseId: Number(match[1]), expiresAt }
 }
+
+/**
+ * Passed the access code, waiting for the invigilator to confirm the presence: the retry button
+ * uses this, so the candidate types nothing again. Long enough for a slow start of the room.
+ */
+export const WAITING_TTL_MS = 4 * 60 * 60 * 1000
+
+export function encodeWaiting(candidateId: number, sessionId: number, now = Date.now()): string {
+  return `${candidateId}.${sessionId}.${now + WAITING_TTL_MS}`
+}
+
+export interface Waiting {
+  candidateId: number
+  sessionId: number
+  expiresAt: number
+}
+
+/** null when malformed or expired. */
+export function decodeWaiting(value: string | null | undefined, now = Date.now()): Waiting | null {
+  const match = value ? /^(\d{1,15})\.(\d{1,15})\.(\d{1,15})$/.exec(value) : null
+  if (!match) return null
+  const expiresAt = Number(match[3])
+  if (expiresAt <= now) return null
+  return { candidateId: Number(match[1]), sessionId: Number(match[2]), expiresAt }
+}

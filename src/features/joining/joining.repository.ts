@@ -1,6 +1,4 @@
 import type { Db } from '../../db/database.ts'
-import { toTimestamp } from '../../lib/timestamps.ts'
-import { writeTransaction } from '../../db/transaction.ts'
 
 /*
  * The candidate page is public: a session is found by its number alone, whatever its centre
@@ -20,32 +18,7 @@ export function findJoinedCourse(db: Db, courseId: number) {
   return db
     .selectFrom('certification_course')
     .innerJoin('candidate', 'candidate.id', 'certification_course.candidate_id')
-    .select(['certification_course.id as courseId', 'certification_course.session_id as sessionId', 'candidate.first_name as firstName', 'candidate.last_name as lastName'])
+    .select(['certification_course.id as courseId', 'certification_course.session_id as sessionId', 'candidate.first_name as firstName', 'candidate.last_name as lastName', 'certification_course.ended_at as endedAt'])
     .where('certification_course.id', '=', courseId)
     .executeTakeFirst()
-}
-
-/**
- * The candidate's course, created if it does not exist yet, in one transaction that re-checks the
- * session is still open. UNIQUE(candidate_id) makes a second course impossible even under a race.
- */
-export async function findOrCreateCourse(db: Db, sessionId: number, candidateId: number, now = new Date()): Promise<{ courseId: number } | 'finalised' | 'gone'> {
-  return writeTransaction(db, async (trx) => {
-    const session = await trx.selectFrom('certification_session').select(['finalised_at']).where('id', '=', sessionId).executeTakeFirst()
-    if (!session) return 'gone'
-    if (session.finalised_at !== null) return 'finalised'
-    const candidate = await trx.selectFrom('candidate').select('id').where('id', '=', candidateId).where('session_id', '=', sessionId).executeTakeFirst()
-    if (!candidate) return 'gone'
-    const inserted = await trx
-      .insertInto('certification_course')
-      .values({ session_id: sessionId, candidate_id: candidateId, joined_at: toTimestamp(now) })
-      .onConflict((oc) => oc.column('candidate_id').doNothing())
-      .executeTakeFirst()
-    // One more joined candidate changes the finalisation summary: a confirmation page shown before no longer finalises.
-    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) {
-      await trx.updateTable('certification_session').set((eb) => ({ draft_version: eb('draft_version', '+', 1) })).where('id', '=', sessionId).execute()
-    }
-    const course = await trx.selectFrom('certification_course').select('id').where('candidate_id', '=', candidateId).executeTakeFirstOrThrow()
-    return { courseId: course.id }
-  })
 }

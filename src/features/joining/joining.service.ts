@@ -1,7 +1,8 @@
 import type { Db } from '../../db/database.ts'
 import { type Msg, msg } from '../../i18n/index.ts'
 import type { IdentityInput } from './join-form.ts'
-import { findOrCreateCourse, findSessionByNumber, listCandidateIdentities } from './joining.repository.ts'
+import { findSessionByNumber, listCandidateIdentities } from './joining.repository.ts'
+import { findAttendance, markArrived, startCourse } from '../supervision/supervision.repository.ts'
 import { accessCodeMatches, matchCandidate } from './matching.ts'
 
 /**
@@ -20,12 +21,13 @@ const problems = {
   finalised: { message: msg('joining.problem.finalised') },
   severalMatches: { message: msg('joining.problem.several_matches') },
   expired: { message: msg('joining.problem.expired') },
+  entryClosed: { message: msg('joining.problem.entry_closed') },
 } satisfies Record<string, JoinProblem>
 
 export { problems as joinProblems }
 
 /** How step 2 ended: `miss` is the one answer that counts as a failed try. */
-export type JoinResult = { problem: JoinProblem; miss?: true } | { courseId: number }
+export type JoinResult = { problem: JoinProblem; miss?: true } | Admission
 
 /**
  * Step 2, everything checked together: the session, the access code, then the identity typed at
@@ -40,8 +42,36 @@ export async function joinSession(db: Db, identity: IdentityInput, typedCode: st
   // Two listed candidates with these details: the page must not pick one (the code was right).
   if (match.kind === 'several') return { problem: problems.severalMatches }
   if (session.finalised_at !== null) return { problem: problems.finalised }
-  const result = await findOrCreateCourse(db, session.id, match.candidate.id)
-  if (result === 'finalised') return { problem: problems.finalised }
-  if (result === 'gone') return { problem: problems.miss, miss: true }
-  return result
+  return admitCandidate(db, { sessionId: session.id, candidateId: match.candidate.id })
+}
+
+/** After the access code: started (the N° de certification), waiting for the invigilator, or ended. */
+export type Admission = { courseId: number } | { waiting: { sessionId: number; candidateId: number } } | { ended: true }
+
+/**
+ * Espace surveillant: a candidate whose presence the invigilator has not confirmed waits; once it
+ * is, this moment is the start (the certification course is created, "En cours"). Coming back
+ * gives the same course; a test the invigilator ended stays ended. Called once the access code and
+ * the identity are right, and again by "J’ai prévenu mon surveillant, réessayer".
+ */
+export async function admitCandidate(db: Db, who: { sessionId: number; candidateId: number }, now = new Date()): Promise<{ problem: JoinProblem } | Admission> {
+  const session = await findSessionByNumber(db, who.sessionId)
+  if (!session) return { problem: problems.expired }
+  if (session.finalised_at !== null) return { problem: problems.finalised }
+  await markArrived(db, who.sessionId, who.candidateId, now)
+  let attendance = await findAttendance(db, who.sessionId, who.candidateId)
+  if (!attendance) return { problem: problems.expired }
+  if (attendance.course_id === null && attendance.presence_confirmed_at !== null) {
+    await startCourse(db, who.sessionId, who.candidateId, now)
+    attendance = await findAttendance(db, who.sessionId, who.candidateId)
+    if (!attendance) return { problem: problems.expired }
+    // Confirmed, yet not started: the session was finalised meanwhile, or entry closed (24 h).
+    if (attendance.course_id === null) {
+      const current = await findSessionByNumber(db, who.sessionId)
+      return { problem: !current || current.finalised_at !== null ? problems.finalised : problems.entryClosed }
+    }
+  }
+  if (attendance.course_id === null) return { waiting: who }
+  if (attendance.ended_at !== null) return { ended: true }
+  return { courseId: attendance.course_id }
 }

@@ -70,6 +70,7 @@ const COLUMNS: Array<{ key: keyof SheetRow; share: number; pt: number; bold?: bo
   { key: 'email', share: 0.15, pt: 7.5 },
   { key: 'externalId', share: 0.07, pt: 8.5 },
   { key: 'extraTime', share: 0.05, pt: 8.5 },
+  // Then "Début – fin" (6.5 %, one line: white-space nowrap), signature and end screen, which never wrap.
 ]
 const CELL_PADDING_X = 2.4
 const MM_PER_PT = 25.4 / 72

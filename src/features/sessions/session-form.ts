@@ -3,8 +3,9 @@ import { parseDate, parseTime, toIsoDate } from '../../lib/dates.ts'
 import type { FieldErrors } from '../../lib/forms.ts'
 import { controlCharacterErrors } from '../../lib/text.ts'
 import type { SessionRow } from './sessions.table.ts'
+import { DEFAULT_TEST_DURATION_MINUTES, MAX_TEST_DURATION_MINUTES, MIN_TEST_DURATION_MINUTES } from '../supervision/status.ts'
 
-export const sessionFields = ['siteName', 'room', 'date', 'startTime', 'invigilators', 'observations'] as const
+export const sessionFields = ['siteName', 'room', 'date', 'startTime', 'invigilators', 'observations', 'testDuration'] as const
 export type SessionField = (typeof sessionFields)[number]
 /** The form as typed (trimmed strings). */
 export type SessionFormValues = Record<SessionField, string>
@@ -17,6 +18,8 @@ export interface SessionInput {
   startTime: string
   invigilators: string
   observations: string | null
+  /** "Durée de l'épreuve (minutes)" */
+  testDuration: number
 }
 
 /** Pix's limits. */
@@ -60,7 +63,9 @@ export function validateSessionForm(values: SessionFormValues): { errors: FieldE
     required(values.invigilators, msg('sessions.invigilators.required'), msg('sessions.invigilators.too_long', { max: MAX_LENGTH.invigilators }), MAX_LENGTH.invigilators),
   )
   if (values.observations.length > MAX_LENGTH.observations) errors.observations ??= msg('sessions.observations.too_long', { max: MAX_LENGTH.observations })
-  if (Object.keys(errors).length > 0 || !date || !startTime) return { errors, input: null }
+  const testDuration = parseDuration(values.testDuration)
+  if (testDuration === null) errors.testDuration ??= msg('sessions.test_duration.invalid', { min: MIN_TEST_DURATION_MINUTES, max: MAX_TEST_DURATION_MINUTES })
+  if (Object.keys(errors).length > 0 || !date || !startTime || testDuration === null) return { errors, input: null }
   return {
     errors,
     input: {
@@ -70,8 +75,17 @@ export function validateSessionForm(values: SessionFormValues): { errors: FieldE
       startTime,
       invigilators: values.invigilators,
       observations: values.observations || null,
+      testDuration,
     },
   }
+}
+
+/** Whole minutes; left empty, Pix's 105. */
+function parseDuration(text: string): number | null {
+  if (text === '') return DEFAULT_TEST_DURATION_MINUTES
+  if (!/^\d{1,4}$/.test(text)) return null
+  const n = Number(text)
+  return n >= MIN_TEST_DURATION_MINUTES && n <= MAX_TEST_DURATION_MINUTES ? n : null
 }
 
 /**
@@ -87,7 +101,7 @@ export function valuesForRedisplay(values: SessionFormValues): SessionFormValues
 }
 
 /** The edit form prefilled from a stored session. */
-export function valuesFromSession(session: Pick<SessionRow, 'site_name' | 'room' | 'date' | 'start_time' | 'invigilators' | 'observations'>): SessionFormValues {
+export function valuesFromSession(session: Pick<SessionRow, 'site_name' | 'room' | 'date' | 'start_time' | 'invigilators' | 'observations' | 'test_duration_minutes'>): SessionFormValues {
   return {
     siteName: session.site_name,
     room: session.room,
@@ -95,10 +109,11 @@ export function valuesFromSession(session: Pick<SessionRow, 'site_name' | 'room'
     startTime: session.start_time,
     invigilators: session.invigilators,
     observations: session.observations ?? '',
+    testDuration: String(session.test_duration_minutes),
   }
 }
 
-export const emptySessionForm: SessionFormValues = { siteName: '', room: '', date: '', startTime: '', invigilators: '', observations: '' }
+export const emptySessionForm: SessionFormValues = { siteName: '', room: '', date: '', startTime: '', invigilators: '', observations: '', testDuration: String(DEFAULT_TEST_DURATION_MINUTES) }
 
 /**
  * Native date/time inputs show nothing for a value they cannot read ('31/02/2026', '24:00'):

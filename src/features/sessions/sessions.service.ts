@@ -2,6 +2,7 @@ import type { Db } from '../../db/database.ts'
 import { type Actor, recordHistory } from '../history/history.ts'
 import { type Msg, msg } from '../../i18n/index.ts'
 import { generateAccessCode, pickFreeAccessCode } from './access-code.ts'
+import { generateInvigilatorPassword } from '../supervision/password.ts'
 import type { SessionFilters } from './session-filters.ts'
 import type { SessionInput } from './session-form.ts'
 import {
@@ -82,7 +83,7 @@ export function sessionStatus(session: Pick<SessionRow, 'finalised_at'>): string
 export function createSession(db: Db, centreId: number, input: SessionInput, actor: Actor, generate: () => string = generateAccessCode): Promise<number> {
   return writeTransaction(db, async (trx) => {
     const accessCode = await pickFreeAccessCode((code) => isAccessCodeInUse(trx, code), generate)
-    const id = await insertSession(trx, { centre_id: centreId, ...sessionColumns(input), access_code: accessCode })
+    const id = await insertSession(trx, { centre_id: centreId, ...sessionColumns(input), access_code: accessCode, invigilator_password: generateInvigilatorPassword() })
     await recordHistory(trx, { centreId, actor, action: 'session_created', sessionId: id })
     return id
   })
@@ -97,13 +98,19 @@ function sessionColumns(input: SessionInput) {
     start_time: input.startTime,
     invigilators: input.invigilators,
     observations: input.observations,
+    test_duration_minutes: input.testDuration,
   }
 }
 
-/** Changes what staff typed; the id and the access code never change. Refused once finalised. */
+/**
+ * Changes what staff typed; the id and the access code never change. Refused once finalised.
+ * The test duration is kept once someone started (their theoretical end was computed from it).
+ */
 export async function updateSession(db: Db, session: Pick<SessionRow, 'id' | 'centre_id'>, input: SessionInput, actor: Actor): Promise<Msg | null> {
   return writeTransaction(db, async (trx) => {
-    const updated = await updateOpenSession(trx, session.centre_id, session.id, sessionColumns(input))
+    const { test_duration_minutes, ...columns } = sessionColumns(input)
+    const started = (await countJoinedCandidates(trx, session.id)) > 0
+    const updated = await updateOpenSession(trx, session.centre_id, session.id, started ? columns : { ...columns, test_duration_minutes })
     if (updated) await recordHistory(trx, { centreId: session.centre_id, actor, action: 'session_edited', sessionId: session.id })
     return updated ? null : msg('sessions.finalised.read_only')
   })

@@ -12,6 +12,10 @@ export interface CertificationSessionTable {
   invigilators: string
   observations: string | null
   access_code: string
+  /** Invigilator password, 6 characters of the access-code alphabets, shown to staff as C-XXXXXX. */
+  invigilator_password: Generated<string>
+  /** "Durée de l'épreuve (minutes)": the theoretical end is start + this + the candidate's extra time. */
+  test_duration_minutes: Generated<number>
   created_at: Generated<string>
   updated_at: Generated<string>
   global_comment_choice: 'none' | 'incident' | null

@@ -127,6 +127,8 @@ export const finalisation = {
   'finalisation.confirm.changed': 'La session n’a pas été finalisée : ses informations ont été modifiées (dans un autre onglet ou par un collègue) depuis l’affichage de ce récapitulatif. Vérifiez le récapitulatif à jour ci-dessous, puis finalisez de nouveau.',
   'finalisation.confirm.done': 'La session {id} a été finalisée.',
 
+  'finalisation.summary.started_at': 'Début',
+  'finalisation.summary.ended_at': 'Fin',
   'finalisation.summary.page_title': 'Récapitulatif de finalisation — session {id}',
   'finalisation.summary.title': 'Récapitulatif de finalisation de la session {id}',
   'finalisation.summary.session_number': 'N° de session',

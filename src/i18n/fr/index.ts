@@ -9,6 +9,7 @@ import { finalisation } from './finalisation.ts'
 import { candidates } from './candidates.ts'
 import { team } from './team.ts'
 import { history } from './history.ts'
+import { supervision } from './supervision.ts'
 
 /** One file per feature; keys are prefixed by the feature's name. */
 export const fr: Catalog = {
@@ -22,4 +23,5 @@ export const fr: Catalog = {
   ...candidates,
   ...team,
   ...history,
+  ...supervision,
 }

@@ -24,6 +24,8 @@ export const printables = {
   'printables.sheet.col.extra_time': 'Temps majoré ?',
   'printables.sheet.col.signature': 'Signature',
   'printables.sheet.col.end_screen': 'Écran de fin de test vu (cocher)',
+  'printables.sheet.col.times': 'Début – fin',
+  'printables.sheet.end_screen_seen': 'Écran de fin du test vu',
   'printables.sheet.count': { zero: 'Aucun candidat inscrit : complétez la feuille à la main.', one: '1 candidat inscrit.', other: '{count} candidats inscrits.' },
 
   'printables.report.title': 'PV d’incident',
@@ -73,6 +75,8 @@ export const printables = {
   'printables.kit.session_number': 'Numéro de session',
   'printables.kit.access_code': 'Code d’accès',
   'printables.kit.access_code_note': 'Confidentiel : ne le donnez aux candidats qu’au moment de commencer l’épreuve.',
+  'printables.kit.invigilator_password': 'Mot de passe de session / Surveillant',
+  'printables.kit.invigilator_password_note': 'Pour vous seul : il ouvre l’Espace surveillant ({url}), où vous confirmez la présence de chaque candidat.',
   'printables.kit.date': 'Date',
   'printables.kit.time': 'Heure de début (heure locale)',
   'printables.kit.site': 'Nom du site',

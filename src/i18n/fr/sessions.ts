@@ -59,6 +59,10 @@ export const sessions = {
   'sessions.start_time.invalid': 'Veuillez indiquer une heure de début (valide).',
   'sessions.invigilators.required': 'Veuillez indiquer un(e) surveillant(e).',
   'sessions.invigilators.too_long': 'Le nom du ou des surveillant(s) ne doit pas dépasser {max} caractères.',
+  'sessions.field.test_duration': 'Durée de l’épreuve (minutes)',
+  'sessions.field.test_duration_hint': '105 minutes pour la certification Pix. La fin théorique de chaque candidat y ajoute son temps majoré.',
+  'sessions.field.test_duration_locked': 'Un candidat a commencé son test : la durée ne peut plus être modifiée.',
+  'sessions.test_duration.invalid': 'Veuillez indiquer une durée en minutes, entre {min} et {max}.',
   'sessions.observations.too_long': 'Les observations ne doivent pas dépasser {max} caractères.',
 
   'sessions.created': 'La session {id} a été créée. Transmettez son numéro et son code d’accès au surveillant.',
@@ -84,6 +88,7 @@ export const sessions = {
   'sessions.details.transmit_intro': 'Ces informations sont indispensables au surveillant : notez-les et transmettez-les-lui.',
   'sessions.details.transmit_number': 'le numéro de session ({id}), qui permettra aux candidats de rejoindre la session ;',
   'sessions.details.transmit_code': 'le code d’accès ({code}), à communiquer aux candidats pour démarrer leur test de certification.',
+  'sessions.details.transmit_password': 'le mot de passe de session ({password}), qui lui donne accès à l’Espace surveillant (adresse /surveillance) pour confirmer la présence des candidats.',
   'sessions.details.printables': 'Documents à imprimer',
   'sessions.print.attendance': 'Feuille d’émargement',
   'sessions.print.incident': 'PV d’incident',

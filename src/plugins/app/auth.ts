@@ -3,6 +3,8 @@ import fp from 'fastify-plugin'
 import { listUserCentres, type UserCentre } from '../../features/centres/centres.repository.ts'
 import type { Role } from '../../features/centres/centres.table.ts'
 import { SESSION_DURATION_MS, type SessionUser, validateSessionToken, type WebSession } from '../../features/accounts/web-session.ts'
+import { type InvigilatorAccess, validateAccessToken } from '../../features/supervision/supervision.service.ts'
+import { msg } from '../../i18n/index.ts'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -11,6 +13,8 @@ declare module 'fastify' {
     /** Centres the user belongs to, and the one being worked on (every query of owned data filters by it). */
     centres: UserCentre[]
     centre: UserCentre | null
+    /** A valid invigilator access (its own cookie), for whichever session it was opened. */
+    invigilatorAccess: InvigilatorAccess | null
   }
   interface FastifyContextConfig {
     /** Reachable without logging in (login, reset, setup, candidate page, health). */
@@ -21,10 +25,17 @@ declare module 'fastify' {
     allowWithoutCentre?: boolean
     /** `'admin'`: only the current centre's administrators may use the route; members get a French 403 page. */
     role?: Extract<Role, 'admin'>
+    /**
+     * Espace surveillant: reachable by staff of the centre, or with a valid invigilator access for
+     * this :sessionId (scope.ts decides which; nothing else is reachable with an invigilator access).
+     */
+    invigilator?: boolean
   }
   interface FastifyReply {
     startWebSession(token: string): FastifyReply
     endWebSession(): FastifyReply
+    startInvigilatorAccess(token: string, expiresAt: number): FastifyReply
+    endInvigilatorAccess(): FastifyReply
   }
 }
 
@@ -48,6 +59,7 @@ export default fp(
     app.decorateRequest('user', null)
     app.decorateRequest('centres', null as unknown as UserCentre[])
     app.decorateRequest('centre', null)
+    app.decorateRequest('invigilatorAccess', null)
 
     app.decorateReply('startWebSession', function (this: FastifyReply, token: string) {
       return this.setCookie(app.cookieNames.session, token, {
@@ -60,6 +72,18 @@ export default fp(
     })
     app.decorateReply('endWebSession', function (this: FastifyReply) {
       return this.clearCookie(app.cookieNames.session, { path: '/' })
+    })
+    app.decorateReply('startInvigilatorAccess', function (this: FastifyReply, token: string, expiresAt: number) {
+      return this.setCookie(app.cookieNames.invigilator, token, {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: app.config.secureCookies,
+        path: '/',
+        maxAge: Math.max(0, Math.floor((expiresAt - Date.now()) / 1000)),
+      })
+    })
+    app.decorateReply('endInvigilatorAccess', function (this: FastifyReply) {
+      return this.clearCookie(app.cookieNames.invigilator, { path: '/' })
     })
 
     app.addHook('onRequest', async (request, reply) => {
@@ -79,8 +103,28 @@ export default fp(
         }
       }
 
+      let accessEnded = false
+      const invigilatorToken = request.cookies[app.cookieNames.invigilator]
+      if (invigilatorToken) {
+        const access = await validateAccessToken(app.db, invigilatorToken)
+        if (access && access !== 'ended') request.invigilatorAccess = access
+        else {
+          accessEnded = access === 'ended'
+          reply.endInvigilatorAccess()
+        }
+      }
+
       const config = request.routeOptions.config
       if (config.public || !request.routeOptions.url) return
+      if (config.invigilator) {
+        // scope.ts checks the access is for this session (or the user is staff of its centre).
+        if (request.invigilatorAccess) return
+        // Logged out on a supervision page: the invigilator login (the kit keeps the staff login).
+        if (!request.user && request.routeOptions.url.includes('/surveillance')) {
+          if (accessEnded) reply.flash('warning', msg('supervision.access.ended'))
+          return reply.redirect('/surveillance', 303)
+        }
+      }
       if (!request.user) {
         const next = request.method === 'GET' ? `?suite=${encodeURIComponent(request.url)}` : ''
         return reply.redirect(`/connexion${next}`, 303)

@@ -7,6 +7,8 @@ import { findSessionForCentre } from '../../features/sessions/sessions.repositor
 import type { SessionRow } from '../../features/sessions/sessions.table.ts'
 import type { InvitationRow } from '../../features/team/team.table.ts'
 import { findInvitation, findMember, type Member } from '../../features/team/team.repository.ts'
+import { findSessionById } from '../../features/supervision/supervision.repository.ts'
+import type { Actor } from '../../features/supervision/supervision.service.ts'
 import { centreId } from './auth.ts'
 
 declare module 'fastify' {
@@ -21,6 +23,8 @@ declare module 'fastify' {
     member: Member
     /** Loaded from :invitationId, always a pending invitation of the current centre. */
     invitation: InvitationRow
+    /** On `invigilator: true` routes: who supervises (staff of the centre, or the invigilator access). */
+    supervisor: Actor
   }
 }
 
@@ -61,6 +65,24 @@ export default fp(
     app.decorateRequest('sessionDocument', null as unknown as SessionDocumentRow)
     app.decorateRequest('member', null as unknown as Member)
     app.decorateRequest('invitation', null as unknown as InvitationRow)
+    app.decorateRequest('supervisor', null as unknown as { getter: () => Actor })
+
+    /**
+     * Espace surveillant routes: staff of the session's centre, or an invigilator access opened for
+     * this very session; anything else (another session, another centre) is the same 404.
+     */
+    async function loadSupervised(request: FastifyRequest, sessionId: number): Promise<SessionRow | undefined> {
+      if (request.user?.cguAcceptedAt && request.centre) {
+        const session = await findSessionForCentre(app.db, request.centre.id, sessionId)
+        if (session) {
+          request.supervisor = { kind: 'staff', userId: request.user.id }
+          return session
+        }
+      }
+      if (request.invigilatorAccess?.sessionId !== sessionId) return undefined
+      request.supervisor = { kind: 'invigilator', accessId: request.invigilatorAccess.id }
+      return findSessionById(app.db, sessionId)
+    }
 
     app.addHook('preHandler', async (request: FastifyRequest, reply) => {
       const params = request.params as Record<string, string | undefined> | undefined
@@ -75,7 +97,7 @@ export default fp(
       }
       if (!('sessionId' in params)) return
       const sessionId = parseId(params.sessionId)
-      const session = sessionId && (await findSessionForCentre(app.db, centreId(request), sessionId))
+      const session = sessionId && (request.routeOptions.config.invigilator ? await loadSupervised(request, sessionId) : await findSessionForCentre(app.db, centreId(request), sessionId))
       if (!session) return reply.callNotFound()
       request.certSession = session
       for (const [param, load] of Object.entries(childLoaders)) {

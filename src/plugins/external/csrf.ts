@@ -10,9 +10,9 @@ function tokenFromBody(request: FastifyRequest): string | undefined {
   return undefined
 }
 
-/** Tokens are bound to the login session: a token from another user's page is refused. */
+/** Tokens are bound to the login session (or the invigilator access): a token from another user's page is refused. */
 export function csrfUserInfo(request: FastifyRequest): string {
-  return request.webSession?.id ?? 'anonymous'
+  return request.webSession?.id ?? request.invigilatorAccess?.id ?? 'anonymous'
 }
 
 /**

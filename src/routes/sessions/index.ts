@@ -4,6 +4,7 @@ import { inputTypes, emptySessionForm, type SessionFormValues, sessionFields, va
 import { countCandidates, countJoinedCandidates, isFinalised } from '../../features/sessions/sessions.repository.ts'
 import { createSession, deleteSession, deletionBlocker, listSessionsPage, parsePageParam, sessionStatus, updateSession } from '../../features/sessions/sessions.service.ts'
 import { msg } from '../../i18n/index.ts'
+import { displayPassword } from '../../features/supervision/password.ts'
 import { type FieldErrors, formSchema, hasErrors, readFields } from '../../lib/forms.ts'
 import { centreId } from '../../plugins/app/auth.ts'
 import { actorOf } from '../../plugins/app/actor.ts'
@@ -11,9 +12,11 @@ import { listHistory, parseHistoryPage } from '../../features/history/history.ts
 
 const body = formSchema(sessionFields)
 
-function renderForm(reply: FastifyReply, mode: 'create' | 'edit', values: SessionFormValues, errors: FieldErrors = {}, status?: number) {
+async function renderForm(reply: FastifyReply, mode: 'create' | 'edit', values: SessionFormValues, errors: FieldErrors = {}, status?: number) {
   const session = mode === 'edit' ? reply.request.certSession : null
-  return reply.page('sessions/form', { mode, session, values, errors, types: inputTypes(values) }, status)
+  // The duration is fixed once someone started (their theoretical end was computed from it).
+  const durationLocked = session !== null && (await countJoinedCandidates(reply.server.db, session.id)) > 0
+  return reply.page('sessions/form', { mode, session, values, errors, types: inputTypes(values), durationLocked }, status)
 }
 
 /** A finalised session is read-only: back to its details with the reason. */
@@ -50,6 +53,7 @@ export default async function sessionRoutes(app: FastifyInstance) {
     return reply.page('sessions/details', {
       history,
       session,
+      invigilatorPassword: displayPassword(session.invigilator_password),
       candidateCount,
       joinedCount,
       finalised,

@@ -2,6 +2,10 @@ import type { FastifyInstance } from 'fastify'
 import { blankRowCount, endTime, sheetRow } from '../../features/printables/attendance-sheet.ts'
 import { INCIDENT_GROUPS, incidentCodesOf, incidentGroupTitle } from '../../features/finalisation/report-categories.ts'
 import { listCandidatesForSheet } from '../../features/candidates/candidates.repository.ts'
+import { displayPassword } from '../../features/supervision/password.ts'
+import { attendanceColumns } from '../../features/supervision/supervision.service.ts'
+import { loadFinalisation } from '../../features/finalisation/finalisation.service.ts'
+import { candidateName } from '../../features/candidates/candidates.service.ts'
 
 /** Empty rows of the PV d'incident's "Signalements individuels" table. */
 const REPORT_ROWS = 8
@@ -13,16 +17,24 @@ const REPORT_ROWS = 8
 export default async function printableRoutes(app: FastifyInstance) {
   app.get('/sessions/:sessionId/impression/feuille-emargement', async (request, reply) => {
     const session = request.certSession
-    const rows = (await listCandidatesForSheet(app.db, session.id)).map(sheetRow)
+    const [candidates, live] = await Promise.all([listCandidatesForSheet(app.db, session.id), attendanceColumns(app.db, session.id)])
+    // What the Espace surveillant recorded: start and end times, end screen seen.
+    const rows = candidates.map((c) => ({ ...sheetRow(c), times: '', endScreenSeen: false, ...live.get(c.id) }))
     return reply.page('printables/attendance-sheet', { session, endTime: endTime(session.start_time), rows, blankRows: blankRowCount(rows, session) })
   })
 
   app.get('/sessions/:sessionId/impression/pv-incident', async (request, reply) => {
     const groups = INCIDENT_GROUPS.map((group) => ({ title: incidentGroupTitle(group), codes: incidentCodesOf(group) }))
-    return reply.page('printables/incident-report', { session: request.certSession, groups, reportRows: REPORT_ROWS })
+    // The reports already recorded (during the session or at finalisation) fill the first rows.
+    const { candidates } = await loadFinalisation(app.db, request.certSession)
+    const reports = candidates.flatMap((c) =>
+      c.reports.map((r) => ({ name: candidateName(c), code: r.code, questionNumber: r.question_number, details: r.details, recordedAt: r.source === 'invigilator' ? r.recorded_at : null })),
+    )
+    return reply.page('printables/incident-report', { session: request.certSession, groups, reportRows: REPORT_ROWS, reports })
   })
 
-  app.get('/sessions/:sessionId/impression/kit-surveillant', async (request, reply) => {
-    return reply.page('printables/invigilator-kit', { session: request.certSession })
+  // The one download an invigilator access reaches (Pix, PR #11228).
+  app.get('/sessions/:sessionId/impression/kit-surveillant', { config: { invigilator: true } }, async (request, reply) => {
+    return reply.page('printables/invigilator-kit', { session: request.certSession, invigilatorPassword: displayPassword(request.certSession.invigilator_password) })
   })
 }

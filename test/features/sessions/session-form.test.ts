@@ -17,6 +17,7 @@ const valid: SessionFormValues = {
   startTime: '10:00',
   invigilators: 'Eric Martin',
   observations: '',
+  testDuration: '105',
 }
 
 function messages(values: Partial<SessionFormValues>) {
@@ -27,7 +28,7 @@ function messages(values: Partial<SessionFormValues>) {
 t.test('a complete form gives the session to store', async (t) => {
   const { errors, input } = validateSessionForm(valid)
   t.same(errors, {})
-  t.same(input, { siteName: 'Centre Testix', room: '45', date: '2021-01-12', startTime: '10:00', invigilators: 'Eric Martin', observations: null })
+  t.same(input, { siteName: 'Centre Testix', room: '45', date: '2021-01-12', startTime: '10:00', invigilators: 'Eric Martin', observations: null, testDuration: 105 })
   t.equal(validateSessionForm({ ...valid, observations: 'Salle au 2e étage' }).input?.observations, 'Salle au 2e étage')
 })
 
@@ -98,9 +99,17 @@ t.test('after an error, understood dates and times go back in the native inputs�
 
 t.test('the edit form is prefilled from the stored session', async (t) => {
   t.same(
-    valuesFromSession({ site_name: 'Centre Testix', room: '45', date: '2021-01-12', start_time: '10:00', invigilators: 'Eric Martin', observations: null }),
+    valuesFromSession({ site_name: 'Centre Testix', room: '45', date: '2021-01-12', start_time: '10:00', invigilators: 'Eric Martin', observations: null, test_duration_minutes: 105 }),
     valid,
   )
+})
+
+t.test('test duration: whole minutes 1–600, 105 when left empty', async (t) => {
+  t.equal(validateSessionForm({ ...valid, testDuration: '' }).input?.testDuration, 105)
+  t.equal(validateSessionForm({ ...valid, testDuration: '60' }).input?.testDuration, 60)
+  for (const wrong of ['0', '601', '1.5', 'abc', '-5']) {
+    t.equal(validateSessionForm({ ...valid, testDuration: wrong }).errors.testDuration?.key, 'sessions.test_duration.invalid', wrong)
+  }
 })
 
 t.test('control characters are refused in every session field, with the message of every text field', async (t) => {

@@ -5,7 +5,7 @@ import { createSession, deleteSession, deletionBlocker, paginate, parsePageParam
 import { TEST_ACTOR, createCandidate, createSession as insertSession, finaliseSession, joinCandidate } from '../../factories.ts'
 import { build, createMember } from '../../helper.ts'
 
-const input = { siteName: 'Centre Testix', room: '45', date: '2021-01-12', startTime: '10:00', invigilators: 'Eric Martin', observations: null }
+const input = { siteName: 'Centre Testix', room: '45', date: '2021-01-12', startTime: '10:00', invigilators: 'Eric Martin', observations: null, testDuration: 105 }
 
 t.test('pagination: 50 per page, out-of-range pages brought back in range', async (t) => {
   t.same(paginate(0, 1), { page: 1, pageCount: 1, total: 0, offset: 0, limit: 50, from: 0, to: 0 })
@@ -76,5 +76,17 @@ t.test('with a database', async (t) => {
     await joinCandidate(db, await createCandidate(db, started.id))
     t.equal((await deleteSession(db, started, TEST_ACTOR))?.key, 'sessions.delete.joined')
     t.ok(await findSessionForCentre(db, centreId, started.id), 'still there')
+  })
+
+  t.test('creation draws an invigilator password; the duration can change until someone starts', async (t) => {
+    const id = await createSession(db, centreId, { ...input, testDuration: 90 }, TEST_ACTOR, () => 'QQQQ99')
+    const created = await findSessionForCentre(db, centreId, id)
+    t.match(created?.invigilator_password, /^[BCDFGHJKMPQRTVWXY2346789]{6}$/)
+    t.equal(created?.test_duration_minutes, 90)
+    t.equal(await updateSession(db, created!, { ...input, testDuration: 60 }, TEST_ACTOR), null)
+    t.equal((await findSessionForCentre(db, centreId, id))?.test_duration_minutes, 60, 'changed before anyone starts')
+    await joinCandidate(db, await createCandidate(db, id))
+    t.equal(await updateSession(db, created!, { ...input, siteName: 'Lycée Hugo', testDuration: 30 }, TEST_ACTOR), null)
+    t.match(await findSessionForCentre(db, centreId, id), { site_name: 'Lycée Hugo', test_duration_minutes: 60 }, 'kept once someone started')
   })
 })

@@ -17,7 +17,7 @@ t.test('the creation form has the guide’s labels and buttons', async (t) => {
   const labels = [...body.matchAll(/<label for="field-\w+">([^<]+?)\s*(?:<span class="field__optional">\(([^)]+)\)<\/span>)?<\/label>/g)].map((m) =>
     m[2] ? `${m[1]} (${m[2]})` : m[1],
   )
-  t.same(labels, ['Nom du site', 'Nom de la salle', 'Date de début', 'Heure de début (heure locale)', 'Surveillant(s)', 'Observations (optionnel)'])
+  t.same(labels, ['Nom du site', 'Nom de la salle', 'Date de début', 'Heure de début (heure locale)', 'Surveillant(s)', 'Durée de l’épreuve (minutes)', 'Observations (optionnel)'])
   t.same(valueOf(body, 'date'), ['date', ''], 'native date input')
   t.same(valueOf(body, 'startTime'), ['time', ''], 'native time input')
   t.match(body, /<a class="button button--secondary" href="\/sessions">Annuler<\/a>/)

@@ -15,7 +15,7 @@ t.test('details: header, tabs, the guide’s table, access code, observations, M
   t.ok(body.includes('<dt>Heure de début (heure locale)</dt><dd>10:00</dd>'))
   t.match(body, new RegExp(`<a href="/sessions/${session.id}" aria-current="page">Détails</a>\\s*<a href="/sessions/${session.id}/candidats">Candidats</a>`))
   const headers = [...body.matchAll(/<th scope="col">([^<]+)<\/th>/g)].map((m) => m[1])
-  t.same(headers, ['ID session', 'Nom du site', 'Salle', 'Surveillant(s)', 'Code d’accès'])
+  t.same(headers, ['ID session', 'Nom du site', 'Salle', 'Surveillant(s)', 'Code d’accès', 'Mot de passe de session / Surveillant'])
   t.match(body, new RegExp(`<td>${session.id}</td>\\s*<td>Centre Testix</td>\\s*<td>45</td>\\s*<td>Eric Martin</td>`))
   t.ok(body.includes('<span class="access-code" id="access-code">GMPB26</span>'), 'the code, selectable, in its own element')
   t.match(body, /<button type="button"[^>]*data-copy="access-code"[^>]*hidden>Copier/, 'copy button, hidden until the script runs')

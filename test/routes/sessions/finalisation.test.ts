@@ -2,7 +2,7 @@ import t from 'tap'
 import { build, loggedIn } from '../../helper.ts'
 import { createCandidate, createSession, finaliseSession, joinCandidate } from '../../factories.ts'
 import { fileForm, PDF, startedSession } from './fixtures/finalisation-setup.ts'
-import { findOrCreateCourse } from '../../../src/features/joining/joining.repository.ts'
+import { startCourse } from '../../../src/features/supervision/supervision.repository.ts'
 
 const NOT_STARTED = 'Cette session n’a pas débuté, vous ne pouvez pas la finaliser. Vous pouvez néanmoins la supprimer.'
 
@@ -257,7 +257,8 @@ t.test('a candidate who joins after the confirmation page was shown also stops t
   const { server, client, url, session, jean } = await startedSession(t)
   await client.post(url, { action: 'sauvegarder', choix_commentaire: 'none' })
   const version = versionOf((await client.get(`${url}/confirmation`)).body)
-  t.ok(await findOrCreateCourse(server.db, session.id, jean.id))
+  await server.db.updateTable('candidate').set({ presence_confirmed_at: new Date().toISOString() }).where('id', '=', jean.id).execute()
+  t.ok(await startCourse(server.db, session.id, jean.id, new Date()), 'Jean starts (presence confirmed by the invigilator)')
   const refused = await client.post(`${url}/confirmation`, { version })
   t.equal(refused.statusCode, 409)
   t.ok(refused.body.includes('3 candidats ont rejoint la session.'))

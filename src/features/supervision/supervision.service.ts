@@ -1,0 +1,205 @@
+import type { Db } from '../../db/database.ts'
+import { type Msg, msg } from '../../i18n/index.ts'
+import { generateToken, hashToken } from '../accounts/token.ts'
+import type { ValidReport } from '../finalisation/report-categories.ts'
+import { sortPeopleRows } from '../../lib/collation.ts'
+import { formatClock } from '../../lib/dates.ts'
+import type { SessionRow } from '../sessions/sessions.table.ts'
+import { generateInvigilatorPassword, passwordMatches } from './password.ts'
+import * as repo from './supervision.repository.ts'
+import type { Actor } from './supervision.repository.ts'
+import { type AllowedActions, allowedActions, candidateStatus, type CandidateStatus, entryClosed, theoreticalEnd } from './status.ts'
+
+export type { Actor } from './supervision.repository.ts'
+
+/** An invigilator access lasts 24 hours at most (and ends sooner: "Quitter", new password, finalisation). */
+export const ACCESS_DURATION_MS = 24 * 60 * 60 * 1000
+
+export const loginFields = ['sessionNumber', 'password'] as const
+
+/** The login: one message for a wrong number or a wrong password, never saying which. */
+export async function openAccess(
+  db: Db,
+  values: { sessionNumber: string; password: string },
+  now = new Date(),
+): Promise<{ problem: Msg; miss?: true } | { token: string; sessionId: number; expiresAt: number }> {
+  if (!values.sessionNumber || !values.password) return { problem: msg('supervision.login.required') }
+  // A wrong number or password: the one answer that counts as a failed try.
+  const wrong = { problem: msg('supervision.login.wrong'), miss: true as const }
+  const number = values.sessionNumber.replace(/\s+/g, '')
+  if (!/^\d{1,15}$/.test(number)) return wrong
+  const session = await repo.findSessionForSupervision(db, Number(number))
+  if (!session || !passwordMatches(values.password, session.invigilator_password)) return wrong
+  if (session.finalised_at !== null) return { problem: msg('supervision.login.finalised', { id: session.id }) }
+  const token = generateToken()
+  const expiresAt = now.getTime() + ACCESS_DURATION_MS
+  await repo.insertAccess(db, hashToken(token), session.id, expiresAt, now)
+  return { token, sessionId: session.id, expiresAt }
+}
+
+export interface InvigilatorAccess {
+  id: string
+  sessionId: number
+}
+
+/** The access of this cookie token, or 'ended' (known but over: left, new password, 24 h), or null. */
+export async function validateAccessToken(db: Db, token: string, now = new Date()): Promise<InvigilatorAccess | 'ended' | null> {
+  const row = await repo.findAccess(db, hashToken(token))
+  if (!row) return null
+  if (row.ended_at !== null || row.expires_at <= now.getTime()) return 'ended'
+  return { id: row.id, sessionId: row.session_id }
+}
+
+export function endAccess(db: Db, accessId: string, now = new Date()): Promise<void> {
+  return repo.endAccess(db, accessId, now)
+}
+
+/** "Générer un nouveau mot de passe": every open invigilator access of the session ends. */
+export async function regeneratePassword(db: Db, session: Pick<SessionRow, 'id' | 'centre_id'>, userId: number, now = new Date()): Promise<Msg | null> {
+  const done = await repo.replacePassword(db, session.centre_id, session.id, generateInvigilatorPassword(), userId, now)
+  return done ? null : msg('sessions.finalised.read_only')
+}
+
+// --- The page ---------------------------------------------------------------------------------
+
+export interface SupervisedCandidate {
+  id: number
+  lastName: string
+  firstName: string
+  birthdate: string
+  extraTimePercentage: number | null
+  status: CandidateStatus
+  startedAt: string | null
+  theoreticalEnd: string | null
+  endedAt: string | null
+  hasSeenEndScreen: boolean
+  certificationNumber: number | null
+  reports: Array<{ id: number; code: string; questionNumber: number | null; details: string | null; recordedAt: string | null }>
+  actions: AllowedActions
+}
+
+export interface SupervisionView {
+  session: SessionRow
+  candidates: SupervisedCandidate[]
+  total: number
+  presentCount: number
+  search: string
+  entryClosed: boolean
+  finalised: boolean
+  updatedAt: string
+}
+
+/** Lower case, no accents, single spaces: "Élodie  DUPONT" finds "elodie dupont". */
+function searchKey(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/[\s'’-]+/g, ' ').trim()
+}
+
+export async function loadSupervision(db: Db, session: SessionRow, options: { search?: string; now?: Date } = {}): Promise<SupervisionView> {
+  const now = options.now ?? new Date()
+  const [rows, reports, firstStart] = await Promise.all([repo.listSupervisedCandidates(db, session.id), repo.listLiveReports(db, session.id), repo.firstStartOf(db, session.id)])
+  const closed = entryClosed(firstStart, now)
+  const finalised = session.finalised_at !== null
+  const all = sortPeopleRows(rows).map((r): SupervisedCandidate => {
+    const status = candidateStatus({ arrivedAt: r.arrived_at, confirmedAt: r.presence_confirmed_at, startedAt: r.started_at, endedAt: r.ended_at })
+    return {
+      id: r.id,
+      lastName: r.last_name,
+      firstName: r.first_name,
+      birthdate: r.birthdate,
+      extraTimePercentage: r.extra_time_percentage,
+      status,
+      startedAt: r.started_at,
+      theoreticalEnd: r.started_at ? theoreticalEnd(r.started_at, session.test_duration_minutes, r.extra_time_percentage).toISOString() : null,
+      endedAt: r.ended_at,
+      hasSeenEndScreen: r.has_seen_end_screen === 1,
+      certificationNumber: r.course_id,
+      reports: reports
+        .filter((p) => p.candidate_id === r.id)
+        .map((p) => ({ id: p.id, code: p.code, questionNumber: p.question_number, details: p.details, recordedAt: p.source === 'invigilator' ? p.recorded_at : null })),
+      actions: allowedActions(status, { finalised, entryClosed: closed }),
+    }
+  })
+  const search = (options.search ?? '').trim().slice(0, 100)
+  const key = searchKey(search)
+  const shown = key ? all.filter((c) => searchKey(`${c.lastName} ${c.firstName}`).includes(key) || searchKey(`${c.firstName} ${c.lastName}`).includes(key)) : all
+  return {
+    session,
+    candidates: shown,
+    total: all.length,
+    presentCount: all.filter((c) => c.status !== 'registered' && c.status !== 'waiting').length,
+    search,
+    entryClosed: closed,
+    finalised,
+    updatedAt: now.toISOString(),
+  }
+}
+
+// --- Actions ----------------------------------------------------------------------------------
+
+export type SupervisionAction = 'confirm' | 'cancel' | 'end' | 'end_screen_on' | 'end_screen_off'
+
+const successKeys: Record<SupervisionAction, string> = {
+  confirm: 'supervision.done.confirm',
+  cancel: 'supervision.done.cancel',
+  end: 'supervision.done.end',
+  end_screen_on: 'supervision.done.end_screen_on',
+  end_screen_off: 'supervision.done.end_screen_off',
+}
+
+/** Why a change did not happen, read after the conditional update matched nothing. */
+async function refusal(db: Db, sessionId: number, now: Date): Promise<Msg> {
+  const session = await repo.findSessionForSupervision(db, sessionId)
+  if (!session || session.finalised_at !== null) return msg('supervision.refused.finalised', { id: sessionId })
+  if (entryClosed(await repo.firstStartOf(db, sessionId), now)) return msg('supervision.refused.entry_closed')
+  return msg('supervision.refused.state')
+}
+
+/**
+ * One action on one candidate. The allowed transitions are the status machine's; the repository's
+ * conditional statements make sure the state did not change meanwhile on another device.
+ */
+export async function act(
+  db: Db,
+  sessionId: number,
+  candidate: { id: number; first_name: string; last_name: string },
+  action: SupervisionAction,
+  actor: Actor,
+  now = new Date(),
+): Promise<{ ok: Msg } | { refused: Msg }> {
+  const changes: Record<SupervisionAction, () => Promise<boolean>> = {
+    confirm: () => repo.confirmPresence(db, sessionId, candidate.id, actor, now),
+    cancel: () => repo.cancelPresence(db, sessionId, candidate.id, actor, now),
+    end: () => repo.endTest(db, sessionId, candidate.id, actor, now),
+    end_screen_on: () => repo.setEndScreenSeen(db, sessionId, candidate.id, true, actor, now),
+    end_screen_off: () => repo.setEndScreenSeen(db, sessionId, candidate.id, false, actor, now),
+  }
+  if (await changes[action]()) return { ok: msg(successKeys[action], { firstName: candidate.first_name, lastName: candidate.last_name }) }
+  return { refused: await refusal(db, sessionId, now) }
+}
+
+export async function recordIncident(
+  db: Db,
+  sessionId: number,
+  candidate: { id: number; first_name: string; last_name: string },
+  report: ValidReport,
+  actor: Actor,
+  now = new Date(),
+): Promise<{ ok: Msg } | { refused: Msg }> {
+  if (await repo.recordIncident(db, sessionId, candidate.id, report, actor, now)) {
+    return { ok: msg('supervision.done.incident', { code: report.code, firstName: candidate.first_name, lastName: candidate.last_name }) }
+  }
+  return { refused: await refusal(db, sessionId, now) }
+}
+
+// --- Printables -------------------------------------------------------------------------------
+
+/** Per candidate, what the Espace surveillant recorded for the attendance sheet: "10:02 – 11:40", end screen seen. */
+export async function attendanceColumns(db: Db, sessionId: number): Promise<Map<number, { times: string; endScreenSeen: boolean }>> {
+  const rows = await repo.listSupervisedCandidates(db, sessionId)
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      { times: !r.started_at ? '' : r.ended_at ? `${formatClock(r.started_at)} – ${formatClock(r.ended_at)}` : formatClock(r.started_at), endScreenSeen: r.has_seen_end_screen === 1 },
+    ]),
+  )
+}

@@ -1,0 +1,187 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { allReportFields, codeLabel, hasDetailsField, MAX_DETAILS_LENGTH, REPORT_CATEGORIES, validateReport } from '../features/finalisation/report-categories.ts'
+import { act, endAccess, loadSupervision, loginFields, openAccess, recordIncident, regeneratePassword, type SupervisionAction } from '../features/supervision/supervision.service.ts'
+import { type Msg, msg } from '../i18n/index.ts'
+import { type FieldErrors, formSchema, readFields } from '../lib/forms.ts'
+import { limitTries } from '../lib/limits.ts'
+
+/**
+ * Logins per window: per IP, a room's worth of mistakes (a school shares one IP between its rooms);
+ * per session number, enough for its invigilators' typos but nowhere near guessing one of
+ * 24⁶ ≈ 191 million passwords (README, § Espace surveillant).
+ */
+const LOGIN_PER_IP = 5
+const LOGIN_PER_SESSION = 3
+
+const pageUrl = (sessionId: number, anchor = '') => `/sessions/${sessionId}/surveillance${anchor}`
+const rowAnchor = (candidateId: number) => `#candidat-${candidateId}`
+const reportFields = allReportFields()
+const searchField = 'recherche'
+
+function sessionNumberOf(request: FastifyRequest): string | undefined {
+  const value = (request.body as Record<string, unknown> | undefined)?.sessionNumber
+  if (typeof value !== 'string' || !value.trim()) return undefined
+  const typed = value.replace(/\s+/g, '')
+  return /^\d{1,15}$/.test(typed) ? String(Number(typed)) : typed
+}
+
+/** What the page shows open: a "Terminer le test" confirmation or the incident form of one row. */
+interface OpenStep {
+  endFor?: number
+  incidentFor?: number
+  values?: Record<string, string>
+  errors?: FieldErrors
+}
+
+function queryOf(request: FastifyRequest): Record<string, string> {
+  const query = request.query as Record<string, unknown>
+  const out: Record<string, string> = {}
+  for (const key of [searchField, 'terminer', 'signalement']) if (typeof query[key] === 'string') out[key] = query[key] as string
+  return out
+}
+
+function rowId(value: string | undefined): number | undefined {
+  return value && /^[1-9]\d{0,15}$/.test(value) ? Number(value) : undefined
+}
+
+/** Espace surveillant (issue 11): the public login, the supervision page and its actions. */
+export default async function supervisionRoutes(app: FastifyInstance) {
+  const invigilator = { invigilator: true }
+
+  async function renderPage(request: FastifyRequest, reply: FastifyReply, open: OpenStep = {}, status?: number, template = 'supervision/page') {
+    const session = request.certSession
+    if (session.finalised_at !== null) return closed(request, reply)
+    const query = queryOf(request)
+    const view = await loadSupervision(app.db, session, { search: query[searchField] })
+    return reply.page(
+      template,
+      {
+        ...view,
+        accessCode: session.access_code,
+        asInvigilator: request.supervisor.kind === 'invigilator',
+        endFor: open.endFor ?? rowId(query.terminer),
+        incidentFor: open.incidentFor ?? rowId(query.signalement),
+        incidentValues: open.values ?? {},
+        incidentErrors: open.errors ?? {},
+        categories: REPORT_CATEGORIES,
+        codeLabel,
+        hasDetailsField,
+        maxDetails: MAX_DETAILS_LENGTH,
+      },
+      status,
+    )
+  }
+
+  /** A finalised session cannot be supervised: the access ends, the message says why. */
+  async function closed(request: FastifyRequest, reply: FastifyReply) {
+    if (request.supervisor.kind === 'invigilator') {
+      await endAccess(app.db, request.supervisor.accessId)
+      reply.endInvigilatorAccess()
+    }
+    return reply.page('supervision/closed', { session: request.certSession, message: msg('supervision.finalised', { id: request.certSession.id }), asInvigilator: request.supervisor.kind === 'invigilator' }, 409)
+  }
+
+  function back(reply: FastifyReply, type: 'success' | 'error', message: Msg, candidateId: number) {
+    return reply.flash(type, message).seeOther(pageUrl(reply.request.certSession.id, rowAnchor(candidateId)))
+  }
+
+  // --- Login -----------------------------------------------------------------------------------
+
+  app.get('/surveillance', { config: { public: true } }, async (request, reply) => {
+    return reply.page('supervision/login', { values: { sessionNumber: '', password: '' }, error: null })
+  })
+
+  app.post(
+    '/surveillance',
+    {
+      config: { public: true },
+      schema: { body: formSchema(loginFields) },
+      preHandler: limitTries(app, [
+        { name: 'supervise:ip', factor: LOGIN_PER_IP },
+        { name: 'supervise:session', factor: LOGIN_PER_SESSION, by: sessionNumberOf },
+      ]),
+    },
+    async (request, reply) => {
+      const values = readFields(request.body, loginFields)
+      const result = await openAccess(app.db, values)
+      // The password is never sent back into the page. Only misses count (README § Espace surveillant).
+      if ('problem' in result) {
+        if (result.miss) await request.tries?.fail()
+        return reply.page('supervision/login', { values: { sessionNumber: values.sessionNumber, password: '' }, error: result.problem }, 400)
+      }
+      await request.tries?.succeed()
+      return reply.startInvigilatorAccess(result.token, result.expiresAt).seeOther(pageUrl(result.sessionId))
+    },
+  )
+
+  // --- The page --------------------------------------------------------------------------------
+
+  app.get('/sessions/:sessionId/surveillance', { config: invigilator }, async (request, reply) => renderPage(request, reply))
+
+  // What enhance.js fetches every 5 seconds: the list alone (same data, same markup).
+  app.get('/sessions/:sessionId/surveillance/liste', { config: invigilator }, async (request, reply) => {
+    if (request.certSession.finalised_at !== null) return closed(request, reply)
+    return renderPage(request, reply, {}, undefined, 'supervision/list-fragment')
+  })
+
+  // --- Actions: small POST forms, each answered by a 303 back to its row -----------------------
+
+  const actionRoutes: Array<[string, SupervisionAction | 'end_screen']> = [
+    ['presence', 'confirm'],
+    ['presence/annuler', 'cancel'],
+    ['terminer', 'end'],
+    ['ecran-de-fin', 'end_screen'],
+  ]
+  for (const [path, kind] of actionRoutes) {
+    app.post(`/sessions/:sessionId/surveillance/candidats/:candidateId/${path}`, { config: invigilator, schema: { body: formSchema(['vu']) } }, async (request, reply) => {
+      if (request.certSession.finalised_at !== null) return closed(request, reply)
+      const action: SupervisionAction = kind === 'end_screen' ? (readFields(request.body, ['vu']).vu === '1' ? 'end_screen_on' : 'end_screen_off') : kind
+      const result = await act(app.db, request.certSession.id, request.candidate, action, request.supervisor)
+      if ('refused' in result) {
+        if (result.refused.key === 'supervision.refused.finalised') return closed(request, reply)
+        return back(reply, 'error', result.refused, request.candidate.id)
+      }
+      return back(reply, 'success', result.ok, request.candidate.id)
+    })
+  }
+
+  app.post('/sessions/:sessionId/surveillance/candidats/:candidateId/signalement', { config: invigilator, schema: { body: formSchema(reportFields) } }, async (request, reply) => {
+    if (request.certSession.finalised_at !== null) return closed(request, reply)
+    const values = readFields(request.body, reportFields)
+    const validation = validateReport(values)
+    if (!validation.ok) return renderPage(request, reply, { incidentFor: request.candidate.id, values, errors: validation.errors }, 400)
+    const result = await recordIncident(app.db, request.certSession.id, request.candidate, validation.report, request.supervisor)
+    if ('refused' in result) {
+      if (result.refused.key === 'supervision.refused.finalised') return closed(request, reply)
+      return back(reply, 'error', result.refused, request.candidate.id)
+    }
+    return back(reply, 'success', result.ok, request.candidate.id)
+  })
+
+  // --- Leaving ---------------------------------------------------------------------------------
+
+  app.get('/sessions/:sessionId/surveillance/quitter', { config: invigilator }, async (request, reply) => {
+    if (request.supervisor.kind === 'staff') return reply.seeOther(`/sessions/${request.certSession.id}`)
+    return reply.page('supervision/leave', { session: request.certSession })
+  })
+
+  app.post('/sessions/:sessionId/surveillance/quitter', { config: invigilator, schema: { body: formSchema([]) } }, async (request, reply) => {
+    if (request.supervisor.kind === 'staff') return reply.seeOther(`/sessions/${request.certSession.id}`)
+    await endAccess(app.db, request.supervisor.accessId)
+    return reply.endInvigilatorAccess().flash('success', msg('supervision.access.left', { id: request.certSession.id })).seeOther('/surveillance')
+  })
+
+  // --- Staff: the password -----------------------------------------------------------------------
+
+  app.get('/sessions/:sessionId/mot-de-passe-surveillant', async (request, reply) => {
+    if (request.certSession.finalised_at !== null) return reply.flash('error', msg('sessions.finalised.read_only')).seeOther(`/sessions/${request.certSession.id}`)
+    return reply.page('supervision/regenerate', { session: request.certSession })
+  })
+
+  app.post('/sessions/:sessionId/mot-de-passe-surveillant', { schema: { body: formSchema([]) } }, async (request, reply) => {
+    const session = request.certSession
+    const refused = await regeneratePassword(app.db, session, request.user!.id)
+    if (refused) return reply.flash('error', refused).seeOther(`/sessions/${session.id}`)
+    return reply.flash('success', msg('supervision.staff.regenerated', { id: session.id })).seeOther(`/sessions/${session.id}#mot-de-passe-surveillant`)
+  })
+}
