@@ -23,6 +23,17 @@ const NOT_CENTRE_DATA: Record<string, string> = {
   'POST /mon-compte/email': 'the user’s own account',
   'POST /mon-compte/mot-de-passe': 'the user’s own account',
   'POST /mon-compte/deconnexion-partout': 'the user’s own account',
+  'POST /surveillance': 'opening an invigilator access (like logging in)',
+  'POST /rejoindre/reessayer': 'the candidate’s page: asks again whether presence was confirmed',
+  // Espace surveillant: each change is recorded with who (staff user or invigilator access) and
+  // when in supervision_event, in the same transaction. Not yet in the centre's history (issue 12, left).
+  'POST /sessions/:sessionId/mot-de-passe-surveillant': 'recorded in supervision_event',
+  'POST /sessions/:sessionId/surveillance/candidats/:candidateId/ecran-de-fin': 'recorded in supervision_event',
+  'POST /sessions/:sessionId/surveillance/candidats/:candidateId/presence': 'recorded in supervision_event',
+  'POST /sessions/:sessionId/surveillance/candidats/:candidateId/presence/annuler': 'recorded in supervision_event',
+  'POST /sessions/:sessionId/surveillance/candidats/:candidateId/signalement': 'recorded in supervision_event',
+  'POST /sessions/:sessionId/surveillance/candidats/:candidateId/terminer': 'recorded in supervision_event',
+  'POST /sessions/:sessionId/surveillance/quitter': 'ends the invigilator access (like logging out)',
 }
 
 const PDF = Buffer.from('%PDF-1.4\n%history sweep\n')
@@ -61,7 +72,10 @@ const SUCCESS: Record<string, (ctx: Ctx) => Promise<Case>> = {
   'POST /sessions/:sessionId/candidats/import': async ({ server, fresh }) => {
     const a = await fresh()
     await server.db.deleteFrom('certification_course').where('session_id', '=', a.sessionId).execute()
-    return { url: `/sessions/${a.sessionId}/candidats/import`, multipart: file('liste.ods', ODS, 'application/vnd.oasis.opendocument.spreadsheet') }
+    const { candidates_version } = await server.db.selectFrom('certification_session').select('candidates_version').where('id', '=', a.sessionId).executeTakeFirstOrThrow()
+    const multipart = file('liste.ods', ODS, 'application/vnd.oasis.opendocument.spreadsheet')
+    multipart.append('version_liste', String(candidates_version))
+    return { url: `/sessions/${a.sessionId}/candidats/import`, multipart }
   },
   'POST /sessions/:sessionId/candidats/nouveau': async ({ fresh }) => ({ url: `/sessions/${(await fresh()).sessionId}/candidats/nouveau`, form: validCandidate }),
   'POST /sessions/:sessionId/candidats/:candidateId/modifier': async ({ fresh }) => {
@@ -89,7 +103,8 @@ const SUCCESS: Record<string, (ctx: Ctx) => Promise<Case>> = {
   'POST /sessions/:sessionId/finalisation/confirmation': async ({ server, fresh }) => {
     const a = await fresh()
     await server.db.updateTable('certification_session').set({ global_comment_choice: 'none', global_comment: null }).where('id', '=', a.sessionId).execute()
-    return { url: `/sessions/${a.sessionId}/finalisation/confirmation`, form: {} }
+    const { draft_version } = await server.db.selectFrom('certification_session').select('draft_version').where('id', '=', a.sessionId).executeTakeFirstOrThrow()
+    return { url: `/sessions/${a.sessionId}/finalisation/confirmation`, form: { version: String(draft_version) } }
   },
   'POST /equipe/invitations': async () => ({ url: '/equipe/invitations', form: { emails: 'nouvelle@example.org, autre@example.org', role: 'member' } }),
   'POST /equipe/invitations/:invitationId/renvoyer': async ({ fresh }) => ({ url: `/equipe/invitations/${(await fresh()).invitationId}/renvoyer`, form: {} }),
