@@ -1,6 +1,7 @@
 import SQLite from 'better-sqlite3'
 import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely'
 import type { PasswordResetTable, SetupTokenTable, UserSessionTable, UserTable } from '../features/accounts/accounts.table.ts'
+import type { BatchPlanTable } from '../features/batch-import/batch-import.table.ts'
 import type { CandidateTable, CertificationCourseTable } from '../features/candidates/candidates.table.ts'
 import type { CentreTable, MembershipTable } from '../features/centres/centres.table.ts'
 import type { ReportTable, SessionDocumentTable } from '../features/finalisation/finalisation.table.ts'
@@ -18,6 +19,7 @@ export interface Database {
   certification_course: CertificationCourseTable
   report: ReportTable
   session_document: SessionDocumentTable
+  batch_plan: BatchPlanTable
 }
 
 export type Db = Kysely<Database>

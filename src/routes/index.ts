@@ -8,6 +8,7 @@ import joinRoutes from './join.ts'
 import printableRoutes from './sessions/printables.ts'
 import finalisationRoutes from './sessions/finalisation.ts'
 import candidateRoutes from './sessions/candidates.ts'
+import batchRoutes from './sessions/batch.ts'
 
 /** Every route of the app, in one table of contents. Folders mirror the URLs' features. */
 export default async function routes(app: FastifyInstance) {
@@ -20,4 +21,5 @@ export default async function routes(app: FastifyInstance) {
   await app.register(printableRoutes)
   await app.register(finalisationRoutes)
   await app.register(candidateRoutes)
+  await app.register(batchRoutes)
 }

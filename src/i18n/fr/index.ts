@@ -7,6 +7,7 @@ import { joining } from './joining.ts'
 import { printables } from './printables.ts'
 import { finalisation } from './finalisation.ts'
 import { candidates } from './candidates.ts'
+import { batchImport } from './batch-import.ts'
 
 /** One file per feature; keys are prefixed by the feature's name. */
 export const fr: Catalog = {
@@ -18,4 +19,5 @@ export const fr: Catalog = {
   ...printables,
   ...finalisation,
   ...candidates,
+  ...batchImport,
 }
