@@ -18,7 +18,7 @@ export interface SeededCentre {
   reportId: number
   documentId: number
   /** Ids for every parameter of the route table. */
-  ids: Record<string, number>
+  ids: Record<string, number | string>
 }
 
 async function centreIdByName(server: FastifyInstance, name: string): Promise<number> {
@@ -64,7 +64,8 @@ export async function seedCentre(server: FastifyInstance, centreName: string, op
     .values({ session_id: session.id, original_name: options.evil ? `${EVIL}.pdf` : 'rapport.pdf', stored_name: storedName, mime_type: 'application/pdf', size: content.length, comment: text('Rapport de fraude') })
     .returning('id')
     .executeTakeFirstOrThrow()
-  const ids = { sessionId: session.id, candidateId: candidate.id, reportId: report.id, documentId: document.id }
+  // planId: a batch-import plan is bound to its user as well as its centre (routes/sessions/batch.ts); a well-formed id of no plan.
+  const ids = { sessionId: session.id, candidateId: candidate.id, reportId: report.id, documentId: document.id, planId: '0'.repeat(32) }
   return { centreId, sessionId: session.id, candidateId: candidate.id, joinedCandidateId: joined.id, reportId: report.id, documentId: document.id, ids }
 }
 
