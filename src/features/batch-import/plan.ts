@@ -106,6 +106,11 @@ const filled = (value: CellValue | undefined) => value !== undefined && (typeof 
 
 /** Excel writes a time cell as 09:00:00 in a CSV. */
 const timeText = (value: string) => value.replace(/^(\d{1,2}[:hH]\d{2}):00$/, '$1')
+/**
+ * A French LibreOffice saves a date cell as 15/06/30 in a CSV (its short date format): a session
+ * takes place this century, so a two-digit year is 20yy.
+ */
+const dateText = (value: string) => value.replace(/^(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*([/.-])\s*(\d{2})$/, '$1/$3/20$5')
 
 interface Group {
   planned: PlannedSession
@@ -155,6 +160,7 @@ export function buildPlan(rows: BatchRow[], ctx: PlanContext): PlanOutcome {
     } else {
       const values = Object.fromEntries(infoColumns.map((c) => [c, text(value(c))])) as SessionFormValues
       values.startTime = timeText(values.startTime)
+      values.date = dateText(values.date)
       let controlled = false
       for (const c of infoColumns) {
         const char = controlCharacter(values[c as keyof SessionFormValues])
