@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import t from 'tap'
+import { fillWithLibreOffice } from '../../lib/lo-fill.ts'
 import * as XLSX from 'xlsx'
 import { templateTitles } from '../../../src/features/batch-import/columns.ts'
 import { readBatchFile } from '../../../src/features/batch-import/read.ts'
@@ -13,7 +14,6 @@ import { readBatchFile } from '../../../src/features/batch-import/read.ts'
  * Excel's "CSV UTF-8" (the same with a byte-order mark and CRLF), read back by the import.
  */
 
-const FIXTURES = path.join(import.meta.dirname, '../candidates/fixtures')
 const LINE = {
   site: 'Lycée Jean-Moulin; bâtiment "B"',
   room: 'Salle 1, rez-de-chaussée',
@@ -55,7 +55,7 @@ t.test('LibreOffice CSV exports of a filled template read back exactly', async (
   writeFileSync(path.join(dir, 'sheetjs.ods'), filledOds())
   // The date typed as a French user would, so the CSV holds what Calc shows for a date cell.
   writeFileSync(path.join(dir, 'spec.json'), JSON.stringify({ input: 'sheetjs.ods', output: 'filled.ods', cells: [{ cell: 'D2', type: '15/06/2030' }] }))
-  execFileSync('/usr/bin/python3', [path.join(FIXTURES, 'lo_fill.py'), path.join(dir, 'spec.json')], { stdio: 'pipe', timeout: 120_000 })
+  fillWithLibreOffice(path.join(dir, 'spec.json'))
   const exportCsv = (name: string, options: string): Buffer => {
     const out = path.join(dir, name)
     execFileSync('soffice', [`-env:UserInstallation=file://${dir}/profile`, '--headless', '--norestore', '--convert-to', `csv:Text - txt - csv (StarCalc):${options}`, '--outdir', out, 'filled.ods'], {

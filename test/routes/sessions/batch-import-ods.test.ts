@@ -1,11 +1,10 @@
-import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import t from 'tap'
+import { fillWithLibreOffice } from '../../lib/lo-fill.ts'
 import { build, loggedIn } from '../../helper.ts'
 
-const FIXTURES = path.join(import.meta.dirname, '../../features/candidates/fixtures')
 const BASE = '/sessions/import-multiple'
 
 /** Columns of the template: A number, B site, C room, D date, E time, F invigilators, G observations, H… candidate. */
@@ -26,10 +25,10 @@ t.test('the .ods template filled in LibreOffice: typed dates and times become ce
     ...typed(4, ['', 'Lycée B', 'Salle 2', '16/06/2030', '14:30', 'Anne Dubois']),
   ]
   writeFileSync(path.join(dir, 'spec.json'), JSON.stringify({ input: 'template.ods', output: 'filled.ods', cells }))
-  execFileSync('/usr/bin/python3', [path.join(FIXTURES, 'lo_fill.py'), path.join(dir, 'spec.json')], { stdio: 'pipe', timeout: 120_000 })
+  fillWithLibreOffice(path.join(dir, 'spec.json'))
   // The same file with a formula typed in a candidate's cell.
   writeFileSync(path.join(dir, 'spec2.json'), JSON.stringify({ input: 'filled.ods', output: 'formula.ods', cells: [{ cell: 'H3', type: '=1+1' }] }))
-  execFileSync('/usr/bin/python3', [path.join(FIXTURES, 'lo_fill.py'), path.join(dir, 'spec2.json')], { stdio: 'pipe', timeout: 120_000 })
+  fillWithLibreOffice(path.join(dir, 'spec2.json'))
 
   const upload = async (name: string) => {
     await client.get(BASE)
