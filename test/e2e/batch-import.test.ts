@@ -5,6 +5,7 @@ import t from 'tap'
 import { fillWithLibreOffice } from '../lib/lo-fill.ts'
 import { createCandidate, createSession } from '../factories.ts'
 import { createMember } from '../helper.ts'
+import { runAxe } from '../lib/axe.ts'
 import { loginInBrowser, noJsPage, screenshot, startBrowserApp } from './browser.ts'
 
 
@@ -50,6 +51,7 @@ t.test('Créer/éditer plusieurs sessions with JavaScript off: template, LibreOf
   t.equal(await page.getByRole('button', { name: 'Créer/éditer les sessions' }).count(), 0, 'no confirmation with blocking errors')
   t.ok(await page.getByRole('button', { name: 'Importer un nouveau fichier' }).isVisible())
   await screenshot(page, 'batch-2-errors')
+  const errorsUrl = page.url()
   t.equal((await server.db.selectFrom('certification_session').select('id').execute()).length, 1, 'nothing created')
 
   // Fixed in LibreOffice and saved as CSV this time (LibreOffice's defaults: `,`, Windows-1252, dates as shown).
@@ -72,6 +74,7 @@ t.test('Créer/éditer plusieurs sessions with JavaScript off: template, LibreOf
   ])
   for (const s of created) t.ok(await page.getByRole('cell', { name: s.access_code }).isVisible(), `access code of ${s.site_name}`)
   await screenshot(page, 'batch-4-result')
+  const resultUrl = page.url()
 
   await page.getByRole('link', { name: 'Retour à la liste des sessions' }).first().click()
   for (const site of ['Lycée A', 'Lycée B', 'Lycée C']) t.ok(await page.getByRole('cell', { name: site, exact: true }).isVisible(), `${site} in the list`)
@@ -81,4 +84,14 @@ t.test('Créer/éditer plusieurs sessions with JavaScript off: template, LibreOf
   await page.goto(`/sessions/${existing.id}/candidats`)
   t.ok(await page.getByRole('cell', { name: 'Nouveau', exact: true }).isVisible(), 'the existing list replaced')
   t.equal(await page.getByRole('cell', { name: 'Ancien', exact: true }).count(), 0)
+
+  // Accessibility (axe-core needs JavaScript: a second context, same user).
+  const axeContext = await browser.newContext({ javaScriptEnabled: true, bypassCSP: true, baseURL: baseUrl, locale: 'fr-FR' })
+  const axePage = await axeContext.newPage()
+  await loginInBrowser(axePage, member.email)
+  for (const url of ['/sessions/import-multiple', errorsUrl, resultUrl]) {
+    await axePage.goto(url)
+    const violations = await runAxe(axePage)
+    t.same(violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.join(' | ')}`), [], `${new URL(url, baseUrl).pathname}: 0 axe violations`)
+  }
 })
