@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
-import Fastify from 'fastify'
+import Fastify, { type InjectOptions } from 'fastify'
 import * as XLSX from 'xlsx'
 import app from '../src/app.ts'
 import { loadConfig } from '../src/config.ts'
@@ -53,8 +53,8 @@ async function main() {
     await acceptCgu(server.db, user.userId)
     const cookies = new Map<string, string>()
     let csrf = ''
-    const send = async (options: Parameters<typeof server.inject>[0] & object) => {
-      const response = await server.inject({ ...options, headers: { ...(options as { headers?: object }).headers, cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') } })
+    const send = async (options: InjectOptions) => {
+      const response = await server.inject({ ...options, headers: { ...options.headers, cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') } })
       for (const c of response.cookies as Array<{ name: string; value: string }>) cookies.set(c.name, c.value)
       const m = /name="_csrf" value="([^"]+)"/.exec(response.body)
       if (m) csrf = m[1]!
@@ -70,7 +70,7 @@ async function main() {
         form.append('_csrf', csrf)
         form.append('fichier', new Blob([new Uint8Array(file)]), `sessions.${name}`)
         const started = performance.now()
-        const upload = await send({ method: 'POST', url: '/sessions/import-multiple/import', payload: form as never })
+        const upload = await send({ method: 'POST', url: '/sessions/import-multiple/import', payload: form as unknown as InjectOptions['payload'] })
         const recap = await send({ method: 'GET', url: upload.headers.location as string })
         times.push(performance.now() - started)
         if (upload.statusCode !== 303 || !recap.body.includes('200 sessions dont 0 sans candidat, 5000 candidats')) throw new Error(`${name}: unexpected ${upload.statusCode} ${recap.statusCode}`)

@@ -33,13 +33,17 @@ export function findPlan(db: Db, id: string, userId: number, centreId: number): 
   return db.selectFrom('batch_plan').selectAll().where('id', '=', id).where('user_id', '=', userId).where('centre_id', '=', centreId).executeTakeFirst()
 }
 
-/** Marks the plan used; false when it already was (a second click on "Créer/éditer les sessions"). */
-export async function markPlanUsed(db: Db, id: string, usedAt: string, result: string): Promise<boolean> {
-  const updated = await db.updateTable('batch_plan').set({ used_at: usedAt, result }).where('id', '=', id).where('used_at', 'is', null).executeTakeFirst()
+/**
+ * Marks the plan used, with what it did, and drops the candidates' personal data it held (they are
+ * in the candidate table now); false when it already was used (a second click on "Créer/éditer les sessions").
+ */
+export async function markPlanUsed(db: Db, id: string, usedAt: string, result: string, strippedPlan: string): Promise<boolean> {
+  const updated = await db.updateTable('batch_plan').set({ used_at: usedAt, result, plan: strippedPlan }).where('id', '=', id).where('used_at', 'is', null).executeTakeFirst()
   return updated.numUpdatedRows > 0n
 }
 
-/** Plans that expired and were never used are of no use to anyone. */
-export async function deleteExpiredPlans(db: Db, now: string): Promise<void> {
-  await db.deleteFrom('batch_plan').where('expires_at', '<', now).where('used_at', 'is', null).execute()
+/** Plans that expired unused are of no use to anyone; used ones keep their result page for a day. */
+export async function deleteExpiredPlans(db: Db, now: Date): Promise<void> {
+  await db.deleteFrom('batch_plan').where('expires_at', '<', now.toISOString()).where('used_at', 'is', null).execute()
+  await db.deleteFrom('batch_plan').where('expires_at', '<', new Date(now.getTime() - 24 * 60 * 60 * 1000).toISOString()).execute()
 }

@@ -38,7 +38,7 @@ export async function analyseFile(db: Db, centreId: number, buffer: Buffer, now 
 
 /** Keeps the plan (errors included, so the report survives a reload) for an hour; returns its id. */
 export async function savePlan(db: Db, userId: number, centreId: number, plan: BatchPlan, now = new Date()): Promise<string> {
-  await deleteExpiredPlans(db, now.toISOString())
+  await deleteExpiredPlans(db, now)
   const id = randomBytes(16).toString('hex')
   await insertPlan(db, { id, user_id: userId, centre_id: centreId, plan: JSON.stringify(plan), expires_at: new Date(now.getTime() + PLAN_LIFETIME_MS).toISOString() })
   return id
@@ -130,7 +130,8 @@ export async function confirmPlan(db: Db, stored: StoredPlan, userId: number, ce
         }
         result.candidates += planned.candidates.length
       }
-      if (!(await markPlanUsed(trx, stored.id, now.toISOString(), JSON.stringify(result)))) throw new Refusal(msg('batch.confirm.already'))
+      const stripped: BatchPlan = { ...stored.plan, sessions: [] }
+      if (!(await markPlanUsed(trx, stored.id, now.toISOString(), JSON.stringify(result), JSON.stringify(stripped)))) throw new Refusal(msg('batch.confirm.already'))
       return result
     })
     return { result }
