@@ -71,7 +71,7 @@ export const batchImport = {
   'batch.recap.warnings_title': 'Points d’attention non bloquants',
   'batch.recap.warnings_count': { one: '1 point d’attention', other: '{count} points d’attention' },
   'batch.recap.warnings_text': 'Nous avons détecté des points d’attention non bloquants lors de l’import, consultez-les avant de procéder.',
-  'batch.recap.warnings_recall': 'En confirmant, vous acceptez les {count} points d’attention ci-dessus.',
+  'batch.recap.warnings_recall': { one: 'En confirmant, vous acceptez le point d’attention ci-dessus.', other: 'En confirmant, vous acceptez les {count} points d’attention ci-dessus.' },
   'batch.recap.no_problem': 'Aucune erreur : le fichier est prêt.',
   'batch.recap.line': 'Ligne {line} : colonne « {column} » — {message}',
   'batch.recap.line_plain': 'Ligne {line} : {message}',

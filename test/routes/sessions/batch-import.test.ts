@@ -196,7 +196,7 @@ t.test('a candidate twice in a session is kept once (warning); a cell starting w
   )
   t.ok(page.body.includes('1 session dont 0 sans candidat, 2 candidats'))
   t.ok(page.body.includes('Ligne 3 : Le candidat est inscrit plusieurs fois à la même session (déjà ligne 2), une seule inscription sera prise en compte.'))
-  t.ok(page.body.includes('En confirmant, vous acceptez les 1 points d’attention') || page.body.includes('points d’attention'), 'warnings recalled by the button')
+  t.ok(page.body.includes('En confirmant, vous acceptez le point d’attention ci-dessus.'), 'warnings recalled by the button')
   await client.post(`${url}/confirmation`)
   const [created] = await sessions()
   t.equal(created!.observations, '=HYPERLINK("http://x")', 'stored as typed, never evaluated')
@@ -265,4 +265,19 @@ t.test('checked again at confirmation: a session started in between refuses ever
   const taken = await client.post(`${second.url}/confirmation`)
   t.equal(taken.statusCode, 409)
   t.ok(taken.body.includes('Ligne 2 : une session avec les mêmes site, salle, date et heure a été créée entre-temps'))
+})
+
+t.test('what the file says is shown escaped on the recap and the result', async (t) => {
+  const { client, recap } = await setup(t)
+  const evil = '<script>alert(1)</script>'
+  const { page, url } = await recap(csvOf([{ ...session(evil), ...candidate('Alpha', { dept: evil }) }, session(`${evil} 2`)]))
+  t.notOk(page.body.includes(evil), 'recap: no raw markup from the file')
+  t.ok(page.body.includes('&lt;script&gt;'), 'recap: shown as text')
+  const fixed = await recap(csvOf([session(evil)]))
+  await client.post(`${fixed.url}/confirmation`)
+  const result = await client.get(`${fixed.url}/resultat`)
+  t.equal(result.statusCode, 200)
+  t.notOk(result.body.includes(evil), 'result: no raw markup')
+  t.ok(result.body.includes('&lt;script&gt;alert(1)&lt;/script&gt;'))
+  t.ok(url)
 })
