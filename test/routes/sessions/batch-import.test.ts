@@ -281,3 +281,15 @@ t.test('what the file says is shown escaped on the recap and the result', async 
   t.ok(result.body.includes('&lt;script&gt;alert(1)&lt;/script&gt;'))
   t.ok(url)
 })
+
+t.test('the plan is bound to the centre: the same user in another centre finds nothing', async (t) => {
+  const { server, client, email, recap } = await setup(t)
+  const { url } = await recap(csvOf([session('Lycée A')]))
+  const other = await createMember(server, { centre: 'Second centre', email })
+  await client.get('/sessions')
+  t.equal((await client.post('/centre', { centreId: String(other.centreId) })).statusCode, 303)
+  t.equal((await client.get(url)).statusCode, 404, 'not in the other centre')
+  await client.get('/sessions')
+  t.equal((await client.post(`${url}/confirmation`)).statusCode, 404)
+  t.equal((await server.db.selectFrom('certification_session').select('id').execute()).length, 0)
+})
