@@ -12,6 +12,7 @@ import {
   type TransactionSettings,
 } from 'kysely'
 import type { PasswordResetTable, SetupTokenTable, UserSessionTable, UserTable } from '../features/accounts/accounts.table.ts'
+import type { BatchPlanTable } from '../features/batch-import/batch-import.table.ts'
 import type { CandidateTable, CertificationCourseTable } from '../features/candidates/candidates.table.ts'
 import type { CentreTable, MembershipTable } from '../features/centres/centres.table.ts'
 import type { ReportTable, SessionDocumentTable } from '../features/finalisation/finalisation.table.ts'
@@ -36,6 +37,7 @@ export interface Database {
   history: HistoryTable
   invigilator_access: InvigilatorAccessTable
   supervision_event: SupervisionEventTable
+  batch_plan: BatchPlanTable
 }
 
 export type Db = Kysely<Database>

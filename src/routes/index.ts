@@ -12,6 +12,7 @@ import teamRoutes from './team/index.ts'
 import invitationRoutes from './team/invitation.ts'
 import myAccountRoutes from './accounts/my-account.ts'
 import supervisionRoutes from './supervision.ts'
+import batchRoutes from './sessions/batch.ts'
 
 /** Every route of the app, in one table of contents. Folders mirror the URLs' features. */
 export default async function routes(app: FastifyInstance) {
@@ -28,4 +29,5 @@ export default async function routes(app: FastifyInstance) {
   await app.register(invitationRoutes)
   await app.register(myAccountRoutes)
   await app.register(supervisionRoutes)
+  await app.register(batchRoutes)
 }

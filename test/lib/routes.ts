@@ -16,6 +16,13 @@ export interface AppRoute {
 }
 
 
+/**
+ * Parameters of data owned by a user as well as a centre, looked up by the route itself (id + user +
+ * centre): a "Créer/éditer plusieurs sessions" plan (routes/sessions/batch.ts). Their isolation
+ * (another user's or centre's id is a 404) is tested in test/routes/sessions/batch-import.test.ts.
+ */
+export const USER_SCOPED_PARAMS = ['planId'] as const
+
 /** Parameters that scope.ts loads from the current centre: a route with one of them owns data. */
 export const SCOPED_PARAMS = ['sessionId', 'candidateId', 'reportId', 'documentId', 'memberId', 'invitationId'] as const
 
@@ -177,6 +184,13 @@ export const URL_MAP: Array<[string, string]> = [
   ['GET', '/sessions/:sessionId/mot-de-passe-surveillant'],
   ['POST', '/sessions/:sessionId/mot-de-passe-surveillant'],
   ['POST', '/rejoindre/reessayer'],
+  ['GET', '/sessions/import-multiple'],
+  ['GET', '/sessions/import-multiple/modele.csv'],
+  ['GET', '/sessions/import-multiple/modele.ods'],
+  ['POST', '/sessions/import-multiple/import'],
+  ['GET', '/sessions/import-multiple/:planId'],
+  ['POST', '/sessions/import-multiple/:planId/confirmation'],
+  ['GET', '/sessions/import-multiple/:planId/resultat'],
 ]
 
 /** Routes an invigilator access may reach (config `invigilator: true`): the Espace surveillant and the kit. */

@@ -21,7 +21,7 @@ export interface SeededCentre {
   memberId: number
   invitationId: number
   /** Ids for every parameter of the route table. */
-  ids: Record<string, number>
+  ids: Record<string, number | string>
 }
 
 async function centreIdByName(server: FastifyInstance, name: string): Promise<number> {
@@ -85,7 +85,8 @@ export async function seedCentre(server: FastifyInstance, centreName: string, op
     .insertInto('history')
     .values({ centre_id: centreId, session_id: session.id, actor_kind: 'user', actor_user_id: null, actor_name: text('Paul Martin'), action: 'candidate_added', subject: text('Julie Dupont'), count: null, created_at: new Date().toISOString() })
     .execute()
-  const ids = { sessionId: session.id, candidateId: candidate.id, reportId: report.id, documentId: document.id, memberId: member.id, invitationId: invitation.id }
+  // planId: a batch-import plan is bound to its user as well as its centre (routes/sessions/batch.ts); a well-formed id of no plan.
+  const ids = { sessionId: session.id, candidateId: candidate.id, reportId: report.id, documentId: document.id, memberId: member.id, invitationId: invitation.id, planId: '0'.repeat(32) }
   return { centreId, sessionId: session.id, candidateId: candidate.id, joinedCandidateId: joined.id, reportId: report.id, documentId: document.id, memberId: member.id, invitationId: invitation.id, ids }
 }
 

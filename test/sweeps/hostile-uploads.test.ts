@@ -164,3 +164,39 @@ t.test('hostile documents posted to the finalisation upload', async (t) => {
   t.equal(good.status, 303, 'a real PDF is accepted afterwards (the refusals were about the files)')
   t.equal((await documentRows(env.db, session.id)).length, 1, 'and stored')
 })
+
+// Issue 16: "Créer/éditer plusieurs sessions" reads .ods files with the same reader, and CSV within bounds.
+t.test('hostile .ods and CSV files posted to the batch import', async (t) => {
+  const BATCH = '/sessions/import-multiple/import'
+  const { routes } = await buildWithRoutes(t)
+  if (!routes.some((r) => r.method === 'POST' && r.url === BATCH)) {
+    t.fail(`batch import route not registered yet: POST ${BATCH}`)
+    return
+  }
+  const env = await prepareDataDir(t)
+  let { server, client } = await serve(t, env.dataDir, env.email, '/sessions/import-multiple')
+  const written = async () => {
+    const sessions = await env.db.selectFrom('certification_session').select('id').execute()
+    const plans = await env.db.selectFrom('batch_plan').select('id').execute()
+    return sessions.length + plans.length
+  }
+  const csv = (text: string): HostileFile => ({ name: '', filename: 'sessions.csv', bytes: Buffer.from(text), type: 'text/csv' })
+  const corpus: HostileFile[] = [
+    ...importCorpus(),
+    { ...csv(`a;${'b;'.repeat(5000)}\n`), name: 'CSV with 5,000 fields' },
+    { ...csv(`${'x'.repeat(1_000_000)}\n`), name: 'CSV line of a million characters' },
+    { ...csv(`"${'y'.repeat(3_000_000)}`), name: 'CSV quote never closed' },
+    { ...csv('a\n'.repeat(2_000_000)), name: 'CSV of two million lines (4 MB)' },
+    { name: 'UTF-16 CSV', filename: 'sessions.csv', bytes: Buffer.from('\ufeffa;b\r\n', 'utf16le'), type: 'text/csv' },
+  ]
+  for (const file of corpus) {
+    const before = await written()
+    const response = await postFile(client, BATCH, file)
+    const healthy = await checkRefused(t, server, file, response)
+    t.equal(await written(), before, `${file.name}: nothing written`)
+    if (!healthy) {
+      await server.kill('SIGKILL')
+      ;({ server, client } = await serve(t, env.dataDir, env.email, '/sessions/import-multiple'))
+    }
+  }
+})

@@ -21,7 +21,7 @@ t.test('centre isolation: routes with a session/candidate/report/document id are
 
   // A's real ids, both candidates (joined or not); and B's own session with A's child ids (children are scoped to their session).
   const variants = (params: string[]) => {
-    const list: Array<{ who: string; ids: Record<string, number> }> = [
+    const list: Array<{ who: string; ids: Record<string, number | string> }> = [
       { who: "A's ids", ids: a.ids },
       { who: "A's ids (joined candidate)", ids: { ...a.ids, candidateId: a.joinedCandidateId } },
     ]

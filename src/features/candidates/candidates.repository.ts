@@ -155,11 +155,21 @@ export async function replaceCandidates(db: Db, sessionId: number, candidates: C
       .executeTakeFirst()
     if (Number(bumped.numUpdatedRows) !== 1) return 'changed'
     await trx.deleteFrom('candidate').where('session_id', '=', sessionId).execute()
-    // SQLite caps bound parameters per statement: insert in chunks.
-    for (let i = 0; i < candidates.length; i += 500) {
-      await trx.insertInto('candidate').values(candidates.slice(i, i + 500).map((c) => toRow(sessionId, c))).execute()
-    }
+    await insertCandidates(trx, sessionId, candidates)
     await recordHistory(trx, { ...by, action: 'candidates_imported', sessionId, count: candidates.length })
     return 'replaced'
   })
+}
+
+/** Removes every candidate of a session, inside the caller's transaction (which checked nobody joined). */
+export async function deleteCandidatesOfSession(trx: Db, sessionId: number): Promise<void> {
+  await trx.deleteFrom('candidate').where('session_id', '=', sessionId).execute()
+}
+
+/** Adds candidates to a session, inside the caller's transaction (no check: the caller made them). */
+export async function insertCandidates(trx: Db, sessionId: number, candidates: CandidateData[]): Promise<void> {
+  // SQLite caps bound parameters per statement: insert in chunks.
+  for (let i = 0; i < candidates.length; i += 500) {
+    await trx.insertInto('candidate').values(candidates.slice(i, i + 500).map((c) => toRow(sessionId, c))).execute()
+  }
 }

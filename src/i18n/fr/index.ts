@@ -10,6 +10,7 @@ import { candidates } from './candidates.ts'
 import { team } from './team.ts'
 import { history } from './history.ts'
 import { supervision } from './supervision.ts'
+import { batchImport } from './batch-import.ts'
 
 /** One file per feature; keys are prefixed by the feature's name. */
 export const fr: Catalog = {
@@ -24,4 +25,5 @@ export const fr: Catalog = {
   ...team,
   ...history,
   ...supervision,
+  ...batchImport,
 }

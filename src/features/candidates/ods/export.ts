@@ -121,15 +121,21 @@ export function buildAttendanceSheet(session: SheetSession, candidates: SheetCan
   XLSX.utils.book_append_sheet(wb, ws, t('candidates.sheet.name'))
   const raw = XLSX.write(wb, { bookType: 'ods', type: 'buffer', compression: true }) as Buffer
   const lastRow = HEADER_ROW + Math.max(candidates.length + MIN_BLANK_ROWS, MIN_NUMBERED_ROWS)
-  // Our own SheetJS output, trusted: fflate unpacks it. OpenDocument wants `mimetype` first and
-  // stored, so that a reader can sniff it at byte 30 (zipSync keeps the order of the keys).
+  return repackOds(raw, (name, data) => {
+    if (name === 'content.xml') return strToU8(decorate(strFromU8(data), HEADER_ROW, lastRow))
+    if (name === 'styles.xml') return strToU8(strFromU8(data).replace(/<office:master-styles>[\s\S]*<\/office:master-styles>/, MASTER_STYLES))
+    return data
+  })
+}
+
+/**
+ * SheetJS's .ods output as OpenDocument wants it: `mimetype` first and stored, so that a reader can
+ * sniff it at byte 30 (zipSync keeps the order of the keys). Our own output, trusted: fflate
+ * unpacks it. A fixed date (DOS time has no time zone): the same content always gives the same bytes.
+ */
+export function repackOds(raw: Buffer, transform: (name: string, data: Uint8Array) => Uint8Array = (_, data) => data): Buffer {
   const { mimetype, ...rest } = unzipSync(new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength))
   const files: Zippable = { mimetype: [mimetype ?? strToU8('application/vnd.oasis.opendocument.spreadsheet'), { level: 0 }] }
-  for (const [name, data] of Object.entries(rest)) {
-    if (name === 'content.xml') files[name] = strToU8(decorate(strFromU8(data), HEADER_ROW, lastRow))
-    else if (name === 'styles.xml') files[name] = strToU8(strFromU8(data).replace(/<office:master-styles>[\s\S]*<\/office:master-styles>/, MASTER_STYLES))
-    else files[name] = data
-  }
-  // A fixed date (DOS time has no time zone): the same list always gives the same bytes.
+  for (const [name, data] of Object.entries(rest)) files[name] = transform(name, data)
   return Buffer.from(zipSync(files, { level: 6, mtime: new Date(1980, 0, 1, 12) }))
 }

@@ -10,7 +10,7 @@ import { type ZipArchive, ZipError } from './zip.ts'
 
 export const MAX_IMPORT_ROWS = 2000
 /** Rows SheetJS reads at most: room for the session block, the candidates and blank rows between them. */
-const MAX_SCANNED_ROWS = 10_000
+export const MAX_SCANNED_ROWS = 10_000
 /** The sheet has 12 columns; a few dozen leave room for a user's own notes beside them. */
 export const MAX_COLUMNS = 64
 /** Cells SheetJS may create (2,000 candidates × 12 columns is 24,000), repetitions included. */
@@ -71,16 +71,16 @@ export interface SheetRow {
 
 export type SheetReading = { rows: SheetRow[] } | { error: Msg }
 
-type Cell = XLSX.CellObject | null | undefined
+export type Cell = XLSX.CellObject | null | undefined
 
-function cellText(cell: Cell): string {
+export function cellText(cell: Cell): string {
   if (!cell || cell.v === undefined || cell.v === null) return ''
   if (cell.t === 'e') return cell.w ?? ''
   return String(cell.v)
 }
 
 /** A date cell gives its exact calendar date (pure arithmetic on the serial, no time zone). */
-function birthdateValue(cell: Cell): string | CalendarDate {
+export function birthdateValue(cell: Cell): string | CalendarDate {
   if (cell && cell.t === 'n' && typeof cell.v === 'number' && cell.z && XLSX.SSF.is_date(cell.z)) {
     const parts = XLSX.SSF.parse_date_code(cell.v)
     if (parts) return { y: parts.y, m: parts.m, d: parts.d }
@@ -92,7 +92,7 @@ function birthdateValue(cell: Cell): string | CalendarDate {
 }
 
 /** 33, 0.33 typed '33 %' (a percentage cell), or 0.33 typed '0,33' all mean 33 %. */
-function extraTimeValue(cell: Cell): string | number {
+export function extraTimeValue(cell: Cell): string | number {
   if (cell && cell.t === 'n' && typeof cell.v === 'number') {
     const percent = String(cell.z ?? '').includes('%') || (cell.v > 0 && cell.v < 1)
     return percent ? Math.round(cell.v * 100 * 1e6) / 1e6 : cell.v
@@ -131,7 +131,19 @@ function sheetName(raw: string): string {
  * then every non-empty row under it. Never evaluates a formula and never reads LibreOffice's stored
  * result of one: a formula in a participant's cell is reported for that line.
  */
-export async function readAttendanceSheet(buffer: Buffer): Promise<SheetReading> {
+/** A sheet of a checked workbook: its name as SheetJS gives it, its cells (dense), its full range. */
+export interface CheckedSheet {
+  name: string
+  data: Cell[][]
+  fullRef?: string
+}
+
+/**
+ * Every hostile-file defence of the import, then SheetJS: the sheets of an .ods file, or why it is
+ * refused. Shared by the attendance sheet and the "Créer/éditer plusieurs sessions" template; runs
+ * in the sheet reader's process only (sheet-worker.ts), never on the server's event loop.
+ */
+export async function readCheckedSheets(buffer: Buffer): Promise<{ sheets: CheckedSheet[] } | { error: Msg }> {
   const file = await checkOdsFile(buffer)
   if ('error' in file) return file
   const checked = checkOdsContent(file.archive)
@@ -143,19 +155,28 @@ export async function readAttendanceSheet(buffer: Buffer): Promise<SheetReading>
   } catch {
     return { error: msg('candidates.import.unreadable') }
   }
+  return {
+    sheets: workbook.SheetNames.map((name) => {
+      const sheet = workbook.Sheets[name] as XLSX.WorkSheet & { '!data'?: Cell[][]; '!fullref'?: string }
+      return { name, data: sheet?.['!data'] ?? [], fullRef: sheet?.['!fullref'] }
+    }),
+  }
+}
+
+export async function readAttendanceSheet(buffer: Buffer): Promise<SheetReading> {
+  const checked = await readCheckedSheets(buffer)
+  if ('error' in checked) return checked
   let missing: string[] | null = null
   let headerOnly: SheetReading | null = null
   const lists: Array<{ name: string; reading: SheetReading }> = []
-  for (const name of workbook.SheetNames) {
-    const sheet = workbook.Sheets[name] as XLSX.WorkSheet & { '!data'?: Cell[][]; '!fullref'?: string }
-    const data = sheet?.['!data'] ?? []
+  for (const { name, data, fullRef } of checked.sheets) {
     const header = findHeader(data)
     if (!header) continue
     if ('missing' in header) {
       missing ??= header.missing
       continue
     }
-    const reading = readRows(data, header.row, header.columns, sheet['!fullref'])
+    const reading = readRows(data, header.row, header.columns, fullRef)
     if ('error' in reading && reading.error.key === 'candidates.import.no_candidates') headerOnly ??= reading
     else lists.push({ name: sheetName(name), reading })
   }

@@ -20,10 +20,16 @@ export interface SheetReaderLimits {
 
 export const SHEET_READER_LIMITS: SheetReaderLimits = { timeoutMs: 15_000, maxOldGenerationSizeMb: 256, maxQueue: 8 }
 
+/** What the reader's process is asked to read: an attendance sheet, or a batch-import template. */
+export type SheetKind = 'attendance' | 'batch'
+
 interface Job {
   id: number
+  kind: SheetKind
   bytes: Uint8Array
-  resolve: (reading: SheetReading) => void
+  /** The reading as sent back by the reader process, or the reason it could not read. */
+  resolve: (reading: unknown) => void
+  refuse: (error: Msg) => void
 }
 
 // sheet-worker.ts from the sources (under tsx), sheet-worker.js once compiled to dist/.
@@ -51,9 +57,14 @@ export class SheetReader {
   constructor(private readonly limits: SheetReaderLimits = SHEET_READER_LIMITS) {}
 
   read(buffer: Buffer): Promise<SheetReading> {
-    if (this.queue.length >= this.limits.maxQueue) return Promise.resolve({ error: msg('candidates.import.busy') })
+    return this.run('attendance', buffer, (error) => ({ error }))
+  }
+
+  /** Reads in the reader's process; `refused` turns a reason into the kind's answer. */
+  run<T>(kind: SheetKind, buffer: Buffer, refused: (error: Msg) => T): Promise<T> {
+    if (this.queue.length >= this.limits.maxQueue) return Promise.resolve(refused(msg('candidates.import.busy')))
     return new Promise((resolve) => {
-      this.queue.push({ id: this.nextId++, bytes: new Uint8Array(buffer), resolve })
+      this.queue.push({ id: this.nextId++, kind, bytes: new Uint8Array(buffer), resolve: (reading) => resolve(reading as T), refuse: (error) => resolve(refused(error)) })
       this.pump()
     })
   }
@@ -72,7 +83,7 @@ export class SheetReader {
     hold(child, true)
     const timer = setTimeout(() => this.fail(child, msg('candidates.import.too_slow')), this.limits.timeoutMs)
     this.current = { job, timer }
-    child.send({ id: job.id, bytes: job.bytes }, (error) => {
+    child.send({ id: job.id, kind: job.kind, bytes: job.bytes }, (error) => {
       if (error) this.fail(child, msg('candidates.import.unreadable'))
     })
   }
@@ -83,9 +94,9 @@ export class SheetReader {
       serialization: 'advanced',
       stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
     })
-    child.on('message', (answer: { id: number; reading?: SheetReading; failed?: string }) => {
+    child.on('message', (answer: { id: number; reading?: unknown; failed?: string }) => {
       if (this.child !== child || this.current?.job.id !== answer.id) return
-      this.finish(answer.reading ?? { error: msg('candidates.import.unreadable') })
+      this.finish(answer.reading === undefined ? { error: msg('candidates.import.unreadable') } : { reading: answer.reading })
     })
     child.on('error', () => this.fail(child, msg('candidates.import.unreadable')))
     child.on('exit', (code, signal) => {
@@ -97,13 +108,14 @@ export class SheetReader {
     return child
   }
 
-  private finish(reading: SheetReading) {
+  private finish(outcome: { reading: unknown } | { error: Msg }) {
     const current = this.current
     if (!current) return
     clearTimeout(current.timer)
     this.current = null
     if (this.child) hold(this.child, false)
-    current.job.resolve(reading)
+    if ('reading' in outcome) current.job.resolve(outcome.reading)
+    else current.job.refuse(outcome.error)
     this.pump()
   }
 

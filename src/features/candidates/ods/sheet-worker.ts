@@ -1,12 +1,15 @@
+import { readBatchOds } from '../../batch-import/read.ts'
 import { readAttendanceSheet } from './import.ts'
+import type { SheetKind } from './sheet-reader.ts'
 
 /**
  * The process where uploads are opened, checked and parsed by SheetJS (see sheet-reader.ts): a
  * file that is too heavy costs this process, never the server's event loop or memory.
  */
-process.on('message', async ({ id, bytes }: { id: number; bytes: Uint8Array }) => {
+process.on('message', async ({ id, kind, bytes }: { id: number; kind: SheetKind; bytes: Uint8Array }) => {
   try {
-    const reading = await readAttendanceSheet(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))
+    const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+    const reading = kind === 'batch' ? await readBatchOds(buffer) : await readAttendanceSheet(buffer)
     process.send!({ id, reading })
   } catch (error) {
     process.send!({ id, failed: error instanceof Error ? error.message : String(error) })

@@ -1,0 +1,156 @@
+import { randomBytes } from 'node:crypto'
+import type { Db } from '../../db/database.ts'
+import { writeTransaction } from '../../db/transaction.ts'
+import { type Actor, recordHistory } from '../history/history.ts'
+import { generateInvigilatorPassword } from '../supervision/password.ts'
+import { type Msg, msg } from '../../i18n/index.ts'
+import { type CalendarDate, toIsoDate, todayInParis } from '../../lib/dates.ts'
+import { deleteCandidatesOfSession, insertCandidates } from '../candidates/candidates.repository.ts'
+import { generateAccessCode, pickFreeAccessCode } from '../sessions/access-code.ts'
+import { insertSession, isAccessCodeInUse } from '../sessions/sessions.repository.ts'
+import type { BatchPlanRow } from './batch-import.table.ts'
+import { deleteExpiredPlans, findExistingSessions, findPlan, insertPlan, listSlotsFrom, markPlanUsed } from './batch-import.repository.ts'
+import { type BatchPlan, buildPlan, namedSessionNumbers, type PlanContext, slotKey } from './plan.ts'
+import { readBatchFile } from './read.ts'
+
+export const PLAN_LIFETIME_MS = 60 * 60 * 1000
+
+const parisTime = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+/** HH:MM in Paris. */
+export function nowInParis(now = new Date()): string {
+  return parisTime.format(now)
+}
+
+async function contextFor(db: Db, centreId: number, ids: number[], now: Date): Promise<PlanContext> {
+  const today: CalendarDate = todayInParis(now)
+  const slots = await listSlotsFrom(db, centreId, toIsoDate(today))
+  return {
+    today,
+    now: nowInParis(now),
+    existing: await findExistingSessions(db, centreId, ids),
+    takenSlots: new Set(slots.map((s) => slotKey({ siteName: s.site_name, room: s.room, date: s.date, startTime: s.start_time }))),
+  }
+}
+
+/** Step 1 → step 2: the file read, every line checked against the centre's sessions. Nothing is written but the plan. */
+export async function analyseFile(db: Db, centreId: number, buffer: Buffer, now = new Date()): Promise<{ refused: Msg } | { plan: BatchPlan }> {
+  const reading = await readBatchFile(buffer)
+  if ('refused' in reading) return reading
+  return buildPlan(reading.rows, await contextFor(db, centreId, namedSessionNumbers(reading.rows), now))
+}
+
+/** Keeps the plan (errors included, so the report survives a reload) for an hour; returns its id. */
+export async function savePlan(db: Db, userId: number, centreId: number, plan: BatchPlan, now = new Date()): Promise<string> {
+  await deleteExpiredPlans(db, now)
+  const id = randomBytes(16).toString('hex')
+  await insertPlan(db, { id, user_id: userId, centre_id: centreId, plan: JSON.stringify(plan), expires_at: new Date(now.getTime() + PLAN_LIFETIME_MS).toISOString() })
+  return id
+}
+
+export interface StoredPlan {
+  id: string
+  plan: BatchPlan
+  expired: boolean
+  result: BatchResult | null
+}
+
+/** The plan of this user and centre, or undefined (another user's or centre's id finds nothing). */
+export async function loadPlan(db: Db, id: string, userId: number, centreId: number, now = new Date()): Promise<StoredPlan | undefined> {
+  if (!/^[0-9a-f]{32}$/.test(id)) return undefined
+  const row = await findPlan(db, id, userId, centreId)
+  return row ? toStored(row, now) : undefined
+}
+
+function toStored(row: BatchPlanRow, now: Date): StoredPlan {
+  return { id: row.id, plan: JSON.parse(row.plan) as BatchPlan, expired: row.used_at === null && row.expires_at < now.toISOString(), result: row.result ? (JSON.parse(row.result) as BatchResult) : null }
+}
+
+export interface CreatedSession {
+  id: number
+  /** Shown as C-XXXXXX, like on the session's details tab. */
+  invigilatorPassword: string
+  siteName: string
+  room: string
+  date: string
+  startTime: string
+  accessCode: string
+  candidates: number
+}
+
+export interface BatchResult {
+  created: CreatedSession[]
+  modified: Array<{ id: number; candidates: number }>
+  candidates: number
+}
+
+class Refusal extends Error {
+  constructor(readonly reason: Msg) {
+    super(reason.key)
+  }
+}
+
+/**
+ * Applies the whole plan in one transaction: every session created and every list replaced, or
+ * nothing. Each rule is checked again inside it (a session may have started, or a colleague created
+ * the same session, since step 2); the first one broken refuses everything, with its reason.
+ */
+export async function confirmPlan(db: Db, stored: StoredPlan, userId: number, centreId: number, actor: Actor, now = new Date(), generate: () => string = generateAccessCode): Promise<{ refused: Msg } | { result: BatchResult }> {
+  if (stored.result) return { result: stored.result }
+  if (stored.expired) return { refused: msg('batch.confirm.expired') }
+  if (stored.plan.errors.length) return { refused: msg('batch.confirm.has_errors') }
+  try {
+    const result = await writeTransaction(db, async (trx) => {
+      const ctx = await contextFor(trx, centreId, stored.plan.sessions.flatMap((s) => (s.kind === 'replace' ? [s.sessionId] : [])), now)
+      const today = toIsoDate(ctx.today)
+      const result: BatchResult = { created: [], modified: [], candidates: 0 }
+      for (const planned of stored.plan.sessions) {
+        if (planned.kind === 'replace') {
+          const existing = ctx.existing.get(planned.sessionId)
+          if (!existing) throw new Refusal(msg('batch.confirm.gone', { id: planned.sessionId }))
+          if (existing.finalised) throw new Refusal(msg('batch.confirm.finalised', { id: planned.sessionId }))
+          if (existing.started) throw new Refusal(msg('batch.confirm.started', { id: planned.sessionId }))
+          await deleteCandidatesOfSession(trx, planned.sessionId)
+          await insertCandidates(trx, planned.sessionId, planned.candidates)
+          await recordHistory(trx, { centreId, actor, action: 'candidates_imported', sessionId: planned.sessionId, count: planned.candidates.length })
+          result.modified.push({ id: planned.sessionId, candidates: planned.candidates.length })
+        } else {
+          const input = planned.input
+          if (input.date < today || (input.date === today && input.startTime < ctx.now)) throw new Refusal(msg('batch.confirm.past', { line: planned.line }))
+          if (ctx.takenSlots.has(slotKey(input))) throw new Refusal(msg('batch.confirm.exists', { line: planned.line }))
+          const accessCode = await pickFreeAccessCode((code) => isAccessCodeInUse(trx, code), generate)
+          const invigilatorPassword = generateInvigilatorPassword()
+          const id = await insertSession(trx, {
+            centre_id: centreId,
+            site_name: input.siteName,
+            room: input.room,
+            date: input.date,
+            start_time: input.startTime,
+            invigilators: input.invigilators,
+            observations: input.observations,
+            access_code: accessCode,
+            invigilator_password: invigilatorPassword,
+          })
+          await insertCandidates(trx, id, planned.candidates)
+          await recordHistory(trx, { centreId, actor, action: 'session_created', sessionId: id, count: planned.candidates.length })
+          result.created.push({ id, siteName: input.siteName, room: input.room, date: input.date, startTime: input.startTime, accessCode, invigilatorPassword, candidates: planned.candidates.length })
+        }
+        result.candidates += planned.candidates.length
+      }
+      const stripped: BatchPlan = { ...stored.plan, sessions: [] }
+      if (!(await markPlanUsed(trx, stored.id, now.toISOString(), JSON.stringify(result), JSON.stringify(stripped)))) throw new Refusal(msg('batch.confirm.already'))
+      return result
+    })
+    return { result }
+  } catch (error) {
+    if (error instanceof Refusal) {
+      // A second click while the first was applying: show what the first one did.
+      if (error.reason.key === 'batch.confirm.already') {
+        const again = await findPlan(db, stored.id, userId, centreId)
+        if (again?.result) return { result: JSON.parse(again.result) as BatchResult }
+      }
+      return { refused: error.reason }
+    }
+    throw error
+  }
+}
+

@@ -1,0 +1,246 @@
+import { type Msg, msg } from '../../i18n/index.ts'
+import { type CalendarDate, toIsoDate } from '../../lib/dates.ts'
+import { CANDIDATE_FIELDS, type CandidateData, type CandidateInput, candidateKey, cleanText, communeWarning, controlCharacter, validateCandidate } from '../candidates/candidate-rules.ts'
+import type { LineProblem } from '../candidates/candidates.import.ts'
+import { titleKey } from '../candidates/ods/sheet-layout.ts'
+import { placeKey } from '../candidates/places.ts'
+import { type SessionFormValues, type SessionInput, validateSessionForm } from '../sessions/session-form.ts'
+import { type BatchColumn, columnTitle, SESSION_COLUMNS, templateColumns } from './columns.ts'
+
+/**
+ * "Créer/éditer plusieurs sessions": the lines of the template become sessions to create and
+ * candidate lists to replace, with every blocking error and every warning — without touching the
+ * database (what it needs from it comes in `PlanContext`). The same checks run again at confirmation.
+ */
+
+export const MAX_SESSIONS = 200
+export const MAX_CANDIDATES = 5000
+
+/** A cell as read: text (CSV, or a text cell), or what an .ods date or number cell holds. */
+export type CellValue = string | CalendarDate | number
+
+/** One filled line of the file; `line` as the spreadsheet shows it. */
+export interface BatchRow {
+  line: number
+  values: Partial<Record<BatchColumn, CellValue>>
+  /** Columns whose .ods cell holds a formula (its value is never used). */
+  formulas: BatchColumn[]
+}
+
+/** What the plan needs from the database, for this centre only. */
+export interface ExistingSession {
+  id: number
+  finalised: boolean
+  /** At least one candidate joined. */
+  started: boolean
+}
+
+export interface PlanContext {
+  today: CalendarDate
+  /** HH:MM, Paris time. */
+  now: string
+  /** The centre's sessions named by the file (another centre's are simply absent). */
+  existing: ReadonlyMap<number, ExistingSession>
+  /** `slotKey` of the centre's sessions on the dates of the file. */
+  takenSlots: ReadonlySet<string>
+}
+
+export interface PlannedCreate {
+  kind: 'create'
+  line: number
+  input: SessionInput
+  candidates: CandidateData[]
+}
+export interface PlannedReplace {
+  kind: 'replace'
+  line: number
+  sessionId: number
+  candidates: CandidateData[]
+}
+export type PlannedSession = PlannedCreate | PlannedReplace
+
+export interface PlanCounts {
+  sessions: number
+  empty: number
+  candidates: number
+  created: number
+  replaced: number
+}
+
+/** `column` is the header of the column as the template writes it (already French), or null. */
+export interface BatchPlan {
+  sessions: PlannedSession[]
+  errors: LineProblem[]
+  warnings: LineProblem[]
+  counts: PlanCounts
+}
+
+export type PlanOutcome = { refused: Msg } | { plan: BatchPlan }
+
+/** Two sessions are the same slot with the same site, room, date and time (case and accents aside). */
+export function slotKey(s: { siteName: string; room: string; date: string; startTime: string }): string {
+  return `${placeKey(s.siteName)}|${placeKey(s.room)}|${s.date}|${s.startTime}`
+}
+
+/** The header row: every column of the template must be there (in any order; extra columns are ignored). */
+export function mapHeader(cells: string[]): { columns: Map<BatchColumn, number> } | { refused: Msg } {
+  const keys = new Map<string, number>()
+  cells.forEach((cell, i) => {
+    const key = titleKey(cell)
+    if (key && !keys.has(key)) keys.set(key, i)
+  })
+  const wanted = templateColumns()
+  const missing = wanted.filter((c) => !keys.has(c.key))
+  if (missing.length === wanted.length) return { refused: msg('batch.file.no_header') }
+  if (missing.length) return { refused: msg('batch.file.missing_columns', { columns: missing.map((c) => `« ${c.title} »`).join(', ') }) }
+  return { columns: new Map(wanted.map((c) => [c.field, keys.get(c.key)!])) }
+}
+
+const text = (value: CellValue | undefined): string => {
+  if (value === undefined) return ''
+  if (typeof value === 'string') return value.trim()
+  if (typeof value === 'number') return String(value)
+  return toIsoDate(value)
+}
+const filled = (value: CellValue | undefined) => value !== undefined && (typeof value !== 'string' || value.trim() !== '')
+
+/** Excel writes a time cell as 09:00:00 in a CSV. */
+const timeText = (value: string) => value.replace(/^(\d{1,2}[:hH]\d{2}):00$/, '$1')
+/**
+ * A French LibreOffice saves a date cell as 15/06/30 in a CSV (its short date format): a session
+ * takes place this century, so a two-digit year is 20yy.
+ */
+const dateText = (value: string) => value.replace(/^(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*([/.-])\s*(\d{2})$/, '$1/$3/20$5')
+
+interface Group {
+  planned: PlannedSession
+  /** candidateKey → line of the first occurrence */
+  seen: Map<string, number>
+  /** For new sessions: what the other lines of the same slot must repeat. */
+  invigilators?: string
+  observations?: string
+}
+
+export function buildPlan(rows: BatchRow[], ctx: PlanContext): PlanOutcome {
+  const candidateLines = rows.filter((r) => CANDIDATE_FIELDS.some((f) => filled(r.values[f]) || r.formulas.includes(f))).length
+  if (candidateLines > MAX_CANDIDATES) return { refused: msg('batch.file.too_many_candidates', { max: MAX_CANDIDATES.toLocaleString('fr-FR'), count: candidateLines.toLocaleString('fr-FR') }) }
+  if (rows.length === 0) return { refused: msg('batch.file.empty') }
+
+  const errors: LineProblem[] = []
+  const warnings: LineProblem[] = []
+  const groups = new Map<string, Group>()
+  const problem = (line: number, column: BatchColumn | null, message: Msg) => errors.push({ line, column: column ? columnTitle(column) : null, message })
+
+  for (const row of rows) {
+    const before = errors.length
+    for (const column of row.formulas) problem(row.line, column, msg('candidates.import.formula'))
+    const value = (column: BatchColumn) => (row.formulas.includes(column) ? undefined : row.values[column])
+
+    // Session part: a number names an existing session; without one the line describes a new one.
+    let group: Group | null = null
+    const number = cleanText(text(value('sessionNumber')))
+    const infoColumns = SESSION_COLUMNS.filter((c) => c !== 'sessionNumber')
+    const hasInfo = infoColumns.some((c) => filled(value(c)))
+    if (number) {
+      const id = /^\d{1,9}$/.test(number) ? Number(number) : null
+      const existing = id === null ? undefined : ctx.existing.get(id)
+      if (id === null) problem(row.line, 'sessionNumber', msg('batch.session_number.invalid', { value: number }))
+      else if (hasInfo) problem(row.line, 'sessionNumber', msg('batch.session_number.with_info'))
+      else if (!existing) problem(row.line, 'sessionNumber', msg('batch.session_number.unknown'))
+      else if (existing.finalised) problem(row.line, 'sessionNumber', msg('batch.session_number.finalised', { id }))
+      else if (existing.started) problem(row.line, 'sessionNumber', msg('batch.session_number.started', { id }))
+      else {
+        const key = `#${id}`
+        group = groups.get(key) ?? null
+        if (!group) {
+          group = { planned: { kind: 'replace', line: row.line, sessionId: id, candidates: [] }, seen: new Map() }
+          groups.set(key, group)
+        }
+      }
+    } else {
+      const values = Object.fromEntries(infoColumns.map((c) => [c, text(value(c))])) as SessionFormValues
+      values.startTime = timeText(values.startTime)
+      values.date = dateText(values.date)
+      let controlled = false
+      for (const c of infoColumns) {
+        const char = controlCharacter(values[c as keyof SessionFormValues])
+        if (char) {
+          problem(row.line, c, msg('candidates.control_character', { char }))
+          controlled = true
+        }
+      }
+      const { errors: fieldErrors, input } = validateSessionForm(values)
+      for (const c of infoColumns) if (fieldErrors[c] && !row.formulas.includes(c)) problem(row.line, c, fieldErrors[c]!)
+      if (input && !controlled) {
+        const today = toIsoDate(ctx.today)
+        const key = slotKey(input)
+        if (input.date < today || (input.date === today && input.startTime < ctx.now)) problem(row.line, 'date', msg('batch.session.past'))
+        else if (ctx.takenSlots.has(key)) problem(row.line, 'siteName', msg('batch.session.exists'))
+        else {
+          group = groups.get(key) ?? null
+          if (!group) {
+            group = { planned: { kind: 'create', line: row.line, input, candidates: [] }, seen: new Map(), invigilators: input.invigilators, observations: input.observations ?? '' }
+            groups.set(key, group)
+          } else if (group.invigilators !== input.invigilators || group.observations !== (input.observations ?? '')) {
+            problem(row.line, group.invigilators !== input.invigilators ? 'invigilators' : 'observations', msg('batch.session.conflict', { first: group.planned.line }))
+            group = null
+          }
+        }
+      }
+    }
+
+    // Candidate part: the candidate sheet's own rules.
+    const hasCandidate = CANDIDATE_FIELDS.some((f) => filled(row.values[f]) || row.formulas.includes(f))
+    if (!hasCandidate) continue
+    const input = Object.fromEntries(
+      CANDIDATE_FIELDS.map((f) => {
+        const v = value(f)
+        if (f === 'birthdate') return [f, v === undefined ? '' : typeof v === 'number' ? String(v) : v]
+        if (f === 'extraTime') return [f, v === undefined ? '' : typeof v === 'object' ? toIsoDate(v) : v]
+        return [f, text(v)]
+      }),
+    ) as CandidateInput
+    const result = validateCandidate(input, ctx.today)
+    if ('errors' in result) {
+      for (const f of CANDIDATE_FIELDS) if (result.errors[f] && !row.formulas.includes(f)) problem(row.line, f, result.errors[f]!)
+      continue
+    }
+    if (!group || errors.length > before) continue
+    const key = candidateKey(result.candidate)
+    const first = group.seen.get(key)
+    if (first !== undefined) {
+      warnings.push({ line: row.line, column: null, message: msg('batch.candidate.duplicate', { first }) })
+      continue
+    }
+    group.seen.set(key, row.line)
+    group.planned.candidates.push(result.candidate)
+    const commune = communeWarning(result.candidate)
+    if (commune) warnings.push({ line: row.line, column: columnTitle('birthCity'), message: commune })
+  }
+
+  const sessions = [...groups.values()].map((g) => g.planned)
+  if (sessions.length > MAX_SESSIONS) return { refused: msg('batch.file.too_many_sessions', { max: MAX_SESSIONS, count: sessions.length }) }
+  for (const s of sessions) {
+    if (s.candidates.length) continue
+    warnings.push({ line: s.line, column: null, message: s.kind === 'create' ? msg('batch.session.empty') : msg('batch.session.emptied', { id: s.sessionId }) })
+  }
+  warnings.sort((a, b) => a.line - b.line)
+  const counts: PlanCounts = {
+    sessions: sessions.length,
+    empty: sessions.filter((s) => s.candidates.length === 0).length,
+    candidates: sessions.reduce((n, s) => n + s.candidates.length, 0),
+    created: sessions.filter((s) => s.kind === 'create').length,
+    replaced: sessions.filter((s) => s.kind === 'replace').length,
+  }
+  return { plan: { sessions, errors, warnings, counts } }
+}
+
+/** The session numbers a file names (to look them up before building the plan). */
+export function namedSessionNumbers(rows: BatchRow[]): number[] {
+  const ids = new Set<number>()
+  for (const row of rows) {
+    const number = text(row.values.sessionNumber)
+    if (/^\d{1,9}$/.test(number)) ids.add(Number(number))
+  }
+  return [...ids]
+}

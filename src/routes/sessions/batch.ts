@@ -1,0 +1,80 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { actorOf } from '../../plugins/app/actor.ts'
+import { analyseFile, confirmPlan, loadPlan, savePlan } from '../../features/batch-import/batch-import.service.ts'
+import { MAX_CANDIDATES, MAX_SESSIONS } from '../../features/batch-import/plan.ts'
+import { MAX_BATCH_BYTES } from '../../features/batch-import/read.ts'
+import { buildCsvTemplate, buildOdsTemplate, TEMPLATE_CSV_NAME, TEMPLATE_ODS_NAME } from '../../features/batch-import/template.ts'
+import { type Msg, msg } from '../../i18n/index.ts'
+import { formSchema } from '../../lib/forms.ts'
+import { centreId } from '../../plugins/app/auth.ts'
+import { readUpload } from '../../plugins/external/multipart.ts'
+
+const BASE = '/sessions/import-multiple'
+const limits = { sessions: MAX_SESSIONS, candidates: MAX_CANDIDATES.toLocaleString('fr-FR') }
+
+/** "Créer/éditer plusieurs sessions": template downloads, import, recap (step 2), confirmation, result. */
+export default async function batchRoutes(app: FastifyInstance) {
+  const userId = (request: FastifyRequest) => request.user!.id
+
+  function renderStep1(reply: FastifyReply, refused?: Msg) {
+    return reply.page('batch-import/upload', { refused, limits, maxBytes: MAX_BATCH_BYTES }, refused ? 400 : 200)
+  }
+
+  /** The plan of this user and centre, or the 404 page (another user's or centre's id finds nothing). */
+  async function planOf(request: FastifyRequest, reply: FastifyReply) {
+    const { planId } = request.params as { planId: string }
+    const stored = await loadPlan(app.db, planId, userId(request), centreId(request))
+    if (!stored) {
+      reply.callNotFound()
+      return null
+    }
+    return stored
+  }
+
+  app.get(BASE, async (request, reply) => renderStep1(reply))
+
+  app.get(`${BASE}/modele.csv`, async (request, reply) =>
+    reply.header('Content-Type', 'text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="${TEMPLATE_CSV_NAME}"`).header('Cache-Control', 'no-store').send(buildCsvTemplate()),
+  )
+
+  app.get(`${BASE}/modele.ods`, async (request, reply) =>
+    reply
+      .header('Content-Type', 'application/vnd.oasis.opendocument.spreadsheet')
+      .header('Content-Disposition', `attachment; filename="${TEMPLATE_ODS_NAME}"`)
+      .header('Cache-Control', 'no-store')
+      .send(buildOdsTemplate()),
+  )
+
+  app.post(`${BASE}/import`, async (request, reply) => {
+    const upload = await readUpload(request.body, 'fichier')
+    if (!upload) return renderStep1(reply, msg('batch.file.no_file'))
+    if (upload.truncated || upload.buffer.length > MAX_BATCH_BYTES) return renderStep1(reply, msg('batch.file.too_large'))
+    const outcome = await analyseFile(app.db, centreId(request), upload.buffer)
+    if ('refused' in outcome) return renderStep1(reply, outcome.refused)
+    // Kept even with errors: the report stays on its own page until a new file replaces it.
+    const id = await savePlan(app.db, userId(request), centreId(request), outcome.plan)
+    return reply.seeOther(`${BASE}/${id}`)
+  })
+
+  app.get(`${BASE}/:planId`, async (request, reply) => {
+    const stored = await planOf(request, reply)
+    if (!stored) return reply
+    if (stored.result) return reply.seeOther(`${BASE}/${stored.id}/resultat`)
+    return reply.page('batch-import/recap', { stored, plan: stored.plan, limits, maxBytes: MAX_BATCH_BYTES }, stored.expired ? 410 : 200)
+  })
+
+  app.post(`${BASE}/:planId/confirmation`, { schema: { body: formSchema([]) } }, async (request, reply) => {
+    const stored = await planOf(request, reply)
+    if (!stored) return reply
+    const outcome = await confirmPlan(app.db, stored, userId(request), centreId(request), actorOf(request))
+    if ('refused' in outcome) return reply.page('batch-import/recap', { stored, plan: stored.plan, limits, maxBytes: MAX_BATCH_BYTES, refused: outcome.refused }, 409)
+    return reply.seeOther(`${BASE}/${stored.id}/resultat`)
+  })
+
+  app.get(`${BASE}/:planId/resultat`, async (request, reply) => {
+    const stored = await planOf(request, reply)
+    if (!stored) return reply
+    if (!stored.result) return reply.seeOther(`${BASE}/${stored.id}`)
+    return reply.page('batch-import/result', { result: stored.result })
+  })
+}
