@@ -23,6 +23,8 @@ const NOT_CENTRE_DATA: Record<string, string> = {
   'POST /mon-compte/email': 'the user’s own account',
   'POST /mon-compte/mot-de-passe': 'the user’s own account',
   'POST /mon-compte/deconnexion-partout': 'the user’s own account',
+  'POST /sessions/import-multiple/import': 'saves the checked plan for its user; nothing of the centre changes before the confirmation',
+  'POST /sessions/import-multiple/:planId/confirmation': 'one entry per session created or list replaced, not one per request',
   'POST /surveillance': 'opening an invigilator access (like logging in)',
   'POST /rejoindre/reessayer': 'the candidate’s page: asks again whether presence was confirmed',
   // Espace surveillant: each change is recorded with who (staff user or invigilator access) and

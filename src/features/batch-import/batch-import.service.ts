@@ -127,6 +127,7 @@ export async function confirmPlan(db: Db, stored: StoredPlan, userId: number, ce
             start_time: input.startTime,
             invigilators: input.invigilators,
             observations: input.observations,
+            test_duration_minutes: input.testDuration,
             access_code: accessCode,
             invigilator_password: invigilatorPassword,
           })

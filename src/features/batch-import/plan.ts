@@ -1,10 +1,11 @@
 import { type Msg, msg } from '../../i18n/index.ts'
 import { type CalendarDate, toIsoDate } from '../../lib/dates.ts'
-import { CANDIDATE_FIELDS, type CandidateData, type CandidateInput, candidateKey, cleanText, communeWarning, controlCharacter, validateCandidate } from '../candidates/candidate-rules.ts'
+import { CANDIDATE_FIELDS, type CandidateData, type CandidateInput, candidateKey, cleanText, communeWarning, validateCandidate } from '../candidates/candidate-rules.ts'
 import type { LineProblem } from '../candidates/candidates.import.ts'
 import { titleKey } from '../candidates/ods/sheet-layout.ts'
 import { placeKey } from '../candidates/places.ts'
 import { type SessionFormValues, type SessionInput, validateSessionForm } from '../sessions/session-form.ts'
+import { DEFAULT_TEST_DURATION_MINUTES } from '../supervision/status.ts'
 import { type BatchColumn, columnTitle, SESSION_COLUMNS, templateColumns } from './columns.ts'
 
 /**
@@ -161,17 +162,11 @@ export function buildPlan(rows: BatchRow[], ctx: PlanContext): PlanOutcome {
       const values = Object.fromEntries(infoColumns.map((c) => [c, text(value(c))])) as SessionFormValues
       values.startTime = timeText(values.startTime)
       values.date = dateText(values.date)
-      let controlled = false
-      for (const c of infoColumns) {
-        const char = controlCharacter(values[c as keyof SessionFormValues])
-        if (char) {
-          problem(row.line, c, msg('candidates.control_character', { char }))
-          controlled = true
-        }
-      }
+      // The template has no duration column: the session gets the default, editable on its form until someone starts.
+      values.testDuration = String(DEFAULT_TEST_DURATION_MINUTES)
       const { errors: fieldErrors, input } = validateSessionForm(values)
       for (const c of infoColumns) if (fieldErrors[c] && !row.formulas.includes(c)) problem(row.line, c, fieldErrors[c]!)
-      if (input && !controlled) {
+      if (input) {
         const today = toIsoDate(ctx.today)
         const key = slotKey(input)
         if (input.date < today || (input.date === today && input.startTime < ctx.now)) problem(row.line, 'date', msg('batch.session.past'))

@@ -80,7 +80,7 @@ t.test('candidates: the sheet’s rules, duplicates kept once with a warning, fo
 
 t.test('the same slot with other invigilators is a blocking error; session info with control characters too', async (t) => {
   const p = plan([row(S), row({ ...S, invigilators: 'Autre' }), row({ ...S, siteName: 'B\u001b' })])
-  t.same(messages(p.errors), ['3:* Surveillant(s):batch.session.conflict', '4:* Nom du site:candidates.control_character'])
+  t.same(messages(p.errors), ['3:* Surveillant(s):batch.session.conflict', '4:* Nom du site:form.control_character'])
 })
 
 t.test('bounds: 200 sessions, 5,000 candidates', async (t) => {
