@@ -21,14 +21,36 @@ const PER_SESSION = 25
 const RUNS = 5
 const PASSWORD = 'Bench-password-1234'
 const letters = (n: number): string => (n >= 26 ? letters(Math.floor(n / 26)) : '') + String.fromCharCode(97 + (n % 26))
-const CITIES = [['Le Havre', '76'], ['Bordeaux', '33'], ['Montpellier', '34'], ['Ajaccio', '2A']] as const
+const CITIES = [
+  ['Le Havre', '76'],
+  ['Bordeaux', '33'],
+  ['Montpellier', '34'],
+  ['Ajaccio', '2A'],
+] as const
 
 function lines(): string[][] {
   const rows: string[][] = []
   for (let s = 0; s < SESSIONS; s++) {
     for (let c = 0; c < PER_SESSION; c++) {
       const [city, dept] = CITIES[c % CITIES.length]!
-      rows.push(['', `Lycée ${letters(s)}`, `Salle ${s % 30}`, `${String((s % 28) + 1).padStart(2, '0')}/06/2030`, '09:00', 'Eric Martin', '', `Nom-${letters(c)}`, 'Julie', `${String((c % 28) + 1).padStart(2, '0')}/03/1996`, city, dept, 'France', `c${s}.${c}@exemple.fr`, `ETU-${s}-${c}`, c % 10 ? '' : '33'])
+      rows.push([
+        '',
+        `Lycée ${letters(s)}`,
+        `Salle ${s % 30}`,
+        `${String((s % 28) + 1).padStart(2, '0')}/06/2030`,
+        '09:00',
+        'Eric Martin',
+        '',
+        `Nom-${letters(c)}`,
+        'Julie',
+        `${String((c % 28) + 1).padStart(2, '0')}/03/1996`,
+        city,
+        dept,
+        'France',
+        `c${s}.${c}@exemple.fr`,
+        `ETU-${s}-${c}`,
+        c % 10 ? '' : '33',
+      ])
     }
   }
   return rows
@@ -48,7 +70,12 @@ async function main() {
   await server.ready()
   try {
     await insertCentre(server.db, 'Centre Bench')
-    const user = await addUserToCentre(server.db, { email: 'bench@example.org', password: PASSWORD, firstName: 'Bea', lastName: 'Nch' }, 'Centre Bench', 'admin')
+    const user = await addUserToCentre(
+      server.db,
+      { email: 'bench@example.org', password: PASSWORD, firstName: 'Bea', lastName: 'Nch' },
+      'Centre Bench',
+      'admin',
+    )
     if ('error' in user) throw new Error('seed')
     await acceptCgu(server.db, user.userId)
     const cookies = new Map<string, string>()
@@ -61,9 +88,17 @@ async function main() {
       return response
     }
     await send({ method: 'GET', url: '/connexion' })
-    await send({ method: 'POST', url: '/connexion', payload: new URLSearchParams({ _csrf: csrf, email: 'bench@example.org', password: PASSWORD }).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } })
+    await send({
+      method: 'POST',
+      url: '/connexion',
+      payload: new URLSearchParams({ _csrf: csrf, email: 'bench@example.org', password: PASSWORD }).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    })
     await send({ method: 'GET', url: '/sessions/import-multiple' })
-    for (const [name, file] of [['csv', csv()], ['ods', ods()]] as const) {
+    for (const [name, file] of [
+      ['csv', csv()],
+      ['ods', ods()],
+    ] as const) {
       const times: number[] = []
       for (let run = 0; run < RUNS; run++) {
         const form = new FormData()
@@ -73,10 +108,13 @@ async function main() {
         const upload = await send({ method: 'POST', url: '/sessions/import-multiple/import', payload: form as unknown as InjectOptions['payload'] })
         const recap = await send({ method: 'GET', url: upload.headers.location as string })
         times.push(performance.now() - started)
-        if (upload.statusCode !== 303 || !recap.body.includes('200 sessions dont 0 sans candidat, 5000 candidats')) throw new Error(`${name}: unexpected ${upload.statusCode} ${recap.statusCode}`)
+        if (upload.statusCode !== 303 || !recap.body.includes('200 sessions dont 0 sans candidat, 5000 candidats'))
+          throw new Error(`${name}: unexpected ${upload.statusCode} ${recap.statusCode}`)
       }
       times.sort((a, b) => a - b)
-      console.log(`${name}: ${(file.length / 1024).toFixed(0)} KB, 5,000 lines, step 1 → step 2 median ${times[Math.floor(RUNS / 2)]!.toFixed(0)} ms (min ${times[0]!.toFixed(0)}, max ${times[RUNS - 1]!.toFixed(0)})`)
+      console.log(
+        `${name}: ${(file.length / 1024).toFixed(0)} KB, 5,000 lines, step 1 → step 2 median ${times[Math.floor(RUNS / 2)]!.toFixed(0)} ms (min ${times[0]!.toFixed(0)}, max ${times[RUNS - 1]!.toFixed(0)})`,
+      )
     }
   } finally {
     await server.close()

@@ -16,14 +16,18 @@ const LIST_CENTRES = (process.env.LIST_CENTRES ?? '').split(',').map(Number)
 const sql = {
   webSession: db.prepare('select * from user_session where id = ?'),
   user: db.prepare('select id, email, first_name, last_name, cgu_accepted_at from user where id = ?'),
-  centres: db.prepare('select centre.id, centre.name, membership.role from membership join centre on centre.id = membership.centre_id where membership.user_id = ?'),
+  centres: db.prepare(
+    'select centre.id, centre.name, membership.role from membership join centre on centre.id = membership.centre_id where membership.user_id = ?',
+  ),
   session: db.prepare('select * from certification_session where id = ? and centre_id = ?'),
   sessionPage: db.prepare(
     'select id, site_name, room, date, start_time, invigilators, finalised_at from certification_session where centre_id = ? order by date desc, start_time desc, id desc limit 50',
   ),
   sessionCount: db.prepare('select count(*) as n from certification_session where centre_id = ?'),
   enrolledBySession: db.prepare('select session_id, count(*) as n from candidate where session_id in (select value from json_each(?)) group by session_id'),
-  joinedBySession: db.prepare('select session_id, count(*) as n from certification_course where session_id in (select value from json_each(?)) group by session_id'),
+  joinedBySession: db.prepare(
+    'select session_id, count(*) as n from certification_course where session_id in (select value from json_each(?)) group by session_id',
+  ),
   candidateCount: db.prepare('select count(*) as n from candidate where session_id = ?'),
   joinedCount: db.prepare('select count(*) as n from certification_course where session_id = ?'),
   candidates: db.prepare(

@@ -51,13 +51,23 @@ async function seed(databaseFile: string): Promise<{ bigSessionId: number; expor
   if ('error' in result) throw new Error('seed: user')
   await acceptCgu(db, result.userId)
   const letters = 'BCDFGHJKMPQRTVWXY'
-  const code = (n: number) => `${letters[Math.floor(n / 289) % 17]}${letters[Math.floor(n / 17) % 17]}${letters[n % 17]}B${'2346789'[n % 7]}${'2346789'[Math.floor(n / 7) % 7]}`
+  const code = (n: number) =>
+    `${letters[Math.floor(n / 289) % 17]}${letters[Math.floor(n / 17) % 17]}${letters[n % 17]}B${'2346789'[n % 7]}${'2346789'[Math.floor(n / 7) % 7]}`
   let bigSessionId = 0
   await db.transaction().execute(async (trx) => {
     for (let i = 0; i < 200; i++) {
       const row = await trx
         .insertInto('certification_session')
-        .values({ centre_id: result.centreId, site_name: `Lycée ${i}`, room: `Salle ${i % 30}`, date: `2026-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')}`, start_time: '10:00', invigilators: 'Eric Martin', observations: null, access_code: code(i) })
+        .values({
+          centre_id: result.centreId,
+          site_name: `Lycée ${i}`,
+          room: `Salle ${i % 30}`,
+          date: `2026-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')}`,
+          start_time: '10:00',
+          invigilators: 'Eric Martin',
+          observations: null,
+          access_code: code(i),
+        })
         .returning('id')
         .executeTakeFirstOrThrow()
       if (i === 0) bigSessionId = row.id
@@ -65,7 +75,18 @@ async function seed(databaseFile: string): Promise<{ bigSessionId: number; expor
     for (let i = 0; i < 200; i++) {
       await trx
         .insertInto('candidate')
-        .values({ session_id: bigSessionId, last_name: `Nom${i}`, first_name: `Prénom${i}`, birthdate: `19${60 + (i % 40)}-0${(i % 9) + 1}-1${i % 10}`, birth_city: 'Le Havre', birth_department_code: '76', birth_country: 'France', email: `c${i}@example.org`, external_id: `EXT${i}`, extra_time_percentage: i % 10 === 0 ? 33 : null })
+        .values({
+          session_id: bigSessionId,
+          last_name: `Nom${i}`,
+          first_name: `Prénom${i}`,
+          birthdate: `19${60 + (i % 40)}-0${(i % 9) + 1}-1${i % 10}`,
+          birth_city: 'Le Havre',
+          birth_department_code: '76',
+          birth_country: 'France',
+          email: `c${i}@example.org`,
+          external_id: `EXT${i}`,
+          extra_time_percentage: i % 10 === 0 ? 33 : null,
+        })
         .execute()
     }
   })
@@ -73,13 +94,33 @@ async function seed(databaseFile: string): Promise<{ bigSessionId: number; expor
   let exportSessionId = 0
   let importSessionId = 0
   await db.transaction().execute(async (trx) => {
-    const values = (n: number) => ({ centre_id: result.centreId, site_name: 'Lycée Bench', room: 'Gymnase', date: '2026-06-15', start_time: '08:00', invigilators: 'Eric Martin', observations: null, access_code: code(1000 + n) })
+    const values = (n: number) => ({
+      centre_id: result.centreId,
+      site_name: 'Lycée Bench',
+      room: 'Gymnase',
+      date: '2026-06-15',
+      start_time: '08:00',
+      invigilators: 'Eric Martin',
+      observations: null,
+      access_code: code(1000 + n),
+    })
     exportSessionId = (await trx.insertInto('certification_session').values(values(1)).returning('id').executeTakeFirstOrThrow()).id
     importSessionId = (await trx.insertInto('certification_session').values(values(2)).returning('id').executeTakeFirstOrThrow()).id
     for (let i = 0; i < 2000; i++) {
       await trx
         .insertInto('candidate')
-        .values({ session_id: exportSessionId, last_name: `Export${i}`, first_name: `Prénom${i}`, birthdate: `19${60 + (i % 40)}-0${(i % 9) + 1}-1${i % 10}`, birth_city: 'Rouen', birth_department_code: '76', birth_country: 'France', email: null, external_id: null, extra_time_percentage: null })
+        .values({
+          session_id: exportSessionId,
+          last_name: `Export${i}`,
+          first_name: `Prénom${i}`,
+          birthdate: `19${60 + (i % 40)}-0${(i % 9) + 1}-1${i % 10}`,
+          birth_city: 'Rouen',
+          birth_department_code: '76',
+          birth_country: 'France',
+          email: null,
+          external_id: null,
+          extra_time_percentage: null,
+        })
         .execute()
     }
   })
@@ -93,7 +134,17 @@ async function seed(databaseFile: string): Promise<{ bigSessionId: number; expor
       const rows = Array.from({ length: Math.min(500, LARGE_SESSIONS - i) }, (_, k) => {
         const n = i + k
         const day = new Date(Date.UTC(2024, 0, 1) + Math.floor(n / 20) * 86_400_000).toISOString().slice(0, 10)
-        return { centre_id: large.centreId, site_name: `Site ${n % 7}`, room: `Salle ${n % 20}`, date: day, start_time: `${String(8 + (n % 10)).padStart(2, '0')}:00`, invigilators: 'Eric Martin', observations: null, access_code: code(5000 + n), finalised_at: n < LARGE_SESSIONS - 200 ? '2026-01-01T00:00:00.000Z' : null }
+        return {
+          centre_id: large.centreId,
+          site_name: `Site ${n % 7}`,
+          room: `Salle ${n % 20}`,
+          date: day,
+          start_time: `${String(8 + (n % 10)).padStart(2, '0')}:00`,
+          invigilators: 'Eric Martin',
+          observations: null,
+          access_code: code(5000 + n),
+          finalised_at: n < LARGE_SESSIONS - 200 ? '2026-01-01T00:00:00.000Z' : null,
+        }
       })
       await trx.insertInto('certification_session').values(rows).execute()
     }
@@ -124,7 +175,11 @@ function startArguments(): string[] {
 async function spawnServer(script: string, env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort()
   const args = script === 'npm start' ? startArguments() : ['--import', 'tsx', script]
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production' }, stdio: ['ignore', 'ignore', 'inherit'] })
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  })
   const url = `http://127.0.0.1:${port}`
   for (let i = 0; i < 600; i++) {
     if (child.exitCode !== null) throw new Error(`${script} exited while starting`)
@@ -173,7 +228,12 @@ async function login(url: string, email = EMAIL): Promise<string> {
   const page = await fetch(`${url}/connexion`)
   keep(page)
   const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? ''
-  const response = await fetch(`${url}/connexion`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookie() }, body: new URLSearchParams({ _csrf: token, email, password: PASSWORD }) })
+  const response = await fetch(`${url}/connexion`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookie() },
+    body: new URLSearchParams({ _csrf: token, email, password: PASSWORD }),
+  })
   keep(response)
   if (response.status !== 303) throw new Error(`bench login failed: ${response.status}`)
   return cookie()
@@ -181,7 +241,12 @@ async function login(url: string, email = EMAIL): Promise<string> {
 
 async function drive(url: string, headers: Record<string, string> = {}) {
   const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION_S, headers })
-  return { rps: Math.round(result.requests.average), p50_ms: result.latency.p50, p99_ms: result.latency.p99, errors: result.errors + result.timeouts + result.non2xx }
+  return {
+    rps: Math.round(result.requests.average),
+    p50_ms: result.latency.p50,
+    p99_ms: result.latency.p99,
+    errors: result.errors + result.timeouts + result.non2xx,
+  }
 }
 
 type IoFigures = { import_ms: number; sheetjs_parse_ms: number; export_ms: number }
@@ -210,7 +275,10 @@ async function importExportOverHttp(url: string, cookie: string, sessionIds: { e
   }
   const { participantsSheet, candidateRow } = await import('../test/lib/ods.ts')
   const XLSX = await import('xlsx')
-  const sheet = participantsSheet(Array.from({ length: 2000 }, (_, i) => candidateRow(i)), template)
+  const sheet = participantsSheet(
+    Array.from({ length: 2000 }, (_, i) => candidateRow(i)),
+    template,
+  )
   const importTimes: number[] = []
   const parseTimes: number[] = []
   for (let i = 0; i < runs; i++) {
@@ -274,10 +342,17 @@ async function main() {
   const databaseFile = path.join(dataDir, 'certisalle.sqlite')
   const children: ChildProcess[] = []
   try {
-    log(`Certisalle benchmark${quick ? ' (quick)' : ''}: Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GB RAM, ${os.type()} ${os.release()}`)
+    log(
+      `Certisalle benchmark${quick ? ' (quick)' : ''}: Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GB RAM, ${os.type()} ${os.release()}`,
+    )
     const { bigSessionId, exportSessionId, importSessionId, largeCentreId } = await seed(databaseFile)
     const script = buildApp()
-    const app = await spawnServer(script, { DATA_DIR: dataDir, LOG_LEVEL: 'error', COOKIE_SECRET: 'bench-secret-bench-secret-bench-secret', RATE_LIMIT_MAX: '1000000' })
+    const app = await spawnServer(script, {
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'error',
+      COOKIE_SECRET: 'bench-secret-bench-secret-bench-secret',
+      RATE_LIMIT_MAX: '1000000',
+    })
     children.push(app.child)
     // Idle memory: a few seconds after the start, before any page is asked for.
     await new Promise((r) => setTimeout(r, 5000))
@@ -285,7 +360,12 @@ async function main() {
     log(`idle RSS of the app server after start: ${idleRss} MB (target ≤ ${IDLE_RSS_TARGET_MB} MB)${idleRss > IDLE_RSS_TARGET_MB ? '  ! over the target' : ''}`)
     const cookie = await login(app.url)
     const cookieLarge = await login(app.url, EMAIL_LARGE)
-    const floorServer = await spawnServer('bench/floor.ts', { DATABASE_FILE: databaseFile, WEB_SESSION_ID: webSessionId(cookie), SESSION_ID: String(bigSessionId), LIST_CENTRES: String(largeCentreId) })
+    const floorServer = await spawnServer('bench/floor.ts', {
+      DATABASE_FILE: databaseFile,
+      WEB_SESSION_ID: webSessionId(cookie),
+      SESSION_ID: String(bigSessionId),
+      LIST_CENTRES: String(largeCentreId),
+    })
     children.push(floorServer.child)
 
     log(`server: node ${script}; autocannon: ${CONNECTIONS} connections, ${DURATION_S} s per page and per floor`)
@@ -316,17 +396,45 @@ async function main() {
     const peak = rssMb(app.child.pid)
 
     const rows: string[][] = [['page', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'floor req/s', 'floor p50 ms', '× floor', 'ratio to bare']]
-    rows.push(['bare Fastify `ok`', String(bareFigures.rps), String(bareFigures.p50_ms), String(bareFigures.p99_ms), String(bareFigures.errors), '—', '—', '—', '1'])
+    rows.push([
+      'bare Fastify `ok`',
+      String(bareFigures.rps),
+      String(bareFigures.p50_ms),
+      String(bareFigures.p99_ms),
+      String(bareFigures.errors),
+      '—',
+      '—',
+      '—',
+      '1',
+    ])
     for (const [name] of targets) {
       const f = pages[name]
-      rows.push(f ? [name, String(f.rps), String(f.p50_ms), String(f.p99_ms), String(f.errors), String(f.floor.rps), String(f.floor.p50_ms), String(f.times_floor), String(f.ratio_to_bare)] : [name, '—', '—', '—', '—', '—', '—', '—', 'absent'])
+      rows.push(
+        f
+          ? [
+              name,
+              String(f.rps),
+              String(f.p50_ms),
+              String(f.p99_ms),
+              String(f.errors),
+              String(f.floor.rps),
+              String(f.floor.p50_ms),
+              String(f.times_floor),
+              String(f.ratio_to_bare),
+            ]
+          : [name, '—', '—', '—', '—', '—', '—', '—', 'absent'],
+      )
     }
     log()
     table(rows)
     log()
-    log('floor: bare Fastify + raw better-sqlite3 reads of the rows the page shows (web session, user, centres included), as JSON; × floor = floor req/s ÷ page req/s.')
+    log(
+      'floor: bare Fastify + raw better-sqlite3 reads of the rows the page shows (web session, user, centres included), as JSON; × floor = floor req/s ÷ page req/s.',
+    )
     if (io) {
-      log(`.ods import of 2,000 rows: ${round(io.import_ms, 1)} ms (SheetJS bare read of the same bytes: ${round(io.sheetjs_parse_ms, 1)} ms, ratio ${round(io.import_ms / io.sheetjs_parse_ms)})`)
+      log(
+        `.ods import of 2,000 rows: ${round(io.import_ms, 1)} ms (SheetJS bare read of the same bytes: ${round(io.sheetjs_parse_ms, 1)} ms, ratio ${round(io.import_ms / io.sheetjs_parse_ms)})`,
+      )
       log(`.ods download of 2,000 candidates: ${round(io.export_ms, 1)} ms`)
     }
     log(`memory of the app server: ${idleRss} MB RSS idle after start, ${peak} MB peak during the bench`)
@@ -338,7 +446,9 @@ async function main() {
         server: script,
         bare: { rps: bareFigures.rps },
         pages,
-        import_2000: io ? { ms: round(io.import_ms, 1), sheetjs_parse_ms: round(io.sheetjs_parse_ms, 1), ratio_to_parse: round(io.import_ms / io.sheetjs_parse_ms) } : null,
+        import_2000: io
+          ? { ms: round(io.import_ms, 1), sheetjs_parse_ms: round(io.sheetjs_parse_ms, 1), ratio_to_parse: round(io.import_ms / io.sheetjs_parse_ms) }
+          : null,
         export_2000: io ? { ms: round(io.export_ms, 1) } : null,
         idle_rss_mb: idleRss,
         peak_rss_mb: peak,

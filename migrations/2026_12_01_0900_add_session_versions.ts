@@ -6,8 +6,14 @@ import type { Kysely } from 'kysely'
  * documents), `candidates_version` at every change of the candidate list.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('certification_session').addColumn('draft_version', 'integer', (c) => c.notNull().defaultTo(0)).execute()
-  await db.schema.alterTable('certification_session').addColumn('candidates_version', 'integer', (c) => c.notNull().defaultTo(0)).execute()
+  await db.schema
+    .alterTable('certification_session')
+    .addColumn('draft_version', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute()
+  await db.schema
+    .alterTable('certification_session')
+    .addColumn('candidates_version', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute()
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -16,8 +16,14 @@ function password(): string {
  * start is `joined_at`), who did what and when, invigilator accesses, and reports recorded live.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('certification_session').addColumn('invigilator_password', 'text', (c) => c.notNull().defaultTo('')).execute()
-  await db.schema.alterTable('certification_session').addColumn('test_duration_minutes', 'integer', (c) => c.notNull().defaultTo(105)).execute()
+  await db.schema
+    .alterTable('certification_session')
+    .addColumn('invigilator_password', 'text', (c) => c.notNull().defaultTo(''))
+    .execute()
+  await db.schema
+    .alterTable('certification_session')
+    .addColumn('test_duration_minutes', 'integer', (c) => c.notNull().defaultTo(105))
+    .execute()
   const sessions = await db.selectFrom('certification_session').select('id').execute()
   for (const { id } of sessions) {
     await db.updateTable('certification_session').set({ invigilator_password: password() }).where('id', '=', id).execute()
@@ -54,14 +60,29 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('supervision_event_session_idx').on('supervision_event').column('session_id').execute()
 
   // Reports recorded by the invigilator during the session (source 'invigilator'), with the time.
-  await db.schema.alterTable('report').addColumn('source', 'text', (c) => c.notNull().defaultTo('finalisation').check(sql`source in ('finalisation', 'invigilator')`)).execute()
+  await db.schema
+    .alterTable('report')
+    .addColumn('source', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('finalisation')
+        .check(sql`source in ('finalisation', 'invigilator')`),
+    )
+    .execute()
   await db.schema.alterTable('report').addColumn('recorded_at', 'text').execute()
-  await db.schema.alterTable('report').addColumn('recorded_by_user_id', 'integer', (c) => c.references('user.id').onDelete('set null')).execute()
-  await db.schema.alterTable('report').addColumn('recorded_by_access_id', 'text', (c) => c.references('invigilator_access.id').onDelete('set null')).execute()
+  await db.schema
+    .alterTable('report')
+    .addColumn('recorded_by_user_id', 'integer', (c) => c.references('user.id').onDelete('set null'))
+    .execute()
+  await db.schema
+    .alterTable('report')
+    .addColumn('recorded_by_access_id', 'text', (c) => c.references('invigilator_access.id').onDelete('set null'))
+    .execute()
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const column of ['recorded_by_access_id', 'recorded_by_user_id', 'recorded_at', 'source']) await db.schema.alterTable('report').dropColumn(column).execute()
+  for (const column of ['recorded_by_access_id', 'recorded_by_user_id', 'recorded_at', 'source'])
+    await db.schema.alterTable('report').dropColumn(column).execute()
   await db.schema.dropTable('supervision_event').execute()
   await db.schema.dropTable('invigilator_access').execute()
   await db.schema.alterTable('certification_course').dropColumn('ended_at').execute()

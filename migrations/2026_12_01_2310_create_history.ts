@@ -20,7 +20,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('history_session_idx').on('history').columns(['session_id', 'id']).execute()
   // Nothing edits or deletes it, except deleting the whole centre (the cascade runs once the centre row is gone).
   await sql`create trigger history_no_update before update on history begin select raise(abort, 'history is append-only'); end`.execute(db)
-  await sql`create trigger history_no_delete before delete on history when exists (select 1 from centre where id = old.centre_id) begin select raise(abort, 'history is append-only'); end`.execute(db)
+  await sql`create trigger history_no_delete before delete on history when exists (select 1 from centre where id = old.centre_id) begin select raise(abort, 'history is append-only'); end`.execute(
+    db,
+  )
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -45,30 +45,69 @@ async function main() {
   await acceptCgu(db, user.userId)
   const sessions = []
   for (const [i, room] of ['Salle 12', 'CDI', 'Salle 45', 'Salle informatique B', 'Salle 3'].entries()) {
-    sessions.push(await createSession(db, centreId, { site_name: 'Lycée Jean Moulin', room, date: `2026-12-0${i + 1}`, start_time: i % 2 ? '14:00' : '09:30', invigilators: 'Claire Moreau, Paul Martin' }))
+    sessions.push(
+      await createSession(db, centreId, {
+        site_name: 'Lycée Jean Moulin',
+        room,
+        date: `2026-12-0${i + 1}`,
+        start_time: i % 2 ? '14:00' : '09:30',
+        invigilators: 'Claire Moreau, Paul Martin',
+      }),
+    )
   }
   const main = sessions[2]!
   const imported = sessions[1]!
   const candidates = []
   for (const [last, first, birthdate, city, dept] of CANDIDATES) {
-    candidates.push(await createCandidate(db, main.id, { last_name: last, first_name: first, birthdate, birth_city: city, birth_department_code: dept, birth_country: dept === '99' ? 'Sénégal' : 'France', email: null }))
+    candidates.push(
+      await createCandidate(db, main.id, {
+        last_name: last,
+        first_name: first,
+        birthdate,
+        birth_city: city,
+        birth_department_code: dept,
+        birth_country: dept === '99' ? 'Sénégal' : 'France',
+        email: null,
+      }),
+    )
   }
   for (const c of candidates.slice(0, 5)) await joinCandidate(db, c)
   // Espace surveillant: five started (one ended, with its end screen seen; one with an A1 incident), one waiting, one present, one registered.
   const now = new Date().toISOString()
-  await db.updateTable('candidate').set({ presence_confirmed_at: now, arrived_at: now }).where('id', 'in', [...candidates.slice(0, 5), candidates[6]!].map((c) => c.id)).execute()
+  await db
+    .updateTable('candidate')
+    .set({ presence_confirmed_at: now, arrived_at: now })
+    .where(
+      'id',
+      'in',
+      [...candidates.slice(0, 5), candidates[6]!].map((c) => c.id),
+    )
+    .execute()
   await db.updateTable('candidate').set({ arrived_at: now }).where('id', '=', candidates[5]!.id).execute()
   await db.updateTable('certification_course').set({ ended_at: now }).where('candidate_id', '=', candidates[1]!.id).execute()
   await db.updateTable('candidate').set({ has_seen_end_screen: 1, extra_time_percentage: 33 }).where('id', '=', candidates[1]!.id).execute()
   await db
     .insertInto('report')
-    .values({ session_id: main.id, candidate_id: candidates[2]!.id, category: 'technical_problem', code: 'A1', question_number: null, details: 'Écran figé 5 minutes', source: 'invigilator', recorded_at: now })
+    .values({
+      session_id: main.id,
+      candidate_id: candidates[2]!.id,
+      category: 'technical_problem',
+      code: 'A1',
+      question_number: null,
+      details: 'Écran figé 5 minutes',
+      source: 'invigilator',
+      recorded_at: now,
+    })
     .execute()
 
   const baseUrl = await server.listen({ port: 0, host: '127.0.0.1' })
   server.config.publicUrl = baseUrl
   // --lang: the browser's own texts (file input) in French, as on a French school's computer.
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--lang=fr-FR'], env: { ...process.env, LANG: 'fr_FR.UTF-8', LANGUAGE: 'fr' } })
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--lang=fr-FR'],
+    env: { ...process.env, LANG: 'fr_FR.UTF-8', LANGUAGE: 'fr' },
+  })
   mkdirSync(OUT, { recursive: true })
   const written: string[] = []
   const skipped: string[] = []
@@ -110,22 +149,40 @@ async function main() {
       const tmp = path.join(dataDir, `${file}.ods`)
       writeFileSync(tmp, bytes)
       await input.setInputFiles(tmp)
-      await Promise.all([page.waitForLoadState('load'), input.locator('xpath=ancestor::form').locator('button[type="submit"], button:not([type])').first().click()])
+      await Promise.all([
+        page.waitForLoadState('load'),
+        input.locator('xpath=ancestor::form').locator('button[type="submit"], button:not([type])').first().click(),
+      ])
       await shoot(name, file)
     }
     await importForm(
       // A misspelt commune ("Rouenn") is imported with a warning, as the guide's users often do.
-      CANDIDATES.map(([last, first, birthdate, city, dept], i) => candidateRow(i, { last: `${last}  `, first, birthdate: birthdate.split('-').reverse().join('/'), city: city === 'Rouen' ? 'Rouenn' : city, dept, country: dept === '99' ? 'Sénégal' : 'France' })),
+      CANDIDATES.map(([last, first, birthdate, city, dept], i) =>
+        candidateRow(i, {
+          last: `${last}  `,
+          first,
+          birthdate: birthdate.split('-').reverse().join('/'),
+          city: city === 'Rouen' ? 'Rouenn' : city,
+          dept,
+          country: dept === '99' ? 'Sénégal' : 'France',
+        }),
+      ),
       'candidates after an import with warnings',
       'import-warnings',
     )
-    await importForm([candidateRow(0, { birthdate: '31/02/2000' }), candidateRow(1, { dept: '20' }), candidateRow(2, { last: '' }), candidateRow(3, { extra: 150 })], 'import error list', 'import-errors')
+    await importForm(
+      [candidateRow(0, { birthdate: '31/02/2000' }), candidateRow(1, { dept: '20' }), candidateRow(2, { last: '' }), candidateRow(3, { extra: 150 })],
+      'import error list',
+      'import-errors',
+    )
 
     if (await open('attendance sheet', `/sessions/${main.id}/impression/feuille-emargement`)) await shoot('attendance-sheet')
     if (await open('finalisation step 1', `/sessions/${main.id}/finalisation`)) await shoot('finalisation')
 
     // Espace surveillant: the invigilator's own browser, no account, the session number and password.
-    const invigilator = await (await browser.newContext({ javaScriptEnabled: false, baseURL: baseUrl, locale: 'fr-FR', viewport: { width: 1280, height: 800 } })).newPage()
+    const invigilator = await (
+      await browser.newContext({ javaScriptEnabled: false, baseURL: baseUrl, locale: 'fr-FR', viewport: { width: 1280, height: 800 } })
+    ).newPage()
     const shootAs = async (target: Page, file: string) => {
       const out = path.join(OUT, `${file}.png`)
       await target.screenshot({ path: out, fullPage: true })

@@ -55,11 +55,16 @@ async function app(fastify: FastifyInstance, opts: { config: Config }) {
     } else if (status >= 500) request.log.error({ err: error }, 'Unhandled error')
     else request.log.info({ code: error.code, status }, error.message)
     const title = errorPages[status] ?? (status >= 500 ? 'error.500' : 'error.400')
-        try {
+    try {
       return await reply.page('errors/error', { title, status }, status)
     } catch (renderError) {
       request.log.error({ err: renderError }, 'Error page failed to render')
-      return reply.code(status).type('text/html; charset=utf-8').send(`<!doctype html><html lang="fr"><title>Erreur</title><h1>Une erreur est survenue (${status})</h1><p><a href="/">Revenir à l’accueil</a></p></html>`)
+      return reply
+        .code(status)
+        .type('text/html; charset=utf-8')
+        .send(
+          `<!doctype html><html lang="fr"><title>Erreur</title><h1>Une erreur est survenue (${status})</h1><p><a href="/">Revenir à l’accueil</a></p></html>`,
+        )
     }
   })
 

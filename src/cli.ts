@@ -70,7 +70,9 @@ async function main(argv: string[]): Promise<string> {
     }
     const pending = await pendingMigrations(db)
     if (pending.length > 0) {
-      throw new UsageError(`La base de données n'est pas à jour (${pending.length} migration(s) en attente) : lancez d'abord npm run db:migrate, ou démarrez le serveur.`)
+      throw new UsageError(
+        `La base de données n'est pas à jour (${pending.length} migration(s) en attente) : lancez d'abord npm run db:migrate, ou démarrez le serveur.`,
+      )
     }
     switch (command) {
       case 'create-centre': {

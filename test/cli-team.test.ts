@@ -10,7 +10,10 @@ const root = path.resolve(import.meta.dirname, '..')
 
 async function cli(dataDir: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: root, env: { ...process.env, DATA_DIR: dataDir } })
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+      cwd: root,
+      env: { ...process.env, DATA_DIR: dataDir },
+    })
     return { code: 0, stdout, stderr }
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string }
@@ -28,13 +31,39 @@ t.test('operator commands for centres and users', async (t) => {
 
   await cli(dataDir, 'create-centre', '--name', 'Centre Testix')
   await cli(dataDir, 'create-centre', '--name', 'Centre Deux')
-  const user = (email: string, centre: string, role: string) => ['create-user', '--email', email, '--password', 'Secret-1234-ab', '--first-name', 'Paul', '--last-name', 'Martin', '--centre', centre, '--role', role]
+  const user = (email: string, centre: string, role: string) => [
+    'create-user',
+    '--email',
+    email,
+    '--password',
+    'Secret-1234-ab',
+    '--first-name',
+    'Paul',
+    '--last-name',
+    'Martin',
+    '--centre',
+    centre,
+    '--role',
+    role,
+  ]
   t.equal((await cli(dataDir, ...user('admin@example.org', 'Centre Testix', 'admin'))).code, 0, 'create-user keeps working')
   t.equal((await cli(dataDir, ...user('membre@example.org', 'Centre Testix', 'member'))).code, 0)
   t.equal((await cli(dataDir, ...user('membre@example.org', 'Centre Deux', 'admin'))).code, 0)
 
   await cli(dataDir, 'create-centre', '--name', 'Centre Trois')
-  const noRole = (email: string) => ['create-user', '--email', email, '--password', 'Secret-1234-ab', '--first-name', 'Zoé', '--last-name', 'Zed', '--centre', 'Centre Trois']
+  const noRole = (email: string) => [
+    'create-user',
+    '--email',
+    email,
+    '--password',
+    'Secret-1234-ab',
+    '--first-name',
+    'Zoé',
+    '--last-name',
+    'Zed',
+    '--centre',
+    'Centre Trois',
+  ]
   t.match((await cli(dataDir, ...noRole('first@example.org'))).stdout, /\(admin\)/, 'without --role, the first account of a centre is its admin')
   t.match((await cli(dataDir, ...noRole('second@example.org'))).stdout, /\(member\)/, 'the next ones are members')
 
@@ -64,9 +93,19 @@ t.test('operator commands for centres and users', async (t) => {
   t.notMatch((await cli(dataDir, 'list-users', '--centre', 'Centre Testix')).stdout, /membre@example\.org/)
   const { createDb } = await import('../src/db/database.ts')
   const { db } = createDb(path.join(dataDir, 'certisalle.sqlite'))
-  const entries = await db.selectFrom('history').innerJoin('centre', 'centre.id', 'history.centre_id').select(['centre.name', 'action', 'subject', 'actor_kind']).where('centre.name', '=', 'Centre Testix').orderBy('history.id').execute()
+  const entries = await db
+    .selectFrom('history')
+    .innerJoin('centre', 'centre.id', 'history.centre_id')
+    .select(['centre.name', 'action', 'subject', 'actor_kind'])
+    .where('centre.name', '=', 'Centre Testix')
+    .orderBy('history.id')
+    .execute()
   await db.destroy()
-  t.same(entries.map((e) => `${e.action} ${e.subject} ${e.actor_kind}`), ['member_joined Paul Martin operator', 'member_joined Paul Martin operator', 'member_removed Paul Martin operator'], 'the operator’s changes are in the history')
+  t.same(
+    entries.map((e) => `${e.action} ${e.subject} ${e.actor_kind}`),
+    ['member_joined Paul Martin operator', 'member_joined Paul Martin operator', 'member_removed Paul Martin operator'],
+    'the operator’s changes are in the history',
+  )
   for (const [args, message] of [
     [['remove-user', '--email', 'membre@example.org', '--centre', 'Centre Testix'], /n'est pas membre/],
     [['remove-user', '--email', 'personne@example.org', '--centre', 'Centre Testix'], /Aucun compte/],

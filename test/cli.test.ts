@@ -43,7 +43,21 @@ t.test('operator commands', async (t) => {
   t.equal(twice.code, 1)
   t.match(twice.stderr, /existe déjà/)
 
-  const user = ['create-user', '--email', 'paul.martin@example.org', '--password', 'Secret-1234-ab', '--first-name', 'Paul', '--last-name', 'Martin', '--centre', 'Centre Testix', '--role', 'admin']
+  const user = [
+    'create-user',
+    '--email',
+    'paul.martin@example.org',
+    '--password',
+    'Secret-1234-ab',
+    '--first-name',
+    'Paul',
+    '--last-name',
+    'Martin',
+    '--centre',
+    'Centre Testix',
+    '--role',
+    'admin',
+  ]
   const created = await cli(dataDir, ...user)
   t.equal(created.code, 0, created.stderr)
   t.match(created.stdout, /créé et ajouté au centre \(admin\)/)
@@ -54,10 +68,36 @@ t.test('operator commands', async (t) => {
   t.match(added.stdout, /existait déjà : ajouté au centre \(member\)/)
 
   for (const [args, message] of [
-    [['create-user', '--email', 'x@example.org', '--password', 'court', '--first-name', 'A', '--last-name', 'B', '--centre', 'Centre Testix'], /au moins 12 caractères/],
-    [['create-user', '--email', 'pas-un-mail', '--password', 'Secret-1234-ab', '--first-name', 'A', '--last-name', 'B', '--centre', 'Centre Testix'], /adresse e-mail valide/],
-    [['create-user', '--email', 'y@example.org', '--password', 'Secret-1234-ab', '--first-name', 'A', '--last-name', 'B', '--centre', 'Inconnu'], /Aucun centre ne porte le nom « Inconnu »/],
-    [['create-user', '--email', 'y@example.org', '--password', 'Secret-1234-ab', '--first-name', 'A', '--last-name', 'B', '--centre', 'Centre Testix', '--role', 'chef'], /admin ou member/],
+    [
+      ['create-user', '--email', 'x@example.org', '--password', 'court', '--first-name', 'A', '--last-name', 'B', '--centre', 'Centre Testix'],
+      /au moins 12 caractères/,
+    ],
+    [
+      ['create-user', '--email', 'pas-un-mail', '--password', 'Secret-1234-ab', '--first-name', 'A', '--last-name', 'B', '--centre', 'Centre Testix'],
+      /adresse e-mail valide/,
+    ],
+    [
+      ['create-user', '--email', 'y@example.org', '--password', 'Secret-1234-ab', '--first-name', 'A', '--last-name', 'B', '--centre', 'Inconnu'],
+      /Aucun centre ne porte le nom « Inconnu »/,
+    ],
+    [
+      [
+        'create-user',
+        '--email',
+        'y@example.org',
+        '--password',
+        'Secret-1234-ab',
+        '--first-name',
+        'A',
+        '--last-name',
+        'B',
+        '--centre',
+        'Centre Testix',
+        '--role',
+        'chef',
+      ],
+      /admin ou member/,
+    ],
     [['create-user', '--email', 'y@example.org'], /Option manquante : --password/],
     [['create-centre', '--nom', 'x'], /Unknown option|inconnue|nom/],
     [['frobnicate'], /Commande inconnue : frobnicate/],
@@ -80,7 +120,11 @@ t.test('operator commands', async (t) => {
   const { db, sqlite } = createDb(backupFile)
   t.equal(sqlite.pragma('integrity_check', { simple: true }), 'ok')
   const users = await db.selectFrom('user').select('email').execute()
-  t.same(users.map((u) => u.email), ['paul.martin@example.org'], 'the copy holds the data')
+  t.same(
+    users.map((u) => u.email),
+    ['paul.martin@example.org'],
+    'the copy holds the data',
+  )
   await db.destroy()
   t.equal((await cli(dataDir, 'backup', '--to', backupFile)).code, 1, 'never overwrites')
 })
@@ -112,7 +156,10 @@ t.test('backup never migrates nor creates anything; the other commands never mig
   t.equal(backup.code, 0, backup.stderr)
   t.equal(await applied(), 1, 'the live database is still at its old schema')
   const copy = createDb(backupFile)
-  const copied = await copy.db.selectFrom('kysely_migration' as never).select('name' as never).execute()
+  const copied = await copy.db
+    .selectFrom('kysely_migration' as never)
+    .select('name' as never)
+    .execute()
   t.equal(copied.length, 1, 'the backup is the database before the upgrade')
   await copy.db.destroy()
 

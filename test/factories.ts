@@ -73,7 +73,11 @@ export async function joinCandidate(db: Db, candidate: { id: number; session_id:
 }
 
 export async function finaliseSession(db: Db, sessionId: number, userId: number | null = null) {
-  await db.updateTable('certification_session').set({ finalised_at: new Date().toISOString(), finalised_by_user_id: userId }).where('id', '=', sessionId).execute()
+  await db
+    .updateTable('certification_session')
+    .set({ finalised_at: new Date().toISOString(), finalised_by_user_id: userId })
+    .where('id', '=', sessionId)
+    .execute()
 }
 
 /** The actor of changes made straight through feature functions in tests (the history needs one). */

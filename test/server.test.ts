@@ -66,14 +66,23 @@ t.test('a bad setting stops the server with one line naming it', async (t) => {
 t.test('the server purges expired sessions and dead links at start', async (t) => {
   const env = await prepareDataDir(t, 'certisalle-purge-')
   const now = Date.now()
-  await env.db.insertInto('user_session').values([
-    { id: 'expired-session', user_id: env.userId, centre_id: null, expires_at: toTimestamp(now - 1000) },
-    { id: 'live-session', user_id: env.userId, centre_id: null, expires_at: toTimestamp(now + 3_600_000) },
-  ]).execute()
-  await env.db.insertInto('password_reset').values({ id: 'expired-reset', user_id: env.userId, expires_at: toTimestamp(now - 1000), used_at: null }).execute()
+  await env.db
+    .insertInto('user_session')
+    .values([
+      { id: 'expired-session', user_id: env.userId, centre_id: null, expires_at: toTimestamp(now - 1000) },
+      { id: 'live-session', user_id: env.userId, centre_id: null, expires_at: toTimestamp(now + 3_600_000) },
+    ])
+    .execute()
+  await env.db
+    .insertInto('password_reset')
+    .values({ id: 'expired-reset', user_id: env.userId, expires_at: toTimestamp(now - 1000), used_at: null })
+    .execute()
   const server = await startServer(t, env.dataDir)
   const sessions = await env.db.selectFrom('user_session').select('id').execute()
-  t.same(sessions.map((s) => s.id), ['live-session'])
+  t.same(
+    sessions.map((s) => s.id),
+    ['live-session'],
+  )
   t.same(await env.db.selectFrom('password_reset').select('id').execute(), [])
   await server.kill()
 })

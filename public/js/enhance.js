@@ -9,7 +9,9 @@ document.addEventListener('click', (event) => {
     const label = button.getAttribute('data-copied')
     const original = button.innerHTML
     button.textContent = label
-    setTimeout(() => { button.innerHTML = original }, 2000)
+    setTimeout(() => {
+      button.innerHTML = original
+    }, 2000)
   })
 })
 // Copy buttons are hidden until this script runs (they need it).

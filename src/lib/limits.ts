@@ -44,9 +44,11 @@ export function field(name: string) {
  */
 export function limitTries(app: FastifyInstance, limits: Limit[]) {
   const { max, windowMs } = app.config.rateLimit
-  const rules = limits.map(
-    (l): Rule => ({ max: max * (l.factor ?? 1), windowMs, ...(l.backoff ? { backoff: { baseMs: BACKOFF.baseMs, capMs: Math.min(BACKOFF.capMs, windowMs) } } : {}) }),
-  )
+  const rules = limits.map((l): Rule => ({
+    max: max * (l.factor ?? 1),
+    windowMs,
+    ...(l.backoff ? { backoff: { baseMs: BACKOFF.baseMs, capMs: Math.min(BACKOFF.capMs, windowMs) } } : {}),
+  }))
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const counters: Counter[] = []
     limits.forEach((l, i) => {

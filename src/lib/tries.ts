@@ -49,7 +49,6 @@ export interface TryStore {
   update(key: string, change: (state: TryState | undefined) => TryState | undefined, now: number, keepMs: number): Promise<TryState | undefined>
 }
 
-
 /** A pending place lapses after this long (a request that never finished, whatever the reason). */
 export const PENDING_TTL_MS = 60_000
 
@@ -132,7 +131,8 @@ export class Attempt {
     if (this.done) return
     this.done = true
     const now = this.limiter.now()
-    for (const c of this.counters) await this.limiter.store.update(c.key, (s) => afterFailure(withPending(current(s, c.rule, now), -1, now), c.rule, now), now, keepFor(c.rule))
+    for (const c of this.counters)
+      await this.limiter.store.update(c.key, (s) => afterFailure(withPending(current(s, c.rule, now), -1, now), c.rule, now), now, keepFor(c.rule))
   }
 
   /** The attempt succeeded: nothing is charged; the specific counters start afresh. */
@@ -155,7 +155,8 @@ export class Attempt {
     if (this.done) return
     this.done = true
     const now = this.limiter.now()
-    for (const c of this.counters) await this.limiter.store.update(c.key, (s) => current(withPending(current(s, c.rule, now), -1, now), c.rule, now), now, keepFor(c.rule))
+    for (const c of this.counters)
+      await this.limiter.store.update(c.key, (s) => current(withPending(current(s, c.rule, now), -1, now), c.rule, now), now, keepFor(c.rule))
   }
 }
 

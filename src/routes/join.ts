@@ -1,6 +1,16 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { codeFields, type IdentityInput, type IdentityValues, identityFields, validateAccessCode, validateIdentity } from '../features/joining/join-form.ts'
-import { decodeIdentified, decodeJoined, decodeWaiting, encodeIdentified, encodeJoined, encodeWaiting, IDENTIFIED_TTL_MS, JOINED_TTL_MS, WAITING_TTL_MS } from '../features/joining/join-token.ts'
+import {
+  decodeIdentified,
+  decodeJoined,
+  decodeWaiting,
+  encodeIdentified,
+  encodeJoined,
+  encodeWaiting,
+  IDENTIFIED_TTL_MS,
+  JOINED_TTL_MS,
+  WAITING_TTL_MS,
+} from '../features/joining/join-token.ts'
 import { findJoinedCourse } from '../features/joining/joining.repository.ts'
 import { type Admission, admitCandidate, type JoinProblem, joinProblems, joinSession } from '../features/joining/joining.service.ts'
 import { normaliseName } from '../features/joining/names.ts'
@@ -114,7 +124,10 @@ export default async function joinRoutes(app: FastifyInstance) {
   /** Code and identity right: the number (started), the waiting page, or "Votre test est terminé.". */
   function admitted(reply: FastifyReply, result: Admission) {
     if ('waiting' in result) {
-      reply.setCookie(app.cookieNames.waiting, encodeWaiting(result.waiting.candidateId, result.waiting.sessionId), { ...cookieOptions, maxAge: WAITING_TTL_MS / 1000 })
+      reply.setCookie(app.cookieNames.waiting, encodeWaiting(result.waiting.candidateId, result.waiting.sessionId), {
+        ...cookieOptions,
+        maxAge: WAITING_TTL_MS / 1000,
+      })
       return reply.page('join/waiting', { sessionId: result.waiting.sessionId })
     }
     reply.clearCookie(app.cookieNames.waiting, { path: '/rejoindre' })

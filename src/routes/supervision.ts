@@ -1,6 +1,22 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { allReportFields, codeLabel, hasDetailsField, MAX_DETAILS_LENGTH, REPORT_CATEGORIES, validateReport } from '../features/finalisation/report-categories.ts'
-import { act, endAccess, loadSupervision, loginFields, openAccess, recordIncident, regeneratePassword, type SupervisionAction } from '../features/supervision/supervision.service.ts'
+import {
+  allReportFields,
+  codeLabel,
+  hasDetailsField,
+  MAX_DETAILS_LENGTH,
+  REPORT_CATEGORIES,
+  validateReport,
+} from '../features/finalisation/report-categories.ts'
+import {
+  act,
+  endAccess,
+  loadSupervision,
+  loginFields,
+  openAccess,
+  recordIncident,
+  regeneratePassword,
+  type SupervisionAction,
+} from '../features/supervision/supervision.service.ts'
 import { type Msg, msg } from '../i18n/index.ts'
 import { type FieldErrors, formSchema, readFields } from '../lib/forms.ts'
 import { limitTries } from '../lib/limits.ts'
@@ -78,7 +94,15 @@ export default async function supervisionRoutes(app: FastifyInstance) {
       await endAccess(app.db, request.supervisor.accessId)
       reply.endInvigilatorAccess()
     }
-    return reply.page('supervision/closed', { session: request.certSession, message: msg('supervision.finalised', { id: request.certSession.id }), asInvigilator: request.supervisor.kind === 'invigilator' }, 409)
+    return reply.page(
+      'supervision/closed',
+      {
+        session: request.certSession,
+        message: msg('supervision.finalised', { id: request.certSession.id }),
+        asInvigilator: request.supervisor.kind === 'invigilator',
+      },
+      409,
+    )
   }
 
   function back(reply: FastifyReply, type: 'success' | 'error', message: Msg, candidateId: number) {
@@ -133,30 +157,38 @@ export default async function supervisionRoutes(app: FastifyInstance) {
     ['ecran-de-fin', 'end_screen'],
   ]
   for (const [path, kind] of actionRoutes) {
-    app.post(`/sessions/:sessionId/surveillance/candidats/:candidateId/${path}`, { config: invigilator, schema: { body: formSchema(['vu']) } }, async (request, reply) => {
+    app.post(
+      `/sessions/:sessionId/surveillance/candidats/:candidateId/${path}`,
+      { config: invigilator, schema: { body: formSchema(['vu']) } },
+      async (request, reply) => {
+        if (request.certSession.finalised_at !== null) return closed(request, reply)
+        const action: SupervisionAction = kind === 'end_screen' ? (readFields(request.body, ['vu']).vu === '1' ? 'end_screen_on' : 'end_screen_off') : kind
+        const result = await act(app.db, request.certSession.id, request.candidate, action, request.supervisor)
+        if ('refused' in result) {
+          if (result.refused.key === 'supervision.refused.finalised') return closed(request, reply)
+          return back(reply, 'error', result.refused, request.candidate.id)
+        }
+        return back(reply, 'success', result.ok, request.candidate.id)
+      },
+    )
+  }
+
+  app.post(
+    '/sessions/:sessionId/surveillance/candidats/:candidateId/signalement',
+    { config: invigilator, schema: { body: formSchema(reportFields) } },
+    async (request, reply) => {
       if (request.certSession.finalised_at !== null) return closed(request, reply)
-      const action: SupervisionAction = kind === 'end_screen' ? (readFields(request.body, ['vu']).vu === '1' ? 'end_screen_on' : 'end_screen_off') : kind
-      const result = await act(app.db, request.certSession.id, request.candidate, action, request.supervisor)
+      const values = readFields(request.body, reportFields)
+      const validation = validateReport(values)
+      if (!validation.ok) return renderPage(request, reply, { incidentFor: request.candidate.id, values, errors: validation.errors }, 400)
+      const result = await recordIncident(app.db, request.certSession.id, request.candidate, validation.report, request.supervisor)
       if ('refused' in result) {
         if (result.refused.key === 'supervision.refused.finalised') return closed(request, reply)
         return back(reply, 'error', result.refused, request.candidate.id)
       }
       return back(reply, 'success', result.ok, request.candidate.id)
-    })
-  }
-
-  app.post('/sessions/:sessionId/surveillance/candidats/:candidateId/signalement', { config: invigilator, schema: { body: formSchema(reportFields) } }, async (request, reply) => {
-    if (request.certSession.finalised_at !== null) return closed(request, reply)
-    const values = readFields(request.body, reportFields)
-    const validation = validateReport(values)
-    if (!validation.ok) return renderPage(request, reply, { incidentFor: request.candidate.id, values, errors: validation.errors }, 400)
-    const result = await recordIncident(app.db, request.certSession.id, request.candidate, validation.report, request.supervisor)
-    if ('refused' in result) {
-      if (result.refused.key === 'supervision.refused.finalised') return closed(request, reply)
-      return back(reply, 'error', result.refused, request.candidate.id)
-    }
-    return back(reply, 'success', result.ok, request.candidate.id)
-  })
+    },
+  )
 
   // --- Leaving ---------------------------------------------------------------------------------
 
@@ -168,13 +200,17 @@ export default async function supervisionRoutes(app: FastifyInstance) {
   app.post('/sessions/:sessionId/surveillance/quitter', { config: invigilator, schema: { body: formSchema([]) } }, async (request, reply) => {
     if (request.supervisor.kind === 'staff') return reply.seeOther(`/sessions/${request.certSession.id}`)
     await endAccess(app.db, request.supervisor.accessId)
-    return reply.endInvigilatorAccess().flash('success', msg('supervision.access.left', { id: request.certSession.id })).seeOther('/surveillance')
+    return reply
+      .endInvigilatorAccess()
+      .flash('success', msg('supervision.access.left', { id: request.certSession.id }))
+      .seeOther('/surveillance')
   })
 
   // --- Staff: the password -----------------------------------------------------------------------
 
   app.get('/sessions/:sessionId/mot-de-passe-surveillant', async (request, reply) => {
-    if (request.certSession.finalised_at !== null) return reply.flash('error', msg('sessions.finalised.read_only')).seeOther(`/sessions/${request.certSession.id}`)
+    if (request.certSession.finalised_at !== null)
+      return reply.flash('error', msg('sessions.finalised.read_only')).seeOther(`/sessions/${request.certSession.id}`)
     return reply.page('supervision/regenerate', { session: request.certSession })
   })
 

@@ -9,7 +9,11 @@ import { HttpClient, prepareDataDir, ROOT, startServer } from '../lib/server-pro
 /** The documented command, run the way an operator runs it (asynchronously, so writes go on meanwhile). */
 function cli(dataDir: string, ...args: string[]): Promise<{ status: number | null; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn('npm', ['run', '--silent', 'cli', '--', ...args], { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir, COOKIE_SECRET: 'x'.repeat(32) }, timeout: 60_000 })
+    const child = spawn('npm', ['run', '--silent', 'cli', '--', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, DATA_DIR: dataDir, COOKIE_SECRET: 'x'.repeat(32) },
+      timeout: 60_000,
+    })
     let out = ''
     child.stdout.on('data', (d) => (out += d))
     child.stderr.on('data', (d) => (out += d))
@@ -62,7 +66,11 @@ t.test('backup of the live database, then the restore drill of docs/operations.m
   const after = new HttpClient(restarted.baseUrl)
   await after.login(env.email)
   const restored = new SQLite(env.databaseFile, { readonly: true })
-  t.equal((restored.prepare('select room from certification_session where id = ?').get(session.id) as { room: string }).room, 'Salle avant sauvegarde', 'the restored server serves the saved data')
+  t.equal(
+    (restored.prepare('select room from certification_session where id = ?').get(session.id) as { room: string }).room,
+    'Salle avant sauvegarde',
+    'the restored server serves the saved data',
+  )
   restored.close()
   t.ok(existsSync(file), 'the backup file is left in place')
 })

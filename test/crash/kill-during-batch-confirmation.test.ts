@@ -17,7 +17,11 @@ const letters = (n: number): string => (n < 26 ? String.fromCharCode(97 + n) : l
 
 /** Round k's file: 199 new sessions of 25 candidates, and the existing session's list replaced by 25 others (5,000 candidates). */
 function fileFor(k: number, existingId: number): Buffer {
-  const lines = [templateTitles().map((h) => `"${h}"`).join(';')]
+  const lines = [
+    templateTitles()
+      .map((h) => `"${h}"`)
+      .join(';'),
+  ]
   const candidate = (name: string, j: number) => `${name};Julie;${String((j % 28) + 1).padStart(2, '0')}/03/1996;Le Havre;76;France;;;`
   for (let i = 0; i < NEW_SESSIONS; i++) {
     for (let j = 0; j < PER_SESSION; j++) lines.push(`;Lycée R${k}-${i};Salle 1;15/06/2030;09:00;Eric Martin;;${candidate(`Nom${letters(j)}`, j)}`)
@@ -51,9 +55,15 @@ t.test('SIGKILL during "Créer/éditer les sessions": after restart, everything 
     const sqlite = new SQLite(env.databaseFile)
     try {
       const integrity = sqlite.pragma('integrity_check', { simple: true })
-      const sessions = (sqlite.prepare("select count(*) as n from certification_session where site_name like ?").get(`Lycée R${k}-%`) as { n: number }).n
-      const candidates = (sqlite.prepare("select count(*) as n from candidate join certification_session s on s.id = candidate.session_id where s.site_name like ?").get(`Lycée R${k}-%`) as { n: number }).n
-      const replaced = (sqlite.prepare('select last_name from candidate where session_id = ? order by id').all(existing.id) as Array<{ last_name: string }>).map((r) => r.last_name)
+      const sessions = (sqlite.prepare('select count(*) as n from certification_session where site_name like ?').get(`Lycée R${k}-%`) as { n: number }).n
+      const candidates = (
+        sqlite
+          .prepare('select count(*) as n from candidate join certification_session s on s.id = candidate.session_id where s.site_name like ?')
+          .get(`Lycée R${k}-%`) as { n: number }
+      ).n
+      const replaced = (
+        sqlite.prepare('select last_name from candidate where session_id = ? order by id').all(existing.id) as Array<{ last_name: string }>
+      ).map((r) => r.last_name)
       const used = (sqlite.prepare('select count(*) as n from batch_plan where used_at is not null').get() as { n: number }).n
       return { integrity, sessions, candidates, replaced, used }
     } finally {
@@ -92,7 +102,12 @@ t.test('SIGKILL during "Créer/éditer les sessions": after restart, everything 
     const now = state(k)
     t.equal(now.integrity, 'ok', `kill at ${label}: PRAGMA integrity_check = ok`)
     const nothing = now.sessions === 0 && now.candidates === 0 && now.used === expected.used && now.replaced.join() === expected.replaced.join()
-    const everything = now.sessions === NEW_SESSIONS && now.candidates === NEW_SESSIONS * PER_SESSION && now.used === expected.used + 1 && now.replaced[0] === `Remplace${letters(k)}xa` && now.replaced.length === PER_SESSION
+    const everything =
+      now.sessions === NEW_SESSIONS &&
+      now.candidates === NEW_SESSIONS * PER_SESSION &&
+      now.used === expected.used + 1 &&
+      now.replaced[0] === `Remplace${letters(k)}xa` &&
+      now.replaced.length === PER_SESSION
     t.ok(nothing || everything, `kill at ${label}: nothing or everything (${now.sessions} sessions, ${now.candidates} candidates, list of ${now.replaced[0]}…)`)
     outcomes.push(`${label}: ${nothing ? 'nothing' : everything ? 'everything' : 'MIXED'}`)
     expected = now

@@ -36,7 +36,10 @@ function inspect(databaseFile: string) {
 // and the session holds the old list or the new one, never a mix.
 t.test('SIGKILL during a 2,000-row import', async (t) => {
   const { routes } = await buildWithRoutes(t)
-  const missing = [['POST', IMPORT], ['GET', DOWNLOAD]].filter(([m, u]) => !routes.some((r) => r.method === m && r.url === u))
+  const missing = [
+    ['POST', IMPORT],
+    ['GET', DOWNLOAD],
+  ].filter(([m, u]) => !routes.some((r) => r.method === m && r.url === u))
   if (missing.length) {
     t.fail(`import route not registered yet: ${missing.map((x) => x.join(' ')).join(', ')}`)
     return
@@ -47,14 +50,25 @@ t.test('SIGKILL during a 2,000-row import', async (t) => {
   await env.db.destroy()
 
   const names = (db: SQLite.Database) =>
-    (db.prepare('select last_name from candidate where session_id = ? order by last_name').all(session.id) as Array<{ last_name: string }>).map((r) => r.last_name).join('\n')
+    (db.prepare('select last_name from candidate where session_id = ? order by last_name').all(session.id) as Array<{ last_name: string }>)
+      .map((r) => r.last_name)
+      .join('\n')
   let server = await startServer(t, env.dataDir)
   let client = new HttpClient(server.baseUrl)
   await client.login(env.email)
   const template = Buffer.from(
-    await (await fetch(`${server.baseUrl}/sessions/${session.id}/candidats/feuille-emargement.ods`, { headers: { cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } })).arrayBuffer(),
+    await (
+      await fetch(`${server.baseUrl}/sessions/${session.id}/candidats/feuille-emargement.ods`, {
+        headers: { cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+      })
+    ).arrayBuffer(),
   )
-  const files = [0, 1].map((k) => participantsSheet(Array.from({ length: ROWS }, (_, i) => candidateRow(i + k * 10_000)), template))
+  const files = [0, 1].map((k) =>
+    participantsSheet(
+      Array.from({ length: ROWS }, (_, i) => candidateRow(i + k * 10_000)),
+      template,
+    ),
+  )
   const url = IMPORT.replace(':sessionId', String(session.id))
   // As a browser does: the import form is posted from the Candidats tab, which carries the list's version.
   const post = async (file: Buffer) => {
@@ -100,7 +114,10 @@ t.test('SIGKILL during a 2,000-row import', async (t) => {
     const fileNames = (round + 1) % 2 === 0 ? expected[0] : undefined
     const isOld = now === current
     const isNew = now.split('\n').length === ROWS && now !== current && (fileNames === undefined || now === fileNames)
-    t.ok(isOld || isNew, `kill at ${label}: the session holds the old list or the new one (${now.split('\n').length} candidates, ${isOld ? 'old' : isNew ? 'new' : 'MIXED'})`)
+    t.ok(
+      isOld || isNew,
+      `kill at ${label}: the session holds the old list or the new one (${now.split('\n').length} candidates, ${isOld ? 'old' : isNew ? 'new' : 'MIXED'})`,
+    )
     outcomes.push(`${label}: ${isOld ? 'old' : isNew ? 'new' : 'MIXED'}`)
     if (isNew && (round + 1) % 2 === 1) expected[1] = now
     current = now
@@ -115,7 +132,10 @@ t.test('SIGKILL during a 2,000-row import', async (t) => {
 // The same for finalisation: the step-1 save (200 end-screen boxes) and the final "Finaliser".
 t.test('SIGKILL during finalisation', async (t) => {
   const { routes } = await buildWithRoutes(t)
-  const missing = [['POST', FINALISATION], ['POST', CONFIRMATION]].filter(([m, u]) => !routes.some((r) => r.method === m && r.url === u))
+  const missing = [
+    ['POST', FINALISATION],
+    ['POST', CONFIRMATION],
+  ].filter(([m, u]) => !routes.some((r) => r.method === m && r.url === u))
   if (missing.length) {
     t.fail(`finalisation routes not registered yet: ${missing.map((x) => x.join(' ')).join(', ')}`)
     return
@@ -126,7 +146,8 @@ t.test('SIGKILL during finalisation', async (t) => {
   const sessions: number[] = []
   for (let s = 0; s <= moments.length; s++) {
     const session = await createSession(env.db, env.centreId)
-    for (let i = 0; i < 200; i++) await joinCandidate(env.db, await createCandidate(env.db, session.id, { last_name: `Cand${s}x${i}`, birthdate: `19${50 + (i % 40)}-02-0${(i % 9) + 1}` }))
+    for (let i = 0; i < 200; i++)
+      await joinCandidate(env.db, await createCandidate(env.db, session.id, { last_name: `Cand${s}x${i}`, birthdate: `19${50 + (i % 40)}-02-0${(i % 9) + 1}` }))
     sessions.push(session.id)
   }
   await env.db.destroy()
@@ -165,7 +186,10 @@ t.test('SIGKILL during finalisation', async (t) => {
 
   for (const [round, moment] of moments.entries()) {
     const tick = round % 2 === 0 ? 'all' : 'none'
-    const result = await killDuring(`save with every box ${tick === 'all' ? 'ticked' : 'unticked'}`, sessions[0]!, FINALISATION, moment, { checkboxes: tick, button: /sauvegarder|enregistrer/i })
+    const result = await killDuring(`save with every box ${tick === 'all' ? 'ticked' : 'unticked'}`, sessions[0]!, FINALISATION, moment, {
+      checkboxes: tick,
+      button: /sauvegarder|enregistrer/i,
+    })
     if (!result) break
     const wanted = tick === 'all' ? result.now.total : 0
     const isOld = result.now.ticked === result.old.ticked
@@ -178,7 +202,11 @@ t.test('SIGKILL during finalisation', async (t) => {
     const result = await killDuring('finalise', sessionId, CONFIRMATION, moment, { checkboxes: 'as-is', button: /finaliser|valider|confirmer/i })
     if (!result) break
     outcomes.push(`finalise ${moment} ms: ${result.now.finalised ? 'new' : 'old'}`)
-    t.same({ ticked: result.now.ticked, total: result.now.total }, { ticked: result.old.ticked, total: result.old.total }, `finalise killed after ${moment} ms: the candidates are untouched (${result.now.finalised ? 'finalised' : 'not finalised'})`)
+    t.same(
+      { ticked: result.now.ticked, total: result.now.total },
+      { ticked: result.old.ticked, total: result.old.total },
+      `finalise killed after ${moment} ms: the candidates are untouched (${result.now.finalised ? 'finalised' : 'not finalised'})`,
+    )
   }
   t.comment(`outcomes of the kills: ${outcomes.join(', ')}`)
 })

@@ -31,13 +31,17 @@ function tempDb(t: Teardown): Db {
 
 /** Every value of every `*_at` column of every table that is not the one representation. */
 async function strayTimestamps(db: Db): Promise<string[]> {
-  const tables = await sql<{ name: string }>`select name from sqlite_schema where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%'`.execute(db)
+  const tables = await sql<{
+    name: string
+  }>`select name from sqlite_schema where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%'`.execute(db)
   const stray: string[] = []
   let seen = 0
   for (const { name } of tables.rows) {
     const columns = await sql<{ name: string }>`select name from pragma_table_info(${name})`.execute(db)
     for (const column of columns.rows.filter((c) => c.name.endsWith('_at'))) {
-      const values = await sql<{ v: unknown }>`select ${sql.ref(column.name)} as v from ${sql.table(name)} where ${sql.ref(column.name)} is not null`.execute(db)
+      const values = await sql<{ v: unknown }>`select ${sql.ref(column.name)} as v from ${sql.table(name)} where ${sql.ref(column.name)} is not null`.execute(
+        db,
+      )
       for (const { v } of values.rows) {
         seen++
         if (typeof v !== 'string' || !TIMESTAMP_PATTERN.test(v)) stray.push(`${name}.${column.name} = ${JSON.stringify(v)}`)
@@ -56,15 +60,23 @@ t.test('the migration converts epoch milliseconds and CURRENT_TIMESTAMP text; ta
   // Rows as the old code wrote them: defaults (CURRENT_TIMESTAMP), ISO strings and epoch milliseconds.
   const run = (text: string) => sql.raw(text).execute(db)
   await run(`insert into centre (id, name) values (1, 'Lycée')`)
-  await run(`insert into user (id, email, first_name, last_name, password_hash, cgu_accepted_at) values (1, 'a@b.fr', 'A', 'B', 'x', '2026-11-30T08:00:00.000Z')`)
+  await run(
+    `insert into user (id, email, first_name, last_name, password_hash, cgu_accepted_at) values (1, 'a@b.fr', 'A', 'B', 'x', '2026-11-30T08:00:00.000Z')`,
+  )
   await run(`insert into membership (user_id, centre_id, role) values (1, 1, 'admin')`)
   await run(`insert into user_session (id, user_id, centre_id, expires_at) values ('s', 1, 1, 1700000000123)`)
   await run(`insert into password_reset (id, user_id, expires_at, used_at) values ('r', 1, 1700000000123, 1700000000999)`)
   await run(`insert into setup_token (id, created_at, used_at) values ('k', 1700000000000, null)`)
-  await run(`insert into certification_session (id, centre_id, site_name, room, date, start_time, invigilators, access_code, updated_at) values (307, 1, 's', 'r', '2026-12-01', '10:00', 'i', 'GMPB26', '2026-11-30 09:15:00')`)
-  await run(`insert into certification_session (id, centre_id, site_name, room, date, start_time, invigilators, access_code) values (308, 1, 's', 'r', '2026-12-01', '10:00', 'i', 'ABCD23')`)
+  await run(
+    `insert into certification_session (id, centre_id, site_name, room, date, start_time, invigilators, access_code, updated_at) values (307, 1, 's', 'r', '2026-12-01', '10:00', 'i', 'GMPB26', '2026-11-30 09:15:00')`,
+  )
+  await run(
+    `insert into certification_session (id, centre_id, site_name, room, date, start_time, invigilators, access_code) values (308, 1, 's', 'r', '2026-12-01', '10:00', 'i', 'ABCD23')`,
+  )
   await run(`delete from certification_session where id = 308`)
-  await run(`insert into candidate (id, session_id, last_name, first_name, birthdate, birth_city, birth_department_code, birth_country) values (1, 307, 'Dupont', 'Julie', '1996-03-13', 'Le Havre', '76', 'France')`)
+  await run(
+    `insert into candidate (id, session_id, last_name, first_name, birthdate, birth_city, birth_department_code, birth_country) values (1, 307, 'Dupont', 'Julie', '1996-03-13', 'Le Havre', '76', 'France')`,
+  )
   await run(`insert into certification_course (session_id, candidate_id, joined_at) values (307, 1, '2026-12-01T09:05:00.000Z')`)
   await run(`insert into report (session_id, candidate_id, category, code) values (307, 1, 'fraud', 'C6')`)
   await run(`insert into session_document (session_id, original_name, stored_name, mime_type, size) values (307, 'a.pdf', 'x', 'application/pdf', 1)`)
@@ -75,8 +87,15 @@ t.test('the migration converts epoch milliseconds and CURRENT_TIMESTAMP text; ta
 
   const session = await db.selectFrom('certification_session').selectAll().where('id', '=', 307).executeTakeFirstOrThrow()
   t.equal(session.updated_at, '2026-11-30T09:15:00.000Z', 'CURRENT_TIMESTAMP text read as UTC')
-  t.equal((await db.selectFrom('user_session').select('expires_at').executeTakeFirstOrThrow()).expires_at, '2023-11-14T22:13:20.123Z', 'epoch ms, to the millisecond')
-  t.same(await db.selectFrom('password_reset').select(['expires_at', 'used_at']).executeTakeFirstOrThrow(), { expires_at: '2023-11-14T22:13:20.123Z', used_at: '2023-11-14T22:13:20.999Z' })
+  t.equal(
+    (await db.selectFrom('user_session').select('expires_at').executeTakeFirstOrThrow()).expires_at,
+    '2023-11-14T22:13:20.123Z',
+    'epoch ms, to the millisecond',
+  )
+  t.same(await db.selectFrom('password_reset').select(['expires_at', 'used_at']).executeTakeFirstOrThrow(), {
+    expires_at: '2023-11-14T22:13:20.123Z',
+    used_at: '2023-11-14T22:13:20.999Z',
+  })
   t.equal((await db.selectFrom('certification_course').select('joined_at').executeTakeFirstOrThrow()).joined_at, '2026-12-01T09:05:00.000Z', 'ISO kept')
   const types = await sql<{ name: string; type: string }>`select name, type from pragma_table_info('user_session')`.execute(db)
   t.equal(types.rows.find((c) => c.name === 'expires_at')?.type.toLowerCase(), 'text', 'the column is text now')
@@ -85,12 +104,19 @@ t.test('the migration converts epoch milliseconds and CURRENT_TIMESTAMP text; ta
   await run(`insert into centre (name) values ('Autre')`)
   t.match((await db.selectFrom('centre').select('created_at').where('name', '=', 'Autre').executeTakeFirstOrThrow()).created_at, TIMESTAMP_PATTERN)
   // The autoincrement counter survived: a deleted session's number is not given again.
-  await run(`insert into certification_session (centre_id, site_name, room, date, start_time, invigilators, access_code) values (1, 's', 'r', '2026-12-02', '10:00', 'i', 'WXYZ45')`)
+  await run(
+    `insert into certification_session (centre_id, site_name, room, date, start_time, invigilators, access_code) values (1, 's', 'r', '2026-12-02', '10:00', 'i', 'WXYZ45')`,
+  )
   t.ok((await db.selectFrom('certification_session').select('id').where('access_code', '=', 'WXYZ45').executeTakeFirstOrThrow()).id > 308)
   // Indexes and foreign keys are back.
   const indexes = await sql<{ name: string }>`select name from sqlite_schema where type = 'index' and name = 'certification_session_open_code_idx'`.execute(db)
   t.equal(indexes.rows.length, 1, 'partial unique index recreated')
-  await t.rejects(run(`insert into candidate (session_id, last_name, first_name, birthdate, birth_city, birth_department_code, birth_country) values (999, 'X', 'Y', '2000-01-01', 'c', '01', 'France')`), 'foreign keys enforced')
+  await t.rejects(
+    run(
+      `insert into candidate (session_id, last_name, first_name, birthdate, birth_city, birth_department_code, birth_country) values (999, 'X', 'Y', '2000-01-01', 'c', '01', 'France')`,
+    ),
+    'foreign keys enforced',
+  )
   await run(`delete from certification_session where id = 307`)
   t.equal((await db.selectFrom('candidate').select('id').execute()).length, 0, 'cascades still work')
 })
@@ -99,7 +125,12 @@ t.test('every write path stores the one representation', async (t) => {
   const db = tempDb(t)
   await migrateToLatest(db)
   const setupToken = (await createSetupTokenIfEmpty(db))!
-  const setup = await completeSetup(db, setupToken, 'Lycée', { email: 'anne@lycee.fr', firstName: 'Anne', lastName: 'Martin', password: 'un mot de passe long' })
+  const setup = await completeSetup(db, setupToken, 'Lycée', {
+    email: 'anne@lycee.fr',
+    firstName: 'Anne',
+    lastName: 'Martin',
+    password: 'un mot de passe long',
+  })
   t.ok(setup)
   const user = await db.selectFrom('user').select('id').executeTakeFirstOrThrow()
   const centre = await db.selectFrom('centre').select('id').executeTakeFirstOrThrow()
@@ -113,13 +144,32 @@ t.test('every write path stores the one representation', async (t) => {
   const input = { siteName: 'Site', room: '12', date: '2026-12-01', startTime: '10:00', invigilators: 'Eric', observations: null, testDuration: 105 }
   const sessionId = await createSession(db, centre.id, input, TEST_ACTOR)
   t.equal(await updateSession(db, { id: sessionId, centre_id: centre.id }, { ...input, room: '13' }, TEST_ACTOR), null)
-  const candidate = { lastName: 'Dupont', firstName: 'Julie', birthdate: '1996-03-13', birthCity: 'Le Havre', birthDepartmentCode: '76', birthCountry: 'France', email: null, externalId: null, extraTimePercentage: null }
+  const candidate = {
+    lastName: 'Dupont',
+    firstName: 'Julie',
+    birthdate: '1996-03-13',
+    birthCity: 'Le Havre',
+    birthDepartmentCode: '76',
+    birthCountry: 'France',
+    email: null,
+    externalId: null,
+    extraTimePercentage: null,
+  }
   t.equal(await insertCandidate(db, sessionId, candidate, changeByTest(centre.id)), 'added')
   const candidateId = (await db.selectFrom('candidate').select('id').executeTakeFirstOrThrow()).id
   await db.updateTable('candidate').set({ presence_confirmed_at: new Date().toISOString() }).where('id', '=', candidateId).execute()
   t.ok(await startCourse(db, sessionId, candidateId, new Date()))
   t.ok(await insertReport(db, sessionId, candidateId, { category: 'fraud', code: 'C6', questionNumber: null, details: null }, changeByTest(centre.id)))
-  t.equal(await insertDocument(db, sessionId, { originalName: 'pv.pdf', storedName: 'stored-1', mimeType: 'application/pdf', size: 10, comment: null }, 10, changeByTest(centre.id)), 'stored')
+  t.equal(
+    await insertDocument(
+      db,
+      sessionId,
+      { originalName: 'pv.pdf', storedName: 'stored-1', mimeType: 'application/pdf', size: 10, comment: null },
+      10,
+      changeByTest(centre.id),
+    ),
+    'stored',
+  )
   await db.updateTable('candidate').set({ has_seen_end_screen: 1 }).execute()
   const { draft_version } = await db.selectFrom('certification_session').select('draft_version').where('id', '=', sessionId).executeTakeFirstOrThrow()
   t.equal(await finalise(db, sessionId, user.id, draft_version, changeByTest(centre.id)), 'finalised')

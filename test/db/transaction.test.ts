@@ -60,7 +60,8 @@ t.test('no feature opens a transaction except through writeTransaction', async (
     for (const name of readdirSync(dir)) {
       const full = path.join(dir, name)
       if (statSync(full).isDirectory()) walk(full)
-      else if (full.endsWith('.ts') && full !== path.join('src', 'db', 'transaction.ts') && /\.transaction\(\)/.test(readFileSync(full, 'utf8'))) offenders.push(full)
+      else if (full.endsWith('.ts') && full !== path.join('src', 'db', 'transaction.ts') && /\.transaction\(\)/.test(readFileSync(full, 'utf8')))
+        offenders.push(full)
     }
   }
   walk('src')

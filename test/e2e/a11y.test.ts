@@ -18,7 +18,10 @@ t.test('accessibility: 0 axe violations on every page', async (t) => {
   const setupToken = await createSetupTokenIfEmpty(server.db)
   const baseUrl = await server.listen({ port: 0, host: '127.0.0.1' })
   server.config.publicUrl = baseUrl
-  const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] })
+  const browser: Browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+  })
   t.teardown(() => browser.close())
   const newContext = () => browser.newContext({ javaScriptEnabled: true, bypassCSP: true, baseURL: baseUrl, locale: 'fr-FR' })
 
@@ -47,7 +50,11 @@ t.test('accessibility: 0 axe violations on every page', async (t) => {
   }
   const submitForm = async (page: Page, formIndex: number) => {
     const form = page.locator('main form[method="post"]').nth(formIndex)
-    for (const input of await form.locator('input[type="text"], input[type="email"], input[type="password"], input[type="date"], input[type="time"], input[type="number"], input:not([type]), textarea').all()) {
+    for (const input of await form
+      .locator(
+        'input[type="text"], input[type="email"], input[type="password"], input[type="date"], input[type="time"], input[type="number"], input:not([type]), textarea',
+      )
+      .all()) {
       if (await input.isVisible()) await input.fill('', { timeout: 5_000 })
     }
     const submit = form.locator('button[type="submit"], button:not([type]), input[type="submit"]').first()
@@ -59,7 +66,12 @@ t.test('accessibility: 0 axe violations on every page', async (t) => {
 
   // The checker itself: a planted violation is found (so "0 violations" below means something).
   const probe = await (await newContext()).newPage()
-  await probe.route(`${baseUrl}/__a11y/planted`, (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><html><title>x</title><body><main><input type="text"><img src="/x.png"></main></body></html>' }))
+  await probe.route(`${baseUrl}/__a11y/planted`, (route) =>
+    route.fulfill({
+      contentType: 'text/html',
+      body: '<!doctype html><html><title>x</title><body><main><input type="text"><img src="/x.png"></main></body></html>',
+    }),
+  )
   await probe.goto('/__a11y/planted')
   const planted = (await runAxe(probe)).map((v) => v.id)
   t.ok(planted.includes('image-alt') && planted.includes('html-has-lang'), `axe reports a planted violation (${planted.join(', ')})`)
@@ -96,10 +108,18 @@ t.test('accessibility: 0 axe violations on every page', async (t) => {
   await visit(anonymous, '/mot-de-passe/nouveau?jeton=invalide', 'expired reset link page')
   await visit(anonymous, '/nexiste-pas', 'not found page')
   // Pages that cannot be reached by navigation (403) are served the app's own HTML at a same-origin URL.
-  const forbidden = await server.inject({ method: 'POST', url: '/connexion', payload: 'email=a', headers: { 'content-type': 'application/x-www-form-urlencoded' } })
+  const forbidden = await server.inject({
+    method: 'POST',
+    url: '/connexion',
+    payload: 'email=a',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  })
   await anonymous.route(`${baseUrl}/__a11y/403`, (route) => route.fulfill({ status: 403, contentType: 'text/html; charset=utf-8', body: forbidden.body }))
   await visit(anonymous, '/__a11y/403', 'forbidden page (CSRF)')
-  for (const route of routes.filter((r) => r.method === 'GET' && r.config.public && !['/', '/connexion', '/mot-de-passe-oublie', '/mot-de-passe/nouveau', '/installation', '/sante'].includes(r.url))) {
+  for (const route of routes.filter(
+    (r) =>
+      r.method === 'GET' && r.config.public && !['/', '/connexion', '/mot-de-passe-oublie', '/mot-de-passe/nouveau', '/installation', '/sante'].includes(r.url),
+  )) {
     const url = fillUrl(route.url, a.ids)
     if (!(await visit(anonymous, url, `GET ${route.url} (public)`))) continue
     const forms = await anonymous.locator('main form[method="post"]').count()
@@ -110,11 +130,25 @@ t.test('accessibility: 0 axe violations on every page', async (t) => {
     }
   }
   // The invitation link's page (issue 12): a newcomer's form with its errors, and an account holder's login form.
-  const [invitation] = (await inviteMembers(server.db, { centreId: a.centreId, actor: { kind: 'user', userId: member.userId, name: 'Paul Martin' } }, ['nouvelle@example.org'], 'member')).invited
+  const [invitation] = (
+    await inviteMembers(
+      server.db,
+      { centreId: a.centreId, actor: { kind: 'user', userId: member.userId, name: 'Paul Martin' } },
+      ['nouvelle@example.org'],
+      'member',
+    )
+  ).invited
   await visit(anonymous, `/invitation?jeton=${invitation!.token}`, 'invitation page (newcomer)')
   await submitForm(anonymous, 0)
   await check(anonymous, 'invitation page with errors')
-  const [forAccount] = (await inviteMembers(server.db, { centreId: a.centreId, actor: { kind: 'user', userId: member.userId, name: 'Paul Martin' } }, ['seul@example.org'], 'member')).invited
+  const [forAccount] = (
+    await inviteMembers(
+      server.db,
+      { centreId: a.centreId, actor: { kind: 'user', userId: member.userId, name: 'Paul Martin' } },
+      ['seul@example.org'],
+      'member',
+    )
+  ).invited
   await visit(anonymous, `/invitation?jeton=${forAccount!.token}`, 'invitation page (existing account)')
   await anonymous.context().clearCookies()
 
@@ -124,7 +158,14 @@ t.test('accessibility: 0 axe violations on every page', async (t) => {
     const session = await server.db.selectFrom('certification_session').selectAll().where('id', '=', a.sessionId).executeTakeFirstOrThrow()
     const [year, month, day] = candidate.birthdate.split('-')
     await anonymous.goto('/rejoindre?nouveau')
-    for (const [name, value] of Object.entries({ sessionNumber: String(session.id), firstName: candidate.first_name, lastName: candidate.last_name, birthDay: day!, birthMonth: month!, birthYear: year! })) {
+    for (const [name, value] of Object.entries({
+      sessionNumber: String(session.id),
+      firstName: candidate.first_name,
+      lastName: candidate.last_name,
+      birthDay: day!,
+      birthMonth: month!,
+      birthYear: year!,
+    })) {
       await anonymous.locator(`main [name="${name}"]`).fill(value)
     }
     await Promise.all([anonymous.waitForLoadState('load'), anonymous.locator('main form button[type="submit"], main form button:not([type])').first().click()])
@@ -161,7 +202,9 @@ t.test('accessibility: 0 axe violations on every page', async (t) => {
   const page = await loginAs(await newContext(), member.email)
   await visit(page, '/cgu', 'terms page (accepted)')
   // The invigilator list's refresh fragment is not a page (enhance.js puts it into the page).
-  const gets = routes.filter((r) => r.method === 'GET' && !r.config.public && !['/cgu', '/aucun-centre'].includes(r.url) && !r.url.endsWith('/surveillance/liste'))
+  const gets = routes.filter(
+    (r) => r.method === 'GET' && !r.config.public && !['/cgu', '/aucun-centre'].includes(r.url) && !r.url.endsWith('/surveillance/liste'),
+  )
   const withForms: Array<{ url: string; index: number; action: string }> = []
   for (const route of gets) {
     const variants = route.url.includes(':candidateId') ? [a.ids, { ...a.ids, candidateId: a.joinedCandidateId }] : [a.ids]
@@ -191,7 +234,11 @@ t.test('accessibility: 0 axe violations on every page', async (t) => {
   // Espace surveillant as an invigilator sees it (own access, no account): the page, "Quitter", and once finalised.
   let invigilator: Page | null = null
   if (routes.some((r) => r.url === '/surveillance')) {
-    const { invigilator_password: password } = await server.db.selectFrom('certification_session').select('invigilator_password').where('id', '=', a.sessionId).executeTakeFirstOrThrow()
+    const { invigilator_password: password } = await server.db
+      .selectFrom('certification_session')
+      .select('invigilator_password')
+      .where('id', '=', a.sessionId)
+      .executeTakeFirstOrThrow()
     invigilator = await (await newContext()).newPage()
     await invigilator.goto('/surveillance')
     await invigilator.getByLabel('Numéro de la session').fill(String(a.sessionId))

@@ -8,7 +8,6 @@ import { createMember } from '../helper.ts'
 import { runAxe } from '../lib/axe.ts'
 import { loginInBrowser, noJsPage, screenshot, startBrowserApp } from './browser.ts'
 
-
 /** Template columns: A number, B site, C room, D date, E time, F invigilators, G observations, H… the candidate. */
 const typed = (r: number, values: string[]) => values.flatMap((v, i) => (v === '' ? [] : [{ cell: `${String.fromCharCode(65 + i)}${r}`, type: v }]))
 const cand = (last: string, dept = '76') => [last, 'Julie', '13/03/1996', 'Le Havre', dept, 'France']
@@ -67,11 +66,14 @@ t.test('Créer/éditer plusieurs sessions with JavaScript off: template, LibreOf
 
   t.ok(await page.getByText('3 sessions créées, 1 modifiée, 5 candidats importés').isVisible())
   const created = await server.db.selectFrom('certification_session').selectAll().where('id', '!=', existing.id).orderBy('id').execute()
-  t.same(created.map((s) => [s.site_name, s.date, s.start_time]), [
-    ['Lycée A', '2030-06-15', '09:00'],
-    ['Lycée B', '2030-06-15', '14:00'],
-    ['Lycée C', '2030-06-15', '10:30'],
-  ])
+  t.same(
+    created.map((s) => [s.site_name, s.date, s.start_time]),
+    [
+      ['Lycée A', '2030-06-15', '09:00'],
+      ['Lycée B', '2030-06-15', '14:00'],
+      ['Lycée C', '2030-06-15', '10:30'],
+    ],
+  )
   for (const s of created) t.ok(await page.getByRole('cell', { name: s.access_code }).isVisible(), `access code of ${s.site_name}`)
   await screenshot(page, 'batch-4-result')
   const resultUrl = page.url()
@@ -92,6 +94,10 @@ t.test('Créer/éditer plusieurs sessions with JavaScript off: template, LibreOf
   for (const url of ['/sessions/import-multiple', errorsUrl, resultUrl]) {
     await axePage.goto(url)
     const violations = await runAxe(axePage)
-    t.same(violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.join(' | ')}`), [], `${new URL(url, baseUrl).pathname}: 0 axe violations`)
+    t.same(
+      violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.join(' | ')}`),
+      [],
+      `${new URL(url, baseUrl).pathname}: 0 axe violations`,
+    )
   }
 })

@@ -17,7 +17,6 @@ const ARGS = [
   '--disable-sync',
 ]
 
-
 /** The real app listening on a free loopback port, and Chromium; both closed when the test ends. */
 export async function startBrowserApp(t: Teardown): Promise<{ server: FastifyInstance; baseUrl: string; browser: Browser }> {
   const server = await build(t)

@@ -107,7 +107,10 @@ t.test('chapter 5 end to end with JavaScript off: reports, a document, a comment
   t.ok(row.finalised_at, 'finalised in the database')
   t.equal(row.finalised_by_user_id, member.userId)
   t.equal(row.global_comment, 'Alarme incendie à 10:40, reprise à 10:55.')
-  t.equal((await server.db.selectFrom('report').select('code').where('candidate_id', '=', julie.id).orderBy('id').execute()).map((r) => r.code).join(','), 'C1,E4')
+  t.equal(
+    (await server.db.selectFrom('report').select('code').where('candidate_id', '=', julie.id).orderBy('id').execute()).map((r) => r.code).join(','),
+    'C1,E4',
+  )
 
   await page.getByRole('link', { name: 'Voir le récapitulatif de finalisation (imprimable)' }).click()
   await page.waitForURL((u) => u.pathname === `${url}/recapitulatif`)
@@ -116,7 +119,10 @@ t.test('chapter 5 end to end with JavaScript off: reports, a document, a comment
   await screenshot(page, 'finalisation-9-summary')
 
   await page.goto('/sessions')
-  t.ok(await page.locator('tbody tr').filter({ hasText: 'Centre Testix' }).locator('.badge', { hasText: 'Finalisée' }).isVisible(), 'shown as "Finalisée" in the session list')
+  t.ok(
+    await page.locator('tbody tr').filter({ hasText: 'Centre Testix' }).locator('.badge', { hasText: 'Finalisée' }).isVisible(),
+    'shown as "Finalisée" in the session list',
+  )
   await screenshot(page, 'finalisation-10-list')
 })
 
@@ -140,7 +146,10 @@ t.test('the finalisation pages pass axe (checked with JavaScript on, in a separa
   const session = await createSession(server.db, member.centreId)
   const julie = await createCandidate(server.db, session.id)
   await joinCandidate(server.db, julie)
-  await server.db.insertInto('report').values({ session_id: session.id, candidate_id: julie.id, category: 'fraud', code: 'C6', question_number: null, details: null }).execute()
+  await server.db
+    .insertInto('report')
+    .values({ session_id: session.id, candidate_id: julie.id, category: 'fraud', code: 'C6', question_number: null, details: null })
+    .execute()
   const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
   const context = await browser.newContext({ javaScriptEnabled: true, bypassCSP: true, baseURL: server.config.publicUrl, locale: 'fr-FR' })
   const page = await context.newPage()

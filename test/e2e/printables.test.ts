@@ -40,7 +40,11 @@ const LONG_LAST = 'Wolfeschlegelsteinhausenbergerdorff-Delacroix-Montmorency'
 const LONG_FIRST = 'Marie-Bernadette-Anne-Sophie-Charlotte'
 
 async function sessionWith(db: Parameters<typeof createSession>[0], centreId: number, count: number) {
-  const session = await createSession(db, centreId, { site_name: 'Lycée Jean Moulin — bâtiment des sciences', room: 'Salle informatique B204', invigilators: 'Eric Martin, Sophie Bernard' })
+  const session = await createSession(db, centreId, {
+    site_name: 'Lycée Jean Moulin — bâtiment des sciences',
+    room: 'Salle informatique B204',
+    invigilators: 'Eric Martin, Sophie Bernard',
+  })
   for (let i = 0; i < count; i++) {
     const long = i === 3
     await createCandidate(db, session.id, {
@@ -60,10 +64,12 @@ function rowNumbersPerPage(file: string, pages: number): number[][] {
   const result: number[][] = []
   for (let i = 1; i <= pages; i++) {
     const text = execFileSync('pdftotext', ['-layout', '-f', String(i), '-l', String(i), file, '-'], { encoding: 'utf8' })
-    result.push(text.split('\n').flatMap((line) => {
-      const found = /^\s*(\d{1,4})(?:\s|$)/.exec(line)
-      return found ? [Number(found[1])] : []
-    }))
+    result.push(
+      text.split('\n').flatMap((line) => {
+        const found = /^\s*(\d{1,4})(?:\s|$)/.exec(line)
+        return found ? [Number(found[1])] : []
+      }),
+    )
   }
   return result
 }
@@ -120,11 +126,18 @@ t.test('attendance sheet: landscape A4, header row on every page, rows never spl
     t.ok(all.includes('academieexemple.fr'), `${count}: long e-mail whole`)
     // Every row number is printed whole, on one line ("120", never "12" over "0"), in order.
     const numbers = rowNumbersPerPage(file, texts.length)
-    t.same(numbers.flat(), Array.from({ length: count + blanks }, (_, i) => i + 1), `${count}: rows 1 to ${count + blanks}, each number whole`)
+    t.same(
+      numbers.flat(),
+      Array.from({ length: count + blanks }, (_, i) => i + 1),
+      `${count}: rows 1 to ${count + blanks}, each number whole`,
+    )
     // The blank rows fill the last page (nearly full, never one or two lone rows) and start no page of their own.
     const free = freeBelowLastRow(file, texts.length, count + blanks)
     t.ok(free >= 0 && free < 2 * ROW_PT, `${count}: room for less than two more rows under the last one (${Math.round(free)} pt)`)
-    t.ok(numbers.at(-1)!.some((n) => n <= count), `${count}: the last page holds candidates, not blank rows only`)
+    t.ok(
+      numbers.at(-1)!.some((n) => n <= count),
+      `${count}: the last page holds candidates, not blank rows only`,
+    )
   }
 })
 

@@ -4,7 +4,8 @@ import { createCandidate, createSession } from '../factories.ts'
 import { Client, createMember } from '../helper.ts'
 import { loginInBrowser, noJsPage, screenshot, startBrowserApp } from './browser.ts'
 
-const WAITING = /Votre surveillant n’a pas confirmé votre présence dans la salle de test\. Vous ne pouvez donc pas encore commencer votre test de certification\. Merci de prévenir votre surveillant\./
+const WAITING =
+  /Votre surveillant n’a pas confirmé votre présence dans la salle de test\. Vous ne pouvez donc pas encore commencer votre test de certification\. Merci de prévenir votre surveillant\./
 
 async function click(page: Page, name: string | RegExp, scope = page.locator('main')) {
   await scope.getByRole('button', { name }).first().click()
@@ -83,7 +84,10 @@ t.test('JavaScript off, two browsers: invigilator and candidate, then staff fina
   t.equal(await row.getByRole('button', { name: 'Écran de fin du test vu par Julie Dupont' }).getAttribute('aria-pressed'), 'true')
   await row.getByRole('link', { name: 'Terminer le test de Julie Dupont' }).click()
   await invigilator.waitForLoadState()
-  await t.resolveMatch(row.textContent(), /Terminer le test de Julie Dupont \? Attention : cette action entraîne la fin de son test de certification et est irréversible\./)
+  await t.resolveMatch(
+    row.textContent(),
+    /Terminer le test de Julie Dupont \? Attention : cette action entraîne la fin de son test de certification et est irréversible\./,
+  )
   await screenshot(invigilator, 'supervision-end-confirmation')
   await click(invigilator, /^Terminer le test$/, row)
   await t.resolveMatch(invigilator.locator('main').textContent(), /Succès ! Le test de Julie Dupont est terminé\./)
@@ -107,7 +111,10 @@ t.test('JavaScript off, two browsers: invigilator and candidate, then staff fina
   await invigilator.setViewportSize({ width: 1280, height: 800 })
   await invigilator.getByRole('link', { name: 'Quitter la surveillance' }).click()
   await invigilator.waitForLoadState()
-  await t.resolveMatch(invigilator.locator('main').textContent(), /Attention, assurez-vous que tous les candidats aient terminé leur test avant de quitter la surveillance/)
+  await t.resolveMatch(
+    invigilator.locator('main').textContent(),
+    /Attention, assurez-vous que tous les candidats aient terminé leur test avant de quitter la surveillance/,
+  )
   await click(invigilator, 'Quitter la surveillance')
   t.equal(new URL(invigilator.url()).pathname, '/surveillance')
   await invigilator.goto(`/sessions/${session.id}/surveillance`)

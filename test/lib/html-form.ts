@@ -12,13 +12,25 @@ const attr = (tag: string, name: string) => {
   return m ? decode(m[2] ?? m[3] ?? m[4] ?? '') : null
 }
 const has = (tag: string, name: string) => new RegExp(`\\s${name}(\\s|=|>|/)`, 'i').test(tag)
-const decode = (s: string) => s.replace(/&quot;|&#34;/g, '"').replace(/&#39;|&#x27;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')
+const decode = (s: string) =>
+  s
+    .replace(/&quot;|&#34;/g, '"')
+    .replace(/&#39;|&#x27;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
 
 export function parseForms(html: string): HtmlForm[] {
   const forms: HtmlForm[] = []
   for (const m of html.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/gi)) {
     const [, open, inner] = m
-    const form: HtmlForm = { action: attr(`<form ${open}>`, 'action') ?? '', method: (attr(`<form ${open}>`, 'method') ?? 'get').toUpperCase(), enctype: attr(`<form ${open}>`, 'enctype') ?? '', fields: [], buttons: [] }
+    const form: HtmlForm = {
+      action: attr(`<form ${open}>`, 'action') ?? '',
+      method: (attr(`<form ${open}>`, 'method') ?? 'get').toUpperCase(),
+      enctype: attr(`<form ${open}>`, 'enctype') ?? '',
+      fields: [],
+      buttons: [],
+    }
     for (const tag of inner!.matchAll(/<input\b[^>]*>/gi)) {
       const t = tag[0]
       const name = attr(t, 'name')
@@ -39,7 +51,12 @@ export function parseForms(html: string): HtmlForm[] {
     }
     for (const tag of inner!.matchAll(/<button\b([^>]*)>([\s\S]*?)<\/button>/gi)) {
       const type = (attr(`<b ${tag[1]}>`, 'type') ?? 'submit').toLowerCase()
-      if (type === 'submit') form.buttons.push({ name: attr(`<b ${tag[1]}>`, 'name') ?? '', value: attr(`<b ${tag[1]}>`, 'value') ?? '', text: tag[2]!.replace(/<[^>]+>/g, '').trim() })
+      if (type === 'submit')
+        form.buttons.push({
+          name: attr(`<b ${tag[1]}>`, 'name') ?? '',
+          value: attr(`<b ${tag[1]}>`, 'value') ?? '',
+          text: tag[2]!.replace(/<[^>]+>/g, '').trim(),
+        })
     }
     forms.push(form)
   }

@@ -115,7 +115,10 @@ export const HEADER: string[] = [
 ]
 
 /** A valid candidate row; `i` makes names distinct. */
-export function candidateRow(i: number, overrides: Partial<Record<'last' | 'first' | 'birthdate' | 'city' | 'dept' | 'country' | 'email' | 'local' | 'extra', Cell>> = {}): Cell[] {
+export function candidateRow(
+  i: number,
+  overrides: Partial<Record<'last' | 'first' | 'birthdate' | 'city' | 'dept' | 'country' | 'email' | 'local' | 'extra', Cell>> = {},
+): Cell[] {
   const letters = (n: number) => {
     let s = ''
     do {

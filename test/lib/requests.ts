@@ -29,7 +29,12 @@ export async function send(
   for (const [k, v] of Object.entries(plausibleForm(route))) form.append(k, v)
   out.push({
     label: `${route.method} ${url} (urlencoded, csrf: ${csrf.kind})`,
-    response: await client.request({ method: route.method as InjectOptions['method'], url, payload: form.toString(), headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' } }),
+    response: await client.request({
+      method: route.method as InjectOptions['method'],
+      url,
+      payload: form.toString(),
+      headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
+    }),
   })
   if (isUploadRoute(route)) {
     const data = new FormData()

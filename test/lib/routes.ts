@@ -15,7 +15,6 @@ export interface AppRoute {
   bodyFields: string[] | null
 }
 
-
 /**
  * Parameters of data owned by a user as well as a centre, looked up by the route itself (id + user +
  * centre): a "Créer/éditer plusieurs sessions" plan (routes/sessions/batch.ts). Their isolation
@@ -197,7 +196,18 @@ export const URL_MAP: Array<[string, string]> = [
 export const INVIGILATOR_ALLOWED = [/^\/sessions\/:sessionId\/surveillance(\/.*)?$/, /^\/sessions\/:sessionId\/impression\/kit-surveillant$/]
 
 /** Routes that may be reached without logging in (issue 7: login, reset, setup, candidate page, health, static). */
-export const PUBLIC_ALLOWED = [/^\/$/, /^\/connexion$/, /^\/mot-de-passe-oublie$/, /^\/mot-de-passe\/nouveau$/, /^\/installation$/, /^\/rejoindre(\/.*)?$/, /^\/invitation(\/(compte|connexion))?$/, /^\/surveillance$/, /^\/sante$/, /^\/public\//]
+export const PUBLIC_ALLOWED = [
+  /^\/$/,
+  /^\/connexion$/,
+  /^\/mot-de-passe-oublie$/,
+  /^\/mot-de-passe\/nouveau$/,
+  /^\/installation$/,
+  /^\/rejoindre(\/.*)?$/,
+  /^\/invitation(\/(compte|connexion))?$/,
+  /^\/surveillance$/,
+  /^\/sante$/,
+  /^\/public\//,
+]
 /** Routes only a centre's administrators may use (issue 12): every other route is open to every member. */
 export const ADMIN_ONLY = [/^\/equipe\/invitations(\/.*)?$/, /^\/equipe\/membres\/.*$/, /^\/equipe\/historique$/]
 

@@ -58,7 +58,14 @@ export async function seedCentre(server: FastifyInstance, centreName: string, op
   await joinCandidate(db, joined)
   const report = await db
     .insertInto('report')
-    .values({ session_id: session.id, candidate_id: joined.id, category: 'candidate_info', code: 'C1', question_number: null, details: text('Nom mal orthographié') })
+    .values({
+      session_id: session.id,
+      candidate_id: joined.id,
+      category: 'candidate_info',
+      code: 'C1',
+      question_number: null,
+      details: text('Nom mal orthographié'),
+    })
     .returning('id')
     .executeTakeFirstOrThrow()
   const storedName = randomBytes(16).toString('hex')
@@ -66,33 +73,85 @@ export async function seedCentre(server: FastifyInstance, centreName: string, op
   writeFileSync(path.join(server.config.uploadsDir, storedName), content)
   const document = await db
     .insertInto('session_document')
-    .values({ session_id: session.id, original_name: options.evil ? `${EVIL}.pdf` : 'rapport.pdf', stored_name: storedName, mime_type: 'application/pdf', size: content.length, comment: text('Rapport de fraude') })
+    .values({
+      session_id: session.id,
+      original_name: options.evil ? `${EVIL}.pdf` : 'rapport.pdf',
+      stored_name: storedName,
+      mime_type: 'application/pdf',
+      size: content.length,
+      comment: text('Rapport de fraude'),
+    })
     .returning('id')
     .executeTakeFirstOrThrow()
   seedCounter++
   const member = await db
     .insertInto('user')
-    .values({ email: `seeded${seedCounter}@example.org`, first_name: text('Sophie'), last_name: text('Seed'), password_hash: 'not-a-usable-hash', cgu_accepted_at: '2021-01-01T00:00:00.000Z' })
+    .values({
+      email: `seeded${seedCounter}@example.org`,
+      first_name: text('Sophie'),
+      last_name: text('Seed'),
+      password_hash: 'not-a-usable-hash',
+      cgu_accepted_at: '2021-01-01T00:00:00.000Z',
+    })
     .returning('id')
     .executeTakeFirstOrThrow()
   await db.insertInto('membership').values({ user_id: member.id, centre_id: centreId, role: 'member' }).execute()
   const invitation = await db
     .insertInto('invitation')
-    .values({ centre_id: centreId, email: options.evil ? EVIL : `invited${seedCounter}@example.org`, role: 'member', token_hash: randomBytes(32).toString('hex'), invited_by: null, sent_at: Date.now(), expires_at: Date.now() + 86_400_000, accepted_at: null })
+    .values({
+      centre_id: centreId,
+      email: options.evil ? EVIL : `invited${seedCounter}@example.org`,
+      role: 'member',
+      token_hash: randomBytes(32).toString('hex'),
+      invited_by: null,
+      sent_at: Date.now(),
+      expires_at: Date.now() + 86_400_000,
+      accepted_at: null,
+    })
     .returning('id')
     .executeTakeFirstOrThrow()
   await db
     .insertInto('history')
-    .values({ centre_id: centreId, session_id: session.id, actor_kind: 'user', actor_user_id: null, actor_name: text('Paul Martin'), action: 'candidate_added', subject: text('Julie Dupont'), count: null, created_at: new Date().toISOString() })
+    .values({
+      centre_id: centreId,
+      session_id: session.id,
+      actor_kind: 'user',
+      actor_user_id: null,
+      actor_name: text('Paul Martin'),
+      action: 'candidate_added',
+      subject: text('Julie Dupont'),
+      count: null,
+      created_at: new Date().toISOString(),
+    })
     .execute()
   // planId: a batch-import plan is bound to its user as well as its centre (routes/sessions/batch.ts); a well-formed id of no plan.
-  const ids = { sessionId: session.id, candidateId: candidate.id, reportId: report.id, documentId: document.id, memberId: member.id, invitationId: invitation.id, planId: '0'.repeat(32) }
-  return { centreId, sessionId: session.id, candidateId: candidate.id, joinedCandidateId: joined.id, reportId: report.id, documentId: document.id, memberId: member.id, invitationId: invitation.id, ids }
+  const ids = {
+    sessionId: session.id,
+    candidateId: candidate.id,
+    reportId: report.id,
+    documentId: document.id,
+    memberId: member.id,
+    invitationId: invitation.id,
+    planId: '0'.repeat(32),
+  }
+  return {
+    centreId,
+    sessionId: session.id,
+    candidateId: candidate.id,
+    joinedCandidateId: joined.id,
+    reportId: report.id,
+    documentId: document.id,
+    memberId: member.id,
+    invitationId: invitation.id,
+    ids,
+  }
 }
 
 /** Every row of every table, plus the uploaded files: compared before/after to prove a request changed nothing. */
 export async function dumpDatabase(server: FastifyInstance): Promise<string> {
-  const tables = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%' order by name`.execute(server.db)
+  const tables = await sql<{
+    name: string
+  }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%' order by name`.execute(server.db)
   const dump: Record<string, unknown> = {}
   for (const { name } of tables.rows) {
     dump[name] = (await sql`select * from ${sql.table(name)} order by rowid`.execute(server.db)).rows

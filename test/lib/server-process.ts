@@ -13,7 +13,6 @@ import { PASSWORD, type Teardown } from '../helper.ts'
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 export const COOKIE_SECRET = 'process-test-secret-process-test-secret'
 
-
 /** A DATA_DIR with a migrated database, a centre and a member who accepted the terms. */
 export async function prepareDataDir(t: Teardown, prefix = 'certisalle-proc-') {
   const dataDir = mkdtempSync(path.join(tmpdir(), prefix))
@@ -170,7 +169,10 @@ export function errorMessages(html: string): string[] {
   const found: string[] = []
   const re = /<(div|p|ul|li|span)[^>]*class="[^"]*(notice--error|notice--warning|error-summary|field__error|import-errors)[^"]*"[^>]*>([\s\S]*?)<\/\1>/g
   for (const m of html.matchAll(re)) {
-    const text = m[3]!.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim()
+    const text = m[3]!
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
     if (text) found.push(text)
   }
   return found

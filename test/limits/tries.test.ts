@@ -76,7 +76,7 @@ t.test('backoff: growing delays, capped; the owner is slowed, never locked for t
   const account = counter('account', 'a@example.org', backoff, true)
   const waits: number[] = []
   // An attacker fails again each time the delay is over, for an hour.
-  for (let elapsed = 0; elapsed < 3600_000; ) {
+  for (let elapsed = 0; elapsed < 3600_000;) {
     const admission = await l.begin([account])
     if (admission.admitted) {
       await admission.attempt.fail()

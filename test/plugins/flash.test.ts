@@ -5,7 +5,10 @@ import type { Msg } from '../../src/i18n/index.ts'
 const sign = (value: string) => `${value}.${'s'.repeat(43)}`
 const decode = (value: string) => JSON.parse(Buffer.from(value.slice(0, value.lastIndexOf('.')), 'base64url').toString('utf8'))
 const cookieBytes = (value: string) => 'certisalle_flash='.length + Buffer.byteLength(encodeURIComponent(value))
-const line = (i: number, size: number): Msg => ({ key: 'candidates.import.commune_warning', params: { line: i, city: `Île-${'é'.repeat(size)}`, department: '76' } })
+const line = (i: number, size: number): Msg => ({
+  key: 'candidates.import.commune_warning',
+  params: { line: i, city: `Île-${'é'.repeat(size)}`, department: '76' },
+})
 
 t.test('short details are all kept (up to 8 lines, then a count)', async (t) => {
   const few = decode(fittedFlashValue({ type: 'success', message: { key: 'm' }, details: [line(1, 5), line(2, 5)] }, sign))

@@ -66,7 +66,11 @@ t.test('a login session due for renewal still reads pages under the lock, and is
   const { client, userId } = await loggedIn(server)
   // Past half-life: the next request renews it (a write).
   const soon = Date.now() + 24 * 60 * 60 * 1000
-  await server.db.updateTable('user_session').set({ expires_at: toTimestamp(soon) }).where('user_id', '=', userId).execute()
+  await server.db
+    .updateTable('user_session')
+    .set({ expires_at: toTimestamp(soon) })
+    .where('user_id', '=', userId)
+    .execute()
   const release = holdWriteLock(t, server.config.databaseFile)
   const page = await client.get('/sessions')
   t.equal(page.statusCode, 200)

@@ -4,7 +4,12 @@ import { build, Client, createMember } from '../helper.ts'
 
 /** Text of a page as a person reads it (entities decoded). */
 function text(html: string): string {
-  return html.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>')
+  return html
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
 }
 
 async function setup(t: Parameters<typeof build>[0], overrides: Parameters<typeof build>[1] = {}) {
@@ -34,7 +39,16 @@ t.test('the candidate page is public and asks for the four details', async (t) =
   const { candidate } = await setup(t)
   const page = await candidate.get('/rejoindre')
   t.equal(page.statusCode, 200)
-  for (const label of ['Rejoindre une session de certification', 'Numéro de session', 'Prénom', 'Nom de naissance', 'Date de naissance', 'Jour', 'Mois', 'Année']) {
+  for (const label of [
+    'Rejoindre une session de certification',
+    'Numéro de session',
+    'Prénom',
+    'Nom de naissance',
+    'Date de naissance',
+    'Jour',
+    'Mois',
+    'Année',
+  ]) {
     t.ok(text(page.body).includes(label), label)
   }
   t.match(page.body, /name="_csrf"/)
@@ -96,7 +110,12 @@ t.test('certification numbers are sequential across the server', async (t) => {
   const { server, session, candidate } = await setup(t)
   const { centreId: otherCentre } = await createMember(server, { centre: 'Lycée Voltaire' })
   const otherSession = await createSession(server.db, otherCentre, { access_code: 'BCDF22' })
-  await createCandidate(server.db, otherSession.id, { first_name: 'Jean', last_name: 'Neige', birthdate: '1987-09-22', presence_confirmed_at: new Date().toISOString() })
+  await createCandidate(server.db, otherSession.id, {
+    first_name: 'Jean',
+    last_name: 'Neige',
+    birthdate: '1987-09-22',
+    presence_confirmed_at: new Date().toISOString(),
+  })
   await candidate.post('/rejoindre', identity(session.id))
   await candidate.post('/rejoindre/code', { accessCode: 'GMPB26' })
   const jean = new Client(server)
@@ -109,7 +128,14 @@ t.test('certification numbers are sequential across the server', async (t) => {
 
 t.test('field errors: 400, French messages, values kept', async (t) => {
   const { candidate } = await setup(t)
-  const response = await candidate.post('/rejoindre', { sessionNumber: 'abc', firstName: '', lastName: 'Dupont', birthDay: '31', birthMonth: '02', birthYear: '2000' })
+  const response = await candidate.post('/rejoindre', {
+    sessionNumber: 'abc',
+    firstName: '',
+    lastName: 'Dupont',
+    birthDay: '31',
+    birthMonth: '02',
+    birthYear: '2000',
+  })
   t.equal(response.statusCode, 400)
   const body = text(response.body)
   t.ok(body.includes('Le numéro de session ne contient que des chiffres'))
@@ -122,7 +148,9 @@ t.test('field errors: 400, French messages, values kept', async (t) => {
 
 /** A page's text with what legitimately differs between two answers (typed number, CSRF token) blanked. */
 function comparable(html: string, sessionNumber: number) {
-  return text(html).replace(/name="_csrf" value="[^"]*"/g, '').replace(new RegExp(`(session |value=")${sessionNumber}\\b`, 'g'), '$1N')
+  return text(html)
+    .replace(/name="_csrf" value="[^"]*"/g, '')
+    .replace(new RegExp(`(session |value=")${sessionNumber}\\b`, 'g'), '$1N')
 }
 
 t.test('step 1 answers alike for an unknown session, a finalised one and a person who is not listed', async (t) => {

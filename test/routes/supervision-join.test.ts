@@ -3,9 +3,21 @@ import { createCandidate, createSession, finaliseSession } from '../factories.ts
 import { build, Client, loggedIn, type Teardown } from '../helper.ts'
 
 /** Text of a page as a person reads it (entities decoded). */
-const text = (html: string) => html.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&')
-const WAITING = 'Votre surveillant n’a pas confirmé votre présence dans la salle de test. Vous ne pouvez donc pas encore commencer votre test de certification. Merci de prévenir votre surveillant.'
-const identity = (sessionId: number) => ({ sessionNumber: String(sessionId), firstName: 'Julie', lastName: 'Dupont', birthDay: '13', birthMonth: '03', birthYear: '1996' })
+const text = (html: string) =>
+  html
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&')
+const WAITING =
+  'Votre surveillant n’a pas confirmé votre présence dans la salle de test. Vous ne pouvez donc pas encore commencer votre test de certification. Merci de prévenir votre surveillant.'
+const identity = (sessionId: number) => ({
+  sessionNumber: String(sessionId),
+  firstName: 'Julie',
+  lastName: 'Dupont',
+  birthDay: '13',
+  birthMonth: '03',
+  birthYear: '1996',
+})
 
 async function setup(t: Teardown) {
   const server = await build(t)
@@ -80,7 +92,10 @@ t.test('the retry needs the waiting cookie; a finalised session or closed entry 
   await server.db.updateTable('candidate').set({ presence_confirmed_at: new Date().toISOString() }).where('id', '=', julie.id).execute()
   // Someone else started more than 24 hours ago.
   const other = await createCandidate(server.db, session.id, { last_name: 'Zola', presence_confirmed_at: new Date().toISOString() })
-  await server.db.insertInto('certification_course').values({ session_id: session.id, candidate_id: other.id, joined_at: new Date(Date.now() - 25 * 3600 * 1000).toISOString() }).execute()
+  await server.db
+    .insertInto('certification_course')
+    .values({ session_id: session.id, candidate_id: other.id, joined_at: new Date(Date.now() - 25 * 3600 * 1000).toISOString() })
+    .execute()
   const closed = await candidate.post('/rejoindre/reessayer')
   t.equal(closed.statusCode, 400)
   t.ok(closed.body.includes('Plus de 24 heures se sont écoulées depuis le début de cette session'))

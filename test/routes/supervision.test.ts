@@ -47,7 +47,8 @@ t.test('the login page and its messages', async (t) => {
   const client = new Client(server)
   const page = await client.get('/surveillance')
   t.equal(page.statusCode, 200)
-  for (const text of ['Espace surveillant', 'Surveiller une session', 'Numéro de la session', 'Mot de passe de la session', 'Surveiller la session']) t.ok(page.body.includes(text), text)
+  for (const text of ['Espace surveillant', 'Surveiller une session', 'Numéro de la session', 'Mot de passe de la session', 'Surveiller la session'])
+    t.ok(page.body.includes(text), text)
 
   const empty = await client.post('/surveillance', { sessionNumber: '', password: '' })
   t.equal(empty.statusCode, 400)
@@ -59,7 +60,11 @@ t.test('the login page and its messages', async (t) => {
   const wrongPassword = await client.post('/surveillance', { sessionNumber: String(session.id), password: 'C-BBBBBB' })
   const wrongNumber = await client.post('/surveillance', { sessionNumber: '99999', password: 'C-K7QB2M' })
   const notANumber = await client.post('/surveillance', { sessionNumber: 'abc', password: 'C-K7QB2M' })
-  for (const [label, r] of [['wrong password', wrongPassword], ['unknown number', wrongNumber], ['not a number', notANumber]] as const) {
+  for (const [label, r] of [
+    ['wrong password', wrongPassword],
+    ['unknown number', wrongNumber],
+    ['not a number', notANumber],
+  ] as const) {
     t.equal(r.statusCode, 400, label)
     t.ok(r.body.includes(wrongMessage), `${label}: the one message`)
     t.notOk(r.body.includes('K7QB2M'), `${label}: the typed password is not sent back`)
@@ -76,13 +81,19 @@ t.test('the password is accepted with or without "C-", in any case; the access h
     t.equal(response.statusCode, 303, typed)
     t.equal(response.headers.location, `/sessions/${session.id}/surveillance`)
     t.notOk(String(response.headers.location).includes('K7QB2M'), 'never in a URL')
-    const cookie = (response.cookies as Array<{ name: string; value: string; httpOnly?: boolean; sameSite?: string; maxAge?: number }>).find((c) => c.name === 'certisalle_surveillance')
+    const cookie = (response.cookies as Array<{ name: string; value: string; httpOnly?: boolean; sameSite?: string; maxAge?: number }>).find(
+      (c) => c.name === 'certisalle_surveillance',
+    )
     t.ok(cookie?.httpOnly, 'HttpOnly')
     t.equal(cookie?.sameSite, 'Lax')
     t.ok(cookie!.maxAge! <= 24 * 3600 && cookie!.maxAge! > 23 * 3600, 'at most 24 hours')
     const stored = await server.db.selectFrom('invigilator_access').selectAll().where('id', '=', hashToken(cookie!.value)).executeTakeFirst()
     t.equal(stored?.session_id, session.id, 'the database keeps the hash of the token')
-    t.equal(await server.db.selectFrom('invigilator_access').select('id').where('id', '=', cookie!.value).executeTakeFirst(), undefined, 'never the token itself')
+    t.equal(
+      await server.db.selectFrom('invigilator_access').select('id').where('id', '=', cookie!.value).executeTakeFirst(),
+      undefined,
+      'never the token itself',
+    )
   }
 })
 
@@ -131,18 +142,35 @@ t.test('an invigilator access reaches its session’s invigilator pages and the 
   t.equal((await invigilator.get(`/sessions/${session.id}/impression/kit-surveillant`)).statusCode, 200, 'the kit')
   t.equal((await invigilator.get(`/sessions/${session.id}/surveillance/liste`)).statusCode, 200, 'the refresh fragment')
 
-  for (const url of [`/sessions/${other.id}/surveillance`, `/sessions/${foreign.id}/surveillance`, `/sessions/${other.id}/impression/kit-surveillant`, `/sessions/${other.id}/surveillance/liste`]) {
+  for (const url of [
+    `/sessions/${other.id}/surveillance`,
+    `/sessions/${foreign.id}/surveillance`,
+    `/sessions/${other.id}/impression/kit-surveillant`,
+    `/sessions/${other.id}/surveillance/liste`,
+  ]) {
     t.equal((await invigilator.get(url)).statusCode, 404, `${url}: another session is 404`)
   }
   const post = await invigilator.post(rowUrl(other.id, julie.id, 'presence'))
   t.equal(post.statusCode, 404, 'an action on another session is 404')
-  for (const url of ['/sessions', `/sessions/${session.id}`, `/sessions/${session.id}/candidats`, `/sessions/${session.id}/finalisation`, `/sessions/${session.id}/impression/feuille-emargement`, `/sessions/${session.id}/mot-de-passe-surveillant`]) {
+  for (const url of [
+    '/sessions',
+    `/sessions/${session.id}`,
+    `/sessions/${session.id}/candidats`,
+    `/sessions/${session.id}/finalisation`,
+    `/sessions/${session.id}/impression/feuille-emargement`,
+    `/sessions/${session.id}/mot-de-passe-surveillant`,
+  ]) {
     const response = await invigilator.get(url)
     t.equal(response.statusCode, 303, `${url}: a staff page`)
     t.match(response.headers.location, /^\/connexion/, `${url}: sends to the staff login`)
   }
   t.equal((await invigilator.post(`/sessions/${session.id}/mot-de-passe-surveillant`)).statusCode, 303)
-  t.equal((await server.db.selectFrom('certification_session').select('invigilator_password').where('id', '=', session.id).executeTakeFirstOrThrow()).invigilator_password, 'K7QB2M', 'nothing changed')
+  t.equal(
+    (await server.db.selectFrom('certification_session').select('invigilator_password').where('id', '=', session.id).executeTakeFirstOrThrow())
+      .invigilator_password,
+    'K7QB2M',
+    'nothing changed',
+  )
 
   const anonymous = new Client(server)
   const refused = await anonymous.get(`/sessions/${session.id}/surveillance`)
@@ -154,7 +182,18 @@ t.test('the page: header, counter, statuses, times, empty state and search', asy
   const { server, staff, session, julie, marc } = await setup(t)
   const invigilator = await invigilatorOf(server, session.id)
   let page = (await invigilator.get(`/sessions/${session.id}/surveillance`)).body
-  for (const text of ['Nom du site', 'Salle', 'Surveillant(s)', 'Code d’accès (candidats)', session.access_code, 'Kit surveillant', 'Quitter la surveillance', 'Actualiser la liste', 'Liste à jour à', 'Rechercher un candidat']) {
+  for (const text of [
+    'Nom du site',
+    'Salle',
+    'Surveillant(s)',
+    'Code d’accès (candidats)',
+    session.access_code,
+    'Kit surveillant',
+    'Quitter la surveillance',
+    'Actualiser la liste',
+    'Liste à jour à',
+    'Rechercher un candidat',
+  ]) {
     t.ok(page.includes(text), text)
   }
   t.ok(page.includes('0/2 candidats présents'))
@@ -178,7 +217,10 @@ t.test('the page: header, counter, statuses, times, empty state and search', asy
   const search = (await invigilator.get(`/sessions/${session.id}/surveillance?recherche=zol`)).body
   t.ok(search.includes(`id="candidat-${marc.id}"`))
   t.notOk(search.includes(`id="candidat-${julie.id}"`), 'the search filters the list')
-  t.ok((await invigilator.get(`/sessions/${session.id}/surveillance?recherche=${encodeURIComponent('JULIE dupont')}`)).body.includes(`id="candidat-${julie.id}"`), 'any case, first name first')
+  t.ok(
+    (await invigilator.get(`/sessions/${session.id}/surveillance?recherche=${encodeURIComponent('JULIE dupont')}`)).body.includes(`id="candidat-${julie.id}"`),
+    'any case, first name first',
+  )
 
   const empty = await createSession(server.db, staff.centreId, { invigilator_password: 'PPPP33' })
   const emptyInvigilator = await invigilatorOf(server, empty.id, 'C-PPPP33')
@@ -202,7 +244,10 @@ t.test('confirm ↔ cancel, end, end screen, each a 303 back to the row; who and
 
   const again = await invigilator.post(rowUrl(session.id, julie.id, 'presence'))
   t.equal(again.statusCode, 303)
-  t.ok((await invigilator.get(`/sessions/${session.id}/surveillance`)).body.includes('Cette action n’est plus possible'), 'confirming twice is refused with a message')
+  t.ok(
+    (await invigilator.get(`/sessions/${session.id}/surveillance`)).body.includes('Cette action n’est plus possible'),
+    'confirming twice is refused with a message',
+  )
 
   t.equal((await invigilator.post(rowUrl(session.id, julie.id, 'terminer'))).statusCode, 303)
   t.equal((await attendance(server, julie.id)).ended_at, null, 'no end before start')
@@ -220,7 +265,10 @@ t.test('confirm ↔ cancel, end, end screen, each a 303 back to the row; who and
   t.ok((await attendance(server, julie.id)).presence_confirmed_at, 'no cancellation once started')
 
   const step = await invigilator.get(`/sessions/${session.id}/surveillance?terminer=${julie.id}`)
-  t.ok(step.body.includes('Terminer le test de Julie Dupont ? Attention : cette action entraîne la fin de son test de certification et est irréversible.'), 'the confirmation step')
+  t.ok(
+    step.body.includes('Terminer le test de Julie Dupont ? Attention : cette action entraîne la fin de son test de certification et est irréversible.'),
+    'the confirmation step',
+  )
   t.ok(step.body.includes('data-refresh-paused'), 'the refresh pauses while it is open')
   t.equal((await invigilator.post(rowUrl(session.id, julie.id, 'terminer'))).statusCode, 303)
   t.ok((await attendance(server, julie.id)).ended_at, 'ended')
@@ -234,13 +282,21 @@ t.test('confirm ↔ cancel, end, end screen, each a 303 back to the row; who and
   await invigilator.post(rowUrl(session.id, julie.id, 'ecran-de-fin'), { vu: '0' })
   t.equal((await attendance(server, julie.id)).has_seen_end_screen, 0, 'and unticked')
 
-  const events = await server.db.selectFrom('supervision_event').select(['action', 'candidate_id', 'access_id', 'user_id', 'at']).where('session_id', '=', session.id).orderBy('id').execute()
+  const events = await server.db
+    .selectFrom('supervision_event')
+    .select(['action', 'candidate_id', 'access_id', 'user_id', 'at'])
+    .where('session_id', '=', session.id)
+    .orderBy('id')
+    .execute()
   t.same(
     events.map((e) => e.action),
     ['confirm', 'cancel', 'confirm', 'end', 'end_screen_on', 'end_screen_off'],
     'each change recorded once; refused ones not at all',
   )
-  t.ok(events.every((e) => e.access_id === accessId && e.user_id === null && e.candidate_id === julie.id && e.at), 'by this invigilator access, with the time')
+  t.ok(
+    events.every((e) => e.access_id === accessId && e.user_id === null && e.candidate_id === julie.id && e.at),
+    'by this invigilator access, with the time',
+  )
 })
 
 t.test('incidents: the finalisation’s categories, recorded with the time and listed on the row', async (t) => {
@@ -256,7 +312,10 @@ t.test('incidents: the finalisation’s categories, recorded with the time and l
   t.equal(invalid.statusCode, 400, 'A1 needs details')
   t.ok(invalid.body.includes('field__error'))
 
-  const recorded = await invigilator.post(rowUrl(session.id, julie.id, 'signalement'), { categorie: 'technical_problem', details_technical_problem: 'Écran noir' })
+  const recorded = await invigilator.post(rowUrl(session.id, julie.id, 'signalement'), {
+    categorie: 'technical_problem',
+    details_technical_problem: 'Écran noir',
+  })
   t.equal(recorded.statusCode, 303)
   t.equal(recorded.headers.location, `/sessions/${session.id}/surveillance#candidat-${julie.id}`)
   const report = await server.db.selectFrom('report').selectAll().where('session_id', '=', session.id).executeTakeFirstOrThrow()
@@ -287,7 +346,8 @@ t.test('staff reach the page from the details tab, act with their own login, and
   t.ok(confirm.body.includes('Oui, générer un nouveau mot de passe'), 'a confirmation step')
   const regenerated = await staff.client.post(`/sessions/${session.id}/mot-de-passe-surveillant`)
   t.equal(regenerated.statusCode, 303)
-  const password = (await server.db.selectFrom('certification_session').select('invigilator_password').where('id', '=', session.id).executeTakeFirstOrThrow()).invigilator_password
+  const password = (await server.db.selectFrom('certification_session').select('invigilator_password').where('id', '=', session.id).executeTakeFirstOrThrow())
+    .invigilator_password
   t.not(password, 'K7QB2M')
   t.match(password, /^[BCDFGHJKMPQRTVWXY2346789]{6}$/)
   t.notOk(String(regenerated.headers.location).includes(password), 'not in the URL')
@@ -325,7 +385,10 @@ t.test('an access expires after 24 hours; a replayed ended token gets nothing', 
   const { server, session, julie } = await setup(t)
   const invigilator = await invigilatorOf(server, session.id)
   const token = invigilator.cookies.get('certisalle_surveillance')!
-  await server.db.updateTable('invigilator_access').set({ expires_at: Date.now() - 1 }).execute()
+  await server.db
+    .updateTable('invigilator_access')
+    .set({ expires_at: Date.now() - 1 })
+    .execute()
   const response = await invigilator.post(rowUrl(session.id, julie.id, 'presence'))
   t.equal(response.statusCode, 303)
   t.equal(response.headers.location, '/surveillance')
@@ -340,7 +403,13 @@ t.test('a finalised session: the page says so, every action is refused, the acce
   await joinCandidate(server.db, julie)
   const invigilator = await invigilatorOf(server, session.id)
   await finaliseSession(server.db, session.id, staff.userId)
-  for (const [action, form] of [['presence', {}], ['presence/annuler', {}], ['terminer', {}], ['ecran-de-fin', { vu: '1' }], ['signalement', { categorie: 'technical_problem', details_technical_problem: 'x' }]] as const) {
+  for (const [action, form] of [
+    ['presence', {}],
+    ['presence/annuler', {}],
+    ['terminer', {}],
+    ['ecran-de-fin', { vu: '1' }],
+    ['signalement', { categorie: 'technical_problem', details_technical_problem: 'x' }],
+  ] as const) {
     const before = await attendance(server, julie.id)
     const response = await staff.client.post(rowUrl(session.id, julie.id, action), form)
     t.equal(response.statusCode, 409, `${action} by staff: refused`)
@@ -384,7 +453,11 @@ t.test('two invigilators and staff at once: one consistent state', async (t) => 
   const { server, staff, session, julie, marc } = await setup(t)
   const a = await invigilatorOf(server, session.id)
   const b = await invigilatorOf(server, session.id)
-  await Promise.all([a.post(rowUrl(session.id, julie.id, 'presence')), b.post(rowUrl(session.id, julie.id, 'presence')), staff.client.post(rowUrl(session.id, julie.id, 'presence'))])
+  await Promise.all([
+    a.post(rowUrl(session.id, julie.id, 'presence')),
+    b.post(rowUrl(session.id, julie.id, 'presence')),
+    staff.client.post(rowUrl(session.id, julie.id, 'presence')),
+  ])
   const confirms = await server.db.selectFrom('supervision_event').select('id').where('action', '=', 'confirm').execute()
   t.equal(confirms.length, 1, 'three confirmations at once: one takes effect')
 
@@ -412,7 +485,11 @@ t.test('what the invigilator recorded pre-fills the finalisation and the printab
 
   for (let i = 0; i < 2; i++) {
     const wizard = (await staff.client.get(`/sessions/${session.id}/finalisation`)).body
-    t.match(wizard, /A1<\/span>\s*<span class="report-list__text">[^<]*<span class="report-list__live">— signalé pendant la session à \d\d:\d\d<\/span>/, 'the report, marked')
+    t.match(
+      wizard,
+      /A1<\/span>\s*<span class="report-list__text">[^<]*<span class="report-list__live">— signalé pendant la session à \d\d:\d\d<\/span>/,
+      'the report, marked',
+    )
     t.match(wizard, new RegExp(`id="ecran-fin-${julie.id}" name="ecran_fin" value="${julie.id}" checked`), 'the end screen ticked')
     t.notMatch(wizard, new RegExp(`id="ecran-fin-${marc.id}" name="ecran_fin" value="${marc.id}" checked`), 'not for the other candidate')
     t.equal((wizard.match(/report-list__live/g) ?? []).length, 1, `opened ${i + 1} time(s): one report, nothing copied twice`)

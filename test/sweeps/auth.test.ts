@@ -13,7 +13,10 @@ t.test('authentication: every non-public route sends a logged-out visitor to /co
   const a = await seedCentre(server, 'Centre A')
   const publicRoutes = routes.filter((r) => r.config.public)
   for (const route of publicRoutes) {
-    t.ok(PUBLIC_ALLOWED.some((re) => re.test(route.url)), `${describe(route)} is public: only login, reset, setup, candidate page, health and static may be`)
+    t.ok(
+      PUBLIC_ALLOWED.some((re) => re.test(route.url)),
+      `${describe(route)} is public: only login, reset, setup, candidate page, health and static may be`,
+    )
   }
   const guarded = routes.filter((r) => !r.config.public)
   if (guarded.length === 0) {
@@ -26,7 +29,8 @@ t.test('authentication: every non-public route sends a logged-out visitor to /co
     for (const { label, response } of await send(anonymous, route, fillUrl(route.url, a.ids), { kind: 'own' })) {
       t.equal(response.statusCode, 303, `${label} logged out → 303`)
       // Espace surveillant pages send to the invigilator login instead.
-      if (route.config.invigilator && route.url.includes('/surveillance')) t.equal(response.headers.location, '/surveillance', `${label} logged out → /surveillance`)
+      if (route.config.invigilator && route.url.includes('/surveillance'))
+        t.equal(response.headers.location, '/surveillance', `${label} logged out → /surveillance`)
       else t.match(response.headers.location, /^\/connexion(\?|$)/, `${label} logged out → /connexion`)
     }
   }
@@ -38,7 +42,10 @@ t.test('a user who has not accepted the terms reaches only the terms page (and l
   const { client } = await loggedIn(server, { centre: 'Centre A', acceptCgu: false })
   const beforeCgu = routes.filter((r) => r.config.allowWithoutCgu)
   for (const route of beforeCgu) {
-    t.ok(WITHOUT_CGU_ALLOWED.some((re) => re.test(route.url)), `${describe(route)} is reachable before the terms: only /cgu and logout may be`)
+    t.ok(
+      WITHOUT_CGU_ALLOWED.some((re) => re.test(route.url)),
+      `${describe(route)} is reachable before the terms: only /cgu and logout may be`,
+    )
   }
   t.equal((await client.get('/cgu')).statusCode, 200, 'the terms page is shown')
   const guarded = routes.filter((r) => !r.config.public && !r.config.allowWithoutCgu)

@@ -88,7 +88,12 @@ t.test('Origin / Sec-Fetch-Site: the app’s own pages, a typed address and clie
   for (const headers of allowed) {
     const { client } = await loggedIn(server, { acceptCgu: false })
     await client.get('/cgu')
-    const response = await client.request({ method: 'POST', url: '/cgu', payload: `_csrf=${encodeURIComponent(client.csrf)}`, headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' } })
+    const response = await client.request({
+      method: 'POST',
+      url: '/cgu',
+      payload: `_csrf=${encodeURIComponent(client.csrf)}`,
+      headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
+    })
     t.equal(response.statusCode, 303, `POST /cgu with ${JSON.stringify(headers)} → accepted`)
   }
 })
@@ -105,7 +110,12 @@ t.test('CSRF: a logged-out visitor’s token does not work for another visitor',
   t.ok(token, 'the login page carries a token')
   for (const route of publicPosts) {
     if (route.url.includes(':')) continue
-    const response = await server.inject({ method: 'POST', url: route.url, payload: `_csrf=${encodeURIComponent(token!)}`, headers: { 'content-type': 'application/x-www-form-urlencoded' } })
+    const response = await server.inject({
+      method: 'POST',
+      url: route.url,
+      payload: `_csrf=${encodeURIComponent(token!)}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    })
     t.equal(response.statusCode, 403, `POST ${route.url} with a token from another visitor's cookie → 403`)
   }
 })
@@ -125,8 +135,14 @@ t.test('every POST form of every page carries a CSRF token and posts to a regist
       for (const form of parseForms(response.body).filter((f) => f.method === 'POST')) {
         forms++
         const action = (form.action || url).split('?')[0]!
-        t.ok(form.fields.some((f) => f.name === '_csrf' && f.value), `GET ${url}: the form posting to ${action} carries _csrf`)
-        t.ok(posts.some((p) => p.re.test(action)), `GET ${url}: the form posts to ${action}, a registered POST route`)
+        t.ok(
+          form.fields.some((f) => f.name === '_csrf' && f.value),
+          `GET ${url}: the form posting to ${action} carries _csrf`,
+        )
+        t.ok(
+          posts.some((p) => p.re.test(action)),
+          `GET ${url}: the form posts to ${action}, a registered POST route`,
+        )
       }
     }
   }

@@ -8,7 +8,7 @@ import { EVIL, seedCentre } from '../lib/seed.ts'
 
 const ODS_URL = '/sessions/:sessionId/candidats/feuille-emargement.ods'
 /** Texts a spreadsheet would run as formulas if written as such. */
-const FORMULA_LIKE = ['=HYPERLINK("http://evil.example/";"Cliquez")', '+1+2', '-1+1', '@SUM(A1)', '=cmd|\' /C calc\'!A0']
+const FORMULA_LIKE = ['=HYPERLINK("http://evil.example/";"Cliquez")', '+1+2', '-1+1', '@SUM(A1)', "=cmd|' /C calc'!A0"]
 
 // Issue 7, item 9: a session and candidates whose every text field is hostile render escaped
 // on every GET page of that session (and the session list), and as plain text in the .ods.
@@ -17,13 +17,29 @@ t.test('escaping: hostile text renders escaped on every page', async (t) => {
   const { client } = await loggedIn(server, { centre: 'Centre A' })
   const evil = await seedCentre(server, 'Centre A', { evil: true })
   const [f0, f1, f2, f3, f4] = FORMULA_LIKE
-  await createCandidate(server.db, evil.sessionId, { last_name: f0, first_name: f1, birth_city: f2, birth_country: f3, external_id: f4, birthdate: '1980-05-05' })
+  await createCandidate(server.db, evil.sessionId, {
+    last_name: f0,
+    first_name: f1,
+    birth_city: f2,
+    birth_country: f3,
+    external_id: f4,
+    birthdate: '1980-05-05',
+  })
 
   // A second hostile session nobody joined: its delete pages show it too.
   const open = await createSession(server.db, evil.centreId, { site_name: EVIL, room: EVIL, invigilators: EVIL, observations: EVIL })
-  const fresh = await createCandidate(server.db, open.id, { last_name: EVIL, first_name: EVIL, birth_city: EVIL, birth_country: EVIL, email: EVIL, external_id: EVIL })
+  const fresh = await createCandidate(server.db, open.id, {
+    last_name: EVIL,
+    first_name: EVIL,
+    birth_city: EVIL,
+    birth_country: EVIL,
+    email: EVIL,
+    external_id: EVIL,
+  })
 
-  const pages = routes.filter((r) => r.method === 'GET' && (isScoped(r) || r.url.startsWith('/sessions') || r.url.startsWith('/equipe') || r.url.startsWith('/mon-compte')))
+  const pages = routes.filter(
+    (r) => r.method === 'GET' && (isScoped(r) || r.url.startsWith('/sessions') || r.url.startsWith('/equipe') || r.url.startsWith('/mon-compte')),
+  )
   if (pages.length === 0) {
     t.fail('No GET page of a session is registered: the escaping sweep checked nothing.')
     return
@@ -49,8 +65,16 @@ t.test('escaping: hostile text renders escaped on every page', async (t) => {
   const download = await client.get(fillUrl(ODS_URL, evil.ids))
   t.equal(download.statusCode, 200, 'the .ods downloads')
   const workbook = XLSX.read(download.rawPayload, { type: 'buffer', cellFormula: true })
-  const cells = workbook.SheetNames.flatMap((name) => Object.entries(workbook.Sheets[name]!).filter(([k]) => !k.startsWith('!')).map(([ref, cell]) => ({ ref: `${name}!${ref}`, cell: cell as XLSX.CellObject })))
-  t.same(cells.filter((c) => c.cell.f).map((c) => `${c.ref}: ${c.cell.f}`), [], 'no cell of the download is a formula')
+  const cells = workbook.SheetNames.flatMap((name) =>
+    Object.entries(workbook.Sheets[name]!)
+      .filter(([k]) => !k.startsWith('!'))
+      .map(([ref, cell]) => ({ ref: `${name}!${ref}`, cell: cell as XLSX.CellObject })),
+  )
+  t.same(
+    cells.filter((c) => c.cell.f).map((c) => `${c.ref}: ${c.cell.f}`),
+    [],
+    'no cell of the download is a formula',
+  )
   for (const text of [EVIL, ...FORMULA_LIKE]) {
     const found = cells.find((c) => c.cell.v === text)
     t.ok(found, `the .ods holds ${JSON.stringify(text)} as written`)

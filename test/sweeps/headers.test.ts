@@ -11,10 +11,19 @@ function checkHeaders(t: Tap, label: string, response: LightMyRequestResponse) {
   const h = response.headers
   const csp = String(h['content-security-policy'] ?? '')
   t.ok(csp, `${label}: Content-Security-Policy`)
-  const directives = new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).filter((d) => d[0]).map((d) => [d[0]!, d.slice(1)]))
+  const directives = new Map(
+    csp
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .filter((d) => d[0])
+      .map((d) => [d[0]!, d.slice(1)]),
+  )
   const scriptSrc = directives.get('script-src') ?? directives.get('default-src')
   t.ok(scriptSrc, `${label}: CSP restricts scripts`)
-  t.notOk(scriptSrc?.some((s) => s === "'unsafe-inline'" || s === "'unsafe-eval'" || s === '*'), `${label}: no 'unsafe-inline' script (${scriptSrc?.join(' ')})`)
+  t.notOk(
+    scriptSrc?.some((s) => s === "'unsafe-inline'" || s === "'unsafe-eval'" || s === '*'),
+    `${label}: no 'unsafe-inline' script (${scriptSrc?.join(' ')})`,
+  )
   t.equal(h['x-content-type-options'], 'nosniff', `${label}: X-Content-Type-Options: nosniff`)
   t.ok(h['referrer-policy'], `${label}: Referrer-Policy`)
   const frameAncestors = directives.get('frame-ancestors')
@@ -32,7 +41,10 @@ t.test('headers: every HTML page reachable with GET', async (t) => {
   let html = 0
   for (const route of gets) {
     const url = fillUrl(route.url, a.ids)
-    for (const [who, c] of [['logged in', client], ['logged out', anonymous]] as const) {
+    for (const [who, c] of [
+      ['logged in', client],
+      ['logged out', anonymous],
+    ] as const) {
       const response = await c.get(url)
       const label = `GET ${url} (${who}, ${response.statusCode})`
       t.ok(response.statusCode < 500, `${label}: no server error`)
@@ -58,9 +70,9 @@ t.test('cookies: the session cookie (and the others) are HttpOnly and SameSite',
   const again = await loggedIn(server, { centre: 'Centre A' })
   const login = await again.client.login(again.email)
   // Cookies being cleared (empty, expired) carry nothing; the ones set are checked.
-  const cookies = ([...login.cookies, ...logout.cookies] as Array<{ name: string; value: string; httpOnly?: boolean; sameSite?: string; maxAge?: number; expires?: Date }>).filter(
-    (c) => c.value !== '' && c.maxAge !== 0 && !(c.expires && c.expires.getTime() < Date.now()),
-  )
+  const cookies = (
+    [...login.cookies, ...logout.cookies] as Array<{ name: string; value: string; httpOnly?: boolean; sameSite?: string; maxAge?: number; expires?: Date }>
+  ).filter((c) => c.value !== '' && c.maxAge !== 0 && !(c.expires && c.expires.getTime() < Date.now()))
   const session = cookies.find((c) => c.name === 'certisalle_session')
   t.ok(session, 'the login answer sets the session cookie')
   for (const cookie of cookies) {
@@ -114,7 +126,11 @@ t.test('cookies with SECURE_COOKIES=true: __Host- (or __Secure- on /rejoindre) n
   keep(await invigilator.post(`/sessions/${session.id}/surveillance/quitter`)) // access cleared
 
   const names = server.cookieNames
-  for (const name of Object.values(names)) t.ok(seen.some((c) => c.name === name), `${name} was set or cleared`)
+  for (const name of Object.values(names))
+    t.ok(
+      seen.some((c) => c.name === name),
+      `${name} was set or cleared`,
+    )
   for (const cookie of seen) {
     const label = `${cookie.name}${cookie.value ? '' : ' (cleared)'}`
     t.match(cookie.name, /^__(Host|Secure)-/, `${label}: prefixed name`)

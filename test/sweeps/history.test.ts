@@ -54,7 +54,17 @@ interface Case {
   multipart?: FormData
 }
 const validSession = { siteName: 'Lycée Testix', room: 'B12', date: '2030-03-15', startTime: '14:30', invigilators: 'Eric Martin', observations: '' }
-const validCandidate = { lastName: 'Martin', firstName: 'Léa', birthdate: '13/03/1996', birthCity: 'Le Havre', birthDepartment: '76', birthCountry: 'France', email: '', externalId: '', extraTime: '' }
+const validCandidate = {
+  lastName: 'Martin',
+  firstName: 'Léa',
+  birthdate: '13/03/1996',
+  birthCity: 'Le Havre',
+  birthDepartment: '76',
+  birthCountry: 'France',
+  email: '',
+  externalId: '',
+  extraTime: '',
+}
 const file = (name: string, bytes: Buffer, type: string) => {
   const data = new FormData()
   data.append('commentaire', 'Pièce jointe')
@@ -74,12 +84,19 @@ const SUCCESS: Record<string, (ctx: Ctx) => Promise<Case>> = {
   'POST /sessions/:sessionId/candidats/import': async ({ server, fresh }) => {
     const a = await fresh()
     await server.db.deleteFrom('certification_course').where('session_id', '=', a.sessionId).execute()
-    const { candidates_version } = await server.db.selectFrom('certification_session').select('candidates_version').where('id', '=', a.sessionId).executeTakeFirstOrThrow()
+    const { candidates_version } = await server.db
+      .selectFrom('certification_session')
+      .select('candidates_version')
+      .where('id', '=', a.sessionId)
+      .executeTakeFirstOrThrow()
     const multipart = file('liste.ods', ODS, 'application/vnd.oasis.opendocument.spreadsheet')
     multipart.append('version_liste', String(candidates_version))
     return { url: `/sessions/${a.sessionId}/candidats/import`, multipart }
   },
-  'POST /sessions/:sessionId/candidats/nouveau': async ({ fresh }) => ({ url: `/sessions/${(await fresh()).sessionId}/candidats/nouveau`, form: validCandidate }),
+  'POST /sessions/:sessionId/candidats/nouveau': async ({ fresh }) => ({
+    url: `/sessions/${(await fresh()).sessionId}/candidats/nouveau`,
+    form: validCandidate,
+  }),
   'POST /sessions/:sessionId/candidats/:candidateId/modifier': async ({ fresh }) => {
     const a = await fresh()
     return { url: `/sessions/${a.sessionId}/candidats/${a.candidateId}/modifier`, form: validCandidate }
@@ -88,16 +105,25 @@ const SUCCESS: Record<string, (ctx: Ctx) => Promise<Case>> = {
     const a = await fresh()
     return { url: `/sessions/${a.sessionId}/candidats/${a.candidateId}/supprimer`, form: {} }
   },
-  'POST /sessions/:sessionId/finalisation': async ({ fresh }) => ({ url: `/sessions/${(await fresh()).sessionId}/finalisation`, form: { action: 'sauvegarder', choix_commentaire: 'none' } }),
+  'POST /sessions/:sessionId/finalisation': async ({ fresh }) => ({
+    url: `/sessions/${(await fresh()).sessionId}/finalisation`,
+    form: { action: 'sauvegarder', choix_commentaire: 'none' },
+  }),
   'POST /sessions/:sessionId/finalisation/candidats/:candidateId/signalement': async ({ fresh }) => {
     const a = await fresh()
-    return { url: `/sessions/${a.sessionId}/finalisation/candidats/${a.joinedCandidateId}/signalement`, form: { categorie: 'in_challenge', numero_question: '12', code_in_challenge: 'E4' } }
+    return {
+      url: `/sessions/${a.sessionId}/finalisation/candidats/${a.joinedCandidateId}/signalement`,
+      form: { categorie: 'in_challenge', numero_question: '12', code_in_challenge: 'E4' },
+    }
   },
   'POST /sessions/:sessionId/finalisation/signalements/:reportId/supprimer': async ({ fresh }) => {
     const a = await fresh()
     return { url: `/sessions/${a.sessionId}/finalisation/signalements/${a.reportId}/supprimer`, form: { brouillon: '1', choix_commentaire: 'none' } }
   },
-  'POST /sessions/:sessionId/finalisation/documents': async ({ fresh }) => ({ url: `/sessions/${(await fresh()).sessionId}/finalisation/documents`, multipart: file('rapport.pdf', PDF, 'application/pdf') }),
+  'POST /sessions/:sessionId/finalisation/documents': async ({ fresh }) => ({
+    url: `/sessions/${(await fresh()).sessionId}/finalisation/documents`,
+    multipart: file('rapport.pdf', PDF, 'application/pdf'),
+  }),
   'POST /sessions/:sessionId/finalisation/documents/:documentId/supprimer': async ({ fresh }) => {
     const a = await fresh()
     return { url: `/sessions/${a.sessionId}/finalisation/documents/${a.documentId}/supprimer`, form: {} }
@@ -105,7 +131,11 @@ const SUCCESS: Record<string, (ctx: Ctx) => Promise<Case>> = {
   'POST /sessions/:sessionId/finalisation/confirmation': async ({ server, fresh }) => {
     const a = await fresh()
     await server.db.updateTable('certification_session').set({ global_comment_choice: 'none', global_comment: null }).where('id', '=', a.sessionId).execute()
-    const { draft_version } = await server.db.selectFrom('certification_session').select('draft_version').where('id', '=', a.sessionId).executeTakeFirstOrThrow()
+    const { draft_version } = await server.db
+      .selectFrom('certification_session')
+      .select('draft_version')
+      .where('id', '=', a.sessionId)
+      .executeTakeFirstOrThrow()
     return { url: `/sessions/${a.sessionId}/finalisation/confirmation`, form: { version: String(draft_version) } }
   },
   'POST /equipe/invitations': async () => ({ url: '/equipe/invitations', form: { emails: 'nouvelle@example.org, autre@example.org', role: 'member' } }),
@@ -120,15 +150,22 @@ const SUCCESS: Record<string, (ctx: Ctx) => Promise<Case>> = {
   },
   'POST /invitation/compte': async ({ server, adminId }) => {
     const centreId = (await server.db.selectFrom('centre').select('id').where('name', '=', 'Centre A').executeTakeFirstOrThrow()).id
-    const [invitation] = (await inviteMembers(server.db, { centreId, actor: { kind: 'user', userId: adminId, name: 'Admin' } }, ['newcomer@example.org'], 'member')).invited
+    const [invitation] = (
+      await inviteMembers(server.db, { centreId, actor: { kind: 'user', userId: adminId, name: 'Admin' } }, ['newcomer@example.org'], 'member')
+    ).invited
     const client = new Client(server)
     await client.get(`/invitation?jeton=${invitation!.token}`)
-    return { client, url: '/invitation/compte', form: { jeton: invitation!.token, firstName: 'Nina', lastName: 'Nguyen', password: PASSWORD, confirmation: PASSWORD, cgu: 'on' } }
+    return {
+      client,
+      url: '/invitation/compte',
+      form: { jeton: invitation!.token, firstName: 'Nina', lastName: 'Nguyen', password: PASSWORD, confirmation: PASSWORD, cgu: 'on' },
+    }
   },
   'POST /invitation/connexion': async ({ server, adminId }) => {
     const centreId = (await server.db.selectFrom('centre').select('id').where('name', '=', 'Centre A').executeTakeFirstOrThrow()).id
     const other = await createMember(server, { centre: 'Centre Z' })
-    const [invitation] = (await inviteMembers(server.db, { centreId, actor: { kind: 'user', userId: adminId, name: 'Admin' } }, [other.email], 'member')).invited
+    const [invitation] = (await inviteMembers(server.db, { centreId, actor: { kind: 'user', userId: adminId, name: 'Admin' } }, [other.email], 'member'))
+      .invited
     const client = new Client(server)
     await client.get(`/invitation?jeton=${invitation!.token}`)
     return { client, url: '/invitation/connexion', form: { jeton: invitation!.token, email: other.email, password: PASSWORD } }
@@ -136,7 +173,15 @@ const SUCCESS: Record<string, (ctx: Ctx) => Promise<Case>> = {
 }
 
 const key = (r: AppRoute) => `${r.method} ${r.url}`
-const historyCount = async (server: Ctx['server']) => Number((await server.db.selectFrom('history').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+const historyCount = async (server: Ctx['server']) =>
+  Number(
+    (
+      await server.db
+        .selectFrom('history')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  )
 
 // Issue 12, item 10: generated from the route table, so a new state-changing route cannot forget its history entry.
 t.test('history: every state-changing route, when it succeeds, writes exactly one history entry', async (t) => {
@@ -170,7 +215,11 @@ t.test('history: every state-changing route, when it succeeds, writes exactly on
     const serialised = JSON.stringify(entry)
     t.notMatch(serialised, /jeton|Secret-1234|password|\$argon2/i, `${name}: no password or token in the entry`)
   }
-  for (const name of Object.keys(SUCCESS)) t.ok(posts.some((r) => key(r) === name), `${name} is a registered route`)
+  for (const name of Object.keys(SUCCESS))
+    t.ok(
+      posts.some((r) => key(r) === name),
+      `${name} is a registered route`,
+    )
 })
 
 t.test('history: a state-changing request that changes nothing writes nothing', async (t) => {
@@ -183,7 +232,8 @@ t.test('history: a state-changing request that changes nothing writes nothing', 
     const before = await historyCount(server)
     const responses = await send(client, route, fillUrl(route.url, a.ids), { kind: 'own' })
     const failed = responses.every(({ response }) => response.statusCode >= 400)
-    if (failed) t.equal(await historyCount(server), before, `${key(route)} refused (${responses.map((r) => r.response.statusCode).join(', ')}): no history entry`)
+    if (failed)
+      t.equal(await historyCount(server), before, `${key(route)} refused (${responses.map((r) => r.response.statusCode).join(', ')}): no history entry`)
   }
 })
 

@@ -69,10 +69,16 @@ t.test('hostile .ods corpus posted to the import route', async (t) => {
 
   let template: Buffer | undefined
   if (routes.some((r) => r.method === 'GET' && r.url === DOWNLOAD)) {
-    const response = await fetch(`${server.baseUrl}/sessions/${session.id}/candidats/feuille-emargement.ods`, { headers: { cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } })
+    const response = await fetch(`${server.baseUrl}/sessions/${session.id}/candidats/feuille-emargement.ods`, {
+      headers: { cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+    })
     if (response.ok) template = Buffer.from(await response.arrayBuffer())
   }
-  t.comment(template ? 'almost-valid files follow the layout of the app’s own download' : 'the app’s download is not available: almost-valid files use the seed’s layout')
+  t.comment(
+    template
+      ? 'almost-valid files follow the layout of the app’s own download'
+      : 'the app’s download is not available: almost-valid files use the seed’s layout',
+  )
 
   const corpus = importCorpus(template)
   t.ok(corpus.length >= 30, `${corpus.length} hostile files`)
@@ -94,12 +100,19 @@ t.test('hostile .ods corpus posted to the import route', async (t) => {
     }
   }
   peak = Math.max(peak, server.peakRssMb())
-  t.ok(peak > 0 && peak < MAX_RSS_MB, `the server's peak memory stayed bounded: ${peak} MB (limit ${MAX_RSS_MB} MB)${heavy.length ? `; memory jumps: ${heavy.join(', ')}` : ''}`)
+  t.ok(
+    peak > 0 && peak < MAX_RSS_MB,
+    `the server's peak memory stayed bounded: ${peak} MB (limit ${MAX_RSS_MB} MB)${heavy.length ? `; memory jumps: ${heavy.join(', ')}` : ''}`,
+  )
   t.ok(readerPeak > 0 && readerPeak < MAX_READER_RSS_MB, `the sheet reader's peak memory stayed bounded: ${readerPeak} MB (limit ${MAX_READER_RSS_MB} MB)`)
   // A good file still goes through afterwards: the refusals above were about the files, not a broken route.
   if (template) {
     const { participantsSheet, candidateRow } = await import('../lib/ods.ts')
-    const good = await postFile(client, url, { name: 'good file', filename: 'liste.ods', bytes: participantsSheet([candidateRow(0), candidateRow(1)], template) })
+    const good = await postFile(client, url, {
+      name: 'good file',
+      filename: 'liste.ods',
+      bytes: participantsSheet([candidateRow(0), candidateRow(1)], template),
+    })
     t.equal(good.status, 303, 'a good file made from the app’s download is accepted')
     t.equal((await candidateRows(env.db, session.id)).length, 2, 'and replaces the list')
   }
@@ -129,7 +142,10 @@ t.test('the server keeps answering /sante while a heavy hostile file is being re
   }
   const response = await importAnswer
   t.ok(healthBefore.length >= 5, `/sante answered ${healthBefore.length} times before the import's answer`)
-  t.ok(healthBefore.every((status) => status === 200), 'each time with 200')
+  t.ok(
+    healthBefore.every((status) => status === 200),
+    'each time with 200',
+  )
   await checkRefused(t, server, file, response)
 })
 
@@ -160,7 +176,12 @@ t.test('hostile documents posted to the finalisation upload', async (t) => {
   peak = Math.max(peak, server.peakRssMb())
   t.ok(peak > 0 && peak < MAX_RSS_MB, `the server's peak memory stayed bounded: ${peak} MB (limit ${MAX_RSS_MB} MB)`)
   const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n')
-  const good = await postFile(client, url, { name: 'good PDF', filename: 'rapport.pdf', bytes: pdf, type: 'application/pdf' }, { commentaire: 'Rapport de fraude' })
+  const good = await postFile(
+    client,
+    url,
+    { name: 'good PDF', filename: 'rapport.pdf', bytes: pdf, type: 'application/pdf' },
+    { commentaire: 'Rapport de fraude' },
+  )
   t.equal(good.status, 303, 'a real PDF is accepted afterwards (the refusals were about the files)')
   t.equal((await documentRows(env.db, session.id)).length, 1, 'and stored')
 })

@@ -13,7 +13,11 @@ async function setup(t: Teardown) {
   const a = await seedCentre(server, 'Centre A')
   const sameCentre = await seedCentre(server, 'Centre A')
   const otherCentre = await seedCentre(server, 'Centre B')
-  const { invigilator_password: password } = await server.db.selectFrom('certification_session').select('invigilator_password').where('id', '=', a.sessionId).executeTakeFirstOrThrow()
+  const { invigilator_password: password } = await server.db
+    .selectFrom('certification_session')
+    .select('invigilator_password')
+    .where('id', '=', a.sessionId)
+    .executeTakeFirstOrThrow()
   const client = new Client(server)
   await client.get('/surveillance')
   const login = await client.post('/surveillance', { sessionNumber: String(a.sessionId), password })
@@ -30,7 +34,11 @@ t.test('the invigilator route kind is declared only on the Espace surveillant an
   const { routes } = await buildWithRoutes(t)
   const declared = invigilatorRoutes(routes)
   t.ok(declared.length >= 10, `${declared.length} invigilator routes`)
-  for (const route of declared) t.ok(INVIGILATOR_ALLOWED.some((re) => re.test(route.url)), `${route.method} ${route.url} may be reached with an invigilator access`)
+  for (const route of declared)
+    t.ok(
+      INVIGILATOR_ALLOWED.some((re) => re.test(route.url)),
+      `${route.method} ${route.url} may be reached with an invigilator access`,
+    )
 })
 
 t.test('an invigilator access: every staff route → the staff login, changing nothing', async (t) => {
@@ -58,7 +66,8 @@ t.test('an invigilator access: every invigilator route of another session → 40
     ] as const) {
       if (who.startsWith("A's") && !route.url.includes(':candidateId')) continue
       const before = await dumpDatabase(server)
-      for (const { label, response } of await send(client, route, fillUrl(route.url, ids), { kind: 'own' })) t.equal(response.statusCode, 404, `${label} (${who}) → 404`)
+      for (const { label, response } of await send(client, route, fillUrl(route.url, ids), { kind: 'own' }))
+        t.equal(response.statusCode, 404, `${label} (${who}) → 404`)
       const after = await dumpDatabase(server)
       if (after !== before) t.fail(`${route.method} ${route.url} (${who}) changed the database:\n${dumpDiff(before, after)}`)
     }
@@ -69,7 +78,11 @@ t.test('an invigilator access: every invigilator route of another session → 40
 
 t.test('an invigilator access: every POST without a token, or with another access’s token, is 403 and changes nothing', async (t) => {
   const { server, routes, a, client } = await setup(t)
-  const { invigilator_password: password } = await server.db.selectFrom('certification_session').select('invigilator_password').where('id', '=', a.sessionId).executeTakeFirstOrThrow()
+  const { invigilator_password: password } = await server.db
+    .selectFrom('certification_session')
+    .select('invigilator_password')
+    .where('id', '=', a.sessionId)
+    .executeTakeFirstOrThrow()
   const other = new Client(server)
   await other.get('/surveillance')
   await other.post('/surveillance', { sessionNumber: String(a.sessionId), password })
@@ -79,7 +92,8 @@ t.test('an invigilator access: every POST without a token, or with another acces
   for (const route of posts) {
     for (const csrf of [{ kind: 'none' } as const, { kind: 'token', token: other.csrf } as const]) {
       const before = await dumpDatabase(server)
-      for (const { label, response } of await send(client, route, fillUrl(route.url, { ...a.ids, candidateId: a.joinedCandidateId }), csrf)) t.equal(response.statusCode, 403, `${label} → 403`)
+      for (const { label, response } of await send(client, route, fillUrl(route.url, { ...a.ids, candidateId: a.joinedCandidateId }), csrf))
+        t.equal(response.statusCode, 403, `${label} → 403`)
       const after = await dumpDatabase(server)
       if (after !== before) t.fail(`${route.method} ${route.url} (${csrf.kind}) changed the database:\n${dumpDiff(before, after)}`)
     }
@@ -118,6 +132,9 @@ t.test('an invigilator access on a finalised session: every POST is refused and 
     const after = await dumpDatabase(server)
     // The only write allowed: the access itself ends (finalisation ends every invigilator access).
     const relevant = (dump: string) => JSON.stringify({ ...JSON.parse(dump), invigilator_access: null })
-    t.ok(relevant(after) === relevant(before), `${route.method} ${url} leaves a finalised session unchanged${relevant(after) === relevant(before) ? '' : `:\n${dumpDiff(before, after)}`}`)
+    t.ok(
+      relevant(after) === relevant(before),
+      `${route.method} ${url} leaves a finalised session unchanged${relevant(after) === relevant(before) ? '' : `:\n${dumpDiff(before, after)}`}`,
+    )
   }
 })

@@ -15,7 +15,10 @@ t.test('owned data is only ever addressed through the parameters scope.ts loads'
   const userScoped = (url: string) => paramsOf(url).some((p) => (USER_SCOPED_PARAMS as readonly string[]).includes(p))
   for (const route of routes.filter((r) => r.url.startsWith('/sessions/') && paramsOf(r.url).length > 0 && !userScoped(r.url))) {
     const params = paramsOf(route.url)
-    t.ok(isScoped(route) && params.every((p) => (SCOPED_PARAMS as readonly string[]).includes(p)), `${route.method} ${route.url} names its parameters ${SCOPED_PARAMS.join('/')}`)
+    t.ok(
+      isScoped(route) && params.every((p) => (SCOPED_PARAMS as readonly string[]).includes(p)),
+      `${route.method} ${route.url} names its parameters ${SCOPED_PARAMS.join('/')}`,
+    )
     if (params.some((p) => p !== 'sessionId')) t.ok(params.includes('sessionId'), `${route.method} ${route.url}: a child id always comes with its :sessionId`)
   }
 })

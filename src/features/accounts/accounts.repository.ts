@@ -6,7 +6,12 @@ import { toTimestamp } from '../../lib/timestamps.ts'
  * changes and on a successful login: an older link found later in a mailbox is worth nothing.
  */
 export async function spendPasswordResets(db: Db, userId: number, now = Date.now()): Promise<void> {
-  await db.updateTable('password_reset').set({ used_at: toTimestamp(now) }).where('user_id', '=', userId).where('used_at', 'is', null).execute()
+  await db
+    .updateTable('password_reset')
+    .set({ used_at: toTimestamp(now) })
+    .where('user_id', '=', userId)
+    .where('used_at', 'is', null)
+    .execute()
 }
 
 /** The new password hash; every reset link of the user is spent with it. */

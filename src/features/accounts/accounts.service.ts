@@ -38,7 +38,10 @@ export function findUserByEmail(db: Db, email: string) {
 }
 
 export async function countUsers(db: Db): Promise<number> {
-  const row = await db.selectFrom('user').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+  const row = await db
+    .selectFrom('user')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
   return Number(row.n)
 }
 
@@ -90,7 +93,11 @@ export async function addUserToCentre(db: Db, account: NewAccount, centreName: s
 }
 
 export async function acceptCgu(db: Db, userId: number, now = new Date()): Promise<void> {
-  await db.updateTable('user').set({ cgu_accepted_at: toTimestamp(now) }).where('id', '=', userId).execute()
+  await db
+    .updateTable('user')
+    .set({ cgu_accepted_at: toTimestamp(now) })
+    .where('id', '=', userId)
+    .execute()
 }
 
 /** A single-use reset token valid one hour, or null when no account has this e-mail. */
@@ -128,7 +135,10 @@ export async function createSetupTokenIfEmpty(db: Db, now = Date.now()): Promise
   const token = generateToken()
   await writeTransaction(db, async (trx) => {
     await trx.deleteFrom('setup_token').where('used_at', 'is', null).execute()
-    await trx.insertInto('setup_token').values({ id: hashToken(token), created_at: toTimestamp(now), used_at: null }).execute()
+    await trx
+      .insertInto('setup_token')
+      .values({ id: hashToken(token), created_at: toTimestamp(now), used_at: null })
+      .execute()
   })
   return token
 }
@@ -144,7 +154,11 @@ export async function completeSetup(db: Db, token: string, centreName: string, a
   const passwordHash = await hashPassword(account.password)
   return writeTransaction(db, async (trx) => {
     if (!(await isSetupTokenValid(trx, token))) return null
-    await trx.updateTable('setup_token').set({ used_at: toTimestamp(now) }).where('id', '=', hashToken(token)).execute()
+    await trx
+      .updateTable('setup_token')
+      .set({ used_at: toTimestamp(now) })
+      .where('id', '=', hashToken(token))
+      .execute()
     const centreId = await insertCentre(trx, centreName.trim())
     const user = await trx
       .insertInto('user')

@@ -55,7 +55,12 @@ export async function changeEmail(db: Db, userId: number, values: Record<(typeof
  * Changes the password: current one required. Every other web session of the user ends and
  * every pending reset link is spent (a link sent before the change must not undo it).
  */
-export async function changePassword(db: Db, userId: number, keepSessionId: string, values: Record<(typeof passwordFields)[number], string>): Promise<FieldErrors> {
+export async function changePassword(
+  db: Db,
+  userId: number,
+  keepSessionId: string,
+  values: Record<(typeof passwordFields)[number], string>,
+): Promise<FieldErrors> {
   const errors = validateNewPassword({ password: values.newPassword, confirmation: values.confirmation })
   if (errors.password) {
     errors.newPassword = errors.password

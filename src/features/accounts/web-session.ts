@@ -60,7 +60,15 @@ export async function validateSessionToken(db: Db, token: string, now = Date.now
   }
   if (expiresAt - now < RENEW_WHEN_LEFT_MS) {
     // Renewed next time if the database is busy now: reading a page must not depend on writing.
-    if (await bestEffort(db.updateTable('user_session').set({ expires_at: toTimestamp(now + SESSION_DURATION_MS) }).where('id', '=', id).execute())) {
+    if (
+      await bestEffort(
+        db
+          .updateTable('user_session')
+          .set({ expires_at: toTimestamp(now + SESSION_DURATION_MS) })
+          .where('id', '=', id)
+          .execute(),
+      )
+    ) {
       expiresAt = now + SESSION_DURATION_MS
     }
   }

@@ -10,7 +10,16 @@ export async function findExistingSessions(db: Db, centreId: number, ids: number
     const rows = await db
       .selectFrom('certification_session')
       .select(['id', 'finalised_at'])
-      .select((eb) => eb.exists(eb.selectFrom('certification_course').select('certification_course.id').whereRef('certification_course.session_id', '=', 'certification_session.id')).as('started'))
+      .select((eb) =>
+        eb
+          .exists(
+            eb
+              .selectFrom('certification_course')
+              .select('certification_course.id')
+              .whereRef('certification_course.session_id', '=', 'certification_session.id'),
+          )
+          .as('started'),
+      )
       .where('centre_id', '=', centreId)
       .where('id', 'in', chunk)
       .execute()
@@ -21,7 +30,12 @@ export async function findExistingSessions(db: Db, centreId: number, ids: number
 
 /** Site, room, date and time of the centre's sessions from `fromDate` on (to refuse the same session twice). */
 export function listSlotsFrom(db: Db, centreId: number, fromDate: string) {
-  return db.selectFrom('certification_session').select(['site_name', 'room', 'date', 'start_time']).where('centre_id', '=', centreId).where('date', '>=', fromDate).execute()
+  return db
+    .selectFrom('certification_session')
+    .select(['site_name', 'room', 'date', 'start_time'])
+    .where('centre_id', '=', centreId)
+    .where('date', '>=', fromDate)
+    .execute()
 }
 
 export async function insertPlan(db: Db, row: { id: string; user_id: number; centre_id: number; plan: string; expires_at: string }): Promise<void> {
@@ -38,12 +52,20 @@ export function findPlan(db: Db, id: string, userId: number, centreId: number): 
  * in the candidate table now); false when it already was used (a second click on "Créer/éditer les sessions").
  */
 export async function markPlanUsed(db: Db, id: string, usedAt: string, result: string, strippedPlan: string): Promise<boolean> {
-  const updated = await db.updateTable('batch_plan').set({ used_at: usedAt, result, plan: strippedPlan }).where('id', '=', id).where('used_at', 'is', null).executeTakeFirst()
+  const updated = await db
+    .updateTable('batch_plan')
+    .set({ used_at: usedAt, result, plan: strippedPlan })
+    .where('id', '=', id)
+    .where('used_at', 'is', null)
+    .executeTakeFirst()
   return updated.numUpdatedRows > 0n
 }
 
 /** Plans that expired unused are of no use to anyone; used ones keep their result page for a day. */
 export async function deleteExpiredPlans(db: Db, now: Date): Promise<void> {
   await db.deleteFrom('batch_plan').where('expires_at', '<', now.toISOString()).where('used_at', 'is', null).execute()
-  await db.deleteFrom('batch_plan').where('expires_at', '<', new Date(now.getTime() - 24 * 60 * 60 * 1000).toISOString()).execute()
+  await db
+    .deleteFrom('batch_plan')
+    .where('expires_at', '<', new Date(now.getTime() - 24 * 60 * 60 * 1000).toISOString())
+    .execute()
 }

@@ -43,7 +43,13 @@ export async function analyseFile(db: Db, centreId: number, buffer: Buffer, now 
 export async function savePlan(db: Db, userId: number, centreId: number, plan: BatchPlan, now = new Date()): Promise<string> {
   await deleteExpiredPlans(db, now)
   const id = randomBytes(16).toString('hex')
-  await insertPlan(db, { id, user_id: userId, centre_id: centreId, plan: JSON.stringify(plan), expires_at: new Date(now.getTime() + PLAN_LIFETIME_MS).toISOString() })
+  await insertPlan(db, {
+    id,
+    user_id: userId,
+    centre_id: centreId,
+    plan: JSON.stringify(plan),
+    expires_at: new Date(now.getTime() + PLAN_LIFETIME_MS).toISOString(),
+  })
   return id
 }
 
@@ -62,7 +68,12 @@ export async function loadPlan(db: Db, id: string, userId: number, centreId: num
 }
 
 function toStored(row: BatchPlanRow, now: Date): StoredPlan {
-  return { id: row.id, plan: JSON.parse(row.plan) as BatchPlan, expired: row.used_at === null && row.expires_at < now.toISOString(), result: row.result ? (JSON.parse(row.result) as BatchResult) : null }
+  return {
+    id: row.id,
+    plan: JSON.parse(row.plan) as BatchPlan,
+    expired: row.used_at === null && row.expires_at < now.toISOString(),
+    result: row.result ? (JSON.parse(row.result) as BatchResult) : null,
+  }
 }
 
 export interface CreatedSession {
@@ -94,13 +105,26 @@ class Refusal extends Error {
  * nothing. Each rule is checked again inside it (a session may have started, or a colleague created
  * the same session, since step 2); the first one broken refuses everything, with its reason.
  */
-export async function confirmPlan(db: Db, stored: StoredPlan, userId: number, centreId: number, actor: Actor, now = new Date(), generate: () => string = generateAccessCode): Promise<{ refused: Msg } | { result: BatchResult }> {
+export async function confirmPlan(
+  db: Db,
+  stored: StoredPlan,
+  userId: number,
+  centreId: number,
+  actor: Actor,
+  now = new Date(),
+  generate: () => string = generateAccessCode,
+): Promise<{ refused: Msg } | { result: BatchResult }> {
   if (stored.result) return { result: stored.result }
   if (stored.expired) return { refused: msg('batch.confirm.expired') }
   if (stored.plan.errors.length) return { refused: msg('batch.confirm.has_errors') }
   try {
     const result = await writeTransaction(db, async (trx) => {
-      const ctx = await contextFor(trx, centreId, stored.plan.sessions.flatMap((s) => (s.kind === 'replace' ? [s.sessionId] : [])), now)
+      const ctx = await contextFor(
+        trx,
+        centreId,
+        stored.plan.sessions.flatMap((s) => (s.kind === 'replace' ? [s.sessionId] : [])),
+        now,
+      )
       const today = toIsoDate(ctx.today)
       const result: BatchResult = { created: [], modified: [], candidates: 0 }
       for (const planned of stored.plan.sessions) {
@@ -133,12 +157,22 @@ export async function confirmPlan(db: Db, stored: StoredPlan, userId: number, ce
           })
           await insertCandidates(trx, id, planned.candidates)
           await recordHistory(trx, { centreId, actor, action: 'session_created', sessionId: id, count: planned.candidates.length })
-          result.created.push({ id, siteName: input.siteName, room: input.room, date: input.date, startTime: input.startTime, accessCode, invigilatorPassword, candidates: planned.candidates.length })
+          result.created.push({
+            id,
+            siteName: input.siteName,
+            room: input.room,
+            date: input.date,
+            startTime: input.startTime,
+            accessCode,
+            invigilatorPassword,
+            candidates: planned.candidates.length,
+          })
         }
         result.candidates += planned.candidates.length
       }
       const stripped: BatchPlan = { ...stored.plan, sessions: [] }
-      if (!(await markPlanUsed(trx, stored.id, now.toISOString(), JSON.stringify(result), JSON.stringify(stripped)))) throw new Refusal(msg('batch.confirm.already'))
+      if (!(await markPlanUsed(trx, stored.id, now.toISOString(), JSON.stringify(result), JSON.stringify(stripped))))
+        throw new Refusal(msg('batch.confirm.already'))
       return result
     })
     return { result }
@@ -154,4 +188,3 @@ export async function confirmPlan(db: Db, stored: StoredPlan, userId: number, ce
     throw error
   }
 }
-

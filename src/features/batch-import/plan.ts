@@ -1,6 +1,14 @@
 import { type Msg, msg } from '../../i18n/index.ts'
 import { type CalendarDate, toIsoDate } from '../../lib/dates.ts'
-import { CANDIDATE_FIELDS, type CandidateData, type CandidateInput, candidateKey, cleanText, communeWarning, validateCandidate } from '../candidates/candidate-rules.ts'
+import {
+  CANDIDATE_FIELDS,
+  type CandidateData,
+  type CandidateInput,
+  candidateKey,
+  cleanText,
+  communeWarning,
+  validateCandidate,
+} from '../candidates/candidate-rules.ts'
 import type { LineProblem } from '../candidates/candidates.import.ts'
 import { titleKey } from '../candidates/ods/sheet-layout.ts'
 import { placeKey } from '../candidates/places.ts'
@@ -124,7 +132,8 @@ interface Group {
 
 export function buildPlan(rows: BatchRow[], ctx: PlanContext): PlanOutcome {
   const candidateLines = rows.filter((r) => CANDIDATE_FIELDS.some((f) => filled(r.values[f]) || r.formulas.includes(f))).length
-  if (candidateLines > MAX_CANDIDATES) return { refused: msg('batch.file.too_many_candidates', { max: MAX_CANDIDATES.toLocaleString('fr-FR'), count: candidateLines.toLocaleString('fr-FR') }) }
+  if (candidateLines > MAX_CANDIDATES)
+    return { refused: msg('batch.file.too_many_candidates', { max: MAX_CANDIDATES.toLocaleString('fr-FR'), count: candidateLines.toLocaleString('fr-FR') }) }
   if (rows.length === 0) return { refused: msg('batch.file.empty') }
 
   const errors: LineProblem[] = []
@@ -174,10 +183,19 @@ export function buildPlan(rows: BatchRow[], ctx: PlanContext): PlanOutcome {
         else {
           group = groups.get(key) ?? null
           if (!group) {
-            group = { planned: { kind: 'create', line: row.line, input, candidates: [] }, seen: new Map(), invigilators: input.invigilators, observations: input.observations ?? '' }
+            group = {
+              planned: { kind: 'create', line: row.line, input, candidates: [] },
+              seen: new Map(),
+              invigilators: input.invigilators,
+              observations: input.observations ?? '',
+            }
             groups.set(key, group)
           } else if (group.invigilators !== input.invigilators || group.observations !== (input.observations ?? '')) {
-            problem(row.line, group.invigilators !== input.invigilators ? 'invigilators' : 'observations', msg('batch.session.conflict', { first: group.planned.line }))
+            problem(
+              row.line,
+              group.invigilators !== input.invigilators ? 'invigilators' : 'observations',
+              msg('batch.session.conflict', { first: group.planned.line }),
+            )
             group = null
           }
         }

@@ -100,7 +100,13 @@ export async function readBatchOds(buffer: Buffer): Promise<FileReading> {
           continue
         }
         const value: CellValue =
-          field === 'birthdate' ? birthdateValue(cell) : field === 'extraTime' ? extraTimeValue(cell) : (CANDIDATE_FIELDS as readonly string[]).includes(field) ? cellText(cell) : sessionValue(field, cell)
+          field === 'birthdate'
+            ? birthdateValue(cell)
+            : field === 'extraTime'
+              ? extraTimeValue(cell)
+              : (CANDIDATE_FIELDS as readonly string[]).includes(field)
+                ? cellText(cell)
+                : sessionValue(field, cell)
         if (typeof value !== 'string' || value.trim() !== '') empty = false
         values[field] = value
       }
@@ -121,4 +127,3 @@ export async function readBatchFile(buffer: Buffer): Promise<FileReading> {
   if (buffer[0] === 0x50 && buffer[1] === 0x4b) return sheetReader.run('batch', buffer, (refused): FileReading => ({ refused }))
   return readBatchCsv(buffer)
 }
-

@@ -12,9 +12,7 @@ export interface LineProblem {
 }
 
 export type ImportOutcome =
-  | { kind: 'refused'; message: Msg }
-  | { kind: 'invalid'; problems: LineProblem[] }
-  | { kind: 'ok'; candidates: CandidateData[]; warnings: Msg[] }
+  { kind: 'refused'; message: Msg } | { kind: 'invalid'; problems: LineProblem[] } | { kind: 'ok'; candidates: CandidateData[]; warnings: Msg[] }
 
 const columnTitle = (field: CandidateField) => SHEET_COLUMNS.find((c) => c.field === field)!.title
 

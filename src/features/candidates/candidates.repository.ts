@@ -57,13 +57,16 @@ function toRow(sessionId: number, c: CandidateData): NewCandidate {
   }
 }
 
-
 /**
  * Every change of the list raises the session's `candidates_version` in the same transaction:
  * an import form shown before the change no longer replaces the list (see replaceCandidates).
  */
 async function bumpListVersion(trx: Trx, sessionId: number): Promise<void> {
-  await trx.updateTable('certification_session').set((eb) => ({ candidates_version: eb('candidates_version', '+', 1) })).where('id', '=', sessionId).execute()
+  await trx
+    .updateTable('certification_session')
+    .set((eb) => ({ candidates_version: eb('candidates_version', '+', 1) }))
+    .where('id', '=', sessionId)
+    .execute()
 }
 
 /** The version of the list, for the import form. */
@@ -96,7 +99,9 @@ export async function updateCandidateNotJoined(db: Db, sessionId: number, candid
       .set(values)
       .where('session_id', '=', sessionId)
       .where('id', '=', candidateId)
-      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('certification_course').select('id').whereRef('certification_course.candidate_id', '=', 'candidate.id'))))
+      .where(({ not, exists, selectFrom }) =>
+        not(exists(selectFrom('certification_course').select('id').whereRef('certification_course.candidate_id', '=', 'candidate.id'))),
+      )
       .where(({ exists, selectFrom }) => exists(selectFrom('certification_session').select('id').where('id', '=', sessionId).where('finalised_at', 'is', null)))
       .executeTakeFirst()
     if (Number(result.numUpdatedRows) === 0) return false
@@ -113,7 +118,9 @@ export async function deleteCandidateNotJoined(db: Db, sessionId: number, candid
       .deleteFrom('candidate')
       .where('session_id', '=', sessionId)
       .where('id', '=', candidateId)
-      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('certification_course').select('id').whereRef('certification_course.candidate_id', '=', 'candidate.id'))))
+      .where(({ not, exists, selectFrom }) =>
+        not(exists(selectFrom('certification_course').select('id').whereRef('certification_course.candidate_id', '=', 'candidate.id'))),
+      )
       .returning(['first_name', 'last_name'])
       .executeTakeFirst()
     if (!result) return false
@@ -170,6 +177,9 @@ export async function deleteCandidatesOfSession(trx: Db, sessionId: number): Pro
 export async function insertCandidates(trx: Db, sessionId: number, candidates: CandidateData[]): Promise<void> {
   // SQLite caps bound parameters per statement: insert in chunks.
   for (let i = 0; i < candidates.length; i += 500) {
-    await trx.insertInto('candidate').values(candidates.slice(i, i + 500).map((c) => toRow(sessionId, c))).execute()
+    await trx
+      .insertInto('candidate')
+      .values(candidates.slice(i, i + 500).map((c) => toRow(sessionId, c)))
+      .execute()
   }
 }

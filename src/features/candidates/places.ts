@@ -28,7 +28,7 @@ const COUNTRY_ALIASES: Record<string, string> = {
   angleterre: 'GB',
   ecosse: 'GB',
   'pays de galles': 'GB',
-  'coree': 'KR',
+  coree: 'KR',
   'republique tcheque': 'CZ',
   hollande: 'NL',
   birmanie: 'MM',

@@ -49,7 +49,10 @@ export function documentProblem(facts: UploadFacts): Msg | null {
  */
 export function documentDisplayName(original: string, type: DocumentType): string {
   const base = original.split(/[/\\]/).pop() ?? ''
-  let name = base.replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '').trim().slice(0, 150)
+  let name = base
+    .replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '')
+    .trim()
+    .slice(0, 150)
   if (!name || name.startsWith('.')) name = `document${name}`
   const lower = name.toLowerCase()
   if (!EXTENSIONS[type].some((ext) => lower.endsWith(ext))) name = `${name}${EXTENSIONS[type][0]}`
@@ -62,6 +65,10 @@ export function documentDisplayName(original: string, type: DocumentType): strin
  * "PV ?t?.pdf"), and no "%" (some browsers decode it in the plain name).
  */
 export function attachmentHeader(name: string): string {
-  const ascii = name.normalize('NFD').replace(/[^\x20-\x7e]/g, '').replace(/[%\\]/g, '_') || 'document'
+  const ascii =
+    name
+      .normalize('NFD')
+      .replace(/[^\x20-\x7e]/g, '')
+      .replace(/[%\\]/g, '_') || 'document'
   return contentDisposition(name, { fallback: ascii })
 }

@@ -23,7 +23,15 @@ export async function listJoinedCandidates(db: Db, sessionId: number): Promise<J
   const rows = await db
     .selectFrom('candidate')
     .innerJoin('certification_course', 'certification_course.candidate_id', 'candidate.id')
-    .select(['candidate.id', 'candidate.last_name', 'candidate.first_name', 'candidate.has_seen_end_screen', 'certification_course.id as course_id', 'certification_course.joined_at', 'certification_course.ended_at'])
+    .select([
+      'candidate.id',
+      'candidate.last_name',
+      'candidate.first_name',
+      'candidate.has_seen_end_screen',
+      'certification_course.id as course_id',
+      'certification_course.joined_at',
+      'certification_course.ended_at',
+    ])
     .where('candidate.session_id', '=', sessionId)
     .execute()
   // Step 1 lists them in the French order of every list of people.
@@ -37,7 +45,6 @@ export async function listJoinedCandidates(db: Db, sessionId: number): Promise<J
     endedAt: r.ended_at,
   }))
 }
-
 
 export function listReports(db: Db, sessionId: number) {
   return db.selectFrom('report').selectAll().where('session_id', '=', sessionId).orderBy('candidate_id').orderBy('id').execute()
@@ -79,7 +86,14 @@ export function insertReport(db: Db, sessionId: number, candidateId: number, rep
   return whileOpen(db, sessionId, async (trx) => {
     await trx
       .insertInto('report')
-      .values({ session_id: sessionId, candidate_id: candidateId, category: report.category, code: report.code, question_number: report.questionNumber, details: report.details })
+      .values({
+        session_id: sessionId,
+        candidate_id: candidateId,
+        category: report.category,
+        code: report.code,
+        question_number: report.questionNumber,
+        details: report.details,
+      })
       .execute()
     await recordHistory(trx, { ...by, action: 'report_added', sessionId, subject: await candidateSubject(trx, candidateId) })
   })
@@ -101,7 +115,8 @@ export function saveDraft(db: Db, sessionId: number, joinedCandidateIds: readonl
     if (joinedCandidateIds.length > 0) {
       const ticked = draft.endScreenSeen.filter((id) => joinedCandidateIds.includes(id))
       await trx.updateTable('candidate').set({ has_seen_end_screen: 0 }).where('session_id', '=', sessionId).where('id', 'in', joinedCandidateIds).execute()
-      if (ticked.length > 0) await trx.updateTable('candidate').set({ has_seen_end_screen: 1 }).where('session_id', '=', sessionId).where('id', 'in', ticked).execute()
+      if (ticked.length > 0)
+        await trx.updateTable('candidate').set({ has_seen_end_screen: 1 }).where('session_id', '=', sessionId).where('id', 'in', ticked).execute()
     }
     await trx
       .updateTable('certification_session')
@@ -121,17 +136,34 @@ export interface NewDocument {
 }
 
 /** Records a stored file, unless the session is finalised or already holds `max` documents. */
-export async function insertDocument(db: Db, sessionId: number, document: NewDocument, max: number, by: ChangeBy): Promise<'stored' | 'finalised' | 'too_many'> {
+export async function insertDocument(
+  db: Db,
+  sessionId: number,
+  document: NewDocument,
+  max: number,
+  by: ChangeBy,
+): Promise<'stored' | 'finalised' | 'too_many'> {
   let full = false
   const open = await whileOpen(db, sessionId, async (trx) => {
-    const row = await trx.selectFrom('session_document').select((eb) => eb.fn.countAll<number>().as('n')).where('session_id', '=', sessionId).executeTakeFirstOrThrow()
+    const row = await trx
+      .selectFrom('session_document')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('session_id', '=', sessionId)
+      .executeTakeFirstOrThrow()
     if (Number(row.n) >= max) {
       full = true
       return
     }
     await trx
       .insertInto('session_document')
-      .values({ session_id: sessionId, original_name: document.originalName, stored_name: document.storedName, mime_type: document.mimeType, size: document.size, comment: document.comment })
+      .values({
+        session_id: sessionId,
+        original_name: document.originalName,
+        stored_name: document.storedName,
+        mime_type: document.mimeType,
+        size: document.size,
+        comment: document.comment,
+      })
       .execute()
     await recordHistory(trx, { ...by, action: 'document_added', sessionId, subject: document.originalName })
   })
@@ -141,7 +173,12 @@ export async function insertDocument(db: Db, sessionId: number, document: NewDoc
 
 export function deleteDocument(db: Db, sessionId: number, documentId: number, by: ChangeBy): Promise<boolean> {
   return whileOpen(db, sessionId, async (trx) => {
-    const removed = await trx.deleteFrom('session_document').where('session_id', '=', sessionId).where('id', '=', documentId).returning('original_name').executeTakeFirst()
+    const removed = await trx
+      .deleteFrom('session_document')
+      .where('session_id', '=', sessionId)
+      .where('id', '=', documentId)
+      .returning('original_name')
+      .executeTakeFirst()
     if (removed) await recordHistory(trx, { ...by, action: 'document_removed', sessionId, subject: removed.original_name })
   })
 }

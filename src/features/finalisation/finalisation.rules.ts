@@ -16,7 +16,6 @@ export function finalisationState(session: { finalised_at: string | null }, join
   return joinedCount > 0 ? 'open' : 'not_started'
 }
 
-
 export const MAX_GLOBAL_COMMENT_LENGTH = 500
 export type GlobalCommentChoice = 'none' | 'incident'
 
@@ -41,7 +40,11 @@ export interface DraftInput {
  * comment is kept only with the "incident" choice. `forValidation` is the "Valider" button:
  * then an incident needs its description.
  */
-export function readDraft(input: DraftInput, joinedCandidateIds: readonly number[], options: { forValidation?: boolean } = {}): { draft: Draft; errors: FieldErrors } {
+export function readDraft(
+  input: DraftInput,
+  joinedCandidateIds: readonly number[],
+  options: { forValidation?: boolean } = {},
+): { draft: Draft; errors: FieldErrors } {
   const errors: FieldErrors = {}
   const joined = new Set(joinedCandidateIds)
   const endScreenSeen = [...new Set(input.endScreen.map(Number))].filter((id) => joined.has(id)).sort((a, b) => a - b)

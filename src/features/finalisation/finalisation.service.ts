@@ -37,7 +37,10 @@ export async function loadFinalisation(db: Db, session: SessionRow): Promise<Fin
     candidates: joined.map((c) => ({ ...c, reports: kept.filter((r) => r.candidate_id === c.id) })),
     reports: kept,
     documents,
-    summary: summarise(joined, kept.map((r) => ({ candidateId: r.candidate_id, code: r.code }))),
+    summary: summarise(
+      joined,
+      kept.map((r) => ({ candidateId: r.candidate_id, code: r.code })),
+    ),
     finalisedByName,
   }
 }

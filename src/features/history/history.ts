@@ -54,7 +54,12 @@ export async function listHistory(db: Db, centreId: number, options: { sessionId
   const total = Number(n)
   const pageCount = Math.max(1, Math.ceil(total / HISTORY_PAGE_SIZE))
   const page = Math.min(Math.max(1, options.page ?? 1), pageCount)
-  const entries = await query.selectAll().orderBy('id', 'desc').limit(HISTORY_PAGE_SIZE).offset((page - 1) * HISTORY_PAGE_SIZE).execute()
+  const entries = await query
+    .selectAll()
+    .orderBy('id', 'desc')
+    .limit(HISTORY_PAGE_SIZE)
+    .offset((page - 1) * HISTORY_PAGE_SIZE)
+    .execute()
   return { entries, pagination: { page, pageCount, total } }
 }
 

@@ -18,7 +18,13 @@ export function findJoinedCourse(db: Db, courseId: number) {
   return db
     .selectFrom('certification_course')
     .innerJoin('candidate', 'candidate.id', 'certification_course.candidate_id')
-    .select(['certification_course.id as courseId', 'certification_course.session_id as sessionId', 'candidate.first_name as firstName', 'candidate.last_name as lastName', 'certification_course.ended_at as endedAt'])
+    .select([
+      'certification_course.id as courseId',
+      'certification_course.session_id as sessionId',
+      'candidate.first_name as firstName',
+      'candidate.last_name as lastName',
+      'certification_course.ended_at as endedAt',
+    ])
     .where('certification_course.id', '=', courseId)
     .executeTakeFirst()
 }

@@ -95,7 +95,10 @@ export function createMailQueue(smtp: Config['smtp'], log: MailLog, options: { c
   return {
     enqueue(mail) {
       if (closed || pending.length >= MAX_QUEUED) {
-        log.error({ recipient: recipientRef(mail.to), queued: pending.length }, closed ? 'E-mail non envoyé : arrêt en cours' : 'E-mail non envoyé : file d’attente pleine')
+        log.error(
+          { recipient: recipientRef(mail.to), queued: pending.length },
+          closed ? 'E-mail non envoyé : arrêt en cours' : 'E-mail non envoyé : file d’attente pleine',
+        )
         return
       }
       pending.push(mail)

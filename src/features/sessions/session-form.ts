@@ -52,7 +52,10 @@ export function validateSessionForm(values: SessionFormValues): { errors: FieldE
   const check = (field: SessionField, problem: Msg | null) => {
     if (problem) errors[field] ??= problem
   }
-  check('siteName', required(values.siteName, msg('sessions.site_name.required'), msg('sessions.site_name.too_long', { max: MAX_LENGTH.siteName }), MAX_LENGTH.siteName))
+  check(
+    'siteName',
+    required(values.siteName, msg('sessions.site_name.required'), msg('sessions.site_name.too_long', { max: MAX_LENGTH.siteName }), MAX_LENGTH.siteName),
+  )
   check('room', required(values.room, msg('sessions.room.required'), msg('sessions.room.too_long', { max: MAX_LENGTH.room }), MAX_LENGTH.room))
   const date = parseSessionDate(values.date)
   check('date', date ? null : msg('sessions.date.invalid'))
@@ -60,7 +63,12 @@ export function validateSessionForm(values: SessionFormValues): { errors: FieldE
   check('startTime', startTime ? null : msg('sessions.start_time.invalid'))
   check(
     'invigilators',
-    required(values.invigilators, msg('sessions.invigilators.required'), msg('sessions.invigilators.too_long', { max: MAX_LENGTH.invigilators }), MAX_LENGTH.invigilators),
+    required(
+      values.invigilators,
+      msg('sessions.invigilators.required'),
+      msg('sessions.invigilators.too_long', { max: MAX_LENGTH.invigilators }),
+      MAX_LENGTH.invigilators,
+    ),
   )
   if (values.observations.length > MAX_LENGTH.observations) errors.observations ??= msg('sessions.observations.too_long', { max: MAX_LENGTH.observations })
   const testDuration = parseDuration(values.testDuration)
@@ -101,7 +109,9 @@ export function valuesForRedisplay(values: SessionFormValues): SessionFormValues
 }
 
 /** The edit form prefilled from a stored session. */
-export function valuesFromSession(session: Pick<SessionRow, 'site_name' | 'room' | 'date' | 'start_time' | 'invigilators' | 'observations' | 'test_duration_minutes'>): SessionFormValues {
+export function valuesFromSession(
+  session: Pick<SessionRow, 'site_name' | 'room' | 'date' | 'start_time' | 'invigilators' | 'observations' | 'test_duration_minutes'>,
+): SessionFormValues {
   return {
     siteName: session.site_name,
     room: session.room,
@@ -113,7 +123,15 @@ export function valuesFromSession(session: Pick<SessionRow, 'site_name' | 'room'
   }
 }
 
-export const emptySessionForm: SessionFormValues = { siteName: '', room: '', date: '', startTime: '', invigilators: '', observations: '', testDuration: String(DEFAULT_TEST_DURATION_MINUTES) }
+export const emptySessionForm: SessionFormValues = {
+  siteName: '',
+  room: '',
+  date: '',
+  startTime: '',
+  invigilators: '',
+  observations: '',
+  testDuration: String(DEFAULT_TEST_DURATION_MINUTES),
+}
 
 /**
  * Native date/time inputs show nothing for a value they cannot read ('31/02/2026', '24:00'):

@@ -9,7 +9,11 @@ export function findSessionForCentre(db: Db, centreId: number, sessionId: number
 }
 
 export async function countCandidates(db: Db, sessionId: number): Promise<number> {
-  const row = await db.selectFrom('candidate').select((eb) => eb.fn.countAll<number>().as('n')).where('session_id', '=', sessionId).executeTakeFirstOrThrow()
+  const row = await db
+    .selectFrom('candidate')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('session_id', '=', sessionId)
+    .executeTakeFirstOrThrow()
   return Number(row.n)
 }
 
@@ -64,8 +68,18 @@ export async function countCandidatesBySession(db: Db, sessionIds: number[]): Pr
   const counts = new Map(sessionIds.map((id) => [id, { enrolled: 0, joined: 0 }]))
   if (sessionIds.length === 0) return counts
   const [enrolled, joined] = await Promise.all([
-    db.selectFrom('candidate').select(['session_id', (eb) => eb.fn.countAll<number>().as('n')]).where('session_id', 'in', sessionIds).groupBy('session_id').execute(),
-    db.selectFrom('certification_course').select(['session_id', (eb) => eb.fn.countAll<number>().as('n')]).where('session_id', 'in', sessionIds).groupBy('session_id').execute(),
+    db
+      .selectFrom('candidate')
+      .select(['session_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('session_id', 'in', sessionIds)
+      .groupBy('session_id')
+      .execute(),
+    db
+      .selectFrom('certification_course')
+      .select(['session_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('session_id', 'in', sessionIds)
+      .groupBy('session_id')
+      .execute(),
   ])
   for (const row of enrolled) counts.get(row.session_id)!.enrolled = Number(row.n)
   for (const row of joined) counts.get(row.session_id)!.joined = Number(row.n)

@@ -63,7 +63,10 @@ export async function listSessionsPage(
 ): Promise<{ sessions: SessionListEntry[]; pagination: Pagination }> {
   const pagination = paginate(await countSessionsForCentre(db, centreId, filters), requestedPage)
   const rows = await listSessionsForCentre(db, centreId, filters, pagination)
-  const counts = await countCandidatesBySession(db, rows.map((row) => row.id))
+  const counts = await countCandidatesBySession(
+    db,
+    rows.map((row) => row.id),
+  )
   const sessions = rows.map((row) => {
     const { enrolled, joined } = counts.get(row.id)!
     return { ...row, enrolledCount: enrolled, joinedCount: joined, deletionBlocker: deletionBlocker(row, joined) }
@@ -83,7 +86,12 @@ export function sessionStatus(session: Pick<SessionRow, 'finalised_at'>): string
 export function createSession(db: Db, centreId: number, input: SessionInput, actor: Actor, generate: () => string = generateAccessCode): Promise<number> {
   return writeTransaction(db, async (trx) => {
     const accessCode = await pickFreeAccessCode((code) => isAccessCodeInUse(trx, code), generate)
-    const id = await insertSession(trx, { centre_id: centreId, ...sessionColumns(input), access_code: accessCode, invigilator_password: generateInvigilatorPassword() })
+    const id = await insertSession(trx, {
+      centre_id: centreId,
+      ...sessionColumns(input),
+      access_code: accessCode,
+      invigilator_password: generateInvigilatorPassword(),
+    })
     await recordHistory(trx, { centreId, actor, action: 'session_created', sessionId: id })
     return id
   })

@@ -16,7 +16,11 @@ export type Actor = { kind: 'invigilator'; accessId: string } | { kind: 'staff';
  */
 
 export function findSessionForSupervision(db: Db, sessionId: number) {
-  return db.selectFrom('certification_session').select(['id', 'centre_id', 'invigilator_password', 'finalised_at']).where('id', '=', sessionId).executeTakeFirst()
+  return db
+    .selectFrom('certification_session')
+    .select(['id', 'centre_id', 'invigilator_password', 'finalised_at'])
+    .where('id', '=', sessionId)
+    .executeTakeFirst()
 }
 
 export function findSessionById(db: Db, sessionId: number) {
@@ -26,7 +30,10 @@ export function findSessionById(db: Db, sessionId: number) {
 // --- Invigilator accesses ------------------------------------------------------------------
 
 export async function insertAccess(db: Db, id: string, sessionId: number, expiresAt: number, now: Date): Promise<void> {
-  await db.insertInto('invigilator_access').values({ id, session_id: sessionId, created_at: now.toISOString(), expires_at: expiresAt, ended_at: null }).execute()
+  await db
+    .insertInto('invigilator_access')
+    .values({ id, session_id: sessionId, created_at: now.toISOString(), expires_at: expiresAt, ended_at: null })
+    .execute()
 }
 
 export function findAccess(db: Db, id: string) {
@@ -49,7 +56,10 @@ export async function replacePassword(db: Db, centreId: number, sessionId: numbe
       .executeTakeFirst()
     if (result.numUpdatedRows === 0n) return false
     await trx.updateTable('invigilator_access').set({ ended_at: now.toISOString() }).where('session_id', '=', sessionId).where('ended_at', 'is', null).execute()
-    await trx.insertInto('supervision_event').values(event(sessionId, null, 'password', { kind: 'staff', userId }, now)).execute()
+    await trx
+      .insertInto('supervision_event')
+      .values(event(sessionId, null, 'password', { kind: 'staff', userId }, now))
+      .execute()
     return true
   })
 }
@@ -102,7 +112,11 @@ export function listLiveReports(db: Db, sessionId: number) {
 }
 
 export async function firstStartOf(db: Db, sessionId: number): Promise<string | null> {
-  const row = await db.selectFrom('certification_course').select((eb) => eb.fn.min<string>('joined_at').as('first')).where('session_id', '=', sessionId).executeTakeFirst()
+  const row = await db
+    .selectFrom('certification_course')
+    .select((eb) => eb.fn.min<string>('joined_at').as('first'))
+    .where('session_id', '=', sessionId)
+    .executeTakeFirst()
   return row?.first ?? null
 }
 
@@ -132,15 +146,30 @@ const started = sql<SqlBool>`exists (select 1 from certification_course c where 
 const CHANGES_THE_DRAFT: readonly SupervisionAction[] = ['start', 'end', 'end_screen_on', 'end_screen_off', 'incident']
 
 async function bumpDraft(trx: Trx, sessionId: number): Promise<void> {
-  await trx.updateTable('certification_session').set((eb) => ({ draft_version: eb('draft_version', '+', 1) })).where('id', '=', sessionId).execute()
+  await trx
+    .updateTable('certification_session')
+    .set((eb) => ({ draft_version: eb('draft_version', '+', 1) }))
+    .where('id', '=', sessionId)
+    .execute()
 }
 
 /** Runs the conditional change in one write transaction and, if it matched a row, records who did it; true when it did. */
-async function changeAndRecord(db: Db, sessionId: number, candidateId: number, action: SupervisionAction, actor: Actor, now: Date, change: (trx: Trx) => Promise<bigint>): Promise<boolean> {
+async function changeAndRecord(
+  db: Db,
+  sessionId: number,
+  candidateId: number,
+  action: SupervisionAction,
+  actor: Actor,
+  now: Date,
+  change: (trx: Trx) => Promise<bigint>,
+): Promise<boolean> {
   return writeTransaction(db, async (trx) => {
     const changed = await change(trx)
     if (changed === 0n) return false
-    await trx.insertInto('supervision_event').values(event(sessionId, candidateId, action, actor, now)).execute()
+    await trx
+      .insertInto('supervision_event')
+      .values(event(sessionId, candidateId, action, actor, now))
+      .execute()
     if (CHANGES_THE_DRAFT.includes(action)) await bumpDraft(trx, sessionId)
     return true
   })
@@ -212,7 +241,18 @@ export function recordIncident(db: Db, sessionId: number, candidateId: number, r
   return changeAndRecord(db, sessionId, candidateId, 'incident', actor, now, async (trx) => {
     const result = await trx
       .insertInto('report')
-      .columns(['session_id', 'candidate_id', 'category', 'code', 'question_number', 'details', 'source', 'recorded_at', 'recorded_by_user_id', 'recorded_by_access_id'])
+      .columns([
+        'session_id',
+        'candidate_id',
+        'category',
+        'code',
+        'question_number',
+        'details',
+        'source',
+        'recorded_at',
+        'recorded_by_user_id',
+        'recorded_by_access_id',
+      ])
       .expression((eb) =>
         eb
           .selectFrom('candidate')
@@ -240,7 +280,13 @@ export function recordIncident(db: Db, sessionId: number, candidateId: number, r
 
 /** Records that a candidate typed the right access code (waiting for the invigilator). */
 export async function markArrived(db: Db, sessionId: number, candidateId: number, now: Date): Promise<void> {
-  await db.updateTable('candidate').set({ arrived_at: now.toISOString() }).where('id', '=', candidateId).where('session_id', '=', sessionId).where('arrived_at', 'is', null).execute()
+  await db
+    .updateTable('candidate')
+    .set({ arrived_at: now.toISOString() })
+    .where('id', '=', candidateId)
+    .where('session_id', '=', sessionId)
+    .where('arrived_at', 'is', null)
+    .execute()
 }
 
 /**
@@ -266,7 +312,10 @@ export async function startCourse(db: Db, sessionId: number, candidateId: number
       .executeTakeFirst()
     const inserted = BigInt(result.numInsertedOrUpdatedRows ?? 0n) > 0n
     if (inserted) {
-      await trx.insertInto('supervision_event').values({ session_id: sessionId, candidate_id: candidateId, action: 'start', at: now.toISOString(), user_id: null, access_id: null }).execute()
+      await trx
+        .insertInto('supervision_event')
+        .values({ session_id: sessionId, candidate_id: candidateId, action: 'start', at: now.toISOString(), user_id: null, access_id: null })
+        .execute()
       // One more joined candidate changes the finalisation summary.
       await bumpDraft(trx, sessionId)
     }

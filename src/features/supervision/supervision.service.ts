@@ -91,12 +91,21 @@ export interface SupervisionView {
 
 /** Lower case, no accents, single spaces: "Élodie  DUPONT" finds "elodie dupont". */
 function searchKey(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/[\s'’-]+/g, ' ').trim()
+  return text
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[\s'’-]+/g, ' ')
+    .trim()
 }
 
 export async function loadSupervision(db: Db, session: SessionRow, options: { search?: string; now?: Date } = {}): Promise<SupervisionView> {
   const now = options.now ?? new Date()
-  const [rows, reports, firstStart] = await Promise.all([repo.listSupervisedCandidates(db, session.id), repo.listLiveReports(db, session.id), repo.firstStartOf(db, session.id)])
+  const [rows, reports, firstStart] = await Promise.all([
+    repo.listSupervisedCandidates(db, session.id),
+    repo.listLiveReports(db, session.id),
+    repo.firstStartOf(db, session.id),
+  ])
   const closed = entryClosed(firstStart, now)
   const finalised = session.finalised_at !== null
   const all = sortPeopleRows(rows).map((r): SupervisedCandidate => {
@@ -115,13 +124,21 @@ export async function loadSupervision(db: Db, session: SessionRow, options: { se
       certificationNumber: r.course_id,
       reports: reports
         .filter((p) => p.candidate_id === r.id)
-        .map((p) => ({ id: p.id, code: p.code, questionNumber: p.question_number, details: p.details, recordedAt: p.source === 'invigilator' ? p.recorded_at : null })),
+        .map((p) => ({
+          id: p.id,
+          code: p.code,
+          questionNumber: p.question_number,
+          details: p.details,
+          recordedAt: p.source === 'invigilator' ? p.recorded_at : null,
+        })),
       actions: allowedActions(status, { finalised, entryClosed: closed }),
     }
   })
   const search = (options.search ?? '').trim().slice(0, 100)
   const key = searchKey(search)
-  const shown = key ? all.filter((c) => searchKey(`${c.lastName} ${c.firstName}`).includes(key) || searchKey(`${c.firstName} ${c.lastName}`).includes(key)) : all
+  const shown = key
+    ? all.filter((c) => searchKey(`${c.lastName} ${c.firstName}`).includes(key) || searchKey(`${c.firstName} ${c.lastName}`).includes(key))
+    : all
   return {
     session,
     candidates: shown,
@@ -199,7 +216,10 @@ export async function attendanceColumns(db: Db, sessionId: number): Promise<Map<
   return new Map(
     rows.map((r) => [
       r.id,
-      { times: !r.started_at ? '' : r.ended_at ? `${formatClock(r.started_at)} – ${formatClock(r.ended_at)}` : formatClock(r.started_at), endScreenSeen: r.has_seen_end_screen === 1 },
+      {
+        times: !r.started_at ? '' : r.ended_at ? `${formatClock(r.started_at)} – ${formatClock(r.ended_at)}` : formatClock(r.started_at),
+        endScreenSeen: r.has_seen_end_screen === 1,
+      },
     ]),
   )
 }

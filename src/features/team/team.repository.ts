@@ -32,7 +32,11 @@ export function findMemberByEmail(db: Db, centreId: number, email: string): Prom
 }
 
 export async function countMembers(db: Db, centreId: number): Promise<number> {
-  const row = await db.selectFrom('membership').select((eb) => eb.fn.countAll<number>().as('n')).where('centre_id', '=', centreId).executeTakeFirstOrThrow()
+  const row = await db
+    .selectFrom('membership')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('centre_id', '=', centreId)
+    .executeTakeFirstOrThrow()
   return Number(row.n)
 }
 
@@ -53,10 +57,18 @@ export async function updateMemberRole(db: Db, centreId: number, userId: number,
  * the leaver's own, which is detached from the centre); false for the last admin.
  */
 export async function deleteMembership(db: Db, centreId: number, userId: number, keepSessionId?: string): Promise<boolean> {
-  const result = await db.deleteFrom('membership').where('centre_id', '=', centreId).where('user_id', '=', userId).where(anotherAdminRemains(centreId, userId)).executeTakeFirst()
+  const result = await db
+    .deleteFrom('membership')
+    .where('centre_id', '=', centreId)
+    .where('user_id', '=', userId)
+    .where(anotherAdminRemains(centreId, userId))
+    .executeTakeFirst()
   if (Number(result.numDeletedRows) !== 1) return false
   // A session with no centre chosen yet works in the user's first centre, possibly this one: it ends too.
-  let sessions = db.deleteFrom('user_session').where('user_id', '=', userId).where((eb) => eb.or([eb('centre_id', '=', centreId), eb('centre_id', 'is', null)]))
+  let sessions = db
+    .deleteFrom('user_session')
+    .where('user_id', '=', userId)
+    .where((eb) => eb.or([eb('centre_id', '=', centreId), eb('centre_id', 'is', null)]))
   if (keepSessionId) {
     sessions = sessions.where('id', '!=', keepSessionId)
     await db.updateTable('user_session').set({ centre_id: null }).where('id', '=', keepSessionId).execute()
@@ -66,7 +78,14 @@ export async function deleteMembership(db: Db, centreId: number, userId: number,
 }
 
 export function listInvitations(db: Db, centreId: number) {
-  return db.selectFrom('invitation').selectAll().where('centre_id', '=', centreId).where('accepted_at', 'is', null).orderBy('sent_at', 'desc').orderBy('id', 'desc').execute()
+  return db
+    .selectFrom('invitation')
+    .selectAll()
+    .where('centre_id', '=', centreId)
+    .where('accepted_at', 'is', null)
+    .orderBy('sent_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute()
 }
 
 export async function countInvitations(db: Db, centreId: number): Promise<number> {
@@ -95,15 +114,33 @@ export function findInvitationByTokenHash(db: Db, tokenHash: string) {
 }
 
 /** Creates the invitation, or renews the pending one of that address (new token, new date, new role). */
-export async function upsertInvitation(db: Db, values: { centreId: number; email: string; role: Role; tokenHash: string; invitedBy: number; now: number; expiresAt: number }) {
-  const pending = await db.selectFrom('invitation').select('id').where('centre_id', '=', values.centreId).where('email', '=', values.email).where('accepted_at', 'is', null).executeTakeFirst()
+export async function upsertInvitation(
+  db: Db,
+  values: { centreId: number; email: string; role: Role; tokenHash: string; invitedBy: number; now: number; expiresAt: number },
+) {
+  const pending = await db
+    .selectFrom('invitation')
+    .select('id')
+    .where('centre_id', '=', values.centreId)
+    .where('email', '=', values.email)
+    .where('accepted_at', 'is', null)
+    .executeTakeFirst()
   if (pending) {
     await renewInvitation(db, pending.id, values)
     return { id: pending.id, renewed: true }
   }
   const row = await db
     .insertInto('invitation')
-    .values({ centre_id: values.centreId, email: values.email, role: values.role, token_hash: values.tokenHash, invited_by: values.invitedBy, sent_at: values.now, expires_at: values.expiresAt, accepted_at: null })
+    .values({
+      centre_id: values.centreId,
+      email: values.email,
+      role: values.role,
+      token_hash: values.tokenHash,
+      invited_by: values.invitedBy,
+      sent_at: values.now,
+      expires_at: values.expiresAt,
+      accepted_at: null,
+    })
     .returning('id')
     .executeTakeFirstOrThrow()
   return { id: row.id, renewed: false }
@@ -112,7 +149,13 @@ export async function upsertInvitation(db: Db, values: { centreId: number; email
 export async function renewInvitation(db: Db, id: number, values: { role?: Role; tokenHash: string; invitedBy: number; now: number; expiresAt: number }) {
   await db
     .updateTable('invitation')
-    .set({ token_hash: values.tokenHash, invited_by: values.invitedBy, sent_at: values.now, expires_at: values.expiresAt, ...(values.role ? { role: values.role } : {}) })
+    .set({
+      token_hash: values.tokenHash,
+      invited_by: values.invitedBy,
+      sent_at: values.now,
+      expires_at: values.expiresAt,
+      ...(values.role ? { role: values.role } : {}),
+    })
     .where('id', '=', id)
     .where('accepted_at', 'is', null)
     .execute()
@@ -124,11 +167,21 @@ export async function deleteInvitation(db: Db, centreId: number, id: number): Pr
 
 /** Spends the invitation: true for exactly one caller, even when two tabs accept at the same time. */
 export async function spendInvitation(db: Db, id: number, now: number): Promise<boolean> {
-  const result = await db.updateTable('invitation').set({ accepted_at: now }).where('id', '=', id).where('accepted_at', 'is', null).where('expires_at', '>', now).executeTakeFirst()
+  const result = await db
+    .updateTable('invitation')
+    .set({ accepted_at: now })
+    .where('id', '=', id)
+    .where('accepted_at', 'is', null)
+    .where('expires_at', '>', now)
+    .executeTakeFirst()
   return Number(result.numUpdatedRows) === 1
 }
 
 /** Adds the member with the invitation's role; a person already a member keeps their role. */
 export async function addMembership(db: Db, centreId: number, userId: number, role: Role): Promise<void> {
-  await db.insertInto('membership').values({ user_id: userId, centre_id: centreId, role }).onConflict((oc) => oc.columns(['user_id', 'centre_id']).doNothing()).execute()
+  await db
+    .insertInto('membership')
+    .values({ user_id: userId, centre_id: centreId, role })
+    .onConflict((oc) => oc.columns(['user_id', 'centre_id']).doNothing())
+    .execute()
 }

@@ -76,8 +76,7 @@ export async function removeInvitation(db: Db, by: ChangeBy, invitationId: numbe
 }
 
 export type InvitationCheck =
-  | { ok: true; invitation: NonNullable<Awaited<ReturnType<typeof findInvitationByTokenHash>>>; hasAccount: boolean }
-  | { ok: false; error: Msg }
+  { ok: true; invitation: NonNullable<Awaited<ReturnType<typeof findInvitationByTokenHash>>>; hasAccount: boolean } | { ok: false; error: Msg }
 
 /** The invitation behind a link, or why it can no longer be used. */
 export async function checkInvitation(db: Db, token: string, now = Date.now()): Promise<InvitationCheck> {
@@ -90,7 +89,12 @@ export async function checkInvitation(db: Db, token: string, now = Date.now()): 
 export type Acceptance = { ok: true; userId: number; centreId: number; centreName: string } | { ok: false; error: Msg; field?: string }
 
 /** Spends the token and adds the member, in one transaction: exactly one of two simultaneous tabs succeeds. */
-async function spendAndJoin(db: Db, token: string, now: number, userFor: (db: Db, invitation: { email: string }) => Promise<{ id: number; name: string } | Msg>): Promise<Acceptance> {
+async function spendAndJoin(
+  db: Db,
+  token: string,
+  now: number,
+  userFor: (db: Db, invitation: { email: string }) => Promise<{ id: number; name: string } | Msg>,
+): Promise<Acceptance> {
   return writeTransaction(db, async (trx): Promise<Acceptance> => {
     const check = await checkInvitation(trx, token, now)
     if (!check.ok) return check
@@ -109,13 +113,24 @@ async function spendAndJoin(db: Db, token: string, now: number, userFor: (db: Db
 }
 
 /** A newcomer's account, created with the invitation's address, terms accepted. */
-export async function acceptWithNewAccount(db: Db, token: string, account: { firstName: string; lastName: string; password: string }, now = Date.now()): Promise<Acceptance> {
+export async function acceptWithNewAccount(
+  db: Db,
+  token: string,
+  account: { firstName: string; lastName: string; password: string },
+  now = Date.now(),
+): Promise<Acceptance> {
   const passwordHash = await hashPassword(account.password)
   return spendAndJoin(db, token, now, async (trx, invitation) => {
     if (await findUserByEmail(trx, invitation.email)) return msg('team.accept.account_exists')
     const row = await trx
       .insertInto('user')
-      .values({ email: normalizeEmail(invitation.email), first_name: account.firstName, last_name: account.lastName, password_hash: passwordHash, cgu_accepted_at: new Date(now).toISOString() })
+      .values({
+        email: normalizeEmail(invitation.email),
+        first_name: account.firstName,
+        last_name: account.lastName,
+        password_hash: passwordHash,
+        cgu_accepted_at: new Date(now).toISOString(),
+      })
       .returning('id')
       .executeTakeFirstOrThrow()
     return { id: row.id, name: `${account.firstName} ${account.lastName}` }

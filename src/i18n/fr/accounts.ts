@@ -18,7 +18,8 @@ export const accounts = {
   'accounts.forgot.title': 'Mot de passe oublié',
   'accounts.forgot.intro': 'Indiquez l’adresse e-mail de votre compte : nous vous enverrons un lien pour choisir un nouveau mot de passe.',
   'accounts.forgot.submit': 'Recevoir le lien',
-  'accounts.forgot.sent': 'Si un compte existe avec cette adresse, un e-mail vient de lui être envoyé. Le lien qu’il contient est valable une heure et ne sert qu’une fois.',
+  'accounts.forgot.sent':
+    'Si un compte existe avec cette adresse, un e-mail vient de lui être envoyé. Le lien qu’il contient est valable une heure et ne sert qu’une fois.',
   'accounts.forgot.back': 'Revenir à la connexion',
   'accounts.reset.title': 'Choisir un nouveau mot de passe',
   'accounts.reset.password': 'Nouveau mot de passe',
@@ -50,7 +51,8 @@ export const accounts = {
   'accounts.cgu.accepted_on': 'Vous avez accepté ces conditions le {date}.',
   'accounts.cgu.continue': 'Accéder à l’espace du centre',
   'accounts.no_centre.title': 'Aucun centre de certification',
-  'accounts.no_centre.text': 'Votre compte n’est rattaché à aucun centre de certification. Demandez à l’administrateur de votre centre (ou au service informatique de l’établissement) de vous y ajouter, puis reconnectez-vous.',
+  'accounts.no_centre.text':
+    'Votre compte n’est rattaché à aucun centre de certification. Demandez à l’administrateur de votre centre (ou au service informatique de l’établissement) de vous y ajouter, puis reconnectez-vous.',
   'accounts.cli.centre_unknown': 'Aucun centre ne porte le nom « {name} ». Créez-le d’abord avec create-centre.',
   'accounts.my_account.title': 'Mon compte',
   'accounts.my_account.name_legend': 'Nom et prénom',

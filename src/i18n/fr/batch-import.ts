@@ -7,11 +7,14 @@ export const batchImport = {
   'batch.step2': 'Récapitulatif',
   'batch.step_current': '(étape en cours)',
   'batch.intro.create_title': 'Pour créer des sessions ?',
-  'batch.intro.create_with': 'Avec candidats : complétez le modèle dans son intégralité, une ligne par candidat (les colonnes de la session se répètent sur chaque ligne).',
+  'batch.intro.create_with':
+    'Avec candidats : complétez le modèle dans son intégralité, une ligne par candidat (les colonnes de la session se répètent sur chaque ligne).',
   'batch.intro.create_without': 'Sans candidat : complétez uniquement les colonnes de la session.',
   'batch.intro.edit_title': 'Pour éditer la liste des candidats de sessions déjà créées ?',
-  'batch.intro.edit': 'Indiquez le numéro de la session dans la colonne « Numéro de session préexistante » et laissez vides les autres colonnes de la session : sa liste de candidats sera remplacée par les lignes qui la nomment.',
-  'batch.intro.warning': 'Attention à renseigner le numéro de session sans les autres informations de session (date, heure…) pour éviter les doublons lors de la création.',
+  'batch.intro.edit':
+    'Indiquez le numéro de la session dans la colonne « Numéro de session préexistante » et laissez vides les autres colonnes de la session : sa liste de candidats sera remplacée par les lignes qui la nomment.',
+  'batch.intro.warning':
+    'Attention à renseigner le numéro de session sans les autres informations de session (date, heure…) pour éviter les doublons lors de la création.',
   'batch.download.title': 'Télécharger le modèle',
   'batch.download.text': 'Ne modifiez ni le nom des colonnes ni leur ordre. Les deux modèles ont les mêmes colonnes.',
   'batch.download.csv': 'Télécharger le modèle (.csv)',
@@ -36,26 +39,41 @@ export const batchImport = {
   'batch.file.no_file': 'Choisissez le modèle complété (.csv ou .ods) à importer.',
   'batch.file.empty_file': 'Le fichier est vide. Choisissez le modèle complété, enregistré au format .csv ou .ods.',
   'batch.file.too_large': 'Le fichier dépasse 5 Mo. Vérifiez que vous avez choisi le bon fichier, ou répartissez les sessions dans plusieurs fichiers.',
-  'batch.file.not_text': 'Ce fichier n’est ni un fichier .csv ni un fichier .ods. Enregistrez le modèle complété au format « CSV » ou « Classeur ODF (.ods) », puis importez-le.',
-  'batch.file.no_header': 'Le modèle a été altéré : la ligne des titres (« Numéro de session préexistante », « * Nom du site »…) est introuvable en première ligne. Téléchargez le modèle à nouveau et recopiez-y vos lignes.',
-  'batch.file.missing_columns': 'Le modèle a été altéré : il manque {columns}. Ne supprimez ni ne renommez les colonnes ; téléchargez le modèle à nouveau si besoin.',
-  'batch.file.empty': 'Le modèle importé n’a pas été rempli : complétez-le (une ligne par candidat, ou une ligne par session sans candidat) avant de l’importer à nouveau.',
-  'batch.file.too_many_candidates': 'Le fichier contient {count} candidats, au-delà de la limite de {max} par fichier. Répartissez les sessions dans plusieurs fichiers.',
+  'batch.file.not_text':
+    'Ce fichier n’est ni un fichier .csv ni un fichier .ods. Enregistrez le modèle complété au format « CSV » ou « Classeur ODF (.ods) », puis importez-le.',
+  'batch.file.no_header':
+    'Le modèle a été altéré : la ligne des titres (« Numéro de session préexistante », « * Nom du site »…) est introuvable en première ligne. Téléchargez le modèle à nouveau et recopiez-y vos lignes.',
+  'batch.file.missing_columns':
+    'Le modèle a été altéré : il manque {columns}. Ne supprimez ni ne renommez les colonnes ; téléchargez le modèle à nouveau si besoin.',
+  'batch.file.empty':
+    'Le modèle importé n’a pas été rempli : complétez-le (une ligne par candidat, ou une ligne par session sans candidat) avant de l’importer à nouveau.',
+  'batch.file.too_many_candidates':
+    'Le fichier contient {count} candidats, au-delà de la limite de {max} par fichier. Répartissez les sessions dans plusieurs fichiers.',
   'batch.file.too_many_sessions': 'Le fichier décrit {count} sessions, au-delà de la limite de {max} par fichier. Répartissez-les dans plusieurs fichiers.',
-  'batch.file.too_many_lines': 'Le fichier contient plus de {max} lignes, au-delà des limites d’un fichier (200 sessions, 5 000 candidats). Répartissez les sessions dans plusieurs fichiers.',
-  'batch.csv.too_many_fields': 'Ligne {line} : la ligne contient plus de {max} colonnes. Vérifiez le séparateur (point-virgule ou virgule) et les guillemets, ou téléchargez le modèle à nouveau.',
+  'batch.file.too_many_lines':
+    'Le fichier contient plus de {max} lignes, au-delà des limites d’un fichier (200 sessions, 5 000 candidats). Répartissez les sessions dans plusieurs fichiers.',
+  'batch.csv.too_many_fields':
+    'Ligne {line} : la ligne contient plus de {max} colonnes. Vérifiez le séparateur (point-virgule ou virgule) et les guillemets, ou téléchargez le modèle à nouveau.',
   'batch.csv.record_too_long': 'Ligne {line} : la ligne dépasse {max} caractères. Vérifiez qu’un guillemet n’a pas été oublié.',
-  'batch.csv.unclosed_quote': 'Ligne {line} : un guillemet ouvert n’est jamais fermé. Corrigez la cellule dans votre tableur et enregistrez de nouveau au format CSV.',
-  'batch.csv.stray_quote': 'Ligne {line} : un guillemet est mal placé dans une cellule. Corrigez la cellule dans votre tableur et enregistrez de nouveau au format CSV.',
+  'batch.csv.unclosed_quote':
+    'Ligne {line} : un guillemet ouvert n’est jamais fermé. Corrigez la cellule dans votre tableur et enregistrez de nouveau au format CSV.',
+  'batch.csv.stray_quote':
+    'Ligne {line} : un guillemet est mal placé dans une cellule. Corrigez la cellule dans votre tableur et enregistrez de nouveau au format CSV.',
 
-  'batch.session_number.invalid': 'le numéro de session « {value} » n’est pas un nombre. Indiquez le numéro affiché dans la liste des sessions (par exemple 307), ou laissez la colonne vide pour créer une session.',
-  'batch.session_number.with_info': 'Numéro de session fourni, veuillez supprimer les informations de session associées (site, salle, date, heure, surveillants, observations) : elles ne peuvent pas être modifiées ici.',
-  'batch.session_number.unknown': 'Numéro de session inexistant. Vérifiez le numéro dans la liste des sessions, ou laissez la colonne vide pour créer une session.',
-  'batch.session_number.started': 'Édition des candidats impossible, la session {id} a déjà débuté (au moins un candidat l’a rejointe). Retirez ses lignes du fichier.',
+  'batch.session_number.invalid':
+    'le numéro de session « {value} » n’est pas un nombre. Indiquez le numéro affiché dans la liste des sessions (par exemple 307), ou laissez la colonne vide pour créer une session.',
+  'batch.session_number.with_info':
+    'Numéro de session fourni, veuillez supprimer les informations de session associées (site, salle, date, heure, surveillants, observations) : elles ne peuvent pas être modifiées ici.',
+  'batch.session_number.unknown':
+    'Numéro de session inexistant. Vérifiez le numéro dans la liste des sessions, ou laissez la colonne vide pour créer une session.',
+  'batch.session_number.started':
+    'Édition des candidats impossible, la session {id} a déjà débuté (au moins un candidat l’a rejointe). Retirez ses lignes du fichier.',
   'batch.session_number.finalised': 'Édition des candidats impossible, la session {id} est finalisée. Retirez ses lignes du fichier.',
   'batch.session.past': 'Date et/ou heure indiquées antérieures à la date du jour : indiquez une date et une heure à venir.',
-  'batch.session.exists': 'Une session a déjà été créée avec ces informations (même site, salle, date et heure). Pour ajouter des candidats à une session, indiquez uniquement son numéro de session, sans les informations de session.',
-  'batch.session.conflict': 'cette ligne a les mêmes site, salle, date et heure que la ligne {first} mais pas les mêmes surveillants ou observations. Recopiez exactement les informations de la session sur chacune de ses lignes.',
+  'batch.session.exists':
+    'Une session a déjà été créée avec ces informations (même site, salle, date et heure). Pour ajouter des candidats à une session, indiquez uniquement son numéro de session, sans les informations de session.',
+  'batch.session.conflict':
+    'cette ligne a les mêmes site, salle, date et heure que la ligne {first} mais pas les mêmes surveillants ou observations. Recopiez exactement les informations de la session sur chacune de ses lignes.',
   'batch.session.empty': 'La session ne contient pas de candidat : elle sera créée sans candidat.',
   'batch.session.emptied': 'La session {id} ne contient pas de candidat : sa liste de candidats sera vidée.',
   'batch.candidate.duplicate': 'Le candidat est inscrit plusieurs fois à la même session (déjà ligne {first}), une seule inscription sera prise en compte.',
@@ -71,7 +89,10 @@ export const batchImport = {
   'batch.recap.warnings_title': 'Points d’attention non bloquants',
   'batch.recap.warnings_count': { one: '1 point d’attention', other: '{count} points d’attention' },
   'batch.recap.warnings_text': 'Nous avons détecté des points d’attention non bloquants lors de l’import, consultez-les avant de procéder.',
-  'batch.recap.warnings_recall': { one: 'En confirmant, vous acceptez le point d’attention ci-dessus.', other: 'En confirmant, vous acceptez les {count} points d’attention ci-dessus.' },
+  'batch.recap.warnings_recall': {
+    one: 'En confirmant, vous acceptez le point d’attention ci-dessus.',
+    other: 'En confirmant, vous acceptez les {count} points d’attention ci-dessus.',
+  },
   'batch.recap.no_problem': 'Aucune erreur : le fichier est prêt.',
   'batch.recap.line': 'Ligne {line} : colonne « {column} » — {message}',
   'batch.recap.line_plain': 'Ligne {line} : {message}',
@@ -83,10 +104,14 @@ export const batchImport = {
   'batch.confirm.expired': 'Ce récapitulatif a expiré (il est gardé une heure) : rien n’a été créé ni modifié. Importez de nouveau le fichier.',
   'batch.confirm.has_errors': 'Le fichier contient des erreurs bloquantes : rien n’a été créé ni modifié.',
   'batch.confirm.gone': 'La session {id} n’existe plus : rien n’a été créé ni modifié. Retirez ses lignes du fichier et importez-le de nouveau.',
-  'batch.confirm.started': 'La session {id} a débuté entre-temps (un candidat l’a rejointe) : rien n’a été créé ni modifié. Retirez ses lignes du fichier et importez-le de nouveau.',
-  'batch.confirm.finalised': 'La session {id} a été finalisée entre-temps : rien n’a été créé ni modifié. Retirez ses lignes du fichier et importez-le de nouveau.',
-  'batch.confirm.past': 'Ligne {line} : la date et l’heure de la session sont passées entre-temps : rien n’a été créé ni modifié. Corrigez le fichier et importez-le de nouveau.',
-  'batch.confirm.exists': 'Ligne {line} : une session avec les mêmes site, salle, date et heure a été créée entre-temps : rien n’a été créé ni modifié. Corrigez le fichier et importez-le de nouveau.',
+  'batch.confirm.started':
+    'La session {id} a débuté entre-temps (un candidat l’a rejointe) : rien n’a été créé ni modifié. Retirez ses lignes du fichier et importez-le de nouveau.',
+  'batch.confirm.finalised':
+    'La session {id} a été finalisée entre-temps : rien n’a été créé ni modifié. Retirez ses lignes du fichier et importez-le de nouveau.',
+  'batch.confirm.past':
+    'Ligne {line} : la date et l’heure de la session sont passées entre-temps : rien n’a été créé ni modifié. Corrigez le fichier et importez-le de nouveau.',
+  'batch.confirm.exists':
+    'Ligne {line} : une session avec les mêmes site, salle, date et heure a été créée entre-temps : rien n’a été créé ni modifié. Corrigez le fichier et importez-le de nouveau.',
   'batch.confirm.already': 'Ces sessions ont déjà été créées.',
 
   'batch.result.title': 'Sessions créées et modifiées',

@@ -4,7 +4,8 @@ export const candidates = {
   'candidates.add_block.title': 'Ajouter des candidats',
   'candidates.download.title': 'Télécharger la feuille d’émargement',
   'candidates.download.text1': 'Renseignez les informations des candidats (Nom, Prénom, ...)',
-  'candidates.download.text2': 'Lors du premier téléchargement, la feuille d’émargement est vide. Elle contiendra ensuite les informations des candidats ajoutés à la session.',
+  'candidates.download.text2':
+    'Lors du premier téléchargement, la feuille d’émargement est vide. Elle contiendra ensuite les informations des candidats ajoutés à la session.',
   'candidates.download.button': 'Télécharger (.ods)',
   'candidates.import.title': 'Importer la feuille d’émargement',
   'candidates.import.text': 'Sélectionnez la feuille d’émargement préalablement remplie.',
@@ -68,54 +69,80 @@ export const candidates = {
   'candidates.birth_city.required': 'Veuillez indiquer la commune de naissance.',
   'candidates.birth_city.unknown': 'La commune « {city} » est inconnue dans le département {department} : vérifiez son orthographe.',
   'candidates.birth_department.required': 'Veuillez indiquer le code du département de naissance (99 pour une naissance à l’étranger).',
-  'candidates.birth_department.invalid': '« {value} » n’est pas un code de département : indiquez 01 à 95, 2A, 2B, 971 à 976, ou 99 pour une naissance à l’étranger.',
-  'candidates.birth_place.abroad_in_france': 'Le code 99 est réservé aux naissances à l’étranger, or le pays indiqué est la France : indiquez le code du département de naissance.',
-  'candidates.birth_place.france_abroad': 'Le département {department} est en France, or le pays indiqué est « {country} » : pour une naissance à l’étranger, indiquez 99.',
+  'candidates.birth_department.invalid':
+    '« {value} » n’est pas un code de département : indiquez 01 à 95, 2A, 2B, 971 à 976, ou 99 pour une naissance à l’étranger.',
+  'candidates.birth_place.abroad_in_france':
+    'Le code 99 est réservé aux naissances à l’étranger, or le pays indiqué est la France : indiquez le code du département de naissance.',
+  'candidates.birth_place.france_abroad':
+    'Le département {department} est en France, or le pays indiqué est « {country} » : pour une naissance à l’étranger, indiquez 99.',
   'candidates.birth_country.required': 'Veuillez indiquer le pays de naissance.',
   'candidates.birth_country.invalid': 'Le pays « {value} » n’est pas reconnu : indiquez son nom en français (exemple : France, Belgique, Maroc).',
   'candidates.email.invalid': '« {value} » n’est pas une adresse e-mail valide (exemple : prenom.nom@exemple.fr).',
-  'candidates.extra_time.invalid': '« {value} » n’est pas un temps majoré valide : indiquez un pourcentage entier entre 1 et 99 (exemple : 33), ou laissez vide.',
-  'candidates.last_name.invalid_char': 'Le nom de naissance ne peut pas contenir « {char} » : tapez uniquement des lettres, des espaces, des traits d’union (-), des apostrophes (’) et des points.',
+  'candidates.extra_time.invalid':
+    '« {value} » n’est pas un temps majoré valide : indiquez un pourcentage entier entre 1 et 99 (exemple : 33), ou laissez vide.',
+  'candidates.last_name.invalid_char':
+    'Le nom de naissance ne peut pas contenir « {char} » : tapez uniquement des lettres, des espaces, des traits d’union (-), des apostrophes (’) et des points.',
   'candidates.last_name.no_letter': 'Le nom de naissance doit contenir au moins une lettre.',
-  'candidates.first_name.invalid_char': 'Le prénom ne peut pas contenir « {char} » : tapez uniquement des lettres, des espaces, des traits d’union (-), des apostrophes (’) et des points.',
+  'candidates.first_name.invalid_char':
+    'Le prénom ne peut pas contenir « {char} » : tapez uniquement des lettres, des espaces, des traits d’union (-), des apostrophes (’) et des points.',
   'candidates.first_name.no_letter': 'Le prénom doit contenir au moins une lettre.',
-  'candidates.birth_city.invalid_char': 'La commune de naissance ne peut pas contenir « {char} » : tapez uniquement des lettres, des chiffres, des espaces, des traits d’union (-), des apostrophes (’), des points, des virgules et des parenthèses.',
+  'candidates.birth_city.invalid_char':
+    'La commune de naissance ne peut pas contenir « {char} » : tapez uniquement des lettres, des chiffres, des espaces, des traits d’union (-), des apostrophes (’), des points, des virgules et des parenthèses.',
   'candidates.birth_city.invalid_start': 'La commune de naissance doit commencer par une lettre ou un chiffre.',
   'candidates.duplicate': 'Ce candidat est déjà inscrit à la session (mêmes nom, prénom et date de naissance).',
 
-  'candidates.import.list_changed': 'Votre fichier n’a pas été importé : la liste des candidats a été modifiée (par un autre import ou par un collègue) depuis l’affichage de cette page. Vérifiez la liste ci-dessous, puis importez de nouveau votre fichier si c’est bien lui qui doit la remplacer.',
+  'candidates.import.list_changed':
+    'Votre fichier n’a pas été importé : la liste des candidats a été modifiée (par un autre import ou par un collègue) depuis l’affichage de cette page. Vérifiez la liste ci-dessous, puis importez de nouveau votre fichier si c’est bien lui qui doit la remplacer.',
   'candidates.import.success': 'La liste des candidats a été importée avec succès.',
   'candidates.import.failed_lines': {
     one: 'Le fichier contient 1 erreur. Corrigez-la dans la feuille puis importez-la de nouveau : la liste des candidats n’a pas été modifiée.',
     other: 'Le fichier contient {count} erreurs. Corrigez-les dans la feuille puis importez-la de nouveau : la liste des candidats n’a pas été modifiée.',
   },
   'candidates.import.line': 'Ligne {line} : colonne « {column} » — {message}',
-  'candidates.import.line_duplicate': 'Ligne {line} : ce candidat figure déjà ligne {first} (mêmes nom, prénom et date de naissance). Supprimez l’une des deux lignes.',
-  'candidates.import.commune_warning': 'Ligne {line} : la commune « {city} » est inconnue dans le département {department}. Vérifiez son orthographe (elle a été importée telle quelle).',
+  'candidates.import.line_duplicate':
+    'Ligne {line} : ce candidat figure déjà ligne {first} (mêmes nom, prénom et date de naissance). Supprimez l’une des deux lignes.',
+  'candidates.import.commune_warning':
+    'Ligne {line} : la commune « {city} » est inconnue dans le département {department}. Vérifiez son orthographe (elle a été importée telle quelle).',
   'candidates.import.no_file': 'Choisissez le fichier de la feuille d’émargement (.ods) à importer.',
   'candidates.import.empty_file': 'Le fichier est vide. Choisissez la feuille d’émargement remplie et enregistrée au format .ods.',
-  'candidates.import.too_large': 'Le fichier dépasse 5 Mo. Une feuille d’émargement fait quelques dizaines de Ko : vérifiez que vous avez choisi le bon fichier.',
+  'candidates.import.too_large':
+    'Le fichier dépasse 5 Mo. Une feuille d’émargement fait quelques dizaines de Ko : vérifiez que vous avez choisi le bon fichier.',
   'candidates.import.bomb': 'Ce fichier est trop volumineux une fois décompressé. Téléchargez une nouvelle feuille d’émargement et recopiez-y les candidats.',
-  'candidates.import.not_ods': 'Ce fichier n’est pas une feuille de calcul au format .ods. Dans LibreOffice, ouvrez la feuille d’émargement puis utilisez Fichier › Enregistrer sous… et le format « Classeur ODF (.ods) ».',
-  'candidates.import.is_xlsx': 'Ce fichier est un classeur Excel (.xlsx), pas un fichier .ods. Ouvrez-le et enregistrez-le au format « Classeur ODF (.ods) » (dans Excel : Fichier › Enregistrer sous › Feuille de calcul OpenDocument), puis importez-le.',
-  'candidates.import.is_xls': 'Ce fichier est un ancien classeur Excel (.xls), pas un fichier .ods. Ouvrez-le et enregistrez-le au format « Classeur ODF (.ods) », puis importez-le.',
-  'candidates.import.is_csv': 'Ce fichier est un fichier texte (CSV), pas un fichier .ods. Utilisez la feuille d’émargement téléchargée ici et enregistrez-la au format .ods.',
-  'candidates.import.is_pdf': 'Ce fichier est un document PDF, pas une feuille de calcul .ods. Utilisez la feuille d’émargement téléchargée ici, remplie dans LibreOffice Calc ou Excel.',
+  'candidates.import.not_ods':
+    'Ce fichier n’est pas une feuille de calcul au format .ods. Dans LibreOffice, ouvrez la feuille d’émargement puis utilisez Fichier › Enregistrer sous… et le format « Classeur ODF (.ods) ».',
+  'candidates.import.is_xlsx':
+    'Ce fichier est un classeur Excel (.xlsx), pas un fichier .ods. Ouvrez-le et enregistrez-le au format « Classeur ODF (.ods) » (dans Excel : Fichier › Enregistrer sous › Feuille de calcul OpenDocument), puis importez-le.',
+  'candidates.import.is_xls':
+    'Ce fichier est un ancien classeur Excel (.xls), pas un fichier .ods. Ouvrez-le et enregistrez-le au format « Classeur ODF (.ods) », puis importez-le.',
+  'candidates.import.is_csv':
+    'Ce fichier est un fichier texte (CSV), pas un fichier .ods. Utilisez la feuille d’émargement téléchargée ici et enregistrez-la au format .ods.',
+  'candidates.import.is_pdf':
+    'Ce fichier est un document PDF, pas une feuille de calcul .ods. Utilisez la feuille d’émargement téléchargée ici, remplie dans LibreOffice Calc ou Excel.',
   'candidates.import.is_odt': 'Ce fichier est un document texte (.odt), pas une feuille de calcul .ods. Utilisez la feuille d’émargement téléchargée ici.',
   'candidates.import.is_docx': 'Ce fichier est un document Word (.docx), pas une feuille de calcul .ods. Utilisez la feuille d’émargement téléchargée ici.',
-  'candidates.import.encrypted': 'Ce fichier .ods est protégé par un mot de passe. Ouvrez-le dans LibreOffice, enregistrez-le sans mot de passe (Fichier › Enregistrer sous…, sans cocher « Enregistrer avec mot de passe »), puis importez-le.',
-  'candidates.import.tampered': 'Ce fichier .ods a une structure incohérente (son sommaire et son contenu ne correspondent pas) : il n’a pas été enregistré tel quel par un tableur. Ouvrez-le dans LibreOffice, enregistrez-le de nouveau au format .ods, puis importez-le.',
-  'candidates.import.too_complex': 'Ce fichier est trop complexe pour être lu : sa lecture demandait trop de mémoire et a été arrêtée. Téléchargez une nouvelle feuille d’émargement ici, recopiez-y les candidats, puis importez-la.',
-  'candidates.import.too_slow': 'La lecture de ce fichier a pris trop de temps et a été arrêtée. Téléchargez une nouvelle feuille d’émargement ici, recopiez-y les candidats, puis importez-la.',
+  'candidates.import.encrypted':
+    'Ce fichier .ods est protégé par un mot de passe. Ouvrez-le dans LibreOffice, enregistrez-le sans mot de passe (Fichier › Enregistrer sous…, sans cocher « Enregistrer avec mot de passe »), puis importez-le.',
+  'candidates.import.tampered':
+    'Ce fichier .ods a une structure incohérente (son sommaire et son contenu ne correspondent pas) : il n’a pas été enregistré tel quel par un tableur. Ouvrez-le dans LibreOffice, enregistrez-le de nouveau au format .ods, puis importez-le.',
+  'candidates.import.too_complex':
+    'Ce fichier est trop complexe pour être lu : sa lecture demandait trop de mémoire et a été arrêtée. Téléchargez une nouvelle feuille d’émargement ici, recopiez-y les candidats, puis importez-la.',
+  'candidates.import.too_slow':
+    'La lecture de ce fichier a pris trop de temps et a été arrêtée. Téléchargez une nouvelle feuille d’émargement ici, recopiez-y les candidats, puis importez-la.',
   'candidates.import.busy': 'Trop d’imports sont en cours sur le serveur. Patientez quelques secondes, puis importez de nouveau le fichier.',
-  'candidates.import.unreadable': 'Ce fichier .ods est endommagé ou illisible. Ouvrez-le dans LibreOffice, enregistrez-le de nouveau au format .ods, puis importez-le.',
-  'candidates.import.no_header': 'Ce fichier n’est pas une feuille d’émargement : la ligne des titres (« Nom de naissance », « Prénom », « Date de naissance »…) est introuvable. Téléchargez la feuille d’émargement ici, remplissez-la sans modifier les titres des colonnes, puis importez-la.',
-  'candidates.import.missing_columns': 'La ligne des titres de la feuille d’émargement est incomplète : il manque {columns}. Ne supprimez ni ne renommez les colonnes de la feuille téléchargée.',
-  'candidates.import.no_candidates': 'La feuille d’émargement ne contient aucun candidat : remplissez au moins une ligne sous les titres, puis importez-la de nouveau.',
+  'candidates.import.unreadable':
+    'Ce fichier .ods est endommagé ou illisible. Ouvrez-le dans LibreOffice, enregistrez-le de nouveau au format .ods, puis importez-le.',
+  'candidates.import.no_header':
+    'Ce fichier n’est pas une feuille d’émargement : la ligne des titres (« Nom de naissance », « Prénom », « Date de naissance »…) est introuvable. Téléchargez la feuille d’émargement ici, remplissez-la sans modifier les titres des colonnes, puis importez-la.',
+  'candidates.import.missing_columns':
+    'La ligne des titres de la feuille d’émargement est incomplète : il manque {columns}. Ne supprimez ni ne renommez les colonnes de la feuille téléchargée.',
+  'candidates.import.no_candidates':
+    'La feuille d’émargement ne contient aucun candidat : remplissez au moins une ligne sous les titres, puis importez-la de nouveau.',
   'candidates.import.formula': 'la cellule contient une formule : tapez la valeur elle-même.',
   'candidates.import.several_sheets': 'Le fichier contient plusieurs feuilles d’émargement ({sheets}) : gardez-en une seule par session.',
-  'candidates.import.too_wide': 'La ligne {line} de la feuille « {sheet} » contient des données au-delà de la colonne {column}, alors qu’une feuille d’émargement n’a que 12 colonnes. Supprimez les colonnes en trop (ou téléchargez une nouvelle feuille d’émargement et recopiez-y les candidats), puis importez-la de nouveau.',
-  'candidates.import.too_many_cells': 'Ce fichier contient beaucoup trop de cellules remplies pour une feuille d’émargement. Téléchargez une nouvelle feuille d’émargement ici, recopiez-y les candidats, puis importez-la.',
+  'candidates.import.too_wide':
+    'La ligne {line} de la feuille « {sheet} » contient des données au-delà de la colonne {column}, alors qu’une feuille d’émargement n’a que 12 colonnes. Supprimez les colonnes en trop (ou téléchargez une nouvelle feuille d’émargement et recopiez-y les candidats), puis importez-la de nouveau.',
+  'candidates.import.too_many_cells':
+    'Ce fichier contient beaucoup trop de cellules remplies pour une feuille d’émargement. Téléchargez une nouvelle feuille d’émargement ici, recopiez-y les candidats, puis importez-la.',
   'candidates.import.too_many': 'La feuille contient plus de {max} candidats. Répartissez-les dans plusieurs sessions.',
 
   // The .ods attendance sheet (the header titles are those of the 2021 sheet: the importer finds them).

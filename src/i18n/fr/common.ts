@@ -17,7 +17,8 @@ export const common = {
   'form.cancel': 'Annuler',
   'form.chars_max': '{max} caractères au maximum',
   'form.too_long': '{max} caractères au maximum.',
-  'form.control_character': 'Ce champ contient un caractère de contrôle invisible ({char}), souvent venu d’un copier-coller : effacez la valeur et tapez-la de nouveau au clavier.',
+  'form.control_character':
+    'Ce champ contient un caractère de contrôle invisible ({char}), souvent venu d’un copier-coller : effacez la valeur et tapez-la de nouveau au clavier.',
   'flash.more': { one: '… et 1 autre.', other: '… et {count} autres.' },
   'error.404.title': 'Page introuvable',
   'error.404.text': 'Cette page n’existe pas ou vous n’y avez pas accès.',
@@ -32,6 +33,7 @@ export const common = {
   'error.500.title': 'Une erreur est survenue',
   'error.500.text': 'Une erreur inattendue s’est produite. Elle a été enregistrée. Réessayez dans un instant.',
   'error.503.title': 'Enregistrement impossible pour le moment',
-  'error.503.text': 'Une autre opération est en cours sur la base de données : votre action n’a pas été enregistrée. Réessayez dans un instant (revenez à la page précédente et renvoyez le formulaire).',
+  'error.503.text':
+    'Une autre opération est en cours sur la base de données : votre action n’a pas été enregistrée. Réessayez dans un instant (revenez à la page précédente et renvoyez le formulaire).',
   'error.home': 'Revenir à l’accueil',
 }

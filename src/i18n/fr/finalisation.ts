@@ -15,7 +15,8 @@ export const finalisation = {
   'finalisation.actions_hint': '« Sauvegarder » enregistre vos saisies pour y revenir plus tard ; « Valider » affiche un récapitulatif avant la finalisation.',
 
   'finalisation.step1.title': 'Étape 1 : Renseigner les informations de vos candidats',
-  'finalisation.step1.hint': 'Ajoutez les éventuels signalements des candidats (voir le PV d’incident) et confirmez que les écrans de fin du test ont été vus par le surveillant.',
+  'finalisation.step1.hint':
+    'Ajoutez les éventuels signalements des candidats (voir le PV d’incident) et confirmez que les écrans de fin du test ont été vus par le surveillant.',
   'finalisation.step1.last_name': 'Nom',
   'finalisation.step1.first_name': 'Prénom',
   'finalisation.step1.certification_number': 'N° de certification',
@@ -88,10 +89,12 @@ export const finalisation = {
   'finalisation.category.candidate_information.help': 'Signalement lié aux informations du candidat : prénom, nom, date de naissance ou temps majoré.',
   'finalisation.category.candidate_information.details': 'Détaillez les informations qu’il faut modifier.',
   'finalisation.category.late_or_leaving': 'Retard, absence ou départ',
-  'finalisation.category.late_or_leaving.help': 'Écran de fin de test non vu, ou oubli de signature. Inutile de signaler un candidat arrivé en retard ou sorti temporairement de la salle sous surveillance.',
+  'finalisation.category.late_or_leaving.help':
+    'Écran de fin de test non vu, ou oubli de signature. Inutile de signaler un candidat arrivé en retard ou sorti temporairement de la salle sous surveillance.',
   'finalisation.category.late_or_leaving.details': 'Précisez ; pour un écran de fin de test non vu, indiquez l’heure de sortie.',
   'finalisation.category.connection_or_end_screen': 'Connexion et fin de test',
-  'finalisation.category.connection_or_end_screen.help': 'Le candidat a passé les dernières questions, faute de temps. Inutile de signaler des difficultés de connexion ou une reconnexion à la session.',
+  'finalisation.category.connection_or_end_screen.help':
+    'Le candidat a passé les dernières questions, faute de temps. Inutile de signaler des difficultés de connexion ou une reconnexion à la session.',
   'finalisation.category.in_challenge': 'Problème sur une question',
   'finalisation.category.in_challenge.help': 'Signalement sur une épreuve : indiquez le numéro de la question, puis le type de problème.',
   'finalisation.category.in_challenge.details': 'Obligatoire pour « Autre incident lié à une question », facultatif sinon.',
@@ -104,7 +107,6 @@ export const finalisation = {
   'finalisation.category.fraud': 'Suspicion de fraude',
   'finalisation.category.fraud.help': 'Joignez le PV de fraude à l’étape 2 (Transmettre des documents).',
 
-
   'finalisation.code.unknown': 'Code {code}',
 
   'finalisation.confirm.page_title': 'Finaliser la session {id} : confirmation',
@@ -115,7 +117,10 @@ export const finalisation = {
   'finalisation.confirm.reports_count': { one: '1 signalement', other: '{count} signalements' },
   'finalisation.confirm.end_screens_title': 'Écrans de fin du test',
   'finalisation.confirm.end_screens_all': 'Tous les écrans de fin du test ont été cochés.',
-  'finalisation.confirm.end_screens_missing': { one: 'Écran de fin du test non coché pour 1 candidat :', other: 'Écran de fin du test non coché pour {count} candidats :' },
+  'finalisation.confirm.end_screens_missing': {
+    one: 'Écran de fin du test non coché pour 1 candidat :',
+    other: 'Écran de fin du test non coché pour {count} candidats :',
+  },
   'finalisation.confirm.end_screens_note': 'Vous pouvez tout de même finaliser la session, mais vérifiez d’abord auprès du surveillant.',
   'finalisation.confirm.documents_title': 'Documents',
   'finalisation.confirm.comment_title': 'Commentaire global',
@@ -124,7 +129,8 @@ export const finalisation = {
   'finalisation.confirm.warning2': 'Attention : il ne vous sera plus possible de modifier ces informations par la suite.',
   'finalisation.confirm.cancel': 'Annuler',
   'finalisation.confirm.submit': 'Finaliser',
-  'finalisation.confirm.changed': 'La session n’a pas été finalisée : ses informations ont été modifiées (dans un autre onglet ou par un collègue) depuis l’affichage de ce récapitulatif. Vérifiez le récapitulatif à jour ci-dessous, puis finalisez de nouveau.',
+  'finalisation.confirm.changed':
+    'La session n’a pas été finalisée : ses informations ont été modifiées (dans un autre onglet ou par un collègue) depuis l’affichage de ce récapitulatif. Vérifiez le récapitulatif à jour ci-dessous, puis finalisez de nouveau.',
   'finalisation.confirm.done': 'La session {id} a été finalisée.',
 
   'finalisation.summary.started_at': 'Début',

@@ -21,7 +21,11 @@ export const history = {
   'history.action.session_created': 'Session créée',
   'history.action.session_edited': 'Session modifiée',
   'history.action.session_deleted': 'Session supprimée',
-  'history.action.candidates_imported': { zero: 'Liste des candidats importée (aucun candidat)', one: 'Liste des candidats importée ({count} candidat)', other: 'Liste des candidats importée ({count} candidats)' },
+  'history.action.candidates_imported': {
+    zero: 'Liste des candidats importée (aucun candidat)',
+    one: 'Liste des candidats importée ({count} candidat)',
+    other: 'Liste des candidats importée ({count} candidats)',
+  },
   'history.action.candidate_added': 'Candidat ajouté : {subject}',
   'history.action.candidate_edited': 'Candidat modifié : {subject}',
   'history.action.candidate_deleted': 'Candidat supprimé : {subject}',

@@ -45,7 +45,8 @@ export const joining = {
   'joining.done.next_2': 'Si ce n’est pas déjà fait, signez la feuille d’émargement sur la ligne qui porte votre nom.',
   'joining.done.next_3': 'Attendez les consignes du surveillant pour commencer l’épreuve.',
   'joining.done.next_4': 'À la fin de l’épreuve, laissez l’écran de fin de test affiché jusqu’à ce que le surveillant l’ait vu.',
-  'joining.problem.entry_closed': 'Plus de 24 heures se sont écoulées depuis le début de cette session : il n’est plus possible de commencer un test de certification. Adressez-vous à votre surveillant.',
+  'joining.problem.entry_closed':
+    'Plus de 24 heures se sont écoulées depuis le début de cette session : il n’est plus possible de commencer un test de certification. Adressez-vous à votre surveillant.',
   'joining.waiting.title': 'En attente de votre surveillant',
   'joining.waiting.message':
     'Votre surveillant n’a pas confirmé votre présence dans la salle de test. Vous ne pouvez donc pas encore commencer votre test de certification. Merci de prévenir votre surveillant.',

@@ -26,7 +26,11 @@ export const printables = {
   'printables.sheet.col.end_screen': 'Écran de fin de test vu (cocher)',
   'printables.sheet.col.times': 'Début – fin',
   'printables.sheet.end_screen_seen': 'Écran de fin du test vu',
-  'printables.sheet.count': { zero: 'Aucun candidat inscrit : complétez la feuille à la main.', one: '1 candidat inscrit.', other: '{count} candidats inscrits.' },
+  'printables.sheet.count': {
+    zero: 'Aucun candidat inscrit : complétez la feuille à la main.',
+    one: '1 candidat inscrit.',
+    other: '{count} candidats inscrits.',
+  },
 
   'printables.report.title': 'PV d’incident',
   'printables.report.global_comment': 'Commentaire global sur la session (optionnel – ne rien indiquer si tout s’est bien déroulé)',
@@ -39,9 +43,12 @@ export const printables = {
   'printables.report.col.incident_code': 'Code',
   'printables.report.col.incident': 'Incident',
   'printables.report.col.expected_details': 'Détails attendus',
-  'printables.report.note_left_room': 'Si le candidat a quitté temporairement, sous surveillance, la salle d’examen ou est arrivé en retard, il n’est pas nécessaire de l’indiquer',
-  'printables.report.note_reconnect': 'Si le candidat a rencontré des difficultés pour se connecter à la session ou a dû se reconnecter à la session, il n’est pas nécessaire de l’indiquer',
-  'printables.report.usage': 'Le PV d’incident est à usage de note pour le surveillant, afin de pouvoir communiquer les informations de manière explicite à la personne qui va finaliser la session.',
+  'printables.report.note_left_room':
+    'Si le candidat a quitté temporairement, sous surveillance, la salle d’examen ou est arrivé en retard, il n’est pas nécessaire de l’indiquer',
+  'printables.report.note_reconnect':
+    'Si le candidat a rencontré des difficultés pour se connecter à la session ou a dû se reconnecter à la session, il n’est pas nécessaire de l’indiquer',
+  'printables.report.usage':
+    'Le PV d’incident est à usage de note pour le surveillant, afin de pouvoir communiquer les informations de manière explicite à la personne qui va finaliser la session.',
 
   'printables.incident.group.candidate': 'Signalements liés au candidat',
   'printables.incident.group.question': 'Signalements sur une épreuve - précisez le numéro de l’épreuve',

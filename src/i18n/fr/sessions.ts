@@ -88,7 +88,8 @@ export const sessions = {
   'sessions.details.transmit_intro': 'Ces informations sont indispensables au surveillant : notez-les et transmettez-les-lui.',
   'sessions.details.transmit_number': 'le numéro de session ({id}), qui permettra aux candidats de rejoindre la session ;',
   'sessions.details.transmit_code': 'le code d’accès ({code}), à communiquer aux candidats pour démarrer leur test de certification.',
-  'sessions.details.transmit_password': 'le mot de passe de session ({password}), qui lui donne accès à l’Espace surveillant (adresse /surveillance) pour confirmer la présence des candidats.',
+  'sessions.details.transmit_password':
+    'le mot de passe de session ({password}), qui lui donne accès à l’Espace surveillant (adresse /surveillance) pour confirmer la présence des candidats.',
   'sessions.details.printables': 'Documents à imprimer',
   'sessions.print.attendance': 'Feuille d’émargement',
   'sessions.print.incident': 'PV d’incident',

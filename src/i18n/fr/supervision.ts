@@ -11,7 +11,8 @@ export const supervision = {
   'supervision.login.wrong': 'Le numéro de session et/ou le mot de passe saisis sont incorrects.',
   'supervision.login.required': 'Les champs « Numéro de la session » et « Mot de passe de la session » sont obligatoires.',
   'supervision.login.finalised': 'La session {id} est finalisée : elle ne peut plus être surveillée.',
-  'supervision.access.ended': 'Votre accès à la surveillance de cette session a pris fin. Pour reprendre la surveillance, saisissez à nouveau le numéro de la session et son mot de passe.',
+  'supervision.access.ended':
+    'Votre accès à la surveillance de cette session a pris fin. Pour reprendre la surveillance, saisissez à nouveau le numéro de la session et son mot de passe.',
   'supervision.access.left': 'Vous avez quitté la surveillance de la session {id}.',
 
   'supervision.page_title': 'Surveiller la session n° {id}',
@@ -30,7 +31,8 @@ export const supervision = {
     'Attention, assurez-vous que tous les candidats aient terminé leur test avant de quitter la surveillance. Pour reprendre la surveillance de cette session, vous devrez entrer à nouveau son numéro de session et son mot de passe.',
   'supervision.leave.cancel': 'Revenir à la surveillance',
   'supervision.finalised': 'La session {id} a été finalisée : la surveillance est terminée.',
-  'supervision.entry_closed': 'Plus de 24 heures se sont écoulées depuis le premier démarrage de cette session : plus aucun candidat ne peut commencer son test. Seule l’action « Terminer le test » reste possible.',
+  'supervision.entry_closed':
+    'Plus de 24 heures se sont écoulées depuis le premier démarrage de cette session : plus aucun candidat ne peut commencer son test. Seule l’action « Terminer le test » reste possible.',
 
   'supervision.candidates': 'Candidats',
   'supervision.intro': 'Confirmez la présence de chaque candidat pour l’autoriser à commencer son test de certification.',
@@ -65,7 +67,8 @@ export const supervision = {
   'supervision.action.cancel_for': 'Annuler la confirmation de présence de l’élève {name}',
   'supervision.action.end': 'Terminer le test',
   'supervision.action.end_for': 'Terminer le test de {name}',
-  'supervision.action.end_confirm': 'Terminer le test de {firstName} {lastName} ? Attention : cette action entraîne la fin de son test de certification et est irréversible.',
+  'supervision.action.end_confirm':
+    'Terminer le test de {firstName} {lastName} ? Attention : cette action entraîne la fin de son test de certification et est irréversible.',
   'supervision.action.end_cancel': 'Annuler',
   'supervision.action.end_screen': 'Écran de fin du test vu',
   'supervision.action.end_screen_for': 'Écran de fin du test vu par {name}',
@@ -83,15 +86,19 @@ export const supervision = {
   'supervision.done.end_screen_off': 'Écran de fin du test de {firstName} {lastName} : coche retirée.',
   'supervision.done.incident': 'Le signalement {code} de {firstName} {lastName} est enregistré ; il figurera dans la finalisation.',
   'supervision.refused.finalised': 'La session {id} a été finalisée : plus rien ne peut être modifié.',
-  'supervision.refused.entry_closed': 'Plus de 24 heures se sont écoulées depuis le premier démarrage de cette session : plus aucun candidat ne peut commencer son test.',
-  'supervision.refused.state': 'Cette action n’est plus possible : la situation du candidat a changé entre-temps (sur un autre appareil). La liste ci-dessous est à jour.',
+  'supervision.refused.entry_closed':
+    'Plus de 24 heures se sont écoulées depuis le premier démarrage de cette session : plus aucun candidat ne peut commencer son test.',
+  'supervision.refused.state':
+    'Cette action n’est plus possible : la situation du candidat a changé entre-temps (sur un autre appareil). La liste ci-dessous est à jour.',
 
   'supervision.staff.link': 'Surveiller la session',
   'supervision.staff.password': 'Mot de passe de session / Surveillant',
   'supervision.staff.copy_hidden': 'le mot de passe de session',
   'supervision.staff.regenerate': 'Générer un nouveau mot de passe',
   'supervision.staff.regenerate_title': 'Générer un nouveau mot de passe pour la session {id} ?',
-  'supervision.staff.regenerate_warning': 'L’ancien mot de passe ne fonctionnera plus, et tout surveillant en train de surveiller cette session devra se connecter à nouveau avec le nouveau mot de passe.',
+  'supervision.staff.regenerate_warning':
+    'L’ancien mot de passe ne fonctionnera plus, et tout surveillant en train de surveiller cette session devra se connecter à nouveau avec le nouveau mot de passe.',
   'supervision.staff.regenerate_confirm': 'Oui, générer un nouveau mot de passe',
-  'supervision.staff.regenerated': 'Un nouveau mot de passe a été généré pour la session {id}. Les surveillants connectés avec l’ancien doivent se connecter à nouveau.',
+  'supervision.staff.regenerated':
+    'Un nouveau mot de passe a été généré pour la session {id}. Les surveillants connectés avec l’ancien doivent se connecter à nouveau.',
 }

@@ -97,7 +97,9 @@ export default fp(
       }
       if (!('sessionId' in params)) return
       const sessionId = parseId(params.sessionId)
-      const session = sessionId && (request.routeOptions.config.invigilator ? await loadSupervised(request, sessionId) : await findSessionForCentre(app.db, centreId(request), sessionId))
+      const session =
+        sessionId &&
+        (request.routeOptions.config.invigilator ? await loadSupervised(request, sessionId) : await findSessionForCentre(app.db, centreId(request), sessionId))
       if (!session) return reply.callNotFound()
       request.certSession = session
       for (const [param, load] of Object.entries(childLoaders)) {

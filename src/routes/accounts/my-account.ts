@@ -23,7 +23,9 @@ export default async function myAccountRoutes(app: FastifyInstance) {
   const config = { allowWithoutCentre: true } as const
   // The current password, asked again to change the e-mail or the password: a stolen open session
   // must not be a way to guess it. Per user, growing delays, failures only.
-  const limitPassword = limitTries(app, [{ name: 'account-password:user', by: (request) => (request.user ? String(request.user.id) : undefined), backoff: true, resetOnSuccess: true }])
+  const limitPassword = limitTries(app, [
+    { name: 'account-password:user', by: (request) => (request.user ? String(request.user.id) : undefined), backoff: true, resetOnSuccess: true },
+  ])
 
   app.get('/mon-compte', { config }, async (request, reply) => render(request, reply))
 

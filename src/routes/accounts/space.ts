@@ -20,17 +20,13 @@ export default async function spaceRoutes(app: FastifyInstance) {
     return reply.page('accounts/no-centre', {})
   })
 
-  app.post(
-    '/centre',
-    { schema: { body: formSchema(['centreId'], { centreId: Type.Optional(Type.String({ maxLength: 20 })) }) } },
-    async (request, reply) => {
-      const wanted = Number((request.body as { centreId?: string }).centreId)
-      const centre = request.centres.find((c) => c.id === wanted)
-      if (!centre) return reply.callNotFound()
-      await setSessionCentre(app.db, request.webSession!.id, centre.id)
-      return reply.seeOther('/sessions')
-    },
-  )
+  app.post('/centre', { schema: { body: formSchema(['centreId'], { centreId: Type.Optional(Type.String({ maxLength: 20 })) }) } }, async (request, reply) => {
+    const wanted = Number((request.body as { centreId?: string }).centreId)
+    const centre = request.centres.find((c) => c.id === wanted)
+    if (!centre) return reply.callNotFound()
+    await setSessionCentre(app.db, request.webSession!.id, centre.id)
+    return reply.seeOther('/sessions')
+  })
 
   app.get('/sante', { config: { public: true } }, async (request, reply) => {
     try {

@@ -34,7 +34,11 @@ export default async function batchRoutes(app: FastifyInstance) {
   app.get(BASE, async (request, reply) => renderStep1(reply))
 
   app.get(`${BASE}/modele.csv`, async (request, reply) =>
-    reply.header('Content-Type', 'text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="${TEMPLATE_CSV_NAME}"`).header('Cache-Control', 'no-store').send(buildCsvTemplate()),
+    reply
+      .header('Content-Type', 'text/csv; charset=utf-8')
+      .header('Content-Disposition', `attachment; filename="${TEMPLATE_CSV_NAME}"`)
+      .header('Cache-Control', 'no-store')
+      .send(buildCsvTemplate()),
   )
 
   app.get(`${BASE}/modele.ods`, async (request, reply) =>
@@ -67,7 +71,8 @@ export default async function batchRoutes(app: FastifyInstance) {
     const stored = await planOf(request, reply)
     if (!stored) return reply
     const outcome = await confirmPlan(app.db, stored, userId(request), centreId(request), actorOf(request))
-    if ('refused' in outcome) return reply.page('batch-import/recap', { stored, plan: stored.plan, limits, maxBytes: MAX_BATCH_BYTES, refused: outcome.refused }, 409)
+    if ('refused' in outcome)
+      return reply.page('batch-import/recap', { stored, plan: stored.plan, limits, maxBytes: MAX_BATCH_BYTES, refused: outcome.refused }, 409)
     return reply.seeOther(`${BASE}/${stored.id}/resultat`)
   })
 

@@ -25,17 +25,25 @@ import { changeBy } from '../../plugins/app/actor.ts'
 
 const tabUrl = (request: FastifyRequest) => `/sessions/${request.certSession.id}/candidats`
 
-
 /** The Candidats tab, the candidate form and the .ods round trip (guide, chapter 4). */
 export default async function candidateRoutes(app: FastifyInstance) {
   const state = async (request: FastifyRequest) => candidateListState(request.certSession, await countJoinedCandidates(app.db, request.certSession.id))
 
-  async function renderTab(request: FastifyRequest, reply: FastifyReply, importError?: { message: Msg; problems?: LineProblem[] }, status = importError ? 400 : 200) {
+  async function renderTab(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    importError?: { message: Msg; problems?: LineProblem[] },
+    status = importError ? 400 : 200,
+  ) {
     const session = request.certSession
     // Read before the list, so the import form never carries a version newer than the list it shows.
     const listVersion = await findListVersion(app.db, session.id)
     const candidates = await listCandidates(app.db, session.id)
-    return reply.page('candidates/index', { session, candidates, listVersion, state: await state(request), importError, maxImportBytes: MAX_IMPORT_BYTES }, status)
+    return reply.page(
+      'candidates/index',
+      { session, candidates, listVersion, state: await state(request), importError, maxImportBytes: MAX_IMPORT_BYTES },
+      status,
+    )
   }
 
   /** Every change is refused once the session is finalised (read-only everywhere). */
@@ -125,7 +133,12 @@ export default async function candidateRoutes(app: FastifyInstance) {
 
   app.get('/sessions/:sessionId/candidats/:candidateId/modifier', async (request, reply) => {
     if ((await refuseIfFinalised(request, reply)) || (await refuseIfJoined(request, reply, 'candidates.joined_no_edit'))) return reply
-    return reply.page('candidates/form', { session: request.certSession, candidate: request.candidate, values: candidateFormValues(request.candidate), errors: {} })
+    return reply.page('candidates/form', {
+      session: request.certSession,
+      candidate: request.candidate,
+      values: candidateFormValues(request.candidate),
+      errors: {},
+    })
   })
 
   app.post('/sessions/:sessionId/candidats/:candidateId/modifier', { schema: { body } }, async (request, reply) => {

@@ -1,11 +1,32 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { readStoredFile, removeStoredFile, storedFileExists, storeFile } from '../../features/finalisation/document-storage.ts'
-import { attachmentHeader, documentDisplayName, documentProblem, MAX_DOCUMENT_COMMENT_LENGTH, MAX_DOCUMENTS_PER_SESSION, sniffDocumentType } from '../../features/finalisation/documents.ts'
+import {
+  attachmentHeader,
+  documentDisplayName,
+  documentProblem,
+  MAX_DOCUMENT_COMMENT_LENGTH,
+  MAX_DOCUMENTS_PER_SESSION,
+  sniffDocumentType,
+} from '../../features/finalisation/documents.ts'
 import * as repo from '../../features/finalisation/finalisation.repository.ts'
-import { type DraftInput, draftFieldNames, draftProblems, MAX_GLOBAL_COMMENT_LENGTH, normaliseNewlines, readDraft } from '../../features/finalisation/finalisation.rules.ts'
+import {
+  type DraftInput,
+  draftFieldNames,
+  draftProblems,
+  MAX_GLOBAL_COMMENT_LENGTH,
+  normaliseNewlines,
+  readDraft,
+} from '../../features/finalisation/finalisation.rules.ts'
 import { loadFinalisation, loadState, refusalOf } from '../../features/finalisation/finalisation.service.ts'
-import { allReportFields, codeLabel, hasDetailsField, MAX_DETAILS_LENGTH, REPORT_CATEGORIES, validateReport } from '../../features/finalisation/report-categories.ts'
+import {
+  allReportFields,
+  codeLabel,
+  hasDetailsField,
+  MAX_DETAILS_LENGTH,
+  REPORT_CATEGORIES,
+  validateReport,
+} from '../../features/finalisation/report-categories.ts'
 import { msg } from '../../i18n/index.ts'
 import { type FieldErrors, formSchema, hasErrors, readFields } from '../../lib/forms.ts'
 import { controlCharacterProblem } from '../../lib/text.ts'
@@ -27,7 +48,6 @@ function draftInput(body: unknown): DraftInput {
   const ticked = (body as Record<string, unknown> | undefined)?.[draftFieldNames.endScreen]
   return { endScreen: [ticked ?? []].flat().map(String), choice: values[draftFieldNames.choice], comment: values[draftFieldNames.comment] }
 }
-
 
 /** Finalisation wizard (guide, chapter 5): steps 1–3, reports, documents, confirmation, printable summary. */
 export default async function finalisationRoutes(app: FastifyInstance) {
@@ -108,7 +128,17 @@ export default async function finalisationRoutes(app: FastifyInstance) {
     const reports = (await repo.listReports(app.db, request.certSession.id)).filter((r) => r.candidate_id === candidate.id)
     return reply.page(
       'finalisation/report',
-      { session: request.certSession, candidate, reports, values, errors, codeLabel, categories: REPORT_CATEGORIES, hasDetailsField, maxDetails: MAX_DETAILS_LENGTH },
+      {
+        session: request.certSession,
+        candidate,
+        reports,
+        values,
+        errors,
+        codeLabel,
+        categories: REPORT_CATEGORIES,
+        hasDetailsField,
+        maxDetails: MAX_DETAILS_LENGTH,
+      },
       status,
     )
   }
@@ -161,7 +191,8 @@ export default async function finalisationRoutes(app: FastifyInstance) {
       const problem = documentProblem({ size: upload.buffer.length, truncated: upload.truncated, type, existingCount })
       if (problem) errors.fichier = problem
     }
-    const commentProblem = controlCharacterProblem(comment) ?? (comment.length > MAX_DOCUMENT_COMMENT_LENGTH ? msg('form.too_long', { max: MAX_DOCUMENT_COMMENT_LENGTH }) : null)
+    const commentProblem =
+      controlCharacterProblem(comment) ?? (comment.length > MAX_DOCUMENT_COMMENT_LENGTH ? msg('form.too_long', { max: MAX_DOCUMENT_COMMENT_LENGTH }) : null)
     if (commentProblem) errors.commentaire = commentProblem
     if (hasErrors(errors) || !upload || !type) return renderWizard(request, reply, { documentErrors: errors, documentComment: comment, status: 400 })
 

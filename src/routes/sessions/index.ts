@@ -1,8 +1,24 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { filterQuery, isFiltering, parseSessionFilters, readFilterValues, SESSION_STATUS_FILTERS } from '../../features/sessions/session-filters.ts'
-import { inputTypes, emptySessionForm, type SessionFormValues, sessionFields, validateSessionForm, valuesForRedisplay, valuesFromSession } from '../../features/sessions/session-form.ts'
+import {
+  inputTypes,
+  emptySessionForm,
+  type SessionFormValues,
+  sessionFields,
+  validateSessionForm,
+  valuesForRedisplay,
+  valuesFromSession,
+} from '../../features/sessions/session-form.ts'
 import { countCandidates, countJoinedCandidates, isFinalised } from '../../features/sessions/sessions.repository.ts'
-import { createSession, deleteSession, deletionBlocker, listSessionsPage, parsePageParam, sessionStatus, updateSession } from '../../features/sessions/sessions.service.ts'
+import {
+  createSession,
+  deleteSession,
+  deletionBlocker,
+  listSessionsPage,
+  parsePageParam,
+  sessionStatus,
+  updateSession,
+} from '../../features/sessions/sessions.service.ts'
 import { msg } from '../../i18n/index.ts'
 import { displayPassword } from '../../features/supervision/password.ts'
 import { type FieldErrors, formSchema, hasErrors, readFields } from '../../lib/forms.ts'
@@ -32,7 +48,16 @@ export default async function sessionRoutes(app: FastifyInstance) {
     const { filters, errors } = parseSessionFilters(values)
     const { sessions, pagination } = await listSessionsPage(app.db, centreId(request), filters, parsePageParam(query.page))
     const filtering = isFiltering(filters) || hasErrors(errors)
-    return reply.page('sessions/list', { sessions, pagination, sessionStatus, values, errors, filtering, statuses: SESSION_STATUS_FILTERS, queryFor: (page: number) => filterQuery(values, page) })
+    return reply.page('sessions/list', {
+      sessions,
+      pagination,
+      sessionStatus,
+      values,
+      errors,
+      filtering,
+      statuses: SESSION_STATUS_FILTERS,
+      queryFor: (page: number) => filterQuery(values, page),
+    })
   })
 
   app.get('/sessions/nouvelle', async (request, reply) => renderForm(reply, 'create', emptySessionForm))
@@ -49,7 +74,10 @@ export default async function sessionRoutes(app: FastifyInstance) {
     const session = request.certSession
     const [candidateCount, joinedCount] = await Promise.all([countCandidates(app.db, session.id), countJoinedCandidates(app.db, session.id)])
     const finalised = isFinalised(session)
-    const history = await listHistory(app.db, session.centre_id, { sessionId: session.id, page: parseHistoryPage((request.query as { historique?: unknown }).historique) })
+    const history = await listHistory(app.db, session.centre_id, {
+      sessionId: session.id,
+      page: parseHistoryPage((request.query as { historique?: unknown }).historique),
+    })
     return reply.page('sessions/details', {
       history,
       session,

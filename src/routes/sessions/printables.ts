@@ -28,13 +28,22 @@ export default async function printableRoutes(app: FastifyInstance) {
     // The reports already recorded (during the session or at finalisation) fill the first rows.
     const { candidates } = await loadFinalisation(app.db, request.certSession)
     const reports = candidates.flatMap((c) =>
-      c.reports.map((r) => ({ name: candidateName(c), code: r.code, questionNumber: r.question_number, details: r.details, recordedAt: r.source === 'invigilator' ? r.recorded_at : null })),
+      c.reports.map((r) => ({
+        name: candidateName(c),
+        code: r.code,
+        questionNumber: r.question_number,
+        details: r.details,
+        recordedAt: r.source === 'invigilator' ? r.recorded_at : null,
+      })),
     )
     return reply.page('printables/incident-report', { session: request.certSession, groups, reportRows: REPORT_ROWS, reports })
   })
 
   // The one download an invigilator access reaches (Pix, PR #11228).
   app.get('/sessions/:sessionId/impression/kit-surveillant', { config: { invigilator: true } }, async (request, reply) => {
-    return reply.page('printables/invigilator-kit', { session: request.certSession, invigilatorPassword: displayPassword(request.certSession.invigilator_password) })
+    return reply.page('printables/invigilator-kit', {
+      session: request.certSession,
+      invigilatorPassword: displayPassword(request.certSession.invigilator_password),
+    })
   })
 }

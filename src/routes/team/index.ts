@@ -1,7 +1,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { inviteFields, isRole, validateInvite } from '../../features/team/invite-form.ts'
 import { countInvitations, countMembers, listInvitations, listMembers } from '../../features/team/team.repository.ts'
-import { changeMemberRole, inviteMembers, leaveCentre, removeInvitation, removeMember, resendInvitation, type SentInvitation } from '../../features/team/team.service.ts'
+import {
+  changeMemberRole,
+  inviteMembers,
+  leaveCentre,
+  removeInvitation,
+  removeMember,
+  resendInvitation,
+  type SentInvitation,
+} from '../../features/team/team.service.ts'
 import { listHistory, parseHistoryPage } from '../../features/history/history.ts'
 import { msg } from '../../i18n/index.ts'
 import { type FieldErrors, formSchema, hasErrors, readFields } from '../../lib/forms.ts'
@@ -11,13 +19,24 @@ import { invitationLink, sendInvitationMails } from './mail.ts'
 
 const admin = { role: 'admin' } as const
 
-async function renderTeam(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, tab: 'members' | 'invitations', extra: Record<string, unknown> = {}, status?: number) {
+async function renderTeam(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  tab: 'members' | 'invitations',
+  extra: Record<string, unknown> = {},
+  status?: number,
+) {
   const id = centreId(request)
   const isAdmin = request.centre!.role === 'admin'
   const [memberCount, invitationCount] = await Promise.all([countMembers(app.db, id), isAdmin ? countInvitations(app.db, id) : 0])
   const members = tab === 'members' ? await listMembers(app.db, id) : []
   const invitations = tab === 'invitations' ? await listInvitations(app.db, id) : []
-  return reply.page('team/index', { tab, isAdmin, memberCount, invitationCount, members, invitations, now: Date.now(), values: { emails: '', role: 'member' }, errors: {}, ...extra }, status)
+  return reply.page(
+    'team/index',
+    { tab, isAdmin, memberCount, invitationCount, members, invitations, now: Date.now(), values: { emails: '', role: 'member' }, errors: {}, ...extra },
+    status,
+  )
 }
 
 /**
@@ -102,7 +121,8 @@ export default async function teamRoutes(app: FastifyInstance) {
       countMembers(app.db, id),
       countInvitations(app.db, id),
     ])
-    const historyUrl = (page: number) => `/equipe/historique?${new URLSearchParams({ ...(sessionId !== undefined ? { session: String(sessionId) } : {}), page: String(page) })}`
+    const historyUrl = (page: number) =>
+      `/equipe/historique?${new URLSearchParams({ ...(sessionId !== undefined ? { session: String(sessionId) } : {}), page: String(page) })}`
     return reply.page('history/centre', { history, sessionFilter, errors, historyUrl, memberCount, invitationCount }, hasErrors(errors) ? 400 : undefined)
   })
 

@@ -14,13 +14,26 @@ const emptyValues = { firstName: '', lastName: '', email: '' }
 export default async function invitationRoutes(app: FastifyInstance) {
   const publicRoute = { public: true } as const
 
-  async function render(reply: FastifyReply, token: string, extra: { values?: Record<string, string>; errors?: FieldErrors; loginError?: Msg | null } = {}, status?: number) {
+  async function render(
+    reply: FastifyReply,
+    token: string,
+    extra: { values?: Record<string, string>; errors?: FieldErrors; loginError?: Msg | null } = {},
+    status?: number,
+  ) {
     const check = await checkInvitation(app.db, token)
     if (!check.ok) return reply.page('team/invitation-invalid', { error: check.error }, 410)
     const { invitation, hasAccount } = check
     return reply.page(
       'team/invitation',
-      { token, centreName: invitation.centreName, email: invitation.email, hasAccount, values: { ...emptyValues, email: invitation.email, ...extra.values }, errors: extra.errors ?? {}, loginError: extra.loginError ?? null },
+      {
+        token,
+        centreName: invitation.centreName,
+        email: invitation.email,
+        hasAccount,
+        values: { ...emptyValues, email: invitation.email, ...extra.values },
+        errors: extra.errors ?? {},
+        loginError: extra.loginError ?? null,
+      },
       status,
     )
   }
@@ -54,7 +67,10 @@ export default async function invitationRoutes(app: FastifyInstance) {
     }
     if (request.webSession) await invalidateSession(app.db, request.webSession.id)
     const { token } = await createWebSession(app.db, result.userId, result.centreId)
-    return reply.startWebSession(token).flash('success', msg('team.accept.done', { centre: result.centreName })).seeOther('/sessions')
+    return reply
+      .startWebSession(token)
+      .flash('success', msg('team.accept.done', { centre: result.centreName }))
+      .seeOther('/sessions')
   })
 
   app.post('/invitation/connexion', { config: publicRoute, schema: { body: formSchema(loginFields) }, preHandler: limitLogin }, async (request, reply) => {
@@ -69,6 +85,9 @@ export default async function invitationRoutes(app: FastifyInstance) {
     // A new session on every login, opened on the centre just joined.
     if (request.webSession) await invalidateSession(app.db, request.webSession.id)
     const { token } = await createWebSession(app.db, result.userId, result.centreId)
-    return reply.startWebSession(token).flash('success', msg('team.accept.done', { centre: result.centreName })).seeOther('/sessions')
+    return reply
+      .startWebSession(token)
+      .flash('success', msg('team.accept.done', { centre: result.centreName }))
+      .seeOther('/sessions')
   })
 }

@@ -20,7 +20,12 @@ export async function sendInvitationMails(app: FastifyInstance, request: Fastify
       await app.mail.sendNow({
         to: invitation.email,
         subject: t('team.mail.subject', { centre }),
-        text: t('team.mail.text', { centre, inviter, link: invitationLink(app, invitation.token), expires: formatTimestamp(new Date(invitation.expiresAt).toISOString()) }),
+        text: t('team.mail.text', {
+          centre,
+          inviter,
+          link: invitationLink(app, invitation.token),
+          expires: formatTimestamp(new Date(invitation.expiresAt).toISOString()),
+        }),
       })
     } catch (err) {
       request.log.error({ err, invitationId: invitation.id }, 'Invitation e-mail failed')

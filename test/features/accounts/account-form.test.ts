@@ -1,7 +1,14 @@
 import t from 'tap'
 import { validateSetup } from '../../../src/features/accounts/account-form.ts'
 
-const valid = { centreName: 'Centre Testix', firstName: 'Paul', lastName: 'Martin', email: 'paul@example.org', password: 'Secret-1234-abcd', confirmation: 'Secret-1234-abcd' }
+const valid = {
+  centreName: 'Centre Testix',
+  firstName: 'Paul',
+  lastName: 'Martin',
+  email: 'paul@example.org',
+  password: 'Secret-1234-abcd',
+  confirmation: 'Secret-1234-abcd',
+}
 
 t.test('the setup form refuses control characters in its text fields, not in the password', async (t) => {
   t.same(validateSetup(valid), {})

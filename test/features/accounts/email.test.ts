@@ -33,7 +33,14 @@ const candidate = (email: string): CandidateInput => ({
   externalId: '',
   extraTime: '',
 })
-const account = (email: string) => ({ centreName: 'Lycée', firstName: 'Anne', lastName: 'Martin', email, password: 'un mot de passe long', confirmation: 'un mot de passe long' })
+const account = (email: string) => ({
+  centreName: 'Lycée',
+  firstName: 'Anne',
+  lastName: 'Martin',
+  email,
+  password: 'un mot de passe long',
+  confirmation: 'un mot de passe long',
+})
 
 t.test('accounts and candidates accept and refuse the same addresses', async (t) => {
   for (const email of [...accepted, ...refused.slice(0, -1)]) {

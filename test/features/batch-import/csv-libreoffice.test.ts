@@ -58,13 +58,26 @@ t.test('LibreOffice CSV exports of a filled template read back exactly', async (
   fillWithLibreOffice(path.join(dir, 'spec.json'))
   const exportCsv = (name: string, options: string): Buffer => {
     const out = path.join(dir, name)
-    execFileSync('soffice', [`-env:UserInstallation=file://${dir}/profile`, '--headless', '--norestore', '--convert-to', `csv:Text - txt - csv (StarCalc):${options}`, '--outdir', out, 'filled.ods'], {
-      cwd: dir,
-      stdio: 'pipe',
-      timeout: 120_000,
-      // A French user's LibreOffice: a date cell is written as shown, 15/06/30 (en-US would write 06/15/30).
-      env: { ...process.env, LANG: 'fr_FR.UTF-8', LC_ALL: 'fr_FR.UTF-8' },
-    })
+    execFileSync(
+      'soffice',
+      [
+        `-env:UserInstallation=file://${dir}/profile`,
+        '--headless',
+        '--norestore',
+        '--convert-to',
+        `csv:Text - txt - csv (StarCalc):${options}`,
+        '--outdir',
+        out,
+        'filled.ods',
+      ],
+      {
+        cwd: dir,
+        stdio: 'pipe',
+        timeout: 120_000,
+        // A French user's LibreOffice: a date cell is written as shown, 15/06/30 (en-US would write 06/15/30).
+        env: { ...process.env, LANG: 'fr_FR.UTF-8', LC_ALL: 'fr_FR.UTF-8' },
+      },
+    )
     const [file] = readdirSync(out)
     return readFileSync(path.join(out, file!))
   }
@@ -74,7 +87,10 @@ t.test('LibreOffice CSV exports of a filled template read back exactly', async (
     ['LibreOffice, ; and UTF-8', semicolonUtf8],
     ['LibreOffice, , and UTF-8', exportCsv('comma-utf8', '44,34,76,1')],
     ['LibreOffice, ; and Windows-1252 (what French Excel writes)', exportCsv('semicolon-1252', '59,34,1,1')],
-    ['Excel "CSV UTF-8": BOM and CRLF', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(semicolonUtf8.toString('utf8').replace(/\r?\n/g, '\r\n'))])],
+    [
+      'Excel "CSV UTF-8": BOM and CRLF',
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(semicolonUtf8.toString('utf8').replace(/\r?\n/g, '\r\n'))]),
+    ],
   ]
   t.ok(semicolonUtf8.toString('utf8').includes('"Lycée Jean-Moulin; bâtiment ""B"""'), 'LibreOffice quoted the field with ; and quotes')
   for (const [name, bytes] of variants) {

@@ -9,8 +9,14 @@ const fieldsOf = (text: string | Uint8Array, limits?: CsvLimits) => {
 }
 
 t.test('separators: semicolon or comma, detected from the header line', async (t) => {
-  t.same(fieldsOf('a;b;c\n1;2;3\n'), [['a', 'b', 'c'], ['1', '2', '3']])
-  t.same(fieldsOf('a,b,c\n1,2,3'), [['a', 'b', 'c'], ['1', '2', '3']])
+  t.same(fieldsOf('a;b;c\n1;2;3\n'), [
+    ['a', 'b', 'c'],
+    ['1', '2', '3'],
+  ])
+  t.same(fieldsOf('a,b,c\n1,2,3'), [
+    ['a', 'b', 'c'],
+    ['1', '2', '3'],
+  ])
   t.same(fieldsOf('a;"b,c";d\n'), [['a', 'b,c', 'd']], 'commas inside quotes do not count')
   t.same(fieldsOf('"sep=,"\na,b;c\n'), [['a', 'b;c']], 'Excel’s sep= hint wins')
   const hinted = readCsv(bytes('sep=;\nx;y\n'))
@@ -18,9 +24,30 @@ t.test('separators: semicolon or comma, detected from the header line', async (t
 })
 
 t.test('line ends, BOM, blank rows, empty trailing fields', async (t) => {
-  t.same(fieldsOf('\ufeffa;b\r\n1;2\r\n'), [['a', 'b'], ['1', '2']], 'BOM dropped, CRLF')
-  t.same(fieldsOf('a;b\r1;2\r'), [['a', 'b'], ['1', '2']], 'old Mac CR')
-  t.same(fieldsOf('a;b\n\n;;\n1;\n'), [['a', 'b'], ['1', '']], 'blank and separator-only rows skipped')
+  t.same(
+    fieldsOf('\ufeffa;b\r\n1;2\r\n'),
+    [
+      ['a', 'b'],
+      ['1', '2'],
+    ],
+    'BOM dropped, CRLF',
+  )
+  t.same(
+    fieldsOf('a;b\r1;2\r'),
+    [
+      ['a', 'b'],
+      ['1', '2'],
+    ],
+    'old Mac CR',
+  )
+  t.same(
+    fieldsOf('a;b\n\n;;\n1;\n'),
+    [
+      ['a', 'b'],
+      ['1', ''],
+    ],
+    'blank and separator-only rows skipped',
+  )
   const result = readCsv(bytes('h\n\nx\n'))
   t.same(result.ok && result.records.map((r) => r.line), [1, 3], 'line numbers as in the spreadsheet')
 })

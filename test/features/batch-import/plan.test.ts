@@ -2,7 +2,13 @@ import t from 'tap'
 import { type BatchRow, buildPlan, type PlanContext, slotKey } from '../../../src/features/batch-import/plan.ts'
 import { t as tr } from '../../../src/i18n/index.ts'
 
-const ctx = (over: Partial<PlanContext> = {}): PlanContext => ({ today: { y: 2030, m: 1, d: 10 }, now: '12:00', existing: new Map(), takenSlots: new Set(), ...over })
+const ctx = (over: Partial<PlanContext> = {}): PlanContext => ({
+  today: { y: 2030, m: 1, d: 10 },
+  now: '12:00',
+  existing: new Map(),
+  takenSlots: new Set(),
+  ...over,
+})
 const S = { siteName: 'Lycée A', room: 'Salle 1', date: '15/06/2030', startTime: '09:00', invigilators: 'Eric Martin' }
 const C = { lastName: 'Dupont', firstName: 'Julie', birthdate: '13/03/1996', birthCity: 'Le Havre', birthDepartment: '76', birthCountry: 'France' }
 let n = 1
@@ -12,7 +18,8 @@ const plan = (rows: BatchRow[], c = ctx()) => {
   if ('refused' in outcome) throw new Error(tr(outcome.refused))
   return outcome.plan
 }
-const messages = (items: Array<{ line: number; column: string | null; message: { key: string } }>) => items.map((i) => `${i.line}:${i.column ?? '-'}:${i.message.key}`)
+const messages = (items: Array<{ line: number; column: string | null; message: { key: string } }>) =>
+  items.map((i) => `${i.line}:${i.column ?? '-'}:${i.message.key}`)
 
 t.beforeEach(() => {
   n = 1
@@ -21,7 +28,11 @@ t.beforeEach(() => {
 t.test('lines group into sessions by site, room, date and time; candidates kept in order', async (t) => {
   const p = plan([row({ ...S, ...C }), row({ ...S, siteName: 'LYCEE a', ...C, lastName: 'Martin' }), row({ ...S, room: 'Salle 2' })])
   t.equal(p.sessions.length, 2)
-  t.same(p.sessions[0]!.candidates.map((c) => c.lastName), ['Dupont', 'Martin'], 'case and accents aside, same session')
+  t.same(
+    p.sessions[0]!.candidates.map((c) => c.lastName),
+    ['Dupont', 'Martin'],
+    'case and accents aside, same session',
+  )
   t.same(p.counts, { sessions: 2, empty: 1, candidates: 2, created: 2, replaced: 0 })
   t.same(messages(p.warnings), ['4:-:batch.session.empty'])
   t.same(p.errors, [])
@@ -39,7 +50,11 @@ t.test('dates and times as spreadsheets write them', async (t) => {
 })
 
 t.test('not in the past: today before now is refused, later today is fine', async (t) => {
-  const p = plan([row({ ...S, date: '10/01/2030', startTime: '11:59' }), row({ ...S, date: '10/01/2030', startTime: '12:00' }), row({ ...S, date: '09/01/2030' })])
+  const p = plan([
+    row({ ...S, date: '10/01/2030', startTime: '11:59' }),
+    row({ ...S, date: '10/01/2030', startTime: '12:00' }),
+    row({ ...S, date: '09/01/2030' }),
+  ])
   t.same(messages(p.errors), ['2:* Date de début (format : jj/mm/aaaa):batch.session.past', '4:* Date de début (format : jj/mm/aaaa):batch.session.past'])
   t.equal(p.sessions.length, 1)
 })
@@ -57,23 +72,43 @@ t.test('session numbers: this centre’s, not started, not finalised, no session
     [9, { id: 9, finalised: true, started: false }],
   ])
   const p = plan(
-    [row({ sessionNumber: '7', ...C }), row({ sessionNumber: ' 7 ', ...C, lastName: 'Martin' }), row({ sessionNumber: '8', ...C }), row({ sessionNumber: '9' }), row({ sessionNumber: '10' }), row({ sessionNumber: '7', room: 'x' }), row({ sessionNumber: '7a' })],
+    [
+      row({ sessionNumber: '7', ...C }),
+      row({ sessionNumber: ' 7 ', ...C, lastName: 'Martin' }),
+      row({ sessionNumber: '8', ...C }),
+      row({ sessionNumber: '9' }),
+      row({ sessionNumber: '10' }),
+      row({ sessionNumber: '7', room: 'x' }),
+      row({ sessionNumber: '7a' }),
+    ],
     ctx({ existing }),
   )
   t.same(p.sessions, [{ kind: 'replace', line: 2, sessionId: 7, candidates: p.sessions[0]!.candidates }])
   t.equal(p.sessions[0]!.candidates.length, 2)
-  t.same(messages(p.errors).map((m) => m.split(':').pop()), [
-    'batch.session_number.started',
-    'batch.session_number.finalised',
-    'batch.session_number.unknown',
-    'batch.session_number.with_info',
-    'batch.session_number.invalid',
-  ])
+  t.same(
+    messages(p.errors).map((m) => m.split(':').pop()),
+    [
+      'batch.session_number.started',
+      'batch.session_number.finalised',
+      'batch.session_number.unknown',
+      'batch.session_number.with_info',
+      'batch.session_number.invalid',
+    ],
+  )
 })
 
 t.test('candidates: the sheet’s rules, duplicates kept once with a warning, formulas refused', async (t) => {
-  const p = plan([row({ ...S, ...C }), row({ ...S, ...C, lastName: 'DUPONT', firstName: 'julie' }), row({ ...S, ...C, birthDepartment: '20' }), row({ ...S, ...C, lastName: '' }, ['lastName']), row({ ...S, ...C, lastName: 'Martin', birthCity: 'Montpelier', birthDepartment: '34' })])
-  t.same(p.sessions[0]!.candidates.map((c) => c.birthCity), ['Le Havre', 'Montpelier'])
+  const p = plan([
+    row({ ...S, ...C }),
+    row({ ...S, ...C, lastName: 'DUPONT', firstName: 'julie' }),
+    row({ ...S, ...C, birthDepartment: '20' }),
+    row({ ...S, ...C, lastName: '' }, ['lastName']),
+    row({ ...S, ...C, lastName: 'Martin', birthCity: 'Montpelier', birthDepartment: '34' }),
+  ])
+  t.same(
+    p.sessions[0]!.candidates.map((c) => c.birthCity),
+    ['Le Havre', 'Montpelier'],
+  )
   t.same(messages(p.errors), ['4:* Code du département de naissance:candidates.birth_department.invalid', '5:* Nom de naissance:candidates.import.formula'])
   t.same(messages(p.warnings), ['3:-:batch.candidate.duplicate', '6:* Commune de naissance:candidates.birth_city.unknown'])
 })
@@ -84,10 +119,22 @@ t.test('the same slot with other invigilators is a blocking error; session info 
 })
 
 t.test('bounds: 200 sessions, 5,000 candidates', async (t) => {
-  t.ok('plan' in buildPlan(Array.from({ length: 200 }, (_, i) => row({ ...S, siteName: `L${i}` })), ctx()))
-  const sessions = buildPlan(Array.from({ length: 201 }, (_, i) => row({ ...S, siteName: `L${i}` })), ctx())
+  t.ok(
+    'plan' in
+      buildPlan(
+        Array.from({ length: 200 }, (_, i) => row({ ...S, siteName: `L${i}` })),
+        ctx(),
+      ),
+  )
+  const sessions = buildPlan(
+    Array.from({ length: 201 }, (_, i) => row({ ...S, siteName: `L${i}` })),
+    ctx(),
+  )
   t.same('refused' in sessions && sessions.refused.key, 'batch.file.too_many_sessions')
-  const candidates = buildPlan(Array.from({ length: 5001 }, (_, i) => row({ ...S, ...C, externalId: String(i) })), ctx())
+  const candidates = buildPlan(
+    Array.from({ length: 5001 }, (_, i) => row({ ...S, ...C, externalId: String(i) })),
+    ctx(),
+  )
   t.same('refused' in candidates && candidates.refused.key, 'batch.file.too_many_candidates')
   t.same(buildPlan([], ctx()), { refused: { key: 'batch.file.empty', params: undefined } })
 })

@@ -1,5 +1,12 @@
 import t from 'tap'
-import { type CandidateInput, candidateKey, communeWarning, normaliseDepartment, parseExtraTime, validateCandidate } from '../../../src/features/candidates/candidate-rules.ts'
+import {
+  type CandidateInput,
+  candidateKey,
+  communeWarning,
+  normaliseDepartment,
+  parseExtraTime,
+  validateCandidate,
+} from '../../../src/features/candidates/candidate-rules.ts'
 import { candidateListState, isDuplicate } from '../../../src/features/candidates/candidates.service.ts'
 import { findCountry, isKnownCommune, placeKey } from '../../../src/features/candidates/places.ts'
 
@@ -21,14 +28,36 @@ const errorsOf = (values: Partial<CandidateInput>) => {
 }
 
 t.test('department codes are normalised', async (t) => {
-  for (const [typed, code] of [['1', '01'], ['01', '01'], ['2a', '2A'], ['2B', '2B'], ['76', '76'], ['95', '95'], ['971', '971'], ['976', '976'], ['99', '99'], [' 7 6 ', '76']]) {
+  for (const [typed, code] of [
+    ['1', '01'],
+    ['01', '01'],
+    ['2a', '2A'],
+    ['2B', '2B'],
+    ['76', '76'],
+    ['95', '95'],
+    ['971', '971'],
+    ['976', '976'],
+    ['99', '99'],
+    [' 7 6 ', '76'],
+  ]) {
     t.equal(normaliseDepartment(typed!), code, typed!)
   }
   for (const bad of ['0', '00', '20', '96', '98', '100', '970', '977', '975a', 'AB', '2C', '']) t.equal(normaliseDepartment(bad), null, bad)
 })
 
 t.test('extra time: 33, 33 %, 33%, 0,33 and number cells', async (t) => {
-  for (const [typed, value] of [['33', 33], ['33 %', 33], ['33%', 33], ['0,33', 33], ['0.33', 33], ['0,5', 50], ['', null], ['  ', null], [33, 33], [50, 50]] as const) {
+  for (const [typed, value] of [
+    ['33', 33],
+    ['33 %', 33],
+    ['33%', 33],
+    ['0,33', 33],
+    ['0.33', 33],
+    ['0,5', 50],
+    ['', null],
+    ['  ', null],
+    [33, 33],
+    [50, 50],
+  ] as const) {
     t.equal(parseExtraTime(typed), value, String(typed))
   }
   t.ok(Number.isNaN(parseExtraTime('beaucoup')))
@@ -69,8 +98,8 @@ t.test('required fields and their messages', async (t) => {
 t.test('countries in French, accents and case ignored; e-mail checked; text trimmed', async (t) => {
   t.equal(findCountry('france'), 'France')
   t.equal(findCountry('ALGERIE'), 'Algérie')
-  t.equal(findCountry('cote d’ivoire'), 'Côte-d\'Ivoire')
-  t.equal(findCountry('Etats-Unis'), 'États-Unis d\'Amérique')
+  t.equal(findCountry('cote d’ivoire'), "Côte-d'Ivoire")
+  t.equal(findCountry('Etats-Unis'), "États-Unis d'Amérique")
   t.equal(findCountry('Royaume Uni'), 'Royaume-Uni')
   t.equal(findCountry('Groland'), null)
   t.equal(findCountry('Germany'), null, 'French names only')
@@ -78,14 +107,19 @@ t.test('countries in French, accents and case ignored; e-mail checked; text trim
   t.ok(errorsOf({ email: 'julie@' }).email)
   t.ok(errorsOf({ email: 'julie dupont@example.org' }).email)
   const result = validateCandidate({ ...input, lastName: '  Dupont   de  la Tour ', email: ' julie@example.org ' }, today)
-  t.match(result, { candidate: { lastName: 'Dupont de la Tour', email: 'julie@example.org', birthCountry: 'France', externalId: null, extraTimePercentage: null } })
+  t.match(result, {
+    candidate: { lastName: 'Dupont de la Tour', email: 'julie@example.org', birthCountry: 'France', externalId: null, extraTimePercentage: null },
+  })
   t.ok(errorsOf({ lastName: 'x'.repeat(256) }).lastName, '255 characters at most')
 })
 
 t.test('department and country must agree: 99 abroad, a metropolitan department in France', async (t) => {
   t.same(errorsOf({ birthDepartment: '99', birthCountry: 'Sénégal', birthCity: 'Dakar' }), {})
   t.same(errorsOf({ birthDepartment: '99', birthCountry: 'france' }).birthDepartment, { key: 'candidates.birth_place.abroad_in_france', params: undefined })
-  t.same(errorsOf({ birthDepartment: '76', birthCountry: 'Belgique' }).birthDepartment, { key: 'candidates.birth_place.france_abroad', params: { country: 'Belgique', department: '76' } })
+  t.same(errorsOf({ birthDepartment: '76', birthCountry: 'Belgique' }).birthDepartment, {
+    key: 'candidates.birth_place.france_abroad',
+    params: { country: 'Belgique', department: '76' },
+  })
   t.same(errorsOf({ birthDepartment: '971', birthCountry: 'France', birthCity: 'Pointe-à-Pitre' }), {}, 'overseas with France')
   t.same(errorsOf({ birthDepartment: '971', birthCountry: 'Guadeloupe', birthCity: 'Pointe-à-Pitre' }), {}, "overseas with the territory's name")
 })
@@ -100,7 +134,10 @@ t.test('communes: a non-blocking check against the official list', async (t) => 
   t.equal(isKnownCommune('Le Havre', '13'), false)
   t.equal(isKnownCommune('Montpelier', '34'), false)
   t.equal(communeWarning({ birthCity: 'Berlin', birthDepartmentCode: '99' }), null, 'born abroad: not checked')
-  t.match(communeWarning({ birthCity: 'Montpelier', birthDepartmentCode: '34' }), { key: 'candidates.birth_city.unknown', params: { city: 'Montpelier', department: '34' } })
+  t.match(communeWarning({ birthCity: 'Montpelier', birthDepartmentCode: '34' }), {
+    key: 'candidates.birth_city.unknown',
+    params: { city: 'Montpelier', department: '34' },
+  })
 })
 
 t.test('duplicates: same names without accents or case, same birthdate', async (t) => {
@@ -133,27 +170,63 @@ t.test('control characters are refused in every field, before spaces are cleaned
   ] as const) {
     t.same(errorsOf({ [field]: value }), { [field]: { key: 'form.control_character', params: { char: shown } } }, `${field}: ${JSON.stringify(value)}`)
   }
-  t.same(errorsOf({ lastName: 'Le\tGuen', firstName: 'Jean\n', birthCity: 'Le\r\nHavre' }), {}, 'tab, line feed, carriage return: a line break in a cell, read as a space')
+  t.same(
+    errorsOf({ lastName: 'Le\tGuen', firstName: 'Jean\n', birthCity: 'Le\r\nHavre' }),
+    {},
+    'tab, line feed, carriage return: a line break in a cell, read as a space',
+  )
   const result = validateCandidate({ ...input, lastName: 'Le\tGuen' }, today)
   t.equal('candidate' in result && result.candidate.lastName, 'Le Guen')
 })
 
 t.test('names: letters of any script, spaces, hyphens, apostrophes, dots; at least one letter', async (t) => {
-  for (const name of ["N'Diaye", 'Le Guen', 'Saint-Exupéry', 'Müller', 'Ngô', 'Ngo\u0302', 'O’Brien', 'D’Amico', 'Jean-Pierre', 'J.-P.', 'Éléonore-Anaïs', 'Ødegård', 'Пушкин', '王', 'Nguyễn Văn', 'Ο\u0301μηρος']) {
+  for (const name of [
+    "N'Diaye",
+    'Le Guen',
+    'Saint-Exupéry',
+    'Müller',
+    'Ngô',
+    'Ngo\u0302',
+    'O’Brien',
+    'D’Amico',
+    'Jean-Pierre',
+    'J.-P.',
+    'Éléonore-Anaïs',
+    'Ødegård',
+    'Пушкин',
+    '王',
+    'Nguyễn Văn',
+    'Ο\u0301μηρος',
+  ]) {
     t.same(errorsOf({ lastName: name, firstName: name }), {}, name)
   }
   t.same(errorsOf({ lastName: "=cmd|' /C calc'!A0" }), { lastName: { key: 'candidates.last_name.invalid_char', params: { char: '=' } } })
   t.same(errorsOf({ firstName: '=1+1' }), { firstName: { key: 'candidates.first_name.invalid_char', params: { char: '=' } } })
   t.same(errorsOf({ firstName: 'Julie2' }), { firstName: { key: 'candidates.first_name.invalid_char', params: { char: '2' } } })
   t.same(errorsOf({ lastName: '<b>Evil</b>' }), { lastName: { key: 'candidates.last_name.invalid_char', params: { char: '<' } } })
-  t.same(errorsOf({ lastName: 'Dupont\u202e' }), { lastName: { key: 'candidates.last_name.invalid_char', params: { char: 'U+202E' } } }, 'an invisible character is shown by its code')
+  t.same(
+    errorsOf({ lastName: 'Dupont\u202e' }),
+    { lastName: { key: 'candidates.last_name.invalid_char', params: { char: 'U+202E' } } },
+    'an invisible character is shown by its code',
+  )
   t.same(errorsOf({ lastName: "-'." }), { lastName: { key: 'candidates.last_name.no_letter' } })
   t.same(errorsOf({ firstName: '...' }), { firstName: { key: 'candidates.first_name.no_letter' } })
   t.same(errorsOf({ lastName: 'A'.repeat(2000) }), { lastName: { key: 'candidates.too_long', params: { max: 255 } } }, 'too long first')
 })
 
 t.test('communes: letters, digits, spaces, hyphens, apostrophes, dots, commas, parentheses; starting with a letter or digit', async (t) => {
-  for (const city of ['Le Havre', 'Saint-Étienne', 'Pointe-à-Pitre', "L'Haÿ-les-Roses", 'L’Isle-Adam', 'Paris 15e Arrondissement', 'Saint-Denis (La Réunion)', 'St. Louis', 'Washington, D.C.', '1er Arrondissement']) {
+  for (const city of [
+    'Le Havre',
+    'Saint-Étienne',
+    'Pointe-à-Pitre',
+    "L'Haÿ-les-Roses",
+    'L’Isle-Adam',
+    'Paris 15e Arrondissement',
+    'Saint-Denis (La Réunion)',
+    'St. Louis',
+    'Washington, D.C.',
+    '1er Arrondissement',
+  ]) {
     t.notOk(errorsOf({ birthCity: city }).birthCity, city)
   }
   t.same(errorsOf({ birthCity: 'Lyon "x"' }), { birthCity: { key: 'candidates.birth_city.invalid_char', params: { char: '"' } } })

@@ -1,5 +1,11 @@
 import t from 'tap'
-import { deleteCandidateNotJoined, findListVersion, insertCandidate, replaceCandidates, updateCandidateNotJoined } from '../../../src/features/candidates/candidates.repository.ts'
+import {
+  deleteCandidateNotJoined,
+  findListVersion,
+  insertCandidate,
+  replaceCandidates,
+  updateCandidateNotJoined,
+} from '../../../src/features/candidates/candidates.repository.ts'
 import type { CandidateData } from '../../../src/features/candidates/candidate-rules.ts'
 import { changeByTest, createCandidate, createSession, finaliseSession, joinCandidate } from '../../factories.ts'
 import { build, createMember } from '../../helper.ts'
@@ -36,7 +42,11 @@ t.test('writes re-check that the candidate has not joined and the session is ope
   t.equal(await insertCandidate(server.db, session.id, { ...data, firstName: 'Paul' }, changeByTest(centreId)), 'added')
   await finaliseSession(server.db, session.id)
   t.equal(await insertCandidate(server.db, session.id, { ...data, firstName: 'Luc' }, changeByTest(centreId)), 'finalised')
-  t.equal(await updateCandidateNotJoined(server.db, session.id, free.id, { ...data, lastName: 'Autre' }, changeByTest(centreId)), false, 'not after finalisation')
+  t.equal(
+    await updateCandidateNotJoined(server.db, session.id, free.id, { ...data, lastName: 'Autre' }, changeByTest(centreId)),
+    false,
+    'not after finalisation',
+  )
   const names = (await server.db.selectFrom('candidate').select('first_name').where('session_id', '=', session.id).execute()).map((r) => r.first_name).sort()
   t.same(names, ['Jean', 'Michel', 'Paul'])
 })
@@ -45,7 +55,17 @@ t.test('every change of the list raises its version; replaceCandidates only repl
   const server = await build(t)
   const member = await createMember(server)
   const session = await createSession(server.db, member.centreId)
-  const data = { lastName: 'Durand', firstName: 'Michel', birthdate: '2001-05-06', birthCity: 'Rouen', birthDepartmentCode: '76', birthCountry: 'France', email: null, externalId: null, extraTimePercentage: null }
+  const data = {
+    lastName: 'Durand',
+    firstName: 'Michel',
+    birthdate: '2001-05-06',
+    birthCity: 'Rouen',
+    birthDepartmentCode: '76',
+    birthCountry: 'France',
+    email: null,
+    externalId: null,
+    extraTimePercentage: null,
+  }
   const versions = [await findListVersion(server.db, session.id)]
   await insertCandidate(server.db, session.id, data, changeByTest(member.centreId))
   versions.push(await findListVersion(server.db, session.id))
@@ -58,6 +78,10 @@ t.test('every change of the list raises its version; replaceCandidates only repl
   const ids = await server.db.selectFrom('candidate').select('id').where('session_id', '=', session.id).execute()
   await deleteCandidateNotJoined(server.db, session.id, ids[0]!.id, changeByTest(member.centreId))
   versions.push(await findListVersion(server.db, session.id))
-  t.same(versions, [...versions].sort((a, b) => a - b), 'increasing')
+  t.same(
+    versions,
+    [...versions].sort((a, b) => a - b),
+    'increasing',
+  )
   t.equal(new Set(versions).size, versions.length, 'each change gives a new version')
 })

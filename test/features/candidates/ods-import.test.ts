@@ -12,7 +12,7 @@ const EXPECTED = [
   ['Dupont', 'Julie', '1996-03-13', 'Le Havre', '76', 'France', 'julie.dupont@gmail.com', null, null],
   ['Durand', 'Michel', '2001-05-06', 'Bordeaux', '33', 'France', 'michel.durand@hotmail.fr', 'E-2041', 33],
   ['Neige', 'Jean', '1987-09-22', 'Montpellier', '34', 'France', null, '12345', 33],
-  ['N\'Guessan', 'Aïcha-Marie', '2003-02-01', 'Saint-Étienne', '42', 'France', 'aicha@exemple.fr', null, 33],
+  ["N'Guessan", 'Aïcha-Marie', '2003-02-01', 'Saint-Étienne', '42', 'France', 'aicha@exemple.fr', null, 33],
   ['Lefèvre', 'Zoé', '2000-02-29', 'Ajaccio', '2A', 'France', null, null, 50],
   ['Martin', 'Léa', '1999-07-07', 'Pointe-à-Pitre', '971', 'France', 'lea.martin@exemple.fr', null, null],
   ['Müller', 'Hans', '1990-08-15', 'Berlin', '99', 'Allemagne', null, null, null],
@@ -37,7 +37,17 @@ for (const zone of ['Pacific/Auckland', 'America/Los_Angeles', 'UTC']) {
     const outcome = await prepareImport(fixture('filled.ods'), today, reader)
     if (outcome.kind !== 'ok') throw new Error(`import refused: ${JSON.stringify(outcome)}`)
     t.same(
-      outcome.candidates.map((c) => [c.lastName, c.firstName, c.birthdate, c.birthCity, c.birthDepartmentCode, c.birthCountry, c.email, c.externalId, c.extraTimePercentage]),
+      outcome.candidates.map((c) => [
+        c.lastName,
+        c.firstName,
+        c.birthdate,
+        c.birthCity,
+        c.birthDepartmentCode,
+        c.birthCountry,
+        c.email,
+        c.externalId,
+        c.extraTimePercentage,
+      ]),
       EXPECTED,
     )
     t.same(outcome.warnings, [{ key: 'candidates.import.commune_warning', params: { line: 23, city: 'Montpelier', department: '34' } }])
@@ -47,7 +57,10 @@ for (const zone of ['Pacific/Auckland', 'America/Los_Angeles', 'UTC']) {
 t.test('the header row is found by its titles and lines are LibreOffice row numbers, blank rows skipped', async (t) => {
   const reading = await readAttendanceSheet(fixture('filled.ods'))
   if ('error' in reading) throw new Error('refused')
-  t.same(reading.rows.map((r) => r.line), [11, 12, 14, 15, 18, 19, 20, 21, 22, 23])
+  t.same(
+    reading.rows.map((r) => r.line),
+    [11, 12, 14, 15, 18, 19, 20, 21, 22, 23],
+  )
   t.match(reading.rows[0]!.values.birthdate, { y: 1996, m: 3, d: 13 }, 'a real date cell')
   t.equal(reading.rows[2]!.values.birthdate, '22/09/1987', 'a text date')
 })
@@ -81,7 +94,18 @@ t.test('a header found lower in the sheet, with columns moved and titles retyped
     ['Ma feuille à moi'],
     [],
     [],
-    ['Prénom', 'NOM DE NAISSANCE', 'Remarque', 'Date de naissance', 'Commune de naissance', 'Code du departement de naissance', 'Pays de naissance', 'Adresse e-mail de convocation', 'Identifiant local', 'Temps majoré'],
+    [
+      'Prénom',
+      'NOM DE NAISSANCE',
+      'Remarque',
+      'Date de naissance',
+      'Commune de naissance',
+      'Code du departement de naissance',
+      'Pays de naissance',
+      'Adresse e-mail de convocation',
+      'Identifiant local',
+      'Temps majoré',
+    ],
     ['Julie', 'Dupont', 'absente ?', '13/03/1996', 'Le Havre', 76, 'France', '', '', ''],
   ]
   const workbook = XLSX.utils.book_new()
@@ -93,7 +117,9 @@ t.test('a header found lower in the sheet, with columns moved and titles retyped
   t.match(reading.rows[0]!.values, { lastName: 'Dupont', firstName: 'Julie', birthdate: '13/03/1996', birthDepartment: '76' })
   const partial = XLSX.utils.book_new()
   XLSX.utils.book_append_sheet(partial, XLSX.utils.aoa_to_sheet([aoa[3]!.slice(0, 4), aoa[4]!.slice(0, 4)]), 'S')
-  t.match(await readAttendanceSheet(XLSX.write(partial, { bookType: 'ods', type: 'buffer' }) as Buffer), { error: { key: 'candidates.import.missing_columns' } })
+  t.match(await readAttendanceSheet(XLSX.write(partial, { bookType: 'ods', type: 'buffer' }) as Buffer), {
+    error: { key: 'candidates.import.missing_columns' },
+  })
 })
 
 t.test('hostile inputs are named', async (t) => {
@@ -118,7 +144,17 @@ t.test('a sheet resaved by LibreOffice, with its million empty rows at the end, 
   const outcome = await prepareImport(fixture('filled-xlsx-resaved.ods'), today)
   if (outcome.kind !== 'ok') throw new Error(`import refused: ${JSON.stringify(outcome)}`)
   t.same(
-    outcome.candidates.map((c) => [c.lastName, c.firstName, c.birthdate, c.birthCity, c.birthDepartmentCode, c.birthCountry, c.email, c.externalId, c.extraTimePercentage]),
+    outcome.candidates.map((c) => [
+      c.lastName,
+      c.firstName,
+      c.birthdate,
+      c.birthCity,
+      c.birthDepartmentCode,
+      c.birthCountry,
+      c.email,
+      c.externalId,
+      c.extraTimePercentage,
+    ]),
     EXPECTED,
   )
 })
@@ -131,18 +167,44 @@ t.test('repeat bombs are refused before SheetJS reads them', async (t) => {
     const outcome = await prepareImport(ods([], { content }), today)
     return outcome.kind === 'refused' ? outcome.message : outcome.kind
   }
-  t.match(await refused(contentXml(`<table:table table:name="A">${header}${rowXml(' table:number-rows-repeated="1000000"')}</table:table>`)), { key: 'candidates.import.too_many' })
-  t.match(await refused(contentXml(`<table:table table:name="A"><table:table-row table:number-rows-repeated="1048576"><table:table-cell table:number-columns-repeated="16384" office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row></table:table>`)), { key: 'candidates.import.too_many' })
-  t.match(await refused(contentXml(`<table:table table:name="Feuille 1">${header}<table:table-row><table:table-cell table:number-columns-repeated="100" office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row></table:table>`)), {
-    key: 'candidates.import.too_wide',
-    params: { sheet: 'Feuille 1', line: 2, column: 'BL' },
+  t.match(await refused(contentXml(`<table:table table:name="A">${header}${rowXml(' table:number-rows-repeated="1000000"')}</table:table>`)), {
+    key: 'candidates.import.too_many',
   })
-  t.equal(await refused(contentXml(`<table:table table:name="A">${header}${rowXml(' table:number-rows-repeated="2"')}</table:table>`)), 'invalid', 'a small repetition is read: the same candidate twice')
+  t.match(
+    await refused(
+      contentXml(
+        `<table:table table:name="A"><table:table-row table:number-rows-repeated="1048576"><table:table-cell table:number-columns-repeated="16384" office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row></table:table>`,
+      ),
+    ),
+    { key: 'candidates.import.too_many' },
+  )
+  t.match(
+    await refused(
+      contentXml(
+        `<table:table table:name="Feuille 1">${header}<table:table-row><table:table-cell table:number-columns-repeated="100" office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row></table:table>`,
+      ),
+    ),
+    {
+      key: 'candidates.import.too_wide',
+      params: { sheet: 'Feuille 1', line: 2, column: 'BL' },
+    },
+  )
+  t.equal(
+    await refused(contentXml(`<table:table table:name="A">${header}${rowXml(' table:number-rows-repeated="2"')}</table:table>`)),
+    'invalid',
+    'a small repetition is read: the same candidate twice',
+  )
 })
 
 t.test('a formula in a participant’s cell is reported, never evaluated nor its stored result used', async (t) => {
   const { candidateRow, participantsSheet } = await import('../../lib/ods.ts')
-  const bytes = participantsSheet([candidateRow(0), candidateRow(1, { last: { formula: 'of:=HYPERLINK("http://evil.example/";"Dupont")', text: 'Dupont' }, email: { formula: 'of:=WEBSERVICE("http://x/")', text: 'a@b.fr' } })])
+  const bytes = participantsSheet([
+    candidateRow(0),
+    candidateRow(1, {
+      last: { formula: 'of:=HYPERLINK("http://evil.example/";"Dupont")', text: 'Dupont' },
+      email: { formula: 'of:=WEBSERVICE("http://x/")', text: 'a@b.fr' },
+    }),
+  ])
   const reading = await readAttendanceSheet(bytes)
   if ('error' in reading) throw new Error(JSON.stringify(reading))
   t.same(reading.rows[1]!.formulas, ['lastName', 'email'])
@@ -169,25 +231,50 @@ t.test('several sheets: the one with the header is read; two lists are refused, 
   const one = await readAttendanceSheet(ods([notes, { name: 'Liste', rows: [HEADER, candidateRow(0)] }, { name: 'Vide', rows: [HEADER] }]))
   if ('error' in one) throw new Error(JSON.stringify(one))
   t.equal(one.rows.length, 1, 'notes and a header-only copy are ignored')
-  t.match(await readAttendanceSheet(ods([{ name: 'Salle 1', rows: [HEADER, candidateRow(0)] }, notes, { name: 'Salle 2 & co', rows: [HEADER, candidateRow(1)] }])), {
-    error: { key: 'candidates.import.several_sheets', params: { sheets: '« Salle 1 », « Salle 2 & co »' } },
-  })
-  t.match(await readAttendanceSheet(ods([{ name: 'A', rows: [HEADER] }, { name: 'B', rows: [HEADER] }])), { error: { key: 'candidates.import.no_candidates' } })
+  t.match(
+    await readAttendanceSheet(ods([{ name: 'Salle 1', rows: [HEADER, candidateRow(0)] }, notes, { name: 'Salle 2 & co', rows: [HEADER, candidateRow(1)] }])),
+    {
+      error: { key: 'candidates.import.several_sheets', params: { sheets: '« Salle 1 », « Salle 2 & co »' } },
+    },
+  )
+  t.match(
+    await readAttendanceSheet(
+      ods([
+        { name: 'A', rows: [HEADER] },
+        { name: 'B', rows: [HEADER] },
+      ]),
+    ),
+    { error: { key: 'candidates.import.no_candidates' } },
+  )
 })
 
 t.test('an OpenDocument file SheetJS would not read as one, or a password-protected one, is named', async (t) => {
   const { manifest, zip } = await import('../../lib/ods.ts')
   const mimetype = { name: 'mimetype', data: Buffer.from('application/vnd.oasis.opendocument.spreadsheet'), store: true }
   const content = { name: 'content.xml', data: Buffer.from('<x/>') }
-  t.match(await readAttendanceSheet(zip([mimetype, content, { name: 'xl/workbook.xml', data: Buffer.from('<workbook/>') }])), { error: { key: 'candidates.import.not_ods' } }, 'no manifest')
+  t.match(
+    await readAttendanceSheet(zip([mimetype, content, { name: 'xl/workbook.xml', data: Buffer.from('<workbook/>') }])),
+    { error: { key: 'candidates.import.not_ods' } },
+    'no manifest',
+  )
   const encrypted = manifest(undefined, '<manifest:encryption-data manifest:checksum="AAAA"/>')
-  t.match(await readAttendanceSheet(zip([mimetype, { name: 'META-INF/manifest.xml', data: Buffer.from(encrypted) }, content])), { error: { key: 'candidates.import.encrypted' } })
+  t.match(await readAttendanceSheet(zip([mimetype, { name: 'META-INF/manifest.xml', data: Buffer.from(encrypted) }, content])), {
+    error: { key: 'candidates.import.encrypted' },
+  })
   // SheetJS looks content.xml up without case: only the exact entry checked reaches it (a clean archive is rebuilt).
   const { contentXml, tableXml, HEADER, candidateRow } = await import('../../lib/ods.ts')
-  const bomb = contentXml(`<table:table table:name="A"><table:table-row table:number-rows-repeated="1000000"><table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row></table:table>`)
+  const bomb = contentXml(
+    `<table:table table:name="A"><table:table-row table:number-rows-repeated="1000000"><table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row></table:table>`,
+  )
   const good = { name: 'content.xml', data: Buffer.from(contentXml(tableXml('Liste', [HEADER, candidateRow(0)]))) }
   const styles = { name: 'styles.xml', data: Buffer.from('<office:document-styles/>') }
-  const hidden = zip([mimetype, { name: 'META-INF/manifest.xml', data: Buffer.from(manifest()) }, { name: 'Autre/CONTENT.XML', data: Buffer.from(bomb) }, good, styles])
+  const hidden = zip([
+    mimetype,
+    { name: 'META-INF/manifest.xml', data: Buffer.from(manifest()) },
+    { name: 'Autre/CONTENT.XML', data: Buffer.from(bomb) },
+    good,
+    styles,
+  ])
   const reading = await readAttendanceSheet(hidden)
   t.ok('rows' in reading && reading.rows.length === 1, 'the checked content.xml is the one read, the other entry never reaches SheetJS')
   const twin = zip([mimetype, { name: 'META-INF/manifest.xml', data: Buffer.from(manifest()) }, good, { name: 'CONTENT.XML', data: Buffer.from(bomb) }])

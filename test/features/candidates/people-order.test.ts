@@ -15,18 +15,26 @@ t.test('people sort in French order: accents, case and particles do not send nam
     { id: 8, last_name: 'Eco', first_name: 'Umberto', birthdate: '2000-01-01' },
   ]
   t.same(names(sortPeopleRows(rows)), ['de Gaulle Anne', 'Dupont Albert', 'Dupont Julie', 'Ébert Anne', 'Eco Umberto', 'Élodie Anne', 'émile Anne', 'Zoé Anne'])
-  t.same(
-    names(sortPeopleRows([...rows].reverse())),
-    names(sortPeopleRows(rows)),
-    'the order does not depend on the order the database returned',
-  )
+  t.same(names(sortPeopleRows([...rows].reverse())), names(sortPeopleRows(rows)), 'the order does not depend on the order the database returned')
 })
 
 t.test('ties: first name, then birthdate, then id; same names differing only by accents or case have one fixed order', async (t) => {
   t.ok(comparePeople({ lastName: 'Martin', firstName: 'Éric' }, { lastName: 'Martin', firstName: 'Zoé' }) < 0)
-  t.ok(comparePeople({ lastName: 'Martin', firstName: 'Léa', birthdate: '1999-01-01' }, { lastName: 'martin', firstName: 'Léa', birthdate: '1999-01-01' }) !== 0)
-  t.ok(comparePeople({ lastName: 'Martin', firstName: 'Léa', birthdate: '1999-01-01', id: 2 }, { lastName: 'Martin', firstName: 'Léa', birthdate: '2001-01-01', id: 1 }) < 0)
-  t.ok(comparePeople({ lastName: 'Martin', firstName: 'Léa', birthdate: '1999-01-01', id: 1 }, { lastName: 'Martin', firstName: 'Léa', birthdate: '1999-01-01', id: 2 }) < 0)
+  t.ok(
+    comparePeople({ lastName: 'Martin', firstName: 'Léa', birthdate: '1999-01-01' }, { lastName: 'martin', firstName: 'Léa', birthdate: '1999-01-01' }) !== 0,
+  )
+  t.ok(
+    comparePeople(
+      { lastName: 'Martin', firstName: 'Léa', birthdate: '1999-01-01', id: 2 },
+      { lastName: 'Martin', firstName: 'Léa', birthdate: '2001-01-01', id: 1 },
+    ) < 0,
+  )
+  t.ok(
+    comparePeople(
+      { lastName: 'Martin', firstName: 'Léa', birthdate: '1999-01-01', id: 1 },
+      { lastName: 'Martin', firstName: 'Léa', birthdate: '1999-01-01', id: 2 },
+    ) < 0,
+  )
   t.same(
     sortPeople([{ n: 'Zoé' }, { n: 'élodie' }], (r) => ({ lastName: r.n, firstName: '' })).map((r) => r.n),
     ['élodie', 'Zoé'],

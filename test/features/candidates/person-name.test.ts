@@ -44,7 +44,10 @@ t.test('duplicates and the candidate-page match give the same answer for every p
     const other = { lastName: b, firstName: 'Julie', birthdate: '1996-03-13' }
     t.equal(candidateKey(listed) === candidateKey(other), same, `duplicate key: ${a} / ${b}`)
     const asRow = (p: typeof listed, id: number) => ({ id, last_name: p.lastName, first_name: p.firstName, birthdate: p.birthdate })
-    const duplicate = isDuplicate({ ...listed, birthCity: 'Le Havre', birthDepartmentCode: '76', birthCountry: 'France', email: null, externalId: null, extraTimePercentage: null }, [asRow(other, 2)])
+    const duplicate = isDuplicate(
+      { ...listed, birthCity: 'Le Havre', birthDepartmentCode: '76', birthCountry: 'France', email: null, externalId: null, extraTimePercentage: null },
+      [asRow(other, 2)],
+    )
     t.equal(duplicate, same, `form duplicate: ${a} / ${b}`)
     // The candidate types `b` while the list holds `a`: matched exactly when the import would call them one person.
     const match = matchCandidate([asRow(listed, 1)], other)

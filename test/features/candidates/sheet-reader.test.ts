@@ -25,6 +25,8 @@ t.test('a file that takes longer than the time limit is stopped with a French me
 t.test('files queue for the reader, in order; beyond the queue the answer is "try again"', async (t) => {
   const reader = new SheetReader({ timeoutMs: 120_000, maxOldGenerationSizeMb: 256, maxQueue: 2 })
   t.teardown(() => reader.close())
-  const readings = await Promise.all([fixture('filled.ods'), fixture('header-only.ods'), fixture('no-header.ods'), fixture('filled.ods')].map((f) => reader.read(f)))
+  const readings = await Promise.all(
+    [fixture('filled.ods'), fixture('header-only.ods'), fixture('no-header.ods'), fixture('filled.ods')].map((f) => reader.read(f)),
+  )
   t.same(readings.map(rowsOf), [10, 'candidates.import.no_candidates', 'candidates.import.no_header', 'candidates.import.busy'])
 })

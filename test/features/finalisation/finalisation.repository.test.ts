@@ -22,16 +22,29 @@ t.test('a draft is saved whole or not at all', async (t) => {
   const row = await db.selectFrom('candidate').select('has_seen_end_screen').where('id', '=', julie.id).executeTakeFirstOrThrow()
   t.equal(row.has_seen_end_screen, 0, 'the tick written before the failure was rolled back')
 
-  t.equal(await saveDraft(db, session.id, [julie.id], { endScreenSeen: [julie.id], globalCommentChoice: 'none', globalComment: null }, changeByTest(session.centre_id)), true)
+  t.equal(
+    await saveDraft(
+      db,
+      session.id,
+      [julie.id],
+      { endScreenSeen: [julie.id], globalCommentChoice: 'none', globalComment: null },
+      changeByTest(session.centre_id),
+    ),
+    true,
+  )
   t.equal((await db.selectFrom('candidate').select('has_seen_end_screen').where('id', '=', julie.id).executeTakeFirstOrThrow()).has_seen_end_screen, 1)
 })
 
-const versionOf = async (db: Db, id: number) => (await db.selectFrom('certification_session').select('draft_version').where('id', '=', id).executeTakeFirstOrThrow()).draft_version
+const versionOf = async (db: Db, id: number) =>
+  (await db.selectFrom('certification_session').select('draft_version').where('id', '=', id).executeTakeFirstOrThrow()).draft_version
 
 t.test('every draft save raises the version; finalise refuses a version that is not the stored one', async (t) => {
   const { db, member, session, julie } = await setup(t)
   const before = await versionOf(db, session.id)
-  t.equal(await saveDraft(db, session.id, [julie.id], { endScreenSeen: [julie.id], globalCommentChoice: 'none', globalComment: null }, changeByTest(member.centreId)), true)
+  t.equal(
+    await saveDraft(db, session.id, [julie.id], { endScreenSeen: [julie.id], globalCommentChoice: 'none', globalComment: null }, changeByTest(member.centreId)),
+    true,
+  )
   const after = await versionOf(db, session.id)
   t.equal(after, before + 1)
   t.equal(await finalise(db, session.id, member.userId, before, changeByTest(member.centreId)), 'draft_changed')
@@ -47,16 +60,26 @@ t.test('finalise: once, by one user, never for a session nobody joined; drafts a
 
   // A draft saved from another tab after the confirmation page: "incident" without a comment.
   await db.updateTable('certification_session').set({ global_comment_choice: 'incident', global_comment: null }).where('id', '=', session.id).execute()
-  t.equal(await finalise(db, session.id, member.userId, await versionOf(db, session.id), changeByTest(member.centreId)), 'draft_invalid', 'the stored draft is checked again')
+  t.equal(
+    await finalise(db, session.id, member.userId, await versionOf(db, session.id), changeByTest(member.centreId)),
+    'draft_invalid',
+    'the stored draft is checked again',
+  )
   await db.updateTable('certification_session').set({ global_comment_choice: 'none' }).where('id', '=', session.id).execute()
 
   const now = new Date('2021-01-12T13:00:00.000Z')
   const version = await versionOf(db, session.id)
-  const results = await Promise.all([finalise(db, session.id, member.userId, version, changeByTest(member.centreId), now), finalise(db, session.id, member.userId, version, changeByTest(member.centreId), now)])
+  const results = await Promise.all([
+    finalise(db, session.id, member.userId, version, changeByTest(member.centreId), now),
+    finalise(db, session.id, member.userId, version, changeByTest(member.centreId), now),
+  ])
   t.same(results.sort(), ['already_finalised', 'finalised'])
   const row = await db.selectFrom('certification_session').selectAll().where('id', '=', session.id).executeTakeFirstOrThrow()
   t.equal(row.finalised_at, '2021-01-12T13:00:00.000Z')
   t.equal(row.finalised_by_user_id, member.userId)
-  t.equal(await saveDraft(db, session.id, [julie.id], { endScreenSeen: [julie.id], globalCommentChoice: null, globalComment: null }, changeByTest(session.centre_id)), false)
+  t.equal(
+    await saveDraft(db, session.id, [julie.id], { endScreenSeen: [julie.id], globalCommentChoice: null, globalComment: null }, changeByTest(session.centre_id)),
+    false,
+  )
   t.equal((await db.selectFrom('candidate').select('has_seen_end_screen').where('id', '=', julie.id).executeTakeFirstOrThrow()).has_seen_end_screen, 0)
 })

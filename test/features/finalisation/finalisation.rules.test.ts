@@ -20,11 +20,16 @@ t.test('draft: ticks of joined candidates only, comment kept only with the incid
 })
 
 t.test('global comment: at most 500 characters, line breaks counted once; required only to validate', async (t) => {
-  t.same(readDraft({ endScreen: [], choice: 'incident', comment: 'x'.repeat(501) }, []).errors, { commentaire_global: { key: 'form.too_long', params: { max: 500 } } })
+  t.same(readDraft({ endScreen: [], choice: 'incident', comment: 'x'.repeat(501) }, []).errors, {
+    commentaire_global: { key: 'form.too_long', params: { max: 500 } },
+  })
   t.same(readDraft({ endScreen: [], choice: 'incident', comment: 'x'.repeat(500) }, []).errors, {})
   t.same(readDraft({ endScreen: [], choice: 'incident', comment: 'ab\r\n'.repeat(166) + 'ab' }, []).errors, {}, '500 with CRLF')
   t.same(readDraft({ endScreen: [], choice: 'incident', comment: '' }, []).errors, {}, 'a draft may be incomplete')
-  t.equal(readDraft({ endScreen: [], choice: 'incident', comment: ' ' }, [], { forValidation: true }).errors.commentaire_global?.key, 'finalisation.comment.error.empty')
+  t.equal(
+    readDraft({ endScreen: [], choice: 'incident', comment: ' ' }, [], { forValidation: true }).errors.commentaire_global?.key,
+    'finalisation.comment.error.empty',
+  )
   t.same(readDraft({ endScreen: [], choice: 'none', comment: 'x'.repeat(900) }, [], { forValidation: true }).errors, {}, 'ignored with the first choice')
 })
 
@@ -54,7 +59,10 @@ t.test('summary: reports counted by code in the PV order, end screens not ticked
     { code: 'E2', count: 2 },
     { code: 'A1', count: 1 },
   ])
-  t.same(summary.endScreenNotSeen.map((c) => c.lastName), ['Durand'])
+  t.same(
+    summary.endScreenNotSeen.map((c) => c.lastName),
+    ['Durand'],
+  )
   t.same(summarise([], []).reportsByCode, [])
 })
 

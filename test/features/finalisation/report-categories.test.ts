@@ -13,7 +13,11 @@ import {
 
 t.test('every PV d’incident code belongs to exactly one category and has the PV’s label', async (t) => {
   t.equal(ALL_CODES.length, 15)
-  t.same(ALL_CODES, INCIDENT_CODES.map((c) => c.code), 'the same codes as the printed PV d’incident')
+  t.same(
+    ALL_CODES,
+    INCIDENT_CODES.map((c) => c.code),
+    'the same codes as the printed PV d’incident',
+  )
   for (const code of ALL_CODES) {
     t.equal(REPORT_CATEGORIES.filter((c) => c.codes.some((rc) => rc.code === code)).length, 1, code)
     t.ok(hasMessage(codeLabel(code).key), `label of ${code}`)
@@ -24,7 +28,10 @@ t.test('every PV d’incident code belongs to exactly one category and has the P
     t.ok(hasMessage(`finalisation.category.${c.id}`), `label of ${c.id}`)
     t.ok(hasMessage(`finalisation.category.${c.id}.help`), `help of ${c.id}`)
   }
-  t.same(REPORT_CATEGORIES.map((c) => c.id), ['candidate_information', 'late_or_leaving', 'connection_or_end_screen', 'in_challenge', 'technical_problem', 'other', 'fraud'])
+  t.same(
+    REPORT_CATEGORIES.map((c) => c.id),
+    ['candidate_information', 'late_or_leaving', 'connection_or_end_screen', 'in_challenge', 'technical_problem', 'other', 'fraud'],
+  )
   t.equal(categoryOfCode('E4')?.id, 'in_challenge')
   t.equal(categoryOfCode('Z9'), undefined)
 })
@@ -53,7 +60,11 @@ t.test('Modification infos candidat: C1 or C2, details required, at most 500 cha
   const exact = validateReport({ categorie: 'candidate_information', code_candidate_information: 'C2', details_candidate_information: 'x'.repeat(500) })
   t.ok(exact.ok, '500 characters accepted')
 
-  const crlf = validateReport({ categorie: 'candidate_information', code_candidate_information: 'C1', details_candidate_information: `${'a\r\n'.repeat(250)}`.trim() })
+  const crlf = validateReport({
+    categorie: 'candidate_information',
+    code_candidate_information: 'C1',
+    details_candidate_information: `${'a\r\n'.repeat(250)}`.trim(),
+  })
   t.ok(crlf.ok, 'a line break counts as one character, as the browser counts it')
 
   const ok = validateReport({ categorie: 'candidate_information', code_candidate_information: 'C1', details_candidate_information: 'Kirkove et non Kirokov' })
@@ -138,7 +149,10 @@ const SEED_PV: Record<string, string> = {
 }
 
 t.test('one table: what the PV prints and what a report must hold agree with the seed, code by code', async (t) => {
-  t.same(INCIDENT_CODES.map((c) => c.code), Object.keys(SEED_PV))
+  t.same(
+    INCIDENT_CODES.map((c) => c.code),
+    Object.keys(SEED_PV),
+  )
   for (const c of INCIDENT_CODES) {
     const printed = c.expectedDetails ? translate(c.expectedDetails) : ''
     t.equal(printed, SEED_PV[c.code], `${c.code}: the PV's "Détails attendus"`)
@@ -156,12 +170,20 @@ t.test('one table: what the PV prints and what a report must hold agree with the
   t.notOk(hasDetailsField(findCategory('fraud')!), 'the fraud report asks for no text: its document goes with step 2')
   t.ok(hasDetailsField(findCategory('in_challenge')!), 'E7 requires details')
   const e1 = validateReport({ categorie: 'in_challenge', numero_question: '3', code_in_challenge: 'E1', details_in_challenge: 'Image 2' })
-  t.same(e1, { ok: true, report: { category: 'in_challenge', code: 'E1', questionNumber: 3, details: 'Image 2' } }, 'a note typed for E1 in the shared field is kept')
+  t.same(
+    e1,
+    { ok: true, report: { category: 'in_challenge', code: 'E1', questionNumber: 3, details: 'Image 2' } },
+    'a note typed for E1 in the shared field is kept',
+  )
 })
 
 t.test('report details refuse control characters, like every text field', async (t) => {
   const result = validateReport({ categorie: 'candidate_information', code_candidate_information: 'C1', details_candidate_information: 'Kirkove\u0000' })
   t.same(result, { ok: false, errors: { details_candidate_information: { key: 'form.control_character', params: { char: 'U+0000' } } } })
-  const ok = validateReport({ categorie: 'candidate_information', code_candidate_information: 'C1', details_candidate_information: 'Nom :\r\nKirkove\tKirokov' })
+  const ok = validateReport({
+    categorie: 'candidate_information',
+    code_candidate_information: 'C1',
+    details_candidate_information: 'Nom :\r\nKirkove\tKirokov',
+  })
   t.equal(ok.ok, true, 'line breaks and tabs are text')
 })

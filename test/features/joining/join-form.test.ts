@@ -23,7 +23,13 @@ t.test('each field has its own message', async (t) => {
   t.equal(validateIdentity({ ...valid, sessionNumber: 'abc' }).errors.sessionNumber?.key, 'joining.session_number.invalid')
   t.equal(validateIdentity({ ...valid, sessionNumber: '0' }).errors.sessionNumber?.key, 'joining.session_number.invalid')
   t.equal(validateIdentity({ ...valid, birthMonth: '' }).errors.birthdate?.key, 'joining.birthdate.required')
-  for (const date of [['31', '2', '2000'], ['13', '13', '1996'], ['13', '03', '96'], ['1', '1', '1899'], ['x', '1', '2000']]) {
+  for (const date of [
+    ['31', '2', '2000'],
+    ['13', '13', '1996'],
+    ['13', '03', '96'],
+    ['1', '1', '1899'],
+    ['x', '1', '2000'],
+  ]) {
     const [birthDay, birthMonth, birthYear] = date as [string, string, string]
     t.equal(validateIdentity({ ...valid, birthDay, birthMonth, birthYear }).errors.birthdate?.key, 'joining.birthdate.invalid', date.join('/'))
   }

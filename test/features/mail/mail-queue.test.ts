@@ -82,7 +82,13 @@ t.test('close() takes no more mail and does not wait forever for a silent server
   await queue.close()
   queue.enqueue({ to: 'late@example.org', subject: 'Lien', text: 'trois' })
   const errors = lines.filter((l) => l.level === 'error').map((l) => l.msg)
-  t.ok(errors.some((m) => /arrêt du serveur/.test(m)), 'the mails left are logged as dropped')
-  t.ok(errors.some((m) => /arrêt en cours/.test(m)), 'a mail after close is refused, and logged')
+  t.ok(
+    errors.some((m) => /arrêt du serveur/.test(m)),
+    'the mails left are logged as dropped',
+  )
+  t.ok(
+    errors.some((m) => /arrêt en cours/.test(m)),
+    'a mail after close is refused, and logged',
+  )
   t.notOk(JSON.stringify(lines).includes('@example.org'), 'no address in the log')
 })

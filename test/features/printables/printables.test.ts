@@ -5,7 +5,18 @@ import { hasMessage, t as translate } from '../../../src/i18n/index.ts'
 
 const SESSION = { site_name: 'Centre Testix', room: '45', invigilators: 'Eric Martin' }
 const candidate = (i: number, values: Partial<Parameters<typeof sheetRow>[0]> = {}) =>
-  sheetRow({ last_name: `Nom${i}`, first_name: 'Julie', birthdate: '1996-03-13', birth_city: 'Le Havre', birth_department_code: '76', birth_country: 'France', email: `candidat${i}@example.org`, external_id: null, extra_time_percentage: null, ...values })
+  sheetRow({
+    last_name: `Nom${i}`,
+    first_name: 'Julie',
+    birthdate: '1996-03-13',
+    birth_city: 'Le Havre',
+    birth_department_code: '76',
+    birth_country: 'France',
+    email: `candidat${i}@example.org`,
+    external_id: null,
+    extra_time_percentage: null,
+    ...values,
+  })
 const rows = (n: number) => Array.from({ length: n }, (_, i) => candidate(i))
 
 /** Rows per page as the sheet's geometry lays them out (short rows: one line each). */
@@ -29,20 +40,36 @@ t.test('blank rows fill the candidates’ last page and never start a new one', 
 
 t.test('row heights: short values take one row, long ones the lines they wrap to', async (t) => {
   t.equal(rowHeight(candidate(1)), SHEET_GEOMETRY.rowHeight)
-  const long = candidate(2, { last_name: 'Wolfeschlegelsteinhausenbergerdorff-Delacroix-Montmorency', email: 'marie-bernadette.wolfeschlegelsteinhausenbergerdorff@academie-exemple.fr' })
+  const long = candidate(2, {
+    last_name: 'Wolfeschlegelsteinhausenbergerdorff-Delacroix-Montmorency',
+    email: 'marie-bernadette.wolfeschlegelsteinhausenbergerdorff@academie-exemple.fr',
+  })
   t.ok(rowHeight(long) > 2 * SHEET_GEOMETRY.rowHeight, 'a long name and e-mail make a tall row')
   t.equal(wrappedLines('Dupont', 30, 8.5, true), 1)
   t.ok(wrappedLines('Jean-Pierre Marie-Christine Dupont-Durand', 20, 8.5, true) >= 3)
   // Tall rows leave room for fewer blank rows, so the sheet still ends on a full page or less.
   const withLong = [long, ...rows(20)]
   t.ok(blankRowCount(withLong, SESSION) < blankRowCount(rows(21), SESSION))
-  t.ok(blankRowCount(rows(1), { ...SESSION, site_name: 'Lycée '.repeat(40) }) < blankRowCount(rows(1), SESSION), 'a session block that wraps leaves less room on page 1')
+  t.ok(
+    blankRowCount(rows(1), { ...SESSION, site_name: 'Lycée '.repeat(40) }) < blankRowCount(rows(1), SESSION),
+    'a session block that wraps leaves less room on page 1',
+  )
 })
 
 t.test('rows and the end time', async (t) => {
   t.equal(endTime('10:00'), '12:00')
   t.equal(endTime('23:30'), '01:30')
-  const row = sheetRow({ last_name: 'Dupont', first_name: 'Julie', birthdate: '1996-03-13', birth_city: 'Le Havre', birth_department_code: '76', birth_country: 'France', email: null, external_id: null, extra_time_percentage: 33 })
+  const row = sheetRow({
+    last_name: 'Dupont',
+    first_name: 'Julie',
+    birthdate: '1996-03-13',
+    birth_city: 'Le Havre',
+    birth_department_code: '76',
+    birth_country: 'France',
+    email: null,
+    external_id: null,
+    extra_time_percentage: 33,
+  })
   t.equal(row.birthdate, '13/03/1996')
   t.equal(row.extraTime, '33 %')
   t.equal(row.email, '')
@@ -53,7 +80,10 @@ t.test('the PV d’incident codes are the guide’s, each with its text', async 
     INCIDENT_CODES.map((c) => c.code),
     ['C1', 'C2', 'C3', 'C4', 'C5', 'C6', 'E1', 'E2', 'E3', 'E4', 'E5', 'E6', 'E7', 'A1', 'A2'],
   )
-  t.same(incidentCodesOf('question').map((c) => c.code), ['E1', 'E2', 'E3', 'E4', 'E5', 'E6', 'E7'])
+  t.same(
+    incidentCodesOf('question').map((c) => c.code),
+    ['E1', 'E2', 'E3', 'E4', 'E5', 'E6', 'E7'],
+  )
   for (const c of INCIDENT_CODES) {
     t.ok(hasMessage(c.label), `${c.code} label`)
     if (c.expectedDetails) t.ok(hasMessage(c.expectedDetails), `${c.code} details`)

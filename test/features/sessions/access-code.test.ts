@@ -1,5 +1,11 @@
 import t from 'tap'
-import { ACCESS_CODE_DIGITS, ACCESS_CODE_LETTERS, ACCESS_CODE_PATTERN, generateAccessCode, pickFreeAccessCode } from '../../../src/features/sessions/access-code.ts'
+import {
+  ACCESS_CODE_DIGITS,
+  ACCESS_CODE_LETTERS,
+  ACCESS_CODE_PATTERN,
+  generateAccessCode,
+  pickFreeAccessCode,
+} from '../../../src/features/sessions/access-code.ts'
 
 t.test('a code is 4 letters without vowels then 2 digits without look-alikes', async (t) => {
   t.equal(ACCESS_CODE_LETTERS, 'BCDFGHJKMPQRTVWXY')

@@ -28,7 +28,15 @@ function messages(values: Partial<SessionFormValues>) {
 t.test('a complete form gives the session to store', async (t) => {
   const { errors, input } = validateSessionForm(valid)
   t.same(errors, {})
-  t.same(input, { siteName: 'Centre Testix', room: '45', date: '2021-01-12', startTime: '10:00', invigilators: 'Eric Martin', observations: null, testDuration: 105 })
+  t.same(input, {
+    siteName: 'Centre Testix',
+    room: '45',
+    date: '2021-01-12',
+    startTime: '10:00',
+    invigilators: 'Eric Martin',
+    observations: null,
+    testDuration: 105,
+  })
   t.equal(validateSessionForm({ ...valid, observations: 'Salle au 2e étage' }).input?.observations, 'Salle au 2e étage')
 })
 
@@ -99,7 +107,15 @@ t.test('after an error, understood dates and times go back in the native inputs�
 
 t.test('the edit form is prefilled from the stored session', async (t) => {
   t.same(
-    valuesFromSession({ site_name: 'Centre Testix', room: '45', date: '2021-01-12', start_time: '10:00', invigilators: 'Eric Martin', observations: null, test_duration_minutes: 105 }),
+    valuesFromSession({
+      site_name: 'Centre Testix',
+      room: '45',
+      date: '2021-01-12',
+      start_time: '10:00',
+      invigilators: 'Eric Martin',
+      observations: null,
+      test_duration_minutes: 105,
+    }),
     valid,
   )
 })

@@ -1,10 +1,23 @@
 import t from 'tap'
-import { displayPassword, generateInvigilatorPassword, normaliseTypedPassword, PASSWORD_ALPHABET, passwordMatches } from '../../../src/features/supervision/password.ts'
+import {
+  displayPassword,
+  generateInvigilatorPassword,
+  normaliseTypedPassword,
+  PASSWORD_ALPHABET,
+  passwordMatches,
+} from '../../../src/features/supervision/password.ts'
 
 t.test('a password is 6 characters of the access-code alphabets', async (t) => {
   for (let i = 0; i < 200; i++) t.match(generateInvigilatorPassword(), /^[BCDFGHJKMPQRTVWXY2346789]{6}$/)
-  t.equal(generateInvigilatorPassword(() => 0), 'BBBBBB', 'drawn with the given random source')
-  t.equal(generateInvigilatorPassword(() => PASSWORD_ALPHABET.length - 1), '999999')
+  t.equal(
+    generateInvigilatorPassword(() => 0),
+    'BBBBBB',
+    'drawn with the given random source',
+  )
+  t.equal(
+    generateInvigilatorPassword(() => PASSWORD_ALPHABET.length - 1),
+    '999999',
+  )
   t.equal(displayPassword('K7QB2M'), 'C-K7QB2M')
 })
 

@@ -31,7 +31,11 @@ t.test('after 24 hours only "Terminer le test" remains; a finalised session allo
   t.match(allowedActions('present', closed), { confirm: false, cancel: false })
   t.match(allowedActions('started', closed), { end: true })
   for (const status of ['registered', 'waiting', 'present', 'started', 'ended'] as const) {
-    t.same(allowedActions(status, { finalised: true, entryClosed: false }), { confirm: false, cancel: false, end: false, endScreen: false, incident: false }, status)
+    t.same(
+      allowedActions(status, { finalised: true, entryClosed: false }),
+      { confirm: false, cancel: false, end: false, endScreen: false, incident: false },
+      status,
+    )
   }
 })
 

@@ -29,7 +29,11 @@ t.test('crossSiteReason: Sec-Fetch-Site decides when present, else Origin, else 
     [undefined, undefined, true],
   ]
   for (const [secFetchSite, origin, passes] of cases) {
-    t.equal(crossSiteReason({ secFetchSite, origin, allowed }) === null, passes, `Sec-Fetch-Site ${secFetchSite ?? '—'}, Origin ${origin ?? '—'} → ${passes ? 'passes' : 'refused'}`)
+    t.equal(
+      crossSiteReason({ secFetchSite, origin, allowed }) === null,
+      passes,
+      `Sec-Fetch-Site ${secFetchSite ?? '—'}, Origin ${origin ?? '—'} → ${passes ? 'passes' : 'refused'}`,
+    )
   }
 })
 

@@ -6,7 +6,14 @@ t.test('login page shows the guide wording', async (t) => {
   const response = await server.inject('/connexion')
   t.equal(response.statusCode, 200)
   t.match(response.headers['content-type'], /text\/html/)
-  for (const text of ['Connectez-vous', 'L’accès à Certisalle est limité aux centres de certification', 'Adresse e-mail', 'Mot de passe', 'Je me connecte', 'Mot de passe oublié ?']) {
+  for (const text of [
+    'Connectez-vous',
+    'L’accès à Certisalle est limité aux centres de certification',
+    'Adresse e-mail',
+    'Mot de passe',
+    'Je me connecte',
+    'Mot de passe oublié ?',
+  ]) {
     t.ok(response.body.includes(text), text)
   }
 })
@@ -46,7 +53,9 @@ t.test('login sets an HttpOnly SameSite cookie holding a token whose hash only i
   const response = await client.post('/connexion', { email: member.email.toUpperCase(), password: PASSWORD })
   t.equal(response.statusCode, 303)
   t.equal(response.headers.location, '/sessions')
-  const cookie = (response.cookies as Array<{ name: string; value: string; httpOnly?: boolean; sameSite?: string }>).find((c) => c.name === 'certisalle_session')!
+  const cookie = (response.cookies as Array<{ name: string; value: string; httpOnly?: boolean; sameSite?: string }>).find(
+    (c) => c.name === 'certisalle_session',
+  )!
   t.ok(cookie.httpOnly)
   t.equal(cookie.sameSite, 'Lax')
   const rows = await server.db.selectFrom('user_session').selectAll().execute()
@@ -274,7 +283,15 @@ t.test('flooding the counters with junk keys never lifts an account’s hold', a
       url: '/rejoindre',
       remoteAddress: ip,
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams({ _csrf: junk.csrf, sessionNumber: String(100_000 + i), firstName: `X${i}`, lastName: 'Y', birthDay: '1', birthMonth: '1', birthYear: '2000' }).toString(),
+      payload: new URLSearchParams({
+        _csrf: junk.csrf,
+        sessionNumber: String(100_000 + i),
+        firstName: `X${i}`,
+        lastName: 'Y',
+        birthDay: '1',
+        birthMonth: '1',
+        birthYear: '2000',
+      }).toString(),
     })
     await junk.request({
       method: 'POST',

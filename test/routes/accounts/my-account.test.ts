@@ -3,7 +3,10 @@ import { createPasswordReset } from '../../../src/features/accounts/accounts.ser
 import { build, Client, createMember, loggedIn, PASSWORD } from '../../helper.ts'
 
 function decode(html: string): string {
-  return html.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&')
+  return html
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&')
 }
 
 t.test('Mon compte is reached from the user’s name and changes first and last name', async (t) => {
@@ -22,7 +25,10 @@ t.test('Mon compte is reached from the user’s name and changes first and last 
   const after = await client.get('/mon-compte')
   t.ok(after.body.includes('Votre nom a été modifié.'))
   t.ok(after.body.includes('Paula Martine'), 'the header shows the new name')
-  t.same(await server.db.selectFrom('user').select(['first_name', 'last_name']).where('id', '=', userId).executeTakeFirstOrThrow(), { first_name: 'Paula', last_name: 'Martine' })
+  t.same(await server.db.selectFrom('user').select(['first_name', 'last_name']).where('id', '=', userId).executeTakeFirstOrThrow(), {
+    first_name: 'Paula',
+    last_name: 'Martine',
+  })
 })
 
 t.test('changing e-mail needs the current password and a free address', async (t) => {
@@ -53,16 +59,28 @@ t.test('changing password: current one required, twice, 12 characters; other ses
   await elsewhere.login(email)
   const reset = await createPasswordReset(server.db, email)
   await client.get('/mon-compte')
-  const wrong = await client.post('/mon-compte/mot-de-passe', { currentPassword: 'faux', newPassword: 'Nouveau-secret-2026', confirmation: 'Nouveau-secret-2026' })
+  const wrong = await client.post('/mon-compte/mot-de-passe', {
+    currentPassword: 'faux',
+    newPassword: 'Nouveau-secret-2026',
+    confirmation: 'Nouveau-secret-2026',
+  })
   t.equal(wrong.statusCode, 400)
   t.ok(decode(wrong.body).includes('Le mot de passe actuel est incorrect.'))
   const short = await client.post('/mon-compte/mot-de-passe', { currentPassword: PASSWORD, newPassword: 'court', confirmation: 'court' })
   t.ok(decode(short.body).includes('au moins 12 caractères'))
-  const mismatch = await client.post('/mon-compte/mot-de-passe', { currentPassword: PASSWORD, newPassword: 'Nouveau-secret-2026', confirmation: 'Nouveau-secret-2027' })
+  const mismatch = await client.post('/mon-compte/mot-de-passe', {
+    currentPassword: PASSWORD,
+    newPassword: 'Nouveau-secret-2026',
+    confirmation: 'Nouveau-secret-2027',
+  })
   t.ok(decode(mismatch.body).includes('Les deux mots de passe ne sont pas identiques.'))
   t.equal((await elsewhere.get('/sessions')).statusCode, 200, 'nothing changed yet')
 
-  const ok = await client.post('/mon-compte/mot-de-passe', { currentPassword: PASSWORD, newPassword: 'Nouveau-secret-2026', confirmation: 'Nouveau-secret-2026' })
+  const ok = await client.post('/mon-compte/mot-de-passe', {
+    currentPassword: PASSWORD,
+    newPassword: 'Nouveau-secret-2026',
+    confirmation: 'Nouveau-secret-2026',
+  })
   t.equal(ok.statusCode, 303)
   const page = await client.get('/mon-compte')
   t.equal(page.statusCode, 200, 'this session stays open')

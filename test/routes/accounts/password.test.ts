@@ -81,7 +81,10 @@ t.test('an expired link is refused', async (t) => {
   const server = await build(t)
   const { email } = await createMember(server)
   const { link } = await requestReset(new Client(server), email)
-  await server.db.updateTable('password_reset').set({ expires_at: new Date(Date.now() - 1).toISOString() }).execute()
+  await server.db
+    .updateTable('password_reset')
+    .set({ expires_at: new Date(Date.now() - 1).toISOString() })
+    .execute()
   const response = await new Client(server).get(link!)
   t.equal(response.statusCode, 400)
   t.ok(response.body.includes('Lien invalide ou expiré'))

@@ -3,10 +3,23 @@ import { HISTORY_PAGE_SIZE } from '../../../src/features/history/history.ts'
 import { build, loggedIn } from '../../helper.ts'
 
 function decode(html: string): string {
-  return html.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&')
+  return html
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&')
 }
 const session = { siteName: 'Lycée Testix', room: 'B12', date: '2030-03-15', startTime: '14:30', invigilators: 'Eric Martin', observations: '' }
-const candidate = (firstName: string) => ({ lastName: 'Martin', firstName, birthdate: '13/03/1996', birthCity: 'Le Havre', birthDepartment: '76', birthCountry: 'France', email: '', externalId: '', extraTime: '' })
+const candidate = (firstName: string) => ({
+  lastName: 'Martin',
+  firstName,
+  birthdate: '13/03/1996',
+  birthCity: 'Le Havre',
+  birthDepartment: '76',
+  birthCountry: 'France',
+  email: '',
+  externalId: '',
+  extraTime: '',
+})
 
 t.test('a session’s details tab shows its history, newest first, paginated, with who and what', async (t) => {
   const server = await build(t)
@@ -25,8 +38,15 @@ t.test('a session’s details tab shows its history, newest first, paginated, wi
   const page = decode((await client.get(url)).body)
   t.ok(page.includes('<h2 id="session-history-title">Historique</h2>'))
   const order = ['Session modifiée', 'Candidat ajouté : Léa Martin', 'Session créée'].map((text) => page.indexOf(text))
-  t.ok(order.every((i) => i > 0), 'each change is listed')
-  t.same([...order].sort((a, b) => a - b), order, 'newest first')
+  t.ok(
+    order.every((i) => i > 0),
+    'each change is listed',
+  )
+  t.same(
+    [...order].sort((a, b) => a - b),
+    order,
+    'newest first',
+  )
   t.ok(page.includes('Anne Admin'), 'who')
   t.notOk(page.includes('Bob Ailleurs'), 'nothing of another centre')
 
@@ -43,8 +63,16 @@ t.test('/equipe/historique: the whole centre’s history for admins, filtered by
   const server = await build(t)
   const { client } = await loggedIn(server, { centre: 'Centre A', firstName: 'Anne', lastName: 'Admin' })
   await client.get('/sessions/nouvelle')
-  const one = Number(String((await client.post('/sessions/nouvelle', session)).headers.location).split('/').pop())
-  const two = Number(String((await client.post('/sessions/nouvelle', session)).headers.location).split('/').pop())
+  const one = Number(
+    String((await client.post('/sessions/nouvelle', session)).headers.location)
+      .split('/')
+      .pop(),
+  )
+  const two = Number(
+    String((await client.post('/sessions/nouvelle', session)).headers.location)
+      .split('/')
+      .pop(),
+  )
   await client.get('/equipe/invitations')
   await client.post('/equipe/invitations', { emails: 'nina@example.org', role: 'member' })
 
@@ -69,7 +97,11 @@ t.test('a deleted session keeps its history; a member who leaves is recorded', a
   const { client } = await loggedIn(server, { centre: 'Centre A' })
   const { client: member } = await loggedIn(server, { centre: 'Centre A', role: 'member', firstName: 'Marc', lastName: 'Parti' })
   await client.get('/sessions/nouvelle')
-  const id = Number(String((await client.post('/sessions/nouvelle', session)).headers.location).split('/').pop())
+  const id = Number(
+    String((await client.post('/sessions/nouvelle', session)).headers.location)
+      .split('/')
+      .pop(),
+  )
   await client.post(`/sessions/${id}/supprimer`)
   await member.get('/equipe/quitter')
   await member.post('/equipe/quitter')

@@ -18,7 +18,24 @@ t.test('the .ods template filled in LibreOffice: typed dates and times become ce
   const template = await client.get(`${BASE}/modele.ods`)
   writeFileSync(path.join(dir, 'template.ods'), template.rawPayload)
   const cells = [
-    ...typed(2, ['', 'Lycée A', 'Salle 1', '15/06/2030', '09:00', 'Eric Martin', '', 'Dupont', 'Julie', '13/03/1996', 'Le Havre', '76', 'France', '', '', '33 %']),
+    ...typed(2, [
+      '',
+      'Lycée A',
+      'Salle 1',
+      '15/06/2030',
+      '09:00',
+      'Eric Martin',
+      '',
+      'Dupont',
+      'Julie',
+      '13/03/1996',
+      'Le Havre',
+      '76',
+      'France',
+      '',
+      '',
+      '33 %',
+    ]),
     { cell: 'G2', text: '=HYPERLINK("http://x")' },
     ...typed(3, ['', 'Lycée A', 'Salle 1', '15/06/2030', '09:00', 'Eric Martin', '', 'Martin', 'Paul', '2/5/2001', 'Rouen', '76', 'France']),
     { cell: 'G3', text: '=HYPERLINK("http://x")' },
@@ -39,7 +56,10 @@ t.test('the .ods template filled in LibreOffice: typed dates and times become ce
   const withFormula = await upload('formula.ods')
   t.equal(withFormula.statusCode, 303)
   const report = await client.get(withFormula.headers.location as string)
-  t.ok(report.body.includes('Ligne 3 : colonne « * Nom de naissance » — la cellule contient une formule : tapez la valeur elle-même.'), 'formula refused for its line')
+  t.ok(
+    report.body.includes('Ligne 3 : colonne « * Nom de naissance » — la cellule contient une formule : tapez la valeur elle-même.'),
+    'formula refused for its line',
+  )
   t.notOk(report.body.includes('Créer/éditer les sessions'))
 
   const ok = await upload('filled.ods')
@@ -57,7 +77,12 @@ t.test('the .ods template filled in LibreOffice: typed dates and times become ce
       ['Lycée B', '2030-06-16', '14:30', null],
     ],
   )
-  const candidates = await server.db.selectFrom('candidate').select(['last_name', 'birthdate', 'extra_time_percentage']).where('session_id', '=', rows[0]!.id).orderBy('id').execute()
+  const candidates = await server.db
+    .selectFrom('candidate')
+    .select(['last_name', 'birthdate', 'extra_time_percentage'])
+    .where('session_id', '=', rows[0]!.id)
+    .orderBy('id')
+    .execute()
   t.same(candidates, [
     { last_name: 'Dupont', birthdate: '1996-03-13', extra_time_percentage: 33 },
     { last_name: 'Martin', birthdate: '2001-05-02', extra_time_percentage: null },

@@ -7,15 +7,60 @@ const BASE = '/sessions/import-multiple'
 const FUTURE = '15/06/2030'
 
 /** One template line: session columns then candidate columns (blank = ''). */
-type Line = Partial<Record<'number' | 'site' | 'room' | 'date' | 'time' | 'invigilators' | 'observations' | 'last' | 'first' | 'birthdate' | 'city' | 'dept' | 'country' | 'email' | 'ext' | 'extra', string>>
-const ORDER = ['number', 'site', 'room', 'date', 'time', 'invigilators', 'observations', 'last', 'first', 'birthdate', 'city', 'dept', 'country', 'email', 'ext', 'extra'] as const
+type Line = Partial<
+  Record<
+    | 'number'
+    | 'site'
+    | 'room'
+    | 'date'
+    | 'time'
+    | 'invigilators'
+    | 'observations'
+    | 'last'
+    | 'first'
+    | 'birthdate'
+    | 'city'
+    | 'dept'
+    | 'country'
+    | 'email'
+    | 'ext'
+    | 'extra',
+    string
+  >
+>
+const ORDER = [
+  'number',
+  'site',
+  'room',
+  'date',
+  'time',
+  'invigilators',
+  'observations',
+  'last',
+  'first',
+  'birthdate',
+  'city',
+  'dept',
+  'country',
+  'email',
+  'ext',
+  'extra',
+] as const
 const quote = (v: string) => (/[;"\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v)
 export function csvOf(lines: Line[], header = templateTitles()): Buffer {
   const rows = [header, ...lines.map((l) => ORDER.map((k) => l[k] ?? ''))]
   return Buffer.from('\ufeff' + rows.map((r) => r.map(quote).join(';')).join('\r\n') + '\r\n', 'utf8')
 }
 const session = (site: string, extra: Line = {}): Line => ({ site, room: 'Salle 1', date: FUTURE, time: '09:00', invigilators: 'Eric Martin', ...extra })
-const candidate = (last: string, extra: Line = {}): Line => ({ last, first: 'Julie', birthdate: '13/03/1996', city: 'Le Havre', dept: '76', country: 'France', ...extra })
+const candidate = (last: string, extra: Line = {}): Line => ({
+  last,
+  first: 'Julie',
+  birthdate: '13/03/1996',
+  city: 'Le Havre',
+  dept: '76',
+  country: 'France',
+  ...extra,
+})
 
 async function setup(t: Teardown, role: 'admin' | 'member' = 'admin') {
   const server = await build(t)
@@ -34,7 +79,8 @@ async function setup(t: Teardown, role: 'admin' | 'member' = 'admin') {
     return { response, page: await member.client.get(url), url }
   }
   const sessions = () => server.db.selectFrom('certification_session').selectAll().where('centre_id', '=', member.centreId).orderBy('id').execute()
-  const candidatesOf = async (sessionId: number) => (await server.db.selectFrom('candidate').select('last_name').where('session_id', '=', sessionId).orderBy('id').execute()).map((r) => r.last_name)
+  const candidatesOf = async (sessionId: number) =>
+    (await server.db.selectFrom('candidate').select('last_name').where('session_id', '=', sessionId).orderBy('id').execute()).map((r) => r.last_name)
   return { server, ...member, upload, recap, sessions, candidatesOf }
 }
 
@@ -42,7 +88,8 @@ t.test('templates: .csv with BOM and ; in the issue’s column order; .ods with 
   const { client } = await setup(t)
   const page = await client.get(BASE)
   t.equal(page.statusCode, 200)
-  for (const text of ['Import du modèle', 'Télécharger le modèle (.csv)', 'Télécharger le modèle (.ods)', 'Importer le modèle complété']) t.ok(page.body.includes(text), text)
+  for (const text of ['Import du modèle', 'Télécharger le modèle (.csv)', 'Télécharger le modèle (.ods)', 'Importer le modèle complété'])
+    t.ok(page.body.includes(text), text)
   const csv = await client.get(`${BASE}/modele.csv`)
   t.equal(csv.statusCode, 200)
   t.match(csv.headers['content-type'], /text\/csv/)
@@ -177,7 +224,7 @@ t.test('every blocking error is listed at once, with line and column; nothing is
   // The report stays on its page: a reload shows it again.
   const report = (html: string) => [...html.matchAll(/<ul class="batch-report__list">[\s\S]*?<\/ul>/g)].map((m) => m[0])
   t.same(report((await client.get(url)).body), report(page.body), 'same report on reload')
-  t.equal(report(page.body).length, 2, "errors and warnings both open")
+  t.equal(report(page.body).length, 2, 'errors and warnings both open')
   // Posting the confirmation anyway is refused.
   const forced = await client.post(`${url}/confirmation`)
   t.equal(forced.statusCode, 409)
@@ -206,14 +253,29 @@ t.test('a candidate twice in a session is kept once (warning); a cell starting w
 t.test('file-level refusals keep step 1 with a clear message (status 400)', async (t) => {
   const { client, upload, sessions } = await setup(t)
   const cases: Array<[string, Buffer, string]> = [
-    ['altered header', csvOf([session('A')], templateTitles().filter((h) => h !== '* Nom de la salle')), 'Le modèle a été altéré : il manque « * Nom de la salle »'],
+    [
+      'altered header',
+      csvOf(
+        [session('A')],
+        templateTitles().filter((h) => h !== '* Nom de la salle'),
+      ),
+      'Le modèle a été altéré : il manque « * Nom de la salle »',
+    ],
     ['no header', Buffer.from('a;b;c\n1;2;3\n'), 'Le modèle a été altéré : la ligne des titres'],
     ['header only', csvOf([]), 'Le modèle importé n’a pas été rempli'],
     ['empty file', Buffer.alloc(0), 'Le fichier est vide.'],
     ['binary', Buffer.from([0x25, 0x50, 0x44, 0x46, 0, 1, 2]), 'ni un fichier .csv ni un fichier .ods'],
     ['unclosed quote', Buffer.concat([csvOf([]), Buffer.from(';"Lycée\n')]), 'Ligne 2 : un guillemet ouvert n’est jamais fermé'],
-    ['too many candidates', csvOf(Array.from({ length: 5001 }, (_, i) => ({ ...session(`Lycée ${i % 10}`), ...candidate('Alpha', { ext: String(i) }) }))), 'Le fichier contient 5 001 candidats, au-delà de la limite de 5 000 par fichier.'],
-    ['too many sessions', csvOf(Array.from({ length: 201 }, (_, i) => session(`Lycée ${i}`))), 'Le fichier décrit 201 sessions, au-delà de la limite de 200 par fichier.'],
+    [
+      'too many candidates',
+      csvOf(Array.from({ length: 5001 }, (_, i) => ({ ...session(`Lycée ${i % 10}`), ...candidate('Alpha', { ext: String(i) }) }))),
+      'Le fichier contient 5 001 candidats, au-delà de la limite de 5 000 par fichier.',
+    ],
+    [
+      'too many sessions',
+      csvOf(Array.from({ length: 201 }, (_, i) => session(`Lycée ${i}`))),
+      'Le fichier décrit 201 sessions, au-delà de la limite de 200 par fichier.',
+    ],
     ['over 5 MB', Buffer.concat([csvOf([]), Buffer.alloc(5 * 1024 * 1024, 0x41)]), 'Le fichier dépasse 5 Mo.'],
   ]
   for (const [name, bytes, message] of cases) {
@@ -239,7 +301,10 @@ t.test('the plan belongs to its user and centre; CSRF; expiry', async (t) => {
   t.equal((await client.post(`${url}/confirmation`, { _csrf: 'faux' })).statusCode, 403, 'CSRF')
   t.equal((await sessions()).length, 0)
 
-  await server.db.updateTable('batch_plan').set({ expires_at: new Date(Date.now() - 1000).toISOString() }).execute()
+  await server.db
+    .updateTable('batch_plan')
+    .set({ expires_at: new Date(Date.now() - 1000).toISOString() })
+    .execute()
   const expired = await client.post(`${url}/confirmation`)
   t.equal(expired.statusCode, 409)
   t.ok(expired.body.includes('Ce récapitulatif a expiré'))
@@ -251,7 +316,9 @@ t.test('checked again at confirmation: a session started in between refuses ever
   const { server, centreId, client, recap, sessions, candidatesOf } = await setup(t)
   const existing = await createSession(server.db, centreId, { date: '2030-07-01' })
   const ancien = await createCandidate(server.db, existing.id, { last_name: 'Ancien' })
-  const { url } = await recap(csvOf([session('Lycée A'), { ...session('Lycée B'), ...candidate('Alpha') }, { number: String(existing.id), ...candidate('Bravo') }]))
+  const { url } = await recap(
+    csvOf([session('Lycée A'), { ...session('Lycée B'), ...candidate('Alpha') }, { number: String(existing.id), ...candidate('Bravo') }]),
+  )
   await joinCandidate(server.db, ancien)
   const refused = await client.post(`${url}/confirmation`)
   t.equal(refused.statusCode, 409)

@@ -8,7 +8,6 @@ import { build, loggedIn, type Teardown } from '../../helper.ts'
 import { differentialCorpus } from '../../lib/hostile.ts'
 import { bombStream, manifest, zip } from '../../lib/ods.ts'
 
-
 /** A session holding one candidate, "Ancien": every refused import must leave it there. */
 async function setup(t: Teardown) {
   const server = await build(t)
@@ -22,7 +21,8 @@ async function setup(t: Teardown) {
     data.append('fichier', new Blob([new Uint8Array(bytes)]), filename)
     return member.client.postMultipart(`${url}/import`, data)
   }
-  const names = async () => (await server.db.selectFrom('candidate').select('last_name').where('session_id', '=', session.id).orderBy('id').execute()).map((r) => r.last_name)
+  const names = async () =>
+    (await server.db.selectFrom('candidate').select('last_name').where('session_id', '=', session.id).orderBy('id').execute()).map((r) => r.last_name)
   return { server, ...member, session, url, upload, names }
 }
 
@@ -89,7 +89,11 @@ function zipBomb(): Buffer {
 const hostile: Array<[string, () => Buffer, string, string?]> = [
   ['an .xlsx (LibreOffice) renamed .ods', () => fixture('filled.xlsx'), 'Ce fichier est un classeur Excel (.xlsx)'],
   ['a .csv (LibreOffice) renamed .ods', () => fixture('filled.csv'), 'Ce fichier est un fichier texte (CSV)'],
-  ['a PDF renamed .ods', () => Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n'), 'Ce fichier est un document PDF'],
+  [
+    'a PDF renamed .ods',
+    () => Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n'),
+    'Ce fichier est un document PDF',
+  ],
   ['random bytes renamed .ods', () => randomBytes(20_000), 'Ce fichier n’est pas une feuille de calcul au format .ods'],
   ['an empty file', () => Buffer.alloc(0), 'Le fichier est vide.'],
   ['a sheet with the header but nobody (LibreOffice)', () => fixture('header-only.ods'), 'La feuille d’émargement ne contient aucun candidat'],
@@ -135,7 +139,10 @@ t.test('a formula-looking text is kept as text in a free field, in and out; a na
   const { server, client, url, upload, session, names } = await setup(t)
   const refused = await upload(sheetWith([{ last_name: '=HYPERLINK("http://evil")' }]))
   t.equal(refused.statusCode, 400)
-  t.ok(refused.body.includes('Ligne 11 : colonne « Nom de naissance » — Le nom de naissance ne peut pas contenir « = »'), 'the name is refused, naming the character')
+  t.ok(
+    refused.body.includes('Ligne 11 : colonne « Nom de naissance » — Le nom de naissance ne peut pas contenir « = »'),
+    'the name is refused, naming the character',
+  )
   t.same(await names(), ['Ancien'])
   t.equal((await upload(sheetWith([{ last_name: 'Dupont', external_id: '=HYPERLINK("http://evil")' }]))).statusCode, 303)
   const row = await server.db.selectFrom('candidate').selectAll().where('session_id', '=', session.id).executeTakeFirstOrThrow()
@@ -171,7 +178,10 @@ t.test('the downloaded sheet: file name, type, session block and candidates', as
 
 t.test('many commune warnings: a few listed, then a count, so the message cookie stays small', async (t) => {
   const { client, url, upload, names } = await setup(t)
-  const rows = Array.from({ length: 40 }, (_, i) => ({ last_name: `Nom${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}`, birth_city: `Saint-Trifouilly-les-Oies-sur-Mer-et-Environs ${i}` }))
+  const rows = Array.from({ length: 40 }, (_, i) => ({
+    last_name: `Nom${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}`,
+    birth_city: `Saint-Trifouilly-les-Oies-sur-Mer-et-Environs ${i}`,
+  }))
   const response = await upload(sheetWith(rows))
   t.equal(response.statusCode, 303)
   const cookie = (response.cookies as Array<{ name: string; value: string }>).find((c) => c.name === 'certisalle_flash')!
@@ -234,7 +244,14 @@ t.test('an import from a page shown before the list was edited (or with no versi
   await client.get(url)
   const shown = client.listVersion
   await client.get(`${url}/nouveau`)
-  const added = await client.post(`${url}/nouveau`, { lastName: 'Ajout', firstName: 'Marie', birthdate: '01/02/2003', birthCity: 'Rouen', birthDepartment: '76', birthCountry: 'France' })
+  const added = await client.post(`${url}/nouveau`, {
+    lastName: 'Ajout',
+    firstName: 'Marie',
+    birthdate: '01/02/2003',
+    birthCity: 'Rouen',
+    birthDepartment: '76',
+    birthCountry: 'France',
+  })
   t.equal(added.statusCode, 303)
   const stale = await client.postMultipart(`${url}/import`, file(sheetWith([{ last_name: 'Import' }]), shown))
   t.equal(stale.statusCode, 409)

@@ -8,7 +8,6 @@ import { createSession } from '../../factories.ts'
 import { FIXTURES } from '../../features/candidates/fixtures/sheets.ts'
 import { build, loggedIn, type Teardown } from '../../helper.ts'
 
-
 /** The app's sheet in real LibreOffice: re-saved without complaint, then filled as a person would. */
 function tempDir(t: Teardown) {
   const dir = mkdtempSync(path.join(tmpdir(), 'certisalle-ods-'))
@@ -35,7 +34,17 @@ async function setup(t: Teardown) {
 t.test('the downloaded sheet opens in LibreOffice and is re-saved unchanged, A4 landscape', async (t) => {
   const { client, url, session } = await setup(t)
   await client.get(`${url}/nouveau`)
-  await client.post(`${url}/nouveau`, { lastName: 'Dupont', firstName: 'Julie', birthdate: '13/03/1996', birthCity: 'Le Havre', birthDepartment: '76', birthCountry: 'France', email: '', externalId: '', extraTime: '33' })
+  await client.post(`${url}/nouveau`, {
+    lastName: 'Dupont',
+    firstName: 'Julie',
+    birthdate: '13/03/1996',
+    birthCity: 'Le Havre',
+    birthDepartment: '76',
+    birthCountry: 'France',
+    email: '',
+    externalId: '',
+    extraTime: '33',
+  })
   const download = await client.get(`${url}/feuille-emargement.ods`)
   const dir = tempDir(t)
   writeFileSync(path.join(dir, 'sheet.ods'), download.rawPayload)
@@ -50,8 +59,18 @@ t.test('the downloaded sheet opens in LibreOffice and is re-saved unchanged, A4 
   t.match(resaved[4], ['', 'Heure locale (début/fin)', '', '10:00', '12:00'])
   t.match(resaved[5], ['', 'Nom du site', '', 'Lycée Testix', '', '', 'Signature des surveillant(s) :'])
   t.same(resaved[9], [
-    'N°', 'Nom de naissance', 'Prénom', 'Date de naissance (format : jj/mm/aaaa)', 'Commune de naissance', 'Code du département de naissance',
-    'Pays de naissance', 'Adresse e-mail de convocation', 'Identifiant local', 'Temps majoré ?', 'Signature', 'Ecran de fin de test vu (cocher)',
+    'N°',
+    'Nom de naissance',
+    'Prénom',
+    'Date de naissance (format : jj/mm/aaaa)',
+    'Commune de naissance',
+    'Code du département de naissance',
+    'Pays de naissance',
+    'Adresse e-mail de convocation',
+    'Identifiant local',
+    'Temps majoré ?',
+    'Signature',
+    'Ecran de fin de test vu (cocher)',
   ])
   t.match(resaved[10], ['1', 'Dupont', 'Julie', '13/03/1996', 'Le Havre', '76', 'France', '', '', '33 %'])
   t.equal(resaved[30]![0], '21', 'at least 20 blank numbered rows after the candidates')
@@ -108,10 +127,50 @@ t.test('round trip: download, fill in LibreOffice Calc, import gives back exactl
     .orderBy('id')
     .execute()
   t.same(rows, [
-    { last_name: 'Dupont', first_name: 'Julie', birthdate: '1996-03-13', birth_city: 'Le Havre', birth_department_code: '76', birth_country: 'France', email: 'julie.dupont@gmail.com', external_id: null, extra_time_percentage: null },
-    { last_name: 'Durand', first_name: 'Michel', birthdate: '2001-05-06', birth_city: 'Bordeaux', birth_department_code: '33', birth_country: 'France', email: 'michel.durand@hotmail.fr', external_id: null, extra_time_percentage: 33 },
-    { last_name: 'Neige', first_name: 'Jean', birthdate: '1987-09-22', birth_city: 'Montpellier', birth_department_code: '34', birth_country: 'France', email: null, external_id: 'ETU-42', extra_time_percentage: 50 },
-    { last_name: 'Éléonore-Anaïs', first_name: 'Zoé', birthdate: '2003-02-01', birth_city: 'Ajaccio', birth_department_code: '2A', birth_country: 'France', email: null, external_id: null, extra_time_percentage: 10 },
+    {
+      last_name: 'Dupont',
+      first_name: 'Julie',
+      birthdate: '1996-03-13',
+      birth_city: 'Le Havre',
+      birth_department_code: '76',
+      birth_country: 'France',
+      email: 'julie.dupont@gmail.com',
+      external_id: null,
+      extra_time_percentage: null,
+    },
+    {
+      last_name: 'Durand',
+      first_name: 'Michel',
+      birthdate: '2001-05-06',
+      birth_city: 'Bordeaux',
+      birth_department_code: '33',
+      birth_country: 'France',
+      email: 'michel.durand@hotmail.fr',
+      external_id: null,
+      extra_time_percentage: 33,
+    },
+    {
+      last_name: 'Neige',
+      first_name: 'Jean',
+      birthdate: '1987-09-22',
+      birth_city: 'Montpellier',
+      birth_department_code: '34',
+      birth_country: 'France',
+      email: null,
+      external_id: 'ETU-42',
+      extra_time_percentage: 50,
+    },
+    {
+      last_name: 'Éléonore-Anaïs',
+      first_name: 'Zoé',
+      birthdate: '2003-02-01',
+      birth_city: 'Ajaccio',
+      birth_department_code: '2A',
+      birth_country: 'France',
+      email: null,
+      external_id: null,
+      extra_time_percentage: 10,
+    },
   ])
   // and back out: the next download holds them, and importing it again changes nothing
   const again = await client.get(`${url}/feuille-emargement.ods`)
@@ -119,7 +178,12 @@ t.test('round trip: download, fill in LibreOffice Calc, import gives back exactl
   second.append('fichier', new Blob([new Uint8Array(again.rawPayload)]), 'feuille.ods')
   await client.get(url)
   t.equal((await client.postMultipart(`${url}/import`, second)).statusCode, 303)
-  const after = await server.db.selectFrom('candidate').select(['last_name', 'birthdate', 'extra_time_percentage']).where('session_id', '=', session.id).orderBy('id').execute()
+  const after = await server.db
+    .selectFrom('candidate')
+    .select(['last_name', 'birthdate', 'extra_time_percentage'])
+    .where('session_id', '=', session.id)
+    .orderBy('id')
+    .execute()
   // (the download lists them in the French order of every list, so they come back in that order: compare as sets)
   const summary = (list: typeof after) => list.map((r) => JSON.stringify([r.last_name, r.birthdate, r.extra_time_percentage])).sort()
   t.same(summary(after), summary(rows))

@@ -2,7 +2,6 @@ import t from 'tap'
 import { createCandidate, createSession, finaliseSession, joinCandidate } from '../../factories.ts'
 import { build, loggedIn, type Teardown } from '../../helper.ts'
 
-
 async function setup(t: Teardown) {
   const server = await build(t)
   const member = await loggedIn(server)
@@ -46,7 +45,16 @@ t.test('the Candidats tab has the guide wording, empty then with the table', asy
   t.match(page.body, /type="file"[^>]*name="fichier"|name="fichier"[^>]*type="file"/)
   await createCandidate(server.db, session.id, { extra_time_percentage: 33, external_id: 'ABC-1' })
   page = await client.get(url)
-  for (const text of ['Liste des candidats (1)', 'Nom de naissance', 'Département de naissance', 'Identifiant externe', 'Temps majoré', '33 %', 'ABC-1', '13/03/1996']) {
+  for (const text of [
+    'Liste des candidats (1)',
+    'Nom de naissance',
+    'Département de naissance',
+    'Identifiant externe',
+    'Temps majoré',
+    '33 %',
+    'ABC-1',
+    '13/03/1996',
+  ]) {
     t.ok(page.body.includes(text), text)
   }
   t.notOk(page.body.includes('En attente de candidats'))
@@ -63,7 +71,14 @@ t.test('add a candidate: 303 back to the tab with a confirmation, values normali
   const page = await client.get(url)
   t.ok(page.body.includes('Le candidat Jean Neige a été ajouté.'))
   const row = await server.db.selectFrom('candidate').selectAll().where('session_id', '=', session.id).executeTakeFirstOrThrow()
-  t.match(row, { last_name: 'Neige', birthdate: '1987-09-22', birth_department_code: '34', birth_country: 'France', extra_time_percentage: 33, external_id: 'E-42' })
+  t.match(row, {
+    last_name: 'Neige',
+    birthdate: '1987-09-22',
+    birth_department_code: '34',
+    birth_country: 'France',
+    extra_time_percentage: 33,
+    external_id: 'E-42',
+  })
 })
 
 t.test('add form: errors per field, values kept, nothing saved', async (t) => {
@@ -95,7 +110,11 @@ t.test('add and edit forms refuse control characters and formula-looking names, 
   t.equal(edited.statusCode, 400)
   t.ok(edited.body.includes('(U+0000)'))
   t.same(await names(server, session.id), ['Neige'])
-  t.equal((await client.post(`${url}/${candidate.id}/modifier`, { ...form, lastName: 'O’Brien', firstName: "N'Diaye" })).statusCode, 303, 'real names still go through')
+  t.equal(
+    (await client.post(`${url}/${candidate.id}/modifier`, { ...form, lastName: 'O’Brien', firstName: "N'Diaye" })).statusCode,
+    303,
+    'real names still go through',
+  )
 })
 
 t.test('the same person twice in a session is refused', async (t) => {
@@ -190,7 +209,16 @@ t.test('another centre’s session or candidate answers 404', async (t) => {
   const other = await loggedIn(server, { centre: 'Autre centre' })
   const theirs = await createSession(server.db, other.centreId)
   const theirCandidate = await createCandidate(server.db, theirs.id)
-  const mine = await createSession(server.db, (await server.db.selectFrom('certification_session').select('centre_id').where('id', '=', Number(url.split('/')[2])).executeTakeFirstOrThrow()).centre_id)
+  const mine = await createSession(
+    server.db,
+    (
+      await server.db
+        .selectFrom('certification_session')
+        .select('centre_id')
+        .where('id', '=', Number(url.split('/')[2]))
+        .executeTakeFirstOrThrow()
+    ).centre_id,
+  )
   await client.get(url)
   for (const path of [
     `/sessions/${theirs.id}/candidats`,

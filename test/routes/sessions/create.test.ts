@@ -17,7 +17,15 @@ t.test('the creation form has the guide’s labels and buttons', async (t) => {
   const labels = [...body.matchAll(/<label for="field-\w+">([^<]+?)\s*(?:<span class="field__optional">\(([^)]+)\)<\/span>)?<\/label>/g)].map((m) =>
     m[2] ? `${m[1]} (${m[2]})` : m[1],
   )
-  t.same(labels, ['Nom du site', 'Nom de la salle', 'Date de début', 'Heure de début (heure locale)', 'Surveillant(s)', 'Durée de l’épreuve (minutes)', 'Observations (optionnel)'])
+  t.same(labels, [
+    'Nom du site',
+    'Nom de la salle',
+    'Date de début',
+    'Heure de début (heure locale)',
+    'Surveillant(s)',
+    'Durée de l’épreuve (minutes)',
+    'Observations (optionnel)',
+  ])
   t.same(valueOf(body, 'date'), ['date', ''], 'native date input')
   t.same(valueOf(body, 'startTime'), ['time', ''], 'native time input')
   t.match(body, /<a class="button button--secondary" href="\/sessions">Annuler<\/a>/)
@@ -33,7 +41,16 @@ t.test('creating a session: 303 to its details with a message and an access code
   t.equal(response.statusCode, 303)
   const row = await server.db.selectFrom('certification_session').selectAll().executeTakeFirstOrThrow()
   t.equal(response.headers.location, `/sessions/${row.id}`)
-  t.match(row, { centre_id: centreId, site_name: 'Centre Testix', room: '45', date: '2021-01-12', start_time: '10:00', invigilators: 'Eric Martin', observations: 'Salle au 2e étage', finalised_at: null })
+  t.match(row, {
+    centre_id: centreId,
+    site_name: 'Centre Testix',
+    room: '45',
+    date: '2021-01-12',
+    start_time: '10:00',
+    invigilators: 'Eric Martin',
+    observations: 'Salle au 2e étage',
+    finalised_at: null,
+  })
   t.match(row.access_code, ACCESS_CODE_PATTERN)
   const details = await client.get(response.headers.location as string)
   t.ok(details.body.includes(`La session ${row.id} a été créée.`))
@@ -50,7 +67,13 @@ t.test('jj/mm/aaaa and HH:MM typed by hand are accepted; ids are sequential', as
   await client.get('/sessions/nouvelle')
   const second = await client.post('/sessions/nouvelle', form)
   const rows = await server.db.selectFrom('certification_session').select(['id', 'date', 'start_time']).orderBy('id').execute()
-  t.same(rows.map((r) => [r.date, r.start_time]), [['2021-01-12', '09:05'], ['2021-01-12', '10:00']])
+  t.same(
+    rows.map((r) => [r.date, r.start_time]),
+    [
+      ['2021-01-12', '09:05'],
+      ['2021-01-12', '10:00'],
+    ],
+  )
   t.equal(first.headers.location, `/sessions/${rows[0]!.id}`)
   t.equal(second.headers.location, `/sessions/${rows[0]!.id + 1}`)
 })
@@ -77,7 +100,15 @@ t.test('an empty form comes back with every message, the summary and accessible 
     t.match(body, new RegExp(`<(input|textarea) id="field-${field}"[^>]*aria-describedby="[^"]*field-${field}-error"[^>]*aria-invalid="true"`), `${field} aria`)
   }
   t.equal(errorOf(body, 'observations'), undefined)
-  t.equal(await server.db.selectFrom('certification_session').selectAll().execute().then((r) => r.length), 0, 'nothing saved')
+  t.equal(
+    await server.db
+      .selectFrom('certification_session')
+      .selectAll()
+      .execute()
+      .then((r) => r.length),
+    0,
+    'nothing saved',
+  )
 })
 
 t.test('31/02/2026 and 24:00 are refused, and come back as typed', async (t) => {
@@ -95,7 +126,14 @@ t.test('31/02/2026 and 24:00 are refused, and come back as typed', async (t) => 
   // A valid date typed by hand goes back into the native input when another field is wrong.
   const other = await client.post('/sessions/nouvelle', { ...form, date: '12/01/2021', invigilators: '' })
   t.same(valueOf(other.body, 'date'), ['date', '2021-01-12'])
-  t.equal(await server.db.selectFrom('certification_session').selectAll().execute().then((r) => r.length), 0)
+  t.equal(
+    await server.db
+      .selectFrom('certification_session')
+      .selectAll()
+      .execute()
+      .then((r) => r.length),
+    0,
+  )
 })
 
 t.test('over-long fields are refused with a message each', async (t) => {
@@ -142,7 +180,10 @@ t.test('a NUL or another control character is refused in the session fields, not
   await client.get('/sessions/nouvelle')
   const response = await client.post('/sessions/nouvelle', { ...form, siteName: 'Centre\u0000Testix', observations: 'Salle\u001b[31m' })
   t.equal(response.statusCode, 400)
-  t.equal(errorOf(response.body, 'siteName'), 'Ce champ contient un caractère de contrôle invisible (U+0000), souvent venu d’un copier-coller : effacez la valeur et tapez-la de nouveau au clavier.')
+  t.equal(
+    errorOf(response.body, 'siteName'),
+    'Ce champ contient un caractère de contrôle invisible (U+0000), souvent venu d’un copier-coller : effacez la valeur et tapez-la de nouveau au clavier.',
+  )
   t.match(response.body, /id="field-observations-error">Ce champ contient un caractère de contrôle invisible \(U\+001B\)/)
   t.equal((await server.db.selectFrom('certification_session').select('id').execute()).length, 0)
 })
@@ -152,5 +193,12 @@ t.test('creating needs the form’s CSRF token', async (t) => {
   const { client } = await loggedIn(server)
   const response = await client.post('/sessions/nouvelle', { ...form, _csrf: 'forged' })
   t.equal(response.statusCode, 403)
-  t.equal(await server.db.selectFrom('certification_session').selectAll().execute().then((r) => r.length), 0)
+  t.equal(
+    await server.db
+      .selectFrom('certification_session')
+      .selectAll()
+      .execute()
+      .then((r) => r.length),
+    0,
+  )
 })

@@ -70,7 +70,10 @@ t.test('a finalised session: green box with the date, summary link, no Modifier,
   await joinCandidate(server.db, await createCandidate(server.db, session.id))
   await server.db.updateTable('certification_session').set({ finalised_at: '2021-01-12T13:05:00.000Z' }).where('id', '=', session.id).execute()
   const body = (await client.get(`/sessions/${session.id}`)).body
-  t.match(body, /<div class="notice notice--success[^"]*">\s*<p class="notice__message">Les informations de finalisation de la session ont déjà été transmises<\/p>/)
+  t.match(
+    body,
+    /<div class="notice notice--success[^"]*">\s*<p class="notice__message">Les informations de finalisation de la session ont déjà été transmises<\/p>/,
+  )
   t.ok(body.includes('Session finalisée le 12 janvier 2021 à 14:05.'), 'Paris time')
   t.ok(body.includes(`<a href="/sessions/${session.id}/finalisation/recapitulatif">Récapitulatif de finalisation</a>`))
   t.ok(body.includes('<span class="badge badge--success">Finalisée</span>'))
@@ -87,4 +90,3 @@ t.test('ids that are not plain numbers are 404s', async (t) => {
     t.equal((await client.get(`/sessions/${id}`)).statusCode, 404, id)
   }
 })
-

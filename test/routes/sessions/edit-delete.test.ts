@@ -2,7 +2,14 @@ import t from 'tap'
 import { createCandidate, createSession, finaliseSession, joinCandidate } from '../../factories.ts'
 import { build, loggedIn } from '../../helper.ts'
 
-const form = { siteName: 'Lycée Victor Hugo', room: 'B12', date: '15/03/2026', startTime: '14:30', invigilators: 'Ana Lopez, Eric Martin', observations: 'Tiers temps : 2 candidats' }
+const form = {
+  siteName: 'Lycée Victor Hugo',
+  room: 'B12',
+  date: '15/03/2026',
+  startTime: '14:30',
+  invigilators: 'Ana Lopez, Eric Martin',
+  observations: 'Tiers temps : 2 candidats',
+}
 const valueOf = (body: string, field: string) => new RegExp(`<input id="field-${field}" name="${field}" type="\\w+" value="([^"]*)"`).exec(body)?.[1]
 const findSession = (server: Awaited<ReturnType<typeof build>>, id: number) =>
   server.db.selectFrom('certification_session').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
@@ -58,7 +65,13 @@ t.test('edit: same validation, nothing changed on error', async (t) => {
   const { client, centreId } = await loggedIn(server)
   const session = await createSession(server.db, centreId)
   await client.get(`/sessions/${session.id}/modifier`)
-  const response = await client.post(`/sessions/${session.id}/modifier`, { ...form, siteName: '', date: '31/02/2026', startTime: '24:00', room: 'x'.repeat(256) })
+  const response = await client.post(`/sessions/${session.id}/modifier`, {
+    ...form,
+    siteName: '',
+    date: '31/02/2026',
+    startTime: '24:00',
+    room: 'x'.repeat(256),
+  })
   t.equal(response.statusCode, 400)
   t.ok(response.body.includes('<h1>Modification d’une session de certification</h1>'))
   for (const message of [

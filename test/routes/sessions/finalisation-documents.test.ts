@@ -28,7 +28,10 @@ t.test('a PDF with a comment is stored under a random name, listed, and download
   t.equal(download.statusCode, 200)
   t.equal(download.headers['content-type'], 'application/pdf')
   t.equal(download.headers['x-content-type-options'], 'nosniff')
-  t.match(String(download.headers['content-disposition']), /^attachment; filename="PV de fraude ete.pdf"; filename\*=UTF-8''PV%20de%20fraude%20%C3%A9t%C3%A9\.pdf$/)
+  t.match(
+    String(download.headers['content-disposition']),
+    /^attachment; filename="PV de fraude ete.pdf"; filename\*=UTF-8''PV%20de%20fraude%20%C3%A9t%C3%A9\.pdf$/,
+  )
   t.same(download.rawPayload, PDF)
 })
 

@@ -96,9 +96,16 @@ t.test('removing a report; from the step 1 form it keeps the draft typed so far'
   t.equal(removed.statusCode, 303)
   t.equal(removed.headers.location, `${url}#candidat-${julie.id}`)
   const codes = await server.db.selectFrom('report').select('code').execute()
-  t.same(codes.map((r) => r.code), ['C5'])
+  t.same(
+    codes.map((r) => r.code),
+    ['C5'],
+  )
   t.equal((await server.db.selectFrom('candidate').select('has_seen_end_screen').where('id', '=', michel.id).executeTakeFirstOrThrow()).has_seen_end_screen, 1)
-  t.equal((await server.db.selectFrom('certification_session').select('global_comment_choice').where('id', '=', session.id).executeTakeFirstOrThrow()).global_comment_choice, 'none')
+  t.equal(
+    (await server.db.selectFrom('certification_session').select('global_comment_choice').where('id', '=', session.id).executeTakeFirstOrThrow())
+      .global_comment_choice,
+    'none',
+  )
   const page = await client.get(url)
   t.ok(page.body.includes('Le signalement C6 de Julie Dupont a été supprimé.'))
 

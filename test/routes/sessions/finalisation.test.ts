@@ -63,11 +63,20 @@ t.test('the wizard lists the joined candidates with their certification number',
 
 t.test('Sauvegarder keeps the ticks and the comment; coming back shows them', async (t) => {
   const { server, client, url, session, julie, michel, jean } = await startedSession(t)
-  const saved = await client.post(url, { action: 'sauvegarder', ecran_fin: [String(julie.id), String(jean.id), '999999'], choix_commentaire: 'incident', commentaire_global: 'Coupure réseau à 10:20' })
+  const saved = await client.post(url, {
+    action: 'sauvegarder',
+    ecran_fin: [String(julie.id), String(jean.id), '999999'],
+    choix_commentaire: 'incident',
+    commentaire_global: 'Coupure réseau à 10:20',
+  })
   t.equal(saved.statusCode, 303)
   t.equal(saved.headers.location, url)
   const candidates = await server.db.selectFrom('candidate').select(['id', 'has_seen_end_screen']).where('session_id', '=', session.id).orderBy('id').execute()
-  t.same(candidates.map((c) => c.has_seen_end_screen), [1, 0, 0], 'Julie ticked; a candidate who did not join is never ticked')
+  t.same(
+    candidates.map((c) => c.has_seen_end_screen),
+    [1, 0, 0],
+    'Julie ticked; a candidate who did not join is never ticked',
+  )
   const row = await sessionRow(server, session.id)
   t.equal(row.global_comment_choice, 'incident')
   t.equal(row.global_comment, 'Coupure réseau à 10:20')
@@ -84,21 +93,37 @@ t.test('Sauvegarder keeps the ticks and the comment; coming back shows them', as
   const after = await sessionRow(server, session.id)
   t.same([after.global_comment_choice, after.global_comment], ['none', null])
   const ticks = await server.db.selectFrom('candidate').select('has_seen_end_screen').where('session_id', '=', session.id).execute()
-  t.same(ticks.map((c) => c.has_seen_end_screen), [0, 0, 0])
+  t.same(
+    ticks.map((c) => c.has_seen_end_screen),
+    [0, 0, 0],
+  )
 })
 
 t.test('Tout cocher ticks every joined candidate, without JavaScript', async (t) => {
   const { server, client, url, session } = await startedSession(t)
   const response = await client.post(url, { action: 'tout_cocher', choix_commentaire: 'none' })
   t.equal(response.statusCode, 303)
-  const ticks = await server.db.selectFrom('candidate').select(['last_name', 'has_seen_end_screen']).where('session_id', '=', session.id).orderBy('id').execute()
-  t.same(ticks.map((c) => c.has_seen_end_screen), [1, 1, 0])
+  const ticks = await server.db
+    .selectFrom('candidate')
+    .select(['last_name', 'has_seen_end_screen'])
+    .where('session_id', '=', session.id)
+    .orderBy('id')
+    .execute()
+  t.same(
+    ticks.map((c) => c.has_seen_end_screen),
+    [1, 1, 0],
+  )
   t.equal((await sessionRow(server, session.id)).global_comment_choice, 'none', 'the rest of the form is saved too')
 })
 
 t.test('the global comment is limited to 500 characters by the server', async (t) => {
   const { server, client, url, session, julie } = await startedSession(t)
-  const tooLong = await client.post(url, { action: 'sauvegarder', ecran_fin: String(julie.id), choix_commentaire: 'incident', commentaire_global: 'é'.repeat(501) })
+  const tooLong = await client.post(url, {
+    action: 'sauvegarder',
+    ecran_fin: String(julie.id),
+    choix_commentaire: 'incident',
+    commentaire_global: 'é'.repeat(501),
+  })
   t.equal(tooLong.statusCode, 400)
   t.ok(tooLong.body.includes('500 caractères au maximum.'))
   t.ok(tooLong.body.includes('aria-invalid="true"'))
@@ -117,12 +142,20 @@ t.test('Valider: an incident needs its description, then the confirmation page s
   t.equal(empty.statusCode, 400)
   t.ok(empty.body.includes('Décrivez le ou les incident(s) ayant impacté la session'))
 
-  await server.db.insertInto('report').values([
-    { session_id: session.id, candidate_id: michel.id, category: 'in_challenge', code: 'E2', question_number: 7, details: null },
-    { session_id: session.id, candidate_id: michel.id, category: 'technical_problem', code: 'A1', question_number: null, details: 'Écran noir' },
-    { session_id: session.id, candidate_id: julie.id, category: 'in_challenge', code: 'E2', question_number: 3, details: null },
-  ]).execute()
-  const validate = await client.post(url, { action: 'valider', ecran_fin: String(julie.id), choix_commentaire: 'incident', commentaire_global: 'Alarme incendie' })
+  await server.db
+    .insertInto('report')
+    .values([
+      { session_id: session.id, candidate_id: michel.id, category: 'in_challenge', code: 'E2', question_number: 7, details: null },
+      { session_id: session.id, candidate_id: michel.id, category: 'technical_problem', code: 'A1', question_number: null, details: 'Écran noir' },
+      { session_id: session.id, candidate_id: julie.id, category: 'in_challenge', code: 'E2', question_number: 3, details: null },
+    ])
+    .execute()
+  const validate = await client.post(url, {
+    action: 'valider',
+    ecran_fin: String(julie.id),
+    choix_commentaire: 'incident',
+    commentaire_global: 'Alarme incendie',
+  })
   t.equal(validate.statusCode, 303)
   t.equal(validate.headers.location, `${url}/confirmation`)
   const confirm = await client.get(`${url}/confirmation`)
@@ -187,7 +220,16 @@ t.test('Finaliser records when and who, then the session is finalised and printa
   const summary = await client.get(`${url}/recapitulatif`)
   t.equal(summary.statusCode, 200)
   t.ok(summary.body.includes('print-page.css'))
-  for (const text of [`Récapitulatif de finalisation de la session ${session.id}`, 'Dupont', 'Durand', 'Oui', 'Non', 'Aucun problème particulier à signaler', 'Paul Martin', 'Aucun document transmis.']) {
+  for (const text of [
+    `Récapitulatif de finalisation de la session ${session.id}`,
+    'Dupont',
+    'Durand',
+    'Oui',
+    'Non',
+    'Aucun problème particulier à signaler',
+    'Paul Martin',
+    'Aucun document transmis.',
+  ]) {
     t.ok(summary.body.includes(text), text)
   }
   const confirmAgain = await client.get(`${url}/confirmation`)
@@ -221,7 +263,12 @@ t.test('Finaliser finalises only the draft the person saw: a draft saved meanwhi
   const version = versionOf(seen.body)
   // B saves another draft from their own tab.
   await colleague.client.get(url)
-  const saved = await colleague.client.post(url, { action: 'sauvegarder', ecran_fin: String(julie.id), choix_commentaire: 'incident', commentaire_global: 'Coupure de courant (texte de B)' })
+  const saved = await colleague.client.post(url, {
+    action: 'sauvegarder',
+    ecran_fin: String(julie.id),
+    choix_commentaire: 'incident',
+    commentaire_global: 'Coupure de courant (texte de B)',
+  })
   t.equal(saved.statusCode, 303)
   // A clicks "Finaliser" on the page shown before B's save.
   const refused = await client.post(`${url}/confirmation`, { version })
@@ -337,7 +384,10 @@ t.test('another centre’s session, candidate, report or document answers 404', 
   for (const [name, check] of checks) t.equal((await check()).statusCode, 404, name)
   t.equal((await server.db.selectFrom('report').select('id').where('id', '=', theirReport.id).execute()).length, 1)
   t.equal((await server.db.selectFrom('session_document').select('id').where('id', '=', theirDocument.id).execute()).length, 1)
-  t.equal((await server.db.selectFrom('certification_session').select('finalised_at').where('id', '=', theirSession.id).executeTakeFirstOrThrow()).finalised_at, null)
+  t.equal(
+    (await server.db.selectFrom('certification_session').select('finalised_at').where('id', '=', theirSession.id).executeTakeFirstOrThrow()).finalised_at,
+    null,
+  )
 })
 
 t.test('logged-out visitors are sent to the login page', async (t) => {

@@ -17,7 +17,13 @@ t.test('no session yet: the guide’s empty state', async (t) => {
 t.test('the list: guide columns, newest date first, statuses, one link per row, button above', async (t) => {
   const server = await build(t)
   const { client, centreId } = await loggedIn(server)
-  const old = await createSession(server.db, centreId, { date: '2021-01-12', start_time: '10:00', site_name: 'Centre Testix', room: '45', invigilators: 'Eric Martin' })
+  const old = await createSession(server.db, centreId, {
+    date: '2021-01-12',
+    start_time: '10:00',
+    site_name: 'Centre Testix',
+    room: '45',
+    invigilators: 'Eric Martin',
+  })
   const newer = await createSession(server.db, centreId, { date: '2026-03-02', start_time: '08:30' })
   const sameDayLater = await createSession(server.db, centreId, { date: '2026-03-02', start_time: '14:00' })
   await finaliseSession(server.db, old.id)
@@ -29,7 +35,12 @@ t.test('the list: guide columns, newest date first, statuses, one link per row, 
   t.same(headers, ['ID session', 'Nom du site', 'Salle', 'Date', 'Heure', 'Surveillant(s)', 'Candidats inscrits', 'Certifications passées', 'Statut'])
   t.same(rowLinks(body), [sameDayLater.id, newer.id, old.id])
   t.ok(body.indexOf('Créer une session') < body.indexOf('<table'), 'button above the table')
-  t.match(body, new RegExp(`aria-label="Session ${old.id}">${old.id}</a></td>\\s*<td>Centre Testix</td>\\s*<td>45</td>\\s*<td>12/01/2021</td>\\s*<td>10:00</td>\\s*<td>Eric Martin</td>\\s*<td class="numeric">0</td>\\s*<td class="numeric">0</td>\\s*<td><span class="badge badge--success">Finalisée</span>`))
+  t.match(
+    body,
+    new RegExp(
+      `aria-label="Session ${old.id}">${old.id}</a></td>\\s*<td>Centre Testix</td>\\s*<td>45</td>\\s*<td>12/01/2021</td>\\s*<td>10:00</td>\\s*<td>Eric Martin</td>\\s*<td class="numeric">0</td>\\s*<td class="numeric">0</td>\\s*<td><span class="badge badge--success">Finalisée</span>`,
+    ),
+  )
   t.match(body, new RegExp(`aria-label="Session ${newer.id}">[\\s\\S]*?<td>02/03/2026</td>\\s*<td>08:30</td>[\\s\\S]*?Créée`))
   t.notOk(body.includes('Pages de la liste'), 'no pagination for 3 rows')
 })

@@ -18,9 +18,17 @@ async function setup(t: Teardown) {
   const join = async (lastName: string) => {
     const candidate = new Client(server)
     await candidate.get('/rejoindre')
-    return candidate.post('/rejoindre', { sessionNumber: String(session.id), firstName: 'Julie', lastName, birthDay: '13', birthMonth: '03', birthYear: '1996' })
+    return candidate.post('/rejoindre', {
+      sessionNumber: String(session.id),
+      firstName: 'Julie',
+      lastName,
+      birthDay: '13',
+      birthMonth: '03',
+      birthYear: '1996',
+    })
   }
-  const names = async () => (await server.db.selectFrom('candidate').select('last_name').where('session_id', '=', session.id).orderBy('id').execute()).map((r) => r.last_name)
+  const names = async () =>
+    (await server.db.selectFrom('candidate').select('last_name').where('session_id', '=', session.id).orderBy('id').execute()).map((r) => r.last_name)
   return { server, session, upload, join, names }
 }
 

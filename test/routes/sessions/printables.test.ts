@@ -3,7 +3,12 @@ import { createCandidate, createSession } from '../../factories.ts'
 import { build, loggedIn } from '../../helper.ts'
 
 function text(html: string): string {
-  return html.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>')
+  return html
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
 }
 
 async function setup(t: Parameters<typeof build>[0]) {
@@ -17,16 +22,54 @@ const pages = ['feuille-emargement', 'pv-incident', 'kit-surveillant']
 
 t.test('the attendance sheet: session block, candidates in alphabetical order, then blank rows', async (t) => {
   const { server, client, session } = await setup(t)
-  await createCandidate(server.db, session.id, { last_name: 'Neige', first_name: 'Jean', birthdate: '1987-09-22', birth_city: 'Montpellier', birth_department_code: '34', email: 'jean.neige@gmail.com' })
-  await createCandidate(server.db, session.id, { last_name: 'Durand', first_name: 'Michel', birthdate: '2001-05-06', extra_time_percentage: 33, external_id: 'ELEVE-12' })
+  await createCandidate(server.db, session.id, {
+    last_name: 'Neige',
+    first_name: 'Jean',
+    birthdate: '1987-09-22',
+    birth_city: 'Montpellier',
+    birth_department_code: '34',
+    email: 'jean.neige@gmail.com',
+  })
+  await createCandidate(server.db, session.id, {
+    last_name: 'Durand',
+    first_name: 'Michel',
+    birthdate: '2001-05-06',
+    extra_time_percentage: 33,
+    external_id: 'ELEVE-12',
+  })
   await createCandidate(server.db, session.id, { last_name: 'Dupont', first_name: 'Julie' })
   const response = await client.get(`/sessions/${session.id}/impression/feuille-emargement`)
   t.equal(response.statusCode, 200)
   const body = text(response.body)
-  for (const label of ['Feuille d’émargement', 'N° de session :', 'Date', 'Heure locale (début/fin)', '10:00 – 12:00', 'Nom du site', 'Centre Testix', 'Nom de la salle', 'Session surveillée par :', 'Eric Martin', 'Signature des surveillant(s) :', 'Participants']) {
+  for (const label of [
+    'Feuille d’émargement',
+    'N° de session :',
+    'Date',
+    'Heure locale (début/fin)',
+    '10:00 – 12:00',
+    'Nom du site',
+    'Centre Testix',
+    'Nom de la salle',
+    'Session surveillée par :',
+    'Eric Martin',
+    'Signature des surveillant(s) :',
+    'Participants',
+  ]) {
     t.ok(body.includes(label), label)
   }
-  for (const column of ['Nom de naissance', 'Prénom', 'Date de naissance (format : jj/mm/aaaa)', 'Commune de naissance', 'Code du département de naissance', 'Pays de naissance', 'Adresse e-mail de convocation', 'Identifiant local', 'Temps majoré ?', 'Signature', 'Écran de fin de test vu (cocher)']) {
+  for (const column of [
+    'Nom de naissance',
+    'Prénom',
+    'Date de naissance (format : jj/mm/aaaa)',
+    'Commune de naissance',
+    'Code du département de naissance',
+    'Pays de naissance',
+    'Adresse e-mail de convocation',
+    'Identifiant local',
+    'Temps majoré ?',
+    'Signature',
+    'Écran de fin de test vu (cocher)',
+  ]) {
     t.ok(body.includes(`<th scope="col">${column}</th>`), column)
   }
   t.ok(body.indexOf('Dupont') < body.indexOf('Durand') && body.indexOf('Durand') < body.indexOf('Neige'), 'alphabetical order')
@@ -89,7 +132,18 @@ t.test('the invigilator kit: number, access code, date, time, room and the candi
   const response = await client.get(`/sessions/${session.id}/impression/kit-surveillant`)
   t.equal(response.statusCode, 200)
   const body = text(response.body)
-  for (const part of ['Kit surveillant', 'GMPB26', 'mardi 12 janv. 2021', '10:00', '45', 'Centre Testix', 'Eric Martin', 'https://certif.lycee-exemple.fr/rejoindre', `Saisissez le numéro de session ${session.id}`, 'Saisissez le code d’accès']) {
+  for (const part of [
+    'Kit surveillant',
+    'GMPB26',
+    'mardi 12 janv. 2021',
+    '10:00',
+    '45',
+    'Centre Testix',
+    'Eric Martin',
+    'https://certif.lycee-exemple.fr/rejoindre',
+    `Saisissez le numéro de session ${session.id}`,
+    'Saisissez le code d’accès',
+  ]) {
     t.ok(body.includes(part), part)
   }
   t.match(response.body, new RegExp(`<p class="kit-key__value">${session.id}</p>`))

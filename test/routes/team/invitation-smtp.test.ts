@@ -19,7 +19,11 @@ async function smtpListener(t: Teardown): Promise<{ port: number; received: Rece
       const chunks: Buffer[] = []
       stream.on('data', (c: Buffer) => chunks.push(c))
       stream.on('end', () => {
-        received.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') })
+        received.push({
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw: Buffer.concat(chunks).toString('utf8'),
+        })
         callback()
       })
     },
@@ -61,7 +65,10 @@ function parseMessage(raw: string): { subject: string; text: string } {
 
 t.test('with SMTP configured, the invitation is mailed and its link lets the newcomer in', async (t) => {
   const smtp = await smtpListener(t)
-  const server = await build(t, { smtp: { host: '127.0.0.1', port: smtp.port, secure: false, user: '', password: '', from: 'Certisalle <certif@lycee.test>' }, publicUrl: 'http://certif.lycee.test' })
+  const server = await build(t, {
+    smtp: { host: '127.0.0.1', port: smtp.port, secure: false, user: '', password: '', from: 'Certisalle <certif@lycee.test>' },
+    publicUrl: 'http://certif.lycee.test',
+  })
   const { client: admin } = await loggedIn(server, { centre: 'Lycée Testix', firstName: 'Anne', lastName: 'Admin' })
   await admin.get('/equipe/invitations')
   const response = await admin.post('/equipe/invitations', { emails: 'nina@example.org', role: 'member' })
@@ -85,14 +92,25 @@ t.test('with SMTP configured, the invitation is mailed and its link lets the new
   const page = await visitor.get(link!)
   t.equal(page.statusCode, 200)
   t.ok(page.body.includes('Vous êtes invité(e) à rejoindre le centre de certification Lycée Testix'))
-  const joined = await visitor.post('/invitation/compte', { jeton: /jeton=([a-z2-7]+)/.exec(link!)![1]!, firstName: 'Nina', lastName: 'Nguyen', password: 'Secret-1234-abcd', confirmation: 'Secret-1234-abcd', cgu: 'on' })
+  const joined = await visitor.post('/invitation/compte', {
+    jeton: /jeton=([a-z2-7]+)/.exec(link!)![1]!,
+    firstName: 'Nina',
+    lastName: 'Nguyen',
+    password: 'Secret-1234-abcd',
+    confirmation: 'Secret-1234-abcd',
+    cgu: 'on',
+  })
   t.equal(joined.statusCode, 303)
   t.ok((await visitor.get('/sessions')).body.includes('Vous avez rejoint le centre Lycée Testix.'))
 })
 
 t.test('when the SMTP server refuses, the admin is told and can resend; the invitation is kept', async (t) => {
   // A listener that rejects every recipient.
-  const refusing = new SMTPServer({ authOptional: true, disabledCommands: ['STARTTLS'], onRcptTo: (_address, _session, callback) => callback(new Error('Boîte inconnue')) })
+  const refusing = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    onRcptTo: (_address, _session, callback) => callback(new Error('Boîte inconnue')),
+  })
   await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve))
   t.teardown(() => new Promise<void>((resolve) => refusing.close(() => resolve())))
   const port = (refusing.server.address() as AddressInfo).port

@@ -3,7 +3,10 @@ import { removeMember } from '../../../src/features/team/team.service.ts'
 import { build, Client, createMember, loggedIn } from '../../helper.ts'
 
 function decode(html: string): string {
-  return html.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&')
+  return html
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&')
 }
 
 const by = (centreId: number, userId: number) => ({ centreId, actor: { kind: 'user' as const, userId, name: 'Test' } })
@@ -30,7 +33,11 @@ t.test('changing a role: confirmation, success, nobody changes their own, the la
   await admin.get('/equipe')
   const self = await admin.post(`/equipe/membres/${adminId}/role`, { role: 'member' })
   t.ok((await flashAfter(admin, self)).includes('Vous ne pouvez pas changer votre propre rôle.'))
-  t.equal((await server.db.selectFrom('membership').select('role').where('user_id', '=', adminId).executeTakeFirstOrThrow()).role, 'admin', 'own role unchanged')
+  t.equal(
+    (await server.db.selectFrom('membership').select('role').where('user_id', '=', adminId).executeTakeFirstOrThrow()).role,
+    'admin',
+    'own role unchanged',
+  )
 
   // The colleague, now admin, demotes the first admin; then nobody can demote the colleague, the last admin.
   const colleagueClient = new Client(server)
@@ -41,7 +48,11 @@ t.test('changing a role: confirmation, success, nobody changes their own, the la
   const third = await loggedIn(server, { centre: 'Centre A', role: 'member' })
   const refused = await third.client.post(`/equipe/membres/${colleague.userId}/role`, { role: 'member' })
   t.equal(refused.statusCode, 403, 'a member cannot change roles')
-  t.equal((await server.db.selectFrom('membership').select('role').where('user_id', '=', colleague.userId).executeTakeFirstOrThrow()).role, 'admin', 'still the admin')
+  t.equal(
+    (await server.db.selectFrom('membership').select('role').where('user_id', '=', colleague.userId).executeTakeFirstOrThrow()).role,
+    'admin',
+    'still the admin',
+  )
 })
 
 t.test('the last administrator can be neither demoted nor removed, nor leave', async (t) => {
@@ -103,7 +114,10 @@ t.test('two last admins removing each other at the same time: one admin is left'
     first.client.post(`/equipe/membres/${second.userId}/retirer`),
     second.client.post(`/equipe/membres/${first.userId}/retirer`),
   ])
-  t.ok([a, b].every((r) => r.statusCode === 303), 'both answered')
+  t.ok(
+    [a, b].every((r) => r.statusCode === 303),
+    'both answered',
+  )
   const admins = await server.db.selectFrom('membership').selectAll().where('centre_id', '=', first.centreId).where('role', '=', 'admin').execute()
   t.equal(admins.length, 1, 'exactly one admin left')
   // The same race straight through the service, many times, with no HTTP in between.
@@ -118,8 +132,15 @@ t.test('two last admins removing each other at the same time: one admin is left'
   const p = await createMember(server, { centre: 'Centre R' })
   const q = await createMember(server, { centre: 'Centre R' })
   const { changeMemberRole } = await import('../../../src/features/team/team.service.ts')
-  await Promise.all([changeMemberRole(server.db, by(p.centreId, p.userId), q.userId, 'member'), changeMemberRole(server.db, by(p.centreId, q.userId), p.userId, 'member')])
-  t.equal((await server.db.selectFrom('membership').selectAll().where('centre_id', '=', p.centreId).where('role', '=', 'admin').execute()).length, 1, 'demotions too')
+  await Promise.all([
+    changeMemberRole(server.db, by(p.centreId, p.userId), q.userId, 'member'),
+    changeMemberRole(server.db, by(p.centreId, q.userId), p.userId, 'member'),
+  ])
+  t.equal(
+    (await server.db.selectFrom('membership').selectAll().where('centre_id', '=', p.centreId).where('role', '=', 'admin').execute()).length,
+    1,
+    'demotions too',
+  )
 })
 
 t.test('members keep every session right', async (t) => {

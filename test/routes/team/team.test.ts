@@ -3,7 +3,10 @@ import { hashToken } from '../../../src/features/accounts/token.ts'
 import { build, Client, createMember, loggedIn } from '../../helper.ts'
 
 function decode(html: string): string {
-  return html.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&')
+  return html
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&')
 }
 
 /** Catches what the mailer writes to the log (no SMTP in tests). */
@@ -12,7 +15,7 @@ function captureLog(client: Client) {
   const log = client.server.log
   const original = log.info.bind(log)
   log.info = ((...args: unknown[]) => {
-    lines.push(args.map((a) => (typeof a === "string" ? a : JSON.stringify(a, (k, v) => (k === "res" || k === "req" ? undefined : v)))).join(" "))
+    lines.push(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a, (k, v) => (k === 'res' || k === 'req' ? undefined : v)))).join(' '))
     return original(...(args as [string]))
   }) as typeof log.info
   return { lines, restore: () => (log.info = original) }
@@ -35,7 +38,21 @@ t.test('the members tab lists the team; admins see the invitations tab and the i
 
   const page = await admin.get('/equipe')
   t.equal(page.statusCode, 200)
-  for (const text of ['Membres (2)', 'Invitations (0)', 'Nom', 'Prénom', 'Adresse e-mail', 'Rôle', 'Actions', 'Administrateur', 'Membre', 'Inviter un membre', 'Modifier le rôle', 'Retirer du centre', 'Quitter ce centre']) {
+  for (const text of [
+    'Membres (2)',
+    'Invitations (0)',
+    'Nom',
+    'Prénom',
+    'Adresse e-mail',
+    'Rôle',
+    'Actions',
+    'Administrateur',
+    'Membre',
+    'Inviter un membre',
+    'Modifier le rôle',
+    'Retirer du centre',
+    'Quitter ce centre',
+  ]) {
     t.ok(decode(page.body).includes(text), `admin sees ${text}`)
   }
   t.notOk(page.body.includes('Ailleurs'), 'another centre’s members are not listed')
@@ -65,7 +82,10 @@ t.test('inviting several addresses: separators, trimming, de-duplication; withou
   const tokens = linksIn(response.body)
   t.equal(tokens.length, 3, 'one link per distinct address')
   const rows = await server.db.selectFrom('invitation').selectAll().orderBy('id').execute()
-  t.same(rows.map((r) => r.email), ['un@example.org', 'deux@example.org', 'trois@example.org'])
+  t.same(
+    rows.map((r) => r.email),
+    ['un@example.org', 'deux@example.org', 'trois@example.org'],
+  )
   t.ok(rows.every((r) => r.role === 'admin'))
   t.same(rows.map((r) => r.token_hash).sort(), tokens.map(hashToken).sort(), 'only the SHA-256 of each token is stored')
   t.notOk(JSON.stringify(rows).includes(tokens[0]!), 'the token itself is not in the database')
@@ -155,28 +175,62 @@ t.test('a newcomer creates an account on the link page and lands in the centre; 
 
   const bad = await visitor.post('/invitation/compte', { jeton: token!, firstName: '', lastName: 'Nguyen', password: 'court', confirmation: 'court' })
   t.equal(bad.statusCode, 400)
-  for (const text of ['Veuillez indiquer un prénom.', 'au moins 12 caractères', 'Veuillez accepter les conditions générales d’utilisation.']) t.ok(decode(bad.body).includes(text), text)
-  const mismatch = await visitor.post('/invitation/compte', { jeton: token!, firstName: 'Nina', lastName: 'Nguyen', password: 'Secret-1234-abcd', confirmation: 'Secret-1234-abce', cgu: 'on' })
+  for (const text of ['Veuillez indiquer un prénom.', 'au moins 12 caractères', 'Veuillez accepter les conditions générales d’utilisation.'])
+    t.ok(decode(bad.body).includes(text), text)
+  const mismatch = await visitor.post('/invitation/compte', {
+    jeton: token!,
+    firstName: 'Nina',
+    lastName: 'Nguyen',
+    password: 'Secret-1234-abcd',
+    confirmation: 'Secret-1234-abce',
+    cgu: 'on',
+  })
   t.ok(decode(mismatch.body).includes('Les deux mots de passe ne sont pas identiques.'))
   t.equal((await server.db.selectFrom('user').selectAll().where('email', '=', 'nina@example.org').execute()).length, 0, 'no account yet')
 
-  const ok = await visitor.post('/invitation/compte', { jeton: token!, firstName: 'Nina', lastName: 'Nguyen', password: 'Secret-1234-abcd', confirmation: 'Secret-1234-abcd', cgu: 'on' })
+  const ok = await visitor.post('/invitation/compte', {
+    jeton: token!,
+    firstName: 'Nina',
+    lastName: 'Nguyen',
+    password: 'Secret-1234-abcd',
+    confirmation: 'Secret-1234-abcd',
+    cgu: 'on',
+  })
   t.equal(ok.statusCode, 303)
   t.equal(ok.headers.location, '/sessions')
   const landed = await visitor.get('/sessions')
   t.equal(landed.statusCode, 200, 'logged in, terms accepted, in the centre')
   t.ok(landed.body.includes('Vous avez rejoint le centre Centre A.'))
-  const membership = await server.db.selectFrom('membership').innerJoin('user', 'user.id', 'membership.user_id').select(['role', 'first_name']).where('email', '=', 'nina@example.org').executeTakeFirstOrThrow()
+  const membership = await server.db
+    .selectFrom('membership')
+    .innerJoin('user', 'user.id', 'membership.user_id')
+    .select(['role', 'first_name'])
+    .where('email', '=', 'nina@example.org')
+    .executeTakeFirstOrThrow()
   t.same(membership, { role: 'member', first_name: 'Nina' })
 
   const reused = await new Client(server).get(`/invitation?jeton=${token}`)
   t.ok(decode(reused.body).includes('Cette invitation a déjà été acceptée.'))
-  const replay = await new Client(server).post('/invitation/compte', { jeton: token!, firstName: 'Eve', lastName: 'Pirate', password: 'Secret-1234-abcd', confirmation: 'Secret-1234-abcd', cgu: 'on' })
+  const replay = await new Client(server).post('/invitation/compte', {
+    jeton: token!,
+    firstName: 'Eve',
+    lastName: 'Pirate',
+    password: 'Secret-1234-abcd',
+    confirmation: 'Secret-1234-abcd',
+    cgu: 'on',
+  })
   t.equal(replay.statusCode, 403, 'no CSRF token without the page')
   const thief = new Client(server)
   await thief.get(`/invitation?jeton=${token}`)
   await thief.get('/connexion')
-  const replayed = await thief.post('/invitation/compte', { jeton: token!, firstName: 'Eve', lastName: 'Pirate', password: 'Secret-1234-abcd', confirmation: 'Secret-1234-abcd', cgu: 'on' })
+  const replayed = await thief.post('/invitation/compte', {
+    jeton: token!,
+    firstName: 'Eve',
+    lastName: 'Pirate',
+    password: 'Secret-1234-abcd',
+    confirmation: 'Secret-1234-abcd',
+    cgu: 'on',
+  })
   t.ok(decode(replayed.body).includes('Cette invitation a déjà été acceptée.'), 'a spent link creates nothing')
   t.equal((await admin.get('/equipe')).body.includes('Nguyen'), true, 'the admin sees the new member')
 })
@@ -185,7 +239,10 @@ t.test('an expired link is no longer valid', async (t) => {
   const server = await build(t)
   const { client: admin } = await loggedIn(server, { centre: 'Centre A' })
   const [token] = linksIn((await invite(admin, 'late@example.org')).body)
-  await server.db.updateTable('invitation').set({ expires_at: Date.now() - 1 }).execute()
+  await server.db
+    .updateTable('invitation')
+    .set({ expires_at: Date.now() - 1 })
+    .execute()
   const visitor = new Client(server)
   const page = await visitor.get(`/invitation?jeton=${token}`)
   t.equal(page.statusCode, 410)
@@ -212,7 +269,10 @@ t.test('someone who already has an account logs in on the link page and is added
   t.equal(ok.statusCode, 303)
   const roles = await server.db.selectFrom('membership').select(['centre_id', 'role']).where('user_id', '=', other.userId).orderBy('centre_id').execute()
   t.equal(roles.length, 2, 'member of both centres')
-  t.ok(roles.some((r) => r.role === 'admin' && r.centre_id !== other.centreId), 'with the invited role in the new one')
+  t.ok(
+    roles.some((r) => r.role === 'admin' && r.centre_id !== other.centreId),
+    'with the invited role in the new one',
+  )
   const landed = await visitor.get('/sessions')
   t.ok(landed.body.includes('Vous avez rejoint le centre Centre A.'))
   t.match(landed.body, /centre-switch[\s\S]*selected>Centre A</, 'working in the centre just joined')
@@ -224,7 +284,14 @@ t.test('an invitation is accepted once, even by two tabs at the same time', asyn
   const [token] = linksIn((await invite(admin, 'twin@example.org')).body)
   const tabs = [new Client(server), new Client(server)]
   for (const tab of tabs) await tab.get(`/invitation?jeton=${token}`)
-  const form = (first: string) => ({ jeton: token!, firstName: first, lastName: 'Jumeau', password: 'Secret-1234-abcd', confirmation: 'Secret-1234-abcd', cgu: 'on' })
+  const form = (first: string) => ({
+    jeton: token!,
+    firstName: first,
+    lastName: 'Jumeau',
+    password: 'Secret-1234-abcd',
+    confirmation: 'Secret-1234-abcd',
+    cgu: 'on',
+  })
   const [a, b] = await Promise.all([tabs[0]!.post('/invitation/compte', form('Alpha')), tabs[1]!.post('/invitation/compte', form('Beta'))])
   t.same([a.statusCode, b.statusCode].sort(), [303, 410], 'one succeeds, the other is told')
   const loser = a.statusCode === 410 ? a : b

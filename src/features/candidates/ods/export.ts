@@ -75,7 +75,19 @@ function buildWorksheet(session: SheetSession, candidates: SheetCandidate[]): XL
   ws['!cols'] = [{ wch: 3 }, ...SHEET_COLUMNS.map((c) => ({ wch: c.width }))]
   // labels over two columns, long values over several, so nothing is cut
   const merge = (r: number, c1: number, c2: number) => ({ s: { r, c: c1 }, e: { r, c: c2 } })
-  ws['!merges'] = [merge(2, 1, 2), merge(3, 1, 2), merge(4, 1, 2), merge(5, 1, 2), merge(6, 1, 2), merge(2, 6, 7), merge(3, 6, 7), merge(5, 6, 7), merge(3, 8, 11), merge(5, 3, 5), merge(6, 3, 5)]
+  ws['!merges'] = [
+    merge(2, 1, 2),
+    merge(3, 1, 2),
+    merge(4, 1, 2),
+    merge(5, 1, 2),
+    merge(6, 1, 2),
+    merge(2, 6, 7),
+    merge(3, 6, 7),
+    merge(5, 6, 7),
+    merge(3, 8, 11),
+    merge(5, 3, 5),
+    merge(6, 3, 5),
+  ]
   ws['!rows'] = rows.map((_, r) => (r === HEADER_ROW ? { hpx: 64 } : r > HEADER_ROW ? { hpx: 30 } : { hpx: 20 }))
   return ws
 }
@@ -105,7 +117,8 @@ function decorate(content: string, headerRow: number, lastRow: number): string {
   let row = -1
   const styled = content.replace(/<table:table-row\b[^>]*>[\s\S]*?<\/table:table-row>/g, (xml) => {
     row += 1
-    const style = row === 0 ? 'ceTitle' : row === headerRow ? 'ceHead' : row > headerRow && row <= lastRow ? 'ceCell' : row === 8 || row === 2 ? 'ceLabel' : null
+    const style =
+      row === 0 ? 'ceTitle' : row === headerRow ? 'ceHead' : row > headerRow && row <= lastRow ? 'ceCell' : row === 8 || row === 2 ? 'ceLabel' : null
     if (!style) return xml
     return xml.replace(/<table:table-cell(?![^>]*table:style-name)/g, `<table:table-cell table:style-name="${style}"`)
   })

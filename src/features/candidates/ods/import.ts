@@ -151,7 +151,14 @@ export async function readCheckedSheets(buffer: Buffer): Promise<{ sheets: Check
   let workbook: XLSX.WorkBook
   try {
     // cellFormula: SheetJS marks formula cells (cell.f) so that they can be refused; it evaluates nothing.
-    workbook = XLSX.read(cleanArchive(checked.entries), { type: 'buffer', dense: true, cellFormula: true, cellHTML: false, cellStyles: false, sheetRows: MAX_SCANNED_ROWS })
+    workbook = XLSX.read(cleanArchive(checked.entries), {
+      type: 'buffer',
+      dense: true,
+      cellFormula: true,
+      cellHTML: false,
+      cellStyles: false,
+      sheetRows: MAX_SCANNED_ROWS,
+    })
   } catch {
     return { error: msg('candidates.import.unreadable') }
   }

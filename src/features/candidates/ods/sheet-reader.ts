@@ -64,7 +64,13 @@ export class SheetReader {
   run<T>(kind: SheetKind, buffer: Buffer, refused: (error: Msg) => T): Promise<T> {
     if (this.queue.length >= this.limits.maxQueue) return Promise.resolve(refused(msg('candidates.import.busy')))
     return new Promise((resolve) => {
-      this.queue.push({ id: this.nextId++, kind, bytes: new Uint8Array(buffer), resolve: (reading) => resolve(reading as T), refuse: (error) => resolve(refused(error)) })
+      this.queue.push({
+        id: this.nextId++,
+        kind,
+        bytes: new Uint8Array(buffer),
+        resolve: (reading) => resolve(reading as T),
+        refuse: (error) => resolve(refused(error)),
+      })
       this.pump()
     })
   }

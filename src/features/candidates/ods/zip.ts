@@ -54,7 +54,10 @@ export function isZip(buffer: Uint8Array): boolean {
 
 /** How SheetJS finds an entry: without case, `\` and `/` alike (and we add: no leading `/` or `./`). */
 export function nameKey(name: string): string {
-  return name.replace(/\\/g, '/').replace(/^(\.?\/)+/, '').toLowerCase()
+  return name
+    .replace(/\\/g, '/')
+    .replace(/^(\.?\/)+/, '')
+    .toLowerCase()
 }
 
 /** The parsed archive: its entries by exact name, and a bounded, checked read of each one. */
@@ -185,11 +188,13 @@ function readEntries(buffer: Buffer, maxEntries: number): Map<string, ZipEntry> 
     if (flags & HAS_DESCRIPTOR) {
       // Sizes and CRC follow the data; the local header holds zeros (or the same values).
       const zeroOrSame = (local: number, central: number) => local === 0 || local === central
-      if (!zeroOrSame(localCrc, crc) || !zeroOrSame(localCompressed, compressedSize) || !zeroOrSame(localUncompressed, uncompressedSize)) throw new ZipError('inconsistent')
+      if (!zeroOrSame(localCrc, crc) || !zeroOrSame(localCompressed, compressedSize) || !zeroOrSame(localUncompressed, uncompressedSize))
+        throw new ZipError('inconsistent')
       let d = dataEnd
       if (d + 4 <= cdOffset && buffer.readUInt32LE(d) === DESCRIPTOR) d += 4
       if (d + 12 > cdOffset) throw new ZipError('inconsistent')
-      if (buffer.readUInt32LE(d) !== crc || buffer.readUInt32LE(d + 4) !== compressedSize || buffer.readUInt32LE(d + 8) !== uncompressedSize) throw new ZipError('inconsistent')
+      if (buffer.readUInt32LE(d) !== crc || buffer.readUInt32LE(d + 4) !== compressedSize || buffer.readUInt32LE(d + 8) !== uncompressedSize)
+        throw new ZipError('inconsistent')
       end = d + 12
     } else if (localCrc !== crc || localCompressed !== compressedSize || localUncompressed !== uncompressedSize) {
       throw new ZipError('inconsistent')
@@ -208,7 +213,7 @@ function readEntries(buffer: Buffer, maxEntries: number): Map<string, ZipEntry> 
 
 /** A ZIP64 extra field (id 0x0001) lets a reader replace the sizes: SheetJS does, so refuse it. */
 function hasZip64(extra: Buffer): boolean {
-  for (let i = 0; i + 4 <= extra.length; ) {
+  for (let i = 0; i + 4 <= extra.length;) {
     if (extra.readUInt16LE(i) === 0x0001) return true
     i += 4 + extra.readUInt16LE(i + 2)
   }
