@@ -48,9 +48,10 @@ export default async function invitationRoutes(app: FastifyInstance) {
 
   app.get('/invitation', { config: publicRoute, preHandler: limitLinks }, async (request, reply) => {
     const { jeton } = request.query as { jeton?: unknown }
-    const page = await render(reply, typeof jeton === 'string' ? jeton : '')
-    if (reply.statusCode >= 400) await request.tries?.fail()
-    return page
+    const token = typeof jeton === 'string' ? jeton : ''
+    // Charged before the answer is sent (the counters' places are given back when it is).
+    if (!(await checkInvitation(app.db, token)).ok) await request.tries?.fail()
+    return render(reply, token)
   })
 
   app.post('/invitation/compte', { config: publicRoute, schema: { body: formSchema(accountFields) }, preHandler: limitLinks }, async (request, reply) => {
