@@ -518,3 +518,31 @@ t.test('what the invigilator recorded pre-fills the finalisation and the printab
   t.match(summary, /<td class="nowrap">10:00<\/td><td class="nowrap">\d\d:\d\d<\/td>/, 'the summary shows start and end')
   t.match(summary, /signalé pendant la session à \d\d:\d\d/)
 })
+
+// Issue 12, item 8: the Espace surveillant's changes are in the centre's history too, saying who.
+t.test('changes made with the invigilator password are in the centre’s history, as the invigilator access', async (t) => {
+  const { server, staff, session, julie } = await setup(t)
+  const invigilator = await invigilatorOf(server, session.id)
+  t.equal((await invigilator.post(rowUrl(session.id, julie.id, 'presence'))).statusCode, 303)
+  await staff.client.get(`/sessions/${session.id}/surveillance`)
+  t.equal((await staff.client.post(rowUrl(session.id, julie.id, 'presence/annuler'))).statusCode, 303)
+  const entries = await server.db
+    .selectFrom('history')
+    .select(['actor_kind', 'actor_name', 'action', 'subject', 'centre_id', 'session_id'])
+    .where('session_id', '=', session.id)
+    .orderBy('id')
+    .execute()
+  t.same(entries, [
+    {
+      actor_kind: 'invigilator',
+      actor_name: 'Surveillant (mot de passe de session)',
+      action: 'presence_confirmed',
+      subject: 'Julie Dupont',
+      centre_id: staff.centreId,
+      session_id: session.id,
+    },
+    { actor_kind: 'user', actor_name: 'Paul Martin', action: 'presence_cancelled', subject: 'Julie Dupont', centre_id: staff.centreId, session_id: session.id },
+  ])
+  const page = await staff.client.get(`/sessions/${session.id}`)
+  t.ok(page.body.includes('Présence confirmée : Julie Dupont'), 'shown in the session’s Historique')
+})

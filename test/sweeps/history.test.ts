@@ -27,14 +27,6 @@ const NOT_CENTRE_DATA: Record<string, string> = {
   'POST /sessions/import-multiple/:planId/confirmation': 'one entry per session created or list replaced, not one per request',
   'POST /surveillance': 'opening an invigilator access (like logging in)',
   'POST /rejoindre/reessayer': 'the candidate’s page: asks again whether presence was confirmed',
-  // Espace surveillant: each change is recorded with who (staff user or invigilator access) and
-  // when in supervision_event, in the same transaction. Not yet in the centre's history (issue 12, left).
-  'POST /sessions/:sessionId/mot-de-passe-surveillant': 'recorded in supervision_event',
-  'POST /sessions/:sessionId/surveillance/candidats/:candidateId/ecran-de-fin': 'recorded in supervision_event',
-  'POST /sessions/:sessionId/surveillance/candidats/:candidateId/presence': 'recorded in supervision_event',
-  'POST /sessions/:sessionId/surveillance/candidats/:candidateId/presence/annuler': 'recorded in supervision_event',
-  'POST /sessions/:sessionId/surveillance/candidats/:candidateId/signalement': 'recorded in supervision_event',
-  'POST /sessions/:sessionId/surveillance/candidats/:candidateId/terminer': 'recorded in supervision_event',
   'POST /sessions/:sessionId/surveillance/quitter': 'ends the invigilator access (like logging out)',
 }
 
@@ -108,6 +100,36 @@ const SUCCESS: Record<string, (ctx: Ctx) => Promise<Case>> = {
   'POST /sessions/:sessionId/finalisation': async ({ fresh }) => ({
     url: `/sessions/${(await fresh()).sessionId}/finalisation`,
     form: { action: 'sauvegarder', choix_commentaire: 'none' },
+  }),
+  // Espace surveillant, with the staff member's own login (the invigilator access kind is swept in invigilator.test.ts).
+  'POST /sessions/:sessionId/surveillance/candidats/:candidateId/presence': async ({ fresh }) => {
+    const a = await fresh()
+    return { url: `/sessions/${a.sessionId}/surveillance/candidats/${a.candidateId}/presence`, form: {} }
+  },
+  'POST /sessions/:sessionId/surveillance/candidats/:candidateId/presence/annuler': async ({ server, fresh }) => {
+    const a = await fresh()
+    await server.db.updateTable('candidate').set({ presence_confirmed_at: new Date().toISOString() }).where('id', '=', a.candidateId).execute()
+    return { url: `/sessions/${a.sessionId}/surveillance/candidats/${a.candidateId}/presence/annuler`, form: {} }
+  },
+  'POST /sessions/:sessionId/surveillance/candidats/:candidateId/terminer': async ({ fresh }) => {
+    const a = await fresh()
+    return { url: `/sessions/${a.sessionId}/surveillance/candidats/${a.joinedCandidateId}/terminer`, form: {} }
+  },
+  'POST /sessions/:sessionId/surveillance/candidats/:candidateId/ecran-de-fin': async ({ server, fresh }) => {
+    const a = await fresh()
+    await server.db.updateTable('candidate').set({ has_seen_end_screen: 0 }).where('id', '=', a.joinedCandidateId).execute()
+    return { url: `/sessions/${a.sessionId}/surveillance/candidats/${a.joinedCandidateId}/ecran-de-fin`, form: { vu: '1' } }
+  },
+  'POST /sessions/:sessionId/surveillance/candidats/:candidateId/signalement': async ({ fresh }) => {
+    const a = await fresh()
+    return {
+      url: `/sessions/${a.sessionId}/surveillance/candidats/${a.joinedCandidateId}/signalement`,
+      form: { categorie: 'technical_problem', code_technical_problem: 'A1', details_technical_problem: 'Le poste 12 a redémarré.' },
+    }
+  },
+  'POST /sessions/:sessionId/mot-de-passe-surveillant': async ({ fresh }) => ({
+    url: `/sessions/${(await fresh()).sessionId}/mot-de-passe-surveillant`,
+    form: {},
   }),
   'POST /sessions/:sessionId/finalisation/candidats/:candidateId/signalement': async ({ fresh }) => {
     const a = await fresh()

@@ -40,5 +40,11 @@ export const HISTORY_ACTIONS = [
   'member_role_changed',
   'member_removed',
   'member_left',
+  'presence_confirmed',
+  'presence_cancelled',
+  'test_ended',
+  'end_screen_ticked',
+  'end_screen_unticked',
+  'invigilator_key_renewed',
 ] as const
 export type HistoryAction = (typeof HISTORY_ACTIONS)[number]

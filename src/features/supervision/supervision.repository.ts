@@ -2,6 +2,8 @@ import { type Expression, type SqlBool, sql } from 'kysely'
 import type { Db } from '../../db/database.ts'
 import { type Trx, writeTransaction } from '../../db/transaction.ts'
 import type { ValidReport } from '../finalisation/report-categories.ts'
+import { type Actor as HistoryActor, recordHistory } from '../history/history.ts'
+import type { HistoryAction } from '../history/history.table.ts'
 import { ENTRY_WINDOW_MS } from './status.ts'
 import type { SupervisionAction } from './supervision.table.ts'
 
@@ -60,6 +62,7 @@ export async function replacePassword(db: Db, centreId: number, sessionId: numbe
       .insertInto('supervision_event')
       .values(event(sessionId, null, 'password', { kind: 'staff', userId }, now))
       .execute()
+    await recordInHistory(trx, sessionId, null, 'password', { kind: 'staff', userId }, now)
     return true
   })
 }
@@ -120,6 +123,9 @@ export async function firstStartOf(db: Db, sessionId: number): Promise<string | 
   return row?.first ?? null
 }
 
+/** How the history names a change made with the session's invigilator password (no account behind it). */
+const INVIGILATOR_ACCESS_NAME = 'Surveillant (mot de passe de session)'
+
 // --- Changes ---------------------------------------------------------------------------------
 
 function event(sessionId: number, candidateId: number | null, action: SupervisionAction, actor: Actor, now: Date) {
@@ -153,6 +159,44 @@ async function bumpDraft(trx: Trx, sessionId: number): Promise<void> {
     .execute()
 }
 
+/** Each change of the Espace surveillant, as the centre's history names it (an incident is a report added). */
+const HISTORY_OF: Partial<Record<SupervisionAction, HistoryAction>> = {
+  confirm: 'presence_confirmed',
+  cancel: 'presence_cancelled',
+  end: 'test_ended',
+  end_screen_on: 'end_screen_ticked',
+  end_screen_off: 'end_screen_unticked',
+  incident: 'report_added',
+  password: 'invigilator_key_renewed',
+}
+
+/** The history's actor for a supervision actor: the staff member's name, or the session's invigilator access. */
+async function historyActor(trx: Trx, actor: Actor): Promise<HistoryActor> {
+  if (actor.kind === 'invigilator') return { kind: 'invigilator', userId: null, name: INVIGILATOR_ACCESS_NAME }
+  const user = await trx.selectFrom('user').select(['first_name', 'last_name']).where('id', '=', actor.userId).executeTakeFirst()
+  return { kind: 'user', userId: actor.userId, name: user ? `${user.first_name} ${user.last_name}` : '' }
+}
+
+/** Also in the centre's history (issue 12), in the same transaction as the change and its supervision event. */
+async function recordInHistory(trx: Trx, sessionId: number, candidateId: number | null, action: SupervisionAction, actor: Actor, now: Date): Promise<void> {
+  const historyAction = HISTORY_OF[action]
+  if (!historyAction) return
+  const session = await trx.selectFrom('certification_session').select('centre_id').where('id', '=', sessionId).executeTakeFirstOrThrow()
+  const candidate =
+    candidateId === null ? undefined : await trx.selectFrom('candidate').select(['first_name', 'last_name']).where('id', '=', candidateId).executeTakeFirst()
+  await recordHistory(
+    trx,
+    {
+      centreId: session.centre_id,
+      actor: await historyActor(trx, actor),
+      action: historyAction,
+      sessionId,
+      subject: candidate ? `${candidate.first_name} ${candidate.last_name}` : null,
+    },
+    now,
+  )
+}
+
 /** Runs the conditional change in one write transaction and, if it matched a row, records who did it; true when it did. */
 async function changeAndRecord(
   db: Db,
@@ -170,6 +214,7 @@ async function changeAndRecord(
       .insertInto('supervision_event')
       .values(event(sessionId, candidateId, action, actor, now))
       .execute()
+    await recordInHistory(trx, sessionId, candidateId, action, actor, now)
     if (CHANGES_THE_DRAFT.includes(action)) await bumpDraft(trx, sessionId)
     return true
   })

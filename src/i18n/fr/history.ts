@@ -19,6 +19,12 @@ export const history = {
   'history.pagination.status': 'Page {page} sur {pages}',
   'history.session': 'Session {id}',
   'history.action.session_created': 'Session créée',
+  'history.action.presence_confirmed': 'Présence confirmée : {subject}',
+  'history.action.presence_cancelled': 'Confirmation de présence annulée : {subject}',
+  'history.action.test_ended': 'Test terminé par le surveillant : {subject}',
+  'history.action.end_screen_ticked': 'Écran de fin du test vu : {subject}',
+  'history.action.end_screen_unticked': 'Écran de fin du test décoché : {subject}',
+  'history.action.invigilator_key_renewed': 'Nouveau mot de passe surveillant',
   'history.action.session_edited': 'Session modifiée',
   'history.action.session_deleted': 'Session supprimée',
   'history.action.candidates_imported': {
