@@ -1,25 +1,8 @@
-import { execFile } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { promisify } from 'node:util'
 import t from 'tap'
-
-const run = promisify(execFile)
-const root = path.resolve(import.meta.dirname, '..')
-
-async function cli(dataDir: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
-      cwd: root,
-      env: { ...process.env, DATA_DIR: dataDir },
-    })
-    return { code: 0, stdout, stderr }
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string }
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr }
-  }
-}
+import { cli } from './lib/cli.ts'
 
 // Issue 12, item 11: list-centres, list-users [--centre], remove-user (refused for the last admin).
 t.test('operator commands for centres and users', async (t) => {

@@ -1,27 +1,12 @@
-import { execFile } from 'node:child_process'
 import { promises as fs, mkdtempSync, rmSync, existsSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { promisify } from 'node:util'
 import { FileMigrationProvider, Migrator } from 'kysely'
 import t from 'tap'
-import { createDb } from '../src/db/database.ts'
+import { cli } from './lib/cli.ts'
 
-const run = promisify(execFile)
 const root = path.resolve(import.meta.dirname, '..')
-
-async function cli(dataDir: string | Record<string, string>, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
-      cwd: root,
-      env: { ...process.env, PUBLIC_URL: 'http://certif.lycee.test', ...(typeof dataDir === 'string' ? { DATA_DIR: dataDir } : dataDir) },
-    })
-    return { code: 0, stdout, stderr }
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string }
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr }
-  }
-}
+import { createDb } from '../src/db/database.ts'
 
 t.test('operator commands', async (t) => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'certisalle-cli-'))
