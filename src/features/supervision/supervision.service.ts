@@ -4,6 +4,7 @@ import { generateToken, hashToken } from '../accounts/token.ts'
 import type { ValidReport } from '../finalisation/report-categories.ts'
 import { sortPeopleRows } from '../../lib/collation.ts'
 import { formatClock } from '../../lib/dates.ts'
+import { timestampMs } from '../../lib/timestamps.ts'
 import type { SessionRow } from '../sessions/sessions.table.ts'
 import { generateInvigilatorPassword, passwordMatches } from './password.ts'
 import * as repo from './supervision.repository.ts'
@@ -46,7 +47,7 @@ export interface InvigilatorAccess {
 export async function validateAccessToken(db: Db, token: string, now = new Date()): Promise<InvigilatorAccess | 'ended' | null> {
   const row = await repo.findAccess(db, hashToken(token))
   if (!row) return null
-  if (row.ended_at !== null || row.expires_at <= now.getTime()) return 'ended'
+  if (row.ended_at !== null || timestampMs(row.expires_at) <= now.getTime()) return 'ended'
   return { id: row.id, sessionId: row.session_id }
 }
 
