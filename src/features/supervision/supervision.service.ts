@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database.ts'
-import { type Msg, msg } from '../../i18n/index.ts'
+import { type MessageKey, type Msg, msg } from '../../i18n/index.ts'
 import { generateToken, hashToken } from '../accounts/token.ts'
 import type { ValidReport } from '../finalisation/report-categories.ts'
 import { sortPeopleRows } from '../../lib/collation.ts'
@@ -156,7 +156,7 @@ export async function loadSupervision(db: Db, session: SessionRow, options: { se
 
 export type SupervisionAction = 'confirm' | 'cancel' | 'end' | 'end_screen_on' | 'end_screen_off'
 
-const successKeys: Record<SupervisionAction, string> = {
+const successKeys: Record<SupervisionAction, MessageKey> = {
   confirm: 'supervision.done.confirm',
   cancel: 'supervision.done.cancel',
   end: 'supervision.done.end',
