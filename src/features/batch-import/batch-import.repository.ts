@@ -1,6 +1,7 @@
 import type { Db } from '../../db/database.ts'
 import type { BatchPlanRow } from './batch-import.table.ts'
 import type { ExistingSession } from './plan.ts'
+import { nowTimestamp } from '../../lib/timestamps.ts'
 
 /** The centre's sessions among `ids`, with whether someone joined (another centre's are not returned). */
 export async function findExistingSessions(db: Db, centreId: number, ids: number[]): Promise<Map<number, ExistingSession>> {
@@ -39,7 +40,10 @@ export function listSlotsFrom(db: Db, centreId: number, fromDate: string) {
 }
 
 export async function insertPlan(db: Db, row: { id: string; user_id: number; centre_id: number; plan: string; expires_at: string }): Promise<void> {
-  await db.insertInto('batch_plan').values(row).execute()
+  await db
+    .insertInto('batch_plan')
+    .values({ ...row, created_at: nowTimestamp() })
+    .execute()
 }
 
 /** A plan of this user in this centre (another's plan id finds nothing). */
