@@ -1,5 +1,6 @@
 import t from 'tap'
 import { hashToken } from '../../src/features/accounts/token.ts'
+import { toTimestamp } from '../../src/lib/timestamps.ts'
 import { createCandidate, createSession, finaliseSession, joinCandidate } from '../factories.ts'
 import { build, Client, loggedIn, type Teardown } from '../helper.ts'
 
@@ -387,7 +388,7 @@ t.test('an access expires after 24 hours; a replayed ended token gets nothing', 
   const token = invigilator.cookies.get('certisalle_surveillance')!
   await server.db
     .updateTable('invigilator_access')
-    .set({ expires_at: Date.now() - 1 })
+    .set({ expires_at: toTimestamp(Date.now() - 1) })
     .execute()
   const response = await invigilator.post(rowUrl(session.id, julie.id, 'presence'))
   t.equal(response.statusCode, 303)

@@ -1,7 +1,6 @@
 import type { Db } from '../../db/database.ts'
 import type { BatchPlanRow } from './batch-import.table.ts'
 import type { ExistingSession } from './plan.ts'
-import { nowTimestamp } from '../../lib/timestamps.ts'
 
 /** The centre's sessions among `ids`, with whether someone joined (another centre's are not returned). */
 export async function findExistingSessions(db: Db, centreId: number, ids: number[]): Promise<Map<number, ExistingSession>> {
@@ -39,11 +38,11 @@ export function listSlotsFrom(db: Db, centreId: number, fromDate: string) {
     .execute()
 }
 
-export async function insertPlan(db: Db, row: { id: string; user_id: number; centre_id: number; plan: string; expires_at: string }): Promise<void> {
-  await db
-    .insertInto('batch_plan')
-    .values({ ...row, created_at: nowTimestamp() })
-    .execute()
+export async function insertPlan(
+  db: Db,
+  row: { id: string; user_id: number; centre_id: number; plan: string; created_at: string; expires_at: string },
+): Promise<void> {
+  await db.insertInto('batch_plan').values(row).execute()
 }
 
 /** A plan of this user in this centre (another's plan id finds nothing). */

@@ -1,9 +1,10 @@
 import type { Db } from '../../db/database.ts'
-import { type Msg, msg } from '../../i18n/index.ts'
+import { type MessageKey, type Msg, msg } from '../../i18n/index.ts'
 import { generateToken, hashToken } from '../accounts/token.ts'
 import type { ValidReport } from '../finalisation/report-categories.ts'
 import { sortPeopleRows } from '../../lib/collation.ts'
 import { formatClock } from '../../lib/dates.ts'
+import { timestampMs } from '../../lib/timestamps.ts'
 import type { SessionRow } from '../sessions/sessions.table.ts'
 import { generateInvigilatorPassword, passwordMatches } from './password.ts'
 import * as repo from './supervision.repository.ts'
@@ -46,7 +47,7 @@ export interface InvigilatorAccess {
 export async function validateAccessToken(db: Db, token: string, now = new Date()): Promise<InvigilatorAccess | 'ended' | null> {
   const row = await repo.findAccess(db, hashToken(token))
   if (!row) return null
-  if (row.ended_at !== null || row.expires_at <= now.getTime()) return 'ended'
+  if (row.ended_at !== null || timestampMs(row.expires_at) <= now.getTime()) return 'ended'
   return { id: row.id, sessionId: row.session_id }
 }
 
@@ -155,7 +156,7 @@ export async function loadSupervision(db: Db, session: SessionRow, options: { se
 
 export type SupervisionAction = 'confirm' | 'cancel' | 'end' | 'end_screen_on' | 'end_screen_off'
 
-const successKeys: Record<SupervisionAction, string> = {
+const successKeys: Record<SupervisionAction, MessageKey> = {
   confirm: 'supervision.done.confirm',
   cancel: 'supervision.done.cancel',
   end: 'supervision.done.end',

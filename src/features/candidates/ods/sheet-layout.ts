@@ -1,4 +1,4 @@
-import { t } from '../../../i18n/index.ts'
+import { type MessageKey, t } from '../../../i18n/index.ts'
 import { foldText } from '../../../lib/text.ts'
 import type { CandidateField } from '../candidate-rules.ts'
 
@@ -6,7 +6,7 @@ import type { CandidateField } from '../candidate-rules.ts'
  * The attendance sheet's layout, shared by the export and the import: the participants'
  * header titles (the importer finds the header row by them) and the columns they sit in.
  */
-export const SHEET_COLUMNS: ReadonlyArray<{ field: CandidateField | 'signature' | 'endScreen'; title: string; width: number }> = [
+export const SHEET_COLUMNS: ReadonlyArray<{ field: CandidateField | 'signature' | 'endScreen'; title: MessageKey; width: number }> = [
   { field: 'lastName', title: 'candidates.sheet.col.last_name', width: 18 },
   { field: 'firstName', title: 'candidates.sheet.col.first_name', width: 15 },
   { field: 'birthdate', title: 'candidates.sheet.col.birthdate', width: 13 },
@@ -35,7 +35,7 @@ export function titleKey(title: string): string {
 }
 
 /** The columns an import needs, by the key of their title. */
-export function importedColumns(): Array<{ field: CandidateField; key: string; title: string }> {
+export function importedColumns(): Array<{ field: CandidateField; key: string; title: MessageKey }> {
   return SHEET_COLUMNS.filter((c) => c.field !== 'signature' && c.field !== 'endScreen').map((c) => ({
     field: c.field as CandidateField,
     key: titleKey(t(c.title)),
