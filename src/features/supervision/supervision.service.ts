@@ -3,6 +3,7 @@ import { type MessageKey, type Msg, msg } from '../../i18n/index.ts'
 import { generateToken, hashToken } from '../accounts/token.ts'
 import type { ValidReport } from '../finalisation/report-categories.ts'
 import { sortPeopleRows } from '../../lib/collation.ts'
+import { personNameKey } from '../candidates/person-name.ts'
 import { formatClock } from '../../lib/dates.ts'
 import { timestampMs } from '../../lib/timestamps.ts'
 import type { SessionRow } from '../sessions/sessions.table.ts'
@@ -90,14 +91,17 @@ export interface SupervisionView {
   updatedAt: string
 }
 
-/** Lower case, no accents, single spaces: "Élodie  DUPONT" finds "elodie dupont". */
-function searchKey(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[\s'’-]+/g, ' ')
-    .trim()
+/**
+ * The invigilator's search: the typed text, as a person-name key (`personNameKey`, the one rule of
+ * "same person?"), found in "last first" or "first last": "damico" finds "D'Amico", "saint pierre"
+ * finds "Saint-Pierre", "élodie dupont" finds "DUPONT Élodie". An empty search matches everyone.
+ */
+export function matchesSearch(candidate: { lastName: string; firstName: string }, search: string): boolean {
+  const key = personNameKey(search)
+  if (!key) return true
+  return (
+    personNameKey(`${candidate.lastName} ${candidate.firstName}`).includes(key) || personNameKey(`${candidate.firstName} ${candidate.lastName}`).includes(key)
+  )
 }
 
 export async function loadSupervision(db: Db, session: SessionRow, options: { search?: string; now?: Date } = {}): Promise<SupervisionView> {
@@ -136,10 +140,7 @@ export async function loadSupervision(db: Db, session: SessionRow, options: { se
     }
   })
   const search = (options.search ?? '').trim().slice(0, 100)
-  const key = searchKey(search)
-  const shown = key
-    ? all.filter((c) => searchKey(`${c.lastName} ${c.firstName}`).includes(key) || searchKey(`${c.firstName} ${c.lastName}`).includes(key))
-    : all
+  const shown = all.filter((c) => matchesSearch(c, search))
   return {
     session,
     candidates: shown,
