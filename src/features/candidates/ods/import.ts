@@ -110,9 +110,10 @@ function findHeader(rows: Cell[][]): { row: number; columns: Map<CandidateField,
       if (key && !keys.has(key)) keys.set(key, c)
     })
     const found = wanted.filter((w) => keys.has(w.key))
-    if (found.length === wanted.length) return { row: r, columns: new Map(wanted.map((w) => [w.field, keys.get(w.key)!])) }
+    const required = wanted.filter((w) => !w.optional)
+    if (required.every((w) => keys.has(w.key))) return { row: r, columns: new Map(found.map((w) => [w.field, keys.get(w.key)!])) }
     // a row with some of the titles is the header with columns removed or renamed
-    if (!partial && found.length >= 3) partial = wanted.filter((w) => !keys.has(w.key)).map((w) => w.title)
+    if (!partial && found.length >= 3) partial = required.filter((w) => !keys.has(w.key)).map((w) => w.title)
   }
   return partial ? { missing: partial } : null
 }
@@ -200,9 +201,14 @@ function readRows(data: Cell[][], headerRow: number, columns: Map<CandidateField
   const rows: SheetRow[] = []
   for (let r = headerRow + 1; r < data.length; r++) {
     const cells = data[r] ?? []
-    const formulas = CANDIDATE_FIELDS.filter((field) => typeof cells[columns.get(field)!]?.f === 'string')
+    // A column missing from an older sheet (optional) reads as an empty cell.
+    const cellOf = (field: CandidateField) => {
+      const index = columns.get(field)
+      return index === undefined ? undefined : cells[index]
+    }
+    const formulas = CANDIDATE_FIELDS.filter((field) => typeof cellOf(field)?.f === 'string')
     // A formula cell counts as empty here: its cached result is never used.
-    const at = (field: CandidateField) => (formulas.includes(field) ? undefined : cells[columns.get(field)!])
+    const at = (field: CandidateField) => (formulas.includes(field) ? undefined : cellOf(field))
     const text = (field: CandidateField) => cellText(at(field))
     const values: CandidateInput = {
       lastName: text('lastName'),
@@ -214,6 +220,8 @@ function readRows(data: Cell[][], headerRow: number, columns: Map<CandidateField
       email: text('email'),
       externalId: text('externalId'),
       extraTime: extraTimeValue(at('extraTime')),
+      accessibilityNeeded: text('accessibilityNeeded'),
+      accessibilityNote: '',
     }
     const empty = !formulas.length && Object.values(values).every((v) => (typeof v === 'string' ? v.trim() === '' : false))
     if (empty) continue
