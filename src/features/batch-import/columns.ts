@@ -1,4 +1,4 @@
-import { t } from '../../i18n/index.ts'
+import { type MessageKey, t } from '../../i18n/index.ts'
 import type { CandidateField } from '../candidates/candidate-rules.ts'
 import { SHEET_COLUMNS, titleKey } from '../candidates/ods/sheet-layout.ts'
 
@@ -10,7 +10,7 @@ export type BatchColumn = SessionColumn | CandidateField
 /** Candidate columns that must be filled (shown with a "* " in front, as Pix's template does). */
 const REQUIRED_CANDIDATE: ReadonlySet<CandidateField> = new Set(['lastName', 'firstName', 'birthdate', 'birthCity', 'birthDepartment', 'birthCountry'])
 
-const SESSION_TITLES: Record<SessionColumn, string> = {
+const SESSION_TITLES: Record<SessionColumn, MessageKey> = {
   sessionNumber: 'batch.col.session_number',
   siteName: 'batch.col.site_name',
   room: 'batch.col.room',

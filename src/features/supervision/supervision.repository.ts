@@ -1,6 +1,7 @@
 import { type Expression, type SqlBool, sql } from 'kysely'
 import type { Db } from '../../db/database.ts'
 import { type Trx, writeTransaction } from '../../db/transaction.ts'
+import { toTimestamp } from '../../lib/timestamps.ts'
 import type { ValidReport } from '../finalisation/report-categories.ts'
 import { type Actor as HistoryActor, recordHistory } from '../history/history.ts'
 import type { HistoryAction } from '../history/history.table.ts'
@@ -34,7 +35,7 @@ export function findSessionById(db: Db, sessionId: number) {
 export async function insertAccess(db: Db, id: string, sessionId: number, expiresAt: number, now: Date): Promise<void> {
   await db
     .insertInto('invigilator_access')
-    .values({ id, session_id: sessionId, created_at: now.toISOString(), expires_at: expiresAt, ended_at: null })
+    .values({ id, session_id: sessionId, created_at: toTimestamp(now), expires_at: toTimestamp(expiresAt), ended_at: null })
     .execute()
 }
 

@@ -18,7 +18,7 @@ import type { CandidateRow } from '../../features/candidates/candidates.table.ts
 import { attendanceSheetFileName, buildAttendanceSheet } from '../../features/candidates/ods/export.ts'
 import { MAX_IMPORT_BYTES } from '../../features/candidates/ods/file-type.ts'
 import { countJoinedCandidates } from '../../features/sessions/sessions.repository.ts'
-import { type Msg, msg } from '../../i18n/index.ts'
+import { type MessageKey, type Msg, msg } from '../../i18n/index.ts'
 import { type FieldErrors, formSchema, readFields } from '../../lib/forms.ts'
 import { readMultipartField, readUpload } from '../../plugins/external/multipart.ts'
 import { changeBy } from '../../plugins/app/actor.ts'
@@ -125,7 +125,7 @@ export default async function candidateRoutes(app: FastifyInstance) {
   })
 
   /** A joined candidate can be neither edited nor deleted. */
-  async function refuseIfJoined(request: FastifyRequest, reply: FastifyReply, message: string): Promise<boolean> {
+  async function refuseIfJoined(request: FastifyRequest, reply: FastifyReply, message: MessageKey): Promise<boolean> {
     if (!(await hasJoined(app.db, request.candidate.id))) return false
     reply.flash('error', msg(message)).seeOther(tabUrl(request))
     return true

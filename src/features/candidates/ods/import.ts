@@ -1,6 +1,6 @@
 import { zipSync } from 'fflate'
 import * as XLSX from 'xlsx'
-import { type Msg, msg, t } from '../../../i18n/index.ts'
+import { type MessageKey, type Msg, msg, t } from '../../../i18n/index.ts'
 import type { CalendarDate } from '../../../lib/dates.ts'
 import { CANDIDATE_FIELDS, type CandidateField, type CandidateInput } from '../candidate-rules.ts'
 import { scanContent } from './content-scan.ts'
@@ -100,9 +100,9 @@ export function extraTimeValue(cell: Cell): string | number {
   return cellText(cell)
 }
 
-function findHeader(rows: Cell[][]): { row: number; columns: Map<CandidateField, number> } | { missing: string[] } | null {
+function findHeader(rows: Cell[][]): { row: number; columns: Map<CandidateField, number> } | { missing: MessageKey[] } | null {
   const wanted = importedColumns()
-  let partial: string[] | null = null
+  let partial: MessageKey[] | null = null
   for (let r = 0; r < rows.length; r++) {
     const keys = new Map<string, number>()
     ;(rows[r] ?? []).forEach((cell, c) => {
@@ -174,7 +174,7 @@ export async function readCheckedSheets(buffer: Buffer): Promise<{ sheets: Check
 export async function readAttendanceSheet(buffer: Buffer): Promise<SheetReading> {
   const checked = await readCheckedSheets(buffer)
   if ('error' in checked) return checked
-  let missing: string[] | null = null
+  let missing: MessageKey[] | null = null
   let headerOnly: SheetReading | null = null
   const lists: Array<{ name: string; reading: SheetReading }> = []
   for (const { name, data, fullRef } of checked.sheets) {

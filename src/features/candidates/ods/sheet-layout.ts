@@ -1,4 +1,4 @@
-import { t } from '../../../i18n/index.ts'
+import { type MessageKey, t } from '../../../i18n/index.ts'
 import { foldText } from '../../../lib/text.ts'
 import type { CandidateField } from '../candidate-rules.ts'
 
@@ -8,7 +8,7 @@ import type { CandidateField } from '../candidate-rules.ts'
  */
 export const SHEET_COLUMNS: ReadonlyArray<{
   field: Exclude<CandidateField, 'accessibilityNote'> | 'signature' | 'endScreen'
-  title: string
+  title: MessageKey
   width: number
   /** A column added later: a sheet without it still imports (its value is then empty). */
   optional?: true
@@ -42,7 +42,7 @@ export function titleKey(title: string): string {
 }
 
 /** The columns an import reads, by the key of their title; `optional` ones may be missing. */
-export function importedColumns(): Array<{ field: CandidateField; key: string; title: string; optional: boolean }> {
+export function importedColumns(): Array<{ field: CandidateField; key: string; title: MessageKey; optional: boolean }> {
   return SHEET_COLUMNS.filter((c) => c.field !== 'signature' && c.field !== 'endScreen').map((c) => ({
     field: c.field as CandidateField,
     key: titleKey(t(c.title)),
@@ -52,7 +52,7 @@ export function importedColumns(): Array<{ field: CandidateField; key: string; t
 }
 
 /** The sheet column a candidate field's problems are reported in (the detail of the need sits in the need's cell). */
-export function sheetColumnOf(field: CandidateField): string {
+export function sheetColumnOf(field: CandidateField): MessageKey {
   const sheetField = field === 'accessibilityNote' ? 'accessibilityNeeded' : field
   return SHEET_COLUMNS.find((c) => c.field === sheetField)!.title
 }
