@@ -1,4 +1,7 @@
-import { type Kysely, sql } from 'kysely'
+import { type Kysely, PostgresAdapter, sql } from 'kysely'
+
+/** PostgreSQL has identity columns where SQLite has AUTOINCREMENT (never reuses an id either). */
+const onPostgres = (db: Kysely<any>) => db.getExecutor().adapter instanceof PostgresAdapter
 
 /**
  * Issue 15, items 1–3, 7 and 12: a candidate's accessibility need (a flag and an optional note)
@@ -7,6 +10,7 @@ import { type Kysely, sql } from 'kysely'
  * Kysely's schema builder only: the same migration runs on SQLite and PostgreSQL.
  */
 export async function up(db: Kysely<any>): Promise<void> {
+  const pg = onPostgres(db)
   await db.schema
     .alterTable('candidate')
     .addColumn('accessibility_needed', 'integer', (c) => c.notNull().defaultTo(0))
@@ -22,7 +26,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('convocation_mail')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', (c) => (pg ? c.primaryKey().generatedByDefaultAsIdentity() : c.primaryKey().autoIncrement()))
     .addColumn('session_id', 'integer', (c) => c.notNull().references('certification_session.id').onDelete('cascade'))
     .addColumn('candidate_id', 'integer', (c) => c.notNull().references('candidate.id').onDelete('cascade'))
     // The address at the time of queueing (the candidate may change it later).
