@@ -10,10 +10,12 @@ export type Params = Record<string, string | number>
 
 /** A message to show later: its key and parameters (feature code returns these, views translate them). */
 export interface Msg {
-  key: string
+  key: MessageKey
   params?: Params
 }
-export const msg = (key: string, params?: Params): Msg => ({ key, params })
+/** Every key of the French catalog: a typo in `t('…')` or `msg('…')` fails `npm run typecheck`. */
+export type MessageKey = keyof typeof fr
+export const msg = (key: MessageKey, params?: Params): Msg => ({ key, params })
 
 const catalogs: Record<string, Catalog> = { fr }
 
@@ -23,7 +25,7 @@ export function setStrictMessages(strict: boolean): void {
   strictMessages = strict
 }
 
-export function translate(locale: string, message: string | Msg, params?: Params): string {
+export function translate(locale: string, message: MessageKey | Msg, params?: Params): string {
   const key = typeof message === 'string' ? message : message.key
   const values = typeof message === 'string' ? params : { ...message.params, ...params }
   const entry = catalogs[locale]?.[key]
@@ -44,7 +46,7 @@ export function translate(locale: string, message: string | Msg, params?: Params
   })
 }
 
-export const t = (message: string | Msg, params?: Params): string => translate('fr', message, params)
+export const t = (message: MessageKey | Msg, params?: Params): string => translate('fr', message, params)
 
 export function hasMessage(key: string, locale = 'fr'): boolean {
   return catalogs[locale]?.[key] !== undefined

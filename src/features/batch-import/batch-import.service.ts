@@ -50,6 +50,7 @@ export async function savePlan(db: Db, userId: number, centreId: number, plan: B
     user_id: userId,
     centre_id: centreId,
     plan: JSON.stringify(plan),
+    created_at: now.toISOString(),
     expires_at: new Date(now.getTime() + PLAN_LIFETIME_MS).toISOString(),
   })
   return id

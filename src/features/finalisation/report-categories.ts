@@ -1,4 +1,4 @@
-import { type Msg, msg } from '../../i18n/index.ts'
+import { type MessageKey, type Msg, msg } from '../../i18n/index.ts'
 import type { FieldErrors } from '../../lib/forms.ts'
 import { controlCharacterProblem } from '../../lib/text.ts'
 
@@ -25,9 +25,9 @@ export interface IncidentCode {
   /** The PV's table the code is printed in. */
   group: IncidentGroup
   /** Message key of the PV's "Incident" text. */
-  label: string
+  label: MessageKey
   /** Message key of the PV's "Détails attendus" text; null where the cell is empty. */
-  expectedDetails: string | null
+  expectedDetails: MessageKey | null
   /** Whether a report of this code must have a "Détails" text. */
   details: DetailsRule
   /** The details must give the candidate's exit time (C3). */
@@ -41,8 +41,9 @@ export interface IncidentCode {
 const entry = (code: string, group: IncidentGroup, expects: 'text' | 'text_and_exit_time' | 'fraud_report' | null): IncidentCode => ({
   code,
   group,
-  label: `printables.incident.${code}`,
-  expectedDetails: expects ? `printables.incident.${code}.details` : null,
+  // Built from the code: the tests check that every one of these keys exists.
+  label: `printables.incident.${code}` as MessageKey,
+  expectedDetails: expects ? (`printables.incident.${code}.details` as MessageKey) : null,
   details: expects === 'text' || expects === 'text_and_exit_time' ? 'required' : 'none',
   exitTime: expects === 'text_and_exit_time',
   document: expects === 'fraud_report' ? 'fraud_report' : null,

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/database.ts'
 import { type Actor, recordHistory } from '../history/history.ts'
-import { type Msg, msg } from '../../i18n/index.ts'
+import { type MessageKey, type Msg, msg } from '../../i18n/index.ts'
 import { generateAccessCode, pickFreeAccessCode } from './access-code.ts'
 import { generateInvigilatorPassword } from '../supervision/password.ts'
 import type { SessionFilters } from './session-filters.ts'
@@ -75,7 +75,7 @@ export async function listSessionsPage(
 }
 
 /** The status shown to staff, as a message key. */
-export function sessionStatus(session: Pick<SessionRow, 'finalised_at'>): string {
+export function sessionStatus(session: Pick<SessionRow, 'finalised_at'>): MessageKey {
   return isFinalised(session) ? 'session.status.finalised' : 'session.status.created'
 }
 

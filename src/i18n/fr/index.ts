@@ -13,7 +13,7 @@ import { supervision } from './supervision.ts'
 import { batchImport } from './batch-import.ts'
 
 /** One file per feature; keys are prefixed by the feature's name. */
-export const fr: Catalog = {
+export const fr = {
   ...common,
   ...accounts,
   ...session,
@@ -26,4 +26,4 @@ export const fr: Catalog = {
   ...history,
   ...supervision,
   ...batchImport,
-}
+} satisfies Catalog

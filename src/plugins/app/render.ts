@@ -1,6 +1,6 @@
 import type { FastifyReply } from 'fastify'
 import fp from 'fastify-plugin'
-import { type Msg, t } from '../../i18n/index.ts'
+import { type Msg, msg, t } from '../../i18n/index.ts'
 import * as format from '../../lib/format.ts'
 import { csrfUserInfo } from '../external/csrf.ts'
 
@@ -46,7 +46,7 @@ export function fittedFlashValue(flash: Flash, sign: (value: string) => string, 
   const fits = (value: string) => FLASH_COOKIE_NAME_BYTES + 1 + Buffer.byteLength(encodeURIComponent(value)) <= maxBytes
   for (let kept = Math.min(details.length, MAX_FLASH_DETAILS); kept >= 0; kept--) {
     const dropped = details.length - kept
-    const shown = dropped ? [...details.slice(0, kept), { key: 'flash.more', params: { count: dropped } }] : details
+    const shown = dropped ? [...details.slice(0, kept), msg('flash.more', { count: dropped })] : details
     const value = sign(encodeFlash({ type: flash.type, message: flash.message, ...(shown.length ? { details: shown } : {}) }))
     if (fits(value)) return value
   }

@@ -4,6 +4,7 @@ import { t } from '../../../i18n/index.ts'
 import { addMinutes, formatDateShort } from '../../../lib/dates.ts'
 import { loadSheetJS } from '../../../lib/lazy-modules.ts'
 import type { SessionRow } from '../../sessions/sessions.table.ts'
+import { accessibilityCell } from '../candidate-rules.ts'
 import type { CandidateRow } from '../candidates.table.ts'
 import { FIRST_TITLE_COLUMN, HEADER_ROW, MIN_BLANK_ROWS, MIN_NUMBERED_ROWS, SHEET_COLUMNS } from './sheet-layout.ts'
 
@@ -13,7 +14,8 @@ type SheetSession = Pick<SessionRow, 'id' | 'date' | 'start_time' | 'site_name' 
 type SheetCandidate = Pick<
   CandidateRow,
   'last_name' | 'first_name' | 'birthdate' | 'birth_city' | 'birth_department_code' | 'birth_country' | 'email' | 'external_id' | 'extra_time_percentage'
->
+> &
+  Partial<Pick<CandidateRow, 'accessibility_needed' | 'accessibility_note'>>
 
 export function attendanceSheetFileName(sessionId: number): string {
   return `feuille-emargement-session-${sessionId}.ods`
@@ -33,6 +35,7 @@ function candidateCells(c: SheetCandidate): string[] {
     c.email ?? '',
     c.external_id ?? '',
     c.extra_time_percentage ? `${c.extra_time_percentage} %` : '',
+    accessibilityCell(c),
   ]
 }
 

@@ -1,4 +1,4 @@
-import { type Msg, msg } from '../../../i18n/index.ts'
+import { type MessageKey, type Msg, msg } from '../../../i18n/index.ts'
 import { sniffFileType } from '../../../lib/lazy-modules.ts'
 import { isZip, ZipArchive, ZipError } from './zip.ts'
 
@@ -9,7 +9,7 @@ export const MAX_INFLATED_BYTES = 40 * 1024 * 1024
 export const ODS_MIME = 'application/vnd.oasis.opendocument.spreadsheet'
 
 /** What a refused upload really is: the type file-type names from its first bytes, or an OpenDocument `mimetype`. */
-const KNOWN: Record<string, string> = {
+const KNOWN: Record<string, MessageKey> = {
   'application/pdf': 'candidates.import.is_pdf',
   'application/x-cfb': 'candidates.import.is_xls',
   'application/vnd.ms-excel': 'candidates.import.is_xls',

@@ -1,6 +1,6 @@
 import { zipSync } from 'fflate'
 import type * as XLSX from 'xlsx'
-import { type Msg, msg, t } from '../../../i18n/index.ts'
+import { type MessageKey, type Msg, msg, t } from '../../../i18n/index.ts'
 import type { CalendarDate } from '../../../lib/dates.ts'
 import { loadSheetJS } from '../../../lib/lazy-modules.ts'
 import { CANDIDATE_FIELDS, type CandidateField, type CandidateInput } from '../candidate-rules.ts'
@@ -111,9 +111,9 @@ export function extraTimeValue(cell: Cell): string | number {
   return cellText(cell)
 }
 
-function findHeader(rows: Cell[][]): { row: number; columns: Map<CandidateField, number> } | { missing: string[] } | null {
+function findHeader(rows: Cell[][]): { row: number; columns: Map<CandidateField, number> } | { missing: MessageKey[] } | null {
   const wanted = importedColumns()
-  let partial: string[] | null = null
+  let partial: MessageKey[] | null = null
   for (let r = 0; r < rows.length; r++) {
     const keys = new Map<string, number>()
     ;(rows[r] ?? []).forEach((cell, c) => {
@@ -121,9 +121,10 @@ function findHeader(rows: Cell[][]): { row: number; columns: Map<CandidateField,
       if (key && !keys.has(key)) keys.set(key, c)
     })
     const found = wanted.filter((w) => keys.has(w.key))
-    if (found.length === wanted.length) return { row: r, columns: new Map(wanted.map((w) => [w.field, keys.get(w.key)!])) }
+    const required = wanted.filter((w) => !w.optional)
+    if (required.every((w) => keys.has(w.key))) return { row: r, columns: new Map(found.map((w) => [w.field, keys.get(w.key)!])) }
     // a row with some of the titles is the header with columns removed or renamed
-    if (!partial && found.length >= 3) partial = wanted.filter((w) => !keys.has(w.key)).map((w) => w.title)
+    if (!partial && found.length >= 3) partial = required.filter((w) => !keys.has(w.key)).map((w) => w.title)
   }
   return partial ? { missing: partial } : null
 }
@@ -184,7 +185,7 @@ export async function readCheckedSheets(buffer: Buffer): Promise<{ sheets: Check
 export async function readAttendanceSheet(buffer: Buffer): Promise<SheetReading> {
   const checked = await readCheckedSheets(buffer)
   if ('error' in checked) return checked
-  let missing: string[] | null = null
+  let missing: MessageKey[] | null = null
   let headerOnly: SheetReading | null = null
   const lists: Array<{ name: string; reading: SheetReading }> = []
   for (const { name, data, fullRef } of checked.sheets) {
@@ -211,9 +212,14 @@ function readRows(data: Cell[][], headerRow: number, columns: Map<CandidateField
   const rows: SheetRow[] = []
   for (let r = headerRow + 1; r < data.length; r++) {
     const cells = data[r] ?? []
-    const formulas = CANDIDATE_FIELDS.filter((field) => typeof cells[columns.get(field)!]?.f === 'string')
+    // A column missing from an older sheet (optional) reads as an empty cell.
+    const cellOf = (field: CandidateField) => {
+      const index = columns.get(field)
+      return index === undefined ? undefined : cells[index]
+    }
+    const formulas = CANDIDATE_FIELDS.filter((field) => typeof cellOf(field)?.f === 'string')
     // A formula cell counts as empty here: its cached result is never used.
-    const at = (field: CandidateField) => (formulas.includes(field) ? undefined : cells[columns.get(field)!])
+    const at = (field: CandidateField) => (formulas.includes(field) ? undefined : cellOf(field))
     const text = (field: CandidateField) => cellText(at(field))
     const values: CandidateInput = {
       lastName: text('lastName'),
@@ -225,6 +231,8 @@ function readRows(data: Cell[][], headerRow: number, columns: Map<CandidateField
       email: text('email'),
       externalId: text('externalId'),
       extraTime: extraTimeValue(at('extraTime')),
+      accessibilityNeeded: text('accessibilityNeeded'),
+      accessibilityNote: '',
     }
     const empty = !formulas.length && Object.values(values).every((v) => (typeof v === 'string' ? v.trim() === '' : false))
     if (empty) continue
