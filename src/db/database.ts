@@ -19,6 +19,7 @@ import {
 import type { PasswordResetTable, SetupTokenTable, UserSessionTable, UserTable } from '../features/accounts/accounts.table.ts'
 import type { BatchPlanTable } from '../features/batch-import/batch-import.table.ts'
 import type { CandidateTable, CertificationCourseTable } from '../features/candidates/candidates.table.ts'
+import type { ConvocationMailTable } from '../features/convocations/convocations.table.ts'
 import type { CentreTable, MembershipTable } from '../features/centres/centres.table.ts'
 import type { ReportTable, SessionDocumentTable } from '../features/finalisation/finalisation.table.ts'
 import type { CertificationSessionTable } from '../features/sessions/sessions.table.ts'
@@ -43,6 +44,7 @@ export interface Database {
   invigilator_access: InvigilatorAccessTable
   supervision_event: SupervisionEventTable
   batch_plan: BatchPlanTable
+  convocation_mail: ConvocationMailTable
 }
 
 export type Db = Kysely<Database>

@@ -76,6 +76,8 @@ export interface SupervisedRow {
   first_name: string
   birthdate: string
   extra_time_percentage: number | null
+  accessibility_needed: number
+  accessibility_note: string | null
   has_seen_end_screen: number
   arrived_at: string | null
   presence_confirmed_at: string | null
@@ -94,6 +96,8 @@ export function listSupervisedCandidates(db: Db, sessionId: number): Promise<Sup
       'candidate.first_name',
       'candidate.birthdate',
       'candidate.extra_time_percentage',
+      'candidate.accessibility_needed',
+      'candidate.accessibility_note',
       'candidate.has_seen_end_screen',
       'candidate.arrived_at',
       'candidate.presence_confirmed_at',
