@@ -70,6 +70,8 @@ export interface SupervisedCandidate {
   firstName: string
   birthdate: string
   extraTimePercentage: number | null
+  /** "Le candidat a besoin d'un aménagement", and its detail. */
+  accessibility: { note: string | null } | null
   status: CandidateStatus
   startedAt: string | null
   theoreticalEnd: string | null
@@ -121,6 +123,7 @@ export async function loadSupervision(db: Db, session: SessionRow, options: { se
       firstName: r.first_name,
       birthdate: r.birthdate,
       extraTimePercentage: r.extra_time_percentage,
+      accessibility: r.accessibility_needed ? { note: r.accessibility_note } : null,
       status,
       startedAt: r.started_at,
       theoreticalEnd: r.started_at ? theoreticalEnd(r.started_at, session.test_duration_minutes, r.extra_time_percentage).toISOString() : null,
