@@ -1,9 +1,13 @@
-import { type Kysely, sql } from 'kysely'
+import { type Kysely, PostgresAdapter, sql } from 'kysely'
+
+/** PostgreSQL has identity columns where SQLite has AUTOINCREMENT (never reuses an id either). */
+const onPostgres = (db: Kysely<any>) => db.getExecutor().adapter instanceof PostgresAdapter
 
 export async function up(db: Kysely<any>): Promise<void> {
+  const pg = onPostgres(db)
   await db.schema
     .createTable('certification_session')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', (c) => (pg ? c.primaryKey().generatedByDefaultAsIdentity() : c.primaryKey().autoIncrement()))
     .addColumn('centre_id', 'integer', (c) => c.notNull().references('centre.id').onDelete('cascade'))
     .addColumn('site_name', 'text', (c) => c.notNull())
     .addColumn('room', 'text', (c) => c.notNull())
@@ -32,7 +36,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('candidate')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', (c) => (pg ? c.primaryKey().generatedByDefaultAsIdentity() : c.primaryKey().autoIncrement()))
     .addColumn('session_id', 'integer', (c) => c.notNull().references('certification_session.id').onDelete('cascade'))
     .addColumn('last_name', 'text', (c) => c.notNull())
     .addColumn('first_name', 'text', (c) => c.notNull())
@@ -51,7 +55,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   // A joined ("linked") candidate has exactly one certification course; its id is the N° de certification.
   await db.schema
     .createTable('certification_course')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', (c) => (pg ? c.primaryKey().generatedByDefaultAsIdentity() : c.primaryKey().autoIncrement()))
     .addColumn('session_id', 'integer', (c) => c.notNull().references('certification_session.id').onDelete('cascade'))
     .addColumn('candidate_id', 'integer', (c) => c.notNull().unique().references('candidate.id').onDelete('cascade'))
     .addColumn('joined_at', 'text', (c) => c.notNull())

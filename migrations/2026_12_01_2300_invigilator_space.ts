@@ -1,5 +1,8 @@
 import { randomInt } from 'node:crypto'
-import { type Kysely, sql } from 'kysely'
+import { type Kysely, PostgresAdapter, sql } from 'kysely'
+
+/** PostgreSQL has identity columns where SQLite has AUTOINCREMENT (never reuses an id either). */
+const onPostgres = (db: Kysely<any>) => db.getExecutor().adapter instanceof PostgresAdapter
 
 // The access code's alphabets (src/features/sessions/access-code.ts), copied: migrations never import app code.
 const ALPHABET = 'BCDFGHJKMPQRTVWXY2346789'
@@ -16,6 +19,7 @@ function password(): string {
  * start is `joined_at`), who did what and when, invigilator accesses, and reports recorded live.
  */
 export async function up(db: Kysely<any>): Promise<void> {
+  const pg = onPostgres(db)
   await db.schema
     .alterTable('certification_session')
     .addColumn('invigilator_password', 'text', (c) => c.notNull().defaultTo(''))
@@ -41,7 +45,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('session_id', 'integer', (c) => c.notNull().references('certification_session.id').onDelete('cascade'))
     .addColumn('created_at', 'text', (c) => c.notNull())
-    .addColumn('expires_at', 'integer', (c) => c.notNull()) // ms since the epoch
+    .addColumn('expires_at', pg ? 'bigint' : 'integer', (c) => c.notNull()) // ms since the epoch
     .addColumn('ended_at', 'text')
     .execute()
   await db.schema.createIndex('invigilator_access_session_idx').on('invigilator_access').column('session_id').execute()
@@ -49,7 +53,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   // Who changed what, and when: an invigilator access or a staff user.
   await db.schema
     .createTable('supervision_event')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', (c) => (pg ? c.primaryKey().generatedByDefaultAsIdentity() : c.primaryKey().autoIncrement()))
     .addColumn('session_id', 'integer', (c) => c.notNull().references('certification_session.id').onDelete('cascade'))
     .addColumn('candidate_id', 'integer', (c) => c.references('candidate.id').onDelete('cascade'))
     .addColumn('action', 'text', (c) => c.notNull())

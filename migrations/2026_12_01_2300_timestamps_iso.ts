@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely'
+import { type Kysely, PostgresAdapter, sql } from 'kysely'
 
 /**
  * One representation for every timestamp: ISO-8601 UTC text with milliseconds,
@@ -11,6 +11,9 @@ import { type Kysely, sql } from 'kysely'
  * documented procedure: foreign keys off, new table, copy, drop, rename, indexes again, check),
  * with the timestamp columns as text and defaults that write the same representation. Existing
  * values are converted. Frozen: this file imports no app code.
+ *
+ * PostgreSQL changes types and defaults in place (ALTER COLUMN … TYPE text USING …), in the
+ * migration's transaction.
  */
 const ISO = `'%Y-%m-%dT%H:%M:%fZ'`
 
@@ -57,7 +60,32 @@ async function rebuild(db: Kysely<any>, table: string, columns: string[]): Promi
   for (const index of indexes.rows) await sql.raw(index.sql).execute(db)
 }
 
+/** PostgreSQL's expression for now as ISO text, the default of every timestamp column that has one. */
+const PG_NOW_ISO = `to_char(now() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
+
+async function upPostgres(db: Kysely<any>): Promise<void> {
+  const iso = (value: string) => `to_char(${value} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
+  for (const [table, columns] of Object.entries(TIMESTAMPS)) {
+    for (const column of columns) {
+      const found = await sql<{ data_type: string; column_default: string | null }>`
+        select data_type, column_default from information_schema.columns
+        where table_schema = current_schema() and table_name = ${table} and column_name = ${column}`.execute(db)
+      const info = found.rows[0]
+      if (!info) throw new Error(`column ${table}.${column} not found`)
+      const c = `"${column}"`
+      const using =
+        info.data_type === 'text'
+          ? `case when ${c} ~ '^[0-9]{4}-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]' then ${iso(`${c}::timestamptz`)} else ${c} end`
+          : `${iso(`to_timestamp(${c} / 1000.0)`)}`
+      const parts = [`alter column ${c} drop default`, `alter column ${c} type text using ${using}`]
+      if (info.column_default) parts.push(`alter column ${c} set default ${PG_NOW_ISO}`)
+      await sql.raw(`alter table "${table}" ${parts.join(', ')}`).execute(db)
+    }
+  }
+}
+
 export async function up(db: Kysely<any>): Promise<void> {
+  if (db.getExecutor().adapter instanceof PostgresAdapter) return upPostgres(db)
   await sql`pragma foreign_keys = off`.execute(db)
   try {
     await sql`begin immediate`.execute(db)

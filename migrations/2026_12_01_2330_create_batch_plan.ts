@@ -1,17 +1,20 @@
-import { type Kysely, sql } from 'kysely'
+import { type Kysely, PostgresAdapter, sql } from 'kysely'
 
 /**
  * "Créer/éditer plusieurs sessions": the plan validated at step 1, kept server-side until it is
  * confirmed (never trusted from the browser), bound to the user and the centre, for one hour.
  */
 export async function up(db: Kysely<any>): Promise<void> {
+  // ISO text, as every timestamp (the app also writes it explicitly: SQLite's default here is CURRENT_TIMESTAMP's format).
+  const now =
+    db.getExecutor().adapter instanceof PostgresAdapter ? sql.raw(`to_char(now() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`) : sql`CURRENT_TIMESTAMP`
   await db.schema
     .createTable('batch_plan')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('user_id', 'integer', (c) => c.notNull().references('user.id').onDelete('cascade'))
     .addColumn('centre_id', 'integer', (c) => c.notNull().references('centre.id').onDelete('cascade'))
     .addColumn('plan', 'text', (c) => c.notNull())
-    .addColumn('created_at', 'text', (c) => c.notNull().defaultTo(sql`CURRENT_TIMESTAMP`))
+    .addColumn('created_at', 'text', (c) => c.notNull().defaultTo(now))
     .addColumn('expires_at', 'text', (c) => c.notNull())
     .addColumn('used_at', 'text')
     .addColumn('result', 'text')

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Config } from './config.ts'
-import { isDatabaseBusy } from './db/database.ts'
+import { isDatabaseBusy, isDatabaseUnreachable } from './db/database.ts'
 import configPlugin from './plugins/external/config.ts'
 import dbPlugin from './plugins/external/db.ts'
 import viewPlugin from './plugins/external/view.ts'
@@ -54,6 +54,11 @@ async function app(fastify: FastifyInstance, opts: { config: Config }) {
       status = 503
       reply.header('Retry-After', '5')
       request.log.warn({ method: request.method, url: request.url }, 'Database busy: write refused')
+    } else if (isDatabaseUnreachable(error)) {
+      // PostgreSQL down or restarting: the same "réessayez dans un instant", logged as an error.
+      status = 503
+      reply.header('Retry-After', '5')
+      request.log.error({ err: error }, 'Database unreachable')
     } else if (status >= 500) request.log.error({ err: error }, 'Unhandled error')
     else request.log.info({ code: error.code, status }, error.message)
     const title = errorPages[status] ?? (status >= 500 ? 'error.500' : 'error.400')

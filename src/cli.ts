@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { type Config, ConfigError, loadConfig } from './config.ts'
 import { prepareDataDir } from './data-dir.ts'
-import { backupSqlite, CLI_BUSY_TIMEOUT_MS, createDb, openSqliteReadOnly } from './db/database.ts'
+import { backupSqlite, CLI_BUSY_TIMEOUT_MS, databaseTarget, openDatabase, openSqliteReadOnly } from './db/database.ts'
 import { migrateToLatest, pendingMigrations } from './db/migrate.ts'
 import { addUserToCentre, checkPassword, createPasswordReset, isValidEmail } from './features/accounts/accounts.service.ts'
 import { findCentreByName, insertCentre } from './features/centres/centres.repository.ts'
@@ -61,7 +61,7 @@ async function main(argv: string[]): Promise<string> {
   // after a code update copies the database as the running (older) server left it.
   if (command === 'backup') return backup(config, required(values, 'to'))
   for (const warning of prepareDataDir(config).warnings) console.error(`Attention : ${warning}`)
-  const { db } = createDb(config.databaseFile, { busyTimeoutMs: CLI_BUSY_TIMEOUT_MS })
+  const { db } = openDatabase(databaseTarget(config), { busyTimeoutMs: CLI_BUSY_TIMEOUT_MS })
   try {
     // Only `migrate` (and the server's start) change the schema; the other commands need it current.
     if (command === 'migrate') {
@@ -118,6 +118,7 @@ async function main(argv: string[]): Promise<string> {
 }
 
 async function backup(config: Config, to: string): Promise<string> {
+  if (config.database.kind === 'postgres') throw new UsageError('Avec PostgreSQL (DATABASE_URL), sauvegardez la base avec pg_dump (docs/operations.md).')
   if (existsSync(to)) throw new UsageError(`Le fichier ${to} existe déjà : choisissez un autre nom.`)
   if (!existsSync(config.databaseFile)) throw new UsageError(`Aucune base de données à sauvegarder : ${config.databaseFile} n'existe pas (vérifiez DATA_DIR).`)
   const sqlite = openSqliteReadOnly(config.databaseFile)

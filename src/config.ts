@@ -12,6 +12,16 @@ import Type, { type Static } from 'typebox'
 export const settingsSchema = Type.Object({
   DATA_DIR: Type.String({ minLength: 1, default: './data', description: 'un chemin de dossier' }),
   DATABASE_FILE: Type.Optional(Type.String({ description: 'un chemin de fichier SQLite' })),
+  DATABASE_URL: Type.Optional(
+    Type.String({ pattern: '^postgres(ql)?://\\S+$', description: 'une adresse postgres://utilisateur:mot-de-passe@serveur:5432/base' }),
+  ),
+  DATABASE_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 1000, default: 10, description: 'un nombre de connexions entier, au moins 1' }),
+  DATABASE_STATEMENT_TIMEOUT_MS: Type.Integer({
+    minimum: 100,
+    maximum: 3_600_000,
+    default: 10_000,
+    description: 'une durée en millisecondes, de 100 à 3600000 (1 heure)',
+  }),
   HOST: Type.String({ pattern: '^[A-Za-z0-9.:%_-]+$', default: '127.0.0.1', description: 'une adresse d’écoute (127.0.0.1, 0.0.0.0, ::)' }),
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000, description: 'un entier de 0 à 65535' }),
   PUBLIC_URL: Type.Optional(
@@ -55,13 +65,18 @@ export const settingsSchema = Type.Object({
 type Settings = Static<typeof settingsSchema>
 
 /** Values never printed in an error line. */
-const SECRET_SETTINGS = new Set(['COOKIE_SECRET', 'SMTP_PASSWORD'])
+const SECRET_SETTINGS = new Set(['COOKIE_SECRET', 'SMTP_PASSWORD', 'DATABASE_URL'])
 
 /** Every setting the app reads, already checked (see `settingsSchema`). */
 export interface Config {
   dataDir: string
-  /** SQLite file; ':memory:' is allowed for tests. */
+  /** SQLite file; ':memory:' is allowed for tests. Unused when `database` is PostgreSQL. */
   databaseFile: string
+  /**
+   * Where the data lives: SQLite in `databaseFile` (the default), or PostgreSQL (DATABASE_URL) with a
+   * pool of `poolSize` connections and statements stopped after `statementTimeoutMs`.
+   */
+  database: { kind: 'sqlite' } | { kind: 'postgres'; url: string; poolSize: number; statementTimeoutMs: number }
   uploadsDir: string
   host: string
   port: number
@@ -154,10 +169,25 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   const trustProxy = parseTrustProxy(settings.TRUST_PROXY)
   if (trustProxy === null) throw new ConfigError([invalid('TRUST_PROXY', env.TRUST_PROXY)])
 
+  // Several instances on one PostgreSQL must sign cookies alike: no secret generated per DATA_DIR.
+  if (settings.DATABASE_URL && !settings.COOKIE_SECRET) {
+    throw new ConfigError([
+      'Réglage manquant : COOKIE_SECRET est obligatoire avec DATABASE_URL (PostgreSQL) — attendu : au moins 32 caractères, les mêmes pour toutes les instances',
+    ])
+  }
+
   const dataDir = path.resolve(settings.DATA_DIR)
   return {
     dataDir,
     databaseFile: settings.DATABASE_FILE ?? path.join(dataDir, 'certisalle.sqlite'),
+    database: settings.DATABASE_URL
+      ? {
+          kind: 'postgres',
+          url: settings.DATABASE_URL,
+          poolSize: settings.DATABASE_POOL_SIZE,
+          statementTimeoutMs: settings.DATABASE_STATEMENT_TIMEOUT_MS,
+        }
+      : { kind: 'sqlite' },
     uploadsDir: path.join(dataDir, 'uploads'),
     host: settings.HOST,
     port: settings.PORT,

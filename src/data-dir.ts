@@ -61,7 +61,7 @@ export function prepareDataDir(config: Config): { config: Config; warnings: stri
   keepPrivate(config.dataDir, PRIVATE_DIR_MODE, warnings)
   makePrivateDir(config.uploadsDir)
   keepPrivate(config.uploadsDir, PRIVATE_DIR_MODE, warnings)
-  if (config.databaseFile !== ':memory:') {
+  if (config.database.kind === 'sqlite' && config.databaseFile !== ':memory:') {
     if (!existsSync(config.databaseFile)) closeSync(openSync(config.databaseFile, 'wx', PRIVATE_FILE_MODE))
     for (const suffix of ['', '-wal', '-shm']) keepPrivate(config.databaseFile + suffix, PRIVATE_FILE_MODE, warnings)
   }

@@ -82,6 +82,28 @@ t.test('several bad values: one line each; secrets are not printed', async (t) =
   t.notMatch(message, /trop-court-secret/)
 })
 
+t.test('DATABASE_URL selects PostgreSQL, with its pool and statement timeout; without it, SQLite in DATA_DIR', async (t) => {
+  t.same(loadConfig({}).database, { kind: 'sqlite' })
+  const secret = 'x'.repeat(32)
+  t.same(loadConfig({ DATABASE_URL: 'postgres://app:pw@db.example:5432/certif', COOKIE_SECRET: secret }).database, {
+    kind: 'postgres',
+    url: 'postgres://app:pw@db.example:5432/certif',
+    poolSize: 10,
+    statementTimeoutMs: 10_000,
+  })
+  t.match(
+    loadConfig({ DATABASE_URL: 'postgresql://db/certif', COOKIE_SECRET: secret, DATABASE_POOL_SIZE: '25', DATABASE_STATEMENT_TIMEOUT_MS: '2000' }).database,
+    { poolSize: 25, statementTimeoutMs: 2000 },
+  )
+  const missing = errorOf({ DATABASE_URL: 'postgres://db/certif' })
+  t.match(missing, /^Réglage manquant : COOKIE_SECRET est obligatoire avec DATABASE_URL \(PostgreSQL\)/, 'no secret generated per instance')
+  t.equal(missing.split('\n').length, 1, 'one line')
+  const bad = errorOf({ DATABASE_URL: 'mysql://app:motdepasse@db/certif', COOKIE_SECRET: secret })
+  t.match(bad, /DATABASE_URL=\(masqué, \d+ caractères\) — attendu : une adresse postgres:\/\//)
+  t.notMatch(bad, /motdepasse/, 'the password in the address is not printed')
+  t.match(errorOf({ DATABASE_POOL_SIZE: '0' }), /DATABASE_POOL_SIZE="0"/)
+})
+
 t.test('every setting says what it expects', async (t) => {
   for (const [name, schema] of Object.entries(settingsSchema.properties)) t.ok((schema as { description?: string }).description, name)
 })

@@ -7,23 +7,31 @@ import { type Config, loadConfig } from '../src/config.ts'
 import { acceptCgu, addUserToCentre } from '../src/features/accounts/accounts.service.ts'
 import { insertCentre } from '../src/features/centres/centres.repository.ts'
 import type { Role } from '../src/features/centres/centres.table.ts'
+import { createTestDatabase, onPostgres } from './lib/test-database.ts'
 
 /** What a tap test offers for cleanup (the part helpers need). */
 export interface Teardown {
   teardown(fn: () => unknown): void
 }
 
-/** A fresh app on its own temporary DATA_DIR (never ./data), closed when the test ends. */
+/**
+ * A fresh app on its own temporary DATA_DIR (never ./data), closed when the test ends. With
+ * TEST_DATABASE_URL (scripts/with-postgres.sh), on its own PostgreSQL database, dropped at the end.
+ */
 export async function build(t: Teardown, overrides: Partial<Config> = {}): Promise<FastifyInstance> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'certisalle-test-'))
-  const config = loadConfig({ DATA_DIR: dataDir, COOKIE_SECRET: 'test-secret-test-secret-test-secret', LOG_LEVEL: 'silent' }, overrides)
+  const database = onPostgres ? await createTestDatabase() : null
+  const env: Record<string, string> = { DATA_DIR: dataDir, COOKIE_SECRET: 'test-secret-test-secret-test-secret', LOG_LEVEL: 'silent' }
+  if (database) Object.assign(env, { DATABASE_URL: database.url, DATABASE_POOL_SIZE: '4' })
+  const config = loadConfig(env, overrides)
   const server = Fastify({ logger: process.env.TEST_LOG ? { level: 'error' } : false })
-  await server.register(app, { config })
-  await server.ready()
   t.teardown(async () => {
     await server.close()
+    await database?.drop()
     rmSync(dataDir, { recursive: true, force: true })
   })
+  await server.register(app, { config })
+  await server.ready()
   return server
 }
 

@@ -1,10 +1,15 @@
 import { closeSync, openSync, rmSync } from 'node:fs'
 import SQLite from 'better-sqlite3'
+import pg from 'pg'
 import {
   CompiledQuery,
   type DatabaseConnection,
   type Driver,
   Kysely,
+  PostgresAdapter,
+  PostgresDialect,
+  type PostgresDialectConfig,
+  PostgresDriver,
   SqliteDialect,
   type SqliteDialectConfig,
   SqliteDriver,
@@ -14,6 +19,7 @@ import {
 import type { PasswordResetTable, SetupTokenTable, UserSessionTable, UserTable } from '../features/accounts/accounts.table.ts'
 import type { BatchPlanTable } from '../features/batch-import/batch-import.table.ts'
 import type { CandidateTable, CertificationCourseTable } from '../features/candidates/candidates.table.ts'
+import type { ConvocationMailTable } from '../features/convocations/convocations.table.ts'
 import type { CentreTable, MembershipTable } from '../features/centres/centres.table.ts'
 import type { ReportTable, SessionDocumentTable } from '../features/finalisation/finalisation.table.ts'
 import type { CertificationSessionTable } from '../features/sessions/sessions.table.ts'
@@ -38,6 +44,7 @@ export interface Database {
   invigilator_access: InvigilatorAccessTable
   supervision_event: SupervisionEventTable
   batch_plan: BatchPlanTable
+  convocation_mail: ConvocationMailTable
 }
 
 export type Db = Kysely<Database>
@@ -53,8 +60,9 @@ export const SERVER_BUSY_TIMEOUT_MS = 200
 export const CLI_BUSY_TIMEOUT_MS = 5000
 
 /**
- * The only place that knows the database is SQLite: pragmas live here, so that another
- * dialect (PostgreSQL) can be added beside it without touching feature code.
+ * The only place that knows which database is used: SQLite (pragmas, busy timeout, backup) or
+ * PostgreSQL (pool, statement timeout, write lock). Feature code is the same for both; migrations
+ * branch on `dialectOf` where the two must differ (CONTRIBUTING.md, "Deux bases").
  */
 export function openSqlite(file: string, { busyTimeoutMs = SERVER_BUSY_TIMEOUT_MS }: { busyTimeoutMs?: number } = {}): SQLite.Database {
   const sqlite = new SQLite(file, { timeout: busyTimeoutMs })
@@ -123,9 +131,113 @@ export function createDb(file: string, options: { busyTimeoutMs?: number } = {})
   return { db, sqlite }
 }
 
-/** True when the database refused a statement because another process holds its write lock. */
+export type DatabaseKind = 'sqlite' | 'postgres'
+
+/** Which dialect `db` speaks (for migrations, the health check and the CLI; never for feature code). */
+export function dialectOf(db: Kysely<any>): DatabaseKind {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite'
+}
+
+/**
+ * PostgreSQL: every transaction that writes first takes one advisory lock, held until it ends: the
+ * writers follow one another as on SQLite (BEGIN IMMEDIATE), so a transaction that reads then
+ * writes (finalisation, import, a new access code) sees nobody else's write in between, on any
+ * instance. Reads, and read-only transactions, never wait. The wait is bounded by the statement
+ * timeout, after which the request gets the same 503 as a busy SQLite.
+ */
+export const PG_WRITE_LOCK = 7_263_001
+
+class SerializedWritesPostgresDriver extends PostgresDriver {
+  override async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+    await super.beginTransaction(connection, settings)
+    if (settings.accessMode !== 'read only') await connection.executeQuery(CompiledQuery.raw(`select pg_advisory_xact_lock(${PG_WRITE_LOCK})`))
+  }
+}
+
+class CertisallePostgresDialect extends PostgresDialect {
+  readonly #config: PostgresDialectConfig
+  constructor(config: PostgresDialectConfig) {
+    super(config)
+    this.#config = config
+  }
+  override createDriver(): Driver {
+    return new SerializedWritesPostgresDriver(this.#config)
+  }
+}
+
+/** bigint (counts, epoch milliseconds) and numeric (sums) come back as numbers, as on SQLite. */
+const pgTypes = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === pg.types.builtins.INT8 || oid === pg.types.builtins.NUMERIC
+      ? (value: string) => Number(value)
+      : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+}
+
+export interface PostgresOptions {
+  poolSize?: number
+  statementTimeoutMs?: number
+}
+
+export function createPostgresDb(url: string, { poolSize = 10, statementTimeoutMs = 10_000 }: PostgresOptions = {}): { db: Db; pool: pg.Pool } {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    statement_timeout: statementTimeoutMs,
+    application_name: 'certisalle',
+    types: pgTypes,
+  })
+  // An idle connection dropped by the server (restart, network): the pool opens another when needed.
+  pool.on('error', () => {})
+  const db = new Kysely<Database>({ dialect: new CertisallePostgresDialect({ pool }) })
+  return { db, pool }
+}
+
+export type DatabaseTarget = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; poolSize?: number; statementTimeoutMs?: number }
+
+/** The settings' database (config.database and config.databaseFile) as a target for `openDatabase`. */
+export function databaseTarget(config: {
+  databaseFile: string
+  database: { kind: 'sqlite' } | { kind: 'postgres'; url: string; poolSize: number; statementTimeoutMs: number }
+}): DatabaseTarget {
+  return config.database.kind === 'postgres' ? config.database : { kind: 'sqlite', file: config.databaseFile }
+}
+
+/**
+ * Opens the database of the settings. `serving()` switches to the server's short waits for a
+ * lock once the schema is current (SQLite; PostgreSQL waits asynchronously, bounded by its
+ * statement timeout).
+ */
+export function openDatabase(target: DatabaseTarget, options: { busyTimeoutMs?: number } = {}): { db: Db; kind: DatabaseKind; serving(): void } {
+  if (target.kind === 'postgres') {
+    const { db } = createPostgresDb(target.url, target)
+    return { db, kind: 'postgres', serving() {} }
+  }
+  const { db, sqlite } = createDb(target.file, options)
+  return { db, kind: 'sqlite', serving: () => setBusyTimeout(sqlite, SERVER_BUSY_TIMEOUT_MS) }
+}
+
+/**
+ * PostgreSQL's codes for "try again in a moment": serialization failure, deadlock, lock not
+ * available, statement cancelled (the statement timeout), server shutting down or starting.
+ */
+const PG_RETRY_CODES = new Set(['40001', '40P01', '55P03', '57014', '57P01', '57P03'])
+
+/**
+ * True when the database refused a statement because another process holds its write lock (or
+ * PostgreSQL stopped it for a lock or a timeout): nothing was written, the person retries.
+ */
 export function isDatabaseBusy(error: unknown): boolean {
-  return error instanceof SQLite.SqliteError && error.code.startsWith('SQLITE_BUSY')
+  if (error instanceof SQLite.SqliteError) return error.code.startsWith('SQLITE_BUSY')
+  return error instanceof pg.DatabaseError && PG_RETRY_CODES.has(error.code ?? '')
+}
+
+/** True when PostgreSQL cannot be reached at all (refused, unknown host, broken connection). */
+export function isDatabaseUnreachable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code
+  return (
+    (typeof code === 'string' && ['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', 'EHOSTUNREACH', '57P01', '57P03'].includes(code)) ||
+    (error instanceof Error && /Connection terminated|timeout exceeded when trying to connect/.test(error.message))
+  )
 }
 
 /** A connection that cannot write (for `backup`): no pragma, no migration, the file must exist. */

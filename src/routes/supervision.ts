@@ -192,13 +192,16 @@ export default async function supervisionRoutes(app: FastifyInstance) {
 
   // --- Leaving ---------------------------------------------------------------------------------
 
+  // On a finalised session there is nothing left to leave: the access ends with the same page as everywhere else.
   app.get('/sessions/:sessionId/surveillance/quitter', { config: invigilator }, async (request, reply) => {
     if (request.supervisor.kind === 'staff') return reply.seeOther(`/sessions/${request.certSession.id}`)
+    if (request.certSession.finalised_at !== null) return closed(request, reply)
     return reply.page('supervision/leave', { session: request.certSession })
   })
 
   app.post('/sessions/:sessionId/surveillance/quitter', { config: invigilator, schema: { body: formSchema([]) } }, async (request, reply) => {
     if (request.supervisor.kind === 'staff') return reply.seeOther(`/sessions/${request.certSession.id}`)
+    if (request.certSession.finalised_at !== null) return closed(request, reply)
     await endAccess(app.db, request.supervisor.accessId)
     return reply
       .endInvigilatorAccess()

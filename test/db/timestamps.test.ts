@@ -14,6 +14,10 @@ import { finalise, insertDocument, insertReport } from '../../src/features/final
 import { startCourse } from '../../src/features/supervision/supervision.repository.ts'
 import { createSession, updateSession } from '../../src/features/sessions/sessions.service.ts'
 import { TIMESTAMP_PATTERN } from '../../src/lib/timestamps.ts'
+import { savePlan } from '../../src/features/batch-import/batch-import.service.ts'
+import type { BatchPlan } from '../../src/features/batch-import/plan.ts'
+import { openAccess } from '../../src/features/supervision/supervision.service.ts'
+import { acceptWithNewAccount, inviteMembers, resendInvitation } from '../../src/features/team/team.service.ts'
 import type { Teardown } from '../helper.ts'
 
 const migrationFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations')
@@ -121,6 +125,50 @@ t.test('the migration converts epoch milliseconds and CURRENT_TIMESTAMP text; ta
   t.equal((await db.selectFrom('candidate').select('id').execute()).length, 0, 'cascades still work')
 })
 
+t.test('the second migration converts the invitations, invigilator accesses and batch plans, keeping the pending-invitation index', async (t) => {
+  const db = tempDb(t)
+  const migrator = new Migrator({ db, provider: new FileMigrationProvider({ fs, path, migrationFolder }) })
+  t.error((await migrator.migrateTo('2026_12_01_2330_create_batch_plan')).error)
+  const run = (text: string) => sql.raw(text).execute(db)
+  await run(`insert into centre (id, name) values (1, 'Lycée')`)
+  await run(`insert into user (id, email, first_name, last_name, password_hash) values (1, 'a@b.fr', 'A', 'B', 'x')`)
+  await run(
+    `insert into certification_session (id, centre_id, site_name, room, date, start_time, invigilators, access_code) values (307, 1, 's', 'r', '2026-12-01', '10:00', 'i', 'GMPB26')`,
+  )
+  // As the old code wrote them: epoch milliseconds, and CURRENT_TIMESTAMP defaults.
+  await run(
+    `insert into invitation (id, centre_id, email, role, token_hash, invited_by, sent_at, expires_at, accepted_at) values (4, 1, 'x@y.fr', 'member', 'h1', 1, 1700000000123, 1700604800123, null)`,
+  )
+  await run(
+    `insert into invitation (id, centre_id, email, role, token_hash, invited_by, sent_at, expires_at, accepted_at) values (5, 1, 'z@y.fr', 'admin', 'h2', 1, 1700000000000, 1700604800000, 1700000000999)`,
+  )
+  await run(`insert into invigilator_access (id, session_id, created_at, expires_at) values ('acc', 307, '2026-12-01T08:00:00.000Z', 1700000000123)`)
+  await run(`insert into batch_plan (id, user_id, centre_id, plan, expires_at) values ('p', 1, 1, '{}', '2026-12-01T09:00:00.000Z')`)
+  t.ok((await strayTimestamps(db)).length >= 5, 'the old database mixes representations')
+
+  await migrateToLatest(db)
+  t.same(await strayTimestamps(db), [], 'every timestamp is ISO-8601 UTC text')
+  const invitations = await db.selectFrom('invitation').select(['id', 'sent_at', 'expires_at', 'accepted_at']).orderBy('id').execute()
+  t.same(invitations, [
+    { id: 4, sent_at: '2023-11-14T22:13:20.123Z', expires_at: '2023-11-21T22:13:20.123Z', accepted_at: null },
+    { id: 5, sent_at: '2023-11-14T22:13:20.000Z', expires_at: '2023-11-21T22:13:20.000Z', accepted_at: '2023-11-14T22:13:20.999Z' },
+  ])
+  t.equal((await db.selectFrom('invigilator_access').select('expires_at').executeTakeFirstOrThrow()).expires_at, '2023-11-14T22:13:20.123Z')
+  for (const table of ['invitation', 'invigilator_access']) {
+    const types = await sql<{ name: string; type: string; notnull: number }>`select name, type, "notnull" from pragma_table_info(${table})`.execute(db)
+    const expires = types.rows.find((c) => c.name === 'expires_at')!
+    t.same([expires.type.toLowerCase(), expires.notnull], ['text', 1], `${table}.expires_at is text, not null`)
+  }
+  // The partial unique index is back: one pending invitation per address, any number accepted.
+  await t.rejects(
+    run(`insert into invitation (centre_id, email, role, token_hash, sent_at, expires_at, created_at) values (1, 'x@y.fr', 'member', 'h3', 'a', 'b', 'c')`),
+    'a second pending invitation for the same address is refused',
+  )
+  await run(
+    `insert into invitation (centre_id, email, role, token_hash, sent_at, expires_at, accepted_at, created_at) values (1, 'z@y.fr', 'member', 'h4', 'a', 'b', null, 'c')`,
+  )
+})
+
 t.test('every write path stores the one representation', async (t) => {
   const db = tempDb(t)
   await migrateToLatest(db)
@@ -170,6 +218,18 @@ t.test('every write path stores the one representation', async (t) => {
     ),
     'stored',
   )
+  const { invigilator_password } = await db
+    .selectFrom('certification_session')
+    .select('invigilator_password')
+    .where('id', '=', sessionId)
+    .executeTakeFirstOrThrow()
+  t.ok('token' in (await openAccess(db, { sessionNumber: String(sessionId), password: invigilator_password })), 'an invigilator access')
+  const byAnne = { centreId: centre.id, actor: { kind: 'user' as const, userId: user.id, name: 'Anne Martin' } }
+  const { invited } = await inviteMembers(db, byAnne, ['paul@lycee.fr', 'lea@lycee.fr'], 'member')
+  t.ok((await resendInvitation(db, byAnne, invited[1]!.id))?.token, 'an invitation re-sent')
+  const joined = await acceptWithNewAccount(db, invited[0]!.token, { firstName: 'Paul', lastName: 'Petit', password: 'un mot de passe long' })
+  t.ok(joined.ok, 'an invitation accepted')
+  t.ok(await savePlan(db, user.id, centre.id, { sessions: [] } as unknown as BatchPlan), 'a batch plan')
   await db.updateTable('candidate').set({ has_seen_end_screen: 1 }).execute()
   const { draft_version } = await db.selectFrom('certification_session').select('draft_version').where('id', '=', sessionId).executeTakeFirstOrThrow()
   t.equal(await finalise(db, sessionId, user.id, draft_version, changeByTest(centre.id)), 'finalised')

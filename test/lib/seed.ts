@@ -4,6 +4,7 @@ import path from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { sql } from 'kysely'
 import { createCandidate, createSession, joinCandidate } from '../factories.ts'
+import { toTimestamp } from '../../src/lib/timestamps.ts'
 
 /** Every text field of the escaping sweep holds this. */
 export const EVIL = `<script>alert(1)</script>"'&`
@@ -104,9 +105,10 @@ export async function seedCentre(server: FastifyInstance, centreName: string, op
       role: 'member',
       token_hash: randomBytes(32).toString('hex'),
       invited_by: null,
-      sent_at: Date.now(),
-      expires_at: Date.now() + 86_400_000,
+      sent_at: toTimestamp(Date.now()),
+      expires_at: toTimestamp(Date.now() + 86_400_000),
       accepted_at: null,
+      created_at: toTimestamp(Date.now()),
     })
     .returning('id')
     .executeTakeFirstOrThrow()

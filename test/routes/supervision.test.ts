@@ -1,5 +1,6 @@
 import t from 'tap'
 import { hashToken } from '../../src/features/accounts/token.ts'
+import { toTimestamp } from '../../src/lib/timestamps.ts'
 import { createCandidate, createSession, finaliseSession, joinCandidate } from '../factories.ts'
 import { build, Client, loggedIn, type Teardown } from '../helper.ts'
 
@@ -381,13 +382,43 @@ t.test('"Quitter la surveillance" ends the access, after a confirmation step', a
   t.equal((await attendance(server, julie.id)).presence_confirmed_at, null, 'nothing changed')
 })
 
+t.test('"Quitter la surveillance" on a finalised session: the page says the session is finalised, not "make sure everyone finished"', async (t) => {
+  const { server, staff, session } = await setup(t)
+  for (const method of ['get', 'post'] as const) {
+    const invigilator = await invigilatorOf(server, session.id)
+    await server.db.updateTable('certification_session').set({ finalised_at: null }).execute()
+    await finaliseSession(server.db, session.id, staff.userId)
+    const response = await invigilator[method](`/sessions/${session.id}/surveillance/quitter`)
+    t.equal(response.statusCode, 409, `${method}: refused as everywhere on a finalised session`)
+    t.ok(response.body.includes(`La session ${session.id} a été finalisée : la surveillance est terminée.`), `${method}: says why`)
+    t.notOk(response.body.includes('assurez-vous que tous les candidats'), `${method}: no warning as if the session were open`)
+    t.notOk(response.body.includes('Revenir à la surveillance'), `${method}: no way back to a supervision that is over`)
+    t.notOk(invigilator.cookies.has('certisalle_surveillance'), `${method}: the access ends (cookie cleared)`)
+    t.equal((await invigilator.get(`/sessions/${session.id}/surveillance`)).statusCode, 303, `${method}: and in the database`)
+    await server.db.updateTable('certification_session').set({ finalised_at: null }).execute()
+  }
+})
+
+t.test('the search matches names as the duplicate rule does (personNameKey)', async (t) => {
+  const { server, session } = await setup(t)
+  const damico = await createCandidate(server.db, session.id, { first_name: 'Julie', last_name: "D'Amico", birthdate: '1991-05-05' })
+  const saint = await createCandidate(server.db, session.id, { first_name: 'Marc', last_name: 'Saint-Pierre', birthdate: '1992-05-05' })
+  const invigilator = await invigilatorOf(server, session.id)
+  const found = async (typed: string) => (await invigilator.get(`/sessions/${session.id}/surveillance?recherche=${encodeURIComponent(typed)}`)).body
+  t.ok((await found('Damico')).includes(`id="candidat-${damico.id}"`), '"Damico" finds D\'Amico')
+  t.ok((await found('d’amico julie')).includes(`id="candidat-${damico.id}"`), 'curly apostrophe, first name after')
+  t.ok((await found('saintpierre')).includes(`id="candidat-${saint.id}"`), '"saintpierre" finds Saint-Pierre')
+  const st = await found('St Pierre')
+  t.notOk(st.includes(`id="candidat-${saint.id}"`), '"St Pierre" is another person, as at import')
+})
+
 t.test('an access expires after 24 hours; a replayed ended token gets nothing', async (t) => {
   const { server, session, julie } = await setup(t)
   const invigilator = await invigilatorOf(server, session.id)
   const token = invigilator.cookies.get('certisalle_surveillance')!
   await server.db
     .updateTable('invigilator_access')
-    .set({ expires_at: Date.now() - 1 })
+    .set({ expires_at: toTimestamp(Date.now() - 1) })
     .execute()
   const response = await invigilator.post(rowUrl(session.id, julie.id, 'presence'))
   t.equal(response.statusCode, 303)

@@ -38,7 +38,10 @@ export function listSlotsFrom(db: Db, centreId: number, fromDate: string) {
     .execute()
 }
 
-export async function insertPlan(db: Db, row: { id: string; user_id: number; centre_id: number; plan: string; expires_at: string }): Promise<void> {
+export async function insertPlan(
+  db: Db,
+  row: { id: string; user_id: number; centre_id: number; plan: string; created_at: string; expires_at: string },
+): Promise<void> {
   await db.insertInto('batch_plan').values(row).execute()
 }
 

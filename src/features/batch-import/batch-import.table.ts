@@ -1,4 +1,4 @@
-import type { Generated, Selectable } from 'kysely'
+import type { Selectable } from 'kysely'
 
 /** A validated "Créer/éditer plusieurs sessions" file, waiting for its confirmation (one hour). */
 export interface BatchPlanTable {
@@ -8,7 +8,8 @@ export interface BatchPlanTable {
   centre_id: number
   /** BatchPlan as JSON. */
   plan: string
-  created_at: Generated<string>
+  /** ISO timestamp, written by the code (no database default). */
+  created_at: string
   /** ISO timestamp. */
   expires_at: string
   used_at: string | null

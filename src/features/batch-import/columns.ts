@@ -26,6 +26,8 @@ export interface TemplateColumn {
   title: string
   /** Compared without accents, case, "*", punctuation or parenthesised hints. */
   key: string
+  /** A column added later (the candidate sheet's optional ones): a file without it still imports. */
+  optional?: boolean
 }
 
 /**
@@ -38,7 +40,7 @@ export function templateColumns(): TemplateColumn[] {
   const session = SESSION_COLUMNS.map((field) => ({ field, title: t(SESSION_TITLES[field]) }))
   const candidate = SHEET_COLUMNS.filter((c) => c.field !== 'signature' && c.field !== 'endScreen').map((c) => {
     const field = c.field as CandidateField
-    return { field, title: `${REQUIRED_CANDIDATE.has(field) ? '* ' : ''}${t(c.title)}` }
+    return { field, title: `${REQUIRED_CANDIDATE.has(field) ? '* ' : ''}${t(c.title)}`, optional: c.optional === true }
   })
   cached = [...session, ...candidate].map((c) => ({ ...c, key: titleKey(c.title) }))
   return cached
@@ -46,7 +48,9 @@ export function templateColumns(): TemplateColumn[] {
 
 /** The header of one column, for messages ("colonne « * Nom du site »"). */
 export function columnTitle(field: BatchColumn): string {
-  return templateColumns().find((c) => c.field === field)!.title
+  // The detail of an accessibility need is written in the need's own cell ("oui : …").
+  const shown = field === 'accessibilityNote' ? 'accessibilityNeeded' : field
+  return templateColumns().find((c) => c.field === shown)!.title
 }
 
 /** The template's header line. */

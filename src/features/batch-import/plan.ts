@@ -101,8 +101,9 @@ export function mapHeader(cells: string[]): { columns: Map<BatchColumn, number> 
   const wanted = templateColumns()
   const missing = wanted.filter((c) => !keys.has(c.key))
   if (missing.length === wanted.length) return { refused: msg('batch.file.no_header') }
-  if (missing.length) return { refused: msg('batch.file.missing_columns', { columns: missing.map((c) => `« ${c.title} »`).join(', ') }) }
-  return { columns: new Map(wanted.map((c) => [c.field, keys.get(c.key)!])) }
+  const required = missing.filter((c) => !c.optional)
+  if (required.length) return { refused: msg('batch.file.missing_columns', { columns: required.map((c) => `« ${c.title} »`).join(', ') }) }
+  return { columns: new Map(wanted.filter((c) => keys.has(c.key)).map((c) => [c.field, keys.get(c.key)!])) }
 }
 
 const text = (value: CellValue | undefined): string => {

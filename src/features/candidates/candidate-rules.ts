@@ -1,7 +1,8 @@
 import { type Msg, msg } from '../../i18n/index.ts'
 import { isValidEmail } from '../../lib/email.ts'
 import { type CalendarDate, compareDates, isValidCalendarDate, parseDate, toIsoDate, todayInParis } from '../../lib/dates.ts'
-import { controlCharacterErrors, shownChar } from '../../lib/text.ts'
+import { controlCharacterErrors, foldText, shownChar } from '../../lib/text.ts'
+import type { ConvocationLanguage } from './candidates.table.ts'
 import { personKey } from './person-name.ts'
 import { findCountry, isKnownCommune } from './places.ts'
 
@@ -19,14 +20,35 @@ export const CANDIDATE_FIELDS = [
   'email',
   'externalId',
   'extraTime',
+  'accessibilityNeeded',
+  'accessibilityNote',
 ] as const
 export type CandidateField = (typeof CANDIDATE_FIELDS)[number]
 
+/**
+ * The fields of the add/edit form: the sheet's, plus the convocation language (per candidate,
+ * French by default; not in the sheet, an import keeps the default).
+ */
+export const CANDIDATE_FORM_FIELDS = [...CANDIDATE_FIELDS, 'convocationLanguage'] as const
+export type CandidateFormField = (typeof CANDIDATE_FORM_FIELDS)[number]
+
+/** The convocation languages (item 12 of issue 15). */
+export const CONVOCATION_LANGUAGES = ['fr', 'en'] as const satisfies readonly ConvocationLanguage[]
+
 /** What the user typed; the import may also give a real date cell or a number. */
-export type CandidateInput = Record<Exclude<CandidateField, 'birthdate' | 'extraTime'>, string> & {
+export type CandidateInput = Record<Exclude<CandidateField, 'birthdate' | 'extraTime' | 'accessibilityNeeded' | 'accessibilityNote'>, string> & {
   birthdate: string | CalendarDate
   /** Text as typed, or a percentage already read from a number cell (33, or 33.5 which is refused). */
   extraTime: string | number
+  /**
+   * The form's checkbox ('oui' when ticked), or the sheet's "Aménagement (oui ou laisser vide)" cell,
+   * which may carry the detail after the yes ("oui : fauteuil roulant"). Absent in an older sheet.
+   */
+  accessibilityNeeded?: string
+  /** The form's detail of the need (optional). */
+  accessibilityNote?: string
+  /** The form's language of the convocation: 'fr' (default) or 'en'. */
+  convocationLanguage?: string
 }
 
 export interface CandidateData {
@@ -40,11 +62,47 @@ export interface CandidateData {
   email: string | null
   externalId: string | null
   extraTimePercentage: number | null
+  /** Absent: no need (rows written before the need existed, e.g. a stored batch plan). */
+  accessibilityNeeded?: boolean
+  /** Only with a need; null when none was written. */
+  accessibilityNote?: string | null
+  /** Absent from an import (the column is not in the sheet): French. */
+  convocationLanguage?: ConvocationLanguage
 }
 
-export type CandidateErrors = Partial<Record<CandidateField, Msg>>
+export type CandidateErrors = Partial<Record<CandidateFormField, Msg>>
 
 export const MAX_TEXT_LENGTH = 255
+/** The detail of an accessibility need. */
+export const MAX_ACCESSIBILITY_NOTE_LENGTH = 200
+
+const YES = new Set(['oui', 'o', 'x', 'yes', 'y', '1', 'vrai', 'true'])
+const NO = new Set(['', 'non', 'n', 'no', '0', 'faux', 'false'])
+
+/**
+ * The accessibility need, from the checkbox and the detail, or from the sheet's one cell ("oui",
+ * "oui : fauteuil roulant", "x", empty). A detail without the yes is refused (ticking the box is
+ * the decision); null `needed` when the value is neither a yes nor a no.
+ */
+export function readAccessibility(neededText: string, noteText: string): { needed: boolean | null; note: string } {
+  let needed = cleanText(neededText)
+  let note = cleanText(noteText)
+  const detailed = /^(oui|yes)\s*[:;,\-–—]\s*(.+)$/iu.exec(needed)
+  if (detailed && !note) {
+    needed = detailed[1]!
+    note = detailed[2]!
+  }
+  const key = foldText(needed).replace(/[\s.!]+/g, '')
+  if (YES.has(key)) return { needed: true, note }
+  if (NO.has(key)) return { needed: false, note }
+  return { needed: null, note }
+}
+
+/** The sheet's cell for a stored need: "oui", or "oui : <detail>" (read back by readAccessibility). */
+export function accessibilityCell(c: { accessibility_needed?: number; accessibility_note?: string | null }): string {
+  if (!c.accessibility_needed) return ''
+  return c.accessibility_note ? `oui : ${c.accessibility_note}` : 'oui'
+}
 
 /** The shared rule of every text field (src/lib/text.ts). */
 export { controlCharacter } from '../../lib/text.ts'
@@ -127,8 +185,8 @@ function readBirthdate(value: string | CalendarDate, today: CalendarDate): { dat
 /** Checks every field and returns the clean candidate, or one message per field in error. */
 export function validateCandidate(input: CandidateInput, today: CalendarDate = todayInParis()): { candidate: CandidateData } | { errors: CandidateErrors } {
   // Control characters first, on the raw value: cleanText would silently turn some (vertical tab) into spaces.
-  const errors: CandidateErrors = controlCharacterErrors(input, CANDIDATE_FIELDS)
-  const text = (field: Exclude<CandidateField, 'birthdate' | 'extraTime'>) => {
+  const errors: CandidateErrors = controlCharacterErrors(input, CANDIDATE_FORM_FIELDS)
+  const text = (field: Exclude<CandidateField, 'birthdate' | 'extraTime' | 'accessibilityNeeded' | 'accessibilityNote'>) => {
     const value = cleanText(input[field] ?? '')
     if (value.length > MAX_TEXT_LENGTH) errors[field] ??= msg('candidates.too_long', { max: MAX_TEXT_LENGTH })
     return value
@@ -168,7 +226,18 @@ export function validateCandidate(input: CandidateInput, today: CalendarDate = t
     errors.extraTime = msg('candidates.extra_time.invalid', { value: typeof input.extraTime === 'number' ? `${input.extraTime}` : input.extraTime.trim() })
   }
 
-  for (const field of CANDIDATE_FIELDS) if (errors[field] === undefined) delete errors[field]
+  const accessibility = readAccessibility(input.accessibilityNeeded ?? '', input.accessibilityNote ?? '')
+  if (accessibility.needed === null) {
+    errors.accessibilityNeeded ??= msg('candidates.accessibility.invalid', { value: cleanText(input.accessibilityNeeded ?? '') })
+  } else if (accessibility.note && !accessibility.needed) {
+    errors.accessibilityNote ??= msg('candidates.accessibility.note_without_need')
+  }
+  if (accessibility.note.length > MAX_ACCESSIBILITY_NOTE_LENGTH) errors.accessibilityNote ??= msg('candidates.too_long', { max: MAX_ACCESSIBILITY_NOTE_LENGTH })
+
+  const language = (input.convocationLanguage ?? '').trim() || 'fr'
+  if (!(CONVOCATION_LANGUAGES as readonly string[]).includes(language)) errors.convocationLanguage ??= msg('candidates.convocation_language.invalid')
+
+  for (const field of CANDIDATE_FORM_FIELDS) if (errors[field] === undefined) delete errors[field]
   if (Object.keys(errors).length) return { errors }
   return {
     candidate: {
@@ -181,6 +250,9 @@ export function validateCandidate(input: CandidateInput, today: CalendarDate = t
       email: email || null,
       externalId: externalId || null,
       extraTimePercentage: extraTime,
+      accessibilityNeeded: accessibility.needed === true,
+      accessibilityNote: accessibility.needed && accessibility.note ? accessibility.note : null,
+      ...(input.convocationLanguage !== undefined ? { convocationLanguage: language as ConvocationLanguage } : {}),
     },
   }
 }

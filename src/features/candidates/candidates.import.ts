@@ -2,7 +2,7 @@ import { type Msg, msg } from '../../i18n/index.ts'
 import { type CalendarDate, todayInParis } from '../../lib/dates.ts'
 import { CANDIDATE_FIELDS, type CandidateData, type CandidateField, candidateKey, communeWarning, validateCandidate } from './candidate-rules.ts'
 import { type SheetReader, sheetReader } from './ods/sheet-reader.ts'
-import { SHEET_COLUMNS } from './ods/sheet-layout.ts'
+import { sheetColumnOf } from './ods/sheet-layout.ts'
 
 /** One bad line: the spreadsheet row number, the column's title (message key) when it is about one, what to fix. */
 export interface LineProblem {
@@ -14,7 +14,7 @@ export interface LineProblem {
 export type ImportOutcome =
   { kind: 'refused'; message: Msg } | { kind: 'invalid'; problems: LineProblem[] } | { kind: 'ok'; candidates: CandidateData[]; warnings: Msg[] }
 
-const columnTitle = (field: CandidateField) => SHEET_COLUMNS.find((c) => c.field === field)!.title
+const columnTitle = (field: CandidateField) => sheetColumnOf(field)
 
 /**
  * The whole import decision, without touching the database: the file is read, every row is

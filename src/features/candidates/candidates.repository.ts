@@ -17,12 +17,27 @@ const LISTED_COLUMNS = [
   'candidate.email',
   'candidate.external_id',
   'candidate.extra_time_percentage',
+  'candidate.accessibility_needed',
+  'candidate.accessibility_note',
+  'candidate.convocation_language',
 ] as const
 
 /** A candidate of the list, with the number of the certification course once they joined. */
 export type ListedCandidate = Pick<
   CandidateRow,
-  'id' | 'last_name' | 'first_name' | 'birthdate' | 'birth_city' | 'birth_department_code' | 'birth_country' | 'email' | 'external_id' | 'extra_time_percentage'
+  | 'id'
+  | 'last_name'
+  | 'first_name'
+  | 'birthdate'
+  | 'birth_city'
+  | 'birth_department_code'
+  | 'birth_country'
+  | 'email'
+  | 'external_id'
+  | 'extra_time_percentage'
+  | 'accessibility_needed'
+  | 'accessibility_note'
+  | 'convocation_language'
 > & { certification_course_id: number | null }
 
 /** The Candidats tab's list, in French alphabetical order (`sortPeopleRows`). */
@@ -54,6 +69,11 @@ function toRow(sessionId: number, c: CandidateData): NewCandidate {
     email: c.email,
     external_id: c.externalId,
     extra_time_percentage: c.extraTimePercentage,
+    // Older batch plans (stored as JSON before the need existed) have no accessibility fields.
+    accessibility_needed: c.accessibilityNeeded ? 1 : 0,
+    accessibility_note: c.accessibilityNeeded ? (c.accessibilityNote ?? null) : null,
+    // Absent from an import: the column's default (French) on insert, unchanged on update.
+    ...(c.convocationLanguage ? { convocation_language: c.convocationLanguage } : {}),
   }
 }
 

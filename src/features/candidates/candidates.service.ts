@@ -1,5 +1,5 @@
 import { formatDateShort } from '../../lib/dates.ts'
-import { CANDIDATE_FIELDS, type CandidateData, candidateKey } from './candidate-rules.ts'
+import { type CandidateData, type CandidateFormField, candidateKey } from './candidate-rules.ts'
 import type { CandidateRow } from './candidates.table.ts'
 
 /** What the Candidats tab allows, from the session's state (guide, chapter 4; DOMAIN.md § Joined). */
@@ -23,7 +23,7 @@ export function isDuplicate(candidate: CandidateData, others: Array<{ last_name:
   return others.some((o) => candidateKey({ lastName: o.last_name, firstName: o.first_name, birthdate: o.birthdate }) === key)
 }
 
-export type CandidateFormValues = Record<(typeof CANDIDATE_FIELDS)[number], string>
+export type CandidateFormValues = Record<CandidateFormField, string>
 
 /** The edit form prefilled from a stored candidate, as a person would type it. */
 export function candidateFormValues(row: CandidateRow): CandidateFormValues {
@@ -37,6 +37,9 @@ export function candidateFormValues(row: CandidateRow): CandidateFormValues {
     email: row.email ?? '',
     externalId: row.external_id ?? '',
     extraTime: row.extra_time_percentage ? String(row.extra_time_percentage) : '',
+    accessibilityNeeded: row.accessibility_needed ? 'oui' : '',
+    accessibilityNote: row.accessibility_note ?? '',
+    convocationLanguage: row.convocation_language,
   }
 }
 

@@ -1,5 +1,7 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely'
 
+export type ConvocationLanguage = 'fr' | 'en'
+
 export interface CandidateTable {
   id: Generated<number>
   session_id: number
@@ -15,6 +17,12 @@ export interface CandidateTable {
   external_id: string | null
   /** Whole percentage 1–99, or null. */
   extra_time_percentage: number | null
+  /** 0/1: "Le candidat a besoin d'un aménagement" (issue 15, item 7). */
+  accessibility_needed: Generated<number>
+  /** The optional detail of the need (≤ 200 characters), only when it is needed. */
+  accessibility_note: Generated<string | null>
+  /** 'fr' or 'en': the language of the candidate's convocation. */
+  convocation_language: Generated<ConvocationLanguage>
   /** 0/1, ticked at finalisation step 1. */
   has_seen_end_screen: Generated<number>
   /** ISO timestamp: typed the right access code, waiting for the invigilator ("En attente"). */

@@ -9,7 +9,8 @@ export const SESSION_LENGTH_MINUTES = 120
 export type SheetCandidate = Pick<
   CandidateRow,
   'last_name' | 'first_name' | 'birthdate' | 'birth_city' | 'birth_department_code' | 'birth_country' | 'email' | 'external_id' | 'extra_time_percentage'
->
+> &
+  Partial<Pick<CandidateRow, 'accessibility_needed' | 'accessibility_note'>>
 
 export function endTime(startTime: string): string {
   return addMinutes(startTime, SESSION_LENGTH_MINUTES)
@@ -27,6 +28,12 @@ export function sheetRow(c: SheetCandidate) {
     email: c.email ?? '',
     externalId: c.external_id ?? '',
     extraTime: c.extra_time_percentage ? `${c.extra_time_percentage} %` : '',
+    /** Printed under the name (small type): "Aménagement" or "Aménagement : <detail>"; '' without a need. */
+    accessibility: c.accessibility_needed
+      ? c.accessibility_note
+        ? t('candidates.accessibility_mark_note', { note: c.accessibility_note })
+        : t('candidates.accessibility_mark')
+      : '',
   }
 }
 export type SheetRow = ReturnType<typeof sheetRow>
@@ -60,7 +67,7 @@ export const SHEET_GEOMETRY = {
 }
 
 /** Column of the participants table: share of the width (print-page.css), font size (pt), bold. */
-const COLUMNS: Array<{ key: keyof SheetRow; share: number; pt: number; bold?: boolean }> = [
+const COLUMNS: Array<{ key: Exclude<keyof SheetRow, 'accessibility'>; share: number; pt: number; bold?: boolean }> = [
   { key: 'lastName', share: 0.105, pt: 8.5, bold: true },
   { key: 'firstName', share: 0.085, pt: 8.5, bold: true },
   { key: 'birthdate', share: 0.075, pt: 8.5 },
@@ -126,7 +133,9 @@ export function rowHeight(row: SheetRow): number {
   let height = g.rowHeight
   for (const column of COLUMNS) {
     const width = column.share * g.tableWidth - CELL_PADDING_X
-    const lines = wrappedLines(row[column.key], width, column.pt, column.bold)
+    let lines = wrappedLines(row[column.key], width, column.pt, column.bold)
+    // The accessibility mark sits under the name, in 7.5 pt (print-page.css: .sheet-accessibility).
+    if (column.key === 'lastName' && row.accessibility) lines += Math.ceil((wrappedLines(row.accessibility, width, 7.5) * 7.5) / 8.5)
     height = Math.max(height, g.rowPadding + lines * g.lineHeight)
   }
   return height

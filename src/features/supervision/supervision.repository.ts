@@ -1,6 +1,7 @@
 import { type Expression, type SqlBool, sql } from 'kysely'
 import type { Db } from '../../db/database.ts'
 import { type Trx, writeTransaction } from '../../db/transaction.ts'
+import { toTimestamp } from '../../lib/timestamps.ts'
 import type { ValidReport } from '../finalisation/report-categories.ts'
 import { type Actor as HistoryActor, recordHistory } from '../history/history.ts'
 import type { HistoryAction } from '../history/history.table.ts'
@@ -34,7 +35,7 @@ export function findSessionById(db: Db, sessionId: number) {
 export async function insertAccess(db: Db, id: string, sessionId: number, expiresAt: number, now: Date): Promise<void> {
   await db
     .insertInto('invigilator_access')
-    .values({ id, session_id: sessionId, created_at: now.toISOString(), expires_at: expiresAt, ended_at: null })
+    .values({ id, session_id: sessionId, created_at: toTimestamp(now), expires_at: toTimestamp(expiresAt), ended_at: null })
     .execute()
 }
 
@@ -75,6 +76,8 @@ export interface SupervisedRow {
   first_name: string
   birthdate: string
   extra_time_percentage: number | null
+  accessibility_needed: number
+  accessibility_note: string | null
   has_seen_end_screen: number
   arrived_at: string | null
   presence_confirmed_at: string | null
@@ -93,6 +96,8 @@ export function listSupervisedCandidates(db: Db, sessionId: number): Promise<Sup
       'candidate.first_name',
       'candidate.birthdate',
       'candidate.extra_time_percentage',
+      'candidate.accessibility_needed',
+      'candidate.accessibility_note',
       'candidate.has_seen_end_screen',
       'candidate.arrived_at',
       'candidate.presence_confirmed_at',
@@ -302,17 +307,18 @@ export function recordIncident(db: Db, sessionId: number, candidateId: number, r
         eb
           .selectFrom('candidate')
           .innerJoin('certification_course', 'certification_course.candidate_id', 'candidate.id')
+          // Parameters in a select list are cast: PostgreSQL would take them for text.
           .select([
             'candidate.session_id',
             'candidate.id',
             sql.lit(report.category).as('category'),
             sql.lit(report.code).as('code'),
-            sql<number | null>`${report.questionNumber}`.as('question_number'),
-            sql<string | null>`${report.details}`.as('details'),
+            sql<number | null>`cast(${report.questionNumber} as integer)`.as('question_number'),
+            sql<string | null>`cast(${report.details} as text)`.as('details'),
             sql.lit('invigilator').as('source'),
-            sql<string>`${now.toISOString()}`.as('recorded_at'),
-            sql<number | null>`${actor.kind === 'staff' ? actor.userId : null}`.as('recorded_by_user_id'),
-            sql<string | null>`${actor.kind === 'invigilator' ? actor.accessId : null}`.as('recorded_by_access_id'),
+            sql<string>`cast(${now.toISOString()} as text)`.as('recorded_at'),
+            sql<number | null>`cast(${actor.kind === 'staff' ? actor.userId : null} as integer)`.as('recorded_by_user_id'),
+            sql<string | null>`cast(${actor.kind === 'invigilator' ? actor.accessId : null} as text)`.as('recorded_by_access_id'),
           ])
           .where('candidate.id', '=', candidateId)
           .where('candidate.session_id', '=', sessionId)
@@ -346,7 +352,7 @@ export async function startCourse(db: Db, sessionId: number, candidateId: number
       .expression((eb) =>
         eb
           .selectFrom('candidate')
-          .select(['candidate.session_id', 'candidate.id', sql<string>`${now.toISOString()}`.as('joined_at')])
+          .select(['candidate.session_id', 'candidate.id', sql<string>`cast(${now.toISOString()} as text)`.as('joined_at')])
           .where('candidate.id', '=', candidateId)
           .where('candidate.session_id', '=', sessionId)
           .where('candidate.presence_confirmed_at', 'is not', null)

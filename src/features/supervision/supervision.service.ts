@@ -3,7 +3,9 @@ import { type MessageKey, type Msg, msg } from '../../i18n/index.ts'
 import { generateToken, hashToken } from '../accounts/token.ts'
 import type { ValidReport } from '../finalisation/report-categories.ts'
 import { sortPeopleRows } from '../../lib/collation.ts'
+import { personNameKey } from '../candidates/person-name.ts'
 import { formatClock } from '../../lib/dates.ts'
+import { timestampMs } from '../../lib/timestamps.ts'
 import type { SessionRow } from '../sessions/sessions.table.ts'
 import { generateInvigilatorPassword, passwordMatches } from './password.ts'
 import * as repo from './supervision.repository.ts'
@@ -46,7 +48,7 @@ export interface InvigilatorAccess {
 export async function validateAccessToken(db: Db, token: string, now = new Date()): Promise<InvigilatorAccess | 'ended' | null> {
   const row = await repo.findAccess(db, hashToken(token))
   if (!row) return null
-  if (row.ended_at !== null || row.expires_at <= now.getTime()) return 'ended'
+  if (row.ended_at !== null || timestampMs(row.expires_at) <= now.getTime()) return 'ended'
   return { id: row.id, sessionId: row.session_id }
 }
 
@@ -68,6 +70,8 @@ export interface SupervisedCandidate {
   firstName: string
   birthdate: string
   extraTimePercentage: number | null
+  /** "Le candidat a besoin d'un aménagement", and its detail. */
+  accessibility: { note: string | null } | null
   status: CandidateStatus
   startedAt: string | null
   theoreticalEnd: string | null
@@ -89,14 +93,17 @@ export interface SupervisionView {
   updatedAt: string
 }
 
-/** Lower case, no accents, single spaces: "Élodie  DUPONT" finds "elodie dupont". */
-function searchKey(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[\s'’-]+/g, ' ')
-    .trim()
+/**
+ * The invigilator's search: the typed text, as a person-name key (`personNameKey`, the one rule of
+ * "same person?"), found in "last first" or "first last": "damico" finds "D'Amico", "saint pierre"
+ * finds "Saint-Pierre", "élodie dupont" finds "DUPONT Élodie". An empty search matches everyone.
+ */
+export function matchesSearch(candidate: { lastName: string; firstName: string }, search: string): boolean {
+  const key = personNameKey(search)
+  if (!key) return true
+  return (
+    personNameKey(`${candidate.lastName} ${candidate.firstName}`).includes(key) || personNameKey(`${candidate.firstName} ${candidate.lastName}`).includes(key)
+  )
 }
 
 export async function loadSupervision(db: Db, session: SessionRow, options: { search?: string; now?: Date } = {}): Promise<SupervisionView> {
@@ -116,6 +123,7 @@ export async function loadSupervision(db: Db, session: SessionRow, options: { se
       firstName: r.first_name,
       birthdate: r.birthdate,
       extraTimePercentage: r.extra_time_percentage,
+      accessibility: r.accessibility_needed ? { note: r.accessibility_note } : null,
       status,
       startedAt: r.started_at,
       theoreticalEnd: r.started_at ? theoreticalEnd(r.started_at, session.test_duration_minutes, r.extra_time_percentage).toISOString() : null,
@@ -135,10 +143,7 @@ export async function loadSupervision(db: Db, session: SessionRow, options: { se
     }
   })
   const search = (options.search ?? '').trim().slice(0, 100)
-  const key = searchKey(search)
-  const shown = key
-    ? all.filter((c) => searchKey(`${c.lastName} ${c.firstName}`).includes(key) || searchKey(`${c.firstName} ${c.lastName}`).includes(key))
-    : all
+  const shown = all.filter((c) => matchesSearch(c, search))
   return {
     session,
     candidates: shown,

@@ -6,8 +6,8 @@ export interface InvigilatorAccessTable {
   id: string
   session_id: number
   created_at: string
-  /** Milliseconds since the epoch. */
-  expires_at: number
+  /** ISO-8601 UTC text, like every `*_at` (src/lib/timestamps.ts). */
+  expires_at: string
   /** Set by "Quitter la surveillance" or a new password. */
   ended_at: string | null
 }

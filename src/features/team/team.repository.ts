@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Db } from '../../db/database.ts'
+import { toTimestamp } from '../../lib/timestamps.ts'
 import type { Role } from '../centres/centres.table.ts'
 
 export interface Member {
@@ -137,9 +138,10 @@ export async function upsertInvitation(
       role: values.role,
       token_hash: values.tokenHash,
       invited_by: values.invitedBy,
-      sent_at: values.now,
-      expires_at: values.expiresAt,
+      sent_at: toTimestamp(values.now),
+      expires_at: toTimestamp(values.expiresAt),
       accepted_at: null,
+      created_at: toTimestamp(values.now),
     })
     .returning('id')
     .executeTakeFirstOrThrow()
@@ -152,8 +154,8 @@ export async function renewInvitation(db: Db, id: number, values: { role?: Role;
     .set({
       token_hash: values.tokenHash,
       invited_by: values.invitedBy,
-      sent_at: values.now,
-      expires_at: values.expiresAt,
+      sent_at: toTimestamp(values.now),
+      expires_at: toTimestamp(values.expiresAt),
       ...(values.role ? { role: values.role } : {}),
     })
     .where('id', '=', id)
@@ -169,10 +171,10 @@ export async function deleteInvitation(db: Db, centreId: number, id: number): Pr
 export async function spendInvitation(db: Db, id: number, now: number): Promise<boolean> {
   const result = await db
     .updateTable('invitation')
-    .set({ accepted_at: now })
+    .set({ accepted_at: toTimestamp(now) })
     .where('id', '=', id)
     .where('accepted_at', 'is', null)
-    .where('expires_at', '>', now)
+    .where('expires_at', '>', toTimestamp(now))
     .executeTakeFirst()
   return Number(result.numUpdatedRows) === 1
 }

@@ -1,6 +1,7 @@
 import { writeTransaction } from '../../db/transaction.ts'
 import type { Db } from '../../db/database.ts'
 import { msg, type Msg } from '../../i18n/index.ts'
+import { timestampMs } from '../../lib/timestamps.ts'
 import { authenticate, findUserByEmail, normalizeEmail } from '../accounts/accounts.service.ts'
 import { hashPassword } from '../accounts/password.ts'
 import { generateToken, hashToken } from '../accounts/token.ts'
@@ -82,7 +83,7 @@ export type InvitationCheck =
 export async function checkInvitation(db: Db, token: string, now = Date.now()): Promise<InvitationCheck> {
   const invitation = token ? await findInvitationByTokenHash(db, hashToken(token)) : undefined
   if (invitation?.accepted_at) return { ok: false, error: msg('team.accept.already_accepted') }
-  if (!invitation || invitation.expires_at <= now) return { ok: false, error: msg('team.accept.invalid') }
+  if (!invitation || timestampMs(invitation.expires_at) <= now) return { ok: false, error: msg('team.accept.invalid') }
   return { ok: true, invitation, hasAccount: !!(await findUserByEmail(db, invitation.email)) }
 }
 

@@ -10,10 +10,10 @@ export interface InvitationTable {
   /** SHA-256 (hex) of the token put in the link; the token itself is never stored. */
   token_hash: string
   invited_by: number | null
-  /** Milliseconds since the epoch. */
-  sent_at: number
-  expires_at: number
-  accepted_at: number | null
-  created_at: Generated<string>
+  /** ISO-8601 UTC text, like every `*_at` (src/lib/timestamps.ts). */
+  sent_at: string
+  expires_at: string
+  accepted_at: string | null
+  created_at: string
 }
 export type InvitationRow = Selectable<InvitationTable>

@@ -1,12 +1,12 @@
 import fp from 'fastify-plugin'
-import type SQLite from 'better-sqlite3'
-import { CLI_BUSY_TIMEOUT_MS, createDb, type Db, SERVER_BUSY_TIMEOUT_MS, setBusyTimeout } from '../../db/database.ts'
+import { CLI_BUSY_TIMEOUT_MS, type DatabaseKind, databaseTarget, type Db, openDatabase } from '../../db/database.ts'
 import { migrateToLatest } from '../../db/migrate.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
     db: Db
-    sqlite: SQLite.Database
+    /** SQLite (the default) or PostgreSQL (DATABASE_URL): for the health check, never for feature code. */
+    dbKind: DatabaseKind
   }
 }
 
@@ -14,11 +14,16 @@ declare module 'fastify' {
 export default fp(
   async (app) => {
     // Before listening, waiting for another process's lock harms nobody; once serving, waits are short.
-    const { db, sqlite } = createDb(app.config.databaseFile, { busyTimeoutMs: CLI_BUSY_TIMEOUT_MS })
-    await migrateToLatest(db)
-    setBusyTimeout(sqlite, SERVER_BUSY_TIMEOUT_MS)
+    const { db, kind, serving } = openDatabase(databaseTarget(app.config), { busyTimeoutMs: CLI_BUSY_TIMEOUT_MS })
+    try {
+      await migrateToLatest(db)
+    } catch (error) {
+      await db.destroy()
+      throw error
+    }
+    serving()
     app.decorate('db', db)
-    app.decorate('sqlite', sqlite)
+    app.decorate('dbKind', kind)
     app.addHook('onClose', async () => {
       await db.destroy()
     })

@@ -1,6 +1,6 @@
 import { create as contentDisposition } from 'content-disposition'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { CANDIDATE_FIELDS, type CandidateData, validateCandidate } from '../../features/candidates/candidate-rules.ts'
+import { CANDIDATE_FORM_FIELDS, type CandidateData, validateCandidate } from '../../features/candidates/candidate-rules.ts'
 import { type LineProblem, prepareImport } from '../../features/candidates/candidates.import.ts'
 import {
   deleteCandidateNotJoined,
@@ -85,10 +85,10 @@ export default async function candidateRoutes(app: FastifyInstance) {
     return reply.flash('success', msg('candidates.import.success'), outcome.warnings).seeOther(tabUrl(request))
   })
 
-  const body = formSchema(CANDIDATE_FIELDS)
+  const body = formSchema(CANDIDATE_FORM_FIELDS)
 
   async function saveForm(request: FastifyRequest, reply: FastifyReply, existing: CandidateRow | null) {
-    const values = readFields(request.body, CANDIDATE_FIELDS)
+    const values = readFields(request.body, CANDIDATE_FORM_FIELDS)
     const result = validateCandidate(values)
     let errors: FieldErrors = 'errors' in result ? (result.errors as FieldErrors) : {}
     let candidate: CandidateData | null = 'candidate' in result ? result.candidate : null
@@ -112,7 +112,7 @@ export default async function candidateRoutes(app: FastifyInstance) {
     return reply.flash('success', msg('candidates.added', { name: candidateName(candidate) })).seeOther(tabUrl(request))
   }
 
-  const emptyValues = Object.fromEntries(CANDIDATE_FIELDS.map((f) => [f, ''])) as CandidateFormValues
+  const emptyValues = { ...Object.fromEntries(CANDIDATE_FORM_FIELDS.map((f) => [f, ''])), convocationLanguage: 'fr' } as CandidateFormValues
 
   app.get('/sessions/:sessionId/candidats/nouveau', async (request, reply) => {
     if (await refuseIfFinalised(request, reply)) return reply

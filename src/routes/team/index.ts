@@ -12,6 +12,7 @@ import {
 } from '../../features/team/team.service.ts'
 import { listHistory, parseHistoryPage } from '../../features/history/history.ts'
 import { msg } from '../../i18n/index.ts'
+import { nowTimestamp } from '../../lib/timestamps.ts'
 import { type FieldErrors, formSchema, hasErrors, readFields } from '../../lib/forms.ts'
 import { centreId } from '../../plugins/app/auth.ts'
 import { changeBy } from '../../plugins/app/actor.ts'
@@ -34,7 +35,7 @@ async function renderTeam(
   const invitations = tab === 'invitations' ? await listInvitations(app.db, id) : []
   return reply.page(
     'team/index',
-    { tab, isAdmin, memberCount, invitationCount, members, invitations, now: Date.now(), values: { emails: '', role: 'member' }, errors: {}, ...extra },
+    { tab, isAdmin, memberCount, invitationCount, members, invitations, now: nowTimestamp(), values: { emails: '', role: 'member' }, errors: {}, ...extra },
     status,
   )
 }

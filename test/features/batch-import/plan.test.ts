@@ -138,3 +138,29 @@ t.test('bounds: 200 sessions, 5,000 candidates', async (t) => {
   t.same('refused' in candidates && candidates.refused.key, 'batch.file.too_many_candidates')
   t.same(buildPlan([], ctx()), { refused: { key: 'batch.file.empty', params: undefined } })
 })
+
+t.test('the optional accessibility column: read like the candidate sheet’s, its problems named by that column', async (t) => {
+  const p = plan([
+    row({ ...S, ...C, accessibilityNeeded: 'oui : fauteuil roulant' }),
+    row({ ...S, ...C, lastName: 'Martin', accessibilityNeeded: '' }),
+    row({ ...S, ...C, lastName: 'Neige', accessibilityNeeded: 'peut-être' }),
+  ])
+  t.match(p.sessions[0]!.candidates, [
+    { lastName: 'Dupont', accessibilityNeeded: true, accessibilityNote: 'fauteuil roulant' },
+    { lastName: 'Martin', accessibilityNeeded: false },
+  ])
+  t.same(messages(p.errors), ['4:Aménagement (oui ou laisser vide):candidates.accessibility.invalid'])
+})
+
+t.test('the header: the accessibility column may be missing (older templates), the others may not', async (t) => {
+  const { mapHeader } = await import('../../../src/features/batch-import/plan.ts')
+  const { templateTitles } = await import('../../../src/features/batch-import/columns.ts')
+  const titles = templateTitles()
+  t.equal(titles.at(-1), 'Aménagement (oui ou laisser vide)')
+  const older = mapHeader(titles.slice(0, -1))
+  t.ok('columns' in older && !older.columns.has('accessibilityNeeded'), 'an older template still maps')
+  const current = mapHeader(titles)
+  t.ok('columns' in current && current.columns.get('accessibilityNeeded') === titles.length - 1)
+  const missing = mapHeader(titles.filter((h) => h !== '* Prénom'))
+  t.match(missing, { refused: { key: 'batch.file.missing_columns' } })
+})

@@ -113,6 +113,7 @@ t.test('templates: .csv with BOM and ; in the issue’s column order; .ods with 
       'Adresse e-mail de convocation',
       'Identifiant local',
       'Temps majoré ?',
+      'Aménagement (oui ou laisser vide)',
     ]
       .map((h) => `"${h}"`)
       .join(';'),

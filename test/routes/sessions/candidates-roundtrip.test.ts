@@ -44,6 +44,8 @@ t.test('the downloaded sheet opens in LibreOffice and is re-saved unchanged, A4 
     email: '',
     externalId: '',
     extraTime: '33',
+    accessibilityNeeded: 'oui',
+    accessibilityNote: 'Fauteuil roulant',
   })
   const download = await client.get(`${url}/feuille-emargement.ods`)
   const dir = tempDir(t)
@@ -69,10 +71,11 @@ t.test('the downloaded sheet opens in LibreOffice and is re-saved unchanged, A4 
     'Adresse e-mail de convocation',
     'Identifiant local',
     'Temps majoré ?',
+    'Aménagement (oui ou laisser vide)',
     'Signature',
     'Ecran de fin de test vu (cocher)',
   ])
-  t.match(resaved[10], ['1', 'Dupont', 'Julie', '13/03/1996', 'Le Havre', '76', 'France', '', '', '33 %'])
+  t.match(resaved[10], ['1', 'Dupont', 'Julie', '13/03/1996', 'Le Havre', '76', 'France', '', '', '33 %', 'oui : Fauteuil roulant'])
   t.equal(resaved[30]![0], '21', 'at least 20 blank numbered rows after the candidates')
   const info = execFileSync('pdfinfo', [path.join(dir, 'sheet.pdf')]).toString()
   t.match(info, /Page size:\s+841\.\d+ x 595\.\d+ pts/, 'A4 landscape')
@@ -96,13 +99,13 @@ t.test('round trip: download, fill in LibreOffice Calc, import gives back exactl
   const dir = tempDir(t)
   writeFileSync(path.join(dir, 'downloaded.ods'), download.rawPayload)
   const typed = (row: number, values: Array<string | { text: string } | null>) =>
-    values.flatMap((v, i) => (v === null ? [] : [{ cell: `${'BCDEFGHIJ'[i]}${row}`, ...(typeof v === 'string' ? { type: v } : v) }]))
+    values.flatMap((v, i) => (v === null ? [] : [{ cell: `${'BCDEFGHIJK'[i]}${row}`, ...(typeof v === 'string' ? { type: v } : v) }]))
   const spec = {
     input: 'downloaded.ods',
     output: 'filled.ods',
     cells: [
-      ...typed(11, ['Dupont', 'Julie', '13/03/1996', 'Le Havre', '76', 'France', 'julie.dupont@gmail.com', null, null]),
-      ...typed(12, ['Durand', 'Michel', '6/5/01', 'Bordeaux', '33', 'France', 'michel.durand@hotmail.fr', null, '33 %']),
+      ...typed(11, ['Dupont', 'Julie', '13/03/1996', 'Le Havre', '76', 'France', 'julie.dupont@gmail.com', null, null, 'Oui']),
+      ...typed(12, ['Durand', 'Michel', '6/5/01', 'Bordeaux', '33', 'France', 'michel.durand@hotmail.fr', null, '33 %', 'oui : lecteur d’écran']),
       ...typed(15, ['Neige', 'Jean', '22/9/87', 'Montpellier', '34', 'France', null, 'ETU-42', '0,5']),
       ...typed(16, [{ text: 'Éléonore-Anaïs  ' }, { text: ' Zoé' }, { text: '01/02/2003' }, 'Ajaccio', '2a', 'France', null, null, '10']),
     ],
@@ -122,7 +125,19 @@ t.test('round trip: download, fill in LibreOffice Calc, import gives back exactl
   t.equal(response.statusCode, 303)
   const rows = await server.db
     .selectFrom('candidate')
-    .select(['last_name', 'first_name', 'birthdate', 'birth_city', 'birth_department_code', 'birth_country', 'email', 'external_id', 'extra_time_percentage'])
+    .select([
+      'last_name',
+      'first_name',
+      'birthdate',
+      'birth_city',
+      'birth_department_code',
+      'birth_country',
+      'email',
+      'external_id',
+      'extra_time_percentage',
+      'accessibility_needed',
+      'accessibility_note',
+    ])
     .where('session_id', '=', session.id)
     .orderBy('id')
     .execute()
@@ -137,6 +152,8 @@ t.test('round trip: download, fill in LibreOffice Calc, import gives back exactl
       email: 'julie.dupont@gmail.com',
       external_id: null,
       extra_time_percentage: null,
+      accessibility_needed: 1,
+      accessibility_note: null,
     },
     {
       last_name: 'Durand',
@@ -148,6 +165,8 @@ t.test('round trip: download, fill in LibreOffice Calc, import gives back exactl
       email: 'michel.durand@hotmail.fr',
       external_id: null,
       extra_time_percentage: 33,
+      accessibility_needed: 1,
+      accessibility_note: 'lecteur d’écran',
     },
     {
       last_name: 'Neige',
@@ -159,6 +178,8 @@ t.test('round trip: download, fill in LibreOffice Calc, import gives back exactl
       email: null,
       external_id: 'ETU-42',
       extra_time_percentage: 50,
+      accessibility_needed: 0,
+      accessibility_note: null,
     },
     {
       last_name: 'Éléonore-Anaïs',
@@ -170,6 +191,8 @@ t.test('round trip: download, fill in LibreOffice Calc, import gives back exactl
       email: null,
       external_id: null,
       extra_time_percentage: 10,
+      accessibility_needed: 0,
+      accessibility_note: null,
     },
   ])
   // and back out: the next download holds them, and importing it again changes nothing
@@ -180,11 +203,12 @@ t.test('round trip: download, fill in LibreOffice Calc, import gives back exactl
   t.equal((await client.postMultipart(`${url}/import`, second)).statusCode, 303)
   const after = await server.db
     .selectFrom('candidate')
-    .select(['last_name', 'birthdate', 'extra_time_percentage'])
+    .select(['last_name', 'birthdate', 'extra_time_percentage', 'accessibility_needed', 'accessibility_note'])
     .where('session_id', '=', session.id)
     .orderBy('id')
     .execute()
   // (the download lists them in the French order of every list, so they come back in that order: compare as sets)
-  const summary = (list: typeof after) => list.map((r) => JSON.stringify([r.last_name, r.birthdate, r.extra_time_percentage])).sort()
+  const summary = (list: typeof after) =>
+    list.map((r) => JSON.stringify([r.last_name, r.birthdate, r.extra_time_percentage, r.accessibility_needed, r.accessibility_note])).sort()
   t.same(summary(after), summary(rows))
 })

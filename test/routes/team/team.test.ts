@@ -1,5 +1,6 @@
 import t from 'tap'
 import { hashToken } from '../../../src/features/accounts/token.ts'
+import { toTimestamp } from '../../../src/lib/timestamps.ts'
 import { build, Client, createMember, loggedIn } from '../../helper.ts'
 
 function decode(html: string): string {
@@ -123,7 +124,10 @@ t.test('a pending invitation is renewed and re-sent, not doubled; a member is re
   const { client } = await loggedIn(server, { centre: 'Centre A' })
   await createMember(server, { centre: 'Centre A', email: 'deja@example.org' })
   const first = linksIn((await invite(client, 'nouveau@example.org')).body)
-  await server.db.updateTable('invitation').set({ sent_at: 1000 }).execute()
+  await server.db
+    .updateTable('invitation')
+    .set({ sent_at: toTimestamp(1000) })
+    .execute()
   const second = await invite(client, 'nouveau@example.org, deja@example.org', 'admin')
   t.equal(second.statusCode, 200)
   const tokens = linksIn(second.body)
@@ -131,7 +135,7 @@ t.test('a pending invitation is renewed and re-sent, not doubled; a member is re
   t.ok(decode(second.body).includes('Cette adresse est déjà celle d’un membre du centre : deja@example.org.'), 'the member is reported')
   const rows = await server.db.selectFrom('invitation').selectAll().execute()
   t.equal(rows.length, 1, 'still one invitation')
-  t.ok(rows[0]!.sent_at > 1000, 'its date of last sending is renewed')
+  t.ok(rows[0]!.sent_at > toTimestamp(1000), 'its date of last sending is renewed')
   t.equal(rows[0]!.role, 'admin', 'with the role now chosen')
   t.not(tokens[0], first[0], 'a new link')
   const old = await new Client(server).get(`/invitation?jeton=${first[0]}`)
@@ -241,7 +245,7 @@ t.test('an expired link is no longer valid', async (t) => {
   const [token] = linksIn((await invite(admin, 'late@example.org')).body)
   await server.db
     .updateTable('invitation')
-    .set({ expires_at: Date.now() - 1 })
+    .set({ expires_at: toTimestamp(Date.now() - 1) })
     .execute()
   const visitor = new Client(server)
   const page = await visitor.get(`/invitation?jeton=${token}`)

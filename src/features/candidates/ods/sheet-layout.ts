@@ -6,17 +6,24 @@ import type { CandidateField } from '../candidate-rules.ts'
  * The attendance sheet's layout, shared by the export and the import: the participants'
  * header titles (the importer finds the header row by them) and the columns they sit in.
  */
-export const SHEET_COLUMNS: ReadonlyArray<{ field: CandidateField | 'signature' | 'endScreen'; title: MessageKey; width: number }> = [
-  { field: 'lastName', title: 'candidates.sheet.col.last_name', width: 18 },
-  { field: 'firstName', title: 'candidates.sheet.col.first_name', width: 15 },
+export const SHEET_COLUMNS: ReadonlyArray<{
+  field: Exclude<CandidateField, 'accessibilityNote'> | 'signature' | 'endScreen'
+  title: MessageKey
+  width: number
+  /** A column added later: a sheet without it still imports (its value is then empty). */
+  optional?: true
+}> = [
+  { field: 'lastName', title: 'candidates.sheet.col.last_name', width: 17 },
+  { field: 'firstName', title: 'candidates.sheet.col.first_name', width: 14 },
   { field: 'birthdate', title: 'candidates.sheet.col.birthdate', width: 13 },
-  { field: 'birthCity', title: 'candidates.sheet.col.birth_city', width: 16 },
+  { field: 'birthCity', title: 'candidates.sheet.col.birth_city', width: 14 },
   { field: 'birthDepartment', title: 'candidates.sheet.col.birth_department', width: 14 },
   { field: 'birthCountry', title: 'candidates.sheet.col.birth_country', width: 12 },
-  { field: 'email', title: 'candidates.sheet.col.email', width: 21 },
+  { field: 'email', title: 'candidates.sheet.col.email', width: 19 },
   { field: 'externalId', title: 'candidates.sheet.col.external_id', width: 12 },
   { field: 'extraTime', title: 'candidates.sheet.col.extra_time', width: 9 },
-  { field: 'signature', title: 'candidates.sheet.col.signature', width: 16 },
+  { field: 'accessibilityNeeded', title: 'candidates.sheet.col.accessibility', width: 11, optional: true },
+  { field: 'signature', title: 'candidates.sheet.col.signature', width: 13 },
   { field: 'endScreen', title: 'candidates.sheet.col.end_screen', width: 10 },
 ]
 
@@ -34,11 +41,18 @@ export function titleKey(title: string): string {
     .replace(/[^a-z0-9]+/g, '')
 }
 
-/** The columns an import needs, by the key of their title. */
-export function importedColumns(): Array<{ field: CandidateField; key: string; title: MessageKey }> {
+/** The columns an import reads, by the key of their title; `optional` ones may be missing. */
+export function importedColumns(): Array<{ field: CandidateField; key: string; title: MessageKey; optional: boolean }> {
   return SHEET_COLUMNS.filter((c) => c.field !== 'signature' && c.field !== 'endScreen').map((c) => ({
     field: c.field as CandidateField,
     key: titleKey(t(c.title)),
     title: c.title,
+    optional: c.optional === true,
   }))
+}
+
+/** The sheet column a candidate field's problems are reported in (the detail of the need sits in the need's cell). */
+export function sheetColumnOf(field: CandidateField): MessageKey {
+  const sheetField = field === 'accessibilityNote' ? 'accessibilityNeeded' : field
+  return SHEET_COLUMNS.find((c) => c.field === sheetField)!.title
 }
