@@ -44,8 +44,8 @@ t.test('English and French: the same keys, placeholders and plural forms', async
   const fr = frFeatures as Record<string, Record<string, string | Plural>>
   for (const [feature, english] of Object.entries(en)) {
     const french = fr[feature] ?? {}
-    for (const key of Object.keys(french)) t.ok(key in english, `${feature}: ${key} is missing in English`)
-    for (const key of Object.keys(english)) t.ok(key in french, `${feature}: ${key} is in English only`)
+    for (const key of Object.keys(french)) t.ok(key in english, `${feature}: ${key} is in English`)
+    for (const key of Object.keys(english)) t.ok(key in french, `${feature}: ${key} is in French too`)
     for (const [key, entry] of Object.entries(english)) {
       if (!(key in french)) continue
       t.same(shape(entry), shape(french[key]!), `${key}: same placeholders and plural forms`)
