@@ -12,7 +12,9 @@ import { history } from './history.ts'
 import { supervision } from './supervision.ts'
 import { batchImport } from './batch-import.ts'
 
-/** One file per feature; keys are prefixed by the feature's name. */
+/** One file per feature; keys are prefixed by the feature's name. Each has its English twin in src/i18n/en/. */
+export const frFeatures = { common, accounts, session, sessions, joining, printables, finalisation, candidates, team, history, supervision, batchImport }
+
 export const fr = {
   ...common,
   ...accounts,

@@ -120,11 +120,13 @@ function findHeader(rows: Cell[][]): { row: number; columns: Map<CandidateField,
       const key = titleKey(cellText(cell))
       if (key && !keys.has(key)) keys.set(key, c)
     })
-    const found = wanted.filter((w) => keys.has(w.key))
+    // French titles (the sheet we write) or English ones (the English sheet)
+    const columnOf = (w: (typeof wanted)[number]) => w.keys.map((k) => keys.get(k)).find((c) => c !== undefined)
+    const found = wanted.filter((w) => columnOf(w) !== undefined)
     const required = wanted.filter((w) => !w.optional)
-    if (required.every((w) => keys.has(w.key))) return { row: r, columns: new Map(found.map((w) => [w.field, keys.get(w.key)!])) }
+    if (required.every((w) => columnOf(w) !== undefined)) return { row: r, columns: new Map(found.map((w) => [w.field, columnOf(w)!])) }
     // a row with some of the titles is the header with columns removed or renamed
-    if (!partial && found.length >= 3) partial = required.filter((w) => !keys.has(w.key)).map((w) => w.title)
+    if (!partial && found.length >= 3) partial = required.filter((w) => columnOf(w) === undefined).map((w) => w.title)
   }
   return partial ? { missing: partial } : null
 }
