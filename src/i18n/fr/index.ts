@@ -11,6 +11,7 @@ import { team } from './team.ts'
 import { history } from './history.ts'
 import { supervision } from './supervision.ts'
 import { batchImport } from './batch-import.ts'
+import { convocations } from './convocations.ts'
 
 /** One file per feature; keys are prefixed by the feature's name. */
 export const fr = {
@@ -26,4 +27,5 @@ export const fr = {
   ...history,
   ...supervision,
   ...batchImport,
+  ...convocations,
 } satisfies Catalog
