@@ -1,22 +1,35 @@
 /**
- * `npm run bench [-- --quick] [-- --json] [-- --source]` (--source: src/server.ts under tsx instead of the build): the app in production mode on a seeded temporary database,
- * next to a bare Fastify server, both driven by autocannon (20 connections) from this process.
- * Each page is measured next to its floor (bench/floor.ts) in the same run. Not part of `npm test` (no timings in tests).
+ * `npm run bench [-- --quick] [-- --json] [-- --source] [-- --db postgres] [-- --instances N]`
+ * (--source: src/server.ts under tsx instead of the build): the app in production mode on a seeded
+ * temporary database, next to a bare Fastify server, both driven by autocannon (20 connections) from
+ * this process. Each page is measured next to its floor (bench/floor.ts) in the same run.
+ * --db postgres: the same on PostgreSQL, in a throw-away cluster started like CI does
+ * (scripts/with-postgres.sh). --instances N: the pages are also measured through a round-robin proxy
+ * (bench/proxy.ts) in front of one instance, then of N instances on the same database.
+ * Not part of `npm test` (no timings in tests).
  */
-import { type ChildProcess, spawn } from 'node:child_process'
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
-import { createDb } from '../src/db/database.ts'
+import pg from 'pg'
+import { type DatabaseTarget, openDatabase } from '../src/db/database.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
 import { acceptCgu, addUserToCentre } from '../src/features/accounts/accounts.service.ts'
 import { insertCentre } from '../src/features/centres/centres.repository.ts'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-const args = new Set(process.argv.slice(2))
+const argv = process.argv.slice(2)
+const args = new Set(argv)
+/** The value after a flag (`--db postgres`), or undefined. */
+const argValue = (flag: string) => (argv.includes(flag) ? argv[argv.indexOf(flag) + 1] : undefined)
+const dbKind = argValue('--db') ?? 'sqlite'
+if (dbKind !== 'sqlite' && dbKind !== 'postgres') throw new Error(`--db ${dbKind}: sqlite or postgres`)
+const instances = Number(argValue('--instances') ?? 1)
+if (!Number.isInteger(instances) || instances < 1 || instances > 8) throw new Error('--instances: an integer from 1 to 8')
 const quick = args.has('--quick')
 const json = args.has('--json')
 const DURATION_S = quick ? 3 : 10
@@ -43,8 +56,8 @@ interface PageFigures extends Load {
 }
 
 /** A centre, 200 sessions, and one session with 200 candidates; another centre with 20,000 sessions. */
-async function seed(databaseFile: string): Promise<{ bigSessionId: number; exportSessionId: number; importSessionId: number; largeCentreId: number }> {
-  const { db } = createDb(databaseFile)
+async function seed(target: DatabaseTarget): Promise<{ bigSessionId: number; exportSessionId: number; importSessionId: number; largeCentreId: number }> {
+  const { db } = openDatabase(target)
   await migrateToLatest(db)
   await insertCentre(db, 'Centre Bench')
   const result = await addUserToCentre(db, { email: EMAIL, password: PASSWORD, firstName: 'Bea', lastName: 'Nch' }, 'Centre Bench', 'admin')
@@ -151,6 +164,36 @@ async function seed(databaseFile: string): Promise<{ bigSessionId: number; expor
   })
   await db.destroy()
   return { bigSessionId, exportSessionId, importSessionId, largeCentreId: large.centreId }
+}
+
+/**
+ * PostgreSQL: a database of the bench's own in the cluster of TEST_DATABASE_URL (the maintenance
+ * database; scripts/with-postgres.sh sets it when it starts a throw-away cluster), dropped at the end.
+ */
+async function createBenchDatabase(): Promise<string> {
+  const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL })
+  await admin.connect()
+  const name = `certisalle_bench_${process.pid}`
+  await admin.query(`create database ${name}`)
+  await admin.end()
+  const url = new URL(process.env.TEST_DATABASE_URL!)
+  url.pathname = `/${name}`
+  return url.toString()
+}
+
+async function dropBenchDatabase(url: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL })
+  await admin.connect()
+  await admin.query(`drop database if exists ${new URL(url).pathname.slice(1)} with (force)`)
+  await admin.end()
+}
+
+async function postgresVersion(url: string): Promise<string> {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  const { rows } = await client.query<{ server_version: string }>('show server_version')
+  await client.end()
+  return rows[0]!.server_version
 }
 
 async function freePort(): Promise<number> {
@@ -341,18 +384,24 @@ async function main() {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'certisalle-bench-'))
   const databaseFile = path.join(dataDir, 'certisalle.sqlite')
   const children: ChildProcess[] = []
+  const postgresUrl = dbKind === 'postgres' ? await createBenchDatabase() : null
+  const target: DatabaseTarget = postgresUrl ? { kind: 'postgres', url: postgresUrl } : { kind: 'sqlite', file: databaseFile }
+  const databaseEnv: Record<string, string> = postgresUrl ? { DATABASE_URL: postgresUrl } : { DATABASE_FILE: databaseFile }
   try {
     log(
       `Certisalle benchmark${quick ? ' (quick)' : ''}: Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GB RAM, ${os.type()} ${os.release()}`,
     )
-    const { bigSessionId, exportSessionId, importSessionId, largeCentreId } = await seed(databaseFile)
+    log(`database: ${postgresUrl ? `PostgreSQL (${await postgresVersion(postgresUrl)})` : 'SQLite (better-sqlite3, WAL)'}`)
+    const { bigSessionId, exportSessionId, importSessionId, largeCentreId } = await seed(target)
     const script = buildApp()
-    const app = await spawnServer(script, {
+    const appEnv = {
       DATA_DIR: dataDir,
+      ...databaseEnv,
       LOG_LEVEL: 'error',
       COOKIE_SECRET: 'bench-secret-bench-secret-bench-secret',
       RATE_LIMIT_MAX: '1000000',
-    })
+    }
+    const app = await spawnServer(script, appEnv)
     children.push(app.child)
     // Idle memory: a few seconds after the start, before any page is asked for.
     await new Promise((r) => setTimeout(r, 5000))
@@ -361,7 +410,7 @@ async function main() {
     const cookie = await login(app.url)
     const cookieLarge = await login(app.url, EMAIL_LARGE)
     const floorServer = await spawnServer('bench/floor.ts', {
-      DATABASE_FILE: databaseFile,
+      ...databaseEnv,
       WEB_SESSION_ID: webSessionId(cookie),
       SESSION_ID: String(bigSessionId),
       LIST_CENTRES: String(largeCentreId),
@@ -390,6 +439,30 @@ async function main() {
       const figures = await drive(app.url + urlPath, headers)
       const floor = await drive(floorServer.url + floorPath)
       pages[name] = { ...figures, ratio_to_bare: round(figures.rps / bareFigures.rps, 3), floor, times_floor: round(floor.rps / Math.max(1, figures.rps), 2) }
+    }
+
+    // Several instances: the same pages through a round-robin proxy, in front of one instance then of all.
+    const scaling: Array<{ page: PageName; direct: number; proxy_one: number; proxy_all: number }> = []
+    if (instances > 1) {
+      const all = [app]
+      for (let i = 1; i < instances; i++) {
+        const extra = await spawnServer(script, appEnv)
+        children.push(extra.child)
+        all.push(extra)
+      }
+      const proxyOne = await spawnServer('bench/proxy.ts', { BACKENDS: app.url })
+      children.push(proxyOne.child)
+      const proxyAll = await spawnServer('bench/proxy.ts', { BACKENDS: all.map((a) => a.url).join(',') })
+      children.push(proxyAll.child)
+      for (const [name, urlPath, headers] of targets) {
+        if (!pages[name] || name === 'login') continue
+        scaling.push({
+          page: name,
+          direct: pages[name].rps,
+          proxy_one: (await drive(proxyOne.url + urlPath, headers)).rps,
+          proxy_all: (await drive(proxyAll.url + urlPath, headers)).rps,
+        })
+      }
     }
 
     const io = await importExport(app.url, cookie, { export: exportSessionId, import: importSessionId })
@@ -429,13 +502,29 @@ async function main() {
     table(rows)
     log()
     log(
-      'floor: bare Fastify + raw better-sqlite3 reads of the rows the page shows (web session, user, centres included), as JSON; × floor = floor req/s ÷ page req/s.',
+      `floor: bare Fastify + raw ${postgresUrl ? 'pg' : 'better-sqlite3'} reads of the rows the page shows (web session, user, centres included), as JSON; × floor = floor req/s ÷ page req/s.`,
     )
     if (io) {
       log(
         `.ods import of 2,000 rows: ${round(io.import_ms, 1)} ms (SheetJS bare read of the same bytes: ${round(io.sheetjs_parse_ms, 1)} ms, ratio ${round(io.import_ms / io.sheetjs_parse_ms)})`,
       )
       log(`.ods download of 2,000 candidates: ${round(io.export_ms, 1)} ms`)
+    }
+    if (scaling.length > 0) {
+      log()
+      log(
+        `${instances} instances on one ${postgresUrl ? 'PostgreSQL' : 'SQLite file'}, through bench/proxy.ts (round robin, keep-alive; it runs on the same ${os.cpus().length} cores):`,
+      )
+      table([
+        ['page', '1 instance, direct', '1 instance, proxy', `${instances} instances, proxy`, 'gain'],
+        ...scaling.map((row) => [
+          row.page,
+          String(row.direct),
+          String(row.proxy_one),
+          String(row.proxy_all),
+          `× ${round(row.proxy_all / Math.max(1, row.proxy_one))}`,
+        ]),
+      ])
     }
     log(`memory of the app server: ${idleRss} MB RSS idle after start, ${peak} MB peak during the bench`)
     log(`total: ${round((Date.now() - started) / 1000, 1)} s`)
@@ -444,6 +533,8 @@ async function main() {
       const figures = {
         node: process.version,
         server: script,
+        database: dbKind,
+        instances: scaling.length > 0 ? { count: instances, pages: scaling } : undefined,
         bare: { rps: bareFigures.rps },
         pages,
         import_2000: io
@@ -457,8 +548,22 @@ async function main() {
     }
   } finally {
     for (const child of children) child.kill('SIGTERM')
+    await Promise.all(children.map((child) => (child.exitCode === null ? new Promise((r) => child.once('exit', r)) : null)))
+    if (postgresUrl) await dropBenchDatabase(postgresUrl)
     rmSync(dataDir, { recursive: true, force: true })
   }
 }
 
+if (dbKind === 'postgres' && !process.env.TEST_DATABASE_URL) {
+  // No cluster given: the same command again inside a throw-away one, as CI runs the tests.
+  const again = spawnSync(
+    'bash',
+    [path.join(ROOT, 'scripts/with-postgres.sh'), process.execPath, ...process.execArgv, fileURLToPath(import.meta.url), ...argv],
+    {
+      stdio: 'inherit',
+      cwd: ROOT,
+    },
+  )
+  process.exit(again.status ?? 1)
+}
 await main()

@@ -13,6 +13,7 @@ import staticPlugin from './plugins/external/static.ts'
 import sameOriginPlugin from './plugins/app/same-origin.ts'
 import authPlugin from './plugins/app/auth.ts'
 import csrfPlugin from './plugins/external/csrf.ts'
+import localePlugin from './plugins/app/locale.ts'
 import renderPlugin from './plugins/app/render.ts'
 import scopePlugin from './plugins/app/scope.ts'
 import mailPlugin from './plugins/app/mail.ts'
@@ -37,6 +38,7 @@ async function app(fastify: FastifyInstance, opts: { config: Config }) {
   // auth reads the session cookie in onRequest; csrf needs it to bind tokens to the login session.
   await fastify.register(authPlugin)
   await fastify.register(csrfPlugin)
+  await fastify.register(localePlugin)
   await fastify.register(renderPlugin)
   await fastify.register(scopePlugin)
   await fastify.register(mailPlugin)

@@ -4,6 +4,7 @@ import { type Config, ConfigError, loadConfig } from './config.ts'
 import { prepareDataDir } from './data-dir.ts'
 import { backupSqlite, CLI_BUSY_TIMEOUT_MS, databaseTarget, openDatabase, openSqliteReadOnly } from './db/database.ts'
 import { migrateToLatest, pendingMigrations } from './db/migrate.ts'
+import { moveUploadsIntoDatabase } from './features/finalisation/document-storage.ts'
 import { addUserToCentre, checkPassword, createPasswordReset, isValidEmail } from './features/accounts/accounts.service.ts'
 import { findCentreByName, insertCentre } from './features/centres/centres.repository.ts'
 import { t } from './i18n/index.ts'
@@ -66,7 +67,8 @@ async function main(argv: string[]): Promise<string> {
     // Only `migrate` (and the server's start) change the schema; the other commands need it current.
     if (command === 'migrate') {
       await migrateToLatest(db)
-      return 'Base de données à jour.'
+      const { moved, orphans } = await moveUploadsIntoDatabase(db, config.uploadsDir)
+      return `Base de données à jour.${moved || orphans ? ` Documents déplacés dans la base : ${moved} ; fichiers orphelins supprimés : ${orphans}.` : ''}`
     }
     const pending = await pendingMigrations(db)
     if (pending.length > 0) {

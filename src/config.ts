@@ -50,6 +50,7 @@ export const settingsSchema = Type.Object({
     default: 900_000,
     description: 'une durée en millisecondes, de 1000 (1 s) à 86400000 (1 jour)',
   }),
+  REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://\\S+$', description: 'une adresse redis://serveur:6379' })),
   SMTP_HOST: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9.:_-]+$', description: 'un nom de serveur SMTP (smtp.example.org)' })),
   SMTP_PORT: Type.Integer({ minimum: 1, maximum: 65535, default: 587, description: 'un entier de 1 à 65535' }),
   SMTP_SECURE: Type.Boolean({ default: false, description: 'true ou false' }),
@@ -71,7 +72,7 @@ export const settingsSchema = Type.Object({
 type Settings = Static<typeof settingsSchema>
 
 /** Values never printed in an error line. */
-const SECRET_SETTINGS = new Set(['COOKIE_SECRET', 'SMTP_PASSWORD', 'DATABASE_URL'])
+const SECRET_SETTINGS = new Set(['COOKIE_SECRET', 'SMTP_PASSWORD', 'DATABASE_URL', 'REDIS_URL'])
 
 /** Every setting the app reads, already checked (see `settingsSchema`). */
 export interface Config {
@@ -103,6 +104,8 @@ export interface Config {
   convocationsPerMinute: number
   /** Rate limits (tries per window) for login, password reset, setup and candidate joining. */
   rateLimit: { max: number; windowMs: number }
+  /** Where the tries counters live: Redis, shared by every instance; null: in this process's memory. */
+  redisUrl: string | null
   /** NODE_ENV=production: templates cached, static files cached, lenient message lookup. */
   production: boolean
 }
@@ -216,6 +219,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       : null,
     convocationsPerMinute: settings.CONVOCATIONS_PER_MINUTE,
     rateLimit: { max: settings.RATE_LIMIT_MAX, windowMs: settings.RATE_LIMIT_WINDOW_MS },
+    redisUrl: settings.REDIS_URL ?? null,
     production: settings.NODE_ENV === 'production',
     ...overrides,
   }

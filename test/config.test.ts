@@ -104,6 +104,12 @@ t.test('DATABASE_URL selects PostgreSQL, with its pool and statement timeout; wi
   t.match(errorOf({ DATABASE_POOL_SIZE: '0' }), /DATABASE_POOL_SIZE="0"/)
 })
 
+t.test('REDIS_URL: the tries counters shared by every instance; without it, in memory', async (t) => {
+  t.equal(loadConfig({}).redisUrl, null)
+  t.equal(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }).redisUrl, 'redis://127.0.0.1:6379')
+  t.match(errorOf({ REDIS_URL: '127.0.0.1:6379' }), /REDIS_URL=\(masqué, 14 caractères\) — attendu : une adresse redis:\/\//)
+})
+
 t.test('every setting says what it expects', async (t) => {
   for (const [name, schema] of Object.entries(settingsSchema.properties)) t.ok((schema as { description?: string }).description, name)
 })

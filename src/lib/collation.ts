@@ -10,12 +10,19 @@
  * cannot register one). Lists paginated in SQL are ordered by ISO dates and times, whose byte
  * order is already the right one.
  */
-const base = new Intl.Collator('fr', { sensitivity: 'base', ignorePunctuation: true, numeric: true })
-/** Breaks ties between names equal but for accents or case, so the order never depends on the database's. */
-const exact = new Intl.Collator('fr', { sensitivity: 'variant', numeric: true })
+let collators: { base: Intl.Collator; exact: Intl.Collator } | undefined
+/** Made at the first sort, not at start (ICU's French data then stays out of an idle server's memory). */
+function frenchCollators(): { base: Intl.Collator; exact: Intl.Collator } {
+  return (collators ??= {
+    base: new Intl.Collator('fr', { sensitivity: 'base', ignorePunctuation: true, numeric: true }),
+    /** Breaks ties between names equal but for accents or case, so the order never depends on the database's. */
+    exact: new Intl.Collator('fr', { sensitivity: 'variant', numeric: true }),
+  })
+}
 
 /** French alphabetical comparison of two texts: accents, case, spaces and punctuation count only to break a tie. */
 export function compareFrench(a: string, b: string): number {
+  const { base, exact } = frenchCollators()
   return base.compare(a, b) || exact.compare(a, b)
 }
 
@@ -28,6 +35,7 @@ export interface PersonOrder {
 }
 
 export function comparePeople(a: PersonOrder, b: PersonOrder): number {
+  const { base, exact } = frenchCollators()
   return (
     base.compare(a.lastName, b.lastName) ||
     base.compare(a.firstName, b.firstName) ||

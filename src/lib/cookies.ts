@@ -14,6 +14,8 @@ export interface CookieNames {
   waiting: string
   /** Invigilator access token, Espace surveillant (src/plugins/app/auth.ts). */
   invigilator: string
+  /** Language chosen with "Français / English", kept a year (src/plugins/app/locale.ts). */
+  locale: string
 }
 
 /**
@@ -39,5 +41,6 @@ export function cookieNames(secure: boolean): CookieNames {
     joined: `${securePrefix}certisalle_joined`,
     waiting: `${securePrefix}certisalle_waiting`,
     invigilator: `${host}certisalle_surveillance`,
+    locale: `${host}certisalle_langue`,
   }
 }

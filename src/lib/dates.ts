@@ -1,3 +1,5 @@
+import type { Locale } from '../i18n/index.ts'
+
 /**
  * Calendar dates are stored as 'YYYY-MM-DD' text and never go through a Date in local time,
  * so the server's time zone can never shift a day.
@@ -57,18 +59,21 @@ export function todayInParis(now = new Date()): CalendarDate {
   return fromIsoDate(parisDay.format(now))
 }
 
-/** '2021-01-12' → '12/01/2021' */
+/** '2021-01-12' → '12/01/2021' (day first in both languages: British English writes it so too). */
 export function formatDateShort(iso: string): string {
   const { y, m, d } = fromIsoDate(iso)
   return `${String(d).padStart(2, '0')}/${String(m).padStart(2, '0')}/${y}`
 }
 
-const longFormat = new Intl.DateTimeFormat('fr-FR', { weekday: 'long', day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })
+const longFormats: Record<Locale, Intl.DateTimeFormat> = {
+  fr: new Intl.DateTimeFormat('fr-FR', { weekday: 'long', day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }),
+  en: new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }),
+}
 
-/** '2021-01-12' → 'mardi 12 janv. 2021' (as in the guide). */
-export function formatDateLong(iso: string): string {
+/** '2021-01-12' → 'mardi 12 janv. 2021' (as in the guide); in English 'Tuesday 12 Jan 2021'. */
+export function formatDateLong(iso: string, locale: Locale = 'fr'): string {
   const { y, m, d } = fromIsoDate(iso)
-  return longFormat.format(new Date(Date.UTC(y, m - 1, d)))
+  return longFormats[locale].format(new Date(Date.UTC(y, m - 1, d)))
 }
 
 const wordsFormats: Record<string, Intl.DateTimeFormat> = {
@@ -99,19 +104,24 @@ export function addMinutes(time: string, minutes: number): string {
   return `${String(Math.floor(total / 60)).padStart(2, '0')}:${String(total % 60).padStart(2, '0')}`
 }
 
-const timestampFormat = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' })
+const timestampFormats: Record<Locale, Intl.DateTimeFormat> = {
+  fr: new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' }),
+  en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' }),
+}
 
-/** An instant (ISO timestamp) as French wall-clock time in Paris: '12 janvier 2021 à 14:05'. */
-export function formatTimestamp(iso: string): string {
-  const normalized = /Z|[+-]\d{2}:?\d{2}$/.test(iso) ? iso : `${iso.replace(' ', 'T')}Z`
-  return timestampFormat.format(new Date(normalized))
+function instant(iso: string): Date {
+  return new Date(/Z|[+-]\d{2}:?\d{2}$/.test(iso) ? iso : `${iso.replace(' ', 'T')}Z`)
+}
+
+/** An instant (ISO timestamp) as wall-clock time in Paris: '12 janvier 2021 à 14:05' ('12 January 2021 at 14:05'). */
+export function formatTimestamp(iso: string, locale: Locale = 'fr'): string {
+  return timestampFormats[locale].format(instant(iso))
 }
 
 const clockFormat = new Intl.DateTimeFormat('fr-FR', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Paris' })
 const clockSecondsFormat = new Intl.DateTimeFormat('fr-FR', { hour: '2-digit', minute: '2-digit', second: '2-digit', timeZone: 'Europe/Paris' })
 
-/** An instant (ISO timestamp) as Paris wall-clock time: '10:42' (with seconds: '10:42:07'). */
+/** An instant (ISO timestamp) as Paris wall-clock time: '10:42' (with seconds: '10:42:07'), the same in both languages. */
 export function formatClock(iso: string, withSeconds = false): string {
-  const normalized = /Z|[+-]\d{2}:?\d{2}$/.test(iso) ? iso : `${iso.replace(' ', 'T')}Z`
-  return (withSeconds ? clockSecondsFormat : clockFormat).format(new Date(normalized))
+  return (withSeconds ? clockSecondsFormat : clockFormat).format(instant(iso))
 }

@@ -2,8 +2,7 @@ import type { Redis } from 'ioredis'
 import type { TryState, TryStore } from './tries.ts'
 
 /*
- * The counters in Redis, shared by every instance of the app (not wired yet: REDIS_URL belongs
- * to the configuration). Each key holds its state as JSON with an expiry (the state's `keepMs`),
+ * The counters in Redis, shared by every instance of the app (REDIS_URL, src/plugins/app/tries.ts). Each key holds its state as JSON with an expiry (the state's `keepMs`),
  * so Redis forgets it by itself. Updates are compare-and-set: read, compute, write only if
  * nobody changed the key meanwhile (a small Lua script), else start again.
  *

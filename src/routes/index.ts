@@ -14,6 +14,7 @@ import myAccountRoutes from './accounts/my-account.ts'
 import supervisionRoutes from './supervision.ts'
 import batchRoutes from './sessions/batch.ts'
 import convocationRoutes from './sessions/convocations.ts'
+import languageRoutes from './language.ts'
 
 /** Every route of the app, in one table of contents. Folders mirror the URLs' features. */
 export default async function routes(app: FastifyInstance) {
@@ -32,4 +33,5 @@ export default async function routes(app: FastifyInstance) {
   await app.register(supervisionRoutes)
   await app.register(batchRoutes)
   await app.register(convocationRoutes)
+  await app.register(languageRoutes)
 }

@@ -212,7 +212,7 @@ t.test('every write path stores the one representation', async (t) => {
     await insertDocument(
       db,
       sessionId,
-      { originalName: 'pv.pdf', storedName: 'stored-1', mimeType: 'application/pdf', size: 10, comment: null },
+      { originalName: 'pv.pdf', mimeType: 'application/pdf', content: Buffer.from('%PDF-1.4\n'), comment: null },
       10,
       changeByTest(centre.id),
     ),

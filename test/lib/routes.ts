@@ -190,6 +190,7 @@ export const URL_MAP: Array<[string, string]> = [
   ['GET', '/sessions/import-multiple/:planId'],
   ['POST', '/sessions/import-multiple/:planId/confirmation'],
   ['GET', '/sessions/import-multiple/:planId/resultat'],
+  ['POST', '/langue'],
 ]
 
 /** Routes an invigilator access may reach (config `invigilator: true`): the Espace surveillant and the kit. */
@@ -206,6 +207,7 @@ export const PUBLIC_ALLOWED = [
   /^\/invitation(\/(compte|connexion))?$/,
   /^\/surveillance$/,
   /^\/sante$/,
+  /^\/langue$/,
   /^\/public\//,
 ]
 /** Routes only a centre's administrators may use (issue 12): every other route is open to every member. */

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { readdirSync, statSync, writeFileSync } from 'node:fs'
+import { readdirSync, statSync } from 'node:fs'
 import path from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { sql } from 'kysely'
@@ -71,7 +71,6 @@ export async function seedCentre(server: FastifyInstance, centreName: string, op
     .executeTakeFirstOrThrow()
   const storedName = randomBytes(16).toString('hex')
   const content = Buffer.from('%PDF-1.4\n%test document\n')
-  writeFileSync(path.join(server.config.uploadsDir, storedName), content)
   const document = await db
     .insertInto('session_document')
     .values({
@@ -81,6 +80,7 @@ export async function seedCentre(server: FastifyInstance, centreName: string, op
       mime_type: 'application/pdf',
       size: content.length,
       comment: text('Rapport de fraude'),
+      content,
     })
     .returning('id')
     .executeTakeFirstOrThrow()
@@ -151,12 +151,12 @@ export async function seedCentre(server: FastifyInstance, centreName: string, op
 
 /** Every row of every table, plus the uploaded files: compared before/after to prove a request changed nothing. */
 export async function dumpDatabase(server: FastifyInstance): Promise<string> {
-  const tables = await sql<{
-    name: string
-  }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%' order by name`.execute(server.db)
+  // Dialect-neutral (SQLite and PostgreSQL): Kysely's introspection, rows sorted here.
+  const tables = (await server.db.introspection.getTables()).map((table) => table.name).filter((name) => !name.startsWith('kysely_'))
   const dump: Record<string, unknown> = {}
-  for (const { name } of tables.rows) {
-    dump[name] = (await sql`select * from ${sql.table(name)} order by rowid`.execute(server.db)).rows
+  for (const name of tables.sort()) {
+    const rows = (await sql<Record<string, unknown>>`select * from ${sql.table(name)}`.execute(server.db)).rows
+    dump[name] = rows.map((row) => JSON.stringify(row)).sort()
   }
   dump.__uploads = listFiles(server.config.uploadsDir)
   return JSON.stringify(dump)

@@ -97,6 +97,7 @@ t.test('cookies with SECURE_COOKIES=true: __Host- (or __Secure- on /rejoindre) n
   keep(await server.inject('/connexion'))
   const { client, email } = await loggedIn(server, { centre: 'Centre A' })
   keep(await client.login(email))
+  keep(await client.post('/langue', { langue: 'en', retour: '/sessions' })) // language remembered
   keep(await client.post('/deconnexion')) // flash set, session cleared
   keep(await client.get('/connexion')) // flash shown and cleared
 

@@ -28,6 +28,7 @@ const NOT_CENTRE_DATA: Record<string, string> = {
   'POST /surveillance': 'opening an invigilator access (like logging in)',
   'POST /rejoindre/reessayer': 'the candidate’s page: asks again whether presence was confirmed',
   'POST /sessions/:sessionId/surveillance/quitter': 'ends the invigilator access (like logging out)',
+  'POST /langue': 'the visitor’s language, a cookie of their browser',
 }
 
 const PDF = Buffer.from('%PDF-1.4\n%history sweep\n')

@@ -15,10 +15,12 @@ import { readBatchFile } from './read.ts'
 
 export const PLAN_LIFETIME_MS = 60 * 60 * 1000
 
-const parisTime = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+let parisTimeFormat: Intl.DateTimeFormat | undefined
+const parisTime = () =>
+  (parisTimeFormat ??= new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }))
 /** HH:MM in Paris. */
 export function nowInParis(now = new Date()): string {
-  return parisTime.format(now)
+  return parisTime().format(now)
 }
 
 async function contextFor(db: Db, centreId: number, ids: number[], now: Date): Promise<PlanContext> {

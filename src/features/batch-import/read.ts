@@ -1,9 +1,18 @@
-import * as XLSX from 'xlsx'
 import { type Msg, msg } from '../../i18n/index.ts'
 import { toIsoDate } from '../../lib/dates.ts'
+import { loadSheetJS } from '../../lib/lazy-modules.ts'
 import { CANDIDATE_FIELDS } from '../candidates/candidate-rules.ts'
 import { sheetReader } from '../candidates/ods/sheet-reader.ts'
-import { birthdateValue, type Cell, cellText, extraTimeValue, MAX_SCANNED_ROWS, readCheckedSheets } from '../candidates/ods/import.ts'
+import {
+  birthdateValue,
+  type Cell,
+  cellCalendarDate,
+  cellText,
+  isDateCell,
+  extraTimeValue,
+  MAX_SCANNED_ROWS,
+  readCheckedSheets,
+} from '../candidates/ods/import.ts'
 import type { BatchColumn } from './columns.ts'
 import { CSV_LIMITS, type CsvProblem, readCsv } from './csv.ts'
 import { type BatchRow, type CellValue, mapHeader, MAX_CANDIDATES, MAX_SESSIONS } from './plan.ts'
@@ -53,18 +62,13 @@ export function readBatchCsv(bytes: Uint8Array): FileReading {
 
 /** A date cell as YYYY-MM-DD, a time cell as HH:MM (LibreOffice turns what people type into both). */
 function sessionValue(field: BatchColumn, cell: Cell): CellValue {
-  if (cell && cell.t === 'n' && typeof cell.v === 'number' && cell.z && XLSX.SSF.is_date(cell.z)) {
-    if (field === 'date') {
-      const parts = XLSX.SSF.parse_date_code(cell.v)
-      if (parts) return toIsoDate({ y: parts.y, m: parts.m, d: parts.d })
-    }
-    if (field === 'startTime') {
-      const minutes = Math.round((cell.v - Math.floor(cell.v)) * 1440) % 1440
-      return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`
-    }
+  if (field === 'date') {
+    const date = cellCalendarDate(cell)
+    if (date) return toIsoDate(date)
   }
-  if (cell && cell.t === 'd' && cell.v instanceof Date && field === 'date') {
-    return toIsoDate({ y: cell.v.getUTCFullYear(), m: cell.v.getUTCMonth() + 1, d: cell.v.getUTCDate() })
+  if (field === 'startTime' && isDateCell(cell)) {
+    const minutes = Math.round((cell.v - Math.floor(cell.v)) * 1440) % 1440
+    return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`
   }
   return cellText(cell)
 }
@@ -85,7 +89,7 @@ export async function readBatchOds(buffer: Buffer): Promise<FileReading> {
       refusal ??= mapped.refused
       continue
     }
-    if (sheet.fullRef && XLSX.utils.decode_range(sheet.fullRef).e.r >= MAX_SCANNED_ROWS) return { refused: tooManyLines() }
+    if (sheet.fullRef && loadSheetJS().utils.decode_range(sheet.fullRef).e.r >= MAX_SCANNED_ROWS) return { refused: tooManyLines() }
     const rows: BatchRow[] = []
     for (let r = headerIndex + 1; r < sheet.data.length; r++) {
       const cells = sheet.data[r] ?? []

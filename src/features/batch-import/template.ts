@@ -1,5 +1,5 @@
-import * as XLSX from 'xlsx'
 import { t } from '../../i18n/index.ts'
+import { loadSheetJS } from '../../lib/lazy-modules.ts'
 import { repackOds } from '../candidates/ods/export.ts'
 import { templateTitles } from './columns.ts'
 
@@ -16,9 +16,9 @@ export function buildCsvTemplate(): Buffer {
 /** The same header row as a one-sheet .ods (every cell text, never a formula). */
 export function buildOdsTemplate(): Buffer {
   const titles = templateTitles()
-  const ws = XLSX.utils.aoa_to_sheet([titles.map((v) => ({ t: 's', v }))])
+  const ws = loadSheetJS().utils.aoa_to_sheet([titles.map((v) => ({ t: 's', v }))])
   ws['!cols'] = titles.map((title) => ({ wch: Math.min(Math.max(title.length, 12), 40) }))
-  const wb = XLSX.utils.book_new()
-  XLSX.utils.book_append_sheet(wb, ws, t('batch.template.sheet_name'))
-  return repackOds(XLSX.write(wb, { bookType: 'ods', type: 'buffer', compression: true }) as Buffer)
+  const wb = loadSheetJS().utils.book_new()
+  loadSheetJS().utils.book_append_sheet(wb, ws, t('batch.template.sheet_name'))
+  return repackOds(loadSheetJS().write(wb, { bookType: 'ods', type: 'buffer', compression: true }) as Buffer)
 }

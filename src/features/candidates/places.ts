@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module'
-import countries from 'i18n-iso-countries'
+import type Countries from 'i18n-iso-countries'
 import { foldText } from '../../lib/text.ts'
 
 /**
@@ -43,6 +43,8 @@ let countryIndex: Map<string, string> | null = null
 /** French name (all the names i18n-iso-countries knows) → the usual French name. */
 function loadCountries(): Map<string, string> {
   if (countryIndex) return countryIndex
+  // loaded with its first use (see src/lib/lazy-modules.ts): an idle server does not hold it
+  const countries = require('i18n-iso-countries') as typeof Countries
   countries.registerLocale(require('i18n-iso-countries/langs/fr.json'))
   const index = new Map<string, string>()
   const all = countries.getNames('fr', { select: 'all' }) as Record<string, string[]>

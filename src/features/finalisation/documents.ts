@@ -1,6 +1,6 @@
 import { create as contentDisposition } from 'content-disposition'
-import { fileTypeFromBuffer } from 'file-type'
 import { type Msg, msg } from '../../i18n/index.ts'
+import { sniffFileType } from '../../lib/lazy-modules.ts'
 
 /**
  * Rules for the documents of step 2: what a file is (by its first bytes, never by its name),
@@ -22,7 +22,7 @@ const isDocumentType = (mime: string): mime is DocumentType => mime in EXTENSION
 
 /** The real type of a file from its magic bytes (file-type); null for anything but PDF, JPEG and PNG. */
 export async function sniffDocumentType(buffer: Buffer): Promise<DocumentType | null> {
-  const sniffed = await fileTypeFromBuffer(buffer).catch(() => undefined)
+  const sniffed = await sniffFileType(buffer)
   return sniffed && isDocumentType(sniffed.mime) ? sniffed.mime : null
 }
 

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import type { Transaction } from 'kysely'
 import type { Database, Db } from '../../db/database.ts'
 import { sortPeopleRows } from '../../lib/collation.ts'
@@ -5,6 +6,7 @@ import { toTimestamp } from '../../lib/timestamps.ts'
 import { type ChangeBy, recordHistory } from '../history/history.ts'
 import { type Draft, draftProblems } from './finalisation.rules.ts'
 import type { ValidReport } from './report-categories.ts'
+import { SESSION_DOCUMENT_COLUMNS } from './finalisation.table.ts'
 import { writeTransaction } from '../../db/transaction.ts'
 
 /** A joined candidate as step 1 lists it; the certification course id is the "N° de certification". */
@@ -51,7 +53,13 @@ export function listReports(db: Db, sessionId: number) {
 }
 
 export function listDocuments(db: Db, sessionId: number) {
-  return db.selectFrom('session_document').selectAll().where('session_id', '=', sessionId).orderBy('id').execute()
+  return db.selectFrom('session_document').select(SESSION_DOCUMENT_COLUMNS).where('session_id', '=', sessionId).orderBy('id').execute()
+}
+
+/** The bytes of one document of the session (null when none, or when its file was lost before the move into the database). */
+export async function documentContent(db: Db, sessionId: number, documentId: number): Promise<Buffer | null> {
+  const row = await db.selectFrom('session_document').select('content').where('session_id', '=', sessionId).where('id', '=', documentId).executeTakeFirst()
+  return row?.content ?? null
 }
 
 type Trx = Transaction<Database>
@@ -129,13 +137,12 @@ export function saveDraft(db: Db, sessionId: number, joinedCandidateIds: readonl
 
 export interface NewDocument {
   originalName: string
-  storedName: string
   mimeType: string
-  size: number
+  content: Buffer
   comment: string | null
 }
 
-/** Records a stored file, unless the session is finalised or already holds `max` documents. */
+/** Records a document and its bytes in one transaction, unless the session is finalised or already holds `max` documents. */
 export async function insertDocument(
   db: Db,
   sessionId: number,
@@ -159,10 +166,11 @@ export async function insertDocument(
       .values({
         session_id: sessionId,
         original_name: document.originalName,
-        stored_name: document.storedName,
+        stored_name: randomBytes(16).toString('hex'),
         mime_type: document.mimeType,
-        size: document.size,
+        size: document.content.length,
         comment: document.comment,
+        content: document.content,
       })
       .execute()
     await recordHistory(trx, { ...by, action: 'document_added', sessionId, subject: document.originalName })

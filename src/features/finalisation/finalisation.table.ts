@@ -23,11 +23,15 @@ export interface SessionDocumentTable {
   id: Generated<number>
   session_id: number
   original_name: string
-  /** Random file name under DATA_DIR/uploads. */
+  /** Random hex name: the file's under DATA_DIR/uploads before documents moved into the database. */
   stored_name: string
   mime_type: string
   size: number
   comment: string | null
   created_at: Generated<string>
+  /** The file itself (BLOB / bytea), written in the same transaction as its row; null only for a file lost before the move. */
+  content: Buffer | null
 }
-export type SessionDocumentRow = Selectable<SessionDocumentTable>
+/** A document without its content (lists, checks): the bytes are read only to download them. */
+export type SessionDocumentRow = Omit<Selectable<SessionDocumentTable>, 'content'>
+export const SESSION_DOCUMENT_COLUMNS = ['id', 'session_id', 'original_name', 'stored_name', 'mime_type', 'size', 'comment', 'created_at'] as const

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import nodemailer from 'nodemailer'
+import type { Transporter } from 'nodemailer'
 import type { Config } from '../../config.ts'
 
 export interface Mail {
@@ -55,29 +55,32 @@ function describeError(err: unknown): Record<string, unknown> {
  */
 export function createMailQueue(smtp: Config['smtp'], log: MailLog, options: { closeGraceMs?: number } = {}): MailQueue {
   const closeGraceMs = options.closeGraceMs ?? 5_000
-  const transport = smtp
-    ? nodemailer.createTransport({
-        host: smtp.host,
-        port: smtp.port,
-        secure: smtp.secure,
-        auth: smtp.user ? { user: smtp.user, pass: smtp.password } : undefined,
-        // nodemailer waits minutes by default; a mail that cannot go in a few seconds is logged.
-        connectionTimeout: 10_000,
-        greetingTimeout: 10_000,
-        socketTimeout: 30_000,
-      })
-    : null
+  // nodemailer is loaded with the first mail (an idle server does not hold it).
+  let transport: Transporter | null = null
+  async function smtpTransport(config: NonNullable<Config['smtp']>): Promise<Transporter> {
+    const { default: nodemailer } = await import('nodemailer')
+    return (transport ??= nodemailer.createTransport({
+      host: config.host,
+      port: config.port,
+      secure: config.secure,
+      auth: config.user ? { user: config.user, pass: config.password } : undefined,
+      // nodemailer waits minutes by default; a mail that cannot go in a few seconds is logged.
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 30_000,
+    }))
+  }
   const pending: Mail[] = []
   let running: Promise<void> | null = null
   let closed = false
 
   async function deliver(mail: Mail): Promise<void> {
-    if (!transport || !smtp) {
+    if (!smtp) {
       log.info({ to: mail.to, subject: mail.subject }, `E-mail non envoyé (SMTP non configuré) :\n${mail.text}`)
       return
     }
     try {
-      await transport.sendMail({ from: smtp.from, ...mail })
+      await (await smtpTransport(smtp)).sendMail({ from: smtp.from, ...mail })
       log.info({ recipient: recipientRef(mail.to) }, 'E-mail envoyé')
     } catch (err) {
       log.error({ recipient: recipientRef(mail.to), ...describeError(err) }, 'E-mail non envoyé : erreur SMTP')
@@ -105,8 +108,8 @@ export function createMailQueue(smtp: Config['smtp'], log: MailLog, options: { c
       running ??= run()
     },
     async sendNow(mail) {
-      if (!transport || !smtp) return deliver(mail)
-      await transport.sendMail({ from: smtp.from, ...mail })
+      if (!smtp) return deliver(mail)
+      await (await smtpTransport(smtp)).sendMail({ from: smtp.from, ...mail })
       log.info({ recipient: recipientRef(mail.to) }, 'E-mail envoyé')
     },
     drained() {

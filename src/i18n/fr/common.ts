@@ -11,6 +11,7 @@ export const common = {
   'layout.print_hint': 'Imprimer',
   'layout.print_help': 'Utilisez la commande Imprimer de votre navigateur (Ctrl+P) pour imprimer cette page.',
   'layout.back': 'Retour',
+  'layout.language': 'Langue',
   'form.error_summary_title': 'Le formulaire contient des erreurs',
   'form.error_summary': { one: 'Corrigez l’erreur ci-dessous.', other: 'Corrigez les {count} erreurs ci-dessous.' },
   'form.optional': 'optionnel',

@@ -13,7 +13,23 @@ import { supervision } from './supervision.ts'
 import { batchImport } from './batch-import.ts'
 import { convocations } from './convocations.ts'
 
-/** One file per feature; keys are prefixed by the feature's name. */
+/** One file per feature; keys are prefixed by the feature's name. Each has its English twin in src/i18n/en/. */
+export const frFeatures = {
+  common,
+  accounts,
+  session,
+  sessions,
+  joining,
+  printables,
+  finalisation,
+  candidates,
+  team,
+  history,
+  supervision,
+  batchImport,
+  convocations,
+}
+
 export const fr = {
   ...common,
   ...accounts,

@@ -1,8 +1,9 @@
-import type { FastifyReply } from 'fastify'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { type Msg, msg, t } from '../../i18n/index.ts'
-import * as format from '../../lib/format.ts'
+import { isLocale, type Msg, msg, translator } from '../../i18n/index.ts'
+import { formattersFor } from '../../lib/format.ts'
 import { csrfUserInfo } from '../external/csrf.ts'
+import { safeRedirect } from './auth.ts'
 
 export type FlashType = 'success' | 'error' | 'warning' | 'info'
 export interface Flash {
@@ -54,9 +55,29 @@ export function fittedFlashValue(flash: Flash, sign: (value: string) => string, 
   return sign(encodeFlash({ type: flash.type, message: flash.message }))
 }
 
+/**
+ * Where "Français / English" brings back: this page; for a page answering a POST (a form shown
+ * again with its errors), the page the form was on, when the browser says it (same host).
+ */
+function returnPath(request: FastifyRequest): string {
+  if (request.method === 'GET') return safeRedirect(request.url, '/')
+  const referer = request.headers.referer
+  if (!referer) return '/'
+  try {
+    const url = new URL(referer)
+    return url.host === request.headers.host ? safeRedirect(`${url.pathname}${url.search}`, '/') : '/'
+  } catch {
+    return '/'
+  }
+}
+
 declare module 'fastify' {
   interface FastifyReply {
-    /** Renders views/<template>.eta with the locals every page needs (t, csrf, user, centre, flash). */
+    /**
+     * Renders views/<template>.eta with the locals every page needs (t and format in the request's
+     * language, csrf, user, centre, flash). `data.locale` renders one page in another language
+     * (the official documents: French unless asked otherwise).
+     */
     page(template: string, data?: Record<string, unknown>, statusCode?: number): Promise<FastifyReply>
     /** A message shown once, on the next page rendered (after a 303). */
     flash(type: FlashType, message: Msg, details?: Msg[]): FastifyReply
@@ -95,19 +116,23 @@ export default fp(
       const reply = this
       if (statusCode) this.code(statusCode)
       this.header('Cache-Control', 'no-store')
+      const locale = isLocale(data.locale) ? data.locale : request.locale
       return this.view(template, {
-        t,
-        format,
+        t: translator(locale),
+        format: formattersFor(locale),
+        locale,
+        uiLocale: request.locale,
         csrfToken: () => (csrfToken ??= reply.generateCsrf({ userInfo: csrfUserInfo(request) })),
         user: request.user,
         centre: request.centre,
         centres: request.centres ?? [],
         flash,
         currentPath: request.url,
+        returnPath: returnPath(request),
         publicUrl: app.config.publicUrl,
         ...data,
       })
     })
   },
-  { name: 'render', dependencies: ['view', 'cookie', 'csrf'] },
+  { name: 'render', dependencies: ['view', 'cookie', 'csrf', 'locale'] },
 )

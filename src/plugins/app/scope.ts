@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Db } from '../../db/database.ts'
 import type { CandidateRow } from '../../features/candidates/candidates.table.ts'
-import type { ReportRow, SessionDocumentRow } from '../../features/finalisation/finalisation.table.ts'
+import { type ReportRow, SESSION_DOCUMENT_COLUMNS, type SessionDocumentRow } from '../../features/finalisation/finalisation.table.ts'
 import { findSessionForCentre } from '../../features/sessions/sessions.repository.ts'
 import type { SessionRow } from '../../features/sessions/sessions.table.ts'
 import type { InvitationRow } from '../../features/team/team.table.ts'
@@ -40,7 +40,7 @@ const childLoaders = {
   reportId: (db: Db, sessionId: number, id: number) =>
     db.selectFrom('report').selectAll().where('session_id', '=', sessionId).where('id', '=', id).executeTakeFirst(),
   documentId: (db: Db, sessionId: number, id: number) =>
-    db.selectFrom('session_document').selectAll().where('session_id', '=', sessionId).where('id', '=', id).executeTakeFirst(),
+    db.selectFrom('session_document').select(SESSION_DOCUMENT_COLUMNS).where('session_id', '=', sessionId).where('id', '=', id).executeTakeFirst(),
 } as const
 const childProperty = { candidateId: 'candidate', reportId: 'report', documentId: 'sessionDocument' } as const
 

@@ -1,9 +1,11 @@
 import fp from 'fastify-plugin'
+import { Redis } from 'ioredis'
 import { type Attempt, MemoryTryStore, TryLimiter } from '../../lib/tries.ts'
+import { RedisTryStore } from '../../lib/tries-redis.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** The failed-tries counters (src/lib/tries.ts), kept in memory for this process. */
+    /** The failed-tries counters (src/lib/tries.ts): in Redis with REDIS_URL (every instance), else in this process's memory. */
     tries: TryLimiter
   }
   interface FastifyRequest {
@@ -18,7 +20,18 @@ declare module 'fastify' {
  */
 export default fp(
   async (app) => {
-    app.decorate('tries', new TryLimiter(new MemoryTryStore()))
+    if (app.config.redisUrl) {
+      // A Redis that does not answer fails the request (503) quickly rather than queueing it.
+      const redis = new Redis(app.config.redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 5000, lazyConnect: true })
+      redis.on('error', (error) => app.log.warn({ err: error }, 'Redis unreachable'))
+      await redis.connect()
+      app.addHook('onClose', async () => {
+        await redis.quit().catch(() => redis.disconnect())
+      })
+      app.decorate('tries', new TryLimiter(new RedisTryStore(redis)))
+    } else {
+      app.decorate('tries', new TryLimiter(new MemoryTryStore()))
+    }
     app.decorateRequest('tries', null)
     app.addHook('onResponse', async (request) => {
       await request.tries?.release()
@@ -27,5 +40,5 @@ export default fp(
       await request.tries?.release()
     })
   },
-  { name: 'tries' },
+  { name: 'tries', dependencies: ['config'] },
 )

@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin'
 import { CLI_BUSY_TIMEOUT_MS, type DatabaseKind, databaseTarget, type Db, openDatabase } from '../../db/database.ts'
 import { migrateToLatest } from '../../db/migrate.ts'
+import { moveUploadsIntoDatabase } from '../../features/finalisation/document-storage.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -17,6 +18,9 @@ export default fp(
     const { db, kind, serving } = openDatabase(databaseTarget(app.config), { busyTimeoutMs: CLI_BUSY_TIMEOUT_MS })
     try {
       await migrateToLatest(db)
+      const { moved, orphans } = await moveUploadsIntoDatabase(db, app.config.uploadsDir)
+      if (moved || orphans)
+        app.log.warn(`Documents : ${moved} fichier(s) de ${app.config.uploadsDir} déplacé(s) dans la base, ${orphans} fichier(s) orphelin(s) supprimé(s)`)
     } catch (error) {
       await db.destroy()
       throw error

@@ -3,7 +3,7 @@ import { checkPassword, createPasswordReset, findValidPasswordReset, isValidEmai
 import { msg } from '../../i18n/index.ts'
 import { type FieldErrors, formSchema, hasErrors, readFields } from '../../lib/forms.ts'
 import { field, limitTries, SCHOOL } from '../../lib/limits.ts'
-import { t } from '../../i18n/index.ts'
+import { translator } from '../../i18n/index.ts'
 
 const resetFields = ['jeton', 'password', 'confirmation'] as const
 
@@ -34,6 +34,8 @@ export default async function passwordRoutes(app: FastifyInstance) {
       if (reset) {
         const link = `${app.config.publicUrl}/mot-de-passe/nouveau?jeton=${reset.token}`
         // Queued, never awaited: the answer must not wait for SMTP nor show its errors.
+        // In the language of the page the reset was asked from.
+        const t = translator(request.locale)
         app.mail.enqueue({
           to: reset.user.email,
           subject: t('accounts.reset.mail_subject'),

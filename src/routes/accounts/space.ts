@@ -28,13 +28,15 @@ export default async function spaceRoutes(app: FastifyInstance) {
     return reply.seeOther('/sessions')
   })
 
+  // For the reverse proxy or the monitoring: 200 while the database answers, else 503.
   app.get('/sante', { config: { public: true } }, async (request, reply) => {
+    const database = app.dbKind
     try {
       await app.db.selectNoFrom((eb) => eb.lit(1).as('one')).execute()
-      return { status: 'ok' }
+      return { status: 'ok', database }
     } catch (err) {
       request.log.error(err)
-      return reply.code(503).send({ status: 'indisponible' })
+      return reply.code(503).send({ status: 'indisponible', database })
     }
   })
 }

@@ -4,7 +4,7 @@ import { listCandidatesForSheet } from '../../features/candidates/candidates.rep
 import { candidateName } from '../../features/candidates/candidates.service.ts'
 import { convocationContent, MAX_INSTRUCTIONS_LENGTH } from '../../features/convocations/convocation.ts'
 import { findInstructions, MAX_CONVOCATIONS_PER_SESSION, queueConvocations, saveInstructions } from '../../features/convocations/convocations.repository.ts'
-import { msg, t } from '../../i18n/index.ts'
+import { msg } from '../../i18n/index.ts'
 import { type FieldErrors, formSchema, readFields } from '../../lib/forms.ts'
 import { controlCharacterProblem } from '../../lib/text.ts'
 import { centreId } from '../../plugins/app/auth.ts'
@@ -55,15 +55,15 @@ export default async function convocationRoutes(app: FastifyInstance) {
     )
     const title =
       only !== null
-        ? t('convocations.print.one_title', { name: candidateName(candidates[0]!), id: session.id })
-        : t('convocations.print.title', { id: session.id })
+        ? msg('convocations.print.one_title', { name: candidateName(candidates[0]!), id: session.id })
+        : msg('convocations.print.title', { id: session.id })
     return reply.page('convocations/print', { session, convocations, perPage, title })
   })
 
   // "Consignes aux candidats": the centre's text on every convocation (admins).
   const instructionsFields = ['consignes'] as const
   const renderInstructions = async (request: FastifyRequest, reply: FastifyReply, value: string, errors: FieldErrors = {}, status = 200) =>
-    reply.page('convocations/instructions', { value, errors, defaultText: t('convocations.instructions.default'), max: MAX_INSTRUCTIONS_LENGTH }, status)
+    reply.page('convocations/instructions', { value, errors, max: MAX_INSTRUCTIONS_LENGTH }, status)
 
   app.get('/equipe/consignes', { config: { role: 'admin' } }, async (request, reply) =>
     renderInstructions(request, reply, (await findInstructions(app.db, centreId(request))) ?? ''),

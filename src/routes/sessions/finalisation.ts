@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
-import { readStoredFile, removeStoredFile, storedFileExists, storeFile } from '../../features/finalisation/document-storage.ts'
 import {
   attachmentHeader,
   documentDisplayName,
@@ -197,11 +196,9 @@ export default async function finalisationRoutes(app: FastifyInstance) {
     if (hasErrors(errors) || !upload || !type) return renderWizard(request, reply, { documentErrors: errors, documentComment: comment, status: 400 })
 
     const name = documentDisplayName(upload.filename, type)
-    const storedName = await storeFile(app.config.uploadsDir, upload.buffer)
-    const document = { originalName: name, storedName, mimeType: type, size: upload.buffer.length, comment: comment || null }
+    const document = { originalName: name, mimeType: type, content: upload.buffer, comment: comment || null }
     const result = await repo.insertDocument(app.db, session.id, document, MAX_DOCUMENTS_PER_SESSION, changeBy(request))
     if (result !== 'stored') {
-      await removeStoredFile(app.config.uploadsDir, storedName)
       if (result === 'finalised') return refuse(request, reply)
       const tooMany = { fichier: msg('finalisation.documents.error.too_many', { max: MAX_DOCUMENTS_PER_SESSION }) }
       return renderWizard(request, reply, { documentErrors: tooMany, documentComment: comment, status: 400 })
@@ -212,14 +209,15 @@ export default async function finalisationRoutes(app: FastifyInstance) {
   // Members of the centre only (scope.ts); always an attachment, never rendered by the browser.
   app.get(`${base}/documents/:documentId`, async (request, reply) => {
     const document = request.sessionDocument
-    if (!(await storedFileExists(app.config.uploadsDir, document.stored_name))) return reply.callNotFound()
+    const content = await repo.documentContent(app.db, document.session_id, document.id)
+    if (!content) return reply.callNotFound()
     return reply
       .header('Content-Type', document.mime_type)
       .header('Content-Disposition', attachmentHeader(document.original_name))
-      .header('Content-Length', String(document.size))
+      .header('Content-Length', String(content.length))
       .header('X-Content-Type-Options', 'nosniff')
       .header('Cache-Control', 'private, no-store')
-      .send(readStoredFile(app.config.uploadsDir, document.stored_name))
+      .send(content)
   })
 
   app.post(`${base}/documents/:documentId/supprimer`, { schema: { body: formSchema([]) } }, async (request, reply) => {
@@ -228,7 +226,6 @@ export default async function finalisationRoutes(app: FastifyInstance) {
     if (state !== 'open') return refuse(request, reply)
     const document = request.sessionDocument
     if (!(await repo.deleteDocument(app.db, session.id, document.id, changeBy(request)))) return refuse(request, reply)
-    await removeStoredFile(app.config.uploadsDir, document.stored_name)
     return reply.flash('success', msg('finalisation.documents.deleted', { name: document.original_name })).seeOther(wizardUrl(session.id, '#etape-2'))
   })
 

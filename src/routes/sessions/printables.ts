@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { blankRowCount, endTime, sheetRow } from '../../features/printables/attendance-sheet.ts'
 import { INCIDENT_GROUPS, incidentCodesOf, incidentGroupTitle } from '../../features/finalisation/report-categories.ts'
 import { listCandidatesForSheet } from '../../features/candidates/candidates.repository.ts'
@@ -6,6 +6,14 @@ import { displayPassword } from '../../features/supervision/password.ts'
 import { attendanceColumns } from '../../features/supervision/supervision.service.ts'
 import { loadFinalisation } from '../../features/finalisation/finalisation.service.ts'
 import { candidateName } from '../../features/candidates/candidates.service.ts'
+import { documentLocale } from '../../i18n/index.ts'
+
+/** French by default (official documents), English with `?langue=en`: the print page links to the other. */
+function language(request: FastifyRequest) {
+  const locale = documentLocale(request.query)
+  const path = request.url.split('?')[0]!
+  return { locale, otherLanguageUrl: locale === 'fr' ? `${path}?langue=en` : path }
+}
 
 /** Empty rows of the PV d'incident's "Signalements individuels" table. */
 const REPORT_ROWS = 8
@@ -20,7 +28,13 @@ export default async function printableRoutes(app: FastifyInstance) {
     const [candidates, live] = await Promise.all([listCandidatesForSheet(app.db, session.id), attendanceColumns(app.db, session.id)])
     // What the Espace surveillant recorded: start and end times, end screen seen.
     const rows = candidates.map((c) => ({ ...sheetRow(c), times: '', endScreenSeen: false, ...live.get(c.id) }))
-    return reply.page('printables/attendance-sheet', { session, endTime: endTime(session.start_time), rows, blankRows: blankRowCount(rows, session) })
+    return reply.page('printables/attendance-sheet', {
+      ...language(request),
+      session,
+      endTime: endTime(session.start_time),
+      rows,
+      blankRows: blankRowCount(rows, session),
+    })
   })
 
   app.get('/sessions/:sessionId/impression/pv-incident', async (request, reply) => {
@@ -36,12 +50,13 @@ export default async function printableRoutes(app: FastifyInstance) {
         recordedAt: r.source === 'invigilator' ? r.recorded_at : null,
       })),
     )
-    return reply.page('printables/incident-report', { session: request.certSession, groups, reportRows: REPORT_ROWS, reports })
+    return reply.page('printables/incident-report', { ...language(request), session: request.certSession, groups, reportRows: REPORT_ROWS, reports })
   })
 
   // The one download an invigilator access reaches (Pix, PR #11228).
   app.get('/sessions/:sessionId/impression/kit-surveillant', { config: { invigilator: true } }, async (request, reply) => {
     return reply.page('printables/invigilator-kit', {
+      ...language(request),
       session: request.certSession,
       invigilatorPassword: displayPassword(request.certSession.invigilator_password),
     })

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { SentInvitation } from '../../features/team/team.service.ts'
-import { t } from '../../i18n/index.ts'
+import { translator } from '../../i18n/index.ts'
 import { formatTimestamp } from '../../lib/dates.ts'
 
 export function invitationLink(app: FastifyInstance, token: string): string {
@@ -10,11 +10,13 @@ export function invitationLink(app: FastifyInstance, token: string): string {
 /**
  * The one place invitations are mailed, at once (the admin is told which failed). Without SMTP the
  * mail, link included, goes to the server log. Returns the addresses whose sending failed.
+ * Written in the inviting admin's language (the invitee's is not known yet).
  */
 export async function sendInvitationMails(app: FastifyInstance, request: FastifyRequest, invitations: SentInvitation[]): Promise<string[]> {
   const centre = request.centre!.name
   const inviter = `${request.user!.firstName} ${request.user!.lastName}`
   const failed: string[] = []
+  const t = translator(request.locale)
   for (const invitation of invitations) {
     try {
       await app.mail.sendNow({
@@ -24,7 +26,7 @@ export async function sendInvitationMails(app: FastifyInstance, request: Fastify
           centre,
           inviter,
           link: invitationLink(app, invitation.token),
-          expires: formatTimestamp(new Date(invitation.expiresAt).toISOString()),
+          expires: formatTimestamp(new Date(invitation.expiresAt).toISOString(), request.locale),
         }),
       })
     } catch (err) {

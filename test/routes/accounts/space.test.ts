@@ -1,6 +1,7 @@
 import t from 'tap'
 import { upsertMembership, insertCentre } from '../../../src/features/centres/centres.repository.ts'
 import { build, Client, createMember, loggedIn } from '../../helper.ts'
+import { onPostgres, testDatabaseUrl } from '../../lib/test-database.ts'
 
 t.test('terms of use: nothing else is reachable until accepted; acceptance time stored', async (t) => {
   const server = await build(t)
@@ -76,7 +77,7 @@ t.test('health, 404 page, static files', async (t) => {
   const server = await build(t)
   const health = await server.inject('/sante')
   t.equal(health.statusCode, 200)
-  t.same(health.json(), { status: 'ok' })
+  t.same(health.json(), { status: 'ok', database: onPostgres ? 'postgres' : 'sqlite' }, 'names the database it uses')
   const missing = await server.inject('/nulle-part')
   t.equal(missing.statusCode, 404)
   t.ok(missing.body.includes('Page introuvable'))
@@ -84,6 +85,32 @@ t.test('health, 404 page, static files', async (t) => {
   const css = await server.inject('/public/css/app.css')
   t.equal(css.statusCode, 200)
   t.match(css.headers['content-type'], /text\/css/)
+})
+
+t.test('health: 503 when the database cannot be reached, 200 again once it can', async (t) => {
+  const server = await build(t)
+  if (onPostgres) {
+    // The database refuses every connection (as when its server is down), then accepts again.
+    const pg = (await import('pg')).default
+    const admin = new pg.Client({ connectionString: testDatabaseUrl })
+    await admin.connect()
+    t.teardown(() => admin.end())
+    const name = new URL(server.config.database.kind === 'postgres' ? server.config.database.url : '').pathname.slice(1)
+    await admin.query(`alter database "${name}" allow_connections false`)
+    await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1', [name])
+    const down = await server.inject('/sante')
+    t.equal(down.statusCode, 503)
+    t.same(down.json(), { status: 'indisponible', database: 'postgres' })
+    await admin.query(`alter database "${name}" allow_connections true`)
+    t.equal((await server.inject('/sante')).statusCode, 200, 'back once the database accepts connections')
+  } else {
+    const { rmSync } = await import('node:fs')
+    await server.db.destroy()
+    rmSync(server.config.databaseFile, { force: true })
+    const down = await server.inject('/sante')
+    t.equal(down.statusCode, 503)
+    t.same(down.json(), { status: 'indisponible', database: 'sqlite' })
+  }
 })
 
 t.test('a crash answers a French 500 page without stack trace, and is logged', async (t) => {

@@ -70,8 +70,9 @@ t.test('the print version: every item of the convocation, each candidate in thei
   }
   t.match(body, /<article class="convocation" lang="fr"[\s\S]*Julie Dupont[\s\S]*<article class="convocation" lang="en"/, 'French order, each in its language')
   t.ok(body.includes('Tuesday, 12 January 2021'), 'the English candidate’s date')
-  t.ok(body.includes('2 h 20'), '105 min + 33 % = 140 min for Michel')
-  t.ok(body.includes('33 %'))
+  t.ok(body.includes('2 h 20 min, including 33 % extra time'), '105 min + 33 % = 140 min for Michel, in English')
+  t.ok(body.includes('Dear Michel Durand,'))
+  t.ok(body.includes('What to bring'))
   const two = await client.get(`${print}?par-page=2`)
   t.ok(two.body.includes('convocations-print--two'))
   const one = decode((await client.get(`${print}?candidat=${julie.id}`)).body)

@@ -1,9 +1,10 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { readdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import t from 'tap'
+import { moveUploadsIntoDatabase } from '../../../src/features/finalisation/document-storage.ts'
 import { EXE, fileForm, PDF, PNG, startedSession } from './fixtures/finalisation-setup.ts'
 
-t.test('a PDF with a comment is stored under a random name, listed, and downloaded as an attachment', async (t) => {
+t.test('a PDF with a comment is stored in the database with its row, listed, and downloaded as an attachment', async (t) => {
   const { server, client, url, session } = await startedSession(t)
   const response = await client.postMultipart(`${url}/documents`, fileForm('PV de fraude été.pdf', PDF, 'application/pdf', 'Signé par le surveillant'))
   t.equal(response.statusCode, 303)
@@ -14,9 +15,8 @@ t.test('a PDF with a comment is stored under a random name, listed, and download
   t.equal(row.size, PDF.length)
   t.equal(row.comment, 'Signé par le surveillant')
   t.match(row.stored_name, /^[0-9a-f]{32}$/)
-  const stored = path.join(server.config.uploadsDir, row.stored_name)
-  t.ok(stored.startsWith(server.config.dataDir), 'under DATA_DIR')
-  t.same(readFileSync(stored), PDF)
+  t.ok(row.content && Buffer.compare(row.content, PDF) === 0, 'the bytes are in the row (BLOB / bytea)')
+  t.same(readdirSync(server.config.uploadsDir), [], 'no file on this instance’s disk')
 
   const page = await client.get(url)
   t.ok(page.body.includes('Le document « PV de fraude été.pdf » a été ajouté.'))
@@ -97,10 +97,14 @@ t.test('at most 10 documents per session: the 11th is refused', async (t) => {
   t.equal(eleventh.statusCode, 400)
   t.ok(eleventh.body.includes('Une session ne peut pas contenir plus de 10 documents.'))
   t.equal((await server.db.selectFrom('session_document').select('id').where('session_id', '=', session.id).execute()).length, 10)
-  t.equal(readdirSync(server.config.uploadsDir).length, 10)
+  const stored = await server.db.selectFrom('session_document').select('content').where('session_id', '=', session.id).execute()
+  t.ok(
+    stored.every((r) => r.content && Buffer.compare(r.content, PNG) === 0),
+    'each with its bytes',
+  )
 })
 
-t.test('deleting a document removes its file', async (t) => {
+t.test('deleting a document removes it with its bytes', async (t) => {
   const { server, client, url } = await startedSession(t)
   await client.postMultipart(`${url}/documents`, fileForm('pv.pdf', PDF))
   const row = await server.db.selectFrom('session_document').selectAll().executeTakeFirstOrThrow()
@@ -108,7 +112,26 @@ t.test('deleting a document removes its file', async (t) => {
   const response = await client.post(`${url}/documents/${row.id}/supprimer`)
   t.equal(response.statusCode, 303)
   t.equal((await server.db.selectFrom('session_document').select('id').execute()).length, 0)
-  t.notOk(existsSync(path.join(server.config.uploadsDir, row.stored_name)))
   t.ok((await client.get(url)).body.includes('Le document « pv.pdf » a été supprimé.'))
   t.equal((await client.get(`${url}/documents/${row.id}`)).statusCode, 404)
+})
+
+t.test('files an older version left under uploads/ move into their rows at start-up, and are removed', async (t) => {
+  const { server, client, url, session } = await startedSession(t)
+  await client.postMultipart(`${url}/documents`, fileForm('pv.pdf', PDF))
+  const row = await server.db.selectFrom('session_document').select(['id', 'stored_name']).executeTakeFirstOrThrow()
+  // As an older version stored it: the row without content, the bytes in a file named by its stored_name.
+  await server.db.updateTable('session_document').set({ content: null }).where('id', '=', row.id).execute()
+  writeFileSync(path.join(server.config.uploadsDir, row.stored_name), PNG)
+  const orphan = 'f'.repeat(32)
+  writeFileSync(path.join(server.config.uploadsDir, orphan), PDF)
+  t.equal((await client.get(`${url}/documents/${row.id}`)).statusCode, 404, 'before the move: not in the database')
+
+  t.same(await moveUploadsIntoDatabase(server.db, server.config.uploadsDir), { moved: 1, orphans: 1 })
+  t.same(readdirSync(server.config.uploadsDir), [], 'both files removed: the moved one and the orphan a crash left')
+  const download = await client.get(`${url}/documents/${row.id}`)
+  t.equal(download.statusCode, 200)
+  t.same(download.rawPayload, PNG, 'served from the database')
+  t.same(await moveUploadsIntoDatabase(server.db, server.config.uploadsDir), { moved: 0, orphans: 0 }, 'again: nothing to do')
+  t.equal((await server.db.selectFrom('session_document').select('id').where('session_id', '=', session.id).execute()).length, 1)
 })

@@ -1,7 +1,8 @@
 import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate'
-import * as XLSX from 'xlsx'
+import type * as XLSX from 'xlsx'
 import { t } from '../../../i18n/index.ts'
 import { addMinutes, formatDateShort } from '../../../lib/dates.ts'
+import { loadSheetJS } from '../../../lib/lazy-modules.ts'
 import type { SessionRow } from '../../sessions/sessions.table.ts'
 import { accessibilityCell } from '../candidate-rules.ts'
 import type { CandidateRow } from '../candidates.table.ts'
@@ -72,9 +73,9 @@ function buildWorksheet(session: SheetSession, candidates: SheetCandidate[]): XL
     if (candidate) candidateCells(candidate).forEach((v, j) => v && put(r, FIRST_TITLE_COLUMN + j, text(v)))
   }
 
-  const ws = XLSX.utils.aoa_to_sheet([[]], { dense: true }) as XLSX.WorkSheet & { '!data': Array<Array<XLSX.CellObject | null>> }
+  const ws = loadSheetJS().utils.aoa_to_sheet([[]], { dense: true }) as XLSX.WorkSheet & { '!data': Array<Array<XLSX.CellObject | null>> }
   ws['!data'] = rows.map((row) => Array.from({ length: SHEET_COLUMNS.length + 1 }, (_, c) => row[c] ?? null)) as never
-  ws['!ref'] = XLSX.utils.encode_range({ s: { r: 0, c: 0 }, e: { r: rows.length - 1, c: SHEET_COLUMNS.length } })
+  ws['!ref'] = loadSheetJS().utils.encode_range({ s: { r: 0, c: 0 }, e: { r: rows.length - 1, c: SHEET_COLUMNS.length } })
   ws['!cols'] = [{ wch: 3 }, ...SHEET_COLUMNS.map((c) => ({ wch: c.width }))]
   // labels over two columns, long values over several, so nothing is cut
   const merge = (r: number, c1: number, c2: number) => ({ s: { r, c: c1 }, e: { r, c: c2 } })
@@ -133,9 +134,9 @@ function decorate(content: string, headerRow: number, lastRow: number): string {
 /** The attendance sheet (.ods): session block, then the participants' table, filled with the current candidates. */
 export function buildAttendanceSheet(session: SheetSession, candidates: SheetCandidate[]): Buffer {
   const ws = buildWorksheet(session, candidates)
-  const wb = XLSX.utils.book_new()
-  XLSX.utils.book_append_sheet(wb, ws, t('candidates.sheet.name'))
-  const raw = XLSX.write(wb, { bookType: 'ods', type: 'buffer', compression: true }) as Buffer
+  const wb = loadSheetJS().utils.book_new()
+  loadSheetJS().utils.book_append_sheet(wb, ws, t('candidates.sheet.name'))
+  const raw = loadSheetJS().write(wb, { bookType: 'ods', type: 'buffer', compression: true }) as Buffer
   const lastRow = HEADER_ROW + Math.max(candidates.length + MIN_BLANK_ROWS, MIN_NUMBERED_ROWS)
   return repackOds(raw, (name, data) => {
     if (name === 'content.xml') return strToU8(decorate(strFromU8(data), HEADER_ROW, lastRow))

@@ -1,5 +1,5 @@
-import { fileTypeFromBuffer } from 'file-type'
 import { type MessageKey, type Msg, msg } from '../../../i18n/index.ts'
+import { sniffFileType } from '../../../lib/lazy-modules.ts'
 import { isZip, ZipArchive, ZipError } from './zip.ts'
 
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -49,7 +49,7 @@ export async function checkOdsFile(buffer: Buffer): Promise<OdsFile> {
   if (buffer.length === 0) return { error: msg('candidates.import.empty_file') }
   if (buffer.length > MAX_IMPORT_BYTES) return { error: msg('candidates.import.too_large') }
   if (!isZip(buffer)) {
-    const sniffed = await fileTypeFromBuffer(buffer).catch(() => undefined)
+    const sniffed = await sniffFileType(buffer)
     if (sniffed) return { error: msg(KNOWN[sniffed.mime] ?? 'candidates.import.not_ods') }
     // a flat XML spreadsheet (.fods, "Excel 2003 XML") is text too, but not a CSV
     if (/^\s*<\?xml|^\s*</.test(buffer.subarray(0, 100).toString('utf8'))) return { error: msg('candidates.import.not_ods') }

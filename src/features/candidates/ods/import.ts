@@ -1,7 +1,8 @@
 import { zipSync } from 'fflate'
-import * as XLSX from 'xlsx'
+import type * as XLSX from 'xlsx'
 import { type MessageKey, type Msg, msg, t } from '../../../i18n/index.ts'
 import type { CalendarDate } from '../../../lib/dates.ts'
+import { loadSheetJS } from '../../../lib/lazy-modules.ts'
 import { CANDIDATE_FIELDS, type CandidateField, type CandidateInput } from '../candidate-rules.ts'
 import { scanContent } from './content-scan.ts'
 import { checkOdsFile, MAX_INFLATED_BYTES, zipErrorMessage } from './file-type.ts'
@@ -79,16 +80,26 @@ export function cellText(cell: Cell): string {
   return String(cell.v)
 }
 
-/** A date cell gives its exact calendar date (pure arithmetic on the serial, no time zone). */
-export function birthdateValue(cell: Cell): string | CalendarDate {
-  if (cell && cell.t === 'n' && typeof cell.v === 'number' && cell.z && XLSX.SSF.is_date(cell.z)) {
-    const parts = XLSX.SSF.parse_date_code(cell.v)
+/** True for a number cell formatted as a date or time (LibreOffice turns what people type into these). */
+export function isDateCell(cell: Cell): cell is XLSX.CellObject & { v: number } {
+  return !!cell && cell.t === 'n' && typeof cell.v === 'number' && !!cell.z && loadSheetJS().SSF.is_date(cell.z)
+}
+
+/** A date cell's exact calendar date (pure arithmetic on the serial, no time zone), or null for any other cell. */
+export function cellCalendarDate(cell: Cell): CalendarDate | null {
+  if (isDateCell(cell)) {
+    const parts = loadSheetJS().SSF.parse_date_code(cell.v)
     if (parts) return { y: parts.y, m: parts.m, d: parts.d }
   }
   if (cell && cell.t === 'd' && cell.v instanceof Date) {
     return { y: cell.v.getUTCFullYear(), m: cell.v.getUTCMonth() + 1, d: cell.v.getUTCDate() }
   }
-  return cellText(cell)
+  return null
+}
+
+/** A date cell gives its exact calendar date; any other cell its text. */
+export function birthdateValue(cell: Cell): string | CalendarDate {
+  return cellCalendarDate(cell) ?? cellText(cell)
 }
 
 /** 33, 0.33 typed '33 %' (a percentage cell), or 0.33 typed '0,33' all mean 33 %. */
@@ -109,11 +120,13 @@ function findHeader(rows: Cell[][]): { row: number; columns: Map<CandidateField,
       const key = titleKey(cellText(cell))
       if (key && !keys.has(key)) keys.set(key, c)
     })
-    const found = wanted.filter((w) => keys.has(w.key))
+    // French titles (the sheet we write) or English ones (the English sheet)
+    const columnOf = (w: (typeof wanted)[number]) => w.keys.map((k) => keys.get(k)).find((c) => c !== undefined)
+    const found = wanted.filter((w) => columnOf(w) !== undefined)
     const required = wanted.filter((w) => !w.optional)
-    if (required.every((w) => keys.has(w.key))) return { row: r, columns: new Map(found.map((w) => [w.field, keys.get(w.key)!])) }
+    if (required.every((w) => columnOf(w) !== undefined)) return { row: r, columns: new Map(found.map((w) => [w.field, columnOf(w)!])) }
     // a row with some of the titles is the header with columns removed or renamed
-    if (!partial && found.length >= 3) partial = required.filter((w) => !keys.has(w.key)).map((w) => w.title)
+    if (!partial && found.length >= 3) partial = required.filter((w) => columnOf(w) === undefined).map((w) => w.title)
   }
   return partial ? { missing: partial } : null
 }
@@ -152,7 +165,7 @@ export async function readCheckedSheets(buffer: Buffer): Promise<{ sheets: Check
   let workbook: XLSX.WorkBook
   try {
     // cellFormula: SheetJS marks formula cells (cell.f) so that they can be refused; it evaluates nothing.
-    workbook = XLSX.read(cleanArchive(checked.entries), {
+    workbook = loadSheetJS().read(cleanArchive(checked.entries), {
       type: 'buffer',
       dense: true,
       cellFormula: true,
@@ -197,7 +210,7 @@ export async function readAttendanceSheet(buffer: Buffer): Promise<SheetReading>
 }
 
 function readRows(data: Cell[][], headerRow: number, columns: Map<CandidateField, number>, fullRef?: string): SheetReading {
-  if (fullRef && XLSX.utils.decode_range(fullRef).e.r >= MAX_SCANNED_ROWS) return { error: tooMany() }
+  if (fullRef && loadSheetJS().utils.decode_range(fullRef).e.r >= MAX_SCANNED_ROWS) return { error: tooMany() }
   const rows: SheetRow[] = []
   for (let r = headerRow + 1; r < data.length; r++) {
     const cells = data[r] ?? []

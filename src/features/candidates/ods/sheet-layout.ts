@@ -1,4 +1,4 @@
-import { type MessageKey, t } from '../../../i18n/index.ts'
+import { LOCALES, type MessageKey, translate } from '../../../i18n/index.ts'
 import { foldText } from '../../../lib/text.ts'
 import type { CandidateField } from '../candidate-rules.ts'
 
@@ -41,11 +41,14 @@ export function titleKey(title: string): string {
     .replace(/[^a-z0-9]+/g, '')
 }
 
-/** The columns an import reads, by the key of their title; `optional` ones may be missing. */
-export function importedColumns(): Array<{ field: CandidateField; key: string; title: MessageKey; optional: boolean }> {
+/**
+ * The columns an import reads, by the keys of their title; `optional` ones may be missing. The
+ * sheet we write is French; the titles of the English sheet are read too (one key per language).
+ */
+export function importedColumns(): Array<{ field: CandidateField; keys: string[]; title: MessageKey; optional: boolean }> {
   return SHEET_COLUMNS.filter((c) => c.field !== 'signature' && c.field !== 'endScreen').map((c) => ({
     field: c.field as CandidateField,
-    key: titleKey(t(c.title)),
+    keys: [...new Set(LOCALES.map((locale) => titleKey(translate(locale, c.title))))],
     title: c.title,
     optional: c.optional === true,
   }))

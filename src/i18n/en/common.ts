@@ -1,0 +1,43 @@
+import type { Translation } from '../index.ts'
+import type { common as fr } from '../fr/common.ts'
+
+export const common: Translation<typeof fr> = {
+  'app.name': 'Certisalle',
+  'layout.skip': 'Skip to content',
+  'layout.centre_label': 'CERTIFICATION CENTRE',
+  'layout.logout': 'Log out',
+  'layout.switch_centre': 'Switch centre',
+  'layout.switch_centre_button': 'Switch',
+  'layout.main_nav': 'Main navigation',
+  'layout.nav.sessions': 'Certification sessions',
+  'layout.footer': 'Certisalle — free software for certification centres',
+  'layout.print_hint': 'Print',
+  'layout.print_help': 'Use your browser’s Print command (Ctrl+P) to print this page.',
+  'layout.back': 'Back',
+  'layout.language': 'Language',
+  'form.error_summary_title': 'There is a problem with this form',
+  'form.error_summary': { one: 'Correct the error below.', other: 'Correct the {count} errors below.' },
+  'form.optional': 'optional',
+  'form.cancel': 'Cancel',
+  'form.chars_max': '{max} characters at most',
+  'form.too_long': '{max} characters at most.',
+  'form.control_character':
+    'This field contains an invisible control character ({char}), often from copy and paste: clear the value and type it again on the keyboard.',
+  'flash.more': { one: '… and 1 more.', other: '… and {count} more.' },
+  'error.404.title': 'Page not found',
+  'error.404.text': 'This page does not exist or you do not have access to it.',
+  'error.403.title': 'Action refused',
+  'error.403.text': 'The form has expired or does not come from this application. Go back to the previous page, reload it and try again.',
+  'error.413.title': 'File too large',
+  'error.413.text': 'The file sent is larger than allowed.',
+  'error.429.title': 'Too many attempts',
+  'error.429.text': 'Too many attempts in a short time. Wait a few minutes before trying again.',
+  'error.400.title': 'Invalid request',
+  'error.400.text': 'The request sent is not valid.',
+  'error.500.title': 'Something went wrong',
+  'error.500.text': 'An unexpected error occurred. It has been logged. Try again in a moment.',
+  'error.503.title': 'Cannot save right now',
+  'error.503.text':
+    'Another operation is in progress on the database: your action was not saved. Try again in a moment (go back to the previous page and send the form again).',
+  'error.home': 'Back to the home page',
+}
