@@ -20,6 +20,7 @@ import {
 import { type Msg, msg } from '../i18n/index.ts'
 import { type FieldErrors, formSchema, readFields } from '../lib/forms.ts'
 import { limitTries } from '../lib/limits.ts'
+import { refuseFinalised } from '../plugins/app/open-session.ts'
 
 /**
  * Logins per window: per IP, a room's worth of mistakes (a school shares one IP between its rooms);
@@ -62,11 +63,11 @@ function rowId(value: string | undefined): number | undefined {
 
 /** Espace surveillant (issue 11): the public login, the supervision page and its actions. */
 export default async function supervisionRoutes(app: FastifyInstance) {
-  const invigilator = { invigilator: true }
+  // Every Espace surveillant route needs an open session: on a finalised one, scope.ts ends the access with the one page.
+  const invigilator = { invigilator: true, openSession: true }
 
   async function renderPage(request: FastifyRequest, reply: FastifyReply, open: OpenStep = {}, status?: number, template = 'supervision/page') {
     const session = request.certSession
-    if (session.finalised_at !== null) return closed(request, reply)
     const query = queryOf(request)
     const view = await loadSupervision(app.db, session, { search: query[searchField] })
     return reply.page(
@@ -85,23 +86,6 @@ export default async function supervisionRoutes(app: FastifyInstance) {
         maxDetails: MAX_DETAILS_LENGTH,
       },
       status,
-    )
-  }
-
-  /** A finalised session cannot be supervised: the access ends, the message says why. */
-  async function closed(request: FastifyRequest, reply: FastifyReply) {
-    if (request.supervisor.kind === 'invigilator') {
-      await endAccess(app.db, request.supervisor.accessId)
-      reply.endInvigilatorAccess()
-    }
-    return reply.page(
-      'supervision/closed',
-      {
-        session: request.certSession,
-        message: msg('supervision.finalised', { id: request.certSession.id }),
-        asInvigilator: request.supervisor.kind === 'invigilator',
-      },
-      409,
     )
   }
 
@@ -144,7 +128,6 @@ export default async function supervisionRoutes(app: FastifyInstance) {
 
   // What enhance.js fetches every 5 seconds: the list alone (same data, same markup).
   app.get('/sessions/:sessionId/surveillance/liste', { config: invigilator }, async (request, reply) => {
-    if (request.certSession.finalised_at !== null) return closed(request, reply)
     return renderPage(request, reply, {}, undefined, 'supervision/list-fragment')
   })
 
@@ -161,11 +144,10 @@ export default async function supervisionRoutes(app: FastifyInstance) {
       `/sessions/:sessionId/surveillance/candidats/:candidateId/${path}`,
       { config: invigilator, schema: { body: formSchema(['vu']) } },
       async (request, reply) => {
-        if (request.certSession.finalised_at !== null) return closed(request, reply)
         const action: SupervisionAction = kind === 'end_screen' ? (readFields(request.body, ['vu']).vu === '1' ? 'end_screen_on' : 'end_screen_off') : kind
         const result = await act(app.db, request.certSession.id, request.candidate, action, request.supervisor)
         if ('refused' in result) {
-          if (result.refused.key === 'supervision.refused.finalised') return closed(request, reply)
+          if (result.refused.key === 'supervision.refused.finalised') return refuseFinalised(request, reply)
           return back(reply, 'error', result.refused, request.candidate.id)
         }
         return back(reply, 'success', result.ok, request.candidate.id)
@@ -177,13 +159,12 @@ export default async function supervisionRoutes(app: FastifyInstance) {
     '/sessions/:sessionId/surveillance/candidats/:candidateId/signalement',
     { config: invigilator, schema: { body: formSchema(reportFields) } },
     async (request, reply) => {
-      if (request.certSession.finalised_at !== null) return closed(request, reply)
       const values = readFields(request.body, reportFields)
       const validation = validateReport(values)
       if (!validation.ok) return renderPage(request, reply, { incidentFor: request.candidate.id, values, errors: validation.errors }, 400)
       const result = await recordIncident(app.db, request.certSession.id, request.candidate, validation.report, request.supervisor)
       if ('refused' in result) {
-        if (result.refused.key === 'supervision.refused.finalised') return closed(request, reply)
+        if (result.refused.key === 'supervision.refused.finalised') return refuseFinalised(request, reply)
         return back(reply, 'error', result.refused, request.candidate.id)
       }
       return back(reply, 'success', result.ok, request.candidate.id)
@@ -192,16 +173,14 @@ export default async function supervisionRoutes(app: FastifyInstance) {
 
   // --- Leaving ---------------------------------------------------------------------------------
 
-  // On a finalised session there is nothing left to leave: the access ends with the same page as everywhere else.
+  // On a finalised session there is nothing left to leave: the access ends with the same page as everywhere else (scope.ts).
   app.get('/sessions/:sessionId/surveillance/quitter', { config: invigilator }, async (request, reply) => {
     if (request.supervisor.kind === 'staff') return reply.seeOther(`/sessions/${request.certSession.id}`)
-    if (request.certSession.finalised_at !== null) return closed(request, reply)
     return reply.page('supervision/leave', { session: request.certSession })
   })
 
   app.post('/sessions/:sessionId/surveillance/quitter', { config: invigilator, schema: { body: formSchema([]) } }, async (request, reply) => {
     if (request.supervisor.kind === 'staff') return reply.seeOther(`/sessions/${request.certSession.id}`)
-    if (request.certSession.finalised_at !== null) return closed(request, reply)
     await endAccess(app.db, request.supervisor.accessId)
     return reply
       .endInvigilatorAccess()
@@ -211,13 +190,11 @@ export default async function supervisionRoutes(app: FastifyInstance) {
 
   // --- Staff: the password -----------------------------------------------------------------------
 
-  app.get('/sessions/:sessionId/mot-de-passe-surveillant', async (request, reply) => {
-    if (request.certSession.finalised_at !== null)
-      return reply.flash('error', msg('sessions.finalised.read_only')).seeOther(`/sessions/${request.certSession.id}`)
+  app.get('/sessions/:sessionId/mot-de-passe-surveillant', { config: { openSession: true } }, async (request, reply) => {
     return reply.page('supervision/regenerate', { session: request.certSession })
   })
 
-  app.post('/sessions/:sessionId/mot-de-passe-surveillant', { schema: { body: formSchema([]) } }, async (request, reply) => {
+  app.post('/sessions/:sessionId/mot-de-passe-surveillant', { config: { openSession: true }, schema: { body: formSchema([]) } }, async (request, reply) => {
     const session = request.certSession
     const refused = await regeneratePassword(app.db, session, request.user!.id)
     if (refused) return reply.flash('error', refused).seeOther(`/sessions/${session.id}`)

@@ -10,7 +10,7 @@ import type { Teardown } from '../helper.ts'
 export interface AppRoute {
   method: string
   url: string
-  config: { public?: boolean; allowWithoutCgu?: boolean; allowWithoutCentre?: boolean; role?: 'admin'; invigilator?: boolean }
+  config: { public?: boolean; allowWithoutCgu?: boolean; allowWithoutCentre?: boolean; role?: 'admin'; invigilator?: boolean; openSession?: boolean }
   /** The body schema's property names, when the route declares one (used to build a plausible form). */
   bodyFields: string[] | null
 }

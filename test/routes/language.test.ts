@@ -152,3 +152,13 @@ t.test('pages in English: words, dates and plurals', async (t) => {
   t.match(form.body, /Correct the \d+ errors below\./)
   t.match(form.body, 'Enter a site name.')
 })
+
+t.test('the terms of use in English too; "label: value" punctuation follows the language', async (t) => {
+  const server = await build(t)
+  const { client } = await loggedIn(server)
+  t.match((await client.get('/cgu')).body, '1. Objet')
+  await client.post('/langue', { langue: 'en', retour: '/cgu' })
+  const english = await client.get('/cgu')
+  t.match(english.body, '1. Purpose')
+  t.notMatch(english.body, 'Objet')
+})

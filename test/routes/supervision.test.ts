@@ -444,7 +444,7 @@ t.test('a finalised session: the page says so, every action is refused, the acce
     const before = await attendance(server, julie.id)
     const response = await staff.client.post(rowUrl(session.id, julie.id, action), form)
     t.equal(response.statusCode, 409, `${action} by staff: refused`)
-    t.ok(response.body.includes(`La session ${session.id} a été finalisée`), 'with a clear message')
+    t.ok(response.body.includes('Cette session a été finalisée le'), 'with the one page of a finalised session')
     t.same(await attendance(server, julie.id), before, 'nothing changed')
   }
   t.equal((await server.db.selectFrom('report').select('id').execute()).length, 0)

@@ -4,6 +4,7 @@ import { type ChangeBy, recordHistory } from '../history/history.ts'
 import type { CandidateData } from './candidate-rules.ts'
 import type { CandidateRow, NewCandidate } from './candidates.table.ts'
 import { type Trx, writeTransaction } from '../../db/transaction.ts'
+import { isStillOpen, sessionStillOpen } from '../sessions/still-open.ts'
 
 /** The columns the Candidats tab shows (not the whole row: 200 rows of them are read per page view). */
 const LISTED_COLUMNS = [
@@ -101,8 +102,7 @@ export async function findListVersion(db: Db, sessionId: number): Promise<number
  */
 export async function insertCandidate(db: Db, sessionId: number, candidate: CandidateData, by: ChangeBy): Promise<'added' | 'finalised'> {
   return writeTransaction(db, async (trx) => {
-    const open = await trx.selectFrom('certification_session').select('id').where('id', '=', sessionId).where('finalised_at', 'is', null).executeTakeFirst()
-    if (!open) return 'finalised'
+    if (!(await isStillOpen(trx, sessionId))) return 'finalised'
     await trx.insertInto('candidate').values(toRow(sessionId, candidate)).execute()
     await bumpListVersion(trx, sessionId)
     await recordHistory(trx, { ...by, action: 'candidate_added', sessionId, subject: `${candidate.firstName} ${candidate.lastName}` })
@@ -122,7 +122,7 @@ export async function updateCandidateNotJoined(db: Db, sessionId: number, candid
       .where(({ not, exists, selectFrom }) =>
         not(exists(selectFrom('certification_course').select('id').whereRef('certification_course.candidate_id', '=', 'candidate.id'))),
       )
-      .where(({ exists, selectFrom }) => exists(selectFrom('certification_session').select('id').where('id', '=', sessionId).where('finalised_at', 'is', null)))
+      .where(sessionStillOpen(sessionId))
       .executeTakeFirst()
     if (Number(result.numUpdatedRows) === 0) return false
     await bumpListVersion(trx, sessionId)
@@ -131,7 +131,7 @@ export async function updateCandidateNotJoined(db: Db, sessionId: number, candid
   })
 }
 
-/** Deletes a candidate who has not joined; false when they joined in the meantime. */
+/** Deletes a candidate who has not joined, in a session still open; false when that is no longer so. */
 export async function deleteCandidateNotJoined(db: Db, sessionId: number, candidateId: number, by: ChangeBy): Promise<boolean> {
   return writeTransaction(db, async (trx) => {
     const result = await trx
@@ -141,6 +141,7 @@ export async function deleteCandidateNotJoined(db: Db, sessionId: number, candid
       .where(({ not, exists, selectFrom }) =>
         not(exists(selectFrom('certification_course').select('id').whereRef('certification_course.candidate_id', '=', 'candidate.id'))),
       )
+      .where(sessionStillOpen(sessionId))
       .returning(['first_name', 'last_name'])
       .executeTakeFirst()
     if (!result) return false
@@ -172,8 +173,9 @@ export type ReplaceResult = 'replaced' | 'started' | 'changed'
  */
 export async function replaceCandidates(db: Db, sessionId: number, candidates: CandidateData[], shownVersion: number, by: ChangeBy): Promise<ReplaceResult> {
   return writeTransaction(db, async (trx) => {
+    // A finalised session has joined candidates: 'started' says it too.
     const joined = await trx.selectFrom('certification_course').select('id').where('session_id', '=', sessionId).executeTakeFirst()
-    if (joined) return 'started'
+    if (joined || !(await isStillOpen(trx, sessionId))) return 'started'
     const bumped = await trx
       .updateTable('certification_session')
       .set((eb) => ({ candidates_version: eb('candidates_version', '+', 1) }))

@@ -8,6 +8,7 @@ import { type Draft, draftProblems } from './finalisation.rules.ts'
 import type { ValidReport } from './report-categories.ts'
 import { SESSION_DOCUMENT_COLUMNS } from './finalisation.table.ts'
 import { writeTransaction } from '../../db/transaction.ts'
+import { sessionStillOpen } from '../sessions/still-open.ts'
 
 /** A joined candidate as step 1 lists it; the certification course id is the "N° de certification". */
 export interface JoinedCandidate {
@@ -76,7 +77,7 @@ async function whileOpen(db: Db, sessionId: number, change: (trx: Trx) => Promis
       .updateTable('certification_session')
       .set((eb) => ({ draft_version: eb('draft_version', '+', 1) }))
       .where('id', '=', sessionId)
-      .where('finalised_at', 'is', null)
+      .where(sessionStillOpen(sessionId))
       .executeTakeFirst()
     if (Number(bumped.numUpdatedRows) !== 1) return false
     await change(trx)
@@ -216,7 +217,7 @@ export async function finalise(db: Db, sessionId: number, userId: number, shownV
       .updateTable('certification_session')
       .set({ finalised_at: toTimestamp(now), finalised_by_user_id: userId, updated_at: toTimestamp(now) })
       .where('id', '=', sessionId)
-      .where('finalised_at', 'is', null)
+      .where(sessionStillOpen(sessionId))
       .where('draft_version', '=', shownVersion)
       .executeTakeFirst()
     if (Number(result.numUpdatedRows) !== 1) return 'already_finalised'

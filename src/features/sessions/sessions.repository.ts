@@ -2,6 +2,7 @@ import type { Db } from '../../db/database.ts'
 import type { SessionFilters } from './session-filters.ts'
 import { nowTimestamp } from '../../lib/timestamps.ts'
 import type { NewSession, SessionRow, SessionUpdate } from './sessions.table.ts'
+import { sessionStillOpen } from './still-open.ts'
 
 /** Every lookup of a session goes through its centre: another centre's id finds nothing. */
 export function findSessionForCentre(db: Db, centreId: number, sessionId: number): Promise<SessionRow | undefined> {
@@ -104,7 +105,7 @@ export async function updateOpenSession(db: Db, centreId: number, sessionId: num
     .set({ ...values, updated_at: nowTimestamp() })
     .where('id', '=', sessionId)
     .where('centre_id', '=', centreId)
-    .where('finalised_at', 'is', null)
+    .where(sessionStillOpen(sessionId))
     .executeTakeFirst()
   return result.numUpdatedRows > 0n
 }

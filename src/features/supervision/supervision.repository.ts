@@ -7,6 +7,7 @@ import { type Actor as HistoryActor, recordHistory } from '../history/history.ts
 import type { HistoryAction } from '../history/history.table.ts'
 import { ENTRY_WINDOW_MS } from './status.ts'
 import type { SupervisionAction } from './supervision.table.ts'
+import { sessionStillOpen } from '../sessions/still-open.ts'
 
 /** Who did it: an invigilator access (opened with the session password) or a staff user. */
 export type Actor = { kind: 'invigilator'; accessId: string } | { kind: 'staff'; userId: number }
@@ -55,7 +56,7 @@ export async function replacePassword(db: Db, centreId: number, sessionId: numbe
       .set({ invigilator_password: password })
       .where('id', '=', sessionId)
       .where('centre_id', '=', centreId)
-      .where('finalised_at', 'is', null)
+      .where(sessionStillOpen(sessionId))
       .executeTakeFirst()
     if (result.numUpdatedRows === 0n) return false
     await trx.updateTable('invigilator_access').set({ ended_at: now.toISOString() }).where('session_id', '=', sessionId).where('ended_at', 'is', null).execute()
@@ -144,9 +145,6 @@ function event(sessionId: number, candidateId: number | null, action: Supervisio
   }
 }
 
-/** The session of the row is open (not finalised). */
-const sessionOpen = (sessionId: number): Expression<SqlBool> =>
-  sql<SqlBool>`exists (select 1 from certification_session s where s.id = ${sessionId} and s.finalised_at is null)`
 /** Nobody of the session started more than 24 hours ago. */
 const entryOpen = (sessionId: number, now: Date): Expression<SqlBool> =>
   sql<SqlBool>`not exists (select 1 from certification_course f where f.session_id = ${sessionId} and f.joined_at < ${new Date(now.getTime() - ENTRY_WINDOW_MS).toISOString()})`
@@ -234,7 +232,7 @@ export function confirmPresence(db: Db, sessionId: number, candidateId: number, 
       .where('session_id', '=', sessionId)
       .where('presence_confirmed_at', 'is', null)
       .where(notStarted)
-      .where(sessionOpen(sessionId))
+      .where(sessionStillOpen(sessionId))
       .where(entryOpen(sessionId, now))
       .executeTakeFirst()
     return result.numUpdatedRows
@@ -250,7 +248,7 @@ export function cancelPresence(db: Db, sessionId: number, candidateId: number, a
       .where('session_id', '=', sessionId)
       .where('presence_confirmed_at', 'is not', null)
       .where(notStarted)
-      .where(sessionOpen(sessionId))
+      .where(sessionStillOpen(sessionId))
       .where(entryOpen(sessionId, now))
       .executeTakeFirst()
     return result.numUpdatedRows
@@ -265,7 +263,7 @@ export function endTest(db: Db, sessionId: number, candidateId: number, actor: A
       .where('candidate_id', '=', candidateId)
       .where('session_id', '=', sessionId)
       .where('ended_at', 'is', null)
-      .where(sessionOpen(sessionId))
+      .where(sessionStillOpen(sessionId))
       .executeTakeFirst()
     return result.numUpdatedRows
   })
@@ -280,7 +278,7 @@ export function setEndScreenSeen(db: Db, sessionId: number, candidateId: number,
       .where('session_id', '=', sessionId)
       .where('has_seen_end_screen', '=', seen ? 0 : 1)
       .where(started)
-      .where(sessionOpen(sessionId))
+      .where(sessionStillOpen(sessionId))
       .executeTakeFirst()
     return result.numUpdatedRows
   })
@@ -322,7 +320,7 @@ export function recordIncident(db: Db, sessionId: number, candidateId: number, r
           ])
           .where('candidate.id', '=', candidateId)
           .where('candidate.session_id', '=', sessionId)
-          .where(sessionOpen(sessionId)),
+          .where(sessionStillOpen(sessionId)),
       )
       .executeTakeFirst()
     return BigInt(result.numInsertedOrUpdatedRows ?? 0n)
@@ -356,7 +354,7 @@ export async function startCourse(db: Db, sessionId: number, candidateId: number
           .where('candidate.id', '=', candidateId)
           .where('candidate.session_id', '=', sessionId)
           .where('candidate.presence_confirmed_at', 'is not', null)
-          .where(sessionOpen(sessionId))
+          .where(sessionStillOpen(sessionId))
           .where(entryOpen(sessionId, now)),
       )
       .onConflict((oc) => oc.column('candidate_id').doNothing())

@@ -60,7 +60,6 @@ export const candidates: Translation<typeof fr> = {
   'candidates.delete.submit': 'Delete the candidate',
   'candidates.joined_no_delete': 'This candidate has already joined the session. You cannot delete them.',
   'candidates.joined_no_edit': 'This candidate has already joined the session. Their details can no longer be changed.',
-  'candidates.finalised': 'This session is finalised: the list of candidates can no longer be changed.',
 
   'candidates.too_long': '{max} characters at most.',
   'candidates.last_name.required': 'Enter the candidate’s surname at birth.',

@@ -15,6 +15,7 @@ export const common: Translation<typeof fr> = {
   'layout.print_help': 'Use your browser’s Print command (Ctrl+P) to print this page.',
   'layout.back': 'Back',
   'layout.language': 'Language',
+  'layout.colon': ': ',
   'form.error_summary_title': 'There is a problem with this form',
   'form.error_summary': { one: 'Correct the error below.', other: 'Correct the {count} errors below.' },
   'form.optional': 'optional',

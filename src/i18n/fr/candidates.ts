@@ -73,7 +73,6 @@ export const candidates = {
   'candidates.delete.submit': 'Supprimer le candidat',
   'candidates.joined_no_delete': 'Ce candidat a déjà rejoint la session. Vous ne pouvez pas le supprimer.',
   'candidates.joined_no_edit': 'Ce candidat a déjà rejoint la session. Vous ne pouvez plus modifier ses informations.',
-  'candidates.finalised': 'Cette session est finalisée : la liste des candidats ne peut plus être modifiée.',
 
   'candidates.too_long': '{max} caractères au maximum.',
   'candidates.last_name.required': 'Veuillez indiquer le nom de naissance du candidat.',

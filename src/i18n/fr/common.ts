@@ -12,6 +12,8 @@ export const common = {
   'layout.print_help': 'Utilisez la commande Imprimer de votre navigateur (Ctrl+P) pour imprimer cette page.',
   'layout.back': 'Retour',
   'layout.language': 'Langue',
+  /** Between a label and its value: a space before the colon in French, none in English. */
+  'layout.colon': ' : ',
   'form.error_summary_title': 'Le formulaire contient des erreurs',
   'form.error_summary': { one: 'Corrigez l’erreur ci-dessous.', other: 'Corrigez les {count} erreurs ci-dessous.' },
   'form.optional': 'optionnel',

@@ -30,6 +30,11 @@ declare module 'fastify' {
      * this :sessionId (scope.ts decides which; nothing else is reachable with an invigilator access).
      */
     invigilator?: boolean
+    /**
+     * The route changes a session (or shows a form that would): a finalised one is refused by
+     * scope.ts with the one "session finalisée" page (`refuseFinalised`, src/plugins/app/open-session.ts).
+     */
+    openSession?: boolean
   }
   interface FastifyReply {
     startWebSession(token: string): FastifyReply

@@ -10,6 +10,7 @@ import { findInvitation, findMember, type Member } from '../../features/team/tea
 import { findSessionById } from '../../features/supervision/supervision.repository.ts'
 import type { Actor } from '../../features/supervision/supervision.service.ts'
 import { centreId } from './auth.ts'
+import { refuseFinalised } from './open-session.ts'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -109,6 +110,8 @@ export default fp(
         if (!row) return reply.callNotFound()
         ;(request as unknown as Record<string, unknown>)[childProperty[param as keyof typeof childProperty]] = row
       }
+      // Declared once on the route (CONTRIBUTING.md, "Open sessions"); the write checks again (sessionStillOpen).
+      if (request.routeOptions.config.openSession && session.finalised_at !== null) return refuseFinalised(request, reply)
     })
   },
   { name: 'scope', dependencies: ['db', 'auth'] },

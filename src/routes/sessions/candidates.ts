@@ -23,8 +23,11 @@ import { type MessageKey, type Msg, msg } from '../../i18n/index.ts'
 import { type FieldErrors, formSchema, readFields } from '../../lib/forms.ts'
 import { readMultipartField, readUpload } from '../../plugins/external/multipart.ts'
 import { changeBy } from '../../plugins/app/actor.ts'
+import { refuseFinalised } from '../../plugins/app/open-session.ts'
 
 const tabUrl = (request: FastifyRequest) => `/sessions/${request.certSession.id}/candidats`
+/** Changes of the list: refused on a finalised session (scope.ts). */
+const open = { openSession: true }
 
 /** The Candidats tab, the candidate form and the .ods round trip (guide, chapter 4). */
 export default async function candidateRoutes(app: FastifyInstance) {
@@ -59,13 +62,6 @@ export default async function candidateRoutes(app: FastifyInstance) {
     )
   }
 
-  /** Every change is refused once the session is finalised (read-only everywhere). */
-  async function refuseIfFinalised(request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
-    if (request.certSession.finalised_at === null) return false
-    reply.flash('error', msg('candidates.finalised')).seeOther(tabUrl(request))
-    return true
-  }
-
   app.get('/sessions/:sessionId/candidats', async (request, reply) => renderTab(request, reply))
 
   app.get('/sessions/:sessionId/candidats/feuille-emargement.ods', async (request, reply) => {
@@ -78,8 +74,7 @@ export default async function candidateRoutes(app: FastifyInstance) {
       .send(file)
   })
 
-  app.post('/sessions/:sessionId/candidats/import', async (request, reply) => {
-    if (await refuseIfFinalised(request, reply)) return reply
+  app.post('/sessions/:sessionId/candidats/import', { config: open }, async (request, reply) => {
     if (!(await state(request)).canImport) return reply.flash('error', msg('candidates.import.started')).seeOther(tabUrl(request))
     const upload = await readUpload(request.body, 'fichier')
     if (!upload) return renderTab(request, reply, { message: msg('candidates.import.no_file') })
@@ -114,26 +109,22 @@ export default async function candidateRoutes(app: FastifyInstance) {
     // join, or a colleague finalise, between the page being read and this write.
     if (existing) {
       if (!(await updateCandidateNotJoined(app.db, request.certSession.id, existing.id, candidate, changeBy(request)))) {
-        const reason = (await hasJoined(app.db, existing.id)) ? 'candidates.joined_no_edit' : 'candidates.finalised'
-        return reply.flash('error', msg(reason)).seeOther(tabUrl(request))
+        if (!(await hasJoined(app.db, existing.id))) return refuseFinalised(request, reply)
+        return reply.flash('error', msg('candidates.joined_no_edit')).seeOther(tabUrl(request))
       }
       return reply.flash('success', msg('candidates.updated', { name: candidateName(candidate) })).seeOther(tabUrl(request))
     }
-    if ((await insertCandidate(app.db, request.certSession.id, candidate, changeBy(request))) === 'finalised') {
-      return reply.flash('error', msg('candidates.finalised')).seeOther(tabUrl(request))
-    }
+    if ((await insertCandidate(app.db, request.certSession.id, candidate, changeBy(request))) === 'finalised') return refuseFinalised(request, reply)
     return reply.flash('success', msg('candidates.added', { name: candidateName(candidate) })).seeOther(tabUrl(request))
   }
 
   const emptyValues = { ...Object.fromEntries(CANDIDATE_FORM_FIELDS.map((f) => [f, ''])), convocationLanguage: 'fr' } as CandidateFormValues
 
-  app.get('/sessions/:sessionId/candidats/nouveau', async (request, reply) => {
-    if (await refuseIfFinalised(request, reply)) return reply
+  app.get('/sessions/:sessionId/candidats/nouveau', { config: open }, async (request, reply) => {
     return reply.page('candidates/form', { session: request.certSession, candidate: null, values: emptyValues, errors: {} })
   })
 
-  app.post('/sessions/:sessionId/candidats/nouveau', { schema: { body } }, async (request, reply) => {
-    if (await refuseIfFinalised(request, reply)) return reply
+  app.post('/sessions/:sessionId/candidats/nouveau', { config: open, schema: { body } }, async (request, reply) => {
     return saveForm(request, reply, null)
   })
 
@@ -144,8 +135,8 @@ export default async function candidateRoutes(app: FastifyInstance) {
     return true
   }
 
-  app.get('/sessions/:sessionId/candidats/:candidateId/modifier', async (request, reply) => {
-    if ((await refuseIfFinalised(request, reply)) || (await refuseIfJoined(request, reply, 'candidates.joined_no_edit'))) return reply
+  app.get('/sessions/:sessionId/candidats/:candidateId/modifier', { config: open }, async (request, reply) => {
+    if (await refuseIfJoined(request, reply, 'candidates.joined_no_edit')) return reply
     return reply.page('candidates/form', {
       session: request.certSession,
       candidate: request.candidate,
@@ -154,19 +145,19 @@ export default async function candidateRoutes(app: FastifyInstance) {
     })
   })
 
-  app.post('/sessions/:sessionId/candidats/:candidateId/modifier', { schema: { body } }, async (request, reply) => {
-    if ((await refuseIfFinalised(request, reply)) || (await refuseIfJoined(request, reply, 'candidates.joined_no_edit'))) return reply
+  app.post('/sessions/:sessionId/candidats/:candidateId/modifier', { config: open, schema: { body } }, async (request, reply) => {
+    if (await refuseIfJoined(request, reply, 'candidates.joined_no_edit')) return reply
     return saveForm(request, reply, request.candidate)
   })
 
-  app.get('/sessions/:sessionId/candidats/:candidateId/supprimer', async (request, reply) => {
-    if ((await refuseIfFinalised(request, reply)) || (await refuseIfJoined(request, reply, 'candidates.joined_no_delete'))) return reply
+  app.get('/sessions/:sessionId/candidats/:candidateId/supprimer', { config: open }, async (request, reply) => {
+    if (await refuseIfJoined(request, reply, 'candidates.joined_no_delete')) return reply
     return reply.page('candidates/delete', { session: request.certSession, candidate: request.candidate })
   })
 
-  app.post('/sessions/:sessionId/candidats/:candidateId/supprimer', { schema: { body: formSchema([]) } }, async (request, reply) => {
-    if (await refuseIfFinalised(request, reply)) return reply
+  app.post('/sessions/:sessionId/candidats/:candidateId/supprimer', { config: open, schema: { body: formSchema([]) } }, async (request, reply) => {
     if (!(await deleteCandidateNotJoined(app.db, request.certSession.id, request.candidate.id, changeBy(request)))) {
+      if (!(await hasJoined(app.db, request.candidate.id))) return refuseFinalised(request, reply)
       return reply.flash('error', msg('candidates.joined_no_delete')).seeOther(tabUrl(request))
     }
     return reply.flash('success', msg('candidates.deleted', { name: candidateName(request.candidate) })).seeOther(tabUrl(request))

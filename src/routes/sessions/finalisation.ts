@@ -32,8 +32,11 @@ import { controlCharacterProblem } from '../../lib/text.ts'
 import { readMultipartField, readUpload } from '../../plugins/external/multipart.ts'
 import { candidateName } from '../../features/candidates/candidates.service.ts'
 import { changeBy } from '../../plugins/app/actor.ts'
+import { refuseFinalised } from '../../plugins/app/open-session.ts'
 
 const base = '/sessions/:sessionId/finalisation'
+/** Changes of the draft: refused on a finalised session (scope.ts). */
+const open = { openSession: true }
 const wizardUrl = (sessionId: number, anchor = '') => `/sessions/${sessionId}/finalisation${anchor}`
 
 // The main form: step 1 ticks, step 3 comment, and which button was pressed.
@@ -50,10 +53,15 @@ function draftInput(body: unknown): DraftInput {
 
 /** Finalisation wizard (guide, chapter 5): steps 1–3, reports, documents, confirmation, printable summary. */
 export default async function finalisationRoutes(app: FastifyInstance) {
-  /** The 409 page that refuses a change: session not started, or already finalised (by whom, when). */
+  /**
+   * The 409 page that refuses a change: session not started, or finalised since the request
+   * loaded it (then the one page of a finalised session; routes flagged `openSession` never get
+   * here with a session already finalised).
+   */
   async function refuse(request: FastifyRequest, reply: FastifyReply) {
     const { session, message } = await refusalOf(app.db, request.certSession)
-    return reply.page('finalisation/refused', { session, message, finalised: Boolean(session.finalised_at) }, 409)
+    if (session.finalised_at) return refuseFinalised(request, reply)
+    return reply.page('finalisation/refused', { session, message }, 409)
   }
 
   interface WizardOptions {
@@ -94,7 +102,7 @@ export default async function finalisationRoutes(app: FastifyInstance) {
   app.get(base, async (request, reply) => renderWizard(request, reply))
 
   // One form, several buttons: Sauvegarder, Tout cocher, Valider, and "Ajouter ?" (saves, then opens the report page).
-  app.post(base, { schema: { body: draftSchema } }, async (request, reply) => {
+  app.post(base, { config: open, schema: { body: draftSchema } }, async (request, reply) => {
     const session = request.certSession
     const { state, joined } = await loadState(app.db, session)
     if (state !== 'open') return refuse(request, reply)
@@ -142,9 +150,9 @@ export default async function finalisationRoutes(app: FastifyInstance) {
     )
   }
 
-  app.get(`${base}/candidats/:candidateId/signalement`, async (request, reply) => reportPage(request, reply, {}, {}))
+  app.get(`${base}/candidats/:candidateId/signalement`, { config: open }, async (request, reply) => reportPage(request, reply, {}, {}))
 
-  app.post(`${base}/candidats/:candidateId/signalement`, { schema: { body: formSchema(reportFields) } }, async (request, reply) => {
+  app.post(`${base}/candidats/:candidateId/signalement`, { config: open, schema: { body: formSchema(reportFields) } }, async (request, reply) => {
     const values = readFields(request.body, reportFields)
     const result = validateReport(values)
     if (!result.ok) return reportPage(request, reply, values, result.errors, 400)
@@ -158,7 +166,7 @@ export default async function finalisationRoutes(app: FastifyInstance) {
   })
 
   // Sent by the "Supprimer" button of the main form (brouillon=1): the draft typed so far is kept too.
-  app.post(`${base}/signalements/:reportId/supprimer`, { schema: { body: draftSchema } }, async (request, reply) => {
+  app.post(`${base}/signalements/:reportId/supprimer`, { config: open, schema: { body: draftSchema } }, async (request, reply) => {
     const session = request.certSession
     const { state, joined } = await loadState(app.db, session)
     if (state !== 'open') return refuse(request, reply)
@@ -176,7 +184,7 @@ export default async function finalisationRoutes(app: FastifyInstance) {
 
   // --- Documents -------------------------------------------------------------------------
 
-  app.post(`${base}/documents`, async (request, reply) => {
+  app.post(`${base}/documents`, { config: open }, async (request, reply) => {
     const session = request.certSession
     const { state } = await loadState(app.db, session)
     if (state !== 'open') return refuse(request, reply)
@@ -220,7 +228,7 @@ export default async function finalisationRoutes(app: FastifyInstance) {
       .send(content)
   })
 
-  app.post(`${base}/documents/:documentId/supprimer`, { schema: { body: formSchema([]) } }, async (request, reply) => {
+  app.post(`${base}/documents/:documentId/supprimer`, { config: open, schema: { body: formSchema([]) } }, async (request, reply) => {
     const session = request.certSession
     const { state } = await loadState(app.db, session)
     if (state !== 'open') return refuse(request, reply)
@@ -243,7 +251,7 @@ export default async function finalisationRoutes(app: FastifyInstance) {
 
   app.get(`${base}/confirmation`, async (request, reply) => renderConfirmation(request, reply))
 
-  app.post(`${base}/confirmation`, { schema: { body: formSchema(['version']) } }, async (request, reply) => {
+  app.post(`${base}/confirmation`, { config: open, schema: { body: formSchema(['version']) } }, async (request, reply) => {
     const session = request.certSession
     const { state } = await loadState(app.db, session)
     if (state !== 'open') return refuse(request, reply)

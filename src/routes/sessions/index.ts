@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply } from 'fastify'
 import { filterQuery, isFiltering, parseSessionFilters, readFilterValues, SESSION_STATUS_FILTERS } from '../../features/sessions/session-filters.ts'
 import {
   inputTypes,
@@ -35,10 +35,8 @@ async function renderForm(reply: FastifyReply, mode: 'create' | 'edit', values: 
   return reply.page('sessions/form', { mode, session, values, errors, types: inputTypes(values), durationLocked }, status)
 }
 
-/** A finalised session is read-only: back to its details with the reason. */
-function refuseFinalised(request: FastifyRequest, reply: FastifyReply) {
-  return reply.flash('error', msg('sessions.finalised.read_only')).seeOther(`/sessions/${request.certSession.id}`)
-}
+/** Changes of the session: refused on a finalised one (scope.ts). */
+const open = { openSession: true }
 
 /** List, create, details, edit and delete of the current centre's certification sessions. */
 export default async function sessionRoutes(app: FastifyInstance) {
@@ -91,13 +89,11 @@ export default async function sessionRoutes(app: FastifyInstance) {
     })
   })
 
-  app.get('/sessions/:sessionId/modifier', async (request, reply) => {
-    if (isFinalised(request.certSession)) return refuseFinalised(request, reply)
+  app.get('/sessions/:sessionId/modifier', { config: open }, async (request, reply) => {
     return renderForm(reply, 'edit', valuesFromSession(request.certSession))
   })
 
-  app.post('/sessions/:sessionId/modifier', { schema: { body } }, async (request, reply) => {
-    if (isFinalised(request.certSession)) return refuseFinalised(request, reply)
+  app.post('/sessions/:sessionId/modifier', { config: open, schema: { body } }, async (request, reply) => {
     const values = readFields(request.body, sessionFields)
     const { errors, input } = validateSessionForm(values)
     if (!input) return renderForm(reply, 'edit', valuesForRedisplay(values), errors, 400)
@@ -106,14 +102,14 @@ export default async function sessionRoutes(app: FastifyInstance) {
     return reply.flash('success', msg('sessions.updated', { id: request.certSession.id })).seeOther(`/sessions/${request.certSession.id}`)
   })
 
-  app.get('/sessions/:sessionId/supprimer', async (request, reply) => {
+  app.get('/sessions/:sessionId/supprimer', { config: open }, async (request, reply) => {
     const session = request.certSession
     const blocker = deletionBlocker(session, await countJoinedCandidates(app.db, session.id))
     if (blocker) return reply.flash('error', blocker).seeOther(`/sessions/${session.id}`)
     return reply.page('sessions/delete', { session, candidateCount: await countCandidates(app.db, session.id) })
   })
 
-  app.post('/sessions/:sessionId/supprimer', { schema: { body: formSchema([]) } }, async (request, reply) => {
+  app.post('/sessions/:sessionId/supprimer', { config: open, schema: { body: formSchema([]) } }, async (request, reply) => {
     const session = request.certSession
     const refused = await deleteSession(app.db, session, actorOf(request))
     if (refused) return reply.flash('error', refused).seeOther(`/sessions/${session.id}`)

@@ -162,7 +162,9 @@ t.test('import refused once a candidate joined, or after finalisation', async (t
   t.ok((await client.get(url)).body.includes('La session a débuté, il n’est plus possible de modifier la liste des candidats.'))
   t.same(await names(), ['Ancien'])
   await finaliseSession(server.db, session.id, userId)
-  t.equal((await upload(fixture('filled.ods'))).statusCode, 303)
+  const finalised = await upload(fixture('filled.ods'))
+  t.equal(finalised.statusCode, 409, 'finalised: the one refusal page')
+  t.ok(finalised.body.includes('Cette session a été finalisée le'))
   t.same(await names(), ['Ancien'])
 })
 

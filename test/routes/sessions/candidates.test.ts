@@ -198,7 +198,8 @@ t.test('a finalised session is read-only', async (t) => {
     ['POST', `${url}/${candidate.id}/supprimer`],
   ] as const) {
     const response = method === 'GET' ? await client.get(path) : await client.post(path, form)
-    t.equal(response.statusCode, 303, `${method} ${path}`)
+    t.equal(response.statusCode, 409, `${method} ${path}`)
+    t.ok(response.body.includes('Cette session a été finalisée le'), `${method} ${path}: says when`)
   }
   t.same(await names(server, session.id), ['Dupont'])
   t.equal((await client.get(`${url}/feuille-emargement.ods`)).statusCode, 200, 'the sheet can still be downloaded')

@@ -138,20 +138,21 @@ t.test('a finalised session is read-only: edit and delete refused with a clear m
   await finaliseSession(server.db, session.id)
   const details = `/sessions/${session.id}`
 
+  // The one refusal of a finalised session (scope.ts, `openSession`): 409, when, and the way back.
+  const refused = (response: { statusCode: number; body: string }, what: string) => {
+    t.equal(response.statusCode, 409, `${what}: 409`)
+    t.ok(
+      response.body.includes('Cette session a été finalisée le') && response.body.includes('Ses informations ne peuvent plus être modifiées.'),
+      `${what}: says why`,
+    )
+    t.ok(response.body.includes(`href="${details}"`), `${what}: back to the session`)
+  }
   await client.get(details)
-  const post = await client.post(`${details}/modifier`, form)
-  t.equal(post.statusCode, 303)
-  t.equal(post.headers.location, details)
-  t.ok((await client.get(details)).body.includes('Cette session est finalisée : ses informations ne peuvent plus être modifiées.'))
+  refused(await client.post(`${details}/modifier`, form), 'POST modifier')
   t.match(await findSession(server, session.id), { site_name: 'Centre Testix' }, 'nothing changed')
-
-  const get = await client.get(`${details}/modifier`)
-  t.equal(get.statusCode, 303)
-  t.equal(get.headers.location, details)
-
-  const del = await client.post(`${details}/supprimer`)
-  t.equal(del.statusCode, 303)
-  t.ok((await client.get(details)).body.includes('Cette session est finalisée : elle ne peut pas être supprimée.'))
+  refused(await client.get(`${details}/modifier`), 'GET modifier')
+  refused(await client.get(`${details}/supprimer`), 'GET supprimer')
+  refused(await client.post(`${details}/supprimer`), 'POST supprimer')
   t.ok(await findSession(server, session.id))
 })
 
@@ -160,8 +161,8 @@ t.test('a finalised session with nobody joined cannot be deleted either', async 
   const { client, centreId } = await loggedIn(server)
   const session = await createSession(server.db, centreId)
   await finaliseSession(server.db, session.id)
-  t.equal((await client.get(`/sessions/${session.id}/supprimer`)).statusCode, 303)
+  t.equal((await client.get(`/sessions/${session.id}/supprimer`)).statusCode, 409)
   await client.get(`/sessions/${session.id}`)
-  t.equal((await client.post(`/sessions/${session.id}/supprimer`)).statusCode, 303)
+  t.equal((await client.post(`/sessions/${session.id}/supprimer`)).statusCode, 409)
   t.ok(await findSession(server, session.id))
 })

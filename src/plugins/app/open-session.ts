@@ -1,0 +1,22 @@
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { refusalOf } from '../../features/finalisation/finalisation.service.ts'
+import { endAccess } from '../../features/supervision/supervision.service.ts'
+import { msg } from '../../i18n/index.ts'
+
+/**
+ * The one answer to a change of a finalised session (read-only everywhere): a 409 page that says
+ * when and by whom it was finalised. Sent by scope.ts for every route declared
+ * `config: { openSession: true }`, and by a handler whose write found the session finalised
+ * meanwhile (the write checks `sessionStillOpen` in its own transaction). An invigilator's access
+ * ends with it: there is nothing left to supervise.
+ */
+export async function refuseFinalised(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+  const db = request.server.db
+  const asInvigilator = request.supervisor?.kind === 'invigilator'
+  if (request.supervisor?.kind === 'invigilator') {
+    await endAccess(db, request.supervisor.accessId)
+    reply.endInvigilatorAccess()
+  }
+  const { session, message } = await refusalOf(db, request.certSession)
+  return reply.page('sessions/finalised', { session, asInvigilator, message: asInvigilator ? msg('supervision.finalised', { id: session.id }) : message }, 409)
+}
