@@ -1,5 +1,6 @@
 import { en } from './en/index.ts'
 import { fr } from './fr/index.ts'
+import { formatTimestamp } from '../lib/dates.ts'
 
 /**
  * All UI text goes through `t`. A catalog value is a string with {placeholders}, or plural
@@ -9,7 +10,15 @@ import { fr } from './fr/index.ts'
  */
 export type Plural = { zero?: string; one: string; other: string }
 export type Catalog = Record<string, string | Plural>
-export type Params = Record<string, string | number>
+/**
+ * A parameter: text, a plain number (a session number, a line: never grouped), or a value to be
+ * formatted in the language of the page that shows the message — `asNumber(5000)` ('5 000' /
+ * '5,000'), `asTimestamp(iso)` ('12 janvier 2021 à 14:05' / '12 January 2021 at 14:05').
+ */
+export type Param = string | number | { number: number } | { timestamp: string }
+export type Params = Record<string, Param>
+export const asNumber = (value: number): Param => ({ number: value })
+export const asTimestamp = (iso: string): Param => ({ timestamp: iso })
 /** A feature's catalog in another language: the same keys, a string where French has one, plural forms where French has them. */
 export type Translation<T> = { [K in keyof T]: T[K] extends string ? string : Plural }
 
@@ -60,15 +69,27 @@ export function translate(locale: Locale, message: MessageKey | Msg, params?: Pa
   let text: string
   if (typeof entry === 'string') text = entry
   else {
-    const count = Number(values?.count ?? 0)
+    const count = numeric(values?.count)
     // French: 0 and 1 are singular ("0 candidat"); English: only 1 ("0 candidates").
     text = count === 0 && entry.zero !== undefined ? entry.zero : (pluralRules[locale] ?? pluralRules.fr).select(count) === 'one' ? entry.one : entry.other
   }
   if (!values) return text
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = values[name]
-    return value === undefined ? whole : String(value)
+    return value === undefined ? whole : formatParam(locale, value)
   })
+}
+
+const numberFormats: Record<Locale, Intl.NumberFormat> = { fr: new Intl.NumberFormat('fr-FR'), en: new Intl.NumberFormat('en-GB') }
+
+function numeric(value: Param | undefined): number {
+  return typeof value === 'object' && 'number' in value ? value.number : Number(value ?? 0)
+}
+
+function formatParam(locale: Locale, value: Param): string {
+  if (typeof value !== 'object') return String(value)
+  if ('number' in value) return (numberFormats[locale] ?? numberFormats.fr).format(value.number)
+  return formatTimestamp(value.timestamp, locale)
 }
 
 export type Translate = (message: MessageKey | Msg, params?: Params) => string

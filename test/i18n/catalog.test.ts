@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import t from 'tap'
 import { enFeatures } from '../../src/i18n/en/index.ts'
 import { frFeatures } from '../../src/i18n/fr/index.ts'
-import { hasMessage, localeFromAcceptLanguage, type Plural, translate } from '../../src/i18n/index.ts'
+import { asNumber, asTimestamp, hasMessage, localeFromAcceptLanguage, msg, type Plural, translate } from '../../src/i18n/index.ts'
 
 // TypeScript checks the keys given to t() and msg() in src/ (MessageKey); the templates are not
 // type-checked, so their literal keys are checked here.
@@ -84,4 +84,19 @@ t.test('Accept-Language picks among French and English', async (t) => {
   t.equal(localeFromAcceptLanguage('fr;q=0.3, en;q=0.7'), 'en')
   t.equal(localeFromAcceptLanguage('en;q=0, fr'), 'fr')
   t.equal(localeFromAcceptLanguage('*'), 'fr')
+})
+
+t.test('numbers and instants given as parameters are formatted in the language of the page', async (t) => {
+  const tooMany = msg('candidates.import.too_many', { max: asNumber(5000) })
+  t.equal(translate('fr', tooMany), 'La feuille contient plus de 5\u202f000 candidats. Répartissez-les dans plusieurs sessions.')
+  t.equal(translate('en', tooMany), 'The sheet contains more than 5,000 candidates. Spread them over several sessions.')
+  const finalised = msg('finalisation.finalised_on', { date: asTimestamp('2021-01-12T13:05:00.000Z') })
+  t.match(translate('fr', finalised), 'le 12 janvier 2021 à 14:05.')
+  t.match(translate('en', finalised), 'on 12 January 2021 at 14:05.')
+  t.equal(translate('en', 'session.title', { id: 12345 }), 'Session 12345', 'a plain number is never grouped')
+  t.equal(
+    translate('en', 'finalisation.confirm.candidates', { count: asNumber(1) }),
+    '1 candidate joined the session.',
+    'a formatted count still picks the plural form',
+  )
 })

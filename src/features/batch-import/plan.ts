@@ -1,4 +1,4 @@
-import { type Msg, msg } from '../../i18n/index.ts'
+import { asNumber, type Msg, msg } from '../../i18n/index.ts'
 import { type CalendarDate, toIsoDate } from '../../lib/dates.ts'
 import {
   CANDIDATE_FIELDS,
@@ -134,7 +134,7 @@ interface Group {
 export function buildPlan(rows: BatchRow[], ctx: PlanContext): PlanOutcome {
   const candidateLines = rows.filter((r) => CANDIDATE_FIELDS.some((f) => filled(r.values[f]) || r.formulas.includes(f))).length
   if (candidateLines > MAX_CANDIDATES)
-    return { refused: msg('batch.file.too_many_candidates', { max: MAX_CANDIDATES.toLocaleString('fr-FR'), count: candidateLines.toLocaleString('fr-FR') }) }
+    return { refused: msg('batch.file.too_many_candidates', { max: asNumber(MAX_CANDIDATES), count: asNumber(candidateLines) }) }
   if (rows.length === 0) return { refused: msg('batch.file.empty') }
 
   const errors: LineProblem[] = []

@@ -1,4 +1,4 @@
-import { type Msg, msg } from '../../i18n/index.ts'
+import { asNumber, type Msg, msg } from '../../i18n/index.ts'
 import { toIsoDate } from '../../lib/dates.ts'
 import { loadSheetJS } from '../../lib/lazy-modules.ts'
 import { CANDIDATE_FIELDS } from '../candidates/candidate-rules.ts'
@@ -23,7 +23,7 @@ const MAX_LINES = MAX_CANDIDATES + MAX_SESSIONS
 
 export type FileReading = { rows: BatchRow[] } | { refused: Msg }
 
-const tooManyLines = () => msg('batch.file.too_many_lines', { max: MAX_LINES.toLocaleString('fr-FR') })
+const tooManyLines = () => msg('batch.file.too_many_lines', { max: asNumber(MAX_LINES) })
 
 function csvProblem(problem: CsvProblem): Msg {
   switch (problem.reason) {
@@ -36,7 +36,7 @@ function csvProblem(problem: CsvProblem): Msg {
     case 'too_many_fields':
       return msg('batch.csv.too_many_fields', { line: problem.line, max: problem.max })
     case 'record_too_long':
-      return msg('batch.csv.record_too_long', { line: problem.line, max: problem.max.toLocaleString('fr-FR') })
+      return msg('batch.csv.record_too_long', { line: problem.line, max: asNumber(problem.max) })
     case 'unclosed_quote':
       return msg('batch.csv.unclosed_quote', { line: problem.line })
     case 'stray_quote':

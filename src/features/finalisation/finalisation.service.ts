@@ -1,6 +1,5 @@
 import type { Db } from '../../db/database.ts'
-import { type Msg, msg } from '../../i18n/index.ts'
-import { formatTimestamp } from '../../lib/dates.ts'
+import { asTimestamp, type Msg, msg } from '../../i18n/index.ts'
 import { countCandidates, findSessionForCentre } from '../sessions/sessions.repository.ts'
 import type { SessionRow } from '../sessions/sessions.table.ts'
 import type { SessionDocumentRow, ReportRow } from './finalisation.table.ts'
@@ -58,7 +57,7 @@ export async function loadState(db: Db, session: SessionRow): Promise<{ state: F
 export async function refusalOf(db: Db, session: SessionRow): Promise<{ session: SessionRow; message: Msg }> {
   const current = (await findSessionForCentre(db, session.centre_id, session.id)) ?? session
   if (!current.finalised_at) return { session: current, message: msg('finalisation.not_started') }
-  const date = formatTimestamp(current.finalised_at)
+  const date = asTimestamp(current.finalised_at)
   const name = await findUserName(db, current.finalised_by_user_id)
   return { session: current, message: name ? msg('finalisation.finalised_by', { date, name }) : msg('finalisation.finalised_on', { date }) }
 }

@@ -4,13 +4,13 @@ import { analyseFile, confirmPlan, loadPlan, savePlan } from '../../features/bat
 import { MAX_CANDIDATES, MAX_SESSIONS } from '../../features/batch-import/plan.ts'
 import { MAX_BATCH_BYTES } from '../../features/batch-import/read.ts'
 import { buildCsvTemplate, buildOdsTemplate, TEMPLATE_CSV_NAME, TEMPLATE_ODS_NAME } from '../../features/batch-import/template.ts'
-import { type Msg, msg } from '../../i18n/index.ts'
+import { asNumber, type Msg, msg } from '../../i18n/index.ts'
 import { formSchema } from '../../lib/forms.ts'
 import { centreId } from '../../plugins/app/auth.ts'
 import { readUpload } from '../../plugins/external/multipart.ts'
 
 const BASE = '/sessions/import-multiple'
-const limits = { sessions: MAX_SESSIONS, candidates: MAX_CANDIDATES.toLocaleString('fr-FR') }
+const limits = { sessions: MAX_SESSIONS, candidates: asNumber(MAX_CANDIDATES) }
 
 /** "Créer/éditer plusieurs sessions": template downloads, import, recap (step 2), confirmation, result. */
 export default async function batchRoutes(app: FastifyInstance) {

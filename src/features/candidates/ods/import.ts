@@ -1,6 +1,6 @@
 import { zipSync } from 'fflate'
 import type * as XLSX from 'xlsx'
-import { type MessageKey, type Msg, msg, t } from '../../../i18n/index.ts'
+import { asNumber, type MessageKey, type Msg, msg, t } from '../../../i18n/index.ts'
 import type { CalendarDate } from '../../../lib/dates.ts'
 import { loadSheetJS } from '../../../lib/lazy-modules.ts'
 import { CANDIDATE_FIELDS, type CandidateField, type CandidateInput } from '../candidate-rules.ts'
@@ -18,7 +18,7 @@ export const MAX_COLUMNS = 64
 const MAX_CELLS = 200_000
 const MAX_ARRAY_FORMULAS = 100
 
-const tooMany = () => msg('candidates.import.too_many', { max: MAX_IMPORT_ROWS.toLocaleString('fr-FR') })
+const tooMany = () => msg('candidates.import.too_many', { max: asNumber(MAX_IMPORT_ROWS) })
 
 /** The entries SheetJS's OpenDocument reader opens (parse_ods); meta.xml is left out: nothing is read from it. */
 const SHEETJS_ENTRIES = ['mimetype', 'META-INF/manifest.xml', 'styles.xml', 'content.xml'] as const
