@@ -18,11 +18,11 @@ export interface Teardown {
  * A fresh app on its own temporary DATA_DIR (never ./data), closed when the test ends. With
  * TEST_DATABASE_URL (scripts/with-postgres.sh), on its own PostgreSQL database, dropped at the end.
  */
-export async function build(t: Teardown, overrides: Partial<Config> = {}): Promise<FastifyInstance> {
+export async function build(t: Teardown, overrides: Partial<Config> = {}, { statementTimeoutMs = 10_000 } = {}): Promise<FastifyInstance> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'certisalle-test-'))
   const database = onPostgres ? await createTestDatabase() : null
   const env: Record<string, string> = { DATA_DIR: dataDir, COOKIE_SECRET: 'test-secret-test-secret-test-secret', LOG_LEVEL: 'silent' }
-  if (database) Object.assign(env, { DATABASE_URL: database.url, DATABASE_POOL_SIZE: '4' })
+  if (database) Object.assign(env, { DATABASE_URL: database.url, DATABASE_POOL_SIZE: '4', DATABASE_STATEMENT_TIMEOUT_MS: String(statementTimeoutMs) })
   const config = loadConfig(env, overrides)
   const server = Fastify({ logger: process.env.TEST_LOG ? { level: 'error' } : false })
   t.teardown(async () => {

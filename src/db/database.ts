@@ -150,7 +150,14 @@ export const PG_WRITE_LOCK = 7_263_001
 class SerializedWritesPostgresDriver extends PostgresDriver {
   override async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
     await super.beginTransaction(connection, settings)
-    if (settings.accessMode !== 'read only') await connection.executeQuery(CompiledQuery.raw(`select pg_advisory_xact_lock(${PG_WRITE_LOCK})`))
+    if (settings.accessMode === 'read only') return
+    try {
+      await connection.executeQuery(CompiledQuery.raw(`select pg_advisory_xact_lock(${PG_WRITE_LOCK})`))
+    } catch (error) {
+      // Kysely rolls back only a transaction that began: never give back a connection left aborted.
+      await connection.executeQuery(CompiledQuery.raw('rollback')).catch(() => {})
+      throw error
+    }
   }
 }
 
