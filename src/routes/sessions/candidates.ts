@@ -20,6 +20,7 @@ import {
 import type { CandidateRow } from '../../features/candidates/candidates.table.ts'
 import { attendanceSheetFileName, buildAttendanceSheet } from '../../features/candidates/ods/export.ts'
 import { MAX_IMPORT_BYTES } from '../../features/candidates/ods/file-type.ts'
+import { countToSend, loadConvocationState } from '../../features/convocations/convocations.repository.ts'
 import { countJoinedCandidates } from '../../features/sessions/sessions.repository.ts'
 import { type MessageKey, type Msg, msg } from '../../i18n/index.ts'
 import { formSchema, readFields } from '../../lib/forms.ts'
@@ -44,10 +45,22 @@ export default async function candidateRoutes(app: FastifyInstance) {
     const session = request.certSession
     // Read before the list, so the import form never carries a version newer than the list it shows.
     const listVersion = await findListVersion(app.db, session.id)
-    const candidates = await listCandidates(app.db, session.id)
+    const [candidates, convocations, toSend] = await Promise.all([
+      listCandidates(app.db, session.id),
+      loadConvocationState(app.db, session),
+      countToSend(app.db, session),
+    ])
     return reply.page(
       'candidates/index',
-      { session, candidates, listVersion, state: await state(request), importError, maxImportBytes: MAX_IMPORT_BYTES },
+      {
+        session,
+        candidates,
+        listVersion,
+        state: await state(request),
+        importError,
+        maxImportBytes: MAX_IMPORT_BYTES,
+        convocations: { ...convocations, toSend, smtp: app.config.smtp !== null, isAdmin: request.centre?.role === 'admin' },
+      },
       status,
     )
   }
