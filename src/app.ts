@@ -17,6 +17,7 @@ import localePlugin from './plugins/app/locale.ts'
 import renderPlugin from './plugins/app/render.ts'
 import scopePlugin from './plugins/app/scope.ts'
 import mailPlugin from './plugins/app/mail.ts'
+import convocationsPlugin from './plugins/app/convocations.ts'
 import triesPlugin from './plugins/app/tries.ts'
 import routes from './routes/index.ts'
 
@@ -41,6 +42,7 @@ async function app(fastify: FastifyInstance, opts: { config: Config }) {
   await fastify.register(renderPlugin)
   await fastify.register(scopePlugin)
   await fastify.register(mailPlugin)
+  await fastify.register(convocationsPlugin)
   await fastify.register(triesPlugin)
   fastify.setNotFoundHandler((request, reply) => reply.page('errors/error', { title: 'error.404', status: 404 }, 404))
 

@@ -61,6 +61,12 @@ export const settingsSchema = Type.Object({
     default: 'Certisalle <no-reply@localhost>',
     description: 'une adresse d’expéditeur (Certisalle <no-reply@example.org>)',
   }),
+  CONVOCATIONS_PER_MINUTE: Type.Integer({
+    minimum: 1,
+    maximum: 600,
+    default: 30,
+    description: 'un nombre entier de convocations envoyées par minute, de 1 à 600 (les serveurs de messagerie des établissements limitent souvent le débit)',
+  }),
 })
 
 type Settings = Static<typeof settingsSchema>
@@ -94,6 +100,8 @@ export interface Config {
   cookieSecret: string
   logLevel: string
   smtp: { host: string; port: number; secure: boolean; user: string; password: string; from: string } | null
+  /** Convocation e-mails sent per minute at most, by the background sender (issue 15, item 3). */
+  convocationsPerMinute: number
   /** Rate limits (tries per window) for login, password reset, setup and candidate joining. */
   rateLimit: { max: number; windowMs: number }
   /** Where the tries counters live: Redis, shared by every instance; null: in this process's memory. */
@@ -209,6 +217,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
           from: settings.SMTP_FROM,
         }
       : null,
+    convocationsPerMinute: settings.CONVOCATIONS_PER_MINUTE,
     rateLimit: { max: settings.RATE_LIMIT_MAX, windowMs: settings.RATE_LIMIT_WINDOW_MS },
     redisUrl: settings.REDIS_URL ?? null,
     production: settings.NODE_ENV === 'production',

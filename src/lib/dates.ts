@@ -76,6 +76,17 @@ export function formatDateLong(iso: string, locale: Locale = 'fr'): string {
   return longFormats[locale].format(new Date(Date.UTC(y, m - 1, d)))
 }
 
+const wordsFormats: Record<string, Intl.DateTimeFormat> = {
+  fr: new Intl.DateTimeFormat('fr-FR', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }),
+  en: new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }),
+}
+
+/** '2021-01-12' → 'mardi 12 janvier 2021' ('fr'), 'Tuesday, 12 January 2021' ('en'): a date in words (convocations). */
+export function formatDateInWords(iso: string, language: 'fr' | 'en' = 'fr'): string {
+  const { y, m, d } = fromIsoDate(iso)
+  return (wordsFormats[language] ?? wordsFormats.fr!).format(new Date(Date.UTC(y, m - 1, d)))
+}
+
 /** Reads 'HH:MM' (or 'H:MM', 'HHhMM'); null unless 00–23 and 00–59. */
 export function parseTime(text: string): string | null {
   const match = /^(\d{1,2})\s*[:hH]\s*(\d{2})$/.exec(text.trim())

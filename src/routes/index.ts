@@ -13,6 +13,7 @@ import invitationRoutes from './team/invitation.ts'
 import myAccountRoutes from './accounts/my-account.ts'
 import supervisionRoutes from './supervision.ts'
 import batchRoutes from './sessions/batch.ts'
+import convocationRoutes from './sessions/convocations.ts'
 import languageRoutes from './language.ts'
 
 /** Every route of the app, in one table of contents. Folders mirror the URLs' features. */
@@ -31,5 +32,6 @@ export default async function routes(app: FastifyInstance) {
   await app.register(myAccountRoutes)
   await app.register(supervisionRoutes)
   await app.register(batchRoutes)
+  await app.register(convocationRoutes)
   await app.register(languageRoutes)
 }

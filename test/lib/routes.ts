@@ -211,7 +211,7 @@ export const PUBLIC_ALLOWED = [
   /^\/public\//,
 ]
 /** Routes only a centre's administrators may use (issue 12): every other route is open to every member. */
-export const ADMIN_ONLY = [/^\/equipe\/invitations(\/.*)?$/, /^\/equipe\/membres\/.*$/, /^\/equipe\/historique$/]
+export const ADMIN_ONLY = [/^\/equipe\/invitations(\/.*)?$/, /^\/equipe\/membres\/.*$/, /^\/equipe\/historique$/, /^\/equipe\/consignes$/]
 
 /** Routes a user who has not accepted the terms may reach: the terms and logout. */
 export const WITHOUT_CGU_ALLOWED = [/^\/cgu$/, /^\/deconnexion$/]

@@ -161,6 +161,17 @@ const SUCCESS: Record<string, (ctx: Ctx) => Promise<Case>> = {
       .executeTakeFirstOrThrow()
     return { url: `/sessions/${a.sessionId}/finalisation/confirmation`, form: { version: String(draft_version) } }
   },
+  // Convocations: queued only with SMTP configured (the mail queue itself, built without it, only logs them).
+  'POST /sessions/:sessionId/convocations/envoi': async ({ server, fresh }) => {
+    server.config.smtp = { host: '127.0.0.1', port: 25, secure: false, user: '', password: '', from: 'certif@example.org' }
+    return { url: `/sessions/${(await fresh()).sessionId}/convocations/envoi`, form: { envoi: 'tous' } }
+  },
+  'POST /sessions/:sessionId/convocations/candidats/:candidateId/renvoyer': async ({ server, fresh }) => {
+    server.config.smtp = { host: '127.0.0.1', port: 25, secure: false, user: '', password: '', from: 'certif@example.org' }
+    const a = await fresh()
+    return { url: `/sessions/${a.sessionId}/convocations/candidats/${a.candidateId}/renvoyer`, form: {} }
+  },
+  'POST /equipe/consignes': async () => ({ url: '/equipe/consignes', form: { consignes: 'Apportez un stylo.' } }),
   'POST /equipe/invitations': async () => ({ url: '/equipe/invitations', form: { emails: 'nouvelle@example.org, autre@example.org', role: 'member' } }),
   'POST /equipe/invitations/:invitationId/renvoyer': async ({ fresh }) => ({ url: `/equipe/invitations/${(await fresh()).invitationId}/renvoyer`, form: {} }),
   'POST /equipe/invitations/:invitationId/supprimer': async ({ fresh }) => ({ url: `/equipe/invitations/${(await fresh()).invitationId}/supprimer`, form: {} }),

@@ -46,5 +46,8 @@ export const HISTORY_ACTIONS = [
   'end_screen_ticked',
   'end_screen_unticked',
   'invigilator_key_renewed',
+  'convocations_queued',
+  'convocation_resent',
+  'candidate_instructions_edited',
 ] as const
 export type HistoryAction = (typeof HISTORY_ACTIONS)[number]

@@ -51,5 +51,11 @@ export const history: Translation<typeof fr> = {
   'history.action.member_role_changed': 'Role changed: {subject}',
   'history.action.member_removed': 'Removed from the centre: {subject}',
   'history.action.member_left': 'Left the centre: {subject}',
+  'history.action.convocations_queued': {
+    one: 'Notice to attend e-mailed ({count} candidate)',
+    other: 'Notices to attend e-mailed ({count} candidates)',
+  },
+  'history.action.convocation_resent': 'Notice to attend sent again: {subject}',
+  'history.action.candidate_instructions_edited': 'Instructions to candidates changed',
   'team.tab.history': 'History',
 }

@@ -12,6 +12,7 @@ import { team } from './team.ts'
 import { history } from './history.ts'
 import { supervision } from './supervision.ts'
 import { batchImport } from './batch-import.ts'
+import { convocations } from './convocations.ts'
 
 /**
  * The English catalog: one file per feature of src/i18n/fr/, the same keys (each file is typed
@@ -30,6 +31,7 @@ export const enFeatures: { [F in keyof typeof frFeatures]: Translation<(typeof f
   history,
   supervision,
   batchImport,
+  convocations,
 }
 
 export const en: Partial<Record<MessageKey, string | Plural>> = Object.assign({}, ...Object.values(enFeatures))

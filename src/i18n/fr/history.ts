@@ -48,5 +48,11 @@ export const history = {
   'history.action.member_role_changed': 'Rôle modifié : {subject}',
   'history.action.member_removed': 'Retiré(e) du centre : {subject}',
   'history.action.member_left': 'A quitté le centre : {subject}',
+  'history.action.convocations_queued': {
+    one: 'Convocation envoyée par e-mail ({count} candidat)',
+    other: 'Convocations envoyées par e-mail ({count} candidats)',
+  },
+  'history.action.convocation_resent': 'Convocation renvoyée : {subject}',
+  'history.action.candidate_instructions_edited': 'Consignes aux candidats modifiées',
   'team.tab.history': 'Historique',
 }

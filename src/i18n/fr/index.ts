@@ -11,9 +11,24 @@ import { team } from './team.ts'
 import { history } from './history.ts'
 import { supervision } from './supervision.ts'
 import { batchImport } from './batch-import.ts'
+import { convocations } from './convocations.ts'
 
 /** One file per feature; keys are prefixed by the feature's name. Each has its English twin in src/i18n/en/. */
-export const frFeatures = { common, accounts, session, sessions, joining, printables, finalisation, candidates, team, history, supervision, batchImport }
+export const frFeatures = {
+  common,
+  accounts,
+  session,
+  sessions,
+  joining,
+  printables,
+  finalisation,
+  candidates,
+  team,
+  history,
+  supervision,
+  batchImport,
+  convocations,
+}
 
 export const fr = {
   ...common,
@@ -28,4 +43,5 @@ export const fr = {
   ...history,
   ...supervision,
   ...batchImport,
+  ...convocations,
 } satisfies Catalog

@@ -1,0 +1,83 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { Type } from 'typebox'
+import { listCandidatesForSheet } from '../../features/candidates/candidates.repository.ts'
+import { candidateName } from '../../features/candidates/candidates.service.ts'
+import { convocationContent, MAX_INSTRUCTIONS_LENGTH } from '../../features/convocations/convocation.ts'
+import { findInstructions, MAX_CONVOCATIONS_PER_SESSION, queueConvocations, saveInstructions } from '../../features/convocations/convocations.repository.ts'
+import { msg } from '../../i18n/index.ts'
+import { type FieldErrors, formSchema, readFields } from '../../lib/forms.ts'
+import { controlCharacterProblem } from '../../lib/text.ts'
+import { centreId } from '../../plugins/app/auth.ts'
+import { changeBy } from '../../plugins/app/actor.ts'
+
+const tabUrl = (request: FastifyRequest) => `/sessions/${request.certSession.id}/candidats#convocations`
+
+/** Convocations (issue 15, items 1–3): send by e-mail in the background, print, the centre's instructions. */
+export default async function convocationRoutes(app: FastifyInstance) {
+  async function queue(request: FastifyRequest, reply: FastifyReply, candidateIds: number[] | null) {
+    if (request.certSession.finalised_at !== null) return reply.flash('error', msg('convocations.tab.finalised')).seeOther(tabUrl(request))
+    if (!app.config.smtp) return reply.flash('error', msg('convocations.no_smtp_short')).seeOther(tabUrl(request))
+    const result = await queueConvocations(app.db, request.certSession, candidateIds, changeBy(request))
+    if (result.kind === 'finalised') return reply.flash('error', msg('convocations.tab.finalised')).seeOther(tabUrl(request))
+    if (result.kind === 'limit')
+      return reply.flash('error', msg('convocations.limit', { max: MAX_CONVOCATIONS_PER_SESSION.toLocaleString('fr-FR') })).seeOther(tabUrl(request))
+    if (result.count > 0) app.convocations.wake()
+    return reply.flash(result.count > 0 ? 'success' : 'warning', msg('convocations.queued', { count: result.count })).seeOther(tabUrl(request))
+  }
+
+  // "Envoyer les convocations par e-mail" (everyone still waiting for one), or the ticked candidates.
+  const sendSchema = formSchema(['envoi'], { candidats: Type.Optional(Type.Array(Type.String({ maxLength: 20 }), { maxItems: 5000 })) })
+  app.post('/sessions/:sessionId/convocations/envoi', { schema: { body: sendSchema } }, async (request, reply) => {
+    const { envoi } = readFields(request.body, ['envoi'])
+    if (envoi !== 'coches') return queue(request, reply, null)
+    const ticked = [(request.body as { candidats?: string[] } | undefined)?.candidats ?? []].flat()
+    const ids = ticked.filter((v) => /^\d{1,12}$/.test(v)).map(Number)
+    return queue(request, reply, ids)
+  })
+
+  app.post('/sessions/:sessionId/convocations/candidats/:candidateId/renvoyer', { schema: { body: formSchema([]) } }, async (request, reply) => {
+    if (!request.candidate.email)
+      return reply.flash('error', msg('convocations.no_email', { name: candidateName(request.candidate) })).seeOther(tabUrl(request))
+    return queue(request, reply, [request.candidate.id])
+  })
+
+  // The print version: one A4 page per candidate (default) or two per page; one candidate with ?candidat=N.
+  app.get('/sessions/:sessionId/impression/convocations', async (request, reply) => {
+    const session = request.certSession
+    const query = request.query as { 'par-page'?: string; candidat?: string }
+    const perPage = query['par-page'] === '2' ? 2 : 1
+    const [all, instructions] = await Promise.all([listCandidatesForSheet(app.db, session.id), findInstructions(app.db, centreId(request))])
+    const only = query.candidat && /^\d{1,12}$/.test(query.candidat) ? Number(query.candidat) : null
+    const candidates = only === null ? all : all.filter((c) => c.id === only)
+    if (only !== null && candidates.length === 0) return reply.callNotFound()
+    const convocations = candidates.map((candidate) =>
+      convocationContent({ centreName: request.centre!.name, instructions, session, candidate, publicUrl: app.config.publicUrl }),
+    )
+    const title =
+      only !== null
+        ? msg('convocations.print.one_title', { name: candidateName(candidates[0]!), id: session.id })
+        : msg('convocations.print.title', { id: session.id })
+    return reply.page('convocations/print', { session, convocations, perPage, title })
+  })
+
+  // "Consignes aux candidats": the centre's text on every convocation (admins).
+  const instructionsFields = ['consignes'] as const
+  const renderInstructions = async (request: FastifyRequest, reply: FastifyReply, value: string, errors: FieldErrors = {}, status = 200) =>
+    reply.page('convocations/instructions', { value, errors, max: MAX_INSTRUCTIONS_LENGTH }, status)
+
+  app.get('/equipe/consignes', { config: { role: 'admin' } }, async (request, reply) =>
+    renderInstructions(request, reply, (await findInstructions(app.db, centreId(request))) ?? ''),
+  )
+
+  app.post('/equipe/consignes', { config: { role: 'admin' }, schema: { body: formSchema(instructionsFields) } }, async (request, reply) => {
+    const raw = typeof (request.body as { consignes?: unknown })?.consignes === 'string' ? (request.body as { consignes: string }).consignes : ''
+    const { consignes } = readFields(request.body, instructionsFields)
+    const text = consignes.replace(/\r\n?/g, '\n')
+    const problem =
+      controlCharacterProblem(raw) ??
+      (text.length > MAX_INSTRUCTIONS_LENGTH ? msg('convocations.instructions.too_long', { max: MAX_INSTRUCTIONS_LENGTH }) : null)
+    if (problem) return renderInstructions(request, reply, raw, { consignes: problem }, 400)
+    await saveInstructions(app.db, text, changeBy(request))
+    return reply.flash('success', msg('convocations.instructions.saved')).seeOther('/equipe/consignes')
+  })
+}
