@@ -12,6 +12,15 @@ const database = {
   group: ['kysely', 'better-sqlite3', '**/db/*', '**/db/**'],
   message: 'Les routes font seulement le HTTP : passez par une fonction de src/features (CONTRIBUTING.md).',
 }
+const pluginDatabase = {
+  group: ['kysely', 'better-sqlite3', 'pg', '**/db/*', '**/db/**'],
+  message: 'Nos plugins ne font pas de requêtes : passez par un repository de src/features (CONTRIBUTING.md).',
+}
+// Queries written on `app.db` / `request.server.db` (no import needed) are as much out of place there.
+const noQueryBuilder = {
+  selector: 'MemberExpression[property.name=/^(selectFrom|selectNoFrom|updateTable|insertInto|deleteFrom|replaceInto|mergeInto|transaction|schema)$/]',
+  message: 'Pas de requête ici : une fonction de repository ou de service dans src/features (CONTRIBUTING.md).',
+}
 const appCode = { group: ['**/src/*', '**/src/**'], message: 'Une migration ne dépend jamais du code de l’application : il changera, elle non.' }
 
 export default tseslint.config(
@@ -38,7 +47,11 @@ export default tseslint.config(
 
   // Layers (CONTRIBUTING.md, "Layout").
   { files: ['src/features/**'], rules: { 'no-restricted-imports': ['error', { patterns: [fastify] }] } },
-  { files: ['src/routes/**'], rules: { 'no-restricted-imports': ['error', { patterns: [database] }] } },
+  { files: ['src/routes/**'], rules: { 'no-restricted-imports': ['error', { patterns: [database] }], 'no-restricted-syntax': ['error', noQueryBuilder] } },
+  {
+    files: ['src/plugins/app/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [pluginDatabase] }], 'no-restricted-syntax': ['error', noQueryBuilder] },
+  },
   { files: ['migrations/**'], rules: { 'no-restricted-imports': ['error', { patterns: [appCode] }] } },
   {
     files: ['src/lib/**'],

@@ -30,3 +30,22 @@ t.test('layer rules', async (t) => {
     t.equal(hits.includes('no-restricted-imports'), refused, `${file}: ${code.split('\n')[0]} ${refused ? 'refused' : 'allowed'}`)
   }
 })
+
+// Issue 13, item 13: routes and our plugins do HTTP only; their queries live in src/features.
+t.test('no query in routes nor in src/plugins/app', async (t) => {
+  const eslint = new ESLint({ cwd: root })
+  const query = "export const q = (app: any) => app.db.selectFrom('candidate').selectAll().execute()\n"
+  const cases: Array<[string, string, string, boolean]> = [
+    ['src/plugins/app/probe.ts', "import { sql } from 'kysely'\nexport const a = sql\n", 'no-restricted-imports', true],
+    ['src/plugins/app/probe.ts', "import type { Db } from '../../db/database.ts'\nexport type A = Db\n", 'no-restricted-imports', true],
+    ['src/plugins/app/probe.ts', "import fp from 'fastify-plugin'\nexport const a = fp\n", 'no-restricted-imports', false],
+    ['src/routes/probe.ts', query, 'no-restricted-syntax', true],
+    ['src/plugins/app/probe.ts', query, 'no-restricted-syntax', true],
+    ['src/routes/probe.ts', 'export const q = (app: any) => app.db.destroy()\n', 'no-restricted-syntax', false],
+    ['src/features/x/probe.ts', query, 'no-restricted-syntax', false],
+  ]
+  for (const [file, code, rule, refused] of cases) {
+    const hits = await rulesHit(eslint, file, code)
+    t.equal(hits.includes(rule), refused, `${file}: ${code.split('\n')[0]} ${refused ? 'refused' : 'allowed'} (${rule})`)
+  }
+})

@@ -18,8 +18,11 @@ const ARGS = [
 ]
 
 /** The real app listening on a free loopback port, and Chromium; both closed when the test ends. */
-export async function startBrowserApp(t: Teardown): Promise<{ server: FastifyInstance; baseUrl: string; browser: Browser }> {
-  const server = await build(t)
+export async function startBrowserApp(
+  t: Teardown,
+  overrides: Parameters<typeof build>[1] = {},
+): Promise<{ server: FastifyInstance; baseUrl: string; browser: Browser }> {
+  const server = await build(t, overrides)
   const baseUrl = await server.listen({ port: 0, host: '127.0.0.1' })
   server.config.publicUrl = baseUrl
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS })

@@ -1,7 +1,8 @@
 import { msg } from '../../i18n/index.ts'
 import type { FieldErrors } from '../../lib/forms.ts'
 import { controlCharacterErrors } from '../../lib/text.ts'
-import { checkPassword, isValidEmail } from './accounts.service.ts'
+import { isValidEmail } from './accounts.service.ts'
+import { validateNewPassword } from './my-account.ts'
 
 export const accountFields = ['centreName', 'firstName', 'lastName', 'email', 'password', 'confirmation'] as const
 export type AccountValues = Record<(typeof accountFields)[number], string>
@@ -17,8 +18,5 @@ export function validateSetup(values: AccountValues): FieldErrors {
   if (!values.lastName) errors.lastName = msg('accounts.last_name.required')
   else if (values.lastName.length > 255) errors.lastName ??= msg('form.too_long', { max: 255 })
   if (!errors.email && !isValidEmail(values.email)) errors.email = msg('accounts.email.invalid')
-  const password = checkPassword(values.password)
-  if (password) errors.password = password
-  else if (values.password !== values.confirmation) errors.confirmation = msg('accounts.password.mismatch')
-  return errors
+  return { ...errors, ...validateNewPassword(values) }
 }

@@ -151,6 +151,11 @@ export async function deleteCandidateNotJoined(db: Db, sessionId: number, candid
   })
 }
 
+/** A candidate of this session (another session's id finds nothing): scope.ts loads :candidateId so. */
+export function findCandidateInSession(db: Db, sessionId: number, id: number): Promise<CandidateRow | undefined> {
+  return db.selectFrom('candidate').selectAll().where('session_id', '=', sessionId).where('id', '=', id).executeTakeFirst()
+}
+
 export async function hasJoined(db: Db, candidateId: number): Promise<boolean> {
   const row = await db.selectFrom('certification_course').select('id').where('candidate_id', '=', candidateId).executeTakeFirst()
   return row !== undefined

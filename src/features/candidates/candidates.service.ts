@@ -1,5 +1,11 @@
+import type { Db } from '../../db/database.ts'
+import { msg } from '../../i18n/index.ts'
 import { formatDateShort } from '../../lib/dates.ts'
-import { type CandidateData, type CandidateFormField, candidateKey } from './candidate-rules.ts'
+import type { FieldErrors } from '../../lib/forms.ts'
+import { invalid, ok, type Refusal, refused, type Result } from '../../lib/result.ts'
+import type { ChangeBy } from '../history/history.ts'
+import { type CandidateData, type CandidateFormField, type CandidateInput, candidateKey, validateCandidate } from './candidate-rules.ts'
+import { hasJoined, insertCandidate, listIdentities, updateCandidateNotJoined } from './candidates.repository.ts'
 import type { CandidateRow } from './candidates.table.ts'
 
 /** What the Candidats tab allows, from the session's state (guide, chapter 4; DOMAIN.md § Joined). */
@@ -46,4 +52,27 @@ export function candidateFormValues(row: CandidateRow): CandidateFormValues {
 /** "Julie Dupont", from form data or a stored row (flash messages). */
 export function candidateName(c: { firstName: string; lastName: string } | { first_name: string; last_name: string }): string {
   return 'firstName' in c ? `${c.firstName} ${c.lastName}` : `${c.first_name} ${c.last_name}`
+}
+
+/**
+ * The candidate form (add, or edit `existingId`): the field rules, then "not the same person
+ * twice" in the session, then the write, which checks again that nobody joined and that the
+ * session is open (a candidate may join, or a colleague finalise, between the page being read and
+ * this write). The value is the candidate as saved.
+ */
+export async function saveCandidate(
+  db: Db,
+  sessionId: number,
+  existingId: number | null,
+  values: CandidateInput,
+  by: ChangeBy,
+): Promise<Result<CandidateData> | Refusal> {
+  const validation = validateCandidate(values)
+  if ('errors' in validation) return invalid(validation.errors as FieldErrors)
+  const candidate = validation.candidate
+  if (isDuplicate(candidate, await listIdentities(db, sessionId, existingId ?? undefined))) return invalid({ lastName: msg('candidates.duplicate') })
+  const finalised = refused(msg('sessions.finalised.read_only'), { finalised: true })
+  if (existingId === null) return (await insertCandidate(db, sessionId, candidate, by)) === 'added' ? ok(candidate) : finalised
+  if (await updateCandidateNotJoined(db, sessionId, existingId, candidate, by)) return ok(candidate)
+  return (await hasJoined(db, existingId)) ? refused(msg('candidates.joined_no_edit')) : finalised
 }

@@ -49,6 +49,16 @@ export async function listJoinedCandidates(db: Db, sessionId: number): Promise<J
   }))
 }
 
+/** A report of this session (scope.ts loads :reportId so). */
+export function findReportInSession(db: Db, sessionId: number, id: number) {
+  return db.selectFrom('report').selectAll().where('session_id', '=', sessionId).where('id', '=', id).executeTakeFirst()
+}
+
+/** A document of this session, without its content (scope.ts loads :documentId so). */
+export function findDocumentInSession(db: Db, sessionId: number, id: number) {
+  return db.selectFrom('session_document').select(SESSION_DOCUMENT_COLUMNS).where('session_id', '=', sessionId).where('id', '=', id).executeTakeFirst()
+}
+
 export function listReports(db: Db, sessionId: number) {
   return db.selectFrom('report').selectAll().where('session_id', '=', sessionId).orderBy('candidate_id').orderBy('id').execute()
 }

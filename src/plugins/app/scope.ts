@@ -1,8 +1,9 @@
 import type { FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import type { Db } from '../../db/database.ts'
 import type { CandidateRow } from '../../features/candidates/candidates.table.ts'
-import { type ReportRow, SESSION_DOCUMENT_COLUMNS, type SessionDocumentRow } from '../../features/finalisation/finalisation.table.ts'
+import { findCandidateInSession } from '../../features/candidates/candidates.repository.ts'
+import { findDocumentInSession, findReportInSession } from '../../features/finalisation/finalisation.repository.ts'
+import type { ReportRow, SessionDocumentRow } from '../../features/finalisation/finalisation.table.ts'
 import { findSessionForCentre } from '../../features/sessions/sessions.repository.ts'
 import type { SessionRow } from '../../features/sessions/sessions.table.ts'
 import type { InvitationRow } from '../../features/team/team.table.ts'
@@ -36,19 +37,16 @@ function parseId(value: string | undefined): number | null {
 }
 
 const childLoaders = {
-  candidateId: (db: Db, sessionId: number, id: number) =>
-    db.selectFrom('candidate').selectAll().where('session_id', '=', sessionId).where('id', '=', id).executeTakeFirst(),
-  reportId: (db: Db, sessionId: number, id: number) =>
-    db.selectFrom('report').selectAll().where('session_id', '=', sessionId).where('id', '=', id).executeTakeFirst(),
-  documentId: (db: Db, sessionId: number, id: number) =>
-    db.selectFrom('session_document').select(SESSION_DOCUMENT_COLUMNS).where('session_id', '=', sessionId).where('id', '=', id).executeTakeFirst(),
+  candidateId: findCandidateInSession,
+  reportId: findReportInSession,
+  documentId: findDocumentInSession,
 } as const
 const childProperty = { candidateId: 'candidate', reportId: 'report', documentId: 'sessionDocument' } as const
 
 /** Owned by the centre itself rather than by one of its sessions. */
 const centreLoaders = {
-  memberId: (db: Db, centre: number, id: number) => findMember(db, centre, id),
-  invitationId: (db: Db, centre: number, id: number) => findInvitation(db, centre, id),
+  memberId: findMember,
+  invitationId: findInvitation,
 } as const
 const centreProperty = { memberId: 'member', invitationId: 'invitation' } as const
 

@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify'
-import { checkPassword, createPasswordReset, findValidPasswordReset, isValidEmail, resetPassword } from '../../features/accounts/accounts.service.ts'
+import { findValidPasswordReset, isValidEmail, resetPassword } from '../../features/accounts/accounts.service.ts'
+import { validateNewPassword } from '../../features/accounts/my-account.ts'
+import { sendPasswordReset } from '../../features/accounts/password-reset.ts'
 import { msg } from '../../i18n/index.ts'
-import { type FieldErrors, formSchema, hasErrors, readFields } from '../../lib/forms.ts'
+import { formSchema, hasErrors, readFields } from '../../lib/forms.ts'
 import { field, limitTries, SCHOOL } from '../../lib/limits.ts'
-import { translator } from '../../i18n/index.ts'
 
 const resetFields = ['jeton', 'password', 'confirmation'] as const
 
@@ -30,18 +31,7 @@ export default async function passwordRoutes(app: FastifyInstance) {
         return reply.page('accounts/forgot', { values: { email }, errors: { email: msg('accounts.email.invalid') }, sent: false }, 400)
       }
       await request.tries?.fail()
-      const reset = await createPasswordReset(app.db, email)
-      if (reset) {
-        const link = `${app.config.publicUrl}/mot-de-passe/nouveau?jeton=${reset.token}`
-        // Queued, never awaited: the answer must not wait for SMTP nor show its errors.
-        // In the language of the page the reset was asked from.
-        const t = translator(request.locale)
-        app.mail.enqueue({
-          to: reset.user.email,
-          subject: t('accounts.reset.mail_subject'),
-          text: t('accounts.reset.mail_text', { firstName: reset.user.first_name, link }),
-        })
-      }
+      await sendPasswordReset(app.db, app.mail, email, { publicUrl: app.config.publicUrl, locale: request.locale })
       // Same answer, at once, whether the account exists or not.
       return reply.page('accounts/forgot', { values: { email }, errors: {}, sent: true })
     },
@@ -62,10 +52,7 @@ export default async function passwordRoutes(app: FastifyInstance) {
     { config: { public: true }, schema: { body: formSchema(resetFields) }, preHandler: limitResetLinks },
     async (request, reply) => {
       const values = readFields(request.body, resetFields)
-      const errors: FieldErrors = {}
-      const problem = checkPassword(values.password)
-      if (problem) errors.password = problem
-      else if (values.password !== values.confirmation) errors.confirmation = msg('accounts.password.mismatch')
+      const errors = validateNewPassword(values)
       if (hasErrors(errors)) return reply.page('accounts/reset', { values: { jeton: values.jeton }, errors }, 400)
       if (!(await resetPassword(app.db, values.jeton, values.password))) {
         await request.tries?.fail()

@@ -2,6 +2,7 @@ import { Type } from 'typebox'
 import type { FastifyInstance } from 'fastify'
 import { acceptCgu } from '../../features/accounts/accounts.service.ts'
 import { setSessionCentre } from '../../features/accounts/web-session.ts'
+import { pingDatabase } from '../../features/health/health.repository.ts'
 import { formSchema } from '../../lib/forms.ts'
 
 /** Terms of use, centre switching, the no-centre page and the health check. */
@@ -32,7 +33,7 @@ export default async function spaceRoutes(app: FastifyInstance) {
   app.get('/sante', { config: { public: true } }, async (request, reply) => {
     const database = app.dbKind
     try {
-      await app.db.selectNoFrom((eb) => eb.lit(1).as('one')).execute()
+      await pingDatabase(app.db)
       return { status: 'ok', database }
     } catch (err) {
       request.log.error(err)

@@ -1,26 +1,29 @@
 import { create as contentDisposition } from 'content-disposition'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { CANDIDATE_FORM_FIELDS, type CandidateData, validateCandidate } from '../../features/candidates/candidate-rules.ts'
+import { CANDIDATE_FORM_FIELDS } from '../../features/candidates/candidate-rules.ts'
 import { type LineProblem, prepareImport } from '../../features/candidates/candidates.import.ts'
 import {
   deleteCandidateNotJoined,
   findListVersion,
   hasJoined,
-  insertCandidate,
   listCandidates,
   listCandidatesForSheet,
-  listIdentities,
   replaceCandidates,
-  updateCandidateNotJoined,
 } from '../../features/candidates/candidates.repository.ts'
-import { candidateFormValues, type CandidateFormValues, candidateListState, candidateName, isDuplicate } from '../../features/candidates/candidates.service.ts'
+import {
+  candidateFormValues,
+  type CandidateFormValues,
+  candidateListState,
+  candidateName,
+  saveCandidate,
+} from '../../features/candidates/candidates.service.ts'
 import type { CandidateRow } from '../../features/candidates/candidates.table.ts'
 import { attendanceSheetFileName, buildAttendanceSheet } from '../../features/candidates/ods/export.ts'
 import { MAX_IMPORT_BYTES } from '../../features/candidates/ods/file-type.ts'
 import { countToSend, loadConvocationState } from '../../features/convocations/convocations.repository.ts'
 import { countJoinedCandidates } from '../../features/sessions/sessions.repository.ts'
 import { type MessageKey, type Msg, msg } from '../../i18n/index.ts'
-import { type FieldErrors, formSchema, readFields } from '../../lib/forms.ts'
+import { formSchema, readFields } from '../../lib/forms.ts'
 import { readMultipartField, readUpload } from '../../plugins/external/multipart.ts'
 import { changeBy } from '../../plugins/app/actor.ts'
 import { refuseFinalised } from '../../plugins/app/open-session.ts'
@@ -97,25 +100,11 @@ export default async function candidateRoutes(app: FastifyInstance) {
 
   async function saveForm(request: FastifyRequest, reply: FastifyReply, existing: CandidateRow | null) {
     const values = readFields(request.body, CANDIDATE_FORM_FIELDS)
-    const result = validateCandidate(values)
-    let errors: FieldErrors = 'errors' in result ? (result.errors as FieldErrors) : {}
-    let candidate: CandidateData | null = 'candidate' in result ? result.candidate : null
-    if (candidate && isDuplicate(candidate, await listIdentities(app.db, request.certSession.id, existing?.id))) {
-      errors = { lastName: msg('candidates.duplicate') }
-      candidate = null
-    }
-    if (!candidate) return reply.page('candidates/form', { session: request.certSession, candidate: existing, values, errors }, 400)
-    // The writes check again that nobody joined and that the session is open: a candidate may
-    // join, or a colleague finalise, between the page being read and this write.
-    if (existing) {
-      if (!(await updateCandidateNotJoined(app.db, request.certSession.id, existing.id, candidate, changeBy(request)))) {
-        if (!(await hasJoined(app.db, existing.id))) return refuseFinalised(request, reply)
-        return reply.flash('error', msg('candidates.joined_no_edit')).seeOther(tabUrl(request))
-      }
-      return reply.flash('success', msg('candidates.updated', { name: candidateName(candidate) })).seeOther(tabUrl(request))
-    }
-    if ((await insertCandidate(app.db, request.certSession.id, candidate, changeBy(request))) === 'finalised') return refuseFinalised(request, reply)
-    return reply.flash('success', msg('candidates.added', { name: candidateName(candidate) })).seeOther(tabUrl(request))
+    const result = await saveCandidate(app.db, request.certSession.id, existing?.id ?? null, values, changeBy(request))
+    if ('errors' in result) return reply.page('candidates/form', { session: request.certSession, candidate: existing, values, errors: result.errors }, 400)
+    if ('refused' in result) return result.finalised ? refuseFinalised(request, reply) : reply.flash('error', result.refused).seeOther(tabUrl(request))
+    const done = existing ? 'candidates.updated' : 'candidates.added'
+    return reply.flash('success', msg(done, { name: candidateName(result.value) })).seeOther(tabUrl(request))
   }
 
   const emptyValues = { ...Object.fromEntries(CANDIDATE_FORM_FIELDS.map((f) => [f, ''])), convocationLanguage: 'fr' } as CandidateFormValues

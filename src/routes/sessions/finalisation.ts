@@ -1,13 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
-import {
-  attachmentHeader,
-  documentDisplayName,
-  documentProblem,
-  MAX_DOCUMENT_COMMENT_LENGTH,
-  MAX_DOCUMENTS_PER_SESSION,
-  sniffDocumentType,
-} from '../../features/finalisation/documents.ts'
+import { attachmentHeader, MAX_DOCUMENT_COMMENT_LENGTH, MAX_DOCUMENTS_PER_SESSION } from '../../features/finalisation/documents.ts'
 import * as repo from '../../features/finalisation/finalisation.repository.ts'
 import {
   type DraftInput,
@@ -17,7 +10,7 @@ import {
   normaliseNewlines,
   readDraft,
 } from '../../features/finalisation/finalisation.rules.ts'
-import { loadFinalisation, loadState, refusalOf } from '../../features/finalisation/finalisation.service.ts'
+import { addDocument, loadFinalisation, loadState, refusalOf } from '../../features/finalisation/finalisation.service.ts'
 import {
   allReportFields,
   codeLabel,
@@ -28,8 +21,8 @@ import {
 } from '../../features/finalisation/report-categories.ts'
 import { msg } from '../../i18n/index.ts'
 import { type FieldErrors, formSchema, hasErrors, readFields } from '../../lib/forms.ts'
-import { controlCharacterProblem } from '../../lib/text.ts'
 import { readMultipartField, readUpload } from '../../plugins/external/multipart.ts'
+import { findCandidateInSession } from '../../features/candidates/candidates.repository.ts'
 import { candidateName } from '../../features/candidates/candidates.service.ts'
 import { changeBy } from '../../plugins/app/actor.ts'
 import { refuseFinalised } from '../../plugins/app/open-session.ts'
@@ -176,7 +169,7 @@ export default async function finalisationRoutes(app: FastifyInstance) {
       if (!hasErrors(errors)) await repo.saveDraft(app.db, session.id, joinedIds, draft, null)
     }
     if (!(await repo.deleteReport(app.db, session.id, request.report.id, changeBy(request)))) return refuse(request, reply)
-    const candidate = await app.db.selectFrom('candidate').select(['first_name', 'last_name']).where('id', '=', request.report.candidate_id).executeTakeFirst()
+    const candidate = await findCandidateInSession(app.db, session.id, request.report.candidate_id)
     return reply
       .flash('success', msg('finalisation.report.deleted', { code: request.report.code, name: candidate ? candidateName(candidate) : '' }))
       .seeOther(wizardUrl(session.id, `#candidat-${request.report.candidate_id}`))
@@ -186,32 +179,12 @@ export default async function finalisationRoutes(app: FastifyInstance) {
 
   app.post(`${base}/documents`, { config: open }, async (request, reply) => {
     const session = request.certSession
-    const { state } = await loadState(app.db, session)
-    if (state !== 'open') return refuse(request, reply)
     const upload = await readUpload(request.body, 'fichier')
     const comment = normaliseNewlines(readMultipartField(request.body, 'commentaire')).trim()
-    const errors: FieldErrors = {}
-    const existingCount = (await repo.listDocuments(app.db, session.id)).length
-    const type = upload ? await sniffDocumentType(upload.buffer) : null
-    if (!upload) errors.fichier = msg('finalisation.documents.error.missing')
-    else {
-      const problem = documentProblem({ size: upload.buffer.length, truncated: upload.truncated, type, existingCount })
-      if (problem) errors.fichier = problem
-    }
-    const commentProblem =
-      controlCharacterProblem(comment) ?? (comment.length > MAX_DOCUMENT_COMMENT_LENGTH ? msg('form.too_long', { max: MAX_DOCUMENT_COMMENT_LENGTH }) : null)
-    if (commentProblem) errors.commentaire = commentProblem
-    if (hasErrors(errors) || !upload || !type) return renderWizard(request, reply, { documentErrors: errors, documentComment: comment, status: 400 })
-
-    const name = documentDisplayName(upload.filename, type)
-    const document = { originalName: name, mimeType: type, content: upload.buffer, comment: comment || null }
-    const result = await repo.insertDocument(app.db, session.id, document, MAX_DOCUMENTS_PER_SESSION, changeBy(request))
-    if (result !== 'stored') {
-      if (result === 'finalised') return refuse(request, reply)
-      const tooMany = { fichier: msg('finalisation.documents.error.too_many', { max: MAX_DOCUMENTS_PER_SESSION }) }
-      return renderWizard(request, reply, { documentErrors: tooMany, documentComment: comment, status: 400 })
-    }
-    return reply.flash('success', msg('finalisation.documents.added', { name })).seeOther(wizardUrl(session.id, '#etape-2'))
+    const result = await addDocument(app.db, session, upload, comment, changeBy(request))
+    if ('refused' in result) return refuse(request, reply)
+    if (!result.ok) return renderWizard(request, reply, { documentErrors: result.errors, documentComment: comment, status: 400 })
+    return reply.flash('success', msg('finalisation.documents.added', { name: result.value })).seeOther(wizardUrl(session.id, '#etape-2'))
   })
 
   // Members of the centre only (scope.ts); always an attachment, never rendered by the browser.
