@@ -8,14 +8,15 @@ import type { FieldErrors } from './forms.ts'
  * reason is that the session was finalised meanwhile: the route answers `refuseFinalised`).
  * Test with `result.ok`, then `'errors' in result` or `'refused' in result` when both can happen.
  */
-export type Result<T, E = FieldErrors> = { ok: true; value: T } | { ok: false; errors: E }
+export type Ok<T> = { ok: true; value: T }
+export type Result<T, E = FieldErrors> = Ok<T> | { ok: false; errors: E }
 export interface Refusal {
   ok: false
   refused: Msg
   finalised?: true
 }
 
-export function ok<T>(value: T): { ok: true; value: T } {
+export function ok<T>(value: T): Ok<T> {
   return { ok: true, value }
 }
 

@@ -147,10 +147,10 @@ export default async function supervisionRoutes(app: FastifyInstance) {
         const action: SupervisionAction = kind === 'end_screen' ? (readFields(request.body, ['vu']).vu === '1' ? 'end_screen_on' : 'end_screen_off') : kind
         const result = await act(app.db, request.certSession.id, request.candidate, action, request.supervisor)
         if ('refused' in result) {
-          if (result.refused.key === 'supervision.refused.finalised') return refuseFinalised(request, reply)
+          if (result.finalised) return refuseFinalised(request, reply)
           return back(reply, 'error', result.refused, request.candidate.id)
         }
-        return back(reply, 'success', result.ok, request.candidate.id)
+        return back(reply, 'success', result.value, request.candidate.id)
       },
     )
   }
@@ -164,10 +164,10 @@ export default async function supervisionRoutes(app: FastifyInstance) {
       if (!validation.ok) return renderPage(request, reply, { incidentFor: request.candidate.id, values, errors: validation.errors }, 400)
       const result = await recordIncident(app.db, request.certSession.id, request.candidate, validation.value, request.supervisor)
       if ('refused' in result) {
-        if (result.refused.key === 'supervision.refused.finalised') return refuseFinalised(request, reply)
+        if (result.finalised) return refuseFinalised(request, reply)
         return back(reply, 'error', result.refused, request.candidate.id)
       }
-      return back(reply, 'success', result.ok, request.candidate.id)
+      return back(reply, 'success', result.value, request.candidate.id)
     },
   )
 

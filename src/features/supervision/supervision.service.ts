@@ -11,6 +11,7 @@ import { generateInvigilatorPassword, passwordMatches } from './password.ts'
 import * as repo from './supervision.repository.ts'
 import type { Actor } from './supervision.repository.ts'
 import { type AllowedActions, allowedActions, candidateStatus, type CandidateStatus, entryClosed, theoreticalEnd } from './status.ts'
+import { ok, type Ok, type Refusal, refused } from '../../lib/result.ts'
 
 export type { Actor } from './supervision.repository.ts'
 
@@ -169,11 +170,11 @@ const successKeys: Record<SupervisionAction, MessageKey> = {
 }
 
 /** Why a change did not happen, read after the conditional update matched nothing. */
-async function refusal(db: Db, sessionId: number, now: Date): Promise<Msg> {
+async function refusal(db: Db, sessionId: number, now: Date): Promise<Refusal> {
   const session = await repo.findSessionForSupervision(db, sessionId)
-  if (!session || session.finalised_at !== null) return msg('supervision.refused.finalised', { id: sessionId })
-  if (entryClosed(await repo.firstStartOf(db, sessionId), now)) return msg('supervision.refused.entry_closed')
-  return msg('supervision.refused.state')
+  if (!session || session.finalised_at !== null) return refused(msg('supervision.refused.finalised', { id: sessionId }), { finalised: true })
+  if (entryClosed(await repo.firstStartOf(db, sessionId), now)) return refused(msg('supervision.refused.entry_closed'))
+  return refused(msg('supervision.refused.state'))
 }
 
 /**
@@ -187,7 +188,7 @@ export async function act(
   action: SupervisionAction,
   actor: Actor,
   now = new Date(),
-): Promise<{ ok: Msg } | { refused: Msg }> {
+): Promise<Ok<Msg> | Refusal> {
   const changes: Record<SupervisionAction, () => Promise<boolean>> = {
     confirm: () => repo.confirmPresence(db, sessionId, candidate.id, actor, now),
     cancel: () => repo.cancelPresence(db, sessionId, candidate.id, actor, now),
@@ -195,8 +196,8 @@ export async function act(
     end_screen_on: () => repo.setEndScreenSeen(db, sessionId, candidate.id, true, actor, now),
     end_screen_off: () => repo.setEndScreenSeen(db, sessionId, candidate.id, false, actor, now),
   }
-  if (await changes[action]()) return { ok: msg(successKeys[action], { firstName: candidate.first_name, lastName: candidate.last_name }) }
-  return { refused: await refusal(db, sessionId, now) }
+  if (await changes[action]()) return ok(msg(successKeys[action], { firstName: candidate.first_name, lastName: candidate.last_name }))
+  return refusal(db, sessionId, now)
 }
 
 export async function recordIncident(
@@ -206,11 +207,11 @@ export async function recordIncident(
   report: ValidReport,
   actor: Actor,
   now = new Date(),
-): Promise<{ ok: Msg } | { refused: Msg }> {
+): Promise<Ok<Msg> | Refusal> {
   if (await repo.recordIncident(db, sessionId, candidate.id, report, actor, now)) {
-    return { ok: msg('supervision.done.incident', { code: report.code, firstName: candidate.first_name, lastName: candidate.last_name }) }
+    return ok(msg('supervision.done.incident', { code: report.code, firstName: candidate.first_name, lastName: candidate.last_name }))
   }
-  return { refused: await refusal(db, sessionId, now) }
+  return refusal(db, sessionId, now)
 }
 
 // --- Printables -------------------------------------------------------------------------------
