@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { type Config, ConfigError, loadConfig } from './config.ts'
 import { prepareDataDir } from './data-dir.ts'
-import { backupSqlite, CLI_BUSY_TIMEOUT_MS, databaseTarget, openDatabase, openSqliteReadOnly } from './db/database.ts'
+import { backupSqlite, CLI_BUSY_TIMEOUT_MS, createDb, createPostgresDb, databaseTarget, openDatabase, openSqliteReadOnly } from './db/database.ts'
+import { CopyRefused, copyToPostgres } from './db/copy.ts'
 import { migrateToLatest, pendingMigrations } from './db/migrate.ts'
 import { moveUploadsIntoDatabase } from './features/finalisation/document-storage.ts'
 import { addUserToCentre, checkPassword, createPasswordReset, isValidEmail } from './features/accounts/accounts.service.ts'
@@ -21,7 +22,8 @@ const usage = `Usage : npm run cli -- <commande> [options]
   list-users [--centre NOM]         liste les comptes et leurs centres
   remove-user --email E --centre NOM  retire un compte d'un centre (refusé pour le dernier administrateur)
   backup --to FICHIER               copie cohérente de la base en cours d'utilisation (lecture seule)
-  migrate                           met la base à jour (fait aussi au démarrage du serveur)`
+  migrate                           met la base à jour (fait aussi au démarrage du serveur)
+  copy-to-postgres --to postgres://…  copie la base SQLite (tout, documents compris) dans une base PostgreSQL vide`
 
 class UsageError extends Error {}
 /** A command that ran but was refused by a rule (exit code 2), e.g. removing the last administrator. */
@@ -61,6 +63,7 @@ async function main(argv: string[]): Promise<string> {
   // A backup only reads: it neither migrates nor creates anything in DATA_DIR, so a nightly backup
   // after a code update copies the database as the running (older) server left it.
   if (command === 'backup') return backup(config, required(values, 'to'))
+  if (command === 'copy-to-postgres') return copy(config, required(values, 'to'))
   for (const warning of prepareDataDir(config).warnings) console.error(`Attention : ${warning}`)
   const { db } = openDatabase(databaseTarget(config), { busyTimeoutMs: CLI_BUSY_TIMEOUT_MS })
   try {
@@ -116,6 +119,25 @@ async function main(argv: string[]): Promise<string> {
     }
   } finally {
     await db.destroy()
+  }
+}
+
+async function copy(config: Config, to: string): Promise<string> {
+  if (config.database.kind === 'postgres') throw new UsageError('La source est la base SQLite de DATA_DIR : lancez la commande sans DATABASE_URL.')
+  if (!/^postgres(ql)?:\/\//.test(to)) throw new UsageError('--to attend une adresse postgres://utilisateur:mot-de-passe@serveur:5432/base')
+  if (!existsSync(config.databaseFile)) throw new UsageError(`Aucune base de données à copier : ${config.databaseFile} n'existe pas (vérifiez DATA_DIR).`)
+  const source = createDb(config.databaseFile, { busyTimeoutMs: CLI_BUSY_TIMEOUT_MS }).db
+  const target = createPostgresDb(to, { poolSize: 2, statementTimeoutMs: 600_000 }).db
+  try {
+    const counts = await copyToPostgres(source, target)
+    const width = Math.max(...counts.map((c) => c.table.length))
+    return ['Copie terminée :', ...counts.map((c) => `  ${c.table.padEnd(width)}  ${c.rows}`)].join('\n')
+  } catch (error) {
+    if (error instanceof CopyRefused) throw new RefusedError(error.message)
+    throw error
+  } finally {
+    await source.destroy()
+    await target.destroy()
   }
 }
 

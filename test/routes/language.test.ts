@@ -162,3 +162,19 @@ t.test('the terms of use in English too; "label: value" punctuation follows the 
   t.match(english.body, '1. Purpose')
   t.notMatch(english.body, 'Objet')
 })
+
+t.test('the import’s messages follow the language of the person importing', async (t) => {
+  const server = await build(t)
+  const { client, centreId } = await loggedIn(server)
+  const session = await createSession(server.db, centreId)
+  const url = `/sessions/${session.id}/candidats`
+  await client.get(url)
+  await client.post('/langue', { langue: 'en', retour: url })
+  await client.get(url)
+  const data = new FormData()
+  data.append('fichier', new Blob([new Uint8Array(Buffer.from('nom;prénom\nDupont;Julie\n'))]), 'feuille.csv')
+  const response = await client.postMultipart(`${url}/import`, data)
+  const page = response.statusCode === 303 ? await client.get(response.headers.location as string) : response
+  t.match(page.body, 'This file is a text file (CSV), not an .ods file.')
+  t.notMatch(page.body, 'Ce fichier est un fichier texte')
+})

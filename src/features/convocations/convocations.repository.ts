@@ -5,6 +5,7 @@ import { nowTimestamp } from '../../lib/timestamps.ts'
 import { type ChangeBy, recordHistory } from '../history/history.ts'
 import { sessionKey } from './convocation.ts'
 import type { ConvocationMailRow, ConvocationStatus } from './convocations.table.ts'
+import { isStillOpen } from '../sessions/still-open.ts'
 
 /** A session sends at most this many convocation e-mails, resends included. */
 export const MAX_CONVOCATIONS_PER_SESSION = 2000
@@ -92,8 +93,7 @@ export async function queueConvocations(
   by: ChangeBy,
 ): Promise<QueueResult> {
   return writeTransaction(db, async (trx) => {
-    const open = await trx.selectFrom('certification_session').select('id').where('id', '=', session.id).where('finalised_at', 'is', null).executeTakeFirst()
-    if (!open) return { kind: 'finalised' }
+    if (!(await isStillOpen(trx, session.id))) return { kind: 'finalised' }
     if (candidateIds && candidateIds.length === 0) return { kind: 'queued', count: 0 }
     let query = trx
       .selectFrom('candidate')

@@ -9,16 +9,18 @@ import { type FieldErrors, formSchema, readFields } from '../../lib/forms.ts'
 import { controlCharacterProblem } from '../../lib/text.ts'
 import { centreId } from '../../plugins/app/auth.ts'
 import { changeBy } from '../../plugins/app/actor.ts'
+import { refuseFinalised } from '../../plugins/app/open-session.ts'
 
 const tabUrl = (request: FastifyRequest) => `/sessions/${request.certSession.id}/candidats#convocations`
+/** Sending: refused on a finalised session (scope.ts). */
+const open = { openSession: true }
 
 /** Convocations (issue 15, items 1–3): send by e-mail in the background, print, the centre's instructions. */
 export default async function convocationRoutes(app: FastifyInstance) {
   async function queue(request: FastifyRequest, reply: FastifyReply, candidateIds: number[] | null) {
-    if (request.certSession.finalised_at !== null) return reply.flash('error', msg('convocations.tab.finalised')).seeOther(tabUrl(request))
     if (!app.config.smtp) return reply.flash('error', msg('convocations.no_smtp_short')).seeOther(tabUrl(request))
     const result = await queueConvocations(app.db, request.certSession, candidateIds, changeBy(request))
-    if (result.kind === 'finalised') return reply.flash('error', msg('convocations.tab.finalised')).seeOther(tabUrl(request))
+    if (result.kind === 'finalised') return refuseFinalised(request, reply)
     if (result.kind === 'limit')
       return reply.flash('error', msg('convocations.limit', { max: MAX_CONVOCATIONS_PER_SESSION.toLocaleString('fr-FR') })).seeOther(tabUrl(request))
     if (result.count > 0) app.convocations.wake()
@@ -27,7 +29,7 @@ export default async function convocationRoutes(app: FastifyInstance) {
 
   // "Envoyer les convocations par e-mail" (everyone still waiting for one), or the ticked candidates.
   const sendSchema = formSchema(['envoi'], { candidats: Type.Optional(Type.Array(Type.String({ maxLength: 20 }), { maxItems: 5000 })) })
-  app.post('/sessions/:sessionId/convocations/envoi', { schema: { body: sendSchema } }, async (request, reply) => {
+  app.post('/sessions/:sessionId/convocations/envoi', { config: open, schema: { body: sendSchema } }, async (request, reply) => {
     const { envoi } = readFields(request.body, ['envoi'])
     if (envoi !== 'coches') return queue(request, reply, null)
     const ticked = [(request.body as { candidats?: string[] } | undefined)?.candidats ?? []].flat()
@@ -35,7 +37,7 @@ export default async function convocationRoutes(app: FastifyInstance) {
     return queue(request, reply, ids)
   })
 
-  app.post('/sessions/:sessionId/convocations/candidats/:candidateId/renvoyer', { schema: { body: formSchema([]) } }, async (request, reply) => {
+  app.post('/sessions/:sessionId/convocations/candidats/:candidateId/renvoyer', { config: open, schema: { body: formSchema([]) } }, async (request, reply) => {
     if (!request.candidate.email)
       return reply.flash('error', msg('convocations.no_email', { name: candidateName(request.candidate) })).seeOther(tabUrl(request))
     return queue(request, reply, [request.candidate.id])
