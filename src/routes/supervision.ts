@@ -162,7 +162,7 @@ export default async function supervisionRoutes(app: FastifyInstance) {
       const values = readFields(request.body, reportFields)
       const validation = validateReport(values)
       if (!validation.ok) return renderPage(request, reply, { incidentFor: request.candidate.id, values, errors: validation.errors }, 400)
-      const result = await recordIncident(app.db, request.certSession.id, request.candidate, validation.report, request.supervisor)
+      const result = await recordIncident(app.db, request.certSession.id, request.candidate, validation.value, request.supervisor)
       if ('refused' in result) {
         if (result.refused.key === 'supervision.refused.finalised') return refuseFinalised(request, reply)
         return back(reply, 'error', result.refused, request.candidate.id)

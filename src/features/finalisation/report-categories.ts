@@ -1,6 +1,7 @@
 import { type MessageKey, type Msg, msg } from '../../i18n/index.ts'
 import type { FieldErrors } from '../../lib/forms.ts'
 import { controlCharacterProblem } from '../../lib/text.ts'
+import { ok, type Result } from '../../lib/result.ts'
 
 /**
  * The one table of report codes: the PV d'incident's (seed guide, "PV d'incident" page), used by
@@ -166,7 +167,8 @@ export interface ValidReport {
   details: string | null
 }
 
-export type ReportValidation = { ok: true; report: ValidReport } | { ok: false; errors: FieldErrors }
+/** The one result shape (src/lib/result.ts). */
+export type ReportValidation = Result<ValidReport>
 
 /** Whole number between bounds, written as plain digits ("12", not "1e1" or "12.0"). */
 function parseQuestionNumber(text: string): number | null {
@@ -214,7 +216,7 @@ export function validateReport(values: Record<string, string>): ReportValidation
 
   // Keep field order stable so the error summary follows the page (code, question, details).
   if (Object.keys(errors).length > 0 || !chosen) return { ok: false, errors: orderErrors(errors, [codeField, reportFieldNames.question, detailsField]) }
-  return { ok: true, report: { category: category.id, code: chosen.code, questionNumber, details } }
+  return ok({ category: category.id, code: chosen.code, questionNumber, details })
 }
 
 function orderErrors(errors: FieldErrors, order: string[]): FieldErrors {

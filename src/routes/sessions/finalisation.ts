@@ -152,9 +152,9 @@ export default async function finalisationRoutes(app: FastifyInstance) {
     const { state, joined } = await loadState(app.db, request.certSession)
     if (state !== 'open') return refuse(request, reply)
     if (!joined.some((c) => c.id === request.candidate.id)) return reply.callNotFound()
-    if (!(await repo.insertReport(app.db, request.certSession.id, request.candidate.id, result.report, changeBy(request)))) return refuse(request, reply)
+    if (!(await repo.insertReport(app.db, request.certSession.id, request.candidate.id, result.value, changeBy(request)))) return refuse(request, reply)
     return reply
-      .flash('success', msg('finalisation.report.added', { code: result.report.code, name: candidateName(request.candidate) }))
+      .flash('success', msg('finalisation.report.added', { code: result.value.code, name: candidateName(request.candidate) }))
       .seeOther(wizardUrl(request.certSession.id, `#candidat-${request.candidate.id}`))
   })
 

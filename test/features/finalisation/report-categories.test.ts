@@ -68,7 +68,7 @@ t.test('Modification infos candidat: C1 or C2, details required, at most 500 cha
   t.ok(crlf.ok, 'a line break counts as one character, as the browser counts it')
 
   const ok = validateReport({ categorie: 'candidate_information', code_candidate_information: 'C1', details_candidate_information: 'Kirkove et non Kirokov' })
-  t.same(ok, { ok: true, report: { category: 'candidate_information', code: 'C1', questionNumber: null, details: 'Kirkove et non Kirokov' } })
+  t.same(ok, { ok: true, value: { category: 'candidate_information', code: 'C1', questionNumber: null, details: 'Kirkove et non Kirokov' } })
 })
 
 t.test('a code of another category is refused', async (t) => {
@@ -88,7 +88,7 @@ t.test('Problème sur une question: question number 1–500 required, then E1–
   for (const numero_question of ['1', '500', '042']) {
     const result = validateReport({ categorie: 'in_challenge', numero_question, code_in_challenge: 'E3' })
     t.ok(result.ok, `question ${numero_question} accepted`)
-    if (result.ok) t.equal(result.report.questionNumber, Number(numero_question))
+    if (result.ok) t.equal(result.value.questionNumber, Number(numero_question))
   }
   const noType = validateReport({ categorie: 'in_challenge', numero_question: '12' })
   if (noType.ok) t.fail('type required')
@@ -106,14 +106,14 @@ t.test('Problème sur une question: question number 1–500 required, then E1–
 t.test('single-code categories: C5 and C6 need nothing more; A1 and A2 need details', async (t) => {
   t.same(validateReport({ categorie: 'connection_or_end_screen', details_connection_or_end_screen: 'ignored' }), {
     ok: true,
-    report: { category: 'connection_or_end_screen', code: 'C5', questionNumber: null, details: null },
+    value: { category: 'connection_or_end_screen', code: 'C5', questionNumber: null, details: null },
   })
-  t.same(validateReport({ categorie: 'fraud' }), { ok: true, report: { category: 'fraud', code: 'C6', questionNumber: null, details: null } })
+  t.same(validateReport({ categorie: 'fraud' }), { ok: true, value: { category: 'fraud', code: 'C6', questionNumber: null, details: null } })
   for (const categorie of ['technical_problem', 'other']) {
     t.notOk(validateReport({ categorie }).ok, `${categorie} without details`)
     const ok = validateReport({ categorie, [`details_${categorie}`]: 'L’ordinateur s’est éteint' })
     t.ok(ok.ok)
-    if (ok.ok) t.equal(ok.report.code, findCategory(categorie)!.codes[0]!.code)
+    if (ok.ok) t.equal(ok.value.code, findCategory(categorie)!.codes[0]!.code)
   }
 })
 
@@ -172,7 +172,7 @@ t.test('one table: what the PV prints and what a report must hold agree with the
   const e1 = validateReport({ categorie: 'in_challenge', numero_question: '3', code_in_challenge: 'E1', details_in_challenge: 'Image 2' })
   t.same(
     e1,
-    { ok: true, report: { category: 'in_challenge', code: 'E1', questionNumber: 3, details: 'Image 2' } },
+    { ok: true, value: { category: 'in_challenge', code: 'E1', questionNumber: 3, details: 'Image 2' } },
     'a note typed for E1 in the shared field is kept',
   )
 })
