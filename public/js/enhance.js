@@ -112,3 +112,13 @@ document.querySelectorAll('textarea[aria-describedby]').forEach((area) => {
   }
   setInterval(refresh, REFRESH_MS)
 })()
+
+// Convocations being sent (Candidats tab): the page reloads every 5 seconds until none is waiting,
+// unless a candidate has been ticked meanwhile (the "Actualiser" button works without this).
+const sending = document.querySelector('[data-reload-while-pending]')
+if (sending) {
+  setTimeout(() => {
+    const ticked = document.querySelector('input[form="convocations-form"]:checked')
+    if (!ticked && !document.hidden) window.location.reload()
+  }, 5000)
+}

@@ -113,3 +113,24 @@ t.test('a finalised session sends nothing', async (t) => {
   t.ok(page.includes('La session est finalisée : les convocations ne sont plus envoyées.'))
   t.ok(page.includes('Imprimer les convocations (une par page)'), 'printing stays possible')
 })
+
+t.test('a send in progress: the progress says what waits, and the page asks enhance.js to reload it', async (t) => {
+  const { server, client, session, julie, tab } = await setup(t)
+  t.notOk((await client.get(tab)).body.includes('data-reload-while-pending'), 'nothing waiting: no reload')
+  await server.db
+    .insertInto('convocation_mail')
+    .values({
+      session_id: session.id,
+      candidate_id: julie.id,
+      email: 'julie@example.org',
+      status: 'pending',
+      session_key: 'x',
+      queued_at: new Date().toISOString(),
+    })
+    .execute()
+  const body = decode((await client.get(tab)).body)
+  t.ok(body.includes('0 / 1 envoyées'))
+  t.ok(body.includes('1 en attente d’envoi'))
+  t.ok(body.includes('data-reload-while-pending'))
+  t.match(body, /<form method="get" action="[^"]+\/candidats#convocations"><button type="submit" class="button button--secondary">Actualiser<\/button><\/form>/)
+})
