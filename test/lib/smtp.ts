@@ -3,6 +3,8 @@ import { SMTPServer } from 'smtp-server'
 import type { Teardown } from '../helper.ts'
 
 export interface Received {
+  /** The envelope sender (MAIL FROM). */
+  from: string
   to: string[]
   subject: string
   text: string
@@ -72,7 +74,11 @@ export async function smtpListener(t: Teardown, options: ListenerOptions = {}) {
       }
       stream.on('data', (c: Buffer) => chunks.push(c))
       stream.on('end', () => {
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), ...parseMessage(Buffer.concat(chunks).toString('utf8')) })
+        received.push({
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          to: session.envelope.rcptTo.map((r) => r.address),
+          ...parseMessage(Buffer.concat(chunks).toString('utf8')),
+        })
         callback()
       })
     },

@@ -1,67 +1,6 @@
-import type { AddressInfo } from 'node:net'
-import { SMTPServer } from 'smtp-server'
 import t from 'tap'
-import { build, Client, loggedIn, type Teardown } from '../../helper.ts'
-
-interface Received {
-  from: string
-  to: string[]
-  raw: string
-}
-
-/** A real SMTP listener on loopback, keeping every message it receives. */
-async function smtpListener(t: Teardown): Promise<{ port: number; received: Received[] }> {
-  const received: Received[] = []
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = []
-      stream.on('data', (c: Buffer) => chunks.push(c))
-      stream.on('end', () => {
-        received.push({
-          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-          to: session.envelope.rcptTo.map((r) => r.address),
-          raw: Buffer.concat(chunks).toString('utf8'),
-        })
-        callback()
-      })
-    },
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  t.teardown(() => new Promise<void>((resolve) => server.close(() => resolve())))
-  return { port: (server.server.address() as AddressInfo).port, received }
-}
-
-/** Quoted-printable to text (UTF-8). */
-function fromQuotedPrintable(text: string): string {
-  const bytes: number[] = []
-  const unfolded = text.replace(/=\r?\n/g, '')
-  for (let i = 0; i < unfolded.length; i++) {
-    const hex = unfolded[i] === '=' ? /^[0-9A-F]{2}/i.exec(unfolded.slice(i + 1, i + 3)) : null
-    if (hex) {
-      bytes.push(parseInt(hex[0], 16))
-      i += 2
-    } else bytes.push(...Buffer.from(unfolded[i]!, 'utf8'))
-  }
-  return Buffer.from(bytes).toString('utf8')
-}
-
-/** Subject and text body of a raw message (RFC 2047 encoded words, quoted-printable or base64 body). */
-function parseMessage(raw: string): { subject: string; text: string } {
-  const [head = '', ...rest] = raw.split(/\r?\n\r?\n/)
-  const headers = head.replace(/\r?\n[ \t]+/g, ' ')
-  const subjectRaw = /^Subject: (.*)$/im.exec(headers)?.[1] ?? ''
-  const subject = subjectRaw
-    .replace(/\?=\s+=\?/g, '?==?')
-    .replace(/=\?UTF-8\?([QB])\?(.*?)\?=/gi, (_, kind: string, data: string) =>
-      kind.toUpperCase() === 'B' ? Buffer.from(data, 'base64').toString('utf8') : fromQuotedPrintable(data.replace(/_/g, ' ')),
-    )
-  const body = rest.join('\n\n')
-  const encoding = /^Content-Transfer-Encoding: (.*)$/im.exec(headers)?.[1]?.trim().toLowerCase()
-  const text = encoding === 'base64' ? Buffer.from(body, 'base64').toString('utf8') : encoding === 'quoted-printable' ? fromQuotedPrintable(body) : body
-  return { subject, text }
-}
+import { build, Client, loggedIn } from '../../helper.ts'
+import { smtpListener } from '../../lib/smtp.ts'
 
 t.test('with SMTP configured, the invitation is mailed and its link lets the newcomer in', async (t) => {
   const smtp = await smtpListener(t)
@@ -81,7 +20,7 @@ t.test('with SMTP configured, the invitation is mailed and its link lets the new
   const mail = smtp.received[0]!
   t.same(mail.to, ['nina@example.org'])
   t.equal(mail.from, 'certif@lycee.test')
-  const { subject, text: utf8 } = parseMessage(mail.raw)
+  const { subject, text: utf8 } = mail
   t.equal(subject, 'Invitation à rejoindre Lycée Testix sur Certisalle', 'the subject names the centre')
   t.ok(utf8.includes('Anne Admin vous invite à rejoindre le centre de certification Lycée Testix'), 'who invited, and the centre')
   t.match(utf8, /valable jusqu’au \d{1,2} \S+ \d{4}/, 'the expiry date')
@@ -105,16 +44,9 @@ t.test('with SMTP configured, the invitation is mailed and its link lets the new
 })
 
 t.test('when the SMTP server refuses, the admin is told and can resend; the invitation is kept', async (t) => {
-  // A listener that rejects every recipient.
-  const refusing = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onRcptTo: (_address, _session, callback) => callback(new Error('Boîte inconnue')),
-  })
-  await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve))
-  t.teardown(() => new Promise<void>((resolve) => refusing.close(() => resolve())))
-  const port = (refusing.server.address() as AddressInfo).port
-  const server = await build(t, { smtp: { host: '127.0.0.1', port, secure: false, user: '', password: '', from: 'Certisalle <certif@lycee.test>' } })
+  // A listener that rejects the recipient.
+  const refusing = await smtpListener(t, { refuse: ['perdu@example.org'] })
+  const server = await build(t, { smtp: { ...refusing.smtp, from: 'Certisalle <certif@lycee.test>' } })
   const { client: admin } = await loggedIn(server, { centre: 'Lycée Testix' })
   await admin.get('/equipe/invitations')
   const response = await admin.post('/equipe/invitations', { emails: 'perdu@example.org', role: 'member' })
