@@ -1,4 +1,4 @@
-import { t } from '../../i18n/index.ts'
+import { type Locale, t as frenchText, translator } from '../../i18n/index.ts'
 import { addMinutes, formatDateShort } from '../../lib/dates.ts'
 import type { CandidateRow } from '../candidates/candidates.table.ts'
 import type { SessionRow } from '../sessions/sessions.table.ts'
@@ -16,8 +16,9 @@ export function endTime(startTime: string): string {
   return addMinutes(startTime, SESSION_LENGTH_MINUTES)
 }
 
-/** One row of the participants table, as printed. */
-export function sheetRow(c: SheetCandidate) {
+/** One row of the participants table, as printed, in the document's language (French by default). */
+export function sheetRow(c: SheetCandidate, locale: Locale = 'fr') {
+  const t = translator(locale)
   return {
     lastName: c.last_name,
     firstName: c.first_name,
@@ -27,8 +28,8 @@ export function sheetRow(c: SheetCandidate) {
     country: c.birth_country,
     email: c.email ?? '',
     externalId: c.external_id ?? '',
-    extraTime: c.extra_time_percentage ? `${c.extra_time_percentage} %` : '',
-    /** Printed under the name (small type): "Aménagement" or "Aménagement : <detail>"; '' without a need. */
+    extraTime: c.extra_time_percentage ? t('printables.sheet.extra_time_value', { percent: c.extra_time_percentage }) : '',
+    /** Printed under the name (small type): "Aménagement" or "Aménagement : <detail>" (in English on the English sheet); '' without a need. */
     accessibility: c.accessibility_needed
       ? c.accessibility_note
         ? t('candidates.accessibility_mark_note', { note: c.accessibility_note })
@@ -148,7 +149,8 @@ function sessionBlockExtra(session: Pick<SessionRow, 'site_name' | 'room' | 'inv
   const peopleWidth = 0.45 * SHEET_GEOMETRY.tableWidth - 4
   const extra = (text: string, width: number) => wrappedLines(text, width, 10.5) - 1
   const values = extra(session.site_name, valueWidth) + extra(session.room, valueWidth)
-  const people = extra(`${t('printables.sheet.invigilated_by')} ${session.invigilators}`, peopleWidth)
+  // The French label (the longer of the two languages' in practice) for the estimate.
+  const people = extra(`${frenchText('printables.sheet.invigilated_by')} ${session.invigilators}`, peopleWidth)
   return (values + people) * line
 }
 

@@ -15,7 +15,7 @@ export const convocations: Translation<typeof fr> = {
   'convocations.doc.room': 'Room',
   'convocations.doc.duration': 'Length of the test',
   'convocations.doc.duration_value': '{duration}',
-  'convocations.doc.duration_extra': '{duration}, including {percent} % extra time',
+  'convocations.doc.duration_extra': '{duration}, including {percent}% extra time',
   'convocations.doc.hours_minutes': '{h} h {m} min',
   'convocations.doc.hours': '{h} h',
   'convocations.doc.minutes': '{m} min',

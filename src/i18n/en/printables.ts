@@ -6,6 +6,7 @@ import type { printables as fr } from '../fr/printables.ts'
  * The Pix names of the documents are kept in brackets where the centre will meet them in French.
  */
 export const printables: Translation<typeof fr> = {
+  'printables.sheet.extra_time_value': '{percent}%',
   'printables.session_number': 'Session no.:',
 
   'printables.sheet.title': 'Attendance sheet (feuille d’émargement)',

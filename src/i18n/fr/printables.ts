@@ -1,6 +1,7 @@
 /** The printable pages: attendance sheet, incident report (PV d'incident), invigilator kit. Wording of the guide. */
 export const printables = {
   'printables.session_number': 'N° de session :',
+  'printables.sheet.extra_time_value': '{percent} %',
 
   'printables.sheet.title': 'Feuille d’émargement',
   'printables.sheet.session_block': 'La session de certification',

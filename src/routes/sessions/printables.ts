@@ -26,10 +26,11 @@ export default async function printableRoutes(app: FastifyInstance) {
   app.get('/sessions/:sessionId/impression/feuille-emargement', async (request, reply) => {
     const session = request.certSession
     const [candidates, live] = await Promise.all([listCandidatesForSheet(app.db, session.id), attendanceColumns(app.db, session.id)])
+    const document = language(request)
     // What the Espace surveillant recorded: start and end times, end screen seen.
-    const rows = candidates.map((c) => ({ ...sheetRow(c), times: '', endScreenSeen: false, ...live.get(c.id) }))
+    const rows = candidates.map((c) => ({ ...sheetRow(c, document.locale), times: '', endScreenSeen: false, ...live.get(c.id) }))
     return reply.page('printables/attendance-sheet', {
-      ...language(request),
+      ...document,
       session,
       endTime: endTime(session.start_time),
       rows,

@@ -75,6 +75,30 @@ t.test('rows and the end time', async (t) => {
   t.equal(row.email, '')
 })
 
+t.test('the English sheet (?langue=en) has its extra time and accessibility mark in English; French by default', async (t) => {
+  const candidate = {
+    last_name: 'Dupont',
+    first_name: 'Julie',
+    birthdate: '1996-03-13',
+    birth_city: 'Le Havre',
+    birth_department_code: '76',
+    birth_country: 'France',
+    email: null,
+    external_id: null,
+    extra_time_percentage: 33,
+    accessibility_needed: 1,
+    accessibility_note: 'Salle au rez-de-chaussée',
+  }
+  const french = sheetRow(candidate)
+  t.equal(french.accessibility, 'Aménagement : Salle au rez-de-chaussée')
+  t.equal(french.extraTime, '33 %')
+  const english = sheetRow(candidate, 'en')
+  t.equal(english.accessibility, 'Arrangement: Salle au rez-de-chaussée')
+  t.equal(english.extraTime, '33%')
+  t.equal(sheetRow({ ...candidate, accessibility_note: null }, 'en').accessibility, 'Arrangement')
+  t.equal(sheetRow({ ...candidate, accessibility_needed: 0 }).accessibility, '')
+})
+
 t.test('the PV d’incident codes are the guide’s, each with its text', async (t) => {
   t.same(
     INCIDENT_CODES.map((c) => c.code),
