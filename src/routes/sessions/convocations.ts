@@ -10,6 +10,7 @@ import { controlCharacterProblem } from '../../lib/text.ts'
 import { centreId } from '../../plugins/app/auth.ts'
 import { changeBy } from '../../plugins/app/actor.ts'
 import { refuseFinalised } from '../../plugins/app/open-session.ts'
+import { documentLanguage } from './document-language.ts'
 
 const tabUrl = (request: FastifyRequest) => `/sessions/${request.certSession.id}/candidats#convocations`
 /** Sending: refused on a finalised session (scope.ts). */
@@ -52,14 +53,22 @@ export default async function convocationRoutes(app: FastifyInstance) {
     const only = query.candidat && /^\d{1,12}$/.test(query.candidat) ? Number(query.candidat) : null
     const candidates = only === null ? all : all.filter((c) => c.id === only)
     if (only !== null && candidates.length === 0) return reply.callNotFound()
+    // French page, each convocation in its candidate's language; with ?langue=en, all in English.
+    const document = documentLanguage(request)
     const convocations = candidates.map((candidate) =>
-      convocationContent({ centreName: request.centre!.name, instructions, session, candidate, publicUrl: app.config.publicUrl }),
+      convocationContent({
+        centreName: request.centre!.name,
+        instructions,
+        session,
+        candidate: document.locale === 'en' ? { ...candidate, convocation_language: 'en' } : candidate,
+        publicUrl: app.config.publicUrl,
+      }),
     )
     const title =
       only !== null
         ? msg('convocations.print.one_title', { name: candidateName(candidates[0]!), id: session.id })
         : msg('convocations.print.title', { id: session.id })
-    return reply.page('convocations/print', { session, convocations, perPage, title })
+    return reply.page('convocations/print', { ...document, session, convocations, perPage, title })
   })
 
   // "Consignes aux candidats": the centre's text on every convocation (admins).

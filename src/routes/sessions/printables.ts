@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import { blankRowCount, endTime, sheetRow } from '../../features/printables/attendance-sheet.ts'
 import { INCIDENT_GROUPS, incidentCodesOf, incidentGroupTitle } from '../../features/finalisation/report-categories.ts'
 import { listCandidatesForSheet } from '../../features/candidates/candidates.repository.ts'
@@ -6,14 +6,7 @@ import { displayPassword } from '../../features/supervision/password.ts'
 import { attendanceColumns } from '../../features/supervision/supervision.service.ts'
 import { loadFinalisation } from '../../features/finalisation/finalisation.service.ts'
 import { candidateName } from '../../features/candidates/candidates.service.ts'
-import { documentLocale } from '../../i18n/index.ts'
-
-/** French by default (official documents), English with `?langue=en`: the print page links to the other. */
-function language(request: FastifyRequest) {
-  const locale = documentLocale(request.query)
-  const path = request.url.split('?')[0]!
-  return { locale, otherLanguageUrl: locale === 'fr' ? `${path}?langue=en` : path }
-}
+import { documentLanguage as language } from './document-language.ts'
 
 /** Empty rows of the PV d'incident's "Signalements individuels" table. */
 const REPORT_ROWS = 8
