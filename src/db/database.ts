@@ -197,6 +197,10 @@ export function createPostgresDb(url: string, { poolSize = 10, statementTimeoutM
   })
   // An idle connection dropped by the server (restart, network): the pool opens another when needed.
   pool.on('error', () => {})
+  // A connection dropped while checked out (between two statements of a transaction) emits 'error'
+  // on its client; without a listener that would stop the whole process. The statement in flight
+  // or the next one fails instead, and the request gets the 503 page.
+  pool.on('connect', (client) => client.on('error', () => {}))
   const db = new Kysely<Database>({ dialect: new CertisallePostgresDialect({ pool }) })
   return { db, pool }
 }
