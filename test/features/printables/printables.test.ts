@@ -56,20 +56,23 @@ t.test('row heights: short values take one row, long ones the lines they wrap to
   )
 })
 
+/** Julie Dupont as the sheet lists her (33 % extra time). */
+const JULIE = {
+  last_name: 'Dupont',
+  first_name: 'Julie',
+  birthdate: '1996-03-13',
+  birth_city: 'Le Havre',
+  birth_department_code: '76',
+  birth_country: 'France',
+  email: null,
+  external_id: null,
+  extra_time_percentage: 33,
+}
+
 t.test('rows and the end time', async (t) => {
   t.equal(endTime('10:00'), '12:00')
   t.equal(endTime('23:30'), '01:30')
-  const row = sheetRow({
-    last_name: 'Dupont',
-    first_name: 'Julie',
-    birthdate: '1996-03-13',
-    birth_city: 'Le Havre',
-    birth_department_code: '76',
-    birth_country: 'France',
-    email: null,
-    external_id: null,
-    extra_time_percentage: 33,
-  })
+  const row = sheetRow(JULIE)
   t.equal(row.birthdate, '13/03/1996')
   t.equal(row.extraTime, '33 %')
   t.equal(row.email, '')
@@ -77,15 +80,7 @@ t.test('rows and the end time', async (t) => {
 
 t.test('the English sheet (?langue=en) has its extra time and accessibility mark in English; French by default', async (t) => {
   const candidate = {
-    last_name: 'Dupont',
-    first_name: 'Julie',
-    birthdate: '1996-03-13',
-    birth_city: 'Le Havre',
-    birth_department_code: '76',
-    birth_country: 'France',
-    email: null,
-    external_id: null,
-    extra_time_percentage: 33,
+    ...JULIE,
     accessibility_needed: 1,
     accessibility_note: 'Salle au rez-de-chaussée',
   }
