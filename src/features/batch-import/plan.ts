@@ -174,9 +174,11 @@ export function buildPlan(rows: BatchRow[], ctx: PlanContext): PlanOutcome {
       values.date = dateText(values.date)
       // The template has no duration column: the session gets the default, editable on its form until someone starts.
       values.testDuration = String(DEFAULT_TEST_DURATION_MINUTES)
-      const { errors: fieldErrors, input } = validateSessionForm(values)
+      const validation = validateSessionForm(values)
+      const fieldErrors = validation.ok ? {} : validation.errors
       for (const c of infoColumns) if (fieldErrors[c] && !row.formulas.includes(c)) problem(row.line, c, fieldErrors[c]!)
-      if (input) {
+      if (validation.ok) {
+        const input = validation.value
         const today = toIsoDate(ctx.today)
         const key = slotKey(input)
         if (input.date < today || (input.date === today && input.startTime < ctx.now)) problem(row.line, 'date', msg('batch.session.past'))
@@ -215,20 +217,20 @@ export function buildPlan(rows: BatchRow[], ctx: PlanContext): PlanOutcome {
       }),
     ) as CandidateInput
     const result = validateCandidate(input, ctx.today)
-    if ('errors' in result) {
+    if (!result.ok) {
       for (const f of CANDIDATE_FIELDS) if (result.errors[f] && !row.formulas.includes(f)) problem(row.line, f, result.errors[f]!)
       continue
     }
     if (!group || errors.length > before) continue
-    const key = candidateKey(result.candidate)
+    const key = candidateKey(result.value)
     const first = group.seen.get(key)
     if (first !== undefined) {
       warnings.push({ line: row.line, column: null, message: msg('batch.candidate.duplicate', { first }) })
       continue
     }
     group.seen.set(key, row.line)
-    group.planned.candidates.push(result.candidate)
-    const commune = communeWarning(result.candidate)
+    group.planned.candidates.push(result.value)
+    const commune = communeWarning(result.value)
     if (commune) warnings.push({ line: row.line, column: columnTitle('birthCity'), message: commune })
   }
 
