@@ -215,20 +215,20 @@ export function buildPlan(rows: BatchRow[], ctx: PlanContext): PlanOutcome {
       }),
     ) as CandidateInput
     const result = validateCandidate(input, ctx.today)
-    if ('errors' in result) {
+    if (!result.ok) {
       for (const f of CANDIDATE_FIELDS) if (result.errors[f] && !row.formulas.includes(f)) problem(row.line, f, result.errors[f]!)
       continue
     }
     if (!group || errors.length > before) continue
-    const key = candidateKey(result.candidate)
+    const key = candidateKey(result.value)
     const first = group.seen.get(key)
     if (first !== undefined) {
       warnings.push({ line: row.line, column: null, message: msg('batch.candidate.duplicate', { first }) })
       continue
     }
     group.seen.set(key, row.line)
-    group.planned.candidates.push(result.candidate)
-    const commune = communeWarning(result.candidate)
+    group.planned.candidates.push(result.value)
+    const commune = communeWarning(result.value)
     if (commune) warnings.push({ line: row.line, column: columnTitle('birthCity'), message: commune })
   }
 

@@ -1,6 +1,7 @@
 import { type Msg, msg } from '../../i18n/index.ts'
 import { isValidEmail } from '../../lib/email.ts'
 import { type CalendarDate, compareDates, isValidCalendarDate, parseDate, toIsoDate, todayInParis } from '../../lib/dates.ts'
+import { invalid, ok, type Result } from '../../lib/result.ts'
 import { controlCharacterErrors, foldText, shownChar } from '../../lib/text.ts'
 import type { ConvocationLanguage } from './candidates.table.ts'
 import { personKey } from './person-name.ts'
@@ -183,7 +184,7 @@ function readBirthdate(value: string | CalendarDate, today: CalendarDate): { dat
 }
 
 /** Checks every field and returns the clean candidate, or one message per field in error. */
-export function validateCandidate(input: CandidateInput, today: CalendarDate = todayInParis()): { candidate: CandidateData } | { errors: CandidateErrors } {
+export function validateCandidate(input: CandidateInput, today: CalendarDate = todayInParis()): Result<CandidateData, CandidateErrors> {
   // Control characters first, on the raw value: cleanText would silently turn some (vertical tab) into spaces.
   const errors: CandidateErrors = controlCharacterErrors(input, CANDIDATE_FORM_FIELDS)
   const text = (field: Exclude<CandidateField, 'birthdate' | 'extraTime' | 'accessibilityNeeded' | 'accessibilityNote'>) => {
@@ -238,23 +239,21 @@ export function validateCandidate(input: CandidateInput, today: CalendarDate = t
   if (!(CONVOCATION_LANGUAGES as readonly string[]).includes(language)) errors.convocationLanguage ??= msg('candidates.convocation_language.invalid')
 
   for (const field of CANDIDATE_FORM_FIELDS) if (errors[field] === undefined) delete errors[field]
-  if (Object.keys(errors).length) return { errors }
-  return {
-    candidate: {
-      lastName,
-      firstName,
-      birthdate: birthdate.date!,
-      birthCity,
-      birthDepartmentCode: birthDepartmentCode!,
-      birthCountry: birthCountry!,
-      email: email || null,
-      externalId: externalId || null,
-      extraTimePercentage: extraTime,
-      accessibilityNeeded: accessibility.needed === true,
-      accessibilityNote: accessibility.needed && accessibility.note ? accessibility.note : null,
-      ...(input.convocationLanguage !== undefined ? { convocationLanguage: language as ConvocationLanguage } : {}),
-    },
-  }
+  if (Object.keys(errors).length) return invalid(errors)
+  return ok({
+    lastName,
+    firstName,
+    birthdate: birthdate.date!,
+    birthCity,
+    birthDepartmentCode: birthDepartmentCode!,
+    birthCountry: birthCountry!,
+    email: email || null,
+    externalId: externalId || null,
+    extraTimePercentage: extraTime,
+    accessibilityNeeded: accessibility.needed === true,
+    accessibilityNote: accessibility.needed && accessibility.note ? accessibility.note : null,
+    ...(input.convocationLanguage !== undefined ? { convocationLanguage: language as ConvocationLanguage } : {}),
+  })
 }
 
 /**

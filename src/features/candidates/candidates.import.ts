@@ -30,24 +30,24 @@ export async function prepareImport(buffer: Buffer, today: CalendarDate = todayI
   const seen = new Map<string, number>()
   for (const row of reading.rows) {
     const result = validateCandidate(row.values, today)
-    if ('errors' in result || row.formulas.length) {
+    if (!result.ok || row.formulas.length) {
       // In the order of the columns; a formula cell is reported as such (its value was left empty).
-      const errors = 'errors' in result ? result.errors : {}
+      const errors = result.ok ? {} : result.errors
       for (const field of CANDIDATE_FIELDS) {
         const message = row.formulas.includes(field) ? msg('candidates.import.formula') : errors[field]
         if (message) problems.push({ line: row.line, column: columnTitle(field), message })
       }
       continue
     }
-    const key = candidateKey(result.candidate)
+    const key = candidateKey(result.value)
     const first = seen.get(key)
     if (first !== undefined) {
       problems.push({ line: row.line, column: null, message: msg('candidates.import.line_duplicate', { line: row.line, first }) })
       continue
     }
     seen.set(key, row.line)
-    candidates.push(result.candidate)
-    const warning = communeWarning(result.candidate)
+    candidates.push(result.value)
+    const warning = communeWarning(result.value)
     if (warning) warnings.push(msg('candidates.import.commune_warning', { line: row.line, ...warning.params }))
   }
   if (problems.length) return { kind: 'invalid', problems }

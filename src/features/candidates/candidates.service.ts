@@ -68,8 +68,8 @@ export async function saveCandidate(
   by: ChangeBy,
 ): Promise<Result<CandidateData> | Refusal> {
   const validation = validateCandidate(values)
-  if ('errors' in validation) return invalid(validation.errors as FieldErrors)
-  const candidate = validation.candidate
+  if (!validation.ok) return invalid(validation.errors as FieldErrors)
+  const candidate = validation.value
   if (isDuplicate(candidate, await listIdentities(db, sessionId, existingId ?? undefined))) return invalid({ lastName: msg('candidates.duplicate') })
   const finalised = refused(msg('sessions.finalised.read_only'), { finalised: true })
   if (existingId === null) return (await insertCandidate(db, sessionId, candidate, by)) === 'added' ? ok(candidate) : finalised

@@ -24,7 +24,7 @@ const input: CandidateInput = {
 }
 const errorsOf = (values: Partial<CandidateInput>) => {
   const result = validateCandidate({ ...input, ...values }, today)
-  return 'errors' in result ? result.errors : {}
+  return result.ok ? {} : result.errors
 }
 
 t.test('department codes are normalised', async (t) => {
@@ -72,7 +72,7 @@ t.test('extra time: 33, 33 %, 33%, 0,33 and number cells', async (t) => {
 t.test('birthdates: jj/mm/aaaa, j/m/aaaa, jj/mm/aa, date cells; impossible, future, before 1900 refused', async (t) => {
   const ok = (birthdate: CandidateInput['birthdate']) => {
     const result = validateCandidate({ ...input, birthdate }, today)
-    return 'candidate' in result ? result.candidate.birthdate : null
+    return result.ok ? result.value.birthdate : null
   }
   t.equal(ok('13/03/1996'), '1996-03-13')
   t.equal(ok('6/5/2001'), '2001-05-06')
@@ -108,7 +108,8 @@ t.test('countries in French, accents and case ignored; e-mail checked; text trim
   t.ok(errorsOf({ email: 'julie dupont@example.org' }).email)
   const result = validateCandidate({ ...input, lastName: '  Dupont   de  la Tour ', email: ' julie@example.org ' }, today)
   t.match(result, {
-    candidate: { lastName: 'Dupont de la Tour', email: 'julie@example.org', birthCountry: 'France', externalId: null, extraTimePercentage: null },
+    ok: true,
+    value: { lastName: 'Dupont de la Tour', email: 'julie@example.org', birthCountry: 'France', externalId: null, extraTimePercentage: null },
   })
   t.ok(errorsOf({ lastName: 'x'.repeat(256) }).lastName, '255 characters at most')
 })
@@ -176,7 +177,7 @@ t.test('control characters are refused in every field, before spaces are cleaned
     'tab, line feed, carriage return: a line break in a cell, read as a space',
   )
   const result = validateCandidate({ ...input, lastName: 'Le\tGuen' }, today)
-  t.equal('candidate' in result && result.candidate.lastName, 'Le Guen')
+  t.equal(result.ok && result.value.lastName, 'Le Guen')
 })
 
 t.test('names: letters of any script, spaces, hyphens, apostrophes, dots; at least one letter', async (t) => {
@@ -255,6 +256,6 @@ t.test('accessibility: the box or the sheet’s cell (oui, oui : detail, x, empt
   t.match(errorsOf({ accessibilityNeeded: `oui : ${'a'.repeat(201)}` }), { accessibilityNote: { key: 'candidates.too_long' } })
   t.same(errorsOf({ accessibilityNeeded: 'oui', accessibilityNote: 'ok' }), {})
   const result = validateCandidate({ ...input, accessibilityNeeded: 'oui : loupe' }, today)
-  t.match('candidate' in result && result.candidate, { accessibilityNeeded: true, accessibilityNote: 'loupe' })
-  t.notOk('candidate' in result && 'convocationLanguage' in result.candidate, 'an import leaves the language to the default')
+  t.match(result.ok && result.value, { accessibilityNeeded: true, accessibilityNote: 'loupe' })
+  t.notOk(result.ok && 'convocationLanguage' in result.value, 'an import leaves the language to the default')
 })
