@@ -174,9 +174,11 @@ export function buildPlan(rows: BatchRow[], ctx: PlanContext): PlanOutcome {
       values.date = dateText(values.date)
       // The template has no duration column: the session gets the default, editable on its form until someone starts.
       values.testDuration = String(DEFAULT_TEST_DURATION_MINUTES)
-      const { errors: fieldErrors, input } = validateSessionForm(values)
+      const validation = validateSessionForm(values)
+      const fieldErrors = validation.ok ? {} : validation.errors
       for (const c of infoColumns) if (fieldErrors[c] && !row.formulas.includes(c)) problem(row.line, c, fieldErrors[c]!)
-      if (input) {
+      if (validation.ok) {
+        const input = validation.value
         const today = toIsoDate(ctx.today)
         const key = slotKey(input)
         if (input.date < today || (input.date === today && input.startTime < ctx.now)) problem(row.line, 'date', msg('batch.session.past'))

@@ -1,6 +1,7 @@
 import { type Msg, msg } from '../../i18n/index.ts'
 import { parseDate, parseTime, toIsoDate } from '../../lib/dates.ts'
 import type { FieldErrors } from '../../lib/forms.ts'
+import { invalid, ok, type Result } from '../../lib/result.ts'
 import { controlCharacterErrors } from '../../lib/text.ts'
 import type { SessionRow } from './sessions.table.ts'
 import { DEFAULT_TEST_DURATION_MINUTES, MAX_TEST_DURATION_MINUTES, MIN_TEST_DURATION_MINUTES } from '../supervision/status.ts'
@@ -46,7 +47,7 @@ function required(value: string, missing: Msg, tooLong: Msg, max: number): Msg |
 }
 
 /** Checks the session form; the messages are Pix's. */
-export function validateSessionForm(values: SessionFormValues): { errors: FieldErrors; input: SessionInput | null } {
+export function validateSessionForm(values: SessionFormValues): Result<SessionInput> {
   // The rule of every text field first: a control character is the problem to fix in that field.
   const errors: FieldErrors = controlCharacterErrors(values, sessionFields)
   const check = (field: SessionField, problem: Msg | null) => {
@@ -73,19 +74,16 @@ export function validateSessionForm(values: SessionFormValues): { errors: FieldE
   if (values.observations.length > MAX_LENGTH.observations) errors.observations ??= msg('sessions.observations.too_long', { max: MAX_LENGTH.observations })
   const testDuration = parseDuration(values.testDuration)
   if (testDuration === null) errors.testDuration ??= msg('sessions.test_duration.invalid', { min: MIN_TEST_DURATION_MINUTES, max: MAX_TEST_DURATION_MINUTES })
-  if (Object.keys(errors).length > 0 || !date || !startTime || testDuration === null) return { errors, input: null }
-  return {
-    errors,
-    input: {
-      siteName: values.siteName,
-      room: values.room,
-      date,
-      startTime,
-      invigilators: values.invigilators,
-      observations: values.observations || null,
-      testDuration,
-    },
-  }
+  if (Object.keys(errors).length > 0 || !date || !startTime || testDuration === null) return invalid(errors)
+  return ok({
+    siteName: values.siteName,
+    room: values.room,
+    date,
+    startTime,
+    invigilators: values.invigilators,
+    observations: values.observations || null,
+    testDuration,
+  })
 }
 
 /** Whole minutes; left empty, Pix's 105. */

@@ -63,9 +63,9 @@ export default async function sessionRoutes(app: FastifyInstance) {
 
   app.post('/sessions/nouvelle', { schema: { body } }, async (request, reply) => {
     const values = readFields(request.body, sessionFields)
-    const { errors, input } = validateSessionForm(values)
-    if (!input) return renderForm(reply, 'create', valuesForRedisplay(values), errors, 400)
-    const id = await createSession(app.db, centreId(request), input, actorOf(request))
+    const validation = validateSessionForm(values)
+    if (!validation.ok) return renderForm(reply, 'create', valuesForRedisplay(values), validation.errors, 400)
+    const id = await createSession(app.db, centreId(request), validation.value, actorOf(request))
     return reply.flash('success', msg('sessions.created', { id })).seeOther(`/sessions/${id}`)
   })
 
@@ -96,9 +96,9 @@ export default async function sessionRoutes(app: FastifyInstance) {
 
   app.post('/sessions/:sessionId/modifier', { config: open, schema: { body } }, async (request, reply) => {
     const values = readFields(request.body, sessionFields)
-    const { errors, input } = validateSessionForm(values)
-    if (!input) return renderForm(reply, 'edit', valuesForRedisplay(values), errors, 400)
-    const result = await updateSession(app.db, request.certSession, input, actorOf(request))
+    const validation = validateSessionForm(values)
+    if (!validation.ok) return renderForm(reply, 'edit', valuesForRedisplay(values), validation.errors, 400)
+    const result = await updateSession(app.db, request.certSession, validation.value, actorOf(request))
     if (!result.ok) return refuseFinalised(request, reply)
     return reply.flash('success', msg('sessions.updated', { id: request.certSession.id })).seeOther(`/sessions/${request.certSession.id}`)
   })

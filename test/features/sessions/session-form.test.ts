@@ -20,24 +20,35 @@ const valid: SessionFormValues = {
   testDuration: '105',
 }
 
+function errorsOf(values: SessionFormValues) {
+  const result = validateSessionForm(values)
+  return result.ok ? {} : result.errors
+}
+
+function inputOf(values: SessionFormValues) {
+  const result = validateSessionForm(values)
+  return result.ok ? result.value : null
+}
+
 function messages(values: Partial<SessionFormValues>) {
-  const { errors } = validateSessionForm({ ...valid, ...values })
+  const errors = errorsOf({ ...valid, ...values })
   return Object.fromEntries(Object.entries(errors).map(([field, m]) => [field, translate(m)]))
 }
 
 t.test('a complete form gives the session to store', async (t) => {
-  const { errors, input } = validateSessionForm(valid)
-  t.same(errors, {})
-  t.same(input, {
-    siteName: 'Centre Testix',
-    room: '45',
-    date: '2021-01-12',
-    startTime: '10:00',
-    invigilators: 'Eric Martin',
-    observations: null,
-    testDuration: 105,
+  t.same(validateSessionForm(valid), {
+    ok: true,
+    value: {
+      siteName: 'Centre Testix',
+      room: '45',
+      date: '2021-01-12',
+      startTime: '10:00',
+      invigilators: 'Eric Martin',
+      observations: null,
+      testDuration: 105,
+    },
   })
-  t.equal(validateSessionForm({ ...valid, observations: 'Salle au 2e étage' }).input?.observations, 'Salle au 2e étage')
+  t.equal(inputOf({ ...valid, observations: 'Salle au 2e étage' })?.observations, 'Salle au 2e étage')
 })
 
 t.test('each required field has Pix’s message', async (t) => {
@@ -48,7 +59,7 @@ t.test('each required field has Pix’s message', async (t) => {
     startTime: 'Veuillez indiquer une heure de début (valide).',
     invigilators: 'Veuillez indiquer un(e) surveillant(e).',
   })
-  t.equal(validateSessionForm(emptySessionForm).input, null)
+  t.equal(inputOf(emptySessionForm), null)
 })
 
 t.test('dates: ISO from the native input or jj/mm/aaaa typed by hand, real dates only', async (t) => {
@@ -58,7 +69,7 @@ t.test('dates: ISO from the native input or jj/mm/aaaa typed by hand, real dates
     ['1/2/2026', '2026-02-01'],
     ['29/02/2028', '2028-02-29'],
   ] as const) {
-    t.equal(validateSessionForm({ ...valid, date: typed }).input?.date, stored, typed)
+    t.equal(inputOf({ ...valid, date: typed })?.date, stored, typed)
   }
   for (const typed of ['31/02/2026', '29/02/2027', '2026-13-01', '00/01/2026', '12/01/26', 'demain', '12-01-2021x', '0202-01-12', '12/01/2150']) {
     t.same(messages({ date: typed }), { date: 'Veuillez indiquer une date de début (valide).' }, typed)
@@ -76,7 +87,7 @@ t.test('times: a real HH:MM, 00–23 and 00–59', async (t) => {
     ['23:59', '23:59'],
     ['14h30', '14:30'],
   ] as const) {
-    t.equal(validateSessionForm({ ...valid, startTime: typed }).input?.startTime, stored, typed)
+    t.equal(inputOf({ ...valid, startTime: typed })?.startTime, stored, typed)
   }
   for (const typed of ['24:00', '23:60', '10', '10:5', '1000', '-1:00', 'midi']) {
     t.same(messages({ startTime: typed }), { startTime: 'Veuillez indiquer une heure de début (valide).' }, typed)
@@ -121,10 +132,10 @@ t.test('the edit form is prefilled from the stored session', async (t) => {
 })
 
 t.test('test duration: whole minutes 1–600, 105 when left empty', async (t) => {
-  t.equal(validateSessionForm({ ...valid, testDuration: '' }).input?.testDuration, 105)
-  t.equal(validateSessionForm({ ...valid, testDuration: '60' }).input?.testDuration, 60)
+  t.equal(inputOf({ ...valid, testDuration: '' })?.testDuration, 105)
+  t.equal(inputOf({ ...valid, testDuration: '60' })?.testDuration, 60)
   for (const wrong of ['0', '601', '1.5', 'abc', '-5']) {
-    t.equal(validateSessionForm({ ...valid, testDuration: wrong }).errors.testDuration?.key, 'sessions.test_duration.invalid', wrong)
+    t.equal(errorsOf({ ...valid, testDuration: wrong }).testDuration?.key, 'sessions.test_duration.invalid', wrong)
   }
 })
 
@@ -138,10 +149,12 @@ t.test('control characters are refused in every session field, with the message 
     ['date', '2021-01-12\u0000', 'U+0000'],
     ['startTime', '10:00\u000b', 'U+000B'],
   ] as const) {
-    const { errors, input } = validateSessionForm({ ...valid, [field]: value })
-    t.same(errors, { [field]: { key: 'form.control_character', params: { char: shown } } }, `${field}: ${JSON.stringify(value)}`)
-    t.equal(input, null)
+    t.same(
+      validateSessionForm({ ...valid, [field]: value }),
+      { ok: false, errors: { [field]: { key: 'form.control_character', params: { char: shown } } } },
+      `${field}: ${JSON.stringify(value)}`,
+    )
   }
-  const multiline = validateSessionForm({ ...valid, observations: 'Ligne 1\r\nLigne 2\tfin' })
-  t.same(multiline.errors, {}, 'line breaks and tabs are text')
+  t.same(errorsOf({ ...valid, observations: 'Ligne 1\r\nLigne 2\tfin' }), {}, 'line breaks and tabs are text')
+  t.equal(inputOf({ ...valid, observations: 'Ligne 1\r\nLigne 2\tfin' })?.observations, 'Ligne 1\r\nLigne 2\tfin')
 })
