@@ -113,12 +113,13 @@ export default async function supervisionRoutes(app: FastifyInstance) {
       const values = readFields(request.body, loginFields)
       const result = await openAccess(app.db, values)
       // The password is never sent back into the page. Only misses count (README § Espace surveillant).
-      if ('problem' in result) {
+      if (!result.ok) {
         if (result.miss) await request.tries?.fail()
-        return reply.page('supervision/login', { values: { sessionNumber: values.sessionNumber, password: '' }, error: result.problem }, 400)
+        return reply.page('supervision/login', { values: { sessionNumber: values.sessionNumber, password: '' }, error: result.refused }, 400)
       }
       await request.tries?.succeed()
-      return reply.startInvigilatorAccess(result.token, result.expiresAt).seeOther(pageUrl(result.sessionId))
+      const { token, expiresAt, sessionId } = result.value
+      return reply.startInvigilatorAccess(token, expiresAt).seeOther(pageUrl(sessionId))
     },
   )
 

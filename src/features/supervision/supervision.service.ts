@@ -20,24 +20,28 @@ export const ACCESS_DURATION_MS = 24 * 60 * 60 * 1000
 
 export const loginFields = ['sessionNumber', 'password'] as const
 
+/** A login refused; `miss` for a wrong number or password, the one answer that counts as a failed try. */
+export type LoginRefusal = Refusal & { miss?: true }
+
 /** The login: one message for a wrong number or a wrong password, never saying which. */
 export async function openAccess(
   db: Db,
   values: { sessionNumber: string; password: string },
   now = new Date(),
-): Promise<{ problem: Msg; miss?: true } | { token: string; sessionId: number; expiresAt: number }> {
-  if (!values.sessionNumber || !values.password) return { problem: msg('supervision.login.required') }
+): Promise<Ok<{ token: string; sessionId: number; expiresAt: number }> | LoginRefusal> {
+  if (!values.sessionNumber || !values.password) return refused(msg('supervision.login.required'))
   // A wrong number or password: the one answer that counts as a failed try.
-  const wrong = { problem: msg('supervision.login.wrong'), miss: true as const }
+  const wrong: LoginRefusal = { ...refused(msg('supervision.login.wrong')), miss: true }
   const number = values.sessionNumber.replace(/\s+/g, '')
   if (!/^\d{1,15}$/.test(number)) return wrong
   const session = await repo.findSessionForSupervision(db, Number(number))
   if (!session || !passwordMatches(values.password, session.invigilator_password)) return wrong
-  if (session.finalised_at !== null) return { problem: msg('supervision.login.finalised', { id: session.id }) }
+  // Not `finalised: true`: there is no session page to refuse yet, the login page says it.
+  if (session.finalised_at !== null) return refused(msg('supervision.login.finalised', { id: session.id }))
   const token = generateToken()
   const expiresAt = now.getTime() + ACCESS_DURATION_MS
   await repo.insertAccess(db, hashToken(token), session.id, expiresAt, now)
-  return { token, sessionId: session.id, expiresAt }
+  return ok({ token, sessionId: session.id, expiresAt })
 }
 
 export interface InvigilatorAccess {
