@@ -2,7 +2,10 @@
 // through test/helper.ts (build) or test/lib/test-database.ts, directly or through the files they
 // import. The others never touch a database (rules, parsers, lint) or are about SQLite itself and
 // run on their own SQLite files whatever TEST_DATABASE_URL says (SQLITE_ONLY, with the reason):
-// running them twice would prove nothing more. Prints one path per line.
+// running them twice would prove nothing more. Nor do the browser tests about rendering only
+// (RENDERING_ONLY: the same templates over the same rows, axe, print layout, the JS enhancements, the
+// English walk): the flows they walk are proved on PostgreSQL by the route tests and the other browser
+// tests, and they take a third of the PostgreSQL run. Prints one path per line.
 import { readdirSync, readFileSync, existsSync } from 'node:fs'
 import path from 'node:path'
 
@@ -15,6 +18,13 @@ const SQLITE_ONLY = [
   'test/data-dir.test.ts', // file modes of the SQLite database and its -wal, -shm
   'test/db/timestamps.test.ts', // SQLite's old representations converted by its migration
   'test/db/transaction.test.ts', // BEGIN IMMEDIATE and SQLITE_BUSY
+]
+const RENDERING_ONLY = [
+  'test/e2e/a11y.test.ts', // axe-core on every page: markup, contrast, labels
+  'test/e2e/a11y-english.test.ts', // the same in English
+  'test/e2e/english.test.ts', // the English catalogue walked page by page
+  'test/e2e/enhance.test.ts', // public/js/enhance.js, JavaScript on
+  'test/e2e/printables.test.ts', // A4 print layout of the printables (PDF through Chromium)
 ]
 const OPENS_DATABASE = ['test/helper.ts', 'test/lib/test-database.ts'].map((f) => path.resolve(f))
 
@@ -41,7 +51,7 @@ function reaches(file, seen = new Set()) {
 const files = readdirSync('test', { recursive: true })
   .map((f) => path.join('test', f))
   .filter((f) => f.endsWith('.test.ts') && !f.includes('fixtures'))
-  .filter((f) => !SQLITE_ONLY.some((s) => f.startsWith(s)))
+  .filter((f) => !SQLITE_ONLY.some((s) => f.startsWith(s)) && !RENDERING_ONLY.includes(f))
   .filter((f) => reaches(path.resolve(f)))
   .sort()
 console.log(files.join('\n'))
