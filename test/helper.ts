@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import Fastify, { type FastifyInstance, type InjectOptions, type LightMyRequestResponse } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyRequest, type InjectOptions, type LightMyRequestResponse, type preHandlerHookHandler } from 'fastify'
 import app from '../src/app.ts'
 import { type Config, loadConfig } from '../src/config.ts'
 import { acceptCgu, addUserToCentre } from '../src/features/accounts/accounts.service.ts'
@@ -17,8 +17,14 @@ export interface Teardown {
 /**
  * A fresh app on its own temporary DATA_DIR (never ./data), closed when the test ends. With
  * TEST_DATABASE_URL (scripts/with-postgres.sh), on its own PostgreSQL database, dropped at the end.
+ * `beforeHandler` runs in every request right before its handler, after every check of the app's
+ * own hooks (scope.ts…): a test stages a race there (see `finaliseBeforeHandler`).
  */
-export async function build(t: Teardown, overrides: Partial<Config> = {}, { statementTimeoutMs = 10_000 } = {}): Promise<FastifyInstance> {
+export async function build(
+  t: Teardown,
+  overrides: Partial<Config> = {},
+  { statementTimeoutMs = 10_000, beforeHandler }: { statementTimeoutMs?: number; beforeHandler?: (request: FastifyRequest) => Promise<void> } = {},
+): Promise<FastifyInstance> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'certisalle-test-'))
   const database = onPostgres ? await createTestDatabase() : null
   const env: Record<string, string> = { DATA_DIR: dataDir, COOKIE_SECRET: 'test-secret-test-secret-test-secret', LOG_LEVEL: 'silent' }
@@ -30,9 +36,48 @@ export async function build(t: Teardown, overrides: Partial<Config> = {}, { stat
     await database?.drop()
     rmSync(dataDir, { recursive: true, force: true })
   })
+  if (beforeHandler) {
+    // A route's own preHandlers run after every hook of the app (scope.ts, CSRF): the last one is ours.
+    server.addHook('onRoute', (route) => {
+      const last: preHandlerHookHandler = async (request) => beforeHandler(request)
+      route.preHandler = [route.preHandler ?? []].flat().concat(last)
+    })
+  }
   await server.register(app, { config })
   await server.ready()
   return server
+}
+
+/**
+ * The app, where `race.finalise(sessionId)` finalises that session (as `race.userId`) during the
+ * next request to it, after scope.ts let the request through as open and before the handler runs:
+ * a colleague's "Finaliser" landing between the check and the write, which must then answer the
+ * one page of a finalised session (CONTRIBUTING.md, "Open sessions").
+ */
+export async function buildWithRace(t: Teardown, overrides: Partial<Config> = {}) {
+  let armed: { sessionId: number; userId: number | null } | null = null
+  const race = {
+    finalise(sessionId: number, userId: number | null = null) {
+      armed = { sessionId, userId }
+    },
+    /** Whether the armed finalisation has run. */
+    get done() {
+      return armed === null
+    },
+  }
+  const server: FastifyInstance = await build(t, overrides, {
+    beforeHandler: async (request) => {
+      if (!armed || request.certSession?.id !== armed.sessionId) return
+      const { sessionId, userId } = armed
+      armed = null
+      await server.db
+        .updateTable('certification_session')
+        .set({ finalised_at: new Date().toISOString(), finalised_by_user_id: userId })
+        .where('id', '=', sessionId)
+        .execute()
+    },
+  })
+  return { server, race }
 }
 
 export const PASSWORD = 'Secret-1234-abcd'

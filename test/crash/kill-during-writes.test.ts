@@ -56,13 +56,7 @@ t.test('SIGKILL during a 2,000-row import', async (t) => {
   let server = await startServer(t, env.dataDir)
   let client = new HttpClient(server.baseUrl)
   await client.login(env.email)
-  const template = Buffer.from(
-    await (
-      await fetch(`${server.baseUrl}/sessions/${session.id}/candidats/feuille-emargement.ods`, {
-        headers: { cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
-      })
-    ).arrayBuffer(),
-  )
+  const template = (await client.download(`/sessions/${session.id}/candidats/feuille-emargement.ods`)).body
   const files = [0, 1].map((k) =>
     participantsSheet(
       Array.from({ length: ROWS }, (_, i) => candidateRow(i + k * 10_000)),

@@ -1,9 +1,12 @@
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { once } from 'node:events'
 import { createConnection } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Teardown } from '../helper.ts'
 import { freePort } from './server-process.ts'
+
+/** Whether Debian's redis-server can be started here (apt-get install redis-server). */
+export const hasRedisServer = (): boolean => spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0
 
 /** A throw-away redis-server (Debian's) on a free loopback port, stopped when the test ends; its URL. */
 export async function startRedis(t: Teardown): Promise<string> {

@@ -19,16 +19,37 @@ export async function prepareDataDir(t: Teardown, prefix = 'certisalle-proc-') {
   const databaseFile = path.join(dataDir, 'certisalle.sqlite')
   const { db, sqlite } = createDb(databaseFile)
   await migrateToLatest(db)
-  const centreId = await insertCentre(db, 'Centre Processus')
-  const email = 'process@example.org'
-  const result = await addUserToCentre(db, { email, password: PASSWORD, firstName: 'Paul', lastName: 'Martin' }, 'Centre Processus', 'admin')
-  if ('error' in result) throw new Error('could not create the member')
-  await acceptCgu(db, result.userId)
+  const { centreId, email, userId } = await seedProcessCentre(db)
   t.teardown(async () => {
     await db.destroy().catch(() => {})
     rmSync(dataDir, { recursive: true, force: true })
   })
-  return { dataDir, databaseFile, db: db as Db, sqlite, centreId, email, userId: result.userId }
+  return { dataDir, databaseFile, db: db as Db, sqlite, centreId, email, userId }
+}
+
+export const PROCESS_CENTRE = 'Centre Processus'
+
+/** In a migrated database (SQLite or PostgreSQL): the centre and its admin, Paul Martin, who accepted the terms. */
+export async function seedProcessCentre(db: Db) {
+  const centreId = await insertCentre(db, PROCESS_CENTRE)
+  const email = 'process@example.org'
+  const userId = await addProcessMember(db, { email, firstName: 'Paul', lastName: 'Martin' })
+  return { centreId, email, userId }
+}
+
+/** Another member of the centre (password PASSWORD, terms accepted); their user id. */
+export async function addProcessMember(db: Db, person: { email: string; firstName: string; lastName: string }, role: 'admin' | 'member' = 'admin') {
+  const result = await addUserToCentre(db, { ...person, password: PASSWORD }, PROCESS_CENTRE, role)
+  if ('error' in result) throw new Error('could not create the member')
+  await acceptCgu(db, result.userId)
+  return result.userId
+}
+
+/** A DATA_DIR of its own, empty (the database being elsewhere: PostgreSQL), removed at teardown. */
+export function emptyDataDir(t: Teardown, prefix = 'certisalle-proc-'): string {
+  const dataDir = mkdtempSync(path.join(tmpdir(), prefix))
+  t.teardown(() => rmSync(dataDir, { recursive: true, force: true }))
+  return dataDir
 }
 
 export async function freePort(): Promise<number> {
@@ -109,15 +130,19 @@ export async function startServer(t: Teardown, dataDir: string, env: Record<stri
   throw new Error(`server did not answer /sante within 60 s:\n${output}`)
 }
 
-/** A browser-like HTTP client over fetch: cookies, the page's CSRF token, no redirects followed. */
+/**
+ * A browser-like HTTP client over fetch: cookies, the page's CSRF token, no redirects followed.
+ * Setting `baseUrl` sends the next requests to another instance with the same cookies and token,
+ * as a load balancer in front of several instances does.
+ */
 export class HttpClient {
   cookies = new Map<string, string>()
   csrf = ''
   /** The candidate list version of the last Candidats tab read (its import form's hidden field). */
   listVersion = ''
-  constructor(readonly baseUrl: string) {}
+  constructor(public baseUrl: string) {}
 
-  async request(method: string, url: string, body?: BodyInit, headers: Record<string, string> = {}, signal?: AbortSignal) {
+  private async send(method: string, url: string, body?: BodyInit, headers: Record<string, string> = {}, signal?: AbortSignal) {
     const response = await fetch(this.baseUrl + url, {
       method,
       body,
@@ -133,6 +158,11 @@ export class HttpClient {
       if (!value || /max-age=0|expires=thu, 01 jan 1970/i.test(line)) this.cookies.delete(name)
       else this.cookies.set(name, value)
     }
+    return response
+  }
+
+  async request(method: string, url: string, body?: BodyInit, headers: Record<string, string> = {}, signal?: AbortSignal) {
+    const response = await this.send(method, url, body, headers, signal)
     const text = await response.text()
     const match = /name="_csrf" value="([^"]+)"/.exec(text)
     if (match) this.csrf = match[1]!
@@ -143,6 +173,12 @@ export class HttpClient {
 
   get(url: string) {
     return this.request('GET', url)
+  }
+
+  /** A file (a download): its bytes, not read as a page. */
+  async download(url: string) {
+    const response = await this.send('GET', url)
+    return { status: response.status, headers: response.headers, body: Buffer.from(await response.arrayBuffer()) }
   }
 
   post(url: string, form: Record<string, string> = {}, signal?: AbortSignal) {

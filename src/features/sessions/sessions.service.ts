@@ -20,6 +20,7 @@ import {
 } from './sessions.repository.ts'
 import type { SessionRow } from './sessions.table.ts'
 import { writeTransaction } from '../../db/transaction.ts'
+import { ok, type Ok, type Refusal, refused } from '../../lib/result.ts'
 
 export const SESSIONS_PER_PAGE = 50
 
@@ -111,16 +112,18 @@ function sessionColumns(input: SessionInput) {
 }
 
 /**
- * Changes what staff typed; the id and the access code never change. Refused once finalised.
- * The test duration is kept once someone started (their theoretical end was computed from it).
+ * Changes what staff typed; the id and the access code never change. Refused once finalised
+ * (`finalised: true`, also when it was finalised after the request read it). The test duration
+ * is kept once someone started (their theoretical end was computed from it).
  */
-export async function updateSession(db: Db, session: Pick<SessionRow, 'id' | 'centre_id'>, input: SessionInput, actor: Actor): Promise<Msg | null> {
+export async function updateSession(db: Db, session: Pick<SessionRow, 'id' | 'centre_id'>, input: SessionInput, actor: Actor): Promise<Ok<null> | Refusal> {
   return writeTransaction(db, async (trx) => {
     const { test_duration_minutes, ...columns } = sessionColumns(input)
     const started = (await countJoinedCandidates(trx, session.id)) > 0
     const updated = await updateOpenSession(trx, session.centre_id, session.id, started ? columns : { ...columns, test_duration_minutes })
-    if (updated) await recordHistory(trx, { centreId: session.centre_id, actor, action: 'session_edited', sessionId: session.id })
-    return updated ? null : msg('sessions.finalised.read_only')
+    if (!updated) return refused(msg('sessions.finalised.read_only'), { finalised: true })
+    await recordHistory(trx, { centreId: session.centre_id, actor, action: 'session_edited', sessionId: session.id })
+    return ok(null)
   })
 }
 
@@ -132,17 +135,18 @@ export function deletionBlocker(session: Pick<SessionRow, 'finalised_at'>, joine
 }
 
 /**
- * Deletes the session if nobody has joined it. The check and the delete share one transaction,
- * so a candidate joining in between cannot be deleted with it.
+ * Deletes the session if nobody has joined it and it is not finalised. The checks and the delete
+ * share one transaction, so a candidate joining (or a finalisation) in between cannot be deleted
+ * with it; a session finalised after the request read it is refused with `finalised: true`.
  */
-export function deleteSession(db: Db, session: Pick<SessionRow, 'id' | 'centre_id'>, actor: Actor): Promise<Msg | null> {
+export function deleteSession(db: Db, session: Pick<SessionRow, 'id' | 'centre_id'>, actor: Actor): Promise<Ok<null> | Refusal> {
   return writeTransaction(db, async (trx) => {
     const current = await findSessionForCentre(trx, session.centre_id, session.id)
-    if (!current) return null
+    if (!current) return ok(null)
     const blocker = deletionBlocker(current, await countJoinedCandidates(trx, current.id))
-    if (blocker) return blocker
+    if (blocker) return isFinalised(current) ? refused(blocker, { finalised: true }) : refused(blocker)
     await deleteSessionRow(trx, current.centre_id, current.id)
     await recordHistory(trx, { centreId: current.centre_id, actor, action: 'session_deleted', sessionId: current.id })
-    return null
+    return ok(null)
   })
 }

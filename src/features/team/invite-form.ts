@@ -1,5 +1,6 @@
 import { msg } from '../../i18n/index.ts'
 import type { FieldErrors } from '../../lib/forms.ts'
+import { invalid, ok, type Result } from '../../lib/result.ts'
 import { isValidEmail, normalizeEmail } from '../accounts/accounts.service.ts'
 import type { Role } from '../centres/centres.table.ts'
 
@@ -22,7 +23,7 @@ export function parseEmailList(text: string): string[] {
 }
 
 /** The addresses to invite and the role, or the form's errors (nothing is sent when any address is bad). */
-export function validateInvite(values: InviteValues): { errors: FieldErrors; emails: string[]; role: Role } {
+export function validateInvite(values: InviteValues): Result<{ emails: string[]; role: Role }> {
   const errors: FieldErrors = {}
   const emails = parseEmailList(values.emails)
   const bad = emails.filter((e) => !isValidEmail(e))
@@ -31,5 +32,6 @@ export function validateInvite(values: InviteValues): { errors: FieldErrors; ema
   else if (emails.length > MAX_INVITATIONS_AT_ONCE) errors.emails = msg('team.invite.too_many', { max: MAX_INVITATIONS_AT_ONCE })
   const role = values.role || 'member'
   if (!isRole(role)) errors.role = msg('team.role.invalid')
-  return { errors, emails, role: isRole(role) ? role : 'member' }
+  if (Object.keys(errors).length || !isRole(role)) return invalid(errors)
+  return ok({ emails, role })
 }

@@ -1,6 +1,7 @@
 import { writeTransaction } from '../../db/transaction.ts'
 import type { Db } from '../../db/database.ts'
 import { msg, type Msg } from '../../i18n/index.ts'
+import { invalid, ok, type Ok, type Refusal, refused, type Result } from '../../lib/result.ts'
 import { timestampMs } from '../../lib/timestamps.ts'
 import { authenticate, findUserByEmail, normalizeEmail } from '../accounts/accounts.service.ts'
 import { hashPassword } from '../accounts/password.ts'
@@ -76,18 +77,22 @@ export async function removeInvitation(db: Db, by: ChangeBy, invitationId: numbe
   })
 }
 
-export type InvitationCheck =
-  { ok: true; invitation: NonNullable<Awaited<ReturnType<typeof findInvitationByTokenHash>>>; hasAccount: boolean } | { ok: false; error: Msg }
+export type InvitationCheck = Ok<{ invitation: NonNullable<Awaited<ReturnType<typeof findInvitationByTokenHash>>>; hasAccount: boolean }> | Refusal
 
 /** The invitation behind a link, or why it can no longer be used. */
 export async function checkInvitation(db: Db, token: string, now = Date.now()): Promise<InvitationCheck> {
   const invitation = token ? await findInvitationByTokenHash(db, hashToken(token)) : undefined
-  if (invitation?.accepted_at) return { ok: false, error: msg('team.accept.already_accepted') }
-  if (!invitation || timestampMs(invitation.expires_at) <= now) return { ok: false, error: msg('team.accept.invalid') }
-  return { ok: true, invitation, hasAccount: !!(await findUserByEmail(db, invitation.email)) }
+  if (invitation?.accepted_at) return refused(msg('team.accept.already_accepted'))
+  if (!invitation || timestampMs(invitation.expires_at) <= now) return refused(msg('team.accept.invalid'))
+  return ok({ invitation, hasAccount: !!(await findUserByEmail(db, invitation.email)) })
 }
 
-export type Acceptance = { ok: true; userId: number; centreId: number; centreName: string } | { ok: false; error: Msg; field?: string }
+/**
+ * An accepted invitation: the new member and their centre. `errors.login` when the person must
+ * do something else on the page (log in: the account exists; a wrong password); a Refusal when
+ * the link itself can no longer be used.
+ */
+export type Acceptance = Result<{ userId: number; centreId: number; centreName: string }, { login: Msg }> | Refusal
 
 /** Spends the token and adds the member, in one transaction: exactly one of two simultaneous tabs succeeds. */
 async function spendAndJoin(
@@ -99,16 +104,17 @@ async function spendAndJoin(
   return writeTransaction(db, async (trx): Promise<Acceptance> => {
     const check = await checkInvitation(trx, token, now)
     if (!check.ok) return check
-    if (!(await spendInvitation(trx, check.invitation.id, now))) return { ok: false, error: msg('team.accept.already_accepted') }
-    const user = await userFor(trx, check.invitation)
+    const { invitation } = check.value
+    if (!(await spendInvitation(trx, invitation.id, now))) return refused(msg('team.accept.already_accepted'))
+    const user = await userFor(trx, invitation)
     if ('key' in user) throw Object.assign(new Error('refused'), { refusal: user })
-    await addMembership(trx, check.invitation.centre_id, user.id, check.invitation.role)
+    await addMembership(trx, invitation.centre_id, user.id, invitation.role)
     const actor: Actor = { kind: 'user', userId: user.id, name: user.name }
-    await recordHistory(trx, { centreId: check.invitation.centre_id, actor, action: 'member_joined', subject: user.name }, new Date(now))
-    return { ok: true, userId: user.id, centreId: check.invitation.centre_id, centreName: check.invitation.centreName }
+    await recordHistory(trx, { centreId: invitation.centre_id, actor, action: 'member_joined', subject: user.name }, new Date(now))
+    return ok({ userId: user.id, centreId: invitation.centre_id, centreName: invitation.centreName })
   }).catch((err: unknown): Acceptance => {
     const refusal = (err as { refusal?: Msg }).refusal
-    if (refusal) return { ok: false, error: refusal, field: 'email' }
+    if (refusal) return invalid({ login: refusal })
     throw err
   })
 }
@@ -141,7 +147,7 @@ export async function acceptWithNewAccount(
 /** Someone who already has an account logs in on the invitation page and is added. */
 export async function acceptWithLogin(db: Db, token: string, email: string, password: string, now = Date.now()): Promise<Acceptance> {
   const user = email && password ? await authenticate(db, email, password) : null
-  if (!user) return { ok: false, error: msg('accounts.login.invalid'), field: 'login' }
+  if (!user) return invalid({ login: msg('accounts.login.invalid') })
   return spendAndJoin(db, token, now, async () => ({ id: user.id, name: `${user.first_name} ${user.last_name}` }))
 }
 

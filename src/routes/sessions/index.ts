@@ -24,6 +24,7 @@ import { displayPassword } from '../../features/supervision/password.ts'
 import { type FieldErrors, formSchema, hasErrors, readFields } from '../../lib/forms.ts'
 import { centreId } from '../../plugins/app/auth.ts'
 import { actorOf } from '../../plugins/app/actor.ts'
+import { refuseFinalised } from '../../plugins/app/open-session.ts'
 import { listHistory, parseHistoryPage } from '../../features/history/history.ts'
 
 const body = formSchema(sessionFields)
@@ -97,8 +98,8 @@ export default async function sessionRoutes(app: FastifyInstance) {
     const values = readFields(request.body, sessionFields)
     const validation = validateSessionForm(values)
     if (!validation.ok) return renderForm(reply, 'edit', valuesForRedisplay(values), validation.errors, 400)
-    const refused = await updateSession(app.db, request.certSession, validation.value, actorOf(request))
-    if (refused) return reply.flash('error', refused).seeOther(`/sessions/${request.certSession.id}`)
+    const result = await updateSession(app.db, request.certSession, validation.value, actorOf(request))
+    if (!result.ok) return refuseFinalised(request, reply)
     return reply.flash('success', msg('sessions.updated', { id: request.certSession.id })).seeOther(`/sessions/${request.certSession.id}`)
   })
 
@@ -111,8 +112,8 @@ export default async function sessionRoutes(app: FastifyInstance) {
 
   app.post('/sessions/:sessionId/supprimer', { config: open, schema: { body: formSchema([]) } }, async (request, reply) => {
     const session = request.certSession
-    const refused = await deleteSession(app.db, session, actorOf(request))
-    if (refused) return reply.flash('error', refused).seeOther(`/sessions/${session.id}`)
+    const result = await deleteSession(app.db, session, actorOf(request))
+    if (!result.ok) return result.finalised ? refuseFinalised(request, reply) : reply.flash('error', result.refused).seeOther(`/sessions/${session.id}`)
     return reply.flash('success', msg('sessions.deleted', { id: session.id })).seeOther('/sessions')
   })
 }

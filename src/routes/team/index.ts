@@ -65,8 +65,9 @@ export default async function teamRoutes(app: FastifyInstance) {
 
   app.post('/equipe/invitations', { config: admin, schema: { body: formSchema(inviteFields) } }, async (request, reply) => {
     const values = readFields(request.body, inviteFields)
-    const { errors, emails, role } = validateInvite(values)
-    if (hasErrors(errors)) return renderTeam(app, request, reply, 'invitations', { values, errors, inviteOpen: true }, 400)
+    const validation = validateInvite(values)
+    if (!validation.ok) return renderTeam(app, request, reply, 'invitations', { values, errors: validation.errors, inviteOpen: true }, 400)
+    const { emails, role } = validation.value
     const { invited, alreadyMembers } = await inviteMembers(app.db, changeBy(request), emails, role)
     const notes = alreadyMembers.length ? [msg('team.invite.already_members', { count: alreadyMembers.length, emails: alreadyMembers.join(', ') })] : []
     return deliver(app, request, reply, invited, notes)

@@ -21,8 +21,8 @@ export default async function invitationRoutes(app: FastifyInstance) {
     status?: number,
   ) {
     const check = await checkInvitation(app.db, token)
-    if (!check.ok) return reply.page('team/invitation-invalid', { error: check.error }, 410)
-    const { invitation, hasAccount } = check
+    if (!check.ok) return reply.page('team/invitation-invalid', { error: check.refused }, 410)
+    const { invitation, hasAccount } = check.value
     return reply.page(
       'team/invitation',
       {
@@ -62,15 +62,15 @@ export default async function invitationRoutes(app: FastifyInstance) {
     if (hasErrors(errors)) return render(reply, values.jeton, { values: shown, errors }, 400)
     const result = await acceptWithNewAccount(app.db, values.jeton, values)
     if (!result.ok) {
-      if (result.field) return render(reply, values.jeton, { values: shown, loginError: result.error }, 400)
+      if ('errors' in result) return render(reply, values.jeton, { values: shown, loginError: result.errors.login }, 400)
       await request.tries?.fail()
-      return reply.page('team/invitation-invalid', { error: result.error }, 410)
+      return reply.page('team/invitation-invalid', { error: result.refused }, 410)
     }
     if (request.webSession) await invalidateSession(app.db, request.webSession.id)
-    const { token } = await createWebSession(app.db, result.userId, result.centreId)
+    const { token } = await createWebSession(app.db, result.value.userId, result.value.centreId)
     return reply
       .startWebSession(token)
-      .flash('success', msg('team.accept.done', { centre: result.centreName }))
+      .flash('success', msg('team.accept.done', { centre: result.value.centreName }))
       .seeOther('/sessions')
   })
 
@@ -79,16 +79,16 @@ export default async function invitationRoutes(app: FastifyInstance) {
     const result = await acceptWithLogin(app.db, values.jeton, values.email, values.password)
     if (!result.ok) {
       await request.tries?.fail()
-      if (result.field) return render(reply, values.jeton, { values: { email: values.email }, loginError: result.error }, 401)
-      return reply.page('team/invitation-invalid', { error: result.error }, 410)
+      if ('errors' in result) return render(reply, values.jeton, { values: { email: values.email }, loginError: result.errors.login }, 401)
+      return reply.page('team/invitation-invalid', { error: result.refused }, 410)
     }
     await request.tries?.succeed()
     // A new session on every login, opened on the centre just joined.
     if (request.webSession) await invalidateSession(app.db, request.webSession.id)
-    const { token } = await createWebSession(app.db, result.userId, result.centreId)
+    const { token } = await createWebSession(app.db, result.value.userId, result.value.centreId)
     return reply
       .startWebSession(token)
-      .flash('success', msg('team.accept.done', { centre: result.centreName }))
+      .flash('success', msg('team.accept.done', { centre: result.value.centreName }))
       .seeOther('/sessions')
   })
 }

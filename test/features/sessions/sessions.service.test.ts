@@ -72,26 +72,37 @@ t.test('with a database', async (t) => {
 
   t.test('an update changes the fields, never the id or the code; refused once finalised', async (t) => {
     const session = await insertSession(db, centreId, { access_code: 'KKKK44' })
-    t.equal(await updateSession(db, session, { ...input, siteName: 'Lycée Hugo', observations: 'RAS' }, TEST_ACTOR), null)
+    t.same(await updateSession(db, session, { ...input, siteName: 'Lycée Hugo', observations: 'RAS' }, TEST_ACTOR), { ok: true, value: null })
     const updated = await findSessionForCentre(db, centreId, session.id)
     t.match(updated, { id: session.id, access_code: 'KKKK44', site_name: 'Lycée Hugo', observations: 'RAS' })
     await finaliseSession(db, session.id)
-    const refused = await updateSession(db, session, { ...input, siteName: 'Autre' }, TEST_ACTOR)
-    t.equal(refused?.key, 'sessions.finalised.read_only')
+    t.match(await updateSession(db, session, { ...input, siteName: 'Autre' }, TEST_ACTOR), {
+      ok: false,
+      refused: { key: 'sessions.finalised.read_only' },
+      finalised: true,
+    })
     t.equal((await findSessionForCentre(db, centreId, session.id))?.site_name, 'Lycée Hugo')
   })
 
   t.test('delete removes the session and its candidates, unless someone joined', async (t) => {
     const session = await insertSession(db, centreId)
     await createCandidate(db, session.id)
-    t.equal(await deleteSession(db, session, TEST_ACTOR), null)
+    t.same(await deleteSession(db, session, TEST_ACTOR), { ok: true, value: null })
     t.equal(await findSessionForCentre(db, centreId, session.id), undefined)
     t.equal((await db.selectFrom('candidate').selectAll().where('session_id', '=', session.id).execute()).length, 0)
 
     const started = await insertSession(db, centreId)
     await joinCandidate(db, await createCandidate(db, started.id))
-    t.equal((await deleteSession(db, started, TEST_ACTOR))?.key, 'sessions.delete.joined')
+    const refusal = await deleteSession(db, started, TEST_ACTOR)
+    t.match(refusal, { ok: false, refused: { key: 'sessions.delete.joined' } })
+    t.notOk('finalised' in refusal, 'not a finalised session')
     t.ok(await findSessionForCentre(db, centreId, started.id), 'still there')
+
+    // Finalised after the caller read it (the route answers the one page of a finalised session).
+    const closed = await insertSession(db, centreId)
+    await finaliseSession(db, closed.id)
+    t.match(await deleteSession(db, closed, TEST_ACTOR), { ok: false, refused: { key: 'sessions.finalised.no_delete' }, finalised: true })
+    t.ok(await findSessionForCentre(db, centreId, closed.id), 'still there')
   })
 
   t.test('creation draws an invigilator password; the duration can change until someone starts', async (t) => {
@@ -99,10 +110,10 @@ t.test('with a database', async (t) => {
     const created = await findSessionForCentre(db, centreId, id)
     t.match(created?.invigilator_password, /^[BCDFGHJKMPQRTVWXY2346789]{6}$/)
     t.equal(created?.test_duration_minutes, 90)
-    t.equal(await updateSession(db, created!, { ...input, testDuration: 60 }, TEST_ACTOR), null)
+    t.ok((await updateSession(db, created!, { ...input, testDuration: 60 }, TEST_ACTOR)).ok)
     t.equal((await findSessionForCentre(db, centreId, id))?.test_duration_minutes, 60, 'changed before anyone starts')
     await joinCandidate(db, await createCandidate(db, id))
-    t.equal(await updateSession(db, created!, { ...input, siteName: 'Lycée Hugo', testDuration: 30 }, TEST_ACTOR), null)
+    t.ok((await updateSession(db, created!, { ...input, siteName: 'Lycée Hugo', testDuration: 30 }, TEST_ACTOR)).ok)
     t.match(await findSessionForCentre(db, centreId, id), { site_name: 'Lycée Hugo', test_duration_minutes: 60 }, 'kept once someone started')
   })
 })

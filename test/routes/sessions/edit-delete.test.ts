@@ -1,6 +1,6 @@
 import t from 'tap'
 import { createCandidate, createSession, finaliseSession, joinCandidate } from '../../factories.ts'
-import { build, loggedIn } from '../../helper.ts'
+import { build, buildWithRace, loggedIn } from '../../helper.ts'
 
 const form = {
   siteName: 'Lycée Victor Hugo',
@@ -165,4 +165,28 @@ t.test('a finalised session with nobody joined cannot be deleted either', async 
   await client.get(`/sessions/${session.id}`)
   t.equal((await client.post(`/sessions/${session.id}/supprimer`)).statusCode, 409)
   t.ok(await findSession(server, session.id))
+})
+
+t.test('finalised between the check and the write: edit and delete answer the one page of a finalised session', async (t) => {
+  const { server, race } = await buildWithRace(t)
+  const { client, centreId, userId } = await loggedIn(server, { firstName: 'Anne', lastName: 'Roux' })
+  const session = await createSession(server.db, centreId)
+  const details = `/sessions/${session.id}`
+
+  await client.get(`${details}/modifier`)
+  race.finalise(session.id, userId)
+  const edited = await client.post(`${details}/modifier`, form)
+  t.ok(race.done, 'finalised after scope.ts let the request through')
+  t.equal(edited.statusCode, 409)
+  t.match(edited.body, /Cette session a été finalisée le .+ par Anne Roux\. Ses informations ne peuvent plus être modifiées\./)
+  t.match(await findSession(server, session.id), { site_name: 'Centre Testix' }, 'nothing changed')
+
+  const other = await createSession(server.db, centreId)
+  await client.get(`/sessions/${other.id}/supprimer`)
+  race.finalise(other.id, userId)
+  const deleted = await client.post(`/sessions/${other.id}/supprimer`)
+  t.ok(race.done)
+  t.equal(deleted.statusCode, 409)
+  t.match(deleted.body, /Cette session a été finalisée le .+ par Anne Roux\./)
+  t.ok(await findSession(server, other.id), 'not deleted')
 })
