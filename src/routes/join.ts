@@ -12,7 +12,8 @@ import {
   WAITING_TTL_MS,
 } from '../features/joining/join-token.ts'
 import { findJoinedCourse } from '../features/joining/joining.repository.ts'
-import { type Admission, admitCandidate, type JoinProblem, joinProblems, joinSession } from '../features/joining/joining.service.ts'
+import { type Admission, admitCandidate, joinProblems, joinSession } from '../features/joining/joining.service.ts'
+import type { Refusal } from '../lib/result.ts'
 import { normaliseName } from '../features/joining/names.ts'
 import { formSchema, readFields } from '../lib/forms.ts'
 import { limitTries, ROOM, SCHOOL } from '../lib/limits.ts'
@@ -55,8 +56,8 @@ function identityValues(identity: IdentityInput): IdentityValues {
 }
 
 /** Step 1 again, with the problem above the form. */
-function identityPage(reply: FastifyReply, values: IdentityValues, problem: JoinProblem, status = 400) {
-  return reply.page('join/identity', { values, errors: {}, problem: problem.message }, status)
+function identityPage(reply: FastifyReply, values: IdentityValues, problem: Refusal, status = 400) {
+  return reply.page('join/identity', { values, errors: {}, problem: problem.refused }, status)
 }
 
 /** The candidate page: public, no account; see DOMAIN.md § Candidate joining and README § Sécurité. */
@@ -112,13 +113,13 @@ export default async function joinRoutes(app: FastifyInstance) {
       const code = validateAccessCode(accessCode)
       if (!code.ok) return reply.page('join/code', { identity, values: { accessCode }, errors: code.errors }, 400)
       const result = await joinSession(app.db, identity, code.value)
-      if ('problem' in result) {
+      if (!result.ok) {
         if (result.miss) await request.tries?.fail()
-        return identityPage(reply, identityValues(identity), result.problem)
+        return identityPage(reply, identityValues(identity), result)
       }
       await request.tries?.succeed()
       reply.clearCookie(app.cookieNames.join, { path: '/rejoindre' })
-      return admitted(reply, result)
+      return admitted(reply, result.value)
     },
   )
 
@@ -143,10 +144,10 @@ export default async function joinRoutes(app: FastifyInstance) {
     const waiting = readWaiting(request)
     if (!waiting) return identityPage(reply, emptyIdentity, joinProblems.expired)
     const result = await admitCandidate(app.db, waiting)
-    if ('problem' in result) {
+    if (!result.ok) {
       reply.clearCookie(app.cookieNames.waiting, { path: '/rejoindre' })
-      return identityPage(reply, { ...emptyIdentity, sessionNumber: String(waiting.sessionId) }, result.problem)
+      return identityPage(reply, { ...emptyIdentity, sessionNumber: String(waiting.sessionId) }, result)
     }
-    return admitted(reply, result)
+    return admitted(reply, result.value)
   })
 }

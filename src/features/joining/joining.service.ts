@@ -1,5 +1,6 @@
 import type { Db } from '../../db/database.ts'
-import { type Msg, msg } from '../../i18n/index.ts'
+import { msg } from '../../i18n/index.ts'
+import { ok, type Ok, type Refusal, refused } from '../../lib/result.ts'
 import type { IdentityInput } from './join-form.ts'
 import { findSessionByNumber, listCandidateIdentities } from './joining.repository.ts'
 import { findAttendance, markArrived, startCourse } from '../supervision/supervision.repository.ts'
@@ -11,23 +12,24 @@ import { accessCodeMatches, matchCandidate } from './matching.ts'
  * The page is public and session numbers are server-wide: before the access code is right too,
  * nothing tells apart an unknown session, a finalised one or a person who is not listed (`miss`,
  * one answer for all). Only someone who has the code and whose details match hears more.
+ * A finalised session is not `finalised: true`: a candidate has no session page to be refused,
+ * the identity page says it.
  */
-export interface JoinProblem {
-  message: Msg
-}
-
 const problems = {
-  miss: { message: msg('joining.problem.miss') },
-  finalised: { message: msg('joining.problem.finalised') },
-  severalMatches: { message: msg('joining.problem.several_matches') },
-  expired: { message: msg('joining.problem.expired') },
-  entryClosed: { message: msg('joining.problem.entry_closed') },
-} satisfies Record<string, JoinProblem>
+  miss: refused(msg('joining.problem.miss')),
+  finalised: refused(msg('joining.problem.finalised')),
+  severalMatches: refused(msg('joining.problem.several_matches')),
+  expired: refused(msg('joining.problem.expired')),
+  entryClosed: refused(msg('joining.problem.entry_closed')),
+} satisfies Record<string, Refusal>
 
 export { problems as joinProblems }
 
-/** How step 2 ended: `miss` is the one answer that counts as a failed try. */
-export type JoinResult = { problem: JoinProblem; miss?: true } | Admission
+/** A refused step 2: `miss` is the one answer that counts as a failed try. */
+export type JoinRefusal = Refusal & { miss?: true }
+
+/** How step 2 ended. */
+export type JoinResult = Ok<Admission> | JoinRefusal
 
 /**
  * Step 2, everything checked together: the session, the access code, then the identity typed at
@@ -36,12 +38,13 @@ export type JoinResult = { problem: JoinProblem; miss?: true } | Admission
  */
 export async function joinSession(db: Db, identity: IdentityInput, typedCode: string): Promise<JoinResult> {
   const session = await findSessionByNumber(db, identity.sessionId)
-  if (!session || !accessCodeMatches(typedCode, session.access_code)) return { problem: problems.miss, miss: true }
+  const miss: JoinRefusal = { ...problems.miss, miss: true }
+  if (!session || !accessCodeMatches(typedCode, session.access_code)) return miss
   const match = matchCandidate(await listCandidateIdentities(db, session.id), identity)
-  if (match.kind === 'none') return { problem: problems.miss, miss: true }
+  if (match.kind === 'none') return miss
   // Two listed candidates with these details: the page must not pick one (the code was right).
-  if (match.kind === 'several') return { problem: problems.severalMatches }
-  if (session.finalised_at !== null) return { problem: problems.finalised }
+  if (match.kind === 'several') return problems.severalMatches
+  if (session.finalised_at !== null) return problems.finalised
   return admitCandidate(db, { sessionId: session.id, candidateId: match.candidate.id })
 }
 
@@ -54,24 +57,24 @@ export type Admission = { courseId: number } | { waiting: { sessionId: number; c
  * gives the same course; a test the invigilator ended stays ended. Called once the access code and
  * the identity are right, and again by "J’ai prévenu mon surveillant, réessayer".
  */
-export async function admitCandidate(db: Db, who: { sessionId: number; candidateId: number }, now = new Date()): Promise<{ problem: JoinProblem } | Admission> {
+export async function admitCandidate(db: Db, who: { sessionId: number; candidateId: number }, now = new Date()): Promise<Ok<Admission> | Refusal> {
   const session = await findSessionByNumber(db, who.sessionId)
-  if (!session) return { problem: problems.expired }
-  if (session.finalised_at !== null) return { problem: problems.finalised }
+  if (!session) return problems.expired
+  if (session.finalised_at !== null) return problems.finalised
   await markArrived(db, who.sessionId, who.candidateId, now)
   let attendance = await findAttendance(db, who.sessionId, who.candidateId)
-  if (!attendance) return { problem: problems.expired }
+  if (!attendance) return problems.expired
   if (attendance.course_id === null && attendance.presence_confirmed_at !== null) {
     await startCourse(db, who.sessionId, who.candidateId, now)
     attendance = await findAttendance(db, who.sessionId, who.candidateId)
-    if (!attendance) return { problem: problems.expired }
+    if (!attendance) return problems.expired
     // Confirmed, yet not started: the session was finalised meanwhile, or entry closed (24 h).
     if (attendance.course_id === null) {
       const current = await findSessionByNumber(db, who.sessionId)
-      return { problem: !current || current.finalised_at !== null ? problems.finalised : problems.entryClosed }
+      return !current || current.finalised_at !== null ? problems.finalised : problems.entryClosed
     }
   }
-  if (attendance.course_id === null) return { waiting: who }
-  if (attendance.ended_at !== null) return { ended: true }
-  return { courseId: attendance.course_id }
+  if (attendance.course_id === null) return ok({ waiting: who })
+  if (attendance.ended_at !== null) return ok({ ended: true })
+  return ok({ courseId: attendance.course_id })
 }
