@@ -14,7 +14,7 @@ import {
 import { findJoinedCourse } from '../features/joining/joining.repository.ts'
 import { type Admission, admitCandidate, type JoinProblem, joinProblems, joinSession } from '../features/joining/joining.service.ts'
 import { normaliseName } from '../features/joining/names.ts'
-import { formSchema, hasErrors, readFields } from '../lib/forms.ts'
+import { formSchema, readFields } from '../lib/forms.ts'
 import { limitTries, ROOM, SCHOOL } from '../lib/limits.ts'
 
 const emptyIdentity = Object.fromEntries(identityFields.map((f) => [f, ''])) as IdentityValues
@@ -83,10 +83,11 @@ export default async function joinRoutes(app: FastifyInstance) {
   // told nobody before the access code is right too (step 2). Nothing to guess here, no limit.
   app.post('/rejoindre', { config: { public: true }, schema: { body: formSchema(identityFields) } }, async (request, reply) => {
     const values = readFields(request.body, identityFields)
-    const { errors, input } = validateIdentity(values)
-    if (hasErrors(errors) || !input) return reply.page('join/identity', { values, errors, problem: null }, 400)
-    reply.setCookie(app.cookieNames.join, encodeIdentified(input), { ...cookieOptions, maxAge: IDENTIFIED_TTL_MS / 1000 })
-    return reply.page('join/code', { identity: input, values: { accessCode: '' }, errors: {} })
+    const validation = validateIdentity(values)
+    if (!validation.ok) return reply.page('join/identity', { values, errors: validation.errors, problem: null }, 400)
+    const identity = validation.value
+    reply.setCookie(app.cookieNames.join, encodeIdentified(identity), { ...cookieOptions, maxAge: IDENTIFIED_TTL_MS / 1000 })
+    return reply.page('join/code', { identity, values: { accessCode: '' }, errors: {} })
   })
 
   app.post(
@@ -108,9 +109,9 @@ export default async function joinRoutes(app: FastifyInstance) {
       const identity = readIdentified(request)
       if (!identity) return identityPage(reply, emptyIdentity, joinProblems.expired)
       const { accessCode } = readFields(request.body, codeFields)
-      const errors = validateAccessCode(accessCode)
-      if (hasErrors(errors)) return reply.page('join/code', { identity, values: { accessCode }, errors }, 400)
-      const result = await joinSession(app.db, identity, accessCode)
+      const code = validateAccessCode(accessCode)
+      if (!code.ok) return reply.page('join/code', { identity, values: { accessCode }, errors: code.errors }, 400)
+      const result = await joinSession(app.db, identity, code.value)
       if ('problem' in result) {
         if (result.miss) await request.tries?.fail()
         return identityPage(reply, identityValues(identity), result.problem)

@@ -191,7 +191,7 @@ t.test('every write path stores the one representation', async (t) => {
 
   const input = { siteName: 'Site', room: '12', date: '2026-12-01', startTime: '10:00', invigilators: 'Eric', observations: null, testDuration: 105 }
   const sessionId = await createSession(db, centre.id, input, TEST_ACTOR)
-  t.equal(await updateSession(db, { id: sessionId, centre_id: centre.id }, { ...input, room: '13' }, TEST_ACTOR), null)
+  t.same(await updateSession(db, { id: sessionId, centre_id: centre.id }, { ...input, room: '13' }, TEST_ACTOR), { ok: true, value: null })
   const candidate = {
     lastName: 'Dupont',
     firstName: 'Julie',

@@ -1,14 +1,15 @@
 import { msg } from '../../i18n/index.ts'
 import type { FieldErrors } from '../../lib/forms.ts'
+import { invalid, ok, type Result } from '../../lib/result.ts'
 import { controlCharacterErrors } from '../../lib/text.ts'
-import { isValidEmail } from './accounts.service.ts'
+import { isValidEmail, type NewAccount } from './accounts.service.ts'
 import { validateNewPassword } from './my-account.ts'
 
 export const accountFields = ['centreName', 'firstName', 'lastName', 'email', 'password', 'confirmation'] as const
 export type AccountValues = Record<(typeof accountFields)[number], string>
 
-/** Rules of the setup form (centre + first admin). */
-export function validateSetup(values: AccountValues): FieldErrors {
+/** Rules of the setup form (centre + first admin): the centre's name and the account to create. */
+export function validateSetup(values: AccountValues): Result<{ centreName: string; account: NewAccount }> {
   // Passwords are secrets, not text shown anywhere: any character may be in them.
   const errors: FieldErrors = controlCharacterErrors(values, ['centreName', 'firstName', 'lastName', 'email'])
   if (!values.centreName) errors.centreName = msg('accounts.setup.centre_required')
@@ -18,5 +19,8 @@ export function validateSetup(values: AccountValues): FieldErrors {
   if (!values.lastName) errors.lastName = msg('accounts.last_name.required')
   else if (values.lastName.length > 255) errors.lastName ??= msg('form.too_long', { max: 255 })
   if (!errors.email && !isValidEmail(values.email)) errors.email = msg('accounts.email.invalid')
-  return { ...errors, ...validateNewPassword(values) }
+  Object.assign(errors, validateNewPassword(values))
+  if (Object.keys(errors).length) return invalid(errors)
+  const { centreName, firstName, lastName, email, password } = values
+  return ok({ centreName, account: { email, password, firstName, lastName } })
 }

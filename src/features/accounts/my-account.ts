@@ -2,6 +2,7 @@ import { writeTransaction } from '../../db/transaction.ts'
 import type { Db } from '../../db/database.ts'
 import { msg } from '../../i18n/index.ts'
 import type { FieldErrors } from '../../lib/forms.ts'
+import { invalid, ok, type Result } from '../../lib/result.ts'
 import { checkPassword, findUserByEmail, isValidEmail, normalizeEmail } from './accounts.service.ts'
 import { hashPassword, verifyPassword } from './password.ts'
 import { invalidateUserSessions } from './web-session.ts'
@@ -39,15 +40,15 @@ export async function updateName(db: Db, userId: number, firstName: string, last
 }
 
 /** Changes the login address: current password required, address unique. */
-export async function changeEmail(db: Db, userId: number, values: Record<(typeof emailFields)[number], string>): Promise<FieldErrors> {
+export async function changeEmail(db: Db, userId: number, values: Record<(typeof emailFields)[number], string>): Promise<Result<null>> {
   const email = normalizeEmail(values.email)
-  if (!isValidEmail(email)) return { email: msg('accounts.email.invalid') }
-  if (!(await currentPasswordMatches(db, userId, values.password))) return { password: msg('accounts.my_account.current_password_wrong') }
-  return writeTransaction(db, async (trx): Promise<FieldErrors> => {
+  if (!isValidEmail(email)) return invalid({ email: msg('accounts.email.invalid') })
+  if (!(await currentPasswordMatches(db, userId, values.password))) return invalid({ password: msg('accounts.my_account.current_password_wrong') })
+  return writeTransaction(db, async (trx): Promise<Result<null>> => {
     const owner = await findUserByEmail(trx, email)
-    if (owner && owner.id !== userId) return { email: msg('accounts.my_account.email_taken') }
+    if (owner && owner.id !== userId) return invalid({ email: msg('accounts.my_account.email_taken') })
     await trx.updateTable('user').set({ email }).where('id', '=', userId).execute()
-    return {}
+    return ok(null)
   })
 }
 
@@ -60,14 +61,14 @@ export async function changePassword(
   userId: number,
   keepSessionId: string,
   values: Record<(typeof passwordFields)[number], string>,
-): Promise<FieldErrors> {
+): Promise<Result<null>> {
   const errors = validateNewPassword({ password: values.newPassword, confirmation: values.confirmation })
   if (errors.password) {
     errors.newPassword = errors.password
     delete errors.password
   }
   if (!(await currentPasswordMatches(db, userId, values.currentPassword))) errors.currentPassword = msg('accounts.my_account.current_password_wrong')
-  if (Object.keys(errors).length) return errors
+  if (Object.keys(errors).length) return invalid(errors)
   const passwordHash = await hashPassword(values.newPassword)
   await writeTransaction(db, async (trx) => {
     await trx.updateTable('user').set({ password_hash: passwordHash }).where('id', '=', userId).execute()
@@ -75,5 +76,5 @@ export async function changePassword(
     await trx.deleteFrom('password_reset').where('user_id', '=', userId).execute()
     await invalidateUserSessions(trx, userId, keepSessionId)
   })
-  return {}
+  return ok(null)
 }

@@ -1,6 +1,7 @@
 import { msg } from '../../i18n/index.ts'
 import { isValidCalendarDate, toIsoDate } from '../../lib/dates.ts'
 import type { FieldErrors } from '../../lib/forms.ts'
+import { invalid, ok, type Result } from '../../lib/result.ts'
 import type { Identity } from './matching.ts'
 
 export const identityFields = ['sessionNumber', 'firstName', 'lastName', 'birthDay', 'birthMonth', 'birthYear'] as const
@@ -17,7 +18,7 @@ export interface IdentityInput extends Identity {
  * Checks the first step's fields. The birthdate comes as three fields (jour, mois, année), its
  * error is reported once, on `birthdate` (the day field carries that id).
  */
-export function validateIdentity(values: IdentityValues): { errors: FieldErrors; input: IdentityInput | null } {
+export function validateIdentity(values: IdentityValues): Result<IdentityInput> {
   const errors: FieldErrors = {}
   const number = values.sessionNumber.replace(/\s+/g, '')
   if (!number) errors.sessionNumber = msg('joining.session_number.required')
@@ -38,10 +39,11 @@ export function validateIdentity(values: IdentityValues): { errors: FieldErrors;
     else errors.birthdate = msg('joining.birthdate.invalid')
   }
 
-  if (Object.keys(errors).length > 0 || !birthdate) return { errors, input: null }
-  return { errors, input: { sessionId: Number(number), firstName: values.firstName, lastName: values.lastName, birthdate } }
+  if (Object.keys(errors).length > 0 || !birthdate) return invalid(errors)
+  return ok({ sessionId: Number(number), firstName: values.firstName, lastName: values.lastName, birthdate })
 }
 
-export function validateAccessCode(typed: string): FieldErrors {
-  return typed.trim() ? {} : { accessCode: msg('joining.access_code.required') }
+/** Step 2's one field: the access code as typed (compared by `accessCodeMatches`). */
+export function validateAccessCode(typed: string): Result<string> {
+  return typed.trim() ? ok(typed) : invalid({ accessCode: msg('joining.access_code.required') })
 }

@@ -152,35 +152,35 @@ export async function acceptWithLogin(db: Db, token: string, email: string, pass
 }
 
 /** Nobody changes their own role; the last administrator stays one. */
-export async function changeMemberRole(db: Db, by: ChangeBy, userId: number, role: Role): Promise<Msg | null> {
-  if (by.actor.userId === userId) return msg('team.role.self')
+export async function changeMemberRole(db: Db, by: ChangeBy, userId: number, role: Role): Promise<Ok<null> | Refusal> {
+  if (by.actor.userId === userId) return refused(msg('team.role.self'))
   return writeTransaction(db, async (trx) => {
     const member = await findMember(trx, by.centreId, userId)
-    if (!member) return msg('team.member.unknown')
-    if (!(await updateMemberRole(trx, by.centreId, userId, role))) return msg('team.role.last_admin')
+    if (!member) return refused(msg('team.member.unknown'))
+    if (!(await updateMemberRole(trx, by.centreId, userId, role))) return refused(msg('team.role.last_admin'))
     await recordHistory(trx, { ...by, action: 'member_role_changed', subject: `${member.firstName} ${member.lastName}` })
-    return null
+    return ok(null)
   })
 }
 
 /** Removes another member (and their web sessions in this centre); never the last administrator. */
-export async function removeMember(db: Db, by: ChangeBy, userId: number): Promise<Msg | null> {
-  if (by.actor.userId === userId) return msg('team.remove.self')
+export async function removeMember(db: Db, by: ChangeBy, userId: number): Promise<Ok<null> | Refusal> {
+  if (by.actor.userId === userId) return refused(msg('team.remove.self'))
   return writeTransaction(db, async (trx) => {
     const member = await findMember(trx, by.centreId, userId)
-    if (!member) return msg('team.member.unknown')
-    if (!(await deleteMembership(trx, by.centreId, userId))) return msg('team.remove.last_admin')
+    if (!member) return refused(msg('team.member.unknown'))
+    if (!(await deleteMembership(trx, by.centreId, userId))) return refused(msg('team.remove.last_admin'))
     await recordHistory(trx, { ...by, action: 'member_removed', subject: `${member.firstName} ${member.lastName}` })
-    return null
+    return ok(null)
   })
 }
 
 /** The member leaves the centre; the last administrator cannot. */
-export async function leaveCentre(db: Db, by: ChangeBy, webSessionId: string): Promise<Msg | null> {
+export async function leaveCentre(db: Db, by: ChangeBy, webSessionId: string): Promise<Ok<null> | Refusal> {
   const userId = by.actor.userId!
   return writeTransaction(db, async (trx) => {
-    if (!(await deleteMembership(trx, by.centreId, userId, webSessionId))) return msg('team.leave.last_admin')
+    if (!(await deleteMembership(trx, by.centreId, userId, webSessionId))) return refused(msg('team.leave.last_admin'))
     await recordHistory(trx, { ...by, action: 'member_left', subject: by.actor.name })
-    return null
+    return ok(null)
   })
 }

@@ -39,17 +39,21 @@ export default async function myAccountRoutes(app: FastifyInstance) {
 
   app.post('/mon-compte/email', { config, schema: { body: formSchema(emailFields) }, preHandler: limitPassword }, async (request, reply) => {
     const values = readFields(request.body, emailFields)
-    const errors = await changeEmail(app.db, request.user!.id, values)
-    if (errors.password?.key === WRONG_PASSWORD) await request.tries?.fail()
-    if (hasErrors(errors)) return render(request, reply, 'email', { email: values.email }, errors)
+    const result = await changeEmail(app.db, request.user!.id, values)
+    if (!result.ok) {
+      if (result.errors.password?.key === WRONG_PASSWORD) await request.tries?.fail()
+      return render(request, reply, 'email', { email: values.email }, result.errors)
+    }
     return reply.flash('success', msg('accounts.my_account.email_done')).seeOther('/mon-compte')
   })
 
   app.post('/mon-compte/mot-de-passe', { config, schema: { body: formSchema(passwordFields) }, preHandler: limitPassword }, async (request, reply) => {
     const values = readFields(request.body, passwordFields)
-    const errors = await changePassword(app.db, request.user!.id, request.webSession!.id, values)
-    if (errors.currentPassword?.key === WRONG_PASSWORD) await request.tries?.fail()
-    if (hasErrors(errors)) return render(request, reply, 'password', {}, errors)
+    const result = await changePassword(app.db, request.user!.id, request.webSession!.id, values)
+    if (!result.ok) {
+      if (result.errors.currentPassword?.key === WRONG_PASSWORD) await request.tries?.fail()
+      return render(request, reply, 'password', {}, result.errors)
+    }
     return reply.flash('success', msg('accounts.my_account.password_done')).seeOther('/mon-compte')
   })
 

@@ -3,7 +3,7 @@ import { accountFields, validateSetup } from '../../features/accounts/account-fo
 import { completeSetup, isSetupTokenValid } from '../../features/accounts/accounts.service.ts'
 import { createWebSession } from '../../features/accounts/web-session.ts'
 import { msg } from '../../i18n/index.ts'
-import { formSchema, hasErrors, readFields } from '../../lib/forms.ts'
+import { formSchema, readFields } from '../../lib/forms.ts'
 import { limitTries } from '../../lib/limits.ts'
 
 const fields = [...accountFields, 'jeton'] as const
@@ -28,9 +28,9 @@ export default async function setupRoutes(app: FastifyInstance) {
       await request.tries?.fail()
       return reply.callNotFound()
     }
-    const errors = validateSetup(values)
-    if (hasErrors(errors)) return reply.page('accounts/setup', { values: { ...values, password: '', confirmation: '' }, errors }, 400)
-    const result = await completeSetup(app.db, values.jeton, values.centreName, values)
+    const validation = validateSetup(values)
+    if (!validation.ok) return reply.page('accounts/setup', { values: { ...values, password: '', confirmation: '' }, errors: validation.errors }, 400)
+    const result = await completeSetup(app.db, values.jeton, validation.value.centreName, validation.value.account)
     if (!result) return reply.callNotFound()
     const { token } = await createWebSession(app.db, result.userId, result.centreId)
     return reply.startWebSession(token).flash('success', msg('accounts.setup.done')).seeOther('/cgu')

@@ -94,8 +94,8 @@ export default async function teamRoutes(app: FastifyInstance) {
       const errors: FieldErrors = { role: msg('team.role.invalid') }
       return reply.page('team/role', { member: request.member, values: { role }, errors }, 400)
     }
-    const refusal = await changeMemberRole(app.db, changeBy(request), request.member.userId, role)
-    if (refusal) return reply.flash('error', refusal).seeOther('/equipe')
+    const result = await changeMemberRole(app.db, changeBy(request), request.member.userId, role)
+    if (!result.ok) return reply.flash('error', result.refused).seeOther('/equipe')
     return reply.flash('success', msg('team.role.changed')).seeOther('/equipe')
   })
 
@@ -103,8 +103,8 @@ export default async function teamRoutes(app: FastifyInstance) {
 
   app.post('/equipe/membres/:memberId/retirer', { config: admin, schema: { body: formSchema([]) } }, async (request, reply) => {
     const { member } = request
-    const refusal = await removeMember(app.db, changeBy(request), member.userId)
-    if (refusal) return reply.flash('error', refusal).seeOther('/equipe')
+    const result = await removeMember(app.db, changeBy(request), member.userId)
+    if (!result.ok) return reply.flash('error', result.refused).seeOther('/equipe')
     return reply.flash('success', msg('team.remove.done', { firstName: member.firstName, lastName: member.lastName })).seeOther('/equipe')
   })
 
@@ -132,8 +132,8 @@ export default async function teamRoutes(app: FastifyInstance) {
 
   app.post('/equipe/quitter', { schema: { body: formSchema([]) } }, async (request, reply) => {
     const centre = request.centre!
-    const refusal = await leaveCentre(app.db, changeBy(request), request.webSession!.id)
-    if (refusal) return reply.flash('error', refusal).seeOther('/equipe')
+    const result = await leaveCentre(app.db, changeBy(request), request.webSession!.id)
+    if (!result.ok) return reply.flash('error', result.refused).seeOther('/equipe')
     return reply.flash('success', msg('team.leave.done', { centre: centre.name })).seeOther('/sessions')
   })
 }

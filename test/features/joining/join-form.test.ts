@@ -1,28 +1,31 @@
 import t from 'tap'
-import { validateIdentity } from '../../../src/features/joining/join-form.ts'
+import { type IdentityValues, validateAccessCode, validateIdentity } from '../../../src/features/joining/join-form.ts'
 import { decodeIdentified, decodeJoined, encodeIdentified, encodeJoined, IDENTIFIED_TTL_MS } from '../../../src/features/joining/join-token.ts'
 
 const valid = { sessionNumber: '307', firstName: 'Julie', lastName: 'Dupont', birthDay: '13', birthMonth: '3', birthYear: '1996' }
 
+function errorsOf(values: IdentityValues) {
+  const result = validateIdentity(values)
+  return result.ok ? {} : result.errors
+}
+
 t.test('a complete form gives the identity with an ISO birthdate', async (t) => {
-  const { errors, input } = validateIdentity(valid)
-  t.same(errors, {})
-  t.same(input, { sessionId: 307, firstName: 'Julie', lastName: 'Dupont', birthdate: '1996-03-13' })
-  t.equal(validateIdentity({ ...valid, sessionNumber: ' 3 07 ' }).input?.sessionId, 307, 'spaces in the number are ignored')
+  t.same(validateIdentity(valid), { ok: true, value: { sessionId: 307, firstName: 'Julie', lastName: 'Dupont', birthdate: '1996-03-13' } })
+  t.match(validateIdentity({ ...valid, sessionNumber: ' 3 07 ' }), { ok: true, value: { sessionId: 307 } }, 'spaces in the number are ignored')
 })
 
 t.test('each field has its own message', async (t) => {
   const empty = validateIdentity({ sessionNumber: '', firstName: '', lastName: '', birthDay: '', birthMonth: '', birthYear: '' })
-  t.same(Object.fromEntries(Object.entries(empty.errors).map(([k, v]) => [k, v.key])), {
+  t.equal(empty.ok, false)
+  t.same(Object.fromEntries(Object.entries(empty.ok ? {} : empty.errors).map(([k, v]) => [k, v.key])), {
     sessionNumber: 'joining.session_number.required',
     firstName: 'joining.first_name.required',
     lastName: 'joining.last_name.required',
     birthdate: 'joining.birthdate.required',
   })
-  t.equal(empty.input, null)
-  t.equal(validateIdentity({ ...valid, sessionNumber: 'abc' }).errors.sessionNumber?.key, 'joining.session_number.invalid')
-  t.equal(validateIdentity({ ...valid, sessionNumber: '0' }).errors.sessionNumber?.key, 'joining.session_number.invalid')
-  t.equal(validateIdentity({ ...valid, birthMonth: '' }).errors.birthdate?.key, 'joining.birthdate.required')
+  t.equal(errorsOf({ ...valid, sessionNumber: 'abc' }).sessionNumber?.key, 'joining.session_number.invalid')
+  t.equal(errorsOf({ ...valid, sessionNumber: '0' }).sessionNumber?.key, 'joining.session_number.invalid')
+  t.equal(errorsOf({ ...valid, birthMonth: '' }).birthdate?.key, 'joining.birthdate.required')
   for (const date of [
     ['31', '2', '2000'],
     ['13', '13', '1996'],
@@ -31,9 +34,14 @@ t.test('each field has its own message', async (t) => {
     ['x', '1', '2000'],
   ]) {
     const [birthDay, birthMonth, birthYear] = date as [string, string, string]
-    t.equal(validateIdentity({ ...valid, birthDay, birthMonth, birthYear }).errors.birthdate?.key, 'joining.birthdate.invalid', date.join('/'))
+    t.equal(errorsOf({ ...valid, birthDay, birthMonth, birthYear }).birthdate?.key, 'joining.birthdate.invalid', date.join('/'))
   }
-  t.equal(validateIdentity({ ...valid, lastName: 'x'.repeat(256) }).errors.lastName?.key, 'form.too_long')
+  t.equal(errorsOf({ ...valid, lastName: 'x'.repeat(256) }).lastName?.key, 'form.too_long')
+})
+
+t.test('the access code is required', async (t) => {
+  t.same(validateAccessCode('ABCD12'), { ok: true, value: 'ABCD12' })
+  t.same(validateAccessCode(' '), { ok: false, errors: { accessCode: { key: 'joining.access_code.required', params: undefined } } })
 })
 
 t.test('step tokens round-trip and expire', async (t) => {

@@ -60,7 +60,11 @@ t.test('the last administrator can be neither demoted nor removed, nor leave', a
   const { client: admin, userId: adminId, centreId } = await loggedIn(server, { centre: 'Centre A' })
   await createMember(server, { centre: 'Centre A', role: 'member' })
   // Demoting or removing oneself is refused before the last-admin rule; the rule itself holds in the service too.
-  t.ok(await removeMember(server.db, { centreId, actor: { kind: 'operator', userId: null, name: 'Test' } }, adminId), 'removal of the last admin is refused')
+  t.match(
+    await removeMember(server.db, { centreId, actor: { kind: 'operator', userId: null, name: 'Test' } }, adminId),
+    { ok: false, refused: { key: 'team.remove.last_admin' } },
+    'removal of the last admin is refused',
+  )
   await admin.get('/equipe/quitter')
   const leave = await admin.post('/equipe/quitter')
   t.ok((await flashAfter(admin, leave)).includes('Vous êtes le dernier administrateur de ce centre'))
