@@ -2,7 +2,7 @@ import t from 'tap'
 import { hashToken } from '../../src/features/accounts/token.ts'
 import { toTimestamp } from '../../src/lib/timestamps.ts'
 import { createCandidate, createSession, finaliseSession, joinCandidate } from '../factories.ts'
-import { build, Client, loggedIn, type Teardown } from '../helper.ts'
+import { build, buildWithRace, Client, loggedIn, type Teardown } from '../helper.ts'
 
 type Server = Awaited<ReturnType<typeof build>>
 
@@ -576,4 +576,18 @@ t.test('changes made with the invigilator password are in the centre’s history
   ])
   const page = await staff.client.get(`/sessions/${session.id}`)
   t.ok(page.body.includes('Présence confirmée : Julie Dupont'), 'shown in the session’s Historique')
+})
+
+t.test('a new invigilator password asked for as the session is finalised: the one page of a finalised session, the password kept', async (t) => {
+  const { server, race } = await buildWithRace(t)
+  const staff = await loggedIn(server, { centre: 'Centre A', firstName: 'Anne', lastName: 'Roux' })
+  const session = await createSession(server.db, staff.centreId, { invigilator_password: 'K7QB2M' })
+  await staff.client.get(`/sessions/${session.id}/mot-de-passe-surveillant`)
+  race.finalise(session.id, staff.userId)
+  const response = await staff.client.post(`/sessions/${session.id}/mot-de-passe-surveillant`)
+  t.ok(race.done, 'finalised after scope.ts let the request through')
+  t.equal(response.statusCode, 409)
+  t.match(response.body, /Cette session a été finalisée le .+ par Anne Roux\. Ses informations ne peuvent plus être modifiées\./)
+  const row = await server.db.selectFrom('certification_session').select('invigilator_password').where('id', '=', session.id).executeTakeFirstOrThrow()
+  t.equal(row.invigilator_password, 'K7QB2M', 'not replaced')
 })

@@ -168,19 +168,20 @@ export function listIdentities(db: Db, sessionId: number, exceptId?: number) {
   return query.execute()
 }
 
-export type ReplaceResult = 'replaced' | 'started' | 'changed'
+export type ReplaceResult = 'replaced' | 'started' | 'changed' | 'finalised'
 
 /**
- * Replaces the whole list in one transaction, only if it is still the list the import form was
- * shown with (`shownVersion`, else 'changed': another import or edit came first) and nobody
- * joined ('started'): an import never deletes a joined candidate nor silently overwrites a
- * colleague's import.
+ * Replaces the whole list in one transaction, only if the session is still open ('finalised':
+ * finalised since the request read it), it is still the list the import form was shown with
+ * (`shownVersion`, else 'changed': another import or edit came first) and nobody joined
+ * ('started'): an import never deletes a joined candidate nor silently overwrites a colleague's
+ * import.
  */
 export async function replaceCandidates(db: Db, sessionId: number, candidates: CandidateData[], shownVersion: number, by: ChangeBy): Promise<ReplaceResult> {
   return writeTransaction(db, async (trx) => {
-    // A finalised session has joined candidates: 'started' says it too.
+    if (!(await isStillOpen(trx, sessionId))) return 'finalised'
     const joined = await trx.selectFrom('certification_course').select('id').where('session_id', '=', sessionId).executeTakeFirst()
-    if (joined || !(await isStillOpen(trx, sessionId))) return 'started'
+    if (joined) return 'started'
     const bumped = await trx
       .updateTable('certification_session')
       .set((eb) => ({ candidates_version: eb('candidates_version', '+', 1) }))

@@ -91,6 +91,7 @@ export default async function candidateRoutes(app: FastifyInstance) {
     const shown = readMultipartField(request.body, 'version_liste').trim()
     const shownVersion = /^\d{1,15}$/.test(shown) ? Number(shown) : -1
     const result = await replaceCandidates(app.db, request.certSession.id, outcome.candidates, shownVersion, changeBy(request))
+    if (result === 'finalised') return refuseFinalised(request, reply)
     if (result === 'started') return reply.flash('error', msg('candidates.import.started')).seeOther(tabUrl(request))
     if (result === 'changed') return renderTab(request, reply, { message: msg('candidates.import.list_changed') }, 409)
     return reply.flash('success', msg('candidates.import.success'), outcome.warnings).seeOther(tabUrl(request))

@@ -4,7 +4,7 @@ import { ZipArchive } from '../../../src/features/candidates/ods/zip.ts'
 import { buildAttendanceSheet } from '../../../src/features/candidates/ods/export.ts'
 import { createCandidate, createSession, finaliseSession, joinCandidate } from '../../factories.ts'
 import { fixture, SESSION, sheetWith, VALID } from '../../features/candidates/fixtures/sheets.ts'
-import { build, loggedIn, type Teardown } from '../../helper.ts'
+import { build, buildWithRace, loggedIn, type Teardown } from '../../helper.ts'
 import { differentialCorpus } from '../../lib/hostile.ts'
 import { bombStream, manifest, zip } from '../../lib/ods.ts'
 
@@ -262,4 +262,25 @@ t.test('an import from a page shown before the list was edited (or with no versi
   const none = await client.postMultipart(`${url}/import`, file(sheetWith([{ last_name: 'Import' }]), ''))
   t.equal(none.statusCode, 409)
   t.same(await names(), ['Ancien', 'Ajout'])
+})
+
+t.test('an import that arrives as the session is finalised: the one page of a finalised session, the list kept', async (t) => {
+  const { server, race } = await buildWithRace(t)
+  const member = await loggedIn(server, { firstName: 'Anne', lastName: 'Roux' })
+  const session = await createSession(server.db, member.centreId)
+  await createCandidate(server.db, session.id, { last_name: 'Ancien' })
+  const url = `/sessions/${session.id}/candidats`
+  await member.client.get(url)
+  const data = new FormData()
+  data.append('fichier', new Blob([new Uint8Array(fixture('filled.ods'))]), 'feuille-emargement.ods')
+  race.finalise(session.id, member.userId)
+  const response = await member.client.postMultipart(`${url}/import`, data)
+  t.ok(race.done, 'finalised after scope.ts let the request through')
+  t.equal(response.statusCode, 409)
+  t.match(response.body, /Cette session a été finalisée le .+ par Anne Roux\. Ses informations ne peuvent plus être modifiées\./)
+  const names = await server.db.selectFrom('candidate').select('last_name').where('session_id', '=', session.id).execute()
+  t.same(
+    names.map((r) => r.last_name),
+    ['Ancien'],
+  )
 })
