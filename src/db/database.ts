@@ -244,6 +244,18 @@ export function isDatabaseBusy(error: unknown): boolean {
   return error instanceof pg.DatabaseError && PG_RETRY_CODES.has(error.code ?? '')
 }
 
+/**
+ * True when `error` is the refusal of the unique index `index` (PostgreSQL names the index; SQLite
+ * names its columns, "UNIQUE constraint failed: table.column"), and of no other constraint.
+ */
+export function isUniqueViolation(error: unknown, index: { name: string; table: string; columns: readonly string[] }): boolean {
+  if (error instanceof SQLite.SqliteError) {
+    const columns = index.columns.map((column) => `${index.table}.${column}`).join(', ')
+    return error.code === 'SQLITE_CONSTRAINT_UNIQUE' && error.message === `UNIQUE constraint failed: ${columns}`
+  }
+  return error instanceof pg.DatabaseError && error.code === '23505' && error.constraint === index.name
+}
+
 /** True when PostgreSQL cannot be reached at all (refused, unknown host, broken connection). */
 export function isDatabaseUnreachable(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code

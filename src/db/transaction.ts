@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely'
+import { sql, type Transaction } from 'kysely'
 import type { Database, Db } from './database.ts'
 
 export type Trx = Transaction<Database>
@@ -12,4 +12,24 @@ export type Trx = Transaction<Database>
 export function writeTransaction<T>(db: Db | Trx, fn: (trx: Trx) => Promise<T>): Promise<T> {
   if (db.isTransaction) return fn(db as Trx)
   return db.transaction().setAccessMode('read write').execute(fn)
+}
+
+/**
+ * Runs `fn` inside `trx` so that its failure undoes only what `fn` wrote: the transaction goes on
+ * (PostgreSQL would otherwise refuse every later statement of an aborted transaction). For a write
+ * that may be refused by a unique index and tried again, such as a new session's access code.
+ */
+export async function withSavepoint<T>(trx: Trx, name: string, fn: () => Promise<T>): Promise<T> {
+  if (!/^[a-z_]+$/.test(name)) throw new Error(`Bad savepoint name: ${name}`)
+  await sql.raw(`savepoint ${name}`).execute(trx)
+  let result: T
+  try {
+    result = await fn()
+  } catch (error) {
+    await sql.raw(`rollback to savepoint ${name}`).execute(trx)
+    await sql.raw(`release savepoint ${name}`).execute(trx)
+    throw error
+  }
+  await sql.raw(`release savepoint ${name}`).execute(trx)
+  return result
 }

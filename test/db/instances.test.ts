@@ -50,7 +50,7 @@ if (!onPostgres) {
   t.test('two instances create sessions at the same moment with the same first code: the codes stay unique', async (t) => {
     const { server, a, b } = await twoInstances(t)
     const { centreId } = await createMember(server)
-    // Both draw the same code first: the second to take the write lock sees it in use and draws again.
+    // Both draw the same code first: the unique index refuses it to the second insert, which draws again.
     const generator = (codes: string[]) => () => codes.shift() ?? 'ZZZZZZ'
     const ids = await Promise.all([
       createSession(a, centreId, input, TEST_ACTOR, generator(['GMPB26', 'GMPB27'])),

@@ -6,8 +6,8 @@ import { generateInvigilatorPassword } from '../supervision/password.ts'
 import { type Msg, msg } from '../../i18n/index.ts'
 import { type CalendarDate, toIsoDate, todayInParis } from '../../lib/dates.ts'
 import { deleteCandidatesOfSession, insertCandidates } from '../candidates/candidates.repository.ts'
-import { generateAccessCode, pickFreeAccessCode } from '../sessions/access-code.ts'
-import { insertSession, isAccessCodeInUse } from '../sessions/sessions.repository.ts'
+import { generateAccessCode } from '../sessions/access-code.ts'
+import { insertSessionWithAccessCode } from '../sessions/sessions.repository.ts'
 import type { BatchPlanRow } from './batch-import.table.ts'
 import { deleteExpiredPlans, findExistingSessions, findPlan, insertPlan, listSlotsFrom, markPlanUsed } from './batch-import.repository.ts'
 import { type BatchPlan, buildPlan, namedSessionNumbers, type PlanContext, slotKey } from './plan.ts'
@@ -144,20 +144,22 @@ export async function confirmPlan(
           const input = planned.input
           if (input.date < today || (input.date === today && input.startTime < ctx.now)) throw new Refusal(msg('batch.confirm.past', { line: planned.line }))
           if (ctx.takenSlots.has(slotKey(input))) throw new Refusal(msg('batch.confirm.exists', { line: planned.line }))
-          const accessCode = await pickFreeAccessCode((code) => isAccessCodeInUse(trx, code), generate)
           const invigilatorPassword = generateInvigilatorPassword()
-          const id = await insertSession(trx, {
-            centre_id: centreId,
-            site_name: input.siteName,
-            room: input.room,
-            date: input.date,
-            start_time: input.startTime,
-            invigilators: input.invigilators,
-            observations: input.observations,
-            test_duration_minutes: input.testDuration,
-            access_code: accessCode,
-            invigilator_password: invigilatorPassword,
-          })
+          const { id, accessCode } = await insertSessionWithAccessCode(
+            trx,
+            {
+              centre_id: centreId,
+              site_name: input.siteName,
+              room: input.room,
+              date: input.date,
+              start_time: input.startTime,
+              invigilators: input.invigilators,
+              observations: input.observations,
+              test_duration_minutes: input.testDuration,
+              invigilator_password: invigilatorPassword,
+            },
+            generate,
+          )
           await insertCandidates(trx, id, planned.candidates)
           await recordHistory(trx, { centreId, actor, action: 'session_created', sessionId: id, count: planned.candidates.length })
           result.created.push({

@@ -15,19 +15,3 @@ export function generateAccessCode(random: RandomInt = randomInt): string {
   for (let i = 0; i < 2; i++) code += ACCESS_CODE_DIGITS[random(ACCESS_CODE_DIGITS.length)]
   return code
 }
-
-/**
- * Draws codes until one is free. With 17⁴ × 7² ≈ 4 million codes a collision is rare, so a
- * run of failures means something is wrong (a broken generator): stop rather than loop forever.
- */
-export async function pickFreeAccessCode(
-  isTaken: (code: string) => boolean | Promise<boolean>,
-  generate: () => string = generateAccessCode,
-  maxAttempts = 50,
-): Promise<string> {
-  for (let attempt = 0; attempt < maxAttempts; attempt++) {
-    const code = generate()
-    if (!(await isTaken(code))) return code
-  }
-  throw new Error(`No free access code after ${maxAttempts} attempts`)
-}

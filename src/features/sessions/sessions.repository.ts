@@ -1,4 +1,5 @@
-import type { Db } from '../../db/database.ts'
+import { type Db, isUniqueViolation } from '../../db/database.ts'
+import { type Trx, withSavepoint } from '../../db/transaction.ts'
 import type { SessionFilters } from './session-filters.ts'
 import { nowTimestamp } from '../../lib/timestamps.ts'
 import type { NewSession, SessionRow, SessionUpdate } from './sessions.table.ts'
@@ -87,13 +88,34 @@ export async function countCandidatesBySession(db: Db, sessionIds: number[]): Pr
   return counts
 }
 
-/** Codes must be unique among sessions not yet finalised (a finalised session's code can be reused). */
-export async function isAccessCodeInUse(db: Db, code: string): Promise<boolean> {
-  const row = await db.selectFrom('certification_session').select('id').where('access_code', '=', code).where('finalised_at', 'is', null).executeTakeFirst()
-  return row !== undefined
+/** Access codes are unique among sessions not yet finalised (a finalised session's code can be reused). */
+const OPEN_ACCESS_CODE_INDEX = { name: 'certification_session_open_code_idx', table: 'certification_session', columns: ['access_code'] } as const
+
+/** A run of refused codes this long means the generator is broken (4 million codes, few open). */
+export const ACCESS_CODE_ATTEMPTS = 50
+
+/**
+ * Inserts a new session with a code from `generate`. The unique index decides whether a code is
+ * free, at the moment of the insert: a code an open session holds (also one another instance has just
+ * given) is refused by the index, undone alone (savepoint) and drawn again.
+ */
+export async function insertSessionWithAccessCode(
+  trx: Trx,
+  values: Omit<NewSession, 'access_code'>,
+  generate: () => string,
+): Promise<{ id: number; accessCode: string }> {
+  for (let attempt = 0; attempt < ACCESS_CODE_ATTEMPTS; attempt++) {
+    const accessCode = generate()
+    try {
+      return { id: await withSavepoint(trx, 'access_code', () => insertSession(trx, { ...values, access_code: accessCode })), accessCode }
+    } catch (error) {
+      if (!isUniqueViolation(error, OPEN_ACCESS_CODE_INDEX)) throw error
+    }
+  }
+  throw new Error(`No free access code after ${ACCESS_CODE_ATTEMPTS} attempts`)
 }
 
-export async function insertSession(db: Db, values: NewSession): Promise<number> {
+async function insertSession(db: Db, values: NewSession): Promise<number> {
   const row = await db.insertInto('certification_session').values(values).returning('id').executeTakeFirstOrThrow()
   return row.id
 }

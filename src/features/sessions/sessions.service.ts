@@ -1,7 +1,7 @@
 import type { Db } from '../../db/database.ts'
 import { type Actor, recordHistory } from '../history/history.ts'
 import { type MessageKey, type Msg, msg } from '../../i18n/index.ts'
-import { generateAccessCode, pickFreeAccessCode } from './access-code.ts'
+import { generateAccessCode } from './access-code.ts'
 import { generateInvigilatorPassword } from '../supervision/password.ts'
 import type { SessionFilters } from './session-filters.ts'
 import type { SessionInput } from './session-form.ts'
@@ -11,8 +11,7 @@ import {
   countSessionsForCentre,
   deleteSessionRow,
   findSessionForCentre,
-  insertSession,
-  isAccessCodeInUse,
+  insertSessionWithAccessCode,
   isFinalised,
   listSessionsForCentre,
   type SessionListRow,
@@ -81,18 +80,17 @@ export function sessionStatus(session: Pick<SessionRow, 'finalised_at'>): Messag
 }
 
 /**
- * Creates the session with a fresh access code. Drawing the code and inserting happen in one
- * transaction, so two sessions created at once cannot end up with the same code.
+ * Creates the session with a fresh access code: the unique index among open sessions refuses a code
+ * in use, and another is drawn (`insertSessionWithAccessCode`), so two sessions created at once, on
+ * one instance or two, never share a code.
  */
 export function createSession(db: Db, centreId: number, input: SessionInput, actor: Actor, generate: () => string = generateAccessCode): Promise<number> {
   return writeTransaction(db, async (trx) => {
-    const accessCode = await pickFreeAccessCode((code) => isAccessCodeInUse(trx, code), generate)
-    const id = await insertSession(trx, {
-      centre_id: centreId,
-      ...sessionColumns(input),
-      access_code: accessCode,
-      invigilator_password: generateInvigilatorPassword(),
-    })
+    const { id } = await insertSessionWithAccessCode(
+      trx,
+      { centre_id: centreId, ...sessionColumns(input), invigilator_password: generateInvigilatorPassword() },
+      generate,
+    )
     await recordHistory(trx, { centreId, actor, action: 'session_created', sessionId: id })
     return id
   })

@@ -1,11 +1,5 @@
 import t from 'tap'
-import {
-  ACCESS_CODE_DIGITS,
-  ACCESS_CODE_LETTERS,
-  ACCESS_CODE_PATTERN,
-  generateAccessCode,
-  pickFreeAccessCode,
-} from '../../../src/features/sessions/access-code.ts'
+import { ACCESS_CODE_DIGITS, ACCESS_CODE_LETTERS, ACCESS_CODE_PATTERN, generateAccessCode } from '../../../src/features/sessions/access-code.ts'
 
 t.test('a code is 4 letters without vowels then 2 digits without look-alikes', async (t) => {
   t.equal(ACCESS_CODE_LETTERS, 'BCDFGHJKMPQRTVWXY')
@@ -45,47 +39,4 @@ t.test('letters and digits come from the random source, in order', async (t) => 
     'GMPB26',
     'the guide’s example',
   )
-})
-
-t.test('a taken code is drawn again until a free one comes', async (t) => {
-  const drawn = ['GMPB26', 'GMPB27', 'HHHH22']
-  const asked: string[] = []
-  const code = await pickFreeAccessCode(
-    async (c) => {
-      asked.push(c)
-      return c !== 'HHHH22'
-    },
-    () => drawn.shift()!,
-  )
-  t.equal(code, 'HHHH22')
-  t.same(asked, ['GMPB26', 'GMPB27', 'HHHH22'])
-})
-
-t.test('a first free code is kept without drawing again', async (t) => {
-  let draws = 0
-  const code = await pickFreeAccessCode(
-    () => false,
-    () => {
-      draws++
-      return 'BCDF23'
-    },
-  )
-  t.equal(code, 'BCDF23')
-  t.equal(draws, 1)
-})
-
-t.test('a generator that only gives taken codes ends with an error, not an endless loop', async (t) => {
-  let draws = 0
-  await t.rejects(
-    pickFreeAccessCode(
-      () => true,
-      () => {
-        draws++
-        return 'BCDF23'
-      },
-      5,
-    ),
-    /No free access code/,
-  )
-  t.equal(draws, 5)
 })

@@ -68,6 +68,23 @@ t.test('with a database', async (t) => {
     const id = await createSession(db, centreId, input, TEST_ACTOR, () => drawn.shift()!)
     t.equal((await findSessionForCentre(db, centreId, id))?.access_code, 'BCDF33')
     t.same(drawn, [])
+    const created = await db.selectFrom('history').select('id').where('session_id', '=', id).where('action', '=', 'session_created').execute()
+    t.equal(created.length, 1, 'the refused try left nothing behind: one session, one line of history')
+  })
+
+  t.test('a generator that only gives taken codes ends with an error and writes nothing', async (t) => {
+    await insertSession(db, centreId, { access_code: 'BCDF44' })
+    const before = await db.selectFrom('certification_session').select('id').execute()
+    let draws = 0
+    await t.rejects(
+      createSession(db, centreId, input, TEST_ACTOR, () => {
+        draws++
+        return 'BCDF44'
+      }),
+      /No free access code after 50 attempts/,
+    )
+    t.equal(draws, 50, 'stops after 50 draws, not an endless loop')
+    t.same(await db.selectFrom('certification_session').select('id').execute(), before, 'no session added')
   })
 
   t.test('an update changes the fields, never the id or the code; refused once finalised', async (t) => {

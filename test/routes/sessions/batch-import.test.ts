@@ -1,56 +1,12 @@
 import t from 'tap'
 import { templateTitles } from '../../../src/features/batch-import/columns.ts'
+import { csvOf, type Line } from '../../lib/batch-csv.ts'
 import { createCandidate, createSession, finaliseSession, joinCandidate } from '../../factories.ts'
 import { build, createMember, loggedIn, type Teardown } from '../../helper.ts'
 
 const BASE = '/sessions/import-multiple'
 const FUTURE = '15/06/2030'
 
-/** One template line: session columns then candidate columns (blank = ''). */
-type Line = Partial<
-  Record<
-    | 'number'
-    | 'site'
-    | 'room'
-    | 'date'
-    | 'time'
-    | 'invigilators'
-    | 'observations'
-    | 'last'
-    | 'first'
-    | 'birthdate'
-    | 'city'
-    | 'dept'
-    | 'country'
-    | 'email'
-    | 'ext'
-    | 'extra',
-    string
-  >
->
-const ORDER = [
-  'number',
-  'site',
-  'room',
-  'date',
-  'time',
-  'invigilators',
-  'observations',
-  'last',
-  'first',
-  'birthdate',
-  'city',
-  'dept',
-  'country',
-  'email',
-  'ext',
-  'extra',
-] as const
-const quote = (v: string) => (/[;"\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v)
-export function csvOf(lines: Line[], header = templateTitles()): Buffer {
-  const rows = [header, ...lines.map((l) => ORDER.map((k) => l[k] ?? ''))]
-  return Buffer.from('\ufeff' + rows.map((r) => r.map(quote).join(';')).join('\r\n') + '\r\n', 'utf8')
-}
 const session = (site: string, extra: Line = {}): Line => ({ site, room: 'Salle 1', date: FUTURE, time: '09:00', invigilators: 'Eric Martin', ...extra })
 const candidate = (last: string, extra: Line = {}): Line => ({
   last,
