@@ -3,11 +3,34 @@ import { asTimestamp, type Msg, msg } from '../../i18n/index.ts'
 import { countCandidates, findSessionForCentre } from '../sessions/sessions.repository.ts'
 import type { SessionRow } from '../sessions/sessions.table.ts'
 import type { SessionDocumentRow, ReportRow } from './finalisation.table.ts'
-import { finalisationState, type FinalisationState, summarise, type FinalisationSummary } from './finalisation.rules.ts'
-import { findUserName, insertDocument, type JoinedCandidate, listDocuments, listJoinedCandidates, listReports } from './finalisation.repository.ts'
+import {
+  type DraftInput,
+  draftProblems,
+  finalisationState,
+  type FinalisationState,
+  readDraft,
+  summarise,
+  type FinalisationSummary,
+} from './finalisation.rules.ts'
+import {
+  deleteDocument,
+  deleteReport,
+  finalise,
+  findUserName,
+  insertDocument,
+  insertReport,
+  type JoinedCandidate,
+  listDocuments,
+  listJoinedCandidates,
+  listReports,
+  saveDraft,
+} from './finalisation.repository.ts'
+import { findCandidateInSession } from '../candidates/candidates.repository.ts'
+import { candidateName } from '../candidates/candidates.service.ts'
+import { type ValidReport, validateReport } from './report-categories.ts'
 import type { FieldErrors } from '../../lib/forms.ts'
 import { hasErrors } from '../../lib/forms.ts'
-import { invalid, ok, type Refusal, refused, type Result } from '../../lib/result.ts'
+import { invalid, ok, type Ok, type Refusal, refused, type Result } from '../../lib/result.ts'
 import { controlCharacterProblem } from '../../lib/text.ts'
 import type { ChangeBy } from '../history/history.ts'
 import { documentDisplayName, documentProblem, MAX_DOCUMENT_COMMENT_LENGTH, MAX_DOCUMENTS_PER_SESSION, sniffDocumentType } from './documents.ts'
@@ -111,3 +134,128 @@ export async function addDocument(
   if (result === 'too_many') return invalid({ fichier: msg('finalisation.documents.error.too_many', { max: MAX_DOCUMENTS_PER_SESSION }) })
   return ok(name)
 }
+
+/** Why a change of the draft is refused, from the state just read. */
+function refusalFor(state: Exclude<FinalisationState, 'open'>): Refusal {
+  return state === 'finalised' ? refused(msg('sessions.finalised.read_only'), { finalised: true }) : refused(msg('finalisation.not_started'))
+}
+
+/** A write of the draft found the session finalised in its own transaction (`whileOpen`). */
+const finalisedMeanwhile = (): Refusal => refused(msg('sessions.finalised.read_only'), { finalised: true })
+
+/**
+ * The main form of the wizard (steps 1 and 3): "Tout cocher" ticks every joined candidate, "Valider"
+ * also requires the comment an incident calls for. Refused errors come back with the values judged
+ * (ticks included), for the form to show them again. The value is the joined candidates' ids.
+ */
+export async function saveDraftForm(
+  db: Db,
+  session: SessionRow,
+  input: DraftInput,
+  options: { tickAll: boolean; forValidation: boolean },
+  by: ChangeBy,
+): Promise<Ok<{ joinedIds: number[] }> | { ok: false; errors: FieldErrors; values: DraftInput } | Refusal> {
+  const { state, joined } = await loadState(db, session)
+  if (state !== 'open') return refusalFor(state)
+  const joinedIds = joined.map((c) => c.id)
+  const values = options.tickAll ? { ...input, endScreen: joinedIds.map(String) } : input
+  const { draft, errors } = readDraft(values, joinedIds, { forValidation: options.forValidation })
+  if (hasErrors(errors)) return { ...invalid(errors), values }
+  if (!(await saveDraft(db, session.id, joinedIds, draft, by))) return finalisedMeanwhile()
+  return ok({ joinedIds })
+}
+
+/** The report page of one joined candidate: null when the candidate has not joined (404). */
+export async function loadReportPage(
+  db: Db,
+  session: SessionRow,
+  candidateId: number,
+): Promise<Ok<{ candidate: JoinedCandidate; reports: ReportRow[] }> | Refusal | null> {
+  const { state, joined } = await loadState(db, session)
+  if (state !== 'open') return refusalFor(state)
+  const candidate = joined.find((c) => c.id === candidateId)
+  if (!candidate) return null
+  const reports = (await listReports(db, session.id)).filter((r) => r.candidate_id === candidate.id)
+  return ok({ candidate, reports })
+}
+
+/**
+ * "Ajouter un signalement" for a joined candidate: the report checked by its category's rules, then
+ * stored while the session is open. Null when the candidate has not joined (404).
+ */
+export async function addReport(
+  db: Db,
+  session: SessionRow,
+  candidateId: number,
+  values: Record<string, string>,
+  by: ChangeBy,
+): Promise<Result<ValidReport> | Refusal | null> {
+  const report = validateReport(values)
+  if (!report.ok) return report
+  const { state, joined } = await loadState(db, session)
+  if (state !== 'open') return refusalFor(state)
+  if (!joined.some((c) => c.id === candidateId)) return null
+  if (!(await insertReport(db, session.id, candidateId, report.value, by))) return finalisedMeanwhile()
+  return report
+}
+
+/**
+ * "Supprimer" a report, sent by the main form: the draft typed so far (`draft`, when the form sent
+ * it) is saved on the way when it is valid, so nothing typed is lost. The value is the name of the
+ * report's candidate, for the message.
+ */
+export async function removeReport(
+  db: Db,
+  session: SessionRow,
+  report: Pick<ReportRow, 'id' | 'candidate_id'>,
+  draft: DraftInput | null,
+  by: ChangeBy,
+): Promise<Ok<string> | Refusal> {
+  const { state, joined } = await loadState(db, session)
+  if (state !== 'open') return refusalFor(state)
+  if (draft) {
+    const joinedIds = joined.map((c) => c.id)
+    const read = readDraft(draft, joinedIds)
+    if (!hasErrors(read.errors)) await saveDraft(db, session.id, joinedIds, read.draft, null)
+  }
+  if (!(await deleteReport(db, session.id, report.id, by))) return finalisedMeanwhile()
+  const candidate = await findCandidateInSession(db, session.id, report.candidate_id)
+  return ok(candidate ? candidateName(candidate) : '')
+}
+
+/** Step 2, "Supprimer" a document, while the session is open. */
+export async function removeDocument(db: Db, session: SessionRow, documentId: number, by: ChangeBy): Promise<Ok<null> | Refusal> {
+  const { state } = await loadState(db, session)
+  if (state !== 'open') return refusalFor(state)
+  if (!(await deleteDocument(db, session.id, documentId, by))) return finalisedMeanwhile()
+  return ok(null)
+}
+
+/**
+ * "Finaliser" on the confirmation page. `shownVersion` is the form's `version` as sent: the draft
+ * version the page showed; anything but digits is no confirmation of the stored draft. Besides a
+ * refusal: `draft` (the saved draft lacks what "Valider" requires: back to step 3 with the message)
+ * and `stale` (the draft changed since the page was shown: the page again, with the current state).
+ */
+export async function finaliseSession(
+  db: Db,
+  session: SessionRow,
+  userId: number,
+  shownVersion: string,
+  by: ChangeBy,
+): Promise<Ok<null> | Refusal | { ok: false; draft: Msg } | { ok: false; stale: true }> {
+  const { state } = await loadState(db, session)
+  if (state !== 'open') return refusalFor(state)
+  const problem = draftProblems(session)
+  if (problem) return { ok: false, draft: problem }
+  const version = /^\d{1,15}$/.test(shownVersion) ? Number(shownVersion) : -1
+  const result = await finalise(db, session.id, userId, version, by)
+  if (result === 'draft_changed') return { ok: false, stale: true }
+  if (result === 'already_finalised') return finalisedMeanwhile()
+  if (result === 'not_started') return refused(msg('finalisation.not_started'))
+  if (result === 'draft_invalid') return { ok: false, draft: msg('finalisation.comment.error.empty') }
+  return ok(null)
+}
+
+/** The bytes of a document of the session, for its download (null: none). */
+export { documentContent } from './finalisation.repository.ts'

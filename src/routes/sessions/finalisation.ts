@@ -1,28 +1,29 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { attachmentHeader, MAX_DOCUMENT_COMMENT_LENGTH, MAX_DOCUMENTS_PER_SESSION } from '../../features/finalisation/documents.ts'
-import * as repo from '../../features/finalisation/finalisation.repository.ts'
 import {
   type DraftInput,
   draftFieldNames,
   draftProblems,
   MAX_GLOBAL_COMMENT_LENGTH,
   normaliseNewlines,
-  readDraft,
 } from '../../features/finalisation/finalisation.rules.ts'
-import { addDocument, loadFinalisation, loadState, refusalOf } from '../../features/finalisation/finalisation.service.ts'
 import {
-  allReportFields,
-  codeLabel,
-  hasDetailsField,
-  MAX_DETAILS_LENGTH,
-  REPORT_CATEGORIES,
-  validateReport,
-} from '../../features/finalisation/report-categories.ts'
+  addDocument,
+  addReport,
+  documentContent,
+  finaliseSession,
+  loadFinalisation,
+  loadReportPage,
+  refusalOf,
+  removeDocument,
+  removeReport,
+  saveDraftForm,
+} from '../../features/finalisation/finalisation.service.ts'
+import { allReportFields, codeLabel, hasDetailsField, MAX_DETAILS_LENGTH, REPORT_CATEGORIES } from '../../features/finalisation/report-categories.ts'
 import { msg } from '../../i18n/index.ts'
-import { type FieldErrors, formSchema, hasErrors, readFields } from '../../lib/forms.ts'
+import { type FieldErrors, formSchema, readFields } from '../../lib/forms.ts'
 import { readMultipartField, readUpload } from '../../plugins/external/multipart.ts'
-import { findCandidateInSession } from '../../features/candidates/candidates.repository.ts'
 import { candidateName } from '../../features/candidates/candidates.service.ts'
 import { changeBy } from '../../plugins/app/actor.ts'
 import { refuseFinalised } from '../../plugins/app/open-session.ts'
@@ -97,15 +98,12 @@ export default async function finalisationRoutes(app: FastifyInstance) {
   // One form, several buttons: Sauvegarder, Tout cocher, Valider, and "Ajouter ?" (saves, then opens the report page).
   app.post(base, { config: open, schema: { body: draftSchema } }, async (request, reply) => {
     const session = request.certSession
-    const { state, joined } = await loadState(app.db, session)
-    if (state !== 'open') return refuse(request, reply)
     const action = readFields(request.body, ['action']).action
-    const input = draftInput(request.body)
-    const joinedIds = joined.map((c) => c.id)
-    if (action === 'tout_cocher') input.endScreen = joinedIds.map(String)
-    const { draft, errors } = readDraft(input, joinedIds, { forValidation: action === 'valider' })
-    if (hasErrors(errors)) return renderWizard(request, reply, { values: input, errors, status: 400 })
-    if (!(await repo.saveDraft(app.db, session.id, joinedIds, draft, changeBy(request)))) return refuse(request, reply)
+    const options = { tickAll: action === 'tout_cocher', forValidation: action === 'valider' }
+    const saved = await saveDraftForm(app.db, session, draftInput(request.body), options, changeBy(request))
+    if ('refused' in saved) return refuse(request, reply)
+    if (!saved.ok) return renderWizard(request, reply, { values: saved.values, errors: saved.errors, status: 400 })
+    const { joinedIds } = saved.value
 
     if (action === 'valider') return reply.seeOther(`${wizardUrl(session.id)}/confirmation`)
     if (action === 'tout_cocher') return reply.flash('success', msg('finalisation.all_checked')).seeOther(wizardUrl(session.id, '#etape-1'))
@@ -121,11 +119,10 @@ export default async function finalisationRoutes(app: FastifyInstance) {
   // --- Reports ---------------------------------------------------------------------------
 
   async function reportPage(request: FastifyRequest, reply: FastifyReply, values: Record<string, string>, errors: FieldErrors, status?: number) {
-    const { state, joined } = await loadState(app.db, request.certSession)
-    if (state !== 'open') return refuse(request, reply)
-    const candidate = joined.find((c) => c.id === request.candidate.id)
-    if (!candidate) return reply.callNotFound()
-    const reports = (await repo.listReports(app.db, request.certSession.id)).filter((r) => r.candidate_id === candidate.id)
+    const loaded = await loadReportPage(app.db, request.certSession, request.candidate.id)
+    if (!loaded) return reply.callNotFound()
+    if (!loaded.ok) return refuse(request, reply)
+    const { candidate, reports } = loaded.value
     return reply.page(
       'finalisation/report',
       {
@@ -147,12 +144,10 @@ export default async function finalisationRoutes(app: FastifyInstance) {
 
   app.post(`${base}/candidats/:candidateId/signalement`, { config: open, schema: { body: formSchema(reportFields) } }, async (request, reply) => {
     const values = readFields(request.body, reportFields)
-    const result = validateReport(values)
+    const result = await addReport(app.db, request.certSession, request.candidate.id, values, changeBy(request))
+    if (!result) return reply.callNotFound()
+    if ('refused' in result) return refuse(request, reply)
     if (!result.ok) return reportPage(request, reply, values, result.errors, 400)
-    const { state, joined } = await loadState(app.db, request.certSession)
-    if (state !== 'open') return refuse(request, reply)
-    if (!joined.some((c) => c.id === request.candidate.id)) return reply.callNotFound()
-    if (!(await repo.insertReport(app.db, request.certSession.id, request.candidate.id, result.value, changeBy(request)))) return refuse(request, reply)
     return reply
       .flash('success', msg('finalisation.report.added', { code: result.value.code, name: candidateName(request.candidate) }))
       .seeOther(wizardUrl(request.certSession.id, `#candidat-${request.candidate.id}`))
@@ -161,17 +156,11 @@ export default async function finalisationRoutes(app: FastifyInstance) {
   // Sent by the "Supprimer" button of the main form (brouillon=1): the draft typed so far is kept too.
   app.post(`${base}/signalements/:reportId/supprimer`, { config: open, schema: { body: draftSchema } }, async (request, reply) => {
     const session = request.certSession
-    const { state, joined } = await loadState(app.db, session)
-    if (state !== 'open') return refuse(request, reply)
-    if (readFields(request.body, ['brouillon']).brouillon === '1') {
-      const joinedIds = joined.map((c) => c.id)
-      const { draft, errors } = readDraft(draftInput(request.body), joinedIds)
-      if (!hasErrors(errors)) await repo.saveDraft(app.db, session.id, joinedIds, draft, null)
-    }
-    if (!(await repo.deleteReport(app.db, session.id, request.report.id, changeBy(request)))) return refuse(request, reply)
-    const candidate = await findCandidateInSession(app.db, session.id, request.report.candidate_id)
+    const draft = readFields(request.body, ['brouillon']).brouillon === '1' ? draftInput(request.body) : null
+    const removed = await removeReport(app.db, session, request.report, draft, changeBy(request))
+    if (!removed.ok) return refuse(request, reply)
     return reply
-      .flash('success', msg('finalisation.report.deleted', { code: request.report.code, name: candidate ? candidateName(candidate) : '' }))
+      .flash('success', msg('finalisation.report.deleted', { code: request.report.code, name: removed.value }))
       .seeOther(wizardUrl(session.id, `#candidat-${request.report.candidate_id}`))
   })
 
@@ -190,7 +179,7 @@ export default async function finalisationRoutes(app: FastifyInstance) {
   // Members of the centre only (scope.ts); always an attachment, never rendered by the browser.
   app.get(`${base}/documents/:documentId`, async (request, reply) => {
     const document = request.sessionDocument
-    const content = await repo.documentContent(app.db, document.session_id, document.id)
+    const content = await documentContent(app.db, document.session_id, document.id)
     if (!content) return reply.callNotFound()
     return reply
       .header('Content-Type', document.mime_type)
@@ -203,10 +192,8 @@ export default async function finalisationRoutes(app: FastifyInstance) {
 
   app.post(`${base}/documents/:documentId/supprimer`, { config: open, schema: { body: formSchema([]) } }, async (request, reply) => {
     const session = request.certSession
-    const { state } = await loadState(app.db, session)
-    if (state !== 'open') return refuse(request, reply)
     const document = request.sessionDocument
-    if (!(await repo.deleteDocument(app.db, session.id, document.id, changeBy(request)))) return refuse(request, reply)
+    if (!(await removeDocument(app.db, session, document.id, changeBy(request))).ok) return refuse(request, reply)
     return reply.flash('success', msg('finalisation.documents.deleted', { name: document.original_name })).seeOther(wizardUrl(session.id, '#etape-2'))
   })
 
@@ -226,18 +213,11 @@ export default async function finalisationRoutes(app: FastifyInstance) {
 
   app.post(`${base}/confirmation`, { config: open, schema: { body: formSchema(['version']) } }, async (request, reply) => {
     const session = request.certSession
-    const { state } = await loadState(app.db, session)
-    if (state !== 'open') return refuse(request, reply)
-    const problem = draftProblems(session)
-    if (problem) return reply.flash('error', problem).seeOther(wizardUrl(session.id, '#etape-3'))
-    const shown = readFields(request.body, ['version']).version
-    // A form without a version (or a tampered one) was not a confirmation of the stored draft.
-    const shownVersion = /^\d{1,15}$/.test(shown) ? Number(shown) : -1
-    const result = await repo.finalise(app.db, session.id, request.user!.id, shownVersion, changeBy(request))
-    if (result === 'draft_changed') return renderConfirmation(request, reply, true)
-    if (result === 'already_finalised') return refuse(request, reply)
-    if (result === 'not_started') return refuse(request, reply)
-    if (result === 'draft_invalid') return reply.flash('error', msg('finalisation.comment.error.empty')).seeOther(wizardUrl(session.id, '#etape-3'))
+    const { version } = readFields(request.body, ['version'])
+    const result = await finaliseSession(app.db, session, request.user!.id, version, changeBy(request))
+    if ('stale' in result) return renderConfirmation(request, reply, true)
+    if ('draft' in result) return reply.flash('error', result.draft).seeOther(wizardUrl(session.id, '#etape-3'))
+    if (!result.ok) return refuse(request, reply)
     // The details tab now shows the green "transmises" box and the link to the printable summary.
     return reply.flash('success', msg('finalisation.confirm.done', { id: session.id })).seeOther(`/sessions/${session.id}`)
   })
