@@ -1,20 +1,15 @@
 import { create as contentDisposition } from 'content-disposition'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { CANDIDATE_FORM_FIELDS } from '../../features/candidates/candidate-rules.ts'
-import { type LineProblem, prepareImport } from '../../features/candidates/candidates.import.ts'
-import {
-  deleteCandidateNotJoined,
-  findListVersion,
-  hasJoined,
-  listCandidates,
-  listCandidatesForSheet,
-  replaceCandidates,
-} from '../../features/candidates/candidates.repository.ts'
+import type { LineProblem } from '../../features/candidates/candidates.import.ts'
+import { findListVersion, hasJoined, listCandidates, listCandidatesForSheet } from '../../features/candidates/candidates.repository.ts'
 import {
   candidateFormValues,
   type CandidateFormValues,
   candidateListState,
   candidateName,
+  importCandidates,
+  removeCandidate,
   saveCandidate,
 } from '../../features/candidates/candidates.service.ts'
 import type { CandidateRow } from '../../features/candidates/candidates.table.ts'
@@ -78,23 +73,13 @@ export default async function candidateRoutes(app: FastifyInstance) {
   })
 
   app.post('/sessions/:sessionId/candidats/import', { config: open }, async (request, reply) => {
-    if (!(await state(request)).canImport) return reply.flash('error', msg('candidates.import.started')).seeOther(tabUrl(request))
     const upload = await readUpload(request.body, 'fichier')
-    if (!upload) return renderTab(request, reply, { message: msg('candidates.import.no_file') })
-    if (upload.truncated || upload.buffer.length > MAX_IMPORT_BYTES) return renderTab(request, reply, { message: msg('candidates.import.too_large') })
-    const outcome = await prepareImport(upload.buffer)
-    if (outcome.kind === 'refused') return renderTab(request, reply, { message: outcome.message })
-    if (outcome.kind === 'invalid') {
-      return renderTab(request, reply, { message: msg('candidates.import.failed_lines', { count: outcome.problems.length }), problems: outcome.problems })
-    }
-    // The version of the list the form was shown with: another import (or an edit) since then wins.
-    const shown = readMultipartField(request.body, 'version_liste').trim()
-    const shownVersion = /^\d{1,15}$/.test(shown) ? Number(shown) : -1
-    const result = await replaceCandidates(app.db, request.certSession.id, outcome.candidates, shownVersion, changeBy(request))
-    if (result === 'finalised') return refuseFinalised(request, reply)
-    if (result === 'started') return reply.flash('error', msg('candidates.import.started')).seeOther(tabUrl(request))
-    if (result === 'changed') return renderTab(request, reply, { message: msg('candidates.import.list_changed') }, 409)
-    return reply.flash('success', msg('candidates.import.success'), outcome.warnings).seeOther(tabUrl(request))
+    // The version of the list the form was shown with.
+    const shownVersion = readMultipartField(request.body, 'version_liste')
+    const result = await importCandidates(app.db, request.certSession, upload, shownVersion, changeBy(request))
+    if ('importError' in result) return renderTab(request, reply, result.importError, result.status)
+    if (!result.ok) return result.finalised ? refuseFinalised(request, reply) : reply.flash('error', result.refused).seeOther(tabUrl(request))
+    return reply.flash('success', msg('candidates.import.success'), result.value).seeOther(tabUrl(request))
   })
 
   const body = formSchema(CANDIDATE_FORM_FIELDS)
@@ -146,10 +131,8 @@ export default async function candidateRoutes(app: FastifyInstance) {
   })
 
   app.post('/sessions/:sessionId/candidats/:candidateId/supprimer', { config: open, schema: { body: formSchema([]) } }, async (request, reply) => {
-    if (!(await deleteCandidateNotJoined(app.db, request.certSession.id, request.candidate.id, changeBy(request)))) {
-      if (!(await hasJoined(app.db, request.candidate.id))) return refuseFinalised(request, reply)
-      return reply.flash('error', msg('candidates.joined_no_delete')).seeOther(tabUrl(request))
-    }
+    const removed = await removeCandidate(app.db, request.certSession.id, request.candidate.id, changeBy(request))
+    if (!removed.ok) return removed.finalised ? refuseFinalised(request, reply) : reply.flash('error', removed.refused).seeOther(tabUrl(request))
     return reply.flash('success', msg('candidates.deleted', { name: candidateName(request.candidate) })).seeOther(tabUrl(request))
   })
 }
