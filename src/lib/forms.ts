@@ -1,4 +1,4 @@
-import { type TProperties, Type } from 'typebox'
+import { type TOptional, type TProperties, type TString, Type } from 'typebox'
 import type { Msg } from '../i18n/index.ts'
 
 /** Field name → message, what every form handler returns on bad input. */
@@ -17,6 +17,16 @@ export function formSchema(fields: readonly string[], extra: TProperties = {}) {
   const properties: TProperties = { _csrf: Type.Optional(Type.String({ maxLength: 200 })) }
   for (const name of fields) properties[name] = Type.Optional(Type.String({ maxLength: 20_000 }))
   return Type.Object({ ...properties, ...extra })
+}
+
+/**
+ * Schema of a query string: each listed parameter an optional string (a parameter given twice is
+ * refused with the 400 page). Routes that declare it read `request.query` typed, through
+ * `@fastify/type-provider-typebox` (`app.withTypeProvider<TypeBoxTypeProvider>()`).
+ */
+export function querySchema<const F extends string>(fields: readonly F[], maxLength = 2000) {
+  const properties = Object.fromEntries(fields.map((name) => [name, Type.Optional(Type.String({ maxLength }))])) as Record<F, TOptional<TString>>
+  return Type.Object(properties)
 }
 
 /** Field values as typed, trimmed, '' when absent. */

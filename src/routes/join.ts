@@ -1,3 +1,4 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { codeFields, type IdentityInput, type IdentityValues, identityFields, validateAccessCode, validateIdentity } from '../features/joining/join-form.ts'
 import {
@@ -15,7 +16,7 @@ import { findJoinedCourse } from '../features/joining/joining.repository.ts'
 import { type Admission, admitCandidate, joinProblems, joinSession } from '../features/joining/joining.service.ts'
 import type { Refusal } from '../lib/result.ts'
 import { normaliseName } from '../features/joining/names.ts'
-import { formSchema, readFields } from '../lib/forms.ts'
+import { formSchema, querySchema, readFields } from '../lib/forms.ts'
 import { limitTries, ROOM, SCHOOL } from '../lib/limits.ts'
 
 const emptyIdentity = Object.fromEntries(identityFields.map((f) => [f, ''])) as IdentityValues
@@ -64,10 +65,13 @@ function identityPage(reply: FastifyReply, values: IdentityValues, problem: Refu
 export default async function joinRoutes(app: FastifyInstance) {
   const cookieOptions = { httpOnly: true, sameSite: 'lax', secure: app.config.secureCookies, path: '/rejoindre', signed: true } as const
 
-  app.get('/rejoindre', { config: { public: true } }, async (request, reply) => {
-    const query = request.query as Record<string, unknown>
-    if ('nouveau' in query) reply.clearCookie(app.cookieNames.joined, { path: '/rejoindre' }).clearCookie(app.cookieNames.waiting, { path: '/rejoindre' })
-    else if ('modifier' in query) {
+  // ?nouveau (another candidate on this device) or ?modifier (back from step 2): present or not.
+  const joinQuery = querySchema(['nouveau', 'modifier'])
+  app.withTypeProvider<TypeBoxTypeProvider>().get('/rejoindre', { config: { public: true }, schema: { querystring: joinQuery } }, async (request, reply) => {
+    const query = request.query
+    if (query.nouveau !== undefined)
+      reply.clearCookie(app.cookieNames.joined, { path: '/rejoindre' }).clearCookie(app.cookieNames.waiting, { path: '/rejoindre' })
+    else if (query.modifier !== undefined) {
       // Back from step 2 to correct a detail: the form filled with what was typed.
       const identity = readIdentified(request)
       return reply.page('join/identity', { values: identity ? identityValues(identity) : emptyIdentity, errors: {}, problem: null })

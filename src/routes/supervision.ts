@@ -1,4 +1,6 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { Static } from 'typebox'
 import {
   allReportFields,
   codeLabel,
@@ -18,7 +20,7 @@ import {
   type SupervisionAction,
 } from '../features/supervision/supervision.service.ts'
 import { type Msg, msg } from '../i18n/index.ts'
-import { type FieldErrors, formSchema, readFields } from '../lib/forms.ts'
+import { type FieldErrors, formSchema, querySchema, readFields } from '../lib/forms.ts'
 import { limitTries } from '../lib/limits.ts'
 import { refuseFinalised } from '../plugins/app/open-session.ts'
 
@@ -50,12 +52,9 @@ interface OpenStep {
   errors?: FieldErrors
 }
 
-function queryOf(request: FastifyRequest): Record<string, string> {
-  const query = request.query as Record<string, unknown>
-  const out: Record<string, string> = {}
-  for (const key of [searchField, 'terminer', 'signalement']) if (typeof query[key] === 'string') out[key] = query[key] as string
-  return out
-}
+/** What the supervision page's URL may carry: the search, and which row's step is open. */
+const pageQuery = querySchema([searchField, 'terminer', 'signalement'])
+type PageQuery = Static<typeof pageQuery>
 
 function rowId(value: string | undefined): number | undefined {
   return value && /^[1-9]\d{0,15}$/.test(value) ? Number(value) : undefined
@@ -63,12 +62,19 @@ function rowId(value: string | undefined): number | undefined {
 
 /** Espace surveillant (issue 11): the public login, the supervision page and its actions. */
 export default async function supervisionRoutes(app: FastifyInstance) {
+  const typed = app.withTypeProvider<TypeBoxTypeProvider>()
   // Every Espace surveillant route needs an open session: on a finalised one, scope.ts ends the access with the one page.
   const invigilator = { invigilator: true, openSession: true }
 
-  async function renderPage(request: FastifyRequest, reply: FastifyReply, open: OpenStep = {}, status?: number, template = 'supervision/page') {
+  async function renderPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    query: PageQuery,
+    open: OpenStep = {},
+    status?: number,
+    template = 'supervision/page',
+  ) {
     const session = request.certSession
-    const query = queryOf(request)
     const view = await loadSupervision(app.db, session, { search: query[searchField] })
     return reply.page(
       template,
@@ -125,11 +131,13 @@ export default async function supervisionRoutes(app: FastifyInstance) {
 
   // --- The page --------------------------------------------------------------------------------
 
-  app.get('/sessions/:sessionId/surveillance', { config: invigilator }, async (request, reply) => renderPage(request, reply))
+  typed.get('/sessions/:sessionId/surveillance', { config: invigilator, schema: { querystring: pageQuery } }, async (request, reply) =>
+    renderPage(request, reply, request.query),
+  )
 
   // What enhance.js fetches every 5 seconds: the list alone (same data, same markup).
-  app.get('/sessions/:sessionId/surveillance/liste', { config: invigilator }, async (request, reply) => {
-    return renderPage(request, reply, {}, undefined, 'supervision/list-fragment')
+  typed.get('/sessions/:sessionId/surveillance/liste', { config: invigilator, schema: { querystring: pageQuery } }, async (request, reply) => {
+    return renderPage(request, reply, request.query, {}, undefined, 'supervision/list-fragment')
   })
 
   // --- Actions: small POST forms, each answered by a 303 back to its row -----------------------
@@ -156,13 +164,13 @@ export default async function supervisionRoutes(app: FastifyInstance) {
     )
   }
 
-  app.post(
+  typed.post(
     '/sessions/:sessionId/surveillance/candidats/:candidateId/signalement',
-    { config: invigilator, schema: { body: formSchema(reportFields) } },
+    { config: invigilator, schema: { body: formSchema(reportFields), querystring: pageQuery } },
     async (request, reply) => {
       const values = readFields(request.body, reportFields)
       const validation = validateReport(values)
-      if (!validation.ok) return renderPage(request, reply, { incidentFor: request.candidate.id, values, errors: validation.errors }, 400)
+      if (!validation.ok) return renderPage(request, reply, request.query, { incidentFor: request.candidate.id, values, errors: validation.errors }, 400)
       const result = await recordIncident(app.db, request.certSession.id, request.candidate, validation.value, request.supervisor)
       if ('refused' in result) {
         if (result.finalised) return refuseFinalised(request, reply)

@@ -1,8 +1,9 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { authenticate } from '../../features/accounts/accounts.service.ts'
 import { createWebSession, invalidateSession } from '../../features/accounts/web-session.ts'
 import { msg } from '../../i18n/index.ts'
-import { formSchema, readFields } from '../../lib/forms.ts'
+import { formSchema, querySchema, readFields } from '../../lib/forms.ts'
 import { field, limitTries, SCHOOL } from '../../lib/limits.ts'
 import { safeRedirect } from '../../plugins/app/auth.ts'
 
@@ -11,11 +12,13 @@ const fields = ['email', 'password', 'suite'] as const
 export default async function loginRoutes(app: FastifyInstance) {
   app.get('/', { config: { public: true } }, async (request, reply) => reply.seeOther(request.user ? '/sessions' : '/connexion'))
 
-  app.get('/connexion', { config: { public: true } }, async (request, reply) => {
-    if (request.user) return reply.seeOther('/sessions')
-    const { suite } = request.query as { suite?: string }
-    return reply.page('accounts/login', { values: { email: '', suite: safeRedirect(suite, '') }, error: null })
-  })
+  app
+    .withTypeProvider<TypeBoxTypeProvider>()
+    .get('/connexion', { config: { public: true }, schema: { querystring: querySchema(['suite']) } }, async (request, reply) => {
+      if (request.user) return reply.seeOther('/sessions')
+      const { suite } = request.query
+      return reply.page('accounts/login', { values: { email: '', suite: safeRedirect(suite, '') }, error: null })
+    })
 
   app.post(
     '/connexion',

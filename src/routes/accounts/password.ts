@@ -1,9 +1,10 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { findValidPasswordReset, isValidEmail, resetPassword } from '../../features/accounts/accounts.service.ts'
 import { validateNewPassword } from '../../features/accounts/my-account.ts'
 import { sendPasswordReset } from '../../features/accounts/password-reset.ts'
 import { msg } from '../../i18n/index.ts'
-import { formSchema, hasErrors, readFields } from '../../lib/forms.ts'
+import { formSchema, hasErrors, querySchema, readFields } from '../../lib/forms.ts'
 import { field, limitTries, SCHOOL } from '../../lib/limits.ts'
 
 const resetFields = ['jeton', 'password', 'confirmation'] as const
@@ -37,15 +38,18 @@ export default async function passwordRoutes(app: FastifyInstance) {
     },
   )
 
-  app.get('/mot-de-passe/nouveau', { config: { public: true }, preHandler: limitResetLinks }, async (request, reply) => {
-    const { jeton } = request.query as { jeton?: string }
-    const valid = typeof jeton === 'string' && (await findValidPasswordReset(app.db, jeton))
-    if (!valid) {
-      await request.tries?.fail()
-      return reply.page('accounts/reset-invalid', {}, 400)
-    }
-    return reply.page('accounts/reset', { values: { jeton }, errors: {} })
-  })
+  const linkQuery = querySchema(['jeton'])
+  app
+    .withTypeProvider<TypeBoxTypeProvider>()
+    .get('/mot-de-passe/nouveau', { config: { public: true }, schema: { querystring: linkQuery }, preHandler: limitResetLinks }, async (request, reply) => {
+      const { jeton } = request.query
+      const valid = jeton !== undefined && (await findValidPasswordReset(app.db, jeton))
+      if (!valid) {
+        await request.tries?.fail()
+        return reply.page('accounts/reset-invalid', {}, 400)
+      }
+      return reply.page('accounts/reset', { values: { jeton }, errors: {} })
+    })
 
   app.post(
     '/mot-de-passe/nouveau',

@@ -1,9 +1,10 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { accountFields, validateSetup } from '../../features/accounts/account-form.ts'
 import { completeSetup, isSetupTokenValid } from '../../features/accounts/accounts.service.ts'
 import { createWebSession } from '../../features/accounts/web-session.ts'
 import { msg } from '../../i18n/index.ts'
-import { formSchema, readFields } from '../../lib/forms.ts'
+import { formSchema, querySchema, readFields } from '../../lib/forms.ts'
 import { limitTries } from '../../lib/limits.ts'
 
 const fields = [...accountFields, 'jeton'] as const
@@ -12,15 +13,18 @@ const fields = [...accountFields, 'jeton'] as const
 export default async function setupRoutes(app: FastifyInstance) {
   // Unknown setup links count, per IP (GET and POST share the counter).
   const limitSetup = limitTries(app, [{ name: 'setup:ip' }])
-  app.get('/installation', { config: { public: true }, preHandler: limitSetup }, async (request, reply) => {
-    const { jeton } = request.query as { jeton?: string }
-    if (typeof jeton !== 'string' || !(await isSetupTokenValid(app.db, jeton))) {
-      await request.tries?.fail()
-      return reply.callNotFound()
-    }
-    const values = Object.fromEntries(fields.map((f) => [f, ''])) as Record<(typeof fields)[number], string>
-    return reply.page('accounts/setup', { values: { ...values, jeton }, errors: {} })
-  })
+  const linkQuery = querySchema(['jeton'])
+  app
+    .withTypeProvider<TypeBoxTypeProvider>()
+    .get('/installation', { config: { public: true }, schema: { querystring: linkQuery }, preHandler: limitSetup }, async (request, reply) => {
+      const { jeton } = request.query
+      if (jeton === undefined || !(await isSetupTokenValid(app.db, jeton))) {
+        await request.tries?.fail()
+        return reply.callNotFound()
+      }
+      const values = Object.fromEntries(fields.map((f) => [f, ''])) as Record<(typeof fields)[number], string>
+      return reply.page('accounts/setup', { values: { ...values, jeton }, errors: {} })
+    })
 
   app.post('/installation', { config: { public: true }, schema: { body: formSchema(fields) }, preHandler: limitSetup }, async (request, reply) => {
     const values = readFields(request.body, fields)

@@ -1,4 +1,6 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { Type } from 'typebox'
 import { actorOf } from '../../plugins/app/actor.ts'
 import { analyseFile, confirmPlan, loadPlan, savePlan } from '../../features/batch-import/batch-import.service.ts'
 import { MAX_CANDIDATES, MAX_SESSIONS } from '../../features/batch-import/plan.ts'
@@ -15,14 +17,16 @@ const limits = { sessions: MAX_SESSIONS, candidates: asNumber(MAX_CANDIDATES) }
 /** "Créer/éditer plusieurs sessions": template downloads, import, recap (step 2), confirmation, result. */
 export default async function batchRoutes(app: FastifyInstance) {
   const userId = (request: FastifyRequest) => request.user!.id
+  const typed = app.withTypeProvider<TypeBoxTypeProvider>()
+  // Any text: an id that is not one of this user's plans finds nothing (404), as a wrong one does.
+  const planParams = Type.Object({ planId: Type.String({ maxLength: 100 }) })
 
   function renderStep1(reply: FastifyReply, refused?: Msg) {
     return reply.page('batch-import/upload', { refused, limits, maxBytes: MAX_BATCH_BYTES }, refused ? 400 : 200)
   }
 
   /** The plan of this user and centre, or the 404 page (another user's or centre's id finds nothing). */
-  async function planOf(request: FastifyRequest, reply: FastifyReply) {
-    const { planId } = request.params as { planId: string }
+  async function planOf(request: FastifyRequest, reply: FastifyReply, planId: string) {
     const stored = await loadPlan(app.db, planId, userId(request), centreId(request))
     if (!stored) {
       reply.callNotFound()
@@ -60,15 +64,15 @@ export default async function batchRoutes(app: FastifyInstance) {
     return reply.seeOther(`${BASE}/${id}`)
   })
 
-  app.get(`${BASE}/:planId`, async (request, reply) => {
-    const stored = await planOf(request, reply)
+  typed.get(`${BASE}/:planId`, { schema: { params: planParams } }, async (request, reply) => {
+    const stored = await planOf(request, reply, request.params.planId)
     if (!stored) return reply
     if (stored.result) return reply.seeOther(`${BASE}/${stored.id}/resultat`)
     return reply.page('batch-import/recap', { stored, plan: stored.plan, limits, maxBytes: MAX_BATCH_BYTES }, stored.expired ? 410 : 200)
   })
 
-  app.post(`${BASE}/:planId/confirmation`, { schema: { body: formSchema([]) } }, async (request, reply) => {
-    const stored = await planOf(request, reply)
+  typed.post(`${BASE}/:planId/confirmation`, { schema: { body: formSchema([]), params: planParams } }, async (request, reply) => {
+    const stored = await planOf(request, reply, request.params.planId)
     if (!stored) return reply
     const outcome = await confirmPlan(app.db, stored, userId(request), centreId(request), actorOf(request))
     if ('refused' in outcome)
@@ -76,8 +80,8 @@ export default async function batchRoutes(app: FastifyInstance) {
     return reply.seeOther(`${BASE}/${stored.id}/resultat`)
   })
 
-  app.get(`${BASE}/:planId/resultat`, async (request, reply) => {
-    const stored = await planOf(request, reply)
+  typed.get(`${BASE}/:planId/resultat`, { schema: { params: planParams } }, async (request, reply) => {
+    const stored = await planOf(request, reply, request.params.planId)
     if (!stored) return reply
     if (!stored.result) return reply.seeOther(`${BASE}/${stored.id}`)
     return reply.page('batch-import/result', { result: stored.result })

@@ -1,5 +1,13 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, FastifyReply } from 'fastify'
-import { filterQuery, isFiltering, parseSessionFilters, readFilterValues, SESSION_STATUS_FILTERS } from '../../features/sessions/session-filters.ts'
+import {
+  filterFields,
+  filterQuery,
+  isFiltering,
+  parseSessionFilters,
+  readFilterValues,
+  SESSION_STATUS_FILTERS,
+} from '../../features/sessions/session-filters.ts'
 import {
   inputTypes,
   emptySessionForm,
@@ -21,7 +29,7 @@ import {
 } from '../../features/sessions/sessions.service.ts'
 import { msg } from '../../i18n/index.ts'
 import { displayPassword } from '../../features/supervision/password.ts'
-import { type FieldErrors, formSchema, hasErrors, readFields } from '../../lib/forms.ts'
+import { type FieldErrors, formSchema, hasErrors, querySchema, readFields } from '../../lib/forms.ts'
 import { centreId } from '../../plugins/app/auth.ts'
 import { actorOf } from '../../plugins/app/actor.ts'
 import { refuseFinalised } from '../../plugins/app/open-session.ts'
@@ -41,8 +49,10 @@ const open = { openSession: true }
 
 /** List, create, details, edit and delete of the current centre's certification sessions. */
 export default async function sessionRoutes(app: FastifyInstance) {
-  app.get('/sessions', async (request, reply) => {
-    const query = request.query as { page?: unknown }
+  const typed = app.withTypeProvider<TypeBoxTypeProvider>()
+  const listQuery = querySchema([...filterFields, 'page'])
+  typed.get('/sessions', { schema: { querystring: listQuery } }, async (request, reply) => {
+    const query = request.query
     const values = readFilterValues(query)
     const { filters, errors } = parseSessionFilters(values)
     const { sessions, pagination } = await listSessionsPage(app.db, centreId(request), filters, parsePageParam(query.page))
@@ -69,13 +79,13 @@ export default async function sessionRoutes(app: FastifyInstance) {
     return reply.flash('success', msg('sessions.created', { id })).seeOther(`/sessions/${id}`)
   })
 
-  app.get('/sessions/:sessionId', async (request, reply) => {
+  typed.get('/sessions/:sessionId', { schema: { querystring: querySchema(['historique']) } }, async (request, reply) => {
     const session = request.certSession
     const [candidateCount, joinedCount] = await Promise.all([countCandidates(app.db, session.id), countJoinedCandidates(app.db, session.id)])
     const finalised = isFinalised(session)
     const history = await listHistory(app.db, session.centre_id, {
       sessionId: session.id,
-      page: parseHistoryPage((request.query as { historique?: unknown }).historique),
+      page: parseHistoryPage(request.query.historique),
     })
     return reply.page('sessions/details', {
       history,

@@ -1,3 +1,4 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { inviteFields, isRole, validateInvite } from '../../features/team/invite-form.ts'
 import { countInvitations, countMembers, listInvitations, listMembers } from '../../features/team/team.repository.ts'
@@ -13,7 +14,7 @@ import {
 import { listHistory, parseHistoryPage } from '../../features/history/history.ts'
 import { msg } from '../../i18n/index.ts'
 import { nowTimestamp } from '../../lib/timestamps.ts'
-import { type FieldErrors, formSchema, hasErrors, readFields } from '../../lib/forms.ts'
+import { type FieldErrors, formSchema, hasErrors, querySchema, readFields } from '../../lib/forms.ts'
 import { centreId } from '../../plugins/app/auth.ts'
 import { changeBy } from '../../plugins/app/actor.ts'
 import { invitationLink, sendInvitationMails } from './mail.ts'
@@ -108,10 +109,11 @@ export default async function teamRoutes(app: FastifyInstance) {
     return reply.flash('success', msg('team.remove.done', { firstName: member.firstName, lastName: member.lastName })).seeOther('/equipe')
   })
 
-  app.get('/equipe/historique', { config: admin }, async (request, reply) => {
+  const historyQuery = querySchema(['session', 'page'])
+  app.withTypeProvider<TypeBoxTypeProvider>().get('/equipe/historique', { config: admin, schema: { querystring: historyQuery } }, async (request, reply) => {
     const id = centreId(request)
-    const query = request.query as { session?: unknown; page?: unknown }
-    const sessionFilter = typeof query.session === 'string' ? query.session.trim() : ''
+    const query = request.query
+    const sessionFilter = query.session?.trim() ?? ''
     const errors: FieldErrors = {}
     let sessionId: number | undefined
     if (sessionFilter) {

@@ -1,9 +1,10 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { validateName, validateNewPassword } from '../../features/accounts/my-account.ts'
 import { createWebSession, invalidateSession } from '../../features/accounts/web-session.ts'
 import { acceptWithLogin, acceptWithNewAccount, checkInvitation } from '../../features/team/team.service.ts'
 import { msg, type Msg } from '../../i18n/index.ts'
-import { type FieldErrors, formSchema, hasErrors, readFields } from '../../lib/forms.ts'
+import { type FieldErrors, formSchema, hasErrors, querySchema, readFields } from '../../lib/forms.ts'
 import { field, limitTries, SCHOOL } from '../../lib/limits.ts'
 
 const accountFields = ['jeton', 'firstName', 'lastName', 'password', 'confirmation', 'cgu'] as const
@@ -46,13 +47,15 @@ export default async function invitationRoutes(app: FastifyInstance) {
     { name: 'login:ip', factor: SCHOOL },
   ])
 
-  app.get('/invitation', { config: publicRoute, preHandler: limitLinks }, async (request, reply) => {
-    const { jeton } = request.query as { jeton?: unknown }
-    const token = typeof jeton === 'string' ? jeton : ''
-    // Charged before the answer is sent (the counters' places are given back when it is).
-    if (!(await checkInvitation(app.db, token)).ok) await request.tries?.fail()
-    return render(reply, token)
-  })
+  const linkQuery = querySchema(['jeton'])
+  app
+    .withTypeProvider<TypeBoxTypeProvider>()
+    .get('/invitation', { config: publicRoute, schema: { querystring: linkQuery }, preHandler: limitLinks }, async (request, reply) => {
+      const token = request.query.jeton ?? ''
+      // Charged before the answer is sent (the counters' places are given back when it is).
+      if (!(await checkInvitation(app.db, token)).ok) await request.tries?.fail()
+      return render(reply, token)
+    })
 
   app.post('/invitation/compte', { config: publicRoute, schema: { body: formSchema(accountFields) }, preHandler: limitLinks }, async (request, reply) => {
     const values = readFields(request.body, accountFields)

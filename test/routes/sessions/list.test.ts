@@ -193,3 +193,17 @@ t.test('pagination keeps the filters', async (t) => {
   const second = await client.get('/sessions?statut=creee&du=2026-01-01&page=2')
   t.equal(rowLinks(second.body).length, 2, '52 sessions of 2026: 2 on page 2, the 2025 one filtered out')
 })
+
+t.test('the query string is declared: a parameter given twice or absurdly long gets the 400 page; a bad page number is page 1', async (t) => {
+  const server = await build(t)
+  const { client, centreId } = await loggedIn(server)
+  await createSession(server.db, centreId)
+  const twice = await client.get('/sessions?page=1&page=2')
+  t.equal(twice.statusCode, 400)
+  t.ok(twice.body.includes('<h1'), 'the French error page, not a JSON error')
+  t.notOk(twice.body.includes('querystring'), 'no validator wording shown')
+  t.equal((await client.get(`/sessions?numero=${'9'.repeat(2001)}`)).statusCode, 400)
+  const lenient = await client.get('/sessions?page=abc&autre=1')
+  t.equal(lenient.statusCode, 200, 'an unknown parameter is ignored, a bad page number is page 1')
+  t.ok(lenient.body.includes('Centre Testix'))
+})
