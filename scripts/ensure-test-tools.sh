@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The test suite drives Debian's Chromium and makes/reads spreadsheets with LibreOffice.
 # Installs them when missing (as root, from Debian's packages); otherwise says what to install.
+# Arguments: more packages to install in the same apt-get run (.ci/run: postgresql, redis-server).
 set -euo pipefail
-missing=()
+missing=("$@")
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-calc-nogui)
 command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)

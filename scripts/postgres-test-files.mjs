@@ -5,7 +5,8 @@
 // running them twice would prove nothing more. Nor do the browser tests about rendering only
 // (RENDERING_ONLY: the same templates over the same rows, axe, print layout, the JS enhancements, the
 // English walk): the flows they walk are proved on PostgreSQL by the route tests and the other browser
-// tests, and they take a third of the PostgreSQL run. Prints one path per line.
+// tests, and they take a third of the PostgreSQL run. Nor the tests about file contents only
+// (FILE_CONTENT_ONLY). Prints one path per line.
 import { readdirSync, readFileSync, existsSync } from 'node:fs'
 import path from 'node:path'
 
@@ -26,6 +27,11 @@ const RENDERING_ONLY = [
   'test/e2e/enhance.test.ts', // public/js/enhance.js, JavaScript on
   'test/e2e/printables.test.ts', // A4 print layout of the printables (PDF through Chromium)
 ]
+// About what a file's bytes make of an upload (LibreOffice's .ods read back exactly, the hostile-file
+// corpus refused at the door): the same parser and limits whatever the database; the writes that
+// follow an accepted file (replaceCandidates, the batch confirmation, documents as bytea) run on
+// PostgreSQL in candidates-import, batch-import(-ods) and finalisation-documents.
+const FILE_CONTENT_ONLY = ['test/routes/sessions/candidates-roundtrip.test.ts', 'test/sweeps/hostile-uploads.test.ts']
 const OPENS_DATABASE = ['test/helper.ts', 'test/lib/test-database.ts'].map((f) => path.resolve(f))
 
 const cache = new Map()
@@ -51,7 +57,7 @@ function reaches(file, seen = new Set()) {
 const files = readdirSync('test', { recursive: true })
   .map((f) => path.join('test', f))
   .filter((f) => f.endsWith('.test.ts') && !f.includes('fixtures'))
-  .filter((f) => !SQLITE_ONLY.some((s) => f.startsWith(s)) && !RENDERING_ONLY.includes(f))
+  .filter((f) => !SQLITE_ONLY.some((s) => f.startsWith(s)) && !RENDERING_ONLY.includes(f) && !FILE_CONTENT_ONLY.includes(f))
   .filter((f) => reaches(path.resolve(f)))
   .sort()
 console.log(files.join('\n'))
