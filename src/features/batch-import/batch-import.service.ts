@@ -11,7 +11,8 @@ import { insertSessionWithAccessCode } from '../sessions/sessions.repository.ts'
 import type { BatchPlanRow } from './batch-import.table.ts'
 import { deleteExpiredPlans, findExistingSessions, findPlan, insertPlan, listSlotsFrom, markPlanUsed } from './batch-import.repository.ts'
 import { type BatchPlan, buildPlan, namedSessionNumbers, type PlanContext, slotKey } from './plan.ts'
-import { readBatchFile } from './read.ts'
+import { MAX_BATCH_BYTES, readBatchFile } from './read.ts'
+import { ok, type Ok, type Refusal, refused } from '../../lib/result.ts'
 
 export const PLAN_LIFETIME_MS = 60 * 60 * 1000
 
@@ -35,10 +36,29 @@ async function contextFor(db: Db, centreId: number, ids: number[], now: Date): P
 }
 
 /** Step 1 → step 2: the file read, every line checked against the centre's sessions. Nothing is written but the plan. */
-export async function analyseFile(db: Db, centreId: number, buffer: Buffer, now = new Date()): Promise<{ refused: Msg } | { plan: BatchPlan }> {
+export async function analyseFile(db: Db, centreId: number, buffer: Buffer, now = new Date()): Promise<Ok<BatchPlan> | Refusal> {
   const reading = await readBatchFile(buffer)
-  if ('refused' in reading) return reading
+  if ('refused' in reading) return refused(reading.refused)
   return buildPlan(reading.rows, await contextFor(db, centreId, namedSessionNumbers(reading.rows), now))
+}
+
+/** A file sent with step 1's form (what the multipart reader gives). */
+export interface BatchUpload {
+  buffer: Buffer
+  truncated: boolean
+}
+
+/**
+ * Step 1's "Importer le modèle complété": the file (≤ MAX_BATCH_BYTES) analysed, then its plan kept
+ * for this user and centre even with errors (the report stays on its page until a new file replaces
+ * it). The value is the plan's id; refused as a whole when the file cannot be read as a template.
+ */
+export async function importBatchFile(db: Db, userId: number, centreId: number, upload: BatchUpload | null, now = new Date()): Promise<Ok<string> | Refusal> {
+  if (!upload) return refused(msg('batch.file.no_file'))
+  if (upload.truncated || upload.buffer.length > MAX_BATCH_BYTES) return refused(msg('batch.file.too_large'))
+  const analysed = await analyseFile(db, centreId, upload.buffer, now)
+  if (!analysed.ok) return analysed
+  return ok(await savePlan(db, userId, centreId, analysed.value, now))
 }
 
 /** Keeps the plan (errors included, so the report survives a reload) for an hour; returns its id. */
@@ -97,7 +117,7 @@ export interface BatchResult {
   candidates: number
 }
 
-class Refusal extends Error {
+class PlanRefused extends Error {
   constructor(readonly reason: Msg) {
     super(reason.key)
   }
@@ -116,10 +136,10 @@ export async function confirmPlan(
   actor: Actor,
   now = new Date(),
   generate: () => string = generateAccessCode,
-): Promise<{ refused: Msg } | { result: BatchResult }> {
-  if (stored.result) return { result: stored.result }
-  if (stored.expired) return { refused: msg('batch.confirm.expired') }
-  if (stored.plan.errors.length) return { refused: msg('batch.confirm.has_errors') }
+): Promise<Ok<BatchResult> | Refusal> {
+  if (stored.result) return ok(stored.result)
+  if (stored.expired) return refused(msg('batch.confirm.expired'))
+  if (stored.plan.errors.length) return refused(msg('batch.confirm.has_errors'))
   try {
     const result = await writeTransaction(db, async (trx) => {
       const ctx = await contextFor(
@@ -133,17 +153,18 @@ export async function confirmPlan(
       for (const planned of stored.plan.sessions) {
         if (planned.kind === 'replace') {
           const existing = ctx.existing.get(planned.sessionId)
-          if (!existing) throw new Refusal(msg('batch.confirm.gone', { id: planned.sessionId }))
-          if (existing.finalised) throw new Refusal(msg('batch.confirm.finalised', { id: planned.sessionId }))
-          if (existing.started) throw new Refusal(msg('batch.confirm.started', { id: planned.sessionId }))
+          if (!existing) throw new PlanRefused(msg('batch.confirm.gone', { id: planned.sessionId }))
+          if (existing.finalised) throw new PlanRefused(msg('batch.confirm.finalised', { id: planned.sessionId }))
+          if (existing.started) throw new PlanRefused(msg('batch.confirm.started', { id: planned.sessionId }))
           await deleteCandidatesOfSession(trx, planned.sessionId)
           await insertCandidates(trx, planned.sessionId, planned.candidates)
           await recordHistory(trx, { centreId, actor, action: 'candidates_imported', sessionId: planned.sessionId, count: planned.candidates.length })
           result.modified.push({ id: planned.sessionId, candidates: planned.candidates.length })
         } else {
           const input = planned.input
-          if (input.date < today || (input.date === today && input.startTime < ctx.now)) throw new Refusal(msg('batch.confirm.past', { line: planned.line }))
-          if (ctx.takenSlots.has(slotKey(input))) throw new Refusal(msg('batch.confirm.exists', { line: planned.line }))
+          if (input.date < today || (input.date === today && input.startTime < ctx.now))
+            throw new PlanRefused(msg('batch.confirm.past', { line: planned.line }))
+          if (ctx.takenSlots.has(slotKey(input))) throw new PlanRefused(msg('batch.confirm.exists', { line: planned.line }))
           const invigilatorPassword = generateInvigilatorPassword()
           const { id, accessCode } = await insertSessionWithAccessCode(
             trx,
@@ -177,18 +198,18 @@ export async function confirmPlan(
       }
       const stripped: BatchPlan = { ...stored.plan, sessions: [] }
       if (!(await markPlanUsed(trx, stored.id, now.toISOString(), JSON.stringify(result), JSON.stringify(stripped))))
-        throw new Refusal(msg('batch.confirm.already'))
+        throw new PlanRefused(msg('batch.confirm.already'))
       return result
     })
-    return { result }
+    return ok(result)
   } catch (error) {
-    if (error instanceof Refusal) {
+    if (error instanceof PlanRefused) {
       // A second click while the first was applying: show what the first one did.
       if (error.reason.key === 'batch.confirm.already') {
         const again = await findPlan(db, stored.id, userId, centreId)
-        if (again?.result) return { result: JSON.parse(again.result) as BatchResult }
+        if (again?.result) return ok(JSON.parse(again.result) as BatchResult)
       }
-      return { refused: error.reason }
+      return refused(error.reason)
     }
     throw error
   }

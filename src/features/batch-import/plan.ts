@@ -1,5 +1,6 @@
 import { asNumber, type Msg, msg } from '../../i18n/index.ts'
 import { type CalendarDate, toIsoDate } from '../../lib/dates.ts'
+import { ok, type Ok, type Refusal, refused } from '../../lib/result.ts'
 import {
   CANDIDATE_FIELDS,
   type CandidateData,
@@ -84,7 +85,7 @@ export interface BatchPlan {
   counts: PlanCounts
 }
 
-export type PlanOutcome = { refused: Msg } | { plan: BatchPlan }
+export type PlanOutcome = Ok<BatchPlan> | Refusal
 
 /** Two sessions are the same slot with the same site, room, date and time (case and accents aside). */
 export function slotKey(s: { siteName: string; room: string; date: string; startTime: string }): string {
@@ -133,9 +134,8 @@ interface Group {
 
 export function buildPlan(rows: BatchRow[], ctx: PlanContext): PlanOutcome {
   const candidateLines = rows.filter((r) => CANDIDATE_FIELDS.some((f) => filled(r.values[f]) || r.formulas.includes(f))).length
-  if (candidateLines > MAX_CANDIDATES)
-    return { refused: msg('batch.file.too_many_candidates', { max: asNumber(MAX_CANDIDATES), count: asNumber(candidateLines) }) }
-  if (rows.length === 0) return { refused: msg('batch.file.empty') }
+  if (candidateLines > MAX_CANDIDATES) return refused(msg('batch.file.too_many_candidates', { max: asNumber(MAX_CANDIDATES), count: asNumber(candidateLines) }))
+  if (rows.length === 0) return refused(msg('batch.file.empty'))
 
   const errors: LineProblem[] = []
   const warnings: LineProblem[] = []
@@ -235,7 +235,7 @@ export function buildPlan(rows: BatchRow[], ctx: PlanContext): PlanOutcome {
   }
 
   const sessions = [...groups.values()].map((g) => g.planned)
-  if (sessions.length > MAX_SESSIONS) return { refused: msg('batch.file.too_many_sessions', { max: MAX_SESSIONS, count: sessions.length }) }
+  if (sessions.length > MAX_SESSIONS) return refused(msg('batch.file.too_many_sessions', { max: MAX_SESSIONS, count: sessions.length }))
   for (const s of sessions) {
     if (s.candidates.length) continue
     warnings.push({ line: s.line, column: null, message: s.kind === 'create' ? msg('batch.session.empty') : msg('batch.session.emptied', { id: s.sessionId }) })
@@ -248,7 +248,7 @@ export function buildPlan(rows: BatchRow[], ctx: PlanContext): PlanOutcome {
     created: sessions.filter((s) => s.kind === 'create').length,
     replaced: sessions.filter((s) => s.kind === 'replace').length,
   }
-  return { plan: { sessions, errors, warnings, counts } }
+  return ok({ sessions, errors, warnings, counts })
 }
 
 /** The session numbers a file names (to look them up before building the plan). */

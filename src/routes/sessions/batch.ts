@@ -2,11 +2,11 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { actorOf } from '../../plugins/app/actor.ts'
-import { analyseFile, confirmPlan, loadPlan, savePlan } from '../../features/batch-import/batch-import.service.ts'
+import { confirmPlan, importBatchFile, loadPlan } from '../../features/batch-import/batch-import.service.ts'
 import { MAX_CANDIDATES, MAX_SESSIONS } from '../../features/batch-import/plan.ts'
 import { MAX_BATCH_BYTES } from '../../features/batch-import/read.ts'
 import { buildCsvTemplate, buildOdsTemplate, TEMPLATE_CSV_NAME, TEMPLATE_ODS_NAME } from '../../features/batch-import/template.ts'
-import { asNumber, type Msg, msg } from '../../i18n/index.ts'
+import { asNumber, type Msg } from '../../i18n/index.ts'
 import { formSchema } from '../../lib/forms.ts'
 import { centreId } from '../../plugins/app/auth.ts'
 import { readUpload } from '../../plugins/external/multipart.ts'
@@ -55,13 +55,9 @@ export default async function batchRoutes(app: FastifyInstance) {
 
   app.post(`${BASE}/import`, async (request, reply) => {
     const upload = await readUpload(request.body, 'fichier')
-    if (!upload) return renderStep1(reply, msg('batch.file.no_file'))
-    if (upload.truncated || upload.buffer.length > MAX_BATCH_BYTES) return renderStep1(reply, msg('batch.file.too_large'))
-    const outcome = await analyseFile(app.db, centreId(request), upload.buffer)
-    if ('refused' in outcome) return renderStep1(reply, outcome.refused)
-    // Kept even with errors: the report stays on its own page until a new file replaces it.
-    const id = await savePlan(app.db, userId(request), centreId(request), outcome.plan)
-    return reply.seeOther(`${BASE}/${id}`)
+    const imported = await importBatchFile(app.db, userId(request), centreId(request), upload)
+    if (!imported.ok) return renderStep1(reply, imported.refused)
+    return reply.seeOther(`${BASE}/${imported.value}`)
   })
 
   typed.get(`${BASE}/:planId`, { schema: { params: planParams } }, async (request, reply) => {
@@ -75,8 +71,7 @@ export default async function batchRoutes(app: FastifyInstance) {
     const stored = await planOf(request, reply, request.params.planId)
     if (!stored) return reply
     const outcome = await confirmPlan(app.db, stored, userId(request), centreId(request), actorOf(request))
-    if ('refused' in outcome)
-      return reply.page('batch-import/recap', { stored, plan: stored.plan, limits, maxBytes: MAX_BATCH_BYTES, refused: outcome.refused }, 409)
+    if (!outcome.ok) return reply.page('batch-import/recap', { stored, plan: stored.plan, limits, maxBytes: MAX_BATCH_BYTES, refused: outcome.refused }, 409)
     return reply.seeOther(`${BASE}/${stored.id}/resultat`)
   })
 

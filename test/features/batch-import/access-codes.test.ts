@@ -11,14 +11,14 @@ t.test('a batch whose drawn codes clash with open sessions, or with one another,
   await createSession(db, member.centreId, { access_code: 'GMPB26' })
   const lines = ['Lycée A', 'Lycée B', 'Lycée C'].map((site) => ({ site, room: 'Salle 1', date: '15/06/2030', time: '09:00', invigilators: 'Eric Martin' }))
   const analysed = await analyseFile(db, member.centreId, csvOf(lines))
-  if (!('plan' in analysed)) throw new Error('the file should be accepted')
-  const stored = await loadPlan(db, await savePlan(db, member.userId, member.centreId, analysed.plan), member.userId, member.centreId)
+  if (!analysed.ok) throw new Error('the file should be accepted')
+  const stored = await loadPlan(db, await savePlan(db, member.userId, member.centreId, analysed.value), member.userId, member.centreId)
   // GMPB26 is held by an open session; the first new session then gets BCDF22, which the next draw repeats.
   const drawn = ['GMPB26', 'BCDF22', 'BCDF22', 'BCDF23', 'GMPB26', 'BCDF22', 'BCDF24']
   const outcome = await confirmPlan(db, stored!, member.userId, member.centreId, TEST_ACTOR, new Date(), () => drawn.shift()!)
-  if (!('result' in outcome)) throw new Error('the plan should apply')
+  if (!outcome.ok) throw new Error('the plan should apply')
   t.same(
-    outcome.result.created.map((s) => [s.siteName, s.accessCode]),
+    outcome.value.created.map((s) => [s.siteName, s.accessCode]),
     [
       ['Lycée A', 'BCDF22'],
       ['Lycée B', 'BCDF23'],

@@ -15,8 +15,8 @@ let n = 1
 const row = (values: BatchRow['values'], formulas: BatchRow['formulas'] = []): BatchRow => ({ line: ++n, values, formulas })
 const plan = (rows: BatchRow[], c = ctx()) => {
   const outcome = buildPlan(rows, c)
-  if ('refused' in outcome) throw new Error(tr(outcome.refused))
-  return outcome.plan
+  if (!outcome.ok) throw new Error(tr(outcome.refused))
+  return outcome.value
 }
 const messages = (items: Array<{ line: number; column: string | null; message: { key: string } }>) =>
   items.map((i) => `${i.line}:${i.column ?? '-'}:${i.message.key}`)
@@ -120,11 +120,10 @@ t.test('the same slot with other invigilators is a blocking error; session info 
 
 t.test('bounds: 200 sessions, 5,000 candidates', async (t) => {
   t.ok(
-    'plan' in
-      buildPlan(
-        Array.from({ length: 200 }, (_, i) => row({ ...S, siteName: `L${i}` })),
-        ctx(),
-      ),
+    buildPlan(
+      Array.from({ length: 200 }, (_, i) => row({ ...S, siteName: `L${i}` })),
+      ctx(),
+    ).ok,
   )
   const sessions = buildPlan(
     Array.from({ length: 201 }, (_, i) => row({ ...S, siteName: `L${i}` })),
@@ -136,7 +135,7 @@ t.test('bounds: 200 sessions, 5,000 candidates', async (t) => {
     ctx(),
   )
   t.same('refused' in candidates && candidates.refused.key, 'batch.file.too_many_candidates')
-  t.same(buildPlan([], ctx()), { refused: { key: 'batch.file.empty', params: undefined } })
+  t.same(buildPlan([], ctx()), { ok: false, refused: { key: 'batch.file.empty', params: undefined } })
 })
 
 t.test('the optional accessibility column: read like the candidate sheet’s, its problems named by that column', async (t) => {
