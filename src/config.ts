@@ -114,8 +114,10 @@ type Env = Record<string, string | undefined>
 
 /** A setting that does not match the schema; `message` has one line per bad variable. */
 export class ConfigError extends Error {
-  constructor(readonly lines: string[]) {
+  readonly lines: string[]
+  constructor(lines: string[]) {
     super(lines.join('\n'))
+    this.lines = lines
     this.name = 'ConfigError'
   }
 }

@@ -110,7 +110,10 @@ export class Client {
   csrf = ''
   /** The candidate list version of the last Candidats tab read (its import form's hidden field). */
   listVersion = ''
-  constructor(readonly server: FastifyInstance) {}
+  readonly server: FastifyInstance
+  constructor(server: FastifyInstance) {
+    this.server = server
+  }
 
   private cookieHeader(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ')

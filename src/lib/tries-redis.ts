@@ -19,10 +19,12 @@ return 1
 const MAX_ROUNDS = 20
 
 export class RedisTryStore implements TryStore {
-  constructor(
-    private readonly redis: Redis,
-    private readonly prefix = 'certisalle:tries:',
-  ) {}
+  private readonly redis: Redis
+  private readonly prefix: string
+  constructor(redis: Redis, prefix = 'certisalle:tries:') {
+    this.redis = redis
+    this.prefix = prefix
+  }
 
   async update(key: string, change: (state: TryState | undefined) => TryState | undefined, _now: number, keepMs: number) {
     const redisKey = this.prefix + key

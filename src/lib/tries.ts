@@ -121,10 +121,12 @@ export type Admission = { admitted: true; attempt: Attempt } | { admitted: false
 /** An admitted attempt: say how it ended once (fail, succeed or release); later calls do nothing. */
 export class Attempt {
   private done = false
-  constructor(
-    private readonly limiter: TryLimiter,
-    readonly counters: readonly Counter[],
-  ) {}
+  private readonly limiter: TryLimiter
+  readonly counters: readonly Counter[]
+  constructor(limiter: TryLimiter, counters: readonly Counter[]) {
+    this.limiter = limiter
+    this.counters = counters
+  }
 
   /** The attempt failed: every counter is charged. */
   async fail() {
@@ -169,7 +171,10 @@ export class TryLimiter {
   /** The clock (tests replace it to move time on without waiting). */
   now: () => number = Date.now
 
-  constructor(readonly store: TryStore) {}
+  readonly store: TryStore
+  constructor(store: TryStore) {
+    this.store = store
+  }
 
   /**
    * Checks the counters in the order given (most specific first). Refused: which counter and how
@@ -210,7 +215,10 @@ export class MemoryTryStore implements TryStore {
   private readonly counting = new Map<string, TryState>()
   private readonly blocked = new Map<string, TryState>()
 
-  constructor(readonly limits: { maxKeys: number; maxBlocked: number } = { maxKeys: 100_000, maxBlocked: 20_000 }) {}
+  readonly limits: { maxKeys: number; maxBlocked: number }
+  constructor(limits: { maxKeys: number; maxBlocked: number } = { maxKeys: 100_000, maxBlocked: 20_000 }) {
+    this.limits = limits
+  }
 
   get size() {
     return { counting: this.counting.size, blocked: this.blocked.size }

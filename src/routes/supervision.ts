@@ -206,7 +206,7 @@ export default async function supervisionRoutes(app: FastifyInstance) {
   app.post('/sessions/:sessionId/mot-de-passe-surveillant', { config: { openSession: true }, schema: { body: formSchema([]) } }, async (request, reply) => {
     const session = request.certSession
     // Refused only when the session was finalised after scope.ts let the request through.
-    if (await regeneratePassword(app.db, session, request.user!.id)) return refuseFinalised(request, reply)
+    if (!(await regeneratePassword(app.db, session, request.user!.id)).ok) return refuseFinalised(request, reply)
     return reply.flash('success', msg('supervision.staff.regenerated', { id: session.id })).seeOther(`/sessions/${session.id}#mot-de-passe-surveillant`)
   })
 }

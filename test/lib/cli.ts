@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process'
 import path from 'node:path'
 import { promisify } from 'node:util'
+import { RUN_TYPESCRIPT } from './typescript.ts'
 
 const run = promisify(execFile)
 const root = path.resolve(import.meta.dirname, '../..')
@@ -8,7 +9,7 @@ const root = path.resolve(import.meta.dirname, '../..')
 /** Runs `src/cli.ts` as the operator does, on DATA_DIR (or the given environment); never throws. */
 export async function cli(dataDir: string | Record<string, string>, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+    const { stdout, stderr } = await run(process.execPath, [...RUN_TYPESCRIPT, 'src/cli.ts', ...args], {
       cwd: root,
       env: { ...process.env, PUBLIC_URL: 'http://certif.lycee.test', ...(typeof dataDir === 'string' ? { DATA_DIR: dataDir } : dataDir) },
     })

@@ -9,6 +9,7 @@ import { migrateToLatest } from '../../src/db/migrate.ts'
 import { acceptCgu, addUserToCentre } from '../../src/features/accounts/accounts.service.ts'
 import { insertCentre } from '../../src/features/centres/centres.repository.ts'
 import { PASSWORD, type Teardown } from '../helper.ts'
+import { RUN_TYPESCRIPT } from './typescript.ts'
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 export const COOKIE_SECRET = 'process-test-secret-process-test-secret'
@@ -75,10 +76,10 @@ export interface ServerProcess {
   output(): string
 }
 
-/** The real server (`src/server.ts` under tsx) on its own process, as an operator runs it. */
+/** The real server (`src/server.ts`) on its own process, as an operator runs it. */
 export async function startServer(t: Teardown, dataDir: string, env: Record<string, string> = {}): Promise<ServerProcess> {
   const port = await freePort()
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, [...RUN_TYPESCRIPT, 'src/server.ts'], {
     cwd: ROOT,
     env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', COOKIE_SECRET, LOG_LEVEL: 'warn', NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -140,7 +141,10 @@ export class HttpClient {
   csrf = ''
   /** The candidate list version of the last Candidats tab read (its import form's hidden field). */
   listVersion = ''
-  constructor(public baseUrl: string) {}
+  baseUrl: string
+  constructor(baseUrl: string) {
+    this.baseUrl = baseUrl
+  }
 
   private async send(method: string, url: string, body?: BodyInit, headers: Record<string, string> = {}, signal?: AbortSignal) {
     const response = await fetch(this.baseUrl + url, {

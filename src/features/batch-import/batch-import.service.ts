@@ -118,8 +118,10 @@ export interface BatchResult {
 }
 
 class PlanRefused extends Error {
-  constructor(readonly reason: Msg) {
+  readonly reason: Msg
+  constructor(reason: Msg) {
     super(reason.key)
+    this.reason = reason
   }
 }
 

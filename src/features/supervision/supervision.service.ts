@@ -62,9 +62,9 @@ export function endAccess(db: Db, accessId: string, now = new Date()): Promise<v
 }
 
 /** "Générer un nouveau mot de passe": every open invigilator access of the session ends. */
-export async function regeneratePassword(db: Db, session: Pick<SessionRow, 'id' | 'centre_id'>, userId: number, now = new Date()): Promise<Msg | null> {
+export async function regeneratePassword(db: Db, session: Pick<SessionRow, 'id' | 'centre_id'>, userId: number, now = new Date()): Promise<Ok<null> | Refusal> {
   const done = await repo.replacePassword(db, session.centre_id, session.id, generateInvigilatorPassword(), userId, now)
-  return done ? null : msg('sessions.finalised.read_only')
+  return done ? ok(null) : refused(msg('sessions.finalised.read_only'), { finalised: true })
 }
 
 // --- The page ---------------------------------------------------------------------------------

@@ -54,7 +54,10 @@ export class SheetReader {
   private current: { job: Job; timer: NodeJS.Timeout } | null = null
   private nextId = 1
 
-  constructor(private readonly limits: SheetReaderLimits = SHEET_READER_LIMITS) {}
+  private readonly limits: SheetReaderLimits
+  constructor(limits: SheetReaderLimits = SHEET_READER_LIMITS) {
+    this.limits = limits
+  }
 
   read(buffer: Buffer): Promise<SheetReading> {
     return this.run('attendance', buffer, (error) => ({ error }))

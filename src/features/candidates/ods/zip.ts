@@ -32,8 +32,10 @@ export interface ZipEntry {
 export type ZipProblem = 'corrupt' | 'inconsistent' | 'too_big' | 'too_many_entries' | 'unsupported'
 
 export class ZipError extends Error {
-  constructor(readonly reason: ZipProblem) {
+  readonly reason: ZipProblem
+  constructor(reason: ZipProblem) {
     super(`zip: ${reason}`)
+    this.reason = reason
   }
 }
 
@@ -65,10 +67,9 @@ export class ZipArchive {
   readonly entries: ReadonlyMap<string, ZipEntry>
   private readonly cache = new Map<string, Buffer>()
 
-  private constructor(
-    private readonly buffer: Buffer,
-    entries: Map<string, ZipEntry>,
-  ) {
+  private readonly buffer: Buffer
+  private constructor(buffer: Buffer, entries: Map<string, ZipEntry>) {
+    this.buffer = buffer
     this.entries = entries
   }
 
