@@ -4,9 +4,10 @@
 // run on their own SQLite files whatever TEST_DATABASE_URL says (SQLITE_ONLY, with the reason):
 // running them twice would prove nothing more. Nor do the browser tests about rendering only
 // (RENDERING_ONLY: the same templates over the same rows, axe, print layout, the JS enhancements, the
-// English walk): the flows they walk are proved on PostgreSQL by the route tests and the other browser
-// tests, and they take a third of the PostgreSQL run. Nor the tests about file contents only
-// (FILE_CONTENT_ONLY). Prints one path per line.
+// English walk): the flows they walk are proved on PostgreSQL by the route tests, and they took a
+// third of the PostgreSQL run. Nor the tests about file contents only
+// (FILE_CONTENT_ONLY), nor all but one of the browser walks (BROWSER_ON_POSTGRES). Prints one path
+// per line.
 import { readdirSync, readFileSync, existsSync } from 'node:fs'
 import path from 'node:path'
 
@@ -32,6 +33,12 @@ const RENDERING_ONLY = [
 // follow an accepted file (replaceCandidates, the batch confirmation, documents as bytea) run on
 // PostgreSQL in candidates-import, batch-import(-ods) and finalisation-documents.
 const FILE_CONTENT_ONLY = ['test/routes/sessions/candidates-roundtrip.test.ts', 'test/sweeps/hostile-uploads.test.ts']
+// The other browser walks (JavaScript off) prove what the HTML lets a person do, which no database
+// changes; each flow they walk is proved on PostgreSQL by its route tests (fastify.inject on the real
+// database) and, across processes, by test/db/multi-instance.test.ts. One walk stays on PostgreSQL:
+// the Espace surveillant, where staff, invigilator and candidate act at once in three browsers.
+const BROWSER_ON_POSTGRES = ['test/e2e/supervision.test.ts']
+const isOtherBrowserWalk = (f) => f.startsWith('test/e2e/') && !BROWSER_ON_POSTGRES.includes(f)
 const OPENS_DATABASE = ['test/helper.ts', 'test/lib/test-database.ts'].map((f) => path.resolve(f))
 
 const cache = new Map()
@@ -57,7 +64,7 @@ function reaches(file, seen = new Set()) {
 const files = readdirSync('test', { recursive: true })
   .map((f) => path.join('test', f))
   .filter((f) => f.endsWith('.test.ts') && !f.includes('fixtures'))
-  .filter((f) => !SQLITE_ONLY.some((s) => f.startsWith(s)) && !RENDERING_ONLY.includes(f) && !FILE_CONTENT_ONLY.includes(f))
+  .filter((f) => !SQLITE_ONLY.some((s) => f.startsWith(s)) && !RENDERING_ONLY.includes(f) && !FILE_CONTENT_ONLY.includes(f) && !isOtherBrowserWalk(f))
   .filter((f) => reaches(path.resolve(f)))
   .sort()
 console.log(files.join('\n'))

@@ -7,6 +7,17 @@ import { build, createMember } from '../helper.ts'
 
 // Both databases (PostgreSQL refuses every statement of a transaction after a failed one unless
 // the failure was inside a savepoint rolled back to).
+/** A session row as inserted straight into the table (the repository's insert retries on purpose). */
+const sessionValues = (centreId: number, values: { id?: number; access_code: string }) => ({
+  centre_id: centreId,
+  site_name: 's',
+  room: 'r',
+  date: '2030-01-01',
+  start_time: '10:00',
+  invigilators: 'i',
+  invigilator_password: 'x',
+  ...values,
+})
 const OPEN_CODE = { name: 'certification_session_open_code_idx', table: 'certification_session', columns: ['access_code'] } as const
 
 t.test('a failure inside a savepoint undoes only its own writes; the transaction goes on', async (t) => {
@@ -27,16 +38,7 @@ t.test('a failure inside a savepoint undoes only its own writes; the transaction
     const kept = await withSavepoint(trx, 'test_point', () =>
       trx
         .insertInto('certification_session')
-        .values({
-          centre_id: centreId,
-          site_name: 's',
-          room: 'r',
-          date: '2030-01-01',
-          start_time: '10:00',
-          invigilators: 'i',
-          access_code: 'GMPB27',
-          invigilator_password: 'x',
-        })
+        .values(sessionValues(centreId, { access_code: 'GMPB27' }))
         .execute(),
     )
     t.ok(kept, 'a later savepoint commits its write')
@@ -56,17 +58,7 @@ t.test('isUniqueViolation names one index: other constraints and other errors ar
   const session = await createSession(db, centreId, { access_code: 'HHHH22' })
   const duplicateId = await db
     .insertInto('certification_session')
-    .values({
-      id: session.id,
-      centre_id: centreId,
-      site_name: 's',
-      room: 'r',
-      date: '2030-01-01',
-      start_time: '10:00',
-      invigilators: 'i',
-      access_code: 'HHHH23',
-      invigilator_password: 'x',
-    })
+    .values(sessionValues(centreId, { id: session.id, access_code: 'HHHH23' }))
     .execute()
     .catch((error: unknown) => error)
   t.notOk(isUniqueViolation(duplicateId, OPEN_CODE), 'a primary key clash is another constraint')

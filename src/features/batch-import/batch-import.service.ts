@@ -8,6 +8,7 @@ import { type CalendarDate, toIsoDate, todayInParis } from '../../lib/dates.ts'
 import { deleteCandidatesOfSession, insertCandidates } from '../candidates/candidates.repository.ts'
 import { generateAccessCode } from '../sessions/access-code.ts'
 import { insertSessionWithAccessCode } from '../sessions/sessions.repository.ts'
+import { sessionColumns } from '../sessions/sessions.service.ts'
 import type { BatchPlanRow } from './batch-import.table.ts'
 import { deleteExpiredPlans, findExistingSessions, findPlan, insertPlan, listSlotsFrom, markPlanUsed } from './batch-import.repository.ts'
 import { type BatchPlan, buildPlan, namedSessionNumbers, type PlanContext, slotKey } from './plan.ts'
@@ -170,17 +171,7 @@ export async function confirmPlan(
           const invigilatorPassword = generateInvigilatorPassword()
           const { id, accessCode } = await insertSessionWithAccessCode(
             trx,
-            {
-              centre_id: centreId,
-              site_name: input.siteName,
-              room: input.room,
-              date: input.date,
-              start_time: input.startTime,
-              invigilators: input.invigilators,
-              observations: input.observations,
-              test_duration_minutes: input.testDuration,
-              invigilator_password: invigilatorPassword,
-            },
+            { centre_id: centreId, ...sessionColumns(input), invigilator_password: invigilatorPassword },
             generate,
           )
           await insertCandidates(trx, id, planned.candidates)

@@ -96,8 +96,8 @@ export function createSession(db: Db, centreId: number, input: SessionInput, act
   })
 }
 
-/** What staff typed, as table columns. */
-function sessionColumns(input: SessionInput) {
+/** What staff typed (the form, or a line of the batch import), as table columns. */
+export function sessionColumns(input: SessionInput) {
   return {
     site_name: input.siteName,
     room: input.room,
