@@ -29,6 +29,15 @@ export function querySchema<const F extends string>(fields: readonly F[], maxLen
   return Type.Object(properties)
 }
 
+/**
+ * The version a form carries back (`version`, `version_liste`: see CONTRIBUTING "Stale pages"): its
+ * number, or -1, which no stored version equals, when it is absent or tampered with.
+ */
+export function shownVersion(sent: string): number {
+  const text = sent.trim()
+  return /^\d{1,15}$/.test(text) ? Number(text) : -1
+}
+
 /** Field values as typed, trimmed, '' when absent. */
 export function readFields<const F extends string>(body: unknown, fields: readonly F[]): Record<F, string> {
   const source = (body ?? {}) as Record<string, unknown>

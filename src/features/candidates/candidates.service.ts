@@ -1,7 +1,7 @@
 import type { Db } from '../../db/database.ts'
 import { type Msg, msg } from '../../i18n/index.ts'
 import { type CalendarDate, formatDateShort, todayInParis } from '../../lib/dates.ts'
-import type { FieldErrors } from '../../lib/forms.ts'
+import { type FieldErrors, shownVersion } from '../../lib/forms.ts'
 import { invalid, ok, type Ok, type Refusal, refused, type Result } from '../../lib/result.ts'
 import type { ChangeBy } from '../history/history.ts'
 import { type CandidateData, type CandidateFormField, type CandidateInput, candidateKey, validateCandidate } from './candidate-rules.ts'
@@ -10,6 +10,7 @@ import { deleteCandidateNotJoined, hasJoined, insertCandidate, listIdentities, r
 import { MAX_IMPORT_BYTES } from './ods/file-type.ts'
 import type { CandidateRow } from './candidates.table.ts'
 import { countJoinedCandidates } from '../sessions/sessions.repository.ts'
+import { finalisedRefusal } from '../sessions/still-open.ts'
 import type { SessionRow } from '../sessions/sessions.table.ts'
 
 /** What the Candidats tab allows, from the session's state (guide, chapter 4; DOMAIN.md § Joined). */
@@ -75,18 +76,15 @@ export async function saveCandidate(
   if (!validation.ok) return invalid(validation.errors as FieldErrors)
   const candidate = validation.value
   if (isDuplicate(candidate, await listIdentities(db, sessionId, existingId ?? undefined))) return invalid({ lastName: msg('candidates.duplicate') })
-  const finalised = refused(msg('sessions.finalised.read_only'), { finalised: true })
-  if (existingId === null) return (await insertCandidate(db, sessionId, candidate, by)) === 'added' ? ok(candidate) : finalised
+  if (existingId === null) return (await insertCandidate(db, sessionId, candidate, by)) === 'added' ? ok(candidate) : finalisedRefusal()
   if (await updateCandidateNotJoined(db, sessionId, existingId, candidate, by)) return ok(candidate)
-  return (await hasJoined(db, existingId)) ? refused(msg('candidates.joined_no_edit')) : finalised
+  return (await hasJoined(db, existingId)) ? refused(msg('candidates.joined_no_edit')) : finalisedRefusal()
 }
-
-const finalisedMeanwhile = (): Refusal => refused(msg('sessions.finalised.read_only'), { finalised: true })
 
 /** Deletes a candidate who has not joined; refused once joined, or once the session is finalised. */
 export async function removeCandidate(db: Db, sessionId: number, candidateId: number, by: ChangeBy): Promise<Ok<null> | Refusal> {
   if (await deleteCandidateNotJoined(db, sessionId, candidateId, by)) return ok(null)
-  return (await hasJoined(db, candidateId)) ? refused(msg('candidates.joined_no_delete')) : finalisedMeanwhile()
+  return (await hasJoined(db, candidateId)) ? refused(msg('candidates.joined_no_delete')) : finalisedRefusal()
 }
 
 /** An .ods sent with the import form (what the multipart reader gives). */
@@ -105,14 +103,14 @@ export interface ImportProblem {
 /**
  * "Importer" on the Candidats tab: the file (≤ MAX_IMPORT_BYTES) read and every line checked, then
  * the whole list replaced in one transaction, only while nobody joined, the session is open and the
- * list is still the one the form was shown with (`shownVersion`, the form's `version_liste` as
+ * list is still the one the form was shown with (`sentVersion`, the form's `version_liste` as
  * sent). The value is the non-blocking warnings.
  */
 export async function importCandidates(
   db: Db,
   session: Pick<SessionRow, 'id' | 'finalised_at'>,
   upload: SheetUpload | null,
-  shownVersion: string,
+  sentVersion: string,
   by: ChangeBy,
   today: CalendarDate = todayInParis(),
 ): Promise<Ok<Msg[]> | Refusal | ImportProblem> {
@@ -125,9 +123,8 @@ export async function importCandidates(
   if (outcome.kind === 'refused') return problem(outcome.message)
   if (outcome.kind === 'invalid') return problem(msg('candidates.import.failed_lines', { count: outcome.problems.length }), outcome.problems)
   // Another import (or an edit) since the form was shown wins: a form without a version never replaces.
-  const version = /^\d{1,15}$/.test(shownVersion.trim()) ? Number(shownVersion.trim()) : -1
-  const result = await replaceCandidates(db, session.id, outcome.candidates, version, by)
-  if (result === 'finalised') return finalisedMeanwhile()
+  const result = await replaceCandidates(db, session.id, outcome.candidates, shownVersion(sentVersion), by)
+  if (result === 'finalised') return finalisedRefusal()
   if (result === 'started') return started
   if (result === 'changed') return { ok: false, importError: { message: msg('candidates.import.list_changed') }, status: 409 }
   return ok(outcome.warnings)

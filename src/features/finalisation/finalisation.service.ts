@@ -2,6 +2,7 @@ import type { Db } from '../../db/database.ts'
 import { asTimestamp, type Msg, msg } from '../../i18n/index.ts'
 import { countCandidates, findSessionForCentre } from '../sessions/sessions.repository.ts'
 import type { SessionRow } from '../sessions/sessions.table.ts'
+import { finalisedRefusal } from '../sessions/still-open.ts'
 import type { SessionDocumentRow, ReportRow } from './finalisation.table.ts'
 import {
   type DraftInput,
@@ -28,8 +29,7 @@ import {
 import { findCandidateInSession } from '../candidates/candidates.repository.ts'
 import { candidateName } from '../candidates/candidates.service.ts'
 import { type ValidReport, validateReport } from './report-categories.ts'
-import type { FieldErrors } from '../../lib/forms.ts'
-import { hasErrors } from '../../lib/forms.ts'
+import { type FieldErrors, hasErrors, shownVersion } from '../../lib/forms.ts'
 import { invalid, ok, type Ok, type Refusal, refused, type Result } from '../../lib/result.ts'
 import { controlCharacterProblem } from '../../lib/text.ts'
 import type { ChangeBy } from '../history/history.ts'
@@ -112,8 +112,7 @@ export async function addDocument(
   by: ChangeBy,
 ): Promise<Result<string> | Refusal> {
   const { state } = await loadState(db, session)
-  if (state === 'finalised') return refused(msg('sessions.finalised.read_only'), { finalised: true })
-  if (state !== 'open') return refused(msg('finalisation.not_started'))
+  if (state !== 'open') return refusalFor(state)
   const errors: FieldErrors = {}
   const existingCount = (await listDocuments(db, session.id)).length
   const type = upload ? await sniffDocumentType(upload.buffer) : null
@@ -130,18 +129,15 @@ export async function addDocument(
   const name = documentDisplayName(upload.filename, type)
   const document = { originalName: name, mimeType: type, content: upload.buffer, comment: comment || null }
   const result = await insertDocument(db, session.id, document, MAX_DOCUMENTS_PER_SESSION, by)
-  if (result === 'finalised') return refused(msg('sessions.finalised.read_only'), { finalised: true })
+  if (result === 'finalised') return finalisedRefusal()
   if (result === 'too_many') return invalid({ fichier: msg('finalisation.documents.error.too_many', { max: MAX_DOCUMENTS_PER_SESSION }) })
   return ok(name)
 }
 
 /** Why a change of the draft is refused, from the state just read. */
 function refusalFor(state: Exclude<FinalisationState, 'open'>): Refusal {
-  return state === 'finalised' ? refused(msg('sessions.finalised.read_only'), { finalised: true }) : refused(msg('finalisation.not_started'))
+  return state === 'finalised' ? finalisedRefusal() : refused(msg('finalisation.not_started'))
 }
-
-/** A write of the draft found the session finalised in its own transaction (`whileOpen`). */
-const finalisedMeanwhile = (): Refusal => refused(msg('sessions.finalised.read_only'), { finalised: true })
 
 /**
  * The main form of the wizard (steps 1 and 3): "Tout cocher" ticks every joined candidate, "Valider"
@@ -161,7 +157,7 @@ export async function saveDraftForm(
   const values = options.tickAll ? { ...input, endScreen: joinedIds.map(String) } : input
   const { draft, errors } = readDraft(values, joinedIds, { forValidation: options.forValidation })
   if (hasErrors(errors)) return { ...invalid(errors), values }
-  if (!(await saveDraft(db, session.id, joinedIds, draft, by))) return finalisedMeanwhile()
+  if (!(await saveDraft(db, session.id, joinedIds, draft, by))) return finalisedRefusal()
   return ok({ joinedIds })
 }
 
@@ -195,7 +191,7 @@ export async function addReport(
   const { state, joined } = await loadState(db, session)
   if (state !== 'open') return refusalFor(state)
   if (!joined.some((c) => c.id === candidateId)) return null
-  if (!(await insertReport(db, session.id, candidateId, report.value, by))) return finalisedMeanwhile()
+  if (!(await insertReport(db, session.id, candidateId, report.value, by))) return finalisedRefusal()
   return report
 }
 
@@ -218,7 +214,7 @@ export async function removeReport(
     const read = readDraft(draft, joinedIds)
     if (!hasErrors(read.errors)) await saveDraft(db, session.id, joinedIds, read.draft, null)
   }
-  if (!(await deleteReport(db, session.id, report.id, by))) return finalisedMeanwhile()
+  if (!(await deleteReport(db, session.id, report.id, by))) return finalisedRefusal()
   const candidate = await findCandidateInSession(db, session.id, report.candidate_id)
   return ok(candidate ? candidateName(candidate) : '')
 }
@@ -227,12 +223,12 @@ export async function removeReport(
 export async function removeDocument(db: Db, session: SessionRow, documentId: number, by: ChangeBy): Promise<Ok<null> | Refusal> {
   const { state } = await loadState(db, session)
   if (state !== 'open') return refusalFor(state)
-  if (!(await deleteDocument(db, session.id, documentId, by))) return finalisedMeanwhile()
+  if (!(await deleteDocument(db, session.id, documentId, by))) return finalisedRefusal()
   return ok(null)
 }
 
 /**
- * "Finaliser" on the confirmation page. `shownVersion` is the form's `version` as sent: the draft
+ * "Finaliser" on the confirmation page. `sentVersion` is the form's `version` as sent: the draft
  * version the page showed; anything but digits is no confirmation of the stored draft. Besides a
  * refusal: `draft` (the saved draft lacks what "Valider" requires: back to step 3 with the message)
  * and `stale` (the draft changed since the page was shown: the page again, with the current state).
@@ -241,17 +237,16 @@ export async function finaliseSession(
   db: Db,
   session: SessionRow,
   userId: number,
-  shownVersion: string,
+  sentVersion: string,
   by: ChangeBy,
 ): Promise<Ok<null> | Refusal | { ok: false; draft: Msg } | { ok: false; stale: true }> {
   const { state } = await loadState(db, session)
   if (state !== 'open') return refusalFor(state)
   const problem = draftProblems(session)
   if (problem) return { ok: false, draft: problem }
-  const version = /^\d{1,15}$/.test(shownVersion) ? Number(shownVersion) : -1
-  const result = await finalise(db, session.id, userId, version, by)
+  const result = await finalise(db, session.id, userId, shownVersion(sentVersion), by)
   if (result === 'draft_changed') return { ok: false, stale: true }
-  if (result === 'already_finalised') return finalisedMeanwhile()
+  if (result === 'already_finalised') return finalisedRefusal()
   if (result === 'not_started') return refused(msg('finalisation.not_started'))
   if (result === 'draft_invalid') return { ok: false, draft: msg('finalisation.comment.error.empty') }
   return ok(null)

@@ -19,6 +19,7 @@ import {
 } from './sessions.repository.ts'
 import type { SessionRow } from './sessions.table.ts'
 import { writeTransaction } from '../../db/transaction.ts'
+import { finalisedRefusal } from './still-open.ts'
 import { ok, type Ok, type Refusal, refused } from '../../lib/result.ts'
 
 export const SESSIONS_PER_PAGE = 50
@@ -119,7 +120,7 @@ export async function updateSession(db: Db, session: Pick<SessionRow, 'id' | 'ce
     const { test_duration_minutes, ...columns } = sessionColumns(input)
     const started = (await countJoinedCandidates(trx, session.id)) > 0
     const updated = await updateOpenSession(trx, session.centre_id, session.id, started ? columns : { ...columns, test_duration_minutes })
-    if (!updated) return refused(msg('sessions.finalised.read_only'), { finalised: true })
+    if (!updated) return finalisedRefusal()
     await recordHistory(trx, { centreId: session.centre_id, actor, action: 'session_edited', sessionId: session.id })
     return ok(null)
   })

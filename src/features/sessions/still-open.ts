@@ -1,5 +1,7 @@
 import { expressionBuilder, type ExpressionWrapper, type SqlBool } from 'kysely'
 import type { Database, Db } from '../../db/database.ts'
+import { msg } from '../../i18n/index.ts'
+import { type Refusal, refused } from '../../lib/result.ts'
 
 /**
  * "The session is still open" (not finalised), the one SQL condition of every write that a
@@ -24,4 +26,9 @@ export function sessionStillOpen(sessionId: number): ExpressionWrapper<Database,
 export async function isStillOpen(db: Db, sessionId: number): Promise<boolean> {
   const row = await db.selectNoFrom(sessionStillOpen(sessionId).as('open')).executeTakeFirstOrThrow()
   return Boolean(row.open)
+}
+
+/** The answer of a change that found the session finalised (the route answers `refuseFinalised`). */
+export function finalisedRefusal(): Refusal {
+  return refused(msg('sessions.finalised.read_only'), { finalised: true })
 }

@@ -12,6 +12,7 @@ import * as repo from './supervision.repository.ts'
 import type { Actor } from './supervision.repository.ts'
 import { type AllowedActions, allowedActions, candidateStatus, type CandidateStatus, entryClosed, theoreticalEnd } from './status.ts'
 import { ok, type Ok, type Refusal, refused } from '../../lib/result.ts'
+import { finalisedRefusal } from '../sessions/still-open.ts'
 
 export type { Actor } from './supervision.repository.ts'
 
@@ -64,7 +65,7 @@ export function endAccess(db: Db, accessId: string, now = new Date()): Promise<v
 /** "Générer un nouveau mot de passe": every open invigilator access of the session ends. */
 export async function regeneratePassword(db: Db, session: Pick<SessionRow, 'id' | 'centre_id'>, userId: number, now = new Date()): Promise<Ok<null> | Refusal> {
   const done = await repo.replacePassword(db, session.centre_id, session.id, generateInvigilatorPassword(), userId, now)
-  return done ? ok(null) : refused(msg('sessions.finalised.read_only'), { finalised: true })
+  return done ? ok(null) : finalisedRefusal()
 }
 
 // --- The page ---------------------------------------------------------------------------------
