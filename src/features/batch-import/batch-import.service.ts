@@ -39,8 +39,8 @@ async function contextFor(db: Db, centreId: number, ids: number[], now: Date): P
 /** Step 1 → step 2: the file read, every line checked against the centre's sessions. Nothing is written but the plan. */
 export async function analyseFile(db: Db, centreId: number, buffer: Buffer, now = new Date()): Promise<Ok<BatchPlan> | Refusal> {
   const reading = await readBatchFile(buffer)
-  if ('refused' in reading) return refused(reading.refused)
-  return buildPlan(reading.rows, await contextFor(db, centreId, namedSessionNumbers(reading.rows), now))
+  if (!reading.ok) return reading
+  return buildPlan(reading.value, await contextFor(db, centreId, namedSessionNumbers(reading.value), now))
 }
 
 /** A file sent with step 1's form (what the multipart reader gives). */

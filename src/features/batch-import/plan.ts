@@ -93,7 +93,7 @@ export function slotKey(s: { siteName: string; room: string; date: string; start
 }
 
 /** The header row: every column of the template must be there (in any order; extra columns are ignored). */
-export function mapHeader(cells: string[]): { columns: Map<BatchColumn, number> } | { refused: Msg } {
+export function mapHeader(cells: string[]): Ok<Map<BatchColumn, number>> | Refusal {
   const keys = new Map<string, number>()
   cells.forEach((cell, i) => {
     const key = titleKey(cell)
@@ -101,10 +101,10 @@ export function mapHeader(cells: string[]): { columns: Map<BatchColumn, number> 
   })
   const wanted = templateColumns()
   const missing = wanted.filter((c) => !keys.has(c.key))
-  if (missing.length === wanted.length) return { refused: msg('batch.file.no_header') }
+  if (missing.length === wanted.length) return refused(msg('batch.file.no_header'))
   const required = missing.filter((c) => !c.optional)
-  if (required.length) return { refused: msg('batch.file.missing_columns', { columns: required.map((c) => `« ${c.title} »`).join(', ') }) }
-  return { columns: new Map(wanted.filter((c) => keys.has(c.key)).map((c) => [c.field, keys.get(c.key)!])) }
+  if (required.length) return refused(msg('batch.file.missing_columns', { columns: required.map((c) => `« ${c.title} »`).join(', ') }))
+  return ok(new Map(wanted.filter((c) => keys.has(c.key)).map((c) => [c.field, keys.get(c.key)!])))
 }
 
 const text = (value: CellValue | undefined): string => {

@@ -1,5 +1,6 @@
 import { asNumber, type Msg, msg } from '../../i18n/index.ts'
 import { toIsoDate } from '../../lib/dates.ts'
+import { ok, type Ok, type Refusal, refused } from '../../lib/result.ts'
 import { loadSheetJS } from '../../lib/lazy-modules.ts'
 import { CANDIDATE_FIELDS } from '../candidates/candidate-rules.ts'
 import { sheetReader } from '../candidates/ods/sheet-reader.ts'
@@ -21,7 +22,8 @@ export const MAX_BATCH_BYTES = 5 * 1024 * 1024
 /** Lines of one file, header aside: every candidate plus every empty session. */
 const MAX_LINES = MAX_CANDIDATES + MAX_SESSIONS
 
-export type FileReading = { rows: BatchRow[] } | { refused: Msg }
+/** The lines of a template, or why the file is refused as a whole. */
+export type FileReading = Ok<BatchRow[]> | Refusal
 
 const tooManyLines = () => msg('batch.file.too_many_lines', { max: asNumber(MAX_LINES) })
 
@@ -47,17 +49,17 @@ function csvProblem(problem: CsvProblem): Msg {
 /** The template as a CSV file (Excel or LibreOffice "Enregistrer sous… CSV"). */
 export function readBatchCsv(bytes: Uint8Array): FileReading {
   const reading = readCsv(bytes, { ...CSV_LIMITS, maxBytes: MAX_BATCH_BYTES, maxRecords: MAX_LINES + 1 })
-  if (!reading.ok) return { refused: csvProblem(reading.problem) }
+  if (!reading.ok) return refused(csvProblem(reading.problem))
   const [header, ...records] = reading.records
-  if (!header) return { refused: msg('batch.file.empty') }
+  if (!header) return refused(msg('batch.file.empty'))
   const mapped = mapHeader(header.fields)
-  if ('refused' in mapped) return mapped
+  if (!mapped.ok) return mapped
   const rows: BatchRow[] = records.map((record) => {
     const values: Partial<Record<BatchColumn, CellValue>> = {}
-    for (const [field, index] of mapped.columns) values[field] = record.fields[index] ?? ''
+    for (const [field, index] of mapped.value) values[field] = record.fields[index] ?? ''
     return { line: record.line, values, formulas: [] }
   })
-  return { rows }
+  return ok(rows)
 }
 
 /** A date cell as YYYY-MM-DD, a time cell as HH:MM (LibreOffice turns what people type into both). */
@@ -79,24 +81,24 @@ function sessionValue(field: BatchColumn, cell: Cell): CellValue {
  */
 export async function readBatchOds(buffer: Buffer): Promise<FileReading> {
   const checked = await readCheckedSheets(buffer)
-  if ('error' in checked) return { refused: checked.error }
+  if (!checked.ok) return checked
   let refusal: Msg | null = null
-  for (const sheet of checked.sheets) {
+  for (const sheet of checked.value) {
     const headerIndex = sheet.data.findIndex((row) => (row ?? []).some((cell) => cellText(cell).trim() !== ''))
     if (headerIndex === -1) continue
     const mapped = mapHeader((sheet.data[headerIndex] ?? []).map((cell) => cellText(cell)))
-    if ('refused' in mapped) {
+    if (!mapped.ok) {
       refusal ??= mapped.refused
       continue
     }
-    if (sheet.fullRef && loadSheetJS().utils.decode_range(sheet.fullRef).e.r >= MAX_SCANNED_ROWS) return { refused: tooManyLines() }
+    if (sheet.fullRef && loadSheetJS().utils.decode_range(sheet.fullRef).e.r >= MAX_SCANNED_ROWS) return refused(tooManyLines())
     const rows: BatchRow[] = []
     for (let r = headerIndex + 1; r < sheet.data.length; r++) {
       const cells = sheet.data[r] ?? []
       const values: Partial<Record<BatchColumn, CellValue>> = {}
       const formulas: BatchColumn[] = []
       let empty = true
-      for (const [field, index] of mapped.columns) {
+      for (const [field, index] of mapped.value) {
         const cell = cells[index]
         if (typeof cell?.f === 'string') {
           formulas.push(field)
@@ -116,18 +118,18 @@ export async function readBatchOds(buffer: Buffer): Promise<FileReading> {
       }
       if (empty) continue
       rows.push({ line: r + 1, values, formulas })
-      if (rows.length > MAX_LINES) return { refused: tooManyLines() }
+      if (rows.length > MAX_LINES) return refused(tooManyLines())
     }
-    return { rows }
+    return ok(rows)
   }
-  return { refused: refusal ?? msg('batch.file.no_header') }
+  return refused(refusal ?? msg('batch.file.no_header'))
 }
 
 /** .csv or .ods, told apart by content (an .ods is a ZIP: it starts with "PK"), never by the name alone. */
 export async function readBatchFile(buffer: Buffer): Promise<FileReading> {
-  if (buffer.length === 0) return { refused: msg('batch.file.empty_file') }
-  if (buffer.length > MAX_BATCH_BYTES) return { refused: msg('batch.file.too_large') }
+  if (buffer.length === 0) return refused(msg('batch.file.empty_file'))
+  if (buffer.length > MAX_BATCH_BYTES) return refused(msg('batch.file.too_large'))
   // SheetJS runs in the sheet reader's process (time and memory limits), never on the event loop.
-  if (buffer[0] === 0x50 && buffer[1] === 0x4b) return sheetReader.run('batch', buffer, (refused): FileReading => ({ refused }))
+  if (buffer[0] === 0x50 && buffer[1] === 0x4b) return sheetReader.run<BatchRow[]>('batch', buffer)
   return readBatchCsv(buffer)
 }

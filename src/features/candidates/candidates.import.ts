@@ -1,5 +1,6 @@
 import { type Msg, msg } from '../../i18n/index.ts'
 import { type CalendarDate, todayInParis } from '../../lib/dates.ts'
+import { invalid, ok, type Refusal, type Result } from '../../lib/result.ts'
 import { CANDIDATE_FIELDS, type CandidateData, type CandidateField, candidateKey, communeWarning, validateCandidate } from './candidate-rules.ts'
 import { type SheetReader, sheetReader } from './ods/sheet-reader.ts'
 import { sheetColumnOf } from './ods/sheet-layout.ts'
@@ -11,8 +12,8 @@ export interface LineProblem {
   message: Msg
 }
 
-export type ImportOutcome =
-  { kind: 'refused'; message: Msg } | { kind: 'invalid'; problems: LineProblem[] } | { kind: 'ok'; candidates: CandidateData[]; warnings: Msg[] }
+/** The candidates to store and the warnings to show; every bad line (`errors`); or the file refused as a whole. */
+export type ImportOutcome = Result<{ candidates: CandidateData[]; warnings: Msg[] }, LineProblem[]> | Refusal
 
 const columnTitle = (field: CandidateField) => sheetColumnOf(field)
 
@@ -23,12 +24,12 @@ const columnTitle = (field: CandidateField) => sheetColumnOf(field)
  */
 export async function prepareImport(buffer: Buffer, today: CalendarDate = todayInParis(), reader: SheetReader = sheetReader): Promise<ImportOutcome> {
   const reading = await reader.read(buffer)
-  if ('error' in reading) return { kind: 'refused', message: reading.error }
+  if (!reading.ok) return reading
   const problems: LineProblem[] = []
   const candidates: CandidateData[] = []
   const warnings: Msg[] = []
   const seen = new Map<string, number>()
-  for (const row of reading.rows) {
+  for (const row of reading.value) {
     const result = validateCandidate(row.values, today)
     if (!result.ok || row.formulas.length) {
       // In the order of the columns; a formula cell is reported as such (its value was left empty).
@@ -50,6 +51,6 @@ export async function prepareImport(buffer: Buffer, today: CalendarDate = todayI
     const warning = communeWarning(result.value)
     if (warning) warnings.push(msg('candidates.import.commune_warning', { line: row.line, ...warning.params }))
   }
-  if (problems.length) return { kind: 'invalid', problems }
-  return { kind: 'ok', candidates, warnings }
+  if (problems.length) return invalid(problems)
+  return ok({ candidates, warnings })
 }

@@ -120,12 +120,14 @@ export async function importCandidates(
   if (!upload) return problem(msg('candidates.import.no_file'))
   if (upload.truncated || upload.buffer.length > MAX_IMPORT_BYTES) return problem(msg('candidates.import.too_large'))
   const outcome = await prepareImport(upload.buffer, today)
-  if (outcome.kind === 'refused') return problem(outcome.message)
-  if (outcome.kind === 'invalid') return problem(msg('candidates.import.failed_lines', { count: outcome.problems.length }), outcome.problems)
+  if (!outcome.ok) {
+    if ('refused' in outcome) return problem(outcome.refused)
+    return problem(msg('candidates.import.failed_lines', { count: outcome.errors.length }), outcome.errors)
+  }
   // Another import (or an edit) since the form was shown wins: a form without a version never replaces.
-  const result = await replaceCandidates(db, session.id, outcome.candidates, shownVersion(sentVersion), by)
+  const result = await replaceCandidates(db, session.id, outcome.value.candidates, shownVersion(sentVersion), by)
   if (result === 'finalised') return finalisedRefusal()
   if (result === 'started') return started
   if (result === 'changed') return { ok: false, importError: { message: msg('candidates.import.list_changed') }, status: 409 }
-  return ok(outcome.warnings)
+  return ok(outcome.value.warnings)
 }

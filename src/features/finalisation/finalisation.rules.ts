@@ -1,5 +1,6 @@
 import { type Msg, msg } from '../../i18n/index.ts'
-import type { FieldErrors } from '../../lib/forms.ts'
+import { type FieldErrors, hasErrors } from '../../lib/forms.ts'
+import { invalid, ok, type Result } from '../../lib/result.ts'
 import { controlCharacterProblem } from '../../lib/text.ts'
 import { ALL_CODES } from './report-categories.ts'
 
@@ -40,11 +41,7 @@ export interface DraftInput {
  * comment is kept only with the "incident" choice. `forValidation` is the "Valider" button:
  * then an incident needs its description.
  */
-export function readDraft(
-  input: DraftInput,
-  joinedCandidateIds: readonly number[],
-  options: { forValidation?: boolean } = {},
-): { draft: Draft; errors: FieldErrors } {
+export function readDraft(input: DraftInput, joinedCandidateIds: readonly number[], options: { forValidation?: boolean } = {}): Result<Draft> {
   const errors: FieldErrors = {}
   const joined = new Set(joinedCandidateIds)
   const endScreenSeen = [...new Set(input.endScreen.map(Number))].filter((id) => joined.has(id)).sort((a, b) => a - b)
@@ -56,7 +53,8 @@ export function readDraft(
     else if (comment.length > MAX_GLOBAL_COMMENT_LENGTH) errors[draftFieldNames.comment] = msg('form.too_long', { max: MAX_GLOBAL_COMMENT_LENGTH })
     else if (!comment && options.forValidation) errors[draftFieldNames.comment] = msg('finalisation.comment.error.empty')
   }
-  return { draft: { endScreenSeen, globalCommentChoice: choice, globalComment: choice === 'incident' && comment ? comment : null }, errors }
+  if (hasErrors(errors)) return invalid(errors)
+  return ok({ endScreenSeen, globalCommentChoice: choice, globalComment: choice === 'incident' && comment ? comment : null })
 }
 
 /** Browsers send CRLF but count a line break as one character against maxlength: count it as one too. */

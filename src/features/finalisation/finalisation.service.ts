@@ -155,9 +155,9 @@ export async function saveDraftForm(
   if (state !== 'open') return refusalFor(state)
   const joinedIds = joined.map((c) => c.id)
   const values = options.tickAll ? { ...input, endScreen: joinedIds.map(String) } : input
-  const { draft, errors } = readDraft(values, joinedIds, { forValidation: options.forValidation })
-  if (hasErrors(errors)) return { ...invalid(errors), values }
-  if (!(await saveDraft(db, session.id, joinedIds, draft, by))) return finalisedRefusal()
+  const draft = readDraft(values, joinedIds, { forValidation: options.forValidation })
+  if (!draft.ok) return { ...draft, values }
+  if (!(await saveDraft(db, session.id, joinedIds, draft.value, by))) return finalisedRefusal()
   return ok({ joinedIds })
 }
 
@@ -212,7 +212,7 @@ export async function removeReport(
   if (draft) {
     const joinedIds = joined.map((c) => c.id)
     const read = readDraft(draft, joinedIds)
-    if (!hasErrors(read.errors)) await saveDraft(db, session.id, joinedIds, read.draft, null)
+    if (read.ok) await saveDraft(db, session.id, joinedIds, read.value, null)
   }
   if (!(await deleteReport(db, session.id, report.id, by))) return finalisedRefusal()
   const candidate = await findCandidateInSession(db, session.id, report.candidate_id)

@@ -95,12 +95,12 @@ t.test('LibreOffice CSV exports of a filled template read back exactly', async (
   t.ok(semicolonUtf8.toString('utf8').includes('"Lycée Jean-Moulin; bâtiment ""B"""'), 'LibreOffice quoted the field with ; and quotes')
   for (const [name, bytes] of variants) {
     const reading = await readBatchFile(bytes)
-    if ('refused' in reading) {
+    if (!reading.ok) {
       t.fail(`${name}: refused ${JSON.stringify(reading.refused)}`)
       continue
     }
-    t.equal(reading.rows.length, 2, `${name}: two lines`)
-    const [first, second] = reading.rows
+    t.equal(reading.value.length, 2, `${name}: two lines`)
+    const [first, second] = reading.value
     t.equal(first!.line, 2, name)
     t.match(
       first!.values,

@@ -19,13 +19,13 @@ t.test('the importer reads the English sheet’s titles as well as the French on
   for (const locale of ['fr', 'en'] as const) {
     const titles = columns.map((c) => translate(locale, c.title))
     const reading = await readAttendanceSheet(sheet(titles, VALUES))
-    if ('error' in reading) {
-      t.fail(`${locale}: refused ${JSON.stringify(reading.error)}`)
+    if (!reading.ok) {
+      t.fail(`${locale}: refused ${JSON.stringify(reading.refused)}`)
       continue
     }
-    t.equal(reading.rows.length, 1, `${locale}: one candidate`)
+    t.equal(reading.value.length, 1, `${locale}: one candidate`)
     t.match(
-      reading.rows[0],
+      reading.value[0],
       { values: { lastName: 'Smith', firstName: 'Jane', birthCity: 'Le Havre', email: 'jane.smith@example.org', externalId: 'S-1' } },
       locale,
     )
@@ -42,7 +42,7 @@ t.test('an English sheet without the optional column still imports; one without 
       VALUES.slice(0, required.length),
     ),
   )
-  t.notOk('error' in reading, 'imports without “Arrangement”')
+  t.ok(reading.ok, 'imports without “Arrangement”')
   const withoutFirstName = required.filter((c) => c.field !== 'firstName')
   const refused = await readAttendanceSheet(
     sheet(
@@ -50,5 +50,5 @@ t.test('an English sheet without the optional column still imports; one without 
       VALUES.slice(0, withoutFirstName.length),
     ),
   )
-  t.ok('error' in refused && refused.error.key === 'candidates.import.missing_columns', 'the missing column is named')
+  t.ok(!refused.ok && refused.refused.key === 'candidates.import.missing_columns', 'the missing column is named')
 })

@@ -35,9 +35,9 @@ for (const zone of ['Pacific/Auckland', 'America/Los_Angeles', 'UTC']) {
     const reader = new SheetReader()
     t.teardown(() => reader.close())
     const outcome = await prepareImport(fixture('filled.ods'), today, reader)
-    if (outcome.kind !== 'ok') throw new Error(`import refused: ${JSON.stringify(outcome)}`)
+    if (!outcome.ok) throw new Error(`import refused: ${JSON.stringify(outcome)}`)
     t.same(
-      outcome.candidates.map((c) => [
+      outcome.value.candidates.map((c) => [
         c.lastName,
         c.firstName,
         c.birthdate,
@@ -50,26 +50,26 @@ for (const zone of ['Pacific/Auckland', 'America/Los_Angeles', 'UTC']) {
       ]),
       EXPECTED,
     )
-    t.same(outcome.warnings, [{ key: 'candidates.import.commune_warning', params: { line: 23, city: 'Montpelier', department: '34' } }])
+    t.same(outcome.value.warnings, [{ key: 'candidates.import.commune_warning', params: { line: 23, city: 'Montpelier', department: '34' } }])
   })
 }
 
 t.test('the header row is found by its titles and lines are LibreOffice row numbers, blank rows skipped', async (t) => {
   const reading = await readAttendanceSheet(fixture('filled.ods'))
-  if ('error' in reading) throw new Error('refused')
+  if (!reading.ok) throw new Error('refused')
   t.same(
-    reading.rows.map((r) => r.line),
+    reading.value.map((r) => r.line),
     [11, 12, 14, 15, 18, 19, 20, 21, 22, 23],
   )
-  t.match(reading.rows[0]!.values.birthdate, { y: 1996, m: 3, d: 13 }, 'a real date cell')
-  t.equal(reading.rows[2]!.values.birthdate, '22/09/1987', 'a text date')
+  t.match(reading.value[0]!.values.birthdate, { y: 1996, m: 3, d: 13 }, 'a real date cell')
+  t.equal(reading.value[2]!.values.birthdate, '22/09/1987', 'a text date')
 })
 
 t.test('every bad line of errors.ods, naming the column', async (t) => {
   const outcome = await prepareImport(fixture('errors.ods'), today)
-  if (outcome.kind !== 'invalid') throw new Error('should be invalid')
+  if (outcome.ok || !('errors' in outcome)) throw new Error('should be invalid')
   t.same(
-    outcome.problems.map((p) => [p.line, p.column, p.message.key]),
+    outcome.errors.map((p) => [p.line, p.column, p.message.key]),
     [
       [11, 'candidates.sheet.col.last_name', 'candidates.last_name.required'],
       [12, 'candidates.sheet.col.first_name', 'candidates.first_name.required'],
@@ -111,21 +111,21 @@ t.test('a header found lower in the sheet, with columns moved and titles retyped
   const workbook = XLSX.utils.book_new()
   XLSX.utils.book_append_sheet(workbook, XLSX.utils.aoa_to_sheet(aoa), 'Autre nom')
   const reading = await readAttendanceSheet(XLSX.write(workbook, { bookType: 'ods', type: 'buffer' }) as Buffer)
-  if ('error' in reading) throw new Error(JSON.stringify(reading))
-  t.equal(reading.rows.length, 1)
-  t.equal(reading.rows[0]!.line, 5)
-  t.match(reading.rows[0]!.values, { lastName: 'Dupont', firstName: 'Julie', birthdate: '13/03/1996', birthDepartment: '76' })
+  if (!reading.ok) throw new Error(JSON.stringify(reading))
+  t.equal(reading.value.length, 1)
+  t.equal(reading.value[0]!.line, 5)
+  t.match(reading.value[0]!.values, { lastName: 'Dupont', firstName: 'Julie', birthdate: '13/03/1996', birthDepartment: '76' })
   const partial = XLSX.utils.book_new()
   XLSX.utils.book_append_sheet(partial, XLSX.utils.aoa_to_sheet([aoa[3]!.slice(0, 4), aoa[4]!.slice(0, 4)]), 'S')
   t.match(await readAttendanceSheet(XLSX.write(partial, { bookType: 'ods', type: 'buffer' }) as Buffer), {
-    error: { key: 'candidates.import.missing_columns' },
+    refused: { key: 'candidates.import.missing_columns' },
   })
 })
 
 t.test('hostile inputs are named', async (t) => {
   const refused = async (bytes: Buffer) => {
     const outcome = await prepareImport(bytes, today)
-    return outcome.kind === 'refused' ? outcome.message.key : outcome.kind
+    return 'refused' in outcome ? outcome.refused.key : outcome.ok ? 'ok' : 'invalid'
   }
   t.equal(await refused(fixture('filled.xlsx')), 'candidates.import.is_xlsx')
   t.equal(await refused(fixture('filled.csv')), 'candidates.import.is_csv')
@@ -142,9 +142,9 @@ t.test('hostile inputs are named', async (t) => {
 
 t.test('a sheet resaved by LibreOffice, with its million empty rows at the end, imports exactly as typed', async (t) => {
   const outcome = await prepareImport(fixture('filled-xlsx-resaved.ods'), today)
-  if (outcome.kind !== 'ok') throw new Error(`import refused: ${JSON.stringify(outcome)}`)
+  if (!outcome.ok) throw new Error(`import refused: ${JSON.stringify(outcome)}`)
   t.same(
-    outcome.candidates.map((c) => [
+    outcome.value.candidates.map((c) => [
       c.lastName,
       c.firstName,
       c.birthdate,
@@ -165,7 +165,7 @@ t.test('repeat bombs are refused before SheetJS reads them', async (t) => {
   const rowXml = (attributes: string) => `<table:table-row${attributes}>${candidateRow(0).map(cellXml).join('')}</table:table-row>`
   const refused = async (content: string) => {
     const outcome = await prepareImport(ods([], { content }), today)
-    return outcome.kind === 'refused' ? outcome.message : outcome.kind
+    return 'refused' in outcome ? outcome.refused : outcome.ok ? 'ok' : 'invalid'
   }
   t.match(await refused(contentXml(`<table:table table:name="A">${header}${rowXml(' table:number-rows-repeated="1000000"')}</table:table>`)), {
     key: 'candidates.import.too_many',
@@ -206,13 +206,13 @@ t.test('a formula in a participant’s cell is reported, never evaluated nor its
     }),
   ])
   const reading = await readAttendanceSheet(bytes)
-  if ('error' in reading) throw new Error(JSON.stringify(reading))
-  t.same(reading.rows[1]!.formulas, ['lastName', 'email'])
-  t.equal(reading.rows[1]!.values.lastName, '', 'the stored result "Dupont" is not read')
+  if (!reading.ok) throw new Error(JSON.stringify(reading))
+  t.same(reading.value[1]!.formulas, ['lastName', 'email'])
+  t.equal(reading.value[1]!.values.lastName, '', 'the stored result "Dupont" is not read')
   const outcome = await prepareImport(bytes, today)
-  if (outcome.kind !== 'invalid') throw new Error('should be invalid')
+  if (outcome.ok || !('errors' in outcome)) throw new Error('should be invalid')
   t.same(
-    outcome.problems.map((p) => [p.line, p.column, p.message.key]),
+    outcome.errors.map((p) => [p.line, p.column, p.message.key]),
     [
       [3, 'candidates.sheet.col.last_name', 'candidates.import.formula'],
       [3, 'candidates.sheet.col.email', 'candidates.import.formula'],
@@ -220,7 +220,7 @@ t.test('a formula in a participant’s cell is reported, never evaluated nor its
   )
   const { t: translate } = await import('../../../src/i18n/index.ts')
   t.equal(
-    translate('candidates.import.line', { line: 3, column: translate('candidates.sheet.col.last_name'), message: translate(outcome.problems[0]!.message) }),
+    translate('candidates.import.line', { line: 3, column: translate('candidates.sheet.col.last_name'), message: translate(outcome.errors[0]!.message) }),
     'Ligne 3 : colonne « Nom de naissance » — la cellule contient une formule : tapez la valeur elle-même.',
   )
 })
@@ -229,12 +229,12 @@ t.test('several sheets: the one with the header is read; two lists are refused, 
   const { HEADER, candidateRow, ods } = await import('../../lib/ods.ts')
   const notes = { name: 'Notes', rows: [['Penser aux badges'], ['Salle 2 fermée']] }
   const one = await readAttendanceSheet(ods([notes, { name: 'Liste', rows: [HEADER, candidateRow(0)] }, { name: 'Vide', rows: [HEADER] }]))
-  if ('error' in one) throw new Error(JSON.stringify(one))
-  t.equal(one.rows.length, 1, 'notes and a header-only copy are ignored')
+  if (!one.ok) throw new Error(JSON.stringify(one))
+  t.equal(one.value.length, 1, 'notes and a header-only copy are ignored')
   t.match(
     await readAttendanceSheet(ods([{ name: 'Salle 1', rows: [HEADER, candidateRow(0)] }, notes, { name: 'Salle 2 & co', rows: [HEADER, candidateRow(1)] }])),
     {
-      error: { key: 'candidates.import.several_sheets', params: { sheets: '« Salle 1 », « Salle 2 & co »' } },
+      refused: { key: 'candidates.import.several_sheets', params: { sheets: '« Salle 1 », « Salle 2 & co »' } },
     },
   )
   t.match(
@@ -244,7 +244,7 @@ t.test('several sheets: the one with the header is read; two lists are refused, 
         { name: 'B', rows: [HEADER] },
       ]),
     ),
-    { error: { key: 'candidates.import.no_candidates' } },
+    { refused: { key: 'candidates.import.no_candidates' } },
   )
 })
 
@@ -254,12 +254,12 @@ t.test('an OpenDocument file SheetJS would not read as one, or a password-protec
   const content = { name: 'content.xml', data: Buffer.from('<x/>') }
   t.match(
     await readAttendanceSheet(zip([mimetype, content, { name: 'xl/workbook.xml', data: Buffer.from('<workbook/>') }])),
-    { error: { key: 'candidates.import.not_ods' } },
+    { refused: { key: 'candidates.import.not_ods' } },
     'no manifest',
   )
   const encrypted = manifest(undefined, '<manifest:encryption-data manifest:checksum="AAAA"/>')
   t.match(await readAttendanceSheet(zip([mimetype, { name: 'META-INF/manifest.xml', data: Buffer.from(encrypted) }, content])), {
-    error: { key: 'candidates.import.encrypted' },
+    refused: { key: 'candidates.import.encrypted' },
   })
   // SheetJS looks content.xml up without case: only the exact entry checked reaches it (a clean archive is rebuilt).
   const { contentXml, tableXml, HEADER, candidateRow } = await import('../../lib/ods.ts')
@@ -276,7 +276,7 @@ t.test('an OpenDocument file SheetJS would not read as one, or a password-protec
     styles,
   ])
   const reading = await readAttendanceSheet(hidden)
-  t.ok('rows' in reading && reading.rows.length === 1, 'the checked content.xml is the one read, the other entry never reaches SheetJS')
+  t.ok(reading.ok && reading.value.length === 1, 'the checked content.xml is the one read, the other entry never reaches SheetJS')
   const twin = zip([mimetype, { name: 'META-INF/manifest.xml', data: Buffer.from(manifest()) }, good, { name: 'CONTENT.XML', data: Buffer.from(bomb) }])
-  t.match(await readAttendanceSheet(twin), { error: { key: 'candidates.import.tampered' } }, 'two names SheetJS would confuse are refused')
+  t.match(await readAttendanceSheet(twin), { refused: { key: 'candidates.import.tampered' } }, 'two names SheetJS would confuse are refused')
 })

@@ -3,7 +3,7 @@ import { SheetReader } from '../../../src/features/candidates/ods/sheet-reader.t
 import { manyCellsSheet } from '../../lib/hostile.ts'
 import { fixture } from './fixtures/sheets.ts'
 
-const rowsOf = (reading: Awaited<ReturnType<SheetReader['read']>>) => ('rows' in reading ? reading.rows.length : reading.error.key)
+const rowsOf = (reading: Awaited<ReturnType<SheetReader['read']>>) => (reading.ok ? reading.value.length : reading.refused.key)
 
 t.test('a file that needs more memory than the reader has is stopped with a French message; the next file is read', async (t) => {
   // 24 MB of heap: a real sheet fits; 198,000 cells (just under the pre-scan's limit) do not, on
@@ -12,7 +12,7 @@ t.test('a file that needs more memory than the reader has is stopped with a Fren
   t.teardown(() => reader.close())
   const first = await reader.read(fixture('filled.ods'))
   t.equal(rowsOf(first), 10, `a real sheet fits (${JSON.stringify(rowsOf(first))})`)
-  t.same(await reader.read(manyCellsSheet()), { error: { key: 'candidates.import.too_complex' } }, '198,000 cells do not')
+  t.same(await reader.read(manyCellsSheet()), { ok: false, refused: { key: 'candidates.import.too_complex', params: undefined } }, '198,000 cells do not')
   t.equal(rowsOf(await reader.read(fixture('filled.ods'))), 10, 'a new reader took over')
 })
 
@@ -20,8 +20,8 @@ t.test('a file that takes longer than the time limit is stopped with a French me
   const reader = new SheetReader({ timeoutMs: 1, maxOldGenerationSizeMb: 256, maxQueue: 8 })
   t.teardown(() => reader.close())
   const [first, second] = await Promise.all([reader.read(fixture('filled.ods')), reader.read(fixture('filled.ods'))])
-  t.same(first, { error: { key: 'candidates.import.too_slow' } })
-  t.same(second, { error: { key: 'candidates.import.too_slow' } }, 'the one queued behind too, each on its own reader')
+  t.same(first, { ok: false, refused: { key: 'candidates.import.too_slow', params: undefined } })
+  t.same(second, { ok: false, refused: { key: 'candidates.import.too_slow', params: undefined } }, 'the one queued behind too, each on its own reader')
 })
 
 t.test('files queue for the reader, in order; beyond the queue the answer is "try again"', async (t) => {

@@ -1,5 +1,14 @@
 import t from 'tap'
 import { draftProblems, finalisationState, readDraft, summarise } from '../../../src/features/finalisation/finalisation.rules.ts'
+import type { FieldErrors } from '../../../src/lib/forms.ts'
+import type { Result } from '../../../src/lib/result.ts'
+
+/** The errors of a reading ({} when it is valid), and the draft of a valid one. */
+const errorsOf = (read: Result<unknown>): FieldErrors => (read.ok ? {} : read.errors)
+const draftOf = <T>(read: Result<T>): T => {
+  if (!read.ok) throw new Error(`refused: ${JSON.stringify(read.errors)}`)
+  return read.value
+}
 
 t.test('finalisation state: not started until someone joined, finalised once set', async (t) => {
   t.equal(finalisationState({ finalised_at: null }, 0), 'not_started')
@@ -8,29 +17,29 @@ t.test('finalisation state: not started until someone joined, finalised once set
 })
 
 t.test('draft: ticks of joined candidates only, comment kept only with the incident choice', async (t) => {
-  const { draft, errors } = readDraft({ endScreen: ['3', '1', '1', '99', 'x'], choice: 'incident', comment: '  Coupure réseau  ' }, [1, 2, 3])
-  t.same(errors, {})
-  t.same(draft, { endScreenSeen: [1, 3], globalCommentChoice: 'incident', globalComment: 'Coupure réseau' })
+  const read = readDraft({ endScreen: ['3', '1', '1', '99', 'x'], choice: 'incident', comment: '  Coupure réseau  ' }, [1, 2, 3])
+  t.same(errorsOf(read), {})
+  t.same(draftOf(read), { endScreenSeen: [1, 3], globalCommentChoice: 'incident', globalComment: 'Coupure réseau' })
 
   const none = readDraft({ endScreen: [], choice: 'none', comment: 'oublié' }, [1])
-  t.same(none.draft, { endScreenSeen: [], globalCommentChoice: 'none', globalComment: null })
+  t.same(draftOf(none), { endScreenSeen: [], globalCommentChoice: 'none', globalComment: null })
 
   const odd = readDraft({ endScreen: [], choice: 'autre', comment: 'x' }, [1])
-  t.equal(odd.draft.globalCommentChoice, null)
+  t.equal(draftOf(odd).globalCommentChoice, null)
 })
 
 t.test('global comment: at most 500 characters, line breaks counted once; required only to validate', async (t) => {
-  t.same(readDraft({ endScreen: [], choice: 'incident', comment: 'x'.repeat(501) }, []).errors, {
+  t.same(errorsOf(readDraft({ endScreen: [], choice: 'incident', comment: 'x'.repeat(501) }, [])), {
     commentaire_global: { key: 'form.too_long', params: { max: 500 } },
   })
-  t.same(readDraft({ endScreen: [], choice: 'incident', comment: 'x'.repeat(500) }, []).errors, {})
-  t.same(readDraft({ endScreen: [], choice: 'incident', comment: 'ab\r\n'.repeat(166) + 'ab' }, []).errors, {}, '500 with CRLF')
-  t.same(readDraft({ endScreen: [], choice: 'incident', comment: '' }, []).errors, {}, 'a draft may be incomplete')
+  t.same(errorsOf(readDraft({ endScreen: [], choice: 'incident', comment: 'x'.repeat(500) }, [])), {})
+  t.same(errorsOf(readDraft({ endScreen: [], choice: 'incident', comment: 'ab\r\n'.repeat(166) + 'ab' }, [])), {}, '500 with CRLF')
+  t.same(errorsOf(readDraft({ endScreen: [], choice: 'incident', comment: '' }, [])), {}, 'a draft may be incomplete')
   t.equal(
-    readDraft({ endScreen: [], choice: 'incident', comment: ' ' }, [], { forValidation: true }).errors.commentaire_global?.key,
+    errorsOf(readDraft({ endScreen: [], choice: 'incident', comment: ' ' }, [], { forValidation: true })).commentaire_global?.key,
     'finalisation.comment.error.empty',
   )
-  t.same(readDraft({ endScreen: [], choice: 'none', comment: 'x'.repeat(900) }, [], { forValidation: true }).errors, {}, 'ignored with the first choice')
+  t.same(errorsOf(readDraft({ endScreen: [], choice: 'none', comment: 'x'.repeat(900) }, [], { forValidation: true })), {}, 'ignored with the first choice')
 })
 
 t.test('a saved draft is ready to finalise unless an incident has no description', async (t) => {
@@ -67,6 +76,7 @@ t.test('summary: reports counted by code in the PV order, end screens not ticked
 })
 
 t.test('the global comment refuses control characters, like every text field', async (t) => {
-  const { errors } = readDraft({ endScreen: [], choice: 'incident', comment: 'Coupure\u001b réseau' }, [1])
-  t.same(errors, { commentaire_global: { key: 'form.control_character', params: { char: 'U+001B' } } })
+  t.same(errorsOf(readDraft({ endScreen: [], choice: 'incident', comment: 'Coupure\u001b réseau' }, [1])), {
+    commentaire_global: { key: 'form.control_character', params: { char: 'U+001B' } },
+  })
 })

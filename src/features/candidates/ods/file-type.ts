@@ -1,5 +1,6 @@
 import { type MessageKey, type Msg, msg } from '../../../i18n/index.ts'
 import { sniffFileType } from '../../../lib/lazy-modules.ts'
+import { ok, type Ok, type Refusal, refused } from '../../../lib/result.ts'
 import { isZip, ZipArchive, ZipError } from './zip.ts'
 
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -30,7 +31,7 @@ function looksLikeText(buffer: Buffer): boolean {
   return control <= sample.length / 100
 }
 
-export type OdsFile = { archive: ZipArchive } | { error: Msg }
+export type OdsFile = Ok<ZipArchive> | Refusal
 
 /** The message for an archive the strict reader refuses. */
 export function zipErrorMessage(error: ZipError): Msg {
@@ -46,28 +47,28 @@ export function zipErrorMessage(error: ZipError): Msg {
  * handed to file-type (it would be one more reading of its headers, and its own), only the rest.
  */
 export async function checkOdsFile(buffer: Buffer): Promise<OdsFile> {
-  if (buffer.length === 0) return { error: msg('candidates.import.empty_file') }
-  if (buffer.length > MAX_IMPORT_BYTES) return { error: msg('candidates.import.too_large') }
+  if (buffer.length === 0) return refused(msg('candidates.import.empty_file'))
+  if (buffer.length > MAX_IMPORT_BYTES) return refused(msg('candidates.import.too_large'))
   if (!isZip(buffer)) {
     const sniffed = await sniffFileType(buffer)
-    if (sniffed) return { error: msg(KNOWN[sniffed.mime] ?? 'candidates.import.not_ods') }
+    if (sniffed) return refused(msg(KNOWN[sniffed.mime] ?? 'candidates.import.not_ods'))
     // a flat XML spreadsheet (.fods, "Excel 2003 XML") is text too, but not a CSV
-    if (/^\s*<\?xml|^\s*</.test(buffer.subarray(0, 100).toString('utf8'))) return { error: msg('candidates.import.not_ods') }
-    return { error: looksLikeText(buffer) ? msg('candidates.import.is_csv') : msg('candidates.import.not_ods') }
+    if (/^\s*<\?xml|^\s*</.test(buffer.subarray(0, 100).toString('utf8'))) return refused(msg('candidates.import.not_ods'))
+    return refused(looksLikeText(buffer) ? msg('candidates.import.is_csv') : msg('candidates.import.not_ods'))
   }
   try {
     const archive = ZipArchive.open(buffer)
     const type = archive.entries.has('mimetype') ? archive.read('mimetype', 200).toString('latin1').trim() : ''
-    if (type === ODS_MIME && archive.entries.has('content.xml')) return { archive }
+    if (type === ODS_MIME && archive.entries.has('content.xml')) return ok(archive)
     // The other ZIP-based formats, named by their entries as file-type does.
     const names = archive.names()
     const known = type ? KNOWN[type] : undefined
-    if (known) return { error: msg(known) }
-    if (names.includes('[Content_Types].xml') && names.some((n) => n.startsWith('xl/'))) return { error: msg('candidates.import.is_xlsx') }
-    if (names.includes('[Content_Types].xml') && names.some((n) => n.startsWith('word/'))) return { error: msg('candidates.import.is_docx') }
-    return { error: msg('candidates.import.not_ods') }
+    if (known) return refused(msg(known))
+    if (names.includes('[Content_Types].xml') && names.some((n) => n.startsWith('xl/'))) return refused(msg('candidates.import.is_xlsx'))
+    if (names.includes('[Content_Types].xml') && names.some((n) => n.startsWith('word/'))) return refused(msg('candidates.import.is_docx'))
+    return refused(msg('candidates.import.not_ods'))
   } catch (error) {
-    if (error instanceof ZipError) return { error: zipErrorMessage(error) }
+    if (error instanceof ZipError) return refused(zipErrorMessage(error))
     throw error
   }
 }

@@ -1,8 +1,9 @@
 import { zipSync } from 'fflate'
 import type * as XLSX from 'xlsx'
-import { asNumber, type MessageKey, type Msg, msg, t } from '../../../i18n/index.ts'
+import { asNumber, type MessageKey, msg, t } from '../../../i18n/index.ts'
 import type { CalendarDate } from '../../../lib/dates.ts'
 import { loadSheetJS } from '../../../lib/lazy-modules.ts'
+import { ok, type Ok, type Refusal, refused } from '../../../lib/result.ts'
 import { CANDIDATE_FIELDS, type CandidateField, type CandidateInput } from '../candidate-rules.ts'
 import { scanContent } from './content-scan.ts'
 import { checkOdsFile, MAX_INFLATED_BYTES, zipErrorMessage } from './file-type.ts'
@@ -28,9 +29,9 @@ const SHEETJS_ENTRIES = ['mimetype', 'META-INF/manifest.xml', 'styles.xml', 'con
  * (a manifest), and content.xml may not expand its repeated rows and cells beyond the import's
  * limits. Returns the checked entries, inflated once: they are all SheetJS gets.
  */
-function checkOdsContent(archive: ZipArchive): { entries: Map<string, Buffer> } | { error: Msg } {
+function checkOdsContent(archive: ZipArchive): Ok<Map<string, Buffer>> | Refusal {
   try {
-    if (!archive.entries.has('META-INF/manifest.xml')) return { error: msg('candidates.import.not_ods') }
+    if (!archive.entries.has('META-INF/manifest.xml')) return refused(msg('candidates.import.not_ods'))
     const entries = new Map<string, Buffer>()
     let budget = MAX_INFLATED_BYTES
     for (const name of SHEETJS_ENTRIES) {
@@ -39,15 +40,15 @@ function checkOdsContent(archive: ZipArchive): { entries: Map<string, Buffer> } 
       budget -= data.length
       entries.set(name, data)
     }
-    if (entries.get('META-INF/manifest.xml')!.toString('utf8').includes('encryption-data')) return { error: msg('candidates.import.encrypted') }
+    if (entries.get('META-INF/manifest.xml')!.toString('utf8').includes('encryption-data')) return refused(msg('candidates.import.encrypted'))
     const xml = entries.get('content.xml')!.toString('utf8')
     const problem = scanContent(xml, { maxRows: MAX_SCANNED_ROWS, maxColumns: MAX_COLUMNS, maxCells: MAX_CELLS, maxArrayFormulas: MAX_ARRAY_FORMULAS })
-    if (problem?.reason === 'rows') return { error: tooMany() }
-    if (problem?.reason === 'columns') return { error: msg('candidates.import.too_wide', { sheet: problem.sheet, line: problem.line, column: problem.column }) }
-    if (problem) return { error: msg('candidates.import.too_many_cells') }
-    return { entries }
+    if (problem?.reason === 'rows') return refused(tooMany())
+    if (problem?.reason === 'columns') return refused(msg('candidates.import.too_wide', { sheet: problem.sheet, line: problem.line, column: problem.column }))
+    if (problem) return refused(msg('candidates.import.too_many_cells'))
+    return ok(entries)
   } catch (error) {
-    if (error instanceof ZipError) return { error: zipErrorMessage(error) }
+    if (error instanceof ZipError) return refused(zipErrorMessage(error))
     throw error
   }
 }
@@ -70,7 +71,8 @@ export interface SheetRow {
   formulas: CandidateField[]
 }
 
-export type SheetReading = { rows: SheetRow[] } | { error: Msg }
+/** The rows of the attendance sheet, or why the file is refused as a whole. */
+export type SheetReading = Ok<SheetRow[]> | Refusal
 
 export type Cell = XLSX.CellObject | null | undefined
 
@@ -157,15 +159,15 @@ export interface CheckedSheet {
  * refused. Shared by the attendance sheet and the "Créer/éditer plusieurs sessions" template; runs
  * in the sheet reader's process only (sheet-worker.ts), never on the server's event loop.
  */
-export async function readCheckedSheets(buffer: Buffer): Promise<{ sheets: CheckedSheet[] } | { error: Msg }> {
+export async function readCheckedSheets(buffer: Buffer): Promise<Ok<CheckedSheet[]> | Refusal> {
   const file = await checkOdsFile(buffer)
-  if ('error' in file) return file
-  const checked = checkOdsContent(file.archive)
-  if ('error' in checked) return checked
+  if (!file.ok) return file
+  const checked = checkOdsContent(file.value)
+  if (!checked.ok) return checked
   let workbook: XLSX.WorkBook
   try {
     // cellFormula: SheetJS marks formula cells (cell.f) so that they can be refused; it evaluates nothing.
-    workbook = loadSheetJS().read(cleanArchive(checked.entries), {
+    workbook = loadSheetJS().read(cleanArchive(checked.value), {
       type: 'buffer',
       dense: true,
       cellFormula: true,
@@ -174,23 +176,23 @@ export async function readCheckedSheets(buffer: Buffer): Promise<{ sheets: Check
       sheetRows: MAX_SCANNED_ROWS,
     })
   } catch {
-    return { error: msg('candidates.import.unreadable') }
+    return refused(msg('candidates.import.unreadable'))
   }
-  return {
-    sheets: workbook.SheetNames.map((name) => {
+  return ok(
+    workbook.SheetNames.map((name) => {
       const sheet = workbook.Sheets[name] as XLSX.WorkSheet & { '!data'?: Cell[][]; '!fullref'?: string }
       return { name, data: sheet?.['!data'] ?? [], fullRef: sheet?.['!fullref'] }
     }),
-  }
+  )
 }
 
 export async function readAttendanceSheet(buffer: Buffer): Promise<SheetReading> {
   const checked = await readCheckedSheets(buffer)
-  if ('error' in checked) return checked
+  if (!checked.ok) return checked
   let missing: MessageKey[] | null = null
   let headerOnly: SheetReading | null = null
   const lists: Array<{ name: string; reading: SheetReading }> = []
-  for (const { name, data, fullRef } of checked.sheets) {
+  for (const { name, data, fullRef } of checked.value) {
     const header = findHeader(data)
     if (!header) continue
     if ('missing' in header) {
@@ -198,19 +200,19 @@ export async function readAttendanceSheet(buffer: Buffer): Promise<SheetReading>
       continue
     }
     const reading = readRows(data, header.row, header.columns, fullRef)
-    if ('error' in reading && reading.error.key === 'candidates.import.no_candidates') headerOnly ??= reading
+    if (!reading.ok && reading.refused.key === 'candidates.import.no_candidates') headerOnly ??= reading
     else lists.push({ name: sheetName(name), reading })
   }
   // Importing one of several lists would silently drop the candidates of the others.
-  if (lists.length > 1) return { error: msg('candidates.import.several_sheets', { sheets: lists.map((l) => `« ${l.name} »`).join(', ') }) }
+  if (lists.length > 1) return refused(msg('candidates.import.several_sheets', { sheets: lists.map((l) => `« ${l.name} »`).join(', ') }))
   if (lists.length === 1) return lists[0]!.reading
   if (headerOnly) return headerOnly
-  if (missing) return { error: msg('candidates.import.missing_columns', { columns: missing.map((title) => `« ${t(title)} »`).join(', ') }) }
-  return { error: msg('candidates.import.no_header') }
+  if (missing) return refused(msg('candidates.import.missing_columns', { columns: missing.map((title) => `« ${t(title)} »`).join(', ') }))
+  return refused(msg('candidates.import.no_header'))
 }
 
 function readRows(data: Cell[][], headerRow: number, columns: Map<CandidateField, number>, fullRef?: string): SheetReading {
-  if (fullRef && loadSheetJS().utils.decode_range(fullRef).e.r >= MAX_SCANNED_ROWS) return { error: tooMany() }
+  if (fullRef && loadSheetJS().utils.decode_range(fullRef).e.r >= MAX_SCANNED_ROWS) return refused(tooMany())
   const rows: SheetRow[] = []
   for (let r = headerRow + 1; r < data.length; r++) {
     const cells = data[r] ?? []
@@ -239,8 +241,8 @@ function readRows(data: Cell[][], headerRow: number, columns: Map<CandidateField
     const empty = !formulas.length && Object.values(values).every((v) => (typeof v === 'string' ? v.trim() === '' : false))
     if (empty) continue
     rows.push({ line: r + 1, values, formulas })
-    if (rows.length > MAX_IMPORT_ROWS) return { error: tooMany() }
+    if (rows.length > MAX_IMPORT_ROWS) return refused(tooMany())
   }
-  if (rows.length === 0) return { error: msg('candidates.import.no_candidates') }
-  return { rows }
+  if (rows.length === 0) return refused(msg('candidates.import.no_candidates'))
+  return ok(rows)
 }

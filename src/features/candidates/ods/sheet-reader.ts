@@ -2,7 +2,8 @@ import { type ChildProcess, fork } from 'node:child_process'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { type Msg, msg } from '../../../i18n/index.ts'
-import type { SheetReading } from './import.ts'
+import { type Ok, type Refusal, refused } from '../../../lib/result.ts'
+import type { SheetReading, SheetRow } from './import.ts'
 
 /**
  * Limits of the process that reads uploaded sheets. A filled sheet of 2,000 candidates takes well
@@ -27,7 +28,7 @@ interface Job {
   id: number
   kind: SheetKind
   bytes: Uint8Array
-  /** The reading as sent back by the reader process, or the reason it could not read. */
+  /** The reading as sent back by the reader process (its own Ok or Refusal), or the reason it could not read. */
   resolve: (reading: unknown) => void
   refuse: (error: Msg) => void
 }
@@ -60,18 +61,18 @@ export class SheetReader {
   }
 
   read(buffer: Buffer): Promise<SheetReading> {
-    return this.run('attendance', buffer, (error) => ({ error }))
+    return this.run<SheetRow[]>('attendance', buffer)
   }
 
-  /** Reads in the reader's process; `refused` turns a reason into the kind's answer. */
-  run<T>(kind: SheetKind, buffer: Buffer, refused: (error: Msg) => T): Promise<T> {
+  /** Reads in the reader's process: what the kind's reader answered, or why the reader could not read (busy, too slow…). */
+  run<T>(kind: SheetKind, buffer: Buffer): Promise<Ok<T> | Refusal> {
     if (this.queue.length >= this.limits.maxQueue) return Promise.resolve(refused(msg('candidates.import.busy')))
     return new Promise((resolve) => {
       this.queue.push({
         id: this.nextId++,
         kind,
         bytes: new Uint8Array(buffer),
-        resolve: (reading) => resolve(reading as T),
+        resolve: (reading) => resolve(reading as Ok<T> | Refusal),
         refuse: (error) => resolve(refused(error)),
       })
       this.pump()
