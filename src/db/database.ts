@@ -1,6 +1,7 @@
 import { closeSync, openSync, rmSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import SQLite from 'better-sqlite3'
-import pg from 'pg'
+import type pg from 'pg'
 import {
   CompiledQuery,
   type DatabaseConnection,
@@ -172,12 +173,25 @@ class CertisallePostgresDialect extends PostgresDialect {
   }
 }
 
+const require = createRequire(import.meta.url)
+let pgModule: typeof pg | undefined
+/**
+ * The PostgreSQL driver, loaded when a PostgreSQL database is first opened: a server on SQLite
+ * never holds it (about 10 MB of resident memory). Until then no error can be one of its own.
+ */
+function loadPg(): typeof pg {
+  return (pgModule ??= require('pg') as typeof pg)
+}
+const isPgError = (error: unknown): error is pg.DatabaseError => pgModule !== undefined && error instanceof pgModule.DatabaseError
+
 /** bigint (counts, epoch milliseconds) and numeric (sums) come back as numbers, as on SQLite. */
-const pgTypes = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === pg.types.builtins.INT8 || oid === pg.types.builtins.NUMERIC
-      ? (value: string) => Number(value)
-      : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+function pgTypes(types: typeof pg.types) {
+  return {
+    getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+      oid === types.builtins.INT8 || oid === types.builtins.NUMERIC
+        ? (value: string) => Number(value)
+        : types.getTypeParser(oid, format as 'text')) as typeof types.getTypeParser,
+  }
 }
 
 export interface PostgresOptions {
@@ -186,6 +200,7 @@ export interface PostgresOptions {
 }
 
 export function createPostgresDb(url: string, { poolSize = 10, statementTimeoutMs = 10_000 }: PostgresOptions = {}): { db: Db; pool: pg.Pool } {
+  const pg = loadPg()
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
@@ -193,7 +208,7 @@ export function createPostgresDb(url: string, { poolSize = 10, statementTimeoutM
     application_name: 'certisalle',
     // An unreachable server fails a request (503) after 5 s instead of leaving it waiting.
     connectionTimeoutMillis: 5000,
-    types: pgTypes,
+    types: pgTypes(pg.types),
   })
   // An idle connection dropped by the server (restart, network): the pool opens another when needed.
   pool.on('error', () => {})
@@ -241,7 +256,7 @@ const PG_RETRY_CODES = new Set(['40001', '40P01', '55P03', '57014', '57P01', '57
  */
 export function isDatabaseBusy(error: unknown): boolean {
   if (error instanceof SQLite.SqliteError) return error.code.startsWith('SQLITE_BUSY')
-  return error instanceof pg.DatabaseError && PG_RETRY_CODES.has(error.code ?? '')
+  return isPgError(error) && PG_RETRY_CODES.has(error.code ?? '')
 }
 
 /**
@@ -253,7 +268,7 @@ export function isUniqueViolation(error: unknown, index: { name: string; table: 
     const columns = index.columns.map((column) => `${index.table}.${column}`).join(', ')
     return error.code === 'SQLITE_CONSTRAINT_UNIQUE' && error.message === `UNIQUE constraint failed: ${columns}`
   }
-  return error instanceof pg.DatabaseError && error.code === '23505' && error.constraint === index.name
+  return isPgError(error) && error.code === '23505' && error.constraint === index.name
 }
 
 /** True when PostgreSQL cannot be reached at all (refused, unknown host, broken connection). */
