@@ -6,7 +6,17 @@ import { invalid, ok, type Ok, type Refusal, refused, type Result } from '../../
 import type { ChangeBy } from '../history/history.ts'
 import { type CandidateData, type CandidateFormField, type CandidateInput, candidateKey, validateCandidate } from './candidate-rules.ts'
 import { type LineProblem, prepareImport } from './candidates.import.ts'
-import { deleteCandidateNotJoined, hasJoined, insertCandidate, listIdentities, replaceCandidates, updateCandidateNotJoined } from './candidates.repository.ts'
+import { loadConvocationState, stillToSend } from '../convocations/convocations.repository.ts'
+import {
+  deleteCandidateNotJoined,
+  findListVersion,
+  hasJoined,
+  insertCandidate,
+  listCandidates,
+  listIdentities,
+  replaceCandidates,
+  updateCandidateNotJoined,
+} from './candidates.repository.ts'
 import { MAX_IMPORT_BYTES } from './ods/file-type.ts'
 import type { CandidateRow } from './candidates.table.ts'
 import { countJoinedCandidates } from '../sessions/sessions.repository.ts'
@@ -130,4 +140,17 @@ export async function importCandidates(
   if (result === 'started') return started
   if (result === 'changed') return { ok: false, importError: { message: msg('candidates.import.list_changed') }, status: 409 }
   return ok(outcome.value.warnings)
+}
+
+/**
+ * What the Candidats tab shows: the list (with who joined), its version for the import form, what
+ * can be done with it, and each candidate's convocation with the count still to send.
+ */
+export async function loadCandidatesTab(db: Db, session: SessionRow) {
+  // Read before the list, so the import form never carries a version newer than the list it shows.
+  const listVersion = await findListVersion(db, session.id)
+  const [candidates, convocations] = await Promise.all([listCandidates(db, session.id), loadConvocationState(db, session)])
+  const joined = candidates.filter((c) => c.certification_course_id !== null).length
+  const toSend = candidates.filter((c) => c.email && stillToSend(convocations.byCandidate.get(c.id))).length
+  return { candidates, listVersion, state: candidateListState(session, joined), convocations: { ...convocations, toSend } }
 }

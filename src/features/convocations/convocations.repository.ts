@@ -55,6 +55,18 @@ export function readError(text: string | null): Msg | null {
 }
 
 /** Per candidate, the state of their convocation; and the session's progress ("12 / 30 envoyées"). */
+/** Sent before the session's date, time, site or room changed (`key`: the session's `sessionKey` now). */
+const isStale = (row: Pick<LatestRow, 'status' | 'session_key'>, key: string) => row.status === 'sent' && row.session_key !== key
+
+/**
+ * Whether a candidate with an address still needs a convocation ("Envoyer les convocations" and its
+ * count): none yet, the last one failed, or it went out before the session changed. One waiting to
+ * leave is never queued again.
+ */
+export function stillToSend(convocation: Pick<CandidateConvocation, 'status' | 'stale'> | undefined): boolean {
+  return !convocation || convocation.status === 'failed' || convocation.stale
+}
+
 export async function loadConvocationState(
   db: Db,
   session: { id: number; date: string; start_time: string; site_name: string; room: string },
@@ -72,7 +84,7 @@ export async function loadConvocationState(
       status: row.status,
       sentAt: row.sent_at,
       error: row.status === 'failed' ? readError(row.error) : null,
-      stale: row.status === 'sent' && row.session_key !== key,
+      stale: isStale(row, key),
     })
   }
   return { byCandidate, progress }
@@ -106,9 +118,9 @@ export async function queueConvocations(
     const latest = await latestRows(trx, session.id)
     const chosen = candidates.filter((c) => {
       const last = latest.get(c.id)
-      if (!last) return true
-      if (last.status === 'pending' || last.status === 'sending') return false
-      return candidateIds !== null || last.status === 'failed' || last.session_key !== key
+      // A resend of chosen candidates: anyone not already waiting.
+      if (candidateIds !== null) return !last || (last.status !== 'pending' && last.status !== 'sending')
+      return stillToSend(last && { status: last.status, stale: isStale(last, key) })
     })
     if (chosen.length === 0) return { kind: 'queued', count: 0 }
     const used = await trx
@@ -142,19 +154,6 @@ export async function queueConvocations(
     })
     return { kind: 'queued', count: chosen.length }
   })
-}
-
-/** Candidates with an address whose convocation is still to send (never sent, failed, or stale): the button's count. */
-export async function countToSend(db: Db, session: { id: number; date: string; start_time: string; site_name: string; room: string }): Promise<number> {
-  const [candidates, latest] = await Promise.all([
-    db.selectFrom('candidate').select('id').where('session_id', '=', session.id).where('email', 'is not', null).execute(),
-    latestRows(db, session.id),
-  ])
-  const key = sessionKey(session)
-  return candidates.filter((c) => {
-    const last = latest.get(c.id)
-    return !last || last.status === 'failed' || (last.status === 'sent' && last.session_key !== key)
-  }).length
 }
 
 // --- The centre's instructions ------------------------------------------------------------------

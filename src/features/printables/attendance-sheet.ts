@@ -1,7 +1,10 @@
 import { type Locale, t as frenchText, translator } from '../../i18n/index.ts'
 import { addMinutes, formatDateShort } from '../../lib/dates.ts'
+import type { Db } from '../../db/database.ts'
+import { listCandidatesWithCourse } from '../candidates/candidates.repository.ts'
 import type { CandidateRow } from '../candidates/candidates.table.ts'
 import type { SessionRow } from '../sessions/sessions.table.ts'
+import { attendanceColumns } from '../supervision/supervision.service.ts'
 
 /** The seed's sheet shows 10:00 → 12:00. */
 export const SESSION_LENGTH_MINUTES = 120
@@ -171,4 +174,15 @@ export function blankRowCount(rows: readonly SheetRow[], session: Pick<SessionRo
     room -= Math.min(height, room)
   }
   return Math.floor(room / g.rowHeight)
+}
+
+/**
+ * The printed attendance sheet of a session, in the document's language: each candidate's row with
+ * what the Espace surveillant recorded (start and end times, end screen seen), read at once, and
+ * the blank rows that fill the last page.
+ */
+export async function loadAttendanceSheet(db: Db, session: SessionRow, locale: Locale) {
+  const candidates = await listCandidatesWithCourse(db, session.id)
+  const rows = candidates.map((c) => ({ ...sheetRow(c, locale), ...attendanceColumns(c) }))
+  return { rows, blankRows: blankRowCount(rows, session), endTime: endTime(session.start_time) }
 }

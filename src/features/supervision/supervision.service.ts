@@ -221,16 +221,13 @@ export async function recordIncident(
 
 // --- Printables -------------------------------------------------------------------------------
 
-/** Per candidate, what the Espace surveillant recorded for the attendance sheet: "10:02 – 11:40", end screen seen. */
-export async function attendanceColumns(db: Db, sessionId: number): Promise<Map<number, { times: string; endScreenSeen: boolean }>> {
-  const rows = await repo.listSupervisedCandidates(db, sessionId)
-  return new Map(
-    rows.map((r) => [
-      r.id,
-      {
-        times: !r.started_at ? '' : r.ended_at ? `${formatClock(r.started_at)} – ${formatClock(r.ended_at)}` : formatClock(r.started_at),
-        endScreenSeen: r.has_seen_end_screen === 1,
-      },
-    ]),
-  )
+/** What the Espace surveillant recorded of one candidate, for the attendance sheet: "10:02 – 11:40", end screen seen. */
+export function attendanceColumns(r: { started_at: string | null; ended_at: string | null; has_seen_end_screen: number }): {
+  times: string
+  endScreenSeen: boolean
+} {
+  return {
+    times: !r.started_at ? '' : r.ended_at ? `${formatClock(r.started_at)} – ${formatClock(r.ended_at)}` : formatClock(r.started_at),
+    endScreenSeen: r.has_seen_end_screen === 1,
+  }
 }

@@ -2,21 +2,19 @@ import { create as contentDisposition } from 'content-disposition'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { CANDIDATE_FORM_FIELDS } from '../../features/candidates/candidate-rules.ts'
 import type { LineProblem } from '../../features/candidates/candidates.import.ts'
-import { findListVersion, hasJoined, listCandidates, listCandidatesForSheet } from '../../features/candidates/candidates.repository.ts'
+import { hasJoined, listCandidatesForSheet } from '../../features/candidates/candidates.repository.ts'
 import {
   candidateFormValues,
   type CandidateFormValues,
-  candidateListState,
   candidateName,
   importCandidates,
+  loadCandidatesTab,
   removeCandidate,
   saveCandidate,
 } from '../../features/candidates/candidates.service.ts'
 import type { CandidateRow } from '../../features/candidates/candidates.table.ts'
 import { attendanceSheetFileName, buildAttendanceSheet } from '../../features/candidates/ods/export.ts'
 import { MAX_IMPORT_BYTES } from '../../features/candidates/ods/file-type.ts'
-import { countToSend, loadConvocationState } from '../../features/convocations/convocations.repository.ts'
-import { countJoinedCandidates } from '../../features/sessions/sessions.repository.ts'
 import { type MessageKey, type Msg, msg } from '../../i18n/index.ts'
 import { formSchema, readFields } from '../../lib/forms.ts'
 import { readMultipartField, readUpload } from '../../plugins/external/multipart.ts'
@@ -29,8 +27,6 @@ const open = { openSession: true }
 
 /** The Candidats tab, the candidate form and the .ods round trip (guide, chapter 4). */
 export default async function candidateRoutes(app: FastifyInstance) {
-  const state = async (request: FastifyRequest) => candidateListState(request.certSession, await countJoinedCandidates(app.db, request.certSession.id))
-
   async function renderTab(
     request: FastifyRequest,
     reply: FastifyReply,
@@ -38,23 +34,15 @@ export default async function candidateRoutes(app: FastifyInstance) {
     status = importError ? 400 : 200,
   ) {
     const session = request.certSession
-    // Read before the list, so the import form never carries a version newer than the list it shows.
-    const listVersion = await findListVersion(app.db, session.id)
-    const [candidates, convocations, toSend] = await Promise.all([
-      listCandidates(app.db, session.id),
-      loadConvocationState(app.db, session),
-      countToSend(app.db, session),
-    ])
+    const tab = await loadCandidatesTab(app.db, session)
     return reply.page(
       'candidates/index',
       {
         session,
-        candidates,
-        listVersion,
-        state: await state(request),
+        ...tab,
         importError,
         maxImportBytes: MAX_IMPORT_BYTES,
-        convocations: { ...convocations, toSend, smtp: app.config.smtp !== null, isAdmin: request.centre?.role === 'admin' },
+        convocations: { ...tab.convocations, smtp: app.config.smtp !== null, isAdmin: request.centre?.role === 'admin' },
       },
       status,
     )

@@ -1,9 +1,7 @@
 import type { FastifyInstance } from 'fastify'
-import { blankRowCount, endTime, sheetRow } from '../../features/printables/attendance-sheet.ts'
+import { loadAttendanceSheet } from '../../features/printables/attendance-sheet.ts'
 import { INCIDENT_GROUPS, incidentCodesOf, incidentGroupTitle } from '../../features/finalisation/report-categories.ts'
-import { listCandidatesForSheet } from '../../features/candidates/candidates.repository.ts'
 import { displayPassword } from '../../features/supervision/password.ts'
-import { attendanceColumns } from '../../features/supervision/supervision.service.ts'
 import { loadFinalisation } from '../../features/finalisation/finalisation.service.ts'
 import { candidateName } from '../../features/candidates/candidates.service.ts'
 import { documentLanguage as language } from './document-language.ts'
@@ -18,17 +16,8 @@ const REPORT_ROWS = 8
 export default async function printableRoutes(app: FastifyInstance) {
   app.get('/sessions/:sessionId/impression/feuille-emargement', async (request, reply) => {
     const session = request.certSession
-    const [candidates, live] = await Promise.all([listCandidatesForSheet(app.db, session.id), attendanceColumns(app.db, session.id)])
     const document = language(request)
-    // What the Espace surveillant recorded: start and end times, end screen seen.
-    const rows = candidates.map((c) => ({ ...sheetRow(c, document.locale), times: '', endScreenSeen: false, ...live.get(c.id) }))
-    return reply.page('printables/attendance-sheet', {
-      ...document,
-      session,
-      endTime: endTime(session.start_time),
-      rows,
-      blankRows: blankRowCount(rows, session),
-    })
+    return reply.page('printables/attendance-sheet', { ...document, session, ...(await loadAttendanceSheet(app.db, session, document.locale)) })
   })
 
   app.get('/sessions/:sessionId/impression/pv-incident', async (request, reply) => {
