@@ -86,8 +86,24 @@ const COLUMNS: Array<{ key: Exclude<keyof SheetRow, 'accessibility'>; share: num
 const CELL_PADDING_X = 2.4
 const MM_PER_PT = 25.4 / 72
 
-/** Advance width of a character in em: DejaVu Sans (the sheet's font), rounded up a little (bold is wider). */
+/** The widest character of charEm, in em: a text of n characters is never wider than n of these. */
+const WIDEST_EM = 1.1
+const emCache = new Map<string, number>()
+
+/** Advance width of a character in em (see measureEm), remembered: 200 rows ask the same few dozen characters again and again. */
 function charEm(ch: string, bold: boolean): number {
+  const key = bold ? `b${ch}` : ch
+  let em = emCache.get(key)
+  if (em === undefined) {
+    em = measureEm(ch, bold)
+    // Bounded: a hostile sheet of every Unicode character costs a few thousand entries, then no more.
+    if (emCache.size < 4096) emCache.set(key, em)
+  }
+  return em
+}
+
+/** Advance width of a character in em: DejaVu Sans (the sheet's font), rounded up a little (bold is wider). */
+function measureEm(ch: string, bold: boolean): number {
   if (/[iljtfrI.,:;'’!|()[\] /]/.test(ch)) return bold ? 0.45 : 0.4
   if (/[mwMW@%—–]/.test(ch)) return bold ? 1.1 : 1.02
   if (/[0-9]/.test(ch)) return bold ? 0.72 : 0.66
@@ -98,6 +114,8 @@ function charEm(ch: string, bold: boolean): number {
 /** How many lines the text takes in a column `width` mm wide: breaks after spaces and hyphens, inside a word too long for a line. */
 export function wrappedLines(text: string, width: number, pt: number, bold = false): number {
   if (!text) return 1
+  // Most values (a date, a department, a country) fit whatever their characters: no need to measure them.
+  if (text.length * WIDEST_EM * pt * MM_PER_PT <= width) return 1
   const charWidth = (ch: string) => charEm(ch, bold) * pt * MM_PER_PT
   const words = text.match(/[^\s-]*[\s-]*/g)!.filter(Boolean)
   let lines = 1
