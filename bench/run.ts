@@ -32,6 +32,10 @@ const instances = Number(argValue('--instances') ?? 1)
 if (!Number.isInteger(instances) || instances < 1 || instances > 8) throw new Error('--instances: an integer from 1 to 8')
 const quick = args.has('--quick')
 const json = args.has('--json')
+/** `--page candidates_tab`: that page (and its floor) only, to profile or compare one change quickly. */
+const onlyPage = argValue('--page')
+/** `--cpu-prof DIR`: the app server writes a V8 CPU profile there when the bench stops it (open it in Chrome's DevTools). */
+const cpuProfileDir = argValue('--cpu-prof')
 const DURATION_S = quick ? 3 : 10
 const CONNECTIONS = 20
 const EMAIL = 'bench@example.org'
@@ -218,6 +222,7 @@ function startArguments(): string[] {
 async function spawnServer(script: string, env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort()
   const args = script === 'npm start' ? startArguments() : ['--import', 'tsx', script]
+  if (cpuProfileDir && script !== 'bench/floor.ts' && script !== 'bench/proxy.ts') args.unshift('--cpu-prof', `--cpu-prof-dir=${path.resolve(cpuProfileDir)}`)
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production' },
@@ -430,6 +435,7 @@ async function main() {
       ['invigilator_list', `/sessions/${bigSessionId}/surveillance`, { cookie }, '/floor/invigilator_list'],
     ]
     for (const [name, urlPath, headers, floorPath] of targets) {
+      if (onlyPage && name !== onlyPage) continue
       const probe = await fetch(app.url + urlPath, { headers, redirect: 'manual' })
       await probe.arrayBuffer()
       if (probe.status !== 200) {
@@ -437,6 +443,7 @@ async function main() {
         continue
       }
       const figures = await drive(app.url + urlPath, headers)
+      log(`  ${name}: ${figures.rps} req/s; app server's peak RSS so far ${rssMb(app.child.pid)} MB`)
       const floor = await drive(floorServer.url + floorPath)
       pages[name] = { ...figures, ratio_to_bare: round(figures.rps / bareFigures.rps, 3), floor, times_floor: round(floor.rps / Math.max(1, figures.rps), 2) }
     }
@@ -465,7 +472,7 @@ async function main() {
       }
     }
 
-    const io = await importExport(app.url, cookie, { export: exportSessionId, import: importSessionId })
+    const io = onlyPage ? null : await importExport(app.url, cookie, { export: exportSessionId, import: importSessionId })
     const peak = rssMb(app.child.pid)
 
     const rows: string[][] = [['page', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'floor req/s', 'floor p50 ms', '× floor', 'ratio to bare']]
