@@ -55,9 +55,6 @@ export default tseslint.config(
   { files: ['migrations/**'], rules: { 'no-restricted-imports': ['error', { patterns: [appCode] }] } },
   {
     files: ['src/lib/**'],
-    // TODO(issue 13, item 9): limits.ts (a Fastify preHandler) and mailer.ts (takes Fastify's
-    // logger) leave src/lib for the plugins / features; drop them from this list when they move.
-    ignores: ['src/lib/limits.ts', 'src/lib/mailer.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [fastify] }] },
   },
 )

@@ -17,7 +17,7 @@ import { type Admission, admitCandidate, joinProblems, joinSession } from '../fe
 import type { Refusal } from '../lib/result.ts'
 import { normaliseName } from '../features/joining/names.ts'
 import { formSchema, querySchema, readFields } from '../lib/forms.ts'
-import { limitTries, ROOM, SCHOOL } from '../lib/limits.ts'
+import { limitTries, ROOM, SCHOOL } from '../plugins/app/limits.ts'
 
 const emptyIdentity = Object.fromEntries(identityFields.map((f) => [f, ''])) as IdentityValues
 

@@ -21,7 +21,7 @@ import {
 } from '../features/supervision/supervision.service.ts'
 import { type Msg, msg } from '../i18n/index.ts'
 import { type FieldErrors, formSchema, querySchema, readFields } from '../lib/forms.ts'
-import { limitTries } from '../lib/limits.ts'
+import { limitTries } from '../plugins/app/limits.ts'
 import { refuseFinalised } from '../plugins/app/open-session.ts'
 
 /**

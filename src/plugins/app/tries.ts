@@ -8,7 +8,7 @@ declare module 'fastify' {
     tries: TryLimiter
   }
   interface FastifyRequest {
-    /** Set by a limitTries preHandler: the route says how the attempt ended (src/lib/limits.ts). */
+    /** Set by a limitTries preHandler: the route says how the attempt ended (src/plugins/app/limits.ts). */
     tries: Attempt | null
   }
 }

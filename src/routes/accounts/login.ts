@@ -4,7 +4,7 @@ import { authenticate } from '../../features/accounts/accounts.service.ts'
 import { createWebSession, invalidateSession } from '../../features/accounts/web-session.ts'
 import { msg } from '../../i18n/index.ts'
 import { formSchema, querySchema, readFields } from '../../lib/forms.ts'
-import { field, limitTries, SCHOOL } from '../../lib/limits.ts'
+import { field, limitTries, SCHOOL } from '../../plugins/app/limits.ts'
 import { safeRedirect } from '../../plugins/app/auth.ts'
 
 const fields = ['email', 'password', 'suite'] as const

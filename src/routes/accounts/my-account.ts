@@ -3,7 +3,7 @@ import { changeEmail, changePassword, emailFields, nameFields, passwordFields, u
 import { invalidateUserSessions } from '../../features/accounts/web-session.ts'
 import { msg } from '../../i18n/index.ts'
 import { type FieldErrors, formSchema, hasErrors, readFields } from '../../lib/forms.ts'
-import { limitTries } from '../../lib/limits.ts'
+import { limitTries } from '../../plugins/app/limits.ts'
 
 type Form = 'name' | 'email' | 'password'
 

@@ -5,7 +5,7 @@ import { validateNewPassword } from '../../features/accounts/my-account.ts'
 import { sendPasswordReset } from '../../features/accounts/password-reset.ts'
 import { msg } from '../../i18n/index.ts'
 import { formSchema, hasErrors, querySchema, readFields } from '../../lib/forms.ts'
-import { field, limitTries, SCHOOL } from '../../lib/limits.ts'
+import { field, limitTries, SCHOOL } from '../../plugins/app/limits.ts'
 
 const resetFields = ['jeton', 'password', 'confirmation'] as const
 

@@ -5,7 +5,7 @@ import { completeSetup, isSetupTokenValid } from '../../features/accounts/accoun
 import { createWebSession } from '../../features/accounts/web-session.ts'
 import { msg } from '../../i18n/index.ts'
 import { formSchema, querySchema, readFields } from '../../lib/forms.ts'
-import { limitTries } from '../../lib/limits.ts'
+import { limitTries } from '../../plugins/app/limits.ts'
 
 const fields = [...accountFields, 'jeton'] as const
 

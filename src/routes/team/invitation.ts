@@ -5,7 +5,7 @@ import { createWebSession, invalidateSession } from '../../features/accounts/web
 import { acceptWithLogin, acceptWithNewAccount, checkInvitation } from '../../features/team/team.service.ts'
 import { msg, type Msg } from '../../i18n/index.ts'
 import { type FieldErrors, formSchema, hasErrors, querySchema, readFields } from '../../lib/forms.ts'
-import { field, limitTries, SCHOOL } from '../../lib/limits.ts'
+import { field, limitTries, SCHOOL } from '../../plugins/app/limits.ts'
 
 const accountFields = ['jeton', 'firstName', 'lastName', 'password', 'confirmation', 'cgu'] as const
 const loginFields = ['jeton', 'email', 'password'] as const

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { type Counter, counterKey, type Rule } from './tries.ts'
+import { type Counter, counterKey, type Rule } from '../../lib/tries.ts'
 
 /*
  * Sizes, in units of app.config.rateLimit.max failures per app.config.rateLimit.windowMs (10 per
