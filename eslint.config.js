@@ -21,6 +21,11 @@ const noQueryBuilder = {
   selector: 'MemberExpression[property.name=/^(selectFrom|selectNoFrom|updateTable|insertInto|deleteFrom|replaceInto|mergeInto|transaction|schema)$/]',
   message: 'Pas de requête ici : une fonction de repository ou de service dans src/features (CONTRIBUTING.md).',
 }
+// Every instant is written one way (CONTRIBUTING.md, "Timestamps"): by src/lib/timestamps.ts only.
+const oneTimestamp = {
+  selector: "CallExpression[callee.property.name='toISOString']",
+  message: 'Un instant s’écrit avec toTimestamp() ou nowTimestamp() (src/lib/timestamps.ts, CONTRIBUTING.md « Timestamps »).',
+}
 const appCode = { group: ['**/src/*', '**/src/**'], message: 'Une migration ne dépend jamais du code de l’application : il changera, elle non.' }
 
 export default tseslint.config(
@@ -45,12 +50,16 @@ export default tseslint.config(
   },
   { files: ['public/**/*.js'], languageOptions: { globals: globals.browser, sourceType: 'script' } },
 
-  // Layers (CONTRIBUTING.md, "Layout").
+  { files: ['src/**'], ignores: ['src/lib/timestamps.ts'], rules: { 'no-restricted-syntax': ['error', oneTimestamp] } },
+  // Layers (CONTRIBUTING.md, "Layout"). A later block's no-restricted-syntax replaces the one above: each lists both.
   { files: ['src/features/**'], rules: { 'no-restricted-imports': ['error', { patterns: [fastify] }] } },
-  { files: ['src/routes/**'], rules: { 'no-restricted-imports': ['error', { patterns: [database] }], 'no-restricted-syntax': ['error', noQueryBuilder] } },
+  {
+    files: ['src/routes/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [database] }], 'no-restricted-syntax': ['error', noQueryBuilder, oneTimestamp] },
+  },
   {
     files: ['src/plugins/app/**'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [pluginDatabase] }], 'no-restricted-syntax': ['error', noQueryBuilder] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [pluginDatabase] }], 'no-restricted-syntax': ['error', noQueryBuilder, oneTimestamp] },
   },
   { files: ['migrations/**'], rules: { 'no-restricted-imports': ['error', { patterns: [appCode] }] } },
   {

@@ -49,3 +49,23 @@ t.test('no query in routes nor in src/plugins/app', async (t) => {
     t.equal(hits.includes(rule), refused, `${file}: ${code.split('\n')[0]} ${refused ? 'refused' : 'allowed'} (${rule})`)
   }
 })
+
+// Issue 13, item 14: every stored or passed instant is written by src/lib/timestamps.ts, nowhere else.
+t.test('instants are written by toTimestamp / nowTimestamp only', async (t) => {
+  const eslint = new ESLint({ cwd: root })
+  const code = 'export const at = (now: Date) => now.toISOString()\n'
+  for (const [file, refused] of [
+    ['src/features/x/probe.ts', true],
+    ['src/routes/probe.ts', true],
+    ['src/plugins/app/probe.ts', true],
+    ['src/lib/timestamps.ts', false],
+    ['test/probe.test.ts', false],
+  ] as const) {
+    const hits = await rulesHit(eslint, file, code)
+    t.equal(hits.includes('no-restricted-syntax'), refused, `${file}: ${refused ? 'refused' : 'allowed'}`)
+  }
+  t.ok(
+    (await rulesHit(eslint, 'src/routes/probe.ts', "export const q = (app: any) => app.db.selectFrom('candidate')\n")).includes('no-restricted-syntax'),
+    'routes keep the query rule beside it',
+  )
+})

@@ -1,3 +1,4 @@
+import { toTimestamp } from '../../lib/timestamps.ts'
 import type { Db } from '../../db/database.ts'
 import type { BatchPlanRow } from './batch-import.table.ts'
 import type { ExistingSession } from './plan.ts'
@@ -66,9 +67,9 @@ export async function markPlanUsed(db: Db, id: string, usedAt: string, result: s
 
 /** Plans that expired unused are of no use to anyone; used ones keep their result page for a day. */
 export async function deleteExpiredPlans(db: Db, now: Date): Promise<void> {
-  await db.deleteFrom('batch_plan').where('expires_at', '<', now.toISOString()).where('used_at', 'is', null).execute()
+  await db.deleteFrom('batch_plan').where('expires_at', '<', toTimestamp(now)).where('used_at', 'is', null).execute()
   await db
     .deleteFrom('batch_plan')
-    .where('expires_at', '<', new Date(now.getTime() - 24 * 60 * 60 * 1000).toISOString())
+    .where('expires_at', '<', toTimestamp(now.getTime() - 24 * 60 * 60 * 1000))
     .execute()
 }

@@ -1,3 +1,4 @@
+import { toTimestamp } from '../../lib/timestamps.ts'
 import { randomBytes } from 'node:crypto'
 import type { Db } from '../../db/database.ts'
 import { writeTransaction } from '../../db/transaction.ts'
@@ -71,8 +72,8 @@ export async function savePlan(db: Db, userId: number, centreId: number, plan: B
     user_id: userId,
     centre_id: centreId,
     plan: JSON.stringify(plan),
-    created_at: now.toISOString(),
-    expires_at: new Date(now.getTime() + PLAN_LIFETIME_MS).toISOString(),
+    created_at: toTimestamp(now),
+    expires_at: toTimestamp(now.getTime() + PLAN_LIFETIME_MS),
   })
   return id
 }
@@ -95,7 +96,7 @@ function toStored(row: BatchPlanRow, now: Date): StoredPlan {
   return {
     id: row.id,
     plan: JSON.parse(row.plan) as BatchPlan,
-    expired: row.used_at === null && row.expires_at < now.toISOString(),
+    expired: row.used_at === null && row.expires_at < toTimestamp(now),
     result: row.result ? (JSON.parse(row.result) as BatchResult) : null,
   }
 }
@@ -190,7 +191,7 @@ export async function confirmPlan(
         result.candidates += planned.candidates.length
       }
       const stripped: BatchPlan = { ...stored.plan, sessions: [] }
-      if (!(await markPlanUsed(trx, stored.id, now.toISOString(), JSON.stringify(result), JSON.stringify(stripped))))
+      if (!(await markPlanUsed(trx, stored.id, toTimestamp(now), JSON.stringify(result), JSON.stringify(stripped))))
         throw new PlanRefused(msg('batch.confirm.already'))
       return result
     })

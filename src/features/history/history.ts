@@ -1,3 +1,4 @@
+import { toTimestamp } from '../../lib/timestamps.ts'
 import type { Db } from '../../db/database.ts'
 import type { ActorKind, HistoryAction } from './history.table.ts'
 
@@ -39,7 +40,7 @@ export async function recordHistory(trx: Db, entry: HistoryEntry | (ChangeBy & O
       action: entry.action,
       subject: entry.subject ?? null,
       count: entry.count ?? null,
-      created_at: now.toISOString(),
+      created_at: toTimestamp(now),
     })
     .execute()
 }

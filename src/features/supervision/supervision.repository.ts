@@ -45,7 +45,7 @@ export function findAccess(db: Db, id: string) {
 }
 
 export async function endAccess(db: Db, id: string, now: Date): Promise<void> {
-  await db.updateTable('invigilator_access').set({ ended_at: now.toISOString() }).where('id', '=', id).where('ended_at', 'is', null).execute()
+  await db.updateTable('invigilator_access').set({ ended_at: toTimestamp(now) }).where('id', '=', id).where('ended_at', 'is', null).execute()
 }
 
 /** A new password: the new value and the end of every open access of the session, together. */
@@ -59,7 +59,7 @@ export async function replacePassword(db: Db, centreId: number, sessionId: numbe
       .where(sessionStillOpen(sessionId))
       .executeTakeFirst()
     if (result.numUpdatedRows === 0n) return false
-    await trx.updateTable('invigilator_access').set({ ended_at: now.toISOString() }).where('session_id', '=', sessionId).where('ended_at', 'is', null).execute()
+    await trx.updateTable('invigilator_access').set({ ended_at: toTimestamp(now) }).where('session_id', '=', sessionId).where('ended_at', 'is', null).execute()
     await trx
       .insertInto('supervision_event')
       .values(event(sessionId, null, 'password', { kind: 'staff', userId }, now))
@@ -139,7 +139,7 @@ function event(sessionId: number, candidateId: number | null, action: Supervisio
     session_id: sessionId,
     candidate_id: candidateId,
     action,
-    at: now.toISOString(),
+    at: toTimestamp(now),
     user_id: actor.kind === 'staff' ? actor.userId : null,
     access_id: actor.kind === 'invigilator' ? actor.accessId : null,
   }
@@ -147,7 +147,7 @@ function event(sessionId: number, candidateId: number | null, action: Supervisio
 
 /** Nobody of the session started more than 24 hours ago. */
 const entryOpen = (sessionId: number, now: Date): Expression<SqlBool> =>
-  sql<SqlBool>`not exists (select 1 from certification_course f where f.session_id = ${sessionId} and f.joined_at < ${new Date(now.getTime() - ENTRY_WINDOW_MS).toISOString()})`
+  sql<SqlBool>`not exists (select 1 from certification_course f where f.session_id = ${sessionId} and f.joined_at < ${toTimestamp(now.getTime() - ENTRY_WINDOW_MS)})`
 const notStarted = sql<SqlBool>`not exists (select 1 from certification_course c where c.candidate_id = candidate.id)`
 const started = sql<SqlBool>`exists (select 1 from certification_course c where c.candidate_id = candidate.id)`
 
@@ -227,7 +227,7 @@ export function confirmPresence(db: Db, sessionId: number, candidateId: number, 
   return changeAndRecord(db, sessionId, candidateId, 'confirm', actor, now, async (trx) => {
     const result = await trx
       .updateTable('candidate')
-      .set({ presence_confirmed_at: now.toISOString() })
+      .set({ presence_confirmed_at: toTimestamp(now) })
       .where('id', '=', candidateId)
       .where('session_id', '=', sessionId)
       .where('presence_confirmed_at', 'is', null)
@@ -259,7 +259,7 @@ export function endTest(db: Db, sessionId: number, candidateId: number, actor: A
   return changeAndRecord(db, sessionId, candidateId, 'end', actor, now, async (trx) => {
     const result = await trx
       .updateTable('certification_course')
-      .set({ ended_at: now.toISOString() })
+      .set({ ended_at: toTimestamp(now) })
       .where('candidate_id', '=', candidateId)
       .where('session_id', '=', sessionId)
       .where('ended_at', 'is', null)
@@ -314,7 +314,7 @@ export function recordIncident(db: Db, sessionId: number, candidateId: number, r
             sql<number | null>`cast(${report.questionNumber} as integer)`.as('question_number'),
             sql<string | null>`cast(${report.details} as text)`.as('details'),
             sql.lit('invigilator').as('source'),
-            sql<string>`cast(${now.toISOString()} as text)`.as('recorded_at'),
+            sql<string>`cast(${toTimestamp(now)} as text)`.as('recorded_at'),
             sql<number | null>`cast(${actor.kind === 'staff' ? actor.userId : null} as integer)`.as('recorded_by_user_id'),
             sql<string | null>`cast(${actor.kind === 'invigilator' ? actor.accessId : null} as text)`.as('recorded_by_access_id'),
           ])
@@ -331,7 +331,7 @@ export function recordIncident(db: Db, sessionId: number, candidateId: number, r
 export async function markArrived(db: Db, sessionId: number, candidateId: number, now: Date): Promise<void> {
   await db
     .updateTable('candidate')
-    .set({ arrived_at: now.toISOString() })
+    .set({ arrived_at: toTimestamp(now) })
     .where('id', '=', candidateId)
     .where('session_id', '=', sessionId)
     .where('arrived_at', 'is', null)
@@ -350,7 +350,7 @@ export async function startCourse(db: Db, sessionId: number, candidateId: number
       .expression((eb) =>
         eb
           .selectFrom('candidate')
-          .select(['candidate.session_id', 'candidate.id', sql<string>`cast(${now.toISOString()} as text)`.as('joined_at')])
+          .select(['candidate.session_id', 'candidate.id', sql<string>`cast(${toTimestamp(now)} as text)`.as('joined_at')])
           .where('candidate.id', '=', candidateId)
           .where('candidate.session_id', '=', sessionId)
           .where('candidate.presence_confirmed_at', 'is not', null)
@@ -363,7 +363,7 @@ export async function startCourse(db: Db, sessionId: number, candidateId: number
     if (inserted) {
       await trx
         .insertInto('supervision_event')
-        .values({ session_id: sessionId, candidate_id: candidateId, action: 'start', at: now.toISOString(), user_id: null, access_id: null })
+        .values({ session_id: sessionId, candidate_id: candidateId, action: 'start', at: toTimestamp(now), user_id: null, access_id: null })
         .execute()
       // One more joined candidate changes the finalisation summary.
       await bumpDraft(trx, sessionId)

@@ -5,7 +5,7 @@ import type { ValidReport } from '../finalisation/report-categories.ts'
 import { sortPeopleRows } from '../../lib/collation.ts'
 import { personNameKey } from '../candidates/person-name.ts'
 import { formatClock } from '../../lib/dates.ts'
-import { timestampMs } from '../../lib/timestamps.ts'
+import { timestampMs, toTimestamp } from '../../lib/timestamps.ts'
 import type { SessionRow } from '../sessions/sessions.table.ts'
 import { generateInvigilatorPassword, passwordMatches } from './password.ts'
 import * as repo from './supervision.repository.ts'
@@ -132,7 +132,7 @@ export async function loadSupervision(db: Db, session: SessionRow, options: { se
       accessibility: r.accessibility_needed ? { note: r.accessibility_note } : null,
       status,
       startedAt: r.started_at,
-      theoreticalEnd: r.started_at ? theoreticalEnd(r.started_at, session.test_duration_minutes, r.extra_time_percentage).toISOString() : null,
+      theoreticalEnd: r.started_at ? toTimestamp(theoreticalEnd(r.started_at, session.test_duration_minutes, r.extra_time_percentage)) : null,
       endedAt: r.ended_at,
       hasSeenEndScreen: r.has_seen_end_screen === 1,
       certificationNumber: r.course_id,
@@ -158,7 +158,7 @@ export async function loadSupervision(db: Db, session: SessionRow, options: { se
     search,
     entryClosed: closed,
     finalised,
-    updatedAt: now.toISOString(),
+    updatedAt: toTimestamp(now),
   }
 }
 

@@ -2,7 +2,7 @@ import { writeTransaction } from '../../db/transaction.ts'
 import type { Db } from '../../db/database.ts'
 import { msg, type Msg } from '../../i18n/index.ts'
 import { invalid, ok, type Ok, type Refusal, refused, type Result } from '../../lib/result.ts'
-import { timestampMs } from '../../lib/timestamps.ts'
+import { timestampMs, toTimestamp } from '../../lib/timestamps.ts'
 import { authenticate, findUserByEmail, normalizeEmail } from '../accounts/accounts.service.ts'
 import { hashPassword } from '../accounts/password.ts'
 import { generateToken, hashToken } from '../accounts/token.ts'
@@ -136,7 +136,7 @@ export async function acceptWithNewAccount(
         first_name: account.firstName,
         last_name: account.lastName,
         password_hash: passwordHash,
-        cgu_accepted_at: new Date(now).toISOString(),
+        cgu_accepted_at: toTimestamp(now),
       })
       .returning('id')
       .executeTakeFirstOrThrow()

@@ -13,7 +13,7 @@ import {
 } from '../../features/team/team.service.ts'
 import { listHistory, parseHistoryPage } from '../../features/history/history.ts'
 import { msg } from '../../i18n/index.ts'
-import { nowTimestamp } from '../../lib/timestamps.ts'
+import { nowTimestamp, toTimestamp } from '../../lib/timestamps.ts'
 import { type FieldErrors, formSchema, hasErrors, querySchema, readFields } from '../../lib/forms.ts'
 import { centreId } from '../../plugins/app/auth.ts'
 import { changeBy } from '../../plugins/app/actor.ts'
@@ -52,7 +52,7 @@ async function deliver(app: FastifyInstance, request: FastifyRequest, reply: Fas
   if (failed.length) details.push(msg('team.invite.send_failed', { emails: failed.join(', ') }))
   if (!app.config.smtp && invitations.length) {
     const links = invitations.map((i) => ({ email: i.email, link: invitationLink(app, i.token) }))
-    return reply.page('team/links', { links, expiresAt: new Date(invitations[0]!.expiresAt).toISOString(), details })
+    return reply.page('team/links', { links, expiresAt: toTimestamp(invitations[0]!.expiresAt), details })
   }
   const message = sent.length ? msg('team.invite.sent', { count: sent.length, emails: sent.join(', ') }) : msg('team.invite.nothing_sent')
   return reply.flash(sent.length ? 'success' : 'warning', message, details.length ? details : undefined).seeOther('/equipe/invitations')

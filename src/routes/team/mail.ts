@@ -1,3 +1,4 @@
+import { toTimestamp } from '../../lib/timestamps.ts'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { SentInvitation } from '../../features/team/team.service.ts'
 import { translator } from '../../i18n/index.ts'
@@ -26,7 +27,7 @@ export async function sendInvitationMails(app: FastifyInstance, request: Fastify
           centre,
           inviter,
           link: invitationLink(app, invitation.token),
-          expires: formatTimestamp(new Date(invitation.expiresAt).toISOString(), request.locale),
+          expires: formatTimestamp(toTimestamp(invitation.expiresAt), request.locale),
         }),
       })
     } catch (err) {
