@@ -1,5 +1,6 @@
 import type { Db } from '../src/db/database.ts'
 import type { NewCandidate } from '../src/features/candidates/candidates.table.ts'
+import type { SessionInput } from '../src/features/sessions/session-form.ts'
 import type { NewSession } from '../src/features/sessions/sessions.table.ts'
 
 /** Test data written straight to the database, so each test sets up only what it is about. */
@@ -83,3 +84,14 @@ export async function finaliseSession(db: Db, sessionId: number, userId: number 
 /** The actor of changes made straight through feature functions in tests (the history needs one). */
 export const TEST_ACTOR = { kind: 'user', userId: null, name: 'Test Testeur' } as const
 export const changeByTest = (centreId: number) => ({ centreId, actor: TEST_ACTOR })
+
+/** A valid session as the session form gives it (the same as createSession's row), for the services' tests. */
+export const SESSION_INPUT: SessionInput = {
+  siteName: 'Centre Testix',
+  room: '45',
+  date: '2021-01-12',
+  startTime: '10:00',
+  invigilators: 'Eric Martin',
+  observations: null,
+  testDuration: 105,
+}

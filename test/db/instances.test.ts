@@ -2,7 +2,7 @@ import t from 'tap'
 import { databaseTarget, type Db, openDatabase } from '../../src/db/database.ts'
 import { finalise } from '../../src/features/finalisation/finalisation.repository.ts'
 import { createSession } from '../../src/features/sessions/sessions.service.ts'
-import { changeByTest, createCandidate, createSession as insertSession, joinCandidate, TEST_ACTOR } from '../factories.ts'
+import { changeByTest, createCandidate, createSession as insertSession, SESSION_INPUT, joinCandidate, TEST_ACTOR } from '../factories.ts'
 import { build, createMember } from '../helper.ts'
 import { onPostgres } from '../lib/test-database.ts'
 
@@ -20,15 +20,7 @@ if (!onPostgres) {
     return { server, a: server.db, b: other as Db }
   }
 
-  const input = {
-    siteName: 'Centre Testix',
-    room: '45',
-    date: '2021-01-12',
-    startTime: '10:00',
-    invigilators: 'Eric Martin',
-    observations: null,
-    testDuration: 105,
-  }
+  const input = SESSION_INPUT
 
   t.test('two instances finalise the same session at the same moment: exactly one wins', async (t) => {
     const { server, a, b } = await twoInstances(t)

@@ -1,5 +1,6 @@
 import t from 'tap'
 import * as XLSX from 'xlsx'
+import type { CandidateData } from '../../../src/features/candidates/candidate-rules.ts'
 import { prepareImport } from '../../../src/features/candidates/candidates.import.ts'
 import { readAttendanceSheet } from '../../../src/features/candidates/ods/import.ts'
 import { SheetReader } from '../../../src/features/candidates/ods/sheet-reader.ts'
@@ -8,6 +9,19 @@ import { fixture } from './fixtures/sheets.ts'
 const today = { y: 2026, m: 11, d: 26 }
 
 /** What Calc users typed in fixtures/filled.spec.json (typed dates became date cells). */
+/** A candidate as the EXPECTED lines list it. */
+const asExpected = (c: CandidateData) => [
+  c.lastName,
+  c.firstName,
+  c.birthdate,
+  c.birthCity,
+  c.birthDepartmentCode,
+  c.birthCountry,
+  c.email,
+  c.externalId,
+  c.extraTimePercentage,
+]
+
 const EXPECTED = [
   ['Dupont', 'Julie', '1996-03-13', 'Le Havre', '76', 'France', 'julie.dupont@gmail.com', null, null],
   ['Durand', 'Michel', '2001-05-06', 'Bordeaux', '33', 'France', 'michel.durand@hotmail.fr', 'E-2041', 33],
@@ -36,20 +50,7 @@ for (const zone of ['Pacific/Auckland', 'America/Los_Angeles', 'UTC']) {
     t.teardown(() => reader.close())
     const outcome = await prepareImport(fixture('filled.ods'), today, reader)
     if (!outcome.ok) throw new Error(`import refused: ${JSON.stringify(outcome)}`)
-    t.same(
-      outcome.value.candidates.map((c) => [
-        c.lastName,
-        c.firstName,
-        c.birthdate,
-        c.birthCity,
-        c.birthDepartmentCode,
-        c.birthCountry,
-        c.email,
-        c.externalId,
-        c.extraTimePercentage,
-      ]),
-      EXPECTED,
-    )
+    t.same(outcome.value.candidates.map(asExpected), EXPECTED)
     t.same(outcome.value.warnings, [{ key: 'candidates.import.commune_warning', params: { line: 23, city: 'Montpelier', department: '34' } }])
   })
 }
@@ -143,20 +144,7 @@ t.test('hostile inputs are named', async (t) => {
 t.test('a sheet resaved by LibreOffice, with its million empty rows at the end, imports exactly as typed', async (t) => {
   const outcome = await prepareImport(fixture('filled-xlsx-resaved.ods'), today)
   if (!outcome.ok) throw new Error(`import refused: ${JSON.stringify(outcome)}`)
-  t.same(
-    outcome.value.candidates.map((c) => [
-      c.lastName,
-      c.firstName,
-      c.birthdate,
-      c.birthCity,
-      c.birthDepartmentCode,
-      c.birthCountry,
-      c.email,
-      c.externalId,
-      c.extraTimePercentage,
-    ]),
-    EXPECTED,
-  )
+  t.same(outcome.value.candidates.map(asExpected), EXPECTED)
 })
 
 t.test('repeat bombs are refused before SheetJS reads them', async (t) => {

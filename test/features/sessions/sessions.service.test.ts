@@ -10,18 +10,10 @@ import {
   sessionStatus,
   updateSession,
 } from '../../../src/features/sessions/sessions.service.ts'
-import { TEST_ACTOR, createCandidate, createSession as insertSession, finaliseSession, joinCandidate } from '../../factories.ts'
+import { TEST_ACTOR, createCandidate, createSession as insertSession, SESSION_INPUT, finaliseSession, joinCandidate } from '../../factories.ts'
 import { build, createMember } from '../../helper.ts'
 
-const input = {
-  siteName: 'Centre Testix',
-  room: '45',
-  date: '2021-01-12',
-  startTime: '10:00',
-  invigilators: 'Eric Martin',
-  observations: null,
-  testDuration: 105,
-}
+const input = SESSION_INPUT
 
 t.test('pagination: 50 per page, out-of-range pages brought back in range', async (t) => {
   t.same(paginate(0, 1), { page: 1, pageCount: 1, total: 0, offset: 0, limit: 50, from: 0, to: 0 })
