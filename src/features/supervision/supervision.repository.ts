@@ -45,7 +45,12 @@ export function findAccess(db: Db, id: string) {
 }
 
 export async function endAccess(db: Db, id: string, now: Date): Promise<void> {
-  await db.updateTable('invigilator_access').set({ ended_at: toTimestamp(now) }).where('id', '=', id).where('ended_at', 'is', null).execute()
+  await db
+    .updateTable('invigilator_access')
+    .set({ ended_at: toTimestamp(now) })
+    .where('id', '=', id)
+    .where('ended_at', 'is', null)
+    .execute()
 }
 
 /** A new password: the new value and the end of every open access of the session, together. */
@@ -59,7 +64,12 @@ export async function replacePassword(db: Db, centreId: number, sessionId: numbe
       .where(sessionStillOpen(sessionId))
       .executeTakeFirst()
     if (result.numUpdatedRows === 0n) return false
-    await trx.updateTable('invigilator_access').set({ ended_at: toTimestamp(now) }).where('session_id', '=', sessionId).where('ended_at', 'is', null).execute()
+    await trx
+      .updateTable('invigilator_access')
+      .set({ ended_at: toTimestamp(now) })
+      .where('session_id', '=', sessionId)
+      .where('ended_at', 'is', null)
+      .execute()
     await trx
       .insertInto('supervision_event')
       .values(event(sessionId, null, 'password', { kind: 'staff', userId }, now))
