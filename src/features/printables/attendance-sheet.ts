@@ -86,29 +86,29 @@ const COLUMNS: Array<{ key: Exclude<keyof SheetRow, 'accessibility'>; share: num
 const CELL_PADDING_X = 2.4
 const MM_PER_PT = 25.4 / 72
 
-/** The widest character of charEm, in em: a text of n characters is never wider than n of these. */
-const WIDEST_EM = 1.1
+/** Advance widths in em, DejaVu Sans (the sheet's font), rounded up a little (bold is wider): the first class that matches. */
+const CHAR_WIDTHS: ReadonlyArray<{ chars: RegExp; regular: number; bold: number }> = [
+  { chars: /[iljtfrI.,:;'’!|()[\] /]/, regular: 0.4, bold: 0.45 },
+  { chars: /[mwMW@%—–]/, regular: 1.02, bold: 1.1 },
+  { chars: /[0-9]/, regular: 0.66, bold: 0.72 },
+  { chars: /\p{Lu}/u, regular: 0.76, bold: 0.82 },
+  { chars: /[\s\S]/, regular: 0.63, bold: 0.71 },
+]
+/** The widest character, in em: a text of n characters is never wider than n of these. */
+const WIDEST_EM = Math.max(...CHAR_WIDTHS.map((w) => Math.max(w.regular, w.bold)))
 const emCache = new Map<string, number>()
 
-/** Advance width of a character in em (see measureEm), remembered: 200 rows ask the same few dozen characters again and again. */
+/** Advance width of a character in em, remembered: 200 rows ask the same few dozen characters again and again. */
 function charEm(ch: string, bold: boolean): number {
   const key = bold ? `b${ch}` : ch
   let em = emCache.get(key)
   if (em === undefined) {
-    em = measureEm(ch, bold)
+    const width = CHAR_WIDTHS.find((w) => w.chars.test(ch))!
+    em = bold ? width.bold : width.regular
     // Bounded: a hostile sheet of every Unicode character costs a few thousand entries, then no more.
     if (emCache.size < 4096) emCache.set(key, em)
   }
   return em
-}
-
-/** Advance width of a character in em: DejaVu Sans (the sheet's font), rounded up a little (bold is wider). */
-function measureEm(ch: string, bold: boolean): number {
-  if (/[iljtfrI.,:;'’!|()[\] /]/.test(ch)) return bold ? 0.45 : 0.4
-  if (/[mwMW@%—–]/.test(ch)) return bold ? 1.1 : 1.02
-  if (/[0-9]/.test(ch)) return bold ? 0.72 : 0.66
-  if (/\p{Lu}/u.test(ch)) return bold ? 0.82 : 0.76
-  return bold ? 0.71 : 0.63
 }
 
 /** How many lines the text takes in a column `width` mm wide: breaks after spaces and hyphens, inside a word too long for a line. */
