@@ -85,6 +85,30 @@ t.test('the scan reads attributes and tags as SheetJS does, so nothing it expand
     'a tag suffix SheetJS drops',
   )
   t.same(scan(`<table:table-row 行号="20000">${text('x')}</table:table-row>`), { reason: 'rows', sheet: 'A' }, 'an explicit row number')
+  // A cell's own attributes are read only when its tag names one that counts (content-scan.ts): any spelling SheetJS reads still does.
+  for (const [attribute, label] of [
+    [' TABLE:NUMBER-COLUMNS-REPEATED="100"', 'capitals'],
+    [' autre:Number-Columns-Repeated="100"', 'another prefix, mixed case'],
+    [' number-columns-repeated_x="100"', 'no prefix and a suffix SheetJS drops (checked: SheetJS repeats that cell too)'],
+  ]) {
+    t.same(
+      scan(`<table:table-row>${text('x', attribute!)}</table:table-row>`),
+      { reason: 'columns', sheet: 'A', line: 1, column: 'BL' },
+      `a cell's repeat: ${label}`,
+    )
+  }
+  t.same(
+    scan(
+      `<table:table-row table:number-rows-repeated="300"><table:table-cell OFFICE:VALUE-TYPE="string" table:number-columns-repeated="64"/></table:table-row>`,
+      {
+        ...LIMITS,
+        maxCells: 2,
+        maxRows: 20_000,
+      },
+    ),
+    null,
+    'a self-closing string cell is stored once (its type read in capitals too)',
+  )
   t.equal(
     scan(`<!-- <table:table-row table:number-rows-repeated="1000000"> -->${text('x')}<!-- </table:table-row> -->`),
     null,

@@ -59,6 +59,18 @@ function attributes(tag: string): Map<string, string> {
   return z
 }
 
+const NO_ATTRIBUTES: ReadonlyMap<string, string> = new Map()
+/**
+ * A cell's attributes can only matter when its tag names one we read: each key of `attributes` is
+ * a piece of the tag's text (or that piece lower-cased, and no character lower-cases into the ASCII
+ * letters of these names but the Kelvin sign's "k", which none has). Most cells of a real sheet
+ * (`<table:table-cell office:value-type="string" …>`, not self-closing) name none of them.
+ */
+const CELL_OPENING_ATTRIBUTES = /repeated|spanned/i
+const SELF_CLOSING_CELL_ATTRIBUTES = /repeated|spanned|value-type|数据类型/i
+const cellAttributes = (tag: string, selfClosing: boolean): ReadonlyMap<string, string> =>
+  (selfClosing ? SELF_CLOSING_CELL_ATTRIBUTES : CELL_OPENING_ATTRIBUTES).test(tag) ? attributes(tag) : NO_ATTRIBUTES
+
 /** SheetJS's `str_remove_ng(str, '<!--', '-->')` then `remove_doctype`. */
 function normalise(xml: string): string {
   let str = xml
@@ -105,7 +117,7 @@ export function scanContent(xml: string, limits: ContentLimits): ContentProblem 
   let R = -1
   let C = -1
   let rowpeat = 1
-  let ctag = new Map<string, string>()
+  let ctag: ReadonlyMap<string, string> = new Map()
   let sheet = ''
   let cells = 0
   let arrayFormulas = 0
@@ -152,13 +164,13 @@ export function scanContent(xml: string, limits: ContentLimits): ContentProblem 
     } else if (isCell(name)) {
       if (selfClosing) {
         ++C
-        ctag = attributes(tag)
+        ctag = cellAttributes(tag, true)
         const columns = Number.parseInt(ctag.get('number-columns-repeated') || '1', 10) || 1
         if ((ctag.get('数据类型') || ctag.get('value-type')) === 'string') refused = store(1, 1) // stored once, not repeated
         C += columns - 1
       } else if (!closing) {
         ++C
-        ctag = attributes(tag)
+        ctag = cellAttributes(tag, false)
         if (ctag.get('number-matrix-columns-spanned') && ctag.get('number-matrix-rows-spanned') && ++arrayFormulas > limits.maxArrayFormulas) refused = tooMany
       } else {
         // SheetJS stores this cell (unless it has no text at all) once per repeated row and column.
