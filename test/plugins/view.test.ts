@@ -28,3 +28,24 @@ t.test('production pages (templates and include paths cached) are the pages rend
   }
   for (const [page, [plain, cached]] of Object.entries(pages)) t.equal(cached, plain, page)
 })
+
+t.test('a large page is sent as its UTF-8 bytes, a small one as a string; the text is the same', async (t) => {
+  const { encodePage } = await import('../../src/plugins/app/render.ts')
+  const small = '<p>Aucun candidat n’attend de convocation.</p>'
+  t.equal(encodePage(small), small)
+  const large = `<ol>${'<li>Élodie d’Amico — 1 200 €</li>'.repeat(1000)}</ol>`
+  const sent = encodePage(large)
+  t.ok(Buffer.isBuffer(sent), 'bytes')
+  t.equal((sent as Buffer).toString('utf8'), large, 'the same text')
+
+  const server = await build(t)
+  const { client, centreId } = await loggedIn(server)
+  const session = await createSession(server.db, centreId)
+  for (let i = 0; i < 150; i++) await createCandidate(server.db, session.id, { last_name: `D’Amico-${i}` })
+  const response = await client.get(`/sessions/${session.id}/candidats`)
+  t.equal(response.statusCode, 200)
+  t.ok(response.body.length >= 16 * 1024, `a large page (${response.body.length} characters)`)
+  t.equal(response.headers['content-type'], 'text/html; charset=utf-8')
+  t.equal(Number(response.headers['content-length']), Buffer.byteLength(response.body), 'Content-Length counts the bytes')
+  t.ok(response.body.includes('D’Amico-149'), 'accents and apostrophes arrive intact')
+})
