@@ -177,7 +177,8 @@ const require = createRequire(import.meta.url)
 let pgModule: typeof pg | undefined
 /**
  * The PostgreSQL driver, loaded when a PostgreSQL database is first opened: a server on SQLite
- * never holds it (about 10 MB of resident memory). Until then no error can be one of its own.
+ * never holds it (with ioredis, 8 MB of heap and 5 MB of resident memory at idle). Until then no
+ * error can be one of its own.
  */
 function loadPg(): typeof pg {
   return (pgModule ??= require('pg') as typeof pg)

@@ -20,7 +20,7 @@ declare module 'fastify' {
 export default fp(
   async (app) => {
     if (app.config.redisUrl) {
-      // Loaded only with REDIS_URL: a single instance never holds the client (about 25 MB resident).
+      // Loaded only with REDIS_URL: a single instance never holds the client (see loadPg in src/db/database.ts).
       const { Redis } = await import('ioredis')
       // A Redis that does not answer fails the request (503) quickly rather than queueing it.
       const redis = new Redis(app.config.redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 5000, lazyConnect: true })
