@@ -9,6 +9,7 @@ import {
   valuesForRedisplay,
   valuesFromSession,
 } from '../../../src/features/sessions/session-form.ts'
+import { SESSION_INPUT } from '../../factories.ts'
 
 const valid: SessionFormValues = {
   siteName: 'Centre Testix',
@@ -36,18 +37,7 @@ function messages(values: Partial<SessionFormValues>) {
 }
 
 t.test('a complete form gives the session to store', async (t) => {
-  t.same(validateSessionForm(valid), {
-    ok: true,
-    value: {
-      siteName: 'Centre Testix',
-      room: '45',
-      date: '2021-01-12',
-      startTime: '10:00',
-      invigilators: 'Eric Martin',
-      observations: null,
-      testDuration: 105,
-    },
-  })
+  t.same(validateSessionForm(valid), { ok: true, value: SESSION_INPUT }, 'the session the services are tested with (test/factories.ts)')
   t.equal(inputOf({ ...valid, observations: 'Salle au 2e étage' })?.observations, 'Salle au 2e étage')
 })
 
