@@ -249,7 +249,7 @@ t.test('an OpenDocument file SheetJS would not read as one, or a password-protec
   t.match(await readAttendanceSheet(zip([mimetype, { name: 'META-INF/manifest.xml', data: Buffer.from(encrypted) }, content])), {
     refused: { key: 'candidates.import.encrypted' },
   })
-  // SheetJS looks content.xml up without case: only the exact entry checked reaches it (a clean archive is rebuilt).
+  // SheetJS looks content.xml up without case: only the exact entry checked reaches it (SheetJS gets the checked entries only).
   const { contentXml, tableXml, HEADER, candidateRow } = await import('../../lib/ods.ts')
   const bomb = contentXml(
     `<table:table table:name="A"><table:table-row table:number-rows-repeated="1000000"><table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row></table:table>`,

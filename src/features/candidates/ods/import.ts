@@ -1,4 +1,3 @@
-import { zipSync } from 'fflate'
 import type * as XLSX from 'xlsx'
 import { asNumber, type MessageKey, msg, t } from '../../../i18n/index.ts'
 import type { CalendarDate } from '../../../lib/dates.ts'
@@ -53,14 +52,22 @@ function checkOdsContent(archive: ZipArchive): Ok<Map<string, Buffer>> | Refusal
   }
 }
 
+/** What SheetJS exports besides its typed API: its reader of an opened archive, and the container it reads. */
+interface SheetJSInternals {
+  parse_zip(container: unknown, options: XLSX.ParsingOptions): XLSX.WorkBook
+  CFB: { utils: { cfb_new(): unknown; cfb_add(container: unknown, name: string, content: Buffer): unknown } }
+}
+
 /**
- * A new archive of exactly the entries checked above, stored (no compression: nothing to inflate
- * again): SheetJS reads the same bytes the checks read, whatever the upload's headers said.
+ * Exactly the entries checked above, in SheetJS's own container (what its ZIP reader makes of an
+ * archive), handed to the reader behind `XLSX.read` (`parse_zip`): SheetJS reads the same bytes the
+ * checks read, whatever the upload's headers said, and the archive is neither rebuilt nor read again.
  */
-function cleanArchive(entries: Map<string, Buffer>): Buffer {
-  const files: Record<string, [Uint8Array, { level: 0 }]> = {}
-  for (const [name, data] of entries) files[name] = [data, { level: 0 }]
-  return Buffer.from(zipSync(files, { level: 0 }))
+function readCheckedEntries(entries: Map<string, Buffer>, options: XLSX.ParsingOptions): XLSX.WorkBook {
+  const sheetjs = loadSheetJS() as unknown as SheetJSInternals
+  const container = sheetjs.CFB.utils.cfb_new()
+  for (const [name, data] of entries) sheetjs.CFB.utils.cfb_add(container, name, data)
+  return sheetjs.parse_zip(container, options)
 }
 
 /** One filled row of the sheet; `line` is the row number LibreOffice shows. */
@@ -167,8 +174,7 @@ export async function readCheckedSheets(buffer: Buffer): Promise<Ok<CheckedSheet
   let workbook: XLSX.WorkBook
   try {
     // cellFormula: SheetJS marks formula cells (cell.f) so that they can be refused; it evaluates nothing.
-    workbook = loadSheetJS().read(cleanArchive(checked.value), {
-      type: 'buffer',
+    workbook = readCheckedEntries(checked.value, {
       dense: true,
       cellFormula: true,
       cellHTML: false,

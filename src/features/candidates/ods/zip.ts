@@ -12,7 +12,7 @@ import { Inflate } from 'fflate'
  * names (also by case and by `\` or `/`, as SheetJS looks names up), entries that overlap, data
  * outside the archive's own layout, ZIP64 and encryption. Inflation (fflate's streaming `Inflate`)
  * counts its output and stops past a limit whatever sizes the archive claims, then checks the
- * real size and CRC. Only the entries read here are ever handed on (see `cleanArchive`).
+ * real size and CRC. Only the entries read here are ever handed on (see `readCheckedEntries` in import.ts).
  *
  * The parsing of headers stays ours (fflate's `unzipSync` trusts the central directory and checks
  * none of this): it is the part the attack is about.
