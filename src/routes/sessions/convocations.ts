@@ -4,7 +4,8 @@ import { Type } from 'typebox'
 import { listCandidatesForSheet } from '../../features/candidates/candidates.repository.ts'
 import { candidateName } from '../../features/candidates/candidates.service.ts'
 import { convocationContent, MAX_INSTRUCTIONS_LENGTH } from '../../features/convocations/convocation.ts'
-import { findInstructions, MAX_CONVOCATIONS_PER_SESSION, queueConvocations, saveInstructions } from '../../features/convocations/convocations.repository.ts'
+import { findInstructions, saveInstructions } from '../../features/convocations/convocations.repository.ts'
+import { sendConvocations } from '../../features/convocations/convocations.service.ts'
 import { msg } from '../../i18n/index.ts'
 import { type FieldErrors, formSchema, querySchema, readFields } from '../../lib/forms.ts'
 import { controlCharacterProblem } from '../../lib/text.ts'
@@ -21,12 +22,10 @@ const open = { openSession: true }
 export default async function convocationRoutes(app: FastifyInstance) {
   async function queue(request: FastifyRequest, reply: FastifyReply, candidateIds: number[] | null) {
     if (!app.config.smtp) return reply.flash('error', msg('convocations.no_smtp_short')).seeOther(tabUrl(request))
-    const result = await queueConvocations(app.db, request.certSession, candidateIds, changeBy(request))
-    if (result.kind === 'finalised') return refuseFinalised(request, reply)
-    if (result.kind === 'limit')
-      return reply.flash('error', msg('convocations.limit', { max: MAX_CONVOCATIONS_PER_SESSION.toLocaleString('fr-FR') })).seeOther(tabUrl(request))
-    if (result.count > 0) app.convocations.wake()
-    return reply.flash(result.count > 0 ? 'success' : 'warning', msg('convocations.queued', { count: result.count })).seeOther(tabUrl(request))
+    const sent = await sendConvocations(app.db, request.certSession, candidateIds, changeBy(request))
+    if (!sent.ok) return sent.finalised ? refuseFinalised(request, reply) : reply.flash('error', sent.refused).seeOther(tabUrl(request))
+    if (sent.value > 0) app.convocations.wake()
+    return reply.flash(sent.value > 0 ? 'success' : 'warning', msg('convocations.queued', { count: sent.value })).seeOther(tabUrl(request))
   }
 
   // "Envoyer les convocations par e-mail" (everyone still waiting for one), or the ticked candidates.
