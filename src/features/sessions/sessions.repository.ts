@@ -29,6 +29,17 @@ export async function countJoinedCandidates(db: Db, sessionId: number): Promise<
   return Number(row.n)
 }
 
+/** Enrolled and joined candidates of one session, in one statement (the session's details page). */
+export async function countCandidatesAndJoined(db: Db, sessionId: number): Promise<{ enrolled: number; joined: number }> {
+  const row = await db
+    .selectNoFrom((eb) => [
+      eb.selectFrom('candidate').select(eb.fn.countAll<number>().as('n')).where('session_id', '=', sessionId).as('enrolled'),
+      eb.selectFrom('certification_course').select(eb.fn.countAll<number>().as('n')).where('session_id', '=', sessionId).as('joined'),
+    ])
+    .executeTakeFirstOrThrow()
+  return { enrolled: Number(row.enrolled), joined: Number(row.joined) }
+}
+
 export function isFinalised(session: Pick<SessionRow, 'finalised_at'>): boolean {
   return session.finalised_at !== null
 }

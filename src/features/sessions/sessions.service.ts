@@ -5,7 +5,9 @@ import { generateAccessCode } from './access-code.ts'
 import { generateInvigilatorPassword } from '../supervision/password.ts'
 import type { SessionFilters } from './session-filters.ts'
 import type { SessionInput } from './session-form.ts'
+import { listHistory } from '../history/history.ts'
 import {
+  countCandidatesAndJoined,
   countCandidatesBySession,
   countJoinedCandidates,
   countSessionsForCentre,
@@ -148,4 +150,22 @@ export function deleteSession(db: Db, session: Pick<SessionRow, 'id' | 'centre_i
     await recordHistory(trx, { centreId: current.centre_id, actor, action: 'session_deleted', sessionId: current.id })
     return ok(null)
   })
+}
+
+/** The session's details page: its candidates (enrolled, joined), what can be done with it, one page of its history. */
+export async function loadSessionDetails(db: Db, session: SessionRow, historyPage: number) {
+  const [counts, history] = await Promise.all([
+    countCandidatesAndJoined(db, session.id),
+    listHistory(db, session.centre_id, { sessionId: session.id, page: historyPage }),
+  ])
+  const finalised = isFinalised(session)
+  return {
+    history,
+    candidateCount: counts.enrolled,
+    joinedCount: counts.joined,
+    finalised,
+    canEdit: !finalised,
+    canDelete: deletionBlocker(session, counts.joined) === null,
+    canFinalise: !finalised && counts.joined > 0,
+  }
 }

@@ -17,12 +17,13 @@ import {
   valuesForRedisplay,
   valuesFromSession,
 } from '../../features/sessions/session-form.ts'
-import { countCandidates, countJoinedCandidates, isFinalised } from '../../features/sessions/sessions.repository.ts'
+import { countCandidates, countJoinedCandidates } from '../../features/sessions/sessions.repository.ts'
 import {
   createSession,
   deleteSession,
   deletionBlocker,
   listSessionsPage,
+  loadSessionDetails,
   parsePageParam,
   sessionStatus,
   updateSession,
@@ -33,7 +34,7 @@ import { type FieldErrors, formSchema, hasErrors, querySchema, readFields } from
 import { centreId } from '../../plugins/app/auth.ts'
 import { actorOf } from '../../plugins/app/actor.ts'
 import { refuseFinalised } from '../../plugins/app/open-session.ts'
-import { listHistory, parseHistoryPage } from '../../features/history/history.ts'
+import { parseHistoryPage } from '../../features/history/history.ts'
 
 const body = formSchema(sessionFields)
 
@@ -81,23 +82,8 @@ export default async function sessionRoutes(app: FastifyInstance) {
 
   typed.get('/sessions/:sessionId', { schema: { querystring: querySchema(['historique']) } }, async (request, reply) => {
     const session = request.certSession
-    const [candidateCount, joinedCount] = await Promise.all([countCandidates(app.db, session.id), countJoinedCandidates(app.db, session.id)])
-    const finalised = isFinalised(session)
-    const history = await listHistory(app.db, session.centre_id, {
-      sessionId: session.id,
-      page: parseHistoryPage(request.query.historique),
-    })
-    return reply.page('sessions/details', {
-      history,
-      session,
-      invigilatorPassword: displayPassword(session.invigilator_password),
-      candidateCount,
-      joinedCount,
-      finalised,
-      canEdit: !finalised,
-      canDelete: deletionBlocker(session, joinedCount) === null,
-      canFinalise: !finalised && joinedCount > 0,
-    })
+    const details = await loadSessionDetails(app.db, session, parseHistoryPage(request.query.historique))
+    return reply.page('sessions/details', { session, invigilatorPassword: displayPassword(session.invigilator_password), ...details })
   })
 
   app.get('/sessions/:sessionId/modifier', { config: open }, async (request, reply) => {
