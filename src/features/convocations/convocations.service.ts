@@ -1,9 +1,13 @@
 import type { Db } from '../../db/database.ts'
-import { asNumber, msg } from '../../i18n/index.ts'
+import { asNumber, type Locale, type Msg, msg } from '../../i18n/index.ts'
 import { ok, type Ok, type Refusal, refused } from '../../lib/result.ts'
 import type { ChangeBy } from '../history/history.ts'
+import { listCandidatesForSheet } from '../candidates/candidates.repository.ts'
+import { candidateName } from '../candidates/candidates.service.ts'
+import type { SessionRow } from '../sessions/sessions.table.ts'
 import { finalisedRefusal } from '../sessions/still-open.ts'
-import { MAX_CONVOCATIONS_PER_SESSION, queueConvocations } from './convocations.repository.ts'
+import { type ConvocationContent, convocationContent } from './convocation.ts'
+import { findInstructions, MAX_CONVOCATIONS_PER_SESSION, queueConvocations } from './convocations.repository.ts'
 
 /**
  * "Envoyer les convocations par e-mail" (`candidateIds` null: everyone still waiting for one), the
@@ -20,4 +24,34 @@ export async function sendConvocations(
   if (result.kind === 'finalised') return finalisedRefusal()
   if (result.kind === 'limit') return refused(msg('convocations.limit', { max: asNumber(MAX_CONVOCATIONS_PER_SESSION) }))
   return ok(result.count)
+}
+
+/**
+ * The print version: every candidate's convocation, or one candidate's (`only`; null when that
+ * candidate is not in the session: 404). Each in its candidate's language, or all in English with
+ * `locale` 'en' (the page's ?langue=en).
+ */
+export async function loadPrintedConvocations(
+  db: Db,
+  session: SessionRow,
+  centre: { id: number; name: string },
+  options: { only: number | null; locale: Locale; publicUrl: string },
+): Promise<{ convocations: ConvocationContent[]; title: Msg } | null> {
+  const [all, instructions] = await Promise.all([listCandidatesForSheet(db, session.id), findInstructions(db, centre.id)])
+  const candidates = options.only === null ? all : all.filter((c) => c.id === options.only)
+  if (options.only !== null && candidates.length === 0) return null
+  const convocations = candidates.map((candidate) =>
+    convocationContent({
+      centreName: centre.name,
+      instructions,
+      session,
+      candidate: options.locale === 'en' ? { ...candidate, convocation_language: 'en' } : candidate,
+      publicUrl: options.publicUrl,
+    }),
+  )
+  const title =
+    options.only !== null
+      ? msg('convocations.print.one_title', { name: candidateName(candidates[0]!), id: session.id })
+      : msg('convocations.print.title', { id: session.id })
+  return { convocations, title }
 }

@@ -1,11 +1,10 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
-import { listCandidatesForSheet } from '../../features/candidates/candidates.repository.ts'
 import { candidateName } from '../../features/candidates/candidates.service.ts'
-import { convocationContent, MAX_INSTRUCTIONS_LENGTH } from '../../features/convocations/convocation.ts'
+import { MAX_INSTRUCTIONS_LENGTH } from '../../features/convocations/convocation.ts'
 import { findInstructions, saveInstructions } from '../../features/convocations/convocations.repository.ts'
-import { sendConvocations } from '../../features/convocations/convocations.service.ts'
+import { loadPrintedConvocations, sendConvocations } from '../../features/convocations/convocations.service.ts'
 import { msg } from '../../i18n/index.ts'
 import { type FieldErrors, formSchema, querySchema, readFields } from '../../lib/forms.ts'
 import { controlCharacterProblem } from '../../lib/text.ts'
@@ -52,26 +51,12 @@ export default async function convocationRoutes(app: FastifyInstance) {
       const session = request.certSession
       const query = request.query
       const perPage = query['par-page'] === '2' ? 2 : 1
-      const [all, instructions] = await Promise.all([listCandidatesForSheet(app.db, session.id), findInstructions(app.db, centreId(request))])
       const only = query.candidat && /^\d{1,12}$/.test(query.candidat) ? Number(query.candidat) : null
-      const candidates = only === null ? all : all.filter((c) => c.id === only)
-      if (only !== null && candidates.length === 0) return reply.callNotFound()
       // French page, each convocation in its candidate's language; with ?langue=en, all in English.
       const document = documentLanguage(request)
-      const convocations = candidates.map((candidate) =>
-        convocationContent({
-          centreName: request.centre!.name,
-          instructions,
-          session,
-          candidate: document.locale === 'en' ? { ...candidate, convocation_language: 'en' } : candidate,
-          publicUrl: app.config.publicUrl,
-        }),
-      )
-      const title =
-        only !== null
-          ? msg('convocations.print.one_title', { name: candidateName(candidates[0]!), id: session.id })
-          : msg('convocations.print.title', { id: session.id })
-      return reply.page('convocations/print', { ...document, session, convocations, perPage, title })
+      const printed = await loadPrintedConvocations(app.db, session, request.centre!, { only, locale: document.locale, publicUrl: app.config.publicUrl })
+      if (!printed) return reply.callNotFound()
+      return reply.page('convocations/print', { ...document, session, ...printed, perPage })
     })
 
   // "Consignes aux candidats": the centre's text on every convocation (admins).
