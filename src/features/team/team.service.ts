@@ -10,12 +10,16 @@ import type { Role } from '../centres/centres.table.ts'
 import { type Actor, type ChangeBy, recordHistory } from '../history/history.ts'
 import {
   addMembership,
+  countInvitations,
+  countMembers,
   deleteInvitation,
   deleteMembership,
   findInvitation,
   findInvitationByTokenHash,
   findMember,
   findMemberByEmail,
+  listInvitations,
+  listMembers,
   renewInvitation,
   spendInvitation,
   updateMemberRole,
@@ -183,4 +187,20 @@ export async function leaveCentre(db: Db, by: ChangeBy, webSessionId: string): P
     await recordHistory(trx, { ...by, action: 'member_left', subject: by.actor.name })
     return ok(null)
   })
+}
+
+/** The counts on the Équipe tabs: the members, and the pending invitations for an administrator (the only one who sees them). */
+export async function teamCounts(db: Db, centreId: number, isAdmin: boolean): Promise<{ memberCount: number; invitationCount: number }> {
+  const [memberCount, invitationCount] = await Promise.all([countMembers(db, centreId), isAdmin ? countInvitations(db, centreId) : 0])
+  return { memberCount, invitationCount }
+}
+
+/** One tab of the Équipe page: the counts, and the list that tab shows (the other is not read). */
+export async function loadTeamPage(db: Db, centreId: number, tab: 'members' | 'invitations', isAdmin: boolean) {
+  const [counts, members, invitations] = await Promise.all([
+    teamCounts(db, centreId, isAdmin),
+    tab === 'members' ? listMembers(db, centreId) : [],
+    tab === 'invitations' ? listInvitations(db, centreId) : [],
+  ])
+  return { ...counts, members, invitations }
 }

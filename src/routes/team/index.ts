@@ -1,15 +1,16 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { inviteFields, isRole, validateInvite } from '../../features/team/invite-form.ts'
-import { countInvitations, countMembers, listInvitations, listMembers } from '../../features/team/team.repository.ts'
 import {
   changeMemberRole,
   inviteMembers,
   leaveCentre,
+  loadTeamPage,
   removeInvitation,
   removeMember,
   resendInvitation,
   type SentInvitation,
+  teamCounts,
 } from '../../features/team/team.service.ts'
 import { listHistory, parseHistoryPage } from '../../features/history/history.ts'
 import { msg } from '../../i18n/index.ts'
@@ -31,14 +32,8 @@ async function renderTeam(
 ) {
   const id = centreId(request)
   const isAdmin = request.centre!.role === 'admin'
-  const [memberCount, invitationCount] = await Promise.all([countMembers(app.db, id), isAdmin ? countInvitations(app.db, id) : 0])
-  const members = tab === 'members' ? await listMembers(app.db, id) : []
-  const invitations = tab === 'invitations' ? await listInvitations(app.db, id) : []
-  return reply.page(
-    'team/index',
-    { tab, isAdmin, memberCount, invitationCount, members, invitations, now: nowTimestamp(), values: { emails: '', role: 'member' }, errors: {}, ...extra },
-    status,
-  )
+  const page = await loadTeamPage(app.db, id, tab, isAdmin)
+  return reply.page('team/index', { tab, isAdmin, ...page, now: nowTimestamp(), values: { emails: '', role: 'member' }, errors: {}, ...extra }, status)
 }
 
 /**
@@ -120,10 +115,9 @@ export default async function teamRoutes(app: FastifyInstance) {
       if (/^\d{1,15}$/.test(sessionFilter)) sessionId = Number(sessionFilter)
       else errors.session = msg('history.filter.invalid')
     }
-    const [history, memberCount, invitationCount] = await Promise.all([
+    const [history, { memberCount, invitationCount }] = await Promise.all([
       listHistory(app.db, id, { sessionId, page: parseHistoryPage(query.page) }),
-      countMembers(app.db, id),
-      countInvitations(app.db, id),
+      teamCounts(app.db, id, true),
     ])
     const historyUrl = (page: number) =>
       `/equipe/historique?${new URLSearchParams({ ...(sessionId !== undefined ? { session: String(sessionId) } : {}), page: String(page) })}`
