@@ -17,7 +17,7 @@ import {
   valuesForRedisplay,
   valuesFromSession,
 } from '../../features/sessions/session-form.ts'
-import { countCandidates, countJoinedCandidates } from '../../features/sessions/sessions.repository.ts'
+import { countCandidatesAndJoined, countJoinedCandidates } from '../../features/sessions/sessions.repository.ts'
 import {
   createSession,
   deleteSession,
@@ -101,9 +101,10 @@ export default async function sessionRoutes(app: FastifyInstance) {
 
   app.get('/sessions/:sessionId/supprimer', { config: open }, async (request, reply) => {
     const session = request.certSession
-    const blocker = deletionBlocker(session, await countJoinedCandidates(app.db, session.id))
+    const { enrolled, joined } = await countCandidatesAndJoined(app.db, session.id)
+    const blocker = deletionBlocker(session, joined)
     if (blocker) return reply.flash('error', blocker).seeOther(`/sessions/${session.id}`)
-    return reply.page('sessions/delete', { session, candidateCount: await countCandidates(app.db, session.id) })
+    return reply.page('sessions/delete', { session, candidateCount: enrolled })
   })
 
   app.post('/sessions/:sessionId/supprimer', { config: open, schema: { body: formSchema([]) } }, async (request, reply) => {
