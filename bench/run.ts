@@ -1,4 +1,7 @@
 /**
+ * `npm run bench -- --exam-day [--quick] [--json] [--rooms R] [--only sqlite|postgres_1|postgres_2]
+ * [--compression F] [--cpu-prof DIR]`: the exam-day load model instead (bench/exam-day.ts).
+ *
  * `npm run bench [-- --quick] [-- --json] [-- --source] [-- --db postgres] [-- --instances N]`
  * (--source: src/server.ts under tsx instead of the build): the app in production mode on a seeded
  * temporary database, next to a bare Fastify server, both driven by autocannon (20 connections) from
@@ -8,21 +11,20 @@
  * (bench/proxy.ts) in front of one instance, then of N instances on the same database.
  * Not part of `npm test` (no timings in tests).
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
+import { type ChildProcess, spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
 import { sql } from 'kysely'
-import pg from 'pg'
 import { type DatabaseTarget, openDatabase } from '../src/db/database.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
 import { acceptCgu, addUserToCentre } from '../src/features/accounts/accounts.service.ts'
 import { insertCentre } from '../src/features/centres/centres.repository.ts'
+import { createBenchDatabase, dropBenchDatabase, postgresVersion, ROOT, rssMb, spawnServer as spawnWithProfile, stopAll } from './processes.ts'
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const argv = process.argv.slice(2)
 const args = new Set(argv)
 /** The value after a flag (`--db postgres`), or undefined. */
@@ -175,85 +177,8 @@ async function seed(target: DatabaseTarget): Promise<{ bigSessionId: number; exp
   return { bigSessionId, exportSessionId, importSessionId, largeCentreId: large.centreId }
 }
 
-/**
- * PostgreSQL: a database of the bench's own in the cluster of TEST_DATABASE_URL (the maintenance
- * database; scripts/with-postgres.sh sets it when it starts a throw-away cluster), dropped at the end.
- */
-async function createBenchDatabase(): Promise<string> {
-  const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL })
-  await admin.connect()
-  const name = `certisalle_bench_${process.pid}`
-  await admin.query(`create database ${name}`)
-  await admin.end()
-  const url = new URL(process.env.TEST_DATABASE_URL!)
-  url.pathname = `/${name}`
-  return url.toString()
-}
+const spawnServer = (script: string, env: Record<string, string>) => spawnWithProfile(script, env, cpuProfileDir)
 
-async function dropBenchDatabase(url: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL })
-  await admin.connect()
-  await admin.query(`drop database if exists ${new URL(url).pathname.slice(1)} with (force)`)
-  await admin.end()
-}
-
-async function postgresVersion(url: string): Promise<string> {
-  const client = new pg.Client({ connectionString: url })
-  await client.connect()
-  const { rows } = await client.query<{ server_version: string }>('show server_version')
-  await client.end()
-  return rows[0]!.server_version
-}
-
-async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net')
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number }
-      probe.close(() => resolve(port))
-    })
-  })
-}
-
-/** The node arguments of `npm start` (package.json), so the bench measures the server as operators run it. */
-function startArguments(): string[] {
-  const start = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start
-  const words = start.split(/\s+/).filter((word) => !/^[A-Z_]+=/.test(word))
-  if (words[0] !== 'node') throw new Error(`npm start does not run node: ${start}`)
-  return words.slice(1)
-}
-
-/** The compiled app (`npm run bench` builds dist/ first) with `npm start`'s flags, or a .ts script under tsx. */
-async function spawnServer(script: string, env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const port = await freePort()
-  const args = script === 'npm start' ? startArguments() : ['--import', 'tsx', script]
-  if (cpuProfileDir && script !== 'bench/floor.ts' && script !== 'bench/proxy.ts') args.unshift('--cpu-prof', `--cpu-prof-dir=${path.resolve(cpuProfileDir)}`)
-  const child = spawn(process.execPath, args, {
-    cwd: ROOT,
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  })
-  const url = `http://127.0.0.1:${port}`
-  for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) throw new Error(`${script} exited while starting`)
-    try {
-      await fetch(url)
-      return { child, url }
-    } catch {
-      await new Promise((r) => setTimeout(r, 100))
-    }
-  }
-  throw new Error(`${script} did not start`)
-}
-
-/** VmHWM: peak resident memory so far; VmRSS: now. In MB, from /proc (Linux). */
-function rssMb(pid: number | undefined, field: 'VmHWM' | 'VmRSS' = 'VmHWM'): number {
-  try {
-    return Math.round(Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024)
-  } catch {
-    return -1
-  }
-}
 /** Target for the idle server (issue 13, item 7). */
 const IDLE_RSS_TARGET_MB = 100
 
@@ -559,14 +484,68 @@ async function main() {
       process.stdout.write(`${JSON.stringify(figures)}\n`)
     }
   } finally {
-    for (const child of children) child.kill('SIGTERM')
-    await Promise.all(children.map((child) => (child.exitCode === null ? new Promise((r) => child.once('exit', r)) : null)))
+    await stopAll(children)
     if (postgresUrl) await dropBenchDatabase(postgresUrl)
     rmSync(dataDir, { recursive: true, force: true })
   }
 }
 
-if (dbKind === 'postgres' && !process.env.TEST_DATABASE_URL) {
+/**
+ * `--exam-day`: the exam-day load model (bench/exam-day.ts) on SQLite, then on PostgreSQL with one
+ * and two instances (with Redis), each next to its floor; the idle memory of a fresh server first.
+ */
+async function examDay() {
+  const { COMPRESSION, runExamDay } = await import('./exam-day.ts')
+  const script = buildApp()
+  log(
+    `Certisalle exam-day benchmark: Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GB RAM, ${os.type()} ${os.release()}`,
+  )
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'certisalle-bench-'))
+  const databaseFile = path.join(dataDir, 'certisalle.sqlite')
+  const { db } = openDatabase({ kind: 'sqlite', file: databaseFile })
+  await migrateToLatest(db)
+  await db.destroy()
+  const idle = await spawnServer(script, {
+    DATA_DIR: dataDir,
+    DATABASE_FILE: databaseFile,
+    LOG_LEVEL: 'error',
+    COOKIE_SECRET: 'bench-secret-bench-secret-bench-secret',
+  })
+  await new Promise((r) => setTimeout(r, 5000))
+  const idleRss = rssMb(idle.child.pid, 'VmRSS')
+  await stopAll([idle.child])
+  rmSync(dataDir, { recursive: true, force: true })
+  log(`idle RSS of the app server after start: ${idleRss} MB (target ≤ ${IDLE_RSS_TARGET_MB} MB)`)
+  const only = argValue('--only') as 'sqlite' | 'postgres_1' | 'postgres_2' | undefined
+  const rooms = argValue('--rooms') ? Number(argValue('--rooms')) : undefined
+  const compression = Number(argValue('--compression') ?? (quick ? 60 : COMPRESSION))
+  if (!Number.isInteger(compression) || compression < 1 || compression > 600) throw new Error('--compression: an integer from 1 to 600')
+  const { results } = await runExamDay({ quick, compression, rooms, only, cpuProfileDir, appScript: script, log })
+  const peak = Math.max(
+    0,
+    ...Object.values(results).flatMap((r) => (r.at_limit?.processes ?? []).filter((p) => p.name.startsWith('app')).map((p) => p.peak_rss_mb)),
+  )
+  log(`peak RSS of an app process at its limit: ${peak} MB (target ≤ 300 MB)`)
+  if (json) {
+    const summary = Object.fromEntries(
+      Object.entries(results).map(([name, r]) => [
+        name,
+        {
+          rooms: r.rooms,
+          p99_ms: r.p99_ms,
+          floor_rooms: r.floor_rooms,
+          share_of_floor: r.share_of_floor,
+          kinds: r.at_limit?.kinds,
+          processes: r.at_limit?.processes,
+          profile_top: r.profile_top,
+        },
+      ]),
+    )
+    process.stdout.write(`${JSON.stringify({ exam_day: summary, idle_rss_mb: idleRss, peak_rss_mb: peak })}\n`)
+  }
+}
+
+if ((dbKind === 'postgres' || args.has('--exam-day')) && !process.env.TEST_DATABASE_URL) {
   // No cluster given: the same command again inside a throw-away one, as CI runs the tests.
   const again = spawnSync(
     'bash',
@@ -578,4 +557,5 @@ if (dbKind === 'postgres' && !process.env.TEST_DATABASE_URL) {
   )
   process.exit(again.status ?? 1)
 }
-await main()
+if (args.has('--exam-day')) await examDay()
+else await main()

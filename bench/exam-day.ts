@@ -1,0 +1,622 @@
+/**
+ * `npm run bench -- --exam-day [--json] [--quick] [--rooms R] [--only sqlite|postgres_1|postgres_2]
+ * [--cpu-prof DIR]`: the exam-day load model. How many rooms one server carries when every room of
+ * the morning starts at once, measured open-loop through the real server (compiled, `npm start`'s
+ * flags), with cookies and CSRF tokens as a browser sends them; not part of `npm test`.
+ *
+ * One room: 25 candidates (every 20th room 60), one invigilator. The morning (MORNING_MIN minutes):
+ * - the invigilator logs in with the session number and password in the first minute, then the
+ *   list fragment is fetched every 5 s, as public/js/enhance.js does;
+ * - candidates arrive, 90 % within the first 10 minutes and the rest before minute 20; each does the
+ *   real join flow: GET /rejoindre, step 1, step 2 (access code) → the waiting page, retried every
+ *   10 s ("J’ai prévenu mon surveillant, réessayer") until the invigilator has confirmed the presence,
+ *   then the started page;
+ * - the invigilator confirms each presence 20 s to 2 min after the arrival, records one incident
+ *   between minutes 15 and 45, and ends every test between minutes 40 and 60;
+ * - in the background, for every 10 rooms, a member of staff opens a page every 30 s (the session
+ *   list, a Candidats tab, a session's details), and each room's convocations are printed once
+ *   in the first 10 minutes.
+ * Events (arrivals, confirmations, incidents, ends, prints) happen COMPRESSION (20) times sooner than in a
+ * real morning; periodic requests (the 5 s list, the 10 s retry, the 30 s staff pages) keep their real
+ * period. The arrivals' burst is therefore COMPRESSION times denser than a real one: R is a lower
+ * bound of what a real morning of R rooms needs.
+ *
+ * Open-loop: every person's first request of an event (an arrival, a poll, a confirmation…) leaves
+ * at its scheduled time whatever the latency of the others (a slow server is seen as slow, not as
+ * fewer requests), and its latency counts from that time, queueing in the client's connection pool
+ * included; the next requests of the same event (step 1 after the join page, step 2 after step 1)
+ * leave when the previous answer arrives, as a person's browser does, and count from then. A configuration holds R rooms when no request failed and
+ * the p99 of all requests is ≤ 300 ms. R doubles from a start until it fails, then is bisected twice.
+ * The same model against bench/exam-day-floor.ts (bare Fastify, raw driver, the same reads and
+ * writes) gives this machine's ceiling for the same data.
+ */
+import type { ChildProcess } from 'node:child_process'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import http from 'node:http'
+import os from 'node:os'
+import path from 'node:path'
+import { sql } from 'kysely'
+import { type DatabaseTarget, openDatabase } from '../src/db/database.ts'
+import { migrateToLatest } from '../src/db/migrate.ts'
+import { acceptCgu, addUserToCentre } from '../src/features/accounts/accounts.service.ts'
+import { insertCentre } from '../src/features/centres/centres.repository.ts'
+import { createBenchDatabase, cpuSeconds, dropBenchDatabase, rssMb, spawnServer, stopAll } from './processes.ts'
+
+const MORNING_MIN = 60
+/** How many times sooner than in a real morning the events happen (`--compression F`; --quick: 60). */
+export const COMPRESSION = 20
+const P99_LIMIT_MS = 300
+const EMAIL = 'examday@example.org'
+const PASSWORD = 'Bench-password-1234'
+
+export type ConfigurationName = 'sqlite' | 'postgres_1' | 'postgres_2'
+export interface ExamDayOptions {
+  quick: boolean
+  /** Events this many times sooner than real (arrivals, confirmations, ends); periodic requests keep their period. */
+  compression: number
+  /** Measure this R only (no search). */
+  rooms?: number
+  only?: ConfigurationName
+  cpuProfileDir?: string
+  appScript: string
+  log: (line?: string) => void
+}
+interface Trial {
+  rooms: number
+  candidates: number
+  requests: number
+  errors: number
+  p50_ms: number
+  p99_ms: number
+  kinds: Record<string, { n: number; p50_ms: number; p99_ms: number; errors: number }>
+  processes: Array<{ name: string; cpu_cores: number; peak_rss_mb: number }>
+  firstErrors: string[]
+}
+export interface ConfigurationResult {
+  rooms: number
+  p99_ms: number
+  floor_rooms: number
+  share_of_floor: number
+  at_limit: Trial | null
+  floor_at_limit: Trial | null
+  profile_top?: Array<{ function: string; self_pct: number }>
+}
+
+// --- The seed ---------------------------------------------------------------------------------
+
+interface Room {
+  sessionId: number
+  accessCode: string
+  password: string
+  candidates: Array<{ id: number; lastName: string; firstName: string; birthdate: string }>
+}
+
+const LETTERS = 'BCDFGHJKMPQRTVWXY'
+const DIGITS = '2346789'
+/** Distinct access codes (4 letters + 2 digits, as the app's alphabet) and 6-letter invigilator passwords. */
+const accessCode = (n: number) =>
+  `${LETTERS[Math.floor(n / 4913) % 17]}${LETTERS[Math.floor(n / 289) % 17]}${LETTERS[Math.floor(n / 17) % 17]}${LETTERS[n % 17]}${DIGITS[Math.floor(n / 83521) % 7]}${DIGITS[n % 7]}`
+const invigilatorPassword = (n: number) => accessCode(n * 7 + 3).slice(0, 4) + 'BC'
+
+function parisNow(): { date: string; time: string } {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Europe/Paris',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  })
+    .formatToParts(new Date())
+    .reduce<Record<string, string>>((all, p) => ({ ...all, [p.type]: p.value }), {})
+  return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour === '24' ? '00' : parts.hour}:${parts.minute}` }
+}
+
+async function seed(target: DatabaseTarget, roomCount: number): Promise<{ rooms: Room[] }> {
+  const { db } = openDatabase(target)
+  await migrateToLatest(db)
+  await insertCentre(db, 'Centre Examen')
+  const user = await addUserToCentre(db, { email: EMAIL, password: PASSWORD, firstName: 'Exa', lastName: 'Men' }, 'Centre Examen', 'admin')
+  if ('error' in user) throw new Error('seed: user')
+  await acceptCgu(db, user.userId)
+  const { date, time } = parisNow()
+  const rooms: Room[] = []
+  await db.transaction().execute(async (trx) => {
+    for (let start = 0; start < roomCount; start += 500) {
+      const values = Array.from({ length: Math.min(500, roomCount - start) }, (_, k) => ({
+        centre_id: user.centreId,
+        site_name: 'Lycée Examen',
+        room: `Salle ${start + k + 1}`,
+        date,
+        start_time: time,
+        invigilators: 'Eric Martin',
+        observations: null,
+        access_code: accessCode(start + k),
+        invigilator_password: invigilatorPassword(start + k),
+      }))
+      const ids = await trx.insertInto('certification_session').values(values).returning('id').execute()
+      ids.forEach((row, k) => rooms.push({ sessionId: row.id, accessCode: values[k]!.access_code, password: values[k]!.invigilator_password, candidates: [] }))
+    }
+    let batch: Array<{ room: Room; lastName: string; firstName: string; birthdate: string }> = []
+    const flush = async () => {
+      if (batch.length === 0) return
+      const ids = await trx
+        .insertInto('candidate')
+        .values(
+          batch.map((c) => ({
+            session_id: c.room.sessionId,
+            last_name: c.lastName,
+            first_name: c.firstName,
+            birthdate: c.birthdate,
+            birth_city: 'Le Havre',
+            birth_department_code: '76',
+            birth_country: 'France',
+            email: null,
+            external_id: null,
+            extra_time_percentage: null,
+          })),
+        )
+        .returning('id')
+        .execute()
+      ids.forEach((row, k) =>
+        batch[k]!.room.candidates.push({ id: row.id, lastName: batch[k]!.lastName, firstName: batch[k]!.firstName, birthdate: batch[k]!.birthdate }),
+      )
+      batch = []
+    }
+    for (const [r, room] of rooms.entries()) {
+      const size = r % 20 === 19 ? 60 : 25
+      for (let i = 0; i < size; i++) {
+        batch.push({ room, lastName: `NOM${r}X${i}`, firstName: `Prénom${i}`, birthdate: `${1990 + (i % 20)}-0${(i % 9) + 1}-1${i % 10}` })
+        if (batch.length === 500) await flush()
+      }
+    }
+    await flush()
+  })
+  if (target.kind === 'postgres') await sql`vacuum analyze`.execute(db)
+  await db.destroy()
+  return { rooms }
+}
+
+// --- The load generator: open-loop, keep-alive, a cookie jar and a CSRF token per person --------
+
+class Person {
+  readonly jar = new Map<string, string>()
+  token = ''
+  cookie(): string {
+    return [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ')
+  }
+}
+
+interface Answer {
+  status: number
+  body: string
+}
+
+class Load {
+  private readonly agent: http.Agent
+  private readonly started = performance.now()
+  readonly latencies = new Map<string, number[]>()
+  readonly errors = new Map<string, number>()
+  readonly firstErrors: string[] = []
+  private pending = 0
+  private timers = new Set<NodeJS.Timeout>()
+  private readonly base: URL
+  constructor(base: URL) {
+    this.base = base
+    this.agent = new http.Agent({ keepAlive: true, maxSockets: 256 })
+  }
+
+  /** Runs `task` at `atMs` after the start, whatever else is still waiting for an answer. */
+  at(atMs: number, task: () => Promise<void>): void {
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(timer)
+        this.pending++
+        task()
+          .catch((error: unknown) => this.fail('task', String(error)))
+          .finally(() => this.pending--)
+      },
+      Math.max(0, atMs - (performance.now() - this.started)),
+    )
+    this.timers.add(timer)
+  }
+
+  /** Every `periodMs` from `fromMs` until `untilMs`, or until `task` answers false. */
+  every(fromMs: number, periodMs: number, untilMs: number, task: () => Promise<boolean | void>): void {
+    const tick = (atMs: number) =>
+      this.at(atMs, async () => {
+        const goOn = await task()
+        if (goOn !== false && atMs + periodMs < untilMs) tick(atMs + periodMs)
+      })
+    tick(fromMs)
+  }
+
+  private fail(kind: string, why: string) {
+    this.errors.set(kind, (this.errors.get(kind) ?? 0) + 1)
+    if (this.firstErrors.length < 5) this.firstErrors.push(`${kind}: ${why}`)
+  }
+
+  /** One request; its latency counts from `scheduledMs` (the time it should have left). */
+  request(
+    kind: string,
+    person: Person,
+    method: 'GET' | 'POST',
+    url: string,
+    scheduledMs: number,
+    form?: Record<string, string>,
+    expect: number[] = [200, 303],
+  ): Promise<Answer | null> {
+    const body = form ? new URLSearchParams({ _csrf: person.token, ...form }).toString() : undefined
+    const headers: Record<string, string> = { cookie: person.cookie() }
+    if (body !== undefined) {
+      headers['content-type'] = 'application/x-www-form-urlencoded'
+      headers['content-length'] = String(Buffer.byteLength(body))
+      headers.origin = this.base.origin
+    }
+    return new Promise((resolve) => {
+      const outgoing = http.request({ host: this.base.hostname, port: this.base.port, path: url, method, headers, agent: this.agent }, (response) => {
+        const chunks: Buffer[] = []
+        response.on('data', (chunk: Buffer) => chunks.push(chunk))
+        response.on('end', () => {
+          const elapsed = performance.now() - this.started - scheduledMs
+          let list = this.latencies.get(kind)
+          if (!list) this.latencies.set(kind, (list = []))
+          list.push(elapsed)
+          for (const line of response.headers['set-cookie'] ?? []) {
+            const pair = line.split(';')[0]!
+            const i = pair.indexOf('=')
+            if (/max-age=0|expires=thu, 01 jan 1970/i.test(line)) person.jar.delete(pair.slice(0, i))
+            else person.jar.set(pair.slice(0, i), pair.slice(i + 1))
+          }
+          const text = Buffer.concat(chunks).toString('utf8')
+          const token = /name="_csrf" value="([^"]+)"/.exec(text)?.[1]
+          if (token) person.token = token
+          const status = response.statusCode ?? 0
+          if (!expect.includes(status)) this.fail(kind, `${method} ${url} → ${status}`)
+          resolve({ status, body: text })
+        })
+      })
+      outgoing.on('error', (error) => {
+        this.fail(kind, `${method} ${url}: ${error.message}`)
+        resolve(null)
+      })
+      if (body !== undefined) outgoing.write(body)
+      outgoing.end()
+    })
+  }
+
+  now(): number {
+    return performance.now() - this.started
+  }
+
+  async drained(): Promise<void> {
+    while (this.timers.size > 0 || this.pending > 0) await new Promise((r) => setTimeout(r, 200))
+    this.agent.destroy()
+  }
+}
+
+const percentile = (sorted: number[], p: number) => (sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!)
+const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits
+
+/** Deterministic pseudo-random numbers (the same morning for every configuration and every R). */
+function random(seedValue: number) {
+  let state = seedValue >>> 0
+  return () => {
+    state = (state * 1664525 + 1013904223) >>> 0
+    return state / 2 ** 32
+  }
+}
+
+/** Drives the whole morning against `base` and returns what it measured. */
+async function morning(base: string, rooms: Room[], compression: number, staffCookie: Person): Promise<Omit<Trial, 'processes'>> {
+  const load = new Load(new URL(base))
+  const minute = 60_000 / compression
+  const end = MORNING_MIN * minute
+  const rand = random(42)
+  const between = (from: number, to: number) => from + rand() * (to - from)
+
+  for (const [r, room] of rooms.entries()) {
+    const invigilator = new Person()
+    const list = `/sessions/${room.sessionId}/surveillance`
+    let loggedIn: Promise<void> | null = null
+    const login = between(0, minute)
+    loggedIn = new Promise((done) =>
+      load.at(login, async () => {
+        await load.request('invigilator_login', invigilator, 'GET', '/surveillance', login)
+        await load.request(
+          'invigilator_login',
+          invigilator,
+          'POST',
+          '/surveillance',
+          load.now(),
+          { sessionNumber: String(room.sessionId), password: `C-${room.password}` },
+          [303],
+        )
+        await load.request('invigilator_page', invigilator, 'GET', list, load.now())
+        done()
+      }),
+    )
+    // The list fragment every 5 s, real time, until the end of the morning.
+    load.every(login + 5000, 5000, end, async () => {
+      await loggedIn
+      await load.request('invigilator_list', invigilator, 'GET', `${list}/liste`, load.now())
+    })
+    const action = (kind: string, candidateId: number, path: string, atMs: number, form: Record<string, string> = {}) =>
+      load.at(atMs, async () => {
+        await loggedIn
+        await load.request(kind, invigilator, 'POST', `/sessions/${room.sessionId}/surveillance/candidats/${candidateId}/${path}`, atMs, form, [303])
+      })
+
+    const started = new Set<number>()
+    for (const candidate of room.candidates) {
+      const person = new Person()
+      const arrival = rand() < 0.9 ? between(0, 10 * minute) : between(10 * minute, 20 * minute)
+      const [year, month, day] = candidate.birthdate.split('-')
+      load.at(arrival, async () => {
+        await load.request('join_page', person, 'GET', '/rejoindre', arrival)
+        await load.request(
+          'join_step1',
+          person,
+          'POST',
+          '/rejoindre',
+          load.now(),
+          {
+            sessionNumber: String(room.sessionId),
+            lastName: candidate.lastName,
+            firstName: candidate.firstName,
+            birthDay: day!,
+            birthMonth: month!,
+            birthYear: year!,
+          },
+          [200],
+        )
+        const step2 = await load.request('join_step2', person, 'POST', '/rejoindre/code', load.now(), { accessCode: room.accessCode }, [200, 303])
+        if (!step2) return
+        // The invigilator sees the candidate waiting and confirms the presence, 20 s to 2 min later.
+        action('confirm_presence', candidate.id, 'presence', load.now() + between(20_000, 120_000) / compression)
+        // The waiting page's button, every 10 s (real time) until the course starts.
+        load.every(load.now() + 10_000, 10_000, end, async () => {
+          const retried = load.now()
+          const answer = await load.request('join_retry', person, 'POST', '/rejoindre/reessayer', retried, {}, [200, 303])
+          if (answer?.status !== 303) return true
+          await load.request('join_started', person, 'GET', '/rejoindre', load.now(), undefined, [200])
+          started.add(candidate.id)
+          return false
+        })
+      })
+      // The end of the test, between minutes 40 and 60, for those who started.
+      const ending = between(40 * minute, end - minute / 2)
+      load.at(ending, async () => {
+        if (!started.has(candidate.id)) return
+        await loggedIn
+        await load.request('end_test', invigilator, 'POST', `/sessions/${room.sessionId}/surveillance/candidats/${candidate.id}/terminer`, ending, {}, [303])
+      })
+    }
+    // One incident per room.
+    const incidentFor = room.candidates[Math.floor(rand() * room.candidates.length)]!
+    action('record_incident', incidentFor.id, 'signalement', between(15 * minute, 45 * minute), {
+      categorie: 'technical_problem',
+      details_technical_problem: 'Écran figé, poste redémarré',
+    })
+    // The room's convocations printed once before the start, and staff pages.
+    const print = between(0, 10 * minute)
+    load.at(print, async () => {
+      await load.request('staff_print_convocations', staffCookie, 'GET', `/sessions/${room.sessionId}/impression/convocations`, print, undefined, [200])
+    })
+    if (r % 10 === 0) {
+      let k = 0
+      load.every(between(0, 30_000), 30_000, end, async () => {
+        const pages = ['/sessions', `/sessions/${room.sessionId}/candidats`, `/sessions/${room.sessionId}`]
+        const page = pages[k++ % pages.length]!
+        await load.request('staff_page', staffCookie, 'GET', page, load.now(), undefined, [200])
+      })
+    }
+  }
+  await load.drained()
+
+  const all: number[] = []
+  const kinds: Trial['kinds'] = {}
+  for (const [kind, values] of load.latencies) {
+    values.sort((a, b) => a - b)
+    all.push(...values)
+    kinds[kind] = { n: values.length, p50_ms: round(percentile(values, 50)), p99_ms: round(percentile(values, 99)), errors: load.errors.get(kind) ?? 0 }
+  }
+  all.sort((a, b) => a - b)
+  const errors = [...load.errors.values()].reduce((a, b) => a + b, 0)
+  return {
+    rooms: rooms.length,
+    candidates: rooms.reduce((n, room) => n + room.candidates.length, 0),
+    requests: all.length,
+    errors,
+    p50_ms: round(percentile(all, 50)),
+    p99_ms: round(percentile(all, 99)),
+    kinds,
+    firstErrors: load.firstErrors,
+  }
+}
+
+/** Logs in like a browser; the staff member's cookie for the background pages. */
+async function staffLogin(base: string): Promise<Person> {
+  const person = new Person()
+  const load = new Load(new URL(base))
+  await load.request('login', person, 'GET', '/connexion', 0)
+  const answer = await load.request('login', person, 'POST', '/connexion', load.now(), { email: EMAIL, password: PASSWORD }, [303])
+  await load.drained()
+  if (answer?.status !== 303) throw new Error(`exam-day: staff login answered ${answer?.status}`)
+  return person
+}
+
+/** The functions where the server spent most of its own time, from a V8 CPU profile. */
+function profileTop(dir: string): Array<{ function: string; self_pct: number }> {
+  const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'))
+  const self = new Map<string, number>()
+  let total = 0
+  for (const file of files) {
+    const profile = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as {
+      nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number } }>
+      samples: number[]
+      timeDeltas: number[]
+    }
+    const names = new Map(
+      profile.nodes.map((n) => [n.id, `${n.callFrame.functionName || '(anonymous)'} ${path.basename(n.callFrame.url)}:${n.callFrame.lineNumber + 1}`]),
+    )
+    profile.samples.forEach((id, i) => {
+      const name = names.get(id)!
+      if (name.startsWith('(idle)')) return
+      const delta = profile.timeDeltas[i] ?? 0
+      self.set(name, (self.get(name) ?? 0) + delta)
+      total += delta
+    })
+  }
+  return [...self]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 12)
+    .map(([name, time]) => ({ function: name, self_pct: round((100 * time) / Math.max(1, total)) }))
+}
+
+interface Servers {
+  base: string
+  processes: Array<{ name: string; child: ChildProcess }>
+}
+
+/** One trial: a fresh database of R rooms, the servers of the configuration, the morning. */
+async function trial(configuration: ConfigurationName, floor: boolean, roomCount: number, options: ExamDayOptions, profileDir?: string): Promise<Trial> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'certisalle-exam-day-'))
+  const postgres = configuration !== 'sqlite'
+  const url = postgres ? await createBenchDatabase(`_${roomCount}_${floor ? 'f' : 'a'}`) : null
+  const target: DatabaseTarget = url ? { kind: 'postgres', url } : { kind: 'sqlite', file: path.join(dataDir, 'certisalle.sqlite') }
+  const databaseEnv: Record<string, string> = url ? { DATABASE_URL: url } : { DATABASE_FILE: target.kind === 'sqlite' ? target.file : '' }
+  const children: ChildProcess[] = []
+  try {
+    const { rooms } = await seed(target, roomCount)
+    const instances = configuration === 'postgres_2' ? 2 : 1
+    const servers: Servers = { base: '', processes: [] }
+    const env = {
+      DATA_DIR: dataDir,
+      ...databaseEnv,
+      LOG_LEVEL: 'error',
+      COOKIE_SECRET: 'exam-day-secret-exam-day-secret-exam-day',
+      ...(instances > 1 && process.env.TEST_REDIS_URL ? { REDIS_URL: process.env.TEST_REDIS_URL } : {}),
+    }
+    const backends: string[] = []
+    for (let i = 0; i < instances; i++) {
+      const server = await spawnServer(floor ? 'bench/exam-day-floor.ts' : options.appScript, env, profileDir)
+      children.push(server.child)
+      servers.processes.push({ name: `${floor ? 'floor' : 'app'} ${i + 1}`, child: server.child })
+      backends.push(server.url)
+    }
+    servers.base = backends[0]!
+    if (instances > 1) {
+      const proxy = await spawnServer('bench/proxy.ts', { BACKENDS: backends.join(',') })
+      children.push(proxy.child)
+      servers.processes.push({ name: 'proxy', child: proxy.child })
+      servers.base = proxy.url
+    }
+    const staff = floor ? new Person() : await staffLogin(servers.base)
+    const cpuBefore = servers.processes.map((p) => cpuSeconds(p.child.pid))
+    const startedAt = performance.now()
+    const figures = await morning(servers.base, rooms, options.compression, staff)
+    const seconds = (performance.now() - startedAt) / 1000
+    const processes = servers.processes.map((p, i) => ({
+      name: p.name,
+      cpu_cores: round((cpuSeconds(p.child.pid) - cpuBefore[i]!) / seconds, 2),
+      peak_rss_mb: rssMb(p.child.pid),
+    }))
+    return { ...figures, processes }
+  } finally {
+    await stopAll(children)
+    if (url) await dropBenchDatabase(url)
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+}
+
+const held = (t: Trial) => t.errors === 0 && t.p99_ms <= P99_LIMIT_MS
+
+/** The largest R that holds: doubling from `start`, then two bisections. */
+async function search(configuration: ConfigurationName, floor: boolean, options: ExamDayOptions): Promise<{ rooms: number; trial: Trial | null }> {
+  const label = `${configuration}${floor ? ' floor' : ''}`
+  const run = async (rooms: number) => {
+    const t = await trial(configuration, floor, rooms, options)
+    options.log(
+      `  ${label.padEnd(17)} R = ${String(rooms).padStart(5)}: ${t.requests} requests, p50 ${t.p50_ms} ms, p99 ${t.p99_ms} ms, ${t.errors} errors → ${held(t) ? 'holds' : 'fails'}` +
+        (t.firstErrors.length > 0 ? ` (${t.firstErrors.join('; ')})` : ''),
+    )
+    return t
+  }
+  if (options.rooms) {
+    const t = await run(options.rooms)
+    return { rooms: held(t) ? options.rooms : 0, trial: t }
+  }
+  const ceiling = options.quick ? 4000 : 8000
+  let good = 0
+  let goodTrial: Trial | null = null
+  let bad = 0
+  for (let rooms = options.quick ? 50 : 100; rooms <= ceiling; rooms *= 2) {
+    const t = await run(rooms)
+    if (!held(t)) {
+      bad = rooms
+      break
+    }
+    good = rooms
+    goodTrial = t
+  }
+  for (let step = 0; step < 2 && bad > 0 && bad - good > 10; step++) {
+    const middle = Math.round((good + bad) / 2)
+    const t = await run(middle)
+    if (held(t)) {
+      good = middle
+      goodTrial = t
+    } else bad = middle
+  }
+  return { rooms: good, trial: goodTrial }
+}
+
+export async function runExamDay(options: ExamDayOptions): Promise<{ results: Partial<Record<ConfigurationName, ConfigurationResult>> }> {
+  const { log } = options
+  log(
+    `Exam-day model: rooms of 25 candidates (every 20th of 60), a ${MORNING_MIN}-minute morning with its events ${options.compression}× sooner than real, periodic requests at their real period; holds when p99 ≤ ${P99_LIMIT_MS} ms and no error.`,
+  )
+  const results: Partial<Record<ConfigurationName, ConfigurationResult>> = {}
+  const configurations: ConfigurationName[] = ['sqlite', 'postgres_1', 'postgres_2']
+  for (const configuration of configurations) {
+    if (options.only && options.only !== configuration) continue
+    if (configuration !== 'sqlite' && !process.env.TEST_DATABASE_URL) {
+      log(`  ${configuration}: no PostgreSQL cluster (TEST_DATABASE_URL): skipped`)
+      continue
+    }
+    const app = await search(configuration, false, options)
+    const floor = await search(configuration, true, options)
+    let profile: ConfigurationResult['profile_top']
+    if (options.cpuProfileDir && app.rooms > 0) {
+      const dir = path.join(options.cpuProfileDir, configuration)
+      await trial(configuration, false, app.rooms, options, dir)
+      profile = profileTop(dir)
+    }
+    results[configuration] = {
+      rooms: app.rooms,
+      p99_ms: app.trial?.p99_ms ?? 0,
+      floor_rooms: floor.rooms,
+      share_of_floor: round(app.rooms / Math.max(1, floor.rooms), 2),
+      at_limit: app.trial,
+      floor_at_limit: floor.trial,
+      profile_top: profile,
+    }
+    log()
+    log(
+      `${configuration}: ${app.rooms} rooms held (p99 ${app.trial?.p99_ms ?? '—'} ms); floor ${floor.rooms} rooms; ${round((100 * app.rooms) / Math.max(1, floor.rooms))} % of the floor`,
+    )
+    if (app.trial) {
+      log('  per request kind at that R (n, p50, p99 ms, errors):')
+      for (const [kind, f] of Object.entries(app.trial.kinds))
+        log(`    ${kind.padEnd(26)} ${String(f.n).padStart(7)} ${String(f.p50_ms).padStart(8)} ${String(f.p99_ms).padStart(8)} ${f.errors}`)
+      for (const p of app.trial.processes) log(`  ${p.name}: ${p.cpu_cores} cores busy on average, peak RSS ${p.peak_rss_mb} MB`)
+    }
+    if (profile) {
+      log(`  where the server's time goes at R = ${app.rooms} (self time, profiles in ${options.cpuProfileDir}/${configuration}):`)
+      for (const entry of profile) log(`    ${String(entry.self_pct).padStart(5)} %  ${entry.function}`)
+    }
+    log()
+  }
+  return { results }
+}
