@@ -148,11 +148,25 @@ export async function acceptWithNewAccount(
   })
 }
 
-/** Someone who already has an account logs in on the invitation page and is added. */
+/** Only the account of the invited address may accept (issue 23, item 4): a link forwarded or seen over a shoulder adds nobody else. */
+function wrongAccount(invitationEmail: string): Msg {
+  return msg('team.accept.wrong_account', { email: invitationEmail })
+}
+
+/** Someone who already has an account logs in on the invitation page and is added, if that account has the invited address. */
 export async function acceptWithLogin(db: Db, token: string, email: string, password: string, now = Date.now()): Promise<Acceptance> {
+  const check = await checkInvitation(db, token, now)
+  if (!check.ok) return check
+  // Refused before any password is checked: another account's right password opens nothing here.
+  if (normalizeEmail(email) !== normalizeEmail(check.value.invitation.email)) return invalid({ login: wrongAccount(check.value.invitation.email) })
   const user = email && password ? await authenticate(db, email, password) : null
   if (!user) return invalid({ login: msg('accounts.login.invalid') })
-  return spendAndJoin(db, token, now, async () => ({ id: user.id, name: `${user.first_name} ${user.last_name}` }))
+  return spendAndJoin(db, token, now, async (_trx, invitation) =>
+    // Again inside the transaction, on the account itself (its address may have changed meanwhile).
+    normalizeEmail(user.email) === normalizeEmail(invitation.email)
+      ? { id: user.id, name: `${user.first_name} ${user.last_name}` }
+      : wrongAccount(invitation.email),
+  )
 }
 
 /** Nobody changes their own role; the last administrator stays one. */
