@@ -53,6 +53,16 @@ export async function endAccess(db: Db, id: string, now: Date): Promise<void> {
     .execute()
 }
 
+/** Ends every open invigilator access of the session (a new password, the finalisation), in the caller's transaction. */
+export async function endSessionAccesses(trx: Db, sessionId: number, now: Date): Promise<void> {
+  await trx
+    .updateTable('invigilator_access')
+    .set({ ended_at: toTimestamp(now) })
+    .where('session_id', '=', sessionId)
+    .where('ended_at', 'is', null)
+    .execute()
+}
+
 /** A new password: the new value and the end of every open access of the session, together. */
 export async function replacePassword(db: Db, centreId: number, sessionId: number, password: string, userId: number, now: Date): Promise<boolean> {
   return writeTransaction(db, async (trx) => {
@@ -64,12 +74,7 @@ export async function replacePassword(db: Db, centreId: number, sessionId: numbe
       .where(sessionStillOpen(sessionId))
       .executeTakeFirst()
     if (result.numUpdatedRows === 0n) return false
-    await trx
-      .updateTable('invigilator_access')
-      .set({ ended_at: toTimestamp(now) })
-      .where('session_id', '=', sessionId)
-      .where('ended_at', 'is', null)
-      .execute()
+    await endSessionAccesses(trx, sessionId, now)
     await trx
       .insertInto('supervision_event')
       .values(event(sessionId, null, 'password', { kind: 'staff', userId }, now))
