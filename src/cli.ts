@@ -7,6 +7,7 @@ import { CopyRefused, copyToPostgres } from './db/copy.ts'
 import { migrateToLatest, pendingMigrations } from './db/migrate.ts'
 import { moveUploadsIntoDatabase } from './features/finalisation/document-storage.ts'
 import { addUserToCentre, checkPassword, createPasswordReset, isValidEmail } from './features/accounts/accounts.service.ts'
+import { validateName } from './features/accounts/my-account.ts'
 import { findCentreByName, insertCentre } from './features/centres/centres.repository.ts'
 import { t } from './i18n/index.ts'
 import { type CommandResult, defaultRole, listCentresCommand, listUsersCommand, removeUserCommand } from './cli-team.ts'
@@ -96,6 +97,9 @@ async function main(argv: string[]): Promise<string> {
         const role = values.role ?? (await defaultRole(db, required(values, 'centre')))
         if (role !== 'admin' && role !== 'member') throw new UsageError('--role doit valoir admin ou member.')
         const account = { email, password, firstName: required(values, 'first-name'), lastName: required(values, 'last-name') }
+        // The one rule for a person's name, as on every form (issue 23, item 7).
+        const nameProblem = Object.values(validateName(account))[0]
+        if (nameProblem) throw new UsageError(t(nameProblem))
         const result = await addUserToCentre(db, account, required(values, 'centre'), role)
         if ('error' in result) throw new UsageError(t(result.error!))
         return result.created

@@ -3,6 +3,8 @@ import type { Db } from '../../db/database.ts'
 import { msg } from '../../i18n/index.ts'
 import type { FieldErrors } from '../../lib/forms.ts'
 import { invalid, ok, type Result } from '../../lib/result.ts'
+import { nameCharacter } from '../../lib/text.ts'
+import { isReservedActorName } from '../history/history.ts'
 import { checkPassword, findUserByEmail, isValidEmail, normalizeEmail } from './accounts.service.ts'
 import { hashPassword, verifyPassword } from './password.ts'
 import { invalidateUserSessions } from './web-session.ts'
@@ -12,12 +14,24 @@ export const nameFields = ['firstName', 'lastName'] as const
 export const emailFields = ['email', 'password'] as const
 export const passwordFields = ['currentPassword', 'newPassword', 'confirmation'] as const
 
+/**
+ * The one rule for a person's name (an account's first and last name), wherever it is typed:
+ * setup, the invitation page, Mon compte, the CLI (issue 23, item 7). Required, 255 characters at
+ * most, one line without control or invisible format characters (no line break to add a fake
+ * paragraph to an e-mail quoting it, no bidi override to make it read backwards), and never a
+ * name the history keeps for an actor without an account (issue 23, item 6).
+ */
 export function validateName(values: Record<(typeof nameFields)[number], string>): FieldErrors {
   const errors: FieldErrors = {}
-  if (!values.firstName) errors.firstName = msg('accounts.first_name.required')
-  else if (values.firstName.length > 255) errors.firstName = msg('form.too_long', { max: 255 })
-  if (!values.lastName) errors.lastName = msg('accounts.last_name.required')
-  else if (values.lastName.length > 255) errors.lastName = msg('form.too_long', { max: 255 })
+  const required = { firstName: msg('accounts.first_name.required'), lastName: msg('accounts.last_name.required') }
+  for (const field of nameFields) {
+    const value = values[field]
+    const char = nameCharacter(value)
+    if (char) errors[field] = msg('form.control_character', { char })
+    else if (!value) errors[field] = required[field]
+    else if (value.length > 255) errors[field] = msg('form.too_long', { max: 255 })
+  }
+  if (!errors.firstName && !errors.lastName && isReservedActorName(`${values.firstName} ${values.lastName}`)) errors.lastName = msg('accounts.name.reserved')
   return errors
 }
 

@@ -1,3 +1,4 @@
+import { foldText } from '../../lib/text.ts'
 import { toTimestamp } from '../../lib/timestamps.ts'
 import type { Db } from '../../db/database.ts'
 import type { ActorKind, HistoryAction } from './history.table.ts'
@@ -7,6 +8,23 @@ export interface Actor {
   kind: ActorKind
   userId: number | null
   name: string
+}
+
+/** How the history names a change made with a session's invigilator password (no account behind it). */
+export const INVIGILATOR_ACTOR_NAME = 'Surveillant (mot de passe de session)'
+/** How the history names a change made by the operator's command line. */
+export const OPERATOR_ACTOR_NAME = 'Service informatique (ligne de commande)'
+
+const nameKey = (name: string) => foldText(name).replace(/[^\p{L}\p{N}]/gu, '')
+const RESERVED_KEYS = [INVIGILATOR_ACTOR_NAME, OPERATOR_ACTOR_NAME].map(nameKey)
+
+/**
+ * A person's name that reads as one of the history's actors without an account (issue 23,
+ * item 6): "Surveillant (mot de passe de session)", however spaced, cased or accented.
+ */
+export function isReservedActorName(fullName: string): boolean {
+  const key = nameKey(fullName)
+  return RESERVED_KEYS.some((reserved) => key.includes(reserved))
 }
 
 /** Who changes which centre's data: what every write path of src/features/** takes to record its change. */

@@ -3,7 +3,7 @@ import type { Db } from '../../db/database.ts'
 import { type Trx, writeTransaction } from '../../db/transaction.ts'
 import { toTimestamp } from '../../lib/timestamps.ts'
 import type { ValidReport } from '../finalisation/report-categories.ts'
-import { type Actor as HistoryActor, recordHistory } from '../history/history.ts'
+import { type Actor as HistoryActor, INVIGILATOR_ACTOR_NAME, recordHistory } from '../history/history.ts'
 import type { HistoryAction } from '../history/history.table.ts'
 import { ENTRY_WINDOW_MS } from './status.ts'
 import type { SupervisionAction } from './supervision.table.ts'
@@ -144,9 +144,6 @@ export async function firstStartOf(db: Db, sessionId: number): Promise<string | 
   return row?.first ?? null
 }
 
-/** How the history names a change made with the session's invigilator password (no account behind it). */
-const INVIGILATOR_ACCESS_NAME = 'Surveillant (mot de passe de session)'
-
 // --- Changes ---------------------------------------------------------------------------------
 
 function event(sessionId: number, candidateId: number | null, action: SupervisionAction, actor: Actor, now: Date) {
@@ -190,7 +187,7 @@ const HISTORY_OF: Partial<Record<SupervisionAction, HistoryAction>> = {
 
 /** The history's actor for a supervision actor: the staff member's name, or the session's invigilator access. */
 async function historyActor(trx: Trx, actor: Actor): Promise<HistoryActor> {
-  if (actor.kind === 'invigilator') return { kind: 'invigilator', userId: null, name: INVIGILATOR_ACCESS_NAME }
+  if (actor.kind === 'invigilator') return { kind: 'invigilator', userId: null, name: INVIGILATOR_ACTOR_NAME }
   const user = await trx.selectFrom('user').select(['first_name', 'last_name']).where('id', '=', actor.userId).executeTakeFirst()
   return { kind: 'user', userId: actor.userId, name: user ? `${user.first_name} ${user.last_name}` : '' }
 }

@@ -319,6 +319,29 @@ t.test('an invitation is for its address: another account, even logged in with i
   t.same(await server.db.selectFrom('user').select('email').where('last_name', '=', 'Invitée').execute(), [{ email: 'alice@example.org' }])
 })
 
+t.test('the invitation page takes a name by the one rule: no line break, no bidi override (issue 23, item 7)', async (t) => {
+  const server = await build(t)
+  const { client: admin } = await loggedIn(server, { centre: 'Centre A' })
+  const [token] = linksIn((await invite(admin, 'nina@example.org')).body)
+  const visitor = new Client(server)
+  await visitor.get(`/invitation?jeton=${token}`)
+  const form = { jeton: token!, password: 'Secret-1234-abcd', confirmation: 'Secret-1234-abcd', cgu: 'on' }
+  for (const [names, char] of [
+    [{ firstName: 'Nina\n\nhttps://faux.example', lastName: 'Nguyen' }, 'U+000A'],
+    [{ firstName: 'Nina', lastName: '\u202eneyugN' }, 'U+202E'],
+  ] as const) {
+    const response = await visitor.post('/invitation/compte', { ...form, ...names })
+    t.equal(response.statusCode, 400)
+    t.ok(decode(response.body).includes(`caractère de contrôle invisible (${char})`), char)
+  }
+  t.equal((await server.db.selectFrom('user').selectAll().where('email', '=', 'nina@example.org').execute()).length, 0, 'no account')
+  // An invited address holding an invisible character is refused on the admin's form.
+  await admin.get('/equipe/invitations')
+  const bad = await admin.post('/equipe/invitations', { emails: 'alice\u202e@example.org', role: 'member' })
+  t.equal(bad.statusCode, 400)
+  t.equal((await server.db.selectFrom('invitation').selectAll().where('email', 'like', 'alice%').execute()).length, 0, 'not invited')
+})
+
 t.test('an invitation is accepted once, even by two tabs at the same time', async (t) => {
   const server = await build(t)
   const { client: admin } = await loggedIn(server, { centre: 'Centre A' })
