@@ -11,7 +11,7 @@ import { writeTransaction } from '../../db/transaction.ts'
 import { type Actor, OPERATOR_ACTOR_NAME, recordHistory } from '../history/history.ts'
 
 /** The server operator's command line, as the history names it. */
-export const OPERATOR: Actor = { kind: 'operator', userId: null, name: OPERATOR_ACTOR_NAME }
+export const OPERATOR: Actor = { kind: 'operator', userId: null, name: OPERATOR_ACTOR_NAME, email: null }
 
 async function userName(db: Db, userId: number): Promise<string> {
   const row = await db.selectFrom('user').select(['first_name', 'last_name']).where('id', '=', userId).executeTakeFirstOrThrow()

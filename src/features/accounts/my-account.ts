@@ -4,7 +4,7 @@ import { msg } from '../../i18n/index.ts'
 import type { FieldErrors } from '../../lib/forms.ts'
 import { invalid, ok, type Result } from '../../lib/result.ts'
 import { nameCharacter } from '../../lib/text.ts'
-import { isReservedActorName } from '../history/history.ts'
+import { type Actor, isReservedActorName, recordHistory } from '../history/history.ts'
 import { checkPassword, findUserByEmail, isValidEmail, normalizeEmail } from './accounts.service.ts'
 import { hashPassword, verifyPassword } from './password.ts'
 import { invalidateUserSessions } from './web-session.ts'
@@ -49,8 +49,23 @@ async function currentPasswordMatches(db: Db, userId: number, password: string):
   return password !== '' && verifyPassword(row.password_hash, password)
 }
 
+/**
+ * Renames the account and records it in the history of each of its centres, in one transaction
+ * (issue 23, item 6): "Ancien nom → Nouveau nom", by the account under its former name and its
+ * address, so a name taken to look like someone else's shows where it came from.
+ */
 export async function updateName(db: Db, userId: number, firstName: string, lastName: string): Promise<void> {
-  await db.updateTable('user').set({ first_name: firstName, last_name: lastName }).where('id', '=', userId).execute()
+  await writeTransaction(db, async (trx) => {
+    const before = await trx.selectFrom('user').select(['first_name', 'last_name', 'email']).where('id', '=', userId).executeTakeFirstOrThrow()
+    const formerName = `${before.first_name} ${before.last_name}`
+    const newName = `${firstName} ${lastName}`
+    if (formerName === newName) return
+    await trx.updateTable('user').set({ first_name: firstName, last_name: lastName }).where('id', '=', userId).execute()
+    const centres = await trx.selectFrom('membership').select('centre_id').where('user_id', '=', userId).orderBy('centre_id').execute()
+    const actor: Actor = { kind: 'user', userId, name: formerName, email: before.email }
+    for (const { centre_id } of centres)
+      await recordHistory(trx, { centreId: centre_id, actor, action: 'account_renamed', subject: `${formerName} → ${newName}` })
+  })
 }
 
 /** Changes the login address: current password required, address unique. */

@@ -187,9 +187,9 @@ const HISTORY_OF: Partial<Record<SupervisionAction, HistoryAction>> = {
 
 /** The history's actor for a supervision actor: the staff member's name, or the session's invigilator access. */
 async function historyActor(trx: Trx, actor: Actor): Promise<HistoryActor> {
-  if (actor.kind === 'invigilator') return { kind: 'invigilator', userId: null, name: INVIGILATOR_ACTOR_NAME }
-  const user = await trx.selectFrom('user').select(['first_name', 'last_name']).where('id', '=', actor.userId).executeTakeFirst()
-  return { kind: 'user', userId: actor.userId, name: user ? `${user.first_name} ${user.last_name}` : '' }
+  if (actor.kind === 'invigilator') return { kind: 'invigilator', userId: null, name: INVIGILATOR_ACTOR_NAME, email: null }
+  const user = await trx.selectFrom('user').select(['first_name', 'last_name', 'email']).where('id', '=', actor.userId).executeTakeFirst()
+  return { kind: 'user', userId: actor.userId, name: user ? `${user.first_name} ${user.last_name}` : '', email: user?.email ?? null }
 }
 
 /** Also in the centre's history (issue 12), in the same transaction as the change and its supervision event. */

@@ -103,7 +103,7 @@ async function spendAndJoin(
   db: Db,
   token: string,
   now: number,
-  userFor: (db: Db, invitation: { email: string }) => Promise<{ id: number; name: string } | Msg>,
+  userFor: (db: Db, invitation: { email: string }) => Promise<{ id: number; name: string; email: string } | Msg>,
 ): Promise<Acceptance> {
   return writeTransaction(db, async (trx): Promise<Acceptance> => {
     const check = await checkInvitation(trx, token, now)
@@ -113,7 +113,7 @@ async function spendAndJoin(
     const user = await userFor(trx, invitation)
     if ('key' in user) throw Object.assign(new Error('refused'), { refusal: user })
     await addMembership(trx, invitation.centre_id, user.id, invitation.role)
-    const actor: Actor = { kind: 'user', userId: user.id, name: user.name }
+    const actor: Actor = { kind: 'user', userId: user.id, name: user.name, email: user.email }
     await recordHistory(trx, { centreId: invitation.centre_id, actor, action: 'member_joined', subject: user.name }, new Date(now))
     return ok({ userId: user.id, centreId: invitation.centre_id, centreName: invitation.centreName })
   }).catch((err: unknown): Acceptance => {
@@ -144,7 +144,7 @@ export async function acceptWithNewAccount(
       })
       .returning('id')
       .executeTakeFirstOrThrow()
-    return { id: row.id, name: `${account.firstName} ${account.lastName}` }
+    return { id: row.id, name: `${account.firstName} ${account.lastName}`, email: normalizeEmail(invitation.email) }
   })
 }
 
@@ -164,7 +164,7 @@ export async function acceptWithLogin(db: Db, token: string, email: string, pass
   return spendAndJoin(db, token, now, async (_trx, invitation) =>
     // Again inside the transaction, on the account itself (its address may have changed meanwhile).
     normalizeEmail(user.email) === normalizeEmail(invitation.email)
-      ? { id: user.id, name: `${user.first_name} ${user.last_name}` }
+      ? { id: user.id, name: `${user.first_name} ${user.last_name}`, email: user.email }
       : wrongAccount(invitation.email),
   )
 }
