@@ -50,6 +50,15 @@ export function nameCharacter(value: string): string | null {
   return found ? shownChar(found[0]) : null
 }
 
+/**
+ * A name quoted in a mail's text, on one line whatever was stored (names kept from before the
+ * rules above): every control, line-break and invisible format character becomes a space, so no
+ * stored value can add a paragraph or a link to a real e-mail, or make itself read backwards.
+ */
+export function oneLine(value: string): string {
+  return value.replace(new RegExp(`(?:${CONTROL.source}|${LINE_BREAK_OR_TAB.source}|${FORMAT.source})+`, 'gu'), ' ')
+}
+
 /** The message for a value holding a control character, or null. */
 export function controlCharacterProblem(value: string): Msg | null {
   const char = controlCharacter(value)
