@@ -61,11 +61,15 @@ export async function updateName(db: Db, userId: number, firstName: string, last
     const newName = `${firstName} ${lastName}`
     if (formerName === newName) return
     await trx.updateTable('user').set({ first_name: firstName, last_name: lastName }).where('id', '=', userId).execute()
-    const centres = await trx.selectFrom('membership').select('centre_id').where('user_id', '=', userId).orderBy('centre_id').execute()
     const actor: Actor = { kind: 'user', userId, name: formerName, email: before.email }
-    for (const { centre_id } of centres)
-      await recordHistory(trx, { centreId: centre_id, actor, action: 'account_renamed', subject: `${formerName} → ${newName}` })
+    await recordInEachCentre(trx, userId, actor, 'account_renamed', `${formerName} → ${newName}`)
   })
+}
+
+/** One entry in the history of each centre of the account: how the account is shown there changed. */
+async function recordInEachCentre(trx: Db, userId: number, actor: Actor, action: 'account_renamed' | 'account_email_changed', subject: string): Promise<void> {
+  const centres = await trx.selectFrom('membership').select('centre_id').where('user_id', '=', userId).orderBy('centre_id').execute()
+  for (const { centre_id } of centres) await recordHistory(trx, { centreId: centre_id, actor, action, subject })
 }
 
 /** Changes the login address: current password required, address unique. */
@@ -76,7 +80,12 @@ export async function changeEmail(db: Db, userId: number, values: Record<(typeof
   return writeTransaction(db, async (trx): Promise<Result<null>> => {
     const owner = await findUserByEmail(trx, email)
     if (owner && owner.id !== userId) return invalid({ email: msg('accounts.my_account.email_taken') })
+    const before = await trx.selectFrom('user').select(['first_name', 'last_name', 'email']).where('id', '=', userId).executeTakeFirstOrThrow()
+    if (before.email === email) return ok(null)
     await trx.updateTable('user').set({ email }).where('id', '=', userId).execute()
+    // The history shows users by name and address: a new address is recorded like a new name (issue 23, item 6).
+    const actor: Actor = { kind: 'user', userId, name: `${before.first_name} ${before.last_name}`, email: before.email }
+    await recordInEachCentre(trx, userId, actor, 'account_email_changed', `${before.email} → ${email}`)
     return ok(null)
   })
 }

@@ -52,5 +52,6 @@ export const HISTORY_ACTIONS = [
   'convocation_resent',
   'candidate_instructions_edited',
   'account_renamed',
+  'account_email_changed',
 ] as const
 export type HistoryAction = (typeof HISTORY_ACTIONS)[number]
