@@ -10,6 +10,7 @@ import { addUserToCentre, checkPassword, createPasswordReset, isValidEmail } fro
 import { validateName } from './features/accounts/my-account.ts'
 import { findCentreByName, insertCentre } from './features/centres/centres.repository.ts'
 import { t } from './i18n/index.ts'
+import { singleLineCharacter } from './lib/text.ts'
 import { type CommandResult, defaultRole, listCentresCommand, listUsersCommand, removeUserCommand } from './cli-team.ts'
 
 /** Operator commands for the school's IT person (and for tests). Exit code 0 on success. */
@@ -84,6 +85,9 @@ async function main(argv: string[]): Promise<string> {
       case 'create-centre': {
         const name = required(values, 'name')
         if (name.length > 255) throw new UsageError('Le nom du centre ne doit pas dépasser 255 caractères.')
+        // One line, as on the setup form (it is quoted in every invitation and convocation).
+        const char = singleLineCharacter(name)
+        if (char) throw new UsageError(t('form.control_character', { char }))
         if (await findCentreByName(db, name)) throw new UsageError(`Le centre « ${name} » existe déjà.`)
         const id = await insertCentre(db, name)
         return `Centre « ${name} » créé (n° ${id}).`

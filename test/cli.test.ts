@@ -103,6 +103,7 @@ t.test('operator commands', async (t) => {
       ['create-user', '--email', 'z@example.org', '--password', 'Secret-1234-ab', '--first-name', 'A', '--last-name', 'B\nC', '--centre', 'Centre Testix'],
       /caractère de contrôle invisible \(U\+000A\)/,
     ],
+    [['create-centre', '--name', 'Centre\nFaux'], /caractère de contrôle invisible \(U\+000A\)/],
     [['create-user', '--email', 'y@example.org'], /Option manquante : --password/],
     [['create-centre', '--nom', 'x'], /Unknown option|inconnue|nom/],
     [['frobnicate'], /Commande inconnue : frobnicate/],
