@@ -7,8 +7,10 @@ import { CopyRefused, copyToPostgres } from './db/copy.ts'
 import { migrateToLatest, pendingMigrations } from './db/migrate.ts'
 import { moveUploadsIntoDatabase } from './features/finalisation/document-storage.ts'
 import { addUserToCentre, checkPassword, createPasswordReset, isValidEmail } from './features/accounts/accounts.service.ts'
+import { validateName } from './features/accounts/my-account.ts'
 import { findCentreByName, insertCentre } from './features/centres/centres.repository.ts'
 import { t } from './i18n/index.ts'
+import { singleLineCharacter } from './lib/text.ts'
 import { type CommandResult, defaultRole, listCentresCommand, listUsersCommand, removeUserCommand } from './cli-team.ts'
 
 /** Operator commands for the school's IT person (and for tests). Exit code 0 on success. */
@@ -83,6 +85,9 @@ async function main(argv: string[]): Promise<string> {
       case 'create-centre': {
         const name = required(values, 'name')
         if (name.length > 255) throw new UsageError('Le nom du centre ne doit pas dépasser 255 caractères.')
+        // One line, as on the setup form (it is quoted in every invitation and convocation).
+        const char = singleLineCharacter(name)
+        if (char) throw new UsageError(t('form.control_character', { char }))
         if (await findCentreByName(db, name)) throw new UsageError(`Le centre « ${name} » existe déjà.`)
         const id = await insertCentre(db, name)
         return `Centre « ${name} » créé (n° ${id}).`
@@ -96,6 +101,9 @@ async function main(argv: string[]): Promise<string> {
         const role = values.role ?? (await defaultRole(db, required(values, 'centre')))
         if (role !== 'admin' && role !== 'member') throw new UsageError('--role doit valoir admin ou member.')
         const account = { email, password, firstName: required(values, 'first-name'), lastName: required(values, 'last-name') }
+        // The one rule for a person's name, as on every form (issue 23, item 7).
+        const nameProblem = Object.values(validateName(account))[0]
+        if (nameProblem) throw new UsageError(t(nameProblem))
         const result = await addUserToCentre(db, account, required(values, 'centre'), role)
         if ('error' in result) throw new UsageError(t(result.error!))
         return result.created

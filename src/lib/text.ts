@@ -20,10 +20,60 @@ export function controlCharacter(value: string): string | null {
   return found ? shownChar(found[0]) : null
 }
 
+/**
+ * One-line fields (a site, a room, the invigilators' names, a person's name): besides the rule
+ * above, no tab and no line break either (line feed, carriage return, the Unicode line and
+ * paragraph separators): pasted into a one-line value they would break the lists, the printed
+ * documents and the e-mails that quote it (issue 23, item 9).
+ */
+const LINE_BREAK_OR_TAB = /[\t\n\r\u2028\u2029]/
+
+/** The first control character, tab or line break of a one-line value, as 'U+000A', or null. */
+export function singleLineCharacter(value: string): string | null {
+  const found = CONTROL.exec(value) ?? LINE_BREAK_OR_TAB.exec(value)
+  return found ? shownChar(found[0]) : null
+}
+
+/**
+ * Invisible format characters: the bidirectional overrides, embeddings and isolates (U+202A–U+202E,
+ * U+2066–U+2069), the marks (U+200E, U+200F, U+061C), and every other format character (zero-width
+ * space, soft hyphen, BOM, tags) but the zero-width joiner and non-joiner, which some scripts need
+ * inside a name. They make a name or an address read differently from what it is (issue 23, item 7).
+ */
+const FORMAT = /(?![\u200c\u200d])\p{Cf}/u
+
+/** The first control, line-break or format character of a person's name, as 'U+202E', or null. */
+export function nameCharacter(value: string): string | null {
+  const single = singleLineCharacter(value)
+  if (single) return single
+  const found = FORMAT.exec(value)
+  return found ? shownChar(found[0]) : null
+}
+
+/**
+ * A name quoted in a mail's text, on one line whatever was stored (names kept from before the
+ * rules above): every control, line-break and invisible format character becomes a space, so no
+ * stored value can add a paragraph or a link to a real e-mail, or make itself read backwards.
+ */
+export function oneLine(value: string): string {
+  return value.replace(new RegExp(`(?:${CONTROL.source}|${LINE_BREAK_OR_TAB.source}|${FORMAT.source})+`, 'gu'), ' ')
+}
+
 /** The message for a value holding a control character, or null. */
 export function controlCharacterProblem(value: string): Msg | null {
   const char = controlCharacter(value)
   return char ? msg('form.control_character', { char }) : null
+}
+
+/** One message per listed one-line field that holds a control character, a tab or a line break (the same message). */
+export function singleLineErrors(values: Readonly<Record<string, unknown>>, fields: readonly string[]): FieldErrors {
+  const errors: FieldErrors = {}
+  for (const field of fields) {
+    const value = values[field]
+    const char = typeof value === 'string' ? singleLineCharacter(value) : null
+    if (char) errors[field] = msg('form.control_character', { char })
+  }
+  return errors
 }
 
 /**

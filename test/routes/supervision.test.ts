@@ -502,6 +502,33 @@ t.test('two invigilators and staff at once: one consistent state', async (t) => 
   t.equal((await attendance(server, julie.id)).presence_confirmed_at, null)
 })
 
+t.test(
+  'finalising ends every invigilator access of the session at once: the old cookie opens neither the kit nor the Espace surveillant (issue 23, item 8)',
+  async (t) => {
+    const { server, staff, session, julie } = await setup(t)
+    await joinCandidate(server.db, julie)
+    const first = await invigilatorOf(server, session.id)
+    const second = await invigilatorOf(server, session.id, 'C-K7QB2M', '10.0.0.2')
+    const kit = `/sessions/${session.id}/impression/kit-surveillant`
+    t.equal((await first.get(kit)).statusCode, 200, 'the kit, before')
+    const url = `/sessions/${session.id}/finalisation`
+    await staff.client.post(url, { action: 'sauvegarder', ecran_fin: String(julie.id), choix_commentaire: 'none' })
+    const version = /<input type="hidden" name="version" value="(\d+)">/.exec((await staff.client.get(`${url}/confirmation`)).body)?.[1] ?? 'missing'
+    t.equal((await staff.client.post(`${url}/confirmation`, { version })).statusCode, 303, 'finalised')
+    const open = await server.db.selectFrom('invigilator_access').select('id').where('session_id', '=', session.id).where('ended_at', 'is', null).execute()
+    t.same(open, [], 'no access left open, recorded by the finalisation itself')
+    for (const invigilator of [first, second]) {
+      const response = await invigilator.get(kit)
+      t.equal(response.statusCode, 303, 'the kit (with the password and the access code) is closed')
+      t.notOk(response.body.includes('K7QB2M'))
+      const page = await invigilator.get(`/sessions/${session.id}/surveillance`)
+      t.equal(page.statusCode, 303)
+      t.equal(page.headers.location, '/surveillance', 'the Espace surveillant sends to the invigilator login')
+    }
+    t.equal((await staff.client.get(kit)).statusCode, 200, 'staff still print the kit')
+  },
+)
+
 t.test('what the invigilator recorded pre-fills the finalisation and the printables', async (t) => {
   const { server, staff, session, julie, marc } = await setup(t)
   const start = '2026-12-01T09:00:00.000Z' // 10:00 in Paris

@@ -19,8 +19,6 @@ const NOT_CENTRE_DATA: Record<string, string> = {
   'POST /mot-de-passe/nouveau': 'the user’s own account',
   'POST /rejoindre': 'the candidate’s page (reads only)',
   'POST /rejoindre/code': 'the candidate joins: done by the candidate, shown as “rejoint” in the candidate list',
-  'POST /mon-compte/nom': 'the user’s own account',
-  'POST /mon-compte/email': 'the user’s own account',
   'POST /mon-compte/mot-de-passe': 'the user’s own account',
   'POST /mon-compte/deconnexion-partout': 'the user’s own account',
   'POST /sessions/import-multiple/import': 'saves the checked plan for its user; nothing of the centre changes before the confirmation',
@@ -177,6 +175,17 @@ const SUCCESS: Record<string, (ctx: Ctx) => Promise<Case>> = {
   'POST /equipe/invitations/:invitationId/supprimer': async ({ fresh }) => ({ url: `/equipe/invitations/${(await fresh()).invitationId}/supprimer`, form: {} }),
   'POST /equipe/membres/:memberId/role': async ({ fresh }) => ({ url: `/equipe/membres/${(await fresh()).memberId}/role`, form: { role: 'admin' } }),
   'POST /equipe/membres/:memberId/retirer': async ({ fresh }) => ({ url: `/equipe/membres/${(await fresh()).memberId}/retirer`, form: {} }),
+  // A rename is in the history of the account's centres (issue 23, item 6): a member of one centre, one entry.
+  'POST /mon-compte/nom': async ({ server }) => {
+    const { client } = await loggedIn(server, { centre: 'Centre A', role: 'member' })
+    await client.get('/mon-compte')
+    return { client, url: '/mon-compte/nom', form: { firstName: 'Paula', lastName: 'Renommée' } }
+  },
+  'POST /mon-compte/email': async ({ server }) => {
+    const { client } = await loggedIn(server, { centre: 'Centre A', role: 'member' })
+    await client.get('/mon-compte')
+    return { client, url: '/mon-compte/email', form: { email: 'nouvelle.adresse@example.org', password: PASSWORD } }
+  },
   'POST /equipe/quitter': async ({ server }) => {
     const { client } = await loggedIn(server, { centre: 'Centre A', role: 'member' })
     await client.get('/equipe/quitter')

@@ -8,10 +8,10 @@ import { generateToken, hashToken } from './token.ts'
 import { invalidateUserSessions } from './web-session.ts'
 import { timestampMs, toTimestamp } from '../../lib/timestamps.ts'
 import { writeTransaction } from '../../db/transaction.ts'
-import { type Actor, recordHistory } from '../history/history.ts'
+import { type Actor, OPERATOR_ACTOR_NAME, recordHistory } from '../history/history.ts'
 
 /** The server operator's command line, as the history names it. */
-export const OPERATOR: Actor = { kind: 'operator', userId: null, name: 'Service informatique (ligne de commande)' }
+export const OPERATOR: Actor = { kind: 'operator', userId: null, name: OPERATOR_ACTOR_NAME, email: null }
 
 async function userName(db: Db, userId: number): Promise<string> {
   const row = await db.selectFrom('user').select(['first_name', 'last_name']).where('id', '=', userId).executeTakeFirstOrThrow()

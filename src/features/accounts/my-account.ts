@@ -3,6 +3,8 @@ import type { Db } from '../../db/database.ts'
 import { msg } from '../../i18n/index.ts'
 import type { FieldErrors } from '../../lib/forms.ts'
 import { invalid, ok, type Result } from '../../lib/result.ts'
+import { nameCharacter } from '../../lib/text.ts'
+import { type Actor, isReservedActorName, recordHistory } from '../history/history.ts'
 import { checkPassword, findUserByEmail, isValidEmail, normalizeEmail } from './accounts.service.ts'
 import { hashPassword, verifyPassword } from './password.ts'
 import { invalidateUserSessions } from './web-session.ts'
@@ -12,12 +14,24 @@ export const nameFields = ['firstName', 'lastName'] as const
 export const emailFields = ['email', 'password'] as const
 export const passwordFields = ['currentPassword', 'newPassword', 'confirmation'] as const
 
+/**
+ * The one rule for a person's name (an account's first and last name), wherever it is typed:
+ * setup, the invitation page, Mon compte, the CLI (issue 23, item 7). Required, 255 characters at
+ * most, one line without control or invisible format characters (no line break to add a fake
+ * paragraph to an e-mail quoting it, no bidi override to make it read backwards), and never a
+ * name the history keeps for an actor without an account (issue 23, item 6).
+ */
 export function validateName(values: Record<(typeof nameFields)[number], string>): FieldErrors {
   const errors: FieldErrors = {}
-  if (!values.firstName) errors.firstName = msg('accounts.first_name.required')
-  else if (values.firstName.length > 255) errors.firstName = msg('form.too_long', { max: 255 })
-  if (!values.lastName) errors.lastName = msg('accounts.last_name.required')
-  else if (values.lastName.length > 255) errors.lastName = msg('form.too_long', { max: 255 })
+  const required = { firstName: msg('accounts.first_name.required'), lastName: msg('accounts.last_name.required') }
+  for (const field of nameFields) {
+    const value = values[field]
+    const char = nameCharacter(value)
+    if (char) errors[field] = msg('form.control_character', { char })
+    else if (!value) errors[field] = required[field]
+    else if (value.length > 255) errors[field] = msg('form.too_long', { max: 255 })
+  }
+  if (!errors.firstName && !errors.lastName && isReservedActorName(`${values.firstName} ${values.lastName}`)) errors.lastName = msg('accounts.name.reserved')
   return errors
 }
 
@@ -35,8 +49,27 @@ async function currentPasswordMatches(db: Db, userId: number, password: string):
   return password !== '' && verifyPassword(row.password_hash, password)
 }
 
+/**
+ * Renames the account and records it in the history of each of its centres, in one transaction
+ * (issue 23, item 6): "Ancien nom → Nouveau nom", by the account under its former name and its
+ * address, so a name taken to look like someone else's shows where it came from.
+ */
 export async function updateName(db: Db, userId: number, firstName: string, lastName: string): Promise<void> {
-  await db.updateTable('user').set({ first_name: firstName, last_name: lastName }).where('id', '=', userId).execute()
+  await writeTransaction(db, async (trx) => {
+    const before = await trx.selectFrom('user').select(['first_name', 'last_name', 'email']).where('id', '=', userId).executeTakeFirstOrThrow()
+    const formerName = `${before.first_name} ${before.last_name}`
+    const newName = `${firstName} ${lastName}`
+    if (formerName === newName) return
+    await trx.updateTable('user').set({ first_name: firstName, last_name: lastName }).where('id', '=', userId).execute()
+    const actor: Actor = { kind: 'user', userId, name: formerName, email: before.email }
+    await recordInEachCentre(trx, userId, actor, 'account_renamed', `${formerName} → ${newName}`)
+  })
+}
+
+/** One entry in the history of each centre of the account: how the account is shown there changed. */
+async function recordInEachCentre(trx: Db, userId: number, actor: Actor, action: 'account_renamed' | 'account_email_changed', subject: string): Promise<void> {
+  const centres = await trx.selectFrom('membership').select('centre_id').where('user_id', '=', userId).orderBy('centre_id').execute()
+  for (const { centre_id } of centres) await recordHistory(trx, { centreId: centre_id, actor, action, subject })
 }
 
 /** Changes the login address: current password required, address unique. */
@@ -47,7 +80,12 @@ export async function changeEmail(db: Db, userId: number, values: Record<(typeof
   return writeTransaction(db, async (trx): Promise<Result<null>> => {
     const owner = await findUserByEmail(trx, email)
     if (owner && owner.id !== userId) return invalid({ email: msg('accounts.my_account.email_taken') })
+    const before = await trx.selectFrom('user').select(['first_name', 'last_name', 'email']).where('id', '=', userId).executeTakeFirstOrThrow()
+    if (before.email === email) return ok(null)
     await trx.updateTable('user').set({ email }).where('id', '=', userId).execute()
+    // The history shows users by name and address: a new address is recorded like a new name (issue 23, item 6).
+    const actor: Actor = { kind: 'user', userId, name: `${before.first_name} ${before.last_name}`, email: before.email }
+    await recordInEachCentre(trx, userId, actor, 'account_email_changed', `${before.email} → ${email}`)
     return ok(null)
   })
 }

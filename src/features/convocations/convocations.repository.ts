@@ -90,6 +90,26 @@ export async function loadConvocationState(
   return { byCandidate, progress }
 }
 
+/**
+ * The next waiting convocation, the centres served in turn (issue 23, item 10): the oldest waiting
+ * row of the first centre after `afterCentreId` (by id) that has one, else of the first centre
+ * that has one; null when nothing waits. A centre that queued 2,000 mails sends one, then every
+ * other centre with mail waiting sends one, and so on: a small centre's 20 convocations leave
+ * within 20 turns whatever the others queued, never behind them all.
+ */
+export async function nextPendingConvocation(db: Db, afterCentreId: number | null): Promise<{ id: number; centreId: number } | null> {
+  const waiting = db
+    .selectFrom('convocation_mail')
+    .innerJoin('certification_session', 'certification_session.id', 'convocation_mail.session_id')
+    .select(['convocation_mail.id as id', 'certification_session.centre_id as centreId'])
+    .where('convocation_mail.status', '=', 'pending')
+    .orderBy('certification_session.centre_id')
+    .orderBy('convocation_mail.id')
+    .limit(1)
+  const after = afterCentreId === null ? undefined : await waiting.where('certification_session.centre_id', '>', afterCentreId).executeTakeFirst()
+  return after ?? (await waiting.executeTakeFirst()) ?? null
+}
+
 export type QueueResult = { kind: 'queued'; count: number } | { kind: 'limit' } | { kind: 'finalised' }
 
 /**

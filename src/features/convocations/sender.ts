@@ -5,6 +5,7 @@ import { nowTimestamp, toTimestamp } from '../../lib/timestamps.ts'
 import type { Mail, MailLog } from '../mail/mail-queue.ts'
 import { recipientRef } from '../mail/mail-queue.ts'
 import { convocationContent, convocationText } from './convocation.ts'
+import { nextPendingConvocation } from './convocations.repository.ts'
 
 /** Tries of one message when the server could not be reached before the message was handed over. */
 export const MAX_ATTEMPTS = 3
@@ -70,7 +71,8 @@ export function classifyError(err: unknown): { retry: boolean; message: Msg } {
 }
 
 /**
- * The background sender of convocations: takes the oldest waiting row (marked 'sending' in its own
+ * The background sender of convocations: takes the next waiting row, centres served in turn and
+ * each centre's oldest first (marked 'sending' in its own
  * transaction, so two senders never take the same), sends it, and marks it 'sent' or 'failed' in
  * another. A crash between the two leaves the row 'sending': later it is marked failed
  * ("interrompu"), never sent again by itself. At most `perMinute` messages a minute.
@@ -98,10 +100,13 @@ export function createConvocationSender(options: SenderOptions): ConvocationSend
     })
   }
 
-  /** Takes the oldest waiting row, or null. */
+  /** The centre served last: the next claim starts after it (round-robin, `nextPendingConvocation`). */
+  let lastCentreId: number | null = null
+
+  /** Takes the next waiting row, centres in turn (each centre's oldest first), or null. */
   async function claim(): Promise<number | null> {
     for (;;) {
-      const next = await db.selectFrom('convocation_mail').select('id').where('status', '=', 'pending').orderBy('id').limit(1).executeTakeFirst()
+      const next = await nextPendingConvocation(db, lastCentreId)
       if (!next) return null
       const taken = await writeTransaction(db, async (trx) => {
         const result = await trx
@@ -112,7 +117,10 @@ export function createConvocationSender(options: SenderOptions): ConvocationSend
           .executeTakeFirst()
         return Number(result.numUpdatedRows) === 1
       })
-      if (taken) return next.id
+      if (taken) {
+        lastCentreId = next.centreId
+        return next.id
+      }
     }
   }
 

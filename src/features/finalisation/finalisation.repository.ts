@@ -9,6 +9,7 @@ import type { ValidReport } from './report-categories.ts'
 import { SESSION_DOCUMENT_COLUMNS } from './finalisation.table.ts'
 import { writeTransaction } from '../../db/transaction.ts'
 import { sessionStillOpen } from '../sessions/still-open.ts'
+import { endSessionAccesses } from '../supervision/supervision.repository.ts'
 
 /** A joined candidate as step 1 lists it; the certification course id is the "N° de certification". */
 export interface JoinedCandidate {
@@ -231,6 +232,8 @@ export async function finalise(db: Db, sessionId: number, userId: number, shownV
       .where('draft_version', '=', shownVersion)
       .executeTakeFirst()
     if (Number(result.numUpdatedRows) !== 1) return 'already_finalised'
+    // Issue 23, item 8: the invigilators' cookies open nothing any more (the kit shows the password and the access code).
+    await endSessionAccesses(trx, sessionId, now)
     await recordHistory(trx, { ...by, action: 'session_finalised', sessionId }, now)
     return 'finalised'
   })

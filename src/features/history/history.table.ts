@@ -11,6 +11,8 @@ export interface HistoryTable {
   actor_user_id: number | null
   /** The name as shown in the app when the change was made. */
   actor_name: string
+  /** The account's e-mail address when the change was made (null: an invigilator access, the command line, or an entry older than issue 23). */
+  actor_email: string | null
   action: HistoryAction
   /** Who the change was about (a candidate's or member's name, an invited address), never more. */
   subject: string | null
@@ -49,5 +51,7 @@ export const HISTORY_ACTIONS = [
   'convocations_queued',
   'convocation_resent',
   'candidate_instructions_edited',
+  'account_renamed',
+  'account_email_changed',
 ] as const
 export type HistoryAction = (typeof HISTORY_ACTIONS)[number]

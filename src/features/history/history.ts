@@ -1,12 +1,36 @@
+import { foldText } from '../../lib/text.ts'
 import { toTimestamp } from '../../lib/timestamps.ts'
 import type { Db } from '../../db/database.ts'
 import type { ActorKind, HistoryAction } from './history.table.ts'
 
-/** Who makes a change: a logged-in user, later an invigilator access, or the operator's CLI. */
+/**
+ * Who makes a change: a logged-in user, an invigilator access, or the operator's CLI. A user is
+ * named by their name and e-mail address at the time (issue 23, item 6): the name alone is
+ * anyone's to choose.
+ */
 export interface Actor {
   kind: ActorKind
   userId: number | null
   name: string
+  /** The account's address (a user; every write path of src/ gives it); null or left out for an invigilator access or the CLI. */
+  email?: string | null
+}
+
+/** How the history names a change made with a session's invigilator password (no account behind it). */
+export const INVIGILATOR_ACTOR_NAME = 'Surveillant (mot de passe de session)'
+/** How the history names a change made by the operator's command line. */
+export const OPERATOR_ACTOR_NAME = 'Service informatique (ligne de commande)'
+
+const nameKey = (name: string) => foldText(name).replace(/[^\p{L}\p{N}]/gu, '')
+const RESERVED_KEYS = [INVIGILATOR_ACTOR_NAME, OPERATOR_ACTOR_NAME].map(nameKey)
+
+/**
+ * A person's name that reads as one of the history's actors without an account (issue 23,
+ * item 6): "Surveillant (mot de passe de session)", however spaced, cased or accented.
+ */
+export function isReservedActorName(fullName: string): boolean {
+  const key = nameKey(fullName)
+  return RESERVED_KEYS.some((reserved) => key.includes(reserved))
 }
 
 /** Who changes which centre's data: what every write path of src/features/** takes to record its change. */
@@ -37,6 +61,7 @@ export async function recordHistory(trx: Db, entry: HistoryEntry | (ChangeBy & O
       actor_kind: entry.actor.kind,
       actor_user_id: entry.actor.userId,
       actor_name: entry.actor.name,
+      actor_email: entry.actor.email ?? null,
       action: entry.action,
       subject: entry.subject ?? null,
       count: entry.count ?? null,

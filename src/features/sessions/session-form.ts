@@ -2,12 +2,14 @@ import { type Msg, msg } from '../../i18n/index.ts'
 import { parseDate, parseTime, toIsoDate } from '../../lib/dates.ts'
 import type { FieldErrors } from '../../lib/forms.ts'
 import { invalid, ok, type Result } from '../../lib/result.ts'
-import { controlCharacterErrors } from '../../lib/text.ts'
+import { controlCharacterErrors, singleLineErrors } from '../../lib/text.ts'
 import type { SessionRow } from './sessions.table.ts'
 import { DEFAULT_TEST_DURATION_MINUTES, MAX_TEST_DURATION_MINUTES, MIN_TEST_DURATION_MINUTES } from '../supervision/status.ts'
 
 export const sessionFields = ['siteName', 'room', 'date', 'startTime', 'invigilators', 'observations', 'testDuration'] as const
 export type SessionField = (typeof sessionFields)[number]
+/** Every field but the observations (a text area) holds one line: no tab, no line break (issue 23, item 9). */
+const SINGLE_LINE_FIELDS = sessionFields.filter((field) => field !== 'observations')
 /** The form as typed (trimmed strings). */
 export type SessionFormValues = Record<SessionField, string>
 
@@ -49,7 +51,7 @@ function required(value: string, missing: Msg, tooLong: Msg, max: number): Msg |
 /** Checks the session form; the messages are Pix's. */
 export function validateSessionForm(values: SessionFormValues): Result<SessionInput> {
   // The rule of every text field first: a control character is the problem to fix in that field.
-  const errors: FieldErrors = controlCharacterErrors(values, sessionFields)
+  const errors: FieldErrors = { ...controlCharacterErrors(values, sessionFields), ...singleLineErrors(values, SINGLE_LINE_FIELDS) }
   const check = (field: SessionField, problem: Msg | null) => {
     if (problem) errors[field] ??= problem
   }

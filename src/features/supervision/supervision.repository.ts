@@ -3,7 +3,7 @@ import type { Db } from '../../db/database.ts'
 import { type Trx, writeTransaction } from '../../db/transaction.ts'
 import { toTimestamp } from '../../lib/timestamps.ts'
 import type { ValidReport } from '../finalisation/report-categories.ts'
-import { type Actor as HistoryActor, recordHistory } from '../history/history.ts'
+import { type Actor as HistoryActor, INVIGILATOR_ACTOR_NAME, recordHistory } from '../history/history.ts'
 import type { HistoryAction } from '../history/history.table.ts'
 import { ENTRY_WINDOW_MS } from './status.ts'
 import type { SupervisionAction } from './supervision.table.ts'
@@ -53,6 +53,16 @@ export async function endAccess(db: Db, id: string, now: Date): Promise<void> {
     .execute()
 }
 
+/** Ends every open invigilator access of the session (a new password, the finalisation), in the caller's transaction. */
+export async function endSessionAccesses(trx: Db, sessionId: number, now: Date): Promise<void> {
+  await trx
+    .updateTable('invigilator_access')
+    .set({ ended_at: toTimestamp(now) })
+    .where('session_id', '=', sessionId)
+    .where('ended_at', 'is', null)
+    .execute()
+}
+
 /** A new password: the new value and the end of every open access of the session, together. */
 export async function replacePassword(db: Db, centreId: number, sessionId: number, password: string, userId: number, now: Date): Promise<boolean> {
   return writeTransaction(db, async (trx) => {
@@ -64,12 +74,7 @@ export async function replacePassword(db: Db, centreId: number, sessionId: numbe
       .where(sessionStillOpen(sessionId))
       .executeTakeFirst()
     if (result.numUpdatedRows === 0n) return false
-    await trx
-      .updateTable('invigilator_access')
-      .set({ ended_at: toTimestamp(now) })
-      .where('session_id', '=', sessionId)
-      .where('ended_at', 'is', null)
-      .execute()
+    await endSessionAccesses(trx, sessionId, now)
     await trx
       .insertInto('supervision_event')
       .values(event(sessionId, null, 'password', { kind: 'staff', userId }, now))
@@ -139,9 +144,6 @@ export async function firstStartOf(db: Db, sessionId: number): Promise<string | 
   return row?.first ?? null
 }
 
-/** How the history names a change made with the session's invigilator password (no account behind it). */
-const INVIGILATOR_ACCESS_NAME = 'Surveillant (mot de passe de session)'
-
 // --- Changes ---------------------------------------------------------------------------------
 
 function event(sessionId: number, candidateId: number | null, action: SupervisionAction, actor: Actor, now: Date) {
@@ -185,9 +187,9 @@ const HISTORY_OF: Partial<Record<SupervisionAction, HistoryAction>> = {
 
 /** The history's actor for a supervision actor: the staff member's name, or the session's invigilator access. */
 async function historyActor(trx: Trx, actor: Actor): Promise<HistoryActor> {
-  if (actor.kind === 'invigilator') return { kind: 'invigilator', userId: null, name: INVIGILATOR_ACCESS_NAME }
-  const user = await trx.selectFrom('user').select(['first_name', 'last_name']).where('id', '=', actor.userId).executeTakeFirst()
-  return { kind: 'user', userId: actor.userId, name: user ? `${user.first_name} ${user.last_name}` : '' }
+  if (actor.kind === 'invigilator') return { kind: 'invigilator', userId: null, name: INVIGILATOR_ACTOR_NAME, email: null }
+  const user = await trx.selectFrom('user').select(['first_name', 'last_name', 'email']).where('id', '=', actor.userId).executeTakeFirst()
+  return { kind: 'user', userId: actor.userId, name: user ? `${user.first_name} ${user.last_name}` : '', email: user?.email ?? null }
 }
 
 /** Also in the centre's history (issue 12), in the same transaction as the change and its supervision event. */

@@ -103,7 +103,7 @@ async function spendAndJoin(
   db: Db,
   token: string,
   now: number,
-  userFor: (db: Db, invitation: { email: string }) => Promise<{ id: number; name: string } | Msg>,
+  userFor: (db: Db, invitation: { email: string }) => Promise<{ id: number; name: string; email: string } | Msg>,
 ): Promise<Acceptance> {
   return writeTransaction(db, async (trx): Promise<Acceptance> => {
     const check = await checkInvitation(trx, token, now)
@@ -113,7 +113,7 @@ async function spendAndJoin(
     const user = await userFor(trx, invitation)
     if ('key' in user) throw Object.assign(new Error('refused'), { refusal: user })
     await addMembership(trx, invitation.centre_id, user.id, invitation.role)
-    const actor: Actor = { kind: 'user', userId: user.id, name: user.name }
+    const actor: Actor = { kind: 'user', userId: user.id, name: user.name, email: user.email }
     await recordHistory(trx, { centreId: invitation.centre_id, actor, action: 'member_joined', subject: user.name }, new Date(now))
     return ok({ userId: user.id, centreId: invitation.centre_id, centreName: invitation.centreName })
   }).catch((err: unknown): Acceptance => {
@@ -144,15 +144,29 @@ export async function acceptWithNewAccount(
       })
       .returning('id')
       .executeTakeFirstOrThrow()
-    return { id: row.id, name: `${account.firstName} ${account.lastName}` }
+    return { id: row.id, name: `${account.firstName} ${account.lastName}`, email: normalizeEmail(invitation.email) }
   })
 }
 
-/** Someone who already has an account logs in on the invitation page and is added. */
+/** Only the account of the invited address may accept (issue 23, item 4): a link forwarded or seen over a shoulder adds nobody else. */
+function wrongAccount(invitationEmail: string): Msg {
+  return msg('team.accept.wrong_account', { email: invitationEmail })
+}
+
+/** Someone who already has an account logs in on the invitation page and is added, if that account has the invited address. */
 export async function acceptWithLogin(db: Db, token: string, email: string, password: string, now = Date.now()): Promise<Acceptance> {
+  const check = await checkInvitation(db, token, now)
+  if (!check.ok) return check
+  // Refused before any password is checked: another account's right password opens nothing here.
+  if (normalizeEmail(email) !== normalizeEmail(check.value.invitation.email)) return invalid({ login: wrongAccount(check.value.invitation.email) })
   const user = email && password ? await authenticate(db, email, password) : null
   if (!user) return invalid({ login: msg('accounts.login.invalid') })
-  return spendAndJoin(db, token, now, async () => ({ id: user.id, name: `${user.first_name} ${user.last_name}` }))
+  return spendAndJoin(db, token, now, async (_trx, invitation) =>
+    // Again inside the transaction, on the account itself (its address may have changed meanwhile).
+    normalizeEmail(user.email) === normalizeEmail(invitation.email)
+      ? { id: user.id, name: `${user.first_name} ${user.last_name}`, email: user.email }
+      : wrongAccount(invitation.email),
+  )
 }
 
 /** Nobody changes their own role; the last administrator stays one. */

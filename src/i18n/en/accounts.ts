@@ -14,6 +14,7 @@ export const accounts: Translation<typeof fr> = {
   'accounts.email.invalid': 'Enter a valid email address (for example: firstname.lastname@example.com).',
   'accounts.first_name.required': 'Enter a first name.',
   'accounts.last_name.required': 'Enter a last name.',
+  'accounts.name.reserved': 'This name is reserved by the application for its history: enter your own first and last name.',
   'accounts.password.too_short': 'The password must be at least {min} characters long.',
   'accounts.password.too_long': 'The password must be 200 characters or fewer.',
   'accounts.password.mismatch': 'The two passwords do not match.',

@@ -57,5 +57,12 @@ export const history: Translation<typeof fr> = {
   },
   'history.action.convocation_resent': 'Notice to attend sent again: {subject}',
   'history.action.candidate_instructions_edited': 'Instructions to candidates changed',
+  'history.action.account_renamed': 'Account name changed: {subject}',
+  'history.action.account_email_changed': 'Account e-mail address changed: {subject}',
+  'history.actor.account': 'account no. {id}',
+  'history.actor.invigilator': 'Invigilator',
+  'history.actor.invigilator_detail': 'the session’s password, no account',
+  'history.actor.operator': 'IT department',
+  'history.actor.operator_detail': 'the server’s command line, no account',
   'team.tab.history': 'History',
 }

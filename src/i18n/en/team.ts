@@ -99,5 +99,6 @@ export const team: Translation<typeof fr> = {
   'team.accept.login_intro': 'Log in: the centre will be added to your account.',
   'team.accept.login_submit': 'Log in and join the centre',
   'team.accept.account_exists': 'An account already exists with this address: log in to join the centre.',
+  'team.accept.wrong_account': 'This invitation is for the address {email}: log in with the account of that address.',
   'team.accept.done': 'Welcome! You have joined the centre {centre}.',
 }

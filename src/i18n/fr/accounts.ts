@@ -11,6 +11,7 @@ export const accounts = {
   'accounts.email.invalid': 'Veuillez indiquer une adresse e-mail valide (exemple : prenom.nom@exemple.fr).',
   'accounts.first_name.required': 'Veuillez indiquer un prénom.',
   'accounts.last_name.required': 'Veuillez indiquer un nom.',
+  'accounts.name.reserved': 'Ce nom est réservé par l’application pour son historique : indiquez vos propres prénom et nom.',
   'accounts.password.too_short': 'Le mot de passe doit contenir au moins {min} caractères.',
   'accounts.password.too_long': 'Le mot de passe ne doit pas dépasser 200 caractères.',
   'accounts.password.mismatch': 'Les deux mots de passe ne sont pas identiques.',

@@ -54,5 +54,12 @@ export const history = {
   },
   'history.action.convocation_resent': 'Convocation renvoyée : {subject}',
   'history.action.candidate_instructions_edited': 'Consignes aux candidats modifiées',
+  'history.action.account_renamed': 'Nom du compte modifié : {subject}',
+  'history.action.account_email_changed': 'Adresse e-mail du compte modifiée : {subject}',
+  'history.actor.account': 'compte n° {id}',
+  'history.actor.invigilator': 'Surveillant',
+  'history.actor.invigilator_detail': 'mot de passe de la session, sans compte',
+  'history.actor.operator': 'Service informatique',
+  'history.actor.operator_detail': 'ligne de commande du serveur, sans compte',
   'team.tab.history': 'Historique',
 }

@@ -97,5 +97,6 @@ export const team = {
   'team.accept.login_intro': 'Connectez-vous : le centre sera ajouté à votre compte.',
   'team.accept.login_submit': 'Me connecter et rejoindre le centre',
   'team.accept.account_exists': 'Un compte existe déjà avec cette adresse : connectez-vous pour rejoindre le centre.',
+  'team.accept.wrong_account': 'Cette invitation est destinée à l’adresse {email} : connectez-vous avec le compte de cette adresse.',
   'team.accept.done': 'Bienvenue ! Vous avez rejoint le centre {centre}.',
 }

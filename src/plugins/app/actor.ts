@@ -6,7 +6,7 @@ import { centreId } from './auth.ts'
 export function actorOf(request: FastifyRequest): Actor {
   const user = request.user
   if (!user) throw new Error('actorOf() called without a logged-in user')
-  return { kind: 'user', userId: user.id, name: `${user.firstName} ${user.lastName}` }
+  return { kind: 'user', userId: user.id, name: `${user.firstName} ${user.lastName}`, email: user.email }
 }
 
 /** The current centre and user: what a write path needs to record its change. */

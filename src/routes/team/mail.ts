@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { SentInvitation } from '../../features/team/team.service.ts'
 import { translator } from '../../i18n/index.ts'
 import { formatTimestamp } from '../../lib/dates.ts'
+import { oneLine } from '../../lib/text.ts'
 
 export function invitationLink(app: FastifyInstance, token: string): string {
   return `${app.config.publicUrl}/invitation?jeton=${token}`
@@ -14,8 +15,9 @@ export function invitationLink(app: FastifyInstance, token: string): string {
  * Written in the inviting admin's language (the invitee's is not known yet).
  */
 export async function sendInvitationMails(app: FastifyInstance, request: FastifyRequest, invitations: SentInvitation[]): Promise<string[]> {
-  const centre = request.centre!.name
-  const inviter = `${request.user!.firstName} ${request.user!.lastName}`
+  // On one line whatever was stored before the name rules (issue 23, item 7).
+  const centre = oneLine(request.centre!.name)
+  const inviter = oneLine(`${request.user!.firstName} ${request.user!.lastName}`)
   const failed: string[] = []
   const t = translator(request.locale)
   for (const invitation of invitations) {

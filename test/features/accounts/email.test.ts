@@ -15,11 +15,20 @@ const refused = [
   'julie@.example.org',
   'julie@example.org.',
   `${'a'.repeat(250)}@b.fr`,
+  // Invisible characters (issue 23, item 7): bidi overrides and isolates, marks, zero-width, controls.
+  'julie\u202e@example.org',
+  'julie@exa\u202emple.org',
+  '\u2066julie@example.org\u2069',
+  'julie\u200e@example.org',
+  'ju\u200blie@example.org',
+  'julie@example.org\u0000',
+  'ju\u0085lie@example.org',
+  'julie@exam\u00a0ple.org',
 ]
 
 t.test('one e-mail rule', async (t) => {
   for (const email of accepted) t.ok(isValidEmail(email), email)
-  for (const email of refused) t.notOk(isValidEmail(email), email)
+  for (const email of refused) t.notOk(isValidEmail(email), JSON.stringify(email))
 })
 
 const candidate = (email: string): CandidateInput => ({

@@ -118,6 +118,16 @@ t.test('the same slot with other invigilators is a blocking error; session info 
   t.same(messages(p.errors), ['3:* Surveillant(s):batch.session.conflict', '4:* Nom du site:form.control_character'])
 })
 
+t.test('session info on one line: a tab or a line break inside a cell is refused, named by its column (issue 23, item 9)', async (t) => {
+  const p = plan([row({ ...S, siteName: 'Lycée A\nSalle B' }), row({ ...S, room: 'Salle\t2' }), row({ ...S, room: 'Salle 3', invigilators: 'Eric\r\nMartin' })])
+  t.same(messages(p.errors), [
+    '2:* Nom du site:form.control_character',
+    '3:* Nom de la salle:form.control_character',
+    '4:* Surveillant(s):form.control_character',
+  ])
+  t.equal(p.sessions.length, 0, 'no session planned from those lines')
+})
+
 t.test('bounds: 200 sessions, 5,000 candidates', async (t) => {
   t.ok(
     buildPlan(

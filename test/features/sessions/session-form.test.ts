@@ -145,6 +145,24 @@ t.test('control characters are refused in every session field, with the message 
       `${field}: ${JSON.stringify(value)}`,
     )
   }
-  t.same(errorsOf({ ...valid, observations: 'Ligne 1\r\nLigne 2\tfin' }), {}, 'line breaks and tabs are text')
+  t.same(errorsOf({ ...valid, observations: 'Ligne 1\r\nLigne 2\tfin' }), {}, 'line breaks and tabs are text in the observations (a text area)')
   t.equal(inputOf({ ...valid, observations: 'Ligne 1\r\nLigne 2\tfin' })?.observations, 'Ligne 1\r\nLigne 2\tfin')
+})
+
+t.test('one-line fields refuse tabs and line breaks, with the same message (issue 23, item 9)', async (t) => {
+  for (const [field, value, shown] of [
+    ['siteName', 'Lycée Testix\nhttps://faux.example', 'U+000A'],
+    ['room', 'Salle\t45', 'U+0009'],
+    ['invigilators', 'Eric Martin\r\nPaul Durand', 'U+000D'],
+    ['room', 'Salle\u2028B', 'U+2028'],
+    ['date', '2021-01-12\n', 'U+000A'],
+    ['startTime', '10:00\t', 'U+0009'],
+    ['testDuration', '105\n', 'U+000A'],
+  ] as const) {
+    t.same(
+      validateSessionForm({ ...valid, [field]: value }),
+      { ok: false, errors: { [field]: { key: 'form.control_character', params: { char: shown } } } },
+      `${field}: ${shown} refused`,
+    )
+  }
 })

@@ -31,9 +31,29 @@ t.test('Mon compte is reached from the user’s name and changes first and last 
   })
 })
 
+t.test('a name with a line break, a bidi override or a reserved actor name is refused, the typed values kept (issue 23, items 6 and 7)', async (t) => {
+  const server = await build(t)
+  const { client, userId } = await loggedIn(server, { firstName: 'Paul', lastName: 'Martin' })
+  await client.get('/mon-compte')
+  for (const [form, message] of [
+    [{ firstName: 'Paul\n\nCliquez sur https://faux.example', lastName: 'Martin' }, 'caractère de contrôle invisible (U+000A)'],
+    [{ firstName: 'Paul', lastName: 'nitraM\u202e' }, 'caractère de contrôle invisible (U+202E)'],
+    [{ firstName: 'Surveillant', lastName: '(mot de passe de session)' }, 'Ce nom est réservé par l’application pour son historique'],
+  ] as const) {
+    const response = await client.post('/mon-compte/nom', form)
+    t.equal(response.statusCode, 400)
+    t.ok(decode(response.body).includes(message), message)
+    t.ok(decode(response.body).includes(`value="${form.lastName}"`), 'the typed value is kept')
+  }
+  t.same(await server.db.selectFrom('user').select(['first_name', 'last_name']).where('id', '=', userId).executeTakeFirstOrThrow(), {
+    first_name: 'Paul',
+    last_name: 'Martin',
+  })
+})
+
 t.test('changing e-mail needs the current password and a free address', async (t) => {
   const server = await build(t)
-  const { client, userId } = await loggedIn(server)
+  const { client, userId, email } = await loggedIn(server)
   await createMember(server, { email: 'pris@example.org' })
   await client.get('/mon-compte')
   const invalid = await client.post('/mon-compte/email', { email: 'pas-une-adresse', password: PASSWORD })
@@ -50,6 +70,16 @@ t.test('changing e-mail needs the current password and a free address', async (t
   t.equal((await server.db.selectFrom('user').select('email').where('id', '=', userId).executeTakeFirstOrThrow()).email, 'neuf@example.org')
   const fresh = new Client(server)
   t.equal((await fresh.login('neuf@example.org')).statusCode, 303, 'the new address logs in')
+  // The history shows users by name and address: the change is in it, by the account under its former address (issue 23, item 6).
+  t.same(
+    await server.db
+      .selectFrom('history')
+      .select(['actor_email', 'subject'])
+      .where('action', '=', 'account_email_changed')
+      .where('actor_user_id', '=', userId)
+      .execute(),
+    [{ actor_email: email, subject: `${email} → neuf@example.org` }],
+  )
 })
 
 t.test('changing password: current one required, twice, 12 characters; other sessions and reset links end', async (t) => {

@@ -1,6 +1,7 @@
 import t from 'tap'
 import { HISTORY_PAGE_SIZE } from '../../../src/features/history/history.ts'
-import { build, loggedIn } from '../../helper.ts'
+import { createCandidate, createSession } from '../../factories.ts'
+import { build, Client, loggedIn } from '../../helper.ts'
 
 function decode(html: string): string {
   return html
@@ -110,3 +111,52 @@ t.test('a deleted session keeps its history; a member who leaves is recorded', a
   t.ok(page.includes('Session créée'))
   t.ok(decode((await client.get('/equipe/historique')).body).includes('A quitté le centre : Marc Parti'))
 })
+
+t.test(
+  'each actor is shown unambiguously: the name at the time and the account’s address; renames recorded; the invigilator label is the app’s (issue 23, item 6)',
+  async (t) => {
+    const server = await build(t)
+    const admin = await loggedIn(server, { centre: 'Centre A', firstName: 'Alice', lastName: 'Admin', email: 'alice@example.org' })
+    const member = await loggedIn(server, { centre: 'Centre A', role: 'member', firstName: 'Mallory', lastName: 'Martin', email: 'mallory@example.org' })
+    await admin.client.get('/sessions/nouvelle')
+    await admin.client.post('/sessions/nouvelle', session)
+    // The member takes the admin's name, then acts.
+    await member.client.get('/mon-compte')
+    t.equal((await member.client.post('/mon-compte/nom', { firstName: 'Alice', lastName: 'Admin' })).statusCode, 303)
+    const reserved = await member.client.post('/mon-compte/nom', { firstName: 'Surveillant', lastName: '(mot de passe de session)' })
+    t.equal(reserved.statusCode, 400, 'the invigilator label is not a name anyone can take')
+    await member.client.get('/sessions/nouvelle')
+    await member.client.post('/sessions/nouvelle', { ...session, room: 'C7' })
+    // An invigilator acts with the session's password.
+    const supervised = await createSession(server.db, admin.centreId, { invigilator_password: 'K7QB2M' })
+    const julie = await createCandidate(server.db, supervised.id, { first_name: 'Julie', last_name: 'Dupont' })
+    const invigilator = new Client(server)
+    await invigilator.get('/surveillance')
+    t.equal((await invigilator.post('/surveillance', { sessionNumber: String(supervised.id), password: 'K7QB2M' })).statusCode, 303)
+    await invigilator.get(`/sessions/${supervised.id}/surveillance`)
+    t.equal((await invigilator.post(`/sessions/${supervised.id}/surveillance/candidats/${julie.id}/presence`)).statusCode, 303)
+
+    const page = decode((await admin.client.get('/equipe/historique')).body)
+    const rows = [...page.matchAll(/<tr>\s*<td>[^<]*<\/td>\s*<td class="history-actor">([\s\S]*?)<\/td>[\s\S]*?<td>([^<]*)<\/td>\s*<\/tr>/g)].map((m) => ({
+      who: m[1]!
+        .replace(/<[^>]+>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim(),
+      what: m[2]!.trim(),
+    }))
+    t.same(rows, [
+      { who: 'Surveillant mot de passe de la session, sans compte', what: 'Présence confirmée : Julie Dupont' },
+      { who: 'Alice Admin mallory@example.org', what: 'Session créée' },
+      { who: 'Mallory Martin mallory@example.org', what: 'Nom du compte modifié : Mallory Martin → Alice Admin' },
+      { who: 'Alice Admin alice@example.org', what: 'Session créée' },
+      { who: 'Service informatique ligne de commande du serveur, sans compte', what: 'A rejoint le centre : Mallory Martin' },
+      { who: 'Service informatique ligne de commande du serveur, sans compte', what: 'A rejoint le centre : Alice Admin' },
+    ])
+    const stored = await server.db.selectFrom('history').select(['actor_kind', 'actor_email']).where('centre_id', '=', admin.centreId).orderBy('id').execute()
+    t.same(
+      stored.map((r) => r.actor_email),
+      [null, null, 'alice@example.org', 'mallory@example.org', 'mallory@example.org', null],
+      'the address at the time is stored',
+    )
+  },
+)

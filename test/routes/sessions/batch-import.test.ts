@@ -189,6 +189,24 @@ t.test('every blocking error is listed at once, with line and column; nothing is
   t.equal((await sessions()).length, before)
 })
 
+t.test('session fields hold one line: a line break or a tab in a CSV cell is a blocking error named by its column (issue 23, item 9)', async (t) => {
+  const { recap, sessions } = await setup(t)
+  const before = (await sessions()).length
+  const file = csvOf([
+    { ...session('Lycée A\nhttps://faux.example'), ...candidate('Alpha') }, // lines 2-3: a quoted cell over two lines
+    { ...session('Lycée B', { room: 'Salle\t2' }), ...candidate('Beta') }, // 4
+    { ...session('Lycée C', { observations: 'Ligne 1\nLigne 2' }), ...candidate('Gamma') }, // 5-6: the observations are a text area
+  ])
+  const { page } = await recap(file)
+  t.equal(page.statusCode, 200)
+  const body = page.body.replace(/&#39;|&#x27;/g, "'")
+  t.ok(body.includes('Ligne 2 : colonne « * Nom du site » — Ce champ contient un caractère de contrôle invisible (U+000A)'), 'the line break')
+  t.ok(body.includes('Ligne 4 : colonne « * Nom de la salle » — Ce champ contient un caractère de contrôle invisible (U+0009)'), 'the tab')
+  t.notOk(body.includes('Ligne 5 :'), 'a line break in the observations is text')
+  t.ok(page.body.includes('2 erreurs'))
+  t.equal((await sessions()).length, before, 'nothing written')
+})
+
 t.test('a candidate twice in a session is kept once (warning); a cell starting with = stays text', async (t) => {
   const { client, recap, sessions, candidatesOf } = await setup(t)
   const { page, url } = await recap(

@@ -43,6 +43,27 @@ t.test('with SMTP configured, the invitation is mailed and its link lets the new
   t.ok((await visitor.get('/sessions')).body.includes('Vous avez rejoint le centre Lycée Testix.'))
 })
 
+t.test('a name stored before the name rules cannot add a paragraph or a link to the invitation e-mail (issue 23, item 7)', async (t) => {
+  const smtp = await smtpListener(t)
+  const server = await build(t, {
+    smtp: { host: '127.0.0.1', port: smtp.port, secure: false, user: '', password: '', from: 'Certisalle <certif@lycee.test>' },
+    publicUrl: 'http://certif.lycee.test',
+  })
+  const { client: admin, userId } = await loggedIn(server, { centre: 'Lycée Testix', firstName: 'Anne', lastName: 'Admin' })
+  // Written straight to the database, as the old forms accepted it.
+  await server.db
+    .updateTable('user')
+    .set({ last_name: 'Admin\n\nVotre compte expire : reconnectez-vous sur https://faux.example\n\u202e' })
+    .where('id', '=', userId)
+    .execute()
+  await admin.get('/equipe/invitations')
+  t.equal((await admin.post('/equipe/invitations', { emails: 'nina@example.org', role: 'member' })).statusCode, 303)
+  const text = smtp.received[0]!.text
+  t.ok(text.includes('Anne Admin Votre compte expire : reconnectez-vous sur https://faux.example'), 'the name stays inside its sentence')
+  t.notMatch(text, /\n\s*Votre compte expire/, 'no paragraph of its own')
+  t.notOk(text.includes('\u202e'), 'no bidi override')
+})
+
 t.test('when the SMTP server refuses, the admin is told and can resend; the invitation is kept', async (t) => {
   // A listener that rejects the recipient.
   const refusing = await smtpListener(t, { refuse: ['perdu@example.org'] })

@@ -282,6 +282,66 @@ t.test('someone who already has an account logs in on the link page and is added
   t.match(landed.body, /centre-switch[\s\S]*selected>Centre A</, 'working in the centre just joined')
 })
 
+t.test('an invitation is for its address: another account, even logged in with its right password, cannot accept it (issue 23, item 4)', async (t) => {
+  const server = await build(t)
+  const { client: admin, centreId } = await loggedIn(server, { centre: 'Centre A' })
+  const [token] = linksIn((await invite(admin, 'alice@example.org', 'admin')).body)
+  // A member of another centre, logged in there, opens the admin invitation meant for Alice.
+  const intruder = await loggedIn(server, { centre: 'Centre B', email: 'mallory@example.org' })
+  const page = await intruder.client.get(`/invitation?jeton=${token}`)
+  t.match(
+    page.body,
+    /id="field-login-email" name="email" type="email" autocomplete="username" value="alice@example.org" readonly/,
+    'the address is the invitation’s',
+  )
+  const taken = await intruder.client.post('/invitation/connexion', { jeton: token!, email: 'mallory@example.org', password: 'Secret-1234-abcd' })
+  t.equal(taken.statusCode, 401)
+  t.ok(decode(taken.body).includes('Cette invitation est destinée à l’adresse alice@example.org : connectez-vous avec le compte de cette adresse.'))
+  t.equal(
+    (await server.db.selectFrom('membership').selectAll().where('centre_id', '=', centreId).where('user_id', '=', intruder.userId).execute()).length,
+    0,
+    'not a member',
+  )
+  t.equal((await server.db.selectFrom('invitation').select('accepted_at').executeTakeFirstOrThrow()).accepted_at, null, 'the invitation is still Alice’s')
+  // A new account created through the link gets the invited address, whatever the form carries.
+  const visitor = new Client(server)
+  await visitor.get(`/invitation?jeton=${token}`)
+  const created = await visitor.post('/invitation/compte', {
+    jeton: token!,
+    email: 'mallory2@example.org',
+    firstName: 'Alice',
+    lastName: 'Invitée',
+    password: 'Secret-1234-abcd',
+    confirmation: 'Secret-1234-abcd',
+    cgu: 'on',
+  })
+  t.equal(created.statusCode, 303)
+  t.same(await server.db.selectFrom('user').select('email').where('last_name', '=', 'Invitée').execute(), [{ email: 'alice@example.org' }])
+})
+
+t.test('the invitation page takes a name by the one rule: no line break, no bidi override (issue 23, item 7)', async (t) => {
+  const server = await build(t)
+  const { client: admin } = await loggedIn(server, { centre: 'Centre A' })
+  const [token] = linksIn((await invite(admin, 'nina@example.org')).body)
+  const visitor = new Client(server)
+  await visitor.get(`/invitation?jeton=${token}`)
+  const form = { jeton: token!, password: 'Secret-1234-abcd', confirmation: 'Secret-1234-abcd', cgu: 'on' }
+  for (const [names, char] of [
+    [{ firstName: 'Nina\n\nhttps://faux.example', lastName: 'Nguyen' }, 'U+000A'],
+    [{ firstName: 'Nina', lastName: '\u202eneyugN' }, 'U+202E'],
+  ] as const) {
+    const response = await visitor.post('/invitation/compte', { ...form, ...names })
+    t.equal(response.statusCode, 400)
+    t.ok(decode(response.body).includes(`caractère de contrôle invisible (${char})`), char)
+  }
+  t.equal((await server.db.selectFrom('user').selectAll().where('email', '=', 'nina@example.org').execute()).length, 0, 'no account')
+  // An invited address holding an invisible character is refused on the admin's form.
+  await admin.get('/equipe/invitations')
+  const bad = await admin.post('/equipe/invitations', { emails: 'alice\u202e@example.org', role: 'member' })
+  t.equal(bad.statusCode, 400)
+  t.equal((await server.db.selectFrom('invitation').selectAll().where('email', 'like', 'alice%').execute()).length, 0, 'not invited')
+})
+
 t.test('an invitation is accepted once, even by two tabs at the same time', async (t) => {
   const server = await build(t)
   const { client: admin } = await loggedIn(server, { centre: 'Centre A' })
