@@ -1,8 +1,8 @@
-import { LOCALES, type MessageKey, t, translate } from '../../i18n/index.ts'
+import { type MessageKey, t } from '../../i18n/index.ts'
 import type { BirthCodeField } from '../candidates/birthplace.ts'
 import type { CandidateField } from '../candidates/candidate-rules.ts'
 import { BIRTHPLACE_REQUIRED, type HeaderRules, PIX_TITLES } from '../candidates/header-match.ts'
-import { BIRTH_CODE_TITLES, SHEET_COLUMNS, titleKey } from '../candidates/ods/sheet-layout.ts'
+import { BIRTH_CODE_TITLES, SHEET_COLUMNS, titleKey, titlesOf } from '../candidates/ods/sheet-layout.ts'
 
 /** The session part of a template line. */
 export const SESSION_COLUMNS = ['sessionNumber', 'siteName', 'room', 'date', 'startTime', 'invigilators', 'observations'] as const
@@ -68,14 +68,14 @@ export function templateTitles(): string[] {
  * birthplace may be given by code (INSEE or postal) instead of the commune and its département.
  */
 export function batchHeaderRules(): HeaderRules<BatchColumn> {
-  const sheetTitles = new Map(SHEET_COLUMNS.map((c) => [c.field as string, [...new Set(LOCALES.map((locale) => translate(locale, c.title)))]]))
+  const sheetTitles = new Map(SHEET_COLUMNS.map((c) => [c.field as string, titlesOf(c.title, c.field)]))
   const codes = Object.keys(BIRTH_CODE_TITLES) as BirthCodeField[]
   const columns = [
-    ...templateColumns().map((c) => ({
-      field: c.field as BatchColumn,
-      titles: [c.title, ...(sheetTitles.get(c.field) ?? []), ...(PIX_TITLES[c.field] ?? [])],
-    })),
-    ...codes.map((field) => ({ field, titles: [t(BIRTH_CODE_TITLES[field]), ...(PIX_TITLES[field] ?? [])] })),
+    ...templateColumns().map((c) => {
+      const sheet = sheetTitles.get(c.field)
+      return { field: c.field as BatchColumn, titles: [c.title, ...(sheet?.titles ?? PIX_TITLES[c.field] ?? [])], alsoAccepted: sheet?.alsoAccepted }
+    }),
+    ...codes.map((field) => ({ field, ...titlesOf(BIRTH_CODE_TITLES[field], field) })),
   ]
   const birthplace = new Set<string>(BIRTHPLACE_REQUIRED.flat())
   const required: BatchColumn[][] = [

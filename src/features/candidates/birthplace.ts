@@ -36,6 +36,8 @@ interface Place {
   postalCodes: readonly string[]
   /** Keys of the names a person may write for it: its own, and the current commune's (a merged commune, an arrondissement). */
   keys: ReadonlySet<string>
+  /** A former code of a merged commune, whose old name the data does not keep: the name typed cannot be checked. */
+  former?: true
 }
 
 interface RawCommune {
@@ -94,7 +96,7 @@ function loadIndex(): NonNullable<typeof index> {
     if ((c.type === 'commune-deleguee' || c.type === 'commune-associee') && !byCode.has(c.code)) byCode.set(c.code, place(c, current.get(c.chefLieu ?? '')))
   }
   // The former codes of merged communes lead to the commune they joined.
-  for (const c of current.values()) for (const old of c.anciensCodes ?? []) if (!byCode.has(old)) byCode.set(old, byCode.get(c.code)!)
+  for (const c of current.values()) for (const old of c.anciensCodes ?? []) if (!byCode.has(old)) byCode.set(old, { ...byCode.get(c.code)!, former: true })
   index = { byCode, byPostalCode }
   return index
 }
@@ -151,7 +153,7 @@ export function resolveBirthplace(input: BirthplaceInput): BirthplaceResolution 
   if (inseeCode) {
     const place = /^(\d{5}|2[AB]\d{3})$/.test(inseeCode) ? byCode.get(inseeCode) : undefined
     if (!place) return fail('birthInseeCode', msg('candidates.birth_code.insee_unknown', { code: inseeCode }))
-    if (city && !matchesName(place, city))
+    if (city && !place.former && !matchesName(place, city))
       return fail('birthInseeCode', msg('candidates.birth_code.insee_city_mismatch', { code: inseeCode, commune: place.name, city }))
     if (postalCode && !place.postalCodes.includes(postalCode))
       return fail('birthPostalCode', msg('candidates.birth_code.insee_postal_mismatch', { code: inseeCode, postal: postalCode, commune: place.name }))

@@ -19,6 +19,8 @@ export interface HeaderColumn<F extends string> {
   field: F
   /** The titles accepted, as shown in messages: ours first (the one our template writes), then Pix Certif's. */
   titles: readonly string[]
+  /** Titles accepted too, not listed in messages (those of our English sheet). */
+  alsoAccepted?: readonly string[]
 }
 
 export interface HeaderRules<F extends string> {
@@ -97,7 +99,8 @@ export function isComplementaryTitle(title: string): boolean {
 /** The header row matched against the rules. */
 export function matchHeader<F extends string>(cells: readonly string[], rules: HeaderRules<F>): HeaderMatch<F> {
   const byKey = new Map<string, F>()
-  for (const column of rules.columns) for (const title of column.titles) if (!byKey.has(titleKey(title))) byKey.set(titleKey(title), column.field)
+  for (const column of rules.columns)
+    for (const title of [...column.titles, ...(column.alsoAccepted ?? [])]) if (!byKey.has(titleKey(title))) byKey.set(titleKey(title), column.field)
   const unused = new Set((rules.unused ?? []).map(titleKey))
   const columns = new Map<F, number>()
   const ignored: string[] = []

@@ -60,6 +60,11 @@ export const BIRTH_CODE_TITLES: Record<BirthCodeField, MessageKey> = {
 }
 
 const inEveryLanguage = (key: MessageKey) => [...new Set(LOCALES.map((locale) => translate(locale, key)))]
+/** A column's titles: the French one (ours) then Pix's are shown; the English sheet's is accepted too. */
+export const titlesOf = (key: MessageKey, field: string) => ({
+  titles: [translate('fr', key), ...(PIX_TITLES[field] ?? [])],
+  alsoAccepted: inEveryLanguage(key),
+})
 
 /**
  * What the candidate sheet's import reads (header-match.ts): our titles in every language, then
@@ -68,11 +73,8 @@ const inEveryLanguage = (key: MessageKey) => [...new Set(LOCALES.map((locale) =>
  */
 export function candidateHeaderRules(): HeaderRules<ImportField> {
   const columns = [
-    ...importedColumns().map((c) => ({ field: c.field as ImportField, titles: [...inEveryLanguage(c.title), ...(PIX_TITLES[c.field] ?? [])] })),
-    ...(Object.keys(BIRTH_CODE_TITLES) as BirthCodeField[]).map((field) => ({
-      field,
-      titles: [...inEveryLanguage(BIRTH_CODE_TITLES[field]), ...(PIX_TITLES[field] ?? [])],
-    })),
+    ...importedColumns().map((c) => ({ field: c.field as ImportField, ...titlesOf(c.title, c.field) })),
+    ...(Object.keys(BIRTH_CODE_TITLES) as BirthCodeField[]).map((field) => ({ field, ...titlesOf(BIRTH_CODE_TITLES[field], field) })),
   ]
   const birthplace = new Set<string>(BIRTHPLACE_REQUIRED.flat())
   const required: ImportField[][] = [
