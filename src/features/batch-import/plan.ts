@@ -237,7 +237,11 @@ export function buildPlan(rows: BatchRow[], ctx: PlanContext, notices: LineProbl
     }
     const result = validateCandidate(birthplace.values, ctx.today)
     if (!result.ok) {
-      for (const f of CANDIDATE_FIELDS) if (result.errors[f] && !row.formulas.includes(f)) problem(row.line, f, result.errors[f]!)
+      for (const f of CANDIDATE_FIELDS) {
+        // A département that came from a code is reported in the code's column (a Pix file has no département column).
+        const column = f === 'birthDepartment' && birthplace.codeField ? birthplace.codeField : f
+        if (result.errors[f] && !row.formulas.includes(f)) problem(row.line, column, result.errors[f]!)
+      }
       continue
     }
     if (!group || errors.length > before) continue

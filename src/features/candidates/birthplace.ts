@@ -183,7 +183,7 @@ export function resolveBirthplace(input: BirthplaceInput): BirthplaceResolution 
 export function withBirthplace(
   values: CandidateInput,
   codes: Partial<Record<BirthCodeField, string>>,
-): { ok: true; values: CandidateInput } | { ok: false; field: BirthCodeField; message: Msg } {
+): { ok: true; values: CandidateInput; codeField?: BirthCodeField } | { ok: false; field: BirthCodeField; message: Msg } {
   const resolved = resolveBirthplace({
     inseeCode: codes.birthInseeCode,
     postalCode: codes.birthPostalCode,
@@ -193,5 +193,7 @@ export function withBirthplace(
   })
   if (!resolved) return { ok: true, values }
   if (!resolved.ok) return resolved
-  return { ok: true, values: { ...values, birthCity: resolved.city, birthDepartment: resolved.department, birthCountry: resolved.country } }
+  // The column the birthplace came from: the rules' messages about it (born abroad in France…) are reported there.
+  const codeField: BirthCodeField = codes.birthInseeCode?.trim() ? 'birthInseeCode' : 'birthPostalCode'
+  return { ok: true, values: { ...values, birthCity: resolved.city, birthDepartment: resolved.department, birthCountry: resolved.country }, codeField }
 }

@@ -41,6 +41,11 @@ export async function prepareImport(buffer: Buffer, today: CalendarDate = todayI
     if (!birthplace.ok || !result.ok || row.formulas.length) {
       // In the order of the columns; a formula cell is reported as such (its value was left empty).
       const errors: Partial<Record<ImportField, Msg>> = result.ok ? {} : { ...result.errors }
+      if (birthplace.ok && birthplace.codeField && errors.birthDepartment) {
+        // The département came from a code: the file has no département column, the code's column is the one to fix.
+        errors[birthplace.codeField] = errors.birthDepartment
+        delete errors.birthDepartment
+      }
       if (!birthplace.ok) {
         errors[birthplace.field] = birthplace.message
         // the birthplace's own messages would repeat the code's

@@ -90,6 +90,7 @@ t.test('Pix file, line by line: what to fix about the codes, and a session numbe
       { ...SESSION, ...PIX_CANDIDATE, last: 'Martin', insee: '76351', city: 'Rouen' },
       { ...SESSION, ...PIX_CANDIDATE, last: 'Durand', insee: '99132', city: 'Rome', country: 'ITALIE' },
       { ...SESSION, ...PIX_CANDIDATE, last: 'Petit', insee: '12345' },
+      { ...SESSION, ...PIX_CANDIDATE, last: 'Roux', insee: '76351', country: 'ITALIE' },
       { number: String(existing.id), site: 'Lycée Jean Moulin', ...PIX_CANDIDATE, last: 'Bernard' },
     ]),
   )
@@ -100,7 +101,8 @@ t.test('Pix file, line by line: what to fix about the codes, and a session numbe
     'Ligne 3 : colonne « Code INSEE de la commune de naissance » — Le code INSEE « 76351 » est celui de la commune Le Havre, pas de « Rouen »',
     'Ligne 4 : colonne « Code INSEE de la commune de naissance » — Le code INSEE « 99132 » est celui du pays Royaume-Uni, pas de « ITALIE »',
     'Ligne 5 : colonne « Code INSEE de la commune de naissance » — Le code INSEE « 12345 » ne correspond à aucune commune ni à aucun pays connu',
-    'Ligne 6 : colonne « Numéro de session préexistante » — Numéro de session fourni, veuillez supprimer les informations de session associées',
+    'Ligne 6 : colonne « Code INSEE de la commune de naissance » — Le département 76 est en France, or le pays indiqué est « Italie »',
+    'Ligne 7 : colonne « Numéro de session préexistante » — Numéro de session fourni, veuillez supprimer les informations de session associées',
   ])
     t.ok(page.body.includes(expected), expected)
   t.notOk(page.body.includes('Créer/éditer les sessions'), 'nothing can be confirmed')
@@ -174,12 +176,17 @@ t.test('Pix’s candidate sheet (session block above the header) imports on the 
     pixSheet([
       { ...PIX_CANDIDATE, insee: '', postal: '01400' },
       { ...PIX_CANDIDATE, last: 'Formule', insee: { formula: 'of:=1+1', text: '76351' } },
+      { ...PIX_CANDIDATE, last: 'Roux', country: 'ITALIE' },
     ]),
     'liste.ods',
   )
   t.equal(refused.statusCode, 400)
   t.ok(refused.body.includes('Ligne 9 : colonne « Code postal de la commune de naissance » — Le code postal « 01400 » est partagé par plusieurs communes'))
   t.ok(refused.body.includes('Ligne 10 : colonne « Code INSEE de la commune de naissance » — la cellule contient une formule'))
+  t.ok(
+    refused.body.includes('Ligne 11 : colonne « Code INSEE de la commune de naissance » — Le département 76 est en France, or le pays indiqué est « Italie »'),
+    'a rule about the département is reported in the code’s column',
+  )
   t.same(
     (await candidates(session.id)).map((c) => c.last_name),
     ['Ancien'],
