@@ -1,6 +1,6 @@
 import { type Msg, msg } from '../../i18n/index.ts'
 import { type CalendarDate, todayInParis } from '../../lib/dates.ts'
-import { invalid, ok, type Refusal, type Result } from '../../lib/result.ts'
+import { invalid, ok, type Ok, type Refusal } from '../../lib/result.ts'
 import { BIRTH_CODE_FIELDS, withBirthplace } from './birthplace.ts'
 import { CANDIDATE_FIELDS, type CandidateData, candidateKey, communeWarning, validateCandidate } from './candidate-rules.ts'
 import { quotedTitles } from './header-match.ts'
@@ -14,8 +14,11 @@ export interface LineProblem {
   message: Msg
 }
 
-/** The candidates to store and the warnings to show; every bad line (`errors`); or the file refused as a whole. */
-export type ImportOutcome = Result<{ candidates: CandidateData[]; warnings: Msg[] }, LineProblem[]> | Refusal
+/**
+ * The candidates to store and the warnings to show; every bad line (`errors`, with the notices about
+ * the file that hold whatever the lines say: the columns not read); or the file refused as a whole.
+ */
+export type ImportOutcome = Ok<{ candidates: CandidateData[]; warnings: Msg[] }> | { ok: false; errors: LineProblem[]; notices: Msg[] } | Refusal
 
 const columnTitle = (field: ImportField) => sheetColumnOf(field)
 /** The columns in the order problems are reported: the birthplace codes beside the birthplace. */
@@ -32,7 +35,8 @@ export async function prepareImport(buffer: Buffer, today: CalendarDate = todayI
   const problems: LineProblem[] = []
   const candidates: CandidateData[] = []
   // The columns the file has and we do not read are named, never dropped silently.
-  const warnings: Msg[] = reading.ignored?.length ? [msg('candidates.import.ignored_columns', { columns: quotedTitles(reading.ignored) })] : []
+  const notices: Msg[] = reading.ignored?.length ? [msg('candidates.import.ignored_columns', { columns: quotedTitles(reading.ignored) })] : []
+  const warnings: Msg[] = [...notices]
   const seen = new Map<string, number>()
   for (const row of reading.value) {
     // A Pix-made sheet gives the birthplace by code: resolved first, then the rules of every candidate.
@@ -70,6 +74,6 @@ export async function prepareImport(buffer: Buffer, today: CalendarDate = todayI
     const warning = communeWarning(result.value)
     if (warning) warnings.push(msg('candidates.import.commune_warning', { line: row.line, ...warning.params }))
   }
-  if (problems.length) return invalid(problems)
+  if (problems.length) return { ...invalid(problems), notices }
   return ok({ candidates, warnings })
 }

@@ -187,6 +187,7 @@ t.test('Pix’s candidate sheet (session block above the header) imports on the 
     refused.body.includes('Ligne 11 : colonne « Code INSEE de la commune de naissance » — Le département 76 est en France, or le pays indiqué est « Italie »'),
     'a rule about the département is reported in the code’s column',
   )
+  t.ok(refused.body.includes('Colonnes ignorées : « * Sexe (M ou F) »'), 'the columns not read are named with the line errors too')
   t.same(
     (await candidates(session.id)).map((c) => c.last_name),
     ['Ancien'],
