@@ -97,11 +97,22 @@ export function isComplementaryTitle(title: string): boolean {
 }
 
 /** The header row matched against the rules. */
+/** The keys of a set of rules, computed once per rules object (the importer matches every row of a sheet against the same rules). */
+const compiled = new WeakMap<HeaderRules<string>, { byKey: Map<string, string>; unused: Set<string> }>()
+function keysOf<F extends string>(rules: HeaderRules<F>): { byKey: Map<string, F>; unused: Set<string> } {
+  let keys = compiled.get(rules)
+  if (!keys) {
+    const byKey = new Map<string, string>()
+    for (const column of rules.columns)
+      for (const title of [...column.titles, ...(column.alsoAccepted ?? [])]) if (!byKey.has(titleKey(title))) byKey.set(titleKey(title), column.field)
+    keys = { byKey, unused: new Set((rules.unused ?? []).map(titleKey)) }
+    compiled.set(rules, keys)
+  }
+  return keys as { byKey: Map<string, F>; unused: Set<string> }
+}
+
 export function matchHeader<F extends string>(cells: readonly string[], rules: HeaderRules<F>): HeaderMatch<F> {
-  const byKey = new Map<string, F>()
-  for (const column of rules.columns)
-    for (const title of [...column.titles, ...(column.alsoAccepted ?? [])]) if (!byKey.has(titleKey(title))) byKey.set(titleKey(title), column.field)
-  const unused = new Set((rules.unused ?? []).map(titleKey))
+  const { byKey, unused } = keysOf(rules)
   const columns = new Map<F, number>()
   const ignored: string[] = []
   let fromPix = false
