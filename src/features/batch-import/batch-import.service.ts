@@ -12,7 +12,7 @@ import { insertSessionWithAccessCode } from '../sessions/sessions.repository.ts'
 import { sessionColumns } from '../sessions/sessions.service.ts'
 import type { BatchPlanRow } from './batch-import.table.ts'
 import { deleteExpiredPlans, findExistingSessions, findPlan, insertPlan, listSlotsFrom, markPlanUsed } from './batch-import.repository.ts'
-import { type BatchPlan, buildPlan, namedSessionNumbers, type PlanContext, slotKey } from './plan.ts'
+import { type BatchPlan, buildPlan, ignoredColumnsWarning, namedSessionNumbers, type PlanContext, slotKey } from './plan.ts'
 import { MAX_BATCH_BYTES, readBatchFile } from './read.ts'
 import { ok, type Ok, type Refusal, refused } from '../../lib/result.ts'
 
@@ -41,7 +41,8 @@ async function contextFor(db: Db, centreId: number, ids: number[], now: Date): P
 export async function analyseFile(db: Db, centreId: number, buffer: Buffer, now = new Date()): Promise<Ok<BatchPlan> | Refusal> {
   const reading = await readBatchFile(buffer)
   if (!reading.ok) return reading
-  return buildPlan(reading.value, await contextFor(db, centreId, namedSessionNumbers(reading.value), now))
+  const notices = reading.header ? ignoredColumnsWarning(reading.header.line, reading.header.ignored) : []
+  return buildPlan(reading.value, await contextFor(db, centreId, namedSessionNumbers(reading.value), now), notices)
 }
 
 /** A file sent with step 1's form (what the multipart reader gives). */

@@ -1,11 +1,14 @@
 import { type MessageKey, t } from '../../i18n/index.ts'
+import type { BirthCodeField } from '../candidates/birthplace.ts'
 import type { CandidateField } from '../candidates/candidate-rules.ts'
-import { SHEET_COLUMNS, titleKey } from '../candidates/ods/sheet-layout.ts'
+import { BIRTHPLACE_REQUIRED, type HeaderRules, PIX_TITLES } from '../candidates/header-match.ts'
+import { BIRTH_CODE_TITLES, SHEET_COLUMNS, titleKey, titlesOf } from '../candidates/ods/sheet-layout.ts'
 
 /** The session part of a template line. */
 export const SESSION_COLUMNS = ['sessionNumber', 'siteName', 'room', 'date', 'startTime', 'invigilators', 'observations'] as const
 export type SessionColumn = (typeof SESSION_COLUMNS)[number]
-export type BatchColumn = SessionColumn | CandidateField
+/** A column the import reads: the template's, and the birthplace codes of Pix's files (not in our template). */
+export type BatchColumn = SessionColumn | CandidateField | BirthCodeField
 
 /** Candidate columns that must be filled (shown with a "* " in front, as Pix's template does). */
 const REQUIRED_CANDIDATE: ReadonlySet<CandidateField> = new Set(['lastName', 'firstName', 'birthdate', 'birthCity', 'birthDepartment', 'birthCountry'])
@@ -21,7 +24,7 @@ const SESSION_TITLES: Record<SessionColumn, MessageKey> = {
 }
 
 export interface TemplateColumn {
-  field: BatchColumn
+  field: SessionColumn | CandidateField
   /** The header as written in the template. */
   title: string
   /** Compared without accents, case, "*", punctuation or parenthesised hints. */
@@ -48,6 +51,7 @@ export function templateColumns(): TemplateColumn[] {
 
 /** The header of one column, for messages ("colonne « * Nom du site »"). */
 export function columnTitle(field: BatchColumn): string {
+  if (field === 'birthInseeCode' || field === 'birthPostalCode') return t(BIRTH_CODE_TITLES[field])
   // The detail of an accessibility need is written in the need's own cell ("oui : …").
   const shown = field === 'accessibilityNote' ? 'accessibilityNeeded' : field
   return templateColumns().find((c) => c.field === shown)!.title
@@ -56,4 +60,29 @@ export function columnTitle(field: BatchColumn): string {
 /** The template's header line. */
 export function templateTitles(): string[] {
   return templateColumns().map((c) => c.title)
+}
+
+/**
+ * What the import reads (header-match.ts): the template's titles, the candidate sheet's (French and
+ * English) and Pix Certif's, in any order; every column but the optional ones is required, and the
+ * birthplace may be given by code (INSEE or postal) instead of the commune and its département.
+ */
+export function batchHeaderRules(): HeaderRules<BatchColumn> {
+  const sheetTitles = new Map(SHEET_COLUMNS.map((c) => [c.field as string, titlesOf(c.title, c.field)]))
+  const codes = Object.keys(BIRTH_CODE_TITLES) as BirthCodeField[]
+  const columns = [
+    ...templateColumns().map((c) => {
+      const sheet = sheetTitles.get(c.field)
+      return { field: c.field as BatchColumn, titles: [c.title, ...(sheet?.titles ?? PIX_TITLES[c.field] ?? [])], alsoAccepted: sheet?.alsoAccepted }
+    }),
+    ...codes.map((field) => ({ field, ...titlesOf(BIRTH_CODE_TITLES[field], field) })),
+  ]
+  const birthplace = new Set<string>(BIRTHPLACE_REQUIRED.flat())
+  const required: BatchColumn[][] = [
+    ...templateColumns()
+      .filter((c) => !c.optional && !birthplace.has(c.field))
+      .map((c) => [c.field]),
+    ...BIRTHPLACE_REQUIRED.map((entry) => [...entry]),
+  ]
+  return { columns, required }
 }

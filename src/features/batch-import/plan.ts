@@ -10,12 +10,13 @@ import {
   communeWarning,
   validateCandidate,
 } from '../candidates/candidate-rules.ts'
+import { BIRTH_CODE_FIELDS, withBirthplace } from '../candidates/birthplace.ts'
 import type { LineProblem } from '../candidates/candidates.import.ts'
-import { titleKey } from '../candidates/ods/sheet-layout.ts'
+import { matchHeader, missingTitlesText, quotedTitles } from '../candidates/header-match.ts'
 import { placeKey } from '../candidates/places.ts'
 import { type SessionFormValues, type SessionInput, validateSessionForm } from '../sessions/session-form.ts'
 import { DEFAULT_TEST_DURATION_MINUTES } from '../supervision/status.ts'
-import { type BatchColumn, columnTitle, SESSION_COLUMNS, templateColumns } from './columns.ts'
+import { batchHeaderRules, type BatchColumn, columnTitle, SESSION_COLUMNS } from './columns.ts'
 
 /**
  * "Créer/éditer plusieurs sessions": the lines of the template become sessions to create and
@@ -92,19 +93,30 @@ export function slotKey(s: { siteName: string; room: string; date: string; start
   return `${placeKey(s.siteName)}|${placeKey(s.room)}|${s.date}|${s.startTime}`
 }
 
-/** The header row: every column of the template must be there (in any order; extra columns are ignored). */
-export function mapHeader(cells: string[]): Ok<Map<BatchColumn, number>> | Refusal {
-  const keys = new Map<string, number>()
-  cells.forEach((cell, i) => {
-    const key = titleKey(cell)
-    if (key && !keys.has(key)) keys.set(key, i)
-  })
-  const wanted = templateColumns()
-  const missing = wanted.filter((c) => !keys.has(c.key))
-  if (missing.length === wanted.length) return refused(msg('batch.file.no_header'))
-  const required = missing.filter((c) => !c.optional)
-  if (required.length) return refused(msg('batch.file.missing_columns', { columns: required.map((c) => `« ${c.title} »`).join(', ') }))
-  return ok(new Map(wanted.filter((c) => keys.has(c.key)).map((c) => [c.field, keys.get(c.key)!])))
+/** The header row's columns, and the titles of those the import does not read (named in a notice). */
+export interface BatchHeader {
+  columns: Map<BatchColumn, number>
+  ignored: string[]
+}
+
+/**
+ * The header row (header-match.ts): every needed column must be there, with our titles or Pix
+ * Certif's, in any order; the others are ignored and named. A row with none of the titles is no
+ * header; a Pix file missing a column is told so.
+ */
+export function mapHeader(cells: string[]): Ok<BatchHeader> | Refusal {
+  const match = matchHeader(cells, batchHeaderRules())
+  if (match.columns.size === 0) return refused(msg('batch.file.no_header'))
+  if (match.missing.length) {
+    const key = match.fromPix ? 'batch.file.pix_missing_columns' : 'batch.file.missing_columns'
+    return refused(msg(key, { columns: missingTitlesText(match.missing) }))
+  }
+  return ok({ columns: match.columns, ignored: match.ignored })
+}
+
+/** The non-blocking notice of the columns a file has and the import does not read. */
+export function ignoredColumnsWarning(line: number, ignored: readonly string[]): LineProblem[] {
+  return ignored.length ? [{ line, column: null, message: msg('batch.file.ignored_columns', { columns: quotedTitles(ignored) }) }] : []
 }
 
 const text = (value: CellValue | undefined): string => {
@@ -132,13 +144,13 @@ interface Group {
   observations?: string
 }
 
-export function buildPlan(rows: BatchRow[], ctx: PlanContext): PlanOutcome {
+export function buildPlan(rows: BatchRow[], ctx: PlanContext, notices: LineProblem[] = []): PlanOutcome {
   const candidateLines = rows.filter((r) => CANDIDATE_FIELDS.some((f) => filled(r.values[f]) || r.formulas.includes(f))).length
   if (candidateLines > MAX_CANDIDATES) return refused(msg('batch.file.too_many_candidates', { max: asNumber(MAX_CANDIDATES), count: asNumber(candidateLines) }))
   if (rows.length === 0) return refused(msg('batch.file.empty'))
 
   const errors: LineProblem[] = []
-  const warnings: LineProblem[] = []
+  const warnings: LineProblem[] = [...notices]
   const groups = new Map<string, Group>()
   const problem = (line: number, column: BatchColumn | null, message: Msg) => errors.push({ line, column: column ? columnTitle(column) : null, message })
 
@@ -206,7 +218,7 @@ export function buildPlan(rows: BatchRow[], ctx: PlanContext): PlanOutcome {
     }
 
     // Candidate part: the candidate sheet's own rules.
-    const hasCandidate = CANDIDATE_FIELDS.some((f) => filled(row.values[f]) || row.formulas.includes(f))
+    const hasCandidate = [...CANDIDATE_FIELDS, ...BIRTH_CODE_FIELDS].some((f) => filled(row.values[f]) || row.formulas.includes(f))
     if (!hasCandidate) continue
     const input = Object.fromEntries(
       CANDIDATE_FIELDS.map((f) => {
@@ -216,9 +228,20 @@ export function buildPlan(rows: BatchRow[], ctx: PlanContext): PlanOutcome {
         return [f, text(v)]
       }),
     ) as CandidateInput
-    const result = validateCandidate(input, ctx.today)
+    // A Pix file gives the birthplace by code (columns absent from ours: nothing to resolve).
+    const codes = Object.fromEntries(BIRTH_CODE_FIELDS.filter((f) => f in row.values).map((f) => [f, text(value(f))]))
+    const birthplace = withBirthplace(input, codes)
+    if (!birthplace.ok) {
+      if (!row.formulas.includes(birthplace.field)) problem(row.line, birthplace.field, birthplace.message)
+      continue
+    }
+    const result = validateCandidate(birthplace.values, ctx.today)
     if (!result.ok) {
-      for (const f of CANDIDATE_FIELDS) if (result.errors[f] && !row.formulas.includes(f)) problem(row.line, f, result.errors[f]!)
+      for (const f of CANDIDATE_FIELDS) {
+        // A département that came from a code is reported in the code's column (a Pix file has no département column).
+        const column = f === 'birthDepartment' && birthplace.codeField ? birthplace.codeField : f
+        if (result.errors[f] && !row.formulas.includes(f)) problem(row.line, column, result.errors[f]!)
+      }
       continue
     }
     if (!group || errors.length > before) continue

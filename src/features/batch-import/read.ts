@@ -22,8 +22,11 @@ export const MAX_BATCH_BYTES = 5 * 1024 * 1024
 /** Lines of one file, header aside: every candidate plus every empty session. */
 const MAX_LINES = MAX_CANDIDATES + MAX_SESSIONS
 
-/** The lines of a template, or why the file is refused as a whole. */
-export type FileReading = Ok<BatchRow[]> | Refusal
+/**
+ * The lines of a template, with its header line and the titles of the columns the import does not
+ * read (`header`, named in a notice), or why the file is refused as a whole.
+ */
+export type FileReading = (Ok<BatchRow[]> & { header?: { line: number; ignored: string[] } }) | Refusal
 
 const tooManyLines = () => msg('batch.file.too_many_lines', { max: asNumber(MAX_LINES) })
 
@@ -56,10 +59,10 @@ export function readBatchCsv(bytes: Uint8Array): FileReading {
   if (!mapped.ok) return mapped
   const rows: BatchRow[] = records.map((record) => {
     const values: Partial<Record<BatchColumn, CellValue>> = {}
-    for (const [field, index] of mapped.value) values[field] = record.fields[index] ?? ''
+    for (const [field, index] of mapped.value.columns) values[field] = record.fields[index] ?? ''
     return { line: record.line, values, formulas: [] }
   })
-  return ok(rows)
+  return { ...ok(rows), header: { line: header.line, ignored: mapped.value.ignored } }
 }
 
 /** A date cell as YYYY-MM-DD, a time cell as HH:MM (LibreOffice turns what people type into both). */
@@ -98,7 +101,7 @@ export async function readBatchOds(buffer: Buffer): Promise<FileReading> {
       const values: Partial<Record<BatchColumn, CellValue>> = {}
       const formulas: BatchColumn[] = []
       let empty = true
-      for (const [field, index] of mapped.value) {
+      for (const [field, index] of mapped.value.columns) {
         const cell = cells[index]
         if (typeof cell?.f === 'string') {
           formulas.push(field)
@@ -120,7 +123,7 @@ export async function readBatchOds(buffer: Buffer): Promise<FileReading> {
       rows.push({ line: r + 1, values, formulas })
       if (rows.length > MAX_LINES) return refused(tooManyLines())
     }
-    return ok(rows)
+    return { ...ok(rows), header: { line: headerIndex + 1, ignored: mapped.value.ignored } }
   }
   return refused(refusal ?? msg('batch.file.no_header'))
 }

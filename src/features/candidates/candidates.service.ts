@@ -106,7 +106,7 @@ export interface SheetUpload {
 /** An import refused for what the file says, or because the list changed: the tab again, with the message. */
 export interface ImportProblem {
   ok: false
-  importError: { message: Msg; problems?: LineProblem[] }
+  importError: { message: Msg; problems?: LineProblem[]; notices?: Msg[] }
   status: 400 | 409
 }
 
@@ -126,13 +126,17 @@ export async function importCandidates(
 ): Promise<Ok<Msg[]> | Refusal | ImportProblem> {
   const started = refused(msg('candidates.import.started'))
   if (!candidateListState(session, await countJoinedCandidates(db, session.id)).canImport) return started
-  const problem = (message: Msg, problems?: LineProblem[]): ImportProblem => ({ ok: false, importError: { message, problems }, status: 400 })
+  const problem = (message: Msg, problems?: LineProblem[], notices?: Msg[]): ImportProblem => ({
+    ok: false,
+    importError: { message, problems, notices },
+    status: 400,
+  })
   if (!upload) return problem(msg('candidates.import.no_file'))
   if (upload.truncated || upload.buffer.length > MAX_IMPORT_BYTES) return problem(msg('candidates.import.too_large'))
   const outcome = await prepareImport(upload.buffer, today)
   if (!outcome.ok) {
     if ('refused' in outcome) return problem(outcome.refused)
-    return problem(msg('candidates.import.failed_lines', { count: outcome.errors.length }), outcome.errors)
+    return problem(msg('candidates.import.failed_lines', { count: outcome.errors.length }), outcome.errors, outcome.notices)
   }
   // Another import (or an edit) since the form was shown wins: a form without a version never replaces.
   const result = await replaceCandidates(db, session.id, outcome.value.candidates, shownVersion(sentVersion), by)

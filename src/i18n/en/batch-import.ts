@@ -42,9 +42,12 @@ export const batchImport: Translation<typeof fr> = {
   'batch.file.too_large': 'The file is larger than 5 MB. Check that you chose the right file, or spread the sessions over several files.',
   'batch.file.not_text': 'This file is neither a .csv nor an .ods file. Save the filled-in template as “CSV” or “ODF Spreadsheet (.ods)”, then import it.',
   'batch.file.no_header':
-    'The template has been altered: the row of titles (“Numéro de session préexistante”, “* Nom du site”…) is not on the first row. Download the template again and copy your rows into it.',
+    'This file is not a “Créer/éditer plusieurs sessions” template: its first row holds none of the expected titles (“Numéro de session préexistante”, “* Nom du site”…, Certisalle’s as well as Pix Certif’s). Download the template again and copy your rows into it.',
   'batch.file.missing_columns':
-    'The template has been altered: {columns} is missing. Do not delete or rename the columns; download the template again if needed.',
+    'The file’s row of titles is incomplete: {columns} is missing (for each column, one of the titles separated by “/” is enough). Do not delete or rename the columns; download the template again if needed.',
+  'batch.file.pix_missing_columns':
+    'This file looks like a Pix Certif file: its titles are read here, but {columns} is missing (for each column, one of the titles separated by “/” is enough). Add the missing column, then import the file again.',
+  'batch.file.ignored_columns': 'Columns ignored: {columns}. Certisalle does not use their content.',
   'batch.file.empty':
     'The imported template has not been filled in: complete it (one row per candidate, or one row per session without candidates) before importing it again.',
   'batch.file.too_many_candidates': 'The file contains {count} candidates, over the limit of {max} per file. Spread the sessions over several files.',

@@ -126,7 +126,7 @@ export const candidates: Translation<typeof fr> = {
   'candidates.import.no_header':
     'This file is not an attendance sheet: the row of titles (“Nom de naissance”, “Prénom”, “Date de naissance”…) cannot be found. Download the attendance sheet here, fill it in without changing the column titles, then import it.',
   'candidates.import.missing_columns':
-    'The attendance sheet’s row of titles is incomplete: {columns} is missing. Do not delete or rename the columns of the downloaded sheet.',
+    'The attendance sheet’s row of titles is incomplete: {columns} is missing (for each column, one of the titles separated by “/” is enough). Do not delete or rename the columns of the downloaded sheet.',
   'candidates.import.no_candidates': 'The attendance sheet contains no candidate: fill in at least one row under the titles, then import it again.',
   'candidates.import.formula': 'the cell contains a formula: type the value itself.',
   'candidates.import.several_sheets': 'The file contains several attendance sheets ({sheets}): keep only one per session.',
@@ -135,6 +135,29 @@ export const candidates: Translation<typeof fr> = {
   'candidates.import.too_many_cells':
     'This file has far too many filled cells for an attendance sheet. Download a new attendance sheet here, copy the candidates into it, then import it.',
   'candidates.import.too_many': 'The sheet contains more than {max} candidates. Spread them over several sessions.',
+  'candidates.import.pix_missing_columns':
+    'This file looks like a Pix Certif file: its titles are read here, but {columns} is missing (for each column, one of the titles separated by “/” is enough). Add the missing column, then import the file again.',
+  'candidates.import.ignored_columns': 'Columns ignored: {columns}. Certisalle does not use their content.',
+  'candidates.sheet.col.birth_insee_code': 'INSEE code of the town of birth',
+  'candidates.sheet.col.birth_postal_code': 'Postcode of the town of birth',
+  'candidates.birth_code.required':
+    'Give either the INSEE code of the town of birth, or its postcode and its name (born abroad: the INSEE code of the country, e.g. 99132, or 99 and the country of birth).',
+  'candidates.birth_code.insee_unknown':
+    'The INSEE code “{code}” matches no known town or country. Check it (5 characters, e.g. 76351 or 2A004; 99xxx for a foreign country), or leave it blank and give the postcode and the name of the town.',
+  'candidates.birth_code.insee_city_mismatch':
+    'The INSEE code “{code}” is that of the town {commune}, not of “{city}”. Correct the code or the name of the town of birth.',
+  'candidates.birth_code.insee_postal_mismatch':
+    'The postcode “{postal}” is not that of {commune} (INSEE code {code}). Correct one of them, or leave the postcode blank.',
+  'candidates.birth_code.postal_unknown': 'The postcode “{code}” matches no town. Check it, or give the INSEE code of the town of birth instead.',
+  'candidates.birth_code.postal_city_mismatch':
+    'The postcode “{code}” does not match the town “{city}” (towns with this code: {communes}). Correct the code or the name of the town, or give its INSEE code.',
+  'candidates.birth_code.postal_ambiguous':
+    'The postcode “{code}” is shared by several towns ({communes}): give the exact name of the town of birth, or its INSEE code.',
+  'candidates.birth_code.department_mismatch':
+    'The town {commune} is in département {department}, not in département “{given}”. Correct the code or the département.',
+  'candidates.birth_code.abroad_postal': 'Candidate born abroad: the postcode must stay blank.',
+  'candidates.birth_code.abroad_country': 'Candidate born abroad (INSEE code 99): give the country of birth.',
+  'candidates.birth_code.country_mismatch': 'The INSEE code “{code}” is that of {country}, not of “{given}”. Correct the code or the country of birth.',
 
   // The English attendance sheet's titles: the sheet we write stays French, the importer also reads these.
   'candidates.sheet.name': 'Attendance sheet',

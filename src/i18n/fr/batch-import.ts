@@ -42,9 +42,12 @@ export const batchImport = {
   'batch.file.not_text':
     'Ce fichier n’est ni un fichier .csv ni un fichier .ods. Enregistrez le modèle complété au format « CSV » ou « Classeur ODF (.ods) », puis importez-le.',
   'batch.file.no_header':
-    'Le modèle a été altéré : la ligne des titres (« Numéro de session préexistante », « * Nom du site »…) est introuvable en première ligne. Téléchargez le modèle à nouveau et recopiez-y vos lignes.',
+    'Ce fichier n’est pas un modèle « Créer/éditer plusieurs sessions » : sa première ligne ne contient aucun des titres attendus (« Numéro de session préexistante », « * Nom du site »…, ceux de Certisalle comme ceux de Pix Certif). Téléchargez le modèle à nouveau et recopiez-y vos lignes.',
   'batch.file.missing_columns':
-    'Le modèle a été altéré : il manque {columns}. Ne supprimez ni ne renommez les colonnes ; téléchargez le modèle à nouveau si besoin.',
+    'La ligne des titres du fichier est incomplète : il manque {columns} (un seul des titres séparés par « / » suffit par colonne). Ne supprimez ni ne renommez les colonnes ; téléchargez le modèle à nouveau si besoin.',
+  'batch.file.pix_missing_columns':
+    'Ce fichier semble venir de Pix Certif : ses titres sont lus ici, mais il en manque {columns} (un seul des titres séparés par « / » suffit par colonne). Ajoutez la colonne manquante, puis importez le fichier de nouveau.',
+  'batch.file.ignored_columns': 'Colonnes ignorées : {columns}. Leur contenu n’est pas utilisé par Certisalle.',
   'batch.file.empty':
     'Le modèle importé n’a pas été rempli : complétez-le (une ligne par candidat, ou une ligne par session sans candidat) avant de l’importer à nouveau.',
   'batch.file.too_many_candidates':

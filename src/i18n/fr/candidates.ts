@@ -149,7 +149,7 @@ export const candidates = {
   'candidates.import.no_header':
     'Ce fichier n’est pas une feuille d’émargement : la ligne des titres (« Nom de naissance », « Prénom », « Date de naissance »…) est introuvable. Téléchargez la feuille d’émargement ici, remplissez-la sans modifier les titres des colonnes, puis importez-la.',
   'candidates.import.missing_columns':
-    'La ligne des titres de la feuille d’émargement est incomplète : il manque {columns}. Ne supprimez ni ne renommez les colonnes de la feuille téléchargée.',
+    'La ligne des titres de la feuille d’émargement est incomplète : il manque {columns} (un seul des titres séparés par « / » suffit par colonne). Ne supprimez ni ne renommez les colonnes de la feuille téléchargée.',
   'candidates.import.no_candidates':
     'La feuille d’émargement ne contient aucun candidat : remplissez au moins une ligne sous les titres, puis importez-la de nouveau.',
   'candidates.import.formula': 'la cellule contient une formule : tapez la valeur elle-même.',
@@ -159,6 +159,31 @@ export const candidates = {
   'candidates.import.too_many_cells':
     'Ce fichier contient beaucoup trop de cellules remplies pour une feuille d’émargement. Téléchargez une nouvelle feuille d’émargement ici, recopiez-y les candidats, puis importez-la.',
   'candidates.import.too_many': 'La feuille contient plus de {max} candidats. Répartissez-les dans plusieurs sessions.',
+  'candidates.import.pix_missing_columns':
+    'Ce fichier semble venir de Pix Certif : ses titres sont lus ici, mais il en manque {columns} (un seul des titres séparés par « / » suffit par colonne). Ajoutez la colonne manquante, puis importez le fichier de nouveau.',
+  'candidates.import.ignored_columns': 'Colonnes ignorées : {columns}. Leur contenu n’est pas utilisé par Certisalle.',
+  'candidates.sheet.col.birth_insee_code': 'Code INSEE de la commune de naissance',
+  'candidates.sheet.col.birth_postal_code': 'Code postal de la commune de naissance',
+  'candidates.birth_code.required':
+    'Renseignez soit le code INSEE de la commune de naissance, soit son code postal et son nom (né à l’étranger : le code INSEE du pays, par exemple 99132, ou 99 et le pays de naissance).',
+  'candidates.birth_code.insee_unknown':
+    'Le code INSEE « {code} » ne correspond à aucune commune ni à aucun pays connu. Vérifiez-le (5 caractères, par exemple 76351 ou 2A004 ; 99xxx pour un pays étranger), ou laissez-le vide et indiquez le code postal et le nom de la commune.',
+  'candidates.birth_code.insee_city_mismatch':
+    'Le code INSEE « {code} » est celui de la commune {commune}, pas de « {city} ». Corrigez le code ou le nom de la commune de naissance.',
+  'candidates.birth_code.insee_postal_mismatch':
+    'Le code postal « {postal} » n’est pas celui de {commune} (code INSEE {code}). Corrigez l’un des deux, ou laissez le code postal vide.',
+  'candidates.birth_code.postal_unknown':
+    'Le code postal « {code} » ne correspond à aucune commune. Vérifiez-le, ou indiquez le code INSEE de la commune de naissance à la place.',
+  'candidates.birth_code.postal_city_mismatch':
+    'Le code postal « {code} » ne correspond pas à la commune « {city} » (communes de ce code : {communes}). Corrigez le code ou le nom de la commune, ou indiquez son code INSEE.',
+  'candidates.birth_code.postal_ambiguous':
+    'Le code postal « {code} » est partagé par plusieurs communes ({communes}) : indiquez le nom exact de la commune de naissance, ou son code INSEE.',
+  'candidates.birth_code.department_mismatch':
+    'La commune {commune} est dans le département {department}, pas dans le département « {given} ». Corrigez le code ou le département.',
+  'candidates.birth_code.abroad_postal': 'Candidat né à l’étranger : le code postal doit rester vide.',
+  'candidates.birth_code.abroad_country': 'Candidat né à l’étranger (code INSEE 99) : indiquez le pays de naissance.',
+  'candidates.birth_code.country_mismatch':
+    'Le code INSEE « {code} » est celui du pays {country}, pas de « {given} ». Corrigez le code ou le pays de naissance.',
 
   // The .ods attendance sheet (the header titles are those of the 2021 sheet: the importer finds them).
   'candidates.sheet.name': 'Feuille d’émargement',

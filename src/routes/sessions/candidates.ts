@@ -30,7 +30,7 @@ export default async function candidateRoutes(app: FastifyInstance) {
   async function renderTab(
     request: FastifyRequest,
     reply: FastifyReply,
-    importError?: { message: Msg; problems?: LineProblem[] },
+    importError?: { message: Msg; problems?: LineProblem[]; notices?: Msg[] },
     status = importError ? 400 : 200,
   ) {
     const session = request.certSession

@@ -1,12 +1,14 @@
 import type * as XLSX from 'xlsx'
-import { asNumber, type MessageKey, msg, t } from '../../../i18n/index.ts'
+import { asNumber, msg } from '../../../i18n/index.ts'
 import type { CalendarDate } from '../../../lib/dates.ts'
 import { loadSheetJS } from '../../../lib/lazy-modules.ts'
 import { ok, type Ok, type Refusal, refused } from '../../../lib/result.ts'
-import { CANDIDATE_FIELDS, type CandidateField, type CandidateInput } from '../candidate-rules.ts'
+import { BIRTH_CODE_FIELDS, type BirthCodeField } from '../birthplace.ts'
+import { CANDIDATE_FIELDS, type CandidateInput } from '../candidate-rules.ts'
+import { matchHeader, missingTitlesText } from '../header-match.ts'
 import { scanContent } from './content-scan.ts'
 import { checkOdsFile, MAX_INFLATED_BYTES, zipErrorMessage } from './file-type.ts'
-import { importedColumns, titleKey } from './sheet-layout.ts'
+import { candidateHeaderRules, type ImportField } from './sheet-layout.ts'
 import { type ZipArchive, ZipError } from './zip.ts'
 
 export const MAX_IMPORT_ROWS = 2000
@@ -74,12 +76,17 @@ function readCheckedEntries(entries: Map<string, Buffer>, options: XLSX.ParsingO
 export interface SheetRow {
   line: number
   values: CandidateInput
+  /** The birthplace codes of a Pix-made sheet (absent: the file has no such column). */
+  birthCodes?: Partial<Record<BirthCodeField, string>>
   /** Columns whose cell holds a formula (their value is left empty: a formula's result is never used). */
-  formulas: CandidateField[]
+  formulas: ImportField[]
 }
 
-/** The rows of the attendance sheet, or why the file is refused as a whole. */
-export type SheetReading = Ok<SheetRow[]> | Refusal
+/**
+ * The rows of the attendance sheet, with the titles of the columns it does not read (`ignored`,
+ * named in a notice), or why the file is refused as a whole.
+ */
+export type SheetReading = (Ok<SheetRow[]> & { ignored?: string[] }) | Refusal
 
 export type Cell = XLSX.CellObject | null | undefined
 
@@ -120,24 +127,22 @@ export function extraTimeValue(cell: Cell): string | number {
   return cellText(cell)
 }
 
-function findHeader(rows: Cell[][]): { row: number; columns: Map<CandidateField, number> } | { missing: MessageKey[] } | null {
-  const wanted = importedColumns()
-  let partial: MessageKey[] | null = null
+type HeaderFound = { row: number; columns: Map<ImportField, number>; ignored: string[] } | { missing: string[][]; fromPix: boolean }
+
+/** The header row (our titles or Pix Certif's, header-match.ts), or the first row that looks like an incomplete one. */
+function findHeader(rows: Cell[][]): HeaderFound | null {
+  const rules = candidateHeaderRules()
+  let partial: { missing: string[][]; fromPix: boolean } | null = null
   for (let r = 0; r < rows.length; r++) {
-    const keys = new Map<string, number>()
-    ;(rows[r] ?? []).forEach((cell, c) => {
-      const key = titleKey(cellText(cell))
-      if (key && !keys.has(key)) keys.set(key, c)
-    })
-    // French titles (the sheet we write) or English ones (the English sheet)
-    const columnOf = (w: (typeof wanted)[number]) => w.keys.map((k) => keys.get(k)).find((c) => c !== undefined)
-    const found = wanted.filter((w) => columnOf(w) !== undefined)
-    const required = wanted.filter((w) => !w.optional)
-    if (required.every((w) => columnOf(w) !== undefined)) return { row: r, columns: new Map(found.map((w) => [w.field, columnOf(w)!])) }
+    const match = matchHeader(
+      (rows[r] ?? []).map((cell) => cellText(cell)),
+      rules,
+    )
+    if (!match.missing.length) return { row: r, columns: match.columns, ignored: match.ignored }
     // a row with some of the titles is the header with columns removed or renamed
-    if (!partial && found.length >= 3) partial = required.filter((w) => columnOf(w) === undefined).map((w) => w.title)
+    if (!partial && match.columns.size >= 3) partial = { missing: match.missing, fromPix: match.fromPix }
   }
-  return partial ? { missing: partial } : null
+  return partial
 }
 
 /** Sheet names as SheetJS gives them: the attribute text, XML escapes included. */
@@ -195,17 +200,17 @@ export async function readCheckedSheets(buffer: Buffer): Promise<Ok<CheckedSheet
 export async function readAttendanceSheet(buffer: Buffer): Promise<SheetReading> {
   const checked = await readCheckedSheets(buffer)
   if (!checked.ok) return checked
-  let missing: MessageKey[] | null = null
+  let missing: { missing: string[][]; fromPix: boolean } | null = null
   let headerOnly: SheetReading | null = null
   const lists: Array<{ name: string; reading: SheetReading }> = []
   for (const { name, data, fullRef } of checked.value) {
     const header = findHeader(data)
     if (!header) continue
     if ('missing' in header) {
-      missing ??= header.missing
+      missing ??= header
       continue
     }
-    const reading = readRows(data, header.row, header.columns, fullRef)
+    const reading = readRows(data, header.row, header.columns, fullRef, header.ignored)
     if (!reading.ok && reading.refused.key === 'candidates.import.no_candidates') headerOnly ??= reading
     else lists.push({ name: sheetName(name), reading })
   }
@@ -213,24 +218,28 @@ export async function readAttendanceSheet(buffer: Buffer): Promise<SheetReading>
   if (lists.length > 1) return refused(msg('candidates.import.several_sheets', { sheets: lists.map((l) => `« ${l.name} »`).join(', ') }))
   if (lists.length === 1) return lists[0]!.reading
   if (headerOnly) return headerOnly
-  if (missing) return refused(msg('candidates.import.missing_columns', { columns: missing.map((title) => `« ${t(title)} »`).join(', ') }))
+  if (missing) {
+    // A Pix Certif file is told so: its titles are read here, only the one named is missing.
+    const key = missing.fromPix ? 'candidates.import.pix_missing_columns' : 'candidates.import.missing_columns'
+    return refused(msg(key, { columns: missingTitlesText(missing.missing) }))
+  }
   return refused(msg('candidates.import.no_header'))
 }
 
-function readRows(data: Cell[][], headerRow: number, columns: Map<CandidateField, number>, fullRef?: string): SheetReading {
+function readRows(data: Cell[][], headerRow: number, columns: Map<ImportField, number>, fullRef: string | undefined, ignored: string[]): SheetReading {
   if (fullRef && loadSheetJS().utils.decode_range(fullRef).e.r >= MAX_SCANNED_ROWS) return refused(tooMany())
   const rows: SheetRow[] = []
   for (let r = headerRow + 1; r < data.length; r++) {
     const cells = data[r] ?? []
     // A column missing from an older sheet (optional) reads as an empty cell.
-    const cellOf = (field: CandidateField) => {
+    const cellOf = (field: ImportField) => {
       const index = columns.get(field)
       return index === undefined ? undefined : cells[index]
     }
-    const formulas = CANDIDATE_FIELDS.filter((field) => typeof cellOf(field)?.f === 'string')
+    const formulas = [...CANDIDATE_FIELDS, ...BIRTH_CODE_FIELDS].filter((field) => typeof cellOf(field)?.f === 'string')
     // A formula cell counts as empty here: its cached result is never used.
-    const at = (field: CandidateField) => (formulas.includes(field) ? undefined : cellOf(field))
-    const text = (field: CandidateField) => cellText(at(field))
+    const at = (field: ImportField) => (formulas.includes(field) ? undefined : cellOf(field))
+    const text = (field: ImportField) => cellText(at(field))
     const values: CandidateInput = {
       lastName: text('lastName'),
       firstName: text('firstName'),
@@ -244,11 +253,15 @@ function readRows(data: Cell[][], headerRow: number, columns: Map<CandidateField
       accessibilityNeeded: text('accessibilityNeeded'),
       accessibilityNote: '',
     }
-    const empty = !formulas.length && Object.values(values).every((v) => (typeof v === 'string' ? v.trim() === '' : false))
+    // Only the code columns the file has (a sheet of ours has none: the birthplace is read as typed).
+    const codes = BIRTH_CODE_FIELDS.filter((field) => columns.has(field))
+    const birthCodes = codes.length ? Object.fromEntries(codes.map((field) => [field, text(field)])) : undefined
+    const empty =
+      !formulas.length && [...Object.values(values), ...Object.values(birthCodes ?? {})].every((v) => (typeof v === 'string' ? v.trim() === '' : false))
     if (empty) continue
-    rows.push({ line: r + 1, values, formulas })
+    rows.push({ line: r + 1, values, formulas, ...(birthCodes ? { birthCodes } : {}) })
     if (rows.length > MAX_IMPORT_ROWS) return refused(tooMany())
   }
   if (rows.length === 0) return refused(msg('candidates.import.no_candidates'))
-  return ok(rows)
+  return { ...ok(rows), ignored }
 }

@@ -1,6 +1,9 @@
 import { LOCALES, type MessageKey, translate } from '../../../i18n/index.ts'
-import { foldText } from '../../../lib/text.ts'
+import type { BirthCodeField } from '../birthplace.ts'
 import type { CandidateField } from '../candidate-rules.ts'
+import { BIRTHPLACE_REQUIRED, type HeaderRules, PIX_TITLES, titleKey } from '../header-match.ts'
+
+export { titleKey } from '../header-match.ts'
 
 /**
  * The attendance sheet's layout, shared by the export and the import: the participants'
@@ -34,13 +37,6 @@ export const HEADER_ROW = 9
 export const MIN_BLANK_ROWS = 20
 export const MIN_NUMBERED_ROWS = 30
 
-/** Titles compared without accents, case, punctuation or spaces ("Temps majoré ?" = "temps majore"). */
-export function titleKey(title: string): string {
-  return foldText(title)
-    .replace(/\(.*?\)/g, '')
-    .replace(/[^a-z0-9]+/g, '')
-}
-
 /**
  * The columns an import reads, by the keys of their title; `optional` ones may be missing. The
  * sheet we write is French; the titles of the English sheet are read too (one key per language).
@@ -54,8 +50,46 @@ export function importedColumns(): Array<{ field: CandidateField; keys: string[]
   }))
 }
 
+/** A column the import reads: a candidate field, or a birthplace code of Pix's files. */
+export type ImportField = CandidateField | BirthCodeField
+
+/** The titles of the birthplace code columns (ours and Pix's are the same; English beside). */
+export const BIRTH_CODE_TITLES: Record<BirthCodeField, MessageKey> = {
+  birthInseeCode: 'candidates.sheet.col.birth_insee_code',
+  birthPostalCode: 'candidates.sheet.col.birth_postal_code',
+}
+
+const inEveryLanguage = (key: MessageKey) => [...new Set(LOCALES.map((locale) => translate(locale, key)))]
+/** A column's titles: the French one (ours) then Pix's are shown; the English sheet's is accepted too. */
+export const titlesOf = (key: MessageKey, field: string) => ({
+  titles: [translate('fr', key), ...(PIX_TITLES[field] ?? [])],
+  alsoAccepted: inEveryLanguage(key),
+})
+
+/**
+ * What the candidate sheet's import reads (header-match.ts): our titles in every language, then
+ * Pix Certif's; every column of ours but the optional ones is required, and the birthplace may be
+ * given by code (INSEE or postal) instead of the commune and its département.
+ */
+export function candidateHeaderRules(): HeaderRules<ImportField> {
+  const columns = [
+    ...importedColumns().map((c) => ({ field: c.field as ImportField, ...titlesOf(c.title, c.field) })),
+    ...(Object.keys(BIRTH_CODE_TITLES) as BirthCodeField[]).map((field) => ({ field, ...titlesOf(BIRTH_CODE_TITLES[field], field) })),
+  ]
+  const birthplace = new Set<string>(BIRTHPLACE_REQUIRED.flat())
+  const required: ImportField[][] = [
+    ...importedColumns()
+      .filter((c) => !c.optional && !birthplace.has(c.field))
+      .map((c) => [c.field]),
+    ...BIRTHPLACE_REQUIRED.map((entry) => [...entry]),
+  ]
+  const unused = (['candidates.sheet.col.number', 'candidates.sheet.col.signature', 'candidates.sheet.col.end_screen'] as const).flatMap(inEveryLanguage)
+  return { columns, required, unused }
+}
+
 /** The sheet column a candidate field's problems are reported in (the detail of the need sits in the need's cell). */
-export function sheetColumnOf(field: CandidateField): MessageKey {
+export function sheetColumnOf(field: ImportField): MessageKey {
+  if (field === 'birthInseeCode' || field === 'birthPostalCode') return BIRTH_CODE_TITLES[field]
   const sheetField = field === 'accessibilityNote' ? 'accessibilityNeeded' : field
   return SHEET_COLUMNS.find((c) => c.field === sheetField)!.title
 }
