@@ -191,6 +191,8 @@ export const URL_MAP: Array<[string, string]> = [
   ['POST', '/sessions/import-multiple/:planId/confirmation'],
   ['GET', '/sessions/import-multiple/:planId/resultat'],
   ['POST', '/langue'],
+  ['GET', '/connexion/oidc'],
+  ['GET', '/connexion/oidc/retour'],
 ]
 
 /** Routes an invigilator access may reach (config `invigilator: true`): the Espace surveillant and the kit. */
@@ -200,6 +202,7 @@ export const INVIGILATOR_ALLOWED = [/^\/sessions\/:sessionId\/surveillance(\/.*)
 export const PUBLIC_ALLOWED = [
   /^\/$/,
   /^\/connexion$/,
+  /^\/connexion\/oidc(\/retour)?$/,
   /^\/mot-de-passe-oublie$/,
   /^\/mot-de-passe\/nouveau$/,
   /^\/installation$/,

@@ -34,6 +34,7 @@ export default async function invitationRoutes(app: FastifyInstance) {
         values: { ...emptyValues, email: invitation.email, ...extra.values },
         errors: extra.errors ?? {},
         loginError: extra.loginError ?? null,
+        oidcLabel: app.oidc?.settings.label ?? null,
       },
       status,
     )
