@@ -24,6 +24,8 @@ export interface SessionUser {
   firstName: string
   lastName: string
   cguAcceptedAt: string | null
+  /** Marked operator by the CLI (`create-user … --operator`); OPERATOR_EMAILS is the guard's (issue 30). */
+  operatorSince?: string | null
 }
 
 export async function createWebSession(
@@ -58,6 +60,7 @@ export async function validateSessionToken(db: Db, token: string, now = Date.now
       'user.first_name',
       'user.last_name',
       'user.cgu_accepted_at',
+      'user.operator_since',
     ])
     .where('user_session.id', '=', id)
     .executeTakeFirst()
@@ -83,7 +86,14 @@ export async function validateSessionToken(db: Db, token: string, now = Date.now
   }
   return {
     session: { id, userId: row.user_id, centreId: row.centre_id, expiresAt, oidcIdToken: row.oidc_id_token },
-    user: { id: row.user_id, email: row.email, firstName: row.first_name, lastName: row.last_name, cguAcceptedAt: row.cgu_accepted_at },
+    user: {
+      id: row.user_id,
+      email: row.email,
+      firstName: row.first_name,
+      lastName: row.last_name,
+      cguAcceptedAt: row.cgu_accepted_at,
+      operatorSince: row.operator_since,
+    },
   }
 }
 

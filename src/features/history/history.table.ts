@@ -49,5 +49,9 @@ export const HISTORY_ACTIONS = [
   'convocations_queued',
   'convocation_resent',
   'candidate_instructions_edited',
+  'centre_created',
+  'centre_renamed',
+  'centre_deactivated',
+  'centre_reactivated',
 ] as const
 export type HistoryAction = (typeof HISTORY_ACTIONS)[number]

@@ -33,8 +33,3 @@ export async function findOidcAccount(db: Db, identity: OidcIdentity, label: str
     return ok({ id: user.id, name: `${user.first_name} ${user.last_name}`, cguAccepted: user.cgu_accepted_at !== null })
   })
 }
-
-/** Whether the account may use the operator console: marked by the CLI, or listed in OPERATOR_EMAILS. */
-export function isOperator(user: { email: string; operator_since?: string | null }, operatorEmails: readonly string[]): boolean {
-  return !!user.operator_since || operatorEmails.includes(normalizeEmail(user.email))
-}

@@ -57,5 +57,9 @@ export const history: Translation<typeof fr> = {
   },
   'history.action.convocation_resent': 'Notice to attend sent again: {subject}',
   'history.action.candidate_instructions_edited': 'Instructions to candidates changed',
+  'history.action.centre_created': 'Centre created: {subject}',
+  'history.action.centre_renamed': 'Centre renamed: {subject}',
+  'history.action.centre_deactivated': 'Centre deactivated: {subject}',
+  'history.action.centre_reactivated': 'Centre reactivated: {subject}',
   'team.tab.history': 'History',
 }

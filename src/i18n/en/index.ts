@@ -14,6 +14,7 @@ import { supervision } from './supervision.ts'
 import { batchImport } from './batch-import.ts'
 import { convocations } from './convocations.ts'
 import { oidc } from './oidc.ts'
+import { operations } from './operations.ts'
 
 /**
  * The English catalog: one file per feature of src/i18n/fr/, the same keys (each file is typed
@@ -34,6 +35,7 @@ export const enFeatures: { [F in keyof typeof frFeatures]: Translation<(typeof f
   batchImport,
   convocations,
   oidc,
+  operations,
 }
 
 export const en: Partial<Record<MessageKey, string | Plural>> = Object.assign({}, ...Object.values(enFeatures))

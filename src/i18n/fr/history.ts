@@ -54,5 +54,9 @@ export const history = {
   },
   'history.action.convocation_resent': 'Convocation renvoyée : {subject}',
   'history.action.candidate_instructions_edited': 'Consignes aux candidats modifiées',
+  'history.action.centre_created': 'Centre créé : {subject}',
+  'history.action.centre_renamed': 'Centre renommé : {subject}',
+  'history.action.centre_deactivated': 'Centre désactivé : {subject}',
+  'history.action.centre_reactivated': 'Centre réactivé : {subject}',
   'team.tab.history': 'Historique',
 }

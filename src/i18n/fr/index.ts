@@ -13,6 +13,7 @@ import { supervision } from './supervision.ts'
 import { batchImport } from './batch-import.ts'
 import { convocations } from './convocations.ts'
 import { oidc } from './oidc.ts'
+import { operations } from './operations.ts'
 
 /** One file per feature; keys are prefixed by the feature's name. Each has its English twin in src/i18n/en/. */
 export const frFeatures = {
@@ -30,6 +31,7 @@ export const frFeatures = {
   batchImport,
   convocations,
   oidc,
+  operations,
 }
 
 export const fr = {
@@ -47,4 +49,5 @@ export const fr = {
   ...batchImport,
   ...convocations,
   ...oidc,
+  ...operations,
 } satisfies Catalog

@@ -6,7 +6,7 @@ import { msg } from '../../i18n/index.ts'
 import { formSchema, querySchema, readFields } from '../../lib/forms.ts'
 import { field, limitTries, SCHOOL } from '../../plugins/app/limits.ts'
 import { safeRedirect } from '../../plugins/app/auth.ts'
-import { isOperator } from '../../features/oidc/sign-in.ts'
+import { isOperator } from '../../features/operations/operations.service.ts'
 
 const fields = ['email', 'password', 'suite'] as const
 
