@@ -292,3 +292,28 @@ t.test('PASSWORD_LOGIN=false: staff sign in through the provider only; an operat
   const ops = new Client(server)
   t.equal((await ops.login(operator.email)).headers.location, '/sessions', 'the operator logs in')
 })
+
+t.test('PASSWORD_LOGIN=false: an invitation is accepted through the provider only', async (t) => {
+  const { server } = await setup(t, [], { passwordLogin: false })
+  const admin = await createMember(server, { centre: 'Centre A' })
+  const by = { centreId: admin.centreId, actor: { kind: 'user' as const, userId: admin.userId, name: 'Paul Martin' } }
+  const { invited } = await inviteMembers(server.db, by, ['nouveau@ac-test.fr'], 'member')
+  const token = invited[0]!.token
+  const client = new Client(server)
+  const page = decode((await client.get(`/invitation?jeton=${token}`)).body)
+  t.ok(page.includes('Accepter avec Compte académique'))
+  t.notOk(page.includes('action="/invitation/compte"') || page.includes('action="/invitation/connexion"'), 'no password form')
+  const refused = await client.post('/invitation/compte', {
+    jeton: token,
+    firstName: 'N',
+    lastName: 'N',
+    password: PASSWORD,
+    confirmation: PASSWORD,
+    cgu: 'on',
+  })
+  t.equal(refused.headers.location, `/invitation?jeton=${token}`)
+  t.ok((await flashOf(client, `/invitation?jeton=${token}`)).includes('La connexion par mot de passe est désactivée'))
+  t.notOk(await userRow(server, 'nouveau@ac-test.fr'), 'no account created with a password')
+  const login = await client.post('/invitation/connexion', { jeton: token, email: admin.email, password: PASSWORD })
+  t.equal(login.headers.location, `/invitation?jeton=${token}`, 'nor a password login through the invitation')
+})
