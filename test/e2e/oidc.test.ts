@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { chromium } from 'playwright-core'
 import t from 'tap'
 import { build, createMember, type Teardown } from '../helper.ts'
+import { runAxe } from '../lib/axe.ts'
 import { operatorClient } from '../lib/operator.ts'
 import { startOidcProvider } from '../lib/oidc-provider.ts'
 import { freePort } from '../lib/server-process.ts'
@@ -87,4 +88,44 @@ t.test('with JavaScript off: the operator creates a centre and invites its admin
   await invitee.goto('/equipe')
   t.ok(await invitee.getByRole('cell', { name: 'Administrateur' }).first().isVisible(), 'as its administrator')
   await screenshot(invitee, 'operations-3-admin-in')
+})
+
+t.test('accessibility: 0 axe violations on the pages of issue 30 (login with the button, provider down, the console and its forms)', async (t) => {
+  const { server, baseUrl, browser, provider } = await startWithProvider(t)
+  const { centreId } = await createMember(server, { centre: 'Lycée Victor-Hugo' })
+  await operatorClient(server, 'dsi@ac-test.fr')
+  const context = await browser.newContext({ javaScriptEnabled: true, bypassCSP: true, baseURL: baseUrl, locale: 'fr-FR' })
+  const page = await context.newPage()
+  const check = async (label: string) => {
+    const violations = await runAxe(page)
+    t.same(violations, [], `${label}: 0 axe violations`)
+  }
+  await page.goto('/connexion')
+  await check('login page with the provider’s button')
+  await loginInBrowser(page, 'dsi@ac-test.fr')
+  for (const [url, label] of [
+    ['/exploitation', 'the console'],
+    ['/exploitation/centres/nouveau', 'new centre form'],
+    [`/exploitation/centres/${centreId}/renommer`, 'rename form'],
+    ['/exploitation/historique', 'the operator’s history'],
+  ] as const) {
+    await page.goto(url)
+    await check(label)
+  }
+  await page.goto('/exploitation/centres/nouveau')
+  await page.getByRole('button', { name: 'Créer le centre et inviter son administrateur' }).click()
+  await check('new centre form with errors')
+  await page.getByLabel('Nom du centre').fill('Collège Sand')
+  await page.getByLabel('Adresse e-mail du premier administrateur').fill('chef@ac-test.fr')
+  await page.getByRole('button', { name: 'Créer le centre et inviter son administrateur' }).click()
+  await check('centre created, the link shown once')
+  await provider.stop()
+  const anonymous = await (await browser.newContext({ javaScriptEnabled: true, bypassCSP: true, baseURL: baseUrl, locale: 'fr-FR' })).newPage()
+  const fresh: FastifyInstance = await build(t, { publicUrl: baseUrl, oidc: provider.oidcConfig() })
+  const down = await fresh.inject('/connexion/oidc')
+  t.equal(down.statusCode, 503)
+  await anonymous.route(`${baseUrl}/__a11y/oidc-down`, (route) => route.fulfill({ status: 503, contentType: 'text/html; charset=utf-8', body: down.body }))
+  await anonymous.goto('/__a11y/oidc-down')
+  const violations = await runAxe(anonymous)
+  t.same(violations, [], 'provider down page: 0 axe violations')
 })
