@@ -317,3 +317,15 @@ t.test('PASSWORD_LOGIN=false: an invitation is accepted through the provider onl
   const login = await client.post('/invitation/connexion', { jeton: token, email: admin.email, password: PASSWORD })
   t.equal(login.headers.location, `/invitation?jeton=${token}`, 'nor a password login through the invitation')
 })
+
+t.test('the callback is rate-limited like the login: refused callbacks count per IP (a school’s worth), then 429', async (t) => {
+  const { server } = await setup(t, [], { rateLimit: { max: 1, windowMs: 60_000 } })
+  const client = new Client(server)
+  const statuses: number[] = []
+  // login:ip allows 30 failures (RATE_LIMIT_MAX × SCHOOL) per window; each foreign state is one.
+  for (let i = 0; i < 31; i++) statuses.push((await client.get(`/connexion/oidc/retour?code=x&state=forged-${i}`)).statusCode)
+  t.same([...new Set(statuses.slice(0, 30))], [303], 'refused and sent back to the login page')
+  t.equal(statuses[30], 429, 'then refused outright')
+  const login = await client.post('/connexion', { email: 'someone@example.org', password: 'x' })
+  t.equal(login.statusCode, 429, 'the same counter as the password login')
+})
