@@ -19,6 +19,7 @@ import scopePlugin from './plugins/app/scope.ts'
 import mailPlugin from './plugins/app/mail.ts'
 import convocationsPlugin from './plugins/app/convocations.ts'
 import triesPlugin from './plugins/app/tries.ts'
+import oidcPlugin from './plugins/app/oidc.ts'
 import routes from './routes/index.ts'
 
 const errorPages: Record<number, string> = { 400: 'error.400', 403: 'error.403', 404: 'error.404', 413: 'error.413', 429: 'error.429', 503: 'error.503' }
@@ -44,6 +45,7 @@ async function app(fastify: FastifyInstance, opts: { config: Config }) {
   await fastify.register(mailPlugin)
   await fastify.register(convocationsPlugin)
   await fastify.register(triesPlugin)
+  await fastify.register(oidcPlugin)
   fastify.setNotFoundHandler((request, reply) => reply.page('errors/error', { title: 'error.404', status: 404 }, 404))
 
   // French pages for every error, never a stack trace; 500s are logged.

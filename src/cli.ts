@@ -12,6 +12,7 @@ import { findCentreByName, insertCentre } from './features/centres/centres.repos
 import { t } from './i18n/index.ts'
 import { singleLineCharacter } from './lib/text.ts'
 import { type CommandResult, defaultRole, listCentresCommand, listUsersCommand, removeUserCommand } from './cli-team.ts'
+import { createOperator } from './features/operations/operations.service.ts'
 
 /** Operator commands for the school's IT person (and for tests). Exit code 0 on success. */
 const usage = `Usage : npm run cli -- <commande> [options]
@@ -19,6 +20,8 @@ const usage = `Usage : npm run cli -- <commande> [options]
   create-centre --name "Centre Testix"
   create-user --email E --password P --first-name F --last-name L --centre "Centre Testix" --role admin|member
                                     (sans --role : admin pour le premier compte du centre, member ensuite)
+  create-user --email E --password P --first-name F --last-name L --operator
+                                    compte chargé de l'exploitation (/exploitation : créer et gérer les centres)
   reset-password --email E          affiche un lien de réinitialisation (valable 1 heure)
   list-centres                      liste les centres et leur nombre de membres
   list-users [--centre NOM]         liste les comptes et leurs centres
@@ -46,7 +49,9 @@ function required(values: Record<string, string | undefined>, name: string): str
 
 async function main(argv: string[]): Promise<string> {
   const [command, ...rest] = argv
-  const { values } = parseArgs({
+  const {
+    values: { operator, ...values },
+  } = parseArgs({
     args: rest,
     options: {
       name: { type: 'string' },
@@ -57,6 +62,7 @@ async function main(argv: string[]): Promise<string> {
       centre: { type: 'string' },
       role: { type: 'string' },
       to: { type: 'string' },
+      operator: { type: 'boolean' },
     },
     strict: true,
   })
@@ -98,6 +104,14 @@ async function main(argv: string[]): Promise<string> {
         const password = required(values, 'password')
         const problem = checkPassword(password)
         if (problem) throw new UsageError(t(problem))
+        if (operator && !values.centre) {
+          const account = { email, password, firstName: required(values, 'first-name'), lastName: required(values, 'last-name') }
+          const { created } = await createOperator(db, account)
+          return created
+            ? `Utilisateur ${email} créé, chargé de l'exploitation (${config.publicUrl}/exploitation).`
+            : `L'utilisateur ${email} existait déjà : chargé de l'exploitation, mot de passe inchangé.`
+        }
+        if (operator) await createOperator(db, { email, password, firstName: required(values, 'first-name'), lastName: required(values, 'last-name') })
         const role = values.role ?? (await defaultRole(db, required(values, 'centre')))
         if (role !== 'admin' && role !== 'member') throw new UsageError('--role doit valoir admin ou member.')
         const account = { email, password, firstName: required(values, 'first-name'), lastName: required(values, 'last-name') }

@@ -67,12 +67,39 @@ export const settingsSchema = Type.Object({
     default: 30,
     description: 'un nombre entier de convocations envoyées par minute, de 1 à 600 (les serveurs de messagerie des établissements limitent souvent le débit)',
   }),
+  OIDC_ISSUER: Type.Optional(
+    Type.String({ pattern: '^https?://[^\\s?#]+$', description: 'l’adresse de l’émetteur OpenID Connect (https://auth.agentconnect.gouv.fr/api/v2)' }),
+  ),
+  OIDC_CLIENT_ID: Type.Optional(Type.String({ pattern: '^\\S+$', description: 'l’identifiant client déclaré chez le fournisseur d’identité' })),
+  OIDC_CLIENT_SECRET: Type.Optional(Type.String({ description: 'le secret client donné par le fournisseur d’identité' })),
+  OIDC_LABEL: Type.String({
+    minLength: 1,
+    maxLength: 60,
+    default: 'ProConnect',
+    description: 'le nom du bouton de connexion, 60 caractères au plus (ProConnect)',
+  }),
+  OIDC_SCOPES: Type.String({
+    pattern: '^([A-Za-z0-9_:.-]+ +)*openid( +[A-Za-z0-9_:.-]+)*$',
+    default: 'openid email profile',
+    description: 'des portées séparées par des espaces, dont openid (openid email profile)',
+  }),
+  OIDC_AUTHORIZATION_PARAMS: Type.Optional(
+    Type.String({
+      pattern: '^[A-Za-z0-9_.-]+=[^&\\s]*(&[A-Za-z0-9_.-]+=[^&\\s]*)*$',
+      description: 'des paramètres ajoutés à la demande d’autorisation (acr_values=eidas1&idp_id=…)',
+    }),
+  ),
+  OIDC_ALLOW_INSECURE: Type.Boolean({ default: false, description: 'true ou false (true : émetteur http:// accepté, pour les tests seulement)' }),
+  PASSWORD_LOGIN: Type.Boolean({ default: true, description: 'true ou false (false : connexion par OpenID Connect seulement, sauf pour l’exploitation)' }),
+  OPERATOR_EMAILS: Type.Optional(
+    Type.String({ pattern: '^ *[^\\s,@]+@[^\\s,@]+( *, *[^\\s,@]+@[^\\s,@]+)* *$', description: 'des adresses e-mail séparées par des virgules' }),
+  ),
 })
 
 type Settings = Static<typeof settingsSchema>
 
 /** Values never printed in an error line. */
-const SECRET_SETTINGS = new Set(['COOKIE_SECRET', 'SMTP_PASSWORD', 'DATABASE_URL', 'REDIS_URL'])
+const SECRET_SETTINGS = new Set(['COOKIE_SECRET', 'SMTP_PASSWORD', 'DATABASE_URL', 'REDIS_URL', 'OIDC_CLIENT_SECRET'])
 
 /** Every setting the app reads, already checked (see `settingsSchema`). */
 export interface Config {
@@ -108,6 +135,24 @@ export interface Config {
   redisUrl: string | null
   /** NODE_ENV=production: templates cached, static files cached, lenient message lookup. */
   production: boolean
+  /**
+   * Sign-in through an OpenID Connect provider (issue 30): discovery from `issuer`, authorization
+   * code flow with PKCE, state and nonce; the redirect URI is `{publicUrl}/connexion/oidc/retour`.
+   * null: no OIDC button. `allowInsecure`: an http: issuer (tests only; warned about at start).
+   */
+  oidc: {
+    issuer: string
+    clientId: string
+    clientSecret: string
+    label: string
+    scopes: string
+    authorizationParams: Record<string, string>
+    allowInsecure: boolean
+  } | null
+  /** false: staff sign in through OIDC only; operators keep their password (PASSWORD_LOGIN). */
+  passwordLogin: boolean
+  /** Accounts that may use the operator console (/exploitation) besides those marked by the CLI; normalised. */
+  operatorEmails: string[]
 }
 
 type Env = Record<string, string | undefined>
@@ -189,6 +234,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     ])
   }
 
+  const oidc = oidcConfig(settings, env)
+
   const dataDir = path.resolve(settings.DATA_DIR)
   return {
     dataDir,
@@ -223,6 +270,36 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     rateLimit: { max: settings.RATE_LIMIT_MAX, windowMs: settings.RATE_LIMIT_WINDOW_MS },
     redisUrl: settings.REDIS_URL ?? null,
     production: settings.NODE_ENV === 'production',
+    oidc,
+    passwordLogin: settings.PASSWORD_LOGIN,
+    operatorEmails: (settings.OPERATOR_EMAILS ?? '')
+      .split(',')
+      .map((email) => email.trim().toLowerCase())
+      .filter(Boolean),
     ...overrides,
+  }
+}
+
+/** The OIDC settings go together: an issuer needs its client id and secret; http: only with OIDC_ALLOW_INSECURE=true. */
+function oidcConfig(settings: Settings, env: Env): Config['oidc'] {
+  const issuer = settings.OIDC_ISSUER
+  if (!issuer) {
+    const orphan = (['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const).filter((name) => settings[name])
+    if (orphan.length) throw new ConfigError([`Réglage manquant : OIDC_ISSUER est obligatoire avec ${orphan.join(' et ')}`])
+    return null
+  }
+  const missing = (['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const).filter((name) => !settings[name])
+  if (missing.length) throw new ConfigError(missing.map((name) => `Réglage manquant : ${name} est obligatoire avec OIDC_ISSUER — attendu : ${describe(name)}`))
+  if (issuer.startsWith('http:') && !settings.OIDC_ALLOW_INSECURE) {
+    throw new ConfigError([`${invalid('OIDC_ISSUER', env.OIDC_ISSUER)} en https:// (http:// seulement avec OIDC_ALLOW_INSECURE=true, pour les tests)`])
+  }
+  return {
+    issuer,
+    clientId: settings.OIDC_CLIENT_ID!,
+    clientSecret: settings.OIDC_CLIENT_SECRET!,
+    label: settings.OIDC_LABEL,
+    scopes: settings.OIDC_SCOPES.trim().replace(/ +/g, ' '),
+    authorizationParams: Object.fromEntries(new URLSearchParams(settings.OIDC_AUTHORIZATION_PARAMS ?? '')),
+    allowInsecure: settings.OIDC_ALLOW_INSECURE,
   }
 }

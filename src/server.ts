@@ -39,6 +39,10 @@ if (setupToken) {
   server.log.warn(`Aucun compte n'existe encore. Créez le centre et son premier administrateur ici : ${config.publicUrl}/installation?jeton=${setupToken}`)
 }
 
+if (config.oidc?.allowInsecure && config.oidc.issuer.startsWith('http:')) {
+  server.log.warn(`OIDC_ALLOW_INSECURE=true : l'émetteur OpenID Connect ${config.oidc.issuer} est joint en http:// (réservé aux tests)`)
+}
+
 // Expired web sessions and dead one-time links: purged now, then once a day.
 async function purge() {
   try {

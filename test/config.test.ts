@@ -143,3 +143,29 @@ t.test('.env.example is valid as it stands and leaves npm run dev in development
   t.equal(config.port, 3000)
   for (const name of Object.keys(example)) t.ok(name in settingsSchema.properties, `${name} is a known setting`)
 })
+
+t.test('OpenID Connect settings (issue 30): checked together; an http: issuer only with OIDC_ALLOW_INSECURE=true', async (t) => {
+  t.equal(loadConfig({}).oidc, null, 'off by default')
+  t.equal(loadConfig({}).passwordLogin, true)
+  t.same(loadConfig({}).operatorEmails, [])
+  const oidc = { OIDC_ISSUER: 'https://auth.example.gouv.fr/api/v2', OIDC_CLIENT_ID: 'certisalle', OIDC_CLIENT_SECRET: 'secret-value' }
+  t.same(loadConfig({ ...oidc, OIDC_AUTHORIZATION_PARAMS: 'acr_values=eidas1&idp_id=abc' }).oidc, {
+    issuer: 'https://auth.example.gouv.fr/api/v2',
+    clientId: 'certisalle',
+    clientSecret: 'secret-value',
+    label: 'ProConnect',
+    scopes: 'openid email profile',
+    authorizationParams: { acr_values: 'eidas1', idp_id: 'abc' },
+    allowInsecure: false,
+  })
+  t.match(errorOf({ ...oidc, OIDC_CLIENT_SECRET: '' }), /OIDC_CLIENT_SECRET est obligatoire avec OIDC_ISSUER/)
+  t.match(errorOf({ OIDC_CLIENT_ID: 'x' }), /OIDC_ISSUER est obligatoire avec OIDC_CLIENT_ID/)
+  const insecure = { ...oidc, OIDC_ISSUER: 'http://127.0.0.1:4000' }
+  t.match(errorOf(insecure), /OIDC_ISSUER="http:\/\/127\.0\.0\.1:4000".*OIDC_ALLOW_INSECURE=true/)
+  t.equal(loadConfig({ ...insecure, OIDC_ALLOW_INSECURE: 'true' }).oidc?.allowInsecure, true)
+  t.match(errorOf({ ...oidc, OIDC_SCOPES: 'email profile' }), /OIDC_SCOPES.*dont openid/, 'openid is required')
+  t.notMatch(errorOf({ ...oidc, OIDC_ISSUER: 'ftp://x' }), /secret-value/, 'the secret is never printed')
+  t.equal(loadConfig({ PASSWORD_LOGIN: 'false' }).passwordLogin, false)
+  t.same(loadConfig({ OPERATOR_EMAILS: 'DSI@ac-test.fr, ops@ac-test.fr' }).operatorEmails, ['dsi@ac-test.fr', 'ops@ac-test.fr'])
+  t.match(errorOf({ OPERATOR_EMAILS: 'pas une adresse' }), /OPERATOR_EMAILS/)
+})

@@ -27,6 +27,7 @@ const TABLES = [
   'history',
   'batch_plan',
   'convocation_mail',
+  'oidc_attempt',
 ] as const
 
 const BATCH = 200

@@ -17,7 +17,7 @@ import {
   type SqliteDatabase,
   type TransactionSettings,
 } from 'kysely'
-import type { PasswordResetTable, SetupTokenTable, UserSessionTable, UserTable } from '../features/accounts/accounts.table.ts'
+import type { OidcAttemptTable, PasswordResetTable, SetupTokenTable, UserSessionTable, UserTable } from '../features/accounts/accounts.table.ts'
 import type { BatchPlanTable } from '../features/batch-import/batch-import.table.ts'
 import type { CandidateTable, CertificationCourseTable } from '../features/candidates/candidates.table.ts'
 import type { ConvocationMailTable } from '../features/convocations/convocations.table.ts'
@@ -46,6 +46,7 @@ export interface Database {
   supervision_event: SupervisionEventTable
   batch_plan: BatchPlanTable
   convocation_mail: ConvocationMailTable
+  oidc_attempt: OidcAttemptTable
 }
 
 export type Db = Kysely<Database>

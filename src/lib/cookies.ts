@@ -16,6 +16,8 @@ export interface CookieNames {
   invigilator: string
   /** Language chosen with "Français / English", kept a year (src/plugins/app/locale.ts). */
   locale: string
+  /** A sign-in through the OpenID provider under way: its state (and invitation), src/routes/accounts/oidc.ts. */
+  oidc: string
 }
 
 /**
@@ -42,5 +44,6 @@ export function cookieNames(secure: boolean): CookieNames {
     waiting: `${securePrefix}certisalle_waiting`,
     invigilator: `${host}certisalle_surveillance`,
     locale: `${host}certisalle_langue`,
+    oidc: `${securePrefix}certisalle_oidc`,
   }
 }

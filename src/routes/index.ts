@@ -15,6 +15,8 @@ import supervisionRoutes from './supervision.ts'
 import batchRoutes from './sessions/batch.ts'
 import convocationRoutes from './sessions/convocations.ts'
 import languageRoutes from './language.ts'
+import oidcRoutes from './accounts/oidc.ts'
+import operationsRoutes from './operations.ts'
 
 /** Every route of the app, in one table of contents. Folders mirror the URLs' features. */
 export default async function routes(app: FastifyInstance) {
@@ -34,4 +36,6 @@ export default async function routes(app: FastifyInstance) {
   await app.register(batchRoutes)
   await app.register(convocationRoutes)
   await app.register(languageRoutes)
+  await app.register(oidcRoutes)
+  await app.register(operationsRoutes)
 }

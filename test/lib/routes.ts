@@ -10,7 +10,15 @@ import type { Teardown } from '../helper.ts'
 export interface AppRoute {
   method: string
   url: string
-  config: { public?: boolean; allowWithoutCgu?: boolean; allowWithoutCentre?: boolean; role?: 'admin'; invigilator?: boolean; openSession?: boolean }
+  config: {
+    public?: boolean
+    allowWithoutCgu?: boolean
+    allowWithoutCentre?: boolean
+    role?: 'admin'
+    invigilator?: boolean
+    openSession?: boolean
+    operator?: boolean
+  }
   /** The body schema's property names, when the route declares one (used to build a plausible form). */
   bodyFields: string[] | null
 }
@@ -191,6 +199,16 @@ export const URL_MAP: Array<[string, string]> = [
   ['POST', '/sessions/import-multiple/:planId/confirmation'],
   ['GET', '/sessions/import-multiple/:planId/resultat'],
   ['POST', '/langue'],
+  ['GET', '/connexion/oidc'],
+  ['GET', '/connexion/oidc/retour'],
+  ['GET', '/exploitation'],
+  ['GET', '/exploitation/centres/nouveau'],
+  ['POST', '/exploitation/centres/nouveau'],
+  ['GET', '/exploitation/centres/:centreId/renommer'],
+  ['POST', '/exploitation/centres/:centreId/renommer'],
+  ['POST', '/exploitation/centres/:centreId/desactiver'],
+  ['POST', '/exploitation/centres/:centreId/reactiver'],
+  ['GET', '/exploitation/historique'],
 ]
 
 /** Routes an invigilator access may reach (config `invigilator: true`): the Espace surveillant and the kit. */
@@ -200,6 +218,7 @@ export const INVIGILATOR_ALLOWED = [/^\/sessions\/:sessionId\/surveillance(\/.*)
 export const PUBLIC_ALLOWED = [
   /^\/$/,
   /^\/connexion$/,
+  /^\/connexion\/oidc(\/retour)?$/,
   /^\/mot-de-passe-oublie$/,
   /^\/mot-de-passe\/nouveau$/,
   /^\/installation$/,
@@ -212,6 +231,9 @@ export const PUBLIC_ALLOWED = [
 ]
 /** Routes only a centre's administrators may use (issue 12): every other route is open to every member. */
 export const ADMIN_ONLY = [/^\/equipe\/invitations(\/.*)?$/, /^\/equipe\/membres\/.*$/, /^\/equipe\/historique$/, /^\/equipe\/consignes$/]
+
+/** Routes only operators may use (issue 30, config `operator: true`): the console. Members, administrators included, get 403. */
+export const OPERATOR_ONLY = [/^\/exploitation(\/.*)?$/]
 
 /** Routes a user who has not accepted the terms may reach: the terms and logout. */
 export const WITHOUT_CGU_ALLOWED = [/^\/cgu$/, /^\/deconnexion$/]

@@ -135,6 +135,8 @@ export async function seedCentre(server: FastifyInstance, centreName: string, op
     memberId: member.id,
     invitationId: invitation.id,
     planId: '0'.repeat(32),
+    // The operator console's centre (issue 30): this centre, looked up by the console itself.
+    centreId,
   }
   return {
     centreId,

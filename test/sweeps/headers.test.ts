@@ -1,6 +1,7 @@
 import type { LightMyRequestResponse } from 'fastify'
 import t, { type Test } from 'tap'
 import { Client, loggedIn } from '../helper.ts'
+import { startOidcProvider } from '../lib/oidc-provider.ts'
 import { buildWithRoutes, fillUrl } from '../lib/routes.ts'
 import { seedCentre } from '../lib/seed.ts'
 
@@ -89,7 +90,9 @@ t.test('cookies: the session cookie (and the others) are HttpOnly and SameSite',
 // Issue 10, item 10: behind HTTPS a cookie planted by a sibling sub-domain or over plain HTTP
 // never carries a name the app reads: every name has a prefix the browser enforces.
 t.test('cookies with SECURE_COOKIES=true: __Host- (or __Secure- on /rejoindre) names, Secure, and cleared with the same attributes', async (t) => {
-  const { server } = await buildWithRoutes(t, { secureCookies: true })
+  // With an OpenID provider (issue 30): its sign-in cookie is checked like the others.
+  const provider = await startOidcProvider(t, 'http://localhost:3000')
+  const { server } = await buildWithRoutes(t, { secureCookies: true, publicUrl: 'http://localhost:3000', oidc: provider.oidcConfig() })
   type SetCookie = { name: string; value: string; secure?: boolean; path?: string; domain?: string }
   const seen: SetCookie[] = []
   const keep = (response: LightMyRequestResponse) => seen.push(...(response.cookies as SetCookie[]))
@@ -125,6 +128,10 @@ t.test('cookies with SECURE_COOKIES=true: __Host- (or __Secure- on /rejoindre) n
   keep(supervising)
   await invigilator.get(`/sessions/${session.id}/surveillance`)
   keep(await invigilator.post(`/sessions/${session.id}/surveillance/quitter`)) // access cleared
+
+  const signingIn = new Client(server)
+  keep(await signingIn.get('/connexion/oidc')) // the sign-in's state, set
+  keep(await signingIn.get('/connexion/oidc/retour?error=access_denied')) // and cleared at the callback
 
   const names = server.cookieNames
   for (const name of Object.values(names))

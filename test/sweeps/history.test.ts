@@ -4,6 +4,7 @@ import type { LightMyRequestResponse } from 'fastify'
 import t from 'tap'
 import { inviteMembers } from '../../src/features/team/team.service.ts'
 import { Client, createMember, loggedIn, PASSWORD } from '../helper.ts'
+import { operatorClient } from '../lib/operator.ts'
 import { send } from '../lib/requests.ts'
 import { type AppRoute, buildWithRoutes, fillUrl, isStateChanging } from '../lib/routes.ts'
 import { type SeededCentre, seedCentre } from '../lib/seed.ts'
@@ -203,6 +204,27 @@ const SUCCESS: Record<string, (ctx: Ctx) => Promise<Case>> = {
       url: '/invitation/compte',
       form: { jeton: invitation!.token, firstName: 'Nina', lastName: 'Nguyen', password: PASSWORD, confirmation: PASSWORD, cgu: 'on' },
     }
+  },
+  // Issue 30: the operator console, by an operator (member of no centre).
+  'POST /exploitation/centres/nouveau': async ({ server }) => ({
+    client: (await operatorClient(server, 'ops-create@example.org')).client,
+    url: '/exploitation/centres/nouveau',
+    form: { name: 'Centre créé par l’exploitation', adminEmail: 'chef@example.org' },
+  }),
+  // (Other centres than Centre A: its admin must keep opening it for the cases that follow.)
+  'POST /exploitation/centres/:centreId/renommer': async ({ server }) => ({
+    client: (await operatorClient(server, 'ops-rename@example.org')).client,
+    url: `/exploitation/centres/${(await seedCentre(server, 'Centre à renommer')).centreId}/renommer`,
+    form: { name: 'Centre renommé' },
+  }),
+  'POST /exploitation/centres/:centreId/desactiver': async ({ server }) => ({
+    client: (await operatorClient(server, 'ops-off@example.org')).client,
+    url: `/exploitation/centres/${(await seedCentre(server, 'Centre à désactiver')).centreId}/desactiver`,
+  }),
+  'POST /exploitation/centres/:centreId/reactiver': async ({ server }) => {
+    const { centreId } = await seedCentre(server, 'Centre à réactiver')
+    await server.db.updateTable('centre').set({ deactivated_at: new Date().toISOString() }).where('id', '=', centreId).execute()
+    return { client: (await operatorClient(server, 'ops-on@example.org')).client, url: `/exploitation/centres/${centreId}/reactiver` }
   },
   'POST /invitation/connexion': async ({ server, adminId }) => {
     const centreId = (await server.db.selectFrom('centre').select('id').where('name', '=', 'Centre A').executeTakeFirstOrThrow()).id

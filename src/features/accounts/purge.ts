@@ -9,6 +9,8 @@ export interface PurgeResult {
   webSessions: number
   passwordResets: number
   setupTokens: number
+  /** OpenID sign-ins started and spent, or never finished in time (issue 30). */
+  oidcAttempts: number
 }
 
 /**
@@ -27,10 +29,15 @@ export async function purgeExpired(db: Db, now = Date.now()): Promise<PurgeResul
     const hasAccount = await trx.selectFrom('user').select('id').limit(1).executeTakeFirst()
     const spentSetupTokens = trx.deleteFrom('setup_token')
     const setupTokens = await (hasAccount ? spentSetupTokens : spentSetupTokens.where('used_at', 'is not', null)).executeTakeFirst()
+    const oidcAttempts = await trx
+      .deleteFrom('oidc_attempt')
+      .where((eb) => eb.or([eb('expires_at', '<=', cutoff), eb('used_at', 'is not', null)]))
+      .executeTakeFirst()
     return {
       webSessions: Number(webSessions.numDeletedRows),
       passwordResets: Number(passwordResets.numDeletedRows),
       setupTokens: Number(setupTokens.numDeletedRows),
+      oidcAttempts: Number(oidcAttempts.numDeletedRows),
     }
   })
 }

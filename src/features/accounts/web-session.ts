@@ -14,6 +14,8 @@ export interface WebSession {
   userId: number
   centreId: number | null
   expiresAt: number
+  /** Opened through the OpenID provider: its ID token, the `id_token_hint` of logout (issue 30). */
+  oidcIdToken?: string | null
 }
 
 export interface SessionUser {
@@ -22,14 +24,22 @@ export interface SessionUser {
   firstName: string
   lastName: string
   cguAcceptedAt: string | null
+  /** Marked operator by the CLI (`create-user … --operator`); OPERATOR_EMAILS is the guard's (issue 30). */
+  operatorSince?: string | null
 }
 
-export async function createWebSession(db: Db, userId: number, centreId: number | null, now = Date.now()): Promise<{ token: string; session: WebSession }> {
+export async function createWebSession(
+  db: Db,
+  userId: number,
+  centreId: number | null,
+  now = Date.now(),
+  oidcIdToken: string | null = null,
+): Promise<{ token: string; session: WebSession }> {
   const token = generateToken()
-  const session: WebSession = { id: hashToken(token), userId, centreId, expiresAt: now + SESSION_DURATION_MS }
+  const session: WebSession = { id: hashToken(token), userId, centreId, expiresAt: now + SESSION_DURATION_MS, oidcIdToken }
   await db
     .insertInto('user_session')
-    .values({ id: session.id, user_id: userId, centre_id: centreId, expires_at: toTimestamp(session.expiresAt) })
+    .values({ id: session.id, user_id: userId, centre_id: centreId, expires_at: toTimestamp(session.expiresAt), oidc_id_token: oidcIdToken })
     .execute()
   return { token, session }
 }
@@ -45,10 +55,12 @@ export async function validateSessionToken(db: Db, token: string, now = Date.now
       'user_session.user_id',
       'user_session.centre_id',
       'user_session.expires_at',
+      'user_session.oidc_id_token',
       'user.email',
       'user.first_name',
       'user.last_name',
       'user.cgu_accepted_at',
+      'user.operator_since',
     ])
     .where('user_session.id', '=', id)
     .executeTakeFirst()
@@ -73,8 +85,15 @@ export async function validateSessionToken(db: Db, token: string, now = Date.now
     }
   }
   return {
-    session: { id, userId: row.user_id, centreId: row.centre_id, expiresAt },
-    user: { id: row.user_id, email: row.email, firstName: row.first_name, lastName: row.last_name, cguAcceptedAt: row.cgu_accepted_at },
+    session: { id, userId: row.user_id, centreId: row.centre_id, expiresAt, oidcIdToken: row.oidc_id_token },
+    user: {
+      id: row.user_id,
+      email: row.email,
+      firstName: row.first_name,
+      lastName: row.last_name,
+      cguAcceptedAt: row.cgu_accepted_at,
+      operatorSince: row.operator_since,
+    },
   }
 }
 

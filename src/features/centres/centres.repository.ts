@@ -26,13 +26,14 @@ export async function upsertMembership(db: Db, userId: number, centreId: number,
     .execute()
 }
 
-/** The user's centres, in French alphabetical order. */
+/** The user's centres, in French alphabetical order; a centre the operator deactivated is not opened (issue 30). */
 export async function listUserCentres(db: Db, userId: number): Promise<UserCentre[]> {
   const rows = await db
     .selectFrom('membership')
     .innerJoin('centre', 'centre.id', 'membership.centre_id')
     .select(['centre.id', 'centre.name', 'membership.role'])
     .where('membership.user_id', '=', userId)
+    .where('centre.deactivated_at', 'is', null)
     .execute()
   return rows.sort((a, b) => compareFrench(a.name, b.name) || a.id - b.id)
 }

@@ -53,5 +53,9 @@ export const HISTORY_ACTIONS = [
   'candidate_instructions_edited',
   'account_renamed',
   'account_email_changed',
+  'centre_created',
+  'centre_renamed',
+  'centre_deactivated',
+  'centre_reactivated',
 ] as const
 export type HistoryAction = (typeof HISTORY_ACTIONS)[number]

@@ -218,3 +218,40 @@ export async function loadTeamPage(db: Db, centreId: number, tab: 'members' | 'i
   ])
   return { ...counts, members, invitations }
 }
+
+/**
+ * Issue 30: an invitation accepted through the OpenID provider. `account`: the account already
+ * linked to (or matched by) the identity, which joins like a login; otherwise a new account is
+ * created, linked to the identity's `sub`, only when the provider vouches (`email_verified`) for
+ * the very address invited. Its password is random (the person may choose one with "Mot de passe
+ * oublié ?"); the terms are asked for at the first page.
+ */
+export async function acceptWithIdentity(
+  db: Db,
+  token: string,
+  identity: { account: { id: number; name: string; email: string } | null; sub: string; email: string | null; emailVerified: boolean; firstName: string; lastName: string },
+  now = Date.now(),
+): Promise<Acceptance> {
+  if (identity.account) {
+    const account = identity.account
+    // An invitation is for its address, whichever way its account signs in.
+    return spendAndJoin(db, token, now, async (_trx, invitation) =>
+      normalizeEmail(account.email) === normalizeEmail(invitation.email) ? account : wrongAccount(invitation.email),
+    )
+  }
+  const passwordHash = await hashPassword(generateToken())
+  return spendAndJoin(db, token, now, async (trx, invitation) => {
+    if (!identity.email || !identity.emailVerified || normalizeEmail(identity.email) !== normalizeEmail(invitation.email)) {
+      return msg('oidc.invitation.other_email', { email: invitation.email })
+    }
+    if (await findUserByEmail(trx, invitation.email)) return msg('team.accept.account_exists')
+    const firstName = identity.firstName || invitation.email.split('@')[0]!
+    const lastName = identity.lastName || firstName
+    const row = await trx
+      .insertInto('user')
+      .values({ email: normalizeEmail(invitation.email), first_name: firstName, last_name: lastName, password_hash: passwordHash, oidc_sub: identity.sub })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    return { id: row.id, name: `${firstName} ${lastName}`, email: normalizeEmail(invitation.email) }
+  })
+}

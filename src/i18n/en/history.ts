@@ -64,5 +64,9 @@ export const history: Translation<typeof fr> = {
   'history.actor.invigilator_detail': 'the session’s password, no account',
   'history.actor.operator': 'IT department',
   'history.actor.operator_detail': 'the server’s command line, no account',
+  'history.action.centre_created': 'Centre created: {subject}',
+  'history.action.centre_renamed': 'Centre renamed: {subject}',
+  'history.action.centre_deactivated': 'Centre deactivated: {subject}',
+  'history.action.centre_reactivated': 'Centre reactivated: {subject}',
   'team.tab.history': 'History',
 }

@@ -13,6 +13,8 @@ import { history } from './history.ts'
 import { supervision } from './supervision.ts'
 import { batchImport } from './batch-import.ts'
 import { convocations } from './convocations.ts'
+import { oidc } from './oidc.ts'
+import { operations } from './operations.ts'
 
 /**
  * The English catalog: one file per feature of src/i18n/fr/, the same keys (each file is typed
@@ -32,6 +34,8 @@ export const enFeatures: { [F in keyof typeof frFeatures]: Translation<(typeof f
   supervision,
   batchImport,
   convocations,
+  oidc,
+  operations,
 }
 
 export const en: Partial<Record<MessageKey, string | Plural>> = Object.assign({}, ...Object.values(enFeatures))

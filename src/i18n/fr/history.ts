@@ -61,5 +61,9 @@ export const history = {
   'history.actor.invigilator_detail': 'mot de passe de la session, sans compte',
   'history.actor.operator': 'Service informatique',
   'history.actor.operator_detail': 'ligne de commande du serveur, sans compte',
+  'history.action.centre_created': 'Centre créé : {subject}',
+  'history.action.centre_renamed': 'Centre renommé : {subject}',
+  'history.action.centre_deactivated': 'Centre désactivé : {subject}',
+  'history.action.centre_reactivated': 'Centre réactivé : {subject}',
   'team.tab.history': 'Historique',
 }

@@ -12,6 +12,8 @@ import { history } from './history.ts'
 import { supervision } from './supervision.ts'
 import { batchImport } from './batch-import.ts'
 import { convocations } from './convocations.ts'
+import { oidc } from './oidc.ts'
+import { operations } from './operations.ts'
 
 /** One file per feature; keys are prefixed by the feature's name. Each has its English twin in src/i18n/en/. */
 export const frFeatures = {
@@ -28,6 +30,8 @@ export const frFeatures = {
   supervision,
   batchImport,
   convocations,
+  oidc,
+  operations,
 }
 
 export const fr = {
@@ -44,4 +48,6 @@ export const fr = {
   ...supervision,
   ...batchImport,
   ...convocations,
+  ...oidc,
+  ...operations,
 } satisfies Catalog

@@ -5,6 +5,7 @@ import type { Role } from '../../features/centres/centres.table.ts'
 import { SESSION_DURATION_MS, type SessionUser, validateSessionToken, type WebSession } from '../../features/accounts/web-session.ts'
 import { type InvigilatorAccess, validateAccessToken } from '../../features/supervision/supervision.service.ts'
 import { msg } from '../../i18n/index.ts'
+import { isOperator } from '../../features/operations/operations.service.ts'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -15,6 +16,8 @@ declare module 'fastify' {
     centre: UserCentre | null
     /** A valid invigilator access (its own cookie), for whichever session it was opened. */
     invigilatorAccess: InvigilatorAccess | null
+    /** The user may use the operator console, /exploitation (issue 30); an operator is no member of any centre's data. */
+    isOperator: boolean
   }
   interface FastifyContextConfig {
     /** Reachable without logging in (login, reset, setup, candidate page, health). */
@@ -23,6 +26,8 @@ declare module 'fastify' {
     allowWithoutCgu?: boolean
     /** Reachable by a user who belongs to no centre. */
     allowWithoutCentre?: boolean
+    /** Only operators may use the route (the console /exploitation); anyone else gets a French 403 page (issue 30). */
+    operator?: boolean
     /** `'admin'`: only the current centre's administrators may use the route; members get a French 403 page. */
     role?: Extract<Role, 'admin'>
     /**
@@ -65,6 +70,7 @@ export default fp(
     app.decorateRequest('centres', null as unknown as UserCentre[])
     app.decorateRequest('centre', null)
     app.decorateRequest('invigilatorAccess', null)
+    app.decorateRequest('isOperator', false)
 
     app.decorateReply('startWebSession', function (this: FastifyReply, token: string) {
       return this.setCookie(app.cookieNames.session, token, {
@@ -103,6 +109,7 @@ export default fp(
           const centres = await listUserCentres(app.db, result.user.id)
           request.centres = centres
           request.centre = centres.find((c) => c.id === result.session.centreId) ?? centres[0] ?? null
+          request.isOperator = isOperator({ email: result.user.email, operator_since: result.user.operatorSince }, app.config.operatorEmails)
         } else {
           reply.endWebSession()
         }
@@ -135,7 +142,13 @@ export default fp(
         return reply.redirect(`/connexion${next}`, 303)
       }
       if (!request.user.cguAcceptedAt && !config.allowWithoutCgu) return reply.redirect('/cgu', 303)
-      if (!request.centre && !config.allowWithoutCentre) return reply.redirect('/aucun-centre', 303)
+      if (config.operator && !request.isOperator) return reply.page('errors/error', { title: 'error.403_operator', status: 403 }, 403)
+      if (!request.centre && !config.allowWithoutCentre) {
+        // An operator of no centre: the console; a URL of a centre's data (with an id) answers 404, in
+        // scope.ts (after the CSRF check: a 404 from here would run the not-found route's before the body is read).
+        if (request.isOperator) return /\/:/.test(request.routeOptions.url) ? undefined : reply.redirect('/exploitation', 303)
+        return reply.redirect('/aucun-centre', 303)
+      }
       if (config.role && request.centre?.role !== config.role) return reply.page('errors/error', { title: 'error.403_role', status: 403 }, 403)
     })
   },

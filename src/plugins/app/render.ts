@@ -138,6 +138,7 @@ export default fp(
         user: request.user,
         centre: request.centre,
         centres: request.centres ?? [],
+        isOperator: request.isOperator,
         flash,
         currentPath: request.url,
         returnPath: returnPath(request),

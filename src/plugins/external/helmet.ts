@@ -3,7 +3,11 @@ import fp from 'fastify-plugin'
 import helmet, { type HelmetOptions } from 'helmet'
 
 /** No inline script anywhere: scripts live in public/js and only enhance pages that work without them. */
-export function helmetOptions(secureCookies: boolean): Readonly<HelmetOptions> {
+/**
+ * `formTargets`: other origins a form may end up at through a redirect (Chromium applies
+ * form-action to them too): the OpenID provider's, where logout sends the browser (issue 30).
+ */
+export function helmetOptions(secureCookies: boolean, formTargets: string[] = []): Readonly<HelmetOptions> {
   return {
     contentSecurityPolicy: {
       directives: {
@@ -11,7 +15,7 @@ export function helmetOptions(secureCookies: boolean): Readonly<HelmetOptions> {
         scriptSrc: ["'self'"],
         styleSrc: ["'self'"],
         imgSrc: ["'self'", 'data:'],
-        formAction: ["'self'"],
+        formAction: ["'self'", ...formTargets],
         frameAncestors: ["'none'"],
         objectSrc: ["'none'"],
         baseUri: ["'self'"],
@@ -54,7 +58,8 @@ export function securityHeaders(options: Readonly<HelmetOptions>): Record<string
  */
 export default fp(
   async (app) => {
-    const headers = securityHeaders(helmetOptions(app.config.secureCookies))
+    const oidc = app.config.oidc
+    const headers = securityHeaders(helmetOptions(app.config.secureCookies, oidc ? [new URL(oidc.issuer).origin] : []))
     app.addHook('onRequest', (_request, reply, done) => {
       reply.headers(headers)
       done()

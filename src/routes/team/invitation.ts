@@ -34,6 +34,8 @@ export default async function invitationRoutes(app: FastifyInstance) {
         values: { ...emptyValues, email: invitation.email, ...extra.values },
         errors: extra.errors ?? {},
         loginError: extra.loginError ?? null,
+        oidcLabel: app.oidc?.settings.label ?? null,
+        passwordLogin: app.config.passwordLogin,
       },
       status,
     )
@@ -47,6 +49,12 @@ export default async function invitationRoutes(app: FastifyInstance) {
     { name: 'login:ip', factor: SCHOOL },
   ])
 
+  // PASSWORD_LOGIN=false (issue 30): an invitation is accepted through the OpenID provider only.
+  const passwordOff = (reply: FastifyReply, token: string) =>
+    reply
+      .flash('error', msg('oidc.login.password_off', { label: app.oidc?.settings.label ?? 'OpenID Connect' }))
+      .seeOther(`/invitation?jeton=${encodeURIComponent(token)}`)
+
   const linkQuery = querySchema(['jeton'])
   app
     .withTypeProvider<TypeBoxTypeProvider>()
@@ -59,6 +67,7 @@ export default async function invitationRoutes(app: FastifyInstance) {
 
   app.post('/invitation/compte', { config: publicRoute, schema: { body: formSchema(accountFields) }, preHandler: limitLinks }, async (request, reply) => {
     const values = readFields(request.body, accountFields)
+    if (!app.config.passwordLogin) return passwordOff(reply, values.jeton)
     const errors: FieldErrors = { ...validateName(values), ...validateNewPassword(values) }
     if (values.cgu !== 'on') errors.cgu = msg('team.accept.cgu_required')
     const shown = { firstName: values.firstName, lastName: values.lastName }
@@ -79,6 +88,7 @@ export default async function invitationRoutes(app: FastifyInstance) {
 
   app.post('/invitation/connexion', { config: publicRoute, schema: { body: formSchema(loginFields) }, preHandler: limitLogin }, async (request, reply) => {
     const values = readFields(request.body, loginFields)
+    if (!app.config.passwordLogin) return passwordOff(reply, values.jeton)
     const result = await acceptWithLogin(app.db, values.jeton, values.email, values.password)
     if (!result.ok) {
       await request.tries?.fail()

@@ -18,15 +18,34 @@ t.test('expired web sessions and dead reset links are deleted; live ones stay us
   await createWebSession(server.db, userId, null, now - SESSION_DURATION_MS - 1)
   const liveSession = await createWebSession(server.db, userId, null, now)
 
+  // OpenID sign-ins: one spent, one never finished in time, one under way.
+  const attempt = (id: string, expiresAt: number, usedAt: number | null) => ({
+    id,
+    nonce: 'n',
+    code_verifier: 'v',
+    next_path: null,
+    expires_at: toTimestamp(expiresAt),
+    used_at: usedAt === null ? null : toTimestamp(usedAt),
+  })
+  await server.db
+    .insertInto('oidc_attempt')
+    .values([attempt('spent', now + HOUR, now - 1000), attempt('expired', now - 1000, null), attempt('live', now + HOUR, null)])
+    .execute()
+
   const result = await purgeExpired(server.db, now + 1000)
-  t.same(result, { webSessions: 1, passwordResets: 2, setupTokens: 0 })
+  t.same(result, { webSessions: 1, passwordResets: 2, setupTokens: 0, oidcAttempts: 2 })
+  t.same(
+    (await server.db.selectFrom('oidc_attempt').select('id').execute()).map((r) => r.id),
+    ['live'],
+    'only the sign-in under way is left',
+  )
   t.same(
     (await server.db.selectFrom('password_reset').select('expires_at').execute()).map((r) => r.expires_at),
     [toTimestamp(now + HOUR)],
     'only the live link is left',
   )
   t.ok(await validateSessionToken(server.db, liveSession.token, now + 1000), 'the live session still works')
-  t.same(await purgeExpired(server.db, now + 1000), { webSessions: 0, passwordResets: 0, setupTokens: 0 }, 'nothing more to purge')
+  t.same(await purgeExpired(server.db, now + 1000), { webSessions: 0, passwordResets: 0, setupTokens: 0, oidcAttempts: 0 }, 'nothing more to purge')
 })
 
 t.test('setup tokens go once spent, or once an account exists', async (t) => {

@@ -1,0 +1,121 @@
+import type { Db } from '../../db/database.ts'
+import { writeTransaction } from '../../db/transaction.ts'
+import { msg } from '../../i18n/index.ts'
+import { type FieldErrors, hasErrors } from '../../lib/forms.ts'
+import { invalid, ok, type Ok, type Refusal, refused, type Result } from '../../lib/result.ts'
+import { controlCharacterErrors } from '../../lib/text.ts'
+import { toTimestamp } from '../../lib/timestamps.ts'
+import { createOrFindUser, isValidEmail, type NewAccount, normalizeEmail } from '../accounts/accounts.service.ts'
+import { generateToken, hashToken } from '../accounts/token.ts'
+import { insertCentre } from '../centres/centres.repository.ts'
+import { type Actor, recordHistory } from '../history/history.ts'
+import { INVITATION_DURATION_MS, type SentInvitation } from '../team/team.service.ts'
+import { upsertInvitation } from '../team/team.repository.ts'
+import { findCentre, isCentreNameTaken, renameCentreRow, setCentreDeactivatedAt } from './operations.repository.ts'
+
+/**
+ * The operator console (issue 30): an académie's operator creates centres and invites their first
+ * administrator, renames, deactivates and reactivates them, from the web. Every action is written
+ * in the centre's history with the operator as its author (actor kind 'operator', their user id),
+ * which is also the operator's own history. An operator is no member: nothing here opens a centre's data.
+ */
+
+/** Whether the account may use the operator console: marked by the CLI (`--operator`), or listed in OPERATOR_EMAILS. */
+export function isOperator(user: { email: string; operator_since?: string | null }, operatorEmails: readonly string[]): boolean {
+  return !!user.operator_since || operatorEmails.includes(normalizeEmail(user.email))
+}
+
+/** The operator as the history names them. */
+export function operatorActor(user: { id: number; firstName: string; lastName: string }): Actor {
+  return { kind: 'operator', userId: user.id, name: `${user.firstName} ${user.lastName}` }
+}
+
+export const centreFields = ['name', 'adminEmail'] as const
+
+function validateCentreName(name: string): FieldErrors {
+  const errors: FieldErrors = controlCharacterErrors({ name }, ['name'])
+  if (!name) errors.name = msg('operations.centre.name_required')
+  else if (name.length > 255) errors.name ??= msg('form.too_long', { max: 255 })
+  return errors
+}
+
+/**
+ * A new centre and the invitation of its first administrator, in one transaction; the link's token
+ * is returned once. One history entry (the creation); the invitation shows on the centre's Équipe tab.
+ */
+export async function createCentreWithAdmin(
+  db: Db,
+  actor: Actor,
+  values: Record<(typeof centreFields)[number], string>,
+  now = Date.now(),
+): Promise<Result<{ centreId: number; centreName: string; invitation: SentInvitation }>> {
+  const errors: FieldErrors = { ...validateCentreName(values.name), ...controlCharacterErrors(values, ['adminEmail']) }
+  if (!isValidEmail(values.adminEmail)) errors.adminEmail ??= msg('accounts.email.invalid')
+  if (hasErrors(errors)) return invalid(errors)
+  return writeTransaction(db, async (trx) => {
+    if (await isCentreNameTaken(trx, values.name)) return invalid({ name: msg('operations.centre.name_taken') })
+    const centreId = await insertCentre(trx, values.name)
+    await recordHistory(trx, { centreId, actor, action: 'centre_created', subject: values.name }, new Date(now))
+    const token = generateToken()
+    const email = normalizeEmail(values.adminEmail)
+    const expiresAt = now + INVITATION_DURATION_MS
+    const { id, renewed } = await upsertInvitation(trx, {
+      centreId,
+      email,
+      role: 'admin',
+      tokenHash: hashToken(token),
+      invitedBy: actor.userId!,
+      now,
+      expiresAt,
+    })
+    return ok({ centreId, centreName: values.name, invitation: { id, email, token, expiresAt, renewed } })
+  })
+}
+
+export async function renameCentre(db: Db, actor: Actor, centreId: number, name: string): Promise<Result<null> | Refusal> {
+  const errors = validateCentreName(name)
+  if (hasErrors(errors)) return invalid(errors)
+  return writeTransaction(db, async (trx): Promise<Result<null> | Refusal> => {
+    const centre = await findCentre(trx, centreId)
+    if (!centre) return refused(msg('operations.centre.unknown'))
+    if (centre.name === name) return ok(null)
+    if (await isCentreNameTaken(trx, name, centreId)) return invalid({ name: msg('operations.centre.name_taken') })
+    await renameCentreRow(trx, centreId, name)
+    await recordHistory(trx, { centreId, actor, action: 'centre_renamed', subject: `${centre.name} → ${name}` })
+    return ok(null)
+  })
+}
+
+/** Deactivated: members can no longer open the centre; its data is kept. Reactivated: as before. */
+export async function setCentreActive(db: Db, actor: Actor, centreId: number, active: boolean, now = Date.now()): Promise<Ok<{ name: string }> | Refusal> {
+  return writeTransaction(db, async (trx) => {
+    const centre = await findCentre(trx, centreId)
+    if (!centre) return refused(msg('operations.centre.unknown'))
+    if ((centre.deactivated_at === null) === active) return ok({ name: centre.name })
+    await setCentreDeactivatedAt(trx, centreId, active ? null : toTimestamp(now))
+    await recordHistory(trx, { centreId, actor, action: active ? 'centre_reactivated' : 'centre_deactivated', subject: centre.name }, new Date(now))
+    return ok({ name: centre.name })
+  })
+}
+
+/** ?page=N: a positive whole number, else the first page. */
+export function parsePage(value: unknown): number {
+  return typeof value === 'string' && /^[1-9]\d{0,5}$/.test(value) ? Number(value) : 1
+}
+
+/**
+ * `npm run cli -- create-user … --operator`: the account (created, or found by its e-mail with its
+ * password left as it is) may use the operator console. It joins no centre.
+ */
+export async function createOperator(db: Db, account: NewAccount, now = Date.now()): Promise<{ created: boolean }> {
+  return writeTransaction(db, async (trx) => {
+    const user = await createOrFindUser(trx, account)
+    await trx
+      .updateTable('user')
+      .set({ operator_since: toTimestamp(now) })
+      .where('id', '=', user.id)
+      .where('operator_since', 'is', null)
+      .execute()
+    return { created: user.created }
+  })
+}
