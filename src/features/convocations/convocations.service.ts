@@ -19,8 +19,9 @@ export async function sendConvocations(
   session: { id: number; date: string; start_time: string; site_name: string; room: string },
   candidateIds: number[] | null,
   by: ChangeBy,
+  publicUrl: string | null = null,
 ): Promise<Ok<number> | Refusal> {
-  const result = await queueConvocations(db, session, candidateIds, by)
+  const result = await queueConvocations(db, session, candidateIds, by, publicUrl)
   if (result.kind === 'finalised') return finalisedRefusal()
   if (result.kind === 'limit') return refused(msg('convocations.limit', { max: asNumber(MAX_CONVOCATIONS_PER_SESSION) }))
   return ok(result.count)

@@ -13,6 +13,7 @@ import { history } from './history.ts'
 import { supervision } from './supervision.ts'
 import { batchImport } from './batch-import.ts'
 import { convocations } from './convocations.ts'
+import { privacy } from './privacy.ts'
 
 /**
  * The English catalog: one file per feature of src/i18n/fr/, the same keys (each file is typed
@@ -32,6 +33,7 @@ export const enFeatures: { [F in keyof typeof frFeatures]: Translation<(typeof f
   supervision,
   batchImport,
   convocations,
+  privacy,
 }
 
 export const en: Partial<Record<MessageKey, string | Plural>> = Object.assign({}, ...Object.values(enFeatures))

@@ -12,6 +12,7 @@ import { history } from './history.ts'
 import { supervision } from './supervision.ts'
 import { batchImport } from './batch-import.ts'
 import { convocations } from './convocations.ts'
+import { privacy } from './privacy.ts'
 
 /** One file per feature; keys are prefixed by the feature's name. Each has its English twin in src/i18n/en/. */
 export const frFeatures = {
@@ -28,6 +29,7 @@ export const frFeatures = {
   supervision,
   batchImport,
   convocations,
+  privacy,
 }
 
 export const fr = {
@@ -44,4 +46,5 @@ export const fr = {
   ...supervision,
   ...batchImport,
   ...convocations,
+  ...privacy,
 } satisfies Catalog

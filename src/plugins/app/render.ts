@@ -4,6 +4,7 @@ import { isLocale, type Msg, msg, translator } from '../../i18n/index.ts'
 import { formattersFor } from '../../lib/format.ts'
 import { csrfUserInfo } from '../external/csrf.ts'
 import { safeRedirect } from './auth.ts'
+import { publicUrlOf } from './public-url.ts'
 
 export type FlashType = 'success' | 'error' | 'warning' | 'info'
 export interface Flash {
@@ -141,7 +142,7 @@ export default fp(
         flash,
         currentPath: request.url,
         returnPath: returnPath(request),
-        publicUrl: app.config.publicUrl,
+        publicUrl: publicUrlOf(request),
         ...data,
       })
       return this.send(encodePage(html))
