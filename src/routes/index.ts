@@ -15,6 +15,7 @@ import supervisionRoutes from './supervision.ts'
 import batchRoutes from './sessions/batch.ts'
 import convocationRoutes from './sessions/convocations.ts'
 import languageRoutes from './language.ts'
+import privacyRoutes from './privacy.ts'
 
 /** Every route of the app, in one table of contents. Folders mirror the URLs' features. */
 export default async function routes(app: FastifyInstance) {
@@ -34,4 +35,5 @@ export default async function routes(app: FastifyInstance) {
   await app.register(batchRoutes)
   await app.register(convocationRoutes)
   await app.register(languageRoutes)
+  await app.register(privacyRoutes)
 }

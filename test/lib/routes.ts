@@ -10,7 +10,15 @@ import type { Teardown } from '../helper.ts'
 export interface AppRoute {
   method: string
   url: string
-  config: { public?: boolean; allowWithoutCgu?: boolean; allowWithoutCentre?: boolean; role?: 'admin'; invigilator?: boolean; openSession?: boolean }
+  config: {
+    public?: boolean
+    allowWithoutCgu?: boolean
+    allowWithoutCentre?: boolean
+    role?: 'admin'
+    invigilator?: boolean
+    openSession?: boolean
+    afterFinalisation?: boolean
+  }
   /** The body schema's property names, when the route declares one (used to build a plausible form). */
   bodyFields: string[] | null
 }
@@ -191,6 +199,12 @@ export const URL_MAP: Array<[string, string]> = [
   ['POST', '/sessions/import-multiple/:planId/confirmation'],
   ['GET', '/sessions/import-multiple/:planId/resultat'],
   ['POST', '/langue'],
+  ['GET', '/donnees-personnelles'],
+  ['GET', '/accessibilite'],
+  ['GET', '/equipe/export-donnees.ods'],
+  ['POST', '/sessions/:sessionId/conservation'],
+  ['GET', '/sessions/:sessionId/candidats/:candidateId/effacer'],
+  ['POST', '/sessions/:sessionId/candidats/:candidateId/effacer'],
 ]
 
 /** Routes an invigilator access may reach (config `invigilator: true`): the Espace surveillant and the kit. */
@@ -209,9 +223,19 @@ export const PUBLIC_ALLOWED = [
   /^\/sante$/,
   /^\/langue$/,
   /^\/public\//,
+  /^\/donnees-personnelles$/,
+  /^\/accessibilite$/,
 ]
 /** Routes only a centre's administrators may use (issue 12): every other route is open to every member. */
-export const ADMIN_ONLY = [/^\/equipe\/invitations(\/.*)?$/, /^\/equipe\/membres\/.*$/, /^\/equipe\/historique$/, /^\/equipe\/consignes$/]
+export const ADMIN_ONLY = [
+  /^\/equipe\/invitations(\/.*)?$/,
+  /^\/equipe\/membres\/.*$/,
+  /^\/equipe\/historique$/,
+  /^\/equipe\/consignes$/,
+  /^\/equipe\/export-donnees\.ods$/,
+  /^\/sessions\/:sessionId\/conservation$/,
+  /^\/sessions\/:sessionId\/candidats\/:candidateId\/effacer$/,
+]
 
 /** Routes a user who has not accepted the terms may reach: the terms and logout. */
 export const WITHOUT_CGU_ALLOWED = [/^\/cgu$/, /^\/deconnexion$/]

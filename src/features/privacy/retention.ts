@@ -5,6 +5,7 @@ import { type Ok, ok, type Refusal, refused } from '../../lib/result.ts'
 import { toTimestamp } from '../../lib/timestamps.ts'
 import { type Actor, type ChangeBy, recordHistory } from '../history/history.ts'
 import type { CandidateRow } from '../candidates/candidates.table.ts'
+import { hasJoined } from '../candidates/candidates.repository.ts'
 import {
   blankNameInHistory,
   deleteExpiredAccesses,
@@ -122,6 +123,11 @@ export async function eraseCandidate(db: Db, sessionId: number, candidateId: num
     return true
   })
   return done ? ok(null) : refused(msg('privacy.erase.already'))
+}
+
+/** Whether erasing this candidate leaves a "Candidat effacé" row (joined, or the session finalised) rather than deleting it. */
+export async function erasureKeepsRow(db: Db, session: { id: number; finalised_at: string | null }, candidateId: number): Promise<boolean> {
+  return session.finalised_at !== null || (await hasJoined(db, candidateId))
 }
 
 /** "Candidat effacé": whether a row's personal data is gone (the views show the placeholder). */

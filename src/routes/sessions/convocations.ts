@@ -12,6 +12,7 @@ import { centreId } from '../../plugins/app/auth.ts'
 import { changeBy } from '../../plugins/app/actor.ts'
 import { refuseFinalised } from '../../plugins/app/open-session.ts'
 import { publicUrlOf } from '../../plugins/app/public-url.ts'
+import { journalAccess } from '../../plugins/app/access-journal.ts'
 import { documentLanguage } from './document-language.ts'
 
 const tabUrl = (request: FastifyRequest) => `/sessions/${request.certSession.id}/candidats#convocations`
@@ -57,6 +58,7 @@ export default async function convocationRoutes(app: FastifyInstance) {
       const document = documentLanguage(request)
       const printed = await loadPrintedConvocations(app.db, session, request.centre!, { only, locale: document.locale, publicUrl: publicUrlOf(request) })
       if (!printed) return reply.callNotFound()
+      await journalAccess(request, 'convocations', printed.convocations.length)
       return reply.page('convocations/print', { ...document, session, ...printed, perPage })
     })
 
