@@ -118,7 +118,7 @@ async function main(argv: string[]): Promise<string> {
       case 'list-users':
         return outcome(await listUsersCommand(db, values.centre))
       case 'purge':
-        return purgeCommand(db, config.retentionMonths, values['dry-run'] === true)
+        return await purgeCommand(db, config.retentionMonths, values['dry-run'] === true)
       case 'remove-user':
         return outcome(await removeUserCommand(db, required(values, 'email'), required(values, 'centre')))
       default:
