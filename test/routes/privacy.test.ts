@@ -149,6 +149,11 @@ t.test('erasure on request: confirmation page, then a "Candidat effacé" row in 
     'the erasure is recorded, without the name',
   )
   t.match(decode((await client.get(`/sessions/${session.id}`)).body), /Données d’un candidat effacées à sa demande/)
+  for (const url of [`/sessions/${session.id}/finalisation/recapitulatif`, `/sessions/${session.id}/impression/feuille-emargement`]) {
+    const printed = decode((await client.get(url)).body)
+    t.match(printed, /Candidat effacé/, `${url}: the placeholder`)
+    t.notMatch(printed, /Julie|Dupont/, `${url}: nothing of Julie`)
+  }
   const twice = await client.get(`${tab}/${julie.id}/effacer`)
   t.equal(twice.statusCode, 303, 'an erased candidate has no confirmation page')
   const member = await loggedIn(server, { centre: 'Lycée Testix', role: 'member' })
