@@ -111,7 +111,11 @@ async function main(argv: string[]): Promise<string> {
         const email = required(values, 'email')
         const reset = await createPasswordReset(db, email)
         if (!reset) throw new UsageError(`Aucun compte avec l'adresse ${email}.`)
-        return `Lien de réinitialisation (valable 1 heure, à usage unique) :\n${config.publicUrl}/mot-de-passe/nouveau?jeton=${reset.token}`
+        const link = `Lien de réinitialisation (valable 1 heure, à usage unique) :\n${config.publicUrl}/mot-de-passe/nouveau?jeton=${reset.token}`
+        // Issue 26: without PUBLIC_URL the CLI knows no address but its own.
+        return config.publicUrlSet
+          ? link
+          : `${link}\n(PUBLIC_URL n'est pas réglé : remplacez ${config.publicUrl} par l'adresse de Certisalle sur votre réseau.)`
       }
       case 'list-centres':
         return outcome(await listCentresCommand(db))
