@@ -14,7 +14,8 @@ export function isLoopbackUrl(url: string): boolean {
   const bare = host.replace(/^\[|\]$/g, '')
   if (bare === 'localhost' || bare.endsWith('.localhost')) return true
   if (isIP(bare) === 4) return bare.startsWith('127.')
-  if (isIP(bare) === 6) return bare === '::1' || bare === '0:0:0:0:0:0:0:1' || /^::ffff:127\./.test(bare)
+  // WHATWG URL writes ::ffff:127.0.0.1 as ::ffff:7f00:1.
+  if (isIP(bare) === 6) return bare === '::1' || bare === '0:0:0:0:0:0:0:1' || /^::ffff:(127\.|7f[0-9a-f]{2}:)/.test(bare)
   return false
 }
 
