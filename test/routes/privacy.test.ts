@@ -3,7 +3,7 @@ import path from 'node:path'
 import t from 'tap'
 import * as XLSX from 'xlsx'
 import { createCandidate, createSession, finaliseSession, joinCandidate } from '../factories.ts'
-import { build, loggedIn, type Teardown } from '../helper.ts'
+import { build, Client, loggedIn, type Teardown } from '../helper.ts'
 import { smtpListener } from '../lib/smtp.ts'
 
 /** Issue 26: the pages, the hold, the erasure on request, the access journal, the centre export, the printed address. */
@@ -296,4 +296,19 @@ t.test('without PUBLIC_URL: mail queued from a request carries the address brows
     t.match(mail.text, /http:\/\/certif\.ecole\.test\//, `${mail.subject}: the address browsed`)
     t.notMatch(mail.text, LOOPBACK, `${mail.subject}: no loopback address`)
   }
+})
+
+t.test('access journal: an invigilator access printing the kit is recorded as the session’s invigilator', async (t) => {
+  const server = await build(t)
+  const admin = await loggedIn(server, { centre: 'Lycée Testix' })
+  const session = await createSession(server.db, admin.centreId, { invigilator_password: 'K7QB2M' })
+  await createCandidate(server.db, session.id)
+  const invigilator = new Client(server)
+  await invigilator.get('/surveillance')
+  t.equal((await invigilator.post('/surveillance', { sessionNumber: String(session.id), password: 'C-K7QB2M' })).statusCode, 303)
+  t.equal((await invigilator.get(`/sessions/${session.id}/impression/kit-surveillant`)).statusCode, 200)
+  t.same(
+    (await historyOf(server, session.id)).map((h) => [h.action, h.subject, h.actor_name]),
+    [['personal_data_printed', 'Kit surveillant', 'Surveillant (mot de passe de session)']],
+  )
 })
