@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { type Config, ConfigError, loadConfig } from './config.ts'
 import { prepareDataDir } from './data-dir.ts'
-import { backupSqlite, CLI_BUSY_TIMEOUT_MS, createDb, createPostgresDb, databaseTarget, openDatabase, openSqliteReadOnly } from './db/database.ts'
+import { purgePersonalData } from './features/privacy/retention.ts'
+import { backupSqlite, CLI_BUSY_TIMEOUT_MS, type Db, createDb, createPostgresDb, databaseTarget, openDatabase, openSqliteReadOnly } from './db/database.ts'
 import { CopyRefused, copyToPostgres } from './db/copy.ts'
 import { migrateToLatest, pendingMigrations } from './db/migrate.ts'
 import { moveUploadsIntoDatabase } from './features/finalisation/document-storage.ts'
@@ -28,7 +29,9 @@ const usage = `Usage : npm run cli -- <commande> [options]
   remove-user --email E --centre NOM  retire un compte d'un centre (refusé pour le dernier administrateur)
   backup --to FICHIER               copie cohérente de la base en cours d'utilisation (lecture seule)
   migrate                           met la base à jour (fait aussi au démarrage du serveur)
-  copy-to-postgres --to postgres://…  copie la base SQLite (tout, documents compris) dans une base PostgreSQL vide`
+  copy-to-postgres --to postgres://…  copie la base SQLite (tout, documents compris) dans une base PostgreSQL vide
+  purge [--dry-run]                 efface les données personnelles des sessions finalisées depuis RETENTION_MONTHS mois
+                                    (sauf celles à conserver), et les invitations et accès expirés ; --dry-run : liste sans effacer`
 
 class UsageError extends Error {}
 /** A command that ran but was refused by a rule (exit code 2), e.g. removing the last administrator. */
@@ -41,8 +44,9 @@ function outcome(result: CommandResult): string {
   return result.message
 }
 
-function required(values: Record<string, string | undefined>, name: string): string {
-  const value = values[name]?.trim()
+function required(values: Record<string, string | boolean | undefined>, name: string): string {
+  const raw = values[name]
+  const value = typeof raw === 'string' ? raw.trim() : ''
   if (!value) throw new UsageError(`Option manquante : --${name}`)
   return value
 }
@@ -63,6 +67,7 @@ async function main(argv: string[]): Promise<string> {
       role: { type: 'string' },
       to: { type: 'string' },
       operator: { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
     },
     strict: true,
   })
@@ -128,12 +133,18 @@ async function main(argv: string[]): Promise<string> {
         const email = required(values, 'email')
         const reset = await createPasswordReset(db, email)
         if (!reset) throw new UsageError(`Aucun compte avec l'adresse ${email}.`)
-        return `Lien de réinitialisation (valable 1 heure, à usage unique) :\n${config.publicUrl}/mot-de-passe/nouveau?jeton=${reset.token}`
+        const link = `Lien de réinitialisation (valable 1 heure, à usage unique) :\n${config.publicUrl}/mot-de-passe/nouveau?jeton=${reset.token}`
+        // Issue 26: without PUBLIC_URL the CLI knows no address but its own.
+        return config.publicUrlSet
+          ? link
+          : `${link}\n(PUBLIC_URL n'est pas réglé : remplacez ${config.publicUrl} par l'adresse de Certisalle sur votre réseau.)`
       }
       case 'list-centres':
         return outcome(await listCentresCommand(db))
       case 'list-users':
         return outcome(await listUsersCommand(db, values.centre))
+      case 'purge':
+        return await purgeCommand(db, config.retentionMonths, values['dry-run'] === true)
       case 'remove-user':
         return outcome(await removeUserCommand(db, required(values, 'email'), required(values, 'centre')))
       default:
@@ -142,6 +153,20 @@ async function main(argv: string[]): Promise<string> {
   } finally {
     await db.destroy()
   }
+}
+
+async function purgeCommand(db: Db, months: number, dryRun: boolean): Promise<string> {
+  const result = await purgePersonalData(db, { months, dryRun })
+  const lines = result.sessions.map((s) => `  session ${s.id} (centre ${s.centreId}), finalisée le ${s.finalisedAt.slice(0, 10)} : ${s.candidates} candidat(s)`)
+  if (dryRun) {
+    return [`Durée de conservation : ${months} mois. Simulation, rien n'est effacé.`, `Sessions à effacer : ${result.sessions.length}`, ...lines].join('\n')
+  }
+  return [
+    `Durée de conservation : ${months} mois.`,
+    `Sessions effacées : ${result.sessions.length}`,
+    ...lines,
+    `Invitations expirées supprimées : ${result.invitations} ; accès surveillant expirés : ${result.invigilatorAccesses} ; imports non confirmés : ${result.batchPlans}.`,
+  ].join('\n')
 }
 
 async function copy(config: Config, to: string): Promise<string> {

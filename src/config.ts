@@ -94,6 +94,19 @@ export const settingsSchema = Type.Object({
   OPERATOR_EMAILS: Type.Optional(
     Type.String({ pattern: '^ *[^\\s,@]+@[^\\s,@]+( *, *[^\\s,@]+@[^\\s,@]+)* *$', description: 'des adresses e-mail séparées par des virgules' }),
   ),
+  RETENTION_MONTHS: Type.Integer({
+    minimum: 1,
+    maximum: 120,
+    default: 12,
+    description: 'une durée de conservation en mois, de 1 à 120, après la finalisation d’une session (12 par défaut)',
+  }),
+  PRIVACY_CONTACT: Type.Optional(
+    Type.String({
+      maxLength: 500,
+      pattern: '^[^<>]*$',
+      description: 'le contact pour les données personnelles (délégué à la protection des données), sans < ni > (dpo@lycee.fr)',
+    }),
+  ),
 })
 
 type Settings = Static<typeof settingsSchema>
@@ -117,6 +130,11 @@ export interface Config {
   /** Public address of the app, used in e-mails and on the invigilator kit. */
   publicUrl: string
   /**
+   * PUBLIC_URL was set. Without it, pages and e-mails made for a request use the address the staff
+   * member is browsing (`request.publicUrl`); `publicUrl` (localhost) only serves the CLI and the log.
+   */
+  publicUrlSet: boolean
+  /**
    * Which peers may set X-Forwarded-For (Fastify's `trustProxy`): false (nobody, the default), the
    * number of proxies in front of the app, or their addresses / CIDR ranges.
    */
@@ -129,6 +147,12 @@ export interface Config {
   smtp: { host: string; port: number; secure: boolean; user: string; password: string; from: string } | null
   /** Convocation e-mails sent per minute at most, by the background sender (issue 15, item 3). */
   convocationsPerMinute: number
+  /** Months after its finalisation when a session's personal data is erased (issue 26; not while on hold). */
+  retentionMonths: number
+  /** Who candidates and staff write to about their personal data (the DPO), shown on "Données personnelles"; null: not given. */
+  privacyContact: string | null
+  /** DATA_DIR/pages: the installation's own text of "Données personnelles" and "Accessibilité", when present. */
+  pagesDir: string
   /** Rate limits (tries per window) for login, password reset, setup and candidate joining. */
   rateLimit: { max: number; windowMs: number }
   /** Where the tries counters live: Redis, shared by every instance; null: in this process's memory. */
@@ -252,6 +276,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     host: settings.HOST,
     port: settings.PORT,
     publicUrl: (settings.PUBLIC_URL ?? `http://localhost:${settings.PORT}`).replace(/\/+$/, ''),
+    // An address given in the overrides (tests) counts as set, like PUBLIC_URL.
+    publicUrlSet: settings.PUBLIC_URL !== undefined || overrides.publicUrl !== undefined,
     trustProxy,
     secureCookies: settings.SECURE_COOKIES,
     cookieSecret: settings.COOKIE_SECRET ?? '',
@@ -267,6 +293,9 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
         }
       : null,
     convocationsPerMinute: settings.CONVOCATIONS_PER_MINUTE,
+    retentionMonths: settings.RETENTION_MONTHS,
+    privacyContact: settings.PRIVACY_CONTACT?.trim() || null,
+    pagesDir: path.join(dataDir, 'pages'),
     rateLimit: { max: settings.RATE_LIMIT_MAX, windowMs: settings.RATE_LIMIT_WINDOW_MS },
     redisUrl: settings.REDIS_URL ?? null,
     production: settings.NODE_ENV === 'production',

@@ -4,6 +4,7 @@ import app from './app.ts'
 import { ConfigError, fastifyTrustProxy, loadConfig } from './config.ts'
 import { createSetupTokenIfEmpty } from './features/accounts/accounts.service.ts'
 import { PURGE_INTERVAL_MS, purgeExpired } from './features/accounts/purge.ts'
+import { purgePersonalData } from './features/privacy/retention.ts'
 import { setStrictMessages } from './i18n/index.ts'
 
 // Whatever this process creates (database, WAL, documents, logs) is for its own account only.
@@ -33,6 +34,13 @@ const server = Fastify({
 
 await server.register(app, { config })
 
+// Issue 26: without PUBLIC_URL, what is printed and mailed carries the address staff browse.
+if (config.production && !config.publicUrlSet) {
+  server.log.warn(
+    'PUBLIC_URL n’est pas réglé : les convocations, le kit surveillant et les e-mails porteront l’adresse utilisée par le membre du personnel dans son navigateur (réglez PUBLIC_URL pour imposer https://certif.votre-etablissement.fr).',
+  )
+}
+
 // One-time setup link while nobody has an account yet.
 const setupToken = await createSetupTokenIfEmpty(server.db)
 if (setupToken) {
@@ -50,6 +58,17 @@ async function purge() {
     server.log.info({ purged }, 'Purge des sessions et liens expirés')
   } catch (err) {
     server.log.error({ err }, 'La purge des sessions et liens expirés a échoué')
+  }
+  // Issue 26: personal data past RETENTION_MONTHS, one session per transaction.
+  try {
+    const erased = await purgePersonalData(server.db, { months: config!.retentionMonths })
+    const { sessions, ...expired } = erased
+    server.log.info(
+      { sessions: sessions.map((s) => s.id), ...expired },
+      `Durée de conservation (${config!.retentionMonths} mois) : ${sessions.length} session(s) effacée(s)`,
+    )
+  } catch (err) {
+    server.log.error({ err }, 'La purge des données personnelles a échoué')
   }
 }
 await purge()

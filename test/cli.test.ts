@@ -117,6 +117,11 @@ t.test('operator commands', async (t) => {
   const reset = await cli(dataDir, 'reset-password', '--email', 'paul.martin@example.org')
   t.equal(reset.code, 0)
   t.match(reset.stdout, /http:\/\/certif\.lycee\.test\/mot-de-passe\/nouveau\?jeton=[a-z2-7]{32}/)
+  t.notMatch(reset.stdout, /PUBLIC_URL/, 'PUBLIC_URL set: the link alone')
+  // Issue 26: without PUBLIC_URL the operator is told the link's address is this machine's.
+  const local = await cli({ DATA_DIR: dataDir, PUBLIC_URL: '' }, 'reset-password', '--email', 'paul.martin@example.org')
+  t.equal(local.code, 0, local.stderr)
+  t.match(local.stdout, /PUBLIC_URL n'est pas réglé : remplacez http:\/\/localhost:3000 par l'adresse de Certisalle sur votre réseau\./)
 
   const backupFile = path.join(dataDir, 'copie.sqlite')
   const backup = await cli(dataDir, 'backup', '--to', backupFile)

@@ -169,3 +169,22 @@ t.test('OpenID Connect settings (issue 30): checked together; an http: issuer on
   t.same(loadConfig({ OPERATOR_EMAILS: 'DSI@ac-test.fr, ops@ac-test.fr' }).operatorEmails, ['dsi@ac-test.fr', 'ops@ac-test.fr'])
   t.match(errorOf({ OPERATOR_EMAILS: 'pas une adresse' }), /OPERATOR_EMAILS/)
 })
+
+// The retention period, the privacy contact, and whether PUBLIC_URL was given.
+t.test('RETENTION_MONTHS, PRIVACY_CONTACT and PUBLIC_URL set or not', async (t) => {
+  const defaults = loadConfig({})
+  t.equal(defaults.retentionMonths, 12)
+  t.equal(defaults.privacyContact, null)
+  t.equal(defaults.publicUrlSet, false, 'without PUBLIC_URL, pages use the address browsed')
+  t.equal(loadConfig({ PUBLIC_URL: '' }).publicUrlSet, false, 'empty counts as unset')
+  t.equal(loadConfig({ PUBLIC_URL: 'https://certif.lycee.fr/' }).publicUrlSet, true)
+  t.equal(loadConfig({ RETENTION_MONTHS: '36', PRIVACY_CONTACT: ' dpo@lycee.fr ' }).retentionMonths, 36)
+  t.equal(loadConfig({ PRIVACY_CONTACT: ' dpo@lycee.fr ' }).privacyContact, 'dpo@lycee.fr')
+  for (const value of ['0', '121', 'douze', '1.5']) {
+    t.equal(
+      errorOf({ RETENTION_MONTHS: value }),
+      `Réglage invalide : RETENTION_MONTHS=${JSON.stringify(value)} — attendu : une durée de conservation en mois, de 1 à 120, après la finalisation d’une session (12 par défaut)`,
+    )
+  }
+  t.match(errorOf({ PRIVACY_CONTACT: '<script>' }), /^Réglage invalide : PRIVACY_CONTACT="<script>"/)
+})

@@ -17,6 +17,7 @@ import convocationRoutes from './sessions/convocations.ts'
 import languageRoutes from './language.ts'
 import oidcRoutes from './accounts/oidc.ts'
 import operationsRoutes from './operations.ts'
+import privacyRoutes from './privacy.ts'
 
 /** Every route of the app, in one table of contents. Folders mirror the URLs' features. */
 export default async function routes(app: FastifyInstance) {
@@ -38,4 +39,5 @@ export default async function routes(app: FastifyInstance) {
   await app.register(languageRoutes)
   await app.register(oidcRoutes)
   await app.register(operationsRoutes)
+  await app.register(privacyRoutes)
 }

@@ -1,4 +1,5 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { oneLine } from '../lib/text.ts'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { listCentresOverview, listOperatorHistory, findCentre } from '../features/operations/operations.repository.ts'
@@ -38,10 +39,10 @@ export default async function operationsRoutes(app: FastifyInstance) {
     const result = await createCentreWithAdmin(app.db, actorOf(request), values)
     if (!result.ok) return renderNew(reply, values, result.errors, 400)
     const { centreName, invitation } = result.value
-    const link = invitationLink(app, invitation.token)
+    const link = invitationLink(request, invitation.token)
     if (app.config.smtp) {
       const t = translator(request.locale)
-      const inviter = `${request.user!.firstName} ${request.user!.lastName}`
+      const inviter = oneLine(`${request.user!.firstName} ${request.user!.lastName}`)
       try {
         await app.mail.sendNow({
           to: invitation.email,

@@ -6,7 +6,7 @@ import { build, PASSWORD, type Teardown } from '../helper.ts'
 /** Debian's chromium (installed by .ci/run when missing). */
 export const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p)) ?? '/usr/bin/chromium'
 
-const ARGS = [
+export const ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',

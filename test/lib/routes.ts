@@ -18,6 +18,7 @@ export interface AppRoute {
     invigilator?: boolean
     openSession?: boolean
     operator?: boolean
+    afterFinalisation?: boolean
   }
   /** The body schema's property names, when the route declares one (used to build a plausible form). */
   bodyFields: string[] | null
@@ -209,6 +210,12 @@ export const URL_MAP: Array<[string, string]> = [
   ['POST', '/exploitation/centres/:centreId/desactiver'],
   ['POST', '/exploitation/centres/:centreId/reactiver'],
   ['GET', '/exploitation/historique'],
+  ['GET', '/donnees-personnelles'],
+  ['GET', '/accessibilite'],
+  ['GET', '/equipe/export-donnees.ods'],
+  ['POST', '/sessions/:sessionId/conservation'],
+  ['GET', '/sessions/:sessionId/candidats/:candidateId/effacer'],
+  ['POST', '/sessions/:sessionId/candidats/:candidateId/effacer'],
 ]
 
 /** Routes an invigilator access may reach (config `invigilator: true`): the Espace surveillant and the kit. */
@@ -228,9 +235,19 @@ export const PUBLIC_ALLOWED = [
   /^\/sante$/,
   /^\/langue$/,
   /^\/public\//,
+  /^\/donnees-personnelles$/,
+  /^\/accessibilite$/,
 ]
 /** Routes only a centre's administrators may use (issue 12): every other route is open to every member. */
-export const ADMIN_ONLY = [/^\/equipe\/invitations(\/.*)?$/, /^\/equipe\/membres\/.*$/, /^\/equipe\/historique$/, /^\/equipe\/consignes$/]
+export const ADMIN_ONLY = [
+  /^\/equipe\/invitations(\/.*)?$/,
+  /^\/equipe\/membres\/.*$/,
+  /^\/equipe\/historique$/,
+  /^\/equipe\/consignes$/,
+  /^\/equipe\/export-donnees\.ods$/,
+  /^\/sessions\/:sessionId\/conservation$/,
+  /^\/sessions\/:sessionId\/candidats\/:candidateId\/effacer$/,
+]
 
 /** Routes only operators may use (issue 30, config `operator: true`): the console. Members, administrators included, get 403. */
 export const OPERATOR_ONLY = [/^\/exploitation(\/.*)?$/]

@@ -93,6 +93,11 @@ const SUCCESS: Record<string, (ctx: Ctx) => Promise<Case>> = {
     const a = await fresh()
     return { url: `/sessions/${a.sessionId}/candidats/${a.candidateId}/modifier`, form: validCandidate }
   },
+  'POST /sessions/:sessionId/conservation': async ({ fresh }) => ({ url: `/sessions/${(await fresh()).sessionId}/conservation`, form: { conserver: 'oui' } }),
+  'POST /sessions/:sessionId/candidats/:candidateId/effacer': async ({ fresh }) => {
+    const a = await fresh()
+    return { url: `/sessions/${a.sessionId}/candidats/${a.candidateId}/effacer`, form: {} }
+  },
   'POST /sessions/:sessionId/candidats/:candidateId/supprimer': async ({ fresh }) => {
     const a = await fresh()
     return { url: `/sessions/${a.sessionId}/candidats/${a.candidateId}/supprimer`, form: {} }

@@ -21,6 +21,7 @@ const LISTED_COLUMNS = [
   'candidate.accessibility_needed',
   'candidate.accessibility_note',
   'candidate.convocation_language',
+  'candidate.erased_at',
 ] as const
 
 /** A candidate of the list, with the number of the certification course once they joined. */
@@ -39,6 +40,7 @@ export type ListedCandidate = Pick<
   | 'accessibility_needed'
   | 'accessibility_note'
   | 'convocation_language'
+  | 'erased_at'
 > & { certification_course_id: number | null }
 
 /** The Candidats tab's list, in French alphabetical order (`sortPeopleRows`). */

@@ -30,6 +30,8 @@ export interface CandidateTable {
   /** ISO timestamp: the invigilator confirmed the candidate is in the room ("Présent"). */
   presence_confirmed_at: Generated<string | null>
   created_at: Generated<string>
+  /** ISO timestamp: personal data erased (retention or on request); the row stays as "Candidat effacé" (issue 26). */
+  erased_at: Generated<string | null>
 }
 export type CandidateRow = Selectable<CandidateTable>
 export type NewCandidate = Insertable<CandidateTable>

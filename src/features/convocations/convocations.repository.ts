@@ -116,13 +116,15 @@ export type QueueResult = { kind: 'queued'; count: number } | { kind: 'limit' } 
  * Queues one convocation per chosen candidate who has an address, in one transaction with its
  * history entry. `candidateIds` null: every candidate who still needs one (never sent, failed, or
  * sent before the session changed); a list: exactly those (a resend), but never one already
- * waiting. The sender picks them up in the background.
+ * waiting. The sender picks them up in the background. `publicUrl`: the address the staff member
+ * was browsing, kept with each mail when PUBLIC_URL is not set (null: the configured one).
  */
 export async function queueConvocations(
   db: Db,
   session: { id: number; date: string; start_time: string; site_name: string; room: string },
   candidateIds: number[] | null,
   by: ChangeBy,
+  publicUrl: string | null = null,
 ): Promise<QueueResult> {
   return writeTransaction(db, async (trx) => {
     if (!(await isStillOpen(trx, session.id))) return { kind: 'finalised' }
@@ -161,6 +163,7 @@ export async function queueConvocations(
             status: 'pending' as const,
             session_key: key,
             queued_at: now,
+            public_url: publicUrl,
           })),
         )
         .execute()

@@ -19,8 +19,9 @@ export async function sendConvocations(
   session: { id: number; date: string; start_time: string; site_name: string; room: string },
   candidateIds: number[] | null,
   by: ChangeBy,
+  publicUrl: string | null = null,
 ): Promise<Ok<number> | Refusal> {
-  const result = await queueConvocations(db, session, candidateIds, by)
+  const result = await queueConvocations(db, session, candidateIds, by, publicUrl)
   if (result.kind === 'finalised') return finalisedRefusal()
   if (result.kind === 'limit') return refused(msg('convocations.limit', { max: asNumber(MAX_CONVOCATIONS_PER_SESSION) }))
   return ok(result.count)
@@ -38,7 +39,8 @@ export async function loadPrintedConvocations(
   options: { only: number | null; locale: Locale; publicUrl: string },
 ): Promise<{ convocations: ConvocationContent[]; title: Msg } | null> {
   const [all, instructions] = await Promise.all([listCandidatesForSheet(db, session.id), findInstructions(db, centre.id)])
-  const candidates = options.only === null ? all : all.filter((c) => c.id === options.only)
+  // An erased candidate (issue 26) has nothing left to print.
+  const candidates = all.filter((c) => c.erased_at === null && (options.only === null || c.id === options.only))
   if (options.only !== null && candidates.length === 0) return null
   const convocations = candidates.map((candidate) =>
     convocationContent({

@@ -133,6 +133,7 @@ export function createConvocationSender(options: SenderOptions): ConvocationSend
       .select([
         'convocation_mail.email',
         'convocation_mail.attempts',
+        'convocation_mail.public_url',
         'candidate.id as candidate_id',
         'candidate.first_name',
         'candidate.last_name',
@@ -153,7 +154,7 @@ export function createConvocationSender(options: SenderOptions): ConvocationSend
     const content = convocationContent({
       centreName: row.centre_name,
       instructions: row.candidate_instructions,
-      publicUrl: options.publicUrl,
+      publicUrl: row.public_url ?? options.publicUrl,
       session: {
         id: row.session_id,
         date: row.date,

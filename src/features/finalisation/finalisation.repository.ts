@@ -21,6 +21,8 @@ export interface JoinedCandidate {
   /** When the candidate started, and when the invigilator ended the test (ISO), from the Espace surveillant. */
   startedAt: string
   endedAt: string | null
+  /** Personal data erased (issue 26): shown as "Candidat effacé". */
+  erased: boolean
 }
 
 export async function listJoinedCandidates(db: Db, sessionId: number): Promise<JoinedCandidate[]> {
@@ -32,6 +34,7 @@ export async function listJoinedCandidates(db: Db, sessionId: number): Promise<J
       'candidate.last_name',
       'candidate.first_name',
       'candidate.has_seen_end_screen',
+      'candidate.erased_at',
       'certification_course.id as course_id',
       'certification_course.joined_at',
       'certification_course.ended_at',
@@ -47,6 +50,7 @@ export async function listJoinedCandidates(db: Db, sessionId: number): Promise<J
     hasSeenEndScreen: r.has_seen_end_screen === 1,
     startedAt: r.joined_at,
     endedAt: r.ended_at,
+    erased: r.erased_at !== null,
   }))
 }
 

@@ -2,7 +2,7 @@ import type { Generated, Selectable } from 'kysely'
 
 export type ActorKind = 'user' | 'invigilator' | 'operator'
 
-/** Append-only (database triggers refuse UPDATE, and DELETE unless the whole centre goes). */
+/** Append-only (database triggers refuse UPDATE, except blanking `subject` when a candidate's data is erased, and DELETE unless the whole centre goes). */
 export interface HistoryTable {
   id: Generated<number>
   centre_id: number
@@ -57,5 +57,11 @@ export const HISTORY_ACTIONS = [
   'centre_renamed',
   'centre_deactivated',
   'centre_reactivated',
+  'retention_hold_set',
+  'retention_hold_released',
+  'candidate_erased',
+  'personal_data_purged',
+  'personal_data_printed',
+  'personal_data_exported',
 ] as const
 export type HistoryAction = (typeof HISTORY_ACTIONS)[number]

@@ -13,7 +13,7 @@ export type SheetCandidate = Pick<
   CandidateRow,
   'last_name' | 'first_name' | 'birthdate' | 'birth_city' | 'birth_department_code' | 'birth_country' | 'email' | 'external_id' | 'extra_time_percentage'
 > &
-  Partial<Pick<CandidateRow, 'accessibility_needed' | 'accessibility_note'>>
+  Partial<Pick<CandidateRow, 'accessibility_needed' | 'accessibility_note' | 'erased_at'>>
 
 export function endTime(startTime: string): string {
   return addMinutes(startTime, SESSION_LENGTH_MINUTES)
@@ -23,7 +23,8 @@ export function endTime(startTime: string): string {
 export function sheetRow(c: SheetCandidate, locale: Locale = 'fr') {
   const t = translator(locale)
   return {
-    lastName: c.last_name,
+    // Issue 26: an erased candidate's row stays, as "Candidat effacé".
+    lastName: c.erased_at ? t('privacy.erased_candidate') : c.last_name,
     firstName: c.first_name,
     birthdate: formatDateShort(c.birthdate),
     birthCity: c.birth_city,

@@ -15,6 +15,7 @@ import { batchImport } from './batch-import.ts'
 import { convocations } from './convocations.ts'
 import { oidc } from './oidc.ts'
 import { operations } from './operations.ts'
+import { privacy } from './privacy.ts'
 
 /**
  * The English catalog: one file per feature of src/i18n/fr/, the same keys (each file is typed
@@ -36,6 +37,7 @@ export const enFeatures: { [F in keyof typeof frFeatures]: Translation<(typeof f
   convocations,
   oidc,
   operations,
+  privacy,
 }
 
 export const en: Partial<Record<MessageKey, string | Plural>> = Object.assign({}, ...Object.values(enFeatures))

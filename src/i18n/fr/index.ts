@@ -14,6 +14,7 @@ import { batchImport } from './batch-import.ts'
 import { convocations } from './convocations.ts'
 import { oidc } from './oidc.ts'
 import { operations } from './operations.ts'
+import { privacy } from './privacy.ts'
 
 /** One file per feature; keys are prefixed by the feature's name. Each has its English twin in src/i18n/en/. */
 export const frFeatures = {
@@ -32,6 +33,7 @@ export const frFeatures = {
   convocations,
   oidc,
   operations,
+  privacy,
 }
 
 export const fr = {
@@ -50,4 +52,5 @@ export const fr = {
   ...convocations,
   ...oidc,
   ...operations,
+  ...privacy,
 } satisfies Catalog

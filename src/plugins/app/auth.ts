@@ -40,6 +40,11 @@ declare module 'fastify' {
      * scope.ts with the one "session finalisée" page (`refuseFinalised`, src/plugins/app/open-session.ts).
      */
     openSession?: boolean
+    /**
+     * A write of a session meant for finalised sessions too (issue 26: the retention hold, the
+     * erasure of a candidate): declared so that test/sweeps/read-only.test.ts knows it on purpose.
+     */
+    afterFinalisation?: boolean
   }
   interface FastifyReply {
     startWebSession(token: string): FastifyReply

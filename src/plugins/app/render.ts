@@ -2,8 +2,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { isLocale, type Msg, msg, translator } from '../../i18n/index.ts'
 import { formattersFor } from '../../lib/format.ts'
+import { isLoopbackUrl } from '../../lib/public-url.ts'
 import { csrfUserInfo } from '../external/csrf.ts'
 import { safeRedirect } from './auth.ts'
+import { publicUrlOf } from './public-url.ts'
 
 export type FlashType = 'success' | 'error' | 'warning' | 'info'
 export interface Flash {
@@ -129,6 +131,7 @@ export default fp(
       if (statusCode) this.code(statusCode)
       this.header('Cache-Control', 'no-store')
       const locale = isLocale(data.locale) ? data.locale : request.locale
+      const publicUrl = publicUrlOf(request)
       const html = await this.viewAsync(template, {
         t: translator(locale),
         format: formattersFor(locale),
@@ -142,7 +145,8 @@ export default fp(
         flash,
         currentPath: request.url,
         returnPath: returnPath(request),
-        publicUrl: app.config.publicUrl,
+        publicUrl,
+        publicUrlLoopback: isLoopbackUrl(publicUrl),
         ...data,
       })
       return this.send(encodePage(html))

@@ -6,6 +6,7 @@ import { sendPasswordReset } from '../../features/accounts/password-reset.ts'
 import { msg } from '../../i18n/index.ts'
 import { formSchema, hasErrors, querySchema, readFields } from '../../lib/forms.ts'
 import { field, limitTries, SCHOOL } from '../../plugins/app/limits.ts'
+import { publicUrlOf } from '../../plugins/app/public-url.ts'
 
 const resetFields = ['jeton', 'password', 'confirmation'] as const
 
@@ -32,7 +33,7 @@ export default async function passwordRoutes(app: FastifyInstance) {
         return reply.page('accounts/forgot', { values: { email }, errors: { email: msg('accounts.email.invalid') }, sent: false }, 400)
       }
       await request.tries?.fail()
-      await sendPasswordReset(app.db, app.mail, email, { publicUrl: app.config.publicUrl, locale: request.locale })
+      await sendPasswordReset(app.db, app.mail, email, { publicUrl: publicUrlOf(request), locale: request.locale })
       // Same answer, at once, whether the account exists or not.
       return reply.page('accounts/forgot', { values: { email }, errors: {}, sent: true })
     },

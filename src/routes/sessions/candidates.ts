@@ -20,6 +20,7 @@ import { formSchema, readFields } from '../../lib/forms.ts'
 import { readMultipartField, readUpload } from '../../plugins/external/multipart.ts'
 import { changeBy } from '../../plugins/app/actor.ts'
 import { refuseFinalised } from '../../plugins/app/open-session.ts'
+import { journalAccess } from '../../plugins/app/access-journal.ts'
 
 const tabUrl = (request: FastifyRequest) => `/sessions/${request.certSession.id}/candidats`
 /** Changes of the list: refused on a finalised session (scope.ts). */
@@ -53,6 +54,7 @@ export default async function candidateRoutes(app: FastifyInstance) {
   app.get('/sessions/:sessionId/candidats/feuille-emargement.ods', async (request, reply) => {
     const candidates = await listCandidatesForSheet(app.db, request.certSession.id)
     const file = buildAttendanceSheet(request.certSession, candidates)
+    await journalAccess(request, 'sheetOds', candidates.length)
     return reply
       .header('Content-Type', 'application/vnd.oasis.opendocument.spreadsheet')
       .header('Content-Disposition', contentDisposition(attendanceSheetFileName(request.certSession.id)))

@@ -11,6 +11,8 @@ import { controlCharacterProblem } from '../../lib/text.ts'
 import { centreId } from '../../plugins/app/auth.ts'
 import { changeBy } from '../../plugins/app/actor.ts'
 import { refuseFinalised } from '../../plugins/app/open-session.ts'
+import { publicUrlOf } from '../../plugins/app/public-url.ts'
+import { journalAccess } from '../../plugins/app/access-journal.ts'
 import { documentLanguage } from './document-language.ts'
 
 const tabUrl = (request: FastifyRequest) => `/sessions/${request.certSession.id}/candidats#convocations`
@@ -21,7 +23,7 @@ const open = { openSession: true }
 export default async function convocationRoutes(app: FastifyInstance) {
   async function queue(request: FastifyRequest, reply: FastifyReply, candidateIds: number[] | null) {
     if (!app.config.smtp) return reply.flash('error', msg('convocations.no_smtp_short')).seeOther(tabUrl(request))
-    const sent = await sendConvocations(app.db, request.certSession, candidateIds, changeBy(request))
+    const sent = await sendConvocations(app.db, request.certSession, candidateIds, changeBy(request), app.config.publicUrlSet ? null : publicUrlOf(request))
     if (!sent.ok) return sent.finalised ? refuseFinalised(request, reply) : reply.flash('error', sent.refused).seeOther(tabUrl(request))
     if (sent.value > 0) app.convocations.wake()
     return reply.flash(sent.value > 0 ? 'success' : 'warning', msg('convocations.queued', { count: sent.value })).seeOther(tabUrl(request))
@@ -54,8 +56,9 @@ export default async function convocationRoutes(app: FastifyInstance) {
       const only = query.candidat && /^\d{1,12}$/.test(query.candidat) ? Number(query.candidat) : null
       // French page, each convocation in its candidate's language; with ?langue=en, all in English.
       const document = documentLanguage(request)
-      const printed = await loadPrintedConvocations(app.db, session, request.centre!, { only, locale: document.locale, publicUrl: app.config.publicUrl })
+      const printed = await loadPrintedConvocations(app.db, session, request.centre!, { only, locale: document.locale, publicUrl: publicUrlOf(request) })
       if (!printed) return reply.callNotFound()
+      await journalAccess(request, 'convocations', printed.convocations.length)
       return reply.page('convocations/print', { ...document, session, ...printed, perPage })
     })
 

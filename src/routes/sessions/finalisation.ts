@@ -27,6 +27,7 @@ import { readMultipartField, readUpload } from '../../plugins/external/multipart
 import { candidateName } from '../../features/candidates/candidates.service.ts'
 import { changeBy } from '../../plugins/app/actor.ts'
 import { refuseFinalised } from '../../plugins/app/open-session.ts'
+import { journalAccess } from '../../plugins/app/access-journal.ts'
 
 const base = '/sessions/:sessionId/finalisation'
 /** Changes of the draft: refused on a finalised session (scope.ts). */
@@ -225,6 +226,7 @@ export default async function finalisationRoutes(app: FastifyInstance) {
   app.get(`${base}/recapitulatif`, async (request, reply) => {
     const view = await loadFinalisation(app.db, request.certSession)
     if (view.state !== 'finalised') return reply.seeOther(wizardUrl(view.session.id))
+    await journalAccess(request, 'summary')
     return reply.page('finalisation/summary', { ...view, codeLabel, backUrl: `/sessions/${view.session.id}` })
   })
 }

@@ -83,7 +83,12 @@ export default async function sessionRoutes(app: FastifyInstance) {
   typed.get('/sessions/:sessionId', { schema: { querystring: querySchema(['historique']) } }, async (request, reply) => {
     const session = request.certSession
     const details = await loadSessionDetails(app.db, session, parseHistoryPage(request.query.historique))
-    return reply.page('sessions/details', { session, invigilatorPassword: displayPassword(session.invigilator_password), ...details })
+    return reply.page('sessions/details', {
+      session,
+      invigilatorPassword: displayPassword(session.invigilator_password),
+      ...details,
+      retentionMonths: app.config.retentionMonths,
+    })
   })
 
   app.get('/sessions/:sessionId/modifier', { config: open }, async (request, reply) => {

@@ -4,6 +4,7 @@ import { INCIDENT_GROUPS, incidentCodesOf, incidentGroupTitle } from '../../feat
 import { displayPassword } from '../../features/supervision/password.ts'
 import { loadFinalisation } from '../../features/finalisation/finalisation.service.ts'
 import { candidateName } from '../../features/candidates/candidates.service.ts'
+import { journalAccess } from '../../plugins/app/access-journal.ts'
 import { documentLanguage as language } from './document-language.ts'
 
 /** Empty rows of the PV d'incident's "Signalements individuels" table. */
@@ -17,7 +18,9 @@ export default async function printableRoutes(app: FastifyInstance) {
   app.get('/sessions/:sessionId/impression/feuille-emargement', async (request, reply) => {
     const session = request.certSession
     const document = language(request)
-    return reply.page('printables/attendance-sheet', { ...document, session, ...(await loadAttendanceSheet(app.db, session, document.locale)) })
+    const sheet = await loadAttendanceSheet(app.db, session, document.locale)
+    await journalAccess(request, 'sheet')
+    return reply.page('printables/attendance-sheet', { ...document, session, ...sheet })
   })
 
   app.get('/sessions/:sessionId/impression/pv-incident', async (request, reply) => {
@@ -33,11 +36,13 @@ export default async function printableRoutes(app: FastifyInstance) {
         recordedAt: r.source === 'invigilator' ? r.recorded_at : null,
       })),
     )
+    await journalAccess(request, 'incidentReport')
     return reply.page('printables/incident-report', { ...language(request), session: request.certSession, groups, reportRows: REPORT_ROWS, reports })
   })
 
   // The one download an invigilator access reaches (Pix, PR #11228).
   app.get('/sessions/:sessionId/impression/kit-surveillant', { config: { invigilator: true } }, async (request, reply) => {
+    await journalAccess(request, 'kit')
     return reply.page('printables/invigilator-kit', {
       ...language(request),
       session: request.certSession,

@@ -46,7 +46,7 @@ async function deliver(app: FastifyInstance, request: FastifyRequest, reply: Fas
   const details = [...notes]
   if (failed.length) details.push(msg('team.invite.send_failed', { emails: failed.join(', ') }))
   if (!app.config.smtp && invitations.length) {
-    const links = invitations.map((i) => ({ email: i.email, link: invitationLink(app, i.token) }))
+    const links = invitations.map((i) => ({ email: i.email, link: invitationLink(request, i.token) }))
     return reply.page('team/links', { links, expiresAt: toTimestamp(invitations[0]!.expiresAt), details })
   }
   const message = sent.length ? msg('team.invite.sent', { count: sent.length, emails: sent.join(', ') }) : msg('team.invite.nothing_sent')

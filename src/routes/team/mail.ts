@@ -4,9 +4,10 @@ import type { SentInvitation } from '../../features/team/team.service.ts'
 import { translator } from '../../i18n/index.ts'
 import { formatTimestamp } from '../../lib/dates.ts'
 import { oneLine } from '../../lib/text.ts'
+import { publicUrlOf } from '../../plugins/app/public-url.ts'
 
-export function invitationLink(app: FastifyInstance, token: string): string {
-  return `${app.config.publicUrl}/invitation?jeton=${token}`
+export function invitationLink(request: FastifyRequest, token: string): string {
+  return `${publicUrlOf(request)}/invitation?jeton=${token}`
 }
 
 /**
@@ -28,7 +29,7 @@ export async function sendInvitationMails(app: FastifyInstance, request: Fastify
         text: t('team.mail.text', {
           centre,
           inviter,
-          link: invitationLink(app, invitation.token),
+          link: invitationLink(request, invitation.token),
           expires: formatTimestamp(toTimestamp(invitation.expiresAt), request.locale),
         }),
       })

@@ -1,0 +1,53 @@
+/** Issue 26: candidates' personal data (retention, hold, erasure, export) and the pages a public body publishes. */
+export const privacy = {
+  'privacy.footer.label': 'Informations',
+  'privacy.footer.personal_data': 'Données personnelles',
+  'privacy.footer.accessibility': 'Accessibilité',
+  'privacy.erased_candidate': 'Candidat effacé',
+  'privacy.erased_name': '(nom effacé)',
+  'privacy.loopback_notice':
+    'Attention : l’adresse imprimée ({url}) est une adresse locale, les candidats ne pourront pas l’ouvrir. Ouvrez Certisalle par son adresse sur le réseau de l’établissement, ou demandez au service informatique de régler PUBLIC_URL.',
+  'privacy.hold.title': 'Conservation des données personnelles',
+  'privacy.hold.held': 'Conserver : contestation en cours. Depuis le {date}, les données personnelles de cette session ne seront pas effacées.',
+  'privacy.hold.retention': {
+    one: 'Les données personnelles des candidats sont effacées {count} mois après la finalisation de la session.',
+    other: 'Les données personnelles des candidats sont effacées {count} mois après la finalisation de la session.',
+  },
+  'privacy.hold.erased': 'Les données personnelles des candidats de cette session ont été effacées le {date}.',
+  'privacy.hold.set': 'Conserver : contestation en cours',
+  'privacy.hold.release': 'Lever la conservation',
+  'privacy.hold.saved_set': 'La session est conservée : ses données personnelles ne seront pas effacées tant que la contestation est en cours.',
+  'privacy.hold.saved_released': 'Conservation levée : les données personnelles seront effacées à la fin de la durée de conservation.',
+  'privacy.hold.already_held': 'Cette session est déjà conservée.',
+  'privacy.hold.not_held': 'Cette session n’est pas conservée.',
+  'privacy.erase.link': 'Effacer',
+  'privacy.erase.link_label': 'Effacer les données de {name}',
+  'privacy.erase.title': 'Effacer les données d’un candidat',
+  'privacy.erase.intro': 'Effacer les données personnelles de {name}, à sa demande :',
+  'privacy.erase.what':
+    'son nom, sa date et son lieu de naissance, son e-mail, son identifiant externe, son aménagement, le détail de ses signalements et ses convocations ; son nom est aussi retiré de l’historique.',
+  'privacy.erase.placeholder':
+    'Le candidat a commencé son test ou la session est finalisée : une ligne « Candidat effacé » reste dans la liste pour que les nombres de candidats restent justes.',
+  'privacy.erase.deleted': 'Le candidat n’a pas commencé son test : il est retiré de la liste.',
+  'privacy.erase.irreversible': 'Cet effacement est définitif.',
+  'privacy.erase.submit': 'Effacer définitivement',
+  'privacy.erase.cancel': 'Annuler',
+  'privacy.erase.done': 'Les données personnelles du candidat ont été effacées.',
+  'privacy.erase.already': 'Les données de ce candidat ont déjà été effacées.',
+  'privacy.page.personal_data.title': 'Données personnelles',
+  'privacy.page.accessibility.title': 'Déclaration d’accessibilité',
+  'privacy.export.title': 'Exporter les données du centre',
+  'privacy.export.intro':
+    'Un fichier .ods avec toutes les sessions, tous les candidats, tous les signalements et tout l’historique du centre : pour répondre à une demande d’accès, ou pour quitter l’application. Le téléchargement est inscrit dans l’historique.',
+  'privacy.export.link': 'Télécharger l’export du centre (.ods)',
+  'history.action.retention_hold_set': 'Conserver : contestation en cours',
+  'history.action.retention_hold_released': 'Conservation levée',
+  'history.action.candidate_erased': 'Données d’un candidat effacées à sa demande',
+  'history.action.personal_data_purged': {
+    zero: 'Durée de conservation atteinte : données personnelles effacées',
+    one: 'Durée de conservation atteinte : données personnelles effacées ({count} candidat)',
+    other: 'Durée de conservation atteinte : données personnelles effacées ({count} candidats)',
+  },
+  'history.action.personal_data_printed': 'Données personnelles imprimées : {subject}',
+  'history.action.personal_data_exported': 'Données personnelles exportées : {subject}',
+}
