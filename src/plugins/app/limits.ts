@@ -22,6 +22,8 @@ export interface Limit {
   factor?: number
   /** Growing delays instead of a lock for the window (accounts: their owner is slowed, never locked out). */
   backoff?: boolean
+  /** With backoff, the longest delay (BACKOFF.capMs when absent). */
+  capMs?: number
   /** A success clears this counter (the account's or the candidate's own). */
   resetOnSuccess?: boolean
   /**
@@ -54,7 +56,7 @@ export function limitTries(app: FastifyInstance, limits: Limit[]) {
   const rules = limits.map((l): Rule => ({
     max: max * (l.factor ?? 1),
     windowMs,
-    ...(l.backoff ? { backoff: { baseMs: BACKOFF.baseMs, capMs: Math.min(BACKOFF.capMs, windowMs) } } : {}),
+    ...(l.backoff ? { backoff: { baseMs: BACKOFF.baseMs, capMs: Math.min(l.capMs ?? BACKOFF.capMs, windowMs) } } : {}),
   }))
   return async (request: FastifyRequest, reply: FastifyReply) => {
     if (request.method === 'HEAD') return
