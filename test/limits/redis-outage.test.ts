@@ -111,3 +111,21 @@ t.test('Redis stopped, frozen, started again: no request fails, /sante tells, th
   t.equal((await health()).tries, 'degraded')
   redis.thaw()
 })
+
+t.test('Redis down when the server starts: it starts degraded, serves, and uses Redis once it answers', async (t) => {
+  const redis = await controlledRedis(t)
+  await redis.stop()
+  const server = await build(t, { rateLimit: { max: 3, windowMs: 15 * 60_000 }, redisUrl: redis.url })
+  const { email } = await createMember(server)
+  const client = new Client(server)
+  await client.get('/connexion')
+  t.equal((await client.post('/connexion', { email, password: 'wrong-password-123' })).statusCode, 401)
+  t.equal(((await server.inject('/sante')).json() as { tries: string }).tries, 'degraded')
+  await redis.start()
+  let tries = 'degraded'
+  for (let i = 0; i < 100 && tries !== 'redis'; i++) {
+    if (i > 0) await sleep(100)
+    tries = ((await server.inject('/sante')).json() as { tries: string }).tries
+  }
+  t.equal(tries, 'redis', 'the client kept trying to connect')
+})
