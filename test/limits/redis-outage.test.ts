@@ -59,7 +59,7 @@ t.test('Redis stopped, frozen, started again: no request fails, /sante tells, th
 
   // Redis goes down: every form answers as usual, from this process's counters.
   await redis.stop()
-  t.same(await Promise.all([login('wrong-password-123'), login('wrong-password-123'), login(PASSWORD)]), [401, 401, 303], 'logins')
+  t.same([await login('wrong-password-123'), await login('wrong-password-123'), await login(PASSWORD)], [401, 401, 303], 'logins')
   t.same([await join('XXXX99'), await join('GMPB26')], [400, 303], 'the candidate page')
   t.same([await supervise('C-BBBBBB'), await supervise('C-K7QB2M')], [400, 303], 'the Espace surveillant')
   const degraded = await server.inject('/sante')
