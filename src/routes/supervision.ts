@@ -113,10 +113,22 @@ export default async function supervisionRoutes(app: FastifyInstance) {
     {
       config: { public: true },
       schema: { body: formSchema(loginFields) },
-      preHandler: limitTries(app, [
-        { name: 'supervise:ip', factor: LOGIN_PER_IP, backoff: true, capMs: LOGIN_DELAY_CAP_MS },
-        { name: 'supervise:session', factor: LOGIN_PER_SESSION, by: sessionNumberOf, backoff: true, capMs: LOGIN_DELAY_CAP_MS },
-      ]),
+      preHandler: limitTries(
+        app,
+        [
+          { name: 'supervise:ip', factor: LOGIN_PER_IP, backoff: true, capMs: LOGIN_DELAY_CAP_MS },
+          { name: 'supervise:session', factor: LOGIN_PER_SESSION, by: sessionNumberOf, backoff: true, capMs: LOGIN_DELAY_CAP_MS },
+        ],
+        {
+          // The login page again, saying how many seconds to wait (never minutes: see above).
+          refused: (request, reply, seconds) =>
+            reply.page(
+              'supervision/login',
+              { values: { sessionNumber: sessionNumberOf(request) ?? '', password: '' }, error: msg('supervision.login.wait', { seconds }) },
+              429,
+            ),
+        },
+      ),
     },
     async (request, reply) => {
       const values = readFields(request.body, loginFields)

@@ -53,6 +53,7 @@ async function invigilatorGetsIn(t: Test, server: Server, advance: (ms: number) 
   if (response.statusCode === 429) {
     const wait = Number(response.headers['retry-after'])
     t.ok(wait >= 1 && wait <= 10, `told to wait ${wait} s: seconds, not minutes`)
+    t.ok(response.body.includes(`Patientez ${wait} s, puis réessayez`), 'the login page says so')
     advance(wait * 1000)
     response = await login(server, ip, sessionNumber, password)
   }

@@ -51,7 +51,12 @@ export function field(name: string) {
  * (a form error) charges nothing. A HEAD request (a link preview) is no try: nothing is checked
  * nor counted.
  */
-export function limitTries(app: FastifyInstance, limits: Limit[]) {
+export function limitTries(
+  app: FastifyInstance,
+  limits: Limit[],
+  /** A page of the feature's own for a refused try (status 429, Retry-After set) instead of "Trop de tentatives". */
+  options: { refused?: (request: FastifyRequest, reply: FastifyReply, waitSeconds: number) => unknown } = {},
+) {
   const { max, windowMs } = app.config.rateLimit
   const rules = limits.map((l): Rule => ({
     max: max * (l.factor ?? 1),
@@ -66,7 +71,12 @@ export function limitTries(app: FastifyInstance, limits: Limit[]) {
       if (value) counters.push({ name: l.name, key: counterKey(l.name, value), rule: rules[i]!, resetOnSuccess: l.resetOnSuccess, afterMiss: l.afterMiss })
     })
     const admission = await app.tries.begin(counters)
-    if (!admission.admitted) throw tooManyTries(reply, admission)
+    if (!admission.admitted) {
+      const error = tooManyTries(reply, admission)
+      if (!options.refused) throw error
+      await options.refused(request, reply.code(429), Math.ceil(admission.retryAfterMs / 1000))
+      return reply
+    }
     request.tries = admission.attempt
   }
 }
