@@ -46,3 +46,82 @@ function parse(raw: string): TryState | undefined {
     return undefined
   }
 }
+
+/** What the fallback reports: the first failure of an outage, and the first success after it. */
+export interface FallbackEvents {
+  degraded(error: unknown): void
+  recovered(): void
+}
+
+/**
+ * Redis first; when it fails (down, unreachable, too slow: the client's command timeout), the
+ * counters of this process instead, so that a Redis outage costs no request (issue 23). The outage
+ * is reported once (`degraded`); meanwhile every update goes straight to memory, and Redis is asked
+ * again (`ping`) at most every `probeEveryMs` in the background; its first answer ends the outage
+ * (`recovered`, once) and the next updates go to Redis again. The counters of the outage stay in
+ * this process: they are not carried over (README § Sécurité).
+ */
+export class FallbackTryStore implements TryStore {
+  private readonly primary: TryStore
+  private readonly fallback: TryStore
+  private readonly ping: () => Promise<unknown>
+  private readonly events: FallbackEvents
+  private readonly probeEveryMs: number
+  private outage = false
+  private probing: Promise<boolean> | null = null
+  private lastProbe = 0
+
+  constructor(primary: TryStore, fallback: TryStore, ping: () => Promise<unknown>, events: FallbackEvents, probeEveryMs = 1000) {
+    this.primary = primary
+    this.fallback = fallback
+    this.ping = ping
+    this.events = events
+    this.probeEveryMs = probeEveryMs
+  }
+
+  /** True while Redis is not answering (the counters are this process's own). */
+  get degraded() {
+    return this.outage
+  }
+
+  async update(key: string, change: (state: TryState | undefined) => TryState | undefined, now: number, keepMs: number) {
+    if (this.outage) {
+      if (Date.now() - this.lastProbe >= this.probeEveryMs) void this.check()
+      return this.fallback.update(key, change, now, keepMs)
+    }
+    try {
+      return await this.primary.update(key, change, now, keepMs)
+    } catch (error) {
+      this.fail(error)
+      return this.fallback.update(key, change, now, keepMs)
+    }
+  }
+
+  /** Asks Redis now (one probe at a time); whether it answered. Ends or starts an outage accordingly. */
+  check(): Promise<boolean> {
+    this.probing ??= (async () => {
+      this.lastProbe = Date.now()
+      try {
+        await this.ping()
+        if (this.outage) {
+          this.outage = false
+          this.events.recovered()
+        }
+        return true
+      } catch (error) {
+        this.fail(error)
+        return false
+      } finally {
+        this.probing = null
+      }
+    })()
+    return this.probing
+  }
+
+  private fail(error: unknown) {
+    this.lastProbe = Date.now()
+    if (this.outage) return
+    this.outage = true
+    this.events.degraded(error)
+  }
+}

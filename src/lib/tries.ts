@@ -11,6 +11,10 @@ import { createHash } from 'node:crypto'
  *   counters charged; a success charges nothing and may clear the specific counter.
  * - While an attempt is being decided it holds a place on each counter ("pending"), so a burst of
  *   parallel requests cannot slip past a limit before the first failures are recorded.
+ * - A counter marked `afterMiss` never refuses an attempt before it is decided: over its limit the
+ *   attempt still goes on, a success goes through, and only a failure is answered as refused
+ *   (`attempt.over`). For what a right answer must always open whatever others tried (a listed
+ *   candidate's code, a valid link) and a wrong one cannot be learned from (see README § Sécurité).
  */
 
 /** How many failures a counter accepts, and what happens past them. */
@@ -108,6 +112,14 @@ export interface Counter {
   rule: Rule
   /** Cleared when the attempt succeeds (the account's or the candidate's own counter). */
   resetOnSuccess?: boolean
+  /** Never refuses before the attempt is decided: over its limit, only a failure is refused (`Attempt.over`). */
+  afterMiss?: boolean
+}
+
+/** The first `afterMiss` counter found over its limit when the attempt began. */
+export interface Over {
+  counter: string
+  retryAfterMs: number
 }
 
 /** Keys stay short whatever was typed (an e-mail field may hold kilobytes). */
@@ -123,9 +135,15 @@ export class Attempt {
   private done = false
   private readonly limiter: TryLimiter
   readonly counters: readonly Counter[]
-  constructor(limiter: TryLimiter, counters: readonly Counter[]) {
+  /**
+   * An `afterMiss` counter over its limit (null: none): a failure is then answered as refused, and
+   * charges only the counters held (that one was not: a refused try costs nothing).
+   */
+  readonly over: Over | null
+  constructor(limiter: TryLimiter, counters: readonly Counter[], over: Over | null = null) {
     this.limiter = limiter
     this.counters = counters
+    this.over = over
   }
 
   /** The attempt failed: every counter is charged. */
@@ -179,10 +197,13 @@ export class TryLimiter {
   /**
    * Checks the counters in the order given (most specific first). Refused: which counter and how
    * long to wait; nothing is charged. Admitted: each counter holds a place until the attempt ends.
+   * An `afterMiss` counter over its limit does not refuse: it holds no place and is named in
+   * `attempt.over`.
    */
   async begin(counters: readonly Counter[]): Promise<Admission> {
     const now = this.now()
     const held: Counter[] = []
+    let over: Over | null = null
     for (const c of counters) {
       let wait = 0
       await this.store.update(
@@ -195,13 +216,17 @@ export class TryLimiter {
         now,
         keepFor(c.rule),
       )
+      if (wait > 0 && c.afterMiss) {
+        over ??= { counter: c.name, retryAfterMs: wait }
+        continue
+      }
       if (wait > 0) {
         await new Attempt(this, held).release()
         return { admitted: false, counter: c.name, retryAfterMs: wait }
       }
       held.push(c)
     }
-    return { admitted: true, attempt: new Attempt(this, held) }
+    return { admitted: true, attempt: new Attempt(this, held, over) }
   }
 }
 

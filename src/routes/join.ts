@@ -17,7 +17,7 @@ import { type Admission, admitCandidate, joinProblems, joinSession } from '../fe
 import type { Refusal } from '../lib/result.ts'
 import { normaliseName } from '../features/joining/names.ts'
 import { formSchema, querySchema, readFields } from '../lib/forms.ts'
-import { limitTries, ROOM, SCHOOL } from '../plugins/app/limits.ts'
+import { limitTries, missRefused, ROOM, SCHOOL } from '../plugins/app/limits.ts'
 
 const emptyIdentity = Object.fromEntries(identityFields.map((f) => [f, ''])) as IdentityValues
 
@@ -100,14 +100,16 @@ export default async function joinRoutes(app: FastifyInstance) {
     {
       config: { public: true },
       schema: { body: formSchema(codeFields) },
-      // Misses only, most specific first: the person (session + details) gets `max` tries, then
-      // growing delays (slowed, never locked out by a neighbour typing their name); the session
-      // number and the IP a room's and a school's worth, so that one machine cannot lock a room
-      // out (README § Sécurité).
+      // Misses only, most specific first: the person as typed (session + details) gets `max` tries,
+      // then growing delays (slowed, never locked out by a neighbour typing their name), whether
+      // listed or not. The session number and the IP (a room's and a school's worth) never refuse
+      // a listed candidate's right code: over them only misses are refused, the same answer for
+      // everyone, so invented identities keep nobody out and tell nobody who is listed (README
+      // § Sécurité).
       preHandler: limitTries(app, [
         { name: 'join:candidate', by: candidateKey, backoff: true, resetOnSuccess: true },
-        { name: 'join:session', factor: ROOM, by: (request) => readIdentified(request)?.sessionId.toString() },
-        { name: 'join:ip', factor: SCHOOL },
+        { name: 'join:session', factor: ROOM, by: (request) => readIdentified(request)?.sessionId.toString(), afterMiss: true },
+        { name: 'join:ip', factor: SCHOOL, afterMiss: true },
       ]),
     },
     async (request, reply) => {
@@ -118,7 +120,10 @@ export default async function joinRoutes(app: FastifyInstance) {
       if (!code.ok) return reply.page('join/code', { identity, values: { accessCode }, errors: code.errors }, 400)
       const result = await joinSession(app.db, identity, code.value)
       if (!result.ok) {
-        if (result.miss) await request.tries?.fail()
+        if (result.miss) {
+          await request.tries?.fail()
+          if (missRefused(request, reply)) return identityPage(reply, identityValues(identity), joinProblems.crowded, 429)
+        }
         return identityPage(reply, identityValues(identity), result)
       }
       await request.tries?.succeed()

@@ -25,12 +25,15 @@ import { limitTries } from '../plugins/app/limits.ts'
 import { refuseFinalised } from '../plugins/app/open-session.ts'
 
 /**
- * Logins per window: per IP, a room's worth of mistakes (a school shares one IP between its rooms);
- * per session number, enough for its invigilators' typos but nowhere near guessing one of
- * 24⁶ ≈ 191 million passwords (README, § Espace surveillant).
+ * Misses per window before delays: per IP a room's worth (a school shares one IP between its
+ * rooms), per session number enough for its invigilators' typos. Past them, growing delays (1 s,
+ * 2 s, 4 s… at most LOGIN_DELAY_CAP_MS) rather than a lock: whatever others tried, the right
+ * password opens the Espace surveillant within seconds, while one of 24⁶ ≈ 191 million passwords
+ * cannot be guessed at one try per 10 s per session number (README, § Espace surveillant).
  */
 const LOGIN_PER_IP = 5
 const LOGIN_PER_SESSION = 3
+const LOGIN_DELAY_CAP_MS = 10_000
 
 const pageUrl = (sessionId: number, anchor = '') => `/sessions/${sessionId}/surveillance${anchor}`
 const rowAnchor = (candidateId: number) => `#candidat-${candidateId}`
@@ -110,10 +113,22 @@ export default async function supervisionRoutes(app: FastifyInstance) {
     {
       config: { public: true },
       schema: { body: formSchema(loginFields) },
-      preHandler: limitTries(app, [
-        { name: 'supervise:ip', factor: LOGIN_PER_IP },
-        { name: 'supervise:session', factor: LOGIN_PER_SESSION, by: sessionNumberOf },
-      ]),
+      preHandler: limitTries(
+        app,
+        [
+          { name: 'supervise:ip', factor: LOGIN_PER_IP, backoff: true, capMs: LOGIN_DELAY_CAP_MS },
+          { name: 'supervise:session', factor: LOGIN_PER_SESSION, by: sessionNumberOf, backoff: true, capMs: LOGIN_DELAY_CAP_MS },
+        ],
+        {
+          // The login page again, saying how many seconds to wait (never minutes: see above).
+          refused: (request, reply, seconds) =>
+            reply.page(
+              'supervision/login',
+              { values: { sessionNumber: sessionNumberOf(request) ?? '', password: '' }, error: msg('supervision.login.wait', { seconds }) },
+              429,
+            ),
+        },
+      ),
     },
     async (request, reply) => {
       const values = readFields(request.body, loginFields)

@@ -4,8 +4,8 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { Redis } from 'ioredis'
 import t from 'tap'
 import type { Teardown } from '../helper.ts'
-import { type Counter, keepFor, type Rule, TryLimiter } from '../../src/lib/tries.ts'
-import { RedisTryStore } from '../../src/lib/tries-redis.ts'
+import { type Counter, keepFor, MemoryTryStore, type Rule, TryLimiter, type TryStore } from '../../src/lib/tries.ts'
+import { FallbackTryStore, RedisTryStore } from '../../src/lib/tries-redis.ts'
 
 /** A throw-away redis-server (Debian's) on a free port, stopped when the test ends. */
 async function startRedis(t: Teardown) {
@@ -68,4 +68,38 @@ t.test('two app instances share their counters through Redis', async (t) => {
   const redis = await connect()
   const ttl = await redis.pttl('certisalle:tries:ip:x')
   t.ok(ttl > 0 && ttl <= keepFor(rule), `expires (${ttl} ms)`)
+})
+
+t.test('FallbackTryStore: a failing store hands over to memory, reports the outage once and the recovery once', async (t) => {
+  let up = true
+  const primary = new MemoryTryStore()
+  const flaky: TryStore = {
+    update: (key, change, now) => (up ? primary.update(key, change, now) : Promise.reject(new Error('ECONNREFUSED'))),
+  }
+  const events: string[] = []
+  const store = new FallbackTryStore(
+    flaky,
+    new MemoryTryStore(),
+    async () => {
+      if (!up) throw new Error('ECONNREFUSED')
+    },
+    { degraded: () => events.push('degraded'), recovered: () => events.push('recovered') },
+  )
+  const l = new TryLimiter(store)
+  const c = counter('account:b', rule)
+  const fail = async () => {
+    const a = await l.begin([c])
+    if (a.admitted) await a.attempt.fail()
+    return a.admitted
+  }
+  t.ok(await fail())
+  up = false
+  t.same([await fail(), await fail(), await fail(), await fail()], [true, true, true, false], 'counted in memory meanwhile: 3, then refused')
+  t.ok(store.degraded)
+  t.same(events, ['degraded'])
+  up = true
+  t.ok(await store.check())
+  t.notOk(store.degraded)
+  t.same(events, ['degraded', 'recovered'])
+  t.same([await fail(), await fail(), await fail()], [true, true, false], 'back in the first store, which kept its own count')
 })

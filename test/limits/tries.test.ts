@@ -135,3 +135,21 @@ t.test('keys stay short whatever was typed', async (t) => {
   t.ok(long.length < 100)
   t.not(long, counterKey('login', 'y'.repeat(10_000)))
 })
+
+t.test('an afterMiss counter never refuses before the attempt is decided: over it, the attempt goes on and says so', async (t) => {
+  const { limiter: l } = limiter()
+  const room = { ...counter('room', 'r', window), afterMiss: true }
+  for (let i = 0; i < 3; i++) t.equal(await failOnce(l, [counter('person', `p${i}`, window), room]), 'failed')
+  const next = await l.begin([counter('person', 'p9', window), room])
+  t.ok(next.admitted, 'admitted all the same')
+  if (!next.admitted) return
+  t.same(next.attempt.over, { counter: 'room', retryAfterMs: 60_000 })
+  t.same(
+    next.attempt.counters.map((c) => c.name),
+    ['person'],
+    'the room holds no place: a refused miss costs it nothing',
+  )
+  await next.attempt.succeed()
+  const fresh = await l.begin([counter('person', 'p10', window)])
+  t.ok(fresh.admitted && fresh.attempt.over === null)
+})

@@ -7,8 +7,10 @@ const confirmed = { presence_confirmed_at: new Date().toISOString() }
 
 /*
  * Limits on the access code step (README § Sécurité), in units of config rateLimit.max misses per
- * window: per person (session + details) max, with growing delays; per session number 20 × max;
- * per IP 30 × max. Only misses count; a refused try counts nowhere. Step 1 checks the form only.
+ * window: per person as typed (session + details) max, with growing delays; per session number
+ * 20 × max and per IP 30 × max, which never refuse a listed candidate's right code: over them only
+ * misses are refused (429, the same page whoever typed them). Only misses count; a refused try
+ * counts nowhere. Step 1 checks the form only.
  */
 const identity = (sessionNumber: number | string, firstName = 'Julie') => ({
   sessionNumber: String(sessionNumber),
@@ -128,9 +130,57 @@ t.test('per IP: a school’s worth of misses, whatever the session number', asyn
   }
   t.same(statuses.slice(0, 30), Array(30).fill(400))
   t.equal(statuses[30], 429)
+  await client.post('/rejoindre', identity(6000))
   const blocked = await client.post('/rejoindre/code', { accessCode: 'XXXX99' })
-  t.ok(blocked.body.includes('Trop de tentatives'))
+  t.equal(blocked.statusCode, 429)
+  t.ok(blocked.body.includes('De nombreux essais ont échoué'))
+  t.ok(Number(blocked.headers['retry-after']) > 0)
+  // The right code of a listed candidate, from the very same IP: in.
+  await client.post('/rejoindre', identity(session.id))
+  t.equal((await client.post('/rejoindre/code', { accessCode: 'GMPB26' })).statusCode, 303, 'the IP’s limit never refuses a listed candidate’s right code')
   const elsewhere = await clientFrom(server, '10.0.5.2')
   await elsewhere.post('/rejoindre', identity(session.id))
   t.equal((await elsewhere.post('/rejoindre/code', { accessCode: 'GMPB26' })).statusCode, 303, 'another IP is not held back')
+})
+
+t.test('issue 23: 500 misses under invented names from the room’s IP, then all 60 listed candidates get in from that IP', async (t) => {
+  // The default sizes: 10 per person, 200 per session number, 300 per IP.
+  const { server, session } = await setup(t, 10)
+  const names = Array.from({ length: 60 }, (_, i) => `Inscrit${i}`)
+  for (const first_name of names) await createCandidate(server.db, session.id, { ...confirmed, first_name, email: null })
+  const ROOM_IP = '192.0.2.20'
+
+  // One machine in the room: 500 invented identities, each with a wrong code (some with the right one).
+  const attacker = await clientFrom(server, ROOM_IP)
+  const statuses: number[] = []
+  for (let i = 0; i < 500; i++) {
+    await attacker.post('/rejoindre', identity(session.id, `Invente${i}`))
+    statuses.push((await attacker.post('/rejoindre/code', { accessCode: i % 50 === 0 ? 'GMPB26' : 'XXXX99' })).statusCode)
+  }
+  t.same(new Set(statuses.slice(0, 200)), new Set([400]), 'the session number’s 200 misses')
+  t.same(new Set(statuses.slice(200)), new Set([429]), 'then invented identities are refused, right code or not')
+
+  // The limits tell nobody who is listed: a listed name with a wrong code gets what an invented one gets.
+  const listed = await clientFrom(server, ROOM_IP)
+  await listed.post('/rejoindre', identity(session.id, names[0]))
+  const listedMiss = await listed.post('/rejoindre/code', { accessCode: 'GMPB62' })
+  await attacker.post('/rejoindre', identity(session.id, 'Personne'))
+  const inventedMiss = await attacker.post('/rejoindre/code', { accessCode: 'GMPB62' })
+  t.same(
+    [listedMiss.statusCode, listedMiss.headers['retry-after'], listedMiss.body.includes('De nombreux essais ont échoué')],
+    [inventedMiss.statusCode, inventedMiss.headers['retry-after'], inventedMiss.body.includes('De nombreux essais ont échoué')],
+  )
+  t.equal(listedMiss.statusCode, 429)
+
+  // The real people, from the same IP, some after a typo of their own: every one gets in.
+  for (const [i, name] of names.entries()) {
+    const client = await clientFrom(server, ROOM_IP)
+    if (i % 3 === 0) {
+      await client.post('/rejoindre', identity(session.id, name))
+      t.equal((await client.post('/rejoindre/code', { accessCode: 'GMPB62' })).statusCode, 429, 'a typo: told to check and try again')
+    }
+    await client.post('/rejoindre', identity(session.id, name))
+    t.equal((await client.post('/rejoindre/code', { accessCode: 'gmpb26' })).statusCode, 303, `${name} joins`)
+  }
+  t.equal((await courses(server)).length, 60)
 })

@@ -127,7 +127,10 @@ t.test('rate limits: per session number and per IP', async (t) => {
   const fromOneIp: number[] = []
   for (let i = 0; i < 11; i++) fromOneIp.push((await room.post('/surveillance', { sessionNumber: String(1000 + i), password: 'C-BBBBBB' })).statusCode)
   t.same(fromOneIp, [...Array(10).fill(400), 429], 'per IP: 10 tries, whatever the session number')
-  t.ok((await room.post('/surveillance', { sessionNumber: '5', password: 'x' })).body.includes('Trop de tentatives'))
+  t.ok(
+    (await room.post('/surveillance', { sessionNumber: '5', password: 'x' })).body.includes('Trop d’essais ont échoué'),
+    'the login page says how long to wait',
+  )
 })
 
 t.test('an invigilator access reaches its session’s invigilator pages and the kit, nothing else', async (t) => {

@@ -27,6 +27,8 @@ export const joining: Translation<typeof fr> = {
   'joining.problem.title': 'Cannot join the session',
   'joining.problem.miss':
     'Check the session number and your details: first name, surname at birth and date of birth exactly as on your identity document, then the access code given by the invigilator. If the problem persists, ask the invigilator.',
+  'joining.problem.crowded':
+    'Many attempts have failed for this session or from this network. Check the session number, your details and the access code given by the invigilator, then try again: correct details and code are always accepted.',
   'joining.problem.finalised': 'This session is over: it can no longer be joined. Ask the invigilator.',
   'joining.problem.several_matches': 'These details match several registrations in this session: you cannot join it on your own. Ask the invigilator.',
   'joining.problem.expired': 'Your entry has expired. Enter your details again.',

@@ -12,6 +12,8 @@ export const supervision: Translation<typeof fr> = {
   'supervision.login.password_hint': 'In the form C-XXXXXX. The certification centre gave it to you (Invigilator kit).',
   'supervision.login.submit': 'Invigilate the session',
   'supervision.login.wrong': 'The session number and/or password entered are incorrect.',
+  'supervision.login.wait':
+    'Too many attempts have failed for this session or from this network. Wait {seconds} s, then try again: the right password will be accepted.',
   'supervision.login.required': 'The “Session number” and “Session password” fields are required.',
   'supervision.login.finalised': 'Session {id} is finalised: it can no longer be invigilated.',
   'supervision.access.ended': 'Your access to invigilate this session has ended. To invigilate again, enter the session number and its password again.',

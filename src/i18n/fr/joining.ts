@@ -24,6 +24,8 @@ export const joining = {
   'joining.problem.title': 'Impossible de rejoindre la session',
   'joining.problem.miss':
     'Vérifiez le numéro de session et vos informations : prénom, nom de naissance et date de naissance tels qu’ils figurent sur votre pièce d’identité, puis le code d’accès donné par le surveillant. Si le problème persiste, adressez-vous au surveillant.',
+  'joining.problem.crowded':
+    'De nombreux essais ont échoué pour cette session ou depuis ce réseau. Vérifiez le numéro de session, vos informations et le code d’accès donné par le surveillant, puis réessayez : des informations et un code justes sont toujours acceptés.',
   'joining.problem.finalised': 'Cette session est terminée : il n’est plus possible de la rejoindre. Adressez-vous au surveillant.',
   'joining.problem.several_matches':
     'Ces informations correspondent à plusieurs inscriptions dans cette session : vous ne pouvez pas la rejoindre seul(e). Adressez-vous au surveillant.',

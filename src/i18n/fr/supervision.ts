@@ -9,6 +9,8 @@ export const supervision = {
   'supervision.login.password_hint': 'De la forme C-XXXXXX. Il vous a été communiqué par le centre de certification (Kit surveillant).',
   'supervision.login.submit': 'Surveiller la session',
   'supervision.login.wrong': 'Le numéro de session et/ou le mot de passe saisis sont incorrects.',
+  'supervision.login.wait':
+    'Trop d’essais ont échoué pour cette session ou depuis ce réseau. Patientez {seconds} s, puis réessayez : le bon mot de passe sera accepté.',
   'supervision.login.required': 'Les champs « Numéro de la session » et « Mot de passe de la session » sont obligatoires.',
   'supervision.login.finalised': 'La session {id} est finalisée : elle ne peut plus être surveillée.',
   'supervision.access.ended':

@@ -22,8 +22,16 @@ export interface Limit {
   factor?: number
   /** Growing delays instead of a lock for the window (accounts: their owner is slowed, never locked out). */
   backoff?: boolean
+  /** With backoff, the longest delay (BACKOFF.capMs when absent). */
+  capMs?: number
   /** A success clears this counter (the account's or the candidate's own). */
   resetOnSuccess?: boolean
+  /**
+   * Never refuses before the attempt is decided: over its limit, a success still goes through and
+   * a failure is answered 429 (`missRefused`). For shared counters (a room's IP, a session number)
+   * in front of what nobody can learn from a failure: a listed candidate's code, a link's token.
+   */
+  afterMiss?: boolean
 }
 
 /** A form field's value as a counter key: trimmed, lower case ('' when absent). */
@@ -40,26 +48,51 @@ export function field(name: string) {
  * limit answers 429 with Retry-After. The handler then says how the attempt ended:
  * `await request.tries?.fail()` (wrong password, wrong code…: every counter is charged) or
  * `await request.tries?.succeed()` (nothing charged, `resetOnSuccess` counters cleared). Neither
- * (a form error) charges nothing.
+ * (a form error) charges nothing. A HEAD request (a link preview) is no try: nothing is checked
+ * nor counted.
  */
-export function limitTries(app: FastifyInstance, limits: Limit[]) {
+export function limitTries(
+  app: FastifyInstance,
+  limits: Limit[],
+  /** A page of the feature's own for a refused try (status 429, Retry-After set) instead of "Trop de tentatives". */
+  options: { refused?: (request: FastifyRequest, reply: FastifyReply, waitSeconds: number) => unknown } = {},
+) {
   const { max, windowMs } = app.config.rateLimit
   const rules = limits.map((l): Rule => ({
     max: max * (l.factor ?? 1),
     windowMs,
-    ...(l.backoff ? { backoff: { baseMs: BACKOFF.baseMs, capMs: Math.min(BACKOFF.capMs, windowMs) } } : {}),
+    ...(l.backoff ? { backoff: { baseMs: BACKOFF.baseMs, capMs: Math.min(l.capMs ?? BACKOFF.capMs, windowMs) } } : {}),
   }))
   return async (request: FastifyRequest, reply: FastifyReply) => {
+    if (request.method === 'HEAD') return
     const counters: Counter[] = []
     limits.forEach((l, i) => {
       const value = l.by ? l.by(request) : request.ip
-      if (value) counters.push({ name: l.name, key: counterKey(l.name, value), rule: rules[i]!, resetOnSuccess: l.resetOnSuccess })
+      if (value) counters.push({ name: l.name, key: counterKey(l.name, value), rule: rules[i]!, resetOnSuccess: l.resetOnSuccess, afterMiss: l.afterMiss })
     })
     const admission = await app.tries.begin(counters)
     if (!admission.admitted) {
-      reply.header('retry-after', String(Math.ceil(admission.retryAfterMs / 1000)))
-      throw Object.assign(new Error(`Too many tries (${admission.counter})`), { statusCode: 429 })
+      const error = tooManyTries(reply, admission)
+      if (!options.refused) throw error
+      await options.refused(request, reply.code(429), Math.ceil(admission.retryAfterMs / 1000))
+      return reply
     }
     request.tries = admission.attempt
   }
+}
+
+/** The 429 error (the "Trop de tentatives" page) with Retry-After. */
+export function tooManyTries(reply: FastifyReply, refusal: { counter: string; retryAfterMs: number }) {
+  reply.header('retry-after', String(Math.ceil(refusal.retryAfterMs / 1000)))
+  return Object.assign(new Error(`Too many tries (${refusal.counter})`), { statusCode: 429 })
+}
+
+/**
+ * After `await request.tries?.fail()`: null, or (an `afterMiss` counter was over its limit) the 429
+ * error this failure is answered with, Retry-After set; throw it, or answer a page of the feature's
+ * own with status 429.
+ */
+export function missRefused(request: FastifyRequest, reply: FastifyReply) {
+  const over = request.tries?.over
+  return over ? tooManyTries(reply, over) : null
 }

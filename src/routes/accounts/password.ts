@@ -5,7 +5,7 @@ import { validateNewPassword } from '../../features/accounts/my-account.ts'
 import { sendPasswordReset } from '../../features/accounts/password-reset.ts'
 import { msg } from '../../i18n/index.ts'
 import { formSchema, hasErrors, querySchema, readFields } from '../../lib/forms.ts'
-import { field, limitTries, SCHOOL } from '../../plugins/app/limits.ts'
+import { field, limitTries, missRefused, SCHOOL } from '../../plugins/app/limits.ts'
 import { publicUrlOf } from '../../plugins/app/public-url.ts'
 
 const resetFields = ['jeton', 'password', 'confirmation'] as const
@@ -17,8 +17,9 @@ export default async function passwordRoutes(app: FastifyInstance) {
     { name: 'reset:account', by: field('email'), backoff: true },
     { name: 'reset:ip', factor: SCHOOL },
   ])
-  // Unknown or expired links count, per IP (the GET and the POST share the counter).
-  const limitResetLinks = limitTries(app, [{ name: 'reset-link:ip' }])
+  // Unknown or expired links count, per IP (the GET and the POST share the counter). A valid link
+  // always works: over the limit only misses are refused (tokens are 160 random bits).
+  const limitResetLinks = limitTries(app, [{ name: 'reset-link:ip', afterMiss: true }])
 
   app.get('/mot-de-passe-oublie', { config: { public: true } }, async (request, reply) =>
     reply.page('accounts/forgot', { values: { email: '' }, errors: {}, sent: false }),
@@ -47,6 +48,8 @@ export default async function passwordRoutes(app: FastifyInstance) {
       const valid = jeton !== undefined && (await findValidPasswordReset(app.db, jeton))
       if (!valid) {
         await request.tries?.fail()
+        const refusal = missRefused(request, reply)
+        if (refusal) throw refusal
         return reply.page('accounts/reset-invalid', {}, 400)
       }
       return reply.page('accounts/reset', { values: { jeton }, errors: {} })
@@ -61,6 +64,8 @@ export default async function passwordRoutes(app: FastifyInstance) {
       if (hasErrors(errors)) return reply.page('accounts/reset', { values: { jeton: values.jeton }, errors }, 400)
       if (!(await resetPassword(app.db, values.jeton, values.password))) {
         await request.tries?.fail()
+        const refusal = missRefused(request, reply)
+        if (refusal) throw refusal
         return reply.page('accounts/reset-invalid', {}, 400)
       }
       if (request.webSession) reply.endWebSession()

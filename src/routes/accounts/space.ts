@@ -29,15 +29,18 @@ export default async function spaceRoutes(app: FastifyInstance) {
     return reply.seeOther('/sessions')
   })
 
-  // For the reverse proxy or the monitoring: 200 while the database answers, else 503.
+  // For the reverse proxy or the monitoring: 200 while the database answers, else 503. `tries`:
+  // where the failed-tries counters are ('memory', 'redis', or 'degraded': Redis does not answer
+  // and this process counts alone; requests go on).
   app.get('/sante', { config: { public: true } }, async (request, reply) => {
     const database = app.dbKind
+    const tries = await app.triesHealth()
     try {
       await pingDatabase(app.db)
-      return { status: 'ok', database }
+      return { status: 'ok', database, tries }
     } catch (err) {
       request.log.error(err)
-      return reply.code(503).send({ status: 'indisponible', database })
+      return reply.code(503).send({ status: 'indisponible', database, tries })
     }
   })
 }

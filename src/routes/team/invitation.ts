@@ -5,7 +5,7 @@ import { createWebSession, invalidateSession } from '../../features/accounts/web
 import { acceptWithLogin, acceptWithNewAccount, checkInvitation } from '../../features/team/team.service.ts'
 import { msg, type Msg } from '../../i18n/index.ts'
 import { type FieldErrors, formSchema, hasErrors, querySchema, readFields } from '../../lib/forms.ts'
-import { field, limitTries, SCHOOL } from '../../plugins/app/limits.ts'
+import { field, limitTries, missRefused, SCHOOL } from '../../plugins/app/limits.ts'
 
 const accountFields = ['jeton', 'firstName', 'lastName', 'password', 'confirmation', 'cgu'] as const
 const loginFields = ['jeton', 'email', 'password'] as const
@@ -41,8 +41,9 @@ export default async function invitationRoutes(app: FastifyInstance) {
     )
   }
 
-  // Unknown, used or expired links count per IP (like reset links); a valid link opened again does not.
-  const limitLinks = limitTries(app, [{ name: 'invitation-link:ip' }])
+  // Unknown, used or expired links count per IP (like reset links); a valid link opened again does
+  // not, and always works: over the limit only misses are refused (tokens are 160 random bits).
+  const limitLinks = limitTries(app, [{ name: 'invitation-link:ip', afterMiss: true }])
   // The same counters as the login page: a password tried here is a password tried there.
   const limitLogin = limitTries(app, [
     { name: 'login:account', by: field('email'), backoff: true, resetOnSuccess: true },
@@ -61,7 +62,11 @@ export default async function invitationRoutes(app: FastifyInstance) {
     .get('/invitation', { config: publicRoute, schema: { querystring: linkQuery }, preHandler: limitLinks }, async (request, reply) => {
       const token = request.query.jeton ?? ''
       // Charged before the answer is sent (the counters' places are given back when it is).
-      if (!(await checkInvitation(app.db, token)).ok) await request.tries?.fail()
+      if (!(await checkInvitation(app.db, token)).ok) {
+        await request.tries?.fail()
+        const refusal = missRefused(request, reply)
+        if (refusal) throw refusal
+      }
       return render(reply, token)
     })
 
@@ -76,6 +81,8 @@ export default async function invitationRoutes(app: FastifyInstance) {
     if (!result.ok) {
       if ('errors' in result) return render(reply, values.jeton, { values: shown, loginError: result.errors.login }, 400)
       await request.tries?.fail()
+      const refusal = missRefused(request, reply)
+      if (refusal) throw refusal
       return reply.page('team/invitation-invalid', { error: result.refused }, 410)
     }
     if (request.webSession) await invalidateSession(app.db, request.webSession.id)

@@ -77,7 +77,7 @@ t.test('health, 404 page, static files', async (t) => {
   const server = await build(t)
   const health = await server.inject('/sante')
   t.equal(health.statusCode, 200)
-  t.same(health.json(), { status: 'ok', database: onPostgres ? 'postgres' : 'sqlite' }, 'names the database it uses')
+  t.same(health.json(), { status: 'ok', database: onPostgres ? 'postgres' : 'sqlite', tries: 'memory' }, 'names the database it uses')
   const missing = await server.inject('/nulle-part')
   t.equal(missing.statusCode, 404)
   t.ok(missing.body.includes('Page introuvable'))
@@ -100,7 +100,7 @@ t.test('health: 503 when the database cannot be reached, 200 again once it can',
     await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1', [name])
     const down = await server.inject('/sante')
     t.equal(down.statusCode, 503)
-    t.same(down.json(), { status: 'indisponible', database: 'postgres' })
+    t.same(down.json(), { status: 'indisponible', database: 'postgres', tries: 'memory' })
     await admin.query(`alter database "${name}" allow_connections true`)
     // The pool may still hand out a connection the server closed before it has read the notice of
     // it (it arrives asynchronously): such a check fails and the pool drops that connection. What a
@@ -117,7 +117,7 @@ t.test('health: 503 when the database cannot be reached, 200 again once it can',
     rmSync(server.config.databaseFile, { force: true })
     const down = await server.inject('/sante')
     t.equal(down.statusCode, 503)
-    t.same(down.json(), { status: 'indisponible', database: 'sqlite' })
+    t.same(down.json(), { status: 'indisponible', database: 'sqlite', tries: 'memory' })
   }
 })
 
