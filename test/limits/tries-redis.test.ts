@@ -103,3 +103,21 @@ t.test('FallbackTryStore: a failing store hands over to memory, reports the outa
   t.same(events, ['degraded', 'recovered'])
   t.same([await fail(), await fail(), await fail()], [true, true, false], 'back in the first store, which kept its own count')
 })
+
+t.test('a burst on one key from one process: every update lands, none gives up (a school IP at the morning rush)', async (t) => {
+  const { connect } = await startRedis(t)
+  const store = new RedisTryStore(await connect())
+  const other = new RedisTryStore(await connect())
+  const add = (s: TryStore) =>
+    s.update('join:ip:10.0.0.1', (state) => ({ failures: (state?.failures ?? 0) + 1, since: 0, blockedUntil: 0, pending: 0, pendingUntil: 0 }), 0, 60_000)
+  // 400 updates at once from this process and 100 from another instance: compare-and-set alone gave up
+  // ("kept changing") under such a burst; one process now takes its own updates of a key in turn.
+  const results = await Promise.allSettled([...Array.from({ length: 400 }, () => add(store)), ...Array.from({ length: 100 }, () => add(other))])
+  t.same(
+    results.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason)),
+    [],
+    'no update refused',
+  )
+  const final = await store.update('join:ip:10.0.0.1', (state) => state, 0, 60_000)
+  t.equal(final?.failures, 500, 'each of the 500 counted once')
+})
