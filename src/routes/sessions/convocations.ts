@@ -7,6 +7,7 @@ import { findInstructions, saveInstructions } from '../../features/convocations/
 import { loadPrintedConvocations, sendConvocations } from '../../features/convocations/convocations.service.ts'
 import { msg } from '../../i18n/index.ts'
 import { type FieldErrors, formSchema, querySchema, readFields } from '../../lib/forms.ts'
+import { parseId } from '../../lib/ids.ts'
 import { controlCharacterProblem } from '../../lib/text.ts'
 import { centreId } from '../../plugins/app/auth.ts'
 import { changeBy } from '../../plugins/app/actor.ts'
@@ -33,7 +34,7 @@ export default async function convocationRoutes(app: FastifyInstance) {
     const { envoi } = readFields(request.body, ['envoi'])
     if (envoi !== 'coches') return queue(request, reply, null)
     const ticked = [(request.body as { candidats?: string[] } | undefined)?.candidats ?? []].flat()
-    const ids = ticked.filter((v) => /^\d{1,12}$/.test(v)).map(Number)
+    const ids = ticked.map(parseId).filter((id) => id !== null)
     return queue(request, reply, ids)
   })
 
@@ -51,7 +52,7 @@ export default async function convocationRoutes(app: FastifyInstance) {
       const session = request.certSession
       const query = request.query
       const perPage = query['par-page'] === '2' ? 2 : 1
-      const only = query.candidat && /^\d{1,12}$/.test(query.candidat) ? Number(query.candidat) : null
+      const only = parseId(query.candidat)
       // French page, each convocation in its candidate's language; with ?langue=en, all in English.
       const document = documentLanguage(request)
       const printed = await loadPrintedConvocations(app.db, session, request.centre!, { only, locale: document.locale, publicUrl: app.config.publicUrl })
