@@ -8,7 +8,7 @@ import { loadPrintedConvocations, sendConvocations } from '../../features/convoc
 import { msg } from '../../i18n/index.ts'
 import { type FieldErrors, formSchema, querySchema, readFields } from '../../lib/forms.ts'
 import { parseId } from '../../lib/ids.ts'
-import { controlCharacterProblem } from '../../lib/text.ts'
+import { controlCharacterProblem, normaliseNewlines } from '../../lib/text.ts'
 import { centreId } from '../../plugins/app/auth.ts'
 import { changeBy } from '../../plugins/app/actor.ts'
 import { refuseFinalised } from '../../plugins/app/open-session.ts'
@@ -72,7 +72,7 @@ export default async function convocationRoutes(app: FastifyInstance) {
   app.post('/equipe/consignes', { config: { role: 'admin' }, schema: { body: formSchema(instructionsFields) } }, async (request, reply) => {
     const raw = typeof (request.body as { consignes?: unknown })?.consignes === 'string' ? (request.body as { consignes: string }).consignes : ''
     const { consignes } = readFields(request.body, instructionsFields)
-    const text = consignes.replace(/\r\n?/g, '\n')
+    const text = normaliseNewlines(consignes)
     const problem =
       controlCharacterProblem(raw) ??
       (text.length > MAX_INSTRUCTIONS_LENGTH ? msg('convocations.instructions.too_long', { max: MAX_INSTRUCTIONS_LENGTH }) : null)
