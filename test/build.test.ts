@@ -1,10 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process'
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import t from 'tap'
 import { createSession } from './factories.ts'
 import { candidateRow, participantsSheet } from './lib/ods.ts'
-import { freePort, HttpClient, prepareDataDir, ROOT } from './lib/server-process.ts'
+import { freePort, HttpClient, PROCESS_CENTRE, prepareDataDir, ROOT } from './lib/server-process.ts'
 
 /**
  * Issue 13, item 7: `npm start` compiles to dist/ and runs plain JavaScript. This is also the smoke
@@ -81,6 +81,24 @@ t.test('npm start builds, boots the compiled server, and serves a logged-in user
   t.match(output, /certisalle\.sqlite était lisible par les autres comptes \(644\)/, 'the 0644 database an older version made was tightened, and said so')
 
   await stop()
+
+  // The operator commands run from dist/ too: `npm run cli` builds first (precli), then plain node
+  // runs the compiled CLI; tsx is a development tool only. The build was just done by npm start:
+  // --ignore-scripts skips precli's second one.
+  const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>
+    dependencies: Record<string, string>
+  }
+  t.match(manifest.scripts.precli, /npm run (--silent )?build/, 'npm run cli builds first')
+  t.equal(manifest.scripts.cli, 'node dist/src/cli.js', 'then runs the compiled CLI with node')
+  t.notOk('tsx' in manifest.dependencies, 'tsx is not a production dependency')
+  const cli = spawnSync('npm', ['run', '--silent', '--ignore-scripts', 'cli', '--', 'list-centres'], {
+    cwd: ROOT,
+    env: { ...process.env, DATA_DIR: env.dataDir, LOG_LEVEL: 'warn' },
+    encoding: 'utf8',
+  })
+  t.equal(cli.status, 0, `npm run cli -- list-centres exits 0\n${cli.stderr}`)
+  t.match(cli.stdout, new RegExp(PROCESS_CENTRE), 'and lists the centre from the compiled CLI')
 })
 
 /** The command line of the process npm started (npm → sh → node) that runs dist/src/server.js. */

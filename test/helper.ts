@@ -1,41 +1,63 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import Fastify, { type FastifyInstance, type FastifyRequest, type InjectOptions, type LightMyRequestResponse, type preHandlerHookHandler } from 'fastify'
+import Fastify, {
+  type FastifyInstance,
+  type FastifyRequest,
+  type InjectOptions,
+  type LightMyRequestResponse,
+  type preHandlerHookHandler,
+  type onRouteHookHandler,
+} from 'fastify'
 import app from '../src/app.ts'
-import { type Config, loadConfig } from '../src/config.ts'
+import { type Config, fastifyTrustProxy, loadConfig } from '../src/config.ts'
 import { acceptCgu, addUserToCentre } from '../src/features/accounts/accounts.service.ts'
 import { insertCentre } from '../src/features/centres/centres.repository.ts'
 import type { Role } from '../src/features/centres/centres.table.ts'
-import { createTestDatabase, onPostgres } from './lib/test-database.ts'
+import { copySqliteTemplate, createTestDatabase, onPostgres, wrongDatabase } from './lib/test-database.ts'
 
 /** What a tap test offers for cleanup (the part helpers need). */
 export interface Teardown {
   teardown(fn: () => unknown): void
 }
 
+/** What `build` takes besides the settings. */
+export interface BuildOptions {
+  statementTimeoutMs?: number
+  beforeHandler?: (request: FastifyRequest) => Promise<void>
+  /** Called for every route as it registers (Fastify's onRoute hook): the sweeps collect the route table with it. */
+  onRoute?: (route: Parameters<onRouteHookHandler>[0]) => void
+}
+
 /**
- * A fresh app on its own temporary DATA_DIR (never ./data), closed when the test ends. With
- * TEST_DATABASE_URL (scripts/with-postgres.sh), on its own PostgreSQL database, dropped at the end.
- * `beforeHandler` runs in every request right before its handler, after every check of the app's
- * own hooks (scope.ts…): a test stages a race there (see `finaliseBeforeHandler`).
+ * A fresh app on its own temporary DATA_DIR (never ./data), closed when the test ends: the one
+ * builder of the test apps (the route tests, the sweeps through buildWithRoutes, the browser tests
+ * through startBrowserApp). On SQLite its database is a copy of a migrated template
+ * (sqliteTemplate); with TEST_DATABASE_URL (scripts/with-postgres.sh), on its own PostgreSQL
+ * database, dropped at the end, and it refuses to build on SQLite unless the test asks for SQLite
+ * itself (`{ database: { kind: 'sqlite' } }`). Fastify trusts proxies as the server does
+ * (`trustProxy` in the settings). `beforeHandler` runs in every request right before its handler,
+ * after every check of the app's own hooks (scope.ts…): a test stages a race there (see
+ * `finaliseBeforeHandler`).
  */
 export async function build(
   t: Teardown,
   overrides: Partial<Config> = {},
-  { statementTimeoutMs = 10_000, beforeHandler }: { statementTimeoutMs?: number; beforeHandler?: (request: FastifyRequest) => Promise<void> } = {},
+  { statementTimeoutMs = 10_000, beforeHandler, onRoute }: BuildOptions = {},
 ): Promise<FastifyInstance> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'certisalle-test-'))
-  const database = onPostgres ? await createTestDatabase() : null
+  const database = onPostgres && !overrides.database ? await createTestDatabase() : null
   const env: Record<string, string> = { DATA_DIR: dataDir, COOKIE_SECRET: 'test-secret-test-secret-test-secret', LOG_LEVEL: 'silent' }
   if (database) Object.assign(env, { DATABASE_URL: database.url, DATABASE_POOL_SIZE: '4', DATABASE_STATEMENT_TIMEOUT_MS: String(statementTimeoutMs) })
   const config = loadConfig(env, overrides)
-  const server = Fastify({ logger: process.env.TEST_LOG ? { level: 'error' } : false })
+  if (config.database.kind === 'sqlite' && config.databaseFile !== ':memory:') await copySqliteTemplate(config.databaseFile)
+  const server = Fastify({ logger: process.env.TEST_LOG ? { level: 'error' } : false, trustProxy: fastifyTrustProxy(config.trustProxy) })
   t.teardown(async () => {
     await server.close()
     await database?.drop()
     rmSync(dataDir, { recursive: true, force: true })
   })
+  if (onRoute) server.addHook('onRoute', onRoute)
   if (beforeHandler) {
     // A route's own preHandlers run after every hook of the app (scope.ts, CSRF): the last one is ours.
     server.addHook('onRoute', (route) => {
@@ -45,6 +67,8 @@ export async function build(
   }
   await server.register(app, { config })
   await server.ready()
+  const wrong = wrongDatabase({ onPostgres, dbKind: server.dbKind, sqliteAsked: overrides.database?.kind === 'sqlite' })
+  if (wrong) throw new Error(wrong)
   return server
 }
 

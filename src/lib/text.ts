@@ -107,3 +107,12 @@ export function foldText(text: string): string {
     .replace(/[œæßøðþłđı]/g, (c) => LETTERS[c] ?? c)
     .replace(/\p{M}/gu, '')
 }
+
+/**
+ * Line breaks as one character: browsers send a textarea's breaks as CRLF but count each as one
+ * against `maxlength`, so every multi-line field is normalised before its length is checked and
+ * before it is stored (the finalisation comments, a report's details, the centre's instructions).
+ */
+export function normaliseNewlines(text: string): string {
+  return text.replace(/\r\n?/g, '\n')
+}

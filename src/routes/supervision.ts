@@ -21,6 +21,7 @@ import {
 } from '../features/supervision/supervision.service.ts'
 import { type Msg, msg } from '../i18n/index.ts'
 import { type FieldErrors, formSchema, querySchema, readFields } from '../lib/forms.ts'
+import { parseId } from '../lib/ids.ts'
 import { limitTries } from '../plugins/app/limits.ts'
 import { refuseFinalised } from '../plugins/app/open-session.ts'
 
@@ -60,7 +61,7 @@ const pageQuery = querySchema([searchField, 'terminer', 'signalement'])
 type PageQuery = Static<typeof pageQuery>
 
 function rowId(value: string | undefined): number | undefined {
-  return value && /^[1-9]\d{0,15}$/.test(value) ? Number(value) : undefined
+  return parseId(value) ?? undefined
 }
 
 /** Espace surveillant (issue 11): the public login, the supervision page and its actions. */

@@ -14,7 +14,7 @@ async function rows(db: Db, table: string): Promise<string[]> {
 }
 
 if (!onPostgres) {
-  t.pass('needs a PostgreSQL target (scripts/with-postgres.sh)')
+  t.plan(0, 'PostgreSQL only (bash scripts/with-postgres.sh): copies a SQLite database into a PostgreSQL one')
 } else {
   t.test('copy-to-postgres: every row of every table, documents and sequences; refuses a non-empty target', async (t) => {
     // A school's SQLite database, with everything a centre holds (sessions, candidates, reports, documents, history…).

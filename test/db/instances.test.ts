@@ -10,7 +10,7 @@ import { onPostgres } from '../lib/test-database.ts'
 // its own pool. SQLite serves one process per file (a second one gets "busy", see
 // test/routes/database-busy.test.ts), so there is nothing of this kind to prove on it.
 if (!onPostgres) {
-  t.pass('PostgreSQL only (scripts/with-postgres.sh): SQLite serves one process per database file')
+  t.plan(0, 'PostgreSQL only (bash scripts/with-postgres.sh): SQLite serves one process per database file')
 } else {
   /** The app, plus a second instance's own pool on the same database. */
   const twoInstances = async (t: Parameters<typeof build>[0]) => {

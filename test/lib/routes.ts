@@ -1,10 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
-import Fastify, { type FastifyInstance } from 'fastify'
-import app from '../../src/app.ts'
-import { type Config, loadConfig } from '../../src/config.ts'
-import type { Teardown } from '../helper.ts'
+import type { FastifyInstance } from 'fastify'
+import type { Config } from '../../src/config.ts'
+import { build, type Teardown } from '../helper.ts'
 
 /** One route of the app as registered (Fastify's onRoute hook), one entry per method. */
 export interface AppRoute {
@@ -35,35 +31,29 @@ export const USER_SCOPED_PARAMS = ['planId'] as const
 export const SCOPED_PARAMS = ['sessionId', 'candidateId', 'reportId', 'documentId', 'memberId', 'invitationId'] as const
 
 /**
- * The app on a temporary DATA_DIR, like test/helper.ts's build(), with the route table collected
- * while it registers. The sweeps are generated from this table, so new routes are checked as they land.
+ * The app of test/helper.ts's build() (the same builder: on PostgreSQL in the PostgreSQL run), with
+ * the route table collected while it registers. The sweeps are generated from this table, so new
+ * routes are checked as they land.
  */
 export async function buildWithRoutes(t: Teardown, overrides: Partial<Config> = {}): Promise<{ server: FastifyInstance; routes: AppRoute[]; dataDir: string }> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'certisalle-sweep-'))
-  const config = loadConfig({ DATA_DIR: dataDir, COOKIE_SECRET: 'test-secret-test-secret-test-secret', LOG_LEVEL: 'silent' }, overrides)
-  const server = Fastify({ logger: process.env.TEST_LOG ? { level: 'error' } : false })
   const routes: AppRoute[] = []
-  server.addHook('onRoute', (route) => {
-    const body = (route.schema as { body?: { properties?: Record<string, unknown> } } | undefined)?.body
-    for (const method of [route.method].flat()) {
-      routes.push({
-        method: String(method).toUpperCase(),
-        url: route.url ?? route.path,
-        config: (route.config ?? {}) as AppRoute['config'],
-        bodyFields: body?.properties ? Object.keys(body.properties) : null,
-      })
-    }
-  })
-  await server.register(app, { config })
-  await server.ready()
-  t.teardown(async () => {
-    await server.close()
-    rmSync(dataDir, { recursive: true, force: true })
+  const server = await build(t, overrides, {
+    onRoute: (route) => {
+      const body = (route.schema as { body?: { properties?: Record<string, unknown> } } | undefined)?.body
+      for (const method of [route.method].flat()) {
+        routes.push({
+          method: String(method).toUpperCase(),
+          url: route.url ?? route.path,
+          config: (route.config ?? {}) as AppRoute['config'],
+          bodyFields: body?.properties ? Object.keys(body.properties) : null,
+        })
+      }
+    },
   })
   // Fastify adds HEAD for every GET: the same handler, checked through its GET.
   const own = routes.filter((r) => r.method !== 'HEAD' && !r.url.includes('*'))
   if (own.length === 0) throw new Error('The onRoute hook collected no route: the sweeps would check nothing.')
-  return { server, routes: dedupe(own), dataDir }
+  return { server, routes: dedupe(own), dataDir: server.config.dataDir }
 }
 
 function dedupe(routes: AppRoute[]): AppRoute[] {

@@ -152,13 +152,14 @@ export async function seedCentre(server: FastifyInstance, centreName: string, op
 }
 
 /** Every row of every table, plus the uploaded files: compared before/after to prove a request changed nothing. */
-export async function dumpDatabase(server: FastifyInstance): Promise<string> {
+export async function dumpDatabase(server: FastifyInstance, { without = {} }: { without?: Record<string, string[]> } = {}): Promise<string> {
   // Dialect-neutral (SQLite and PostgreSQL): Kysely's introspection, rows sorted here.
   const tables = (await server.db.introspection.getTables()).map((table) => table.name).filter((name) => !name.startsWith('kysely_'))
   const dump: Record<string, unknown> = {}
   for (const name of tables.sort()) {
     const rows = (await sql<Record<string, unknown>>`select * from ${sql.table(name)}`.execute(server.db)).rows
-    dump[name] = rows.map((row) => JSON.stringify(row)).sort()
+    const left = without[name] ?? []
+    dump[name] = rows.map((row) => JSON.stringify(Object.fromEntries(Object.entries(row).filter(([column]) => !left.includes(column))))).sort()
   }
   dump.__uploads = listFiles(server.config.uploadsDir)
   return JSON.stringify(dump)

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto'
-import { readdirSync, readFileSync } from 'node:fs'
+import { chmodSync, copyFileSync, existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import pg from 'pg'
-import { createPostgresDb } from '../../src/db/database.ts'
+import { createDb, createPostgresDb } from '../../src/db/database.ts'
 import { migrateToLatest } from '../../src/db/migrate.ts'
 
 /**
@@ -28,12 +30,16 @@ function adminPool(): pg.Pool {
   return admin
 }
 
-/** The template's name follows the migrations' contents: a changed migration gets a new template. */
-async function buildTemplate(): Promise<string> {
+/** A template's name follows the migrations' contents: a changed migration gets a new template. */
+function migrationsHash(): string {
   const folder = new URL('../../migrations/', import.meta.url)
   const hash = createHash('sha256')
   for (const file of readdirSync(folder).sort()) hash.update(file).update(readFileSync(new URL(file, folder)))
-  const name = `certisalle_tpl_${hash.digest('hex').slice(0, 16)}`
+  return hash.digest('hex').slice(0, 16)
+}
+
+async function buildTemplate(): Promise<string> {
+  const name = `certisalle_tpl_${migrationsHash()}`
   const client = await adminPool().connect()
   try {
     // One process builds it; the others (tap's other jobs) wait, then find it.
@@ -86,4 +92,56 @@ export async function testDatabaseEnv(t: { teardown(fn: () => unknown): void }):
   const database = await createTestDatabase()
   t.teardown(() => database.drop())
   return { DATABASE_URL: database.url, DATABASE_POOL_SIZE: '4' }
+}
+
+/**
+ * SQLite's template: a database file migrated once (per migrations' contents, in the system's
+ * temporary folder, shared by tap's jobs), which `build` copies into each test app's DATA_DIR
+ * instead of running every migration again; the app's own migrateToLatest then finds nothing to
+ * do. Built under a name of its own and renamed into place, so a job never copies a half-built file.
+ */
+let sqliteTemplate: string | undefined
+export async function prepareSqliteTemplate(): Promise<string> {
+  if (sqliteTemplate && existsSync(sqliteTemplate)) return sqliteTemplate
+  const file = path.join(tmpdir(), `certisalle-tpl-${migrationsHash()}.sqlite`)
+  if (!existsSync(file)) {
+    const building = `${file}.${process.pid}.wip`
+    const { db, sqlite } = createDb(building)
+    try {
+      await migrateToLatest(db)
+      // One file, no -wal beside it: what the copy takes is the whole database.
+      sqlite.pragma('journal_mode = DELETE')
+    } finally {
+      await db.destroy()
+    }
+    renameSync(building, file)
+    for (const suffix of ['-wal', '-shm', '-journal']) rmSync(building + suffix, { force: true })
+  }
+  sqliteTemplate = file
+  return file
+}
+
+/** Copies the migrated template to `databaseFile` (0600, as prepareDataDir creates it). */
+export async function copySqliteTemplate(databaseFile: string): Promise<void> {
+  copyFileSync(await prepareSqliteTemplate(), databaseFile)
+  chmodSync(databaseFile, 0o600)
+}
+
+/**
+ * Why a test app is on the wrong database for this run, or null: under TEST_DATABASE_URL every app
+ * `build` gives is on PostgreSQL, unless the test asked for SQLite itself (copy-to-postgres reads a
+ * school's SQLite database). A test selected for the PostgreSQL run that quietly built on SQLite
+ * would prove nothing more than the SQLite run (the sweeps did, until they went through `build`).
+ */
+export function wrongDatabase({
+  onPostgres,
+  dbKind,
+  sqliteAsked,
+}: {
+  onPostgres: boolean
+  dbKind: 'sqlite' | 'postgres'
+  sqliteAsked: boolean
+}): string | null {
+  if (!onPostgres || dbKind === 'postgres' || sqliteAsked) return null
+  return 'TEST_DATABASE_URL is set, yet this test app was built on SQLite: build it through test/helper.ts build() (or ask { database: { kind: "sqlite" } } on purpose)'
 }

@@ -5,7 +5,7 @@ import { writeTransaction } from '../../db/transaction.ts'
 import { type Actor, recordHistory } from '../history/history.ts'
 import { generateInvigilatorPassword } from '../supervision/password.ts'
 import { type Msg, msg } from '../../i18n/index.ts'
-import { type CalendarDate, toIsoDate, todayInParis } from '../../lib/dates.ts'
+import { type CalendarDate, formatClock, toIsoDate, todayInParis } from '../../lib/dates.ts'
 import { deleteCandidatesOfSession, insertCandidates } from '../candidates/candidates.repository.ts'
 import { generateAccessCode } from '../sessions/access-code.ts'
 import { insertSessionWithAccessCode } from '../sessions/sessions.repository.ts'
@@ -18,20 +18,13 @@ import { ok, type Ok, type Refusal, refused } from '../../lib/result.ts'
 
 export const PLAN_LIFETIME_MS = 60 * 60 * 1000
 
-let parisTimeFormat: Intl.DateTimeFormat | undefined
-const parisTime = () =>
-  (parisTimeFormat ??= new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }))
-/** HH:MM in Paris. */
-export function nowInParis(now = new Date()): string {
-  return parisTime().format(now)
-}
-
 async function contextFor(db: Db, centreId: number, ids: number[], now: Date): Promise<PlanContext> {
   const today: CalendarDate = todayInParis(now)
   const slots = await listSlotsFrom(db, centreId, toIsoDate(today))
   return {
     today,
-    now: nowInParis(now),
+    // HH:MM in Paris, compared with the sessions' start times (the one Paris clock, lib/dates.ts).
+    now: formatClock(toTimestamp(now)),
     existing: await findExistingSessions(db, centreId, ids),
     takenSlots: new Set(slots.map((s) => slotKey({ siteName: s.site_name, room: s.room, date: s.date, startTime: s.start_time }))),
   }

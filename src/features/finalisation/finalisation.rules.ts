@@ -1,7 +1,7 @@
 import { type Msg, msg } from '../../i18n/index.ts'
 import { type FieldErrors, hasErrors } from '../../lib/forms.ts'
 import { invalid, ok, type Result } from '../../lib/result.ts'
-import { controlCharacterProblem } from '../../lib/text.ts'
+import { controlCharacterProblem, normaliseNewlines } from '../../lib/text.ts'
 import { ALL_CODES } from './report-categories.ts'
 
 /**
@@ -55,11 +55,6 @@ export function readDraft(input: DraftInput, joinedCandidateIds: readonly number
   }
   if (hasErrors(errors)) return invalid(errors)
   return ok({ endScreenSeen, globalCommentChoice: choice, globalComment: choice === 'incident' && comment ? comment : null })
-}
-
-/** Browsers send CRLF but count a line break as one character against maxlength: count it as one too. */
-export function normaliseNewlines(text: string): string {
-  return text.replace(/\r\n?/g, '\n')
 }
 
 /** A finalisation can go ahead when the saved draft passes the "Valider" checks. */

@@ -1,6 +1,6 @@
 import { type MessageKey, type Msg, msg } from '../../i18n/index.ts'
 import type { FieldErrors } from '../../lib/forms.ts'
-import { controlCharacterProblem } from '../../lib/text.ts'
+import { controlCharacterProblem, normaliseNewlines } from '../../lib/text.ts'
 import { ok, type Result } from '../../lib/result.ts'
 
 /**
@@ -205,7 +205,7 @@ export function validateReport(values: Record<string, string>): ReportValidation
 
   let details: string | null = null
   if (hasDetailsField(category)) {
-    const text = (values[detailsField] ?? '').replace(/\r\n?/g, '\n')
+    const text = normaliseNewlines(values[detailsField] ?? '')
     const control = controlCharacterProblem(text)
     if (control) errors[detailsField] = control
     else if (text.length > MAX_DETAILS_LENGTH) errors[detailsField] = msg('form.too_long', { max: MAX_DETAILS_LENGTH })

@@ -1,5 +1,6 @@
 import { foldText } from '../../lib/text.ts'
 import { toTimestamp } from '../../lib/timestamps.ts'
+import { paginate } from '../../lib/pagination.ts'
 import type { Db } from '../../db/database.ts'
 import type { ActorKind, HistoryAction } from './history.table.ts'
 
@@ -77,19 +78,7 @@ export async function listHistory(db: Db, centreId: number, options: { sessionId
   let query = db.selectFrom('history').where('centre_id', '=', centreId)
   if (options.sessionId !== undefined) query = query.where('session_id', '=', options.sessionId)
   const { n } = await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
-  const total = Number(n)
-  const pageCount = Math.max(1, Math.ceil(total / HISTORY_PAGE_SIZE))
-  const page = Math.min(Math.max(1, options.page ?? 1), pageCount)
-  const entries = await query
-    .selectAll()
-    .orderBy('id', 'desc')
-    .limit(HISTORY_PAGE_SIZE)
-    .offset((page - 1) * HISTORY_PAGE_SIZE)
-    .execute()
-  return { entries, pagination: { page, pageCount, total } }
-}
-
-/** ?page=N (or ?historique=N): a positive whole number, else the first page. */
-export function parseHistoryPage(value: unknown): number {
-  return typeof value === 'string' && /^[1-9]\d{0,5}$/.test(value) ? Number(value) : 1
+  const pagination = paginate(Number(n), options.page ?? 1, HISTORY_PAGE_SIZE)
+  const entries = await query.selectAll().orderBy('id', 'desc').limit(pagination.limit).offset(pagination.offset).execute()
+  return { entries, pagination }
 }

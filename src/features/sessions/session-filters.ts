@@ -1,6 +1,7 @@
 import { msg } from '../../i18n/index.ts'
 import { parseDate, toIsoDate } from '../../lib/dates.ts'
 import type { FieldErrors } from '../../lib/forms.ts'
+import { parseId } from '../../lib/ids.ts'
 
 /** The session list's filters, as they travel in the URL (a GET form: bookmarkable, works without JS). */
 export const filterFields = ['numero', 'statut', 'du', 'au'] as const
@@ -42,7 +43,9 @@ export function parseSessionFilters(values: FilterValues): { filters: SessionFil
   const errors: FieldErrors = {}
   const number = values.numero.replace(/\s+/g, '')
   if (number) {
-    if (/^\d{1,12}$/.test(number) && Number(number) > 0) filters.sessionId = Number(number)
+    // Typed by a person: leading zeros are forgiven ("007" is session 7), 0 is no session.
+    const sessionId = parseId(number.replace(/^0+(?=\d)/, ''))
+    if (sessionId !== null) filters.sessionId = sessionId
     else errors.numero = msg('sessions.filters.number_invalid')
   }
   if (values.statut === 'creee' || values.statut === 'finalisee') filters.status = values.statut

@@ -22,34 +22,10 @@ import {
 import type { SessionRow } from './sessions.table.ts'
 import { writeTransaction } from '../../db/transaction.ts'
 import { finalisedRefusal } from './still-open.ts'
+import { paginate, type Pagination } from '../../lib/pagination.ts'
 import { ok, type Ok, type Refusal, refused } from '../../lib/result.ts'
 
 export const SESSIONS_PER_PAGE = 50
-
-export interface Pagination {
-  page: number
-  pageCount: number
-  total: number
-  /** 1-based rank of the first and last rows shown (0 when there are none). */
-  from: number
-  to: number
-  offset: number
-  limit: number
-}
-
-/** `?page=` as typed: anything but a plain positive integer means the first page. */
-export function parsePageParam(value: unknown): number {
-  if (typeof value !== 'string' || !/^[1-9]\d{0,6}$/.test(value)) return 1
-  return Number(value)
-}
-
-/** A page past the end shows the last one (a list that shrank since the link was made). */
-export function paginate(total: number, requestedPage: number, perPage = SESSIONS_PER_PAGE): Pagination {
-  const pageCount = Math.max(1, Math.ceil(total / perPage))
-  const page = Math.min(Math.max(1, requestedPage), pageCount)
-  const offset = (page - 1) * perPage
-  return { page, pageCount, total, offset, limit: perPage, from: total === 0 ? 0 : offset + 1, to: Math.min(total, offset + perPage) }
-}
 
 export interface SessionListEntry extends SessionListRow {
   enrolledCount: number
@@ -64,7 +40,7 @@ export async function listSessionsPage(
   filters: SessionFilters,
   requestedPage: number,
 ): Promise<{ sessions: SessionListEntry[]; pagination: Pagination }> {
-  const pagination = paginate(await countSessionsForCentre(db, centreId, filters), requestedPage)
+  const pagination = paginate(await countSessionsForCentre(db, centreId, filters), requestedPage, SESSIONS_PER_PAGE)
   const rows = await listSessionsForCentre(db, centreId, filters, pagination)
   const counts = await countCandidatesBySession(
     db,

@@ -10,6 +10,7 @@ import type { InvitationRow } from '../../features/team/team.table.ts'
 import { findInvitation, findMember, type Member } from '../../features/team/team.repository.ts'
 import { findSessionById } from '../../features/supervision/supervision.repository.ts'
 import type { Actor } from '../../features/supervision/supervision.service.ts'
+import { parseId } from '../../lib/ids.ts'
 import { centreId } from './auth.ts'
 import { refuseFinalised } from './open-session.ts'
 
@@ -28,12 +29,6 @@ declare module 'fastify' {
     /** On `invigilator: true` routes: who supervises (staff of the centre, or the invigilator access). */
     supervisor: Actor
   }
-}
-
-/** Route parameters must be plain positive integers; anything else is a 404. */
-function parseId(value: string | undefined): number | null {
-  if (value === undefined || !/^[1-9]\d{0,15}$/.test(value)) return null
-  return Number(value)
 }
 
 const childLoaders = {

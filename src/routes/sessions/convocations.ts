@@ -7,7 +7,8 @@ import { findInstructions, saveInstructions } from '../../features/convocations/
 import { loadPrintedConvocations, sendConvocations } from '../../features/convocations/convocations.service.ts'
 import { msg } from '../../i18n/index.ts'
 import { type FieldErrors, formSchema, querySchema, readFields } from '../../lib/forms.ts'
-import { controlCharacterProblem } from '../../lib/text.ts'
+import { parseId } from '../../lib/ids.ts'
+import { controlCharacterProblem, normaliseNewlines } from '../../lib/text.ts'
 import { centreId } from '../../plugins/app/auth.ts'
 import { changeBy } from '../../plugins/app/actor.ts'
 import { refuseFinalised } from '../../plugins/app/open-session.ts'
@@ -35,7 +36,7 @@ export default async function convocationRoutes(app: FastifyInstance) {
     const { envoi } = readFields(request.body, ['envoi'])
     if (envoi !== 'coches') return queue(request, reply, null)
     const ticked = [(request.body as { candidats?: string[] } | undefined)?.candidats ?? []].flat()
-    const ids = ticked.filter((v) => /^\d{1,12}$/.test(v)).map(Number)
+    const ids = ticked.map(parseId).filter((id) => id !== null)
     return queue(request, reply, ids)
   })
 
@@ -53,7 +54,7 @@ export default async function convocationRoutes(app: FastifyInstance) {
       const session = request.certSession
       const query = request.query
       const perPage = query['par-page'] === '2' ? 2 : 1
-      const only = query.candidat && /^\d{1,12}$/.test(query.candidat) ? Number(query.candidat) : null
+      const only = parseId(query.candidat)
       // French page, each convocation in its candidate's language; with ?langue=en, all in English.
       const document = documentLanguage(request)
       const printed = await loadPrintedConvocations(app.db, session, request.centre!, { only, locale: document.locale, publicUrl: publicUrlOf(request) })
@@ -74,7 +75,7 @@ export default async function convocationRoutes(app: FastifyInstance) {
   app.post('/equipe/consignes', { config: { role: 'admin' }, schema: { body: formSchema(instructionsFields) } }, async (request, reply) => {
     const raw = typeof (request.body as { consignes?: unknown })?.consignes === 'string' ? (request.body as { consignes: string }).consignes : ''
     const { consignes } = readFields(request.body, instructionsFields)
-    const text = consignes.replace(/\r\n?/g, '\n')
+    const text = normaliseNewlines(consignes)
     const problem =
       controlCharacterProblem(raw) ??
       (text.length > MAX_INSTRUCTIONS_LENGTH ? msg('convocations.instructions.too_long', { max: MAX_INSTRUCTIONS_LENGTH }) : null)

@@ -1,13 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { attachmentHeader, MAX_DOCUMENT_COMMENT_LENGTH, MAX_DOCUMENTS_PER_SESSION } from '../../features/finalisation/documents.ts'
-import {
-  type DraftInput,
-  draftFieldNames,
-  draftProblems,
-  MAX_GLOBAL_COMMENT_LENGTH,
-  normaliseNewlines,
-} from '../../features/finalisation/finalisation.rules.ts'
+import { type DraftInput, draftFieldNames, draftProblems, MAX_GLOBAL_COMMENT_LENGTH } from '../../features/finalisation/finalisation.rules.ts'
 import {
   addDocument,
   addReport,
@@ -23,6 +17,7 @@ import {
 import { allReportFields, codeLabel, hasDetailsField, MAX_DETAILS_LENGTH, REPORT_CATEGORIES } from '../../features/finalisation/report-categories.ts'
 import { msg } from '../../i18n/index.ts'
 import { type FieldErrors, formSchema, readFields } from '../../lib/forms.ts'
+import { normaliseNewlines } from '../../lib/text.ts'
 import { readMultipartField, readUpload } from '../../plugins/external/multipart.ts'
 import { candidateName } from '../../features/candidates/candidates.service.ts'
 import { changeBy } from '../../plugins/app/actor.ts'

@@ -24,17 +24,16 @@ import {
   deletionBlocker,
   listSessionsPage,
   loadSessionDetails,
-  parsePageParam,
   sessionStatus,
   updateSession,
 } from '../../features/sessions/sessions.service.ts'
 import { msg } from '../../i18n/index.ts'
 import { displayPassword } from '../../features/supervision/password.ts'
 import { type FieldErrors, formSchema, hasErrors, querySchema, readFields } from '../../lib/forms.ts'
+import { parsePage } from '../../lib/pagination.ts'
 import { centreId } from '../../plugins/app/auth.ts'
 import { actorOf } from '../../plugins/app/actor.ts'
 import { refuseFinalised } from '../../plugins/app/open-session.ts'
-import { parseHistoryPage } from '../../features/history/history.ts'
 
 const body = formSchema(sessionFields)
 
@@ -56,7 +55,7 @@ export default async function sessionRoutes(app: FastifyInstance) {
     const query = request.query
     const values = readFilterValues(query)
     const { filters, errors } = parseSessionFilters(values)
-    const { sessions, pagination } = await listSessionsPage(app.db, centreId(request), filters, parsePageParam(query.page))
+    const { sessions, pagination } = await listSessionsPage(app.db, centreId(request), filters, parsePage(query.page))
     const filtering = isFiltering(filters) || hasErrors(errors)
     return reply.page('sessions/list', {
       sessions,
@@ -82,7 +81,7 @@ export default async function sessionRoutes(app: FastifyInstance) {
 
   typed.get('/sessions/:sessionId', { schema: { querystring: querySchema(['historique']) } }, async (request, reply) => {
     const session = request.certSession
-    const details = await loadSessionDetails(app.db, session, parseHistoryPage(request.query.historique))
+    const details = await loadSessionDetails(app.db, session, parsePage(request.query.historique))
     return reply.page('sessions/details', {
       session,
       invigilatorPassword: displayPassword(session.invigilator_password),

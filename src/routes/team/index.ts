@@ -12,10 +12,11 @@ import {
   type SentInvitation,
   teamCounts,
 } from '../../features/team/team.service.ts'
-import { listHistory, parseHistoryPage } from '../../features/history/history.ts'
+import { listHistory } from '../../features/history/history.ts'
 import { msg } from '../../i18n/index.ts'
 import { nowTimestamp, toTimestamp } from '../../lib/timestamps.ts'
 import { type FieldErrors, formSchema, hasErrors, querySchema, readFields } from '../../lib/forms.ts'
+import { parsePage } from '../../lib/pagination.ts'
 import { centreId } from '../../plugins/app/auth.ts'
 import { changeBy } from '../../plugins/app/actor.ts'
 import { invitationLink, sendInvitationMails } from './mail.ts'
@@ -116,7 +117,7 @@ export default async function teamRoutes(app: FastifyInstance) {
       else errors.session = msg('history.filter.invalid')
     }
     const [history, { memberCount, invitationCount }] = await Promise.all([
-      listHistory(app.db, id, { sessionId, page: parseHistoryPage(query.page) }),
+      listHistory(app.db, id, { sessionId, page: parsePage(query.page) }),
       teamCounts(app.db, id, true),
     ])
     const historyUrl = (page: number) =>

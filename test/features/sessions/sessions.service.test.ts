@@ -1,33 +1,11 @@
 import t from 'tap'
 import { t as translate } from '../../../src/i18n/index.ts'
 import { findSessionForCentre } from '../../../src/features/sessions/sessions.repository.ts'
-import {
-  createSession,
-  deleteSession,
-  deletionBlocker,
-  paginate,
-  parsePageParam,
-  sessionStatus,
-  updateSession,
-} from '../../../src/features/sessions/sessions.service.ts'
+import { createSession, deleteSession, deletionBlocker, sessionStatus, updateSession } from '../../../src/features/sessions/sessions.service.ts'
 import { TEST_ACTOR, createCandidate, createSession as insertSession, SESSION_INPUT, finaliseSession, joinCandidate } from '../../factories.ts'
 import { build, createMember } from '../../helper.ts'
 
 const input = SESSION_INPUT
-
-t.test('pagination: 50 per page, out-of-range pages brought back in range', async (t) => {
-  t.same(paginate(0, 1), { page: 1, pageCount: 1, total: 0, offset: 0, limit: 50, from: 0, to: 0 })
-  t.same(paginate(50, 1), { page: 1, pageCount: 1, total: 50, offset: 0, limit: 50, from: 1, to: 50 })
-  t.same(paginate(51, 2), { page: 2, pageCount: 2, total: 51, offset: 50, limit: 50, from: 51, to: 51 })
-  t.equal(paginate(120, 9).page, 3, 'past the end: the last page')
-  t.equal(paginate(120, 0).page, 1)
-  t.same(paginate(7, 2, 3), { page: 2, pageCount: 3, total: 7, offset: 3, limit: 3, from: 4, to: 6 })
-})
-
-t.test('?page= must be a plain positive integer', async (t) => {
-  t.equal(parsePageParam('3'), 3)
-  for (const value of [undefined, '', '0', '-1', '2.5', 'abc', '1e3', ['2'], '99999999']) t.equal(parsePageParam(value), 1, String(value))
-})
 
 t.test('status: Créée, then Finalisée', async (t) => {
   t.equal(translate(sessionStatus({ finalised_at: null })), 'Créée')
