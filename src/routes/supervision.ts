@@ -19,6 +19,19 @@ import {
   regeneratePassword,
   type SupervisionAction,
 } from '../features/supervision/supervision.service.ts'
+import { CLOCK_REASONS } from '../features/supervision/supervision.table.ts'
+import {
+  addTime,
+  MAX_TIME_DETAILS_LENGTH,
+  pause,
+  pauseRoom,
+  reasonLabel,
+  resume,
+  resumeRoom,
+  timeFields,
+  validateTimeChange,
+} from '../features/supervision/time-control.service.ts'
+import { MAX_ADDED_MINUTES, MAX_TOTAL_ADDED_MINUTES, MIN_ADDED_MINUTES } from '../features/supervision/clock.ts'
 import { type Msg, msg } from '../i18n/index.ts'
 import { type FieldErrors, formSchema, querySchema, readFields } from '../lib/forms.ts'
 import { limitTries } from '../plugins/app/limits.ts'
@@ -48,12 +61,16 @@ function sessionNumberOf(request: FastifyRequest): string | undefined {
 interface OpenStep {
   endFor?: number
   incidentFor?: number
+  /** "Ajouter du temps" / "Suspendre" of one row, or the room's "Suspendre toute la salle" (issue 27). */
+  timeFor?: number
+  pauseFor?: number
+  roomPause?: boolean
   values?: Record<string, string>
   errors?: FieldErrors
 }
 
 /** What the supervision page's URL may carry: the search, and which row's step is open. */
-const pageQuery = querySchema([searchField, 'terminer', 'signalement'])
+const pageQuery = querySchema([searchField, 'terminer', 'signalement', 'temps', 'suspendre', 'salle'])
 type PageQuery = Static<typeof pageQuery>
 
 function rowId(value: string | undefined): number | undefined {
@@ -84,6 +101,14 @@ export default async function supervisionRoutes(app: FastifyInstance) {
         asInvigilator: request.supervisor.kind === 'invigilator',
         endFor: open.endFor ?? rowId(query.terminer),
         incidentFor: open.incidentFor ?? rowId(query.signalement),
+        timeFor: open.timeFor ?? rowId(query.temps),
+        pauseFor: open.pauseFor ?? rowId(query.suspendre),
+        roomPauseOpen: open.roomPause ?? query.salle === 'suspendre',
+        timeValues: open.values ?? {},
+        timeErrors: open.errors ?? {},
+        reasons: CLOCK_REASONS,
+        reasonLabel,
+        timeBounds: { min: MIN_ADDED_MINUTES, max: MAX_ADDED_MINUTES, total: MAX_TOTAL_ADDED_MINUTES, details: MAX_TIME_DETAILS_LENGTH },
         incidentValues: open.values ?? {},
         incidentErrors: open.errors ?? {},
         categories: REPORT_CATEGORIES,
@@ -179,6 +204,66 @@ export default async function supervisionRoutes(app: FastifyInstance) {
       return back(reply, 'success', result.value, request.candidate.id)
     },
   )
+
+  // --- Time control (issue 27): per candidate, and for the whole room ------------------------
+
+  function answer(request: FastifyRequest, reply: FastifyReply, result: Awaited<ReturnType<typeof pauseRoom>>, url: string) {
+    if ('refused' in result) {
+      if (result.finalised) return refuseFinalised(request, reply)
+      return reply.flash('error', result.refused).seeOther(url)
+    }
+    return reply.flash('success', result.value).seeOther(url)
+  }
+
+  typed.post(
+    '/sessions/:sessionId/surveillance/candidats/:candidateId/temps',
+    { config: invigilator, schema: { body: formSchema(timeFields), querystring: pageQuery } },
+    async (request, reply) => {
+      const values = readFields(request.body, timeFields)
+      const valid = validateTimeChange(values, true)
+      if (!valid.ok) return renderPage(request, reply, request.query, { timeFor: request.candidate.id, values, errors: valid.errors }, 400)
+      const result = await addTime(app.db, request.certSession.id, [request.candidate.id], valid.value, request.supervisor)
+      return answer(request, reply, result, pageUrl(request.certSession.id, rowAnchor(request.candidate.id)))
+    },
+  )
+
+  typed.post(
+    '/sessions/:sessionId/surveillance/candidats/:candidateId/suspendre',
+    { config: invigilator, schema: { body: formSchema(timeFields), querystring: pageQuery } },
+    async (request, reply) => {
+      const values = readFields(request.body, timeFields)
+      const valid = validateTimeChange(values, false)
+      if (!valid.ok) return renderPage(request, reply, request.query, { pauseFor: request.candidate.id, values, errors: valid.errors }, 400)
+      const result = await pause(app.db, request.certSession.id, [request.candidate.id], valid.value, request.supervisor)
+      return answer(request, reply, result, pageUrl(request.certSession.id, rowAnchor(request.candidate.id)))
+    },
+  )
+
+  app.post(
+    '/sessions/:sessionId/surveillance/candidats/:candidateId/reprendre',
+    { config: invigilator, schema: { body: formSchema([]) } },
+    async (request, reply) => {
+      const result = await resume(app.db, request.certSession.id, [request.candidate.id], request.supervisor)
+      return answer(request, reply, result, pageUrl(request.certSession.id, rowAnchor(request.candidate.id)))
+    },
+  )
+
+  typed.post(
+    '/sessions/:sessionId/surveillance/salle/suspendre',
+    { config: invigilator, schema: { body: formSchema(timeFields), querystring: pageQuery } },
+    async (request, reply) => {
+      const values = readFields(request.body, timeFields)
+      const valid = validateTimeChange(values, false)
+      if (!valid.ok) return renderPage(request, reply, request.query, { roomPause: true, values, errors: valid.errors }, 400)
+      const result = await pauseRoom(app.db, request.certSession.id, valid.value, request.supervisor)
+      return answer(request, reply, result, pageUrl(request.certSession.id, '#salle'))
+    },
+  )
+
+  app.post('/sessions/:sessionId/surveillance/salle/reprendre', { config: invigilator, schema: { body: formSchema([]) } }, async (request, reply) => {
+    const result = await resumeRoom(app.db, request.certSession.id, request.supervisor)
+    return answer(request, reply, result, pageUrl(request.certSession.id, '#salle'))
+  })
 
   // --- Leaving ---------------------------------------------------------------------------------
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { LightMyRequestResponse } from 'fastify'
 import t from 'tap'
+import { pause, pauseRoom } from '../../src/features/supervision/time-control.service.ts'
 import { inviteMembers } from '../../src/features/team/team.service.ts'
 import { Client, createMember, loggedIn, PASSWORD } from '../helper.ts'
 import { send } from '../lib/requests.ts'
@@ -127,6 +128,29 @@ const SUCCESS: Record<string, (ctx: Ctx) => Promise<Case>> = {
       url: `/sessions/${a.sessionId}/surveillance/candidats/${a.joinedCandidateId}/signalement`,
       form: { categorie: 'technical_problem', code_technical_problem: 'A1', details_technical_problem: 'Le poste 12 a redémarré.' },
     }
+  },
+  // Time control (issue 27): the seeded joined candidate's test runs.
+  'POST /sessions/:sessionId/surveillance/candidats/:candidateId/temps': async ({ fresh }) => {
+    const a = await fresh()
+    return { url: `/sessions/${a.sessionId}/surveillance/candidats/${a.joinedCandidateId}/temps`, form: { minutes: '10', motif: 'alarme', precisions: '' } }
+  },
+  'POST /sessions/:sessionId/surveillance/candidats/:candidateId/suspendre': async ({ fresh }) => {
+    const a = await fresh()
+    return { url: `/sessions/${a.sessionId}/surveillance/candidats/${a.joinedCandidateId}/suspendre`, form: { motif: 'coupure', precisions: '' } }
+  },
+  'POST /sessions/:sessionId/surveillance/candidats/:candidateId/reprendre': async ({ server, adminId, fresh }) => {
+    const a = await fresh()
+    await pause(server.db, a.sessionId, [a.joinedCandidateId], { minutes: null, reason: 'coupure', details: null }, { kind: 'staff', userId: adminId })
+    return { url: `/sessions/${a.sessionId}/surveillance/candidats/${a.joinedCandidateId}/reprendre`, form: {} }
+  },
+  'POST /sessions/:sessionId/surveillance/salle/suspendre': async ({ fresh }) => ({
+    url: `/sessions/${(await fresh()).sessionId}/surveillance/salle/suspendre`,
+    form: { motif: 'alarme', precisions: 'Évacuation' },
+  }),
+  'POST /sessions/:sessionId/surveillance/salle/reprendre': async ({ server, adminId, fresh }) => {
+    const a = await fresh()
+    await pauseRoom(server.db, a.sessionId, { minutes: null, reason: 'alarme', details: null }, { kind: 'staff', userId: adminId })
+    return { url: `/sessions/${a.sessionId}/surveillance/salle/reprendre`, form: {} }
   },
   'POST /sessions/:sessionId/mot-de-passe-surveillant': async ({ fresh }) => ({
     url: `/sessions/${(await fresh()).sessionId}/mot-de-passe-surveillant`,

@@ -49,5 +49,10 @@ export const HISTORY_ACTIONS = [
   'convocations_queued',
   'convocation_resent',
   'candidate_instructions_edited',
+  'time_added',
+  'test_paused',
+  'test_resumed',
+  'room_paused',
+  'room_resumed',
 ] as const
 export type HistoryAction = (typeof HISTORY_ACTIONS)[number]

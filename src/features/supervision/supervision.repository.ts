@@ -144,7 +144,7 @@ const INVIGILATOR_ACCESS_NAME = 'Surveillant (mot de passe de session)'
 
 // --- Changes ---------------------------------------------------------------------------------
 
-function event(sessionId: number, candidateId: number | null, action: SupervisionAction, actor: Actor, now: Date) {
+export function event(sessionId: number, candidateId: number | null, action: SupervisionAction, actor: Actor, now: Date) {
   return {
     session_id: sessionId,
     candidate_id: candidateId,
@@ -164,7 +164,7 @@ const started = sql<SqlBool>`exists (select 1 from certification_course c where 
 /** What the finalisation shows (reports, end screen, times): a confirmation page shown before must no longer finalise. */
 const CHANGES_THE_DRAFT: readonly SupervisionAction[] = ['start', 'end', 'end_screen_on', 'end_screen_off', 'incident']
 
-async function bumpDraft(trx: Trx, sessionId: number): Promise<void> {
+export async function bumpDraft(trx: Trx, sessionId: number): Promise<void> {
   await trx
     .updateTable('certification_session')
     .set((eb) => ({ draft_version: eb('draft_version', '+', 1) }))
@@ -184,7 +184,7 @@ const HISTORY_OF: Partial<Record<SupervisionAction, HistoryAction>> = {
 }
 
 /** The history's actor for a supervision actor: the staff member's name, or the session's invigilator access. */
-async function historyActor(trx: Trx, actor: Actor): Promise<HistoryActor> {
+export async function historyActor(trx: Trx, actor: Actor): Promise<HistoryActor> {
   if (actor.kind === 'invigilator') return { kind: 'invigilator', userId: null, name: INVIGILATOR_ACCESS_NAME }
   const user = await trx.selectFrom('user').select(['first_name', 'last_name']).where('id', '=', actor.userId).executeTakeFirst()
   return { kind: 'user', userId: actor.userId, name: user ? `${user.first_name} ${user.last_name}` : '' }

@@ -10,7 +10,9 @@ import type { SessionRow } from '../sessions/sessions.table.ts'
 import { generateInvigilatorPassword, passwordMatches } from './password.ts'
 import * as repo from './supervision.repository.ts'
 import type { Actor } from './supervision.repository.ts'
-import { type AllowedActions, allowedActions, candidateStatus, type CandidateStatus, entryClosed, theoreticalEnd } from './status.ts'
+import { type AllowedActions, allowedActions, candidateStatus, type CandidateStatus, entryClosed } from './status.ts'
+import type { ClockReason } from './supervision.table.ts'
+import { loadSessionClocks } from './time-control.service.ts'
 import { ok, type Ok, type Refusal, refused } from '../../lib/result.ts'
 import { finalisedRefusal } from '../sessions/still-open.ts'
 
@@ -84,8 +86,13 @@ export interface SupervisedCandidate {
   endedAt: string | null
   hasSeenEndScreen: boolean
   certificationNumber: number | null
+  /** Time control (issue 27): minutes added, paused now (own or room pause), past the theoretical end. */
+  addedMinutes: number
+  paused: boolean
+  pausedSince: string | null
+  overdue: boolean
   reports: Array<{ id: number; code: string; questionNumber: number | null; details: string | null; recordedAt: string | null }>
-  actions: AllowedActions
+  actions: AllowedActions & { addTime: boolean; pause: boolean; resume: boolean }
 }
 
 export interface SupervisionView {
@@ -97,6 +104,9 @@ export interface SupervisionView {
   entryClosed: boolean
   finalised: boolean
   updatedAt: string
+  /** The room's open pause (issue 27), and whether a test runs (what a room pause would stop). */
+  roomPause: { since: string; reason: ClockReason } | null
+  anyRunning: boolean
 }
 
 /**
@@ -114,15 +124,19 @@ export function matchesSearch(candidate: { lastName: string; firstName: string }
 
 export async function loadSupervision(db: Db, session: SessionRow, options: { search?: string; now?: Date } = {}): Promise<SupervisionView> {
   const now = options.now ?? new Date()
-  const [rows, reports, firstStart] = await Promise.all([
+  const [rows, reports, firstStart, clocks] = await Promise.all([
     repo.listSupervisedCandidates(db, session.id),
     repo.listLiveReports(db, session.id),
     repo.firstStartOf(db, session.id),
+    loadSessionClocks(db, session.id, session.test_duration_minutes, now),
   ])
   const closed = entryClosed(firstStart, now)
   const finalised = session.finalised_at !== null
   const all = sortPeopleRows(rows).map((r): SupervisedCandidate => {
     const status = candidateStatus({ arrivedAt: r.arrived_at, confirmedAt: r.presence_confirmed_at, startedAt: r.started_at, endedAt: r.ended_at })
+    const clock = clocks.of({ id: r.id, startedAt: r.started_at, endedAt: r.ended_at, extraTimePercentage: r.extra_time_percentage })
+    const actions = allowedActions(status, { finalised, entryClosed: closed })
+    const running = !finalised && status === 'started'
     return {
       id: r.id,
       lastName: r.last_name,
@@ -132,10 +146,14 @@ export async function loadSupervision(db: Db, session: SessionRow, options: { se
       accessibility: r.accessibility_needed ? { note: r.accessibility_note } : null,
       status,
       startedAt: r.started_at,
-      theoreticalEnd: r.started_at ? toTimestamp(theoreticalEnd(r.started_at, session.test_duration_minutes, r.extra_time_percentage)) : null,
+      theoreticalEnd: clock ? toTimestamp(clock.theoreticalEnd) : null,
       endedAt: r.ended_at,
       hasSeenEndScreen: r.has_seen_end_screen === 1,
       certificationNumber: r.course_id,
+      addedMinutes: clock?.addedMinutes ?? 0,
+      paused: clock?.paused ?? false,
+      pausedSince: clock?.ownPause?.since ?? (clock?.paused ? (clocks.roomPause?.since ?? null) : null),
+      overdue: clock?.overdue ?? false,
       reports: reports
         .filter((p) => p.candidate_id === r.id)
         .map((p) => ({
@@ -145,7 +163,7 @@ export async function loadSupervision(db: Db, session: SessionRow, options: { se
           details: p.details,
           recordedAt: p.source === 'invigilator' ? p.recorded_at : null,
         })),
-      actions: allowedActions(status, { finalised, entryClosed: closed }),
+      actions: { ...actions, addTime: running, pause: running && !clock?.ownPause, resume: running && Boolean(clock?.ownPause) },
     }
   })
   const search = (options.search ?? '').trim().slice(0, 100)
@@ -159,6 +177,8 @@ export async function loadSupervision(db: Db, session: SessionRow, options: { se
     entryClosed: closed,
     finalised,
     updatedAt: toTimestamp(now),
+    roomPause: clocks.roomPause ? { since: clocks.roomPause.since, reason: clocks.roomPause.reason } : null,
+    anyRunning: all.some((c) => c.status === 'started'),
   }
 }
 

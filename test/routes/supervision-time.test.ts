@@ -1,0 +1,199 @@
+import t from 'tap'
+import { createCandidate, createSession, finaliseSession } from '../factories.ts'
+import { build, Client, loggedIn, type Teardown } from '../helper.ts'
+
+type Server = Awaited<ReturnType<typeof build>>
+
+/** 10:00 in Paris; the session lasts 105 minutes, so the theoretical end is 11:45 without anything added. */
+const START = '2026-12-01T09:00:00.000Z'
+
+async function start(server: Server, candidate: { id: number; session_id: number }, ended = false) {
+  await server.db.updateTable('candidate').set({ presence_confirmed_at: START }).where('id', '=', candidate.id).execute()
+  await server.db
+    .insertInto('certification_course')
+    .values({ session_id: candidate.session_id, candidate_id: candidate.id, joined_at: START, ended_at: ended ? '2026-12-01T10:30:00.000Z' : null })
+    .execute()
+}
+
+async function setup(t: Teardown) {
+  const server = await build(t)
+  const staff = await loggedIn(server, { centre: 'Centre A' })
+  const session = await createSession(server.db, staff.centreId, { invigilator_password: 'K7QB2M' })
+  const julie = await createCandidate(server.db, session.id, { first_name: 'Julie', last_name: 'Dupont' })
+  const marc = await createCandidate(server.db, session.id, { first_name: 'Marc', last_name: 'Zola', birthdate: '1990-01-02' })
+  const nina = await createCandidate(server.db, session.id, { first_name: 'Nina', last_name: 'Petit', birthdate: '1991-01-02' })
+  const paul = await createCandidate(server.db, session.id, { first_name: 'Paul', last_name: 'Roux', birthdate: '1992-01-02' })
+  await start(server, julie)
+  await start(server, marc)
+  await start(server, paul, true)
+  const invigilator = new Client(server)
+  await invigilator.get('/surveillance')
+  await invigilator.post('/surveillance', { sessionNumber: String(session.id), password: 'C-K7QB2M' })
+  await invigilator.get(`/sessions/${session.id}/surveillance`)
+  return { server, staff, session, julie, marc, nina, paul, invigilator }
+}
+
+const row = (sessionId: number, candidateId: number, action: string) => `/sessions/${sessionId}/surveillance/candidats/${candidateId}/${action}`
+const reportsOf = (server: Server, candidateId: number) =>
+  server.db.selectFrom('report').selectAll().where('candidate_id', '=', candidateId).orderBy('id').execute()
+const count = async (server: Server, table: 'clock_change' | 'report' | 'history' | 'supervision_event') =>
+  (await server.db.selectFrom(table).select('id').execute()).length
+
+t.test('"Ajouter du temps": bounds and reason checked, typed values kept; the end moves, a C2 report marked "pendant la session"', async (t) => {
+  const { server, session, julie, invigilator } = await setup(t)
+  const page = (await invigilator.get(`/sessions/${session.id}/surveillance?temps=${julie.id}`)).body
+  t.match(page, /Fin théorique : 11:45/, 'before: 10:00 + 105 min')
+  t.ok(page.includes(`action="${row(session.id, julie.id, 'temps')}"`), 'the form opens in the row')
+  for (const [minutes, label] of [
+    ['0', 'zero'],
+    ['61', 'more than an hour'],
+    ['1.5', 'not whole'],
+    ['dix', 'not a number'],
+  ] as const) {
+    const bad = await invigilator.post(row(session.id, julie.id, 'temps'), { minutes, motif: 'alarme', precisions: 'Mon texte' })
+    t.equal(bad.statusCode, 400, label)
+    t.ok(bad.body.includes('Indiquez un nombre entier de minutes entre 1 et 60.'), `${label}: the message`)
+    t.ok(bad.body.includes('Mon texte') && bad.body.includes('value="alarme" id="motif-alarme" checked'), `${label}: typed values kept`)
+  }
+  const noReason = await invigilator.post(row(session.id, julie.id, 'temps'), { minutes: '10', motif: 'autre', precisions: '' })
+  t.equal(noReason.statusCode, 400)
+  t.ok(noReason.body.includes('Choisissez un motif.'))
+  t.equal(await count(server, 'clock_change'), 0, 'nothing written')
+
+  const done = await invigilator.post(row(session.id, julie.id, 'temps'), { minutes: '10', motif: 'amenagement', precisions: 'Tiers-temps oublié' })
+  t.equal(done.statusCode, 303)
+  t.equal(done.headers.location, `/sessions/${session.id}/surveillance#candidat-${julie.id}`)
+  const after = (await invigilator.get(`/sessions/${session.id}/surveillance`)).body
+  t.ok(after.includes('10 min ajoutées pour Julie Dupont'), 'the flash')
+  t.match(after, /Fin théorique : 11:55/, 'the end moved by 10 minutes')
+  t.ok(after.includes('Temps ajouté : 10 min'))
+  const [report] = await reportsOf(server, julie.id)
+  t.match(report, { code: 'C2', category: 'candidate_information', source: 'invigilator' })
+  t.match(report!.details, /^Pendant la session, à \d\d:\d\d : 10 min ajoutées\. Motif : Aménagement découvert\. Tiers-temps oublié$/)
+  t.ok(report!.recorded_by_access_id, 'recorded with the invigilator access')
+  const events = await server.db.selectFrom('supervision_event').select(['action', 'candidate_id']).where('action', '=', 'add_time').execute()
+  t.same(events, [{ action: 'add_time', candidate_id: julie.id }])
+  const history = await server.db.selectFrom('history').select(['action', 'subject', 'count']).where('action', '=', 'time_added').execute()
+  t.same(history, [{ action: 'time_added', subject: 'Julie Dupont', count: 1 }])
+
+  // 120 minutes in all at most.
+  await invigilator.get(`/sessions/${session.id}/surveillance`)
+  t.equal((await invigilator.post(row(session.id, julie.id, 'temps'), { minutes: '60', motif: 'incident', precisions: '' })).statusCode, 303)
+  const over = await invigilator.post(row(session.id, julie.id, 'temps'), { minutes: '51', motif: 'incident', precisions: '' })
+  t.equal(over.statusCode, 303)
+  t.ok((await invigilator.get(`/sessions/${session.id}/surveillance`)).body.includes('Au plus 120 minutes peuvent être ajoutées en tout'))
+  t.equal(await count(server, 'clock_change'), 2, 'the refused addition wrote nothing')
+})
+
+t.test('refused for a candidate not started or already ended, nothing written', async (t) => {
+  const { server, session, nina, paul, invigilator } = await setup(t)
+  for (const [c, label] of [
+    [nina, 'not started'],
+    [paul, 'ended'],
+  ] as const) {
+    for (const [action, form] of [
+      ['temps', { minutes: '5', motif: 'incident', precisions: '' }],
+      ['suspendre', { motif: 'incident', precisions: '' }],
+      ['reprendre', {}],
+    ] as const) {
+      const response = await invigilator.post(row(session.id, c.id, action), form)
+      t.equal(response.statusCode, 303, `${label}, ${action}`)
+      const page = (await invigilator.get(`/sessions/${session.id}/surveillance`)).body
+      t.ok(page.includes(`Le test de ${c.first_name} ${c.last_name} n’est pas en cours`), `${label}, ${action}: said`)
+    }
+  }
+  t.equal(await count(server, 'clock_change'), 0)
+  t.equal(await count(server, 'report'), 0)
+})
+
+t.test('"Suspendre" / "Reprendre" one candidate: the pause’s report gets its end; twice is refused', async (t) => {
+  const { server, session, julie, marc, invigilator } = await setup(t)
+  t.equal((await invigilator.post(row(session.id, julie.id, 'suspendre'), { motif: 'coupure', precisions: 'Poste 12' })).statusCode, 303)
+  let page = (await invigilator.get(`/sessions/${session.id}/surveillance`)).body
+  t.ok(page.includes('Test suspendu : Julie Dupont.'))
+  t.match(page, new RegExp(`id="candidat-${julie.id}"[\\s\\S]*?Suspendu depuis \\d\\d:\\d\\d[\\s\\S]*?tag--paused`), 'the row says paused, since when')
+  t.ok(page.includes(`action="${row(session.id, julie.id, 'reprendre')}"`), '"Reprendre" offered')
+  t.notOk(page.includes(`action="${row(session.id, marc.id, 'reprendre')}"`), 'not for the other candidate')
+  let [report] = await reportsOf(server, julie.id)
+  t.match(report, { code: 'A1', category: 'technical_problem', source: 'invigilator' }, 'a cut is a technical problem')
+  t.match(report!.details, /^Pendant la session : test suspendu à \d\d:\d\d\. Motif : Coupure \(courant, réseau\)\. Poste 12$/)
+
+  await invigilator.post(row(session.id, julie.id, 'suspendre'), { motif: 'coupure', precisions: '' })
+  t.ok((await invigilator.get(`/sessions/${session.id}/surveillance`)).body.includes('Le test de Julie Dupont est déjà suspendu.'))
+  t.equal((await invigilator.post(row(session.id, julie.id, 'reprendre'), {})).statusCode, 303)
+  page = (await invigilator.get(`/sessions/${session.id}/surveillance`)).body
+  t.ok(page.includes('Test repris : Julie Dupont.'))
+  ;[report] = await reportsOf(server, julie.id)
+  t.match(
+    report!.details,
+    /^Pendant la session : test suspendu de \d\d:\d\d à \d\d:\d\d \(\d+ min\)\. Motif : Coupure \(courant, réseau\)\. Poste 12$/,
+    'completed',
+  )
+  t.equal((await reportsOf(server, julie.id)).length, 1, 'one report per pause')
+  await invigilator.post(row(session.id, julie.id, 'reprendre'), {})
+  t.ok((await invigilator.get(`/sessions/${session.id}/surveillance`)).body.includes('Le test de Julie Dupont n’est pas suspendu.'))
+  const actions = (await server.db.selectFrom('history').select('action').where('session_id', '=', session.id).execute()).map((h) => h.action)
+  t.same(actions, ['test_paused', 'test_resumed'], 'one history entry per change')
+})
+
+t.test('the whole room: every running test pauses (each gets the report), then resumes', async (t) => {
+  const { server, session, julie, marc, paul, nina, invigilator } = await setup(t)
+  const form = (await invigilator.get(`/sessions/${session.id}/surveillance?salle=suspendre`)).body
+  t.ok(form.includes(`action="/sessions/${session.id}/surveillance/salle/suspendre"`), 'the room form')
+  const bad = await invigilator.post(`/sessions/${session.id}/surveillance/salle/suspendre`, { motif: '', precisions: 'Évacuation' })
+  t.equal(bad.statusCode, 400)
+  t.ok(bad.body.includes('Choisissez un motif.') && bad.body.includes('Évacuation'))
+
+  const done = await invigilator.post(`/sessions/${session.id}/surveillance/salle/suspendre`, { motif: 'alarme', precisions: 'Évacuation' })
+  t.equal(done.headers.location, `/sessions/${session.id}/surveillance#salle`)
+  const page = (await invigilator.get(`/sessions/${session.id}/surveillance`)).body
+  t.ok(page.includes('Toute la salle est suspendue (2 candidats en cours).'))
+  t.match(page, /Toute la salle est suspendue depuis \d\d:\d\d \(Alarme \(évacuation\)\)/)
+  t.equal((page.match(/tag--paused/g) ?? []).length, 2, 'both running candidates shown paused')
+  for (const c of [julie, marc]) t.match(await reportsOf(server, c.id), [{ code: 'A2', category: 'other' }], `${c.first_name}: the report`)
+  for (const c of [paul, nina]) t.same(await reportsOf(server, c.id), [], `${c.first_name}: not running, no report`)
+  // A candidate's own "Reprendre" does not end the room's pause.
+  t.notOk(page.includes(`action="${row(session.id, julie.id, 'reprendre')}"`))
+
+  await invigilator.post(`/sessions/${session.id}/surveillance/salle/suspendre`, { motif: 'alarme', precisions: '' })
+  t.ok((await invigilator.get(`/sessions/${session.id}/surveillance`)).body.includes('Toute la salle est déjà suspendue.'))
+  t.equal((await invigilator.post(`/sessions/${session.id}/surveillance/salle/reprendre`, {})).statusCode, 303)
+  const resumed = (await invigilator.get(`/sessions/${session.id}/surveillance`)).body
+  t.ok(resumed.includes('Toute la salle reprend'))
+  t.equal((resumed.match(/tag--paused/g) ?? []).length, 0)
+  for (const c of [julie, marc])
+    t.match((await reportsOf(server, c.id))[0]!.details, /^Pendant la session : toute la salle suspendue de \d\d:\d\d à \d\d:\d\d \(\d+ min\)\. Motif : Alarme/)
+  await invigilator.post(`/sessions/${session.id}/surveillance/salle/reprendre`, {})
+  t.ok((await invigilator.get(`/sessions/${session.id}/surveillance`)).body.includes('La salle n’est pas suspendue.'))
+  const history = await server.db.selectFrom('history').select(['action', 'count']).where('session_id', '=', session.id).execute()
+  t.same(history, [
+    { action: 'room_paused', count: 2 },
+    { action: 'room_resumed', count: 2 },
+  ])
+})
+
+t.test('isolation, CSRF and a finalised session', async (t) => {
+  const { server, staff, session, julie, invigilator } = await setup(t)
+  const otherSession = await createSession(server.db, staff.centreId, {})
+  const stranger = await createCandidate(server.db, otherSession.id, { first_name: 'Eve', last_name: 'Autre' })
+  await start(server, stranger)
+  const other = await loggedIn(server, { centre: 'Centre B' })
+  const foreignSession = await createSession(server.db, other.centreId, {})
+  const foreign = await createCandidate(server.db, foreignSession.id, { first_name: 'Zoé', last_name: 'Loin' })
+  await start(server, foreign)
+  const time = { minutes: '5', motif: 'incident', precisions: '' }
+  for (const client of [invigilator, staff.client]) {
+    t.equal((await client.post(row(session.id, stranger.id, 'temps'), time)).statusCode, 404, 'another session’s candidate')
+    t.equal((await client.post(row(session.id, foreign.id, 'suspendre'), time)).statusCode, 404, 'another centre’s candidate')
+    t.equal((await client.post(row(foreignSession.id, foreign.id, 'reprendre'), {})).statusCode, 404, 'another centre’s session')
+    t.equal((await client.post(`/sessions/${foreignSession.id}/surveillance/salle/suspendre`, time)).statusCode, 404)
+  }
+  t.equal((await invigilator.post(row(session.id, julie.id, 'temps'), { ...time, _csrf: '' })).statusCode, 403, 'no CSRF token')
+  t.equal(await count(server, 'clock_change'), 0)
+
+  await finaliseSession(server.db, session.id, staff.userId)
+  const refused = await staff.client.post(`/sessions/${session.id}/surveillance/salle/suspendre`, { motif: 'alarme', precisions: '' })
+  t.equal(refused.statusCode, 409)
+  t.equal((await staff.client.post(row(session.id, julie.id, 'temps'), time)).statusCode, 409)
+  t.equal(await count(server, 'clock_change'), 0)
+})
