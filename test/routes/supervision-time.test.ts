@@ -197,3 +197,35 @@ t.test('isolation, CSRF and a finalised session', async (t) => {
   t.equal((await staff.client.post(row(session.id, julie.id, 'temps'), time)).statusCode, 409)
   t.equal(await count(server, 'clock_change'), 0)
 })
+
+t.test('the new end and every time change reach the finalisation, the attendance sheet and the PV d’incident, typed once', async (t) => {
+  const { server, staff, session, julie, invigilator } = await setup(t)
+  await invigilator.post(row(session.id, julie.id, 'temps'), { minutes: '10', motif: 'amenagement', precisions: '' })
+  await invigilator.get(`/sessions/${session.id}/surveillance`)
+  await invigilator.post(`/sessions/${session.id}/surveillance/salle/suspendre`, { motif: 'alarme', precisions: 'Évacuation' })
+  await invigilator.get(`/sessions/${session.id}/surveillance`)
+  await invigilator.post(`/sessions/${session.id}/surveillance/salle/reprendre`, {})
+
+  const wizard = (await staff.client.get(`/sessions/${session.id}/finalisation`)).body
+  t.equal((wizard.match(/report-list__live/g) ?? []).length, 3, 'three reports, each marked as recorded during the session')
+  t.ok(wizard.includes('10 min ajoutées. Motif : Aménagement découvert.'))
+  t.equal((wizard.match(/toute la salle suspendue de \d\d:\d\d à \d\d:\d\d/g) ?? []).length, 2, 'the room pause, for each running candidate')
+
+  const sheet = (await staff.client.get(`/sessions/${session.id}/impression/feuille-emargement`)).body
+  t.match(sheet, /<td class="times">10:00 \(fin théorique \d\d:\d\d\)<\/td>/, 'the sheet gives the new theoretical end')
+  const english = (await staff.client.get(`/sessions/${session.id}/impression/feuille-emargement?langue=en`)).body
+  t.match(english, /<td class="times">10:00 \(expected end \d\d:\d\d\)<\/td>/, 'in the document’s language')
+  const pv = (await staff.client.get(`/sessions/${session.id}/impression/pv-incident`)).body
+  t.match(pv, /<td>Julie Dupont<\/td><td>C2<\/td><td><\/td><td>Pendant la session, à \d\d:\d\d : 10 min ajoutées/, 'the PV lists the added time')
+  t.match(pv, /<td>Marc Zola<\/td><td>A2<\/td><td><\/td><td>Pendant la session : toute la salle suspendue de/, 'and the room pause')
+
+  // Finalised: the summary shows the theoretical end beside the end.
+  await server.db.updateTable('certification_course').set({ ended_at: '2026-12-01T11:00:00.000Z' }).where('session_id', '=', session.id).execute()
+  await staff.client.get(`/sessions/${session.id}/finalisation`)
+  await staff.client.post(`/sessions/${session.id}/finalisation`, { choix_commentaire: 'none', action: 'valider' })
+  const confirmation = (await staff.client.get(`/sessions/${session.id}/finalisation/confirmation`)).body
+  const version = /<input type="hidden" name="version" value="(\d+)">/.exec(confirmation)?.[1] ?? 'missing'
+  t.equal((await staff.client.post(`/sessions/${session.id}/finalisation/confirmation`, { version })).statusCode, 303)
+  const summary = (await staff.client.get(`/sessions/${session.id}/finalisation/recapitulatif`)).body
+  t.match(summary, /<td class="nowrap">12:00 \(fin théorique \d\d:\d\d\)<\/td>/, 'the summary too')
+})

@@ -20,6 +20,8 @@ export interface JoinedCandidate {
   /** When the candidate started, and when the invigilator ended the test (ISO), from the Espace surveillant. */
   startedAt: string
   endedAt: string | null
+  /** For the theoretical end (issue 27: extra time, added minutes, pauses). */
+  extraTimePercentage: number | null
 }
 
 export async function listJoinedCandidates(db: Db, sessionId: number): Promise<JoinedCandidate[]> {
@@ -31,6 +33,7 @@ export async function listJoinedCandidates(db: Db, sessionId: number): Promise<J
       'candidate.last_name',
       'candidate.first_name',
       'candidate.has_seen_end_screen',
+      'candidate.extra_time_percentage',
       'certification_course.id as course_id',
       'certification_course.joined_at',
       'certification_course.ended_at',
@@ -46,6 +49,7 @@ export async function listJoinedCandidates(db: Db, sessionId: number): Promise<J
     hasSeenEndScreen: r.has_seen_end_screen === 1,
     startedAt: r.joined_at,
     endedAt: r.ended_at,
+    extraTimePercentage: r.extra_time_percentage,
   }))
 }
 

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database.ts'
-import { type MessageKey, type Msg, msg } from '../../i18n/index.ts'
+import { type Locale, type MessageKey, type Msg, msg, translator } from '../../i18n/index.ts'
 import { generateToken, hashToken } from '../accounts/token.ts'
 import type { ValidReport } from '../finalisation/report-categories.ts'
 import { sortPeopleRows } from '../../lib/collation.ts'
@@ -241,13 +241,23 @@ export async function recordIncident(
 
 // --- Printables -------------------------------------------------------------------------------
 
-/** What the Espace surveillant recorded of one candidate, for the attendance sheet: "10:02 – 11:40", end screen seen. */
-export function attendanceColumns(r: { started_at: string | null; ended_at: string | null; has_seen_end_screen: number }): {
+/**
+ * What the Espace surveillant recorded of one candidate, for the attendance sheet: "10:02 – 11:40",
+ * end screen seen; when time was added or the clock paused (issue 27), the theoretical end too, in
+ * the same column ("10:02 – 11:40 (fin théorique 11:55)"), in the document's language.
+ */
+export function attendanceColumns(
+  r: { started_at: string | null; ended_at: string | null; has_seen_end_screen: number },
+  clock: { theoreticalEnd: Date; addedMinutes: number; pausedMs: number } | null = null,
+  locale: Locale = 'fr',
+): {
   times: string
   endScreenSeen: boolean
 } {
+  const times = !r.started_at ? '' : r.ended_at ? `${formatClock(r.started_at)} – ${formatClock(r.ended_at)}` : formatClock(r.started_at)
+  const changed = clock && (clock.addedMinutes > 0 || clock.pausedMs > 0)
   return {
-    times: !r.started_at ? '' : r.ended_at ? `${formatClock(r.started_at)} – ${formatClock(r.ended_at)}` : formatClock(r.started_at),
+    times: changed ? `${times} (${translator(locale)('supervision.theoretical_end_short', { time: formatClock(toTimestamp(clock.theoreticalEnd)) })})` : times,
     endScreenSeen: r.has_seen_end_screen === 1,
   }
 }

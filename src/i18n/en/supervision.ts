@@ -101,6 +101,7 @@ export const supervision: Translation<typeof fr> = {
   'supervision.staff.regenerate_confirm': 'Yes, generate a new password',
   'supervision.staff.regenerated': 'A new password has been generated for session {id}. Invigilators logged in with the old one must log in again.',
   // Time control (issue 27)
+  'supervision.theoretical_end_short': 'expected end {time}',
   'supervision.status.paused': 'Paused',
   'supervision.status.overdue': 'Over time',
   'supervision.time.reason.incident': 'Incident',

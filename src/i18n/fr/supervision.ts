@@ -102,6 +102,7 @@ export const supervision = {
   'supervision.staff.regenerated':
     'Un nouveau mot de passe a été généré pour la session {id}. Les surveillants connectés avec l’ancien doivent se connecter à nouveau.',
   // Time control (issue 27)
+  'supervision.theoretical_end_short': 'fin théorique {time}',
   'supervision.status.paused': 'Suspendu',
   'supervision.status.overdue': 'Temps dépassé',
   'supervision.time.reason.incident': 'Incident',
