@@ -20,6 +20,8 @@ import {
   type SupervisionAction,
 } from '../features/supervision/supervision.service.ts'
 import { CLOCK_REASONS } from '../features/supervision/supervision.table.ts'
+import { actOnMany, BULK_ACTIONS, bulkFields, isBulkAction, MAX_BULK, namedCandidates, tickedIds, waitingIds } from '../features/supervision/bulk.service.ts'
+import { Type } from 'typebox'
 import {
   addTime,
   MAX_TIME_DETAILS_LENGTH,
@@ -65,6 +67,9 @@ interface OpenStep {
   timeFor?: number
   pauseFor?: number
   roomPause?: boolean
+  /** The bulk form (item 4) sent back with its errors, and the candidates ticked. */
+  bulk?: boolean
+  ticked?: number[]
   values?: Record<string, string>
   errors?: FieldErrors
 }
@@ -104,8 +109,12 @@ export default async function supervisionRoutes(app: FastifyInstance) {
         timeFor: open.timeFor ?? rowId(query.temps),
         pauseFor: open.pauseFor ?? rowId(query.suspendre),
         roomPauseOpen: open.roomPause ?? query.salle === 'suspendre',
-        timeValues: open.values ?? {},
-        timeErrors: open.errors ?? {},
+        timeValues: open.bulk ? {} : (open.values ?? {}),
+        timeErrors: open.bulk ? {} : (open.errors ?? {}),
+        bulkValues: open.bulk ? (open.values ?? {}) : {},
+        bulkErrors: open.bulk ? (open.errors ?? {}) : {},
+        ticked: open.ticked ?? [],
+        bulkActions: BULK_ACTIONS,
         reasons: CLOCK_REASONS,
         reasonLabel,
         timeBounds: { min: MIN_ADDED_MINUTES, max: MAX_ADDED_MINUTES, total: MAX_TOTAL_ADDED_MINUTES, details: MAX_TIME_DETAILS_LENGTH },
@@ -264,6 +273,39 @@ export default async function supervisionRoutes(app: FastifyInstance) {
     const result = await resumeRoom(app.db, request.certSession.id, request.supervisor)
     return answer(request, reply, result, pageUrl(request.certSession.id, '#salle'))
   })
+
+  // --- Bulk actions (issue 27, item 4): ticked rows (form="groupe") or every candidate waiting ------
+
+  const bulkSchema = formSchema(bulkFields, {
+    candidats: Type.Optional(Type.Union([Type.String({ maxLength: 20 }), Type.Array(Type.String({ maxLength: 20 }), { maxItems: MAX_BULK })])),
+  })
+  typed.post(
+    '/sessions/:sessionId/surveillance/groupe',
+    { config: invigilator, schema: { body: bulkSchema, querystring: pageQuery } },
+    async (request, reply) => {
+      const session = request.certSession
+      const values = readFields(request.body, bulkFields)
+      const sent = tickedIds([request.body.candidats ?? []].flat() as string[])
+      const ids = values.tous === 'en-attente' ? [...new Set([...sent, ...(await waitingIds(app.db, session.id))])] : sent
+      // Another session's or centre's candidate: not found, like every scoped id.
+      const people = await namedCandidates(app.db, session.id, ids)
+      if (people.length !== ids.length) return reply.callNotFound()
+      const back = pageUrl(session.id, '#groupe')
+      if (!isBulkAction(values.action))
+        return renderPage(request, reply, request.query, { bulk: true, ticked: ids, values, errors: { action: msg('supervision.bulk.error.action') } }, 400)
+      if (ids.length === 0) return reply.flash('error', msg('supervision.bulk.none')).seeOther(back)
+      let result
+      if (values.action === 'temps' || values.action === 'suspendre') {
+        const valid = validateTimeChange(values, values.action === 'temps')
+        if (!valid.ok) return renderPage(request, reply, request.query, { bulk: true, ticked: ids, values, errors: valid.errors }, 400)
+        result = await (values.action === 'temps' ? addTime : pause)(app.db, session.id, ids, valid.value, request.supervisor)
+      } else if (values.action === 'reprendre') result = await resume(app.db, session.id, ids, request.supervisor)
+      else if (values.action === 'confirmer') result = await actOnMany(app.db, session.id, ids, 'confirm', request.supervisor)
+      else if (values.confirme !== '1') return reply.page('supervision/bulk-end', { session, people })
+      else result = await actOnMany(app.db, session.id, ids, 'end', request.supervisor)
+      return answer(request, reply, result, back)
+    },
+  )
 
   // --- Leaving ---------------------------------------------------------------------------------
 

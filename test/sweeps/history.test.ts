@@ -152,6 +152,10 @@ const SUCCESS: Record<string, (ctx: Ctx) => Promise<Case>> = {
     await pauseRoom(server.db, a.sessionId, { minutes: null, reason: 'alarme', details: null }, { kind: 'staff', userId: adminId })
     return { url: `/sessions/${a.sessionId}/surveillance/salle/reprendre`, form: {} }
   },
+  'POST /sessions/:sessionId/surveillance/groupe': async ({ fresh }) => {
+    const a = await fresh()
+    return { url: `/sessions/${a.sessionId}/surveillance/groupe`, form: { action: 'confirmer', candidats: [String(a.candidateId)] } }
+  },
   'POST /sessions/:sessionId/mot-de-passe-surveillant': async ({ fresh }) => ({
     url: `/sessions/${(await fresh()).sessionId}/mot-de-passe-surveillant`,
     form: {},

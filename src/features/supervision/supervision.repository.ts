@@ -233,20 +233,23 @@ async function changeAndRecord(
   })
 }
 
+/** The conditional statement of "Confirmer la présence": rows changed (0 when the candidate is not in a state to confirm). */
+export async function confirmPresenceIn(trx: Trx, sessionId: number, candidateId: number, now: Date): Promise<bigint> {
+  const result = await trx
+    .updateTable('candidate')
+    .set({ presence_confirmed_at: toTimestamp(now) })
+    .where('id', '=', candidateId)
+    .where('session_id', '=', sessionId)
+    .where('presence_confirmed_at', 'is', null)
+    .where(notStarted)
+    .where(sessionStillOpen(sessionId))
+    .where(entryOpen(sessionId, now))
+    .executeTakeFirst()
+  return result.numUpdatedRows
+}
+
 export function confirmPresence(db: Db, sessionId: number, candidateId: number, actor: Actor, now: Date): Promise<boolean> {
-  return changeAndRecord(db, sessionId, candidateId, 'confirm', actor, now, async (trx) => {
-    const result = await trx
-      .updateTable('candidate')
-      .set({ presence_confirmed_at: toTimestamp(now) })
-      .where('id', '=', candidateId)
-      .where('session_id', '=', sessionId)
-      .where('presence_confirmed_at', 'is', null)
-      .where(notStarted)
-      .where(sessionStillOpen(sessionId))
-      .where(entryOpen(sessionId, now))
-      .executeTakeFirst()
-    return result.numUpdatedRows
-  })
+  return changeAndRecord(db, sessionId, candidateId, 'confirm', actor, now, (trx) => confirmPresenceIn(trx, sessionId, candidateId, now))
 }
 
 export function cancelPresence(db: Db, sessionId: number, candidateId: number, actor: Actor, now: Date): Promise<boolean> {
@@ -265,18 +268,21 @@ export function cancelPresence(db: Db, sessionId: number, candidateId: number, a
   })
 }
 
+/** The conditional statement of "Terminer le test": rows changed (0 when the test is not running). */
+export async function endTestIn(trx: Trx, sessionId: number, candidateId: number, now: Date): Promise<bigint> {
+  const result = await trx
+    .updateTable('certification_course')
+    .set({ ended_at: toTimestamp(now) })
+    .where('candidate_id', '=', candidateId)
+    .where('session_id', '=', sessionId)
+    .where('ended_at', 'is', null)
+    .where(sessionStillOpen(sessionId))
+    .executeTakeFirst()
+  return result.numUpdatedRows
+}
+
 export function endTest(db: Db, sessionId: number, candidateId: number, actor: Actor, now: Date): Promise<boolean> {
-  return changeAndRecord(db, sessionId, candidateId, 'end', actor, now, async (trx) => {
-    const result = await trx
-      .updateTable('certification_course')
-      .set({ ended_at: toTimestamp(now) })
-      .where('candidate_id', '=', candidateId)
-      .where('session_id', '=', sessionId)
-      .where('ended_at', 'is', null)
-      .where(sessionStillOpen(sessionId))
-      .executeTakeFirst()
-    return result.numUpdatedRows
-  })
+  return changeAndRecord(db, sessionId, candidateId, 'end', actor, now, (trx) => endTestIn(trx, sessionId, candidateId, now))
 }
 
 export function setEndScreenSeen(db: Db, sessionId: number, candidateId: number, seen: boolean, actor: Actor, now: Date): Promise<boolean> {
