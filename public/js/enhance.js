@@ -86,6 +86,8 @@ document.querySelectorAll('textarea[aria-describedby]').forEach((area) => {
     const freshCount = freshStatus && freshStatus.querySelector('.supervision-count')
     if (count && freshCount && count.textContent !== freshCount.textContent) count.innerHTML = freshCount.innerHTML
 
+    // The counters that filter (issue 27) follow the list; a focused counter keeps its focus.
+    swap(status && status.querySelector('#supervision-needs'), freshStatus && freshStatus.querySelector('#supervision-needs'))
     // The whole room's pause (issue 27) changes without any row being added.
     swap(list.querySelector('#salle'), fresh.querySelector('#salle'))
 

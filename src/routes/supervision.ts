@@ -20,6 +20,7 @@ import {
   type SupervisionAction,
 } from '../features/supervision/supervision.service.ts'
 import { CLOCK_REASONS } from '../features/supervision/supervision.table.ts'
+import { COUNTED_NEEDS, NEED_SLUG } from '../features/supervision/supervision.service.ts'
 import { actOnMany, BULK_ACTIONS, bulkFields, isBulkAction, MAX_BULK, namedCandidates, tickedIds, waitingIds } from '../features/supervision/bulk.service.ts'
 import { Type } from 'typebox'
 import {
@@ -75,7 +76,7 @@ interface OpenStep {
 }
 
 /** What the supervision page's URL may carry: the search, and which row's step is open. */
-const pageQuery = querySchema([searchField, 'terminer', 'signalement', 'temps', 'suspendre', 'salle'])
+const pageQuery = querySchema([searchField, 'terminer', 'signalement', 'temps', 'suspendre', 'salle', 'tri', 'filtre'])
 type PageQuery = Static<typeof pageQuery>
 
 function rowId(value: string | undefined): number | undefined {
@@ -97,7 +98,7 @@ export default async function supervisionRoutes(app: FastifyInstance) {
     template = 'supervision/page',
   ) {
     const session = request.certSession
-    const view = await loadSupervision(app.db, session, { search: query[searchField] })
+    const view = await loadSupervision(app.db, session, { search: query[searchField], order: query.tri === 'nom' ? 'name' : 'need', filter: query.filtre })
     return reply.page(
       template,
       {
@@ -115,6 +116,8 @@ export default async function supervisionRoutes(app: FastifyInstance) {
         bulkErrors: open.bulk ? (open.errors ?? {}) : {},
         ticked: open.ticked ?? [],
         bulkActions: BULK_ACTIONS,
+        countedNeeds: COUNTED_NEEDS,
+        needSlug: NEED_SLUG,
         reasons: CLOCK_REASONS,
         reasonLabel,
         timeBounds: { min: MIN_ADDED_MINUTES, max: MAX_ADDED_MINUTES, total: MAX_TOTAL_ADDED_MINUTES, details: MAX_TIME_DETAILS_LENGTH },

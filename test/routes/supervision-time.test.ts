@@ -229,3 +229,39 @@ t.test('the new end and every time change reach the finalisation, the attendance
   const summary = (await staff.client.get(`/sessions/${session.id}/finalisation/recapitulatif`)).body
   t.match(summary, /<td class="nowrap">12:00 \(fin théorique \d\d:\d\d\)<\/td>/, 'the summary too')
 })
+
+t.test('a room at a glance: what needs action first, counters that filter, marks in words and symbols, "Trier par nom"', async (t) => {
+  const { server, session, julie, marc, nina, paul, invigilator } = await setup(t)
+  // Julie is past her end (started long ago); Marc paused; Nina waiting; Paul ended; Zoé in progress since now.
+  const zoe = await createCandidate(server.db, session.id, { first_name: 'Zoé', last_name: 'Abel', birthdate: '1993-01-02' })
+  await server.db.updateTable('candidate').set({ presence_confirmed_at: new Date().toISOString() }).where('id', '=', zoe.id).execute()
+  await server.db.insertInto('certification_course').values({ session_id: session.id, candidate_id: zoe.id, joined_at: new Date().toISOString() }).execute()
+  await server.db.updateTable('candidate').set({ arrived_at: new Date().toISOString() }).where('id', '=', nina.id).execute()
+  await invigilator.post(row(session.id, marc.id, 'suspendre'), { motif: 'incident', precisions: '' })
+
+  const page = (await invigilator.get(`/sessions/${session.id}/surveillance`)).body
+  const order = [...page.matchAll(/<li class="supervised [^"]*" id="candidat-(\d+)"/g)].map((m) => Number(m[1]))
+  t.same(order, [nina.id, julie.id, marc.id, zoe.id, paul.id], 'waiting, over time, paused, in progress, ended')
+  for (const text of ['⏳ </span>1 en attente', '⚠ </span>1 dépassement', '⏸ </span>1 suspendu', '▶ </span>1 en cours', '■ </span>1 terminé'])
+    t.ok(page.includes(text), `counter: ${text}`)
+  t.ok(page.includes('<span class="tag tag--overdue"><span aria-hidden="true">⚠ </span>Temps dépassé</span>'), 'over time: a word, not a colour')
+
+  const filtered = (await invigilator.get(`/sessions/${session.id}/surveillance?filtre=depassement`)).body
+  t.same(
+    [...filtered.matchAll(/<li class="supervised [^"]*" id="candidat-(\d+)"/g)].map((m) => Number(m[1])),
+    [julie.id],
+    'the counter filters',
+  )
+  t.ok(filtered.includes(`href="/sessions/${session.id}/surveillance?filtre=depassement" aria-current="true"`))
+  t.ok(filtered.includes(`data-refresh-url="/sessions/${session.id}/surveillance/liste?filtre=depassement"`), 'the refresh keeps the filter')
+  const fragment = (await invigilator.get(`/sessions/${session.id}/surveillance/liste?filtre=depassement`)).body
+  t.equal([...fragment.matchAll(/<li class="supervised /g)].length, 1, 'and so does the fragment')
+
+  const byName = (await invigilator.get(`/sessions/${session.id}/surveillance?tri=nom`)).body
+  t.same(
+    [...byName.matchAll(/<li class="supervised [^"]*" id="candidat-(\d+)"/g)].map((m) => Number(m[1])),
+    [zoe.id, julie.id, nina.id, paul.id, marc.id],
+    'Abel, Dupont, Petit, Roux, Zola',
+  )
+  t.ok(byName.includes('<input type="hidden" name="tri" value="nom">'), '"Actualiser la liste" keeps the order')
+})

@@ -91,13 +91,44 @@ export interface SupervisedCandidate {
   paused: boolean
   pausedSince: string | null
   overdue: boolean
+  need: Need
   reports: Array<{ id: number; code: string; questionNumber: number | null; details: string | null; recordedAt: string | null }>
   actions: AllowedActions & { addTime: boolean; pause: boolean; resume: boolean }
+}
+
+/**
+ * What needs the invigilator first (issue 27, item 3): waiting for their presence to be confirmed,
+ * past their theoretical end, paused, then in progress; then those confirmed, those not arrived,
+ * and the ended last. Each has its own mark (a word and a symbol, never colour alone).
+ */
+export const NEEDS = ['waiting', 'overdue', 'paused', 'started', 'present', 'registered', 'ended'] as const
+export type Need = (typeof NEEDS)[number]
+/** The counters at the top, each a link that filters the list (?filtre=…). */
+export const COUNTED_NEEDS = ['waiting', 'overdue', 'paused', 'started', 'ended'] as const satisfies readonly Need[]
+export type ListOrder = 'need' | 'name'
+/** The filter's value in the URL (?filtre=en-attente). */
+export const NEED_SLUG: Record<Need, string> = {
+  waiting: 'en-attente',
+  overdue: 'depassement',
+  paused: 'suspendus',
+  started: 'en-cours',
+  present: 'presents',
+  registered: 'inscrits',
+  ended: 'termines',
+}
+
+export function needOf(c: Pick<SupervisedCandidate, 'status' | 'paused' | 'overdue'>): Need {
+  if (c.status === 'started') return c.paused ? 'paused' : c.overdue ? 'overdue' : 'started'
+  return c.status
 }
 
 export interface SupervisionView {
   session: SessionRow
   candidates: SupervisedCandidate[]
+  /** How many candidates of each need (whole list, before the search and the filter). */
+  counts: Record<Need, number>
+  order: ListOrder
+  filter: Need | null
   total: number
   presentCount: number
   search: string
@@ -122,7 +153,11 @@ export function matchesSearch(candidate: { lastName: string; firstName: string }
   )
 }
 
-export async function loadSupervision(db: Db, session: SessionRow, options: { search?: string; now?: Date } = {}): Promise<SupervisionView> {
+export async function loadSupervision(
+  db: Db,
+  session: SessionRow,
+  options: { search?: string; now?: Date; order?: ListOrder; filter?: string } = {},
+): Promise<SupervisionView> {
   const now = options.now ?? new Date()
   const [rows, reports, firstStart, clocks] = await Promise.all([
     repo.listSupervisedCandidates(db, session.id),
@@ -154,6 +189,7 @@ export async function loadSupervision(db: Db, session: SessionRow, options: { se
       paused: clock?.paused ?? false,
       pausedSince: clock?.ownPause?.since ?? (clock?.paused ? (clocks.roomPause?.since ?? null) : null),
       overdue: clock?.overdue ?? false,
+      need: needOf({ status, paused: clock?.paused ?? false, overdue: clock?.overdue ?? false }),
       reports: reports
         .filter((p) => p.candidate_id === r.id)
         .map((p) => ({
@@ -167,10 +203,18 @@ export async function loadSupervision(db: Db, session: SessionRow, options: { se
     }
   })
   const search = (options.search ?? '').trim().slice(0, 100)
-  const shown = all.filter((c) => matchesSearch(c, search))
+  const filter = NEEDS.find((n) => NEED_SLUG[n] === options.filter) ?? null
+  const order = options.order ?? 'need'
+  const shown = all.filter((c) => matchesSearch(c, search) && (!filter || c.need === filter))
+  // Array.prototype.sort is stable: within a need, the French order of names stays.
+  if (order === 'need') shown.sort((a, b) => NEEDS.indexOf(a.need) - NEEDS.indexOf(b.need))
+  const counts = Object.fromEntries(NEEDS.map((n) => [n, all.filter((c) => c.need === n).length])) as Record<Need, number>
   return {
     session,
     candidates: shown,
+    counts,
+    order,
+    filter,
     total: all.length,
     presentCount: all.filter((c) => c.status !== 'registered' && c.status !== 'waiting').length,
     search,
