@@ -20,6 +20,7 @@ import {
   type SupervisionAction,
 } from '../features/supervision/supervision.service.ts'
 import { CLOCK_REASONS } from '../features/supervision/supervision.table.ts'
+import { loadTimeline } from '../features/supervision/timeline.service.ts'
 import { COUNTED_NEEDS, NEED_SLUG } from '../features/supervision/supervision.service.ts'
 import { actOnMany, BULK_ACTIONS, bulkFields, isBulkAction, MAX_BULK, namedCandidates, tickedIds, waitingIds } from '../features/supervision/bulk.service.ts'
 import { Type } from 'typebox'
@@ -275,6 +276,13 @@ export default async function supervisionRoutes(app: FastifyInstance) {
   app.post('/sessions/:sessionId/surveillance/salle/reprendre', { config: invigilator, schema: { body: formSchema([]) } }, async (request, reply) => {
     const result = await resumeRoom(app.db, request.certSession.id, request.supervisor)
     return answer(request, reply, result, pageUrl(request.certSession.id, '#salle'))
+  })
+
+  // --- A candidate's timeline (issue 27, item 5): read-only and printable, also after finalisation for staff -----
+
+  app.get('/sessions/:sessionId/surveillance/candidats/:candidateId/chronologie', { config: { invigilator: true } }, async (request, reply) => {
+    const { entries } = await loadTimeline(app.db, request.certSession.id, request.candidate.id)
+    return reply.page('supervision/timeline', { session: request.certSession, candidate: request.candidate, entries })
   })
 
   // --- Bulk actions (issue 27, item 4): ticked rows (form="groupe") or every candidate waiting ------

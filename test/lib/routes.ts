@@ -184,6 +184,7 @@ export const URL_MAP: Array<[string, string]> = [
   ['POST', '/sessions/:sessionId/surveillance/salle/suspendre'],
   ['POST', '/sessions/:sessionId/surveillance/salle/reprendre'],
   ['POST', '/sessions/:sessionId/surveillance/groupe'],
+  ['GET', '/sessions/:sessionId/surveillance/candidats/:candidateId/chronologie'],
   ['GET', '/sessions/:sessionId/surveillance/quitter'],
   ['POST', '/sessions/:sessionId/surveillance/quitter'],
   ['GET', '/sessions/:sessionId/mot-de-passe-surveillant'],

@@ -265,3 +265,47 @@ t.test('a room at a glance: what needs action first, counters that filter, marks
   )
   t.ok(byName.includes('<input type="hidden" name="tri" value="nom">'), '"Actualiser la liste" keeps the order')
 })
+
+t.test(
+  'each candidate’s timeline: joined, confirmed by whom, started, paused and resumed, time added (why), incidents, ended; printable, scoped',
+  async (t) => {
+    const { server, staff, session, julie, marc, invigilator } = await setup(t)
+    await server.db.updateTable('candidate').set({ arrived_at: '2026-12-01T08:55:00.000Z' }).where('id', '=', julie.id).execute()
+    await invigilator.post(row(session.id, julie.id, 'temps'), { minutes: '10', motif: 'amenagement', precisions: 'Tiers-temps' })
+    await invigilator.get(`/sessions/${session.id}/surveillance`)
+    await invigilator.post(`/sessions/${session.id}/surveillance/salle/suspendre`, { motif: 'alarme', precisions: '' })
+    await invigilator.get(`/sessions/${session.id}/surveillance`)
+    await invigilator.post(`/sessions/${session.id}/surveillance/salle/reprendre`, {})
+    await invigilator.get(`/sessions/${session.id}/surveillance`)
+    await invigilator.post(row(session.id, julie.id, 'signalement'), { categorie: 'technical_problem', details_technical_problem: 'Écran noir' })
+    await staff.client.get(`/sessions/${session.id}/surveillance`)
+    await staff.client.post(row(session.id, julie.id, 'terminer'), {})
+
+    const list = (await invigilator.get(`/sessions/${session.id}/surveillance`)).body
+    t.ok(list.includes(`href="${row(session.id, julie.id, 'chronologie')}"`), 'linked from the row')
+    const page = await invigilator.get(row(session.id, julie.id, 'chronologie'))
+    t.equal(page.statusCode, 200)
+    const steps = [
+      'A saisi le code d’accès (en attente)',
+      'Temps ajouté : 10 min (Aménagement découvert)',
+      'Toute la salle suspendue (Alarme (évacuation))',
+      'Toute la salle reprend',
+      'Signalement A1 — Problème technique',
+      'Test terminé',
+    ]
+    let last = -1
+    for (const step of steps) {
+      const at = page.body.indexOf(step)
+      t.ok(at > last, `${step}: in order`)
+      last = at
+    }
+    t.ok(page.body.includes('Tiers-temps') && page.body.includes('Surveillant (mot de passe de session)'), 'the details, and who')
+    t.match(page.body, /Test terminé<\/td>\s*<td>[^<]+<\/td>/, 'ended by the staff member, named')
+    t.ok(page.body.includes('print-page'), 'printable')
+    const tab = (await staff.client.get(`/sessions/${session.id}/candidats`)).body
+    t.ok(tab.includes(`href="${row(session.id, julie.id, 'chronologie')}"`), 'linked from the Candidats tab')
+    t.notOk(page.body.includes('Marc'), 'one candidate only')
+    const other = await loggedIn(server, { centre: 'Centre B' })
+    t.equal((await other.client.get(row(session.id, marc.id, 'chronologie'))).statusCode, 404, 'another centre: not found')
+  },
+)

@@ -105,3 +105,35 @@ export async function insertClockReport(
 export async function updateClockReports(trx: Trx, clockChangeId: number, details: string): Promise<void> {
   await trx.updateTable('report').set({ details }).where('clock_change_id', '=', clockChangeId).execute()
 }
+
+// --- A candidate's timeline (issue 27, item 5) ---------------------------------------------------
+
+/** The candidate's own supervision events and the room's (pauses), with the staff member's name when a user acted. */
+export function listTimelineEvents(db: Db, sessionId: number, candidateId: number) {
+  return db
+    .selectFrom('supervision_event')
+    .leftJoin('user', 'user.id', 'supervision_event.user_id')
+    .select([
+      'supervision_event.id',
+      'supervision_event.action',
+      'supervision_event.at',
+      'supervision_event.candidate_id',
+      'supervision_event.access_id',
+      'user.first_name as user_first_name',
+      'user.last_name as user_last_name',
+    ])
+    .where('supervision_event.session_id', '=', sessionId)
+    .where((eb) => eb.or([eb('supervision_event.candidate_id', '=', candidateId), eb('supervision_event.candidate_id', 'is', null)]))
+    .orderBy('supervision_event.id')
+    .execute()
+}
+
+export function listCandidateReports(db: Db, sessionId: number, candidateId: number) {
+  return db
+    .selectFrom('report')
+    .select(['id', 'code', 'details', 'source', 'recorded_at', 'created_at', 'clock_change_id'])
+    .where('session_id', '=', sessionId)
+    .where('candidate_id', '=', candidateId)
+    .orderBy('id')
+    .execute()
+}
