@@ -20,6 +20,8 @@ import {
   type SupervisionAction,
 } from '../features/supervision/supervision.service.ts'
 import { CLOCK_REASONS } from '../features/supervision/supervision.table.ts'
+import { exportFields, exportFileName, incidentRows, toCsv, toOds, validateRange } from '../features/incidents/incidents-export.ts'
+import { create as contentDisposition } from 'content-disposition'
 import { loadTimeline } from '../features/supervision/timeline.service.ts'
 import { COUNTED_NEEDS, NEED_SLUG } from '../features/supervision/supervision.service.ts'
 import { actOnMany, BULK_ACTIONS, bulkFields, isBulkAction, MAX_BULK, namedCandidates, tickedIds, waitingIds } from '../features/supervision/bulk.service.ts'
@@ -38,6 +40,7 @@ import {
 import { MAX_ADDED_MINUTES, MAX_TOTAL_ADDED_MINUTES, MIN_ADDED_MINUTES } from '../features/supervision/clock.ts'
 import { type Msg, msg } from '../i18n/index.ts'
 import { type FieldErrors, formSchema, querySchema, readFields } from '../lib/forms.ts'
+import { centreId } from '../plugins/app/auth.ts'
 import { limitTries } from '../plugins/app/limits.ts'
 import { refuseFinalised } from '../plugins/app/open-session.ts'
 
@@ -317,6 +320,22 @@ export default async function supervisionRoutes(app: FastifyInstance) {
       return answer(request, reply, result, back)
     },
   )
+
+  // --- Incidents out (issue 27, item 6): the centre's reports over a date range, .ods or .csv (admins) ---
+
+  const exportQuery = querySchema([...exportFields, 'format'])
+  typed.get('/equipe/signalements', { config: { role: 'admin' }, schema: { querystring: exportQuery } }, async (request, reply) => {
+    const values = { du: request.query.du ?? '', au: request.query.au ?? '' }
+    const format = request.query.format
+    if (format !== 'ods' && format !== 'csv') return reply.page('supervision/incidents-export', { values, errors: {} })
+    const range = validateRange(values)
+    if (!range.ok) return reply.page('supervision/incidents-export', { values, errors: range.errors }, 400)
+    const rows = await incidentRows(app.db, centreId(request), range.value)
+    return reply
+      .header('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.oasis.opendocument.spreadsheet')
+      .header('Content-Disposition', contentDisposition(exportFileName(range.value, format)))
+      .send(format === 'csv' ? toCsv(rows) : toOds(rows))
+  })
 
   // --- Leaving ---------------------------------------------------------------------------------
 

@@ -185,6 +185,7 @@ export const URL_MAP: Array<[string, string]> = [
   ['POST', '/sessions/:sessionId/surveillance/salle/reprendre'],
   ['POST', '/sessions/:sessionId/surveillance/groupe'],
   ['GET', '/sessions/:sessionId/surveillance/candidats/:candidateId/chronologie'],
+  ['GET', '/equipe/signalements'],
   ['GET', '/sessions/:sessionId/surveillance/quitter'],
   ['POST', '/sessions/:sessionId/surveillance/quitter'],
   ['GET', '/sessions/:sessionId/mot-de-passe-surveillant'],
@@ -218,7 +219,13 @@ export const PUBLIC_ALLOWED = [
   /^\/public\//,
 ]
 /** Routes only a centre's administrators may use (issue 12): every other route is open to every member. */
-export const ADMIN_ONLY = [/^\/equipe\/invitations(\/.*)?$/, /^\/equipe\/membres\/.*$/, /^\/equipe\/historique$/, /^\/equipe\/consignes$/]
+export const ADMIN_ONLY = [
+  /^\/equipe\/signalements$/,
+  /^\/equipe\/invitations(\/.*)?$/,
+  /^\/equipe\/membres\/.*$/,
+  /^\/equipe\/historique$/,
+  /^\/equipe\/consignes$/,
+]
 
 /** Routes a user who has not accepted the terms may reach: the terms and logout. */
 export const WITHOUT_CGU_ALLOWED = [/^\/cgu$/, /^\/deconnexion$/]
