@@ -309,3 +309,15 @@ t.test(
     t.equal((await other.client.get(row(session.id, marc.id, 'chronologie'))).statusCode, 404, 'another centre: not found')
   },
 )
+
+t.test('a test ended while paused: the pause ends with it and its report says until when', async (t) => {
+  const { server, session, julie, invigilator } = await setup(t)
+  await invigilator.post(row(session.id, julie.id, 'suspendre'), { motif: 'incident', precisions: '' })
+  await invigilator.get(`/sessions/${session.id}/surveillance`)
+  t.equal((await invigilator.post(row(session.id, julie.id, 'terminer'), {})).statusCode, 303)
+  const pause = await server.db.selectFrom('clock_change').selectAll().where('candidate_id', '=', julie.id).executeTakeFirstOrThrow()
+  t.not(pause.ended_at, null, 'closed')
+  t.match((await reportsOf(server, julie.id))[0]!.details, /^Pendant la session : test suspendu de \d\d:\d\d à \d\d:\d\d/)
+  const page = (await invigilator.get(`/sessions/${session.id}/surveillance`)).body
+  t.notOk(page.includes(`action="${row(session.id, julie.id, 'reprendre')}"`), 'nothing left to resume')
+})

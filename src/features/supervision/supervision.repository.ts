@@ -8,6 +8,7 @@ import type { HistoryAction } from '../history/history.table.ts'
 import { ENTRY_WINDOW_MS } from './status.ts'
 import type { SupervisionAction } from './supervision.table.ts'
 import { sessionStillOpen } from '../sessions/still-open.ts'
+import { closeOpenPausesOf } from './time-control.repository.ts'
 
 /** Who did it: an invigilator access (opened with the session password) or a staff user. */
 export type Actor = { kind: 'invigilator'; accessId: string } | { kind: 'staff'; userId: number }
@@ -278,6 +279,7 @@ export async function endTestIn(trx: Trx, sessionId: number, candidateId: number
     .where('ended_at', 'is', null)
     .where(sessionStillOpen(sessionId))
     .executeTakeFirst()
+  if (result.numUpdatedRows > 0n) await closeOpenPausesOf(trx, sessionId, candidateId, now)
   return result.numUpdatedRows
 }
 

@@ -1,7 +1,6 @@
 import type { Db } from '../../db/database.ts'
 import { type Trx, writeTransaction } from '../../db/transaction.ts'
-import { type MessageKey, type Msg, msg, t as french } from '../../i18n/index.ts'
-import { formatClock } from '../../lib/dates.ts'
+import { type Msg, msg } from '../../i18n/index.ts'
 import type { FieldErrors } from '../../lib/forms.ts'
 import { invalid, ok, type Ok, type Refusal, refused, type Result } from '../../lib/result.ts'
 import { controlCharacterProblem } from '../../lib/text.ts'
@@ -13,6 +12,9 @@ import { addableMinutes, type Clock, clockOf, MAX_ADDED_MINUTES, MAX_TOTAL_ADDED
 import { type Actor, bumpDraft, event, historyActor } from './supervision.repository.ts'
 import { CLOCK_REASONS, type ClockChangeRow, type ClockReason, type SupervisionAction } from './supervision.table.ts'
 import * as repo from './time-control.repository.ts'
+import { clockReportDetails } from './clock-report.ts'
+
+export { clockReportDetails, reasonLabel } from './clock-report.ts'
 
 /*
  * Time control of the Espace surveillant (issue 27): "Ajouter du temps", "Suspendre" / "Reprendre"
@@ -29,9 +31,6 @@ export interface ValidTimeChange {
   reason: ClockReason
   details: string | null
 }
-
-/** The reason's label (the short list shown as radio buttons), as a message key. */
-export const reasonLabel = (reason: string): MessageKey => `supervision.time.reason.${reason}` as MessageKey
 
 /** Checks the form of "Ajouter du temps" (`withMinutes`) or "Suspendre": the reason from the list, the optional text. */
 export function validateTimeChange(values: Record<(typeof timeFields)[number], string>, withMinutes: boolean): Result<ValidTimeChange> {
@@ -64,31 +63,6 @@ const REPORT_OF_REASON: Record<ClockReason, { category: string; code: string }> 
   amenagement: { category: 'candidate_information', code: 'C2' },
 }
 const ADDED_TIME_REPORT = { category: 'candidate_information', code: 'C2' }
-
-/**
- * The report's text, in French like the PV d'incident it ends up on (CONTRIBUTING.md, "Official
- * documents"): what happened, when, why, and the invigilator's own words.
- */
-export function clockReportDetails(
-  change: Pick<ClockChangeRow, 'kind' | 'candidate_id' | 'minutes' | 'reason' | 'details' | 'started_at' | 'ended_at'>,
-): string {
-  const reason = french(reasonLabel(change.reason))
-  const room = change.candidate_id === null
-  let text: string
-  if (change.kind === 'add') text = french('supervision.time.report.add', { time: formatClock(change.started_at), minutes: change.minutes ?? 0, reason })
-  else if (change.ended_at === null)
-    text = french(room ? 'supervision.time.report.room_pause_open' : 'supervision.time.report.pause_open', { time: formatClock(change.started_at), reason })
-  else {
-    const minutes = Math.round((new Date(change.ended_at).getTime() - new Date(change.started_at).getTime()) / 60_000)
-    text = french(room ? 'supervision.time.report.room_pause' : 'supervision.time.report.pause', {
-      from: formatClock(change.started_at),
-      to: formatClock(change.ended_at),
-      minutes,
-      reason,
-    })
-  }
-  return change.details ? `${text} ${change.details}` : text
-}
 
 // --- Reading the clocks -------------------------------------------------------------------------
 
