@@ -103,3 +103,9 @@ t.test('an admin exports the centre’s incidents over a date range, .ods and .c
   const member = await loggedIn(server, { centre: 'Centre A', role: 'member' })
   t.equal((await member.client.get('/equipe/signalements?du=01/03/2026&au=31/03/2026&format=csv')).statusCode, 403, 'admins only')
 })
+
+t.test('the export is linked from the centre’s history (admins)', async (t) => {
+  const server = await build(t)
+  const admin = await loggedIn(server, { centre: 'Centre A' })
+  t.ok((await admin.client.get('/equipe/historique')).body.includes('<a href="/equipe/signalements">Exporter les signalements</a>'))
+})
