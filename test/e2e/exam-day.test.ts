@@ -1,7 +1,7 @@
 import t from 'tap'
 import type { Page } from 'playwright-core'
 import { createCandidate, createSession } from '../factories.ts'
-import { createMember } from '../helper.ts'
+import { Client, createMember } from '../helper.ts'
 import { loginInBrowser, noJsPage, screenshot, startBrowserApp } from './browser.ts'
 
 async function click(page: Page, name: string | RegExp, scope = page.locator('main')) {
@@ -111,4 +111,41 @@ t.test('JavaScript off, three browsers: staff, an invigilator on a 375 px phone,
   await t.resolveMatch(staff.locator(`main`).textContent(), /fin théorique \d\d:\d\d/)
   await staff.goto(`/sessions/${session.id}/impression/pv-incident`)
   await t.resolveMatch(staff.locator('main').textContent(), /10 min ajoutées/)
+})
+
+t.test('JavaScript on: the refresh keeps the order and the counters, the room’s pause, the focus', async (t) => {
+  const { server, baseUrl, browser } = await startBrowserApp(t)
+  const member = await createMember(server)
+  const session = await createSession(server.db, member.centreId, { invigilator_password: 'K7QB2M' })
+  const julie = await createCandidate(server.db, session.id, { last_name: 'Dupont', first_name: 'Julie' })
+  const lucas = await createCandidate(server.db, session.id, { last_name: 'Martin', first_name: 'Lucas' })
+  const now = new Date().toISOString()
+  for (const c of [julie, lucas]) {
+    await server.db.updateTable('candidate').set({ presence_confirmed_at: now }).where('id', '=', c.id).execute()
+    await server.db.insertInto('certification_course').values({ session_id: session.id, candidate_id: c.id, joined_at: now }).execute()
+  }
+  const context = await browser.newContext({ javaScriptEnabled: true, baseURL: baseUrl, locale: 'fr-FR' })
+  const page = await context.newPage()
+  await page.goto('/surveillance')
+  await page.getByLabel('Numéro de la session').fill(String(session.id))
+  await page.getByLabel('Mot de passe de la session').fill('C-K7QB2M')
+  await click(page, 'Surveiller la session')
+  await page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true))
+  const counter = page.locator('#supervision-needs a.need--started')
+  await counter.focus()
+
+  // Staff pause the whole room from their own login.
+  const staff = new Client(server)
+  await staff.login(member.email)
+  await staff.get(`/sessions/${session.id}/surveillance`)
+  t.equal((await staff.post(`/sessions/${session.id}/surveillance/salle/suspendre`, { motif: 'alarme', precisions: '' })).statusCode, 303)
+
+  await page.waitForFunction(() => /Toute la salle est suspendue depuis/.test(document.getElementById('salle')?.textContent ?? ''), undefined, {
+    timeout: 8000,
+  })
+  await page.waitForFunction(() => /2 suspendus/.test(document.getElementById('supervision-needs')?.textContent ?? ''), undefined, { timeout: 8000 })
+  t.ok(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded), 'no reload')
+  t.equal(await page.evaluate(() => document.activeElement?.getAttribute('href')), `/sessions/${session.id}/surveillance?filtre=en-cours`, 'the focus stayed')
+
+  await context.close()
 })
