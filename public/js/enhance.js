@@ -46,7 +46,9 @@ document.querySelectorAll('textarea[aria-describedby]').forEach((area) => {
   const REFRESH_MS = 5000
   // Each render has fresh CSRF tokens: they do not make a row "changed".
   const key = (el) => (el ? el.innerHTML.replace(/name="_csrf" value="[^"]*"/g, '') : '')
-  const paused = () => document.hidden || list.hasAttribute('data-refresh-paused') || list.querySelector('[data-step]')
+  // Also while candidates are ticked for a bulk action (issue 27): a refresh would untick them.
+  const paused = () =>
+    document.hidden || list.hasAttribute('data-refresh-paused') || list.querySelector('[data-step]') || list.querySelector('input[form="groupe-form"]:checked')
 
   function focusOf(el) {
     const active = document.activeElement
@@ -84,6 +86,11 @@ document.querySelectorAll('textarea[aria-describedby]').forEach((area) => {
     const freshCount = freshStatus && freshStatus.querySelector('.supervision-count')
     if (count && freshCount && count.textContent !== freshCount.textContent) count.innerHTML = freshCount.innerHTML
 
+    // The counters that filter (issue 27) follow the list; a focused counter keeps its focus.
+    swap(status && status.querySelector('#supervision-needs'), freshStatus && freshStatus.querySelector('#supervision-needs'))
+    // The whole room's pause (issue 27) changes without any row being added.
+    swap(list.querySelector('#salle'), fresh.querySelector('#salle'))
+
     const rows = list.querySelector('.supervision-list')
     const freshRows = fresh.querySelector('.supervision-list')
     const ids = (ol) => [...ol.children].map((li) => li.id).join(' ')
@@ -93,9 +100,10 @@ document.querySelectorAll('textarea[aria-describedby]').forEach((area) => {
     }
     // Candidates added or removed, or the empty state: the list is rebuilt, the focus put back.
     const focus = focusOf(list)
-    const keep = [...list.children].filter((el) => !el.classList.contains('supervision-status'))
+    const kept = (el) => el.classList.contains('supervision-status') || el.id === 'salle'
+    const keep = [...list.children].filter((el) => !kept(el))
     keep.forEach((el) => el.remove())
-    ;[...fresh.children].filter((el) => !el.classList.contains('supervision-status')).forEach((el) => list.appendChild(el))
+    ;[...fresh.children].filter((el) => !kept(el)).forEach((el) => list.appendChild(el))
     restoreFocus(list, focus)
   }
   async function refresh() {

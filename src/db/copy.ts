@@ -21,6 +21,7 @@ const TABLES = [
   'certification_course',
   'invigilator_access',
   'supervision_event',
+  'clock_change',
   'report',
   'session_document',
   'invitation',

@@ -26,7 +26,7 @@ import type { ReportTable, SessionDocumentTable } from '../features/finalisation
 import type { CertificationSessionTable } from '../features/sessions/sessions.table.ts'
 import type { InvitationTable } from '../features/team/team.table.ts'
 import type { HistoryTable } from '../features/history/history.table.ts'
-import type { InvigilatorAccessTable, SupervisionEventTable } from '../features/supervision/supervision.table.ts'
+import type { ClockChangeTable, InvigilatorAccessTable, SupervisionEventTable } from '../features/supervision/supervision.table.ts'
 
 export interface Database {
   centre: CentreTable
@@ -47,6 +47,7 @@ export interface Database {
   batch_plan: BatchPlanTable
   convocation_mail: ConvocationMailTable
   oidc_attempt: OidcAttemptTable
+  clock_change: ClockChangeTable
 }
 
 export type Db = Kysely<Database>

@@ -19,9 +19,29 @@ import {
   regeneratePassword,
   type SupervisionAction,
 } from '../features/supervision/supervision.service.ts'
+import { CLOCK_REASONS } from '../features/supervision/supervision.table.ts'
+import { exportFields, exportFileName, incidentRows, toCsv, toOds, validateRange } from '../features/incidents/incidents-export.ts'
+import { create as contentDisposition } from 'content-disposition'
+import { loadTimeline } from '../features/supervision/timeline.service.ts'
+import { COUNTED_NEEDS, NEED_SLUG } from '../features/supervision/supervision.service.ts'
+import { actOnMany, BULK_ACTIONS, bulkFields, isBulkAction, MAX_BULK, namedCandidates, tickedIds, waitingIds } from '../features/supervision/bulk.service.ts'
+import { Type } from 'typebox'
+import {
+  addTime,
+  MAX_TIME_DETAILS_LENGTH,
+  pause,
+  pauseRoom,
+  reasonLabel,
+  resume,
+  resumeRoom,
+  timeFields,
+  validateTimeChange,
+} from '../features/supervision/time-control.service.ts'
+import { MAX_ADDED_MINUTES, MAX_TOTAL_ADDED_MINUTES, MIN_ADDED_MINUTES } from '../features/supervision/clock.ts'
 import { type Msg, msg } from '../i18n/index.ts'
 import { type FieldErrors, formSchema, querySchema, readFields } from '../lib/forms.ts'
 import { parseId } from '../lib/ids.ts'
+import { centreId } from '../plugins/app/auth.ts'
 import { limitTries } from '../plugins/app/limits.ts'
 import { refuseFinalised } from '../plugins/app/open-session.ts'
 
@@ -52,12 +72,19 @@ function sessionNumberOf(request: FastifyRequest): string | undefined {
 interface OpenStep {
   endFor?: number
   incidentFor?: number
+  /** "Ajouter du temps" / "Suspendre" of one row, or the room's "Suspendre toute la salle" (issue 27). */
+  timeFor?: number
+  pauseFor?: number
+  roomPause?: boolean
+  /** The bulk form (item 4) sent back with its errors, and the candidates ticked. */
+  bulk?: boolean
+  ticked?: number[]
   values?: Record<string, string>
   errors?: FieldErrors
 }
 
 /** What the supervision page's URL may carry: the search, and which row's step is open. */
-const pageQuery = querySchema([searchField, 'terminer', 'signalement'])
+const pageQuery = querySchema([searchField, 'terminer', 'signalement', 'temps', 'suspendre', 'salle', 'tri', 'filtre'])
 type PageQuery = Static<typeof pageQuery>
 
 function rowId(value: string | undefined): number | undefined {
@@ -79,7 +106,7 @@ export default async function supervisionRoutes(app: FastifyInstance) {
     template = 'supervision/page',
   ) {
     const session = request.certSession
-    const view = await loadSupervision(app.db, session, { search: query[searchField] })
+    const view = await loadSupervision(app.db, session, { search: query[searchField], order: query.tri === 'nom' ? 'name' : 'need', filter: query.filtre })
     return reply.page(
       template,
       {
@@ -88,6 +115,20 @@ export default async function supervisionRoutes(app: FastifyInstance) {
         asInvigilator: request.supervisor.kind === 'invigilator',
         endFor: open.endFor ?? rowId(query.terminer),
         incidentFor: open.incidentFor ?? rowId(query.signalement),
+        timeFor: open.timeFor ?? rowId(query.temps),
+        pauseFor: open.pauseFor ?? rowId(query.suspendre),
+        roomPauseOpen: open.roomPause ?? query.salle === 'suspendre',
+        timeValues: open.bulk ? {} : (open.values ?? {}),
+        timeErrors: open.bulk ? {} : (open.errors ?? {}),
+        bulkValues: open.bulk ? (open.values ?? {}) : {},
+        bulkErrors: open.bulk ? (open.errors ?? {}) : {},
+        ticked: open.ticked ?? [],
+        bulkActions: BULK_ACTIONS,
+        countedNeeds: COUNTED_NEEDS,
+        needSlug: NEED_SLUG,
+        reasons: CLOCK_REASONS,
+        reasonLabel,
+        timeBounds: { min: MIN_ADDED_MINUTES, max: MAX_ADDED_MINUTES, total: MAX_TOTAL_ADDED_MINUTES, details: MAX_TIME_DETAILS_LENGTH },
         incidentValues: open.values ?? {},
         incidentErrors: open.errors ?? {},
         categories: REPORT_CATEGORIES,
@@ -195,6 +236,122 @@ export default async function supervisionRoutes(app: FastifyInstance) {
       return back(reply, 'success', result.value, request.candidate.id)
     },
   )
+
+  // --- Time control (issue 27): per candidate, and for the whole room ------------------------
+
+  function answer(request: FastifyRequest, reply: FastifyReply, result: Awaited<ReturnType<typeof pauseRoom>>, url: string) {
+    if ('refused' in result) {
+      if (result.finalised) return refuseFinalised(request, reply)
+      return reply.flash('error', result.refused).seeOther(url)
+    }
+    return reply.flash('success', result.value).seeOther(url)
+  }
+
+  typed.post(
+    '/sessions/:sessionId/surveillance/candidats/:candidateId/temps',
+    { config: invigilator, schema: { body: formSchema(timeFields), querystring: pageQuery } },
+    async (request, reply) => {
+      const values = readFields(request.body, timeFields)
+      const valid = validateTimeChange(values, true)
+      if (!valid.ok) return renderPage(request, reply, request.query, { timeFor: request.candidate.id, values, errors: valid.errors }, 400)
+      const result = await addTime(app.db, request.certSession.id, [request.candidate.id], valid.value, request.supervisor)
+      return answer(request, reply, result, pageUrl(request.certSession.id, rowAnchor(request.candidate.id)))
+    },
+  )
+
+  typed.post(
+    '/sessions/:sessionId/surveillance/candidats/:candidateId/suspendre',
+    { config: invigilator, schema: { body: formSchema(timeFields), querystring: pageQuery } },
+    async (request, reply) => {
+      const values = readFields(request.body, timeFields)
+      const valid = validateTimeChange(values, false)
+      if (!valid.ok) return renderPage(request, reply, request.query, { pauseFor: request.candidate.id, values, errors: valid.errors }, 400)
+      const result = await pause(app.db, request.certSession.id, [request.candidate.id], valid.value, request.supervisor)
+      return answer(request, reply, result, pageUrl(request.certSession.id, rowAnchor(request.candidate.id)))
+    },
+  )
+
+  app.post(
+    '/sessions/:sessionId/surveillance/candidats/:candidateId/reprendre',
+    { config: invigilator, schema: { body: formSchema([]) } },
+    async (request, reply) => {
+      const result = await resume(app.db, request.certSession.id, [request.candidate.id], request.supervisor)
+      return answer(request, reply, result, pageUrl(request.certSession.id, rowAnchor(request.candidate.id)))
+    },
+  )
+
+  typed.post(
+    '/sessions/:sessionId/surveillance/salle/suspendre',
+    { config: invigilator, schema: { body: formSchema(timeFields), querystring: pageQuery } },
+    async (request, reply) => {
+      const values = readFields(request.body, timeFields)
+      const valid = validateTimeChange(values, false)
+      if (!valid.ok) return renderPage(request, reply, request.query, { roomPause: true, values, errors: valid.errors }, 400)
+      const result = await pauseRoom(app.db, request.certSession.id, valid.value, request.supervisor)
+      return answer(request, reply, result, pageUrl(request.certSession.id, '#salle'))
+    },
+  )
+
+  app.post('/sessions/:sessionId/surveillance/salle/reprendre', { config: invigilator, schema: { body: formSchema([]) } }, async (request, reply) => {
+    const result = await resumeRoom(app.db, request.certSession.id, request.supervisor)
+    return answer(request, reply, result, pageUrl(request.certSession.id, '#salle'))
+  })
+
+  // --- A candidate's timeline (issue 27, item 5): read-only and printable, also after finalisation for staff -----
+
+  app.get('/sessions/:sessionId/surveillance/candidats/:candidateId/chronologie', { config: { invigilator: true } }, async (request, reply) => {
+    const { entries } = await loadTimeline(app.db, request.certSession.id, request.candidate.id)
+    return reply.page('supervision/timeline', { session: request.certSession, candidate: request.candidate, entries })
+  })
+
+  // --- Bulk actions (issue 27, item 4): ticked rows (form="groupe") or every candidate waiting ------
+
+  const bulkSchema = formSchema(bulkFields, {
+    candidats: Type.Optional(Type.Union([Type.String({ maxLength: 20 }), Type.Array(Type.String({ maxLength: 20 }), { maxItems: MAX_BULK })])),
+  })
+  typed.post(
+    '/sessions/:sessionId/surveillance/groupe',
+    { config: invigilator, schema: { body: bulkSchema, querystring: pageQuery } },
+    async (request, reply) => {
+      const session = request.certSession
+      const values = readFields(request.body, bulkFields)
+      const sent = tickedIds([request.body.candidats ?? []].flat() as string[])
+      const ids = values.tous === 'en-attente' ? [...new Set([...sent, ...(await waitingIds(app.db, session.id))])] : sent
+      // Another session's or centre's candidate: not found, like every scoped id.
+      const people = await namedCandidates(app.db, session.id, ids)
+      if (people.length !== ids.length) return reply.callNotFound()
+      const back = pageUrl(session.id, '#groupe')
+      if (!isBulkAction(values.action))
+        return renderPage(request, reply, request.query, { bulk: true, ticked: ids, values, errors: { action: msg('supervision.bulk.error.action') } }, 400)
+      if (ids.length === 0) return reply.flash('error', msg('supervision.bulk.none')).seeOther(back)
+      let result
+      if (values.action === 'temps' || values.action === 'suspendre') {
+        const valid = validateTimeChange(values, values.action === 'temps')
+        if (!valid.ok) return renderPage(request, reply, request.query, { bulk: true, ticked: ids, values, errors: valid.errors }, 400)
+        result = await (values.action === 'temps' ? addTime : pause)(app.db, session.id, ids, valid.value, request.supervisor)
+      } else if (values.action === 'reprendre') result = await resume(app.db, session.id, ids, request.supervisor)
+      else if (values.action === 'confirmer') result = await actOnMany(app.db, session.id, ids, 'confirm', request.supervisor)
+      else if (values.confirme !== '1') return reply.page('supervision/bulk-end', { session, people })
+      else result = await actOnMany(app.db, session.id, ids, 'end', request.supervisor)
+      return answer(request, reply, result, back)
+    },
+  )
+
+  // --- Incidents out (issue 27, item 6): the centre's reports over a date range, .ods or .csv (admins) ---
+
+  const exportQuery = querySchema([...exportFields, 'format'])
+  typed.get('/equipe/signalements', { config: { role: 'admin' }, schema: { querystring: exportQuery } }, async (request, reply) => {
+    const values = { du: request.query.du ?? '', au: request.query.au ?? '' }
+    const format = request.query.format
+    if (format !== 'ods' && format !== 'csv') return reply.page('supervision/incidents-export', { values, errors: {} })
+    const range = validateRange(values)
+    if (!range.ok) return reply.page('supervision/incidents-export', { values, errors: range.errors }, 400)
+    const rows = await incidentRows(app.db, centreId(request), range.value)
+    return reply
+      .header('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.oasis.opendocument.spreadsheet')
+      .header('Content-Disposition', contentDisposition(exportFileName(range.value, format)))
+      .send(format === 'csv' ? toCsv(rows) : toOds(rows))
+  })
 
   // --- Leaving ---------------------------------------------------------------------------------
 

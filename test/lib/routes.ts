@@ -177,6 +177,14 @@ export const URL_MAP: Array<[string, string]> = [
   ['POST', '/sessions/:sessionId/surveillance/candidats/:candidateId/terminer'],
   ['POST', '/sessions/:sessionId/surveillance/candidats/:candidateId/ecran-de-fin'],
   ['POST', '/sessions/:sessionId/surveillance/candidats/:candidateId/signalement'],
+  ['POST', '/sessions/:sessionId/surveillance/candidats/:candidateId/temps'],
+  ['POST', '/sessions/:sessionId/surveillance/candidats/:candidateId/suspendre'],
+  ['POST', '/sessions/:sessionId/surveillance/candidats/:candidateId/reprendre'],
+  ['POST', '/sessions/:sessionId/surveillance/salle/suspendre'],
+  ['POST', '/sessions/:sessionId/surveillance/salle/reprendre'],
+  ['POST', '/sessions/:sessionId/surveillance/groupe'],
+  ['GET', '/sessions/:sessionId/surveillance/candidats/:candidateId/chronologie'],
+  ['GET', '/equipe/signalements'],
   ['GET', '/sessions/:sessionId/surveillance/quitter'],
   ['POST', '/sessions/:sessionId/surveillance/quitter'],
   ['GET', '/sessions/:sessionId/mot-de-passe-surveillant'],
@@ -230,6 +238,7 @@ export const PUBLIC_ALLOWED = [
 ]
 /** Routes only a centre's administrators may use (issue 12): every other route is open to every member. */
 export const ADMIN_ONLY = [
+  /^\/equipe\/signalements$/,
   /^\/equipe\/invitations(\/.*)?$/,
   /^\/equipe\/membres\/.*$/,
   /^\/equipe\/historique$/,

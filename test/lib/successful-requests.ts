@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
+import { pause, pauseRoom } from '../../src/features/supervision/time-control.service.ts'
 import { inviteMembers } from '../../src/features/team/team.service.ts'
 import { Client, createMember, loggedIn, PASSWORD } from '../helper.ts'
 import type { buildWithRoutes } from './routes.ts'
@@ -220,5 +221,32 @@ export const SUCCESS: Record<string, (ctx: Ctx) => Promise<Case>> = {
     const { centreId } = await seedCentre(server, 'Centre à réactiver')
     await server.db.updateTable('centre').set({ deactivated_at: new Date().toISOString() }).where('id', '=', centreId).execute()
     return { client: (await operatorClient(server, 'ops-on@example.org')).client, url: `/exploitation/centres/${centreId}/reactiver` }
+  },
+  // Time control: the seeded joined candidate's test runs.
+  'POST /sessions/:sessionId/surveillance/candidats/:candidateId/temps': async ({ fresh }) => {
+    const a = await fresh()
+    return { url: `/sessions/${a.sessionId}/surveillance/candidats/${a.joinedCandidateId}/temps`, form: { minutes: '10', motif: 'alarme', precisions: '' } }
+  },
+  'POST /sessions/:sessionId/surveillance/candidats/:candidateId/suspendre': async ({ fresh }) => {
+    const a = await fresh()
+    return { url: `/sessions/${a.sessionId}/surveillance/candidats/${a.joinedCandidateId}/suspendre`, form: { motif: 'coupure', precisions: '' } }
+  },
+  'POST /sessions/:sessionId/surveillance/candidats/:candidateId/reprendre': async ({ server, adminId, fresh }) => {
+    const a = await fresh()
+    await pause(server.db, a.sessionId, [a.joinedCandidateId], { minutes: null, reason: 'coupure', details: null }, { kind: 'staff', userId: adminId })
+    return { url: `/sessions/${a.sessionId}/surveillance/candidats/${a.joinedCandidateId}/reprendre`, form: {} }
+  },
+  'POST /sessions/:sessionId/surveillance/salle/suspendre': async ({ fresh }) => ({
+    url: `/sessions/${(await fresh()).sessionId}/surveillance/salle/suspendre`,
+    form: { motif: 'alarme', precisions: 'Évacuation' },
+  }),
+  'POST /sessions/:sessionId/surveillance/salle/reprendre': async ({ server, adminId, fresh }) => {
+    const a = await fresh()
+    await pauseRoom(server.db, a.sessionId, { minutes: null, reason: 'alarme', details: null }, { kind: 'staff', userId: adminId })
+    return { url: `/sessions/${a.sessionId}/surveillance/salle/reprendre`, form: {} }
+  },
+  'POST /sessions/:sessionId/surveillance/groupe': async ({ fresh }) => {
+    const a = await fresh()
+    return { url: `/sessions/${a.sessionId}/surveillance/groupe`, form: { action: 'confirmer', candidats: [String(a.candidateId)] } }
   },
 }

@@ -23,6 +23,8 @@ export interface JoinedCandidate {
   endedAt: string | null
   /** Personal data erased (issue 26): shown as "Candidat effacé". */
   erased: boolean
+  /** For the theoretical end (issue 27: extra time, added minutes, pauses). */
+  extraTimePercentage: number | null
 }
 
 export async function listJoinedCandidates(db: Db, sessionId: number): Promise<JoinedCandidate[]> {
@@ -35,6 +37,7 @@ export async function listJoinedCandidates(db: Db, sessionId: number): Promise<J
       'candidate.first_name',
       'candidate.has_seen_end_screen',
       'candidate.erased_at',
+      'candidate.extra_time_percentage',
       'certification_course.id as course_id',
       'certification_course.joined_at',
       'certification_course.ended_at',
@@ -51,6 +54,7 @@ export async function listJoinedCandidates(db: Db, sessionId: number): Promise<J
     startedAt: r.joined_at,
     endedAt: r.ended_at,
     erased: r.erased_at !== null,
+    extraTimePercentage: r.extra_time_percentage,
   }))
 }
 

@@ -32,6 +32,8 @@ import { type ValidReport, validateReport } from './report-categories.ts'
 import { type FieldErrors, hasErrors, shownVersion } from '../../lib/forms.ts'
 import { invalid, ok, type Ok, type Refusal, refused, type Result } from '../../lib/result.ts'
 import { controlCharacterProblem } from '../../lib/text.ts'
+import { toTimestamp } from '../../lib/timestamps.ts'
+import { loadSessionClocks } from '../supervision/time-control.service.ts'
 import type { ChangeBy } from '../history/history.ts'
 import { documentDisplayName, documentProblem, MAX_DOCUMENT_COMMENT_LENGTH, MAX_DOCUMENTS_PER_SESSION, sniffDocumentType } from './documents.ts'
 
@@ -40,7 +42,7 @@ export interface FinalisationView {
   session: SessionRow
   state: FinalisationState
   candidateCount: number
-  candidates: Array<JoinedCandidate & { reports: ReportRow[] }>
+  candidates: Array<JoinedCandidate & { reports: ReportRow[]; theoreticalEnd: string | null }>
   reports: ReportRow[]
   documents: SessionDocumentRow[]
   summary: FinalisationSummary
@@ -48,12 +50,13 @@ export interface FinalisationView {
 }
 
 export async function loadFinalisation(db: Db, session: SessionRow): Promise<FinalisationView> {
-  const [joined, reports, documents, candidateCount, finalisedByName] = await Promise.all([
+  const [joined, reports, documents, candidateCount, finalisedByName, clocks] = await Promise.all([
     listJoinedCandidates(db, session.id),
     listReports(db, session.id),
     listDocuments(db, session.id),
     countCandidates(db, session.id),
     findUserName(db, session.finalised_by_user_id),
+    loadSessionClocks(db, session.id, session.test_duration_minutes),
   ])
   const joinedIds = new Set(joined.map((c) => c.id))
   // Reports of a candidate who is no longer joined are not part of the finalisation.
@@ -62,7 +65,12 @@ export async function loadFinalisation(db: Db, session: SessionRow): Promise<Fin
     session,
     state: finalisationState(session, joined.length),
     candidateCount,
-    candidates: joined.map((c) => ({ ...c, reports: kept.filter((r) => r.candidate_id === c.id) })),
+    candidates: joined.map((c) => {
+      // The theoretical end is shown where the Espace surveillant changed the clock (issue 27).
+      const clock = clocks.of(c)
+      const changed = clock && (clock.addedMinutes > 0 || clock.pausedMs > 0)
+      return { ...c, reports: kept.filter((r) => r.candidate_id === c.id), theoreticalEnd: changed ? toTimestamp(clock.theoreticalEnd) : null }
+    }),
     reports: kept,
     documents,
     summary: summarise(

@@ -63,5 +63,10 @@ export const HISTORY_ACTIONS = [
   'personal_data_purged',
   'personal_data_printed',
   'personal_data_exported',
+  'time_added',
+  'test_paused',
+  'test_resumed',
+  'room_paused',
+  'room_resumed',
 ] as const
 export type HistoryAction = (typeof HISTORY_ACTIONS)[number]

@@ -5,6 +5,7 @@ import { listCandidatesWithCourse } from '../candidates/candidates.repository.ts
 import type { CandidateRow } from '../candidates/candidates.table.ts'
 import type { SessionRow } from '../sessions/sessions.table.ts'
 import { attendanceColumns } from '../supervision/supervision.service.ts'
+import { loadSessionClocks } from '../supervision/time-control.service.ts'
 
 /** The seed's sheet shows 10:00 → 12:00. */
 export const SESSION_LENGTH_MINUTES = 120
@@ -201,7 +202,10 @@ export function blankRowCount(rows: readonly SheetRow[], session: Pick<SessionRo
  * the blank rows that fill the last page.
  */
 export async function loadAttendanceSheet(db: Db, session: SessionRow, locale: Locale) {
-  const candidates = await listCandidatesWithCourse(db, session.id)
-  const rows = candidates.map((c) => ({ ...sheetRow(c, locale), ...attendanceColumns(c) }))
+  const [candidates, clocks] = await Promise.all([listCandidatesWithCourse(db, session.id), loadSessionClocks(db, session.id, session.test_duration_minutes)])
+  const rows = candidates.map((c) => ({
+    ...sheetRow(c, locale),
+    ...attendanceColumns(c, clocks.of({ id: c.id, startedAt: c.started_at, endedAt: c.ended_at, extraTimePercentage: c.extra_time_percentage }), locale),
+  }))
   return { rows, blankRows: blankRowCount(rows, session), endTime: endTime(session.start_time) }
 }

@@ -8,6 +8,7 @@ import type { HistoryAction } from '../history/history.table.ts'
 import { ENTRY_WINDOW_MS } from './status.ts'
 import type { SupervisionAction } from './supervision.table.ts'
 import { sessionStillOpen } from '../sessions/still-open.ts'
+import { closeOpenPausesOf } from './time-control.repository.ts'
 
 /** Who did it: an invigilator access (opened with the session password) or a staff user. */
 export type Actor = { kind: 'invigilator'; accessId: string } | { kind: 'staff'; userId: number }
@@ -146,7 +147,7 @@ export async function firstStartOf(db: Db, sessionId: number): Promise<string | 
 
 // --- Changes ---------------------------------------------------------------------------------
 
-function event(sessionId: number, candidateId: number | null, action: SupervisionAction, actor: Actor, now: Date) {
+export function event(sessionId: number, candidateId: number | null, action: SupervisionAction, actor: Actor, now: Date) {
   return {
     session_id: sessionId,
     candidate_id: candidateId,
@@ -166,7 +167,7 @@ const started = sql<SqlBool>`exists (select 1 from certification_course c where 
 /** What the finalisation shows (reports, end screen, times): a confirmation page shown before must no longer finalise. */
 const CHANGES_THE_DRAFT: readonly SupervisionAction[] = ['start', 'end', 'end_screen_on', 'end_screen_off', 'incident']
 
-async function bumpDraft(trx: Trx, sessionId: number): Promise<void> {
+export async function bumpDraft(trx: Trx, sessionId: number): Promise<void> {
   await trx
     .updateTable('certification_session')
     .set((eb) => ({ draft_version: eb('draft_version', '+', 1) }))
@@ -186,7 +187,7 @@ const HISTORY_OF: Partial<Record<SupervisionAction, HistoryAction>> = {
 }
 
 /** The history's actor for a supervision actor: the staff member's name, or the session's invigilator access. */
-async function historyActor(trx: Trx, actor: Actor): Promise<HistoryActor> {
+export async function historyActor(trx: Trx, actor: Actor): Promise<HistoryActor> {
   if (actor.kind === 'invigilator') return { kind: 'invigilator', userId: null, name: INVIGILATOR_ACTOR_NAME, email: null }
   const user = await trx.selectFrom('user').select(['first_name', 'last_name', 'email']).where('id', '=', actor.userId).executeTakeFirst()
   return { kind: 'user', userId: actor.userId, name: user ? `${user.first_name} ${user.last_name}` : '', email: user?.email ?? null }
@@ -235,20 +236,23 @@ async function changeAndRecord(
   })
 }
 
+/** The conditional statement of "Confirmer la présence": rows changed (0 when the candidate is not in a state to confirm). */
+export async function confirmPresenceIn(trx: Trx, sessionId: number, candidateId: number, now: Date): Promise<bigint> {
+  const result = await trx
+    .updateTable('candidate')
+    .set({ presence_confirmed_at: toTimestamp(now) })
+    .where('id', '=', candidateId)
+    .where('session_id', '=', sessionId)
+    .where('presence_confirmed_at', 'is', null)
+    .where(notStarted)
+    .where(sessionStillOpen(sessionId))
+    .where(entryOpen(sessionId, now))
+    .executeTakeFirst()
+  return result.numUpdatedRows
+}
+
 export function confirmPresence(db: Db, sessionId: number, candidateId: number, actor: Actor, now: Date): Promise<boolean> {
-  return changeAndRecord(db, sessionId, candidateId, 'confirm', actor, now, async (trx) => {
-    const result = await trx
-      .updateTable('candidate')
-      .set({ presence_confirmed_at: toTimestamp(now) })
-      .where('id', '=', candidateId)
-      .where('session_id', '=', sessionId)
-      .where('presence_confirmed_at', 'is', null)
-      .where(notStarted)
-      .where(sessionStillOpen(sessionId))
-      .where(entryOpen(sessionId, now))
-      .executeTakeFirst()
-    return result.numUpdatedRows
-  })
+  return changeAndRecord(db, sessionId, candidateId, 'confirm', actor, now, (trx) => confirmPresenceIn(trx, sessionId, candidateId, now))
 }
 
 export function cancelPresence(db: Db, sessionId: number, candidateId: number, actor: Actor, now: Date): Promise<boolean> {
@@ -267,18 +271,22 @@ export function cancelPresence(db: Db, sessionId: number, candidateId: number, a
   })
 }
 
+/** The conditional statement of "Terminer le test": rows changed (0 when the test is not running). */
+export async function endTestIn(trx: Trx, sessionId: number, candidateId: number, now: Date): Promise<bigint> {
+  const result = await trx
+    .updateTable('certification_course')
+    .set({ ended_at: toTimestamp(now) })
+    .where('candidate_id', '=', candidateId)
+    .where('session_id', '=', sessionId)
+    .where('ended_at', 'is', null)
+    .where(sessionStillOpen(sessionId))
+    .executeTakeFirst()
+  if (result.numUpdatedRows > 0n) await closeOpenPausesOf(trx, sessionId, candidateId, now)
+  return result.numUpdatedRows
+}
+
 export function endTest(db: Db, sessionId: number, candidateId: number, actor: Actor, now: Date): Promise<boolean> {
-  return changeAndRecord(db, sessionId, candidateId, 'end', actor, now, async (trx) => {
-    const result = await trx
-      .updateTable('certification_course')
-      .set({ ended_at: toTimestamp(now) })
-      .where('candidate_id', '=', candidateId)
-      .where('session_id', '=', sessionId)
-      .where('ended_at', 'is', null)
-      .where(sessionStillOpen(sessionId))
-      .executeTakeFirst()
-    return result.numUpdatedRows
-  })
+  return changeAndRecord(db, sessionId, candidateId, 'end', actor, now, (trx) => endTestIn(trx, sessionId, candidateId, now))
 }
 
 export function setEndScreenSeen(db: Db, sessionId: number, candidateId: number, seen: boolean, actor: Actor, now: Date): Promise<boolean> {

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database.ts'
-import { type MessageKey, type Msg, msg } from '../../i18n/index.ts'
+import { type Locale, type MessageKey, type Msg, msg, translator } from '../../i18n/index.ts'
 import { generateToken, hashToken } from '../accounts/token.ts'
 import type { ValidReport } from '../finalisation/report-categories.ts'
 import { sortPeopleRows } from '../../lib/collation.ts'
@@ -10,7 +10,9 @@ import type { SessionRow } from '../sessions/sessions.table.ts'
 import { generateInvigilatorPassword, passwordMatches } from './password.ts'
 import * as repo from './supervision.repository.ts'
 import type { Actor } from './supervision.repository.ts'
-import { type AllowedActions, allowedActions, candidateStatus, type CandidateStatus, entryClosed, theoreticalEnd } from './status.ts'
+import { type AllowedActions, allowedActions, candidateStatus, type CandidateStatus, entryClosed } from './status.ts'
+import type { ClockReason } from './supervision.table.ts'
+import { loadSessionClocks } from './time-control.service.ts'
 import { ok, type Ok, type Refusal, refused } from '../../lib/result.ts'
 import { finalisedRefusal } from '../sessions/still-open.ts'
 
@@ -84,19 +86,58 @@ export interface SupervisedCandidate {
   endedAt: string | null
   hasSeenEndScreen: boolean
   certificationNumber: number | null
+  /** Time control (issue 27): minutes added, paused now (own or room pause), past the theoretical end. */
+  addedMinutes: number
+  paused: boolean
+  pausedSince: string | null
+  overdue: boolean
+  need: Need
   reports: Array<{ id: number; code: string; questionNumber: number | null; details: string | null; recordedAt: string | null }>
-  actions: AllowedActions
+  actions: AllowedActions & { addTime: boolean; pause: boolean; resume: boolean }
+}
+
+/**
+ * What needs the invigilator first (issue 27, item 3): waiting for their presence to be confirmed,
+ * past their theoretical end, paused, then in progress; then those confirmed, those not arrived,
+ * and the ended last. Each has its own mark (a word and a symbol, never colour alone).
+ */
+export const NEEDS = ['waiting', 'overdue', 'paused', 'started', 'present', 'registered', 'ended'] as const
+export type Need = (typeof NEEDS)[number]
+/** The counters at the top, each a link that filters the list (?filtre=…). */
+export const COUNTED_NEEDS = ['waiting', 'overdue', 'paused', 'started', 'ended'] as const satisfies readonly Need[]
+export type ListOrder = 'need' | 'name'
+/** The filter's value in the URL (?filtre=en-attente). */
+export const NEED_SLUG: Record<Need, string> = {
+  waiting: 'en-attente',
+  overdue: 'depassement',
+  paused: 'suspendus',
+  started: 'en-cours',
+  present: 'presents',
+  registered: 'inscrits',
+  ended: 'termines',
+}
+
+export function needOf(c: Pick<SupervisedCandidate, 'status' | 'paused' | 'overdue'>): Need {
+  if (c.status === 'started') return c.paused ? 'paused' : c.overdue ? 'overdue' : 'started'
+  return c.status
 }
 
 export interface SupervisionView {
   session: SessionRow
   candidates: SupervisedCandidate[]
+  /** How many candidates of each need (whole list, before the search and the filter). */
+  counts: Record<Need, number>
+  order: ListOrder
+  filter: Need | null
   total: number
   presentCount: number
   search: string
   entryClosed: boolean
   finalised: boolean
   updatedAt: string
+  /** The room's open pause (issue 27), and whether a test runs (what a room pause would stop). */
+  roomPause: { since: string; reason: ClockReason } | null
+  anyRunning: boolean
 }
 
 /**
@@ -112,17 +153,25 @@ export function matchesSearch(candidate: { lastName: string; firstName: string }
   )
 }
 
-export async function loadSupervision(db: Db, session: SessionRow, options: { search?: string; now?: Date } = {}): Promise<SupervisionView> {
+export async function loadSupervision(
+  db: Db,
+  session: SessionRow,
+  options: { search?: string; now?: Date; order?: ListOrder; filter?: string } = {},
+): Promise<SupervisionView> {
   const now = options.now ?? new Date()
-  const [rows, reports, firstStart] = await Promise.all([
+  const [rows, reports, firstStart, clocks] = await Promise.all([
     repo.listSupervisedCandidates(db, session.id),
     repo.listLiveReports(db, session.id),
     repo.firstStartOf(db, session.id),
+    loadSessionClocks(db, session.id, session.test_duration_minutes, now),
   ])
   const closed = entryClosed(firstStart, now)
   const finalised = session.finalised_at !== null
   const all = sortPeopleRows(rows).map((r): SupervisedCandidate => {
     const status = candidateStatus({ arrivedAt: r.arrived_at, confirmedAt: r.presence_confirmed_at, startedAt: r.started_at, endedAt: r.ended_at })
+    const clock = clocks.of({ id: r.id, startedAt: r.started_at, endedAt: r.ended_at, extraTimePercentage: r.extra_time_percentage })
+    const actions = allowedActions(status, { finalised, entryClosed: closed })
+    const running = !finalised && status === 'started'
     return {
       id: r.id,
       lastName: r.last_name,
@@ -132,10 +181,15 @@ export async function loadSupervision(db: Db, session: SessionRow, options: { se
       accessibility: r.accessibility_needed ? { note: r.accessibility_note } : null,
       status,
       startedAt: r.started_at,
-      theoreticalEnd: r.started_at ? toTimestamp(theoreticalEnd(r.started_at, session.test_duration_minutes, r.extra_time_percentage)) : null,
+      theoreticalEnd: clock ? toTimestamp(clock.theoreticalEnd) : null,
       endedAt: r.ended_at,
       hasSeenEndScreen: r.has_seen_end_screen === 1,
       certificationNumber: r.course_id,
+      addedMinutes: clock?.addedMinutes ?? 0,
+      paused: clock?.paused ?? false,
+      pausedSince: clock?.ownPause?.since ?? (clock?.paused ? (clocks.roomPause?.since ?? null) : null),
+      overdue: clock?.overdue ?? false,
+      need: needOf({ status, paused: clock?.paused ?? false, overdue: clock?.overdue ?? false }),
       reports: reports
         .filter((p) => p.candidate_id === r.id)
         .map((p) => ({
@@ -145,20 +199,30 @@ export async function loadSupervision(db: Db, session: SessionRow, options: { se
           details: p.details,
           recordedAt: p.source === 'invigilator' ? p.recorded_at : null,
         })),
-      actions: allowedActions(status, { finalised, entryClosed: closed }),
+      actions: { ...actions, addTime: running, pause: running && !clock?.ownPause, resume: running && Boolean(clock?.ownPause) },
     }
   })
   const search = (options.search ?? '').trim().slice(0, 100)
-  const shown = all.filter((c) => matchesSearch(c, search))
+  const filter = NEEDS.find((n) => NEED_SLUG[n] === options.filter) ?? null
+  const order = options.order ?? 'need'
+  const shown = all.filter((c) => matchesSearch(c, search) && (!filter || c.need === filter))
+  // Array.prototype.sort is stable: within a need, the French order of names stays.
+  if (order === 'need') shown.sort((a, b) => NEEDS.indexOf(a.need) - NEEDS.indexOf(b.need))
+  const counts = Object.fromEntries(NEEDS.map((n) => [n, all.filter((c) => c.need === n).length])) as Record<Need, number>
   return {
     session,
     candidates: shown,
+    counts,
+    order,
+    filter,
     total: all.length,
     presentCount: all.filter((c) => c.status !== 'registered' && c.status !== 'waiting').length,
     search,
     entryClosed: closed,
     finalised,
     updatedAt: toTimestamp(now),
+    roomPause: clocks.roomPause ? { since: clocks.roomPause.since, reason: clocks.roomPause.reason } : null,
+    anyRunning: all.some((c) => c.status === 'started'),
   }
 }
 
@@ -221,13 +285,23 @@ export async function recordIncident(
 
 // --- Printables -------------------------------------------------------------------------------
 
-/** What the Espace surveillant recorded of one candidate, for the attendance sheet: "10:02 – 11:40", end screen seen. */
-export function attendanceColumns(r: { started_at: string | null; ended_at: string | null; has_seen_end_screen: number }): {
+/**
+ * What the Espace surveillant recorded of one candidate, for the attendance sheet: "10:02 – 11:40",
+ * end screen seen; when time was added or the clock paused (issue 27), the theoretical end too, in
+ * the same column ("10:02 – 11:40 (fin théorique 11:55)"), in the document's language.
+ */
+export function attendanceColumns(
+  r: { started_at: string | null; ended_at: string | null; has_seen_end_screen: number },
+  clock: { theoreticalEnd: Date; addedMinutes: number; pausedMs: number } | null = null,
+  locale: Locale = 'fr',
+): {
   times: string
   endScreenSeen: boolean
 } {
+  const times = !r.started_at ? '' : r.ended_at ? `${formatClock(r.started_at)} – ${formatClock(r.ended_at)}` : formatClock(r.started_at)
+  const changed = clock && (clock.addedMinutes > 0 || clock.pausedMs > 0)
   return {
-    times: !r.started_at ? '' : r.ended_at ? `${formatClock(r.started_at)} – ${formatClock(r.ended_at)}` : formatClock(r.started_at),
+    times: changed ? `${times} (${translator(locale)('supervision.theoretical_end_short', { time: formatClock(toTimestamp(clock.theoreticalEnd)) })})` : times,
     endScreenSeen: r.has_seen_end_screen === 1,
   }
 }

@@ -68,5 +68,10 @@ export const history: Translation<typeof fr> = {
   'history.action.centre_renamed': 'Centre renamed: {subject}',
   'history.action.centre_deactivated': 'Centre deactivated: {subject}',
   'history.action.centre_reactivated': 'Centre reactivated: {subject}',
+  'history.action.time_added': { one: 'Time added: {subject}', other: 'Time added ({count} candidates): {subject}' },
+  'history.action.test_paused': { one: 'Test paused: {subject}', other: 'Tests paused ({count} candidates): {subject}' },
+  'history.action.test_resumed': { one: 'Test resumed: {subject}', other: 'Tests resumed ({count} candidates): {subject}' },
+  'history.action.room_paused': { one: 'Whole room paused ({count} candidate in progress)', other: 'Whole room paused ({count} candidates in progress)' },
+  'history.action.room_resumed': { one: 'Whole room resumed ({count} candidate)', other: 'Whole room resumed ({count} candidates)' },
   'team.tab.history': 'History',
 }

@@ -65,5 +65,10 @@ export const history = {
   'history.action.centre_renamed': 'Centre renommé : {subject}',
   'history.action.centre_deactivated': 'Centre désactivé : {subject}',
   'history.action.centre_reactivated': 'Centre réactivé : {subject}',
+  'history.action.time_added': { one: 'Temps ajouté : {subject}', other: 'Temps ajouté ({count} candidats) : {subject}' },
+  'history.action.test_paused': { one: 'Test suspendu : {subject}', other: 'Tests suspendus ({count} candidats) : {subject}' },
+  'history.action.test_resumed': { one: 'Test repris : {subject}', other: 'Tests repris ({count} candidats) : {subject}' },
+  'history.action.room_paused': { one: 'Toute la salle suspendue ({count} candidat en cours)', other: 'Toute la salle suspendue ({count} candidats en cours)' },
+  'history.action.room_resumed': { one: 'Toute la salle reprend ({count} candidat)', other: 'Toute la salle reprend ({count} candidats)' },
   'team.tab.history': 'Historique',
 }
