@@ -50,7 +50,7 @@ t.test('the wizard lists the joined candidates with their certification number',
     'Ajouter ?',
     'Aucun problème particulier à signaler, dans l’ensemble tout s’est bien déroulé',
     'Je souhaite signaler un ou plusieurs incident(s) ayant impacté la session dans son ensemble',
-    '/ 500',
+    '500 caractères au maximum',
     'Sauvegarder',
     'Valider',
   ]) {
