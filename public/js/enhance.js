@@ -14,19 +14,42 @@ document.addEventListener('click', (event) => {
     }, 2000)
   })
 })
-// Copy buttons are hidden until this script runs (they need it).
-document.querySelectorAll('[data-copy][hidden]').forEach((button) => button.removeAttribute('hidden'))
+// Copy buttons need this script, so it adds them: after each element with data-copy-label, a
+// "Copier" button (its data-copy-hidden part for screen readers), never a dead control without it.
+document.querySelectorAll('[data-copy-label][id]').forEach((source) => {
+  const button = document.createElement('button')
+  button.type = 'button'
+  button.className = 'button button--small button--secondary'
+  button.setAttribute('data-copy', source.id)
+  button.setAttribute('data-copied', source.getAttribute('data-copied') || '')
+  button.textContent = source.getAttribute('data-copy-label')
+  const hidden = source.getAttribute('data-copy-hidden')
+  if (hidden) {
+    const span = document.createElement('span')
+    span.className = 'visually-hidden'
+    span.textContent = ` ${hidden}`
+    button.appendChild(span)
+  }
+  source.after(' ', button)
+})
 
-// Live "N / 500" under text areas whose counter (.char-counter, linked by aria-describedby) shows the limit.
+// Live "N / 500" under text areas whose counter (.char-counter, linked by aria-describedby) says the
+// limit: without the script it reads once ("500 caractères au maximum"); the script shows the count
+// and keeps that sentence for screen readers.
 document.querySelectorAll('textarea[aria-describedby]').forEach((area) => {
   const counter = area
     .getAttribute('aria-describedby')
     .split(' ')
     .map((id) => document.getElementById(id))
     .find((el) => el && el.classList.contains('char-counter'))
-  const shown = counter && counter.querySelector('[aria-hidden="true"]')
-  if (!shown) return
+  if (!counter) return
   const max = Number(counter.getAttribute('data-max'))
+  const limit = document.createElement('span')
+  limit.className = 'visually-hidden'
+  limit.textContent = counter.getAttribute('data-limit') || ''
+  const shown = document.createElement('span')
+  shown.setAttribute('aria-hidden', 'true')
+  counter.replaceChildren(shown, limit)
   const update = () => {
     const length = area.value.replace(/\r\n?/g, '\n').length
     shown.textContent = `${length} / ${max}`
@@ -126,7 +149,7 @@ document.querySelectorAll('textarea[aria-describedby]').forEach((area) => {
 const sending = document.querySelector('[data-reload-while-pending]')
 if (sending) {
   setTimeout(() => {
-    const ticked = document.querySelector('input[form="convocations-form"]:checked')
+    const ticked = document.querySelector('#convocations-form input[name="candidats"]:checked')
     if (!ticked && !document.hidden) window.location.reload()
   }, 5000)
 }

@@ -53,13 +53,19 @@ t.test('chapter 5 end to end with JavaScript off: reports, a document, a comment
   await page.waitForURL((u) => u.pathname === url)
   t.equal(await julieRow.locator('.report-list__item').count(), 2, 'two reports listed for Julie')
 
-  // Step 2: a document with a comment.
+  // Step 2: a document with a comment, on its own page (the wizard's draft is saved on the way).
+  await page.getByLabel('Écran de fin du test vu pour Michel Durand').check()
+  await page.getByRole('button', { name: 'Ajouter un document' }).click()
+  await page.waitForURL((u) => u.pathname === `${url}/documents`)
+  await screenshot(page, 'finalisation-4b-document-page')
   await page.getByLabel('Fichier', { exact: true }).setInputFiles({ name: 'PV de fraude.pdf', mimeType: 'application/pdf', buffer: PDF })
   await page.locator('#field-commentaire').fill('PV signé par le surveillant')
   await page.getByRole('button', { name: 'Envoyer le document' }).click()
   await page.waitForURL((u) => u.pathname === url)
   t.ok(await page.getByText('Le document « PV de fraude.pdf » a été ajouté.').isVisible())
   t.ok(await page.getByRole('link', { name: 'PV de fraude.pdf' }).isVisible())
+  t.ok(await page.getByLabel('Écran de fin du test vu pour Michel Durand').isChecked(), 'the tick made before adding the document was saved')
+  await page.getByLabel('Écran de fin du test vu pour Michel Durand').uncheck()
 
   // Step 1 tick and step 3 comment, then "Sauvegarder".
   await page.getByLabel('Écran de fin du test vu pour Julie Dupont').check()

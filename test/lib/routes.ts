@@ -142,6 +142,7 @@ export const URL_MAP: Array<[string, string]> = [
   ['GET', '/sessions/:sessionId/finalisation/candidats/:candidateId/signalement'],
   ['POST', '/sessions/:sessionId/finalisation/candidats/:candidateId/signalement'],
   ['POST', '/sessions/:sessionId/finalisation/signalements/:reportId/supprimer'],
+  ['GET', '/sessions/:sessionId/finalisation/documents'],
   ['POST', '/sessions/:sessionId/finalisation/documents'],
   ['GET', '/sessions/:sessionId/finalisation/documents/:documentId'],
   ['POST', '/sessions/:sessionId/finalisation/documents/:documentId/supprimer'],

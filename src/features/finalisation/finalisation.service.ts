@@ -17,6 +17,8 @@ import {
   deleteDocument,
   deleteReport,
   finalise,
+  findDocumentInSession,
+  findReportInSession,
   findUserName,
   insertDocument,
   insertReport,
@@ -227,12 +229,35 @@ export async function removeReport(
   return ok(candidate ? candidateName(candidate) : '')
 }
 
-/** Step 2, "Supprimer" a document, while the session is open. */
-export async function removeDocument(db: Db, session: SessionRow, documentId: number, by: ChangeBy): Promise<Ok<null> | Refusal> {
-  const { state } = await loadState(db, session)
+/** Step 2, "Supprimer" a document, while the session is open (with the wizard's draft as typed, saved first). */
+export async function removeDocument(
+  db: Db,
+  session: SessionRow,
+  documentId: number,
+  by: ChangeBy,
+  draft: DraftInput | null = null,
+): Promise<Ok<null> | Refusal> {
+  const { state, joined } = await loadState(db, session)
   if (state !== 'open') return refusalFor(state)
+  if (draft) {
+    const joinedIds = joined.map((c) => c.id)
+    const read = readDraft(draft, joinedIds)
+    if (read.ok) await saveDraft(db, session.id, joinedIds, read.value, null)
+  }
   if (!(await deleteDocument(db, session.id, documentId, by))) return finalisedRefusal()
   return ok(null)
+}
+
+/**
+ * The wizard's "Supprimer" buttons (a report of step 1, a document of step 2) are buttons of the
+ * wizard's own form, so they work where a button cannot submit another form (text browsers): the
+ * report or document named by the button, if it is one of this session's (null: 404).
+ */
+export async function findReportToRemove(db: Db, sessionId: number, reportId: number) {
+  return (await findReportInSession(db, sessionId, reportId)) ?? null
+}
+export async function findDocumentToRemove(db: Db, sessionId: number, documentId: number) {
+  return (await findDocumentInSession(db, sessionId, documentId)) ?? null
 }
 
 /**

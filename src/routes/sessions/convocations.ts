@@ -30,10 +30,13 @@ export default async function convocationRoutes(app: FastifyInstance) {
     return reply.flash(sent.value > 0 ? 'success' : 'warning', msg('convocations.queued', { count: sent.value })).seeOther(tabUrl(request))
   }
 
-  // "Envoyer les convocations par e-mail" (everyone still waiting for one), or the ticked candidates.
+  // "Envoyer les convocations par e-mail" (everyone still waiting for one), the ticked candidates
+  // (`coches`), or one row's "Renvoyer" (`renvoyer-N`: a button of the list's form, issue 25).
   const sendSchema = formSchema(['envoi'], { candidats: Type.Optional(Type.Array(Type.String({ maxLength: 20 }), { maxItems: 5000 })) })
   app.post('/sessions/:sessionId/convocations/envoi', { config: open, schema: { body: sendSchema } }, async (request, reply) => {
     const { envoi } = readFields(request.body, ['envoi'])
+    const resend = /^renvoyer-(\d{1,12})$/.exec(envoi)
+    if (resend) return queue(request, reply, [Number(resend[1])])
     if (envoi !== 'coches') return queue(request, reply, null)
     const ticked = [(request.body as { candidats?: string[] } | undefined)?.candidats ?? []].flat()
     const ids = ticked.map(parseId).filter((id) => id !== null)

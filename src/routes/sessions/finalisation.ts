@@ -7,6 +7,8 @@ import {
   addReport,
   documentContent,
   finaliseSession,
+  findDocumentToRemove,
+  findReportToRemove,
   loadFinalisation,
   loadReportPage,
   refusalOf,
@@ -57,8 +59,6 @@ export default async function finalisationRoutes(app: FastifyInstance) {
   interface WizardOptions {
     values?: DraftInput
     errors?: FieldErrors
-    documentErrors?: FieldErrors
-    documentComment?: string
     status?: number
   }
   async function renderWizard(request: FastifyRequest, reply: FastifyReply, options: WizardOptions = {}) {
@@ -79,11 +79,8 @@ export default async function finalisationRoutes(app: FastifyInstance) {
         codeLabel,
         values,
         errors: options.errors ?? {},
-        documentErrors: options.documentErrors ?? {},
-        documentComment: options.documentComment ?? '',
         maxComment: MAX_GLOBAL_COMMENT_LENGTH,
         maxDocuments: MAX_DOCUMENTS_PER_SESSION,
-        maxDocumentComment: MAX_DOCUMENT_COMMENT_LENGTH,
       },
       options.status,
     )
@@ -91,10 +88,29 @@ export default async function finalisationRoutes(app: FastifyInstance) {
 
   app.get(base, async (request, reply) => renderWizard(request, reply))
 
-  // One form, several buttons: Sauvegarder, Tout cocher, Valider, and "Ajouter ?" (saves, then opens the report page).
+  // One form, several buttons: Sauvegarder, Tout cocher, Valider, "Ajouter ?" (saves, then opens the report page),
+  // "Ajouter un document" (saves, then opens the upload page) and the "Supprimer" of a report or a document
+  // (saves the draft as typed, then removes). No button belongs to another form (text browsers, issue 25).
   app.post(base, { config: open, schema: { body: draftSchema } }, async (request, reply) => {
     const session = request.certSession
     const action = readFields(request.body, ['action']).action
+    const removal = /^supprimer-(signalement|document)-(\d+)$/.exec(action)
+    if (removal) {
+      const id = Number(removal[2])
+      if (removal[1] === 'signalement') {
+        const report = await findReportToRemove(app.db, session.id, id)
+        if (!report) return reply.callNotFound()
+        const removed = await removeReport(app.db, session, report, draftInput(request.body), changeBy(request))
+        if (!removed.ok) return refuse(request, reply)
+        return reply
+          .flash('success', msg('finalisation.report.deleted', { code: report.code, name: removed.value }))
+          .seeOther(wizardUrl(session.id, `#candidat-${report.candidate_id}`))
+      }
+      const document = await findDocumentToRemove(app.db, session.id, id)
+      if (!document) return reply.callNotFound()
+      if (!(await removeDocument(app.db, session, document.id, changeBy(request), draftInput(request.body))).ok) return refuse(request, reply)
+      return reply.flash('success', msg('finalisation.documents.deleted', { name: document.original_name })).seeOther(wizardUrl(session.id, '#etape-2'))
+    }
     const options = { tickAll: action === 'tout_cocher', forValidation: action === 'valider' }
     const saved = await saveDraftForm(app.db, session, draftInput(request.body), options, changeBy(request))
     if ('refused' in saved) return refuse(request, reply)
@@ -102,6 +118,7 @@ export default async function finalisationRoutes(app: FastifyInstance) {
     const { joinedIds } = saved.value
 
     if (action === 'valider') return reply.seeOther(`${wizardUrl(session.id)}/confirmation`)
+    if (action === 'document') return reply.flash('success', msg('finalisation.saved')).seeOther(`${wizardUrl(session.id)}/documents`)
     if (action === 'tout_cocher') return reply.flash('success', msg('finalisation.all_checked')).seeOther(wizardUrl(session.id, '#etape-1'))
     const reportFor = /^signaler-(\d+)$/.exec(action)
     if (reportFor) {
@@ -162,13 +179,34 @@ export default async function finalisationRoutes(app: FastifyInstance) {
 
   // --- Documents -------------------------------------------------------------------------
 
+  /** The upload form of step 2, a page of its own (a file needs a multipart form, the wizard's is not). */
+  async function renderDocumentPage(request: FastifyRequest, reply: FastifyReply, errors: FieldErrors = {}, comment = '', status?: number) {
+    const view = await loadFinalisation(app.db, request.certSession)
+    if (view.state !== 'open') return refuse(request, reply)
+    return reply.page(
+      'finalisation/document',
+      {
+        session: view.session,
+        candidateCount: view.candidateCount,
+        documentCount: view.documents.length,
+        errors,
+        comment,
+        maxDocuments: MAX_DOCUMENTS_PER_SESSION,
+        maxDocumentComment: MAX_DOCUMENT_COMMENT_LENGTH,
+      },
+      status,
+    )
+  }
+
+  app.get(`${base}/documents`, { config: open }, async (request, reply) => renderDocumentPage(request, reply))
+
   app.post(`${base}/documents`, { config: open }, async (request, reply) => {
     const session = request.certSession
     const upload = await readUpload(request.body, 'fichier')
     const comment = normaliseNewlines(readMultipartField(request.body, 'commentaire')).trim()
     const result = await addDocument(app.db, session, upload, comment, changeBy(request))
     if ('refused' in result) return refuse(request, reply)
-    if (!result.ok) return renderWizard(request, reply, { documentErrors: result.errors, documentComment: comment, status: 400 })
+    if (!result.ok) return renderDocumentPage(request, reply, result.errors, comment, 400)
     return reply.flash('success', msg('finalisation.documents.added', { name: result.value })).seeOther(wizardUrl(session.id, '#etape-2'))
   })
 

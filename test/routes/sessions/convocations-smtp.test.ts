@@ -221,3 +221,29 @@ t.test('errors: retried only when the message surely did not leave', async (t) =
   t.match(classifyError({ code: 'EMESSAGE', command: 'DATA', responseCode: 451 }), { retry: false })
   t.match(classifyError({ code: 'EAUTH', command: 'AUTH PLAIN', responseCode: 535 }), { retry: false, message: { key: 'convocations.error.auth' } })
 })
+
+// Issue 25: the ticks and each row's "Renvoyer" are controls of the one form around the list (no form=).
+t.test('"Renvoyer" is a button of the list’s form (envoi=renvoyer-N): it sends to that candidate only', async (t) => {
+  const { server, client, session, people, tab, smtp, sendAll } = await setup(t)
+  await sendAll()
+  const page = decode((await client.get(tab)).body)
+  t.notMatch(page, /\sform=/)
+  const list = /<form method="post" action="[^"]+\/convocations\/envoi" id="convocations-form"[\s\S]*?<\/form>/.exec(page)?.[0] ?? ''
+  t.match(list, new RegExp(`<input type="checkbox" name="candidats" value="${people[0]!.id}"`), 'the ticks are in the list’s form')
+  t.match(list, new RegExp(`<button type="submit" name="envoi" value="renvoyer-${people[1]!.id}"`), '"Renvoyer" too')
+  const resend = await client.post(`/sessions/${session.id}/convocations/envoi`, { envoi: `renvoyer-${people[1]!.id}` })
+  t.equal(resend.statusCode, 303)
+  await server.convocations.idle()
+  t.equal(smtp.received.length, 4)
+  t.same(smtp.received[3]!.to, ['candidat2@example.org'])
+  // Another session's candidate named by the button: nothing is sent.
+  const other = await createSession(
+    server.db,
+    (await server.db.selectFrom('certification_session').select('centre_id').where('id', '=', session.id).executeTakeFirstOrThrow()).centre_id,
+  )
+  const stranger = await createCandidate(server.db, other.id, { email: 'autre@example.org' })
+  await client.get(tab)
+  await client.post(`/sessions/${session.id}/convocations/envoi`, { envoi: `renvoyer-${stranger.id}` })
+  await server.convocations.idle()
+  t.equal(smtp.received.length, 4)
+})
