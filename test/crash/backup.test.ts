@@ -5,11 +5,16 @@ import SQLite from 'better-sqlite3'
 import t from 'tap'
 import { createCandidate, createSession } from '../factories.ts'
 import { HttpClient, prepareDataDir, ROOT, startServer } from '../lib/server-process.ts'
+import { RUN_TYPESCRIPT } from '../lib/typescript.ts'
 
-/** The documented command, run the way an operator runs it (asynchronously, so writes go on meanwhile). */
+/**
+ * The documented command (`npm run cli -- backup`), asynchronously so that writes go on meanwhile.
+ * It runs src/cli.ts as the other CLI tests do: `npm run cli` would first build dist/, which another
+ * test file may be running a server from at the same moment (test/build.test.ts checks the script).
+ */
 function cli(dataDir: string, ...args: string[]): Promise<{ status: number | null; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn('npm', ['run', '--silent', 'cli', '--', ...args], {
+    const child = spawn(process.execPath, [...RUN_TYPESCRIPT, 'src/cli.ts', ...args], {
       cwd: ROOT,
       env: { ...process.env, DATA_DIR: dataDir, COOKIE_SECRET: 'x'.repeat(32) },
       timeout: 60_000,

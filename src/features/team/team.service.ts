@@ -229,7 +229,14 @@ export async function loadTeamPage(db: Db, centreId: number, tab: 'members' | 'i
 export async function acceptWithIdentity(
   db: Db,
   token: string,
-  identity: { account: { id: number; name: string; email: string } | null; sub: string; email: string | null; emailVerified: boolean; firstName: string; lastName: string },
+  identity: {
+    account: { id: number; name: string; email: string } | null
+    sub: string
+    email: string | null
+    emailVerified: boolean
+    firstName: string
+    lastName: string
+  },
   now = Date.now(),
 ): Promise<Acceptance> {
   if (identity.account) {
