@@ -71,7 +71,10 @@ document.querySelectorAll('textarea[aria-describedby]').forEach((area) => {
   const key = (el) => (el ? el.innerHTML.replace(/name="_csrf" value="[^"]*"/g, '') : '')
   // Also while candidates are ticked for a bulk action (issue 27): a refresh would untick them.
   const paused = () =>
-    document.hidden || list.hasAttribute('data-refresh-paused') || list.querySelector('[data-step]') || list.querySelector('input[form="groupe-form"]:checked')
+    document.hidden ||
+    list.hasAttribute('data-refresh-paused') ||
+    list.querySelector('[data-step]') ||
+    document.querySelector('.supervision-bulk__list input:checked')
 
   function focusOf(el) {
     const active = document.activeElement
