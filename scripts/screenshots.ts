@@ -1,7 +1,8 @@
 /**
  * `npm run screenshots`: drives Debian's Chromium (JavaScript off, like the app's users) over a demo
- * database and writes docs/screenshots/*.png for the README and the user guide (docs/guide/). Screens whose page does not exist yet are
- * skipped with a notice, so the script keeps working while features land.
+ * database and writes docs/screenshots/*.png for the README and the user guide (docs/guide/). Screens
+ * whose page does not exist yet are skipped with a notice, so the script keeps working while features
+ * land.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
