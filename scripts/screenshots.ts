@@ -1,7 +1,8 @@
 /**
  * `npm run screenshots`: drives Debian's Chromium (JavaScript off, like the app's users) over a demo
- * database and writes docs/screenshots/*.png for the README. Screens whose page does not exist yet are
- * skipped with a notice, so the script keeps working while features land.
+ * database and writes docs/screenshots/*.png for the README and the user guide (docs/guide/). Screens
+ * whose page does not exist yet are skipped with a notice, so the script keeps working while features
+ * land.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
@@ -178,6 +179,17 @@ async function main() {
 
     if (await open('attendance sheet', `/sessions/${main.id}/impression/feuille-emargement`)) await shoot('attendance-sheet')
     if (await open('finalisation step 1', `/sessions/${main.id}/finalisation`)) await shoot('finalisation')
+    // The user guide's later chapters (docs/guide/): several sessions, team, history, personal data.
+    if (await open('several sessions', '/sessions/import-multiple')) await shoot('batch-import')
+    if (await open('team', '/equipe')) await shoot('team')
+    if (await open('centre history', '/equipe/historique')) await shoot('history')
+    if (await open('personal data', '/donnees-personnelles')) await shoot('personal-data')
+    // The same details page in English, through the header's language switch (a plain form).
+    if (await open('session details in English', `/sessions/${main.id}`)) {
+      await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'English' }).click()])
+      await shoot('session-details-en')
+      await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Français' }).click()])
+    }
 
     // Espace surveillant: the invigilator's own browser, no account, the session number and password.
     const invigilator = await (

@@ -84,7 +84,7 @@ export interface FallbackEvents {
  * is reported once (`degraded`); meanwhile every update goes straight to memory, and Redis is asked
  * again (`ping`) at most every `probeEveryMs` in the background; its first answer ends the outage
  * (`recovered`, once) and the next updates go to Redis again. The counters of the outage stay in
- * this process: they are not carried over (README § Sécurité).
+ * this process: they are not carried over (docs/security.md).
  */
 export class FallbackTryStore implements TryStore {
   private readonly primary: TryStore

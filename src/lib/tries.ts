@@ -14,7 +14,7 @@ import { createHash } from 'node:crypto'
  * - A counter marked `afterMiss` never refuses an attempt before it is decided: over its limit the
  *   attempt still goes on, a success goes through, and only a failure is answered as refused
  *   (`attempt.over`). For what a right answer must always open whatever others tried (a listed
- *   candidate's code, a valid link) and a wrong one cannot be learned from (see README § Sécurité).
+ *   candidate's code, a valid link) and a wrong one cannot be learned from (see docs/security.md).
  */
 
 /** How many failures a counter accepts, and what happens past them. */

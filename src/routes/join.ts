@@ -61,7 +61,7 @@ function identityPage(reply: FastifyReply, values: IdentityValues, problem: Refu
   return reply.page('join/identity', { values, errors: {}, problem: problem.refused }, status)
 }
 
-/** The candidate page: public, no account; see DOMAIN.md § Candidate joining and README § Sécurité. */
+/** The candidate page: public, no account; see DOMAIN.md § Candidate joining and docs/security.md. */
 export default async function joinRoutes(app: FastifyInstance) {
   const cookieOptions = { httpOnly: true, sameSite: 'lax', secure: app.config.secureCookies, path: '/rejoindre', signed: true } as const
 
@@ -104,8 +104,8 @@ export default async function joinRoutes(app: FastifyInstance) {
       // then growing delays (slowed, never locked out by a neighbour typing their name), whether
       // listed or not. The session number and the IP (a room's and a school's worth) never refuse
       // a listed candidate's right code: over them only misses are refused, the same answer for
-      // everyone, so invented identities keep nobody out and tell nobody who is listed (README
-      // § Sécurité).
+      // everyone, so invented identities keep nobody out and tell nobody who is listed
+      // (docs/security.md).
       preHandler: limitTries(app, [
         { name: 'join:candidate', by: candidateKey, backoff: true, resetOnSuccess: true },
         { name: 'join:session', factor: ROOM, by: (request) => readIdentified(request)?.sessionId.toString(), afterMiss: true },

@@ -50,7 +50,7 @@ import { refuseFinalised } from '../plugins/app/open-session.ts'
  * rooms), per session number enough for its invigilators' typos. Past them, growing delays (1 s,
  * 2 s, 4 s… at most LOGIN_DELAY_CAP_MS) rather than a lock: whatever others tried, the right
  * password opens the Espace surveillant within seconds, while one of 24⁶ ≈ 191 million passwords
- * cannot be guessed at one try per 10 s per session number (README, § Espace surveillant).
+ * cannot be guessed at one try per 10 s per session number (docs/features.md § Espace surveillant).
  */
 const LOGIN_PER_IP = 5
 const LOGIN_PER_SESSION = 3
@@ -175,7 +175,7 @@ export default async function supervisionRoutes(app: FastifyInstance) {
     async (request, reply) => {
       const values = readFields(request.body, loginFields)
       const result = await openAccess(app.db, values)
-      // The password is never sent back into the page. Only misses count (README § Espace surveillant).
+      // The password is never sent back into the page. Only misses count (docs/features.md § Espace surveillant).
       if (!result.ok) {
         if (result.miss) await request.tries?.fail()
         return reply.page('supervision/login', { values: { sessionNumber: values.sessionNumber, password: '' }, error: result.refused }, 400)

@@ -22,7 +22,7 @@ t.test('with REDIS_URL, the login limit counts the failures made through two ins
   t.same(statuses, [401, 401, 401, 429], 'the fourth try, on B, is refused: B saw only one failure itself')
 })
 
-t.test('without REDIS_URL, each instance counts its own failures (the README says what that means)', async (t) => {
+t.test('without REDIS_URL, each instance counts its own failures (docs/security.md says what that means)', async (t) => {
   const a = await build(t, { rateLimit: { max: 3, windowMs: 15 * 60_000 } })
   const b = await build(t, { rateLimit: { max: 3, windowMs: 15 * 60_000 } })
   const email = 'seul@example.org'

@@ -6,7 +6,7 @@ import { build, Client, createMember } from '../helper.ts'
 const confirmed = { presence_confirmed_at: new Date().toISOString() }
 
 /*
- * Limits on the access code step (README § Sécurité), in units of config rateLimit.max misses per
+ * Limits on the access code step (docs/security.md), in units of config rateLimit.max misses per
  * window: per person as typed (session + details) max, with growing delays; per session number
  * 20 × max and per IP 30 × max, which never refuse a listed candidate's right code: over them only
  * misses are refused (429, the same page whoever typed them). Only misses count; a refused try

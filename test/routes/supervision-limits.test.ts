@@ -6,8 +6,8 @@ import { build, Client, createMember } from '../helper.ts'
  * Issue 23, item 2: anyone who knows a session number (every candidate does) must not keep its
  * invigilators out. Misses get growing delays per session number and per IP, at most 10 s: the
  * right password opens the Espace surveillant within seconds whatever others tried, and guessing
- * stays at one try per 10 s per session number, whatever the number of IPs (README § Espace
- * surveillant). The test's clock moves by hand: no waiting.
+ * stays at one try per 10 s per session number, whatever the number of IPs (docs/features.md §
+ * Espace surveillant). The test's clock moves by hand: no waiting.
  */
 type Server = Awaited<ReturnType<typeof build>>
 

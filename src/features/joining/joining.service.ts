@@ -20,7 +20,7 @@ const problems = {
   finalised: refused(msg('joining.problem.finalised')),
   severalMatches: refused(msg('joining.problem.several_matches')),
   expired: refused(msg('joining.problem.expired')),
-  // A miss while the room's counters are over their limit (README § Sécurité): the same for everyone.
+  // A miss while the room's counters are over their limit (docs/security.md): the same for everyone.
   crowded: refused(msg('joining.problem.crowded')),
   entryClosed: refused(msg('joining.problem.entry_closed')),
 } satisfies Record<string, Refusal>

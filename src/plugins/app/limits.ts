@@ -3,7 +3,7 @@ import { type Counter, counterKey, type Rule } from '../../lib/tries.ts'
 
 /*
  * Sizes, in units of app.config.rateLimit.max failures per app.config.rateLimit.windowMs (10 per
- * 15 minutes by default): see README § Sécurité. A school reaches the server from one IP (its
+ * 15 minutes by default): see docs/security.md. A school reaches the server from one IP (its
  * NAT): a few hundred staff, exam rooms of 60 candidates, sometimes several rooms at once.
  */
 /** Per IP: a whole school's mistakes. */
