@@ -14,7 +14,7 @@ function password(): string {
 }
 
 /**
- * Espace surveillant (issue 11): the invigilator password and the test duration of each session,
+ * Espace surveillant: the invigilator password and the test duration of each session,
  * each candidate's arrival and confirmed presence, the end of each certification course (its
  * start is `joined_at`), who did what and when, invigilator accesses, and reports recorded live.
  */

@@ -4,7 +4,7 @@ import { type Kysely, PostgresAdapter, sql } from 'kysely'
 const onPostgres = (db: Kysely<any>) => db.getExecutor().adapter instanceof PostgresAdapter
 
 /**
- * Issue 15, items 1–3, 7 and 12: a candidate's accessibility need (a flag and an optional note)
+ * A candidate's accessibility need (a flag and an optional note)
  * and convocation language; the centre's "Consignes aux candidats"; the convocation mail queue
  * (one row per candidate per send, the sender marks each row in its own transaction).
  * Kysely's schema builder only: the same migration runs on SQLite and PostgreSQL.

@@ -1,7 +1,7 @@
 import { type Kysely } from 'kysely'
 
 /**
- * Issue 23, item 6: the history names each actor unambiguously. Beside the name at the time of
+ * The history names each actor unambiguously. Beside the name at the time of
  * the change, the account's e-mail address at that time (null for an invigilator access or the
  * command line, and for the entries written before). Adding a column is not an UPDATE: the
  * append-only triggers are untouched, and the older entries keep what they said.

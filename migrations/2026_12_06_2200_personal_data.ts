@@ -3,7 +3,7 @@ import { type Kysely, PostgresAdapter, sql } from 'kysely'
 const onPostgres = (db: Kysely<any>) => db.getExecutor().adapter instanceof PostgresAdapter
 
 /**
- * Issue 26: candidates' personal data. A session can be held ("Conserver : contestation en
+ * Candidates' personal data. A session can be held ("Conserver : contestation en
  * cours") and records when its personal data was erased; a candidate erased keeps a placeholder
  * row (counts stay true); a convocation queued from a request keeps the address the staff member
  * was browsing. The history stays append-only, with one exception: a row may lose its subject (the

@@ -4,7 +4,7 @@ import { type Kysely, PostgresAdapter, sql } from 'kysely'
 const onPostgres = (db: Kysely<any>) => db.getExecutor().adapter instanceof PostgresAdapter
 
 /**
- * Time control in the Espace surveillant (issue 27): each "Ajouter du temps" and each pause
+ * Time control in the Espace surveillant: each "Ajouter du temps" and each pause
  * ("Suspendre" for one candidate; for the whole room when candidate_id is null), with its reason,
  * who did it and when; a pause is closed by "Reprendre" (ended_at). The reports each action
  * writes for the finalisation point back to it, so "Reprendre" completes their text.

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
 
 /**
- * Issue 30: sign-in through OpenID Connect and the operator console.
+ * Sign-in through OpenID Connect and the operator console.
  * - `user.oidc_sub`: the provider's subject, stored at the first sign-in (matched then on a
  *   verified e-mail, or through an invitation); unique: one identity, one account.
  * - `user.operator_since`: the account may use /exploitation (`create-user … --operator`); null: not.

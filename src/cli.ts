@@ -120,7 +120,7 @@ async function main(argv: string[]): Promise<string> {
         const role = values.role ?? (await defaultRole(db, required(values, 'centre')))
         if (role !== 'admin' && role !== 'member') throw new UsageError('--role doit valoir admin ou member.')
         const account = { email, password, firstName: required(values, 'first-name'), lastName: required(values, 'last-name') }
-        // The one rule for a person's name, as on every form (issue 23, item 7).
+        // The one rule for a person's name, as on every form.
         const nameProblem = Object.values(validateName(account))[0]
         if (nameProblem) throw new UsageError(t(nameProblem))
         const result = await addUserToCentre(db, account, required(values, 'centre'), role)
@@ -134,7 +134,7 @@ async function main(argv: string[]): Promise<string> {
         const reset = await createPasswordReset(db, email)
         if (!reset) throw new UsageError(`Aucun compte avec l'adresse ${email}.`)
         const link = `Lien de réinitialisation (valable 1 heure, à usage unique) :\n${config.publicUrl}/mot-de-passe/nouveau?jeton=${reset.token}`
-        // Issue 26: without PUBLIC_URL the CLI knows no address but its own.
+        // Without PUBLIC_URL the CLI knows no address but its own.
         return config.publicUrlSet
           ? link
           : `${link}\n(PUBLIC_URL n'est pas réglé : remplacez ${config.publicUrl} par l'adresse de Certisalle sur votre réseau.)`

@@ -145,9 +145,9 @@ export interface Config {
   cookieSecret: string
   logLevel: string
   smtp: { host: string; port: number; secure: boolean; user: string; password: string; from: string } | null
-  /** Convocation e-mails sent per minute at most, by the background sender (issue 15, item 3). */
+  /** Convocation e-mails sent per minute at most, by the background sender. */
   convocationsPerMinute: number
-  /** Months after its finalisation when a session's personal data is erased (issue 26; not while on hold). */
+  /** Months after its finalisation when a session's personal data is erased (not while on hold). */
   retentionMonths: number
   /** Who candidates and staff write to about their personal data (the DPO), shown on "Données personnelles"; null: not given. */
   privacyContact: string | null
@@ -160,7 +160,7 @@ export interface Config {
   /** NODE_ENV=production: templates cached, static files cached, lenient message lookup. */
   production: boolean
   /**
-   * Sign-in through an OpenID Connect provider (issue 30): discovery from `issuer`, authorization
+   * Sign-in through an OpenID Connect provider: discovery from `issuer`, authorization
    * code flow with PKCE, state and nonce; the redirect URI is `{publicUrl}/connexion/oidc/retour`.
    * null: no OIDC button. `allowInsecure`: an http: issuer (tests only; warned about at start).
    */

@@ -34,7 +34,7 @@ const server = Fastify({
 
 await server.register(app, { config })
 
-// Issue 26: without PUBLIC_URL, what is printed and mailed carries the address staff browse.
+// Without PUBLIC_URL, what is printed and mailed carries the address staff browse.
 if (config.production && !config.publicUrlSet) {
   server.log.warn(
     'PUBLIC_URL n’est pas réglé : les convocations, le kit surveillant et les e-mails porteront l’adresse utilisée par le membre du personnel dans son navigateur (réglez PUBLIC_URL pour imposer https://certif.votre-etablissement.fr).',
@@ -59,7 +59,7 @@ async function purge() {
   } catch (err) {
     server.log.error({ err }, 'La purge des sessions et liens expirés a échoué')
   }
-  // Issue 26: personal data past RETENTION_MONTHS, one session per transaction.
+  // Personal data past RETENTION_MONTHS, one session per transaction.
   try {
     const erased = await purgePersonalData(server.db, { months: config!.retentionMonths })
     const { sessions, ...expired } = erased

@@ -69,3 +69,21 @@ t.test('instants are written by toTimestamp / nowTimestamp only', async (t) => {
     'routes keep the query rule beside it',
   )
 })
+
+// Comments say why, not which ticket: a future maintainer cannot look an issue number up.
+t.test('no issue numbers in the code, views, styles or migrations', async (t) => {
+  const { readdirSync, readFileSync, statSync } = await import('node:fs')
+  const files = (dir: string): string[] =>
+    readdirSync(dir).flatMap((name) => {
+      const full = path.join(dir, name)
+      return statSync(full).isDirectory() ? files(full) : /\.(ts|eta|css|js|mjs)$/.test(name) ? [full] : []
+    })
+  const found = ['src', 'views', 'public', 'migrations', 'scripts'].flatMap((dir) =>
+    files(path.join(root, dir)).flatMap((file) =>
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .flatMap((line, i) => (/\b[Ii]ssues? \d+/.test(line) ? [`${path.relative(root, file)}:${i + 1}: ${line.trim()}`] : [])),
+    ),
+  )
+  t.same(found, [], 'say the reason instead')
+})

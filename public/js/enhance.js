@@ -69,7 +69,7 @@ document.querySelectorAll('textarea[aria-describedby]').forEach((area) => {
   const REFRESH_MS = 5000
   // Each render has fresh CSRF tokens: they do not make a row "changed".
   const key = (el) => (el ? el.innerHTML.replace(/name="_csrf" value="[^"]*"/g, '') : '')
-  // Also while candidates are ticked for a bulk action (issue 27): a refresh would untick them.
+  // Also while candidates are ticked for a bulk action: a refresh would untick them.
   const paused = () =>
     document.hidden ||
     list.hasAttribute('data-refresh-paused') ||
@@ -112,9 +112,9 @@ document.querySelectorAll('textarea[aria-describedby]').forEach((area) => {
     const freshCount = freshStatus && freshStatus.querySelector('.supervision-count')
     if (count && freshCount && count.textContent !== freshCount.textContent) count.innerHTML = freshCount.innerHTML
 
-    // The counters that filter (issue 27) follow the list; a focused counter keeps its focus.
+    // The counters that filter follow the list; a focused counter keeps its focus.
     swap(status && status.querySelector('#supervision-needs'), freshStatus && freshStatus.querySelector('#supervision-needs'))
-    // The whole room's pause (issue 27) changes without any row being added.
+    // The whole room's pause changes without any row being added.
     swap(list.querySelector('#salle'), fresh.querySelector('#salle'))
 
     const rows = list.querySelector('.supervision-list')

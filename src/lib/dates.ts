@@ -61,7 +61,7 @@ export function todayInParis(now = new Date()): CalendarDate {
 
 /** '2021-01-12' → '12/01/2021' (day first in both languages: British English writes it so too). */
 export function formatDateShort(iso: string): string {
-  // An erased candidate's birthdate (issue 26): nothing to show.
+  // An erased candidate's birthdate: nothing to show.
   if (!iso) return ''
   const { y, m, d } = fromIsoDate(iso)
   return `${String(d).padStart(2, '0')}/${String(m).padStart(2, '0')}/${y}`

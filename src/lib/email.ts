@@ -12,7 +12,7 @@ export const MAX_EMAIL_LENGTH = 254
 
 /**
  * No control, format (bidi overrides U+202A–U+202E, isolates U+2066–U+2069, marks, zero-width
- * characters) or space character anywhere (issue 23, item 7): an address shown to an admin or a
+ * characters) or space character anywhere: an address shown to an admin or a
  * candidate reads exactly as it is.
  */
 const INVISIBLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Z}]/u

@@ -2,7 +2,7 @@ import { isIP } from 'node:net'
 
 /**
  * True when `url`'s host is a loopback address (localhost, 127.x, [::1]): an address printed on a
- * convocation or sent by e-mail with it would send the candidate to their own machine (issue 26).
+ * convocation or sent by e-mail with it would send the candidate to their own machine.
  */
 export function isLoopbackUrl(url: string): boolean {
   let host: string

@@ -24,7 +24,7 @@ export function controlCharacter(value: string): string | null {
  * One-line fields (a site, a room, the invigilators' names, a person's name): besides the rule
  * above, no tab and no line break either (line feed, carriage return, the Unicode line and
  * paragraph separators): pasted into a one-line value they would break the lists, the printed
- * documents and the e-mails that quote it (issue 23, item 9).
+ * documents and the e-mails that quote it.
  */
 const LINE_BREAK_OR_TAB = /[\t\n\r\u2028\u2029]/
 
@@ -38,7 +38,7 @@ export function singleLineCharacter(value: string): string | null {
  * Invisible format characters: the bidirectional overrides, embeddings and isolates (U+202A–U+202E,
  * U+2066–U+2069), the marks (U+200E, U+200F, U+061C), and every other format character (zero-width
  * space, soft hyphen, BOM, tags) but the zero-width joiner and non-joiner, which some scripts need
- * inside a name. They make a name or an address read differently from what it is (issue 23, item 7).
+ * inside a name. They make a name or an address read differently from what it is.
  */
 const FORMAT = /(?![\u200c\u200d])\p{Cf}/u
 

@@ -80,7 +80,7 @@ export interface FallbackEvents {
 
 /**
  * Redis first; when it fails (down, unreachable, too slow: the client's command timeout), the
- * counters of this process instead, so that a Redis outage costs no request (issue 23). The outage
+ * counters of this process instead, so that a Redis outage costs no request. The outage
  * is reported once (`degraded`); meanwhile every update goes straight to memory, and Redis is asked
  * again (`ping`) at most every `probeEveryMs` in the background; its first answer ends the outage
  * (`recovered`, once) and the next updates go to Redis again. The counters of the outage stay in

@@ -14,7 +14,7 @@ const centreParams = Type.Object({ centreId: Type.String({ pattern: '^[1-9][0-9]
 const renameFields = ['name'] as const
 
 /**
- * The operator console, /exploitation (issue 30): centres with their members, sessions this year
+ * The operator console, /exploitation: centres with their members, sessions this year
  * and last activity; create a centre and invite its first administrator; rename, deactivate,
  * reactivate; the operator's own history. Operators only (`config.operator`, the guard answers 403
  * to anyone else); an operator is no member, so no centre's data is reachable from here.

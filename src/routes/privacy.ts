@@ -10,11 +10,11 @@ import { changeBy } from '../plugins/app/actor.ts'
 
 /**
  * Admin writes that stay allowed once a session is finalised (no `openSession`): the hold and the
- * erasure of a candidate are about the data kept after the session (issue 26).
+ * erasure of a candidate are about the data kept after the session.
  */
 const adminAfterFinalisation = { role: 'admin' as const, afterFinalisation: true }
 
-/** Issue 26: the pages "Données personnelles" and "Accessibilité", the centre export, the hold and the erasure of a candidate. */
+/** The pages "Données personnelles" and "Accessibilité", the centre export, the hold and the erasure of a candidate. */
 export default async function privacyRoutes(app: FastifyInstance) {
   const legalPage = (page: LegalPage, template: string) => async (request: FastifyRequest, reply: FastifyReply) => {
     const custom = await readInstallationPage(app.config.pagesDir, page, request.locale)

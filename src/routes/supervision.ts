@@ -72,7 +72,7 @@ function sessionNumberOf(request: FastifyRequest): string | undefined {
 interface OpenStep {
   endFor?: number
   incidentFor?: number
-  /** "Ajouter du temps" / "Suspendre" of one row, or the room's "Suspendre toute la salle" (issue 27). */
+  /** "Ajouter du temps" / "Suspendre" of one row, or the room's "Suspendre toute la salle". */
   timeFor?: number
   pauseFor?: number
   roomPause?: boolean
@@ -91,7 +91,7 @@ function rowId(value: string | undefined): number | undefined {
   return parseId(value) ?? undefined
 }
 
-/** Espace surveillant (issue 11): the public login, the supervision page and its actions. */
+/** Espace surveillant: the public login, the supervision page and its actions. */
 export default async function supervisionRoutes(app: FastifyInstance) {
   const typed = app.withTypeProvider<TypeBoxTypeProvider>()
   // Every Espace surveillant route needs an open session: on a finalised one, scope.ts ends the access with the one page.
@@ -237,7 +237,7 @@ export default async function supervisionRoutes(app: FastifyInstance) {
     },
   )
 
-  // --- Time control (issue 27): per candidate, and for the whole room ------------------------
+  // --- Time control: per candidate, and for the whole room ------------------------
 
   function answer(request: FastifyRequest, reply: FastifyReply, result: Awaited<ReturnType<typeof pauseRoom>>, url: string) {
     if ('refused' in result) {
@@ -297,14 +297,14 @@ export default async function supervisionRoutes(app: FastifyInstance) {
     return answer(request, reply, result, pageUrl(request.certSession.id, '#salle'))
   })
 
-  // --- A candidate's timeline (issue 27, item 5): read-only and printable, also after finalisation for staff -----
+  // --- A candidate's timeline: read-only and printable, also after finalisation for staff -----
 
   app.get('/sessions/:sessionId/surveillance/candidats/:candidateId/chronologie', { config: { invigilator: true } }, async (request, reply) => {
     const { entries } = await loadTimeline(app.db, request.certSession.id, request.candidate.id)
     return reply.page('supervision/timeline', { session: request.certSession, candidate: request.candidate, entries })
   })
 
-  // --- Bulk actions (issue 27, item 4): ticked rows (form="groupe") or every candidate waiting ------
+  // --- Bulk actions: ticked rows (form="groupe") or every candidate waiting ------
 
   const bulkSchema = formSchema(bulkFields, {
     candidats: Type.Optional(Type.Union([Type.String({ maxLength: 20 }), Type.Array(Type.String({ maxLength: 20 }), { maxItems: MAX_BULK })])),
@@ -337,7 +337,7 @@ export default async function supervisionRoutes(app: FastifyInstance) {
     },
   )
 
-  // --- Incidents out (issue 27, item 6): the centre's reports over a date range, .ods or .csv (admins) ---
+  // --- Incidents out: the centre's reports over a date range, .ods or .csv (admins) ---
 
   const exportQuery = querySchema([...exportFields, 'format'])
   typed.get('/equipe/signalements', { config: { role: 'admin' }, schema: { querystring: exportQuery } }, async (request, reply) => {

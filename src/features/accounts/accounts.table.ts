@@ -8,7 +8,7 @@ export interface UserTable {
   password_hash: string
   cgu_accepted_at: string | null
   created_at: Generated<string>
-  /** The OpenID provider's `sub`, stored at the first sign-in through it (issue 30); unique. */
+  /** The OpenID provider's `sub`, stored at the first sign-in through it; unique. */
   oidc_sub: Generated<string | null>
   /** When the account was made an operator (/exploitation); null: not one. */
   operator_since: Generated<string | null>
@@ -28,7 +28,7 @@ export interface UserSessionTable {
   oidc_id_token: Generated<string | null>
 }
 
-/** A sign-in through the OpenID provider, from its start to the callback (issue 30). */
+/** A sign-in through the OpenID provider, from its start to the callback. */
 export interface OidcAttemptTable {
   /** SHA-256 (hex) of the `state` (the state itself is in the browser's cookie and the provider's redirect). */
   id: string

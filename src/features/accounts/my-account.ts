@@ -16,10 +16,10 @@ export const passwordFields = ['currentPassword', 'newPassword', 'confirmation']
 
 /**
  * The one rule for a person's name (an account's first and last name), wherever it is typed:
- * setup, the invitation page, Mon compte, the CLI (issue 23, item 7). Required, 255 characters at
+ * setup, the invitation page, Mon compte, the CLI. Required, 255 characters at
  * most, one line without control or invisible format characters (no line break to add a fake
  * paragraph to an e-mail quoting it, no bidi override to make it read backwards), and never a
- * name the history keeps for an actor without an account (issue 23, item 6).
+ * name the history keeps for an actor without an account.
  */
 export function validateName(values: Record<(typeof nameFields)[number], string>): FieldErrors {
   const errors: FieldErrors = {}
@@ -50,8 +50,8 @@ async function currentPasswordMatches(db: Db, userId: number, password: string):
 }
 
 /**
- * Renames the account and records it in the history of each of its centres, in one transaction
- * (issue 23, item 6): "Ancien nom → Nouveau nom", by the account under its former name and its
+ * Renames the account and records it in the history of each of its centres, in one transaction:
+ * "Ancien nom → Nouveau nom", by the account under its former name and its
  * address, so a name taken to look like someone else's shows where it came from.
  */
 export async function updateName(db: Db, userId: number, firstName: string, lastName: string): Promise<void> {
@@ -83,7 +83,7 @@ export async function changeEmail(db: Db, userId: number, values: Record<(typeof
     const before = await trx.selectFrom('user').select(['first_name', 'last_name', 'email']).where('id', '=', userId).executeTakeFirstOrThrow()
     if (before.email === email) return ok(null)
     await trx.updateTable('user').set({ email }).where('id', '=', userId).execute()
-    // The history shows users by name and address: a new address is recorded like a new name (issue 23, item 6).
+    // The history shows users by name and address: a new address is recorded like a new name.
     const actor: Actor = { kind: 'user', userId, name: `${before.first_name} ${before.last_name}`, email: before.email }
     await recordInEachCentre(trx, userId, actor, 'account_email_changed', `${before.email} → ${email}`)
     return ok(null)

@@ -9,7 +9,7 @@ export interface PurgeResult {
   webSessions: number
   passwordResets: number
   setupTokens: number
-  /** OpenID sign-ins started and spent, or never finished in time (issue 30). */
+  /** OpenID sign-ins started and spent, or never finished in time. */
   oidcAttempts: number
 }
 

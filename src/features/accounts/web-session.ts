@@ -14,7 +14,7 @@ export interface WebSession {
   userId: number
   centreId: number | null
   expiresAt: number
-  /** Opened through the OpenID provider: its ID token, the `id_token_hint` of logout (issue 30). */
+  /** Opened through the OpenID provider: its ID token, the `id_token_hint` of logout. */
   oidcIdToken?: string | null
 }
 
@@ -24,7 +24,7 @@ export interface SessionUser {
   firstName: string
   lastName: string
   cguAcceptedAt: string | null
-  /** Marked operator by the CLI (`create-user … --operator`); OPERATOR_EMAILS is the guard's (issue 30). */
+  /** Marked operator by the CLI (`create-user … --operator`); OPERATOR_EMAILS is the guard's. */
   operatorSince?: string | null
 }
 

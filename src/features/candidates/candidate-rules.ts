@@ -33,7 +33,7 @@ export type CandidateField = (typeof CANDIDATE_FIELDS)[number]
 export const CANDIDATE_FORM_FIELDS = [...CANDIDATE_FIELDS, 'convocationLanguage'] as const
 export type CandidateFormField = (typeof CANDIDATE_FORM_FIELDS)[number]
 
-/** The convocation languages (item 12 of issue 15). */
+/** The convocation languages. */
 export const CONVOCATION_LANGUAGES = ['fr', 'en'] as const satisfies readonly ConvocationLanguage[]
 
 /** What the user typed; the import may also give a real date cell or a number. */

@@ -17,7 +17,7 @@ export interface CandidateTable {
   external_id: string | null
   /** Whole percentage 1–99, or null. */
   extra_time_percentage: number | null
-  /** 0/1: "Le candidat a besoin d'un aménagement" (issue 15, item 7). */
+  /** 0/1: "Le candidat a besoin d'un aménagement". */
   accessibility_needed: Generated<number>
   /** The optional detail of the need (≤ 200 characters), only when it is needed. */
   accessibility_note: Generated<string | null>
@@ -30,7 +30,7 @@ export interface CandidateTable {
   /** ISO timestamp: the invigilator confirmed the candidate is in the room ("Présent"). */
   presence_confirmed_at: Generated<string | null>
   created_at: Generated<string>
-  /** ISO timestamp: personal data erased (retention or on request); the row stays as "Candidat effacé" (issue 26). */
+  /** ISO timestamp: personal data erased (retention or on request); the row stays as "Candidat effacé". */
   erased_at: Generated<string | null>
 }
 export type CandidateRow = Selectable<CandidateTable>

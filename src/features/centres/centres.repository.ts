@@ -26,7 +26,7 @@ export async function upsertMembership(db: Db, userId: number, centreId: number,
     .execute()
 }
 
-/** The user's centres, in French alphabetical order; a centre the operator deactivated is not opened (issue 30). */
+/** The user's centres, in French alphabetical order; a centre the operator deactivated is not opened. */
 export async function listUserCentres(db: Db, userId: number): Promise<UserCentre[]> {
   const rows = await db
     .selectFrom('membership')

@@ -8,7 +8,7 @@ export interface CentreTable {
   /** "Consignes aux candidats" printed on every convocation; null: the default text. */
   candidate_instructions: Generated<string | null>
   created_at: Generated<string>
-  /** The operator deactivated the centre (issue 30): members can no longer open it; data kept. */
+  /** The operator deactivated the centre: members can no longer open it; data kept. */
   deactivated_at: Generated<string | null>
 }
 export type CentreRow = Selectable<CentreTable>

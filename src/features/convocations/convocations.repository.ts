@@ -91,7 +91,7 @@ export async function loadConvocationState(
 }
 
 /**
- * The next waiting convocation, the centres served in turn (issue 23, item 10): the oldest waiting
+ * The next waiting convocation, the centres served in turn: the oldest waiting
  * row of the first centre after `afterCentreId` (by id) that has one, else of the first centre
  * that has one; null when nothing waits. A centre that queued 2,000 mails sends one, then every
  * other centre with mail waiting sends one, and so on: a small centre's 20 convocations leave

@@ -39,7 +39,7 @@ export async function loadPrintedConvocations(
   options: { only: number | null; locale: Locale; publicUrl: string },
 ): Promise<{ convocations: ConvocationContent[]; title: Msg } | null> {
   const [all, instructions] = await Promise.all([listCandidatesForSheet(db, session.id), findInstructions(db, centre.id)])
-  // An erased candidate (issue 26) has nothing left to print.
+  // An erased candidate has nothing left to print.
   const candidates = all.filter((c) => c.erased_at === null && (options.only === null || c.id === options.only))
   if (options.only !== null && candidates.length === 0) return null
   const convocations = candidates.map((candidate) =>

@@ -19,7 +19,7 @@ export interface ConvocationMailTable {
   /** When a sender took it ('sending'). */
   claimed_at: string | null
   sent_at: string | null
-  /** The address the staff member was browsing when queued, without PUBLIC_URL (issue 26); null: the configured one. */
+  /** The address the staff member was browsing when queued, without PUBLIC_URL; null: the configured one. */
   public_url: Generated<string | null>
 }
 export type ConvocationMailRow = Selectable<ConvocationMailTable>

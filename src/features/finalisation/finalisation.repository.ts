@@ -21,9 +21,9 @@ export interface JoinedCandidate {
   /** When the candidate started, and when the invigilator ended the test (ISO), from the Espace surveillant. */
   startedAt: string
   endedAt: string | null
-  /** Personal data erased (issue 26): shown as "Candidat effacé". */
+  /** Personal data erased: shown as "Candidat effacé". */
   erased: boolean
-  /** For the theoretical end (issue 27: extra time, added minutes, pauses). */
+  /** For the theoretical end (extra time, added minutes, pauses). */
   extraTimePercentage: number | null
 }
 
@@ -240,7 +240,7 @@ export async function finalise(db: Db, sessionId: number, userId: number, shownV
       .where('draft_version', '=', shownVersion)
       .executeTakeFirst()
     if (Number(result.numUpdatedRows) !== 1) return 'already_finalised'
-    // Issue 23, item 8: the invigilators' cookies open nothing any more (the kit shows the password and the access code).
+    // The invigilators' cookies open nothing any more (the kit shows the password and the access code).
     await endSessionAccesses(trx, sessionId, now)
     await recordHistory(trx, { ...by, action: 'session_finalised', sessionId }, now)
     return 'finalised'

@@ -68,7 +68,7 @@ export async function loadFinalisation(db: Db, session: SessionRow): Promise<Fin
     state: finalisationState(session, joined.length),
     candidateCount,
     candidates: joined.map((c) => {
-      // The theoretical end is shown where the Espace surveillant changed the clock (issue 27).
+      // The theoretical end is shown where the Espace surveillant changed the clock.
       const clock = clocks.of(c)
       const changed = clock && (clock.addedMinutes > 0 || clock.pausedMs > 0)
       return { ...c, reports: kept.filter((r) => r.candidate_id === c.id), theoreticalEnd: changed ? toTimestamp(clock.theoreticalEnd) : null }

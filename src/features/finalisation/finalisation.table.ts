@@ -15,7 +15,7 @@ export interface ReportTable {
   recorded_at: Generated<string | null>
   recorded_by_user_id: Generated<number | null>
   recorded_by_access_id: Generated<string | null>
-  /** The time change (added minutes, pause) this report tells of, written by the Espace surveillant (issue 27). */
+  /** The time change (added minutes, pause) this report tells of, written by the Espace surveillant. */
   clock_change_id: Generated<number | null>
 }
 export type ReportRow = Selectable<ReportTable>

@@ -11,7 +11,7 @@ export interface HistoryTable {
   actor_user_id: number | null
   /** The name as shown in the app when the change was made. */
   actor_name: string
-  /** The account's e-mail address when the change was made (null: an invigilator access, the command line, or an entry older than issue 23). */
+  /** The account's e-mail address when the change was made (null: an invigilator access, the command line, or an entry older than this column). */
   actor_email: string | null
   action: HistoryAction
   /** Who the change was about (a candidate's or member's name, an invited address), never more. */

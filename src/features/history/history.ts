@@ -6,7 +6,7 @@ import type { ActorKind, HistoryAction } from './history.table.ts'
 
 /**
  * Who makes a change: a logged-in user, an invigilator access, or the operator's CLI. A user is
- * named by their name and e-mail address at the time (issue 23, item 6): the name alone is
+ * named by their name and e-mail address at the time: the name alone is
  * anyone's to choose.
  */
 export interface Actor {
@@ -26,8 +26,8 @@ const nameKey = (name: string) => foldText(name).replace(/[^\p{L}\p{N}]/gu, '')
 const RESERVED_KEYS = [INVIGILATOR_ACTOR_NAME, OPERATOR_ACTOR_NAME].map(nameKey)
 
 /**
- * A person's name that reads as one of the history's actors without an account (issue 23,
- * item 6): "Surveillant (mot de passe de session)", however spaced, cased or accented.
+ * A person's name that reads as one of the history's actors without an account:
+ * "Surveillant (mot de passe de session)", however spaced, cased or accented.
  */
 export function isReservedActorName(fullName: string): boolean {
   const key = nameKey(fullName)

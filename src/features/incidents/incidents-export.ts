@@ -9,7 +9,7 @@ import { codeLabel } from '../finalisation/report-categories.ts'
 import { listCentreIncidents } from './incidents.repository.ts'
 
 /*
- * "Incidents out" (issue 27, item 6): the centre's reports over a date range, as the file an
+ * "Incidents out": the centre's reports over a date range, as the file an
  * académie or a disciplinary board asks for, in .ods and .csv. Written in French, like the PV
  * d'incident the reports come from.
  */

@@ -31,7 +31,7 @@ export class OidcUnavailable extends Error {
 }
 
 /**
- * The app's side of OpenID Connect (issue 30), with openid-client (certified): discovery from the
+ * The app's side of OpenID Connect, with openid-client (certified): discovery from the
  * issuer, authorization code flow with PKCE, `state` and `nonce`, RP-initiated logout when the
  * provider advertises `end_session_endpoint`. No Fastify here: the routes hand in the URLs.
  */

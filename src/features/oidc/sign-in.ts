@@ -14,7 +14,7 @@ export interface OidcAccount {
 }
 
 /**
- * The account an identity signs in to (issue 30, item 2), never a new one: the account linked to
+ * The account an identity signs in to, never a new one: the account linked to
  * its `sub`; else, once, the account whose address the provider vouches for (`email_verified`),
  * which is then linked to the `sub` (later changes of the address at the provider change nothing).
  * `null` when no account is linked or matches: the caller refuses, or an invitation decides.

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/database.ts'
 import { compareFrench } from '../../lib/collation.ts'
 
-/** Every centre, with what the operator console shows of it (issue 30): members, sessions of the year, last activity. */
+/** Every centre, with what the operator console shows of it: members, sessions of the year, last activity. */
 export async function listCentresOverview(db: Db, year: number) {
   const [centres, members, sessions, activity] = await Promise.all([
     db.selectFrom('centre').select(['id', 'name', 'deactivated_at', 'created_at']).execute(),

@@ -14,7 +14,7 @@ import { upsertInvitation } from '../team/team.repository.ts'
 import { findCentre, isCentreNameTaken, renameCentreRow, setCentreDeactivatedAt } from './operations.repository.ts'
 
 /**
- * The operator console (issue 30): an académie's operator creates centres and invites their first
+ * The operator console: an académie's operator creates centres and invites their first
  * administrator, renames, deactivates and reactivates them, from the web. Every action is written
  * in the centre's history with the operator as its author (actor kind 'operator', their user id),
  * which is also the operator's own history. An operator is no member: nothing here opens a centre's data.

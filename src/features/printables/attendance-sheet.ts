@@ -24,7 +24,7 @@ export function endTime(startTime: string): string {
 export function sheetRow(c: SheetCandidate, locale: Locale = 'fr') {
   const t = translator(locale)
   return {
-    // Issue 26: an erased candidate's row stays, as "Candidat effacé".
+    // An erased candidate's row stays, as "Candidat effacé".
     lastName: c.erased_at ? t('privacy.erased_candidate') : c.last_name,
     firstName: c.first_name,
     birthdate: formatDateShort(c.birthdate),

@@ -2,7 +2,7 @@ import type { Db } from '../../db/database.ts'
 import { writeTransaction } from '../../db/transaction.ts'
 import { type ChangeBy, recordHistory } from '../history/history.ts'
 
-/** The documents with candidates' personal data whose printing or download is recorded (issue 26, item 4), by their name in the app. */
+/** The documents with candidates' personal data whose printing or download is recorded, by their name in the app. */
 export const PERSONAL_DATA_DOCUMENTS = {
   kit: 'Kit surveillant',
   sheet: 'Feuille d’émargement',

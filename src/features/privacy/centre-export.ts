@@ -30,7 +30,7 @@ export function centreExportFileName(centreName: string, today: string): string 
 }
 
 /**
- * The admin's centre export (issue 26, item 4): one .ods, in French, with every session, candidate,
+ * The admin's centre export: one .ods, in French, with every session, candidate,
  * report and history row of the centre, the answer to a "droit d'accès" and the way out of the
  * app. The download is recorded in the history (in the export itself too: its last row).
  */

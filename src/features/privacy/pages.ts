@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { Locale } from '../../i18n/index.ts'
 
-/** The two pages a public body publishes (issue 26, item 5), by their file name in DATA_DIR/pages. */
+/** The two pages a public body publishes, by their file name in DATA_DIR/pages. */
 export type LegalPage = 'donnees-personnelles' | 'accessibilite'
 
 /**

@@ -40,7 +40,7 @@ export interface RetentionPurgeResult {
 }
 
 /**
- * Issue 26: erases the personal data of every session finalised `months` months ago or more, not on
+ * Erases the personal data of every session finalised `months` months ago or more, not on
  * hold, one transaction per session (a crash leaves each session either erased or untouched; a
  * second run does nothing more), each recorded in the centre's history. Then expired invitations,
  * invigilator accesses and import plans. `dryRun`: counts only, writes nothing.
@@ -91,7 +91,7 @@ export async function holdSession(db: Db, sessionId: number, hold: boolean, by: 
 }
 
 /**
- * Erasure on request (issue 26, item 3): a candidate who has not joined an open session is deleted;
+ * Erasure on request: a candidate who has not joined an open session is deleted;
  * otherwise (joined, or the session finalised) the row stays as "Candidat effacé" so the counts
  * stay true. Either way their name leaves the session's history, and the erasure is recorded
  * without it.

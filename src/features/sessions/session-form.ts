@@ -8,7 +8,7 @@ import { DEFAULT_TEST_DURATION_MINUTES, MAX_TEST_DURATION_MINUTES, MIN_TEST_DURA
 
 export const sessionFields = ['siteName', 'room', 'date', 'startTime', 'invigilators', 'observations', 'testDuration'] as const
 export type SessionField = (typeof sessionFields)[number]
-/** Every field but the observations (a text area) holds one line: no tab, no line break (issue 23, item 9). */
+/** Every field but the observations (a text area) holds one line: no tab, no line break. */
 const SINGLE_LINE_FIELDS = sessionFields.filter((field) => field !== 'observations')
 /** The form as typed (trimmed strings). */
 export type SessionFormValues = Record<SessionField, string>

@@ -27,9 +27,9 @@ export interface CertificationSessionTable {
   draft_version: Generated<number>
   /** Goes up at every change of the candidate list: an import replaces only the list the page showed. */
   candidates_version: Generated<number>
-  /** ISO timestamp: "Conserver : contestation en cours" (issue 26), the purge skips the session until released. */
+  /** ISO timestamp: "Conserver : contestation en cours", the purge skips the session until released. */
   retention_hold_at: Generated<string | null>
-  /** ISO timestamp: the retention purge erased the session's personal data (issue 26). */
+  /** ISO timestamp: the retention purge erased the session's personal data. */
   personal_data_erased_at: Generated<string | null>
 }
 export type SessionRow = Selectable<CertificationSessionTable>

@@ -11,7 +11,7 @@ import type { SupervisionAction } from './supervision.table.ts'
 import { findCandidatesWithCourse } from './time-control.repository.ts'
 
 /*
- * Bulk actions of the Espace surveillant (issue 27, item 4): ticked candidates, or "tous les
+ * Bulk actions of the Espace surveillant: ticked candidates, or "tous les
  * candidats en attente". One write transaction per action, all or nothing: each candidate's own
  * conditional statement (the same as for one row) and supervision event, one history entry.
  */

@@ -1,7 +1,7 @@
 import { extraMinutes } from './status.ts'
 
 /**
- * A candidate's clock (issue 27): the theoretical end is the start, plus the session's duration,
+ * A candidate's clock: the theoretical end is the start, plus the session's duration,
  * plus the extra-time percentage (rounded up), plus the minutes added live, plus the time the
  * clock was paused. Pure functions, no I/O: the repository reads the pauses and additions, the
  * invigilator list, the attendance sheet, the finalisation and the PV all ask this module.

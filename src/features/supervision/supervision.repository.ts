@@ -193,7 +193,7 @@ export async function historyActor(trx: Trx, actor: Actor): Promise<HistoryActor
   return { kind: 'user', userId: actor.userId, name: user ? `${user.first_name} ${user.last_name}` : '', email: user?.email ?? null }
 }
 
-/** Also in the centre's history (issue 12), in the same transaction as the change and its supervision event. */
+/** Also in the centre's history, in the same transaction as the change and its supervision event. */
 async function recordInHistory(trx: Trx, sessionId: number, candidateId: number | null, action: SupervisionAction, actor: Actor, now: Date): Promise<void> {
   const historyAction = HISTORY_OF[action]
   if (!historyAction) return

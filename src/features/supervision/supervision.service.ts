@@ -86,7 +86,7 @@ export interface SupervisedCandidate {
   endedAt: string | null
   hasSeenEndScreen: boolean
   certificationNumber: number | null
-  /** Time control (issue 27): minutes added, paused now (own or room pause), past the theoretical end. */
+  /** Time control: minutes added, paused now (own or room pause), past the theoretical end. */
   addedMinutes: number
   paused: boolean
   pausedSince: string | null
@@ -97,7 +97,7 @@ export interface SupervisedCandidate {
 }
 
 /**
- * What needs the invigilator first (issue 27, item 3): waiting for their presence to be confirmed,
+ * What needs the invigilator first: waiting for their presence to be confirmed,
  * past their theoretical end, paused, then in progress; then those confirmed, those not arrived,
  * and the ended last. Each has its own mark (a word and a symbol, never colour alone).
  */
@@ -135,7 +135,7 @@ export interface SupervisionView {
   entryClosed: boolean
   finalised: boolean
   updatedAt: string
-  /** The room's open pause (issue 27), and whether a test runs (what a room pause would stop). */
+  /** The room's open pause, and whether a test runs (what a room pause would stop). */
   roomPause: { since: string; reason: ClockReason } | null
   anyRunning: boolean
 }
@@ -287,7 +287,7 @@ export async function recordIncident(
 
 /**
  * What the Espace surveillant recorded of one candidate, for the attendance sheet: "10:02 – 11:40",
- * end screen seen; when time was added or the clock paused (issue 27), the theoretical end too, in
+ * end screen seen; when time was added or the clock paused, the theoretical end too, in
  * the same column ("10:02 – 11:40 (fin théorique 11:55)"), in the document's language.
  */
 export function attendanceColumns(

@@ -41,12 +41,12 @@ export interface SupervisionEventTable {
   access_id: string | null
 }
 
-/** Why time was added or a clock paused (issue 27): the short list of the Espace surveillant. */
+/** Why time was added or a clock paused: the short list of the Espace surveillant. */
 export const CLOCK_REASONS = ['incident', 'alarme', 'coupure', 'amenagement'] as const
 export type ClockReason = (typeof CLOCK_REASONS)[number]
 
 /**
- * A time change of the Espace surveillant (issue 27): minutes added to a candidate ("add"), or a
+ * A time change of the Espace surveillant: minutes added to a candidate ("add"), or a
  * pause ("pause") of one candidate, or of the whole room when candidate_id is null, closed by
  * "Reprendre" (ended_at).
  */

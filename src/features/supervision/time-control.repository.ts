@@ -6,7 +6,7 @@ import type { Actor } from './supervision.repository.ts'
 import { clockReportDetails } from './clock-report.ts'
 
 /*
- * Time control (issue 27): the queries. The service (time-control.service.ts) runs them in one
+ * Time control: the queries. The service (time-control.service.ts) runs them in one
  * write transaction per action, with the events, the reports and the history entry.
  */
 
@@ -107,7 +107,7 @@ export async function updateClockReports(trx: Trx, clockChangeId: number, detail
   await trx.updateTable('report').set({ details }).where('clock_change_id', '=', clockChangeId).execute()
 }
 
-// --- A candidate's timeline (issue 27, item 5) ---------------------------------------------------
+// --- A candidate's timeline ---------------------------------------------------
 
 /** The candidate's own supervision events and the room's (pauses), with the staff member's name when a user acted. */
 export function listTimelineEvents(db: Db, sessionId: number, candidateId: number) {

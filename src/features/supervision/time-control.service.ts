@@ -17,7 +17,7 @@ import { clockReportDetails } from './clock-report.ts'
 export { clockReportDetails, reasonLabel } from './clock-report.ts'
 
 /*
- * Time control of the Espace surveillant (issue 27): "Ajouter du temps", "Suspendre" / "Reprendre"
+ * Time control of the Espace surveillant: "Ajouter du temps", "Suspendre" / "Reprendre"
  * for one or several candidates, and for the whole room (an evacuation). Each action is one write
  * transaction: the time change, each candidate's supervision event, a report for the
  * finalisation (recorded "pendant la session", so nothing is typed twice) and one history entry.

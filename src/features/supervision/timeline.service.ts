@@ -6,7 +6,7 @@ import { reasonLabel } from './time-control.service.ts'
 import { listCandidateReports, listClockChanges, listTimelineEvents } from './time-control.repository.ts'
 
 /**
- * One candidate's timeline (issue 27, item 5): joined, presence confirmed (by whom), started,
+ * One candidate's timeline: joined, presence confirmed (by whom), started,
  * paused and resumed (the candidate's own and the room's while the test ran), time added (why),
  * incidents, end screen, ended; each with its time. Read-only, printable.
  */

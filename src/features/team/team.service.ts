@@ -148,7 +148,7 @@ export async function acceptWithNewAccount(
   })
 }
 
-/** Only the account of the invited address may accept (issue 23, item 4): a link forwarded or seen over a shoulder adds nobody else. */
+/** Only the account of the invited address may accept: a link forwarded or seen over a shoulder adds nobody else. */
 function wrongAccount(invitationEmail: string): Msg {
   return msg('team.accept.wrong_account', { email: invitationEmail })
 }
@@ -220,7 +220,7 @@ export async function loadTeamPage(db: Db, centreId: number, tab: 'members' | 'i
 }
 
 /**
- * Issue 30: an invitation accepted through the OpenID provider. `account`: the account already
+ * An invitation accepted through the OpenID provider. `account`: the account already
  * linked to (or matched by) the identity, which joins like a login; otherwise a new account is
  * created, linked to the identity's `sub`, only when the provider vouches (`email_verified`) for
  * the very address invited. Its password is random (the person may choose one with "Mot de passe

@@ -102,7 +102,7 @@ export const supervision: Translation<typeof fr> = {
     'The old password will stop working, and any invigilator currently invigilating this session will have to log in again with the new password.',
   'supervision.staff.regenerate_confirm': 'Yes, generate a new password',
   'supervision.staff.regenerated': 'A new password has been generated for session {id}. Invigilators logged in with the old one must log in again.',
-  // Time control (issue 27)
+  // Time control
   'supervision.theoretical_end_short': 'expected end {time}',
   'supervision.status.paused': 'Paused',
   'supervision.status.overdue': 'Over time',

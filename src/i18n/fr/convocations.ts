@@ -1,4 +1,4 @@
-/** Convocations: the document (printed and e-mailed), the sending, the centre's instructions (issue 15, items 1–3). */
+/** Convocations: the document (printed and e-mailed), the sending, the centre's instructions. */
 export const convocations = {
   // The document
   'convocations.doc.title': 'Convocation',

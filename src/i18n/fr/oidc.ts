@@ -1,4 +1,4 @@
-/** Sign-in through the institution's OpenID provider (issue 30). {label}: OIDC_LABEL (ProConnect…). */
+/** Sign-in through the institution's OpenID provider. {label}: OIDC_LABEL (ProConnect…). */
 export const oidc = {
   'oidc.login.button': 'Se connecter avec {label}',
   'oidc.login.or': 'ou avec votre adresse e-mail et votre mot de passe',

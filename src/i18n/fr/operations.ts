@@ -1,4 +1,4 @@
-/** The operator console, /exploitation (issue 30). */
+/** The operator console, /exploitation. */
 export const operations = {
   'operations.nav': 'Exploitation',
   'operations.title': 'Exploitation : les centres',

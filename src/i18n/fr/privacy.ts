@@ -1,4 +1,4 @@
-/** Issue 26: candidates' personal data (retention, hold, erasure, export) and the pages a public body publishes. */
+/** Candidates' personal data (retention, hold, erasure, export) and the pages a public body publishes. */
 export const privacy = {
   'privacy.footer.label': 'Informations',
   'privacy.footer.personal_data': 'Données personnelles',

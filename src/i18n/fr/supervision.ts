@@ -103,7 +103,7 @@ export const supervision = {
   'supervision.staff.regenerate_confirm': 'Oui, générer un nouveau mot de passe',
   'supervision.staff.regenerated':
     'Un nouveau mot de passe a été généré pour la session {id}. Les surveillants connectés avec l’ancien doivent se connecter à nouveau.',
-  // Time control (issue 27)
+  // Time control
   'supervision.theoretical_end_short': 'fin théorique {time}',
   'supervision.status.paused': 'Suspendu',
   'supervision.status.overdue': 'Temps dépassé',

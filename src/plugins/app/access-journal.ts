@@ -3,7 +3,7 @@ import { type PersonalDataDocument, recordPersonalDataAccess } from '../../featu
 import { changeBy } from './actor.ts'
 
 /**
- * The access journal (issue 26, item 4): this request printed or downloaded `document`, with
+ * The access journal: this request printed or downloaded `document`, with
  * candidates' personal data of its session. By the logged-in staff member, or the session's
  * invigilator access (the kit).
  */

@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify'
 import type { Actor, ChangeBy } from '../../features/history/history.ts'
 import { centreId } from './auth.ts'
 
-/** Who is making the change, for the history (issue 12, item 8). Only on guarded routes. */
+/** Who is making the change, for the history. Only on guarded routes. */
 export function actorOf(request: FastifyRequest): Actor {
   const user = request.user
   if (!user) throw new Error('actorOf() called without a logged-in user')

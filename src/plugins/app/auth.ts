@@ -16,7 +16,7 @@ declare module 'fastify' {
     centre: UserCentre | null
     /** A valid invigilator access (its own cookie), for whichever session it was opened. */
     invigilatorAccess: InvigilatorAccess | null
-    /** The user may use the operator console, /exploitation (issue 30); an operator is no member of any centre's data. */
+    /** The user may use the operator console, /exploitation; an operator is no member of any centre's data. */
     isOperator: boolean
   }
   interface FastifyContextConfig {
@@ -26,7 +26,7 @@ declare module 'fastify' {
     allowWithoutCgu?: boolean
     /** Reachable by a user who belongs to no centre. */
     allowWithoutCentre?: boolean
-    /** Only operators may use the route (the console /exploitation); anyone else gets a French 403 page (issue 30). */
+    /** Only operators may use the route (the console /exploitation); anyone else gets a French 403 page. */
     operator?: boolean
     /** `'admin'`: only the current centre's administrators may use the route; members get a French 403 page. */
     role?: Extract<Role, 'admin'>
@@ -41,7 +41,7 @@ declare module 'fastify' {
      */
     openSession?: boolean
     /**
-     * A write of a session meant for finalised sessions too (issue 26: the retention hold, the
+     * A write of a session meant for finalised sessions too (the retention hold, the
      * erasure of a candidate): declared so that test/sweeps/read-only.test.ts knows it on purpose.
      */
     afterFinalisation?: boolean

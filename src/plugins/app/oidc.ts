@@ -3,7 +3,7 @@ import { OidcClient } from '../../features/oidc/oidc-client.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** The OpenID Connect client (issue 30), or null when OIDC_ISSUER is not set. */
+    /** The OpenID Connect client, or null when OIDC_ISSUER is not set. */
     oidc: OidcClient | null
   }
 }

@@ -3,7 +3,7 @@ import { publicUrlFor } from '../../lib/public-url.ts'
 
 /**
  * The address given to candidates and colleagues in what this request prints or mails: PUBLIC_URL
- * when set, else the origin the staff member is browsing (issue 26, item 1).
+ * when set, else the origin the staff member is browsing.
  */
 export function publicUrlOf(request: FastifyRequest): string {
   return publicUrlFor(request.server.config, request)

@@ -82,7 +82,7 @@ export default fp(
       const params = request.params as Record<string, string | undefined> | undefined
       // is404: callNotFound() runs the preHandlers again, for the not-found route.
       if (request.is404 || !params || request.routeOptions.config.public) return
-      // An operator of no centre (auth.ts lets them this far): no centre's data is theirs (issue 30).
+      // An operator of no centre (auth.ts lets them this far): no centre's data is theirs.
       if (request.isOperator && !request.centre && !request.routeOptions.config.allowWithoutCentre && Object.keys(params).length) return reply.callNotFound()
       for (const [param, load] of Object.entries(centreLoaders)) {
         if (!(param in params)) continue

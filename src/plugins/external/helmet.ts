@@ -5,7 +5,7 @@ import helmet, { type HelmetOptions } from 'helmet'
 /** No inline script anywhere: scripts live in public/js and only enhance pages that work without them. */
 /**
  * `formTargets`: other origins a form may end up at through a redirect (Chromium applies
- * form-action to them too): the OpenID provider's, where logout sends the browser (issue 30).
+ * form-action to them too): the OpenID provider's, where logout sends the browser.
  */
 export function helmetOptions(secureCookies: boolean, formTargets: string[] = []): Readonly<HelmetOptions> {
   return {

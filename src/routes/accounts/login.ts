@@ -11,7 +11,7 @@ import { isOperator } from '../../features/operations/operations.service.ts'
 const fields = ['email', 'password', 'suite'] as const
 
 export default async function loginRoutes(app: FastifyInstance) {
-  // The login page's OpenID button and whether staff may use a password (issue 30).
+  // The login page's OpenID button and whether staff may use a password.
   const signIn = { oidcLabel: app.oidc?.settings.label ?? null, passwordLogin: app.config.passwordLogin }
 
   app.get('/', { config: { public: true } }, async (request, reply) => reply.seeOther(request.user ? '/sessions' : '/connexion'))

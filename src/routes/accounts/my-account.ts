@@ -16,7 +16,7 @@ function render(request: FastifyRequest, reply: FastifyReply, form: Form | null 
   )
 }
 
-/** Mon compte: name, e-mail, password, logging out everywhere (issue 12, item 7). */
+/** Mon compte: name, e-mail, password, logging out everywhere. */
 const WRONG_PASSWORD = 'accounts.my_account.current_password_wrong'
 
 export default async function myAccountRoutes(app: FastifyInstance) {

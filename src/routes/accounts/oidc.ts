@@ -29,7 +29,7 @@ function decodePending(value: string): Pending | null {
 }
 
 /**
- * Sign-in through the institution's OpenID provider (issue 30): `GET /connexion/oidc` (the login
+ * Sign-in through the institution's OpenID provider: `GET /connexion/oidc` (the login
  * page's button, or an invitation's `?jeton=`) sends the browser to the provider; the provider
  * sends it back to `GET /connexion/oidc/retour`, the redirect URI declared there. Plain
  * redirects: works with JavaScript off. Without OIDC_ISSUER both answer 404.

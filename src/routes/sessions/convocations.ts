@@ -20,7 +20,7 @@ const tabUrl = (request: FastifyRequest) => `/sessions/${request.certSession.id}
 /** Sending: refused on a finalised session (scope.ts). */
 const open = { openSession: true }
 
-/** Convocations (issue 15, items 1–3): send by e-mail in the background, print, the centre's instructions. */
+/** Convocations: send by e-mail in the background, print, the centre's instructions. */
 export default async function convocationRoutes(app: FastifyInstance) {
   async function queue(request: FastifyRequest, reply: FastifyReply, candidateIds: number[] | null) {
     if (!app.config.smtp) return reply.flash('error', msg('convocations.no_smtp_short')).seeOther(tabUrl(request))
@@ -31,7 +31,7 @@ export default async function convocationRoutes(app: FastifyInstance) {
   }
 
   // "Envoyer les convocations par e-mail" (everyone still waiting for one), the ticked candidates
-  // (`coches`), or one row's "Renvoyer" (`renvoyer-N`: a button of the list's form, issue 25).
+  // (`coches`), or one row's "Renvoyer" (`renvoyer-N`: a button of the list's form).
   const sendSchema = formSchema(['envoi'], { candidats: Type.Optional(Type.Array(Type.String({ maxLength: 20 }), { maxItems: 5000 })) })
   app.post('/sessions/:sessionId/convocations/envoi', { config: open, schema: { body: sendSchema } }, async (request, reply) => {
     const { envoi } = readFields(request.body, ['envoi'])

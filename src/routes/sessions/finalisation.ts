@@ -90,7 +90,7 @@ export default async function finalisationRoutes(app: FastifyInstance) {
 
   // One form, several buttons: Sauvegarder, Tout cocher, Valider, "Ajouter ?" (saves, then opens the report page),
   // "Ajouter un document" (saves, then opens the upload page) and the "Supprimer" of a report or a document
-  // (saves the draft as typed, then removes). No button belongs to another form (text browsers, issue 25).
+  // (saves the draft as typed, then removes). No button belongs to another form (text browsers).
   app.post(base, { config: open, schema: { body: draftSchema } }, async (request, reply) => {
     const session = request.certSession
     const action = readFields(request.body, ['action']).action

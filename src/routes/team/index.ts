@@ -54,7 +54,7 @@ async function deliver(app: FastifyInstance, request: FastifyRequest, reply: Fas
   return reply.flash(sent.length ? 'success' : 'warning', message, details.length ? details : undefined).seeOther('/equipe/invitations')
 }
 
-/** Équipe: members, invitations, roles, removal, leaving (issue 12). */
+/** Équipe: members, invitations, roles, removal, leaving. */
 export default async function teamRoutes(app: FastifyInstance) {
   app.get('/equipe', async (request, reply) => renderTeam(app, request, reply, 'members'))
 

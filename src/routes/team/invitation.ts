@@ -50,7 +50,7 @@ export default async function invitationRoutes(app: FastifyInstance) {
     { name: 'login:ip', factor: SCHOOL },
   ])
 
-  // PASSWORD_LOGIN=false (issue 30): an invitation is accepted through the OpenID provider only.
+  // PASSWORD_LOGIN=false: an invitation is accepted through the OpenID provider only.
   const passwordOff = (reply: FastifyReply, token: string) =>
     reply
       .flash('error', msg('oidc.login.password_off', { label: app.oidc?.settings.label ?? 'OpenID Connect' }))

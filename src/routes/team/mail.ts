@@ -16,7 +16,7 @@ export function invitationLink(request: FastifyRequest, token: string): string {
  * Written in the inviting admin's language (the invitee's is not known yet).
  */
 export async function sendInvitationMails(app: FastifyInstance, request: FastifyRequest, invitations: SentInvitation[]): Promise<string[]> {
-  // On one line whatever was stored before the name rules (issue 23, item 7).
+  // On one line whatever was stored before the name rules.
   const centre = oneLine(request.centre!.name)
   const inviter = oneLine(`${request.user!.firstName} ${request.user!.lastName}`)
   const failed: string[] = []
