@@ -36,10 +36,12 @@ async function app(fastify: FastifyInstance, opts: { config: Config }) {
   await fastify.register(staticPlugin)
   // First of our own: a POST from another site is refused before anything else runs.
   await fastify.register(sameOriginPlugin)
+  // The page's language before auth: the guard's own answers (403 for a route of the operators or
+  // of the administrators) are pages in that language too.
+  await fastify.register(localePlugin)
   // auth reads the session cookie in onRequest; csrf needs it to bind tokens to the login session.
   await fastify.register(authPlugin)
   await fastify.register(csrfPlugin)
-  await fastify.register(localePlugin)
   await fastify.register(renderPlugin)
   await fastify.register(scopePlugin)
   await fastify.register(mailPlugin)
