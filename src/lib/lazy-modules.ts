@@ -1,5 +1,7 @@
 import { createRequire } from 'node:module'
 import type * as SheetJS from 'xlsx'
+import type * as Fflate from 'fflate'
+import type * as OpenIdClient from 'openid-client'
 
 /**
  * Libraries that only some requests need (spreadsheets, file sniffing) are loaded at their first
@@ -9,10 +11,25 @@ import type * as SheetJS from 'xlsx'
  */
 const require = createRequire(import.meta.url)
 
+/**
+ * A value made on first use, then kept: what a server idle since its start never needs (the
+ * Intl formatters: each one pulls ICU's locale and time-zone data into memory) is not made at start.
+ */
+export function onFirstUse<T>(make: () => T): () => T {
+  let value: T | undefined
+  return () => (value ??= make())
+}
+
 let sheetjs: typeof SheetJS | undefined
 /** SheetJS (`xlsx`), loaded on first use. */
 export function loadSheetJS(): typeof SheetJS {
   return (sheetjs ??= require('xlsx') as typeof SheetJS)
+}
+
+let fflate: typeof Fflate | undefined
+/** fflate (ZIP and DEFLATE for the .ods files), loaded on first use; synchronous like its callers. */
+export function loadFflate(): typeof Fflate {
+  return (fflate ??= require('fflate') as typeof Fflate)
 }
 
 /** The type file-type reads from the first bytes (`{ ext, mime }`), or undefined; never throws. */
@@ -20,3 +37,6 @@ export async function sniffFileType(buffer: Uint8Array): Promise<{ ext: string; 
   const { fileTypeFromBuffer } = await import('file-type')
   return fileTypeFromBuffer(buffer).catch(() => undefined)
 }
+
+/** openid-client (with oauth4webapi and jose), loaded at the first OpenID Connect sign-in: most centres never set OIDC_ISSUER. */
+export const loadOpenIdClient: () => Promise<typeof OpenIdClient> = onFirstUse(() => import('openid-client'))
