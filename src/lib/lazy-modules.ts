@@ -1,6 +1,5 @@
 import { createRequire } from 'node:module'
 import type * as SheetJS from 'xlsx'
-import type * as Fflate from 'fflate'
 import type * as OpenIdClient from 'openid-client'
 
 /**
@@ -24,12 +23,6 @@ let sheetjs: typeof SheetJS | undefined
 /** SheetJS (`xlsx`), loaded on first use. */
 export function loadSheetJS(): typeof SheetJS {
   return (sheetjs ??= require('xlsx') as typeof SheetJS)
-}
-
-let fflate: typeof Fflate | undefined
-/** fflate (ZIP and DEFLATE for the .ods files), loaded on first use; synchronous like its callers. */
-export function loadFflate(): typeof Fflate {
-  return (fflate ??= require('fflate') as typeof Fflate)
 }
 
 /** The type file-type reads from the first bytes (`{ ext, mime }`), or undefined; never throws. */
