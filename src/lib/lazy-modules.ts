@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module'
 import type * as SheetJS from 'xlsx'
 import type * as OpenIdClient from 'openid-client'
+import type * as Argon2 from '@node-rs/argon2'
 
 /**
  * Libraries that only some requests need (spreadsheets, file sniffing) are loaded at their first
@@ -33,3 +34,6 @@ export async function sniffFileType(buffer: Uint8Array): Promise<{ ext: string; 
 
 /** openid-client (with oauth4webapi and jose), loaded at the first OpenID Connect sign-in: most centres never set OIDC_ISSUER. */
 export const loadOpenIdClient: () => Promise<typeof OpenIdClient> = onFirstUse(() => import('openid-client'))
+
+/** @node-rs/argon2 (a native addon), loaded at the first password hashed or checked: staff sessions and candidates' pages never need it. */
+export const loadArgon2: () => Promise<typeof Argon2> = onFirstUse(() => import('@node-rs/argon2'))
