@@ -1,6 +1,7 @@
 import { en } from './en/index.ts'
 import { fr } from './fr/index.ts'
 import { formatTimestamp } from '../lib/dates.ts'
+import { onFirstUse } from '../lib/lazy-modules.ts'
 
 /**
  * All UI text goes through `t`. A catalog value is a string with {placeholders}, or plural
@@ -55,7 +56,10 @@ export function setStrictMessages(strict: boolean): void {
   strictMessages = strict
 }
 
-const pluralRules: Record<Locale, Intl.PluralRules> = { fr: new Intl.PluralRules('fr'), en: new Intl.PluralRules('en') }
+const pluralRules: Record<Locale, () => Intl.PluralRules> = {
+  fr: onFirstUse(() => new Intl.PluralRules('fr')),
+  en: onFirstUse(() => new Intl.PluralRules('en')),
+}
 
 export function translate(locale: Locale, message: MessageKey | Msg, params?: Params): string {
   const key = typeof message === 'string' ? message : message.key
@@ -71,7 +75,7 @@ export function translate(locale: Locale, message: MessageKey | Msg, params?: Pa
   else {
     const count = numeric(values?.count)
     // French: 0 and 1 are singular ("0 candidat"); English: only 1 ("0 candidates").
-    text = count === 0 && entry.zero !== undefined ? entry.zero : (pluralRules[locale] ?? pluralRules.fr).select(count) === 'one' ? entry.one : entry.other
+    text = count === 0 && entry.zero !== undefined ? entry.zero : (pluralRules[locale] ?? pluralRules.fr)().select(count) === 'one' ? entry.one : entry.other
   }
   if (!values) return text
   const parts = placeholderParts(text)
@@ -99,7 +103,10 @@ function placeholderParts(text: string): string[] {
   return parts
 }
 
-const numberFormats: Record<Locale, Intl.NumberFormat> = { fr: new Intl.NumberFormat('fr-FR'), en: new Intl.NumberFormat('en-GB') }
+const numberFormats: Record<Locale, () => Intl.NumberFormat> = {
+  fr: onFirstUse(() => new Intl.NumberFormat('fr-FR')),
+  en: onFirstUse(() => new Intl.NumberFormat('en-GB')),
+}
 
 function numeric(value: Param | undefined): number {
   return typeof value === 'object' && 'number' in value ? value.number : Number(value ?? 0)
@@ -107,7 +114,7 @@ function numeric(value: Param | undefined): number {
 
 function formatParam(locale: Locale, value: Param): string {
   if (typeof value !== 'object') return String(value)
-  if ('number' in value) return (numberFormats[locale] ?? numberFormats.fr).format(value.number)
+  if ('number' in value) return (numberFormats[locale] ?? numberFormats.fr)().format(value.number)
   return formatTimestamp(value.timestamp, locale)
 }
 

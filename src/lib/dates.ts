@@ -1,4 +1,5 @@
 import type { Locale } from '../i18n/index.ts'
+import { onFirstUse } from './lazy-modules.ts'
 
 /**
  * Calendar dates are stored as 'YYYY-MM-DD' text and never go through a Date in local time,
@@ -54,9 +55,9 @@ export function compareDates(a: CalendarDate, b: CalendarDate): number {
 }
 
 /** Today's calendar date where the centres are (France), whatever the server's time zone. */
-const parisDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' })
+const parisDay = onFirstUse(() => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }))
 export function todayInParis(now = new Date()): CalendarDate {
-  return fromIsoDate(parisDay.format(now))
+  return fromIsoDate(parisDay().format(now))
 }
 
 /** '2021-01-12' → '12/01/2021' (day first in both languages: British English writes it so too). */
@@ -67,26 +68,26 @@ export function formatDateShort(iso: string): string {
   return `${String(d).padStart(2, '0')}/${String(m).padStart(2, '0')}/${y}`
 }
 
-const longFormats: Record<Locale, Intl.DateTimeFormat> = {
-  fr: new Intl.DateTimeFormat('fr-FR', { weekday: 'long', day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }),
-  en: new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }),
+const longFormats: Record<Locale, () => Intl.DateTimeFormat> = {
+  fr: onFirstUse(() => new Intl.DateTimeFormat('fr-FR', { weekday: 'long', day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })),
+  en: onFirstUse(() => new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })),
 }
 
 /** '2021-01-12' → 'mardi 12 janv. 2021' (as in the guide); in English 'Tuesday 12 Jan 2021'. */
 export function formatDateLong(iso: string, locale: Locale = 'fr'): string {
   const { y, m, d } = fromIsoDate(iso)
-  return longFormats[locale].format(new Date(Date.UTC(y, m - 1, d)))
+  return longFormats[locale]().format(new Date(Date.UTC(y, m - 1, d)))
 }
 
-const wordsFormats: Record<string, Intl.DateTimeFormat> = {
-  fr: new Intl.DateTimeFormat('fr-FR', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }),
-  en: new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }),
+const wordsFormats: Record<string, () => Intl.DateTimeFormat> = {
+  fr: onFirstUse(() => new Intl.DateTimeFormat('fr-FR', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })),
+  en: onFirstUse(() => new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })),
 }
 
 /** '2021-01-12' → 'mardi 12 janvier 2021' ('fr'), 'Tuesday, 12 January 2021' ('en'): a date in words (convocations). */
 export function formatDateInWords(iso: string, language: 'fr' | 'en' = 'fr'): string {
   const { y, m, d } = fromIsoDate(iso)
-  return (wordsFormats[language] ?? wordsFormats.fr!).format(new Date(Date.UTC(y, m - 1, d)))
+  return (wordsFormats[language] ?? wordsFormats.fr!)().format(new Date(Date.UTC(y, m - 1, d)))
 }
 
 /** Reads 'HH:MM' (or 'H:MM', 'HHhMM'); null unless 00–23 and 00–59. */
@@ -106,9 +107,9 @@ export function addMinutes(time: string, minutes: number): string {
   return `${String(Math.floor(total / 60)).padStart(2, '0')}:${String(total % 60).padStart(2, '0')}`
 }
 
-const timestampFormats: Record<Locale, Intl.DateTimeFormat> = {
-  fr: new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' }),
-  en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' }),
+const timestampFormats: Record<Locale, () => Intl.DateTimeFormat> = {
+  fr: onFirstUse(() => new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' })),
+  en: onFirstUse(() => new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' })),
 }
 
 function instant(iso: string): Date {
@@ -117,13 +118,15 @@ function instant(iso: string): Date {
 
 /** An instant (ISO timestamp) as wall-clock time in Paris: '12 janvier 2021 à 14:05' ('12 January 2021 at 14:05'). */
 export function formatTimestamp(iso: string, locale: Locale = 'fr'): string {
-  return timestampFormats[locale].format(instant(iso))
+  return timestampFormats[locale]().format(instant(iso))
 }
 
-const clockFormat = new Intl.DateTimeFormat('fr-FR', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Paris' })
-const clockSecondsFormat = new Intl.DateTimeFormat('fr-FR', { hour: '2-digit', minute: '2-digit', second: '2-digit', timeZone: 'Europe/Paris' })
+const clockFormat = onFirstUse(() => new Intl.DateTimeFormat('fr-FR', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Paris' }))
+const clockSecondsFormat = onFirstUse(
+  () => new Intl.DateTimeFormat('fr-FR', { hour: '2-digit', minute: '2-digit', second: '2-digit', timeZone: 'Europe/Paris' }),
+)
 
 /** An instant (ISO timestamp) as Paris wall-clock time: '10:42' (with seconds: '10:42:07'), the same in both languages. */
 export function formatClock(iso: string, withSeconds = false): string {
-  return (withSeconds ? clockSecondsFormat : clockFormat).format(instant(iso))
+  return (withSeconds ? clockSecondsFormat : clockFormat)().format(instant(iso))
 }

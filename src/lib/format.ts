@@ -1,27 +1,31 @@
 import type { Locale } from '../i18n/index.ts'
 import { formatClock, formatDateLong, formatDateShort, formatTimestamp } from './dates.ts'
+import { onFirstUse } from './lazy-modules.ts'
 
 /** Formatting helpers available to every template as `it.format`, for the page's language. */
 export { formatClock, formatDateLong, formatDateShort, formatTimestamp } from './dates.ts'
 
-const numberFormats: Record<Locale, Intl.NumberFormat> = { fr: new Intl.NumberFormat('fr-FR'), en: new Intl.NumberFormat('en-GB') }
-const decimalFormats: Record<Locale, Intl.NumberFormat> = {
-  fr: new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 }),
-  en: new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1 }),
+const numberFormats: Record<Locale, () => Intl.NumberFormat> = {
+  fr: onFirstUse(() => new Intl.NumberFormat('fr-FR')),
+  en: onFirstUse(() => new Intl.NumberFormat('en-GB')),
+}
+const decimalFormats: Record<Locale, () => Intl.NumberFormat> = {
+  fr: onFirstUse(() => new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 })),
+  en: onFirstUse(() => new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1 })),
 }
 const byteUnits: Record<Locale, [string, string, string]> = { fr: ['o', 'Ko', 'Mo'], en: ['B', 'KB', 'MB'] }
 
 /** 12345 → '12 345' ('12,345' in English). */
 export function formatNumber(value: number, locale: Locale = 'fr'): string {
-  return numberFormats[locale].format(value)
+  return numberFormats[locale]().format(value)
 }
 
 /** 12345 → '12,1 Ko' ('12.1 KB' in English). */
 export function formatBytes(bytes: number, locale: Locale = 'fr'): string {
   const [b, kb, mb] = byteUnits[locale]
   if (bytes < 1024) return `${bytes} ${b}`
-  if (bytes < 1024 * 1024) return `${decimalFormats[locale].format(bytes / 1024)} ${kb}`
-  return `${decimalFormats[locale].format(bytes / 1024 / 1024)} ${mb}`
+  if (bytes < 1024 * 1024) return `${decimalFormats[locale]().format(bytes / 1024)} ${kb}`
+  return `${decimalFormats[locale]().format(bytes / 1024 / 1024)} ${mb}`
 }
 
 export interface Formatters {

@@ -1,15 +1,17 @@
-import { hash, verify } from '@node-rs/argon2'
+import { loadArgon2 } from '../../lib/lazy-modules.ts'
 
 // argon2id with OWASP's recommended minimum (19 MiB, 2 passes, 1 lane).
 const options = { memoryCost: 19456, timeCost: 2, parallelism: 1, outputLen: 32 } as const
 
 export const MIN_PASSWORD_LENGTH = 12
 
-export function hashPassword(password: string): Promise<string> {
+export async function hashPassword(password: string): Promise<string> {
+  const { hash } = await loadArgon2()
   return hash(password, options)
 }
 
 export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+  const { verify } = await loadArgon2()
   try {
     return await verify(passwordHash, password)
   } catch {

@@ -1,8 +1,9 @@
-import * as client from 'openid-client'
+import type * as OpenId from 'openid-client'
 import type { Config } from '../../config.ts'
 import type { Db } from '../../db/database.ts'
 import { timestampMs, toTimestamp } from '../../lib/timestamps.ts'
 import { hashToken } from '../accounts/token.ts'
+import { loadOpenIdClient } from '../../lib/lazy-modules.ts'
 
 /** A sign-in started at the provider must come back within this time. */
 export const OIDC_ATTEMPT_DURATION_MS = 10 * 60 * 1000
@@ -38,7 +39,7 @@ export class OidcUnavailable extends Error {
 export class OidcClient {
   readonly settings: OidcSettings
   readonly redirectUri: string
-  private discovered: Promise<client.Configuration> | null = null
+  private discovered: Promise<OpenId.Configuration> | null = null
 
   constructor(settings: OidcSettings, publicUrl: string) {
     this.settings = settings
@@ -46,14 +47,16 @@ export class OidcClient {
   }
 
   /** The provider's metadata, discovered once; a failed discovery is tried again next time. */
-  async configuration(): Promise<client.Configuration> {
+  async configuration(): Promise<OpenId.Configuration> {
     if (!this.discovered) {
       const { issuer, clientId, clientSecret, allowInsecure } = this.settings
-      this.discovered = client
-        .discovery(new URL(issuer), clientId, clientSecret, client.ClientSecretBasic(clientSecret), {
-          execute: allowInsecure ? [client.allowInsecureRequests] : [],
-          timeout: 10,
-        })
+      this.discovered = loadOpenIdClient()
+        .then((client) =>
+          client.discovery(new URL(issuer), clientId, clientSecret, client.ClientSecretBasic(clientSecret), {
+            execute: allowInsecure ? [client.allowInsecureRequests] : [],
+            timeout: 10,
+          }),
+        )
         .catch((error: unknown) => {
           this.discovered = null
           throw new OidcUnavailable(error)
@@ -68,6 +71,7 @@ export class OidcClient {
    */
   async start(db: Db, nextPath: string | null, now = Date.now()): Promise<{ url: string; state: string }> {
     const config = await this.configuration()
+    const client = await loadOpenIdClient()
     const state = client.randomState()
     const nonce = client.randomNonce()
     const codeVerifier = client.randomPKCECodeVerifier()
@@ -119,6 +123,7 @@ export class OidcClient {
     if (!attempt || timestampMs(attempt.expires_at) <= now) return { ok: false, failure: 'state' }
     if (currentUrl.searchParams.has('error')) return { ok: false, failure: 'cancelled' }
     const config = await this.configuration()
+    const client = await loadOpenIdClient()
     let tokens: Awaited<ReturnType<typeof client.authorizationCodeGrant>>
     try {
       tokens = await client.authorizationCodeGrant(config, currentUrl, {
@@ -161,13 +166,14 @@ export class OidcClient {
 
   /** Where to send the browser at logout (RP-initiated logout), or null when the provider does not advertise it. */
   async endSessionUrl(idToken: string, postLogoutRedirectUri: string): Promise<string | null> {
-    let config: client.Configuration
+    let config: OpenId.Configuration
     try {
       config = await this.configuration()
     } catch {
       return null
     }
     if (!config.serverMetadata().end_session_endpoint) return null
+    const client = await loadOpenIdClient()
     return client.buildEndSessionUrl(config, { id_token_hint: idToken, post_logout_redirect_uri: postLogoutRedirectUri }).href
   }
 }
