@@ -167,7 +167,7 @@ t.test('PV d’incident and invigilator kit print on portrait A4 without clippin
   t.match(kit[0], new RegExp(`${baseUrl.replace(/[.]/g, '\\.')}/rejoindre`))
 })
 
-// Issue 25, item 4: 200 candidates of ordinary names on at most 12 landscape pages, at least 18 rows
+// 200 candidates of ordinary names on at most 12 landscape pages, at least 18 rows
 // on every full page, the last page holding a candidate, ids and e-mails whole, a Signature column
 // one can sign in (≥ 35 mm).
 t.test('attendance sheet of 200 candidates: ≤ 12 pages, ≥ 18 rows a page, last page with a candidate, Signature ≥ 35 mm', async (t) => {

@@ -98,7 +98,7 @@ const COLUMNS: Array<{ key: Exclude<keyof SheetRow, 'accessibility'>; pt: number
 const NUMBER_WIDTH = 10
 const END_SCREEN_WIDTH = 18
 const TIMES_MIN_WIDTH = 13
-/** Wide enough to sign in (issue 25). */
+/** Wide enough to sign in */
 export const SIGNATURE_MIN_WIDTH = 35
 /** A word of a name or commune longer than this is broken rather than widening its column further. */
 const WORD_MAX_WIDTH = 40
@@ -204,7 +204,7 @@ export interface SheetLayout {
 }
 
 /**
- * The columns sized from the data (issue 25): each text column as wide as its longest value on
+ * The columns sized from the data: each text column as wide as its longest value on
  * one line when everything fits, else the widest columns are capped (their values wrap), never
  * narrower than their longest unbreakable piece (an identifier, a part of an e-mail, a word of the
  * title); Signature gets what is left, at least SIGNATURE_MIN_WIDTH. When even the narrowest widths
