@@ -166,3 +166,66 @@ t.test('PV d’incident and invigilator kit print on portrait A4 without clippin
   t.match(kit[0], new RegExp(session.access_code))
   t.match(kit[0], new RegExp(`${baseUrl.replace(/[.]/g, '\\.')}/rejoindre`))
 })
+
+// 200 candidates of ordinary names on at most 12 landscape pages, at least 18 rows
+// on every full page, the last page holding a candidate, ids and e-mails whole, a Signature column
+// one can sign in (≥ 35 mm).
+t.test('attendance sheet of 200 candidates: ≤ 12 pages, ≥ 18 rows a page, last page with a candidate, Signature ≥ 35 mm', async (t) => {
+  const { server, baseUrl, browser } = await startBrowserApp(t)
+  const member = await createMember(server)
+  const session = await createSession(server.db, member.centreId, { site_name: 'Lycée Jean Moulin', room: 'Salle B204', invigilators: 'Eric Martin' })
+  const LAST = ['Martin', 'Bernard', 'Dubois', 'Thomas', 'Robert', 'Richard', 'Petit', 'Durand', 'Leroy', 'Moreau']
+  const FIRST = ['Julie', 'Lucas', 'Emma', 'Hugo', 'Léa', 'Louis', 'Chloé', 'Gabriel', 'Manon', 'Jules']
+  const CITY = ['Le Havre', 'Rouen', 'Évreux', 'Dieppe', 'Fécamp', 'Saint-Étienne-du-Rouvray']
+  for (let i = 0; i < 200; i++) {
+    const last = LAST[i % 10]!
+    const first = FIRST[(i * 3) % 10]!
+    await createCandidate(server.db, session.id, {
+      last_name: last,
+      first_name: first,
+      birth_city: CITY[i % CITY.length]!,
+      email: `${first
+        .normalize('NFD')
+        .replace(/[\u0300-\u036f]/g, '')
+        .toLowerCase()}.${last.toLowerCase()}${i}@lycee-jean-moulin.fr`,
+      external_id: `INE-${String(100000 + i)}-AB`,
+      extra_time_percentage: i % 9 === 0 ? 33 : null,
+    })
+  }
+  const { page } = await noJsPage(browser, baseUrl)
+  await loginInBrowser(page, member.email)
+  await page.goto(`/sessions/${session.id}/impression/feuille-emargement`)
+  // The Signature column, as printed: its share of the table times the table's 277 mm.
+  await page.emulateMedia({ media: 'print' })
+  const signatureShare = await page.evaluate(() => {
+    const heads = [...document.querySelectorAll('.sheet-participants thead tr:last-child th')]
+    const table = document.querySelector('.sheet-participants')!.getBoundingClientRect().width
+    return heads.find((th) => th.textContent!.trim() === 'Signature')!.getBoundingClientRect().width / table
+  })
+  await page.emulateMedia({ media: null })
+  t.ok(signatureShare * 277 >= 35, `Signature ${Math.round(signatureShare * 277)} mm wide`)
+
+  const texts = await printPdf(page, 'printables-sheet-200')
+  const file = `${OUT}/printables-sheet-200.pdf`
+  t.ok(texts.length <= 12, `${texts.length} pages`)
+  // A candidate's row per identifier printed whole (checked below); the blank rows follow the last one.
+  const candidatesPerPage = texts.map((text) => (text.match(/INE-\d{6}-AB/g) ?? []).length)
+  t.equal(
+    candidatesPerPage.reduce((a, b) => a + b, 0),
+    200,
+    'each candidate printed once',
+  )
+  // Page 1 also holds the title and the session block.
+  t.ok(candidatesPerPage[0]! >= 12, `page 1: ${candidatesPerPage[0]} rows`)
+  candidatesPerPage.slice(1, -1).forEach((n, i) => t.ok(n >= 18, `page ${i + 2}: ${n} rows`))
+  t.ok(candidatesPerPage.at(-1)! > 0, `the last page holds ${candidatesPerPage.at(-1)} candidates, not blank rows only`)
+  // Ids and e-mails are never cut inside a token: each is printed whole (an e-mail may break at @ or a dot).
+  const layout = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' })
+  const ids = layout.match(/INE-\d{6}-AB/g) ?? []
+  t.equal(ids.length, 200, 'every identifier on one line')
+  const all = texts.join(' ')
+  for (let i = 0; i < 200; i += 37) {
+    const mail = new RegExp(`[a-z]+\\.[a-z]+${i}@ ?lycee-jean-moulin\\. ?fr`)
+    t.match(all, mail, `e-mail ${i} whole or broken at @ or a dot`)
+  }
+})

@@ -1,4 +1,4 @@
-import { type Locale, t as frenchText, translator } from '../../i18n/index.ts'
+import { type Locale, type MessageKey, t as frenchText, translator } from '../../i18n/index.ts'
 import { addMinutes, formatDateShort } from '../../lib/dates.ts'
 import type { Db } from '../../db/database.ts'
 import { listCandidatesWithCourse } from '../candidates/candidates.repository.ts'
@@ -54,47 +54,71 @@ export type SheetRow = ReturnType<typeof sheetRow>
 export const SHEET_GEOMETRY = {
   /** A4 landscape (210 mm) less the page margins (10 mm + 12 mm). */
   pageHeight: 188,
-  /** Top of the first participant row on page 1 when every session value fits on one line. */
+  /** Top of the first participant row on page 1 when every session value fits on one line and the column titles on four. */
   firstRowTop: 78,
-  /** The running line and the column titles, repeated at the top of every later page. */
+  /** The running line and the column titles on four lines, repeated at the top of every later page (five lines measured 22.7 mm). */
   repeatedHeader: 19.5,
+  /** Each line of the column titles beyond four (7.5 pt, line-height 1.2): the titles' lines depend on the computed widths. */
+  headerLine: 3.2,
   /** A row's minimum height and padding (td: height, padding). */
-  rowHeight: 9,
+  rowHeight: 8,
   rowPadding: 2,
   /**
-   * Height of a wrapped line, rounded up: the CSS says 3.4 mm (3.2 mm for e-mails), Chromium
-   * measured up to 3.45 mm per line once a long value wraps.
+   * Height of a wrapped line, rounded up: the CSS says 3.4 mm (3.2 mm for e-mails, emailLineHeight),
+   * Chromium measured up to 3.45 mm per line once a long value wraps.
    */
-  lineHeight: 3.6,
+  lineHeight: 3.45,
+  emailLineHeight: 3.25,
+  /** A row's border and Chromium's rounding: 200 rows of 8 mm measured 8.07 mm apart on average. */
+  rowBorder: 0.1,
   /** Kept free at the bottom of each page against rounding. */
-  slack: 2,
+  slack: 1,
   /** Width of the participants table and the session block's cells. */
   tableWidth: 277,
 }
 
-/** Column of the participants table: share of the width (print-page.css), font size (pt), bold. */
-const COLUMNS: Array<{ key: Exclude<keyof SheetRow, 'accessibility'>; share: number; pt: number; bold?: boolean }> = [
-  { key: 'lastName', share: 0.105, pt: 8.5, bold: true },
-  { key: 'firstName', share: 0.085, pt: 8.5, bold: true },
-  { key: 'birthdate', share: 0.075, pt: 8.5 },
-  { key: 'birthCity', share: 0.08, pt: 8.5 },
-  { key: 'department', share: 0.08, pt: 8.5 },
-  { key: 'country', share: 0.065, pt: 8.5 },
-  { key: 'email', share: 0.15, pt: 7.5 },
-  { key: 'externalId', share: 0.07, pt: 8.5 },
-  { key: 'extraTime', share: 0.05, pt: 8.5 },
-  // Then "Début – fin" (6.5 %, one line: white-space nowrap), signature and end screen, which never wrap.
+/**
+ * Text columns of the participants table, in order: font size (pt), bold, header key, and how a
+ * value may break: `words` (after spaces and hyphens; inside a word only when it is longer than the
+ * column can be), `email` (after "@" and before a dot only), `token` (never: an identifier).
+ */
+type BreakRule = 'words' | 'email' | 'token'
+const COLUMNS: Array<{ key: Exclude<keyof SheetRow, 'accessibility'>; pt: number; bold?: boolean; breaks: BreakRule; header: MessageKey }> = [
+  { key: 'lastName', pt: 8.5, bold: true, breaks: 'words', header: 'printables.sheet.col.last_name' },
+  { key: 'firstName', pt: 8.5, bold: true, breaks: 'words', header: 'printables.sheet.col.first_name' },
+  { key: 'birthdate', pt: 8.5, breaks: 'token', header: 'printables.sheet.col.birthdate' },
+  { key: 'birthCity', pt: 8.5, breaks: 'words', header: 'printables.sheet.col.birth_city' },
+  { key: 'department', pt: 8.5, breaks: 'token', header: 'printables.sheet.col.department' },
+  { key: 'country', pt: 8.5, breaks: 'words', header: 'printables.sheet.col.country' },
+  { key: 'email', pt: 7.5, breaks: 'email', header: 'printables.sheet.col.email' },
+  { key: 'externalId', pt: 8.5, breaks: 'token', header: 'printables.sheet.col.external_id' },
+  { key: 'extraTime', pt: 8.5, breaks: 'token', header: 'printables.sheet.col.extra_time' },
 ]
+/** The other columns (mm): N°, "Début – fin" (one line, sized from its values), the end-screen box; Signature takes the rest. */
+const NUMBER_WIDTH = 10
+const END_SCREEN_WIDTH = 18
+const TIMES_MIN_WIDTH = 13
+/** Wide enough to sign in */
+export const SIGNATURE_MIN_WIDTH = 35
+/** A word of a name or commune longer than this is broken rather than widening its column further. */
+const WORD_MAX_WIDTH = 40
+/** Column titles: 7.5 pt bold, broken between words only. */
+const HEADER_PT = 7.5
+
 const CELL_PADDING_X = 2.4
 const MM_PER_PT = 25.4 / 72
 
 /** Advance widths in em, DejaVu Sans (the sheet's font), rounded up a little (bold is wider): the first class that matches. */
 const CHAR_WIDTHS: ReadonlyArray<{ chars: RegExp; regular: number; bold: number }> = [
-  { chars: /[iljtfrI.,:;'’!|()[\] /]/, regular: 0.4, bold: 0.45 },
+  { chars: /[il|]/, regular: 0.29, bold: 0.36 },
+  { chars: /[jtf]/, regular: 0.4, bold: 0.49 },
+  { chars: /[r]/, regular: 0.42, bold: 0.5 },
+  { chars: /[.,:;'’! ]/, regular: 0.33, bold: 0.39 },
+  { chars: /[I()[\]/-]/, regular: 0.4, bold: 0.47 },
   { chars: /[mwMW@%—–]/, regular: 1.02, bold: 1.1 },
-  { chars: /[0-9]/, regular: 0.66, bold: 0.72 },
-  { chars: /\p{Lu}/u, regular: 0.76, bold: 0.82 },
-  { chars: /[\s\S]/, regular: 0.63, bold: 0.71 },
+  { chars: /[0-9]/, regular: 0.65, bold: 0.71 },
+  { chars: /\p{Lu}/u, regular: 0.78, bold: 0.85 },
+  { chars: /[\s\S]/, regular: 0.65, bold: 0.73 },
 ]
 /** The widest character, in em: a text of n characters is never wider than n of these. */
 const WIDEST_EM = Math.max(...CHAR_WIDTHS.map((w) => Math.max(w.regular, w.bold)))
@@ -113,13 +137,27 @@ function charEm(ch: string, bold: boolean): number {
   return em
 }
 
-/** How many lines the text takes in a column `width` mm wide: breaks after spaces and hyphens, inside a word too long for a line. */
-export function wrappedLines(text: string, width: number, pt: number, bold = false): number {
+/** Width (mm) of a text on one line. */
+export function textWidth(text: string, pt: number, bold = false): number {
+  let em = 0
+  for (const ch of text) em += charEm(ch, bold)
+  return em * pt * MM_PER_PT
+}
+
+/** The pieces a value may break between: words (after spaces and hyphens), an e-mail's parts (after "@", before a dot), or the whole. */
+export function breakPieces(text: string, breaks: BreakRule = 'words'): string[] {
+  if (breaks === 'token') return [text]
+  if (breaks === 'email') return text.split(/(?<=@)|(?=\.)/)
+  return text.match(/[^\s-]*[\s-]*/g)!.filter(Boolean)
+}
+
+/** How many lines the text takes in a column `width` mm wide: breaks between its pieces (breakPieces), inside one too long for a line. */
+export function wrappedLines(text: string, width: number, pt: number, bold = false, breaks: BreakRule = 'words'): number {
   if (!text) return 1
   // Most values (a date, a department, a country) fit whatever their characters: no need to measure them.
   if (text.length * WIDEST_EM * pt * MM_PER_PT <= width) return 1
   const charWidth = (ch: string) => charEm(ch, bold) * pt * MM_PER_PT
-  const words = text.match(/[^\s-]*[\s-]*/g)!.filter(Boolean)
+  const words = breakPieces(text, breaks)
   let lines = 1
   let used = 0
   let broken = false
@@ -147,20 +185,116 @@ export function wrappedLines(text: string, width: number, pt: number, bold = fal
       used += c
     }
   }
-  // A broken e-mail address was measured taller in Chromium than this count: one line more.
-  return broken && text.includes('@') ? lines + 1 : lines
+  // A broken e-mail address was measured taller in Chromium than this count: one line more (unless it breaks only between its parts).
+  return broken && text.includes('@') && breaks !== 'email' ? lines + 1 : lines
 }
 
-/** Estimated printed height (mm) of a candidate's row. */
-export function rowHeight(row: SheetRow): number {
+/** Widths (mm) of the participants table's columns, in the template's order; `shares` are the same as fractions of the table. */
+export interface SheetLayout {
+  /** One per text column (COLUMNS), keyed like SheetRow. */
+  text: Record<(typeof COLUMNS)[number]['key'], number>
+  number: number
+  times: number
+  signature: number
+  endScreen: number
+  /** Lines the tallest column title takes at these widths (they sit above the rows on every page). */
+  headerLines: number
+  /** A part of an e-mail is wider than any column can be: the addresses may break inside a part. */
+  emailsBreakInside: boolean
+}
+
+/**
+ * The columns sized from the data: each text column as wide as its longest value on
+ * one line when everything fits, else the widest columns are capped (their values wrap), never
+ * narrower than their longest unbreakable piece (an identifier, a part of an e-mail, a word of the
+ * title); Signature gets what is left, at least SIGNATURE_MIN_WIDTH. When even the narrowest widths
+ * do not fit, the text columns shrink in proportion (long words then break).
+ */
+export function sheetLayout(rows: readonly SheetRow[], locale: Locale = 'fr'): SheetLayout {
+  const t = translator(locale)
+  const g = SHEET_GEOMETRY
+  const pad = CELL_PADDING_X
+  const times = Math.max(TIMES_MIN_WIDTH, ...rows.map((r) => textWidth((r as { times?: string }).times ?? '', 8.5 * 0.85) + pad + 1))
+  // A millimetre to spare: borders and rounding.
+  const budget = g.tableWidth - NUMBER_WIDTH - END_SCREEN_WIDTH - times - SIGNATURE_MIN_WIDTH - 1
+  const natural: number[] = []
+  const narrowest: number[] = []
+  const headerFloor: number[] = []
+  for (const column of COLUMNS) {
+    const headerWords = t(column.header)
+      .split(/\s+/)
+      .map((word) => textWidth(word, HEADER_PT, true))
+    let full = Math.max(...headerWords)
+    let piece = Math.max(...headerWords)
+    headerFloor.push(piece + pad + 0.5)
+    for (const row of rows) {
+      const value = row[column.key]
+      if (!value) continue
+      full = Math.max(full, textWidth(value, column.pt, column.bold))
+      const pieces = breakPieces(value, column.breaks).map((p) => textWidth(p.trimEnd(), column.pt, column.bold))
+      const longest = Math.max(...pieces)
+      piece = Math.max(piece, column.breaks === 'words' ? Math.min(longest, WORD_MAX_WIDTH) : longest)
+    }
+    natural.push(full + pad + 0.5)
+    narrowest.push(piece + pad + 0.5)
+  }
+  const sum = (widths: number[]) => widths.reduce((a, b) => a + b, 0)
+  let widths = natural
+  const floor = sum(narrowest)
+  // The largest cap (found by halving) under which `capped(cap)` fits the budget.
+  const fit = (capped: (cap: number) => number[], high: number) => {
+    let low = 0
+    for (let step = 0; step < 30; step++) {
+      const cap = (low + high) / 2
+      if (sum(capped(cap)) > budget) high = cap
+      else low = cap
+    }
+    return capped(low)
+  }
+  if (sum(natural) > budget && floor > budget) {
+    // Even unbroken pieces do not fit: only the columns of words (names, communes, countries) and the e-mails
+    // (a part of an address too long for any column) break inside a piece, never narrower than their title's
+    // longest word; identifiers and dates keep their width.
+    const words = (cap: number) => narrowest.map((w, i) => (COLUMNS[i]!.breaks !== 'token' ? Math.min(w, Math.max(headerFloor[i]!, cap)) : w))
+    widths = sum(words(0)) <= budget ? fit(words, Math.max(...narrowest)) : narrowest.map((w) => (w * budget) / floor)
+  } else if (sum(natural) > budget) {
+    // Only the widest columns wrap: one cap for all, each column min(natural, max(narrowest, cap)); the e-mails'
+    // cap is a quarter wider (an address on a third line costs a row, a commune's second line rarely does).
+    const weight = COLUMNS.map((c) => (c.breaks === 'email' ? 1.25 : 1))
+    widths = fit((cap) => natural.map((w, i) => Math.min(w, Math.max(narrowest[i]!, cap * weight[i]!))), Math.max(...natural))
+  }
+  const text = Object.fromEntries(COLUMNS.map((c, i) => [c.key, widths[i]!])) as SheetLayout['text']
+  const signature = g.tableWidth - NUMBER_WIDTH - END_SCREEN_WIDTH - times - sum(widths)
+  const titles: Array<[MessageKey, number]> = [
+    ...COLUMNS.map((c, i): [MessageKey, number] => [c.header, widths[i]!]),
+    ['printables.sheet.col.number', NUMBER_WIDTH],
+    ['printables.sheet.col.times', times],
+    ['printables.sheet.col.signature', signature],
+    ['printables.sheet.col.end_screen', END_SCREEN_WIDTH],
+  ]
+  // The estimate's character widths are rounded up; titles, a few words each, are measured without it (1 mm back).
+  const headerLines = Math.max(...titles.map(([key, width]) => wrappedLines(t(key), width - pad + 1, HEADER_PT, true)))
+  const emailIndex = COLUMNS.findIndex((c) => c.key === 'email')
+  const emailsBreakInside = widths[emailIndex]! < narrowest[emailIndex]! - 0.01
+  return { text, number: NUMBER_WIDTH, times, endScreen: END_SCREEN_WIDTH, signature, headerLines, emailsBreakInside }
+}
+
+/** The layout's widths as percentages of the table, in the template's column order (for its <col width>). */
+export function columnShares(layout: SheetLayout): string[] {
+  const mm = [layout.number, ...COLUMNS.map((c) => layout.text[c.key]), layout.times, layout.signature, layout.endScreen]
+  return mm.map((w) => `${((w / SHEET_GEOMETRY.tableWidth) * 100).toFixed(2)}%`)
+}
+
+/** Estimated printed height (mm) of a candidate's row, in the layout of its sheet (by default, a sheet of this row alone). */
+export function rowHeight(row: SheetRow, layout: SheetLayout = sheetLayout([row])): number {
   const g = SHEET_GEOMETRY
   let height = g.rowHeight
   for (const column of COLUMNS) {
-    const width = column.share * g.tableWidth - CELL_PADDING_X
-    let lines = wrappedLines(row[column.key], width, column.pt, column.bold)
+    const width = layout.text[column.key] - CELL_PADDING_X
+    let lines = wrappedLines(row[column.key], width, column.pt, column.bold, column.breaks)
     // The accessibility mark sits under the name, in 7.5 pt (print-page.css: .sheet-accessibility).
     if (column.key === 'lastName' && row.accessibility) lines += Math.ceil((wrappedLines(row.accessibility, width, 7.5) * 7.5) / 8.5)
-    height = Math.max(height, g.rowPadding + lines * g.lineHeight)
+    height = Math.max(height, g.rowPadding + lines * (column.breaks === 'email' ? g.emailLineHeight : g.lineHeight))
   }
   return height
 }
@@ -170,10 +304,12 @@ function sessionBlockExtra(session: Pick<SessionRow, 'site_name' | 'room' | 'inv
   const line = 10.5 * 1.35 * MM_PER_PT
   const valueWidth = 0.33 * SHEET_GEOMETRY.tableWidth - 4
   const peopleWidth = 0.45 * SHEET_GEOMETRY.tableWidth - 4
-  const extra = (text: string, width: number) => wrappedLines(text, width, 10.5) - 1
+  // The character widths are rounded up, about 4 % over DejaVu Sans on a line of ordinary words: given back on these long lines.
+  const extra = (text: string, width: number) => wrappedLines(text, width * 1.04, 10.5) - 1
   const values = extra(session.site_name, valueWidth) + extra(session.room, valueWidth)
   // The French label (the longer of the two languages' in practice) for the estimate.
-  const people = extra(`${frenchText('printables.sheet.invigilated_by')} ${session.invigilators}`, peopleWidth)
+  // The people cell spans the four rows of values: a second line of names fits beside them (measured), a third grows the block.
+  const people = Math.max(0, extra(`${frenchText('printables.sheet.invigilated_by')} ${session.invigilators}`, peopleWidth) - 1)
   return (values + people) * line
 }
 
@@ -183,17 +319,23 @@ function sessionBlockExtra(session: Pick<SessionRow, 'site_name' | 'room' | 'inv
  * rows never start a page of their own (before, five of them could leave one alone on a new
  * page). With nobody listed, the first page is all blank rows.
  */
-export function blankRowCount(rows: readonly SheetRow[], session: Pick<SessionRow, 'site_name' | 'room' | 'invigilators'>): number {
+export function blankRowCount(
+  rows: readonly SheetRow[],
+  session: Pick<SessionRow, 'site_name' | 'room' | 'invigilators'>,
+  layout: SheetLayout = sheetLayout(rows),
+): number {
   const g = SHEET_GEOMETRY
-  const firstPage = g.pageHeight - g.slack - g.firstRowTop - sessionBlockExtra(session)
-  const laterPage = g.pageHeight - g.slack - g.repeatedHeader
+  // The column titles take four lines in SHEET_GEOMETRY's measures; more (or fewer) move every page's first row.
+  const titles = (layout.headerLines - 4) * g.headerLine
+  const firstPage = g.pageHeight - g.slack - g.firstRowTop - titles - sessionBlockExtra(session)
+  const laterPage = g.pageHeight - g.slack - g.repeatedHeader - titles
   let room = firstPage
   for (const row of rows) {
-    const height = rowHeight(row)
+    const height = rowHeight(row, layout) + g.rowBorder
     if (height > room) room = laterPage
     room -= Math.min(height, room)
   }
-  return Math.floor(room / g.rowHeight)
+  return Math.floor(room / (g.rowHeight + g.rowBorder))
 }
 
 /**
@@ -207,5 +349,12 @@ export async function loadAttendanceSheet(db: Db, session: SessionRow, locale: L
     ...sheetRow(c, locale),
     ...attendanceColumns(c, clocks.of({ id: c.id, startedAt: c.started_at, endedAt: c.ended_at, extraTimePercentage: c.extra_time_percentage }), locale),
   }))
-  return { rows, blankRows: blankRowCount(rows, session), endTime: endTime(session.start_time) }
+  const layout = sheetLayout(rows, locale)
+  return {
+    rows,
+    blankRows: blankRowCount(rows, session, layout),
+    endTime: endTime(session.start_time),
+    columnWidths: columnShares(layout),
+    emailsBreakInside: layout.emailsBreakInside,
+  }
 }

@@ -1,5 +1,15 @@
 import t from 'tap'
-import { blankRowCount, endTime, rowHeight, SHEET_GEOMETRY, sheetRow, wrappedLines } from '../../../src/features/printables/attendance-sheet.ts'
+import {
+  blankRowCount,
+  endTime,
+  rowHeight,
+  SHEET_GEOMETRY,
+  SIGNATURE_MIN_WIDTH,
+  sheetLayout,
+  sheetRow,
+  textWidth,
+  wrappedLines,
+} from '../../../src/features/printables/attendance-sheet.ts'
 import { findIncidentCode, INCIDENT_CODES, incidentCodesOf } from '../../../src/features/finalisation/report-categories.ts'
 import { hasMessage, t as translate } from '../../../src/i18n/index.ts'
 
@@ -44,7 +54,12 @@ t.test('row heights: short values take one row, long ones the lines they wrap to
     last_name: 'Wolfeschlegelsteinhausenbergerdorff-Delacroix-Montmorency',
     email: 'marie-bernadette.wolfeschlegelsteinhausenbergerdorff@academie-exemple.fr',
   })
-  t.ok(rowHeight(long) > 2 * SHEET_GEOMETRY.rowHeight, 'a long name and e-mail make a tall row')
+  // Alone, a sheet gives the long row the width it needs; among others, its columns are shared.
+  const layout = sheetLayout([long, ...rows(20)])
+  t.ok(rowHeight(long, layout) > 1.5 * SHEET_GEOMETRY.rowHeight, `a long name and e-mail make a tall row (${rowHeight(long, layout)} mm)`)
+  t.ok(layout.signature >= SIGNATURE_MIN_WIDTH, `Signature ${layout.signature} mm`)
+  t.ok(sheetLayout(rows(20)).signature >= SIGNATURE_MIN_WIDTH)
+  t.ok(layout.text.externalId >= textWidth(long.externalId, 8.5), 'an identifier never narrower than its column')
   t.equal(wrappedLines('Dupont', 30, 8.5, true), 1)
   t.ok(wrappedLines('Jean-Pierre Marie-Christine Dupont-Durand', 20, 8.5, true) >= 3)
   // Tall rows leave room for fewer blank rows, so the sheet still ends on a full page or less.
