@@ -23,6 +23,8 @@ export const CANDIDATE_FIELDS = [
   'extraTime',
   'accessibilityNeeded',
   'accessibilityNote',
+  'accommodationApprovedBy',
+  'accommodationApprovedOn',
 ] as const
 export type CandidateField = (typeof CANDIDATE_FIELDS)[number]
 
@@ -30,14 +32,17 @@ export type CandidateField = (typeof CANDIDATE_FIELDS)[number]
  * The fields of the add/edit form: the sheet's, plus the convocation language (per candidate,
  * French by default; not in the sheet, an import keeps the default).
  */
-export const CANDIDATE_FORM_FIELDS = [...CANDIDATE_FIELDS, 'accommodationApprovedBy', 'accommodationApprovedOn', 'convocationLanguage'] as const
+export const CANDIDATE_FORM_FIELDS = [...CANDIDATE_FIELDS, 'convocationLanguage'] as const
 export type CandidateFormField = (typeof CANDIDATE_FORM_FIELDS)[number]
 
 /** The convocation languages. */
 export const CONVOCATION_LANGUAGES = ['fr', 'en'] as const satisfies readonly ConvocationLanguage[]
 
 /** What the user typed; the import may also give a real date cell or a number. */
-export type CandidateInput = Record<Exclude<CandidateField, 'birthdate' | 'extraTime' | 'accessibilityNeeded' | 'accessibilityNote'>, string> & {
+export type CandidateInput = Record<
+  Exclude<CandidateField, 'birthdate' | 'extraTime' | 'accessibilityNeeded' | 'accessibilityNote' | 'accommodationApprovedBy' | 'accommodationApprovedOn'>,
+  string
+> & {
   birthdate: string | CalendarDate
   /** Text as typed, or a percentage already read from a number cell (33, or 33.5 which is refused). */
   extraTime: string | number
@@ -215,7 +220,12 @@ function readBirthdate(value: string | CalendarDate, today: CalendarDate): { dat
 export function validateCandidate(input: CandidateInput, today: CalendarDate = todayInParis()): Result<CandidateData, CandidateErrors> {
   // Control characters first, on the raw value: cleanText would silently turn some (vertical tab) into spaces.
   const errors: CandidateErrors = controlCharacterErrors(input, CANDIDATE_FORM_FIELDS)
-  const text = (field: Exclude<CandidateField, 'birthdate' | 'extraTime' | 'accessibilityNeeded' | 'accessibilityNote'>) => {
+  const text = (
+    field: Exclude<
+      CandidateField,
+      'birthdate' | 'extraTime' | 'accessibilityNeeded' | 'accessibilityNote' | 'accommodationApprovedBy' | 'accommodationApprovedOn'
+    >,
+  ) => {
     const value = cleanText(input[field] ?? '')
     if (value.length > MAX_TEXT_LENGTH) errors[field] ??= msg('candidates.too_long', { max: MAX_TEXT_LENGTH })
     return value

@@ -210,4 +210,6 @@ export const candidates: Translation<typeof fr> = {
   'candidates.accommodation_approved_on.future': 'The approval date cannot be in the future: check the day, month and year.',
   'candidates.convocation_language.invalid': 'Choose French or English.',
   'candidates.sheet.col.accessibility': 'Arrangement (yes or leave blank)',
+  'candidates.sheet.col.accommodation_approved_by': 'Arrangement approved by',
+  'candidates.sheet.col.accommodation_approved_on': 'Arrangement approved on',
 }

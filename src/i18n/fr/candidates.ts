@@ -219,6 +219,8 @@ export const candidates = {
   'candidates.sheet.col.external_id': 'Identifiant local',
   'candidates.sheet.col.extra_time': 'Temps majoré ?',
   'candidates.sheet.col.accessibility': 'Aménagement (oui ou laisser vide)',
+  'candidates.sheet.col.accommodation_approved_by': 'Aménagement accordé par',
+  'candidates.sheet.col.accommodation_approved_on': 'Aménagement accordé le',
   'candidates.sheet.col.signature': 'Signature',
   'candidates.sheet.col.end_screen': 'Ecran de fin de test vu (cocher)',
 }
