@@ -223,7 +223,7 @@ export function buildPlan(rows: BatchRow[], ctx: PlanContext, notices: LineProbl
     const input = Object.fromEntries(
       CANDIDATE_FIELDS.map((f) => {
         const v = value(f)
-        if (f === 'birthdate') return [f, v === undefined ? '' : typeof v === 'number' ? String(v) : v]
+        if (f === 'birthdate' || f === 'accommodationApprovedOn') return [f, v === undefined ? '' : typeof v === 'number' ? String(v) : v]
         if (f === 'extraTime') return [f, v === undefined ? '' : typeof v === 'object' ? toIsoDate(v) : v]
         return [f, text(v)]
       }),

@@ -109,7 +109,7 @@ export async function readBatchOds(buffer: Buffer): Promise<FileReading> {
           continue
         }
         const value: CellValue =
-          field === 'birthdate'
+          field === 'birthdate' || field === 'accommodationApprovedOn'
             ? birthdateValue(cell)
             : field === 'extraTime'
               ? extraTimeValue(cell)

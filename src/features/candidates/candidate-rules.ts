@@ -2,7 +2,7 @@ import { type Msg, msg } from '../../i18n/index.ts'
 import { isValidEmail } from '../../lib/email.ts'
 import { type CalendarDate, compareDates, isValidCalendarDate, parseDate, toIsoDate, todayInParis } from '../../lib/dates.ts'
 import { invalid, ok, type Result } from '../../lib/result.ts'
-import { controlCharacterErrors, foldText, shownChar } from '../../lib/text.ts'
+import { controlCharacterErrors, foldText, shownChar, singleLineCharacter } from '../../lib/text.ts'
 import type { ConvocationLanguage } from './candidates.table.ts'
 import { personKey } from './person-name.ts'
 import { findCountry, isKnownCommune } from './places.ts'
@@ -23,6 +23,8 @@ export const CANDIDATE_FIELDS = [
   'extraTime',
   'accessibilityNeeded',
   'accessibilityNote',
+  'accommodationApprovedBy',
+  'accommodationApprovedOn',
 ] as const
 export type CandidateField = (typeof CANDIDATE_FIELDS)[number]
 
@@ -37,7 +39,10 @@ export type CandidateFormField = (typeof CANDIDATE_FORM_FIELDS)[number]
 export const CONVOCATION_LANGUAGES = ['fr', 'en'] as const satisfies readonly ConvocationLanguage[]
 
 /** What the user typed; the import may also give a real date cell or a number. */
-export type CandidateInput = Record<Exclude<CandidateField, 'birthdate' | 'extraTime' | 'accessibilityNeeded' | 'accessibilityNote'>, string> & {
+export type CandidateInput = Record<
+  Exclude<CandidateField, 'birthdate' | 'extraTime' | 'accessibilityNeeded' | 'accessibilityNote' | 'accommodationApprovedBy' | 'accommodationApprovedOn'>,
+  string
+> & {
   birthdate: string | CalendarDate
   /** Text as typed, or a percentage already read from a number cell (33, or 33.5 which is refused). */
   extraTime: string | number
@@ -48,6 +53,10 @@ export type CandidateInput = Record<Exclude<CandidateField, 'birthdate' | 'extra
   accessibilityNeeded?: string
   /** The form's detail of the need (optional). */
   accessibilityNote?: string
+  /** Who approved the extra time or the accessibility need (optional; absent from an older sheet). */
+  accommodationApprovedBy?: string
+  /** When it was approved, typed jj/mm/aaaa, or a real date cell (optional). */
+  accommodationApprovedOn?: string | CalendarDate
   /** The form's language of the convocation: 'fr' (default) or 'en'. */
   convocationLanguage?: string
 }
@@ -67,6 +76,10 @@ export interface CandidateData {
   accessibilityNeeded?: boolean
   /** Only with a need; null when none was written. */
   accessibilityNote?: string | null
+  /** Who approved the accommodation; only with extra time or a need; absent or null when not written. */
+  accommodationApprovedBy?: string | null
+  /** YYYY-MM-DD, when it was approved; only with extra time or a need; absent or null when not written. */
+  accommodationApprovedOn?: string | null
   /** Absent from an import (the column is not in the sheet): French. */
   convocationLanguage?: ConvocationLanguage
 }
@@ -76,6 +89,8 @@ export type CandidateErrors = Partial<Record<CandidateFormField, Msg>>
 export const MAX_TEXT_LENGTH = 255
 /** The detail of an accessibility need. */
 export const MAX_ACCESSIBILITY_NOTE_LENGTH = 200
+/** Who approved an accommodation: a person's name, one line. */
+export const MAX_APPROVED_BY_LENGTH = 100
 
 const YES = new Set(['oui', 'o', 'x', 'yes', 'y', '1', 'vrai', 'true'])
 const NO = new Set(['', 'non', 'n', 'no', '0', 'faux', 'false'])
@@ -167,6 +182,24 @@ export function parseExtraTime(value: string | number): number | null {
   return Number.NaN
 }
 
+/** The approval date of an accommodation: empty (none), jj/mm/aaaa typed, or a date cell; not in the future. */
+function readApprovalDate(value: string | CalendarDate | undefined, today: CalendarDate): { date: string | null; error?: Msg } {
+  if (value === undefined) return { date: null }
+  let date: CalendarDate | null
+  if (typeof value === 'string') {
+    const text = value.trim()
+    if (!text) return { date: null }
+    date = parseDate(text, { twoDigitYears: true, today })
+    if (!date) return { date: null, error: msg('candidates.accommodation_approved_on.invalid', { value: text }) }
+  } else {
+    date = value
+    if (!isValidCalendarDate(date)) return { date: null, error: msg('candidates.accommodation_approved_on.invalid', { value: toIsoDate(date) }) }
+  }
+  if (date.y < 1900) return { date: null, error: msg('candidates.accommodation_approved_on.invalid', { value: toIsoDate(date) }) }
+  if (compareDates(date, today) > 0) return { date: null, error: msg('candidates.accommodation_approved_on.future') }
+  return { date: toIsoDate(date) }
+}
+
 function readBirthdate(value: string | CalendarDate, today: CalendarDate): { date?: string; error?: Msg } {
   let date: CalendarDate | null
   if (typeof value === 'string') {
@@ -187,7 +220,12 @@ function readBirthdate(value: string | CalendarDate, today: CalendarDate): { dat
 export function validateCandidate(input: CandidateInput, today: CalendarDate = todayInParis()): Result<CandidateData, CandidateErrors> {
   // Control characters first, on the raw value: cleanText would silently turn some (vertical tab) into spaces.
   const errors: CandidateErrors = controlCharacterErrors(input, CANDIDATE_FORM_FIELDS)
-  const text = (field: Exclude<CandidateField, 'birthdate' | 'extraTime' | 'accessibilityNeeded' | 'accessibilityNote'>) => {
+  const text = (
+    field: Exclude<
+      CandidateField,
+      'birthdate' | 'extraTime' | 'accessibilityNeeded' | 'accessibilityNote' | 'accommodationApprovedBy' | 'accommodationApprovedOn'
+    >,
+  ) => {
     const value = cleanText(input[field] ?? '')
     if (value.length > MAX_TEXT_LENGTH) errors[field] ??= msg('candidates.too_long', { max: MAX_TEXT_LENGTH })
     return value
@@ -235,6 +273,20 @@ export function validateCandidate(input: CandidateInput, today: CalendarDate = t
   }
   if (accessibility.note.length > MAX_ACCESSIBILITY_NOTE_LENGTH) errors.accessibilityNote ??= msg('candidates.too_long', { max: MAX_ACCESSIBILITY_NOTE_LENGTH })
 
+  // Who approved the accommodation, and when: only meaningful with extra time or a need.
+  const approvedByRaw = input.accommodationApprovedBy ?? ''
+  const approvedByChar = singleLineCharacter(approvedByRaw)
+  if (approvedByChar) errors.accommodationApprovedBy ??= msg('form.control_character', { char: approvedByChar })
+  const approvedBy = cleanText(approvedByRaw)
+  if (approvedBy.length > MAX_APPROVED_BY_LENGTH) errors.accommodationApprovedBy ??= msg('candidates.too_long', { max: MAX_APPROVED_BY_LENGTH })
+  const approvedOn = readApprovalDate(input.accommodationApprovedOn, today)
+  if (approvedOn.error) errors.accommodationApprovedOn ??= approvedOn.error
+  // An invalid extra time or need already has its message: no second one here.
+  if (extraTime === null && accessibility.needed === false) {
+    if (approvedBy) errors.accommodationApprovedBy ??= msg('candidates.accommodation.without_accommodation')
+    if (approvedOn.date) errors.accommodationApprovedOn ??= msg('candidates.accommodation.without_accommodation')
+  }
+
   const language = (input.convocationLanguage ?? '').trim() || 'fr'
   if (!(CONVOCATION_LANGUAGES as readonly string[]).includes(language)) errors.convocationLanguage ??= msg('candidates.convocation_language.invalid')
 
@@ -252,6 +304,8 @@ export function validateCandidate(input: CandidateInput, today: CalendarDate = t
     extraTimePercentage: extraTime,
     accessibilityNeeded: accessibility.needed === true,
     accessibilityNote: accessibility.needed && accessibility.note ? accessibility.note : null,
+    accommodationApprovedBy: approvedBy || null,
+    accommodationApprovedOn: approvedOn.date,
     ...(input.convocationLanguage !== undefined ? { convocationLanguage: language as ConvocationLanguage } : {}),
   })
 }

@@ -20,6 +20,8 @@ const LISTED_COLUMNS = [
   'candidate.extra_time_percentage',
   'candidate.accessibility_needed',
   'candidate.accessibility_note',
+  'candidate.accommodation_approved_by',
+  'candidate.accommodation_approved_on',
   'candidate.convocation_language',
   'candidate.erased_at',
 ] as const
@@ -39,6 +41,8 @@ export type ListedCandidate = Pick<
   | 'extra_time_percentage'
   | 'accessibility_needed'
   | 'accessibility_note'
+  | 'accommodation_approved_by'
+  | 'accommodation_approved_on'
   | 'convocation_language'
   | 'erased_at'
 > & { certification_course_id: number | null }
@@ -90,6 +94,8 @@ function toRow(sessionId: number, c: CandidateData): NewCandidate {
     // Older batch plans (stored as JSON before the need existed) have no accessibility fields.
     accessibility_needed: c.accessibilityNeeded ? 1 : 0,
     accessibility_note: c.accessibilityNeeded ? (c.accessibilityNote ?? null) : null,
+    accommodation_approved_by: c.accommodationApprovedBy ?? null,
+    accommodation_approved_on: c.accommodationApprovedOn ?? null,
     // Absent from an import: the column's default (French) on insert, unchanged on update.
     ...(c.convocationLanguage ? { convocation_language: c.convocationLanguage } : {}),
   }

@@ -60,6 +60,8 @@ export function candidateFormValues(row: CandidateRow): CandidateFormValues {
     extraTime: row.extra_time_percentage ? String(row.extra_time_percentage) : '',
     accessibilityNeeded: row.accessibility_needed ? 'oui' : '',
     accessibilityNote: row.accessibility_note ?? '',
+    accommodationApprovedBy: row.accommodation_approved_by ?? '',
+    accommodationApprovedOn: row.accommodation_approved_on ? formatDateShort(row.accommodation_approved_on) : '',
     convocationLanguage: row.convocation_language,
   }
 }

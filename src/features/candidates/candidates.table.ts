@@ -21,6 +21,10 @@ export interface CandidateTable {
   accessibility_needed: Generated<number>
   /** The optional detail of the need (≤ 200 characters), only when it is needed. */
   accessibility_note: Generated<string | null>
+  /** Who approved the accommodation (extra time or accessibility need), one line ≤ 100 characters; null when not written. */
+  accommodation_approved_by: Generated<string | null>
+  /** YYYY-MM-DD: when the accommodation was approved; null when not written. */
+  accommodation_approved_on: Generated<string | null>
   /** 'fr' or 'en': the language of the candidate's convocation. */
   convocation_language: Generated<ConvocationLanguage>
   /** 0/1, ticked at finalisation step 1. */

@@ -1,6 +1,7 @@
 import { type Locale, type MessageKey, t as frenchText, translator } from '../../i18n/index.ts'
 import { addMinutes, formatDateShort } from '../../lib/dates.ts'
 import type { Db } from '../../db/database.ts'
+import { approvalText } from '../candidates/accommodation.ts'
 import { listCandidatesWithCourse } from '../candidates/candidates.repository.ts'
 import type { CandidateRow } from '../candidates/candidates.table.ts'
 import type { SessionRow } from '../sessions/sessions.table.ts'
@@ -14,7 +15,7 @@ export type SheetCandidate = Pick<
   CandidateRow,
   'last_name' | 'first_name' | 'birthdate' | 'birth_city' | 'birth_department_code' | 'birth_country' | 'email' | 'external_id' | 'extra_time_percentage'
 > &
-  Partial<Pick<CandidateRow, 'accessibility_needed' | 'accessibility_note' | 'erased_at'>>
+  Partial<Pick<CandidateRow, 'accessibility_needed' | 'accessibility_note' | 'accommodation_approved_by' | 'accommodation_approved_on' | 'erased_at'>>
 
 export function endTime(startTime: string): string {
   return addMinutes(startTime, SESSION_LENGTH_MINUTES)
@@ -23,6 +24,7 @@ export function endTime(startTime: string): string {
 /** One row of the participants table, as printed, in the document's language (French by default). */
 export function sheetRow(c: SheetCandidate, locale: Locale = 'fr') {
   const t = translator(locale)
+  const approval = approvalText(c, t)
   return {
     // An erased candidate's row stays, as "Candidat effacé".
     lastName: c.erased_at ? t('privacy.erased_candidate') : c.last_name,
@@ -33,14 +35,24 @@ export function sheetRow(c: SheetCandidate, locale: Locale = 'fr') {
     country: c.birth_country,
     email: c.email ?? '',
     externalId: c.external_id ?? '',
-    extraTime: c.extra_time_percentage ? t('printables.sheet.extra_time_value', { percent: c.extra_time_percentage }) : '',
-    /** Printed under the name (small type): "Aménagement" or "Aménagement : <detail>" (in English on the English sheet); '' without a need. */
+    /** "33 %", then who approved it and when ("33 % — Accordé par Mme Martin le 02/09/2026") when written. */
+    extraTime: c.extra_time_percentage ? withApproval(t('printables.sheet.extra_time_value', { percent: c.extra_time_percentage }), approval) : '',
+    /**
+     * Printed under the name (small type): "Aménagement" or "Aménagement : <detail>" (in English on
+     * the English sheet), followed by who approved it and when if there is no extra time to carry it; '' without a need.
+     */
     accessibility: c.accessibility_needed
-      ? c.accessibility_note
-        ? t('candidates.accessibility_mark_note', { note: c.accessibility_note })
-        : t('candidates.accessibility_mark')
+      ? withApproval(
+          c.accessibility_note ? t('candidates.accessibility_mark_note', { note: c.accessibility_note }) : t('candidates.accessibility_mark'),
+          c.extra_time_percentage ? '' : approval,
+        )
       : '',
   }
+}
+
+/** A value followed by its approval ("33 % — Accordé par … le …"), or the value alone. */
+function withApproval(value: string, approval: string): string {
+  return approval ? `${value} — ${approval}` : value
 }
 export type SheetRow = ReturnType<typeof sheetRow>
 

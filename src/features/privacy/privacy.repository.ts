@@ -35,6 +35,8 @@ const ERASED_CANDIDATE = {
   extra_time_percentage: null,
   accessibility_needed: 0,
   accessibility_note: null,
+  accommodation_approved_by: null,
+  accommodation_approved_on: null,
 } as const
 
 /** Sessions whose personal data the purge erases: finalised before `cutoff`, not on hold, not yet erased. */

@@ -95,6 +95,8 @@ export interface SupervisedRow {
   extra_time_percentage: number | null
   accessibility_needed: number
   accessibility_note: string | null
+  accommodation_approved_by: string | null
+  accommodation_approved_on: string | null
   has_seen_end_screen: number
   arrived_at: string | null
   presence_confirmed_at: string | null
@@ -115,6 +117,8 @@ export function listSupervisedCandidates(db: Db, sessionId: number): Promise<Sup
       'candidate.extra_time_percentage',
       'candidate.accessibility_needed',
       'candidate.accessibility_note',
+      'candidate.accommodation_approved_by',
+      'candidate.accommodation_approved_on',
       'candidate.has_seen_end_screen',
       'candidate.arrived_at',
       'candidate.presence_confirmed_at',

@@ -80,6 +80,9 @@ export interface SupervisedCandidate {
   extraTimePercentage: number | null
   /** "Le candidat a besoin d'un aménagement", and its detail. */
   accessibility: { note: string | null } | null
+  /** Who approved the extra time or the need, and when (YYYY-MM-DD); null when not written. */
+  approvedBy: string | null
+  approvedOn: string | null
   status: CandidateStatus
   startedAt: string | null
   theoreticalEnd: string | null
@@ -179,6 +182,8 @@ export async function loadSupervision(
       birthdate: r.birthdate,
       extraTimePercentage: r.extra_time_percentage,
       accessibility: r.accessibility_needed ? { note: r.accessibility_note } : null,
+      approvedBy: r.accommodation_approved_by,
+      approvedOn: r.accommodation_approved_on,
       status,
       startedAt: r.started_at,
       theoreticalEnd: clock ? toTimestamp(clock.theoreticalEnd) : null,

@@ -198,6 +198,18 @@ export const candidates: Translation<typeof fr> = {
   'candidates.accessibility.invalid':
     '“{value}” is not an answer: write “oui” (yes), possibly followed by details (“oui : fauteuil roulant”), or leave the cell blank.',
   'candidates.accessibility.note_without_need': 'Tick “The candidate needs an arrangement” to give details of the arrangement, or clear this field.',
+  'candidates.form.accommodation_approved_by': 'Arrangement approved by',
+  'candidates.form.accommodation_approved_by_hint': 'Who approved the extra time or the arrangement (the person’s name), 100 characters at most.',
+  'candidates.form.accommodation_approved_on': 'Arrangement approved on',
+  'candidates.form.accommodation_approved_on_hint': 'Date as dd/mm/yyyy.',
+  'candidates.accommodation_approval': 'Approved by {by} on {on}',
+  'candidates.accommodation_approval_by': 'Approved by {by}',
+  'candidates.accommodation_approval_on': 'Approved on {on}',
+  'candidates.accommodation.without_accommodation': 'This candidate has neither extra time nor an arrangement: enter one, or clear this field.',
+  'candidates.accommodation_approved_on.invalid': '“{value}” is not a valid date: enter the approval date as dd/mm/yyyy (for example: 02/09/2026).',
+  'candidates.accommodation_approved_on.future': 'The approval date cannot be in the future: check the day, month and year.',
   'candidates.convocation_language.invalid': 'Choose French or English.',
   'candidates.sheet.col.accessibility': 'Arrangement (yes or leave blank)',
+  'candidates.sheet.col.accommodation_approved_by': 'Arrangement approved by',
+  'candidates.sheet.col.accommodation_approved_on': 'Arrangement approved on',
 }

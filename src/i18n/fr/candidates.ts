@@ -62,6 +62,17 @@ export const candidates = {
   'candidates.accessibility.invalid':
     '« {value} » n’est pas une réponse : écrivez « oui » (éventuellement suivi de précisions, « oui : fauteuil roulant ») ou laissez la case vide.',
   'candidates.accessibility.note_without_need': 'Cochez « Le candidat a besoin d’un aménagement » pour préciser l’aménagement, ou videz ce champ.',
+  'candidates.form.accommodation_approved_by': 'Aménagement accordé par',
+  'candidates.form.accommodation_approved_by_hint': 'Qui a accordé le temps majoré ou l’aménagement (nom de la personne), 100 caractères au maximum.',
+  'candidates.form.accommodation_approved_on': 'Aménagement accordé le',
+  'candidates.form.accommodation_approved_on_hint': 'Date au format jj/mm/aaaa.',
+  'candidates.accommodation_approval': 'Accordé par {by} le {on}',
+  'candidates.accommodation_approval_by': 'Accordé par {by}',
+  'candidates.accommodation_approval_on': 'Accordé le {on}',
+  'candidates.accommodation.without_accommodation': 'Ce candidat n’a ni temps majoré ni aménagement : indiquez-en un, ou videz ce champ.',
+  'candidates.accommodation_approved_on.invalid':
+    '« {value} » n’est pas une date valide : indiquez la date de l’accord au format jj/mm/aaaa (exemple : 02/09/2026).',
+  'candidates.accommodation_approved_on.future': 'La date de l’accord ne peut pas être dans le futur : vérifiez le jour, le mois et l’année.',
   'candidates.convocation_language.invalid': 'Choisissez le français ou l’anglais.',
   'candidates.form.add_submit': 'Ajouter le candidat',
   'candidates.form.edit_submit': 'Enregistrer les modifications',
@@ -208,6 +219,8 @@ export const candidates = {
   'candidates.sheet.col.external_id': 'Identifiant local',
   'candidates.sheet.col.extra_time': 'Temps majoré ?',
   'candidates.sheet.col.accessibility': 'Aménagement (oui ou laisser vide)',
+  'candidates.sheet.col.accommodation_approved_by': 'Aménagement accordé par',
+  'candidates.sheet.col.accommodation_approved_on': 'Aménagement accordé le',
   'candidates.sheet.col.signature': 'Signature',
   'candidates.sheet.col.end_screen': 'Ecran de fin de test vu (cocher)',
 }

@@ -259,3 +259,37 @@ t.test('accessibility: the box or the sheet’s cell (oui, oui : detail, x, empt
   t.match(result.ok && result.value, { accessibilityNeeded: true, accessibilityNote: 'loupe' })
   t.notOk(result.ok && 'convocationLanguage' in result.value, 'an import leaves the language to the default')
 })
+
+t.test('accommodation approval: who (one line, 100 characters) and when (jj/mm/aaaa, not in the future), only with extra time or a need', async (t) => {
+  const withExtra = { extraTime: '33' }
+  const result = validateCandidate({ ...input, ...withExtra, accommodationApprovedBy: '  Mme   Martin ', accommodationApprovedOn: '2/9/2026' }, today)
+  t.match(result.ok && result.value, { extraTimePercentage: 33, accommodationApprovedBy: 'Mme Martin', accommodationApprovedOn: '2026-09-02' })
+  const cell = validateCandidate({ ...input, accessibilityNeeded: 'oui', accommodationApprovedOn: { y: 2026, m: 9, d: 2 } }, today)
+  t.match(cell.ok && cell.value, { accommodationApprovedBy: null, accommodationApprovedOn: '2026-09-02' }, 'a date cell of the sheet')
+  const none = validateCandidate(input, today)
+  t.match(none.ok && none.value, { accommodationApprovedBy: null, accommodationApprovedOn: null }, 'both optional')
+  t.same(errorsOf({ ...withExtra, accommodationApprovedBy: 'é'.repeat(100) }), {})
+  t.match(errorsOf({ ...withExtra, accommodationApprovedBy: 'é'.repeat(101) }), {
+    accommodationApprovedBy: { key: 'candidates.too_long', params: { max: 100 } },
+  })
+  t.match(errorsOf({ ...withExtra, accommodationApprovedBy: 'Mme\tMartin' }), { accommodationApprovedBy: { key: 'form.control_character' } })
+  t.match(errorsOf({ ...withExtra, accommodationApprovedBy: 'Mme\u0007Martin' }), { accommodationApprovedBy: { key: 'form.control_character' } })
+  t.match(errorsOf({ ...withExtra, accommodationApprovedOn: '31/02/2026' }), {
+    accommodationApprovedOn: { key: 'candidates.accommodation_approved_on.invalid', params: { value: '31/02/2026' } },
+  })
+  t.match(errorsOf({ ...withExtra, accommodationApprovedOn: 'hier' }), { accommodationApprovedOn: { key: 'candidates.accommodation_approved_on.invalid' } })
+  t.match(errorsOf({ ...withExtra, accommodationApprovedOn: '27/11/2026' }), {
+    accommodationApprovedOn: { key: 'candidates.accommodation_approved_on.future' },
+  })
+  t.same(errorsOf({ ...withExtra, accommodationApprovedOn: '26/11/2026' }), {}, 'today is fine')
+  t.same(errorsOf({ accommodationApprovedBy: 'Mme Martin', accommodationApprovedOn: '02/09/2026' }), {
+    accommodationApprovedBy: { key: 'candidates.accommodation.without_accommodation' },
+    accommodationApprovedOn: { key: 'candidates.accommodation.without_accommodation' },
+  })
+  t.same(
+    Object.keys(errorsOf({ extraTime: 'beaucoup', accommodationApprovedBy: 'Mme Martin' })),
+    ['extraTime'],
+    'an invalid extra time has its own message only',
+  )
+  t.same(Object.keys(errorsOf({ accessibilityNeeded: 'peut-être', accommodationApprovedBy: 'Mme Martin' })), ['accessibilityNeeded'])
+})

@@ -70,6 +70,8 @@ t.test('templates: .csv with BOM and ; in the issue’s column order; .ods with 
       'Identifiant local',
       'Temps majoré ?',
       'Aménagement (oui ou laisser vide)',
+      'Aménagement accordé par',
+      'Aménagement accordé le',
     ]
       .map((h) => `"${h}"`)
       .join(';'),

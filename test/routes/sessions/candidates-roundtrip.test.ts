@@ -72,6 +72,8 @@ t.test('the downloaded sheet opens in LibreOffice and is re-saved unchanged, A4 
     'Identifiant local',
     'Temps majoré ?',
     'Aménagement (oui ou laisser vide)',
+    'Aménagement accordé par',
+    'Aménagement accordé le',
     'Signature',
     'Ecran de fin de test vu (cocher)',
   ])

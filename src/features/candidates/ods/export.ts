@@ -15,7 +15,7 @@ type SheetCandidate = Pick<
   CandidateRow,
   'last_name' | 'first_name' | 'birthdate' | 'birth_city' | 'birth_department_code' | 'birth_country' | 'email' | 'external_id' | 'extra_time_percentage'
 > &
-  Partial<Pick<CandidateRow, 'accessibility_needed' | 'accessibility_note'>>
+  Partial<Pick<CandidateRow, 'accessibility_needed' | 'accessibility_note' | 'accommodation_approved_by' | 'accommodation_approved_on'>>
 
 export function attendanceSheetFileName(sessionId: number): string {
   return `feuille-emargement-session-${sessionId}.ods`
@@ -36,6 +36,8 @@ function candidateCells(c: SheetCandidate): string[] {
     c.external_id ?? '',
     c.extra_time_percentage ? `${c.extra_time_percentage} %` : '',
     accessibilityCell(c),
+    c.accommodation_approved_by ?? '',
+    c.accommodation_approved_on ? formatDateShort(c.accommodation_approved_on) : '',
   ]
 }
 

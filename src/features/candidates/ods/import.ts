@@ -252,6 +252,9 @@ function readRows(data: Cell[][], headerRow: number, columns: Map<ImportField, n
       extraTime: extraTimeValue(at('extraTime')),
       accessibilityNeeded: text('accessibilityNeeded'),
       accessibilityNote: '',
+      // Optional columns: absent from an older sheet (then empty).
+      accommodationApprovedBy: text('accommodationApprovedBy'),
+      accommodationApprovedOn: birthdateValue(at('accommodationApprovedOn')),
     }
     // Only the code columns the file has (a sheet of ours has none: the birthplace is read as typed).
     const codes = BIRTH_CODE_FIELDS.filter((field) => columns.has(field))

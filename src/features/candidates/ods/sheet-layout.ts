@@ -16,17 +16,19 @@ export const SHEET_COLUMNS: ReadonlyArray<{
   /** A column added later: a sheet without it still imports (its value is then empty). */
   optional?: true
 }> = [
-  { field: 'lastName', title: 'candidates.sheet.col.last_name', width: 17 },
-  { field: 'firstName', title: 'candidates.sheet.col.first_name', width: 14 },
+  { field: 'lastName', title: 'candidates.sheet.col.last_name', width: 14 },
+  { field: 'firstName', title: 'candidates.sheet.col.first_name', width: 11 },
   { field: 'birthdate', title: 'candidates.sheet.col.birthdate', width: 13 },
-  { field: 'birthCity', title: 'candidates.sheet.col.birth_city', width: 14 },
-  { field: 'birthDepartment', title: 'candidates.sheet.col.birth_department', width: 14 },
-  { field: 'birthCountry', title: 'candidates.sheet.col.birth_country', width: 12 },
-  { field: 'email', title: 'candidates.sheet.col.email', width: 19 },
-  { field: 'externalId', title: 'candidates.sheet.col.external_id', width: 12 },
+  { field: 'birthCity', title: 'candidates.sheet.col.birth_city', width: 12 },
+  { field: 'birthDepartment', title: 'candidates.sheet.col.birth_department', width: 11 },
+  { field: 'birthCountry', title: 'candidates.sheet.col.birth_country', width: 10 },
+  { field: 'email', title: 'candidates.sheet.col.email', width: 14 },
+  { field: 'externalId', title: 'candidates.sheet.col.external_id', width: 10 },
   { field: 'extraTime', title: 'candidates.sheet.col.extra_time', width: 9 },
   { field: 'accessibilityNeeded', title: 'candidates.sheet.col.accessibility', width: 11, optional: true },
-  { field: 'signature', title: 'candidates.sheet.col.signature', width: 13 },
+  { field: 'accommodationApprovedBy', title: 'candidates.sheet.col.accommodation_approved_by', width: 9, optional: true },
+  { field: 'accommodationApprovedOn', title: 'candidates.sheet.col.accommodation_approved_on', width: 13, optional: true },
+  { field: 'signature', title: 'candidates.sheet.col.signature', width: 10 },
   { field: 'endScreen', title: 'candidates.sheet.col.end_screen', width: 10 },
 ]
 
