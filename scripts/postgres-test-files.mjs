@@ -15,6 +15,7 @@ const SQLITE_ONLY = [
   'test/crash/', // SIGKILL, WAL and the SQLite backup, checked with better-sqlite3 on the file
   'test/build.test.ts', // npm start smoke test on a fresh DATA_DIR (SQLite, the two README commands)
   'test/server.test.ts', // the server process on a fresh DATA_DIR
+  'test/server-privacy.test.ts', // the same process's start-up log (PUBLIC_URL, the purge at start)
   'test/cli.test.ts', // operator commands on DATA_DIR's SQLite file (backup is SQLite's)
   'test/cli-team.test.ts',
   'test/data-dir.test.ts', // file modes of the SQLite database and its -wal, -shm
@@ -27,6 +28,8 @@ const RENDERING_ONLY = [
   'test/e2e/english.test.ts', // the English catalogue walked page by page
   'test/e2e/enhance.test.ts', // public/js/enhance.js, JavaScript on
   'test/e2e/printables.test.ts', // A4 print layout of the printables (PDF through Chromium)
+  'test/sweeps/page-width.test.ts', // every page's width in Chromium at 320, 375 and 1280 px: CSS over the same markup
+  'test/sweeps/form-association.test.ts', // the markup of every page: no form=, formaction, formmethod
 ]
 // About what a file's bytes make of an upload (LibreOffice's .ods read back exactly, the hostile-file
 // corpus refused at the door): the same parser and limits whatever the database; the writes that

@@ -35,9 +35,11 @@ t.test('the check sees an app built another way', async (t) => {
 })
 
 t.test('the route-table sweeps are in the PostgreSQL run', async (t) => {
-  // hostile-uploads is about file contents (FILE_CONTENT_ONLY in the selection script).
+  // hostile-uploads is about file contents (FILE_CONTENT_ONLY in the selection script); page-width
+  // and form-association about the markup and CSS of the same pages (RENDERING_ONLY).
+  const notDatabase = ['hostile-uploads.test.ts', 'page-width.test.ts', 'form-association.test.ts']
   const sweeps = readdirSync('test/sweeps')
-    .filter((f) => f.endsWith('.test.ts') && f !== 'hostile-uploads.test.ts')
+    .filter((f) => f.endsWith('.test.ts') && !notDatabase.includes(f))
     .map((f) => `test/sweeps/${f}`)
   t.ok(sweeps.length >= 10, `${sweeps.length} sweeps`)
   for (const sweep of sweeps) t.ok(selected.includes(sweep), sweep)

@@ -111,6 +111,7 @@ t.test('withBirthplace fills the row for the candidate rules', async (t) => {
   t.same(withBirthplace(values, { birthInseeCode: '2A004' }), {
     ok: true,
     values: { ...values, birthCity: 'Ajaccio', birthDepartment: '2A', birthCountry: 'France' },
+    codeField: 'birthInseeCode',
   })
   t.same(withBirthplace(values, {}), { ok: true, values }, 'no code: the row as it is')
 })
