@@ -154,7 +154,7 @@ t.test('on the attendance sheet (in the extra time cell, or after the need) and 
   await createCandidate(server.db, session.id, { last_name: 'Zola', first_name: 'Émile' })
   const sheet = await client.get(`/sessions/${session.id}/impression/feuille-emargement`)
   t.equal(sheet.statusCode, 200)
-  t.match(sheet.body, /<td>33 % — Accordé par Mme Martin le 02\/09\/2026<\/td>/)
+  t.match(sheet.body, /<td[^>]*>33 % — Accordé par Mme Martin le 02\/09\/2026<\/td>/)
   t.match(sheet.body, /Durand<span class="sheet-accessibility">Aménagement — Accordé par Dr Petit<\/span>/)
   t.equal(sheet.body.match(/Accordé/g)?.length, 2, 'not for the candidate without any')
   const supervision = await client.get(`/sessions/${session.id}/surveillance`)
