@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { type Msg, msg } from '../../../i18n/index.ts'
 import { type Ok, type Refusal, refused } from '../../../lib/result.ts'
 import type { SheetReading, SheetRow } from './import.ts'
+import { ROOT } from '../../../paths.ts'
 
 /**
  * Limits of the process that reads uploaded sheets. A filled sheet of 2,000 candidates takes well
@@ -33,9 +34,11 @@ interface Job {
   refuse: (error: Msg) => void
 }
 
-// sheet-worker.ts from the sources (under tsx), sheet-worker.js once compiled to dist/.
+// sheet-worker.ts from the sources (under tsx), sheet-worker.js once built to dist/ (an entry of
+// scripts/build.mjs: the build bundles this module into a shared chunk, so its own location says
+// only which of the two it is).
 const EXTENSION = path.extname(fileURLToPath(import.meta.url))
-const WORKER_FILE = fileURLToPath(new URL(`./sheet-worker${EXTENSION}`, import.meta.url))
+const WORKER_FILE = path.join(ROOT, EXTENSION === '.ts' ? '' : 'dist', `src/features/candidates/ods/sheet-worker${EXTENSION}`)
 /** Only the TypeScript loader, when running from the sources: none of the parent's other flags (inspector ports, heap sizes…). */
 const loaderFlags = () => (EXTENSION === '.ts' ? ['--import', import.meta.resolve('tsx')] : [])
 
