@@ -1,6 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { codeFields, type IdentityInput, type IdentityValues, identityFields, validateAccessCode, validateIdentity } from '../features/joining/join-form.ts'
+import { codeFields, type IdentityInput, type IdentityValues, identityFields, validateAccessCode, validateIdentity } from '../../features/joining/join-form.ts'
 import {
   decodeIdentified,
   decodeJoined,
@@ -11,13 +11,13 @@ import {
   IDENTIFIED_TTL_MS,
   JOINED_TTL_MS,
   WAITING_TTL_MS,
-} from '../features/joining/join-token.ts'
-import { findJoinedCourse } from '../features/joining/joining.repository.ts'
-import { type Admission, admitCandidate, joinProblems, joinSession } from '../features/joining/joining.service.ts'
-import type { Refusal } from '../lib/result.ts'
-import { normaliseName } from '../features/joining/names.ts'
-import { formSchema, querySchema, readFields } from '../lib/forms.ts'
-import { limitTries, missRefused, ROOM, SCHOOL } from '../plugins/app/limits.ts'
+} from '../../features/joining/join-token.ts'
+import { findJoinedCourse } from '../../features/joining/joining.repository.ts'
+import { type Admission, admitCandidate, joinProblems, joinSession } from '../../features/joining/joining.service.ts'
+import type { Refusal } from '../../lib/result.ts'
+import { normaliseName } from '../../features/joining/names.ts'
+import { formSchema, querySchema, readFields } from '../../lib/forms.ts'
+import { limitTries, missRefused, ROOM, SCHOOL } from '../../plugins/app/limits.ts'
 
 const emptyIdentity = Object.fromEntries(identityFields.map((f) => [f, ''])) as IdentityValues
 
