@@ -3,7 +3,7 @@ import { toIsoDate } from '../../lib/dates.ts'
 import { ok, type Ok, type Refusal, refused } from '../../lib/result.ts'
 import { loadSheetJS } from '../../lib/lazy-modules.ts'
 import { CANDIDATE_FIELDS } from '../candidates/candidate-rules.ts'
-import { sheetReader } from '../candidates/ods/sheet-reader.ts'
+import { sheetReader } from '../../lib/spreadsheet/sheet-reader.ts'
 import {
   birthdateValue,
   type Cell,

@@ -4,7 +4,7 @@ import { invalid, ok, type Ok, type Refusal } from '../../lib/result.ts'
 import { BIRTH_CODE_FIELDS, withBirthplace } from './birthplace.ts'
 import { CANDIDATE_FIELDS, type CandidateData, candidateKey, communeWarning, validateCandidate } from './candidate-rules.ts'
 import { quotedTitles } from './header-match.ts'
-import { type SheetReader, sheetReader } from './ods/sheet-reader.ts'
+import { type SheetReader, sheetReader } from '../../lib/spreadsheet/sheet-reader.ts'
 import { type ImportField, sheetColumnOf } from './ods/sheet-layout.ts'
 
 /** One bad line: the spreadsheet row number, the column's title (message key) when it is about one, what to fix. */

@@ -17,7 +17,7 @@ import {
   replaceCandidates,
   updateCandidateNotJoined,
 } from './candidates.repository.ts'
-import { MAX_IMPORT_BYTES } from './ods/file-type.ts'
+import { MAX_IMPORT_BYTES } from '../../lib/spreadsheet/file-type.ts'
 import type { CandidateRow } from './candidates.table.ts'
 import { countJoinedCandidates } from '../sessions/sessions.repository.ts'
 import { finalisedRefusal } from '../sessions/still-open.ts'

@@ -14,7 +14,7 @@ import {
 } from '../../features/candidates/candidates.service.ts'
 import type { CandidateRow } from '../../features/candidates/candidates.table.ts'
 import { attendanceSheetFileName, buildAttendanceSheet } from '../../features/candidates/ods/export.ts'
-import { MAX_IMPORT_BYTES } from '../../features/candidates/ods/file-type.ts'
+import { MAX_IMPORT_BYTES } from '../../lib/spreadsheet/file-type.ts'
 import { type MessageKey, type Msg, msg } from '../../i18n/index.ts'
 import { formSchema, readFields } from '../../lib/forms.ts'
 import { readMultipartField, readUpload } from '../../plugins/external/multipart.ts'

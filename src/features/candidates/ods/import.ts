@@ -6,10 +6,10 @@ import { ok, type Ok, type Refusal, refused } from '../../../lib/result.ts'
 import { BIRTH_CODE_FIELDS, type BirthCodeField } from '../birthplace.ts'
 import { CANDIDATE_FIELDS, type CandidateInput } from '../candidate-rules.ts'
 import { matchHeader, missingTitlesText } from '../header-match.ts'
-import { scanContent } from './content-scan.ts'
-import { checkOdsFile, MAX_INFLATED_BYTES, zipErrorMessage } from './file-type.ts'
+import { scanContent } from '../../../lib/spreadsheet/content-scan.ts'
+import { checkOdsFile, MAX_INFLATED_BYTES, zipErrorMessage } from '../../../lib/spreadsheet/file-type.ts'
 import { candidateHeaderRules, type ImportField } from './sheet-layout.ts'
-import { type ZipArchive, ZipError } from './zip.ts'
+import { type ZipArchive, ZipError } from '../../../lib/spreadsheet/zip.ts'
 
 export const MAX_IMPORT_ROWS = 2000
 /** Rows SheetJS reads at most: room for the session block, the candidates and blank rows between them. */

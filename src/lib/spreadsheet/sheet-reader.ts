@@ -1,9 +1,9 @@
 import { type ChildProcess, fork } from 'node:child_process'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { type Msg, msg } from '../../../i18n/index.ts'
-import { type Ok, type Refusal, refused } from '../../../lib/result.ts'
-import type { SheetReading, SheetRow } from './import.ts'
+import { type Msg, msg } from '../../i18n/index.ts'
+import { type Ok, type Refusal, refused } from '../result.ts'
+import type { SheetReading, SheetRow } from '../../features/candidates/ods/import.ts'
 
 /**
  * Limits of the process that reads uploaded sheets. A filled sheet of 2,000 candidates takes well

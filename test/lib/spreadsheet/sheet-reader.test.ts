@@ -1,7 +1,7 @@
 import t from 'tap'
-import { SheetReader } from '../../../src/features/candidates/ods/sheet-reader.ts'
+import { SheetReader } from '../../../src/lib/spreadsheet/sheet-reader.ts'
 import { manyCellsSheet } from '../../lib/hostile.ts'
-import { fixture } from './fixtures/sheets.ts'
+import { fixture } from '../../features/candidates/fixtures/sheets.ts'
 
 const rowsOf = (reading: Awaited<ReturnType<SheetReader['read']>>) => (reading.ok ? reading.value.length : reading.refused.key)
 

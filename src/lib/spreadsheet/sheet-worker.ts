@@ -1,5 +1,5 @@
-import { readBatchOds } from '../../batch-import/read.ts'
-import { readAttendanceSheet } from './import.ts'
+import { readBatchOds } from '../../features/batch-import/read.ts'
+import { readAttendanceSheet } from '../../features/candidates/ods/import.ts'
 import type { SheetKind } from './sheet-reader.ts'
 
 /**
