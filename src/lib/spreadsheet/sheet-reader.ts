@@ -3,7 +3,6 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { type Msg, msg } from '../../i18n/index.ts'
 import { type Ok, type Refusal, refused } from '../result.ts'
-import type { SheetReading, SheetRow } from '../../features/candidates/ods/import.ts'
 
 /**
  * Limits of the process that reads uploaded sheets. A filled sheet of 2,000 candidates takes well
@@ -21,12 +20,22 @@ export interface SheetReaderLimits {
 
 export const SHEET_READER_LIMITS: SheetReaderLimits = { timeoutMs: 15_000, maxOldGenerationSizeMb: 256, maxQueue: 8 }
 
-/** What the reader's process is asked to read: an attendance sheet, or a batch-import template. */
-export type SheetKind = 'attendance' | 'batch'
+/**
+ * How the reader's process reads one kind of file: the function exported as `name` by the module at
+ * `module` (that module's own `import.meta.url`, so it is found from the sources and from dist/),
+ * taking the file's bytes and answering its reading (`R`, an `Ok` or a `Refusal`). The feature that
+ * reads the file declares it (`ATTENDANCE_SHEET`, `BATCH_TEMPLATE`); this folder imports no feature.
+ */
+export interface SheetParser<R extends Ok<unknown> | Refusal> {
+  module: string
+  name: string
+  /** Only carries `R` for `run`'s answer. */
+  readonly reading?: R
+}
 
 interface Job {
   id: number
-  kind: SheetKind
+  parser: { module: string; name: string }
   bytes: Uint8Array
   /** The reading as sent back by the reader process (its own Ok or Refusal), or the reason it could not read. */
   resolve: (reading: unknown) => void
@@ -60,19 +69,15 @@ export class SheetReader {
     this.limits = limits
   }
 
-  read(buffer: Buffer): Promise<SheetReading> {
-    return this.run<SheetRow[]>('attendance', buffer)
-  }
-
-  /** Reads in the reader's process: what the kind's reader answered, or why the reader could not read (busy, too slow…). */
-  run<T>(kind: SheetKind, buffer: Buffer): Promise<Ok<T> | Refusal> {
+  /** Reads in the reader's process: what the parser answered, or why the reader could not read (busy, too slow…). */
+  run<R extends Ok<unknown> | Refusal>(parser: SheetParser<R>, buffer: Buffer): Promise<R | Refusal> {
     if (this.queue.length >= this.limits.maxQueue) return Promise.resolve(refused(msg('candidates.import.busy')))
     return new Promise((resolve) => {
       this.queue.push({
         id: this.nextId++,
-        kind,
+        parser: { module: parser.module, name: parser.name },
         bytes: new Uint8Array(buffer),
-        resolve: (reading) => resolve(reading as Ok<T> | Refusal),
+        resolve: (reading) => resolve(reading as R),
         refuse: (error) => resolve(refused(error)),
       })
       this.pump()
@@ -93,7 +98,7 @@ export class SheetReader {
     hold(child, true)
     const timer = setTimeout(() => this.fail(child, msg('candidates.import.too_slow')), this.limits.timeoutMs)
     this.current = { job, timer }
-    child.send({ id: job.id, kind: job.kind, bytes: job.bytes }, (error) => {
+    child.send({ id: job.id, parser: job.parser, bytes: job.bytes }, (error) => {
       if (error) this.fail(child, msg('candidates.import.unreadable'))
     })
   }
