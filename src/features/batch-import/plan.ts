@@ -15,7 +15,7 @@ import type { LineProblem } from '../candidates/candidates.import.ts'
 import { matchHeader, missingTitlesText, quotedTitles } from '../candidates/header-match.ts'
 import { placeKey } from '../candidates/places.ts'
 import { type SessionFormValues, type SessionInput, validateSessionForm } from '../sessions/session-form.ts'
-import { DEFAULT_TEST_DURATION_MINUTES } from '../supervision/status.ts'
+import { DEFAULT_TEST_DURATION_MINUTES } from '../sessions/session-form.ts'
 import { batchHeaderRules, type BatchColumn, columnTitle, SESSION_COLUMNS } from './columns.ts'
 
 /**

@@ -6,7 +6,6 @@ import { invalid, ok, type Ok, type Refusal, refused, type Result } from '../../
 import type { ChangeBy } from '../history/history.ts'
 import { type CandidateData, type CandidateFormField, type CandidateInput, candidateKey, validateCandidate } from './candidate-rules.ts'
 import { type LineProblem, prepareImport } from './candidates.import.ts'
-import { loadConvocationState, stillToSend } from '../convocations/convocations.repository.ts'
 import {
   deleteCandidateNotJoined,
   findListVersion,
@@ -149,14 +148,14 @@ export async function importCandidates(
 }
 
 /**
- * What the Candidats tab shows: the list (with who joined), its version for the import form, what
- * can be done with it, and each candidate's convocation with the count still to send.
+ * What the Candidats tab shows: the list (with who joined), its version for the import form, and
+ * what can be done with it. Each candidate's convocation is the convocations feature's
+ * (`loadListConvocations`, given this list): convocations reads candidates, not the other way.
  */
 export async function loadCandidatesTab(db: Db, session: SessionRow) {
   // Read before the list, so the import form never carries a version newer than the list it shows.
   const listVersion = await findListVersion(db, session.id)
-  const [candidates, convocations] = await Promise.all([listCandidates(db, session.id), loadConvocationState(db, session)])
+  const candidates = await listCandidates(db, session.id)
   const joined = candidates.filter((c) => c.certification_course_id !== null).length
-  const toSend = candidates.filter((c) => c.email && stillToSend(convocations.byCandidate.get(c.id))).length
-  return { candidates, listVersion, state: candidateListState(session, joined), convocations: { ...convocations, toSend } }
+  return { candidates, listVersion, state: candidateListState(session, joined) }
 }

@@ -30,7 +30,7 @@ import {
 } from './finalisation.repository.ts'
 import { findCandidateInSession } from '../candidates/candidates.repository.ts'
 import { candidateName } from '../candidates/candidates.service.ts'
-import { type ValidReport, validateReport } from './report-categories.ts'
+import { type ValidReport, validateReport } from '../incidents/report-categories.ts'
 import { type FieldErrors, hasErrors, shownVersion } from '../../lib/forms.ts'
 import { invalid, ok, type Ok, type Refusal, refused, type Result } from '../../lib/result.ts'
 import { controlCharacterProblem } from '../../lib/text.ts'

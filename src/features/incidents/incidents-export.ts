@@ -5,7 +5,7 @@ import type { FieldErrors } from '../../lib/forms.ts'
 import { loadSheetJS } from '../../lib/lazy-modules.ts'
 import { invalid, ok, type Result } from '../../lib/result.ts'
 import { repackOds } from '../candidates/ods/export.ts'
-import { codeLabel } from '../finalisation/report-categories.ts'
+import { codeLabel } from '../incidents/report-categories.ts'
 import { listCentreIncidents } from './incidents.repository.ts'
 
 /*

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/database.ts'
 import { type Locale, type MessageKey, type Msg, msg, translator } from '../../i18n/index.ts'
 import { generateToken, hashToken } from '../accounts/token.ts'
-import type { ValidReport } from '../finalisation/report-categories.ts'
+import type { ValidReport } from '../incidents/report-categories.ts'
 import { sortPeopleRows } from '../../lib/collation.ts'
 import { personNameKey } from '../candidates/person-name.ts'
 import { formatClock } from '../../lib/dates.ts'

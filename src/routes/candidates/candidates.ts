@@ -13,6 +13,7 @@ import {
   saveCandidate,
 } from '../../features/candidates/candidates.service.ts'
 import type { CandidateRow } from '../../features/candidates/candidates.table.ts'
+import { loadListConvocations } from '../../features/convocations/convocations.service.ts'
 import { attendanceSheetFileName, buildAttendanceSheet } from '../../features/candidates/ods/export.ts'
 import { MAX_IMPORT_BYTES } from '../../lib/spreadsheet/file-type.ts'
 import { type MessageKey, type Msg, msg } from '../../i18n/index.ts'
@@ -36,6 +37,7 @@ export default async function candidateRoutes(app: FastifyInstance) {
   ) {
     const session = request.certSession
     const tab = await loadCandidatesTab(app.db, session)
+    const convocations = await loadListConvocations(app.db, session, tab.candidates)
     return reply.page(
       'candidates/index',
       {
@@ -43,7 +45,7 @@ export default async function candidateRoutes(app: FastifyInstance) {
         ...tab,
         importError,
         maxImportBytes: MAX_IMPORT_BYTES,
-        convocations: { ...tab.convocations, smtp: app.config.smtp !== null, isAdmin: request.centre?.role === 'admin' },
+        convocations: { ...convocations, smtp: app.config.smtp !== null, isAdmin: request.centre?.role === 'admin' },
       },
       status,
     )

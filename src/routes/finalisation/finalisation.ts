@@ -16,7 +16,7 @@ import {
   removeReport,
   saveDraftForm,
 } from '../../features/finalisation/finalisation.service.ts'
-import { allReportFields, codeLabel, hasDetailsField, MAX_DETAILS_LENGTH, REPORT_CATEGORIES } from '../../features/finalisation/report-categories.ts'
+import { allReportFields, codeLabel, hasDetailsField, MAX_DETAILS_LENGTH, REPORT_CATEGORIES } from '../../features/incidents/report-categories.ts'
 import { msg } from '../../i18n/index.ts'
 import { type FieldErrors, formSchema, readFields } from '../../lib/forms.ts'
 import { normaliseNewlines } from '../../lib/text.ts'

@@ -8,7 +8,7 @@ import {
   MAX_DETAILS_LENGTH,
   REPORT_CATEGORIES,
   validateReport,
-} from '../../features/finalisation/report-categories.ts'
+} from '../../features/incidents/report-categories.ts'
 import {
   act,
   endAccess,
