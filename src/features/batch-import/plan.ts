@@ -1,21 +1,13 @@
 import { asNumber, type Msg, msg } from '../../i18n/index.ts'
 import { type CalendarDate, toIsoDate } from '../../lib/dates.ts'
 import { ok, type Ok, type Refusal, refused } from '../../lib/result.ts'
-import {
-  CANDIDATE_FIELDS,
-  type CandidateData,
-  type CandidateInput,
-  candidateKey,
-  cleanText,
-  communeWarning,
-  validateCandidate,
-} from '../candidates/candidate-rules.ts'
-import { BIRTH_CODE_FIELDS, withBirthplace } from '../candidates/birthplace.ts'
-import type { LineProblem } from '../candidates/candidates.import.ts'
-import { matchHeader, missingTitlesText, quotedTitles } from '../candidates/header-match.ts'
-import { placeKey } from '../candidates/places.ts'
-import { type SessionFormValues, type SessionInput, validateSessionForm } from '../sessions/session-form.ts'
-import { DEFAULT_TEST_DURATION_MINUTES } from '../sessions/session-form.ts'
+import { CANDIDATE_FIELDS, type CandidateData, type CandidateInput, candidateKey, cleanText, communeWarning, validateCandidate } from '../candidates/index.ts'
+import { BIRTH_CODE_FIELDS, withBirthplace } from '../candidates/index.ts'
+import type { LineProblem } from '../candidates/index.ts'
+import { matchHeader, missingTitlesText, quotedTitles } from '../candidates/index.ts'
+import { placeKey } from '../candidates/index.ts'
+import { type SessionFormValues, type SessionInput, validateSessionForm } from '../sessions/index.ts'
+import { DEFAULT_TEST_DURATION_MINUTES } from '../sessions/index.ts'
 import { batchHeaderRules, type BatchColumn, columnTitle, SESSION_COLUMNS } from './columns.ts'
 
 /**

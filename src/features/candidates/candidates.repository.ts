@@ -1,10 +1,10 @@
 import type { Db } from '../../db/database.ts'
 import { sortPeopleRows } from '../../lib/collation.ts'
-import { type ChangeBy, recordHistory } from '../history/history.ts'
+import { type ChangeBy, recordHistory } from '../history/index.ts'
 import type { CandidateData } from './candidate-rules.ts'
 import type { CandidateRow, NewCandidate } from './candidates.table.ts'
 import { type Trx, writeTransaction } from '../../db/transaction.ts'
-import { isStillOpen, sessionStillOpen } from '../sessions/still-open.ts'
+import { isStillOpen, sessionStillOpen } from '../sessions/index.ts'
 
 /** The columns the Candidats tab shows (not the whole row: 200 rows of them are read per page view). */
 const LISTED_COLUMNS = [

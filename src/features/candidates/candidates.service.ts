@@ -3,7 +3,7 @@ import { type Msg, msg } from '../../i18n/index.ts'
 import { type CalendarDate, formatDateShort, todayInParis } from '../../lib/dates.ts'
 import { type FieldErrors, shownVersion } from '../../lib/forms.ts'
 import { invalid, ok, type Ok, type Refusal, refused, type Result } from '../../lib/result.ts'
-import type { ChangeBy } from '../history/history.ts'
+import type { ChangeBy } from '../history/index.ts'
 import { type CandidateData, type CandidateFormField, type CandidateInput, candidateKey, validateCandidate } from './candidate-rules.ts'
 import { type LineProblem, prepareImport } from './candidates.import.ts'
 import {
@@ -18,9 +18,9 @@ import {
 } from './candidates.repository.ts'
 import { MAX_IMPORT_BYTES } from '../../lib/spreadsheet/file-type.ts'
 import type { CandidateRow } from './candidates.table.ts'
-import { countJoinedCandidates } from '../sessions/sessions.repository.ts'
-import { finalisedRefusal } from '../sessions/still-open.ts'
-import type { SessionRow } from '../sessions/sessions.table.ts'
+import { countJoinedCandidates } from '../sessions/index.ts'
+import { finalisedRefusal } from '../sessions/index.ts'
+import type { SessionRow } from '../sessions/index.ts'
 
 /** What the Candidats tab allows, from the session's state (guide, chapter 4; DOMAIN.md § Joined). */
 export interface CandidateListState {

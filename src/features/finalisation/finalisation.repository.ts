@@ -3,13 +3,13 @@ import type { Transaction } from 'kysely'
 import type { Database, Db } from '../../db/database.ts'
 import { sortPeopleRows } from '../../lib/collation.ts'
 import { toTimestamp } from '../../lib/timestamps.ts'
-import { type ChangeBy, recordHistory } from '../history/history.ts'
+import { type ChangeBy, recordHistory } from '../history/index.ts'
 import { type Draft, draftProblems } from './finalisation.rules.ts'
-import type { ValidReport } from '../incidents/report-categories.ts'
+import type { ValidReport } from '../incidents/index.ts'
 import { SESSION_DOCUMENT_COLUMNS } from './finalisation.table.ts'
 import { writeTransaction } from '../../db/transaction.ts'
-import { sessionStillOpen } from '../sessions/still-open.ts'
-import { endSessionAccesses } from '../supervision/supervision.repository.ts'
+import { sessionStillOpen } from '../sessions/index.ts'
+import { endSessionAccesses } from '../supervision/index.ts'
 
 /** A joined candidate as step 1 lists it; the certification course id is the "N° de certification". */
 export interface JoinedCandidate {

@@ -2,7 +2,7 @@ import { type Msg, msg } from '../../i18n/index.ts'
 import { type FieldErrors, hasErrors } from '../../lib/forms.ts'
 import { invalid, ok, type Result } from '../../lib/result.ts'
 import { controlCharacterProblem, normaliseNewlines } from '../../lib/text.ts'
-import { ALL_CODES } from '../incidents/report-categories.ts'
+import { ALL_CODES } from '../incidents/index.ts'
 
 /**
  * The rules of finalising a session, as plain functions: when it is allowed, what the draft

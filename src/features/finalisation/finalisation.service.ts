@@ -1,8 +1,8 @@
 import type { Db } from '../../db/database.ts'
 import { asTimestamp, type Msg, msg } from '../../i18n/index.ts'
-import { countCandidates, findSessionForCentre } from '../sessions/sessions.repository.ts'
-import type { SessionRow } from '../sessions/sessions.table.ts'
-import { finalisedRefusal } from '../sessions/still-open.ts'
+import { countCandidates, findSessionForCentre } from '../sessions/index.ts'
+import type { SessionRow } from '../sessions/index.ts'
+import { finalisedRefusal } from '../sessions/index.ts'
 import type { SessionDocumentRow, ReportRow } from './finalisation.table.ts'
 import {
   type DraftInput,
@@ -28,15 +28,15 @@ import {
   listReports,
   saveDraft,
 } from './finalisation.repository.ts'
-import { findCandidateInSession } from '../candidates/candidates.repository.ts'
-import { candidateName } from '../candidates/candidates.service.ts'
-import { type ValidReport, validateReport } from '../incidents/report-categories.ts'
+import { findCandidateInSession } from '../candidates/index.ts'
+import { candidateName } from '../candidates/index.ts'
+import { type ValidReport, validateReport } from '../incidents/index.ts'
 import { type FieldErrors, hasErrors, shownVersion } from '../../lib/forms.ts'
 import { invalid, ok, type Ok, type Refusal, refused, type Result } from '../../lib/result.ts'
 import { controlCharacterProblem } from '../../lib/text.ts'
 import { toTimestamp } from '../../lib/timestamps.ts'
-import { loadSessionClocks } from '../supervision/time-control.service.ts'
-import type { ChangeBy } from '../history/history.ts'
+import { loadSessionClocks } from '../supervision/index.ts'
+import type { ChangeBy } from '../history/index.ts'
 import { documentDisplayName, documentProblem, MAX_DOCUMENT_COMMENT_LENGTH, MAX_DOCUMENTS_PER_SESSION, sniffDocumentType } from './documents.ts'
 
 /** Everything the finalisation pages show about one session, read in one place. */

@@ -3,9 +3,9 @@ import { writeTransaction } from '../../db/transaction.ts'
 import { msg } from '../../i18n/index.ts'
 import { type Ok, ok, type Refusal, refused } from '../../lib/result.ts'
 import { toTimestamp } from '../../lib/timestamps.ts'
-import { type Actor, type ChangeBy, recordHistory } from '../history/history.ts'
-import type { CandidateRow } from '../candidates/candidates.table.ts'
-import { hasJoined } from '../candidates/candidates.repository.ts'
+import { type Actor, type ChangeBy, recordHistory } from '../history/index.ts'
+import type { CandidateRow } from '../candidates/index.ts'
+import { hasJoined } from '../candidates/index.ts'
 import {
   blankNameInHistory,
   deleteExpiredAccesses,

@@ -1,8 +1,8 @@
 import { timingSafeEqual } from 'node:crypto'
-import { PASSWORD_LENGTH, PASSWORD_PREFIX } from '../sessions/invigilator-password.ts'
+import { PASSWORD_LENGTH, PASSWORD_PREFIX } from '../sessions/index.ts'
 
 // Drawn when a session is created (sessions, batch import) or renewed (the Espace surveillant).
-export { generateInvigilatorPassword, PASSWORD_ALPHABET, PASSWORD_LENGTH, PASSWORD_PREFIX } from '../sessions/invigilator-password.ts'
+export { generateInvigilatorPassword, PASSWORD_ALPHABET, PASSWORD_LENGTH, PASSWORD_PREFIX } from '../sessions/index.ts'
 
 export function displayPassword(stored: string): string {
   return PASSWORD_PREFIX + stored
