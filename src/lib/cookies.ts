@@ -8,8 +8,8 @@ export interface CookieNames {
   flash: string
   /** Candidate identified at step 1 of /rejoindre (src/routes/joining/join.ts). */
   join: string
-  /** Candidate who joined, to show the result again (src/routes/joining/join.ts). */
-  joined: string
+  /** Candidate whose test started, to show the result again (src/routes/joining/join.ts); the cookie keeps its older name. */
+  started: string
   /** Candidate who passed the access code and waits for the invigilator (src/routes/joining/join.ts). */
   waiting: string
   /** Invigilator access token, Espace surveillant (src/plugins/app/auth.ts). */
@@ -40,7 +40,7 @@ export function cookieNames(secure: boolean): CookieNames {
     csrf: `${host}certisalle_csrf`,
     flash: `${host}certisalle_flash`,
     join: `${securePrefix}certisalle_join`,
-    joined: `${securePrefix}certisalle_joined`,
+    started: `${securePrefix}certisalle_joined`,
     waiting: `${securePrefix}certisalle_waiting`,
     invigilator: `${host}certisalle_surveillance`,
     locale: `${host}certisalle_langue`,

@@ -7,33 +7,33 @@ import type { ChangeBy } from '../history/index.ts'
 import { type CandidateData, type CandidateFormField, type CandidateInput, candidateKey, validateCandidate } from './candidate-rules.ts'
 import { type LineProblem, prepareImport } from './candidates.import.ts'
 import {
-  deleteCandidateNotJoined,
+  deleteCandidateNotStarted,
   findListVersion,
-  hasJoined,
+  hasStarted,
   insertCandidate,
   listCandidates,
   listIdentities,
   replaceCandidates,
-  updateCandidateNotJoined,
+  updateCandidateNotStarted,
 } from './candidates.repository.ts'
 import { MAX_IMPORT_BYTES } from '../../lib/spreadsheet/file-type.ts'
 import type { CandidateRow } from './candidates.table.ts'
-import { countJoinedCandidates } from '../sessions/index.ts'
+import { countStartedCandidates } from '../sessions/index.ts'
 import { finalisedRefusal } from '../sessions/index.ts'
 import type { SessionRow } from '../sessions/index.ts'
 
 /** What the Candidats tab allows, from the session's state (guide, chapter 4; DOMAIN.md § Joined). */
 export interface CandidateListState {
   finalised: boolean
-  /** At least one candidate joined: the list can no longer be replaced by an import. */
+  /** At least one candidate started: the list can no longer be replaced by an import. */
   started: boolean
   canImport: boolean
   canAdd: boolean
 }
 
-export function candidateListState(session: { finalised_at: string | null }, joinedCount: number): CandidateListState {
+export function candidateListState(session: { finalised_at: string | null }, startedCount: number): CandidateListState {
   const finalised = session.finalised_at !== null
-  const started = joinedCount > 0
+  const started = startedCount > 0
   return { finalised, started, canImport: !finalised && !started, canAdd: !finalised }
 }
 
@@ -72,7 +72,7 @@ export function candidateName(c: { firstName: string; lastName: string } | { fir
 
 /**
  * The candidate form (add, or edit `existingId`): the field rules, then "not the same person
- * twice" in the session, then the write, which checks again that nobody joined and that the
+ * twice" in the session, then the write, which checks again that nobody started and that the
  * session is open (a candidate may join, or a colleague finalise, between the page being read and
  * this write). The value is the candidate as saved.
  */
@@ -88,14 +88,14 @@ export async function saveCandidate(
   const candidate = validation.value
   if (isDuplicate(candidate, await listIdentities(db, sessionId, existingId ?? undefined))) return invalid({ lastName: msg('candidates.duplicate') })
   if (existingId === null) return (await insertCandidate(db, sessionId, candidate, by)) === 'added' ? ok(candidate) : finalisedRefusal()
-  if (await updateCandidateNotJoined(db, sessionId, existingId, candidate, by)) return ok(candidate)
-  return (await hasJoined(db, existingId)) ? refused(msg('candidates.joined_no_edit')) : finalisedRefusal()
+  if (await updateCandidateNotStarted(db, sessionId, existingId, candidate, by)) return ok(candidate)
+  return (await hasStarted(db, existingId)) ? refused(msg('candidates.started_no_edit')) : finalisedRefusal()
 }
 
-/** Deletes a candidate who has not joined; refused once joined, or once the session is finalised. */
+/** Deletes a candidate who has not started; refused once started, or once the session is finalised. */
 export async function removeCandidate(db: Db, sessionId: number, candidateId: number, by: ChangeBy): Promise<Ok<null> | Refusal> {
-  if (await deleteCandidateNotJoined(db, sessionId, candidateId, by)) return ok(null)
-  return (await hasJoined(db, candidateId)) ? refused(msg('candidates.joined_no_delete')) : finalisedRefusal()
+  if (await deleteCandidateNotStarted(db, sessionId, candidateId, by)) return ok(null)
+  return (await hasStarted(db, candidateId)) ? refused(msg('candidates.started_no_delete')) : finalisedRefusal()
 }
 
 /** An .ods sent with the import form (what the multipart reader gives). */
@@ -113,7 +113,7 @@ export interface ImportProblem {
 
 /**
  * "Importer" on the Candidats tab: the file (≤ MAX_IMPORT_BYTES) read and every line checked, then
- * the whole list replaced in one transaction, only while nobody joined, the session is open and the
+ * the whole list replaced in one transaction, only while nobody started, the session is open and the
  * list is still the one the form was shown with (`sentVersion`, the form's `version_liste` as
  * sent). The value is the non-blocking warnings.
  */
@@ -126,7 +126,7 @@ export async function importCandidates(
   today: CalendarDate = todayInParis(),
 ): Promise<Ok<Msg[]> | Refusal | ImportProblem> {
   const started = refused(msg('candidates.import.started'))
-  if (!candidateListState(session, await countJoinedCandidates(db, session.id)).canImport) return started
+  if (!candidateListState(session, await countStartedCandidates(db, session.id)).canImport) return started
   const problem = (message: Msg, problems?: LineProblem[], notices?: Msg[]): ImportProblem => ({
     ok: false,
     importError: { message, problems, notices },
@@ -148,7 +148,7 @@ export async function importCandidates(
 }
 
 /**
- * What the Candidats tab shows: the list (with who joined), its version for the import form, and
+ * What the Candidats tab shows: the list (with who started), its version for the import form, and
  * what can be done with it. Each candidate's convocation is the convocations feature's
  * (`loadListConvocations`, given this list): convocations reads candidates, not the other way.
  */
@@ -156,6 +156,6 @@ export async function loadCandidatesTab(db: Db, session: SessionRow) {
   // Read before the list, so the import form never carries a version newer than the list it shows.
   const listVersion = await findListVersion(db, session.id)
   const candidates = await listCandidates(db, session.id)
-  const joined = candidates.filter((c) => c.certification_course_id !== null).length
-  return { candidates, listVersion, state: candidateListState(session, joined) }
+  const started = candidates.filter((c) => c.certification_course_id !== null).length
+  return { candidates, listVersion, state: candidateListState(session, started) }
 }

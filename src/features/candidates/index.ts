@@ -9,7 +9,7 @@ export type { LineProblem } from './candidates.import.ts'
 export {
   deleteCandidatesOfSession,
   findCandidateInSession,
-  hasJoined,
+  hasStarted,
   insertCandidates,
   listCandidatesForSheet,
   listCandidatesWithCourse,

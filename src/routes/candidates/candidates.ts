@@ -2,7 +2,7 @@ import { create as contentDisposition } from 'content-disposition'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { CANDIDATE_FORM_FIELDS } from '../../features/candidates/candidate-rules.ts'
 import type { LineProblem } from '../../features/candidates/candidates.import.ts'
-import { hasJoined, listCandidatesForSheet } from '../../features/candidates/candidates.repository.ts'
+import { hasStarted, listCandidatesForSheet } from '../../features/candidates/candidates.repository.ts'
 import {
   candidateFormValues,
   type CandidateFormValues,
@@ -95,15 +95,15 @@ export default async function candidateRoutes(app: FastifyInstance) {
     return saveForm(request, reply, null)
   })
 
-  /** A joined candidate can be neither edited nor deleted. */
-  async function refuseIfJoined(request: FastifyRequest, reply: FastifyReply, message: MessageKey): Promise<boolean> {
-    if (!(await hasJoined(app.db, request.candidate.id))) return false
+  /** A started candidate can be neither edited nor deleted. */
+  async function refuseIfStarted(request: FastifyRequest, reply: FastifyReply, message: MessageKey): Promise<boolean> {
+    if (!(await hasStarted(app.db, request.candidate.id))) return false
     reply.flash('error', msg(message)).seeOther(tabUrl(request))
     return true
   }
 
   app.get('/sessions/:sessionId/candidats/:candidateId/modifier', { config: open }, async (request, reply) => {
-    if (await refuseIfJoined(request, reply, 'candidates.joined_no_edit')) return reply
+    if (await refuseIfStarted(request, reply, 'candidates.started_no_edit')) return reply
     return reply.page('candidates/form', {
       session: request.certSession,
       candidate: request.candidate,
@@ -113,12 +113,12 @@ export default async function candidateRoutes(app: FastifyInstance) {
   })
 
   app.post('/sessions/:sessionId/candidats/:candidateId/modifier', { config: open, schema: { body } }, async (request, reply) => {
-    if (await refuseIfJoined(request, reply, 'candidates.joined_no_edit')) return reply
+    if (await refuseIfStarted(request, reply, 'candidates.started_no_edit')) return reply
     return saveForm(request, reply, request.candidate)
   })
 
   app.get('/sessions/:sessionId/candidats/:candidateId/supprimer', { config: open }, async (request, reply) => {
-    if (await refuseIfJoined(request, reply, 'candidates.joined_no_delete')) return reply
+    if (await refuseIfStarted(request, reply, 'candidates.started_no_delete')) return reply
     return reply.page('candidates/delete', { session: request.certSession, candidate: request.candidate })
   })
 
