@@ -1,7 +1,6 @@
 import type { Db } from '../../db/database.ts'
 import { msg, type Msg } from '../../i18n/index.ts'
-import { findCentreByName, insertCentre, upsertMembership } from '../centres/index.ts'
-import type { Role } from '../centres/index.ts'
+import { findCentreByName, insertCentre, upsertMembership, type Role } from '../centres/index.ts'
 import { setPasswordHash, spendPasswordResets } from './accounts.repository.ts'
 import { decoyPasswordHash, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './password.ts'
 import { generateToken, hashToken } from './token.ts'

@@ -1,13 +1,23 @@
 import { asNumber, type Msg, msg } from '../../i18n/index.ts'
 import { type CalendarDate, toIsoDate } from '../../lib/dates.ts'
 import { ok, type Ok, type Refusal, refused } from '../../lib/result.ts'
-import { CANDIDATE_FIELDS, type CandidateData, type CandidateInput, candidateKey, cleanText, communeWarning, validateCandidate } from '../candidates/index.ts'
-import { BIRTH_CODE_FIELDS, withBirthplace } from '../candidates/index.ts'
-import type { LineProblem } from '../candidates/index.ts'
-import { matchHeader, missingTitlesText, quotedTitles } from '../candidates/index.ts'
-import { placeKey } from '../candidates/index.ts'
-import { type SessionFormValues, type SessionInput, validateSessionForm } from '../sessions/index.ts'
-import { DEFAULT_TEST_DURATION_MINUTES } from '../sessions/index.ts'
+import {
+  CANDIDATE_FIELDS,
+  type CandidateData,
+  type CandidateInput,
+  candidateKey,
+  cleanText,
+  communeWarning,
+  validateCandidate,
+  BIRTH_CODE_FIELDS,
+  withBirthplace,
+  type LineProblem,
+  matchHeader,
+  missingTitlesText,
+  quotedTitles,
+  placeKey,
+} from '../candidates/index.ts'
+import { type SessionFormValues, type SessionInput, validateSessionForm, DEFAULT_TEST_DURATION_MINUTES } from '../sessions/index.ts'
 import { batchHeaderRules, type BatchColumn, columnTitle, SESSION_COLUMNS } from './columns.ts'
 
 /**

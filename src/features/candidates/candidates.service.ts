@@ -18,9 +18,7 @@ import {
 } from './candidates.repository.ts'
 import { MAX_IMPORT_BYTES } from '../../lib/spreadsheet/file-type.ts'
 import type { CandidateRow } from './candidates.table.ts'
-import { countStartedCandidates } from '../sessions/index.ts'
-import { finalisedRefusal } from '../sessions/index.ts'
-import type { SessionRow } from '../sessions/index.ts'
+import { countStartedCandidates, finalisedRefusal, type SessionRow } from '../sessions/index.ts'
 
 /** What the Candidats tab allows, from the session's state (guide, chapter 4; DOMAIN.md § Joined). */
 export interface CandidateListState {

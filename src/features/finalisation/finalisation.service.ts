@@ -1,8 +1,6 @@
 import type { Db } from '../../db/database.ts'
 import { asTimestamp, type Msg, msg } from '../../i18n/index.ts'
-import { countCandidates, findSessionForCentre } from '../sessions/index.ts'
-import type { SessionRow } from '../sessions/index.ts'
-import { finalisedRefusal } from '../sessions/index.ts'
+import { countCandidates, findSessionForCentre, type SessionRow, finalisedRefusal } from '../sessions/index.ts'
 import type { SessionDocumentRow, ReportRow } from './finalisation.table.ts'
 import {
   type DraftInput,
@@ -28,8 +26,7 @@ import {
   listReports,
   saveDraft,
 } from './finalisation.repository.ts'
-import { findCandidateInSession } from '../candidates/index.ts'
-import { candidateName } from '../candidates/index.ts'
+import { findCandidateInSession, candidateName } from '../candidates/index.ts'
 import { type ValidReport, validateReport } from '../incidents/index.ts'
 import { type FieldErrors, hasErrors, shownVersion } from '../../lib/forms.ts'
 import { invalid, ok, type Ok, type Refusal, refused, type Result } from '../../lib/result.ts'

@@ -1,12 +1,9 @@
 import { type Locale, type MessageKey, t as frenchText, translator } from '../../i18n/index.ts'
 import { addMinutes, formatDateShort } from '../../lib/dates.ts'
 import type { Db } from '../../db/database.ts'
-import { approvalText } from '../candidates/index.ts'
-import { listCandidatesWithCourse } from '../candidates/index.ts'
-import type { CandidateRow } from '../candidates/index.ts'
+import { approvalText, listCandidatesWithCourse, type CandidateRow } from '../candidates/index.ts'
 import type { SessionRow } from '../sessions/index.ts'
-import { attendanceColumns } from '../supervision/index.ts'
-import { loadSessionClocks } from '../supervision/index.ts'
+import { attendanceColumns, loadSessionClocks } from '../supervision/index.ts'
 
 /** The seed's sheet shows 10:00 → 12:00. */
 export const SESSION_LENGTH_MINUTES = 120

@@ -4,8 +4,7 @@ import { msg } from '../../i18n/index.ts'
 import { type Ok, ok, type Refusal, refused } from '../../lib/result.ts'
 import { toTimestamp } from '../../lib/timestamps.ts'
 import { type Actor, type ChangeBy, recordHistory } from '../history/index.ts'
-import type { CandidateRow } from '../candidates/index.ts'
-import { hasStarted } from '../candidates/index.ts'
+import { type CandidateRow, hasStarted } from '../candidates/index.ts'
 import {
   blankNameInHistory,
   deleteExpiredAccesses,

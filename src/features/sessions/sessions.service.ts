@@ -1,11 +1,10 @@
 import type { Db } from '../../db/database.ts'
-import { type Actor, recordHistory } from '../history/index.ts'
+import { type Actor, recordHistory, listHistory } from '../history/index.ts'
 import { type MessageKey, type Msg, msg } from '../../i18n/index.ts'
 import { generateAccessCode } from './access-code.ts'
 import { generateInvigilatorPassword } from './invigilator-password.ts'
 import type { SessionFilters } from './session-filters.ts'
 import type { SessionInput } from './session-form.ts'
-import { listHistory } from '../history/index.ts'
 import {
   countCandidatesAndStarted,
   countCandidatesBySession,

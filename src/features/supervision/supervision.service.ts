@@ -6,7 +6,7 @@ import { sortPeopleRows } from '../../lib/collation.ts'
 import { personNameKey } from '../candidates/index.ts'
 import { formatClock } from '../../lib/dates.ts'
 import { timestampMs, toTimestamp } from '../../lib/timestamps.ts'
-import type { SessionRow } from '../sessions/index.ts'
+import { type SessionRow, finalisedRefusal } from '../sessions/index.ts'
 import { generateInvigilatorPassword, passwordMatches } from './password.ts'
 import * as repo from './supervision.repository.ts'
 import type { Actor } from './supervision.repository.ts'
@@ -14,7 +14,6 @@ import { type AllowedActions, allowedActions, candidateStatus, type CandidateSta
 import type { ClockReason } from './supervision.table.ts'
 import { loadSessionClocks } from './time-control.service.ts'
 import { ok, type Ok, type Refusal, refused } from '../../lib/result.ts'
-import { finalisedRefusal } from '../sessions/index.ts'
 
 export type { Actor } from './supervision.repository.ts'
 
