@@ -2,7 +2,7 @@ import type * as XLSX from 'xlsx'
 import type { Db } from '../../db/database.ts'
 import { type MessageKey, t } from '../../i18n/index.ts'
 import { loadSheetJS } from '../../lib/lazy-modules.ts'
-import type { ChangeBy } from '../history/history.ts'
+import type { ChangeBy } from '../history/index.ts'
 import { recordPersonalDataAccess } from './access-journal.ts'
 
 type Cell = string | number | null

@@ -8,7 +8,7 @@ import {
   MAX_DETAILS_LENGTH,
   REPORT_CATEGORIES,
   validateReport,
-} from '../features/finalisation/report-categories.ts'
+} from '../../features/incidents/report-categories.ts'
 import {
   act,
   endAccess,
@@ -18,13 +18,13 @@ import {
   recordIncident,
   regeneratePassword,
   type SupervisionAction,
-} from '../features/supervision/supervision.service.ts'
-import { CLOCK_REASONS } from '../features/supervision/supervision.table.ts'
-import { exportFields, exportFileName, incidentRows, toCsv, toOds, validateRange } from '../features/incidents/incidents-export.ts'
+} from '../../features/supervision/supervision.service.ts'
+import { CLOCK_REASONS } from '../../features/supervision/supervision.table.ts'
+import { exportFields, exportFileName, incidentRows, toCsv, toOds, validateRange } from '../../features/incidents/incidents-export.ts'
 import { create as contentDisposition } from 'content-disposition'
-import { loadTimeline } from '../features/supervision/timeline.service.ts'
-import { COUNTED_NEEDS, NEED_SLUG } from '../features/supervision/supervision.service.ts'
-import { actOnMany, BULK_ACTIONS, bulkFields, isBulkAction, MAX_BULK, namedCandidates, tickedIds, waitingIds } from '../features/supervision/bulk.service.ts'
+import { loadTimeline } from '../../features/supervision/timeline.service.ts'
+import { COUNTED_NEEDS, NEED_SLUG } from '../../features/supervision/supervision.service.ts'
+import { actOnMany, BULK_ACTIONS, bulkFields, isBulkAction, MAX_BULK, namedCandidates, tickedIds, waitingIds } from '../../features/supervision/bulk.service.ts'
 import { Type } from 'typebox'
 import {
   addTime,
@@ -36,14 +36,14 @@ import {
   resumeRoom,
   timeFields,
   validateTimeChange,
-} from '../features/supervision/time-control.service.ts'
-import { MAX_ADDED_MINUTES, MAX_TOTAL_ADDED_MINUTES, MIN_ADDED_MINUTES } from '../features/supervision/clock.ts'
-import { type Msg, msg } from '../i18n/index.ts'
-import { type FieldErrors, formSchema, querySchema, readFields } from '../lib/forms.ts'
-import { parseId } from '../lib/ids.ts'
-import { centreId } from '../plugins/app/auth.ts'
-import { limitTries, missRefused } from '../plugins/app/limits.ts'
-import { refuseFinalised } from '../plugins/app/open-session.ts'
+} from '../../features/supervision/time-control.service.ts'
+import { MAX_ADDED_MINUTES, MAX_TOTAL_ADDED_MINUTES, MIN_ADDED_MINUTES } from '../../features/supervision/clock.ts'
+import { type Msg, msg } from '../../i18n/index.ts'
+import { type FieldErrors, formSchema, querySchema, readFields } from '../../lib/forms.ts'
+import { parseId } from '../../lib/ids.ts'
+import { centreId } from '../../plugins/app/auth.ts'
+import { limitTries, missRefused } from '../../plugins/app/limits.ts'
+import { refuseFinalised } from '../../plugins/app/open-session.ts'
 
 /**
  * Misses per window before delays: per IP a room's worth (a school shares one IP between its
