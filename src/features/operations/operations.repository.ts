@@ -1,5 +1,6 @@
 import type { Db } from '../../db/database.ts'
 import { compareFrench } from '../../lib/collation.ts'
+import { paginate } from '../../lib/pagination.ts'
 
 /** Every centre, with what the operator console shows of it: members, sessions of the year, last activity. */
 export async function listCentresOverview(db: Db, year: number) {
@@ -64,15 +65,13 @@ export const OPERATOR_HISTORY_PAGE_SIZE = 30
 export async function listOperatorHistory(db: Db, userId: number, page: number) {
   const base = db.selectFrom('history').where('history.actor_kind', '=', 'operator').where('history.actor_user_id', '=', userId)
   const { n } = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
-  const total = Number(n)
-  const pageCount = Math.max(1, Math.ceil(total / OPERATOR_HISTORY_PAGE_SIZE))
-  const current = Math.min(Math.max(1, page), pageCount)
+  const pagination = paginate(Number(n), page, OPERATOR_HISTORY_PAGE_SIZE)
   const entries = await base
     .innerJoin('centre', 'centre.id', 'history.centre_id')
     .select(['history.id', 'history.created_at', 'history.action', 'history.subject', 'history.count', 'centre.name as centreName'])
     .orderBy('history.id', 'desc')
-    .limit(OPERATOR_HISTORY_PAGE_SIZE)
-    .offset((current - 1) * OPERATOR_HISTORY_PAGE_SIZE)
+    .limit(pagination.limit)
+    .offset(pagination.offset)
     .execute()
-  return { entries, pagination: { page: current, pageCount, total } }
+  return { entries, pagination }
 }
