@@ -9,13 +9,14 @@ import { invalidateUserSessions } from './web-session.ts'
 import { timestampMs, toTimestamp } from '../../lib/timestamps.ts'
 import { writeTransaction } from '../../db/transaction.ts'
 import { type Actor, OPERATOR_ACTOR_NAME, recordHistory } from '../history/history.ts'
+import { displayName } from '../../lib/display-name.ts'
 
 /** The server operator's command line, as the history names it. */
 export const OPERATOR: Actor = { kind: 'operator', userId: null, name: OPERATOR_ACTOR_NAME, email: null }
 
 async function userName(db: Db, userId: number): Promise<string> {
   const row = await db.selectFrom('user').select(['first_name', 'last_name']).where('id', '=', userId).executeTakeFirstOrThrow()
-  return `${row.first_name} ${row.last_name}`
+  return displayName(row)
 }
 
 export const RESET_LINK_DURATION_MS = 60 * 60 * 1000

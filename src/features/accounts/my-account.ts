@@ -8,6 +8,7 @@ import { type Actor, isReservedActorName, recordHistory } from '../history/histo
 import { checkPassword, findUserByEmail, isValidEmail, normalizeEmail } from './accounts.service.ts'
 import { hashPassword, verifyPassword } from './password.ts'
 import { invalidateUserSessions } from './web-session.ts'
+import { displayName } from '../../lib/display-name.ts'
 
 export const nameFields = ['firstName', 'lastName'] as const
 /** `password` is the current password, asked before the address changes. */
@@ -31,7 +32,7 @@ export function validateName(values: Record<(typeof nameFields)[number], string>
     else if (!value) errors[field] = required[field]
     else if (value.length > 255) errors[field] = msg('form.too_long', { max: 255 })
   }
-  if (!errors.firstName && !errors.lastName && isReservedActorName(`${values.firstName} ${values.lastName}`)) errors.lastName = msg('accounts.name.reserved')
+  if (!errors.firstName && !errors.lastName && isReservedActorName(displayName(values))) errors.lastName = msg('accounts.name.reserved')
   return errors
 }
 
@@ -57,8 +58,8 @@ async function currentPasswordMatches(db: Db, userId: number, password: string):
 export async function updateName(db: Db, userId: number, firstName: string, lastName: string): Promise<void> {
   await writeTransaction(db, async (trx) => {
     const before = await trx.selectFrom('user').select(['first_name', 'last_name', 'email']).where('id', '=', userId).executeTakeFirstOrThrow()
-    const formerName = `${before.first_name} ${before.last_name}`
-    const newName = `${firstName} ${lastName}`
+    const formerName = displayName(before)
+    const newName = displayName({ firstName, lastName })
     if (formerName === newName) return
     await trx.updateTable('user').set({ first_name: firstName, last_name: lastName }).where('id', '=', userId).execute()
     const actor: Actor = { kind: 'user', userId, name: formerName, email: before.email }
@@ -84,7 +85,7 @@ export async function changeEmail(db: Db, userId: number, values: Record<(typeof
     if (before.email === email) return ok(null)
     await trx.updateTable('user').set({ email }).where('id', '=', userId).execute()
     // The history shows users by name and address: a new address is recorded like a new name.
-    const actor: Actor = { kind: 'user', userId, name: `${before.first_name} ${before.last_name}`, email: before.email }
+    const actor: Actor = { kind: 'user', userId, name: displayName(before), email: before.email }
     await recordInEachCentre(trx, userId, actor, 'account_email_changed', `${before.email} → ${email}`)
     return ok(null)
   })

@@ -5,6 +5,7 @@ import type { CandidateData } from './candidate-rules.ts'
 import type { CandidateRow, NewCandidate } from './candidates.table.ts'
 import { type Trx, writeTransaction } from '../../db/transaction.ts'
 import { isStillOpen, sessionStillOpen } from '../sessions/still-open.ts'
+import { displayName } from '../../lib/display-name.ts'
 
 /** The columns the Candidats tab shows (not the whole row: 200 rows of them are read per page view). */
 const LISTED_COLUMNS = [
@@ -128,7 +129,7 @@ export async function insertCandidate(db: Db, sessionId: number, candidate: Cand
     if (!(await isStillOpen(trx, sessionId))) return 'finalised'
     await trx.insertInto('candidate').values(toRow(sessionId, candidate)).execute()
     await bumpListVersion(trx, sessionId)
-    await recordHistory(trx, { ...by, action: 'candidate_added', sessionId, subject: `${candidate.firstName} ${candidate.lastName}` })
+    await recordHistory(trx, { ...by, action: 'candidate_added', sessionId, subject: displayName(candidate) })
     return 'added'
   })
 }
@@ -149,7 +150,7 @@ export async function updateCandidateNotJoined(db: Db, sessionId: number, candid
       .executeTakeFirst()
     if (Number(result.numUpdatedRows) === 0) return false
     await bumpListVersion(trx, sessionId)
-    await recordHistory(trx, { ...by, action: 'candidate_edited', sessionId, subject: `${candidate.firstName} ${candidate.lastName}` })
+    await recordHistory(trx, { ...by, action: 'candidate_edited', sessionId, subject: displayName(candidate) })
     return true
   })
 }
@@ -169,7 +170,7 @@ export async function deleteCandidateNotJoined(db: Db, sessionId: number, candid
       .executeTakeFirst()
     if (!result) return false
     await bumpListVersion(trx, sessionId)
-    await recordHistory(trx, { ...by, action: 'candidate_deleted', sessionId, subject: `${result.first_name} ${result.last_name}` })
+    await recordHistory(trx, { ...by, action: 'candidate_deleted', sessionId, subject: displayName(result) })
     return true
   })
 }

@@ -66,11 +66,6 @@ export function candidateFormValues(row: CandidateRow): CandidateFormValues {
   }
 }
 
-/** "Julie Dupont", from form data or a stored row (flash messages). */
-export function candidateName(c: { firstName: string; lastName: string } | { first_name: string; last_name: string }): string {
-  return 'firstName' in c ? `${c.firstName} ${c.lastName}` : `${c.first_name} ${c.last_name}`
-}
-
 /**
  * The candidate form (add, or edit `existingId`): the field rules, then "not the same person
  * twice" in the session, then the write, which checks again that nobody joined and that the

@@ -3,11 +3,11 @@ import { asNumber, type Locale, type Msg, msg } from '../../i18n/index.ts'
 import { ok, type Ok, type Refusal, refused } from '../../lib/result.ts'
 import type { ChangeBy } from '../history/history.ts'
 import { listCandidatesForSheet } from '../candidates/candidates.repository.ts'
-import { candidateName } from '../candidates/candidates.service.ts'
 import type { SessionRow } from '../sessions/sessions.table.ts'
 import { finalisedRefusal } from '../sessions/still-open.ts'
 import { type ConvocationContent, convocationContent } from './convocation.ts'
 import { findInstructions, MAX_CONVOCATIONS_PER_SESSION, queueConvocations } from './convocations.repository.ts'
+import { displayName } from '../../lib/display-name.ts'
 
 /**
  * "Envoyer les convocations par e-mail" (`candidateIds` null: everyone still waiting for one), the
@@ -53,7 +53,7 @@ export async function loadPrintedConvocations(
   )
   const title =
     options.only !== null
-      ? msg('convocations.print.one_title', { name: candidateName(candidates[0]!), id: session.id })
+      ? msg('convocations.print.one_title', { name: displayName(candidates[0]!), id: session.id })
       : msg('convocations.print.title', { id: session.id })
   return { convocations, title }
 }

@@ -10,6 +10,7 @@ import { SESSION_DOCUMENT_COLUMNS } from './finalisation.table.ts'
 import { writeTransaction } from '../../db/transaction.ts'
 import { sessionStillOpen } from '../sessions/still-open.ts'
 import { endSessionAccesses } from '../supervision/supervision.repository.ts'
+import { displayName } from '../../lib/display-name.ts'
 
 /** A joined candidate as step 1 lists it; the certification course id is the "N° de certification". */
 export interface JoinedCandidate {
@@ -107,7 +108,7 @@ async function whileOpen(db: Db, sessionId: number, change: (trx: Trx) => Promis
 /** The candidate's name as the app shows it, for the history. */
 async function candidateSubject(trx: Trx, candidateId: number): Promise<string | null> {
   const row = await trx.selectFrom('candidate').select(['first_name', 'last_name']).where('id', '=', candidateId).executeTakeFirst()
-  return row ? `${row.first_name} ${row.last_name}` : null
+  return row ? displayName(row) : null
 }
 
 export function insertReport(db: Db, sessionId: number, candidateId: number, report: ValidReport, by: ChangeBy): Promise<boolean> {
@@ -250,5 +251,5 @@ export async function finalise(db: Db, sessionId: number, userId: number, shownV
 export async function findUserName(db: Db, userId: number | null): Promise<string | null> {
   if (userId === null) return null
   const row = await db.selectFrom('user').select(['first_name', 'last_name']).where('id', '=', userId).executeTakeFirst()
-  return row ? `${row.first_name} ${row.last_name}` : null
+  return row ? displayName(row) : null
 }

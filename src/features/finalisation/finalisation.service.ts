@@ -29,7 +29,6 @@ import {
   saveDraft,
 } from './finalisation.repository.ts'
 import { findCandidateInSession } from '../candidates/candidates.repository.ts'
-import { candidateName } from '../candidates/candidates.service.ts'
 import { type ValidReport, validateReport } from './report-categories.ts'
 import { type FieldErrors, hasErrors, shownVersion } from '../../lib/forms.ts'
 import { invalid, ok, type Ok, type Refusal, refused, type Result } from '../../lib/result.ts'
@@ -38,6 +37,7 @@ import { toTimestamp } from '../../lib/timestamps.ts'
 import { loadSessionClocks } from '../supervision/time-control.service.ts'
 import type { ChangeBy } from '../history/history.ts'
 import { documentDisplayName, documentProblem, MAX_DOCUMENT_COMMENT_LENGTH, MAX_DOCUMENTS_PER_SESSION, sniffDocumentType } from './documents.ts'
+import { displayName } from '../../lib/display-name.ts'
 
 /** Everything the finalisation pages show about one session, read in one place. */
 export interface FinalisationView {
@@ -226,7 +226,7 @@ export async function removeReport(
   }
   if (!(await deleteReport(db, session.id, report.id, by))) return finalisedRefusal()
   const candidate = await findCandidateInSession(db, session.id, report.candidate_id)
-  return ok(candidate ? candidateName(candidate) : '')
+  return ok(candidate ? displayName(candidate) : '')
 }
 
 /** Step 2, "Supprimer" a document, while the session is open (with the wizard's draft as typed, saved first). */

@@ -5,6 +5,7 @@ import { ok, type Ok, type Refusal, refused } from '../../lib/result.ts'
 import { findUserByEmail, normalizeEmail } from '../accounts/accounts.service.ts'
 import { spendPasswordResets } from '../accounts/accounts.repository.ts'
 import type { OidcIdentity } from './oidc-client.ts'
+import { displayName } from '../../lib/display-name.ts'
 
 export interface OidcAccount {
   id: number
@@ -31,6 +32,6 @@ export async function findOidcAccount(db: Db, identity: OidcIdentity, label: str
     }
     // Like a password login: older reset links found later in a mailbox are worth nothing.
     await spendPasswordResets(trx, user.id)
-    return ok({ id: user.id, name: `${user.first_name} ${user.last_name}`, email: user.email, cguAccepted: user.cgu_accepted_at !== null })
+    return ok({ id: user.id, name: displayName(user), email: user.email, cguAccepted: user.cgu_accepted_at !== null })
   })
 }

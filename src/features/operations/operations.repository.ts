@@ -1,6 +1,7 @@
 import type { Db } from '../../db/database.ts'
 import { compareFrench } from '../../lib/collation.ts'
 import { paginate } from '../../lib/pagination.ts'
+import { displayName } from '../../lib/display-name.ts'
 
 /** Every centre, with what the operator console shows of it: members, sessions of the year, last activity. */
 export async function listCentresOverview(db: Db, year: number) {
@@ -33,7 +34,7 @@ export async function listCentresOverview(db: Db, year: number) {
       deactivatedAt: centre.deactivated_at,
       members: members
         .filter((m) => m.centre_id === centre.id)
-        .map((m) => ({ name: `${m.first_name} ${m.last_name}`, email: m.email, role: m.role }))
+        .map((m) => ({ name: displayName(m), email: m.email, role: m.role }))
         .sort((a, b) => (a.role === b.role ? compareFrench(a.name, b.name) : a.role === 'admin' ? -1 : 1)),
       sessionsThisYear: sessionCount.get(centre.id) ?? 0,
       lastActivity: lastActivity.get(centre.id) ?? null,

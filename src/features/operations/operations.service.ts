@@ -12,6 +12,7 @@ import { type Actor, recordHistory } from '../history/history.ts'
 import { INVITATION_DURATION_MS, type SentInvitation } from '../team/team.service.ts'
 import { upsertInvitation } from '../team/team.repository.ts'
 import { findCentre, isCentreNameTaken, renameCentreRow, setCentreDeactivatedAt } from './operations.repository.ts'
+import { displayName } from '../../lib/display-name.ts'
 
 /**
  * The operator console: an académie's operator creates centres and invites their first
@@ -27,7 +28,7 @@ export function isOperator(user: { email: string; operator_since?: string | null
 
 /** The operator as the history names them. */
 export function operatorActor(user: { id: number; firstName: string; lastName: string }): Actor {
-  return { kind: 'operator', userId: user.id, name: `${user.firstName} ${user.lastName}` }
+  return { kind: 'operator', userId: user.id, name: displayName(user) }
 }
 
 export const centreFields = ['name', 'adminEmail'] as const

@@ -15,6 +15,7 @@ import {
   listSessionsToPurge,
   setHold,
 } from './privacy.repository.ts'
+import { displayName } from '../../lib/display-name.ts'
 
 /** Who the daily purge is in the history. */
 export const RETENTION_PURGE: Actor = { kind: 'operator', userId: null, name: 'Purge automatique (durée de conservation)' }
@@ -110,7 +111,7 @@ export async function eraseCandidate(db: Db, sessionId: number, candidateId: num
     if (!candidate || candidate.erased_at !== null) return false
     if (candidate.finalised_at === null && candidate.course_id === null) {
       await trx.deleteFrom('candidate').where('id', '=', candidateId).execute()
-      await blankNameInHistory(trx, sessionId, `${candidate.first_name} ${candidate.last_name}`)
+      await blankNameInHistory(trx, sessionId, displayName(candidate))
     } else {
       await eraseOneCandidate(trx, sessionId, candidate, toTimestamp(now))
     }

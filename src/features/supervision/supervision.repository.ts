@@ -9,6 +9,7 @@ import { ENTRY_WINDOW_MS } from './status.ts'
 import type { SupervisionAction } from './supervision.table.ts'
 import { sessionStillOpen } from '../sessions/still-open.ts'
 import { closeOpenPausesOf } from './time-control.repository.ts'
+import { displayName } from '../../lib/display-name.ts'
 
 /** Who did it: an invigilator access (opened with the session password) or a staff user. */
 export type Actor = { kind: 'invigilator'; accessId: string } | { kind: 'staff'; userId: number }
@@ -194,7 +195,7 @@ const HISTORY_OF: Partial<Record<SupervisionAction, HistoryAction>> = {
 export async function historyActor(trx: Trx, actor: Actor): Promise<HistoryActor> {
   if (actor.kind === 'invigilator') return { kind: 'invigilator', userId: null, name: INVIGILATOR_ACTOR_NAME, email: null }
   const user = await trx.selectFrom('user').select(['first_name', 'last_name', 'email']).where('id', '=', actor.userId).executeTakeFirst()
-  return { kind: 'user', userId: actor.userId, name: user ? `${user.first_name} ${user.last_name}` : '', email: user?.email ?? null }
+  return { kind: 'user', userId: actor.userId, name: user ? displayName(user) : '', email: user?.email ?? null }
 }
 
 /** Also in the centre's history, in the same transaction as the change and its supervision event. */
@@ -211,7 +212,7 @@ async function recordInHistory(trx: Trx, sessionId: number, candidateId: number 
       actor: await historyActor(trx, actor),
       action: historyAction,
       sessionId,
-      subject: candidate ? `${candidate.first_name} ${candidate.last_name}` : null,
+      subject: candidate ? displayName(candidate) : null,
     },
     now,
   )

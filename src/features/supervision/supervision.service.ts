@@ -15,6 +15,7 @@ import type { ClockReason } from './supervision.table.ts'
 import { loadSessionClocks } from './time-control.service.ts'
 import { ok, type Ok, type Refusal, refused } from '../../lib/result.ts'
 import { finalisedRefusal } from '../sessions/still-open.ts'
+import { displayName } from '../../lib/display-name.ts'
 
 export type { Actor } from './supervision.repository.ts'
 
@@ -151,9 +152,7 @@ export interface SupervisionView {
 export function matchesSearch(candidate: { lastName: string; firstName: string }, search: string): boolean {
   const key = personNameKey(search)
   if (!key) return true
-  return (
-    personNameKey(`${candidate.lastName} ${candidate.firstName}`).includes(key) || personNameKey(`${candidate.firstName} ${candidate.lastName}`).includes(key)
-  )
+  return personNameKey(displayName(candidate, { lastFirst: true })).includes(key) || personNameKey(displayName(candidate)).includes(key)
 }
 
 export async function loadSupervision(

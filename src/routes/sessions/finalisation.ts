@@ -21,7 +21,7 @@ import { msg } from '../../i18n/index.ts'
 import { type FieldErrors, formSchema, readFields } from '../../lib/forms.ts'
 import { normaliseNewlines } from '../../lib/text.ts'
 import { readMultipartField, readUpload } from '../../plugins/external/multipart.ts'
-import { candidateName } from '../../features/candidates/candidates.service.ts'
+import { displayName } from '../../lib/display-name.ts'
 import { changeBy } from '../../plugins/app/actor.ts'
 import { refuseFinalised } from '../../plugins/app/open-session.ts'
 import { journalAccess } from '../../plugins/app/access-journal.ts'
@@ -162,7 +162,7 @@ export default async function finalisationRoutes(app: FastifyInstance) {
     if ('refused' in result) return refuse(request, reply)
     if (!result.ok) return reportPage(request, reply, values, result.errors, 400)
     return reply
-      .flash('success', msg('finalisation.report.added', { code: result.value.code, name: candidateName(request.candidate) }))
+      .flash('success', msg('finalisation.report.added', { code: result.value.code, name: displayName(request.candidate) }))
       .seeOther(wizardUrl(request.certSession.id, `#candidat-${request.candidate.id}`))
   })
 
