@@ -5,6 +5,7 @@ import type { FieldErrors } from '../../lib/forms.ts'
 import { invalid, ok, type Result } from '../../lib/result.ts'
 import { nameCharacter } from '../../lib/text.ts'
 import { type Actor, isReservedActorName, recordHistory } from '../history/history.ts'
+import { findUserName } from './accounts.repository.ts'
 import { checkPassword, findUserByEmail, isValidEmail, normalizeEmail } from './accounts.service.ts'
 import { hashPassword, verifyPassword } from './password.ts'
 import { invalidateUserSessions } from './web-session.ts'
@@ -57,8 +58,8 @@ async function currentPasswordMatches(db: Db, userId: number, password: string):
  */
 export async function updateName(db: Db, userId: number, firstName: string, lastName: string): Promise<void> {
   await writeTransaction(db, async (trx) => {
-    const before = await trx.selectFrom('user').select(['first_name', 'last_name', 'email']).where('id', '=', userId).executeTakeFirstOrThrow()
-    const formerName = displayName(before)
+    const before = (await findUserName(trx, userId))!
+    const formerName = before.name
     const newName = displayName({ firstName, lastName })
     if (formerName === newName) return
     await trx.updateTable('user').set({ first_name: firstName, last_name: lastName }).where('id', '=', userId).execute()
@@ -81,11 +82,11 @@ export async function changeEmail(db: Db, userId: number, values: Record<(typeof
   return writeTransaction(db, async (trx): Promise<Result<null>> => {
     const owner = await findUserByEmail(trx, email)
     if (owner && owner.id !== userId) return invalid({ email: msg('accounts.my_account.email_taken') })
-    const before = await trx.selectFrom('user').select(['first_name', 'last_name', 'email']).where('id', '=', userId).executeTakeFirstOrThrow()
+    const before = (await findUserName(trx, userId))!
     if (before.email === email) return ok(null)
     await trx.updateTable('user').set({ email }).where('id', '=', userId).execute()
     // The history shows users by name and address: a new address is recorded like a new name.
-    const actor: Actor = { kind: 'user', userId, name: displayName(before), email: before.email }
+    const actor: Actor = { kind: 'user', userId, name: before.name, email: before.email }
     await recordInEachCentre(trx, userId, actor, 'account_email_changed', `${before.email} → ${email}`)
     return ok(null)
   })

@@ -247,9 +247,3 @@ export async function finalise(db: Db, sessionId: number, userId: number, shownV
     return 'finalised'
   })
 }
-
-export async function findUserName(db: Db, userId: number | null): Promise<string | null> {
-  if (userId === null) return null
-  const row = await db.selectFrom('user').select(['first_name', 'last_name']).where('id', '=', userId).executeTakeFirst()
-  return row ? displayName(row) : null
-}

@@ -19,7 +19,6 @@ import {
   finalise,
   findDocumentInSession,
   findReportInSession,
-  findUserName,
   insertDocument,
   insertReport,
   type JoinedCandidate,
@@ -38,6 +37,7 @@ import { loadSessionClocks } from '../supervision/time-control.service.ts'
 import type { ChangeBy } from '../history/history.ts'
 import { documentDisplayName, documentProblem, MAX_DOCUMENT_COMMENT_LENGTH, MAX_DOCUMENTS_PER_SESSION, sniffDocumentType } from './documents.ts'
 import { displayName } from '../../lib/display-name.ts'
+import { findUserName } from '../accounts/accounts.repository.ts'
 
 /** Everything the finalisation pages show about one session, read in one place. */
 export interface FinalisationView {
@@ -57,7 +57,7 @@ export async function loadFinalisation(db: Db, session: SessionRow): Promise<Fin
     listReports(db, session.id),
     listDocuments(db, session.id),
     countCandidates(db, session.id),
-    findUserName(db, session.finalised_by_user_id),
+    findUserName(db, session.finalised_by_user_id).then((user) => user?.name ?? null),
     loadSessionClocks(db, session.id, session.test_duration_minutes),
   ])
   const joinedIds = new Set(joined.map((c) => c.id))
@@ -97,7 +97,7 @@ export async function refusalOf(db: Db, session: SessionRow): Promise<{ session:
   const current = (await findSessionForCentre(db, session.centre_id, session.id)) ?? session
   if (!current.finalised_at) return { session: current, message: msg('finalisation.not_started') }
   const date = asTimestamp(current.finalised_at)
-  const name = await findUserName(db, current.finalised_by_user_id)
+  const name = (await findUserName(db, current.finalised_by_user_id))?.name
   return { session: current, message: name ? msg('finalisation.finalised_by', { date, name }) : msg('finalisation.finalised_on', { date }) }
 }
 

@@ -10,6 +10,7 @@ import type { SupervisionAction } from './supervision.table.ts'
 import { sessionStillOpen } from '../sessions/still-open.ts'
 import { closeOpenPausesOf } from './time-control.repository.ts'
 import { displayName } from '../../lib/display-name.ts'
+import { findUserName } from '../accounts/accounts.repository.ts'
 
 /** Who did it: an invigilator access (opened with the session password) or a staff user. */
 export type Actor = { kind: 'invigilator'; accessId: string } | { kind: 'staff'; userId: number }
@@ -194,8 +195,8 @@ const HISTORY_OF: Partial<Record<SupervisionAction, HistoryAction>> = {
 /** The history's actor for a supervision actor: the staff member's name, or the session's invigilator access. */
 export async function historyActor(trx: Trx, actor: Actor): Promise<HistoryActor> {
   if (actor.kind === 'invigilator') return { kind: 'invigilator', userId: null, name: INVIGILATOR_ACTOR_NAME, email: null }
-  const user = await trx.selectFrom('user').select(['first_name', 'last_name', 'email']).where('id', '=', actor.userId).executeTakeFirst()
-  return { kind: 'user', userId: actor.userId, name: user ? displayName(user) : '', email: user?.email ?? null }
+  const user = await findUserName(trx, actor.userId)
+  return { kind: 'user', userId: actor.userId, name: user?.name ?? '', email: user?.email ?? null }
 }
 
 /** Also in the centre's history, in the same transaction as the change and its supervision event. */
