@@ -2,6 +2,7 @@ import { toTimestamp } from '../../lib/timestamps.ts'
 import type { Db } from '../../db/database.ts'
 import type { BatchPlanRow } from './batch-import.table.ts'
 import type { ExistingSession } from './plan.ts'
+import { isFinalised } from '../sessions/still-open.ts'
 
 /** The centre's sessions among `ids`, with whether someone joined (another centre's are not returned). */
 export async function findExistingSessions(db: Db, centreId: number, ids: number[]): Promise<Map<number, ExistingSession>> {
@@ -24,7 +25,7 @@ export async function findExistingSessions(db: Db, centreId: number, ids: number
       .where('centre_id', '=', centreId)
       .where('id', 'in', chunk)
       .execute()
-    for (const row of rows) found.set(row.id, { id: row.id, finalised: row.finalised_at !== null, started: Boolean(row.started) })
+    for (const row of rows) found.set(row.id, { id: row.id, finalised: isFinalised(row), started: Boolean(row.started) })
   }
   return found
 }

@@ -20,7 +20,7 @@ import {
 import { MAX_IMPORT_BYTES } from './ods/file-type.ts'
 import type { CandidateRow } from './candidates.table.ts'
 import { countJoinedCandidates } from '../sessions/sessions.repository.ts'
-import { finalisedRefusal } from '../sessions/still-open.ts'
+import { finalisedRefusal, isFinalised } from '../sessions/still-open.ts'
 import type { SessionRow } from '../sessions/sessions.table.ts'
 
 /** What the Candidats tab allows, from the session's state (guide, chapter 4; DOMAIN.md § Joined). */
@@ -33,7 +33,7 @@ export interface CandidateListState {
 }
 
 export function candidateListState(session: { finalised_at: string | null }, joinedCount: number): CandidateListState {
-  const finalised = session.finalised_at !== null
+  const finalised = isFinalised(session)
   const started = joinedCount > 0
   return { finalised, started, canImport: !finalised && !started, canAdd: !finalised }
 }

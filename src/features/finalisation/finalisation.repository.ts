@@ -8,7 +8,7 @@ import { type Draft, draftProblems } from './finalisation.rules.ts'
 import type { ValidReport } from './report-categories.ts'
 import { SESSION_DOCUMENT_COLUMNS } from './finalisation.table.ts'
 import { writeTransaction } from '../../db/transaction.ts'
-import { sessionStillOpen } from '../sessions/still-open.ts'
+import { isFinalised, sessionStillOpen } from '../sessions/still-open.ts'
 import { endSessionAccesses } from '../supervision/supervision.repository.ts'
 import { displayName } from '../../lib/display-name.ts'
 
@@ -230,7 +230,7 @@ export async function finalise(db: Db, sessionId: number, userId: number, shownV
       .select(['global_comment_choice', 'global_comment', 'draft_version', 'finalised_at'])
       .where('id', '=', sessionId)
       .executeTakeFirst()
-    if (!draft || draft.finalised_at !== null) return 'already_finalised'
+    if (!draft || isFinalised(draft)) return 'already_finalised'
     if (draft.draft_version !== shownVersion) return 'draft_changed'
     if (draftProblems(draft)) return 'draft_invalid'
     const result = await trx

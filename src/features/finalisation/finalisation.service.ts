@@ -2,7 +2,7 @@ import type { Db } from '../../db/database.ts'
 import { asTimestamp, type Msg, msg } from '../../i18n/index.ts'
 import { countCandidates, findSessionForCentre } from '../sessions/sessions.repository.ts'
 import type { SessionRow } from '../sessions/sessions.table.ts'
-import { finalisedRefusal } from '../sessions/still-open.ts'
+import { finalisedRefusal, isFinalised } from '../sessions/still-open.ts'
 import type { SessionDocumentRow, ReportRow } from './finalisation.table.ts'
 import {
   type DraftInput,
@@ -95,7 +95,7 @@ export async function loadState(db: Db, session: SessionRow): Promise<{ state: F
  */
 export async function refusalOf(db: Db, session: SessionRow): Promise<{ session: SessionRow; message: Msg }> {
   const current = (await findSessionForCentre(db, session.centre_id, session.id)) ?? session
-  if (!current.finalised_at) return { session: current, message: msg('finalisation.not_started') }
+  if (!isFinalised(current)) return { session: current, message: msg('finalisation.not_started') }
   const date = asTimestamp(current.finalised_at)
   const name = (await findUserName(db, current.finalised_by_user_id))?.name
   return { session: current, message: name ? msg('finalisation.finalised_by', { date, name }) : msg('finalisation.finalised_on', { date }) }

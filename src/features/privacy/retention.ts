@@ -16,6 +16,7 @@ import {
   setHold,
 } from './privacy.repository.ts'
 import { displayName } from '../../lib/display-name.ts'
+import { isFinalised } from '../sessions/still-open.ts'
 
 /** Who the daily purge is in the history. */
 export const RETENTION_PURGE: Actor = { kind: 'operator', userId: null, name: 'Purge automatique (durée de conservation)' }
@@ -109,7 +110,7 @@ export async function eraseCandidate(db: Db, sessionId: number, candidateId: num
       .where('candidate.session_id', '=', sessionId)
       .executeTakeFirst()
     if (!candidate || candidate.erased_at !== null) return false
-    if (candidate.finalised_at === null && candidate.course_id === null) {
+    if (!isFinalised(candidate) && candidate.course_id === null) {
       await trx.deleteFrom('candidate').where('id', '=', candidateId).execute()
       await blankNameInHistory(trx, sessionId, displayName(candidate))
     } else {
@@ -128,7 +129,7 @@ export async function eraseCandidate(db: Db, sessionId: number, candidateId: num
 
 /** Whether erasing this candidate leaves a "Candidat effacé" row (joined, or the session finalised) rather than deleting it. */
 export async function erasureKeepsRow(db: Db, session: { id: number; finalised_at: string | null }, candidateId: number): Promise<boolean> {
-  return session.finalised_at !== null || (await hasJoined(db, candidateId))
+  return isFinalised(session) || (await hasJoined(db, candidateId))
 }
 
 /** "Candidat effacé": whether a row's personal data is gone (the views show the placeholder). */

@@ -17,6 +17,7 @@ import {
   saveDraftForm,
 } from '../../features/finalisation/finalisation.service.ts'
 import { allReportFields, codeLabel, hasDetailsField, MAX_DETAILS_LENGTH, REPORT_CATEGORIES } from '../../features/finalisation/report-categories.ts'
+import { isFinalised } from '../../features/sessions/still-open.ts'
 import { msg } from '../../i18n/index.ts'
 import { type FieldErrors, formSchema, readFields } from '../../lib/forms.ts'
 import { normaliseNewlines } from '../../lib/text.ts'
@@ -52,7 +53,7 @@ export default async function finalisationRoutes(app: FastifyInstance) {
    */
   async function refuse(request: FastifyRequest, reply: FastifyReply) {
     const { session, message } = await refusalOf(app.db, request.certSession)
-    if (session.finalised_at) return refuseFinalised(request, reply)
+    if (isFinalised(session)) return refuseFinalised(request, reply)
     return reply.page('finalisation/refused', { session, message }, 409)
   }
 
