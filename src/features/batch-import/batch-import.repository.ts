@@ -3,6 +3,7 @@ import type { Db } from '../../db/database.ts'
 import type { BatchPlanRow } from './batch-import.table.ts'
 import type { ExistingSession } from './plan.ts'
 import { isFinalised } from '../sessions/still-open.ts'
+import { sessionStarted } from '../sessions/started.ts'
 
 /** The centre's sessions among `ids`, with whether someone joined (another centre's are not returned). */
 export async function findExistingSessions(db: Db, centreId: number, ids: number[]): Promise<Map<number, ExistingSession>> {
@@ -12,16 +13,7 @@ export async function findExistingSessions(db: Db, centreId: number, ids: number
     const rows = await db
       .selectFrom('certification_session')
       .select(['id', 'finalised_at'])
-      .select((eb) =>
-        eb
-          .exists(
-            eb
-              .selectFrom('certification_course')
-              .select('certification_course.id')
-              .whereRef('certification_course.session_id', '=', 'certification_session.id'),
-          )
-          .as('started'),
-      )
+      .select(sessionStarted('certification_session.id').as('started'))
       .where('centre_id', '=', centreId)
       .where('id', 'in', chunk)
       .execute()

@@ -6,6 +6,7 @@ import type { CandidateRow, NewCandidate } from './candidates.table.ts'
 import { type Trx, writeTransaction } from '../../db/transaction.ts'
 import { isStillOpen, sessionStillOpen } from '../sessions/still-open.ts'
 import { displayName } from '../../lib/display-name.ts'
+import { candidateNotStarted, hasCandidateStarted, hasSessionStarted } from '../sessions/started.ts'
 
 /** The columns the Candidats tab shows (not the whole row: 200 rows of them are read per page view). */
 const LISTED_COLUMNS = [
@@ -143,9 +144,7 @@ export async function updateCandidateNotJoined(db: Db, sessionId: number, candid
       .set(values)
       .where('session_id', '=', sessionId)
       .where('id', '=', candidateId)
-      .where(({ not, exists, selectFrom }) =>
-        not(exists(selectFrom('certification_course').select('id').whereRef('certification_course.candidate_id', '=', 'candidate.id'))),
-      )
+      .where(candidateNotStarted('candidate.id'))
       .where(sessionStillOpen(sessionId))
       .executeTakeFirst()
     if (Number(result.numUpdatedRows) === 0) return false
@@ -162,9 +161,7 @@ export async function deleteCandidateNotJoined(db: Db, sessionId: number, candid
       .deleteFrom('candidate')
       .where('session_id', '=', sessionId)
       .where('id', '=', candidateId)
-      .where(({ not, exists, selectFrom }) =>
-        not(exists(selectFrom('certification_course').select('id').whereRef('certification_course.candidate_id', '=', 'candidate.id'))),
-      )
+      .where(candidateNotStarted('candidate.id'))
       .where(sessionStillOpen(sessionId))
       .returning(['first_name', 'last_name'])
       .executeTakeFirst()
@@ -180,9 +177,8 @@ export function findCandidateInSession(db: Db, sessionId: number, id: number): P
   return db.selectFrom('candidate').selectAll().where('session_id', '=', sessionId).where('id', '=', id).executeTakeFirst()
 }
 
-export async function hasJoined(db: Db, candidateId: number): Promise<boolean> {
-  const row = await db.selectFrom('certification_course').select('id').where('candidate_id', '=', candidateId).executeTakeFirst()
-  return row !== undefined
+export function hasJoined(db: Db, candidateId: number): Promise<boolean> {
+  return hasCandidateStarted(db, candidateId)
 }
 
 /** Existing candidates of the session (but `exceptId`), to refuse the same person twice. */
@@ -204,8 +200,7 @@ export type ReplaceResult = 'replaced' | 'started' | 'changed' | 'finalised'
 export async function replaceCandidates(db: Db, sessionId: number, candidates: CandidateData[], shownVersion: number, by: ChangeBy): Promise<ReplaceResult> {
   return writeTransaction(db, async (trx) => {
     if (!(await isStillOpen(trx, sessionId))) return 'finalised'
-    const joined = await trx.selectFrom('certification_course').select('id').where('session_id', '=', sessionId).executeTakeFirst()
-    if (joined) return 'started'
+    if (await hasSessionStarted(trx, sessionId)) return 'started'
     const bumped = await trx
       .updateTable('certification_session')
       .set((eb) => ({ candidates_version: eb('candidates_version', '+', 1) }))

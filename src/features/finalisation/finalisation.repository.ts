@@ -11,6 +11,7 @@ import { writeTransaction } from '../../db/transaction.ts'
 import { isFinalised, sessionStillOpen } from '../sessions/still-open.ts'
 import { endSessionAccesses } from '../supervision/supervision.repository.ts'
 import { displayName } from '../../lib/display-name.ts'
+import { hasSessionStarted } from '../sessions/started.ts'
 
 /** A joined candidate as step 1 lists it; the certification course id is the "N° de certification". */
 export interface JoinedCandidate {
@@ -222,8 +223,7 @@ export type FinaliseResult = 'finalised' | 'already_finalised' | 'not_started' |
  */
 export async function finalise(db: Db, sessionId: number, userId: number, shownVersion: number, by: ChangeBy, now: Date = new Date()): Promise<FinaliseResult> {
   return writeTransaction(db, async (trx) => {
-    const joined = await trx.selectFrom('certification_course').select('id').where('session_id', '=', sessionId).limit(1).executeTakeFirst()
-    if (!joined) return 'not_started'
+    if (!(await hasSessionStarted(trx, sessionId))) return 'not_started'
     // The draft as stored now (another tab may have saved since the confirmation page was shown).
     const draft = await trx
       .selectFrom('certification_session')

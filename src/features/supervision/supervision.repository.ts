@@ -8,6 +8,7 @@ import type { HistoryAction } from '../history/history.table.ts'
 import { ENTRY_WINDOW_MS } from './status.ts'
 import type { SupervisionAction } from './supervision.table.ts'
 import { sessionStillOpen } from '../sessions/still-open.ts'
+import { candidateNotStarted, candidateStarted } from '../sessions/started.ts'
 import { closeOpenPausesOf } from './time-control.repository.ts'
 import { displayName } from '../../lib/display-name.ts'
 import { findUserName } from '../accounts/accounts.repository.ts'
@@ -167,8 +168,6 @@ export function event(sessionId: number, candidateId: number | null, action: Sup
 /** Nobody of the session started more than 24 hours ago. */
 const entryOpen = (sessionId: number, now: Date): Expression<SqlBool> =>
   sql<SqlBool>`not exists (select 1 from certification_course f where f.session_id = ${sessionId} and f.joined_at < ${toTimestamp(now.getTime() - ENTRY_WINDOW_MS)})`
-const notStarted = sql<SqlBool>`not exists (select 1 from certification_course c where c.candidate_id = candidate.id)`
-const started = sql<SqlBool>`exists (select 1 from certification_course c where c.candidate_id = candidate.id)`
 
 /** What the finalisation shows (reports, end screen, times): a confirmation page shown before must no longer finalise. */
 const CHANGES_THE_DRAFT: readonly SupervisionAction[] = ['start', 'end', 'end_screen_on', 'end_screen_off', 'incident']
@@ -250,7 +249,7 @@ export async function confirmPresenceIn(trx: Trx, sessionId: number, candidateId
     .where('id', '=', candidateId)
     .where('session_id', '=', sessionId)
     .where('presence_confirmed_at', 'is', null)
-    .where(notStarted)
+    .where(candidateNotStarted('candidate.id'))
     .where(sessionStillOpen(sessionId))
     .where(entryOpen(sessionId, now))
     .executeTakeFirst()
@@ -269,7 +268,7 @@ export function cancelPresence(db: Db, sessionId: number, candidateId: number, a
       .where('id', '=', candidateId)
       .where('session_id', '=', sessionId)
       .where('presence_confirmed_at', 'is not', null)
-      .where(notStarted)
+      .where(candidateNotStarted('candidate.id'))
       .where(sessionStillOpen(sessionId))
       .where(entryOpen(sessionId, now))
       .executeTakeFirst()
@@ -303,7 +302,7 @@ export function setEndScreenSeen(db: Db, sessionId: number, candidateId: number,
       .where('id', '=', candidateId)
       .where('session_id', '=', sessionId)
       .where('has_seen_end_screen', '=', seen ? 0 : 1)
-      .where(started)
+      .where(candidateStarted('candidate.id'))
       .where(sessionStillOpen(sessionId))
       .executeTakeFirst()
     return result.numUpdatedRows
