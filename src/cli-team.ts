@@ -1,6 +1,7 @@
 import type { Db } from './db/database.ts'
 import { findCentreByName } from './features/centres/centres.repository.ts'
 import { listCentresWithCounts, listUsersWithCentres, removeUserFromCentre } from './features/team/operator.ts'
+import { displayName } from './lib/display-name.ts'
 
 /** An operator command's outcome: the message, and the exit code (0 done, 1 error, 2 refused by a rule). */
 export interface CommandResult {
@@ -26,7 +27,7 @@ export async function listUsersCommand(db: Db, centreName?: string): Promise<Com
   }
   const rows = await listUsersWithCentres(db, centreId)
   if (rows.length === 0) return { code: 0, message: 'Aucun utilisateur.' }
-  const lines = rows.map((r) => `${r.email}\t${r.first_name} ${r.last_name}\t${r.centre ?? '(aucun centre)'}\t${r.role ? roleLabel[r.role] : ''}`.trimEnd())
+  const lines = rows.map((r) => `${r.email}\t${displayName(r)}\t${r.centre ?? '(aucun centre)'}\t${r.role ? roleLabel[r.role] : ''}`.trimEnd())
   return { code: 0, message: `Adresse e-mail\tNom\tCentre\tRôle\n${lines.join('\n')}` }
 }
 

@@ -1,5 +1,6 @@
 import type { Locale } from '../i18n/index.ts'
 import { formatClock, formatDateLong, formatDateShort, formatTimestamp } from './dates.ts'
+import { displayName } from './display-name.ts'
 import { onFirstUse } from './lazy-modules.ts'
 
 /** Formatting helpers available to every template as `it.format`, for the page's language. */
@@ -35,6 +36,8 @@ export interface Formatters {
   formatClock(iso: string, withSeconds?: boolean): string
   formatBytes(bytes: number): string
   formatNumber(value: number): string
+  /** A person's one display name (src/lib/display-name.ts). */
+  displayName: typeof displayName
 }
 
 const formatters = new Map<Locale, Formatters>()
@@ -49,6 +52,7 @@ export function formattersFor(locale: Locale): Formatters {
       formatClock,
       formatBytes: (bytes) => formatBytes(bytes, locale),
       formatNumber: (value) => formatNumber(value, locale),
+      displayName,
     }
     formatters.set(locale, found)
   }

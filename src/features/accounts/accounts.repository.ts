@@ -1,5 +1,16 @@
 import type { Db } from '../../db/database.ts'
+import { displayName } from '../../lib/display-name.ts'
 import { toTimestamp } from '../../lib/timestamps.ts'
+
+/**
+ * The one look-up of a user's name: how the pages and the history name them (the display name)
+ * and their address; null for no user (none given, or an account deleted since).
+ */
+export async function findUserName(db: Db, userId: number | null): Promise<{ name: string; email: string } | null> {
+  if (userId === null) return null
+  const row = await db.selectFrom('user').select(['first_name', 'last_name', 'email']).where('id', '=', userId).executeTakeFirst()
+  return row ? { name: displayName(row), email: row.email } : null
+}
 
 /**
  * Spends every outstanding reset link of the user. Called when a link is used, when the password

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/database.ts'
 import { msg, type Msg } from '../../i18n/index.ts'
 import { findCentreByName, insertCentre, upsertMembership, type Role } from '../centres/index.ts'
-import { setPasswordHash, spendPasswordResets } from './accounts.repository.ts'
+import { findUserName, setPasswordHash, spendPasswordResets } from './accounts.repository.ts'
 import { decoyPasswordHash, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './password.ts'
 import { generateToken, hashToken } from './token.ts'
 import { invalidateUserSessions } from './web-session.ts'
@@ -11,11 +11,6 @@ import { type Actor, OPERATOR_ACTOR_NAME, recordHistory } from '../history/index
 
 /** The server operator's command line, as the history names it. */
 export const OPERATOR: Actor = { kind: 'operator', userId: null, name: OPERATOR_ACTOR_NAME, email: null }
-
-async function userName(db: Db, userId: number): Promise<string> {
-  const row = await db.selectFrom('user').select(['first_name', 'last_name']).where('id', '=', userId).executeTakeFirstOrThrow()
-  return `${row.first_name} ${row.last_name}`
-}
 
 export const RESET_LINK_DURATION_MS = 60 * 60 * 1000
 
@@ -86,7 +81,7 @@ export async function addUserToCentre(db: Db, account: NewAccount, centreName: s
   const user = await createOrFindUser(db, account)
   await writeTransaction(db, async (trx) => {
     await upsertMembership(trx, user.id, centre.id, role)
-    await recordHistory(trx, { centreId: centre.id, actor: OPERATOR, action: 'member_joined', subject: await userName(trx, user.id) })
+    await recordHistory(trx, { centreId: centre.id, actor: OPERATOR, action: 'member_joined', subject: (await findUserName(trx, user.id))?.name ?? null })
   })
   return { userId: user.id, created: user.created, centreId: centre.id } as const
 }

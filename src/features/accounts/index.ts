@@ -1,6 +1,6 @@
 // What other features may use of accounts (eslint.config.js: a feature imports another only
 // through its index.ts). Add here what another feature needs; routes and tests import any file.
-export { spendPasswordResets } from './accounts.repository.ts'
+export { findUserName, spendPasswordResets } from './accounts.repository.ts'
 export { authenticate, createOrFindUser, findUserByEmail, isValidEmail, normalizeEmail, OPERATOR } from './accounts.service.ts'
 export type { NewAccount } from './accounts.service.ts'
 export { hashPassword } from './password.ts'

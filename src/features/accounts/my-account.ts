@@ -5,9 +5,11 @@ import type { FieldErrors } from '../../lib/forms.ts'
 import { invalid, ok, type Result } from '../../lib/result.ts'
 import { nameCharacter } from '../../lib/text.ts'
 import { type Actor, isReservedActorName, recordHistory } from '../history/index.ts'
+import { findUserName } from './accounts.repository.ts'
 import { checkPassword, findUserByEmail, isValidEmail, normalizeEmail } from './accounts.service.ts'
 import { hashPassword, verifyPassword } from './password.ts'
 import { invalidateUserSessions } from './web-session.ts'
+import { displayName } from '../../lib/display-name.ts'
 
 export const nameFields = ['firstName', 'lastName'] as const
 /** `password` is the current password, asked before the address changes. */
@@ -31,7 +33,7 @@ export function validateName(values: Record<(typeof nameFields)[number], string>
     else if (!value) errors[field] = required[field]
     else if (value.length > 255) errors[field] = msg('form.too_long', { max: 255 })
   }
-  if (!errors.firstName && !errors.lastName && isReservedActorName(`${values.firstName} ${values.lastName}`)) errors.lastName = msg('accounts.name.reserved')
+  if (!errors.firstName && !errors.lastName && isReservedActorName(displayName(values))) errors.lastName = msg('accounts.name.reserved')
   return errors
 }
 
@@ -56,9 +58,9 @@ async function currentPasswordMatches(db: Db, userId: number, password: string):
  */
 export async function updateName(db: Db, userId: number, firstName: string, lastName: string): Promise<void> {
   await writeTransaction(db, async (trx) => {
-    const before = await trx.selectFrom('user').select(['first_name', 'last_name', 'email']).where('id', '=', userId).executeTakeFirstOrThrow()
-    const formerName = `${before.first_name} ${before.last_name}`
-    const newName = `${firstName} ${lastName}`
+    const before = (await findUserName(trx, userId))!
+    const formerName = before.name
+    const newName = displayName({ firstName, lastName })
     if (formerName === newName) return
     await trx.updateTable('user').set({ first_name: firstName, last_name: lastName }).where('id', '=', userId).execute()
     const actor: Actor = { kind: 'user', userId, name: formerName, email: before.email }
@@ -80,11 +82,11 @@ export async function changeEmail(db: Db, userId: number, values: Record<(typeof
   return writeTransaction(db, async (trx): Promise<Result<null>> => {
     const owner = await findUserByEmail(trx, email)
     if (owner && owner.id !== userId) return invalid({ email: msg('accounts.my_account.email_taken') })
-    const before = await trx.selectFrom('user').select(['first_name', 'last_name', 'email']).where('id', '=', userId).executeTakeFirstOrThrow()
+    const before = (await findUserName(trx, userId))!
     if (before.email === email) return ok(null)
     await trx.updateTable('user').set({ email }).where('id', '=', userId).execute()
     // The history shows users by name and address: a new address is recorded like a new name.
-    const actor: Actor = { kind: 'user', userId, name: `${before.first_name} ${before.last_name}`, email: before.email }
+    const actor: Actor = { kind: 'user', userId, name: before.name, email: before.email }
     await recordInEachCentre(trx, userId, actor, 'account_email_changed', `${before.email} → ${email}`)
     return ok(null)
   })

@@ -2,6 +2,7 @@ import { toTimestamp } from '../../lib/timestamps.ts'
 import type { Db } from '../../db/database.ts'
 import type { BatchPlanRow } from './batch-import.table.ts'
 import type { ExistingSession } from './plan.ts'
+import { isFinalised, sessionStarted } from '../sessions/index.ts'
 
 /** The centre's sessions among `ids`, with whether someone joined (another centre's are not returned). */
 export async function findExistingSessions(db: Db, centreId: number, ids: number[]): Promise<Map<number, ExistingSession>> {
@@ -11,20 +12,11 @@ export async function findExistingSessions(db: Db, centreId: number, ids: number
     const rows = await db
       .selectFrom('certification_session')
       .select(['id', 'finalised_at'])
-      .select((eb) =>
-        eb
-          .exists(
-            eb
-              .selectFrom('certification_course')
-              .select('certification_course.id')
-              .whereRef('certification_course.session_id', '=', 'certification_session.id'),
-          )
-          .as('started'),
-      )
+      .select(sessionStarted('certification_session.id').as('started'))
       .where('centre_id', '=', centreId)
       .where('id', 'in', chunk)
       .execute()
-    for (const row of rows) found.set(row.id, { id: row.id, finalised: row.finalised_at !== null, started: Boolean(row.started) })
+    for (const row of rows) found.set(row.id, { id: row.id, finalised: isFinalised(row), started: Boolean(row.started) })
   }
   return found
 }

@@ -4,7 +4,8 @@ import { type ChangeBy, recordHistory } from '../history/index.ts'
 import type { CandidateData } from './candidate-rules.ts'
 import type { CandidateRow, NewCandidate } from './candidates.table.ts'
 import { type Trx, writeTransaction } from '../../db/transaction.ts'
-import { isStillOpen, sessionStillOpen } from '../sessions/index.ts'
+import { candidateNotStarted, hasCandidateStarted, hasSessionStarted, isStillOpen, sessionStillOpen } from '../sessions/index.ts'
+import { displayName } from '../../lib/display-name.ts'
 
 /** The columns the Candidats tab shows (not the whole row: 200 rows of them are read per page view). */
 const LISTED_COLUMNS = [
@@ -128,7 +129,7 @@ export async function insertCandidate(db: Db, sessionId: number, candidate: Cand
     if (!(await isStillOpen(trx, sessionId))) return 'finalised'
     await trx.insertInto('candidate').values(toRow(sessionId, candidate)).execute()
     await bumpListVersion(trx, sessionId)
-    await recordHistory(trx, { ...by, action: 'candidate_added', sessionId, subject: `${candidate.firstName} ${candidate.lastName}` })
+    await recordHistory(trx, { ...by, action: 'candidate_added', sessionId, subject: displayName(candidate) })
     return 'added'
   })
 }
@@ -142,14 +143,12 @@ export async function updateCandidateNotStarted(db: Db, sessionId: number, candi
       .set(values)
       .where('session_id', '=', sessionId)
       .where('id', '=', candidateId)
-      .where(({ not, exists, selectFrom }) =>
-        not(exists(selectFrom('certification_course').select('id').whereRef('certification_course.candidate_id', '=', 'candidate.id'))),
-      )
+      .where(candidateNotStarted('candidate.id'))
       .where(sessionStillOpen(sessionId))
       .executeTakeFirst()
     if (Number(result.numUpdatedRows) === 0) return false
     await bumpListVersion(trx, sessionId)
-    await recordHistory(trx, { ...by, action: 'candidate_edited', sessionId, subject: `${candidate.firstName} ${candidate.lastName}` })
+    await recordHistory(trx, { ...by, action: 'candidate_edited', sessionId, subject: displayName(candidate) })
     return true
   })
 }
@@ -161,15 +160,13 @@ export async function deleteCandidateNotStarted(db: Db, sessionId: number, candi
       .deleteFrom('candidate')
       .where('session_id', '=', sessionId)
       .where('id', '=', candidateId)
-      .where(({ not, exists, selectFrom }) =>
-        not(exists(selectFrom('certification_course').select('id').whereRef('certification_course.candidate_id', '=', 'candidate.id'))),
-      )
+      .where(candidateNotStarted('candidate.id'))
       .where(sessionStillOpen(sessionId))
       .returning(['first_name', 'last_name'])
       .executeTakeFirst()
     if (!result) return false
     await bumpListVersion(trx, sessionId)
-    await recordHistory(trx, { ...by, action: 'candidate_deleted', sessionId, subject: `${result.first_name} ${result.last_name}` })
+    await recordHistory(trx, { ...by, action: 'candidate_deleted', sessionId, subject: displayName(result) })
     return true
   })
 }
@@ -179,9 +176,8 @@ export function findCandidateInSession(db: Db, sessionId: number, id: number): P
   return db.selectFrom('candidate').selectAll().where('session_id', '=', sessionId).where('id', '=', id).executeTakeFirst()
 }
 
-export async function hasStarted(db: Db, candidateId: number): Promise<boolean> {
-  const row = await db.selectFrom('certification_course').select('id').where('candidate_id', '=', candidateId).executeTakeFirst()
-  return row !== undefined
+export function hasStarted(db: Db, candidateId: number): Promise<boolean> {
+  return hasCandidateStarted(db, candidateId)
 }
 
 /** Existing candidates of the session (but `exceptId`), to refuse the same person twice. */
@@ -203,8 +199,7 @@ export type ReplaceResult = 'replaced' | 'started' | 'changed' | 'finalised'
 export async function replaceCandidates(db: Db, sessionId: number, candidates: CandidateData[], shownVersion: number, by: ChangeBy): Promise<ReplaceResult> {
   return writeTransaction(db, async (trx) => {
     if (!(await isStillOpen(trx, sessionId))) return 'finalised'
-    const started = await trx.selectFrom('certification_course').select('id').where('session_id', '=', sessionId).executeTakeFirst()
-    if (started) return 'started'
+    if (await hasSessionStarted(trx, sessionId)) return 'started'
     const bumped = await trx
       .updateTable('certification_session')
       .set((eb) => ({ candidates_version: eb('candidates_version', '+', 1) }))

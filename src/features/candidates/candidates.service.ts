@@ -18,7 +18,7 @@ import {
 } from './candidates.repository.ts'
 import { MAX_IMPORT_BYTES } from '../../lib/spreadsheet/file-type.ts'
 import type { CandidateRow } from './candidates.table.ts'
-import { countStartedCandidates, finalisedRefusal, type SessionRow } from '../sessions/index.ts'
+import { countStartedCandidates, finalisedRefusal, isFinalised, type SessionRow } from '../sessions/index.ts'
 
 /** What the Candidats tab allows, from the session's state (guide, chapter 4; DOMAIN.md § Joined). */
 export interface CandidateListState {
@@ -30,7 +30,7 @@ export interface CandidateListState {
 }
 
 export function candidateListState(session: { finalised_at: string | null }, startedCount: number): CandidateListState {
-  const finalised = session.finalised_at !== null
+  const finalised = isFinalised(session)
   const started = startedCount > 0
   return { finalised, started, canImport: !finalised && !started, canAdd: !finalised }
 }
@@ -61,11 +61,6 @@ export function candidateFormValues(row: CandidateRow): CandidateFormValues {
     accommodationApprovedOn: row.accommodation_approved_on ? formatDateShort(row.accommodation_approved_on) : '',
     convocationLanguage: row.convocation_language,
   }
-}
-
-/** "Julie Dupont", from form data or a stored row (flash messages). */
-export function candidateName(c: { firstName: string; lastName: string } | { first_name: string; last_name: string }): string {
-  return 'firstName' in c ? `${c.firstName} ${c.lastName}` : `${c.first_name} ${c.last_name}`
 }
 
 /**

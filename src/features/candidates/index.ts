@@ -14,7 +14,6 @@ export {
   listCandidatesForSheet,
   listCandidatesWithCourse,
 } from './candidates.repository.ts'
-export { candidateName } from './candidates.service.ts'
 export type { CandidateRow, ConvocationLanguage } from './candidates.table.ts'
 export { BIRTHPLACE_REQUIRED, matchHeader, missingTitlesText, PIX_TITLES, quotedTitles } from './header-match.ts'
 export type { HeaderRules } from './header-match.ts'

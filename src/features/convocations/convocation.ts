@@ -2,6 +2,7 @@ import { hasMessage, type MessageKey, type Params, translate } from '../../i18n/
 import { addMinutes, formatDateInWords } from '../../lib/dates.ts'
 import { extraMinutes } from '../supervision/index.ts'
 import type { ConvocationLanguage } from '../candidates/index.ts'
+import { displayName } from '../../lib/display-name.ts'
 
 /** Candidates are asked to come this long before the start (identity check, signature). */
 export const ARRIVAL_MINUTES_BEFORE = 15
@@ -94,7 +95,7 @@ export function convocationContent(input: {
     candidateId: candidate.id,
     title: tr('convocations.doc.title'),
     subtitle: tr('convocations.doc.subtitle', { id: session.id }),
-    greeting: tr('convocations.doc.greeting', { name: `${candidate.first_name} ${candidate.last_name}` }),
+    greeting: tr('convocations.doc.greeting', { name: displayName(candidate) }),
     intro: tr('convocations.doc.intro', { centre: input.centreName }),
     facts: [
       { label: tr('convocations.doc.session_number'), value: String(session.id) },

@@ -6,6 +6,7 @@ import { type ChangeBy, recordHistory } from '../history/index.ts'
 import { sessionKey } from './convocation.ts'
 import type { ConvocationMailRow, ConvocationStatus } from './convocations.table.ts'
 import { isStillOpen } from '../sessions/index.ts'
+import { displayName } from '../../lib/display-name.ts'
 
 /** A session sends at most this many convocation e-mails, resends included. */
 export const MAX_CONVOCATIONS_PER_SESSION = 2000
@@ -173,7 +174,7 @@ export async function queueConvocations(
       ...by,
       action: one ? 'convocation_resent' : 'convocations_queued',
       sessionId: session.id,
-      ...(one ? { subject: `${chosen[0]!.first_name} ${chosen[0]!.last_name}` } : { count: chosen.length }),
+      ...(one ? { subject: displayName(chosen[0]!) } : { count: chosen.length }),
     })
     return { kind: 'queued', count: chosen.length }
   })

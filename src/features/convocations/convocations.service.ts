@@ -2,10 +2,11 @@ import type { Db } from '../../db/database.ts'
 import { asNumber, type Locale, type Msg, msg } from '../../i18n/index.ts'
 import { ok, type Ok, type Refusal, refused } from '../../lib/result.ts'
 import type { ChangeBy } from '../history/index.ts'
-import { listCandidatesForSheet, candidateName } from '../candidates/index.ts'
+import { listCandidatesForSheet } from '../candidates/index.ts'
 import { type SessionRow, finalisedRefusal } from '../sessions/index.ts'
 import { type ConvocationContent, convocationContent } from './convocation.ts'
 import { findInstructions, loadConvocationState, MAX_CONVOCATIONS_PER_SESSION, queueConvocations, stillToSend } from './convocations.repository.ts'
+import { displayName } from '../../lib/display-name.ts'
 
 /**
  * "Envoyer les convocations par e-mail" (`candidateIds` null: everyone still waiting for one), the
@@ -51,7 +52,7 @@ export async function loadPrintedConvocations(
   )
   const title =
     options.only !== null
-      ? msg('convocations.print.one_title', { name: candidateName(candidates[0]!), id: session.id })
+      ? msg('convocations.print.one_title', { name: displayName(candidates[0]!), id: session.id })
       : msg('convocations.print.title', { id: session.id })
   return { convocations, title }
 }

@@ -8,8 +8,9 @@ import { type Draft, draftProblems } from './finalisation.rules.ts'
 import type { ValidReport } from '../incidents/index.ts'
 import { SESSION_DOCUMENT_COLUMNS } from './finalisation.table.ts'
 import { writeTransaction } from '../../db/transaction.ts'
-import { sessionStillOpen } from '../sessions/index.ts'
+import { hasSessionStarted, isFinalised, sessionStillOpen } from '../sessions/index.ts'
 import { endSessionAccesses } from '../supervision/index.ts'
+import { displayName } from '../../lib/display-name.ts'
 
 /** A started candidate as step 1 lists it; the certification course id is the "N° de certification". */
 export interface StartedCandidate {
@@ -107,7 +108,7 @@ async function whileOpen(db: Db, sessionId: number, change: (trx: Trx) => Promis
 /** The candidate's name as the app shows it, for the history. */
 async function candidateSubject(trx: Trx, candidateId: number): Promise<string | null> {
   const row = await trx.selectFrom('candidate').select(['first_name', 'last_name']).where('id', '=', candidateId).executeTakeFirst()
-  return row ? `${row.first_name} ${row.last_name}` : null
+  return row ? displayName(row) : null
 }
 
 export function insertReport(db: Db, sessionId: number, candidateId: number, report: ValidReport, by: ChangeBy): Promise<boolean> {
@@ -221,15 +222,14 @@ export type FinaliseResult = 'finalised' | 'already_finalised' | 'not_started' |
  */
 export async function finalise(db: Db, sessionId: number, userId: number, shownVersion: number, by: ChangeBy, now: Date = new Date()): Promise<FinaliseResult> {
   return writeTransaction(db, async (trx) => {
-    const started = await trx.selectFrom('certification_course').select('id').where('session_id', '=', sessionId).limit(1).executeTakeFirst()
-    if (!started) return 'not_started'
+    if (!(await hasSessionStarted(trx, sessionId))) return 'not_started'
     // The draft as stored now (another tab may have saved since the confirmation page was shown).
     const draft = await trx
       .selectFrom('certification_session')
       .select(['global_comment_choice', 'global_comment', 'draft_version', 'finalised_at'])
       .where('id', '=', sessionId)
       .executeTakeFirst()
-    if (!draft || draft.finalised_at !== null) return 'already_finalised'
+    if (!draft || isFinalised(draft)) return 'already_finalised'
     if (draft.draft_version !== shownVersion) return 'draft_changed'
     if (draftProblems(draft)) return 'draft_invalid'
     const result = await trx
@@ -245,10 +245,4 @@ export async function finalise(db: Db, sessionId: number, userId: number, shownV
     await recordHistory(trx, { ...by, action: 'session_finalised', sessionId }, now)
     return 'finalised'
   })
-}
-
-export async function findUserName(db: Db, userId: number | null): Promise<string | null> {
-  if (userId === null) return null
-  const row = await db.selectFrom('user').select(['first_name', 'last_name']).where('id', '=', userId).executeTakeFirst()
-  return row ? `${row.first_name} ${row.last_name}` : null
 }

@@ -3,6 +3,7 @@ import { type FieldErrors, hasErrors } from '../../lib/forms.ts'
 import { invalid, ok, type Result } from '../../lib/result.ts'
 import { controlCharacterProblem, normaliseNewlines } from '../../lib/text.ts'
 import { ALL_CODES } from '../incidents/index.ts'
+import { isFinalised } from '../sessions/index.ts'
 
 /**
  * The rules of finalising a session, as plain functions: when it is allowed, what the draft
@@ -13,7 +14,7 @@ export type FinalisationState = 'not_started' | 'open' | 'finalised'
 
 /** A session can be finalised once a candidate started the test, and only once. */
 export function finalisationState(session: { finalised_at: string | null }, startedCount: number): FinalisationState {
-  if (session.finalised_at !== null) return 'finalised'
+  if (isFinalised(session)) return 'finalised'
   return startedCount > 0 ? 'open' : 'not_started'
 }
 

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/database.ts'
 import { asTimestamp, type Msg, msg } from '../../i18n/index.ts'
-import { countCandidates, findSessionForCentre, type SessionRow, finalisedRefusal } from '../sessions/index.ts'
+import { countCandidates, findSessionForCentre, finalisedRefusal, isFinalised, type SessionRow } from '../sessions/index.ts'
 import type { SessionDocumentRow, ReportRow } from './finalisation.table.ts'
 import {
   type DraftInput,
@@ -17,7 +17,6 @@ import {
   finalise,
   findDocumentInSession,
   findReportInSession,
-  findUserName,
   insertDocument,
   insertReport,
   type StartedCandidate,
@@ -26,7 +25,7 @@ import {
   listReports,
   saveDraft,
 } from './finalisation.repository.ts'
-import { findCandidateInSession, candidateName } from '../candidates/index.ts'
+import { findCandidateInSession } from '../candidates/index.ts'
 import { type ValidReport, validateReport } from '../incidents/index.ts'
 import { type FieldErrors, hasErrors, shownVersion } from '../../lib/forms.ts'
 import { invalid, ok, type Ok, type Refusal, refused, type Result } from '../../lib/result.ts'
@@ -35,6 +34,8 @@ import { toTimestamp } from '../../lib/timestamps.ts'
 import { loadSessionClocks } from '../supervision/index.ts'
 import type { ChangeBy } from '../history/index.ts'
 import { documentDisplayName, documentProblem, MAX_DOCUMENT_COMMENT_LENGTH, MAX_DOCUMENTS_PER_SESSION, sniffDocumentType } from './documents.ts'
+import { displayName } from '../../lib/display-name.ts'
+import { findUserName } from '../accounts/index.ts'
 
 /** Everything the finalisation pages show about one session, read in one place. */
 export interface FinalisationView {
@@ -54,7 +55,7 @@ export async function loadFinalisation(db: Db, session: SessionRow): Promise<Fin
     listReports(db, session.id),
     listDocuments(db, session.id),
     countCandidates(db, session.id),
-    findUserName(db, session.finalised_by_user_id),
+    findUserName(db, session.finalised_by_user_id).then((user) => user?.name ?? null),
     loadSessionClocks(db, session.id, session.test_duration_minutes),
   ])
   const startedIds = new Set(started.map((c) => c.id))
@@ -92,9 +93,9 @@ export async function loadState(db: Db, session: SessionRow): Promise<{ state: F
  */
 export async function refusalOf(db: Db, session: SessionRow): Promise<{ session: SessionRow; message: Msg }> {
   const current = (await findSessionForCentre(db, session.centre_id, session.id)) ?? session
-  if (!current.finalised_at) return { session: current, message: msg('finalisation.not_started') }
+  if (!isFinalised(current)) return { session: current, message: msg('finalisation.not_started') }
   const date = asTimestamp(current.finalised_at)
-  const name = await findUserName(db, current.finalised_by_user_id)
+  const name = (await findUserName(db, current.finalised_by_user_id))?.name
   return { session: current, message: name ? msg('finalisation.finalised_by', { date, name }) : msg('finalisation.finalised_on', { date }) }
 }
 
@@ -223,7 +224,7 @@ export async function removeReport(
   }
   if (!(await deleteReport(db, session.id, report.id, by))) return finalisedRefusal()
   const candidate = await findCandidateInSession(db, session.id, report.candidate_id)
-  return ok(candidate ? candidateName(candidate) : '')
+  return ok(candidate ? displayName(candidate) : '')
 }
 
 /** Step 2, "Supprimer" a document, while the session is open (with the wizard's draft as typed, saved first). */

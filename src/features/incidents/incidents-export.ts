@@ -7,6 +7,7 @@ import { invalid, ok, type Result } from '../../lib/result.ts'
 import { repackOds } from '../candidates/index.ts'
 import { codeLabel } from './report-categories.ts'
 import { listCentreIncidents } from './incidents.repository.ts'
+import { displayName } from '../../lib/display-name.ts'
 
 /*
  * "Incidents out": the centre's reports over a date range, as the file an
@@ -63,13 +64,17 @@ export async function incidentRows(db: Db, centreId: number, range: ExportRange)
       formatDateShort(r.date),
       r.site_name,
       r.room,
-      `${r.last_name} ${r.first_name}`,
+      displayName(r, { lastFirst: true }),
       r.code,
       t(codeLabel(r.code)),
       t(`finalisation.category.${r.category}` as Parameters<typeof t>[0]),
       r.details ?? '',
       formatTimestamp(r.recorded_at ?? r.created_at),
-      r.user_first_name !== null ? `${r.user_first_name} ${r.user_last_name}` : r.recorded_by_access_id !== null ? INVIGILATOR_ACCESS_NAME : '',
+      r.user_first_name !== null
+        ? displayName({ first_name: r.user_first_name, last_name: r.user_last_name ?? '' })
+        : r.recorded_by_access_id !== null
+          ? INVIGILATOR_ACCESS_NAME
+          : '',
       t(r.source === 'invigilator' ? 'supervision.incidents.during' : 'supervision.incidents.after'),
     ]),
   ]

@@ -5,6 +5,7 @@ import type { IdentityInput } from './join-form.ts'
 import { findSessionByNumber, listCandidateIdentities } from './joining.repository.ts'
 import { findAttendance, markArrived, startCourse } from '../supervision/index.ts'
 import { accessCodeMatches, matchCandidate } from './matching.ts'
+import { isFinalised } from '../sessions/index.ts'
 
 /**
  * Why a candidate cannot go on (shown above the identity form).
@@ -46,7 +47,7 @@ export async function joinSession(db: Db, identity: IdentityInput, typedCode: st
   if (match.kind === 'none') return miss
   // Two listed candidates with these details: the page must not pick one (the code was right).
   if (match.kind === 'several') return problems.severalMatches
-  if (session.finalised_at !== null) return problems.finalised
+  if (isFinalised(session)) return problems.finalised
   return admitCandidate(db, { sessionId: session.id, candidateId: match.candidate.id })
 }
 
@@ -62,7 +63,7 @@ export type Admission = { courseId: number } | { waiting: { sessionId: number; c
 export async function admitCandidate(db: Db, who: { sessionId: number; candidateId: number }, now = new Date()): Promise<Ok<Admission> | Refusal> {
   const session = await findSessionByNumber(db, who.sessionId)
   if (!session) return problems.expired
-  if (session.finalised_at !== null) return problems.finalised
+  if (isFinalised(session)) return problems.finalised
   await markArrived(db, who.sessionId, who.candidateId, now)
   let attendance = await findAttendance(db, who.sessionId, who.candidateId)
   if (!attendance) return problems.expired
@@ -73,7 +74,7 @@ export async function admitCandidate(db: Db, who: { sessionId: number; candidate
     // Confirmed, yet not started: the session was finalised meanwhile, or entry closed (24 h).
     if (attendance.course_id === null) {
       const current = await findSessionByNumber(db, who.sessionId)
-      return !current || current.finalised_at !== null ? problems.finalised : problems.entryClosed
+      return !current || isFinalised(current) ? problems.finalised : problems.entryClosed
     }
   }
   if (attendance.course_id === null) return ok({ waiting: who })

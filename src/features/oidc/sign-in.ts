@@ -4,6 +4,7 @@ import { msg } from '../../i18n/index.ts'
 import { ok, type Ok, type Refusal, refused } from '../../lib/result.ts'
 import { findUserByEmail, normalizeEmail, spendPasswordResets } from '../accounts/index.ts'
 import type { OidcIdentity } from './oidc-client.ts'
+import { displayName } from '../../lib/display-name.ts'
 
 export interface OidcAccount {
   id: number
@@ -30,6 +31,6 @@ export async function findOidcAccount(db: Db, identity: OidcIdentity, label: str
     }
     // Like a password login: older reset links found later in a mailbox are worth nothing.
     await spendPasswordResets(trx, user.id)
-    return ok({ id: user.id, name: `${user.first_name} ${user.last_name}`, email: user.email, cguAccepted: user.cgu_accepted_at !== null })
+    return ok({ id: user.id, name: displayName(user), email: user.email, cguAccepted: user.cgu_accepted_at !== null })
   })
 }

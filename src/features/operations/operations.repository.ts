@@ -1,5 +1,7 @@
 import type { Db } from '../../db/database.ts'
 import { compareFrench } from '../../lib/collation.ts'
+import { paginate } from '../../lib/pagination.ts'
+import { displayName } from '../../lib/display-name.ts'
 
 /** Every centre, with what the operator console shows of it: members, sessions of the year, last activity. */
 export async function listCentresOverview(db: Db, year: number) {
@@ -32,7 +34,7 @@ export async function listCentresOverview(db: Db, year: number) {
       deactivatedAt: centre.deactivated_at,
       members: members
         .filter((m) => m.centre_id === centre.id)
-        .map((m) => ({ name: `${m.first_name} ${m.last_name}`, email: m.email, role: m.role }))
+        .map((m) => ({ name: displayName(m), email: m.email, role: m.role }))
         .sort((a, b) => (a.role === b.role ? compareFrench(a.name, b.name) : a.role === 'admin' ? -1 : 1)),
       sessionsThisYear: sessionCount.get(centre.id) ?? 0,
       lastActivity: lastActivity.get(centre.id) ?? null,
@@ -64,15 +66,13 @@ export const OPERATOR_HISTORY_PAGE_SIZE = 30
 export async function listOperatorHistory(db: Db, userId: number, page: number) {
   const base = db.selectFrom('history').where('history.actor_kind', '=', 'operator').where('history.actor_user_id', '=', userId)
   const { n } = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
-  const total = Number(n)
-  const pageCount = Math.max(1, Math.ceil(total / OPERATOR_HISTORY_PAGE_SIZE))
-  const current = Math.min(Math.max(1, page), pageCount)
+  const pagination = paginate(Number(n), page, OPERATOR_HISTORY_PAGE_SIZE)
   const entries = await base
     .innerJoin('centre', 'centre.id', 'history.centre_id')
     .select(['history.id', 'history.created_at', 'history.action', 'history.subject', 'history.count', 'centre.name as centreName'])
     .orderBy('history.id', 'desc')
-    .limit(OPERATOR_HISTORY_PAGE_SIZE)
-    .offset((current - 1) * OPERATOR_HISTORY_PAGE_SIZE)
+    .limit(pagination.limit)
+    .offset(pagination.offset)
     .execute()
-  return { entries, pagination: { page: current, pageCount, total } }
+  return { entries, pagination }
 }

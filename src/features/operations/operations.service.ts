@@ -10,6 +10,7 @@ import { insertCentre } from '../centres/index.ts'
 import { type Actor, recordHistory } from '../history/index.ts'
 import { INVITATION_DURATION_MS, type SentInvitation, upsertInvitation } from '../team/index.ts'
 import { findCentre, isCentreNameTaken, renameCentreRow, setCentreDeactivatedAt } from './operations.repository.ts'
+import { displayName } from '../../lib/display-name.ts'
 
 /**
  * The operator console: an académie's operator creates centres and invites their first
@@ -25,7 +26,7 @@ export function isOperator(user: { email: string; operator_since?: string | null
 
 /** The operator as the history names them. */
 export function operatorActor(user: { id: number; firstName: string; lastName: string }): Actor {
-  return { kind: 'operator', userId: user.id, name: `${user.firstName} ${user.lastName}` }
+  return { kind: 'operator', userId: user.id, name: displayName(user) }
 }
 
 export const centreFields = ['name', 'adminEmail'] as const

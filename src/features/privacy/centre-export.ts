@@ -4,6 +4,7 @@ import { type MessageKey, t } from '../../i18n/index.ts'
 import { loadSheetJS } from '../../lib/lazy-modules.ts'
 import type { ChangeBy } from '../history/index.ts'
 import { recordPersonalDataAccess } from './access-journal.ts'
+import { displayName } from '../../lib/display-name.ts'
 
 type Cell = string | number | null
 
@@ -170,7 +171,7 @@ export async function exportCentre(db: Db, by: ChangeBy): Promise<Buffer> {
       reports.map((r) => [
         r.session_id,
         r.candidate_id,
-        r.erased_at ? erased : `${r.first_name} ${r.last_name}`,
+        r.erased_at ? erased : displayName(r),
         r.code,
         r.question_number,
         r.details,

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/database.ts'
 import type { HistoryAction } from '../history/index.ts'
+import { displayName } from '../../lib/display-name.ts'
 
 /**
  * History actions whose `subject` names a candidate, or a file a staff member uploaded for the
@@ -107,7 +108,7 @@ export async function eraseOneCandidate(trx: Db, sessionId: number, candidate: {
     .execute()
   await trx.updateTable('report').set({ details: null }).where('candidate_id', '=', candidate.id).execute()
   await trx.deleteFrom('convocation_mail').where('candidate_id', '=', candidate.id).execute()
-  await blankNameInHistory(trx, sessionId, `${candidate.first_name} ${candidate.last_name}`)
+  await blankNameInHistory(trx, sessionId, displayName(candidate))
 }
 
 /** The candidate's name taken out of the session's history (the rows stay: who did what, when). */

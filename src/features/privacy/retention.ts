@@ -14,6 +14,8 @@ import {
   listSessionsToPurge,
   setHold,
 } from './privacy.repository.ts'
+import { displayName } from '../../lib/display-name.ts'
+import { isFinalised } from '../sessions/index.ts'
 
 /** Who the daily purge is in the history. */
 export const RETENTION_PURGE: Actor = { kind: 'operator', userId: null, name: 'Purge automatique (durée de conservation)' }
@@ -107,9 +109,9 @@ export async function eraseCandidate(db: Db, sessionId: number, candidateId: num
       .where('candidate.session_id', '=', sessionId)
       .executeTakeFirst()
     if (!candidate || candidate.erased_at !== null) return false
-    if (candidate.finalised_at === null && candidate.course_id === null) {
+    if (!isFinalised(candidate) && candidate.course_id === null) {
       await trx.deleteFrom('candidate').where('id', '=', candidateId).execute()
-      await blankNameInHistory(trx, sessionId, `${candidate.first_name} ${candidate.last_name}`)
+      await blankNameInHistory(trx, sessionId, displayName(candidate))
     } else {
       await eraseOneCandidate(trx, sessionId, candidate, toTimestamp(now))
     }
@@ -126,7 +128,7 @@ export async function eraseCandidate(db: Db, sessionId: number, candidateId: num
 
 /** Whether erasing this candidate leaves a "Candidat effacé" row (started, or the session finalised) rather than deleting it. */
 export async function erasureKeepsRow(db: Db, session: { id: number; finalised_at: string | null }, candidateId: number): Promise<boolean> {
-  return session.finalised_at !== null || (await hasStarted(db, candidateId))
+  return isFinalised(session) || (await hasStarted(db, candidateId))
 }
 
 /** "Candidat effacé": whether a row's personal data is gone (the views show the placeholder). */

@@ -40,10 +40,6 @@ export async function countCandidatesAndStarted(db: Db, sessionId: number): Prom
   return { enrolled: Number(row.enrolled), started: Number(row.started) }
 }
 
-export function isFinalised(session: Pick<SessionRow, 'finalised_at'>): boolean {
-  return session.finalised_at !== null
-}
-
 export type SessionListRow = Pick<SessionRow, 'id' | 'site_name' | 'room' | 'date' | 'start_time' | 'invigilators' | 'finalised_at'>
 
 /** The centre's sessions narrowed by the list's filters (index: centre, date, time, id). */

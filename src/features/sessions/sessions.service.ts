@@ -13,14 +13,13 @@ import {
   deleteSessionRow,
   findSessionForCentre,
   insertSessionWithAccessCode,
-  isFinalised,
   listSessionsForCentre,
   type SessionListRow,
   updateOpenSession,
 } from './sessions.repository.ts'
 import type { SessionRow } from './sessions.table.ts'
 import { writeTransaction } from '../../db/transaction.ts'
-import { finalisedRefusal } from './still-open.ts'
+import { finalisedRefusal, isFinalised } from './still-open.ts'
 import { paginate, type Pagination } from '../../lib/pagination.ts'
 import { ok, type Ok, type Refusal, refused } from '../../lib/result.ts'
 

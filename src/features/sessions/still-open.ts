@@ -22,6 +22,14 @@ export function sessionStillOpen(sessionId: number): ExpressionWrapper<Database,
   )
 }
 
+/**
+ * "The session is finalised", the one test of a session already read (a page to show, a state to
+ * tell): the same column as `sessionStillOpen`, which a write checks again in SQL.
+ */
+export function isFinalised<S extends { finalised_at: string | null }>(session: S): session is S & { finalised_at: string } {
+  return session.finalised_at !== null
+}
+
 /** The same condition, read inside a transaction before a write that cannot carry it (an insert). */
 export async function isStillOpen(db: Db, sessionId: number): Promise<boolean> {
   const row = await db.selectNoFrom(sessionStillOpen(sessionId).as('open')).executeTakeFirstOrThrow()

@@ -8,6 +8,7 @@ import { finalisedRefusal, isStillOpen } from '../sessions/index.ts'
 import { type Actor, bumpDraft, confirmPresenceIn, endTestIn, event, historyActor } from './supervision.repository.ts'
 import type { SupervisionAction } from './supervision.table.ts'
 import { findCandidatesWithCourse } from './time-control.repository.ts'
+import { displayName } from '../../lib/display-name.ts'
 
 /*
  * Bulk actions of the Espace surveillant: ticked candidates, or "tous les
@@ -77,7 +78,7 @@ export async function actOnMany(
       const people = sortPeopleRows(await findCandidatesWithCourse(trx, sessionId, ids))
       if (people.length === 0) return refused(msg('supervision.bulk.none'))
       const failed: string[] = []
-      for (const p of people) if ((await rule.change(trx, sessionId, p.id, now)) === 0n) failed.push(`${p.first_name} ${p.last_name}`)
+      for (const p of people) if ((await rule.change(trx, sessionId, p.id, now)) === 0n) failed.push(displayName(p))
       // A refused candidate undoes the others' changes: the transaction rolls back.
       if (failed.length) throw new NotAll(failed.join(', '))
       for (const p of people) {
@@ -87,7 +88,7 @@ export async function actOnMany(
           .execute()
       }
       const session = await trx.selectFrom('certification_session').select('centre_id').where('id', '=', sessionId).executeTakeFirstOrThrow()
-      const names = people.map((p) => `${p.first_name} ${p.last_name}`).join(', ')
+      const names = people.map((p) => displayName(p)).join(', ')
       await recordHistory(
         trx,
         { centreId: session.centre_id, actor: await historyActor(trx, actor), action: rule.history, sessionId, subject: names, count: people.length },

@@ -6,8 +6,10 @@ import type { ValidReport } from '../incidents/index.ts'
 import { type Actor as HistoryActor, INVIGILATOR_ACTOR_NAME, recordHistory, type HistoryAction } from '../history/index.ts'
 import { ENTRY_WINDOW_MS } from './status.ts'
 import type { SupervisionAction } from './supervision.table.ts'
-import { sessionStillOpen } from '../sessions/index.ts'
+import { candidateNotStarted, candidateStarted, sessionStillOpen } from '../sessions/index.ts'
 import { closeOpenPausesOf } from './time-control.repository.ts'
+import { displayName } from '../../lib/display-name.ts'
+import { findUserName } from '../accounts/index.ts'
 
 /** Who did it: an invigilator access (opened with the session password) or a staff user. */
 export type Actor = { kind: 'invigilator'; accessId: string } | { kind: 'staff'; userId: number }
@@ -164,8 +166,6 @@ export function event(sessionId: number, candidateId: number | null, action: Sup
 /** Nobody of the session started more than 24 hours ago. */
 const entryOpen = (sessionId: number, now: Date): Expression<SqlBool> =>
   sql<SqlBool>`not exists (select 1 from certification_course f where f.session_id = ${sessionId} and f.joined_at < ${toTimestamp(now.getTime() - ENTRY_WINDOW_MS)})`
-const notStarted = sql<SqlBool>`not exists (select 1 from certification_course c where c.candidate_id = candidate.id)`
-const started = sql<SqlBool>`exists (select 1 from certification_course c where c.candidate_id = candidate.id)`
 
 /** What the finalisation shows (reports, end screen, times): a confirmation page shown before must no longer finalise. */
 const CHANGES_THE_DRAFT: readonly SupervisionAction[] = ['start', 'end', 'end_screen_on', 'end_screen_off', 'incident']
@@ -192,8 +192,8 @@ const HISTORY_OF: Partial<Record<SupervisionAction, HistoryAction>> = {
 /** The history's actor for a supervision actor: the staff member's name, or the session's invigilator access. */
 export async function historyActor(trx: Trx, actor: Actor): Promise<HistoryActor> {
   if (actor.kind === 'invigilator') return { kind: 'invigilator', userId: null, name: INVIGILATOR_ACTOR_NAME, email: null }
-  const user = await trx.selectFrom('user').select(['first_name', 'last_name', 'email']).where('id', '=', actor.userId).executeTakeFirst()
-  return { kind: 'user', userId: actor.userId, name: user ? `${user.first_name} ${user.last_name}` : '', email: user?.email ?? null }
+  const user = await findUserName(trx, actor.userId)
+  return { kind: 'user', userId: actor.userId, name: user?.name ?? '', email: user?.email ?? null }
 }
 
 /** Also in the centre's history, in the same transaction as the change and its supervision event. */
@@ -210,7 +210,7 @@ async function recordInHistory(trx: Trx, sessionId: number, candidateId: number 
       actor: await historyActor(trx, actor),
       action: historyAction,
       sessionId,
-      subject: candidate ? `${candidate.first_name} ${candidate.last_name}` : null,
+      subject: candidate ? displayName(candidate) : null,
     },
     now,
   )
@@ -247,7 +247,7 @@ export async function confirmPresenceIn(trx: Trx, sessionId: number, candidateId
     .where('id', '=', candidateId)
     .where('session_id', '=', sessionId)
     .where('presence_confirmed_at', 'is', null)
-    .where(notStarted)
+    .where(candidateNotStarted('candidate.id'))
     .where(sessionStillOpen(sessionId))
     .where(entryOpen(sessionId, now))
     .executeTakeFirst()
@@ -266,7 +266,7 @@ export function cancelPresence(db: Db, sessionId: number, candidateId: number, a
       .where('id', '=', candidateId)
       .where('session_id', '=', sessionId)
       .where('presence_confirmed_at', 'is not', null)
-      .where(notStarted)
+      .where(candidateNotStarted('candidate.id'))
       .where(sessionStillOpen(sessionId))
       .where(entryOpen(sessionId, now))
       .executeTakeFirst()
@@ -300,7 +300,7 @@ export function setEndScreenSeen(db: Db, sessionId: number, candidateId: number,
       .where('id', '=', candidateId)
       .where('session_id', '=', sessionId)
       .where('has_seen_end_screen', '=', seen ? 0 : 1)
-      .where(started)
+      .where(candidateStarted('candidate.id'))
       .where(sessionStillOpen(sessionId))
       .executeTakeFirst()
     return result.numUpdatedRows

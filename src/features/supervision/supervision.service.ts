@@ -14,6 +14,8 @@ import { type AllowedActions, allowedActions, candidateStatus, type CandidateSta
 import type { ClockReason } from './supervision.table.ts'
 import { loadSessionClocks } from './time-control.service.ts'
 import { ok, type Ok, type Refusal, refused } from '../../lib/result.ts'
+import { isFinalised } from '../sessions/index.ts'
+import { displayName } from '../../lib/display-name.ts'
 
 export type { Actor } from './supervision.repository.ts'
 
@@ -39,7 +41,7 @@ export async function openAccess(
   const session = await repo.findSessionForSupervision(db, Number(number))
   if (!session || !passwordMatches(values.password, session.invigilator_password)) return wrong
   // Not `finalised: true`: there is no session page to refuse yet, the login page says it.
-  if (session.finalised_at !== null) return refused(msg('supervision.login.finalised', { id: session.id }))
+  if (isFinalised(session)) return refused(msg('supervision.login.finalised', { id: session.id }))
   const token = generateToken()
   const expiresAt = now.getTime() + ACCESS_DURATION_MS
   await repo.insertAccess(db, hashToken(token), session.id, expiresAt, now)
@@ -150,9 +152,7 @@ export interface SupervisionView {
 export function matchesSearch(candidate: { lastName: string; firstName: string }, search: string): boolean {
   const key = personNameKey(search)
   if (!key) return true
-  return (
-    personNameKey(`${candidate.lastName} ${candidate.firstName}`).includes(key) || personNameKey(`${candidate.firstName} ${candidate.lastName}`).includes(key)
-  )
+  return personNameKey(displayName(candidate, { lastFirst: true })).includes(key) || personNameKey(displayName(candidate)).includes(key)
 }
 
 export async function loadSupervision(
@@ -168,7 +168,7 @@ export async function loadSupervision(
     loadSessionClocks(db, session.id, session.test_duration_minutes, now),
   ])
   const closed = entryClosed(firstStart, now)
-  const finalised = session.finalised_at !== null
+  const finalised = isFinalised(session)
   const all = sortPeopleRows(rows).map((r): SupervisedCandidate => {
     const status = candidateStatus({ arrivedAt: r.arrived_at, confirmedAt: r.presence_confirmed_at, startedAt: r.started_at, endedAt: r.ended_at })
     const clock = clocks.of({ id: r.id, startedAt: r.started_at, endedAt: r.ended_at, extraTimePercentage: r.extra_time_percentage })
@@ -245,7 +245,7 @@ const successKeys: Record<SupervisionAction, MessageKey> = {
 /** Why a change did not happen, read after the conditional update matched nothing. */
 async function refusal(db: Db, sessionId: number, now: Date): Promise<Refusal> {
   const session = await repo.findSessionForSupervision(db, sessionId)
-  if (!session || session.finalised_at !== null) return refused(msg('supervision.refused.finalised', { id: sessionId }), { finalised: true })
+  if (!session || isFinalised(session)) return refused(msg('supervision.refused.finalised', { id: sessionId }), { finalised: true })
   if (entryClosed(await repo.firstStartOf(db, sessionId), now)) return refused(msg('supervision.refused.entry_closed'))
   return refused(msg('supervision.refused.state'))
 }

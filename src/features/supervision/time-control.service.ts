@@ -12,6 +12,7 @@ import { type Actor, bumpDraft, event, historyActor } from './supervision.reposi
 import { CLOCK_REASONS, type ClockChangeRow, type ClockReason, type SupervisionAction } from './supervision.table.ts'
 import * as repo from './time-control.repository.ts'
 import { clockReportDetails } from './clock-report.ts'
+import { displayName } from '../../lib/display-name.ts'
 
 export { clockReportDetails, reasonLabel } from './clock-report.ts'
 
@@ -118,7 +119,7 @@ export async function loadSessionClocks(db: Db, sessionId: number, durationMinut
 // --- Changes ---------------------------------------------------------------------------------------
 
 type Named = { id: number; first_name: string; last_name: string }
-const namesOf = (people: readonly Named[]) => people.map((p) => `${p.first_name} ${p.last_name}`).join(', ')
+const namesOf = (people: readonly Named[]) => people.map((p) => displayName(p)).join(', ')
 
 async function record(trx: Trx, sessionId: number, action: HistoryAction, people: readonly Named[], actor: Actor, now: Date, count?: number) {
   const session = await trx.selectFrom('certification_session').select('centre_id').where('id', '=', sessionId).executeTakeFirstOrThrow()

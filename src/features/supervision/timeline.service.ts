@@ -4,6 +4,7 @@ import { codeLabel } from '../incidents/index.ts'
 import { findAttendance } from './supervision.repository.ts'
 import { reasonLabel } from './time-control.service.ts'
 import { listCandidateReports, listClockChanges, listTimelineEvents } from './time-control.repository.ts'
+import { displayName } from '../../lib/display-name.ts'
 
 /**
  * One candidate's timeline: joined, presence confirmed (by whom), started,
@@ -48,7 +49,7 @@ export async function loadTimeline(db: Db, sessionId: number, candidateId: numbe
     if (e.candidate_id === null && !during(e.at)) continue
     const by =
       e.user_first_name !== null
-        ? msg('supervision.timeline.by', { name: `${e.user_first_name} ${e.user_last_name}` })
+        ? msg('supervision.timeline.by', { name: displayName({ first_name: e.user_first_name, last_name: e.user_last_name ?? '' }) })
         : e.access_id !== null
           ? msg('supervision.timeline.by_invigilator')
           : null

@@ -4,6 +4,7 @@ import { normalizeEmail, OPERATOR } from '../accounts/index.ts'
 import { findCentreByName } from '../centres/index.ts'
 import { recordHistory } from '../history/index.ts'
 import { deleteMembership } from './team.repository.ts'
+import { displayName } from '../../lib/display-name.ts'
 
 /** The operator's view of centres and accounts (CLI: list-centres, list-users, remove-user). */
 export function listCentresWithCounts(db: Db) {
@@ -45,7 +46,7 @@ export async function removeUserFromCentre(db: Db, email: string, centreName: st
     const membership = await trx.selectFrom('membership').select('role').where('user_id', '=', user.id).where('centre_id', '=', centre.id).executeTakeFirst()
     if (!membership) return 'not_member'
     if (!(await deleteMembership(trx, centre.id, user.id))) return 'last_admin'
-    await recordHistory(trx, { centreId: centre.id, actor: OPERATOR, action: 'member_removed', subject: `${user.first_name} ${user.last_name}` })
+    await recordHistory(trx, { centreId: centre.id, actor: OPERATOR, action: 'member_removed', subject: displayName(user) })
     return 'removed'
   })
 }

@@ -23,6 +23,7 @@ import {
   updateMemberRole,
   upsertInvitation,
 } from './team.repository.ts'
+import { displayName } from '../../lib/display-name.ts'
 
 export const INVITATION_DURATION_MS = 7 * 24 * 60 * 60 * 1000
 
@@ -142,7 +143,7 @@ export async function acceptWithNewAccount(
       })
       .returning('id')
       .executeTakeFirstOrThrow()
-    return { id: row.id, name: `${account.firstName} ${account.lastName}`, email: normalizeEmail(invitation.email) }
+    return { id: row.id, name: displayName(account), email: normalizeEmail(invitation.email) }
   })
 }
 
@@ -162,7 +163,7 @@ export async function acceptWithLogin(db: Db, token: string, email: string, pass
   return spendAndJoin(db, token, now, async (_trx, invitation) =>
     // Again inside the transaction, on the account itself (its address may have changed meanwhile).
     normalizeEmail(user.email) === normalizeEmail(invitation.email)
-      ? { id: user.id, name: `${user.first_name} ${user.last_name}`, email: user.email }
+      ? { id: user.id, name: displayName(user), email: user.email }
       : wrongAccount(invitation.email),
   )
 }
@@ -174,7 +175,7 @@ export async function changeMemberRole(db: Db, by: ChangeBy, userId: number, rol
     const member = await findMember(trx, by.centreId, userId)
     if (!member) return refused(msg('team.member.unknown'))
     if (!(await updateMemberRole(trx, by.centreId, userId, role))) return refused(msg('team.role.last_admin'))
-    await recordHistory(trx, { ...by, action: 'member_role_changed', subject: `${member.firstName} ${member.lastName}` })
+    await recordHistory(trx, { ...by, action: 'member_role_changed', subject: displayName(member) })
     return ok(null)
   })
 }
@@ -186,7 +187,7 @@ export async function removeMember(db: Db, by: ChangeBy, userId: number): Promis
     const member = await findMember(trx, by.centreId, userId)
     if (!member) return refused(msg('team.member.unknown'))
     if (!(await deleteMembership(trx, by.centreId, userId))) return refused(msg('team.remove.last_admin'))
-    await recordHistory(trx, { ...by, action: 'member_removed', subject: `${member.firstName} ${member.lastName}` })
+    await recordHistory(trx, { ...by, action: 'member_removed', subject: displayName(member) })
     return ok(null)
   })
 }
@@ -257,6 +258,6 @@ export async function acceptWithIdentity(
       .values({ email: normalizeEmail(invitation.email), first_name: firstName, last_name: lastName, password_hash: passwordHash, oidc_sub: identity.sub })
       .returning('id')
       .executeTakeFirstOrThrow()
-    return { id: row.id, name: `${firstName} ${lastName}`, email: normalizeEmail(invitation.email) }
+    return { id: row.id, name: displayName({ firstName, lastName }), email: normalizeEmail(invitation.email) }
   })
 }

@@ -16,6 +16,8 @@ export const common: Translation<typeof fr> = {
   'layout.back': 'Back',
   'layout.language': 'Language',
   'layout.colon': ': ',
+  /** The pager of a long list (views/partials/pagination.eta). */
+  'layout.pagination.status': 'Page {page} of {pages}',
   'form.error_summary_title': 'There is a problem with this form',
   'form.error_summary': { one: 'Correct the error below.', other: 'Correct the {count} errors below.' },
   'form.optional': 'optional',

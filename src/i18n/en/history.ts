@@ -19,7 +19,6 @@ export const history: Translation<typeof fr> = {
   'history.pagination.label': 'Pages of the history',
   'history.pagination.previous': 'More recent',
   'history.pagination.next': 'Older',
-  'history.pagination.status': 'Page {page} of {pages}',
   'history.session': 'Session {id}',
   'history.action.session_created': 'Session created',
   'history.action.presence_confirmed': 'Attendance confirmed: {subject}',

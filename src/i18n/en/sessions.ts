@@ -37,7 +37,6 @@ export const sessions: Translation<typeof fr> = {
   'sessions.pagination.label': 'Pages of the session list',
   'sessions.pagination.previous': 'Previous page',
   'sessions.pagination.next': 'Next page',
-  'sessions.pagination.status': 'Page {page} of {pages}',
 
   'sessions.create.title': 'Create a certification session',
   'sessions.create.submit': 'Create the session',

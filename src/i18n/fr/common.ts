@@ -14,6 +14,8 @@ export const common = {
   'layout.language': 'Langue',
   /** Between a label and its value: a space before the colon in French, none in English. */
   'layout.colon': ' : ',
+  /** The pager of a long list (views/partials/pagination.eta). */
+  'layout.pagination.status': 'Page {page} sur {pages}',
   'form.error_summary_title': 'Le formulaire contient des erreurs',
   'form.error_summary': { one: 'Corrigez l’erreur ci-dessous.', other: 'Corrigez les {count} erreurs ci-dessous.' },
   'form.optional': 'optionnel',

@@ -16,7 +16,6 @@ export const history = {
   'history.pagination.label': 'Pages de l’historique',
   'history.pagination.previous': 'Plus récentes',
   'history.pagination.next': 'Plus anciennes',
-  'history.pagination.status': 'Page {page} sur {pages}',
   'history.session': 'Session {id}',
   'history.action.session_created': 'Session créée',
   'history.action.presence_confirmed': 'Présence confirmée : {subject}',

@@ -34,7 +34,6 @@ export const sessions = {
   'sessions.pagination.label': 'Pages de la liste des sessions',
   'sessions.pagination.previous': 'Page précédente',
   'sessions.pagination.next': 'Page suivante',
-  'sessions.pagination.status': 'Page {page} sur {pages}',
 
   'sessions.create.title': 'Création d’une session de certification',
   'sessions.create.submit': 'Créer la session',

@@ -6,6 +6,7 @@ import { findDocumentInSession, findReportInSession } from '../../features/final
 import type { ReportRow, SessionDocumentRow } from '../../features/finalisation/finalisation.table.ts'
 import { findSessionForCentre } from '../../features/sessions/sessions.repository.ts'
 import type { SessionRow } from '../../features/sessions/sessions.table.ts'
+import { isFinalised } from '../../features/sessions/still-open.ts'
 import type { InvitationRow } from '../../features/team/team.table.ts'
 import { findInvitation, findMember, type Member } from '../../features/team/team.repository.ts'
 import { findSessionById } from '../../features/supervision/supervision.repository.ts'
@@ -106,7 +107,7 @@ export default fp(
         ;(request as unknown as Record<string, unknown>)[childProperty[param as keyof typeof childProperty]] = row
       }
       // Declared once on the route (CONTRIBUTING.md, "Open sessions"); the write checks again (sessionStillOpen).
-      if (request.routeOptions.config.openSession && session.finalised_at !== null) return refuseFinalised(request, reply)
+      if (request.routeOptions.config.openSession && isFinalised(session)) return refuseFinalised(request, reply)
     })
   },
   { name: 'scope', dependencies: ['db', 'auth'] },

@@ -6,7 +6,6 @@ import { hasStarted, listCandidatesForSheet } from '../../features/candidates/ca
 import {
   candidateFormValues,
   type CandidateFormValues,
-  candidateName,
   importCandidates,
   loadCandidatesTab,
   removeCandidate,
@@ -22,6 +21,7 @@ import { readMultipartField, readUpload } from '../../plugins/external/multipart
 import { changeBy } from '../../plugins/app/actor.ts'
 import { refuseFinalised } from '../../plugins/app/open-session.ts'
 import { journalAccess } from '../../plugins/app/access-journal.ts'
+import { displayName } from '../../lib/display-name.ts'
 
 const tabUrl = (request: FastifyRequest) => `/sessions/${request.certSession.id}/candidats`
 /** Changes of the list: refused on a finalised session (scope.ts). */
@@ -82,7 +82,7 @@ export default async function candidateRoutes(app: FastifyInstance) {
     if ('errors' in result) return reply.page('candidates/form', { session: request.certSession, candidate: existing, values, errors: result.errors }, 400)
     if ('refused' in result) return result.finalised ? refuseFinalised(request, reply) : reply.flash('error', result.refused).seeOther(tabUrl(request))
     const done = existing ? 'candidates.updated' : 'candidates.added'
-    return reply.flash('success', msg(done, { name: candidateName(result.value) })).seeOther(tabUrl(request))
+    return reply.flash('success', msg(done, { name: displayName(result.value) })).seeOther(tabUrl(request))
   }
 
   const emptyValues = { ...Object.fromEntries(CANDIDATE_FORM_FIELDS.map((f) => [f, ''])), convocationLanguage: 'fr' } as CandidateFormValues
@@ -125,6 +125,6 @@ export default async function candidateRoutes(app: FastifyInstance) {
   app.post('/sessions/:sessionId/candidats/:candidateId/supprimer', { config: open, schema: { body: formSchema([]) } }, async (request, reply) => {
     const removed = await removeCandidate(app.db, request.certSession.id, request.candidate.id, changeBy(request))
     if (!removed.ok) return removed.finalised ? refuseFinalised(request, reply) : reply.flash('error', removed.refused).seeOther(tabUrl(request))
-    return reply.flash('success', msg('candidates.deleted', { name: candidateName(request.candidate) })).seeOther(tabUrl(request))
+    return reply.flash('success', msg('candidates.deleted', { name: displayName(request.candidate) })).seeOther(tabUrl(request))
   })
 }

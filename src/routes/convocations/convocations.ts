@@ -1,7 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
-import { candidateName } from '../../features/candidates/candidates.service.ts'
 import { MAX_INSTRUCTIONS_LENGTH } from '../../features/convocations/convocation.ts'
 import { findInstructions, saveInstructions } from '../../features/convocations/convocations.repository.ts'
 import { loadPrintedConvocations, sendConvocations } from '../../features/convocations/convocations.service.ts'
@@ -15,6 +14,7 @@ import { refuseFinalised } from '../../plugins/app/open-session.ts'
 import { publicUrlOf } from '../../plugins/app/public-url.ts'
 import { journalAccess } from '../../plugins/app/access-journal.ts'
 import { documentLanguage } from '../printables/document-language.ts'
+import { displayName } from '../../lib/display-name.ts'
 
 const tabUrl = (request: FastifyRequest) => `/sessions/${request.certSession.id}/candidats#convocations`
 /** Sending: refused on a finalised session (scope.ts). */
@@ -44,8 +44,7 @@ export default async function convocationRoutes(app: FastifyInstance) {
   })
 
   app.post('/sessions/:sessionId/convocations/candidats/:candidateId/renvoyer', { config: open, schema: { body: formSchema([]) } }, async (request, reply) => {
-    if (!request.candidate.email)
-      return reply.flash('error', msg('convocations.no_email', { name: candidateName(request.candidate) })).seeOther(tabUrl(request))
+    if (!request.candidate.email) return reply.flash('error', msg('convocations.no_email', { name: displayName(request.candidate) })).seeOther(tabUrl(request))
     return queue(request, reply, [request.candidate.id])
   })
 

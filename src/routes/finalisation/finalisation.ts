@@ -17,11 +17,12 @@ import {
   saveDraftForm,
 } from '../../features/finalisation/finalisation.service.ts'
 import { allReportFields, codeLabel, hasDetailsField, MAX_DETAILS_LENGTH, REPORT_CATEGORIES } from '../../features/incidents/report-categories.ts'
+import { isFinalised } from '../../features/sessions/still-open.ts'
 import { msg } from '../../i18n/index.ts'
 import { type FieldErrors, formSchema, readFields } from '../../lib/forms.ts'
 import { normaliseNewlines } from '../../lib/text.ts'
 import { readMultipartField, readUpload } from '../../plugins/external/multipart.ts'
-import { candidateName } from '../../features/candidates/candidates.service.ts'
+import { displayName } from '../../lib/display-name.ts'
 import { changeBy } from '../../plugins/app/actor.ts'
 import { refuseFinalised } from '../../plugins/app/open-session.ts'
 import { journalAccess } from '../../plugins/app/access-journal.ts'
@@ -52,7 +53,7 @@ export default async function finalisationRoutes(app: FastifyInstance) {
    */
   async function refuse(request: FastifyRequest, reply: FastifyReply) {
     const { session, message } = await refusalOf(app.db, request.certSession)
-    if (session.finalised_at) return refuseFinalised(request, reply)
+    if (isFinalised(session)) return refuseFinalised(request, reply)
     return reply.page('finalisation/refused', { session, message }, 409)
   }
 
@@ -162,7 +163,7 @@ export default async function finalisationRoutes(app: FastifyInstance) {
     if ('refused' in result) return refuse(request, reply)
     if (!result.ok) return reportPage(request, reply, values, result.errors, 400)
     return reply
-      .flash('success', msg('finalisation.report.added', { code: result.value.code, name: candidateName(request.candidate) }))
+      .flash('success', msg('finalisation.report.added', { code: result.value.code, name: displayName(request.candidate) }))
       .seeOther(wizardUrl(request.certSession.id, `#candidat-${request.candidate.id}`))
   })
 

@@ -9,6 +9,7 @@ import { formatTimestamp } from '../../lib/dates.ts'
 import { type FieldErrors, formSchema, querySchema, readFields } from '../../lib/forms.ts'
 import { toTimestamp } from '../../lib/timestamps.ts'
 import { invitationLink } from '../team/mail.ts'
+import { displayName } from '../../lib/display-name.ts'
 
 const centreParams = Type.Object({ centreId: Type.String({ pattern: '^[1-9][0-9]{0,9}$' }) })
 const renameFields = ['name'] as const
@@ -42,7 +43,7 @@ export default async function operationsRoutes(app: FastifyInstance) {
     const link = invitationLink(request, invitation.token)
     if (app.config.smtp) {
       const t = translator(request.locale)
-      const inviter = oneLine(`${request.user!.firstName} ${request.user!.lastName}`)
+      const inviter = oneLine(displayName(request.user!))
       try {
         await app.mail.sendNow({
           to: invitation.email,

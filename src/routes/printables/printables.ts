@@ -3,7 +3,7 @@ import { loadAttendanceSheet } from '../../features/printables/attendance-sheet.
 import { INCIDENT_GROUPS, incidentCodesOf, incidentGroupTitle } from '../../features/incidents/report-categories.ts'
 import { displayPassword } from '../../features/supervision/password.ts'
 import { loadFinalisation } from '../../features/finalisation/finalisation.service.ts'
-import { candidateName } from '../../features/candidates/candidates.service.ts'
+import { displayName } from '../../lib/display-name.ts'
 import { journalAccess } from '../../plugins/app/access-journal.ts'
 import { documentLanguage as language } from './document-language.ts'
 
@@ -29,7 +29,7 @@ export default async function printableRoutes(app: FastifyInstance) {
     const { candidates } = await loadFinalisation(app.db, request.certSession)
     const reports = candidates.flatMap((c) =>
       c.reports.map((r) => ({
-        name: candidateName(c),
+        name: displayName(c),
         code: r.code,
         questionNumber: r.question_number,
         details: r.details,

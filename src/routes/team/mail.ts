@@ -5,6 +5,7 @@ import { translator } from '../../i18n/index.ts'
 import { formatTimestamp } from '../../lib/dates.ts'
 import { oneLine } from '../../lib/text.ts'
 import { publicUrlOf } from '../../plugins/app/public-url.ts'
+import { displayName } from '../../lib/display-name.ts'
 
 export function invitationLink(request: FastifyRequest, token: string): string {
   return `${publicUrlOf(request)}/invitation?jeton=${token}`
@@ -18,7 +19,7 @@ export function invitationLink(request: FastifyRequest, token: string): string {
 export async function sendInvitationMails(app: FastifyInstance, request: FastifyRequest, invitations: SentInvitation[]): Promise<string[]> {
   // On one line whatever was stored before the name rules.
   const centre = oneLine(request.centre!.name)
-  const inviter = oneLine(`${request.user!.firstName} ${request.user!.lastName}`)
+  const inviter = oneLine(displayName(request.user!))
   const failed: string[] = []
   const t = translator(request.locale)
   for (const invitation of invitations) {
