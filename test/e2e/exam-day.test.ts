@@ -197,7 +197,11 @@ t.test('JavaScript on: the refresh keeps the order and the counters, the room’
   })
   await page.waitForFunction(() => /2 suspendus/.test(document.getElementById('supervision-needs')?.textContent ?? ''), undefined, { timeout: 8000 })
   t.ok(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded), 'no reload')
-  t.equal(await page.evaluate(() => document.activeElement?.getAttribute('href')), `/sessions/${session.id}/surveillance?filtre=en-cours`, 'the focus stayed')
+  t.equal(
+    await page.evaluate(() => document.activeElement?.getAttribute('href')),
+    `/sessions/${session.id}/surveillance?filtre=en-cours#supervision-list`,
+    'the focus stayed',
+  )
 
   await context.close()
 })

@@ -77,6 +77,20 @@ t.test('JavaScript off: 30 candidates on a laptop screen without scrolling, and 
     t.ok(fits.bottom <= fits.viewport, `at ${width}×${height} the 30th row ends at ${fits.bottom}px, within ${fits.viewport}px`)
   }
 
+  // JavaScript off, "Actualiser la liste" and the counters land on the list: the 30 rows are there, nothing to scroll.
+  await page.setViewportSize({ width: 1366, height: 768 })
+  await page.getByRole('button', { name: 'Actualiser la liste' }).click()
+  await page.waitForLoadState()
+  const landed = await page.evaluate(() => {
+    const rows = document.querySelectorAll('.supervision-list > li')
+    return { top: document.getElementById('supervision-needs')!.getBoundingClientRect().top, bottom: rows[rows.length - 1]!.getBoundingClientRect().bottom }
+  })
+  t.ok(landed.top >= 0 && landed.bottom <= 768, `after "Actualiser la liste", the counters (${landed.top}px) and the 30th row (${landed.bottom}px) on screen`)
+  await page.getByRole('link', { name: /1 dépassement/ }).click()
+  await page.waitForLoadState()
+  const counters = await page.evaluate(() => ({ scrolled: window.scrollY, ...document.getElementById('supervision-needs')!.getBoundingClientRect().toJSON() }))
+  t.ok(counters.scrolled > 0 && counters.top >= 0 && counters.bottom <= 768, 'a counter lands on the list, past the header')
+
   // A phone: one card per candidate, nothing wider than the screen, buttons a thumb can hit.
   await page.setViewportSize({ width: 375, height: 740 })
   await screenshot(page, 'supervision-30-375')
