@@ -103,8 +103,8 @@ t.test('JavaScript off, three browsers: staff, an invigilator on a 375 px phone,
   await screenshot(phone, 'exam-day-list-375')
   t.equal((await server.db.selectFrom('certification_course').select('id').where('ended_at', 'is not', null).execute()).length, 5)
 
-  // One of the five saw the end screen; their timeline, from the phone: presence (by whom), the room's pause, the end
-  // (their start was written straight to the database above, so no "Test commencé" here).
+  // One of the five saw the end screen; their timeline, from the phone: presence (by whom), the start (their course's,
+  // written straight to the database above), the room's pause, the end.
   const first = others[0]!
   await click(phone, `Écran de fin du test vu par Alex ${first.last_name}`)
   await phone
@@ -116,6 +116,7 @@ t.test('JavaScript off, three browsers: staff, an invigilator on a 375 px phone,
   for (const event of [
     /^\d\d:\d\d:\d\d A saisi le code d’accès \(en attente\)/,
     /^\d\d:\d\d:\d\d Présence confirmée Surveillant \(mot de passe de session\)$/,
+    /^\d\d:\d\d:\d\d Test commencé$/,
     /^\d\d:\d\d:\d\d Toute la salle suspendue \(Alarme \(évacuation\)\) Surveillant \(mot de passe de session\) Alarme incendie, évacuation$/,
     /^\d\d:\d\d:\d\d Toute la salle reprend/,
     /^\d\d:\d\d:\d\d Test terminé Surveillant \(mot de passe de session\)/,

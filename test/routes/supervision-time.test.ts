@@ -292,6 +292,7 @@ t.test(
     t.equal(page.statusCode, 200)
     const steps = [
       'A saisi le code d’accès (en attente)',
+      'Test commencé',
       'Temps ajouté : 10 min (Aménagement découvert)',
       'Toute la salle suspendue (Alarme (évacuation))',
       'Toute la salle reprend',
