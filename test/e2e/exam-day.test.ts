@@ -194,9 +194,9 @@ t.test('JavaScript on: the refresh keeps the order and the counters, the room’
   t.equal((await staff.post(`/sessions/${session.id}/surveillance/salle/suspendre`, { motif: 'alarme', precisions: '' })).statusCode, 303)
 
   await page.waitForFunction(() => /Toute la salle est suspendue depuis/.test(document.getElementById('salle')?.textContent ?? ''), undefined, {
-    timeout: 8000,
+    timeout: 20_000,
   })
-  await page.waitForFunction(() => /2 suspendus/.test(document.getElementById('supervision-needs')?.textContent ?? ''), undefined, { timeout: 8000 })
+  await page.waitForFunction(() => /2 suspendus/.test(document.getElementById('supervision-needs')?.textContent ?? ''), undefined, { timeout: 20_000 })
   t.ok(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded), 'no reload')
   t.equal(
     await page.evaluate(() => document.activeElement?.getAttribute('href')),
