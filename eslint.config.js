@@ -26,6 +26,17 @@ const oneTimestamp = {
   selector: "CallExpression[callee.property.name='toISOString']",
   message: 'Un instant s’écrit avec toTimestamp() ou nowTimestamp() (src/lib/timestamps.ts, CONTRIBUTING.md « Timestamps »).',
 }
+// A feature meets another only through that feature's public entry, its index.ts (CONTRIBUTING.md,
+// "Layout"): what it imports there is what the other feature offers, and the folders stay acyclic
+// (test/feature-cycles.test.ts). `../x/` from a feature's own files, `../../x/` from a subfolder.
+const otherFeature = (up) => ({
+  regex: `^${up}(?!\\.\\.?/)[^/]+/(?!index\\.ts$)`,
+  message: 'Une fonctionnalité n’importe une autre que par son index.ts (ajoutez-y ce qu’il faut, CONTRIBUTING.md « Layout »).',
+})
+const noFeature = {
+  group: ['**/features/*', '**/features/**'],
+  message: 'src/lib sert toutes les fonctionnalités et n’en importe aucune : ce qui lui manque vient en paramètre (CONTRIBUTING.md).',
+}
 const appCode = { group: ['**/src/*', '**/src/**'], message: 'Une migration ne dépend jamais du code de l’application : il changera, elle non.' }
 
 export default tseslint.config(
@@ -53,6 +64,8 @@ export default tseslint.config(
   { files: ['src/**'], ignores: ['src/lib/timestamps.ts'], rules: { 'no-restricted-syntax': ['error', oneTimestamp] } },
   // Layers (CONTRIBUTING.md, "Layout"). A later block's no-restricted-syntax replaces the one above: each lists both.
   { files: ['src/features/**'], rules: { 'no-restricted-imports': ['error', { patterns: [fastify] }] } },
+  { files: ['src/features/*/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [fastify, otherFeature('\\.\\./')] }] } },
+  { files: ['src/features/*/*/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [fastify, otherFeature('\\.\\./\\.\\./')] }] } },
   {
     files: ['src/routes/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: [database] }], 'no-restricted-syntax': ['error', noQueryBuilder, oneTimestamp] },
@@ -64,6 +77,6 @@ export default tseslint.config(
   { files: ['migrations/**'], rules: { 'no-restricted-imports': ['error', { patterns: [appCode] }] } },
   {
     files: ['src/lib/**'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [fastify] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [fastify, noFeature] }] },
   },
 )

@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url'
 import * as XLSX from 'xlsx'
 import { prepareImport } from '../src/features/candidates/candidates.import.ts'
 import { buildAttendanceSheet } from '../src/features/candidates/ods/export.ts'
-import { sheetReader } from '../src/features/candidates/ods/sheet-reader.ts'
+import { sheetReader } from '../src/lib/spreadsheet/sheet-reader.ts'
 
 const ROWS = 2000
 const RUNS = 7

@@ -15,7 +15,7 @@ function newest(entry) {
   return Math.max(0, ...readdirSync(entry).map((name) => newest(path.join(entry, name))))
 }
 
-const sources = ['src', 'migrations', 'tsconfig.build.json', 'tsconfig.json'].map((p) => path.join(root, p)).filter(existsSync)
+const sources = ['src', 'migrations', 'scripts/build.mjs', 'package-lock.json'].map((p) => path.join(root, p)).filter(existsSync)
 if (!existsSync(built) || Math.max(...sources.map(newest)) > statSync(built).mtimeMs) {
   const result = spawnSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' })
   process.exit(result.status ?? 1)

@@ -117,3 +117,23 @@ function serverCommandLine(pid: number): string {
   }
   return ''
 }
+
+t.test('every module a SheetParser names is an entry point of the build, so the reader’s process finds it in dist/', async (t) => {
+  const build = readFileSync(path.join(ROOT, 'scripts/build.mjs'), 'utf8')
+  const declared: string[] = []
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const file = path.join(dir, entry.name)
+      if (entry.isDirectory()) walk(file)
+      else if (file.endsWith('.ts'))
+        for (const m of readFileSync(file, 'utf8').matchAll(/SheetParser<[^>]*>\s*=\s*\{\s*module:\s*'([^']+)'/g)) declared.push(m[1]!)
+    }
+  }
+  walk(path.join(ROOT, 'src'))
+  t.ok(declared.length >= 2, `parsers found: ${declared.join(', ')}`)
+  for (const module of declared) {
+    t.ok(existsSync(path.join(ROOT, `${module}.ts`)), `${module}.ts exists`)
+    t.ok(build.includes(`'${module}.ts'`), `${module}.ts is an entry point of scripts/build.mjs`)
+  }
+  t.ok(build.includes(`'src/lib/spreadsheet/sheet-worker.ts'`), 'and the reader’s process itself')
+})

@@ -87,3 +87,32 @@ t.test('no issue numbers in the code, views, styles or migrations', async (t) =>
   )
   t.same(found, [], 'say the reason instead')
 })
+
+// One map: a feature meets another only through its index.ts; src/lib imports no feature.
+t.test('features import one another only through index.ts; src/lib imports no feature', async (t) => {
+  const eslint = new ESLint({ cwd: root })
+  const cases: Array<[string, string, boolean]> = [
+    ['src/features/x/probe.ts', "import { a } from '../sessions/still-open.ts'\nexport const b = a\n", true],
+    ['src/features/x/probe.ts', "import type { A } from '../sessions/sessions.table.ts'\nexport type B = A\n", true],
+    ['src/features/x/probe.ts', "export { a } from '../sessions/still-open.ts'\n", true],
+    ['src/features/x/probe.ts', "import { a } from '../candidates/ods/import.ts'\nexport const b = a\n", true],
+    ['src/features/x/probe.ts', "import { a } from '../candidates/ods/index.ts'\nexport const b = a\n", true],
+    ['src/features/x/sub/probe.ts', "import { a } from '../../sessions/still-open.ts'\nexport const b = a\n", true],
+    ['src/features/x/probe.ts', "import { a } from '../sessions/index.ts'\nexport const b = a\n", false],
+    ['src/features/x/sub/probe.ts', "import { a } from '../../sessions/index.ts'\nexport const b = a\n", false],
+    ['src/features/x/probe.ts', "import { a } from './own.ts'\nexport const b = a\n", false],
+    ['src/features/x/probe.ts', "import { a } from './sub/own.ts'\nexport const b = a\n", false],
+    ['src/features/x/sub/probe.ts', "import { a } from '../own.ts'\nexport const b = a\n", false],
+    ['src/features/x/probe.ts', "import { a } from '../../lib/dates.ts'\nexport const b = a\n", false],
+    ['src/features/x/sub/probe.ts', "import { a } from '../../../lib/spreadsheet/zip.ts'\nexport const b = a\n", false],
+    ['src/features/x/probe.ts', "import Fastify from 'fastify'\nexport const a = Fastify\n", true],
+    ['src/routes/x/probe.ts', "import { a } from '../../features/sessions/still-open.ts'\nexport const b = a\n", false],
+    ['src/lib/probe.ts', "import { a } from '../features/sessions/index.ts'\nexport const b = a\n", true],
+    ['src/lib/x/probe.ts', "import { a } from '../../features/candidates/ods/import.ts'\nexport const b = a\n", true],
+    ['src/lib/x/probe.ts', "import { a } from '../dates.ts'\nexport const b = a\n", false],
+  ]
+  for (const [file, code, refused] of cases) {
+    const hits = await rulesHit(eslint, file, code)
+    t.equal(hits.includes('no-restricted-imports'), refused, `${file}: ${code.split('\n')[0]} ${refused ? 'refused' : 'allowed'}`)
+  }
+})

@@ -1,11 +1,13 @@
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { pathToFileURL } from 'node:url'
 import { type Kysely, type Migration, type MigrationProvider, type MigrationResultSet, Migrator } from 'kysely'
 import { onFirstUse } from '../lib/lazy-modules.ts'
+import { ROOT } from '../paths.ts'
 
-// Resolved from this file so it works under tsx (.ts) and once compiled (.js) alike.
-const migrationFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations')
+// migrations/*.ts under tsx, dist/migrations/*.js once built (the build bundles this module into a
+// shared chunk: its own location says only which of the two it is).
+const migrationFolder = path.join(ROOT, import.meta.url.endsWith('.ts') ? 'migrations' : 'dist/migrations')
 
 /**
  * Kysely's FileMigrationProvider (same files, same names), except that a migration's module is

@@ -6,17 +6,17 @@ export interface CookieNames {
   csrf: string
   /** One-time message shown on the next page (src/plugins/app/render.ts). */
   flash: string
-  /** Candidate identified at step 1 of /rejoindre (src/routes/join.ts). */
+  /** Candidate identified at step 1 of /rejoindre (src/routes/joining/join.ts). */
   join: string
-  /** Candidate who joined, to show the result again (src/routes/join.ts). */
-  joined: string
-  /** Candidate who passed the access code and waits for the invigilator (src/routes/join.ts). */
+  /** Candidate whose test started, to show the result again (src/routes/joining/join.ts); the cookie keeps its older name. */
+  started: string
+  /** Candidate who passed the access code and waits for the invigilator (src/routes/joining/join.ts). */
   waiting: string
   /** Invigilator access token, Espace surveillant (src/plugins/app/auth.ts). */
   invigilator: string
   /** Language chosen with "Français / English", kept a year (src/plugins/app/locale.ts). */
   locale: string
-  /** A sign-in through the OpenID provider under way: its state (and invitation), src/routes/accounts/oidc.ts. */
+  /** A sign-in through the OpenID provider under way: its state (and invitation), src/routes/oidc/sign-in.ts. */
   oidc: string
 }
 
@@ -40,7 +40,7 @@ export function cookieNames(secure: boolean): CookieNames {
     csrf: `${host}certisalle_csrf`,
     flash: `${host}certisalle_flash`,
     join: `${securePrefix}certisalle_join`,
-    joined: `${securePrefix}certisalle_joined`,
+    started: `${securePrefix}certisalle_joined`,
     waiting: `${securePrefix}certisalle_waiting`,
     invigilator: `${host}certisalle_surveillance`,
     locale: `${host}certisalle_langue`,

@@ -114,6 +114,13 @@ export interface Counter {
   resetOnSuccess?: boolean
   /** Never refuses before the attempt is decided: over its limit, only a failure is refused (`Attempt.over`). */
   afterMiss?: boolean
+  /**
+   * Acts as `afterMiss` while the counter of that name, checked before this one in the same
+   * attempt, has neither failures nor attempts being decided: a source that never missed (an
+   * IP on one session number) gets its try judged whatever others did; once it has missed, this
+   * counter slows it like everyone else.
+   */
+  afterMissWhileClean?: string
 }
 
 /** The first `afterMiss` counter found over its limit when the attempt began. */
@@ -203,20 +210,25 @@ export class TryLimiter {
   async begin(counters: readonly Counter[]): Promise<Admission> {
     const now = this.now()
     const held: Counter[] = []
+    const clean = new Set<string>()
     let over: Over | null = null
     for (const c of counters) {
       let wait = 0
+      let wasClean = false
       await this.store.update(
         c.key,
         (s) => {
           const state = current(s, c.rule, now)
+          wasClean = state === undefined || (state.failures === 0 && state.pending === 0)
           wait = waitFor(state, c.rule, now)
           return wait > 0 ? state : withPending(state, 1, now)
         },
         now,
         keepFor(c.rule),
       )
-      if (wait > 0 && c.afterMiss) {
+      if (wasClean) clean.add(c.name)
+      const afterMiss = c.afterMiss || (c.afterMissWhileClean !== undefined && clean.has(c.afterMissWhileClean))
+      if (wait > 0 && afterMiss) {
         over ??= { counter: c.name, retryAfterMs: wait }
         continue
       }

@@ -22,7 +22,7 @@ export interface AppRoute {
 
 /**
  * Parameters of data owned by a user as well as a centre, looked up by the route itself (id + user +
- * centre): a "Créer/éditer plusieurs sessions" plan (routes/sessions/batch.ts). Their isolation
+ * centre): a "Créer/éditer plusieurs sessions" plan (routes/batch-import/batch-import.ts). Their isolation
  * (another user's or centre's id is a 404) is tested in test/routes/sessions/batch-import.test.ts.
  */
 export const USER_SCOPED_PARAMS = ['planId'] as const

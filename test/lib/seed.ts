@@ -126,7 +126,7 @@ export async function seedCentre(server: FastifyInstance, centreName: string, op
       created_at: new Date().toISOString(),
     })
     .execute()
-  // planId: a batch-import plan is bound to its user as well as its centre (routes/sessions/batch.ts); a well-formed id of no plan.
+  // planId: a batch-import plan is bound to its user as well as its centre (routes/batch-import/batch-import.ts); a well-formed id of no plan.
   const ids = {
     sessionId: session.id,
     candidateId: candidate.id,

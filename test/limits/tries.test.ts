@@ -153,3 +153,31 @@ t.test('an afterMiss counter never refuses before the attempt is decided: over i
   const fresh = await l.begin([counter('person', 'p10', window)])
   t.ok(fresh.admitted && fresh.attempt.over === null)
 })
+
+t.test('afterMissWhileClean: a source that never missed is judged over the shared limit; once it missed, it waits like everyone', async (t) => {
+  const { limiter: l, advance } = limiter()
+  const shared = { ...counter('number', 'n', backoff), afterMissWhileClean: 'source' }
+  const tries = (source: string) => [counter('source', source, backoff), shared]
+  // 300 sources miss once each, the clock frozen: each first try is judged (a botnet gets one guess per IP).
+  const first = []
+  for (let i = 0; i < 300; i++) first.push(await failOnce(l, tries(`ip${i}`)))
+  t.equal(first.filter((r) => r === 'failed').length, 300, 'every first try judged')
+  // Their second tries, still frozen: none judged.
+  const again = []
+  for (let i = 0; i < 300; i++) again.push(await failOnce(l, tries(`ip${i}`)))
+  t.same(new Set(again), new Set(['number']), 'every second try refused by the shared counter, unjudged')
+  // Without the option, the shared counter alone decides: the 4th source is already refused.
+  const plain = [counter('number', 'm', backoff)]
+  const results = []
+  for (let i = 0; i < 4; i++) results.push(await failOnce(l, [counter('source', `q${i}`, backoff), ...plain]))
+  t.same(results, ['failed', 'failed', 'failed', 'number'])
+  // A source with an attempt still being decided is not clean: a parallel burst from one IP gets one judged try.
+  const held = await l.begin(tries('burst'))
+  t.ok(held.admitted)
+  const second = await l.begin(tries('burst'))
+  t.notOk(second.admitted, 'the burst’s second try waits')
+  if (held.admitted) await held.attempt.release()
+  advance(10 * 60_000)
+  const later = await l.begin(tries('ip0'))
+  t.ok(later.admitted, 'after the delays, a source that missed is judged again')
+})

@@ -22,7 +22,13 @@ async function setup(t: Teardown, overrides: Parameters<typeof build>[1] = {}) {
   const admin = await loggedIn(server, { centre: 'Lycée Testix', firstName: 'Claire', lastName: 'Admin' })
   const session = await createSession(server.db, admin.centreId, { room: 'Salle 12' })
   const julie = await createCandidate(server.db, session.id, { last_name: 'Dupont', first_name: 'Julie', email: 'julie@example.org', external_id: 'INE-42' })
-  const paul = await createCandidate(server.db, session.id, { last_name: 'Durand', first_name: 'Paul' })
+  const paul = await createCandidate(server.db, session.id, {
+    last_name: 'Durand',
+    first_name: 'Paul',
+    extra_time_percentage: 33,
+    accommodation_approved_by: 'Dr Martin',
+    accommodation_approved_on: '2026-11-30',
+  })
   return { server, ...admin, session, julie, paul, tab: `/sessions/${session.id}/candidats` }
 }
 
@@ -223,6 +229,11 @@ t.test('centre export: an .ods with every session, candidate, report and history
     'every candidate of the centre, none of another',
   )
   t.equal(rows('Candidats').find((r) => r['Nom'] === 'Dupont')!['Identifiant externe'], 'INE-42')
+  t.match(
+    rows('Candidats').find((r) => r['Nom'] === 'Durand'),
+    { 'Temps majoré (%)': 33, 'Aménagement accordé par': 'Dr Martin', 'Accordé le': '2026-11-30' },
+    'who approved an accommodation, and when',
+  )
   t.match(rows('Signalements'), [{ Code: 'C3', Question: 4, Détails: 'Écran figé', Candidat: 'Julie Dupont' }])
   t.same(
     rows('Historique')

@@ -2,7 +2,7 @@ import t from 'tap'
 import { MAX_INSTRUCTIONS_LENGTH } from '../../src/features/convocations/convocation.ts'
 import { findInstructions } from '../../src/features/convocations/convocations.repository.ts'
 import { MAX_GLOBAL_COMMENT_LENGTH, readDraft } from '../../src/features/finalisation/finalisation.rules.ts'
-import { MAX_DETAILS_LENGTH, validateReport } from '../../src/features/finalisation/report-categories.ts'
+import { MAX_DETAILS_LENGTH, validateReport } from '../../src/features/incidents/report-categories.ts'
 import { normaliseNewlines } from '../../src/lib/text.ts'
 import { build, loggedIn } from '../helper.ts'
 

@@ -1,14 +1,13 @@
 import type { Db } from '../../db/database.ts'
 import { msg, type Msg } from '../../i18n/index.ts'
-import { findCentreByName, insertCentre, upsertMembership } from '../centres/centres.repository.ts'
-import type { Role } from '../centres/centres.table.ts'
+import { findCentreByName, insertCentre, upsertMembership, type Role } from '../centres/index.ts'
 import { setPasswordHash, spendPasswordResets } from './accounts.repository.ts'
 import { decoyPasswordHash, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './password.ts'
 import { generateToken, hashToken } from './token.ts'
 import { invalidateUserSessions } from './web-session.ts'
 import { timestampMs, toTimestamp } from '../../lib/timestamps.ts'
 import { writeTransaction } from '../../db/transaction.ts'
-import { type Actor, OPERATOR_ACTOR_NAME, recordHistory } from '../history/history.ts'
+import { type Actor, OPERATOR_ACTOR_NAME, recordHistory } from '../history/index.ts'
 
 /** The server operator's command line, as the history names it. */
 export const OPERATOR: Actor = { kind: 'operator', userId: null, name: OPERATOR_ACTOR_NAME, email: null }

@@ -1,5 +1,5 @@
 import { type Locale, translator } from '../../i18n/index.ts'
-import type { MailQueue } from '../mail/mail-queue.ts'
+import type { MailQueue } from '../mail/index.ts'
 import { createPasswordReset } from './accounts.service.ts'
 
 /**

@@ -1,8 +1,15 @@
 import { type MessageKey, t } from '../../i18n/index.ts'
-import type { BirthCodeField } from '../candidates/birthplace.ts'
-import type { CandidateField } from '../candidates/candidate-rules.ts'
-import { BIRTHPLACE_REQUIRED, type HeaderRules, PIX_TITLES } from '../candidates/header-match.ts'
-import { BIRTH_CODE_TITLES, SHEET_COLUMNS, titleKey, titlesOf } from '../candidates/ods/sheet-layout.ts'
+import {
+  type BirthCodeField,
+  type CandidateField,
+  BIRTHPLACE_REQUIRED,
+  type HeaderRules,
+  PIX_TITLES,
+  BIRTH_CODE_TITLES,
+  SHEET_COLUMNS,
+  titleKey,
+  titlesOf,
+} from '../candidates/index.ts'
 
 /** The session part of a template line. */
 export const SESSION_COLUMNS = ['sessionNumber', 'siteName', 'room', 'date', 'startTime', 'invigilators', 'observations'] as const

@@ -9,13 +9,15 @@ import {
   cleanText,
   communeWarning,
   validateCandidate,
-} from '../candidates/candidate-rules.ts'
-import { BIRTH_CODE_FIELDS, withBirthplace } from '../candidates/birthplace.ts'
-import type { LineProblem } from '../candidates/candidates.import.ts'
-import { matchHeader, missingTitlesText, quotedTitles } from '../candidates/header-match.ts'
-import { placeKey } from '../candidates/places.ts'
-import { type SessionFormValues, type SessionInput, validateSessionForm } from '../sessions/session-form.ts'
-import { DEFAULT_TEST_DURATION_MINUTES } from '../supervision/status.ts'
+  BIRTH_CODE_FIELDS,
+  withBirthplace,
+  type LineProblem,
+  matchHeader,
+  missingTitlesText,
+  quotedTitles,
+  placeKey,
+} from '../candidates/index.ts'
+import { type SessionFormValues, type SessionInput, validateSessionForm, DEFAULT_TEST_DURATION_MINUTES } from '../sessions/index.ts'
 import { batchHeaderRules, type BatchColumn, columnTitle, SESSION_COLUMNS } from './columns.ts'
 
 /**

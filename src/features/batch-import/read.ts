@@ -2,18 +2,9 @@ import { asNumber, type Msg, msg } from '../../i18n/index.ts'
 import { toIsoDate } from '../../lib/dates.ts'
 import { ok, type Ok, type Refusal, refused } from '../../lib/result.ts'
 import { loadSheetJS } from '../../lib/lazy-modules.ts'
-import { CANDIDATE_FIELDS } from '../candidates/candidate-rules.ts'
-import { sheetReader } from '../candidates/ods/sheet-reader.ts'
-import {
-  birthdateValue,
-  type Cell,
-  cellCalendarDate,
-  cellText,
-  isDateCell,
-  extraTimeValue,
-  MAX_SCANNED_ROWS,
-  readCheckedSheets,
-} from '../candidates/ods/import.ts'
+import { CANDIDATE_FIELDS, birthdateValue, extraTimeValue } from '../candidates/index.ts'
+import { type SheetParser, sheetReader } from '../../lib/spreadsheet/sheet-reader.ts'
+import { type Cell, cellCalendarDate, cellText, isDateCell, MAX_SCANNED_ROWS, readCheckedSheets } from '../../lib/spreadsheet/checked-sheets.ts'
 import type { BatchColumn } from './columns.ts'
 import { CSV_LIMITS, type CsvProblem, readCsv } from './csv.ts'
 import { type BatchRow, type CellValue, mapHeader, MAX_CANDIDATES, MAX_SESSIONS } from './plan.ts'
@@ -133,6 +124,9 @@ export async function readBatchFile(buffer: Buffer): Promise<FileReading> {
   if (buffer.length === 0) return refused(msg('batch.file.empty_file'))
   if (buffer.length > MAX_BATCH_BYTES) return refused(msg('batch.file.too_large'))
   // SheetJS runs in the sheet reader's process (time and memory limits), never on the event loop.
-  if (buffer[0] === 0x50 && buffer[1] === 0x4b) return sheetReader.run<BatchRow[]>('batch', buffer)
+  if (buffer[0] === 0x50 && buffer[1] === 0x4b) return sheetReader.run(BATCH_TEMPLATE, buffer)
   return readBatchCsv(buffer)
 }
+
+/** `readBatchOds`, as the spreadsheet reader's process runs it (`sheetReader.run`). */
+export const BATCH_TEMPLATE: SheetParser<FileReading> = { module: 'src/features/batch-import/read', name: 'readBatchOds' }

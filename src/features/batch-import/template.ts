@@ -1,6 +1,6 @@
 import { t } from '../../i18n/index.ts'
 import { loadSheetJS } from '../../lib/lazy-modules.ts'
-import { repackOds } from '../candidates/ods/export.ts'
+import { repackOds } from '../candidates/index.ts'
 import { templateTitles } from './columns.ts'
 
 export const TEMPLATE_CSV_NAME = 'modele-creer-editer-plusieurs-sessions.csv'

@@ -4,7 +4,8 @@ import { invalid, ok, type Ok, type Refusal } from '../../lib/result.ts'
 import { BIRTH_CODE_FIELDS, withBirthplace } from './birthplace.ts'
 import { CANDIDATE_FIELDS, type CandidateData, candidateKey, communeWarning, validateCandidate } from './candidate-rules.ts'
 import { quotedTitles } from './header-match.ts'
-import { type SheetReader, sheetReader } from './ods/sheet-reader.ts'
+import { type SheetReader, sheetReader } from '../../lib/spreadsheet/sheet-reader.ts'
+import { ATTENDANCE_SHEET } from './ods/import.ts'
 import { type ImportField, sheetColumnOf } from './ods/sheet-layout.ts'
 
 /** One bad line: the spreadsheet row number, the column's title (message key) when it is about one, what to fix. */
@@ -30,7 +31,7 @@ const REPORTED_FIELDS: ImportField[] = CANDIDATE_FIELDS.flatMap((f) => (f === 'b
  * The file itself is opened and parsed on the reader's worker thread, never on the event loop.
  */
 export async function prepareImport(buffer: Buffer, today: CalendarDate = todayInParis(), reader: SheetReader = sheetReader): Promise<ImportOutcome> {
-  const reading = await reader.read(buffer)
+  const reading = await reader.run(ATTENDANCE_SHEET, buffer)
   if (!reading.ok) return reading
   const problems: LineProblem[] = []
   const candidates: CandidateData[] = []

@@ -1,10 +1,10 @@
 import type { Db } from '../../db/database.ts'
 import { sortPeopleRows } from '../../lib/collation.ts'
-import { type ChangeBy, recordHistory } from '../history/history.ts'
+import { type ChangeBy, recordHistory } from '../history/index.ts'
 import type { CandidateData } from './candidate-rules.ts'
 import type { CandidateRow, NewCandidate } from './candidates.table.ts'
 import { type Trx, writeTransaction } from '../../db/transaction.ts'
-import { isStillOpen, sessionStillOpen } from '../sessions/still-open.ts'
+import { isStillOpen, sessionStillOpen } from '../sessions/index.ts'
 
 /** The columns the Candidats tab shows (not the whole row: 200 rows of them are read per page view). */
 const LISTED_COLUMNS = [
@@ -26,7 +26,7 @@ const LISTED_COLUMNS = [
   'candidate.erased_at',
 ] as const
 
-/** A candidate of the list, with the number of the certification course once they joined. */
+/** A candidate of the list, with the number of the certification course once they started. */
 export type ListedCandidate = Pick<
   CandidateRow,
   | 'id'
@@ -64,7 +64,7 @@ export async function listCandidatesForSheet(db: Db, sessionId: number): Promise
   return sortPeopleRows(await db.selectFrom('candidate').selectAll().where('session_id', '=', sessionId).execute())
 }
 
-/** A candidate with when their test started and ended (null before they joined), for the printed attendance sheet. */
+/** A candidate with when their test started and ended (null before they started), for the printed attendance sheet. */
 export type CandidateWithCourse = CandidateRow & { started_at: string | null; ended_at: string | null }
 
 /** The printed attendance sheet's candidates and their times, in one read, in the Candidats tab's order. */
@@ -133,8 +133,8 @@ export async function insertCandidate(db: Db, sessionId: number, candidate: Cand
   })
 }
 
-/** Changes a candidate who has not joined, in a session still open; false when that is no longer so. */
-export async function updateCandidateNotJoined(db: Db, sessionId: number, candidateId: number, candidate: CandidateData, by: ChangeBy): Promise<boolean> {
+/** Changes a candidate who has not started, in a session still open; false when that is no longer so. */
+export async function updateCandidateNotStarted(db: Db, sessionId: number, candidateId: number, candidate: CandidateData, by: ChangeBy): Promise<boolean> {
   const { session_id: _, ...values } = toRow(sessionId, candidate)
   return writeTransaction(db, async (trx) => {
     const result = await trx
@@ -154,8 +154,8 @@ export async function updateCandidateNotJoined(db: Db, sessionId: number, candid
   })
 }
 
-/** Deletes a candidate who has not joined, in a session still open; false when that is no longer so. */
-export async function deleteCandidateNotJoined(db: Db, sessionId: number, candidateId: number, by: ChangeBy): Promise<boolean> {
+/** Deletes a candidate who has not started, in a session still open; false when that is no longer so. */
+export async function deleteCandidateNotStarted(db: Db, sessionId: number, candidateId: number, by: ChangeBy): Promise<boolean> {
   return writeTransaction(db, async (trx) => {
     const result = await trx
       .deleteFrom('candidate')
@@ -179,7 +179,7 @@ export function findCandidateInSession(db: Db, sessionId: number, id: number): P
   return db.selectFrom('candidate').selectAll().where('session_id', '=', sessionId).where('id', '=', id).executeTakeFirst()
 }
 
-export async function hasJoined(db: Db, candidateId: number): Promise<boolean> {
+export async function hasStarted(db: Db, candidateId: number): Promise<boolean> {
   const row = await db.selectFrom('certification_course').select('id').where('candidate_id', '=', candidateId).executeTakeFirst()
   return row !== undefined
 }
@@ -196,15 +196,15 @@ export type ReplaceResult = 'replaced' | 'started' | 'changed' | 'finalised'
 /**
  * Replaces the whole list in one transaction, only if the session is still open ('finalised':
  * finalised since the request read it), it is still the list the import form was shown with
- * (`shownVersion`, else 'changed': another import or edit came first) and nobody joined
- * ('started'): an import never deletes a joined candidate nor silently overwrites a colleague's
+ * (`shownVersion`, else 'changed': another import or edit came first) and nobody started
+ * ('started'): an import never deletes a started candidate nor silently overwrites a colleague's
  * import.
  */
 export async function replaceCandidates(db: Db, sessionId: number, candidates: CandidateData[], shownVersion: number, by: ChangeBy): Promise<ReplaceResult> {
   return writeTransaction(db, async (trx) => {
     if (!(await isStillOpen(trx, sessionId))) return 'finalised'
-    const joined = await trx.selectFrom('certification_course').select('id').where('session_id', '=', sessionId).executeTakeFirst()
-    if (joined) return 'started'
+    const started = await trx.selectFrom('certification_course').select('id').where('session_id', '=', sessionId).executeTakeFirst()
+    if (started) return 'started'
     const bumped = await trx
       .updateTable('certification_session')
       .set((eb) => ({ candidates_version: eb('candidates_version', '+', 1) }))
@@ -219,7 +219,7 @@ export async function replaceCandidates(db: Db, sessionId: number, candidates: C
   })
 }
 
-/** Removes every candidate of a session, inside the caller's transaction (which checked nobody joined). */
+/** Removes every candidate of a session, inside the caller's transaction (which checked nobody started). */
 export async function deleteCandidatesOfSession(trx: Db, sessionId: number): Promise<void> {
   await trx.deleteFrom('candidate').where('session_id', '=', sessionId).execute()
 }

@@ -3,38 +3,35 @@ import { type Msg, msg } from '../../i18n/index.ts'
 import { type CalendarDate, formatDateShort, todayInParis } from '../../lib/dates.ts'
 import { type FieldErrors, shownVersion } from '../../lib/forms.ts'
 import { invalid, ok, type Ok, type Refusal, refused, type Result } from '../../lib/result.ts'
-import type { ChangeBy } from '../history/history.ts'
+import type { ChangeBy } from '../history/index.ts'
 import { type CandidateData, type CandidateFormField, type CandidateInput, candidateKey, validateCandidate } from './candidate-rules.ts'
 import { type LineProblem, prepareImport } from './candidates.import.ts'
-import { loadConvocationState, stillToSend } from '../convocations/convocations.repository.ts'
 import {
-  deleteCandidateNotJoined,
+  deleteCandidateNotStarted,
   findListVersion,
-  hasJoined,
+  hasStarted,
   insertCandidate,
   listCandidates,
   listIdentities,
   replaceCandidates,
-  updateCandidateNotJoined,
+  updateCandidateNotStarted,
 } from './candidates.repository.ts'
-import { MAX_IMPORT_BYTES } from './ods/file-type.ts'
+import { MAX_IMPORT_BYTES } from '../../lib/spreadsheet/file-type.ts'
 import type { CandidateRow } from './candidates.table.ts'
-import { countJoinedCandidates } from '../sessions/sessions.repository.ts'
-import { finalisedRefusal } from '../sessions/still-open.ts'
-import type { SessionRow } from '../sessions/sessions.table.ts'
+import { countStartedCandidates, finalisedRefusal, type SessionRow } from '../sessions/index.ts'
 
 /** What the Candidats tab allows, from the session's state (guide, chapter 4; DOMAIN.md § Joined). */
 export interface CandidateListState {
   finalised: boolean
-  /** At least one candidate joined: the list can no longer be replaced by an import. */
+  /** At least one candidate started: the list can no longer be replaced by an import. */
   started: boolean
   canImport: boolean
   canAdd: boolean
 }
 
-export function candidateListState(session: { finalised_at: string | null }, joinedCount: number): CandidateListState {
+export function candidateListState(session: { finalised_at: string | null }, startedCount: number): CandidateListState {
   const finalised = session.finalised_at !== null
-  const started = joinedCount > 0
+  const started = startedCount > 0
   return { finalised, started, canImport: !finalised && !started, canAdd: !finalised }
 }
 
@@ -73,7 +70,7 @@ export function candidateName(c: { firstName: string; lastName: string } | { fir
 
 /**
  * The candidate form (add, or edit `existingId`): the field rules, then "not the same person
- * twice" in the session, then the write, which checks again that nobody joined and that the
+ * twice" in the session, then the write, which checks again that nobody started and that the
  * session is open (a candidate may join, or a colleague finalise, between the page being read and
  * this write). The value is the candidate as saved.
  */
@@ -89,14 +86,14 @@ export async function saveCandidate(
   const candidate = validation.value
   if (isDuplicate(candidate, await listIdentities(db, sessionId, existingId ?? undefined))) return invalid({ lastName: msg('candidates.duplicate') })
   if (existingId === null) return (await insertCandidate(db, sessionId, candidate, by)) === 'added' ? ok(candidate) : finalisedRefusal()
-  if (await updateCandidateNotJoined(db, sessionId, existingId, candidate, by)) return ok(candidate)
-  return (await hasJoined(db, existingId)) ? refused(msg('candidates.joined_no_edit')) : finalisedRefusal()
+  if (await updateCandidateNotStarted(db, sessionId, existingId, candidate, by)) return ok(candidate)
+  return (await hasStarted(db, existingId)) ? refused(msg('candidates.started_no_edit')) : finalisedRefusal()
 }
 
-/** Deletes a candidate who has not joined; refused once joined, or once the session is finalised. */
+/** Deletes a candidate who has not started; refused once started, or once the session is finalised. */
 export async function removeCandidate(db: Db, sessionId: number, candidateId: number, by: ChangeBy): Promise<Ok<null> | Refusal> {
-  if (await deleteCandidateNotJoined(db, sessionId, candidateId, by)) return ok(null)
-  return (await hasJoined(db, candidateId)) ? refused(msg('candidates.joined_no_delete')) : finalisedRefusal()
+  if (await deleteCandidateNotStarted(db, sessionId, candidateId, by)) return ok(null)
+  return (await hasStarted(db, candidateId)) ? refused(msg('candidates.started_no_delete')) : finalisedRefusal()
 }
 
 /** An .ods sent with the import form (what the multipart reader gives). */
@@ -114,7 +111,7 @@ export interface ImportProblem {
 
 /**
  * "Importer" on the Candidats tab: the file (≤ MAX_IMPORT_BYTES) read and every line checked, then
- * the whole list replaced in one transaction, only while nobody joined, the session is open and the
+ * the whole list replaced in one transaction, only while nobody started, the session is open and the
  * list is still the one the form was shown with (`sentVersion`, the form's `version_liste` as
  * sent). The value is the non-blocking warnings.
  */
@@ -127,7 +124,7 @@ export async function importCandidates(
   today: CalendarDate = todayInParis(),
 ): Promise<Ok<Msg[]> | Refusal | ImportProblem> {
   const started = refused(msg('candidates.import.started'))
-  if (!candidateListState(session, await countJoinedCandidates(db, session.id)).canImport) return started
+  if (!candidateListState(session, await countStartedCandidates(db, session.id)).canImport) return started
   const problem = (message: Msg, problems?: LineProblem[], notices?: Msg[]): ImportProblem => ({
     ok: false,
     importError: { message, problems, notices },
@@ -149,14 +146,14 @@ export async function importCandidates(
 }
 
 /**
- * What the Candidats tab shows: the list (with who joined), its version for the import form, what
- * can be done with it, and each candidate's convocation with the count still to send.
+ * What the Candidats tab shows: the list (with who started), its version for the import form, and
+ * what can be done with it. Each candidate's convocation is the convocations feature's
+ * (`loadListConvocations`, given this list): convocations reads candidates, not the other way.
  */
 export async function loadCandidatesTab(db: Db, session: SessionRow) {
   // Read before the list, so the import form never carries a version newer than the list it shows.
   const listVersion = await findListVersion(db, session.id)
-  const [candidates, convocations] = await Promise.all([listCandidates(db, session.id), loadConvocationState(db, session)])
-  const joined = candidates.filter((c) => c.certification_course_id !== null).length
-  const toSend = candidates.filter((c) => c.email && stillToSend(convocations.byCandidate.get(c.id))).length
-  return { candidates, listVersion, state: candidateListState(session, joined), convocations: { ...convocations, toSend } }
+  const candidates = await listCandidates(db, session.id)
+  const started = candidates.filter((c) => c.certification_course_id !== null).length
+  return { candidates, listVersion, state: candidateListState(session, started) }
 }

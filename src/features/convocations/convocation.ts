@@ -1,7 +1,7 @@
 import { hasMessage, type MessageKey, type Params, translate } from '../../i18n/index.ts'
 import { addMinutes, formatDateInWords } from '../../lib/dates.ts'
-import { extraMinutes } from '../supervision/status.ts'
-import type { ConvocationLanguage } from '../candidates/candidates.table.ts'
+import { extraMinutes } from '../supervision/index.ts'
+import type { ConvocationLanguage } from '../candidates/index.ts'
 
 /** Candidates are asked to come this long before the start (identity check, signature). */
 export const ARRIVAL_MINUTES_BEFORE = 15

@@ -2,10 +2,10 @@ import type { Db } from '../../db/database.ts'
 import { writeTransaction } from '../../db/transaction.ts'
 import { type Msg, msg } from '../../i18n/index.ts'
 import { nowTimestamp } from '../../lib/timestamps.ts'
-import { type ChangeBy, recordHistory } from '../history/history.ts'
+import { type ChangeBy, recordHistory } from '../history/index.ts'
 import { sessionKey } from './convocation.ts'
 import type { ConvocationMailRow, ConvocationStatus } from './convocations.table.ts'
-import { isStillOpen } from '../sessions/still-open.ts'
+import { isStillOpen } from '../sessions/index.ts'
 
 /** A session sends at most this many convocation e-mails, resends included. */
 export const MAX_CONVOCATIONS_PER_SESSION = 2000

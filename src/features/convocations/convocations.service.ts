@@ -1,13 +1,11 @@
 import type { Db } from '../../db/database.ts'
 import { asNumber, type Locale, type Msg, msg } from '../../i18n/index.ts'
 import { ok, type Ok, type Refusal, refused } from '../../lib/result.ts'
-import type { ChangeBy } from '../history/history.ts'
-import { listCandidatesForSheet } from '../candidates/candidates.repository.ts'
-import { candidateName } from '../candidates/candidates.service.ts'
-import type { SessionRow } from '../sessions/sessions.table.ts'
-import { finalisedRefusal } from '../sessions/still-open.ts'
+import type { ChangeBy } from '../history/index.ts'
+import { listCandidatesForSheet, candidateName } from '../candidates/index.ts'
+import { type SessionRow, finalisedRefusal } from '../sessions/index.ts'
 import { type ConvocationContent, convocationContent } from './convocation.ts'
-import { findInstructions, MAX_CONVOCATIONS_PER_SESSION, queueConvocations } from './convocations.repository.ts'
+import { findInstructions, loadConvocationState, MAX_CONVOCATIONS_PER_SESSION, queueConvocations, stillToSend } from './convocations.repository.ts'
 
 /**
  * "Envoyer les convocations par e-mail" (`candidateIds` null: everyone still waiting for one), the
@@ -56,4 +54,18 @@ export async function loadPrintedConvocations(
       ? msg('convocations.print.one_title', { name: candidateName(candidates[0]!), id: session.id })
       : msg('convocations.print.title', { id: session.id })
   return { convocations, title }
+}
+
+/**
+ * The convocations of the Candidats tab's list: each candidate's last one, the progress, and how
+ * many candidates with an address still need one (none yet, failed, or sent before the session changed).
+ */
+export async function loadListConvocations(
+  db: Db,
+  session: { id: number; date: string; start_time: string; site_name: string; room: string },
+  candidates: ReadonlyArray<{ id: number; email: string | null }>,
+) {
+  const convocations = await loadConvocationState(db, session)
+  const toSend = candidates.filter((c) => c.email && stillToSend(convocations.byCandidate.get(c.id))).length
+  return { ...convocations, toSend }
 }

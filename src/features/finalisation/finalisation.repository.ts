@@ -3,16 +3,16 @@ import type { Transaction } from 'kysely'
 import type { Database, Db } from '../../db/database.ts'
 import { sortPeopleRows } from '../../lib/collation.ts'
 import { toTimestamp } from '../../lib/timestamps.ts'
-import { type ChangeBy, recordHistory } from '../history/history.ts'
+import { type ChangeBy, recordHistory } from '../history/index.ts'
 import { type Draft, draftProblems } from './finalisation.rules.ts'
-import type { ValidReport } from './report-categories.ts'
+import type { ValidReport } from '../incidents/index.ts'
 import { SESSION_DOCUMENT_COLUMNS } from './finalisation.table.ts'
 import { writeTransaction } from '../../db/transaction.ts'
-import { sessionStillOpen } from '../sessions/still-open.ts'
-import { endSessionAccesses } from '../supervision/supervision.repository.ts'
+import { sessionStillOpen } from '../sessions/index.ts'
+import { endSessionAccesses } from '../supervision/index.ts'
 
-/** A joined candidate as step 1 lists it; the certification course id is the "N° de certification". */
-export interface JoinedCandidate {
+/** A started candidate as step 1 lists it; the certification course id is the "N° de certification". */
+export interface StartedCandidate {
   id: number
   lastName: string
   firstName: string
@@ -27,7 +27,7 @@ export interface JoinedCandidate {
   extraTimePercentage: number | null
 }
 
-export async function listJoinedCandidates(db: Db, sessionId: number): Promise<JoinedCandidate[]> {
+export async function listStartedCandidates(db: Db, sessionId: number): Promise<StartedCandidate[]> {
   const rows = await db
     .selectFrom('candidate')
     .innerJoin('certification_course', 'certification_course.candidate_id', 'candidate.id')
@@ -135,14 +135,14 @@ export function deleteReport(db: Db, sessionId: number, reportId: number, by: Ch
 }
 
 /**
- * Saves step 1 ticks (joined candidates only) and step 3 choice and comment. `by` null: saved on
+ * Saves step 1 ticks (started candidates only) and step 3 choice and comment. `by` null: saved on
  * the way to another change, which records the history entry (one per request).
  */
-export function saveDraft(db: Db, sessionId: number, joinedCandidateIds: readonly number[], draft: Draft, by: ChangeBy | null): Promise<boolean> {
+export function saveDraft(db: Db, sessionId: number, startedCandidateIds: readonly number[], draft: Draft, by: ChangeBy | null): Promise<boolean> {
   return whileOpen(db, sessionId, async (trx) => {
-    if (joinedCandidateIds.length > 0) {
-      const ticked = draft.endScreenSeen.filter((id) => joinedCandidateIds.includes(id))
-      await trx.updateTable('candidate').set({ has_seen_end_screen: 0 }).where('session_id', '=', sessionId).where('id', 'in', joinedCandidateIds).execute()
+    if (startedCandidateIds.length > 0) {
+      const ticked = draft.endScreenSeen.filter((id) => startedCandidateIds.includes(id))
+      await trx.updateTable('candidate').set({ has_seen_end_screen: 0 }).where('session_id', '=', sessionId).where('id', 'in', startedCandidateIds).execute()
       if (ticked.length > 0)
         await trx.updateTable('candidate').set({ has_seen_end_screen: 1 }).where('session_id', '=', sessionId).where('id', 'in', ticked).execute()
     }
@@ -221,8 +221,8 @@ export type FinaliseResult = 'finalised' | 'already_finalised' | 'not_started' |
  */
 export async function finalise(db: Db, sessionId: number, userId: number, shownVersion: number, by: ChangeBy, now: Date = new Date()): Promise<FinaliseResult> {
   return writeTransaction(db, async (trx) => {
-    const joined = await trx.selectFrom('certification_course').select('id').where('session_id', '=', sessionId).limit(1).executeTakeFirst()
-    if (!joined) return 'not_started'
+    const started = await trx.selectFrom('certification_course').select('id').where('session_id', '=', sessionId).limit(1).executeTakeFirst()
+    if (!started) return 'not_started'
     // The draft as stored now (another tab may have saved since the confirmation page was shown).
     const draft = await trx
       .selectFrom('certification_session')

@@ -2,7 +2,7 @@ import { type Msg, msg } from '../../i18n/index.ts'
 import { type FieldErrors, hasErrors } from '../../lib/forms.ts'
 import { invalid, ok, type Result } from '../../lib/result.ts'
 import { controlCharacterProblem, normaliseNewlines } from '../../lib/text.ts'
-import { ALL_CODES } from './report-categories.ts'
+import { ALL_CODES } from '../incidents/index.ts'
 
 /**
  * The rules of finalising a session, as plain functions: when it is allowed, what the draft
@@ -11,10 +11,10 @@ import { ALL_CODES } from './report-categories.ts'
 
 export type FinalisationState = 'not_started' | 'open' | 'finalised'
 
-/** A session can be finalised once someone joined it, and only once. */
-export function finalisationState(session: { finalised_at: string | null }, joinedCount: number): FinalisationState {
+/** A session can be finalised once a candidate started the test, and only once. */
+export function finalisationState(session: { finalised_at: string | null }, startedCount: number): FinalisationState {
   if (session.finalised_at !== null) return 'finalised'
-  return joinedCount > 0 ? 'open' : 'not_started'
+  return startedCount > 0 ? 'open' : 'not_started'
 }
 
 export const MAX_GLOBAL_COMMENT_LENGTH = 500
@@ -41,10 +41,10 @@ export interface DraftInput {
  * comment is kept only with the "incident" choice. `forValidation` is the "Valider" button:
  * then an incident needs its description.
  */
-export function readDraft(input: DraftInput, joinedCandidateIds: readonly number[], options: { forValidation?: boolean } = {}): Result<Draft> {
+export function readDraft(input: DraftInput, startedCandidateIds: readonly number[], options: { forValidation?: boolean } = {}): Result<Draft> {
   const errors: FieldErrors = {}
-  const joined = new Set(joinedCandidateIds)
-  const endScreenSeen = [...new Set(input.endScreen.map(Number))].filter((id) => joined.has(id)).sort((a, b) => a - b)
+  const started = new Set(startedCandidateIds)
+  const endScreenSeen = [...new Set(input.endScreen.map(Number))].filter((id) => started.has(id)).sort((a, b) => a - b)
   const choice: GlobalCommentChoice | null = input.choice === 'none' || input.choice === 'incident' ? input.choice : null
   const comment = normaliseNewlines(input.comment).trim()
   if (choice === 'incident') {

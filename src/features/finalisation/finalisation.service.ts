@@ -1,8 +1,6 @@
 import type { Db } from '../../db/database.ts'
 import { asTimestamp, type Msg, msg } from '../../i18n/index.ts'
-import { countCandidates, findSessionForCentre } from '../sessions/sessions.repository.ts'
-import type { SessionRow } from '../sessions/sessions.table.ts'
-import { finalisedRefusal } from '../sessions/still-open.ts'
+import { countCandidates, findSessionForCentre, type SessionRow, finalisedRefusal } from '../sessions/index.ts'
 import type { SessionDocumentRow, ReportRow } from './finalisation.table.ts'
 import {
   type DraftInput,
@@ -22,21 +20,20 @@ import {
   findUserName,
   insertDocument,
   insertReport,
-  type JoinedCandidate,
+  type StartedCandidate,
   listDocuments,
-  listJoinedCandidates,
+  listStartedCandidates,
   listReports,
   saveDraft,
 } from './finalisation.repository.ts'
-import { findCandidateInSession } from '../candidates/candidates.repository.ts'
-import { candidateName } from '../candidates/candidates.service.ts'
-import { type ValidReport, validateReport } from './report-categories.ts'
+import { findCandidateInSession, candidateName } from '../candidates/index.ts'
+import { type ValidReport, validateReport } from '../incidents/index.ts'
 import { type FieldErrors, hasErrors, shownVersion } from '../../lib/forms.ts'
 import { invalid, ok, type Ok, type Refusal, refused, type Result } from '../../lib/result.ts'
 import { controlCharacterProblem } from '../../lib/text.ts'
 import { toTimestamp } from '../../lib/timestamps.ts'
-import { loadSessionClocks } from '../supervision/time-control.service.ts'
-import type { ChangeBy } from '../history/history.ts'
+import { loadSessionClocks } from '../supervision/index.ts'
+import type { ChangeBy } from '../history/index.ts'
 import { documentDisplayName, documentProblem, MAX_DOCUMENT_COMMENT_LENGTH, MAX_DOCUMENTS_PER_SESSION, sniffDocumentType } from './documents.ts'
 
 /** Everything the finalisation pages show about one session, read in one place. */
@@ -44,7 +41,7 @@ export interface FinalisationView {
   session: SessionRow
   state: FinalisationState
   candidateCount: number
-  candidates: Array<JoinedCandidate & { reports: ReportRow[]; theoreticalEnd: string | null }>
+  candidates: Array<StartedCandidate & { reports: ReportRow[]; theoreticalEnd: string | null }>
   reports: ReportRow[]
   documents: SessionDocumentRow[]
   summary: FinalisationSummary
@@ -52,22 +49,22 @@ export interface FinalisationView {
 }
 
 export async function loadFinalisation(db: Db, session: SessionRow): Promise<FinalisationView> {
-  const [joined, reports, documents, candidateCount, finalisedByName, clocks] = await Promise.all([
-    listJoinedCandidates(db, session.id),
+  const [started, reports, documents, candidateCount, finalisedByName, clocks] = await Promise.all([
+    listStartedCandidates(db, session.id),
     listReports(db, session.id),
     listDocuments(db, session.id),
     countCandidates(db, session.id),
     findUserName(db, session.finalised_by_user_id),
     loadSessionClocks(db, session.id, session.test_duration_minutes),
   ])
-  const joinedIds = new Set(joined.map((c) => c.id))
-  // Reports of a candidate who is no longer joined are not part of the finalisation.
-  const kept = reports.filter((r) => joinedIds.has(r.candidate_id))
+  const startedIds = new Set(started.map((c) => c.id))
+  // Reports of a candidate whose test no longer counts as started are not part of the finalisation.
+  const kept = reports.filter((r) => startedIds.has(r.candidate_id))
   return {
     session,
-    state: finalisationState(session, joined.length),
+    state: finalisationState(session, started.length),
     candidateCount,
-    candidates: joined.map((c) => {
+    candidates: started.map((c) => {
       // The theoretical end is shown where the Espace surveillant changed the clock.
       const clock = clocks.of(c)
       const changed = clock && (clock.addedMinutes > 0 || clock.pausedMs > 0)
@@ -76,7 +73,7 @@ export async function loadFinalisation(db: Db, session: SessionRow): Promise<Fin
     reports: kept,
     documents,
     summary: summarise(
-      joined,
+      started,
       kept.map((r) => ({ candidateId: r.candidate_id, code: r.code })),
     ),
     finalisedByName,
@@ -84,9 +81,9 @@ export async function loadFinalisation(db: Db, session: SessionRow): Promise<Fin
 }
 
 /** Just the state, for routes that only need to know whether changes are allowed. */
-export async function loadState(db: Db, session: SessionRow): Promise<{ state: FinalisationState; joined: JoinedCandidate[] }> {
-  const joined = await listJoinedCandidates(db, session.id)
-  return { state: finalisationState(session, joined.length), joined }
+export async function loadState(db: Db, session: SessionRow): Promise<{ state: FinalisationState; started: StartedCandidate[] }> {
+  const started = await listStartedCandidates(db, session.id)
+  return { state: finalisationState(session, started.length), started }
 }
 
 /**
@@ -150,9 +147,9 @@ function refusalFor(state: Exclude<FinalisationState, 'open'>): Refusal {
 }
 
 /**
- * The main form of the wizard (steps 1 and 3): "Tout cocher" ticks every joined candidate, "Valider"
+ * The main form of the wizard (steps 1 and 3): "Tout cocher" ticks every started candidate, "Valider"
  * also requires the comment an incident calls for. Refused errors come back with the values judged
- * (ticks included), for the form to show them again. The value is the joined candidates' ids.
+ * (ticks included), for the form to show them again. The value is the started candidates' ids.
  */
 export async function saveDraftForm(
   db: Db,
@@ -160,34 +157,34 @@ export async function saveDraftForm(
   input: DraftInput,
   options: { tickAll: boolean; forValidation: boolean },
   by: ChangeBy,
-): Promise<Ok<{ joinedIds: number[] }> | { ok: false; errors: FieldErrors; values: DraftInput } | Refusal> {
-  const { state, joined } = await loadState(db, session)
+): Promise<Ok<{ startedIds: number[] }> | { ok: false; errors: FieldErrors; values: DraftInput } | Refusal> {
+  const { state, started } = await loadState(db, session)
   if (state !== 'open') return refusalFor(state)
-  const joinedIds = joined.map((c) => c.id)
-  const values = options.tickAll ? { ...input, endScreen: joinedIds.map(String) } : input
-  const draft = readDraft(values, joinedIds, { forValidation: options.forValidation })
+  const startedIds = started.map((c) => c.id)
+  const values = options.tickAll ? { ...input, endScreen: startedIds.map(String) } : input
+  const draft = readDraft(values, startedIds, { forValidation: options.forValidation })
   if (!draft.ok) return { ...draft, values }
-  if (!(await saveDraft(db, session.id, joinedIds, draft.value, by))) return finalisedRefusal()
-  return ok({ joinedIds })
+  if (!(await saveDraft(db, session.id, startedIds, draft.value, by))) return finalisedRefusal()
+  return ok({ startedIds })
 }
 
-/** The report page of one joined candidate: null when the candidate has not joined (404). */
+/** The report page of one started candidate: null when the candidate has not started (404). */
 export async function loadReportPage(
   db: Db,
   session: SessionRow,
   candidateId: number,
-): Promise<Ok<{ candidate: JoinedCandidate; reports: ReportRow[] }> | Refusal | null> {
-  const { state, joined } = await loadState(db, session)
+): Promise<Ok<{ candidate: StartedCandidate; reports: ReportRow[] }> | Refusal | null> {
+  const { state, started } = await loadState(db, session)
   if (state !== 'open') return refusalFor(state)
-  const candidate = joined.find((c) => c.id === candidateId)
+  const candidate = started.find((c) => c.id === candidateId)
   if (!candidate) return null
   const reports = (await listReports(db, session.id)).filter((r) => r.candidate_id === candidate.id)
   return ok({ candidate, reports })
 }
 
 /**
- * "Ajouter un signalement" for a joined candidate: the report checked by its category's rules, then
- * stored while the session is open. Null when the candidate has not joined (404).
+ * "Ajouter un signalement" for a started candidate: the report checked by its category's rules, then
+ * stored while the session is open. Null when the candidate has not started (404).
  */
 export async function addReport(
   db: Db,
@@ -198,9 +195,9 @@ export async function addReport(
 ): Promise<Result<ValidReport> | Refusal | null> {
   const report = validateReport(values)
   if (!report.ok) return report
-  const { state, joined } = await loadState(db, session)
+  const { state, started } = await loadState(db, session)
   if (state !== 'open') return refusalFor(state)
-  if (!joined.some((c) => c.id === candidateId)) return null
+  if (!started.some((c) => c.id === candidateId)) return null
   if (!(await insertReport(db, session.id, candidateId, report.value, by))) return finalisedRefusal()
   return report
 }
@@ -217,12 +214,12 @@ export async function removeReport(
   draft: DraftInput | null,
   by: ChangeBy,
 ): Promise<Ok<string> | Refusal> {
-  const { state, joined } = await loadState(db, session)
+  const { state, started } = await loadState(db, session)
   if (state !== 'open') return refusalFor(state)
   if (draft) {
-    const joinedIds = joined.map((c) => c.id)
-    const read = readDraft(draft, joinedIds)
-    if (read.ok) await saveDraft(db, session.id, joinedIds, read.value, null)
+    const startedIds = started.map((c) => c.id)
+    const read = readDraft(draft, startedIds)
+    if (read.ok) await saveDraft(db, session.id, startedIds, read.value, null)
   }
   if (!(await deleteReport(db, session.id, report.id, by))) return finalisedRefusal()
   const candidate = await findCandidateInSession(db, session.id, report.candidate_id)
@@ -237,12 +234,12 @@ export async function removeDocument(
   by: ChangeBy,
   draft: DraftInput | null = null,
 ): Promise<Ok<null> | Refusal> {
-  const { state, joined } = await loadState(db, session)
+  const { state, started } = await loadState(db, session)
   if (state !== 'open') return refusalFor(state)
   if (draft) {
-    const joinedIds = joined.map((c) => c.id)
-    const read = readDraft(draft, joinedIds)
-    if (read.ok) await saveDraft(db, session.id, joinedIds, read.value, null)
+    const startedIds = started.map((c) => c.id)
+    const read = readDraft(draft, startedIds)
+    if (read.ok) await saveDraft(db, session.id, startedIds, read.value, null)
   }
   if (!(await deleteDocument(db, session.id, documentId, by))) return finalisedRefusal()
   return ok(null)

@@ -4,8 +4,8 @@ import { type CalendarDate, compareDates, formatDateShort, formatTimestamp, pars
 import type { FieldErrors } from '../../lib/forms.ts'
 import { loadSheetJS } from '../../lib/lazy-modules.ts'
 import { invalid, ok, type Result } from '../../lib/result.ts'
-import { repackOds } from '../candidates/ods/export.ts'
-import { codeLabel } from '../finalisation/report-categories.ts'
+import { repackOds } from '../candidates/index.ts'
+import { codeLabel } from './report-categories.ts'
 import { listCentreIncidents } from './incidents.repository.ts'
 
 /*

@@ -3,11 +3,11 @@ import type { IdentityInput } from './join-form.ts'
 /**
  * What the candidate page remembers between requests, in a cookie signed by the server (the
  * signature is added and checked by the HTTP layer): the identity typed at step 1 (nothing is
- * checked yet: it is checked with the access code, at step 2), or which certification course was
- * just joined. The identity travels as base64url JSON, so the value needs no escaping.
+ * checked yet: it is checked with the access code, at step 2), or which certification course has
+ * just started. The identity travels as base64url JSON, so the value needs no escaping.
  */
 export const IDENTIFIED_TTL_MS = 15 * 60 * 1000
-export const JOINED_TTL_MS = 30 * 60 * 1000
+export const STARTED_TTL_MS = 30 * 60 * 1000
 
 export interface Identified extends IdentityInput {
   expiresAt: number
@@ -34,16 +34,16 @@ export function decodeIdentified(value: string | null | undefined, now = Date.no
   return { sessionId: sessionId as number, firstName, lastName, birthdate, expiresAt }
 }
 
-export interface Joined {
+export interface Started {
   courseId: number
   expiresAt: number
 }
 
-export function encodeJoined(courseId: number, now = Date.now()): string {
-  return `${courseId}.${now + JOINED_TTL_MS}`
+export function encodeStarted(courseId: number, now = Date.now()): string {
+  return `${courseId}.${now + STARTED_TTL_MS}`
 }
 
-export function decodeJoined(value: string | null | undefined, now = Date.now()): Joined | null {
+export function decodeStarted(value: string | null | undefined, now = Date.now()): Started | null {
   const match = value ? /^(\d{1,15})\.(\d{1,15})$/.exec(value) : null
   if (!match) return null
   const expiresAt = Number(match[2])

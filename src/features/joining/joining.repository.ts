@@ -13,8 +13,8 @@ export function listCandidateIdentities(db: Db, sessionId: number) {
   return db.selectFrom('candidate').select(['id', 'first_name', 'last_name', 'birthdate']).where('session_id', '=', sessionId).execute()
 }
 
-/** A joined candidate's result: the course (its id is the N° de certification), names, session. */
-export function findJoinedCourse(db: Db, courseId: number) {
+/** A started candidate's result: the course (its id is the N° de certification), names, session. */
+export function findStartedCourse(db: Db, courseId: number) {
   return db
     .selectFrom('certification_course')
     .innerJoin('candidate', 'candidate.id', 'certification_course.candidate_id')

@@ -3,7 +3,7 @@ import { msg } from '../../i18n/index.ts'
 import { ok, type Ok, type Refusal, refused } from '../../lib/result.ts'
 import type { IdentityInput } from './join-form.ts'
 import { findSessionByNumber, listCandidateIdentities } from './joining.repository.ts'
-import { findAttendance, markArrived, startCourse } from '../supervision/supervision.repository.ts'
+import { findAttendance, markArrived, startCourse } from '../supervision/index.ts'
 import { accessCodeMatches, matchCandidate } from './matching.ts'
 
 /**

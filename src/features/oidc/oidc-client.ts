@@ -2,7 +2,7 @@ import type * as OpenId from 'openid-client'
 import type { Config } from '../../config.ts'
 import type { Db } from '../../db/database.ts'
 import { timestampMs, toTimestamp } from '../../lib/timestamps.ts'
-import { hashToken } from '../accounts/token.ts'
+import { hashToken } from '../accounts/index.ts'
 import { loadOpenIdClient } from '../../lib/lazy-modules.ts'
 
 /** A sign-in started at the provider must come back within this time. */

@@ -2,8 +2,7 @@ import type { Db } from '../../db/database.ts'
 import { writeTransaction } from '../../db/transaction.ts'
 import { msg } from '../../i18n/index.ts'
 import { ok, type Ok, type Refusal, refused } from '../../lib/result.ts'
-import { findUserByEmail, normalizeEmail } from '../accounts/accounts.service.ts'
-import { spendPasswordResets } from '../accounts/accounts.repository.ts'
+import { findUserByEmail, normalizeEmail, spendPasswordResets } from '../accounts/index.ts'
 import type { OidcIdentity } from './oidc-client.ts'
 
 export interface OidcAccount {

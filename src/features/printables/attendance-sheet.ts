@@ -1,12 +1,9 @@
 import { type Locale, type MessageKey, t as frenchText, translator } from '../../i18n/index.ts'
 import { addMinutes, formatDateShort } from '../../lib/dates.ts'
 import type { Db } from '../../db/database.ts'
-import { approvalText } from '../candidates/accommodation.ts'
-import { listCandidatesWithCourse } from '../candidates/candidates.repository.ts'
-import type { CandidateRow } from '../candidates/candidates.table.ts'
-import type { SessionRow } from '../sessions/sessions.table.ts'
-import { attendanceColumns } from '../supervision/supervision.service.ts'
-import { loadSessionClocks } from '../supervision/time-control.service.ts'
+import { approvalText, listCandidatesWithCourse, type CandidateRow } from '../candidates/index.ts'
+import type { SessionRow } from '../sessions/index.ts'
+import { attendanceColumns, loadSessionClocks } from '../supervision/index.ts'
 
 /** The seed's sheet shows 10:00 → 12:00. */
 export const SESSION_LENGTH_MINUTES = 120

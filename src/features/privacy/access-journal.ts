@@ -1,6 +1,6 @@
 import type { Db } from '../../db/database.ts'
 import { writeTransaction } from '../../db/transaction.ts'
-import { type ChangeBy, recordHistory } from '../history/history.ts'
+import { type ChangeBy, recordHistory } from '../history/index.ts'
 
 /** The documents with candidates' personal data whose printing or download is recorded, by their name in the app. */
 export const PERSONAL_DATA_DOCUMENTS = {

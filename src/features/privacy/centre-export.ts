@@ -2,7 +2,7 @@ import type * as XLSX from 'xlsx'
 import type { Db } from '../../db/database.ts'
 import { type MessageKey, t } from '../../i18n/index.ts'
 import { loadSheetJS } from '../../lib/lazy-modules.ts'
-import type { ChangeBy } from '../history/history.ts'
+import type { ChangeBy } from '../history/index.ts'
 import { recordPersonalDataAccess } from './access-journal.ts'
 
 type Cell = string | number | null
@@ -130,6 +130,8 @@ export async function exportCentre(db: Db, by: ChangeBy): Promise<Buffer> {
         'Temps majoré (%)',
         'Aménagement',
         'Précision',
+        'Aménagement accordé par',
+        'Accordé le',
         'Langue de la convocation',
         'N° de certification',
         'Début',
@@ -150,6 +152,8 @@ export async function exportCentre(db: Db, by: ChangeBy): Promise<Buffer> {
         c.extra_time_percentage,
         c.accessibility_needed ? 'oui' : '',
         c.accessibility_note,
+        c.accommodation_approved_by,
+        c.accommodation_approved_on,
         c.convocation_language,
         c.course_id,
         c.joined_at,

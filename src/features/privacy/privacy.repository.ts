@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database.ts'
-import type { HistoryAction } from '../history/history.table.ts'
+import type { HistoryAction } from '../history/index.ts'
 
 /**
  * History actions whose `subject` names a candidate, or a file a staff member uploaded for the

@@ -3,9 +3,8 @@ import { writeTransaction } from '../../db/transaction.ts'
 import { msg } from '../../i18n/index.ts'
 import { type Ok, ok, type Refusal, refused } from '../../lib/result.ts'
 import { toTimestamp } from '../../lib/timestamps.ts'
-import { type Actor, type ChangeBy, recordHistory } from '../history/history.ts'
-import type { CandidateRow } from '../candidates/candidates.table.ts'
-import { hasJoined } from '../candidates/candidates.repository.ts'
+import { type Actor, type ChangeBy, recordHistory } from '../history/index.ts'
+import { type CandidateRow, hasStarted } from '../candidates/index.ts'
 import {
   blankNameInHistory,
   deleteExpiredAccesses,
@@ -91,8 +90,8 @@ export async function holdSession(db: Db, sessionId: number, hold: boolean, by: 
 }
 
 /**
- * Erasure on request: a candidate who has not joined an open session is deleted;
- * otherwise (joined, or the session finalised) the row stays as "Candidat effacé" so the counts
+ * Erasure on request: a candidate who has not started the test, in an open session, is deleted;
+ * otherwise (started, or the session finalised) the row stays as "Candidat effacé" so the counts
  * stay true. Either way their name leaves the session's history, and the erasure is recorded
  * without it.
  */
@@ -125,9 +124,9 @@ export async function eraseCandidate(db: Db, sessionId: number, candidateId: num
   return done ? ok(null) : refused(msg('privacy.erase.already'))
 }
 
-/** Whether erasing this candidate leaves a "Candidat effacé" row (joined, or the session finalised) rather than deleting it. */
+/** Whether erasing this candidate leaves a "Candidat effacé" row (started, or the session finalised) rather than deleting it. */
 export async function erasureKeepsRow(db: Db, session: { id: number; finalised_at: string | null }, candidateId: number): Promise<boolean> {
-  return session.finalised_at !== null || (await hasJoined(db, candidateId))
+  return session.finalised_at !== null || (await hasStarted(db, candidateId))
 }
 
 /** "Candidat effacé": whether a row's personal data is gone (the views show the placeholder). */

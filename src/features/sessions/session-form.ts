@@ -4,7 +4,11 @@ import type { FieldErrors } from '../../lib/forms.ts'
 import { invalid, ok, type Result } from '../../lib/result.ts'
 import { controlCharacterErrors, singleLineErrors } from '../../lib/text.ts'
 import type { SessionRow } from './sessions.table.ts'
-import { DEFAULT_TEST_DURATION_MINUTES, MAX_TEST_DURATION_MINUTES, MIN_TEST_DURATION_MINUTES } from '../supervision/status.ts'
+
+/** Pix's length of a certification test (the session's, which the Espace surveillant's clock counts from). */
+export const DEFAULT_TEST_DURATION_MINUTES = 105
+export const MIN_TEST_DURATION_MINUTES = 1
+export const MAX_TEST_DURATION_MINUTES = 600
 
 export const sessionFields = ['siteName', 'room', 'date', 'startTime', 'invigilators', 'observations', 'testDuration'] as const
 export type SessionField = (typeof sessionFields)[number]

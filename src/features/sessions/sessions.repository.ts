@@ -19,8 +19,8 @@ export async function countCandidates(db: Db, sessionId: number): Promise<number
   return Number(row.n)
 }
 
-/** Candidates who joined (have a certification course). A session has "started" once this is above 0. */
-export async function countJoinedCandidates(db: Db, sessionId: number): Promise<number> {
+/** Candidates who started (have a certification course). A session has "started" once this is above 0. */
+export async function countStartedCandidates(db: Db, sessionId: number): Promise<number> {
   const row = await db
     .selectFrom('certification_course')
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -29,15 +29,15 @@ export async function countJoinedCandidates(db: Db, sessionId: number): Promise<
   return Number(row.n)
 }
 
-/** Enrolled and joined candidates of one session, in one statement (the session's details page). */
-export async function countCandidatesAndJoined(db: Db, sessionId: number): Promise<{ enrolled: number; joined: number }> {
+/** Enrolled and started candidates of one session, in one statement (the session's details page). */
+export async function countCandidatesAndStarted(db: Db, sessionId: number): Promise<{ enrolled: number; started: number }> {
   const row = await db
     .selectNoFrom((eb) => [
       eb.selectFrom('candidate').select(eb.fn.countAll<number>().as('n')).where('session_id', '=', sessionId).as('enrolled'),
-      eb.selectFrom('certification_course').select(eb.fn.countAll<number>().as('n')).where('session_id', '=', sessionId).as('joined'),
+      eb.selectFrom('certification_course').select(eb.fn.countAll<number>().as('n')).where('session_id', '=', sessionId).as('started'),
     ])
     .executeTakeFirstOrThrow()
-  return { enrolled: Number(row.enrolled), joined: Number(row.joined) }
+  return { enrolled: Number(row.enrolled), started: Number(row.started) }
 }
 
 export function isFinalised(session: Pick<SessionRow, 'finalised_at'>): boolean {
@@ -76,11 +76,11 @@ export async function countSessionsForCentre(db: Db, centreId: number, filters: 
   return Number(row.n)
 }
 
-/** Enrolled and joined candidates of each listed session (one query each for a whole page). */
-export async function countCandidatesBySession(db: Db, sessionIds: number[]): Promise<Map<number, { enrolled: number; joined: number }>> {
-  const counts = new Map(sessionIds.map((id) => [id, { enrolled: 0, joined: 0 }]))
+/** Enrolled and started candidates of each listed session (one query each for a whole page). */
+export async function countCandidatesBySession(db: Db, sessionIds: number[]): Promise<Map<number, { enrolled: number; started: number }>> {
+  const counts = new Map(sessionIds.map((id) => [id, { enrolled: 0, started: 0 }]))
   if (sessionIds.length === 0) return counts
-  const [enrolled, joined] = await Promise.all([
+  const [enrolled, started] = await Promise.all([
     db
       .selectFrom('candidate')
       .select(['session_id', (eb) => eb.fn.countAll<number>().as('n')])
@@ -95,7 +95,7 @@ export async function countCandidatesBySession(db: Db, sessionIds: number[]): Pr
       .execute(),
   ])
   for (const row of enrolled) counts.get(row.session_id)!.enrolled = Number(row.n)
-  for (const row of joined) counts.get(row.session_id)!.joined = Number(row.n)
+  for (const row of started) counts.get(row.session_id)!.started = Number(row.n)
   return counts
 }
 

@@ -1,15 +1,14 @@
 import type { Db } from '../../db/database.ts'
-import { type Actor, recordHistory } from '../history/history.ts'
+import { type Actor, recordHistory, listHistory } from '../history/index.ts'
 import { type MessageKey, type Msg, msg } from '../../i18n/index.ts'
 import { generateAccessCode } from './access-code.ts'
-import { generateInvigilatorPassword } from '../supervision/password.ts'
+import { generateInvigilatorPassword } from './invigilator-password.ts'
 import type { SessionFilters } from './session-filters.ts'
 import type { SessionInput } from './session-form.ts'
-import { listHistory } from '../history/history.ts'
 import {
-  countCandidatesAndJoined,
+  countCandidatesAndStarted,
   countCandidatesBySession,
-  countJoinedCandidates,
+  countStartedCandidates,
   countSessionsForCentre,
   deleteSessionRow,
   findSessionForCentre,
@@ -29,7 +28,7 @@ export const SESSIONS_PER_PAGE = 50
 
 export interface SessionListEntry extends SessionListRow {
   enrolledCount: number
-  joinedCount: number
+  startedCount: number
   /** Why the list's delete icon is disabled, or null when the session can be deleted. */
   deletionBlocker: Msg | null
 }
@@ -47,8 +46,8 @@ export async function listSessionsPage(
     rows.map((row) => row.id),
   )
   const sessions = rows.map((row) => {
-    const { enrolled, joined } = counts.get(row.id)!
-    return { ...row, enrolledCount: enrolled, joinedCount: joined, deletionBlocker: deletionBlocker(row, joined) }
+    const { enrolled, started } = counts.get(row.id)!
+    return { ...row, enrolledCount: enrolled, startedCount: started, deletionBlocker: deletionBlocker(row, started) }
   })
   return { sessions, pagination }
 }
@@ -96,7 +95,7 @@ export function sessionColumns(input: SessionInput) {
 export async function updateSession(db: Db, session: Pick<SessionRow, 'id' | 'centre_id'>, input: SessionInput, actor: Actor): Promise<Ok<null> | Refusal> {
   return writeTransaction(db, async (trx) => {
     const { test_duration_minutes, ...columns } = sessionColumns(input)
-    const started = (await countJoinedCandidates(trx, session.id)) > 0
+    const started = (await countStartedCandidates(trx, session.id)) > 0
     const updated = await updateOpenSession(trx, session.centre_id, session.id, started ? columns : { ...columns, test_duration_minutes })
     if (!updated) return finalisedRefusal()
     await recordHistory(trx, { centreId: session.centre_id, actor, action: 'session_edited', sessionId: session.id })
@@ -105,14 +104,14 @@ export async function updateSession(db: Db, session: Pick<SessionRow, 'id' | 'ce
 }
 
 /** Why this session cannot be deleted, or null if it can. */
-export function deletionBlocker(session: Pick<SessionRow, 'finalised_at'>, joinedCount: number): Msg | null {
+export function deletionBlocker(session: Pick<SessionRow, 'finalised_at'>, startedCount: number): Msg | null {
   if (isFinalised(session)) return msg('sessions.finalised.no_delete')
-  if (joinedCount > 0) return msg('sessions.delete.joined')
+  if (startedCount > 0) return msg('sessions.delete.started')
   return null
 }
 
 /**
- * Deletes the session if nobody has joined it and it is not finalised. The checks and the delete
+ * Deletes the session if no candidate has started the test and it is not finalised. The checks and the delete
  * share one transaction, so a candidate joining (or a finalisation) in between cannot be deleted
  * with it; a session finalised after the request read it is refused with `finalised: true`.
  */
@@ -120,7 +119,7 @@ export function deleteSession(db: Db, session: Pick<SessionRow, 'id' | 'centre_i
   return writeTransaction(db, async (trx) => {
     const current = await findSessionForCentre(trx, session.centre_id, session.id)
     if (!current) return ok(null)
-    const blocker = deletionBlocker(current, await countJoinedCandidates(trx, current.id))
+    const blocker = deletionBlocker(current, await countStartedCandidates(trx, current.id))
     if (blocker) return isFinalised(current) ? refused(blocker, { finalised: true }) : refused(blocker)
     await deleteSessionRow(trx, current.centre_id, current.id)
     await recordHistory(trx, { centreId: current.centre_id, actor, action: 'session_deleted', sessionId: current.id })
@@ -128,20 +127,20 @@ export function deleteSession(db: Db, session: Pick<SessionRow, 'id' | 'centre_i
   })
 }
 
-/** The session's details page: its candidates (enrolled, joined), what can be done with it, one page of its history. */
+/** The session's details page: its candidates (enrolled, started), what can be done with it, one page of its history. */
 export async function loadSessionDetails(db: Db, session: SessionRow, historyPage: number) {
   const [counts, history] = await Promise.all([
-    countCandidatesAndJoined(db, session.id),
+    countCandidatesAndStarted(db, session.id),
     listHistory(db, session.centre_id, { sessionId: session.id, page: historyPage }),
   ])
   const finalised = isFinalised(session)
   return {
     history,
     candidateCount: counts.enrolled,
-    joinedCount: counts.joined,
+    startedCount: counts.started,
     finalised,
     canEdit: !finalised,
-    canDelete: deletionBlocker(session, counts.joined) === null,
-    canFinalise: !finalised && counts.joined > 0,
+    canDelete: deletionBlocker(session, counts.started) === null,
+    canFinalise: !finalised && counts.started > 0,
   }
 }

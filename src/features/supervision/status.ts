@@ -22,10 +22,6 @@ export function candidateStatus(a: Attendance): CandidateStatus {
   return a.arrivedAt ? 'waiting' : 'registered'
 }
 
-/** Pix's length of a certification test. */
-export const DEFAULT_TEST_DURATION_MINUTES = 105
-export const MIN_TEST_DURATION_MINUTES = 1
-export const MAX_TEST_DURATION_MINUTES = 600
 /** Nobody may start more than this after the session's first start (Pix, 2026). */
 export const ENTRY_WINDOW_MS = 24 * 60 * 60 * 1000
 

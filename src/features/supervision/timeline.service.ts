@@ -1,6 +1,6 @@
 import type { Db } from '../../db/database.ts'
 import { type MessageKey, type Msg, msg } from '../../i18n/index.ts'
-import { codeLabel } from '../finalisation/report-categories.ts'
+import { codeLabel } from '../incidents/index.ts'
 import { findAttendance } from './supervision.repository.ts'
 import { reasonLabel } from './time-control.service.ts'
 import { listCandidateReports, listClockChanges, listTimelineEvents } from './time-control.repository.ts'

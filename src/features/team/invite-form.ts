@@ -1,8 +1,8 @@
 import { msg } from '../../i18n/index.ts'
 import type { FieldErrors } from '../../lib/forms.ts'
 import { invalid, ok, type Result } from '../../lib/result.ts'
-import { isValidEmail, normalizeEmail } from '../accounts/accounts.service.ts'
-import type { Role } from '../centres/centres.table.ts'
+import { isValidEmail, normalizeEmail } from '../accounts/index.ts'
+import type { Role } from '../centres/index.ts'
 
 export const inviteFields = ['emails', 'role'] as const
 export type InviteValues = Record<(typeof inviteFields)[number], string>

@@ -1,8 +1,8 @@
 import { writeTransaction } from '../../db/transaction.ts'
 import type { Db } from '../../db/database.ts'
-import { normalizeEmail, OPERATOR } from '../accounts/accounts.service.ts'
-import { findCentreByName } from '../centres/centres.repository.ts'
-import { recordHistory } from '../history/history.ts'
+import { normalizeEmail, OPERATOR } from '../accounts/index.ts'
+import { findCentreByName } from '../centres/index.ts'
+import { recordHistory } from '../history/index.ts'
 import { deleteMembership } from './team.repository.ts'
 
 /** The operator's view of centres and accounts (CLI: list-centres, list-users, remove-user). */

@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import type { Db } from '../../db/database.ts'
 import { toTimestamp } from '../../lib/timestamps.ts'
-import type { Role } from '../centres/centres.table.ts'
+import type { Role } from '../centres/index.ts'
 
 export interface Member {
   userId: number

@@ -3,11 +3,9 @@ import type { Db } from '../../db/database.ts'
 import { msg, type Msg } from '../../i18n/index.ts'
 import { invalid, ok, type Ok, type Refusal, refused, type Result } from '../../lib/result.ts'
 import { timestampMs, toTimestamp } from '../../lib/timestamps.ts'
-import { authenticate, findUserByEmail, normalizeEmail } from '../accounts/accounts.service.ts'
-import { hashPassword } from '../accounts/password.ts'
-import { generateToken, hashToken } from '../accounts/token.ts'
-import type { Role } from '../centres/centres.table.ts'
-import { type Actor, type ChangeBy, recordHistory } from '../history/history.ts'
+import { authenticate, findUserByEmail, normalizeEmail, hashPassword, generateToken, hashToken } from '../accounts/index.ts'
+import type { Role } from '../centres/index.ts'
+import { type Actor, type ChangeBy, recordHistory } from '../history/index.ts'
 import {
   addMembership,
   countInvitations,

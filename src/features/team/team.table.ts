@@ -1,5 +1,5 @@
 import type { Generated, Selectable } from 'kysely'
-import type { Role } from '../centres/centres.table.ts'
+import type { Role } from '../centres/index.ts'
 
 export interface InvitationTable {
   id: Generated<number>

@@ -16,7 +16,7 @@ export const sessions: Translation<typeof fr> = {
   'sessions.col.invigilators': 'Invigilator(s)',
   'sessions.col.status': 'Status',
   'sessions.col.enrolled': 'Candidates registered',
-  'sessions.col.joined': 'Certifications taken',
+  'sessions.col.started': 'Certifications taken',
   'sessions.col.actions': 'Actions',
   'sessions.list.delete': 'Delete session {id}',
   'sessions.list.none_found': 'No session found',
@@ -73,7 +73,7 @@ export const sessions: Translation<typeof fr> = {
   'sessions.deleted': 'Session {id} has been deleted.',
   'sessions.finalised.read_only': 'This session is finalised: its details can no longer be changed.',
   'sessions.finalised.no_delete': 'This session is finalised: it cannot be deleted.',
-  'sessions.delete.joined': 'At least one candidate has joined the session: you cannot delete it.',
+  'sessions.delete.started': 'At least one candidate has joined the session: you cannot delete it.',
 
   'sessions.details.observations': 'Observations',
   'sessions.details.no_observations': 'No observations.',
@@ -82,7 +82,7 @@ export const sessions: Translation<typeof fr> = {
   'sessions.details.copied': 'Copied',
   'sessions.details.edit': 'Edit',
   'sessions.details.delete': 'Delete',
-  'sessions.details.joined': {
+  'sessions.details.started': {
     zero: 'No candidate has joined the session yet.',
     one: '1 candidate has joined the session.',
     other: '{count} candidates have joined the session.',

@@ -13,7 +13,7 @@ export const sessions = {
   'sessions.col.invigilators': 'Surveillant(s)',
   'sessions.col.status': 'Statut',
   'sessions.col.enrolled': 'Candidats inscrits',
-  'sessions.col.joined': 'Certifications passées',
+  'sessions.col.started': 'Certifications passées',
   'sessions.col.actions': 'Actions',
   'sessions.list.delete': 'Supprimer la session {id}',
   'sessions.list.none_found': 'Aucune session trouvée',
@@ -70,7 +70,7 @@ export const sessions = {
   'sessions.deleted': 'La session {id} a été supprimée.',
   'sessions.finalised.read_only': 'Cette session est finalisée : ses informations ne peuvent plus être modifiées.',
   'sessions.finalised.no_delete': 'Cette session est finalisée : elle ne peut pas être supprimée.',
-  'sessions.delete.joined': 'Au moins un candidat a rejoint la session, vous ne pouvez pas la supprimer.',
+  'sessions.delete.started': 'Au moins un candidat a rejoint la session, vous ne pouvez pas la supprimer.',
 
   'sessions.details.observations': 'Observations',
   'sessions.details.no_observations': 'Aucune observation.',
@@ -79,7 +79,7 @@ export const sessions = {
   'sessions.details.copied': 'Copié',
   'sessions.details.edit': 'Modifier',
   'sessions.details.delete': 'Supprimer',
-  'sessions.details.joined': {
+  'sessions.details.started': {
     zero: 'Aucun candidat n’a encore rejoint la session.',
     one: '1 candidat a rejoint la session.',
     other: '{count} candidats ont rejoint la session.',

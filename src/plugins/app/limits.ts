@@ -32,6 +32,8 @@ export interface Limit {
    * in front of what nobody can learn from a failure: a listed candidate's code, a link's token.
    */
   afterMiss?: boolean
+  /** Acts as `afterMiss` while the limit of that name, listed before this one, has no misses (see Counter in src/lib/tries.ts). */
+  afterMissWhileClean?: string
 }
 
 /** A form field's value as a counter key: trimmed, lower case ('' when absent). */
@@ -68,7 +70,15 @@ export function limitTries(
     const counters: Counter[] = []
     limits.forEach((l, i) => {
       const value = l.by ? l.by(request) : request.ip
-      if (value) counters.push({ name: l.name, key: counterKey(l.name, value), rule: rules[i]!, resetOnSuccess: l.resetOnSuccess, afterMiss: l.afterMiss })
+      if (value)
+        counters.push({
+          name: l.name,
+          key: counterKey(l.name, value),
+          rule: rules[i]!,
+          resetOnSuccess: l.resetOnSuccess,
+          afterMiss: l.afterMiss,
+          afterMissWhileClean: l.afterMissWhileClean,
+        })
     })
     const admission = await app.tries.begin(counters)
     if (!admission.admitted) {

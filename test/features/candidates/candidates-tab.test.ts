@@ -2,6 +2,7 @@ import t from 'tap'
 import { loadCandidatesTab } from '../../../src/features/candidates/candidates.service.ts'
 import { sessionKey } from '../../../src/features/convocations/convocation.ts'
 import { stillToSend } from '../../../src/features/convocations/convocations.repository.ts'
+import { loadListConvocations } from '../../../src/features/convocations/convocations.service.ts'
 import type { ConvocationStatus } from '../../../src/features/convocations/convocations.table.ts'
 import { nowTimestamp } from '../../../src/lib/timestamps.ts'
 import { createCandidate, createSession, joinCandidate } from '../../factories.ts'
@@ -39,9 +40,10 @@ t.test('the Candidats tab in one read: who joined, what can be done, and the cou
   await mail(waiting.id, 'pending')
 
   let tab = await loadCandidatesTab(server.db, session)
+  const convocations = await loadListConvocations(server.db, session, tab.candidates)
   t.equal(tab.candidates.length, 6)
-  t.equal(tab.convocations.toSend, 3, 'never sent, stale and failed; not the one without an address, sent or waiting')
-  t.same([...tab.convocations.byCandidate.keys()].sort(), [sent.id, stale.id, failed.id, waiting.id].sort())
+  t.equal(convocations.toSend, 3, 'never sent, stale and failed; not the one without an address, sent or waiting')
+  t.same([...convocations.byCandidate.keys()].sort(), [sent.id, stale.id, failed.id, waiting.id].sort())
   t.equal(tab.state.canImport, true, 'nobody joined: the list may be replaced')
   t.type(tab.listVersion, 'number')
 

@@ -1,10 +1,10 @@
 import t from 'tap'
 import {
-  deleteCandidateNotJoined,
+  deleteCandidateNotStarted,
   findListVersion,
   insertCandidate,
   replaceCandidates,
-  updateCandidateNotJoined,
+  updateCandidateNotStarted,
 } from '../../../src/features/candidates/candidates.repository.ts'
 import type { CandidateData } from '../../../src/features/candidates/candidate-rules.ts'
 import { changeByTest, createCandidate, createSession, finaliseSession, joinCandidate } from '../../factories.ts'
@@ -33,17 +33,17 @@ t.test('writes re-check that the candidate has not joined and the session is ope
   const joined = await createCandidate(server.db, session.id, { last_name: 'Neige', first_name: 'Jean' })
   await joinCandidate(server.db, joined)
 
-  t.equal(await updateCandidateNotJoined(server.db, session.id, free.id, data, changeByTest(centreId)), true)
-  t.equal(await updateCandidateNotJoined(server.db, session.id, joined.id, data, changeByTest(centreId)), false, 'a joined candidate is not rewritten')
+  t.equal(await updateCandidateNotStarted(server.db, session.id, free.id, data, changeByTest(centreId)), true)
+  t.equal(await updateCandidateNotStarted(server.db, session.id, joined.id, data, changeByTest(centreId)), false, 'a joined candidate is not rewritten')
   const stillJoined = await server.db.selectFrom('candidate').select('last_name').where('id', '=', joined.id).executeTakeFirstOrThrow()
   t.equal(stillJoined.last_name, 'Neige')
-  t.equal(await deleteCandidateNotJoined(server.db, session.id, joined.id, changeByTest(centreId)), false)
+  t.equal(await deleteCandidateNotStarted(server.db, session.id, joined.id, changeByTest(centreId)), false)
 
   t.equal(await insertCandidate(server.db, session.id, { ...data, firstName: 'Paul' }, changeByTest(centreId)), 'added')
   await finaliseSession(server.db, session.id)
   t.equal(await insertCandidate(server.db, session.id, { ...data, firstName: 'Luc' }, changeByTest(centreId)), 'finalised')
   t.equal(
-    await updateCandidateNotJoined(server.db, session.id, free.id, { ...data, lastName: 'Autre' }, changeByTest(centreId)),
+    await updateCandidateNotStarted(server.db, session.id, free.id, { ...data, lastName: 'Autre' }, changeByTest(centreId)),
     false,
     'not after finalisation',
   )
@@ -70,13 +70,13 @@ t.test('every change of the list raises its version; replaceCandidates only repl
   await insertCandidate(server.db, session.id, data, changeByTest(member.centreId))
   versions.push(await findListVersion(server.db, session.id))
   const row = await server.db.selectFrom('candidate').select('id').where('session_id', '=', session.id).executeTakeFirstOrThrow()
-  await updateCandidateNotJoined(server.db, session.id, row.id, { ...data, firstName: 'Michèle' }, changeByTest(member.centreId))
+  await updateCandidateNotStarted(server.db, session.id, row.id, { ...data, firstName: 'Michèle' }, changeByTest(member.centreId))
   versions.push(await findListVersion(server.db, session.id))
   t.equal(await replaceCandidates(server.db, session.id, [data], versions[0]!, changeByTest(member.centreId)), 'changed', 'a stale version is refused')
   t.equal(await replaceCandidates(server.db, session.id, [data, { ...data, lastName: 'Martin' }], versions[2]!, changeByTest(member.centreId)), 'replaced')
   versions.push(await findListVersion(server.db, session.id))
   const ids = await server.db.selectFrom('candidate').select('id').where('session_id', '=', session.id).execute()
-  await deleteCandidateNotJoined(server.db, session.id, ids[0]!.id, changeByTest(member.centreId))
+  await deleteCandidateNotStarted(server.db, session.id, ids[0]!.id, changeByTest(member.centreId))
   versions.push(await findListVersion(server.db, session.id))
   t.same(
     versions,

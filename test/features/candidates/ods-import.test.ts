@@ -3,7 +3,7 @@ import * as XLSX from 'xlsx'
 import type { CandidateData } from '../../../src/features/candidates/candidate-rules.ts'
 import { prepareImport } from '../../../src/features/candidates/candidates.import.ts'
 import { readAttendanceSheet } from '../../../src/features/candidates/ods/import.ts'
-import { SheetReader } from '../../../src/features/candidates/ods/sheet-reader.ts'
+import { SheetReader } from '../../../src/lib/spreadsheet/sheet-reader.ts'
 import { fixture } from './fixtures/sheets.ts'
 
 const today = { y: 2026, m: 11, d: 26 }

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { type IdentityValues, validateAccessCode, validateIdentity } from '../../../src/features/joining/join-form.ts'
-import { decodeIdentified, decodeJoined, encodeIdentified, encodeJoined, IDENTIFIED_TTL_MS } from '../../../src/features/joining/join-token.ts'
+import { decodeIdentified, decodeStarted, encodeIdentified, encodeStarted, IDENTIFIED_TTL_MS } from '../../../src/features/joining/join-token.ts'
 
 const valid = { sessionNumber: '307', firstName: 'Julie', lastName: 'Dupont', birthDay: '13', birthMonth: '3', birthYear: '1996' }
 
@@ -56,6 +56,6 @@ t.test('step tokens round-trip and expire', async (t) => {
   t.equal(decodeIdentified('12.307', now), null)
   t.equal(decodeIdentified('a.b.c', now), null)
   t.equal(decodeIdentified(undefined, now), null)
-  t.same(decodeJoined(encodeJoined(5, now), now)?.courseId, 5)
-  t.equal(decodeJoined(encodeJoined(5, now), now + 31 * 60 * 1000), null)
+  t.same(decodeStarted(encodeStarted(5, now), now)?.courseId, 5)
+  t.equal(decodeStarted(encodeStarted(5, now), now + 31 * 60 * 1000), null)
 })

@@ -10,7 +10,7 @@ import {
   textWidth,
   wrappedLines,
 } from '../../../src/features/printables/attendance-sheet.ts'
-import { findIncidentCode, INCIDENT_CODES, incidentCodesOf } from '../../../src/features/finalisation/report-categories.ts'
+import { findIncidentCode, INCIDENT_CODES, incidentCodesOf } from '../../../src/features/incidents/report-categories.ts'
 import { hasMessage, t as translate } from '../../../src/i18n/index.ts'
 
 const SESSION = { site_name: 'Centre Testix', room: '45', invigilators: 'Eric Martin' }

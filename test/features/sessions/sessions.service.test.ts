@@ -81,7 +81,7 @@ t.test('with a database', async (t) => {
     const started = await insertSession(db, centreId)
     await joinCandidate(db, await createCandidate(db, started.id))
     const refusal = await deleteSession(db, started, TEST_ACTOR)
-    t.match(refusal, { ok: false, refused: { key: 'sessions.delete.joined' } })
+    t.match(refusal, { ok: false, refused: { key: 'sessions.delete.started' } })
     t.notOk('finalised' in refusal, 'not a finalised session')
     t.ok(await findSessionForCentre(db, centreId, started.id), 'still there')
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import t from 'tap'
-import { ZipArchive } from '../../../src/features/candidates/ods/zip.ts'
+import { ZipArchive } from '../../../src/lib/spreadsheet/zip.ts'
 import { buildAttendanceSheet } from '../../../src/features/candidates/ods/export.ts'
 import { createCandidate, createSession, finaliseSession, joinCandidate } from '../../factories.ts'
 import { fixture, SESSION, sheetWith, VALID } from '../../features/candidates/fixtures/sheets.ts'

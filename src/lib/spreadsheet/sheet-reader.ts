@@ -1,9 +1,9 @@
 import { type ChildProcess, fork } from 'node:child_process'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { type Msg, msg } from '../../../i18n/index.ts'
-import { type Ok, type Refusal, refused } from '../../../lib/result.ts'
-import type { SheetReading, SheetRow } from './import.ts'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { type Msg, msg } from '../../i18n/index.ts'
+import { ROOT } from '../../paths.ts'
+import { type Ok, type Refusal, refused } from '../result.ts'
 
 /**
  * Limits of the process that reads uploaded sheets. A filled sheet of 2,000 candidates takes well
@@ -21,21 +21,37 @@ export interface SheetReaderLimits {
 
 export const SHEET_READER_LIMITS: SheetReaderLimits = { timeoutMs: 15_000, maxOldGenerationSizeMb: 256, maxQueue: 8 }
 
-/** What the reader's process is asked to read: an attendance sheet, or a batch-import template. */
-export type SheetKind = 'attendance' | 'batch'
+/**
+ * How the reader's process reads one kind of file: the function exported as `name` by the module at
+ * `module` (its source's path from the project folder, without extension: `src/…/import`, found as
+ * .ts under tsx and as .js in dist/, where scripts/build.mjs makes it an entry point of its own),
+ * taking the file's bytes and answering its reading (`R`, an `Ok` or a `Refusal`). The feature that
+ * reads the file declares it (`ATTENDANCE_SHEET`, `BATCH_TEMPLATE`); this folder imports no feature.
+ */
+export interface SheetParser<R extends Ok<unknown> | Refusal> {
+  module: string
+  name: string
+  /** Only carries `R` for `run`'s answer. */
+  readonly reading?: R
+}
 
 interface Job {
   id: number
-  kind: SheetKind
+  parser: { module: string; name: string }
   bytes: Uint8Array
   /** The reading as sent back by the reader process (its own Ok or Refusal), or the reason it could not read. */
   resolve: (reading: unknown) => void
   refuse: (error: Msg) => void
 }
 
-// sheet-worker.ts from the sources (under tsx), sheet-worker.js once compiled to dist/.
+// sheet-worker.ts from the sources (under tsx), sheet-worker.js once built to dist/ (an entry of
+// scripts/build.mjs: the build bundles this module into a shared chunk, so its own location says
+// only which of the two it is).
 const EXTENSION = path.extname(fileURLToPath(import.meta.url))
-const WORKER_FILE = fileURLToPath(new URL(`./sheet-worker${EXTENSION}`, import.meta.url))
+const builtOrSource = (module: string) => path.join(ROOT, EXTENSION === '.ts' ? '' : 'dist', `${module}${EXTENSION}`)
+const WORKER_FILE = builtOrSource('src/lib/spreadsheet/sheet-worker')
+/** The URL the reader's process imports a parser's module from. */
+export const parserModuleUrl = (parser: { module: string }) => pathToFileURL(builtOrSource(parser.module)).href
 /** Only the TypeScript loader, when running from the sources: none of the parent's other flags (inspector ports, heap sizes…). */
 const loaderFlags = () => (EXTENSION === '.ts' ? ['--import', import.meta.resolve('tsx')] : [])
 
@@ -60,19 +76,15 @@ export class SheetReader {
     this.limits = limits
   }
 
-  read(buffer: Buffer): Promise<SheetReading> {
-    return this.run<SheetRow[]>('attendance', buffer)
-  }
-
-  /** Reads in the reader's process: what the kind's reader answered, or why the reader could not read (busy, too slow…). */
-  run<T>(kind: SheetKind, buffer: Buffer): Promise<Ok<T> | Refusal> {
+  /** Reads in the reader's process: what the parser answered, or why the reader could not read (busy, too slow…). */
+  run<R extends Ok<unknown> | Refusal>(parser: SheetParser<R>, buffer: Buffer): Promise<R | Refusal> {
     if (this.queue.length >= this.limits.maxQueue) return Promise.resolve(refused(msg('candidates.import.busy')))
     return new Promise((resolve) => {
       this.queue.push({
         id: this.nextId++,
-        kind,
+        parser: { module: parserModuleUrl(parser), name: parser.name },
         bytes: new Uint8Array(buffer),
-        resolve: (reading) => resolve(reading as Ok<T> | Refusal),
+        resolve: (reading) => resolve(reading as R),
         refuse: (error) => resolve(refused(error)),
       })
       this.pump()
@@ -93,7 +105,7 @@ export class SheetReader {
     hold(child, true)
     const timer = setTimeout(() => this.fail(child, msg('candidates.import.too_slow')), this.limits.timeoutMs)
     this.current = { job, timer }
-    child.send({ id: job.id, kind: job.kind, bytes: job.bytes }, (error) => {
+    child.send({ id: job.id, parser: job.parser, bytes: job.bytes }, (error) => {
       if (error) this.fail(child, msg('candidates.import.unreadable'))
     })
   }

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { loadAttendanceSheet } from '../../features/printables/attendance-sheet.ts'
-import { INCIDENT_GROUPS, incidentCodesOf, incidentGroupTitle } from '../../features/finalisation/report-categories.ts'
+import { INCIDENT_GROUPS, incidentCodesOf, incidentGroupTitle } from '../../features/incidents/report-categories.ts'
 import { displayPassword } from '../../features/supervision/password.ts'
 import { loadFinalisation } from '../../features/finalisation/finalisation.service.ts'
 import { candidateName } from '../../features/candidates/candidates.service.ts'

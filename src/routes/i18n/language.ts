@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
-import { isLocale } from '../i18n/index.ts'
-import { formSchema, readFields } from '../lib/forms.ts'
-import { safeRedirect } from '../plugins/app/auth.ts'
+import { isLocale } from '../../i18n/index.ts'
+import { formSchema, readFields } from '../../lib/forms.ts'
+import { safeRedirect } from '../../plugins/app/auth.ts'
 
 const fields = ['langue', 'retour'] as const
 

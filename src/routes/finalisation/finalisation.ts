@@ -16,7 +16,7 @@ import {
   removeReport,
   saveDraftForm,
 } from '../../features/finalisation/finalisation.service.ts'
-import { allReportFields, codeLabel, hasDetailsField, MAX_DETAILS_LENGTH, REPORT_CATEGORIES } from '../../features/finalisation/report-categories.ts'
+import { allReportFields, codeLabel, hasDetailsField, MAX_DETAILS_LENGTH, REPORT_CATEGORIES } from '../../features/incidents/report-categories.ts'
 import { msg } from '../../i18n/index.ts'
 import { type FieldErrors, formSchema, readFields } from '../../lib/forms.ts'
 import { normaliseNewlines } from '../../lib/text.ts'
@@ -115,7 +115,7 @@ export default async function finalisationRoutes(app: FastifyInstance) {
     const saved = await saveDraftForm(app.db, session, draftInput(request.body), options, changeBy(request))
     if ('refused' in saved) return refuse(request, reply)
     if (!saved.ok) return renderWizard(request, reply, { values: saved.values, errors: saved.errors, status: 400 })
-    const { joinedIds } = saved.value
+    const { startedIds } = saved.value
 
     if (action === 'valider') return reply.seeOther(`${wizardUrl(session.id)}/confirmation`)
     if (action === 'document') return reply.flash('success', msg('finalisation.saved')).seeOther(`${wizardUrl(session.id)}/documents`)
@@ -123,7 +123,7 @@ export default async function finalisationRoutes(app: FastifyInstance) {
     const reportFor = /^signaler-(\d+)$/.exec(action)
     if (reportFor) {
       const candidateId = Number(reportFor[1])
-      if (!joinedIds.includes(candidateId)) return reply.callNotFound()
+      if (!startedIds.includes(candidateId)) return reply.callNotFound()
       return reply.seeOther(`${wizardUrl(session.id)}/candidats/${candidateId}/signalement`)
     }
     return reply.flash('success', msg('finalisation.saved')).seeOther(wizardUrl(session.id))

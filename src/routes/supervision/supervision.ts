@@ -8,7 +8,7 @@ import {
   MAX_DETAILS_LENGTH,
   REPORT_CATEGORIES,
   validateReport,
-} from '../features/finalisation/report-categories.ts'
+} from '../../features/incidents/report-categories.ts'
 import {
   act,
   endAccess,
@@ -18,13 +18,13 @@ import {
   recordIncident,
   regeneratePassword,
   type SupervisionAction,
-} from '../features/supervision/supervision.service.ts'
-import { CLOCK_REASONS } from '../features/supervision/supervision.table.ts'
-import { exportFields, exportFileName, incidentRows, toCsv, toOds, validateRange } from '../features/incidents/incidents-export.ts'
+} from '../../features/supervision/supervision.service.ts'
+import { CLOCK_REASONS } from '../../features/supervision/supervision.table.ts'
+import { exportFields, exportFileName, incidentRows, toCsv, toOds, validateRange } from '../../features/incidents/incidents-export.ts'
 import { create as contentDisposition } from 'content-disposition'
-import { loadTimeline } from '../features/supervision/timeline.service.ts'
-import { COUNTED_NEEDS, NEED_SLUG } from '../features/supervision/supervision.service.ts'
-import { actOnMany, BULK_ACTIONS, bulkFields, isBulkAction, MAX_BULK, namedCandidates, tickedIds, waitingIds } from '../features/supervision/bulk.service.ts'
+import { loadTimeline } from '../../features/supervision/timeline.service.ts'
+import { COUNTED_NEEDS, NEED_SLUG } from '../../features/supervision/supervision.service.ts'
+import { actOnMany, BULK_ACTIONS, bulkFields, isBulkAction, MAX_BULK, namedCandidates, tickedIds, waitingIds } from '../../features/supervision/bulk.service.ts'
 import { Type } from 'typebox'
 import {
   addTime,
@@ -36,21 +36,23 @@ import {
   resumeRoom,
   timeFields,
   validateTimeChange,
-} from '../features/supervision/time-control.service.ts'
-import { MAX_ADDED_MINUTES, MAX_TOTAL_ADDED_MINUTES, MIN_ADDED_MINUTES } from '../features/supervision/clock.ts'
-import { type Msg, msg } from '../i18n/index.ts'
-import { type FieldErrors, formSchema, querySchema, readFields } from '../lib/forms.ts'
-import { parseId } from '../lib/ids.ts'
-import { centreId } from '../plugins/app/auth.ts'
-import { limitTries } from '../plugins/app/limits.ts'
-import { refuseFinalised } from '../plugins/app/open-session.ts'
+} from '../../features/supervision/time-control.service.ts'
+import { MAX_ADDED_MINUTES, MAX_TOTAL_ADDED_MINUTES, MIN_ADDED_MINUTES } from '../../features/supervision/clock.ts'
+import { type Msg, msg } from '../../i18n/index.ts'
+import { type FieldErrors, formSchema, querySchema, readFields } from '../../lib/forms.ts'
+import { parseId } from '../../lib/ids.ts'
+import { centreId } from '../../plugins/app/auth.ts'
+import { limitTries, missRefused } from '../../plugins/app/limits.ts'
+import { refuseFinalised } from '../../plugins/app/open-session.ts'
 
 /**
  * Misses per window before delays: per IP a room's worth (a school shares one IP between its
- * rooms), per session number enough for its invigilators' typos. Past them, growing delays (1 s,
- * 2 s, 4 s… at most LOGIN_DELAY_CAP_MS) rather than a lock: whatever others tried, the right
- * password opens the Espace surveillant within seconds, while one of 24⁶ ≈ 191 million passwords
- * cannot be guessed at one try per 10 s per session number (docs/features.md § Espace surveillant).
+ * rooms), per session number (and per session number and IP) enough for its invigilators' typos.
+ * Past them, growing delays (1 s, 2 s, 4 s… at most LOGIN_DELAY_CAP_MS) rather than a lock, and an
+ * IP that never missed on a number is judged at once: whatever others tried, the right password
+ * opens the Espace surveillant within seconds, while one of 24⁶ ≈ 191 million passwords cannot be
+ * guessed at one try per 10 s per session number plus one per new IP (docs/features.md § Espace
+ * surveillant).
  */
 const LOGIN_PER_IP = 5
 const LOGIN_PER_SESSION = 3
@@ -66,6 +68,11 @@ function sessionNumberOf(request: FastifyRequest): string | undefined {
   if (typeof value !== 'string' || !value.trim()) return undefined
   const typed = value.replace(/\s+/g, '')
   return /^\d{1,15}$/.test(typed) ? String(Number(typed)) : typed
+}
+
+function sessionAndIpOf(request: FastifyRequest): string | undefined {
+  const session = sessionNumberOf(request)
+  return session === undefined ? undefined : `${session}|${request.ip}`
 }
 
 /** What the page shows open: a "Terminer le test" confirmation or the incident form of one row. */
@@ -146,6 +153,11 @@ export default async function supervisionRoutes(app: FastifyInstance) {
 
   // --- Login -----------------------------------------------------------------------------------
 
+  /** The login page again with the session number typed, saying how many seconds to wait (status and Retry-After already set). */
+  function loginWait(reply: FastifyReply, sessionNumber: string, seconds: number) {
+    return reply.page('supervision/login', { values: { sessionNumber, password: '' }, error: msg('supervision.login.wait', { seconds }) }, 429)
+  }
+
   app.get('/surveillance', { config: { public: true } }, async (request, reply) => {
     return reply.page('supervision/login', { values: { sessionNumber: '', password: '' }, error: null })
   })
@@ -158,17 +170,23 @@ export default async function supervisionRoutes(app: FastifyInstance) {
       preHandler: limitTries(
         app,
         [
-          { name: 'supervise:ip', factor: LOGIN_PER_IP, backoff: true, capMs: LOGIN_DELAY_CAP_MS },
-          { name: 'supervise:session', factor: LOGIN_PER_SESSION, by: sessionNumberOf, backoff: true, capMs: LOGIN_DELAY_CAP_MS },
+          // An IP's misses on one session number slow that IP on it; while an IP has none there, its
+          // try is judged whatever the number's or the IP's other counters say, so a candidate at home
+          // or on the school's IP hammering numbers cannot keep out an invigilator who has not missed.
+          { name: 'supervise:session-ip', factor: LOGIN_PER_SESSION, by: sessionAndIpOf, backoff: true, capMs: LOGIN_DELAY_CAP_MS },
+          {
+            name: 'supervise:session',
+            factor: LOGIN_PER_SESSION,
+            by: sessionNumberOf,
+            backoff: true,
+            capMs: LOGIN_DELAY_CAP_MS,
+            afterMissWhileClean: 'supervise:session-ip',
+          },
+          { name: 'supervise:ip', factor: LOGIN_PER_IP, backoff: true, capMs: LOGIN_DELAY_CAP_MS, afterMissWhileClean: 'supervise:session-ip' },
         ],
         {
           // The login page again, saying how many seconds to wait (never minutes: see above).
-          refused: (request, reply, seconds) =>
-            reply.page(
-              'supervision/login',
-              { values: { sessionNumber: sessionNumberOf(request) ?? '', password: '' }, error: msg('supervision.login.wait', { seconds }) },
-              429,
-            ),
+          refused: (request, reply, seconds) => loginWait(reply, sessionNumberOf(request) ?? '', seconds),
         },
       ),
     },
@@ -178,6 +196,9 @@ export default async function supervisionRoutes(app: FastifyInstance) {
       // The password is never sent back into the page. Only misses count (docs/features.md § Espace surveillant).
       if (!result.ok) {
         if (result.miss) await request.tries?.fail()
+        // Judged although the number or the IP is over its limit (this IP had not missed on it): a
+        // miss then gets the same wait as a try refused unjudged, so nothing tells the two apart.
+        if (result.miss && missRefused(request, reply)) return loginWait(reply.code(429), values.sessionNumber, Number(reply.getHeader('retry-after')))
         return reply.page('supervision/login', { values: { sessionNumber: values.sessionNumber, password: '' }, error: result.refused }, 400)
       }
       await request.tries?.succeed()

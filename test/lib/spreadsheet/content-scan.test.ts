@@ -1,6 +1,6 @@
 import t from 'tap'
 import * as XLSX from 'xlsx'
-import { columnLetters, type ContentLimits, scanContent } from '../../../src/features/candidates/ods/content-scan.ts'
+import { columnLetters, type ContentLimits, scanContent } from '../../../src/lib/spreadsheet/content-scan.ts'
 import { contentXml, ods } from '../../lib/ods.ts'
 
 const LIMITS: ContentLimits = { maxRows: 10_000, maxColumns: 64, maxCells: 200_000, maxArrayFormulas: 100 }

@@ -17,7 +17,7 @@ import {
   valuesForRedisplay,
   valuesFromSession,
 } from '../../features/sessions/session-form.ts'
-import { countCandidatesAndJoined, countJoinedCandidates } from '../../features/sessions/sessions.repository.ts'
+import { countCandidatesAndStarted, countStartedCandidates } from '../../features/sessions/sessions.repository.ts'
 import {
   createSession,
   deleteSession,
@@ -40,7 +40,7 @@ const body = formSchema(sessionFields)
 async function renderForm(reply: FastifyReply, mode: 'create' | 'edit', values: SessionFormValues, errors: FieldErrors = {}, status?: number) {
   const session = mode === 'edit' ? reply.request.certSession : null
   // The duration is fixed once someone started (their theoretical end was computed from it).
-  const durationLocked = session !== null && (await countJoinedCandidates(reply.server.db, session.id)) > 0
+  const durationLocked = session !== null && (await countStartedCandidates(reply.server.db, session.id)) > 0
   return reply.page('sessions/form', { mode, session, values, errors, types: inputTypes(values), durationLocked }, status)
 }
 
@@ -105,8 +105,8 @@ export default async function sessionRoutes(app: FastifyInstance) {
 
   app.get('/sessions/:sessionId/supprimer', { config: open }, async (request, reply) => {
     const session = request.certSession
-    const { enrolled, joined } = await countCandidatesAndJoined(app.db, session.id)
-    const blocker = deletionBlocker(session, joined)
+    const { enrolled, started } = await countCandidatesAndStarted(app.db, session.id)
+    const blocker = deletionBlocker(session, started)
     if (blocker) return reply.flash('error', blocker).seeOther(`/sessions/${session.id}`)
     return reply.page('sessions/delete', { session, candidateCount: enrolled })
   })

@@ -1,14 +1,14 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { oneLine } from '../lib/text.ts'
+import { oneLine } from '../../lib/text.ts'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
-import { listCentresOverview, listOperatorHistory, findCentre } from '../features/operations/operations.repository.ts'
-import { centreFields, createCentreWithAdmin, operatorActor, parsePage, renameCentre, setCentreActive } from '../features/operations/operations.service.ts'
-import { msg, translator } from '../i18n/index.ts'
-import { formatTimestamp } from '../lib/dates.ts'
-import { type FieldErrors, formSchema, querySchema, readFields } from '../lib/forms.ts'
-import { toTimestamp } from '../lib/timestamps.ts'
-import { invitationLink } from './team/mail.ts'
+import { listCentresOverview, listOperatorHistory, findCentre } from '../../features/operations/operations.repository.ts'
+import { centreFields, createCentreWithAdmin, operatorActor, parsePage, renameCentre, setCentreActive } from '../../features/operations/operations.service.ts'
+import { msg, translator } from '../../i18n/index.ts'
+import { formatTimestamp } from '../../lib/dates.ts'
+import { type FieldErrors, formSchema, querySchema, readFields } from '../../lib/forms.ts'
+import { toTimestamp } from '../../lib/timestamps.ts'
+import { invitationLink } from '../team/mail.ts'
 
 const centreParams = Type.Object({ centreId: Type.String({ pattern: '^[1-9][0-9]{0,9}$' }) })
 const renameFields = ['name'] as const

@@ -14,7 +14,7 @@ import { changeBy } from '../../plugins/app/actor.ts'
 import { refuseFinalised } from '../../plugins/app/open-session.ts'
 import { publicUrlOf } from '../../plugins/app/public-url.ts'
 import { journalAccess } from '../../plugins/app/access-journal.ts'
-import { documentLanguage } from './document-language.ts'
+import { documentLanguage } from '../printables/document-language.ts'
 
 const tabUrl = (request: FastifyRequest) => `/sessions/${request.certSession.id}/candidats#convocations`
 /** Sending: refused on a finalised session (scope.ts). */

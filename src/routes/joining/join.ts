@@ -1,23 +1,23 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { codeFields, type IdentityInput, type IdentityValues, identityFields, validateAccessCode, validateIdentity } from '../features/joining/join-form.ts'
+import { codeFields, type IdentityInput, type IdentityValues, identityFields, validateAccessCode, validateIdentity } from '../../features/joining/join-form.ts'
 import {
   decodeIdentified,
-  decodeJoined,
+  decodeStarted,
   decodeWaiting,
   encodeIdentified,
-  encodeJoined,
+  encodeStarted,
   encodeWaiting,
   IDENTIFIED_TTL_MS,
-  JOINED_TTL_MS,
+  STARTED_TTL_MS,
   WAITING_TTL_MS,
-} from '../features/joining/join-token.ts'
-import { findJoinedCourse } from '../features/joining/joining.repository.ts'
-import { type Admission, admitCandidate, joinProblems, joinSession } from '../features/joining/joining.service.ts'
-import type { Refusal } from '../lib/result.ts'
-import { normaliseName } from '../features/joining/names.ts'
-import { formSchema, querySchema, readFields } from '../lib/forms.ts'
-import { limitTries, missRefused, ROOM, SCHOOL } from '../plugins/app/limits.ts'
+} from '../../features/joining/join-token.ts'
+import { findStartedCourse } from '../../features/joining/joining.repository.ts'
+import { type Admission, admitCandidate, joinProblems, joinSession } from '../../features/joining/joining.service.ts'
+import type { Refusal } from '../../lib/result.ts'
+import { normaliseName } from '../../features/joining/names.ts'
+import { formSchema, querySchema, readFields } from '../../lib/forms.ts'
+import { limitTries, missRefused, ROOM, SCHOOL } from '../../plugins/app/limits.ts'
 
 const emptyIdentity = Object.fromEntries(identityFields.map((f) => [f, ''])) as IdentityValues
 
@@ -29,11 +29,11 @@ function readIdentified(request: FastifyRequest) {
   return unsigned.valid ? decodeIdentified(unsigned.value) : null
 }
 
-function readJoined(request: FastifyRequest) {
-  const raw = request.cookies[request.server.cookieNames.joined]
+function readStarted(request: FastifyRequest) {
+  const raw = request.cookies[request.server.cookieNames.started]
   if (!raw) return null
   const unsigned = request.unsignCookie(raw)
-  return unsigned.valid ? decodeJoined(unsigned.value) : null
+  return unsigned.valid ? decodeStarted(unsigned.value) : null
 }
 
 /** Passed the access code, waiting for the invigilator (Espace surveillant). */
@@ -70,15 +70,15 @@ export default async function joinRoutes(app: FastifyInstance) {
   app.withTypeProvider<TypeBoxTypeProvider>().get('/rejoindre', { config: { public: true }, schema: { querystring: joinQuery } }, async (request, reply) => {
     const query = request.query
     if (query.nouveau !== undefined)
-      reply.clearCookie(app.cookieNames.joined, { path: '/rejoindre' }).clearCookie(app.cookieNames.waiting, { path: '/rejoindre' })
+      reply.clearCookie(app.cookieNames.started, { path: '/rejoindre' }).clearCookie(app.cookieNames.waiting, { path: '/rejoindre' })
     else if (query.modifier !== undefined) {
       // Back from step 2 to correct a detail: the form filled with what was typed.
       const identity = readIdentified(request)
       return reply.page('join/identity', { values: identity ? identityValues(identity) : emptyIdentity, errors: {}, problem: null })
     } else {
       // Back on this device shortly after joining: the same result, never a second course.
-      const joined = readJoined(request)
-      const course = joined && (await findJoinedCourse(app.db, joined.courseId))
+      const started = readStarted(request)
+      const course = started && (await findStartedCourse(app.db, started.courseId))
       if (course) return reply.page(course.endedAt ? 'join/ended' : 'join/joined', { course })
     }
     return reply.page('join/identity', { values: emptyIdentity, errors: {}, problem: null })
@@ -143,7 +143,7 @@ export default async function joinRoutes(app: FastifyInstance) {
     }
     reply.clearCookie(app.cookieNames.waiting, { path: '/rejoindre' })
     if ('ended' in result) return reply.page('join/ended', {})
-    reply.setCookie(app.cookieNames.joined, encodeJoined(result.courseId), { ...cookieOptions, maxAge: JOINED_TTL_MS / 1000 })
+    reply.setCookie(app.cookieNames.started, encodeStarted(result.courseId), { ...cookieOptions, maxAge: STARTED_TTL_MS / 1000 })
     return reply.seeOther('/rejoindre')
   }
 

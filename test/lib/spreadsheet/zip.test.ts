@@ -1,10 +1,10 @@
 import { zipSync } from 'fflate'
 import t from 'tap'
-import { checkOdsFile } from '../../../src/features/candidates/ods/file-type.ts'
-import { ZipArchive, ZipError } from '../../../src/features/candidates/ods/zip.ts'
+import { checkOdsFile } from '../../../src/lib/spreadsheet/file-type.ts'
+import { ZipArchive, ZipError } from '../../../src/lib/spreadsheet/zip.ts'
 import { differentialCorpus } from '../../lib/hostile.ts'
 import { bombStream, zip } from '../../lib/ods.ts'
-import { fixture } from './fixtures/sheets.ts'
+import { fixture } from '../../features/candidates/fixtures/sheets.ts'
 
 const ODS = Buffer.from('application/vnd.oasis.opendocument.spreadsheet')
 const MB = 1024 * 1024

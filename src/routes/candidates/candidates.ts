@@ -2,7 +2,7 @@ import { create as contentDisposition } from 'content-disposition'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { CANDIDATE_FORM_FIELDS } from '../../features/candidates/candidate-rules.ts'
 import type { LineProblem } from '../../features/candidates/candidates.import.ts'
-import { hasJoined, listCandidatesForSheet } from '../../features/candidates/candidates.repository.ts'
+import { hasStarted, listCandidatesForSheet } from '../../features/candidates/candidates.repository.ts'
 import {
   candidateFormValues,
   type CandidateFormValues,
@@ -13,8 +13,9 @@ import {
   saveCandidate,
 } from '../../features/candidates/candidates.service.ts'
 import type { CandidateRow } from '../../features/candidates/candidates.table.ts'
+import { loadListConvocations } from '../../features/convocations/convocations.service.ts'
 import { attendanceSheetFileName, buildAttendanceSheet } from '../../features/candidates/ods/export.ts'
-import { MAX_IMPORT_BYTES } from '../../features/candidates/ods/file-type.ts'
+import { MAX_IMPORT_BYTES } from '../../lib/spreadsheet/file-type.ts'
 import { type MessageKey, type Msg, msg } from '../../i18n/index.ts'
 import { formSchema, readFields } from '../../lib/forms.ts'
 import { readMultipartField, readUpload } from '../../plugins/external/multipart.ts'
@@ -36,6 +37,7 @@ export default async function candidateRoutes(app: FastifyInstance) {
   ) {
     const session = request.certSession
     const tab = await loadCandidatesTab(app.db, session)
+    const convocations = await loadListConvocations(app.db, session, tab.candidates)
     return reply.page(
       'candidates/index',
       {
@@ -43,7 +45,7 @@ export default async function candidateRoutes(app: FastifyInstance) {
         ...tab,
         importError,
         maxImportBytes: MAX_IMPORT_BYTES,
-        convocations: { ...tab.convocations, smtp: app.config.smtp !== null, isAdmin: request.centre?.role === 'admin' },
+        convocations: { ...convocations, smtp: app.config.smtp !== null, isAdmin: request.centre?.role === 'admin' },
       },
       status,
     )
@@ -93,15 +95,15 @@ export default async function candidateRoutes(app: FastifyInstance) {
     return saveForm(request, reply, null)
   })
 
-  /** A joined candidate can be neither edited nor deleted. */
-  async function refuseIfJoined(request: FastifyRequest, reply: FastifyReply, message: MessageKey): Promise<boolean> {
-    if (!(await hasJoined(app.db, request.candidate.id))) return false
+  /** A started candidate can be neither edited nor deleted. */
+  async function refuseIfStarted(request: FastifyRequest, reply: FastifyReply, message: MessageKey): Promise<boolean> {
+    if (!(await hasStarted(app.db, request.candidate.id))) return false
     reply.flash('error', msg(message)).seeOther(tabUrl(request))
     return true
   }
 
   app.get('/sessions/:sessionId/candidats/:candidateId/modifier', { config: open }, async (request, reply) => {
-    if (await refuseIfJoined(request, reply, 'candidates.joined_no_edit')) return reply
+    if (await refuseIfStarted(request, reply, 'candidates.started_no_edit')) return reply
     return reply.page('candidates/form', {
       session: request.certSession,
       candidate: request.candidate,
@@ -111,12 +113,12 @@ export default async function candidateRoutes(app: FastifyInstance) {
   })
 
   app.post('/sessions/:sessionId/candidats/:candidateId/modifier', { config: open, schema: { body } }, async (request, reply) => {
-    if (await refuseIfJoined(request, reply, 'candidates.joined_no_edit')) return reply
+    if (await refuseIfStarted(request, reply, 'candidates.started_no_edit')) return reply
     return saveForm(request, reply, request.candidate)
   })
 
   app.get('/sessions/:sessionId/candidats/:candidateId/supprimer', { config: open }, async (request, reply) => {
-    if (await refuseIfJoined(request, reply, 'candidates.joined_no_delete')) return reply
+    if (await refuseIfStarted(request, reply, 'candidates.started_no_delete')) return reply
     return reply.page('candidates/delete', { session: request.certSession, candidate: request.candidate })
   })
 

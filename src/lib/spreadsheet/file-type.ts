@@ -1,6 +1,6 @@
-import { type MessageKey, type Msg, msg } from '../../../i18n/index.ts'
-import { sniffFileType } from '../../../lib/lazy-modules.ts'
-import { ok, type Ok, type Refusal, refused } from '../../../lib/result.ts'
+import { type MessageKey, type Msg, msg } from '../../i18n/index.ts'
+import { sniffFileType } from '../lazy-modules.ts'
+import { ok, type Ok, type Refusal, refused } from '../result.ts'
 import { isZip, ZipArchive, ZipError } from './zip.ts'
 
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024

@@ -9,7 +9,7 @@ import {
   INCIDENT_CODES,
   REPORT_CATEGORIES,
   validateReport,
-} from '../../../src/features/finalisation/report-categories.ts'
+} from '../../../src/features/incidents/report-categories.ts'
 
 t.test('every PV d’incident code belongs to exactly one category and has the PV’s label', async (t) => {
   t.equal(ALL_CODES.length, 15)

@@ -1,12 +1,12 @@
 import { create as contentDisposition } from 'content-disposition'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { centreExportFileName, exportCentre } from '../features/privacy/centre-export.ts'
-import { type LegalPage, readInstallationPage } from '../features/privacy/pages.ts'
-import { eraseCandidate, erasureKeepsRow, holdSession } from '../features/privacy/retention.ts'
-import { msg } from '../i18n/index.ts'
-import { formSchema, readFields } from '../lib/forms.ts'
-import { todayInParis, toIsoDate } from '../lib/dates.ts'
-import { changeBy } from '../plugins/app/actor.ts'
+import { centreExportFileName, exportCentre } from '../../features/privacy/centre-export.ts'
+import { type LegalPage, readInstallationPage } from '../../features/privacy/pages.ts'
+import { eraseCandidate, erasureKeepsRow, holdSession } from '../../features/privacy/retention.ts'
+import { msg } from '../../i18n/index.ts'
+import { formSchema, readFields } from '../../lib/forms.ts'
+import { todayInParis, toIsoDate } from '../../lib/dates.ts'
+import { changeBy } from '../../plugins/app/actor.ts'
 
 /**
  * Admin writes that stay allowed once a session is finalised (no `openSession`): the hold and the
