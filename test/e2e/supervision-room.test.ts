@@ -75,7 +75,14 @@ t.test('JavaScript off: 30 candidates on a laptop screen without scrolling, and 
     const fits = await lastRowFits(page)
     await page.screenshot({ path: `test-output/supervision-30-${width}-glance.png` })
     t.ok(fits.bottom <= fits.viewport, `at ${width}×${height} the 30th row ends at ${fits.bottom}px, within ${fits.viewport}px`)
+    t.same(await cutOff(page), [], `at ${width}×${height} no name or theoretical end cut off`)
   }
+
+  // A tablet (800 px): the buttons wrap below the name and the times rather than squeeze them.
+  await page.setViewportSize({ width: 800, height: 1024 })
+  const clipped = await cutOff(page)
+  t.same(clipped, [], 'at 800 px no name or theoretical end cut off')
+  await screenshot(page, 'supervision-30-800')
 
   // JavaScript off, "Actualiser la liste" and the counters land on the list: the 30 rows are there, nothing to scroll.
   await page.setViewportSize({ width: 1366, height: 768 })
@@ -111,4 +118,18 @@ async function lastRowFits(page: Page) {
     const rows = document.querySelectorAll('.supervision-list > li')
     return { bottom: Math.round(rows[rows.length - 1]!.getBoundingClientRect().bottom), viewport: window.innerHeight }
   })
+}
+
+/** The rows whose name or theoretical end the compact layout cuts off (the other facts may end with "…"). */
+function cutOff(page: Page) {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('.supervision-list > li')]
+      .filter((row) => {
+        const who = row.querySelector('.supervised__who')!.getBoundingClientRect()
+        const name = row.querySelector('.supervised__name')!.getBoundingClientRect()
+        const end = row.querySelector('.supervised__times span:nth-child(2)')?.getBoundingClientRect()
+        return name.right > who.right + 1 || (end !== undefined && end.right > who.right + 1)
+      })
+      .map((row) => row.id),
+  )
 }
