@@ -60,8 +60,9 @@ document.querySelectorAll('textarea[aria-describedby]').forEach((area) => {
 
 // Espace surveillant: the candidate list refreshes itself every 5 seconds from its fragment URL
 // (the page keeps its "Actualiser la liste" button and works without this). Only rows that changed
-// are replaced, so nothing flickers and the focused button keeps its focus; paused while a
-// confirmation step or the incident form is open, and while the tab is hidden.
+// are replaced, so nothing flickers and the focused button keeps its focus; the bulk form's ticks
+// follow and stay ticked. Paused while a confirmation step or a form of a row is open, and while
+// the tab is hidden.
 ;(() => {
   const list = document.getElementById('supervision-list')
   const url = list && list.getAttribute('data-refresh-url')
@@ -69,12 +70,7 @@ document.querySelectorAll('textarea[aria-describedby]').forEach((area) => {
   const REFRESH_MS = 5000
   // Each render has fresh CSRF tokens: they do not make a row "changed".
   const key = (el) => (el ? el.innerHTML.replace(/name="_csrf" value="[^"]*"/g, '') : '')
-  // Also while candidates are ticked for a bulk action: a refresh would untick them.
-  const paused = () =>
-    document.hidden ||
-    list.hasAttribute('data-refresh-paused') ||
-    list.querySelector('[data-step]') ||
-    document.querySelector('.supervision-bulk__list input:checked')
+  const paused = () => document.hidden || list.hasAttribute('data-refresh-paused') || list.querySelector('[data-step]')
 
   function focusOf(el) {
     const active = document.activeElement
@@ -99,9 +95,42 @@ document.querySelectorAll('textarea[aria-describedby]').forEach((area) => {
     current.replaceWith(fresh)
     restoreFocus(fresh, focus)
   }
+  // The bulk form's ticks follow the list (a candidate who arrives can be ticked), and what is
+  // ticked stays ticked; a focused box keeps its focus.
+  function updateTicks(freshTicks) {
+    const ticks = document.querySelector('.supervision-bulk__list')
+    const freshList = freshTicks && freshTicks.querySelector('.supervision-bulk__list')
+    if (!ticks || !freshList) return
+    const ticked = new Set([...ticks.querySelectorAll('input:checked')].map((box) => box.value))
+    freshList.querySelectorAll('input').forEach((box) => {
+      box.checked = ticked.has(box.value)
+    })
+    const label = (li) => (li ? li.textContent : '')
+    const old = new Map([...ticks.children].map((li) => [li.querySelector('input') && li.querySelector('input').id, li]))
+    const same = [...freshList.children].map((li) => old.get(li.querySelector('input') && li.querySelector('input').id))
+    if (same.length === ticks.children.length && same.every((li, i) => li === ticks.children[i])) {
+      ;[...freshList.children].forEach((li, i) => {
+        if (label(same[i]) !== label(li)) same[i].querySelector('label').replaceWith(li.querySelector('label'))
+      })
+      return
+    }
+    // Candidates added, removed or in another order: the boxes already there are moved, not replaced.
+    const items = [...freshList.children].map((li) => {
+      const kept = old.get(li.querySelector('input') && li.querySelector('input').id)
+      if (!kept) return li
+      if (label(kept) !== label(li)) kept.querySelector('label').replaceWith(li.querySelector('label'))
+      return kept
+    })
+    const focused = document.activeElement
+    ticks.replaceChildren(...items)
+    if (focused && focused !== document.activeElement && ticks.contains(focused)) focused.focus({ preventScroll: true })
+  }
   function update(html) {
     const fresh = new DOMParser().parseFromString(`<div>${html}</div>`, 'text/html').body.firstElementChild
     if (!fresh) return
+    const freshTicks = fresh.querySelector('[data-bulk-ticks]')
+    if (freshTicks) freshTicks.remove()
+    updateTicks(freshTicks)
     const status = list.querySelector('.supervision-status')
     const freshStatus = fresh.querySelector('.supervision-status')
     // The time of the last update changes every time: it is set as text, not by replacing the block.

@@ -2,6 +2,8 @@ import t from 'tap'
 import type { Page } from 'playwright-core'
 import { createCandidate, createSession } from '../factories.ts'
 import { Client, createMember } from '../helper.ts'
+import { formatClock } from '../../src/lib/dates.ts'
+import { toTimestamp } from '../../src/lib/timestamps.ts'
 import { loginInBrowser, noJsPage, screenshot, startBrowserApp } from './browser.ts'
 
 async function click(page: Page, name: string | RegExp, scope = page.locator('main')) {
@@ -101,16 +103,67 @@ t.test('JavaScript off, three browsers: staff, an invigilator on a 375 px phone,
   await screenshot(phone, 'exam-day-list-375')
   t.equal((await server.db.selectFrom('certification_course').select('id').where('ended_at', 'is not', null).execute()).length, 5)
 
+  // One of the five saw the end screen; their timeline, from the phone: presence (by whom), the start (their course's,
+  // written straight to the database above), the room's pause, the end.
+  const first = others[0]!
+  await click(phone, `Écran de fin du test vu par Alex ${first.last_name}`)
+  await phone
+    .locator(`#candidat-${first.id}`)
+    .getByRole('link', { name: `Chronologie de Alex ${first.last_name}` })
+    .click()
+  await phone.waitForLoadState()
+  const timeline = (await phone.locator('table.timeline tbody').innerText()).split('\n').map((line) => line.replace(/\s+/g, ' ').trim())
+  for (const event of [
+    /^\d\d:\d\d:\d\d A saisi le code d’accès \(en attente\)/,
+    /^\d\d:\d\d:\d\d Présence confirmée Surveillant \(mot de passe de session\)$/,
+    /^\d\d:\d\d:\d\d Test commencé$/,
+    /^\d\d:\d\d:\d\d Toute la salle suspendue \(Alarme \(évacuation\)\) Surveillant \(mot de passe de session\) Alarme incendie, évacuation$/,
+    /^\d\d:\d\d:\d\d Toute la salle reprend/,
+    /^\d\d:\d\d:\d\d Test terminé Surveillant \(mot de passe de session\)/,
+    /^\d\d:\d\d:\d\d Écran de fin du test vu Surveillant \(mot de passe de session\)/,
+  ])
+    t.ok(
+      timeline.some((line) => event.test(line)),
+      `the timeline has ${event.source}`,
+    )
+  await screenshot(phone, 'exam-day-timeline-375')
+  await phone.goBack()
+
+  // Julie's new end: her start + the session's 105 min + the 10 added + the room's pause, as the row shows it.
+  const course = await server.db.selectFrom('certification_course').select('joined_at').where('candidate_id', '=', julie.id).executeTakeFirstOrThrow()
+  const pause = await server.db.selectFrom('clock_change').selectAll().where('candidate_id', 'is', null).executeTakeFirstOrThrow()
+  const pausedFor = new Date(pause.ended_at!).getTime() - new Date(pause.started_at).getTime()
+  const newEnd = formatClock(toTimestamp(new Date(course.joined_at).getTime() + (session.test_duration_minutes + 10) * 60_000 + pausedFor))
+  await click(phone, 'Actualiser la liste')
+  await t.resolveMatch(row.textContent(), new RegExp(`Fin théorique : ${newEnd}`), `the invigilator's row: ${newEnd}`)
+
   // Staff: the finalisation shows every time event as a report, nothing typed; the sheet and the PV the new end.
   await staff.goto(`/sessions/${session.id}/finalisation`)
   const wizard = (await staff.locator('main').textContent())!
   t.match(wizard, /Pendant la session, à \d\d:\d\d : 10 min ajoutées\. Motif : Aménagement découvert\./)
   t.equal((wizard.match(/toute la salle suspendue de \d\d:\d\d à \d\d:\d\d/g) ?? []).length, 11, 'the room pause, for each of the 11 running')
+  // Julie's reports: the time added as a C2, the room's pause in the category of its reason (an alarm: A2), both "pendant la session".
+  const julieReports = (await staff.locator(`#candidat-${julie.id} .report-list__item`).allInnerTexts()).map((text) => text.replace(/\s+/g, ' '))
+  t.equal(julieReports.length, 2, 'two reports for Julie, nothing typed')
+  t.match(
+    julieReports.find((text) => text.startsWith('C2')),
+    /^C2 Ajout\/modification du temps majoré — signalé pendant la session à \d\d:\d\d — Pendant la session, à \d\d:\d\d : 10 min ajoutées\. Motif : Aménagement découvert\./,
+  )
+  t.match(
+    julieReports.find((text) => text.startsWith('A2')),
+    /^A2 .* — signalé pendant la session à \d\d:\d\d — Pendant la session : toute la salle suspendue de \d\d:\d\d à \d\d:\d\d \(0 min\)\. Motif : Alarme \(évacuation\)\. Alarme incendie, évacuation/,
+  )
+  t.ok(await staff.locator(`#ecran-fin-${first.id}`).isChecked(), 'the end screen the invigilator saw is ticked')
+  t.notOk(await staff.locator(`#ecran-fin-${others[1]!.id}`).isChecked(), 'not the others')
   await screenshot(staff, 'exam-day-finalisation')
   await staff.goto(`/sessions/${session.id}/impression/feuille-emargement`)
-  await t.resolveMatch(staff.locator(`main`).textContent(), /fin théorique \d\d:\d\d/)
+  const sheetRow = staff.locator('main tr').filter({ has: staff.locator('td.name', { hasText: /^Julie$/ }) })
+  await t.resolveMatch(sheetRow.textContent(), new RegExp(`fin théorique ${newEnd}`), `the sheet: ${newEnd}`)
   await staff.goto(`/sessions/${session.id}/impression/pv-incident`)
   await t.resolveMatch(staff.locator('main').textContent(), /10 min ajoutées/)
+  const pvRow = staff.locator('table.report-individual tbody tr', { hasText: 'C2' })
+  await screenshot(staff, 'exam-day-pv')
+  await t.resolveMatch(pvRow.textContent(), new RegExp(`Julie Dupont.*fin théorique ${newEnd}`), `the PV: ${newEnd}`)
 })
 
 t.test('JavaScript on: the refresh keeps the order and the counters, the room’s pause, the focus', async (t) => {
@@ -141,11 +194,15 @@ t.test('JavaScript on: the refresh keeps the order and the counters, the room’
   t.equal((await staff.post(`/sessions/${session.id}/surveillance/salle/suspendre`, { motif: 'alarme', precisions: '' })).statusCode, 303)
 
   await page.waitForFunction(() => /Toute la salle est suspendue depuis/.test(document.getElementById('salle')?.textContent ?? ''), undefined, {
-    timeout: 8000,
+    timeout: 20_000,
   })
-  await page.waitForFunction(() => /2 suspendus/.test(document.getElementById('supervision-needs')?.textContent ?? ''), undefined, { timeout: 8000 })
+  await page.waitForFunction(() => /2 suspendus/.test(document.getElementById('supervision-needs')?.textContent ?? ''), undefined, { timeout: 20_000 })
   t.ok(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded), 'no reload')
-  t.equal(await page.evaluate(() => document.activeElement?.getAttribute('href')), `/sessions/${session.id}/surveillance?filtre=en-cours`, 'the focus stayed')
+  t.equal(
+    await page.evaluate(() => document.activeElement?.getAttribute('href')),
+    `/sessions/${session.id}/surveillance?filtre=en-cours#supervision-list`,
+    'the focus stayed',
+  )
 
   await context.close()
 })

@@ -24,6 +24,9 @@ t.test('an admin exports the centre’s incidents over a date range, .ods and .c
   await invigilator.post('/surveillance', { sessionNumber: String(inRange.id), password: 'C-K7QB2M' })
   await invigilator.get(`/sessions/${inRange.id}/surveillance`)
   await invigilator.post(`/sessions/${inRange.id}/surveillance/candidats/${julie.id}/temps`, { minutes: '10', motif: 'amenagement', precisions: '' })
+  // A power cut: Julie's test paused, then resumed (the pause's category is its reason's: A1).
+  await invigilator.post(`/sessions/${inRange.id}/surveillance/candidats/${julie.id}/suspendre`, { motif: 'coupure', precisions: 'Panne secteur' })
+  await invigilator.post(`/sessions/${inRange.id}/surveillance/candidats/${julie.id}/reprendre`, {})
   await server.db
     .insertInto('report')
     .values({ session_id: inRange.id, candidate_id: julie.id, category: 'other', code: 'A2', details: '=HYPERLINK("x")', question_number: null })
@@ -60,27 +63,28 @@ t.test('an admin exports the centre’s incidents over a date range, .ods and .c
     'Par',
     'Pendant / après la session',
   ])
-  t.equal(rows.length, 3, 'the two reports of the session in range; not the other date, not the other centre')
-  const [during, after] = [rows[1]!, rows[2]!]
-  t.same(during.slice(0, 8), [
-    String(inRange.id),
-    '15/03/2026',
-    'Lycée Testix',
-    'B12',
-    'Dupont Julie',
-    'C2',
-    'Ajout/modification du temps majoré',
-    'Modification infos candidat',
-  ])
+  t.equal(rows.length, 4, 'the three reports of the session in range; not the other date, not the other centre')
+  const [during, pause, after] = [rows[1]!, rows[2]!, rows[3]!]
+  const place = [String(inRange.id), '15/03/2026', 'Lycée Testix', 'B12', 'Dupont Julie']
+  const recorded = /^\d{1,2} [a-zéû]+ \d{4} à \d\d:\d\d$/
+  t.same(during.slice(0, 8), [...place, 'C2', 'Ajout/modification du temps majoré', 'Modification infos candidat'])
   t.match(during[8], /^Pendant la session, à \d\d:\d\d : 10 min ajoutées\. Motif : Aménagement découvert\.$/)
-  t.ok(during[9]!.length > 0, 'when recorded')
-  t.equal(during[10], 'Surveillant (mot de passe de session)', 'by whom')
-  t.equal(during[11], 'Pendant la session')
-  t.equal(after[5], 'A2')
-  t.equal(after[7], 'Autre incident')
+  t.match(during[9], recorded, 'when recorded')
+  t.same(during.slice(10), ['Surveillant (mot de passe de session)', 'Pendant la session'], 'by whom; during the session')
+  t.same(pause.slice(0, 8), [
+    ...place,
+    'A1',
+    'Problème technique (ex : l’ordinateur s’est éteint, lenteur significative du réseau et/ou de l’appareil, etc...)',
+    'Problème technique',
+  ])
+  t.match(pause[8], /^Pendant la session : test suspendu de \d\d:\d\d à \d\d:\d\d \(\d+ min\)\. Motif : Coupure \(courant, réseau\)\. Panne secteur$/)
+  t.match(pause[9], recorded)
+  t.same(pause.slice(10), ['Surveillant (mot de passe de session)', 'Pendant la session'])
+  t.same(after.slice(0, 8), [...place, 'A2', 'Autre (si aucune des catégories ci-dessus ne correspond au signalement)', 'Autre incident'])
   t.equal(after[8], '=HYPERLINK("x")', 'text, never a formula')
-  t.equal(after[11], 'Après la session (finalisation)')
-  const cell = book.Sheets.Signalements!.I3
+  t.match(after[9], recorded)
+  t.same(after.slice(10), ['', 'Après la session (finalisation)'], 'typed at the finalisation: no invigilator')
+  const cell = book.Sheets.Signalements!.I4
   t.equal(cell?.t, 's', 'a text cell')
   t.notOk(cell?.f, 'no formula')
 
@@ -88,8 +92,18 @@ t.test('an admin exports the centre’s incidents over a date range, .ods and .c
   t.equal(csv.headers['content-type'], 'text/csv; charset=utf-8')
   const lines = csv.body.replace(/^\ufeff/, '').split('\r\n')
   t.equal(lines[0], '"Session";"Date";"Site";"Salle";"Candidat";"Code";"Incident";"Catégorie";"Détails";"Enregistré le";"Par";"Pendant / après la session"')
-  t.equal(lines.length, 4, 'header, two rows, final CRLF')
-  t.ok(lines[2]!.includes(`"'=HYPERLINK(""x"")"`), 'a formula-looking cell is neutralised in the CSV')
+  t.equal(lines.length, 5, 'header, three rows, final CRLF')
+  // The same cells as the .ods, read by SheetJS as a spreadsheet would (text kept as text), but
+  // the formula-looking one, which the CSV neutralises with a leading apostrophe.
+  const csvBook = XLSX.read(csv.body.replace(/^\ufeff/, ''), { type: 'string', raw: true, FS: ';' })
+  const csvRows = XLSX.utils.sheet_to_json<string[]>(csvBook.Sheets[csvBook.SheetNames[0]!]!, { header: 1, raw: false, defval: '' })
+  t.equal(csvRows.length, 4)
+  t.same(csvRows[0], rows[0], 'the header, cell by cell')
+  t.same(csvRows[1], during, 'the added time, cell by cell')
+  t.same(csvRows[2], pause, 'the pause, cell by cell')
+  t.same(csvRows[3]!.slice(0, 8), after.slice(0, 8))
+  t.equal(csvRows[3]![8], `'=HYPERLINK("x")`, 'a formula-looking cell is neutralised in the CSV')
+  t.same(csvRows[3]!.slice(9), after.slice(9))
 
   for (const [query, message] of [
     ['du=&au=31/03/2026&format=ods', 'Saisissez une date valide'],

@@ -216,8 +216,13 @@ t.test('the new end and every time change reach the finalisation, the attendance
   const english = (await staff.client.get(`/sessions/${session.id}/impression/feuille-emargement?langue=en`)).body
   t.match(english, /<td class="times">10:00 \(expected end \d\d:\d\d\)<\/td>/, 'in the document’s language')
   const pv = (await staff.client.get(`/sessions/${session.id}/impression/pv-incident`)).body
-  t.match(pv, /<td>Julie Dupont<\/td><td>C2<\/td><td><\/td><td>Pendant la session, à \d\d:\d\d : 10 min ajoutées/, 'the PV lists the added time')
-  t.match(pv, /<td>Marc Zola<\/td><td>A2<\/td><td><\/td><td>Pendant la session : toute la salle suspendue de/, 'and the room pause')
+  const end = ' <span class="muted">\\(fin théorique \\d\\d:\\d\\d\\)</span>'
+  t.match(
+    pv,
+    new RegExp(`<td>Julie Dupont${end}</td><td>C2</td><td></td><td>Pendant la session, à \\d\\d:\\d\\d : 10 min ajoutées`),
+    'the PV lists the added time, and the new end',
+  )
+  t.match(pv, new RegExp(`<td>Marc Zola${end}</td><td>A2</td><td></td><td>Pendant la session : toute la salle suspendue de`), 'and the room pause')
 
   // Finalised: the summary shows the theoretical end beside the end.
   await server.db.updateTable('certification_course').set({ ended_at: '2026-12-01T11:00:00.000Z' }).where('session_id', '=', session.id).execute()
@@ -252,7 +257,7 @@ t.test('a room at a glance: what needs action first, counters that filter, marks
     [julie.id],
     'the counter filters',
   )
-  t.ok(filtered.includes(`href="/sessions/${session.id}/surveillance?filtre=depassement" aria-current="true"`))
+  t.ok(filtered.includes(`href="/sessions/${session.id}/surveillance?filtre=depassement#supervision-list" aria-current="true"`))
   t.ok(filtered.includes(`data-refresh-url="/sessions/${session.id}/surveillance/liste?filtre=depassement"`), 'the refresh keeps the filter')
   const fragment = (await invigilator.get(`/sessions/${session.id}/surveillance/liste?filtre=depassement`)).body
   t.equal([...fragment.matchAll(/<li class="supervised /g)].length, 1, 'and so does the fragment')
@@ -287,6 +292,7 @@ t.test(
     t.equal(page.statusCode, 200)
     const steps = [
       'A saisi le code d’accès (en attente)',
+      'Test commencé',
       'Temps ajouté : 10 min (Aménagement découvert)',
       'Toute la salle suspendue (Alarme (évacuation))',
       'Toute la salle reprend',

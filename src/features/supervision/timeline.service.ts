@@ -44,6 +44,8 @@ export async function loadTimeline(db: Db, sessionId: number, candidateId: numbe
   if (attendance?.arrived_at) entries.push({ at: attendance.arrived_at, what: msg('supervision.timeline.arrived'), by: null, details: null })
   const startedAt = attendance?.started_at ?? null
   const endedAt = attendance?.ended_at ?? null
+  // The start is the course's own time (a course started before its event was recorded still has it).
+  if (startedAt) entries.push({ at: startedAt, what: msg('supervision.timeline.start'), by: null, details: null })
   const during = (at: string) => startedAt !== null && at >= startedAt && (endedAt === null || at <= endedAt)
   for (const e of events) {
     if (e.candidate_id === null && !during(e.at)) continue
@@ -53,7 +55,7 @@ export async function loadTimeline(db: Db, sessionId: number, candidateId: numbe
         : e.access_id !== null
           ? msg('supervision.timeline.by_invigilator')
           : null
-    const key = ACTION_KEY[e.action]
+    const key = e.action === 'start' ? undefined : ACTION_KEY[e.action]
     if (key) entries.push({ at: e.at, what: msg(key), by, details: null })
   }
   for (const c of changes) {

@@ -34,6 +34,8 @@ export default async function printableRoutes(app: FastifyInstance) {
         questionNumber: r.question_number,
         details: r.details,
         recordedAt: r.source === 'invigilator' ? r.recorded_at : null,
+        // Where the Espace surveillant changed the clock (time added, a pause): the new end.
+        theoreticalEnd: c.theoreticalEnd,
       })),
     )
     await journalAccess(request, 'incidentReport')
