@@ -3,24 +3,28 @@ import { type Msg, msg } from '../../i18n/index.ts'
 import { type CalendarDate, formatDateShort, todayInParis } from '../../lib/dates.ts'
 import { type FieldErrors, shownVersion } from '../../lib/forms.ts'
 import { invalid, ok, type Ok, type Refusal, refused, type Result } from '../../lib/result.ts'
-import type { ChangeBy } from '../history/history.ts'
+import { writeTransaction } from '../../db/transaction.ts'
+import { type ChangeBy, recordHistory } from '../history/history.ts'
 import { type CandidateData, type CandidateFormField, type CandidateInput, candidateKey, validateCandidate } from './candidate-rules.ts'
 import { type LineProblem, prepareImport } from './candidates.import.ts'
 import { loadConvocationState, stillToSend } from '../convocations/convocations.repository.ts'
 import {
+  anyoneStarted,
+  bumpListVersionFrom,
   deleteCandidateNotJoined,
+  deleteCandidatesOfSession,
   findListVersion,
   hasJoined,
   insertCandidate,
+  insertCandidates,
   listCandidates,
   listIdentities,
-  replaceCandidates,
   updateCandidateNotJoined,
 } from './candidates.repository.ts'
 import { MAX_IMPORT_BYTES } from './ods/file-type.ts'
 import type { CandidateRow } from './candidates.table.ts'
 import { countJoinedCandidates } from '../sessions/sessions.repository.ts'
-import { finalisedRefusal } from '../sessions/still-open.ts'
+import { finalisedRefusal, isStillOpen } from '../sessions/still-open.ts'
 import type { SessionRow } from '../sessions/sessions.table.ts'
 
 /** What the Candidats tab allows, from the session's state (guide, chapter 4; DOMAIN.md § Joined). */
@@ -88,15 +92,64 @@ export async function saveCandidate(
   if (!validation.ok) return invalid(validation.errors as FieldErrors)
   const candidate = validation.value
   if (isDuplicate(candidate, await listIdentities(db, sessionId, existingId ?? undefined))) return invalid({ lastName: msg('candidates.duplicate') })
-  if (existingId === null) return (await insertCandidate(db, sessionId, candidate, by)) === 'added' ? ok(candidate) : finalisedRefusal()
-  if (await updateCandidateNotJoined(db, sessionId, existingId, candidate, by)) return ok(candidate)
-  return (await hasJoined(db, existingId)) ? refused(msg('candidates.joined_no_edit')) : finalisedRefusal()
+  return writeCandidate(db, sessionId, existingId, candidate, by)
+}
+
+/**
+ * The write of a checked candidate (add, or edit `existingId`), in one transaction with its
+ * history entry: refused when the session was finalised or the candidate joined meanwhile.
+ */
+export async function writeCandidate(
+  db: Db,
+  sessionId: number,
+  existingId: number | null,
+  candidate: CandidateData,
+  by: ChangeBy,
+): Promise<Ok<CandidateData> | Refusal> {
+  const subject = `${candidate.firstName} ${candidate.lastName}`
+  return writeTransaction(db, async (trx) => {
+    if (existingId === null) {
+      if (!(await isStillOpen(trx, sessionId))) return finalisedRefusal()
+      await insertCandidate(trx, sessionId, candidate)
+      await recordHistory(trx, { ...by, action: 'candidate_added', sessionId, subject })
+      return ok(candidate)
+    }
+    if (!(await updateCandidateNotJoined(trx, sessionId, existingId, candidate)))
+      return (await hasJoined(trx, existingId)) ? refused(msg('candidates.joined_no_edit')) : finalisedRefusal()
+    await recordHistory(trx, { ...by, action: 'candidate_edited', sessionId, subject })
+    return ok(candidate)
+  })
 }
 
 /** Deletes a candidate who has not joined; refused once joined, or once the session is finalised. */
 export async function removeCandidate(db: Db, sessionId: number, candidateId: number, by: ChangeBy): Promise<Ok<null> | Refusal> {
-  if (await deleteCandidateNotJoined(db, sessionId, candidateId, by)) return ok(null)
-  return (await hasJoined(db, candidateId)) ? refused(msg('candidates.joined_no_delete')) : finalisedRefusal()
+  return writeTransaction(db, async (trx) => {
+    const removed = await deleteCandidateNotJoined(trx, sessionId, candidateId)
+    if (!removed) return (await hasJoined(trx, candidateId)) ? refused(msg('candidates.joined_no_delete')) : finalisedRefusal()
+    await recordHistory(trx, { ...by, action: 'candidate_deleted', sessionId, subject: `${removed.first_name} ${removed.last_name}` })
+    return ok(null)
+  })
+}
+
+export type ReplaceResult = 'replaced' | 'started' | 'changed' | 'finalised'
+
+/**
+ * Replaces the whole list in one transaction, only if the session is still open ('finalised':
+ * finalised since the request read it), it is still the list the import form was shown with
+ * (`shownVersion`, else 'changed': another import or edit came first) and nobody joined
+ * ('started'): an import never deletes a joined candidate nor silently overwrites a colleague's
+ * import.
+ */
+export async function replaceCandidates(db: Db, sessionId: number, candidates: CandidateData[], shownVersion: number, by: ChangeBy): Promise<ReplaceResult> {
+  return writeTransaction(db, async (trx) => {
+    if (!(await isStillOpen(trx, sessionId))) return 'finalised'
+    if (await anyoneStarted(trx, sessionId)) return 'started'
+    if (!(await bumpListVersionFrom(trx, sessionId, shownVersion))) return 'changed'
+    await deleteCandidatesOfSession(trx, sessionId)
+    await insertCandidates(trx, sessionId, candidates)
+    await recordHistory(trx, { ...by, action: 'candidates_imported', sessionId, count: candidates.length })
+    return 'replaced'
+  })
 }
 
 /** An .ods sent with the import form (what the multipart reader gives). */

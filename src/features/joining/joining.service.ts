@@ -3,7 +3,8 @@ import { msg } from '../../i18n/index.ts'
 import { ok, type Ok, type Refusal, refused } from '../../lib/result.ts'
 import type { IdentityInput } from './join-form.ts'
 import { findSessionByNumber, listCandidateIdentities } from './joining.repository.ts'
-import { findAttendance, markArrived, startCourse } from '../supervision/supervision.repository.ts'
+import { findAttendance, markArrived } from '../supervision/supervision.repository.ts'
+import { startCourse } from '../supervision/supervision-changes.service.ts'
 import { accessCodeMatches, matchCandidate } from './matching.ts'
 
 /**

@@ -9,6 +9,7 @@ import { timestampMs, toTimestamp } from '../../lib/timestamps.ts'
 import type { SessionRow } from '../sessions/sessions.table.ts'
 import { generateInvigilatorPassword, passwordMatches } from './password.ts'
 import * as repo from './supervision.repository.ts'
+import * as writes from './supervision-changes.service.ts'
 import type { Actor } from './supervision.repository.ts'
 import { type AllowedActions, allowedActions, candidateStatus, type CandidateStatus, entryClosed } from './status.ts'
 import type { ClockReason } from './supervision.table.ts'
@@ -66,7 +67,7 @@ export function endAccess(db: Db, accessId: string, now = new Date()): Promise<v
 
 /** "Générer un nouveau mot de passe": every open invigilator access of the session ends. */
 export async function regeneratePassword(db: Db, session: Pick<SessionRow, 'id' | 'centre_id'>, userId: number, now = new Date()): Promise<Ok<null> | Refusal> {
-  const done = await repo.replacePassword(db, session.centre_id, session.id, generateInvigilatorPassword(), userId, now)
+  const done = await writes.replacePassword(db, session.centre_id, session.id, generateInvigilatorPassword(), userId, now)
   return done ? ok(null) : finalisedRefusal()
 }
 
@@ -264,11 +265,11 @@ export async function act(
   now = new Date(),
 ): Promise<Ok<Msg> | Refusal> {
   const changes: Record<SupervisionAction, () => Promise<boolean>> = {
-    confirm: () => repo.confirmPresence(db, sessionId, candidate.id, actor, now),
-    cancel: () => repo.cancelPresence(db, sessionId, candidate.id, actor, now),
-    end: () => repo.endTest(db, sessionId, candidate.id, actor, now),
-    end_screen_on: () => repo.setEndScreenSeen(db, sessionId, candidate.id, true, actor, now),
-    end_screen_off: () => repo.setEndScreenSeen(db, sessionId, candidate.id, false, actor, now),
+    confirm: () => writes.confirmPresence(db, sessionId, candidate.id, actor, now),
+    cancel: () => writes.cancelPresence(db, sessionId, candidate.id, actor, now),
+    end: () => writes.endTest(db, sessionId, candidate.id, actor, now),
+    end_screen_on: () => writes.setEndScreenSeen(db, sessionId, candidate.id, true, actor, now),
+    end_screen_off: () => writes.setEndScreenSeen(db, sessionId, candidate.id, false, actor, now),
   }
   if (await changes[action]()) return ok(msg(successKeys[action], { firstName: candidate.first_name, lastName: candidate.last_name }))
   return refusal(db, sessionId, now)
@@ -282,7 +283,7 @@ export async function recordIncident(
   actor: Actor,
   now = new Date(),
 ): Promise<Ok<Msg> | Refusal> {
-  if (await repo.recordIncident(db, sessionId, candidate.id, report, actor, now)) {
+  if (await writes.recordIncident(db, sessionId, candidate.id, report, actor, now)) {
     return ok(msg('supervision.done.incident', { code: report.code, firstName: candidate.first_name, lastName: candidate.last_name }))
   }
   return refusal(db, sessionId, now)
