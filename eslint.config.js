@@ -26,6 +26,27 @@ const oneTimestamp = {
   selector: "CallExpression[callee.property.name='toISOString']",
   message: 'Un instant s’écrit avec toTimestamp() ou nowTimestamp() (src/lib/timestamps.ts, CONTRIBUTING.md « Timestamps »).',
 }
+// Services own the writes (CONTRIBUTING.md, "Write transactions", "History"): a repository only queries.
+const repositoryRules = [
+  {
+    group: ['**/*.service', '**/*.service.ts'],
+    message: 'Un repository ne fait que des requêtes : c’est le service qui l’appelle, pas l’inverse (CONTRIBUTING.md).',
+  },
+  {
+    group: ['**/*rules*'],
+    allowTypeImports: true,
+    message: 'Un repository ne fait que des requêtes : la règle se vérifie dans le service, dans sa transaction (CONTRIBUTING.md).',
+  },
+  {
+    group: ['**/history/history', '**/history/history.ts'],
+    allowTypeImports: true,
+    message: 'L’historique (recordHistory) s’écrit dans le service, dans la transaction de l’écriture (CONTRIBUTING.md « History »).',
+  },
+]
+const repositoryImport = {
+  group: ['**/*.repository', '**/*.repository.ts'],
+  message: 'Les routes font seulement le HTTP : appelez une fonction de service de src/features, pas un repository (CONTRIBUTING.md).',
+}
 const appCode = { group: ['**/src/*', '**/src/**'], message: 'Une migration ne dépend jamais du code de l’application : il changera, elle non.' }
 
 export default tseslint.config(
@@ -61,6 +82,8 @@ export default tseslint.config(
     files: ['src/plugins/app/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: [pluginDatabase] }], 'no-restricted-syntax': ['error', noQueryBuilder, oneTimestamp] },
   },
+  { files: ['src/features/**/*.repository.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [fastify, ...repositoryRules] }] } },
+  { files: ['src/routes/**'], rules: { 'no-restricted-imports': ['error', { patterns: [database, repositoryImport] }] } },
   { files: ['migrations/**'], rules: { 'no-restricted-imports': ['error', { patterns: [appCode] }] } },
   {
     files: ['src/lib/**'],

@@ -12,8 +12,7 @@ import {
   JOINED_TTL_MS,
   WAITING_TTL_MS,
 } from '../features/joining/join-token.ts'
-import { findJoinedCourse } from '../features/joining/joining.repository.ts'
-import { type Admission, admitCandidate, joinProblems, joinSession } from '../features/joining/joining.service.ts'
+import { type Admission, admitCandidate, joinProblems, joinSession, loadJoinedCourse } from '../features/joining/joining.service.ts'
 import type { Refusal } from '../lib/result.ts'
 import { normaliseName } from '../features/joining/names.ts'
 import { formSchema, querySchema, readFields } from '../lib/forms.ts'
@@ -78,7 +77,7 @@ export default async function joinRoutes(app: FastifyInstance) {
     } else {
       // Back on this device shortly after joining: the same result, never a second course.
       const joined = readJoined(request)
-      const course = joined && (await findJoinedCourse(app.db, joined.courseId))
+      const course = joined && (await loadJoinedCourse(app.db, joined.courseId))
       if (course) return reply.page(course.endedAt ? 'join/ended' : 'join/joined', { course })
     }
     return reply.page('join/identity', { values: emptyIdentity, errors: {}, problem: null })

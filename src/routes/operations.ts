@@ -2,8 +2,17 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { oneLine } from '../lib/text.ts'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
-import { listCentresOverview, listOperatorHistory, findCentre } from '../features/operations/operations.repository.ts'
-import { centreFields, createCentreWithAdmin, operatorActor, parsePage, renameCentre, setCentreActive } from '../features/operations/operations.service.ts'
+import {
+  centreFields,
+  createCentreWithAdmin,
+  loadCentre,
+  loadCentresOverview,
+  loadOperatorHistory,
+  operatorActor,
+  parsePage,
+  renameCentre,
+  setCentreActive,
+} from '../features/operations/operations.service.ts'
 import { msg, translator } from '../i18n/index.ts'
 import { formatTimestamp } from '../lib/dates.ts'
 import { type FieldErrors, formSchema, querySchema, readFields } from '../lib/forms.ts'
@@ -26,7 +35,7 @@ export default async function operationsRoutes(app: FastifyInstance) {
 
   app.get('/exploitation', { config: operator }, async (request, reply) => {
     const year = new Date().getUTCFullYear()
-    return reply.page('operations/index', { centres: await listCentresOverview(app.db, year), year })
+    return reply.page('operations/index', { centres: await loadCentresOverview(app.db, year), year })
   })
 
   const renderNew = (reply: FastifyReply, values: Record<string, string>, errors: FieldErrors = {}, status?: number) =>
@@ -65,7 +74,7 @@ export default async function operationsRoutes(app: FastifyInstance) {
   })
 
   typed.get('/exploitation/centres/:centreId/renommer', { config: operator, schema: { params: centreParams } }, async (request, reply) => {
-    const centre = await findCentre(app.db, Number(request.params.centreId))
+    const centre = await loadCentre(app.db, Number(request.params.centreId))
     if (!centre) return reply.callNotFound()
     return reply.page('operations/rename', { centre, values: { name: centre.name }, errors: {} })
   })
@@ -74,7 +83,7 @@ export default async function operationsRoutes(app: FastifyInstance) {
     '/exploitation/centres/:centreId/renommer',
     { config: operator, schema: { params: centreParams, body: formSchema(renameFields) } },
     async (request, reply) => {
-      const centre = await findCentre(app.db, Number(request.params.centreId))
+      const centre = await loadCentre(app.db, Number(request.params.centreId))
       if (!centre) return reply.callNotFound()
       const values = readFields(request.body, renameFields)
       const result = await renameCentre(app.db, actorOf(request), centre.id, values.name)
@@ -104,7 +113,7 @@ export default async function operationsRoutes(app: FastifyInstance) {
   }
 
   typed.get('/exploitation/historique', { config: operator, schema: { querystring: querySchema(['page']) } }, async (request, reply) => {
-    const history = await listOperatorHistory(app.db, request.user!.id, parsePage(request.query.page))
+    const history = await loadOperatorHistory(app.db, request.user!.id, parsePage(request.query.page))
     return reply.page('operations/history', { history })
   })
 }

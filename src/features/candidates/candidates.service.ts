@@ -18,6 +18,7 @@ import {
   insertCandidate,
   insertCandidates,
   listCandidates,
+  listCandidatesForSheet,
   listIdentities,
   updateCandidateNotJoined,
 } from './candidates.repository.ts'
@@ -75,8 +76,19 @@ export function candidateName(c: { firstName: string; lastName: string } | { fir
   return 'firstName' in c ? `${c.firstName} ${c.lastName}` : `${c.first_name} ${c.last_name}`
 }
 
+/** The candidates of the attendance sheet (.ods), in the Candidats tab's order. */
+export function listSheetCandidates(db: Db, sessionId: number): Promise<CandidateRow[]> {
+  return listCandidatesForSheet(db, sessionId)
+}
+
+/** Whether a candidate may still be edited or deleted (its page and its form): refused once the candidate joined (guide, chapter 4). */
+export async function candidateChangeAllowed(db: Db, candidateId: number, change: 'edit' | 'delete'): Promise<Ok<null> | Refusal> {
+  if (!(await hasJoined(db, candidateId))) return ok(null)
+  return refused(msg(change === 'edit' ? 'candidates.joined_no_edit' : 'candidates.joined_no_delete'))
+}
+
 /**
- * The candidate form (add, or edit `existingId`): the field rules, then "not the same person
+ * The candidate form (add, or edit `existingId`, refused first when that candidate joined): the field rules, then "not the same person
  * twice" in the session, then the write, which checks again that nobody joined and that the
  * session is open (a candidate may join, or a colleague finalise, between the page being read and
  * this write). The value is the candidate as saved.
@@ -88,6 +100,10 @@ export async function saveCandidate(
   values: CandidateInput,
   by: ChangeBy,
 ): Promise<Result<CandidateData> | Refusal> {
+  if (existingId !== null) {
+    const allowed = await candidateChangeAllowed(db, existingId, 'edit')
+    if (!allowed.ok) return allowed
+  }
   const validation = validateCandidate(values)
   if (!validation.ok) return invalid(validation.errors as FieldErrors)
   const candidate = validation.value

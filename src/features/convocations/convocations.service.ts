@@ -80,6 +80,11 @@ export async function sendConvocations(
   return ok(result.count)
 }
 
+/** The centre's "Consignes aux candidats" (null: the default text). */
+export function loadInstructions(db: Db, centreId: number): Promise<string | null> {
+  return findInstructions(db, centreId)
+}
+
 /** Saves the centre's "Consignes aux candidats" (empty: back to the default text), with its history entry. */
 export async function saveInstructions(db: Db, text: string, by: ChangeBy): Promise<void> {
   await writeTransaction(db, async (trx) => {

@@ -2,7 +2,7 @@ import type { Db } from '../../db/database.ts'
 import { msg } from '../../i18n/index.ts'
 import { ok, type Ok, type Refusal, refused } from '../../lib/result.ts'
 import type { IdentityInput } from './join-form.ts'
-import { findSessionByNumber, listCandidateIdentities } from './joining.repository.ts'
+import { findJoinedCourse, findSessionByNumber, listCandidateIdentities } from './joining.repository.ts'
 import { findAttendance, markArrived } from '../supervision/supervision.repository.ts'
 import { startCourse } from '../supervision/supervision-changes.service.ts'
 import { accessCodeMatches, matchCandidate } from './matching.ts'
@@ -80,4 +80,9 @@ export async function admitCandidate(db: Db, who: { sessionId: number; candidate
   if (attendance.course_id === null) return ok({ waiting: who })
   if (attendance.ended_at !== null) return ok({ ended: true })
   return ok({ courseId: attendance.course_id })
+}
+
+/** The course this device joined (its cookie's), for the same answer when the candidate comes back; undefined when there is none. */
+export function loadJoinedCourse(db: Db, courseId: number) {
+  return findJoinedCourse(db, courseId)
 }

@@ -11,7 +11,7 @@ import { insertCentre } from '../centres/centres.repository.ts'
 import { type Actor, recordHistory } from '../history/history.ts'
 import { INVITATION_DURATION_MS, type SentInvitation } from '../team/team.service.ts'
 import { upsertInvitation } from '../team/team.repository.ts'
-import { findCentre, isCentreNameTaken, renameCentreRow, setCentreDeactivatedAt } from './operations.repository.ts'
+import { findCentre, isCentreNameTaken, listCentresOverview, listOperatorHistory, renameCentreRow, setCentreDeactivatedAt } from './operations.repository.ts'
 
 /**
  * The operator console: an académie's operator creates centres and invites their first
@@ -118,4 +118,19 @@ export async function createOperator(db: Db, account: NewAccount, now = Date.now
       .execute()
     return { created: user.created }
   })
+}
+
+/** The console's list: every centre with its members, sessions of `year` and last activity. */
+export function loadCentresOverview(db: Db, year: number) {
+  return listCentresOverview(db, year)
+}
+
+/** A centre by its id, for the console (undefined: none). */
+export function loadCentre(db: Db, centreId: number) {
+  return findCentre(db, centreId)
+}
+
+/** One page of the operator's own history. */
+export function loadOperatorHistory(db: Db, userId: number, page: number) {
+  return listOperatorHistory(db, userId, page)
 }

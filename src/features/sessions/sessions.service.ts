@@ -104,6 +104,18 @@ export async function updateSession(db: Db, session: Pick<SessionRow, 'id' | 'ce
   })
 }
 
+/** The duration is fixed once someone started (their theoretical end was computed from it). */
+export async function isDurationLocked(db: Db, sessionId: number): Promise<boolean> {
+  return (await countJoinedCandidates(db, sessionId)) > 0
+}
+
+/** The delete page of a session: refused when it is finalised or someone joined; the value is how many candidates go with it. */
+export async function loadDeletion(db: Db, session: Pick<SessionRow, 'id' | 'finalised_at'>): Promise<Ok<{ candidateCount: number }> | Refusal> {
+  const { enrolled, joined } = await countCandidatesAndJoined(db, session.id)
+  const blocker = deletionBlocker(session, joined)
+  return blocker ? refused(blocker) : ok({ candidateCount: enrolled })
+}
+
 /** Why this session cannot be deleted, or null if it can. */
 export function deletionBlocker(session: Pick<SessionRow, 'finalised_at'>, joinedCount: number): Msg | null {
   if (isFinalised(session)) return msg('sessions.finalised.no_delete')

@@ -8,15 +8,16 @@ import { msg } from '../../i18n/index.ts'
  * when and by whom it was finalised. Sent by scope.ts for every route declared
  * `config: { openSession: true }`, and by a handler whose write found the session finalised
  * meanwhile (the write checks `sessionStillOpen` in its own transaction). An invigilator's access
- * ends with it: there is nothing left to supervise.
+ * ends with it: there is nothing left to supervise. `refusal`: the session and message the caller
+ * already read with `refusalOf` (not read again).
  */
-export async function refuseFinalised(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+export async function refuseFinalised(request: FastifyRequest, reply: FastifyReply, refusal?: Awaited<ReturnType<typeof refusalOf>>): Promise<FastifyReply> {
   const db = request.server.db
   const asInvigilator = request.supervisor?.kind === 'invigilator'
   if (request.supervisor?.kind === 'invigilator') {
     await endAccess(db, request.supervisor.accessId)
     reply.endInvigilatorAccess()
   }
-  const { session, message } = await refusalOf(db, request.certSession)
+  const { session, message } = refusal ?? (await refusalOf(db, request.certSession))
   return reply.page('sessions/finalised', { session, asInvigilator, message: asInvigilator ? msg('supervision.finalised', { id: session.id }) : message }, 409)
 }

@@ -2,12 +2,13 @@ import { create as contentDisposition } from 'content-disposition'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { CANDIDATE_FORM_FIELDS } from '../../features/candidates/candidate-rules.ts'
 import type { LineProblem } from '../../features/candidates/candidates.import.ts'
-import { hasJoined, listCandidatesForSheet } from '../../features/candidates/candidates.repository.ts'
 import {
+  candidateChangeAllowed,
   candidateFormValues,
   type CandidateFormValues,
   candidateName,
   importCandidates,
+  listSheetCandidates,
   loadCandidatesTab,
   removeCandidate,
   saveCandidate,
@@ -15,7 +16,7 @@ import {
 import type { CandidateRow } from '../../features/candidates/candidates.table.ts'
 import { attendanceSheetFileName, buildAttendanceSheet } from '../../features/candidates/ods/export.ts'
 import { MAX_IMPORT_BYTES } from '../../features/candidates/ods/file-type.ts'
-import { type MessageKey, type Msg, msg } from '../../i18n/index.ts'
+import { type Msg, msg } from '../../i18n/index.ts'
 import { formSchema, readFields } from '../../lib/forms.ts'
 import { readMultipartField, readUpload } from '../../plugins/external/multipart.ts'
 import { changeBy } from '../../plugins/app/actor.ts'
@@ -52,7 +53,7 @@ export default async function candidateRoutes(app: FastifyInstance) {
   app.get('/sessions/:sessionId/candidats', async (request, reply) => renderTab(request, reply))
 
   app.get('/sessions/:sessionId/candidats/feuille-emargement.ods', async (request, reply) => {
-    const candidates = await listCandidatesForSheet(app.db, request.certSession.id)
+    const candidates = await listSheetCandidates(app.db, request.certSession.id)
     const file = buildAttendanceSheet(request.certSession, candidates)
     await journalAccess(request, 'sheetOds', candidates.length)
     return reply
@@ -93,15 +94,9 @@ export default async function candidateRoutes(app: FastifyInstance) {
     return saveForm(request, reply, null)
   })
 
-  /** A joined candidate can be neither edited nor deleted. */
-  async function refuseIfJoined(request: FastifyRequest, reply: FastifyReply, message: MessageKey): Promise<boolean> {
-    if (!(await hasJoined(app.db, request.candidate.id))) return false
-    reply.flash('error', msg(message)).seeOther(tabUrl(request))
-    return true
-  }
-
   app.get('/sessions/:sessionId/candidats/:candidateId/modifier', { config: open }, async (request, reply) => {
-    if (await refuseIfJoined(request, reply, 'candidates.joined_no_edit')) return reply
+    const allowed = await candidateChangeAllowed(app.db, request.candidate.id, 'edit')
+    if (!allowed.ok) return reply.flash('error', allowed.refused).seeOther(tabUrl(request))
     return reply.page('candidates/form', {
       session: request.certSession,
       candidate: request.candidate,
@@ -111,12 +106,12 @@ export default async function candidateRoutes(app: FastifyInstance) {
   })
 
   app.post('/sessions/:sessionId/candidats/:candidateId/modifier', { config: open, schema: { body } }, async (request, reply) => {
-    if (await refuseIfJoined(request, reply, 'candidates.joined_no_edit')) return reply
     return saveForm(request, reply, request.candidate)
   })
 
   app.get('/sessions/:sessionId/candidats/:candidateId/supprimer', { config: open }, async (request, reply) => {
-    if (await refuseIfJoined(request, reply, 'candidates.joined_no_delete')) return reply
+    const allowed = await candidateChangeAllowed(app.db, request.candidate.id, 'delete')
+    if (!allowed.ok) return reply.flash('error', allowed.refused).seeOther(tabUrl(request))
     return reply.page('candidates/delete', { session: request.certSession, candidate: request.candidate })
   })
 

@@ -3,12 +3,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { candidateName } from '../../features/candidates/candidates.service.ts'
 import { MAX_INSTRUCTIONS_LENGTH } from '../../features/convocations/convocation.ts'
-import { findInstructions } from '../../features/convocations/convocations.repository.ts'
-import { loadPrintedConvocations, saveInstructions, sendConvocations } from '../../features/convocations/convocations.service.ts'
+import { loadInstructions, loadPrintedConvocations, saveInstructions, sendConvocations } from '../../features/convocations/convocations.service.ts'
+import { instructionsFields, readInstructionsForm } from '../../features/convocations/instructions-form.ts'
 import { msg } from '../../i18n/index.ts'
 import { type FieldErrors, formSchema, querySchema, readFields } from '../../lib/forms.ts'
 import { parseId } from '../../lib/ids.ts'
-import { controlCharacterProblem, normaliseNewlines } from '../../lib/text.ts'
 import { centreId } from '../../plugins/app/auth.ts'
 import { changeBy } from '../../plugins/app/actor.ts'
 import { refuseFinalised } from '../../plugins/app/open-session.ts'
@@ -67,23 +66,17 @@ export default async function convocationRoutes(app: FastifyInstance) {
     })
 
   // "Consignes aux candidats": the centre's text on every convocation (admins).
-  const instructionsFields = ['consignes'] as const
   const renderInstructions = async (request: FastifyRequest, reply: FastifyReply, value: string, errors: FieldErrors = {}, status = 200) =>
     reply.page('convocations/instructions', { value, errors, max: MAX_INSTRUCTIONS_LENGTH }, status)
 
   app.get('/equipe/consignes', { config: { role: 'admin' } }, async (request, reply) =>
-    renderInstructions(request, reply, (await findInstructions(app.db, centreId(request))) ?? ''),
+    renderInstructions(request, reply, (await loadInstructions(app.db, centreId(request))) ?? ''),
   )
 
   app.post('/equipe/consignes', { config: { role: 'admin' }, schema: { body: formSchema(instructionsFields) } }, async (request, reply) => {
-    const raw = typeof (request.body as { consignes?: unknown })?.consignes === 'string' ? (request.body as { consignes: string }).consignes : ''
-    const { consignes } = readFields(request.body, instructionsFields)
-    const text = normaliseNewlines(consignes)
-    const problem =
-      controlCharacterProblem(raw) ??
-      (text.length > MAX_INSTRUCTIONS_LENGTH ? msg('convocations.instructions.too_long', { max: MAX_INSTRUCTIONS_LENGTH }) : null)
-    if (problem) return renderInstructions(request, reply, raw, { consignes: problem }, 400)
-    await saveInstructions(app.db, text, changeBy(request))
+    const { typed, result } = readInstructionsForm(request.body)
+    if (!result.ok) return renderInstructions(request, reply, typed, result.errors, 400)
+    await saveInstructions(app.db, result.value, changeBy(request))
     return reply.flash('success', msg('convocations.instructions.saved')).seeOther('/equipe/consignes')
   })
 }

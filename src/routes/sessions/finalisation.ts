@@ -51,9 +51,9 @@ export default async function finalisationRoutes(app: FastifyInstance) {
    * here with a session already finalised).
    */
   async function refuse(request: FastifyRequest, reply: FastifyReply) {
-    const { session, message } = await refusalOf(app.db, request.certSession)
-    if (session.finalised_at) return refuseFinalised(request, reply)
-    return reply.page('finalisation/refused', { session, message }, 409)
+    const refusal = await refusalOf(app.db, request.certSession)
+    if (refusal.session.finalised_at) return refuseFinalised(request, reply, refusal)
+    return reply.page('finalisation/refused', refusal, 409)
   }
 
   interface WizardOptions {

@@ -17,12 +17,12 @@ import {
   valuesForRedisplay,
   valuesFromSession,
 } from '../../features/sessions/session-form.ts'
-import { countCandidatesAndJoined, countJoinedCandidates } from '../../features/sessions/sessions.repository.ts'
 import {
   createSession,
   deleteSession,
-  deletionBlocker,
+  isDurationLocked,
   listSessionsPage,
+  loadDeletion,
   loadSessionDetails,
   sessionStatus,
   updateSession,
@@ -39,8 +39,7 @@ const body = formSchema(sessionFields)
 
 async function renderForm(reply: FastifyReply, mode: 'create' | 'edit', values: SessionFormValues, errors: FieldErrors = {}, status?: number) {
   const session = mode === 'edit' ? reply.request.certSession : null
-  // The duration is fixed once someone started (their theoretical end was computed from it).
-  const durationLocked = session !== null && (await countJoinedCandidates(reply.server.db, session.id)) > 0
+  const durationLocked = session !== null && (await isDurationLocked(reply.server.db, session.id))
   return reply.page('sessions/form', { mode, session, values, errors, types: inputTypes(values), durationLocked }, status)
 }
 
@@ -105,10 +104,9 @@ export default async function sessionRoutes(app: FastifyInstance) {
 
   app.get('/sessions/:sessionId/supprimer', { config: open }, async (request, reply) => {
     const session = request.certSession
-    const { enrolled, joined } = await countCandidatesAndJoined(app.db, session.id)
-    const blocker = deletionBlocker(session, joined)
-    if (blocker) return reply.flash('error', blocker).seeOther(`/sessions/${session.id}`)
-    return reply.page('sessions/delete', { session, candidateCount: enrolled })
+    const deletion = await loadDeletion(app.db, session)
+    if (!deletion.ok) return reply.flash('error', deletion.refused).seeOther(`/sessions/${session.id}`)
+    return reply.page('sessions/delete', { session, candidateCount: deletion.value.candidateCount })
   })
 
   app.post('/sessions/:sessionId/supprimer', { config: open, schema: { body: formSchema([]) } }, async (request, reply) => {
