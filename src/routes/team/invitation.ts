@@ -1,13 +1,12 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, FastifyReply } from 'fastify'
-import { validateName, validateNewPassword } from '../../features/accounts/my-account.ts'
 import { createWebSession, invalidateSession } from '../../features/accounts/web-session.ts'
 import { acceptWithLogin, acceptWithNewAccount, checkInvitation } from '../../features/team/team.service.ts'
+import { accountFields, readNewAccountForm } from '../../features/team/invitation-form.ts'
 import { msg, type Msg } from '../../i18n/index.ts'
-import { type FieldErrors, formSchema, hasErrors, querySchema, readFields } from '../../lib/forms.ts'
+import { type FieldErrors, formSchema, querySchema, readFields } from '../../lib/forms.ts'
 import { field, limitTries, missRefused, SCHOOL } from '../../plugins/app/limits.ts'
 
-const accountFields = ['jeton', 'firstName', 'lastName', 'password', 'confirmation', 'cgu'] as const
 const loginFields = ['jeton', 'email', 'password'] as const
 const emptyValues = { firstName: '', lastName: '', email: '' }
 
@@ -71,13 +70,11 @@ export default async function invitationRoutes(app: FastifyInstance) {
     })
 
   app.post('/invitation/compte', { config: publicRoute, schema: { body: formSchema(accountFields) }, preHandler: limitLinks }, async (request, reply) => {
-    const values = readFields(request.body, accountFields)
+    const { values, result: form } = readNewAccountForm(request.body)
     if (!app.config.passwordLogin) return passwordOff(reply, values.jeton)
-    const errors: FieldErrors = { ...validateName(values), ...validateNewPassword(values) }
-    if (values.cgu !== 'on') errors.cgu = msg('team.accept.cgu_required')
     const shown = { firstName: values.firstName, lastName: values.lastName }
-    if (hasErrors(errors)) return render(reply, values.jeton, { values: shown, errors }, 400)
-    const result = await acceptWithNewAccount(app.db, values.jeton, values)
+    if (!form.ok) return render(reply, values.jeton, { values: shown, errors: form.errors }, 400)
+    const result = await acceptWithNewAccount(app.db, values.jeton, form.value)
     if (!result.ok) {
       if ('errors' in result) return render(reply, values.jeton, { values: shown, loginError: result.errors.login }, 400)
       await request.tries?.fail()
