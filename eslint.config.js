@@ -47,6 +47,11 @@ const repositoryImport = {
   group: ['**/*.repository', '**/*.repository.ts'],
   message: 'Les routes font seulement le HTTP : appelez une fonction de service de src/features, pas un repository (CONTRIBUTING.md).',
 }
+// Routes tell answers apart by `result.ok` and a `switch` on `result.reason` (src/lib/result.ts).
+const answerByProperty = {
+  selector: "BinaryExpression[operator='in'][left.type='Literal']",
+  message: 'Une réponse se distingue par result.ok puis un switch sur result.reason (src/lib/result.ts), pas par la présence d’une propriété.',
+}
 const appCode = { group: ['**/src/*', '**/src/**'], message: 'Une migration ne dépend jamais du code de l’application : il changera, elle non.' }
 
 export default tseslint.config(
@@ -83,7 +88,13 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [pluginDatabase] }], 'no-restricted-syntax': ['error', noQueryBuilder, oneTimestamp] },
   },
   { files: ['src/features/**/*.repository.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [fastify, ...repositoryRules] }] } },
-  { files: ['src/routes/**'], rules: { 'no-restricted-imports': ['error', { patterns: [database, repositoryImport] }] } },
+  {
+    files: ['src/routes/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [database, repositoryImport] }],
+      'no-restricted-syntax': ['error', noQueryBuilder, oneTimestamp, answerByProperty],
+    },
+  },
   { files: ['migrations/**'], rules: { 'no-restricted-imports': ['error', { patterns: [appCode] }] } },
   {
     files: ['src/lib/**'],

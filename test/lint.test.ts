@@ -87,6 +87,28 @@ t.test('the repositories and routes of src pass the layer rules', async (t) => {
   t.same(hits, [])
 })
 
+// Routes tell answers apart by `result.ok` and `result.reason`, never by which property is there.
+t.test("no 'x' in result in routes", async (t) => {
+  const eslint = new ESLint({ cwd: root })
+  const code = "export const f = (result: object) => ('refused' in result ? 1 : 2)\n"
+  for (const [file, refused] of [
+    ['src/routes/probe.ts', true],
+    ['src/routes/x/probe.ts', true],
+    ['src/features/x/probe.ts', false],
+  ] as const) {
+    const hits = await rulesHit(eslint, file, code)
+    t.equal(hits.includes('no-restricted-syntax'), refused, `${file} ${refused ? 'refused' : 'allowed'}`)
+  }
+  const query = "export const q = (app: any) => app.db.selectFrom('candidate').selectAll().execute()\n"
+  t.ok((await rulesHit(eslint, 'src/routes/probe.ts', query)).includes('no-restricted-syntax'), 'queries still refused in routes')
+  const results = await eslint.lintFiles(['src/routes/**/*.ts'])
+  t.same(
+    results.flatMap((r) => r.messages.filter((m) => m.ruleId === 'no-restricted-syntax').map((m) => `${path.relative(root, r.filePath)}:${m.line}`)),
+    [],
+    'the routes as they are',
+  )
+})
+
 // Issue 13, item 14: every stored or passed instant is written by src/lib/timestamps.ts, nowhere else.
 t.test('instants are written by toTimestamp / nowTimestamp only', async (t) => {
   const eslint = new ESLint({ cwd: root })

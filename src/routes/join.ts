@@ -13,7 +13,7 @@ import {
   WAITING_TTL_MS,
 } from '../features/joining/join-token.ts'
 import { type Admission, admitCandidate, joinProblems, joinSession, loadJoinedCourse } from '../features/joining/joining.service.ts'
-import type { Refusal } from '../lib/result.ts'
+import { type Refusal, unreachable } from '../lib/result.ts'
 import { normaliseName } from '../features/joining/names.ts'
 import { formSchema, querySchema, readFields } from '../lib/forms.ts'
 import { limitTries, missRefused, ROOM, SCHOOL } from '../plugins/app/limits.ts'
@@ -133,17 +133,23 @@ export default async function joinRoutes(app: FastifyInstance) {
 
   /** Code and identity right: the number (started), the waiting page, or "Votre test est terminé.". */
   function admitted(reply: FastifyReply, result: Admission) {
-    if ('waiting' in result) {
-      reply.setCookie(app.cookieNames.waiting, encodeWaiting(result.waiting.candidateId, result.waiting.sessionId), {
-        ...cookieOptions,
-        maxAge: WAITING_TTL_MS / 1000,
-      })
-      return reply.page('join/waiting', { sessionId: result.waiting.sessionId })
+    switch (result.kind) {
+      case 'waiting':
+        reply.setCookie(app.cookieNames.waiting, encodeWaiting(result.waiting.candidateId, result.waiting.sessionId), {
+          ...cookieOptions,
+          maxAge: WAITING_TTL_MS / 1000,
+        })
+        return reply.page('join/waiting', { sessionId: result.waiting.sessionId })
+      case 'ended':
+        reply.clearCookie(app.cookieNames.waiting, { path: '/rejoindre' })
+        return reply.page('join/ended', {})
+      case 'started':
+        reply.clearCookie(app.cookieNames.waiting, { path: '/rejoindre' })
+        reply.setCookie(app.cookieNames.joined, encodeJoined(result.courseId), { ...cookieOptions, maxAge: JOINED_TTL_MS / 1000 })
+        return reply.seeOther('/rejoindre')
+      default:
+        return unreachable(result)
     }
-    reply.clearCookie(app.cookieNames.waiting, { path: '/rejoindre' })
-    if ('ended' in result) return reply.page('join/ended', {})
-    reply.setCookie(app.cookieNames.joined, encodeJoined(result.courseId), { ...cookieOptions, maxAge: JOINED_TTL_MS / 1000 })
-    return reply.seeOther('/rejoindre')
   }
 
   // "J’ai prévenu mon surveillant, réessayer": nothing to type again (the signed waiting cookie

@@ -17,6 +17,7 @@ import { msg, translator } from '../i18n/index.ts'
 import { formatTimestamp } from '../lib/dates.ts'
 import { type FieldErrors, formSchema, querySchema, readFields } from '../lib/forms.ts'
 import { toTimestamp } from '../lib/timestamps.ts'
+import { unreachable } from '../lib/result.ts'
 import { invitationLink } from './team/mail.ts'
 
 const centreParams = Type.Object({ centreId: Type.String({ pattern: '^[1-9][0-9]{0,9}$' }) })
@@ -88,8 +89,15 @@ export default async function operationsRoutes(app: FastifyInstance) {
       const values = readFields(request.body, renameFields)
       const result = await renameCentre(app.db, actorOf(request), centre.id, values.name)
       if (!result.ok) {
-        if ('refused' in result) return reply.callNotFound()
-        return reply.page('operations/rename', { centre, values, errors: result.errors }, 400)
+        switch (result.reason) {
+          case 'invalid':
+            return reply.page('operations/rename', { centre, values, errors: result.errors }, 400)
+          case 'refused':
+          case 'finalised':
+            return reply.callNotFound()
+          default:
+            return unreachable(result)
+        }
       }
       return reply.flash('success', msg('operations.renamed', { centre: values.name })).seeOther('/exploitation')
     },

@@ -2,7 +2,7 @@ import type { Db } from '../../db/database.ts'
 import { type Msg, msg } from '../../i18n/index.ts'
 import { type CalendarDate, formatDateShort, todayInParis } from '../../lib/dates.ts'
 import { type FieldErrors, shownVersion } from '../../lib/forms.ts'
-import { invalid, ok, type Ok, type Refusal, refused, type Result } from '../../lib/result.ts'
+import { invalid, ok, type Ok, type Refusal, refused, type Result, unreachable } from '../../lib/result.ts'
 import { writeTransaction } from '../../db/transaction.ts'
 import { type ChangeBy, recordHistory } from '../history/history.ts'
 import { type CandidateData, type CandidateFormField, type CandidateInput, candidateKey, validateCandidate } from './candidate-rules.ts'
@@ -174,12 +174,11 @@ export interface SheetUpload {
   truncated: boolean
 }
 
-/** An import refused for what the file says, or because the list changed: the tab again, with the message. */
-export interface ImportProblem {
-  ok: false
-  importError: { message: Msg; problems?: LineProblem[]; notices?: Msg[] }
-  status: 400 | 409
-}
+/**
+ * An import refused for what the file says (`bad_file`, with every bad line and the notices about
+ * the file), or because the list changed since the form was shown (`stale`): the tab again, with the message.
+ */
+export type ImportProblem = Refusal<'bad_file' | 'stale'> & { problems?: LineProblem[]; notices?: Msg[] }
 
 /**
  * "Importer" on the Candidats tab: the file (≤ MAX_IMPORT_BYTES) read and every line checked, then
@@ -197,23 +196,26 @@ export async function importCandidates(
 ): Promise<Ok<Msg[]> | Refusal | ImportProblem> {
   const started = refused(msg('candidates.import.started'))
   if (!candidateListState(session, await countJoinedCandidates(db, session.id)).canImport) return started
-  const problem = (message: Msg, problems?: LineProblem[], notices?: Msg[]): ImportProblem => ({
-    ok: false,
-    importError: { message, problems, notices },
-    status: 400,
-  })
+  const problem = (message: Msg, problems?: LineProblem[], notices?: Msg[]): ImportProblem => ({ ...refused(message, 'bad_file'), problems, notices })
   if (!upload) return problem(msg('candidates.import.no_file'))
   if (upload.truncated || upload.buffer.length > MAX_IMPORT_BYTES) return problem(msg('candidates.import.too_large'))
   const outcome = await prepareImport(upload.buffer, today)
   if (!outcome.ok) {
-    if ('refused' in outcome) return problem(outcome.refused)
-    return problem(msg('candidates.import.failed_lines', { count: outcome.errors.length }), outcome.errors, outcome.notices)
+    switch (outcome.reason) {
+      case 'invalid':
+        return problem(msg('candidates.import.failed_lines', { count: outcome.errors.length }), outcome.errors, outcome.notices)
+      case 'refused':
+      case 'finalised':
+        return problem(outcome.refused)
+      default:
+        return unreachable(outcome)
+    }
   }
   // Another import (or an edit) since the form was shown wins: a form without a version never replaces.
   const result = await replaceCandidates(db, session.id, outcome.value.candidates, shownVersion(sentVersion), by)
   if (result === 'finalised') return finalisedRefusal()
   if (result === 'started') return started
-  if (result === 'changed') return { ok: false, importError: { message: msg('candidates.import.list_changed') }, status: 409 }
+  if (result === 'changed') return refused(msg('candidates.import.list_changed'), 'stale')
   return ok(outcome.value.warnings)
 }
 

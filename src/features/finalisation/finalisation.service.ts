@@ -39,7 +39,7 @@ import {
 } from './finalisation.repository.ts'
 import { type ValidReport, validateReport } from './report-categories.ts'
 import { type FieldErrors, hasErrors, shownVersion } from '../../lib/forms.ts'
-import { invalid, ok, type Ok, type Refusal, refused, type Result } from '../../lib/result.ts'
+import { type Invalid, invalid, ok, type Ok, type Refusal, refused, type Result } from '../../lib/result.ts'
 import { controlCharacterProblem } from '../../lib/text.ts'
 import { toTimestamp } from '../../lib/timestamps.ts'
 import { loadSessionClocks } from '../supervision/time-control.service.ts'
@@ -213,7 +213,7 @@ export async function saveDraftForm(
   input: DraftInput,
   options: { tickAll: boolean; forValidation: boolean },
   by: ChangeBy,
-): Promise<Ok<{ joinedIds: number[] }> | { ok: false; errors: FieldErrors; values: DraftInput } | Refusal> {
+): Promise<Ok<{ joinedIds: number[] }> | (Invalid & { values: DraftInput }) | Refusal> {
   return whileOpen(db, session.id, async (trx, joined) => {
     const joinedIds = joined.map((c) => c.id)
     const values = options.tickAll ? { ...input, endScreen: joinedIds.map(String) } : input
@@ -231,8 +231,8 @@ export async function saveDraftForm(
 
 /** A draft refused by its rules, thrown out of its transaction so that nothing of it stays. */
 class NotSaved extends Error {
-  readonly answer: { ok: false; errors: FieldErrors; values: DraftInput }
-  constructor(answer: { ok: false; errors: FieldErrors; values: DraftInput }) {
+  readonly answer: Invalid & { values: DraftInput }
+  constructor(answer: Invalid & { values: DraftInput }) {
     super('draft not saved')
     this.answer = answer
   }
@@ -359,9 +359,9 @@ export async function finalise(db: Db, sessionId: number, userId: number, shownV
 
 /**
  * "Finaliser" on the confirmation page. `sentVersion` is the form's `version` as sent: the draft
- * version the page showed; anything but digits is no confirmation of the stored draft. Besides a
- * refusal: `draft` (the saved draft lacks what "Valider" requires: back to step 3 with the message)
- * and `stale` (the draft changed since the page was shown: the page again, with the current state).
+ * version the page showed; anything but digits is no confirmation of the stored draft. Refused as
+ * `draft` (the saved draft lacks what "Valider" requires: back to step 3 with the message) or
+ * `stale` (the draft changed since the page was shown: the page again, with the current state).
  */
 export async function finaliseSession(
   db: Db,
@@ -369,12 +369,12 @@ export async function finaliseSession(
   userId: number,
   sentVersion: string,
   by: ChangeBy,
-): Promise<Ok<null> | Refusal | { ok: false; draft: Msg } | { ok: false; stale: true }> {
+): Promise<Ok<null> | Refusal<'refused' | 'finalised' | 'stale' | 'draft'>> {
   const result = await finalise(db, session.id, userId, shownVersion(sentVersion), by)
-  if (result === 'draft_changed') return { ok: false, stale: true }
+  if (result === 'draft_changed') return refused(msg('finalisation.confirm.changed'), 'stale')
   if (result === 'already_finalised') return finalisedRefusal()
   if (result === 'not_started') return refused(msg('finalisation.not_started'))
-  if (result === 'draft_invalid') return { ok: false, draft: msg('finalisation.comment.error.empty') }
+  if (result === 'draft_invalid') return refused(msg('finalisation.comment.error.empty'), 'draft')
   return ok(null)
 }
 

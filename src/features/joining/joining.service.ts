@@ -13,7 +13,7 @@ import { accessCodeMatches, matchCandidate } from './matching.ts'
  * The page is public and session numbers are server-wide: before the access code is right too,
  * nothing tells apart an unknown session, a finalised one or a person who is not listed (`miss`,
  * one answer for all). Only someone who has the code and whose details match hears more.
- * A finalised session is not `finalised: true`: a candidate has no session page to be refused,
+ * A finalised session is not `reason: 'finalised'`: a candidate has no session page to be refused,
  * the identity page says it.
  */
 const problems = {
@@ -52,7 +52,7 @@ export async function joinSession(db: Db, identity: IdentityInput, typedCode: st
 }
 
 /** After the access code: started (the N° de certification), waiting for the invigilator, or ended. */
-export type Admission = { courseId: number } | { waiting: { sessionId: number; candidateId: number } } | { ended: true }
+export type Admission = { kind: 'started'; courseId: number } | { kind: 'waiting'; waiting: { sessionId: number; candidateId: number } } | { kind: 'ended' }
 
 /**
  * Espace surveillant: a candidate whose presence the invigilator has not confirmed waits; once it
@@ -77,9 +77,9 @@ export async function admitCandidate(db: Db, who: { sessionId: number; candidate
       return !current || current.finalised_at !== null ? problems.finalised : problems.entryClosed
     }
   }
-  if (attendance.course_id === null) return ok({ waiting: who })
-  if (attendance.ended_at !== null) return ok({ ended: true })
-  return ok({ courseId: attendance.course_id })
+  if (attendance.course_id === null) return ok({ kind: 'waiting', waiting: who })
+  if (attendance.ended_at !== null) return ok({ kind: 'ended' })
+  return ok({ kind: 'started', courseId: attendance.course_id })
 }
 
 /** The course this device joined (its cookie's), for the same answer when the candidate comes back; undefined when there is none. */

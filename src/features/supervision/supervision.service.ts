@@ -40,7 +40,7 @@ export async function openAccess(
   if (!/^\d{1,15}$/.test(number)) return wrong
   const session = await repo.findSessionForSupervision(db, Number(number))
   if (!session || !passwordMatches(values.password, session.invigilator_password)) return wrong
-  // Not `finalised: true`: there is no session page to refuse yet, the login page says it.
+  // Not `reason: 'finalised'`: there is no session page to refuse yet, the login page says it.
   if (session.finalised_at !== null) return refused(msg('supervision.login.finalised', { id: session.id }))
   const token = generateToken()
   const expiresAt = now.getTime() + ACCESS_DURATION_MS
@@ -247,7 +247,7 @@ const successKeys: Record<SupervisionAction, MessageKey> = {
 /** Why a change did not happen, read after the conditional update matched nothing. */
 async function refusal(db: Db, sessionId: number, now: Date): Promise<Refusal> {
   const session = await repo.findSessionForSupervision(db, sessionId)
-  if (!session || session.finalised_at !== null) return refused(msg('supervision.refused.finalised', { id: sessionId }), { finalised: true })
+  if (!session || session.finalised_at !== null) return refused(msg('supervision.refused.finalised', { id: sessionId }), 'finalised')
   if (entryClosed(await repo.firstStartOf(db, sessionId), now)) return refused(msg('supervision.refused.entry_closed'))
   return refused(msg('supervision.refused.state'))
 }

@@ -1,7 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { refusalOf } from '../../features/finalisation/finalisation.service.ts'
 import { endAccess } from '../../features/supervision/supervision.service.ts'
-import { msg } from '../../i18n/index.ts'
+import { type Msg, msg } from '../../i18n/index.ts'
+import { type Refusal, unreachable } from '../../lib/result.ts'
 
 /**
  * The one answer to a change of a finalised session (read-only everywhere): a 409 page that says
@@ -20,4 +21,24 @@ export async function refuseFinalised(request: FastifyRequest, reply: FastifyRep
   }
   const { session, message } = refusal ?? (await refusalOf(db, request.certSession))
   return reply.page('sessions/finalised', { session, asInvigilator, message: asInvigilator ? msg('supervision.finalised', { id: session.id }) : message }, 409)
+}
+
+/**
+ * The answer to a change refused as a whole (`Refusal`): the one page of a finalised session, or
+ * `otherwise(message)` (the handler's page or flash with the refusal's message).
+ */
+export function answerRefusal(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  refusal: Refusal,
+  otherwise: (message: Msg) => FastifyReply | Promise<FastifyReply>,
+): FastifyReply | Promise<FastifyReply> {
+  switch (refusal.reason) {
+    case 'finalised':
+      return refuseFinalised(request, reply)
+    case 'refused':
+      return otherwise(refusal.refused)
+    default:
+      return unreachable(refusal)
+  }
 }

@@ -20,8 +20,9 @@ import { type Msg, msg } from '../../i18n/index.ts'
 import { formSchema, readFields } from '../../lib/forms.ts'
 import { readMultipartField, readUpload } from '../../plugins/external/multipart.ts'
 import { changeBy } from '../../plugins/app/actor.ts'
-import { refuseFinalised } from '../../plugins/app/open-session.ts'
+import { answerRefusal } from '../../plugins/app/open-session.ts'
 import { journalAccess } from '../../plugins/app/access-journal.ts'
+import { type Refusal, unreachable } from '../../lib/result.ts'
 
 const tabUrl = (request: FastifyRequest) => `/sessions/${request.certSession.id}/candidats`
 /** Changes of the list: refused on a finalised session (scope.ts). */
@@ -68,20 +69,43 @@ export default async function candidateRoutes(app: FastifyInstance) {
     // The version of the list the form was shown with.
     const shownVersion = readMultipartField(request.body, 'version_liste')
     const result = await importCandidates(app.db, request.certSession, upload, shownVersion, changeBy(request))
-    if ('importError' in result) return renderTab(request, reply, result.importError, result.status)
-    if (!result.ok) return result.finalised ? refuseFinalised(request, reply) : reply.flash('error', result.refused).seeOther(tabUrl(request))
-    return reply.flash('success', msg('candidates.import.success'), result.value).seeOther(tabUrl(request))
+    if (result.ok) return reply.flash('success', msg('candidates.import.success'), result.value).seeOther(tabUrl(request))
+    switch (result.reason) {
+      case 'bad_file':
+      case 'stale': {
+        const importError = { message: result.refused, problems: result.problems, notices: result.notices }
+        return renderTab(request, reply, importError, result.reason === 'stale' ? 409 : 400)
+      }
+      case 'finalised':
+      case 'refused':
+        return refuseChange(request, reply, result)
+      default:
+        return unreachable(result)
+    }
   })
+
+  /** A change refused as a whole: the one page of a finalised session, or the tab with the message. */
+  const refuseChange = (request: FastifyRequest, reply: FastifyReply, refusal: Refusal) =>
+    answerRefusal(request, reply, refusal, (message) => reply.flash('error', message).seeOther(tabUrl(request)))
 
   const body = formSchema(CANDIDATE_FORM_FIELDS)
 
   async function saveForm(request: FastifyRequest, reply: FastifyReply, existing: CandidateRow | null) {
     const values = readFields(request.body, CANDIDATE_FORM_FIELDS)
     const result = await saveCandidate(app.db, request.certSession.id, existing?.id ?? null, values, changeBy(request))
-    if ('errors' in result) return reply.page('candidates/form', { session: request.certSession, candidate: existing, values, errors: result.errors }, 400)
-    if ('refused' in result) return result.finalised ? refuseFinalised(request, reply) : reply.flash('error', result.refused).seeOther(tabUrl(request))
-    const done = existing ? 'candidates.updated' : 'candidates.added'
-    return reply.flash('success', msg(done, { name: candidateName(result.value) })).seeOther(tabUrl(request))
+    if (result.ok) {
+      const done = existing ? 'candidates.updated' : 'candidates.added'
+      return reply.flash('success', msg(done, { name: candidateName(result.value) })).seeOther(tabUrl(request))
+    }
+    switch (result.reason) {
+      case 'invalid':
+        return reply.page('candidates/form', { session: request.certSession, candidate: existing, values, errors: result.errors }, 400)
+      case 'finalised':
+      case 'refused':
+        return refuseChange(request, reply, result)
+      default:
+        return unreachable(result)
+    }
   }
 
   const emptyValues = { ...Object.fromEntries(CANDIDATE_FORM_FIELDS.map((f) => [f, ''])), convocationLanguage: 'fr' } as CandidateFormValues
@@ -117,7 +141,7 @@ export default async function candidateRoutes(app: FastifyInstance) {
 
   app.post('/sessions/:sessionId/candidats/:candidateId/supprimer', { config: open, schema: { body: formSchema([]) } }, async (request, reply) => {
     const removed = await removeCandidate(app.db, request.certSession.id, request.candidate.id, changeBy(request))
-    if (!removed.ok) return removed.finalised ? refuseFinalised(request, reply) : reply.flash('error', removed.refused).seeOther(tabUrl(request))
+    if (!removed.ok) return refuseChange(request, reply, removed)
     return reply.flash('success', msg('candidates.deleted', { name: candidateName(request.candidate) })).seeOther(tabUrl(request))
   })
 }

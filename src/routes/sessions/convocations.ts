@@ -10,7 +10,7 @@ import { type FieldErrors, formSchema, querySchema, readFields } from '../../lib
 import { parseId } from '../../lib/ids.ts'
 import { centreId } from '../../plugins/app/auth.ts'
 import { changeBy } from '../../plugins/app/actor.ts'
-import { refuseFinalised } from '../../plugins/app/open-session.ts'
+import { answerRefusal } from '../../plugins/app/open-session.ts'
 import { publicUrlOf } from '../../plugins/app/public-url.ts'
 import { journalAccess } from '../../plugins/app/access-journal.ts'
 import { documentLanguage } from './document-language.ts'
@@ -24,7 +24,7 @@ export default async function convocationRoutes(app: FastifyInstance) {
   async function queue(request: FastifyRequest, reply: FastifyReply, candidateIds: number[] | null) {
     if (!app.config.smtp) return reply.flash('error', msg('convocations.no_smtp_short')).seeOther(tabUrl(request))
     const sent = await sendConvocations(app.db, request.certSession, candidateIds, changeBy(request), app.config.publicUrlSet ? null : publicUrlOf(request))
-    if (!sent.ok) return sent.finalised ? refuseFinalised(request, reply) : reply.flash('error', sent.refused).seeOther(tabUrl(request))
+    if (!sent.ok) return answerRefusal(request, reply, sent, (message) => reply.flash('error', message).seeOther(tabUrl(request)))
     if (sent.value > 0) app.convocations.wake()
     return reply.flash(sent.value > 0 ? 'success' : 'warning', msg('convocations.queued', { count: sent.value })).seeOther(tabUrl(request))
   }

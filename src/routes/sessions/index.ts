@@ -33,7 +33,7 @@ import { type FieldErrors, formSchema, hasErrors, querySchema, readFields } from
 import { parsePage } from '../../lib/pagination.ts'
 import { centreId } from '../../plugins/app/auth.ts'
 import { actorOf } from '../../plugins/app/actor.ts'
-import { refuseFinalised } from '../../plugins/app/open-session.ts'
+import { answerRefusal, refuseFinalised } from '../../plugins/app/open-session.ts'
 
 const body = formSchema(sessionFields)
 
@@ -112,7 +112,7 @@ export default async function sessionRoutes(app: FastifyInstance) {
   app.post('/sessions/:sessionId/supprimer', { config: open, schema: { body: formSchema([]) } }, async (request, reply) => {
     const session = request.certSession
     const result = await deleteSession(app.db, session, actorOf(request))
-    if (!result.ok) return result.finalised ? refuseFinalised(request, reply) : reply.flash('error', result.refused).seeOther(`/sessions/${session.id}`)
+    if (!result.ok) return answerRefusal(request, reply, result, (message) => reply.flash('error', message).seeOther(`/sessions/${session.id}`))
     return reply.flash('success', msg('sessions.deleted', { id: session.id })).seeOther('/sessions')
   })
 }

@@ -6,6 +6,7 @@ import { accountFields, readNewAccountForm } from '../../features/team/invitatio
 import { msg, type Msg } from '../../i18n/index.ts'
 import { type FieldErrors, formSchema, querySchema, readFields } from '../../lib/forms.ts'
 import { field, limitTries, missRefused, SCHOOL } from '../../plugins/app/limits.ts'
+import { unreachable } from '../../lib/result.ts'
 
 const loginFields = ['jeton', 'email', 'password'] as const
 const emptyValues = { firstName: '', lastName: '', email: '' }
@@ -76,11 +77,18 @@ export default async function invitationRoutes(app: FastifyInstance) {
     if (!form.ok) return render(reply, values.jeton, { values: shown, errors: form.errors }, 400)
     const result = await acceptWithNewAccount(app.db, values.jeton, form.value)
     if (!result.ok) {
-      if ('errors' in result) return render(reply, values.jeton, { values: shown, loginError: result.errors.login }, 400)
-      await request.tries?.fail()
-      const refusal = missRefused(request, reply)
-      if (refusal) throw refusal
-      return reply.page('team/invitation-invalid', { error: result.refused }, 410)
+      switch (result.reason) {
+        case 'login':
+          return render(reply, values.jeton, { values: shown, loginError: result.refused }, 400)
+        case 'refused': {
+          await request.tries?.fail()
+          const refusal = missRefused(request, reply)
+          if (refusal) throw refusal
+          return reply.page('team/invitation-invalid', { error: result.refused }, 410)
+        }
+        default:
+          return unreachable(result)
+      }
     }
     if (request.webSession) await invalidateSession(app.db, request.webSession.id)
     const { token } = await createWebSession(app.db, result.value.userId, result.value.centreId)
@@ -96,8 +104,14 @@ export default async function invitationRoutes(app: FastifyInstance) {
     const result = await acceptWithLogin(app.db, values.jeton, values.email, values.password)
     if (!result.ok) {
       await request.tries?.fail()
-      if ('errors' in result) return render(reply, values.jeton, { values: { email: values.email }, loginError: result.errors.login }, 401)
-      return reply.page('team/invitation-invalid', { error: result.refused }, 410)
+      switch (result.reason) {
+        case 'login':
+          return render(reply, values.jeton, { values: { email: values.email }, loginError: result.refused }, 401)
+        case 'refused':
+          return reply.page('team/invitation-invalid', { error: result.refused }, 410)
+        default:
+          return unreachable(result)
+      }
     }
     await request.tries?.succeed()
     // A new session on every login, opened on the centre just joined.

@@ -35,12 +35,16 @@ t.test('writes re-check that the candidate has not joined and the session is ope
   const stillJoined = await server.db.selectFrom('candidate').select('last_name').where('id', '=', joined.id).executeTakeFirstOrThrow()
   t.equal(stillJoined.last_name, 'Neige')
   t.equal(await write((trx) => deleteCandidateNotJoined(trx, session.id, joined.id)), undefined)
-  t.match(await removeCandidate(server.db, session.id, joined.id, changeByTest(centreId)), { ok: false, refused: { key: 'candidates.joined_no_delete' } })
+  t.match(await removeCandidate(server.db, session.id, joined.id, changeByTest(centreId)), {
+    ok: false,
+    reason: 'refused',
+    refused: { key: 'candidates.joined_no_delete' },
+  })
 
   t.match(await writeCandidate(server.db, session.id, null, { ...data, firstName: 'Paul' }, changeByTest(centreId)), { ok: true })
   await finaliseSession(server.db, session.id)
-  t.match(await writeCandidate(server.db, session.id, null, { ...data, firstName: 'Luc' }, changeByTest(centreId)), { ok: false, finalised: true })
-  t.match(await writeCandidate(server.db, session.id, free.id, { ...data, lastName: 'Autre' }, changeByTest(centreId)), { ok: false, finalised: true })
+  t.match(await writeCandidate(server.db, session.id, null, { ...data, firstName: 'Luc' }, changeByTest(centreId)), { ok: false, reason: 'finalised' })
+  t.match(await writeCandidate(server.db, session.id, free.id, { ...data, lastName: 'Autre' }, changeByTest(centreId)), { ok: false, reason: 'finalised' })
   t.equal(await write((trx) => updateCandidateNotJoined(trx, session.id, free.id, { ...data, lastName: 'Autre' })), false, 'not after finalisation')
   const names = (await server.db.selectFrom('candidate').select('first_name').where('session_id', '=', session.id).execute()).map((r) => r.first_name).sort()
   t.same(names, ['Jean', 'Michel', 'Paul'])
