@@ -1,5 +1,4 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { oneLine } from '../lib/text.ts'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import {
@@ -13,12 +12,13 @@ import {
   renameCentre,
   setCentreActive,
 } from '../features/operations/operations.service.ts'
-import { msg, translator } from '../i18n/index.ts'
-import { formatTimestamp } from '../lib/dates.ts'
+import { msg } from '../i18n/index.ts'
 import { type FieldErrors, formSchema, querySchema, readFields } from '../lib/forms.ts'
 import { toTimestamp } from '../lib/timestamps.ts'
 import { unreachable } from '../lib/result.ts'
 import { invitationLink } from './team/mail.ts'
+import { invitationMail } from '../features/team/invitation-mail.ts'
+import { publicUrlOf } from '../plugins/app/public-url.ts'
 
 const centreParams = Type.Object({ centreId: Type.String({ pattern: '^[1-9][0-9]{0,9}$' }) })
 const renameFields = ['name'] as const
@@ -51,14 +51,9 @@ export default async function operationsRoutes(app: FastifyInstance) {
     const { centreName, invitation } = result.value
     const link = invitationLink(request, invitation.token)
     if (app.config.smtp) {
-      const t = translator(request.locale)
-      const inviter = oneLine(`${request.user!.firstName} ${request.user!.lastName}`)
+      const inviterName = `${request.user!.firstName} ${request.user!.lastName}`
       try {
-        await app.mail.sendNow({
-          to: invitation.email,
-          subject: t('team.mail.subject', { centre: centreName }),
-          text: t('team.mail.text', { centre: centreName, inviter, link, expires: formatTimestamp(toTimestamp(invitation.expiresAt), request.locale) }),
-        })
+        await app.mail.sendNow(invitationMail(invitation, { centreName, inviterName, publicUrl: publicUrlOf(request), locale: request.locale }))
         return reply.flash('success', msg('operations.created.mailed', { centre: centreName, email: invitation.email })).seeOther('/exploitation')
       } catch (err) {
         request.log.error({ err, invitationId: invitation.id }, 'Invitation e-mail failed')
