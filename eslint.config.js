@@ -37,6 +37,38 @@ const noFeature = {
   group: ['**/features/*', '**/features/**'],
   message: 'src/lib sert toutes les fonctionnalités et n’en importe aucune : ce qui lui manque vient en paramètre (CONTRIBUTING.md).',
 }
+// Services own the writes (CONTRIBUTING.md, "Write transactions", "History"): a repository only queries.
+const repositoryRules = [
+  {
+    group: ['**/*.service', '**/*.service.ts'],
+    message: 'Un repository ne fait que des requêtes : c’est le service qui l’appelle, pas l’inverse (CONTRIBUTING.md).',
+  },
+  {
+    group: ['**/*rules*'],
+    allowTypeImports: true,
+    message: 'Un repository ne fait que des requêtes : la règle se vérifie dans le service, dans sa transaction (CONTRIBUTING.md).',
+  },
+  {
+    group: ['**/history/history', '**/history/history.ts'],
+    allowTypeImports: true,
+    message: 'L’historique (recordHistory) s’écrit dans le service, dans la transaction de l’écriture (CONTRIBUTING.md « History »).',
+  },
+  // The same through the history feature's public entry.
+  {
+    group: ['**/history/index', '**/history/index.ts'],
+    importNames: ['recordHistory'],
+    message: 'L’historique (recordHistory) s’écrit dans le service, dans la transaction de l’écriture (CONTRIBUTING.md « History »).',
+  },
+]
+const repositoryImport = {
+  group: ['**/*.repository', '**/*.repository.ts'],
+  message: 'Les routes font seulement le HTTP : appelez une fonction de service de src/features, pas un repository (CONTRIBUTING.md).',
+}
+// Routes tell answers apart by `result.ok` and a `switch` on `result.reason` (src/lib/result.ts).
+const answerByProperty = {
+  selector: "BinaryExpression[operator='in'][left.type='Literal']",
+  message: 'Une réponse se distingue par result.ok puis un switch sur result.reason (src/lib/result.ts), pas par la présence d’une propriété.',
+}
 const appCode = { group: ['**/src/*', '**/src/**'], message: 'Une migration ne dépend jamais du code de l’application : il changera, elle non.' }
 
 export default tseslint.config(
@@ -73,6 +105,22 @@ export default tseslint.config(
   {
     files: ['src/plugins/app/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: [pluginDatabase] }], 'no-restricted-syntax': ['error', noQueryBuilder, oneTimestamp] },
+  },
+  // Repositories: the same, plus only queries (no service, no rule module, no history writer).
+  {
+    files: ['src/features/*/*.repository.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [fastify, otherFeature('\\.\\./'), ...repositoryRules] }] },
+  },
+  {
+    files: ['src/features/*/*/*.repository.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [fastify, otherFeature('\\.\\./\\.\\./'), ...repositoryRules] }] },
+  },
+  {
+    files: ['src/routes/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [database, repositoryImport] }],
+      'no-restricted-syntax': ['error', noQueryBuilder, oneTimestamp, answerByProperty],
+    },
   },
   { files: ['migrations/**'], rules: { 'no-restricted-imports': ['error', { patterns: [appCode] }] } },
   {

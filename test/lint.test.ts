@@ -50,6 +50,66 @@ t.test('no query in routes nor in src/plugins/app', async (t) => {
   }
 })
 
+// Services own the writes: a repository imports no service, no rule module and no recordHistory;
+// a route imports no repository.
+t.test('repositories only query; routes call services', async (t) => {
+  const eslint = new ESLint({ cwd: root })
+  const cases: Array<[string, string, boolean]> = [
+    ['src/features/x/x.repository.ts', "import { saveX } from './x.service.ts'\nexport const a = saveX\n", true],
+    ['src/features/x/x.repository.ts', "import { saveY } from '../y/y.service.ts'\nexport const a = saveY\n", true],
+    ['src/features/x/x.repository.ts', "import { draftProblems } from './x.rules.ts'\nexport const a = draftProblems\n", true],
+    ['src/features/x/x.repository.ts', "import { validateX } from './x-rules.ts'\nexport const a = validateX\n", true],
+    ['src/features/x/x.repository.ts', "import type { Draft } from './x.rules.ts'\nexport type A = Draft\n", false],
+    ['src/features/x/x.repository.ts', "import { recordHistory } from '../history/history.ts'\nexport const a = recordHistory\n", true],
+    ['src/features/x/x.repository.ts', "import { recordHistory } from '../history/index.ts'\nexport const a = recordHistory\n", true],
+    ['src/features/x/x.repository.ts', "import type { ChangeBy } from '../history/index.ts'\nexport type A = ChangeBy\n", false],
+    ['src/features/x/x.repository.ts', "import Fastify from 'fastify'\nexport const a = Fastify\n", true],
+    ['src/features/x/x.repository.ts', "import { sessionStillOpen } from '../sessions/index.ts'\nexport const a = sessionStillOpen\n", false],
+    ['src/features/x/x.service.ts', "import { recordHistory } from '../history/index.ts'\nexport const a = recordHistory\n", false],
+    ['src/features/x/x.service.ts', "import { findX } from './x.repository.ts'\nexport const a = findX\n", false],
+    ['src/routes/x/probe.ts', "import { findX } from '../../features/x/x.repository.ts'\nexport const a = findX\n", true],
+    ['src/routes/probe.ts', "import { saveX } from '../features/x/x.service.ts'\nexport const a = saveX\n", false],
+    ['src/routes/probe.ts', "import { sql } from 'kysely'\nexport const a = sql\n", true],
+  ]
+  for (const [file, code, refused] of cases) {
+    const hits = await rulesHit(eslint, file, code)
+    t.equal(hits.includes('no-restricted-imports'), refused, `${file}: ${code.split('\n')[0]} ${refused ? 'refused' : 'allowed'}`)
+  }
+})
+
+// The code as it is: no repository writes history or imports a service or a rule; no route imports a repository.
+t.test('the repositories and routes of src pass the layer rules', async (t) => {
+  const eslint = new ESLint({ cwd: root })
+  const results = await eslint.lintFiles(['src/features/**/*.repository.ts', 'src/routes/**/*.ts'])
+  const hits = results.flatMap((r) =>
+    r.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => `${path.relative(root, r.filePath)}: ${m.message}`),
+  )
+  t.ok(results.length > 20, 'the files are found')
+  t.same(hits, [])
+})
+
+// Routes tell answers apart by `result.ok` and `result.reason`, never by which property is there.
+t.test("no 'x' in result in routes", async (t) => {
+  const eslint = new ESLint({ cwd: root })
+  const code = "export const f = (result: object) => ('refused' in result ? 1 : 2)\n"
+  for (const [file, refused] of [
+    ['src/routes/probe.ts', true],
+    ['src/routes/x/probe.ts', true],
+    ['src/features/x/probe.ts', false],
+  ] as const) {
+    const hits = await rulesHit(eslint, file, code)
+    t.equal(hits.includes('no-restricted-syntax'), refused, `${file} ${refused ? 'refused' : 'allowed'}`)
+  }
+  const query = "export const q = (app: any) => app.db.selectFrom('candidate').selectAll().execute()\n"
+  t.ok((await rulesHit(eslint, 'src/routes/probe.ts', query)).includes('no-restricted-syntax'), 'queries still refused in routes')
+  const results = await eslint.lintFiles(['src/routes/**/*.ts'])
+  t.same(
+    results.flatMap((r) => r.messages.filter((m) => m.ruleId === 'no-restricted-syntax').map((m) => `${path.relative(root, r.filePath)}:${m.line}`)),
+    [],
+    'the routes as they are',
+  )
+})
+
 // Issue 13, item 14: every stored or passed instant is written by src/lib/timestamps.ts, nowhere else.
 t.test('instants are written by toTimestamp / nowTimestamp only', async (t) => {
   const eslint = new ESLint({ cwd: root })

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { databaseTarget, type Db, openDatabase } from '../../src/db/database.ts'
-import { finalise } from '../../src/features/finalisation/finalisation.repository.ts'
+import { finalise } from '../../src/features/finalisation/finalisation.service.ts'
 import { createSession } from '../../src/features/sessions/sessions.service.ts'
 import { changeByTest, createCandidate, createSession as insertSession, SESSION_INPUT, joinCandidate, TEST_ACTOR } from '../factories.ts'
 import { build, createMember } from '../helper.ts'

@@ -9,9 +9,9 @@ import { createDb, type Db } from '../../src/db/database.ts'
 import { migrateToLatest } from '../../src/db/migrate.ts'
 import { acceptCgu, completeSetup, createPasswordReset, createSetupTokenIfEmpty, resetPassword } from '../../src/features/accounts/accounts.service.ts'
 import { createWebSession, SESSION_DURATION_MS, validateSessionToken } from '../../src/features/accounts/web-session.ts'
-import { insertCandidate } from '../../src/features/candidates/candidates.repository.ts'
-import { finalise, insertDocument, insertReport } from '../../src/features/finalisation/finalisation.repository.ts'
-import { startCourse } from '../../src/features/supervision/supervision.repository.ts'
+import { writeCandidate } from '../../src/features/candidates/candidates.service.ts'
+import { finalise, storeDocument, storeReport } from '../../src/features/finalisation/finalisation.service.ts'
+import { startCourse } from '../../src/features/supervision/supervision-changes.service.ts'
 import { createSession, updateSession } from '../../src/features/sessions/sessions.service.ts'
 import { TIMESTAMP_PATTERN } from '../../src/lib/timestamps.ts'
 import { savePlan } from '../../src/features/batch-import/batch-import.service.ts'
@@ -203,13 +203,15 @@ t.test('every write path stores the one representation', async (t) => {
     externalId: null,
     extraTimePercentage: null,
   }
-  t.equal(await insertCandidate(db, sessionId, candidate, changeByTest(centre.id)), 'added')
+  t.ok((await writeCandidate(db, sessionId, null, candidate, changeByTest(centre.id))).ok)
   const candidateId = (await db.selectFrom('candidate').select('id').executeTakeFirstOrThrow()).id
   await db.updateTable('candidate').set({ presence_confirmed_at: new Date().toISOString() }).where('id', '=', candidateId).execute()
   t.ok(await startCourse(db, sessionId, candidateId, new Date()))
-  t.ok(await insertReport(db, sessionId, candidateId, { category: 'fraud', code: 'C6', questionNumber: null, details: null }, changeByTest(centre.id)))
+  t.match(await storeReport(db, sessionId, candidateId, { category: 'fraud', code: 'C6', questionNumber: null, details: null }, changeByTest(centre.id)), {
+    ok: true,
+  })
   t.equal(
-    await insertDocument(
+    await storeDocument(
       db,
       sessionId,
       { originalName: 'pv.pdf', mimeType: 'application/pdf', content: Buffer.from('%PDF-1.4\n'), comment: null },

@@ -2,10 +2,11 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
 import { findExistingSessions } from '../../src/features/batch-import/batch-import.repository.ts'
-import { deleteCandidateNotStarted, findListVersion, hasStarted, replaceCandidates } from '../../src/features/candidates/candidates.repository.ts'
-import { finalise } from '../../src/features/finalisation/finalisation.repository.ts'
+import { findListVersion, hasStarted } from '../../src/features/candidates/candidates.repository.ts'
+import { removeCandidate, replaceCandidates } from '../../src/features/candidates/candidates.service.ts'
+import { finalise } from '../../src/features/finalisation/finalisation.service.ts'
 import { candidateNotStarted, candidateStarted, hasCandidateStarted, hasSessionStarted, sessionStarted } from '../../src/features/sessions/started.ts'
-import { confirmPresence, setEndScreenSeen } from '../../src/features/supervision/supervision.repository.ts'
+import { confirmPresence, setEndScreenSeen } from '../../src/features/supervision/supervision-changes.service.ts'
 import { changeByTest, createCandidate, createSession, joinCandidate } from '../factories.ts'
 import { build, createMember } from '../helper.ts'
 
@@ -71,6 +72,6 @@ t.test('a started and a waiting candidate, as each write tells them', async (t) 
   t.equal(await confirmPresence(server.db, session.id, started.id, { kind: 'staff', userId }, now), false, 'presence: not once started')
   t.equal(await setEndScreenSeen(server.db, session.id, waiting.id, true, { kind: 'staff', userId }, now), false, 'end screen: not before')
   t.equal(await setEndScreenSeen(server.db, session.id, started.id, true, { kind: 'staff', userId }, now), true, 'end screen: once started')
-  t.equal(await deleteCandidateNotStarted(server.db, session.id, started.id, by), false, 'delete: not once started')
-  t.equal(await deleteCandidateNotStarted(server.db, session.id, waiting.id, by), true, 'delete: a waiting candidate')
+  t.match(await removeCandidate(server.db, session.id, started.id, by), { ok: false, reason: 'refused' }, 'delete: not once started')
+  t.match(await removeCandidate(server.db, session.id, waiting.id, by), { ok: true }, 'delete: a waiting candidate')
 })

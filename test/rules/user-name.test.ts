@@ -5,7 +5,7 @@ import { addUserToCentre } from '../../src/features/accounts/accounts.service.ts
 import { updateName } from '../../src/features/accounts/my-account.ts'
 import { loadFinalisation, refusalOf } from '../../src/features/finalisation/finalisation.service.ts'
 import { findSessionForCentre } from '../../src/features/sessions/sessions.repository.ts'
-import { historyActor } from '../../src/features/supervision/supervision.repository.ts'
+import { historyActor } from '../../src/features/supervision/supervision-changes.service.ts'
 import { createSession, finaliseSession } from '../factories.ts'
 import { build, createMember, PASSWORD } from '../helper.ts'
 

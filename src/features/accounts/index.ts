@@ -3,5 +3,6 @@
 export { findUserName, spendPasswordResets } from './accounts.repository.ts'
 export { authenticate, createOrFindUser, findUserByEmail, isValidEmail, normalizeEmail, OPERATOR } from './accounts.service.ts'
 export type { NewAccount } from './accounts.service.ts'
+export { validateName, validateNewPassword } from './my-account.ts'
 export { hashPassword } from './password.ts'
 export { generateToken, hashToken } from './token.ts'

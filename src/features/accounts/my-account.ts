@@ -68,6 +68,14 @@ export async function updateName(db: Db, userId: number, firstName: string, last
   })
 }
 
+/** "Modifier mon nom" on Mon compte: the one name rule, then the rename; the fields' errors, or done. */
+export async function saveName(db: Db, userId: number, values: Record<(typeof nameFields)[number], string>): Promise<Result<null>> {
+  const errors = validateName(values)
+  if (Object.keys(errors).length > 0) return invalid(errors)
+  await updateName(db, userId, values.firstName, values.lastName)
+  return ok(null)
+}
+
 /** One entry in the history of each centre of the account: how the account is shown there changed. */
 async function recordInEachCentre(trx: Db, userId: number, actor: Actor, action: 'account_renamed' | 'account_email_changed', subject: string): Promise<void> {
   const centres = await trx.selectFrom('membership').select('centre_id').where('user_id', '=', userId).orderBy('centre_id').execute()

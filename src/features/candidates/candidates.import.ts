@@ -1,6 +1,6 @@
 import { type Msg, msg } from '../../i18n/index.ts'
 import { type CalendarDate, todayInParis } from '../../lib/dates.ts'
-import { invalid, ok, type Ok, type Refusal } from '../../lib/result.ts'
+import { type Invalid, invalid, ok, type Ok, type Refusal } from '../../lib/result.ts'
 import { BIRTH_CODE_FIELDS, withBirthplace } from './birthplace.ts'
 import { CANDIDATE_FIELDS, type CandidateData, candidateKey, communeWarning, validateCandidate } from './candidate-rules.ts'
 import { quotedTitles } from './header-match.ts'
@@ -19,7 +19,7 @@ export interface LineProblem {
  * The candidates to store and the warnings to show; every bad line (`errors`, with the notices about
  * the file that hold whatever the lines say: the columns not read); or the file refused as a whole.
  */
-export type ImportOutcome = Ok<{ candidates: CandidateData[]; warnings: Msg[] }> | { ok: false; errors: LineProblem[]; notices: Msg[] } | Refusal
+export type ImportOutcome = Ok<{ candidates: CandidateData[]; warnings: Msg[] }> | (Invalid<LineProblem[]> & { notices: Msg[] }) | Refusal
 
 const columnTitle = (field: ImportField) => sheetColumnOf(field)
 /** The columns in the order problems are reported: the birthplace codes beside the birthplace. */

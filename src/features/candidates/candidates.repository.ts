@@ -1,11 +1,9 @@
 import type { Db } from '../../db/database.ts'
 import { sortPeopleRows } from '../../lib/collation.ts'
-import { type ChangeBy, recordHistory } from '../history/index.ts'
 import type { CandidateData } from './candidate-rules.ts'
 import type { CandidateRow, NewCandidate } from './candidates.table.ts'
-import { type Trx, writeTransaction } from '../../db/transaction.ts'
-import { candidateNotStarted, hasCandidateStarted, hasSessionStarted, isStillOpen, sessionStillOpen } from '../sessions/index.ts'
-import { displayName } from '../../lib/display-name.ts'
+import type { Trx } from '../../db/transaction.ts'
+import { candidateNotStarted, hasCandidateStarted, sessionStillOpen } from '../sessions/index.ts'
 
 /** The columns the Candidats tab shows (not the whole row: 200 rows of them are read per page view). */
 const LISTED_COLUMNS = [
@@ -104,7 +102,8 @@ function toRow(sessionId: number, c: CandidateData): NewCandidate {
 
 /**
  * Every change of the list raises the session's `candidates_version` in the same transaction:
- * an import form shown before the change no longer replaces the list (see replaceCandidates).
+ * an import form shown before the change no longer replaces the list (see replaceCandidates in
+ * candidates.service.ts).
  */
 async function bumpListVersion(trx: Trx, sessionId: number): Promise<void> {
   await trx
@@ -120,55 +119,44 @@ export async function findListVersion(db: Db, sessionId: number): Promise<number
   return row?.candidates_version ?? 0
 }
 
-/**
- * Adds a candidate while the session is open; 'finalised' when it was finalised since the page
- * was read (the check and the write share one transaction).
- */
-export async function insertCandidate(db: Db, sessionId: number, candidate: CandidateData, by: ChangeBy): Promise<'added' | 'finalised'> {
-  return writeTransaction(db, async (trx) => {
-    if (!(await isStillOpen(trx, sessionId))) return 'finalised'
-    await trx.insertInto('candidate').values(toRow(sessionId, candidate)).execute()
-    await bumpListVersion(trx, sessionId)
-    await recordHistory(trx, { ...by, action: 'candidate_added', sessionId, subject: displayName(candidate) })
-    return 'added'
-  })
+/** Adds a candidate and raises the list's version, in the caller's transaction (which checked the session is open). */
+export async function insertCandidate(trx: Trx, sessionId: number, candidate: CandidateData): Promise<void> {
+  await trx.insertInto('candidate').values(toRow(sessionId, candidate)).execute()
+  await bumpListVersion(trx, sessionId)
 }
 
-/** Changes a candidate who has not started, in a session still open; false when that is no longer so. */
-export async function updateCandidateNotStarted(db: Db, sessionId: number, candidateId: number, candidate: CandidateData, by: ChangeBy): Promise<boolean> {
+/** Changes a candidate who has not started, in a session still open (one conditional statement); false when that is no longer so. */
+export async function updateCandidateNotStarted(trx: Trx, sessionId: number, candidateId: number, candidate: CandidateData): Promise<boolean> {
   const { session_id: _, ...values } = toRow(sessionId, candidate)
-  return writeTransaction(db, async (trx) => {
-    const result = await trx
-      .updateTable('candidate')
-      .set(values)
-      .where('session_id', '=', sessionId)
-      .where('id', '=', candidateId)
-      .where(candidateNotStarted('candidate.id'))
-      .where(sessionStillOpen(sessionId))
-      .executeTakeFirst()
-    if (Number(result.numUpdatedRows) === 0) return false
-    await bumpListVersion(trx, sessionId)
-    await recordHistory(trx, { ...by, action: 'candidate_edited', sessionId, subject: displayName(candidate) })
-    return true
-  })
+  const result = await trx
+    .updateTable('candidate')
+    .set(values)
+    .where('session_id', '=', sessionId)
+    .where('id', '=', candidateId)
+    .where(candidateNotStarted('candidate.id'))
+    .where(sessionStillOpen(sessionId))
+    .executeTakeFirst()
+  if (Number(result.numUpdatedRows) === 0) return false
+  await bumpListVersion(trx, sessionId)
+  return true
 }
 
-/** Deletes a candidate who has not started, in a session still open; false when that is no longer so. */
-export async function deleteCandidateNotStarted(db: Db, sessionId: number, candidateId: number, by: ChangeBy): Promise<boolean> {
-  return writeTransaction(db, async (trx) => {
-    const result = await trx
-      .deleteFrom('candidate')
-      .where('session_id', '=', sessionId)
-      .where('id', '=', candidateId)
-      .where(candidateNotStarted('candidate.id'))
-      .where(sessionStillOpen(sessionId))
-      .returning(['first_name', 'last_name'])
-      .executeTakeFirst()
-    if (!result) return false
-    await bumpListVersion(trx, sessionId)
-    await recordHistory(trx, { ...by, action: 'candidate_deleted', sessionId, subject: displayName(result) })
-    return true
-  })
+/** Deletes a candidate who has not started, in a session still open; the name deleted, or undefined when that is no longer so. */
+export async function deleteCandidateNotStarted(
+  trx: Trx,
+  sessionId: number,
+  candidateId: number,
+): Promise<{ first_name: string; last_name: string } | undefined> {
+  const result = await trx
+    .deleteFrom('candidate')
+    .where('session_id', '=', sessionId)
+    .where('id', '=', candidateId)
+    .where(candidateNotStarted('candidate.id'))
+    .where(sessionStillOpen(sessionId))
+    .returning(['first_name', 'last_name'])
+    .executeTakeFirst()
+  if (result) await bumpListVersion(trx, sessionId)
+  return result
 }
 
 /** A candidate of this session (another session's id finds nothing): scope.ts loads :candidateId so. */
@@ -187,31 +175,15 @@ export function listIdentities(db: Db, sessionId: number, exceptId?: number) {
   return query.execute()
 }
 
-export type ReplaceResult = 'replaced' | 'started' | 'changed' | 'finalised'
-
-/**
- * Replaces the whole list in one transaction, only if the session is still open ('finalised':
- * finalised since the request read it), it is still the list the import form was shown with
- * (`shownVersion`, else 'changed': another import or edit came first) and nobody started
- * ('started'): an import never deletes a started candidate nor silently overwrites a colleague's
- * import.
- */
-export async function replaceCandidates(db: Db, sessionId: number, candidates: CandidateData[], shownVersion: number, by: ChangeBy): Promise<ReplaceResult> {
-  return writeTransaction(db, async (trx) => {
-    if (!(await isStillOpen(trx, sessionId))) return 'finalised'
-    if (await hasSessionStarted(trx, sessionId)) return 'started'
-    const bumped = await trx
-      .updateTable('certification_session')
-      .set((eb) => ({ candidates_version: eb('candidates_version', '+', 1) }))
-      .where('id', '=', sessionId)
-      .where('candidates_version', '=', shownVersion)
-      .executeTakeFirst()
-    if (Number(bumped.numUpdatedRows) !== 1) return 'changed'
-    await trx.deleteFrom('candidate').where('session_id', '=', sessionId).execute()
-    await insertCandidates(trx, sessionId, candidates)
-    await recordHistory(trx, { ...by, action: 'candidates_imported', sessionId, count: candidates.length })
-    return 'replaced'
-  })
+/** Raises the list's version only if it is still `shownVersion`; false when another change came first. */
+export async function bumpListVersionFrom(trx: Trx, sessionId: number, shownVersion: number): Promise<boolean> {
+  const bumped = await trx
+    .updateTable('certification_session')
+    .set((eb) => ({ candidates_version: eb('candidates_version', '+', 1) }))
+    .where('id', '=', sessionId)
+    .where('candidates_version', '=', shownVersion)
+    .executeTakeFirst()
+  return Number(bumped.numUpdatedRows) === 1
 }
 
 /** Removes every candidate of a session, inside the caller's transaction (which checked nobody started). */

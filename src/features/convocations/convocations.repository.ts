@@ -1,12 +1,8 @@
 import type { Db } from '../../db/database.ts'
-import { writeTransaction } from '../../db/transaction.ts'
 import { type Msg, msg } from '../../i18n/index.ts'
 import { nowTimestamp } from '../../lib/timestamps.ts'
-import { type ChangeBy, recordHistory } from '../history/index.ts'
 import { sessionKey } from './convocation.ts'
 import type { ConvocationMailRow, ConvocationStatus } from './convocations.table.ts'
-import { isStillOpen } from '../sessions/index.ts'
-import { displayName } from '../../lib/display-name.ts'
 
 /** A session sends at most this many convocation e-mails, resends included. */
 export const MAX_CONVOCATIONS_PER_SESSION = 2000
@@ -14,7 +10,7 @@ export const MAX_CONVOCATIONS_PER_SESSION = 2000
 type LatestRow = Pick<ConvocationMailRow, 'id' | 'candidate_id' | 'status' | 'session_key' | 'error' | 'sent_at'>
 
 /** The last send of each candidate of the session. */
-async function latestRows(db: Db, sessionId: number): Promise<Map<number, LatestRow>> {
+export async function latestRows(db: Db, sessionId: number): Promise<Map<number, LatestRow>> {
   const rows = await db
     .selectFrom('convocation_mail')
     .select(['id', 'candidate_id', 'status', 'session_key', 'error', 'sent_at'])
@@ -57,7 +53,7 @@ export function readError(text: string | null): Msg | null {
 
 /** Per candidate, the state of their convocation; and the session's progress ("12 / 30 envoyées"). */
 /** Sent before the session's date, time, site or room changed (`key`: the session's `sessionKey` now). */
-const isStale = (row: Pick<LatestRow, 'status' | 'session_key'>, key: string) => row.status === 'sent' && row.session_key !== key
+export const isStale = (row: Pick<LatestRow, 'status' | 'session_key'>, key: string) => row.status === 'sent' && row.session_key !== key
 
 /**
  * Whether a candidate with an address still needs a convocation ("Envoyer les convocations" and its
@@ -111,73 +107,47 @@ export async function nextPendingConvocation(db: Db, afterCentreId: number | nul
   return after ?? (await waiting.executeTakeFirst()) ?? null
 }
 
-export type QueueResult = { kind: 'queued'; count: number } | { kind: 'limit' } | { kind: 'finalised' }
+/** The candidates of the session with an address (`candidateIds` null: all of them; a list: only those), by id. */
+export function listCandidatesWithEmail(db: Db, sessionId: number, candidateIds: readonly number[] | null) {
+  let query = db.selectFrom('candidate').select(['id', 'email', 'first_name', 'last_name']).where('session_id', '=', sessionId).where('email', 'is not', null)
+  if (candidateIds) query = query.where('id', 'in', candidateIds)
+  return query.orderBy('id').execute()
+}
 
-/**
- * Queues one convocation per chosen candidate who has an address, in one transaction with its
- * history entry. `candidateIds` null: every candidate who still needs one (never sent, failed, or
- * sent before the session changed); a list: exactly those (a resend), but never one already
- * waiting. The sender picks them up in the background. `publicUrl`: the address the staff member
- * was browsing, kept with each mail when PUBLIC_URL is not set (null: the configured one).
- */
-export async function queueConvocations(
-  db: Db,
-  session: { id: number; date: string; start_time: string; site_name: string; room: string },
-  candidateIds: number[] | null,
-  by: ChangeBy,
-  publicUrl: string | null = null,
-): Promise<QueueResult> {
-  return writeTransaction(db, async (trx) => {
-    if (!(await isStillOpen(trx, session.id))) return { kind: 'finalised' }
-    if (candidateIds && candidateIds.length === 0) return { kind: 'queued', count: 0 }
-    let query = trx
-      .selectFrom('candidate')
-      .select(['id', 'email', 'first_name', 'last_name'])
-      .where('session_id', '=', session.id)
-      .where('email', 'is not', null)
-    if (candidateIds) query = query.where('id', 'in', candidateIds)
-    const candidates = await query.orderBy('id').execute()
-    const key = sessionKey(session)
-    const latest = await latestRows(trx, session.id)
-    const chosen = candidates.filter((c) => {
-      const last = latest.get(c.id)
-      // A resend of chosen candidates: anyone not already waiting.
-      if (candidateIds !== null) return !last || (last.status !== 'pending' && last.status !== 'sending')
-      return stillToSend(last && { status: last.status, stale: isStale(last, key) })
-    })
-    if (chosen.length === 0) return { kind: 'queued', count: 0 }
-    const used = await trx
-      .selectFrom('convocation_mail')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('session_id', '=', session.id)
-      .executeTakeFirstOrThrow()
-    if (Number(used.n) + chosen.length > MAX_CONVOCATIONS_PER_SESSION) return { kind: 'limit' }
-    const now = nowTimestamp()
-    for (let i = 0; i < chosen.length; i += 500) {
-      await trx
-        .insertInto('convocation_mail')
-        .values(
-          chosen.slice(i, i + 500).map((c) => ({
-            session_id: session.id,
-            candidate_id: c.id,
-            email: c.email!,
-            status: 'pending' as const,
-            session_key: key,
-            queued_at: now,
-            public_url: publicUrl,
-          })),
-        )
-        .execute()
-    }
-    const one = chosen.length === 1 && candidateIds?.length === 1
-    await recordHistory(trx, {
-      ...by,
-      action: one ? 'convocation_resent' : 'convocations_queued',
-      sessionId: session.id,
-      ...(one ? { subject: displayName(chosen[0]!) } : { count: chosen.length }),
-    })
-    return { kind: 'queued', count: chosen.length }
-  })
+/** How many convocation e-mails the session queued so far, resends included. */
+export async function countConvocationMails(db: Db, sessionId: number): Promise<number> {
+  const used = await db
+    .selectFrom('convocation_mail')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('session_id', '=', sessionId)
+    .executeTakeFirstOrThrow()
+  return Number(used.n)
+}
+
+/** Queues one convocation e-mail per candidate, in the caller's transaction. */
+export async function insertConvocationMails(
+  trx: Db,
+  session: { id: number; key: string },
+  candidates: ReadonlyArray<{ id: number; email: string | null }>,
+  publicUrl: string | null,
+): Promise<void> {
+  const now = nowTimestamp()
+  for (let i = 0; i < candidates.length; i += 500) {
+    await trx
+      .insertInto('convocation_mail')
+      .values(
+        candidates.slice(i, i + 500).map((c) => ({
+          session_id: session.id,
+          candidate_id: c.id,
+          email: c.email!,
+          status: 'pending' as const,
+          session_key: session.key,
+          queued_at: now,
+          public_url: publicUrl,
+        })),
+      )
+      .execute()
+  }
 }
 
 // --- The centre's instructions ------------------------------------------------------------------
@@ -187,14 +157,11 @@ export async function findInstructions(db: Db, centreId: number): Promise<string
   return row?.candidate_instructions ?? null
 }
 
-/** Saves the centre's "Consignes aux candidats" (empty: back to the default text), with its history entry. */
-export async function saveInstructions(db: Db, text: string, by: ChangeBy): Promise<void> {
-  await writeTransaction(db, async (trx) => {
-    await trx
-      .updateTable('centre')
-      .set({ candidate_instructions: text || null })
-      .where('id', '=', by.centreId)
-      .execute()
-    await recordHistory(trx, { ...by, action: 'candidate_instructions_edited' })
-  })
+/** Writes the centre's "Consignes aux candidats" (empty: back to the default text). */
+export async function updateInstructions(trx: Db, centreId: number, text: string): Promise<void> {
+  await trx
+    .updateTable('centre')
+    .set({ candidate_instructions: text || null })
+    .where('id', '=', centreId)
+    .execute()
 }

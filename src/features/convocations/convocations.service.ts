@@ -1,12 +1,66 @@
 import type { Db } from '../../db/database.ts'
 import { asNumber, type Locale, type Msg, msg } from '../../i18n/index.ts'
 import { ok, type Ok, type Refusal, refused } from '../../lib/result.ts'
-import type { ChangeBy } from '../history/index.ts'
+import { writeTransaction } from '../../db/transaction.ts'
+import { type ChangeBy, recordHistory } from '../history/index.ts'
 import { listCandidatesForSheet } from '../candidates/index.ts'
-import { type SessionRow, finalisedRefusal } from '../sessions/index.ts'
-import { type ConvocationContent, convocationContent } from './convocation.ts'
-import { findInstructions, loadConvocationState, MAX_CONVOCATIONS_PER_SESSION, queueConvocations, stillToSend } from './convocations.repository.ts'
+import { finalisedRefusal, isStillOpen, type SessionRow } from '../sessions/index.ts'
 import { displayName } from '../../lib/display-name.ts'
+import { type ConvocationContent, convocationContent, sessionKey } from './convocation.ts'
+import {
+  countConvocationMails,
+  findInstructions,
+  insertConvocationMails,
+  isStale,
+  latestRows,
+  listCandidatesWithEmail,
+  loadConvocationState,
+  MAX_CONVOCATIONS_PER_SESSION,
+  stillToSend,
+  updateInstructions,
+} from './convocations.repository.ts'
+
+export type QueueResult = { kind: 'queued'; count: number } | { kind: 'limit' } | { kind: 'finalised' }
+
+/**
+ * Queues one convocation per chosen candidate who has an address, in one transaction with its
+ * history entry. `candidateIds` null: every candidate who still needs one (never sent, failed, or
+ * sent before the session changed); a list: exactly those (a resend), but never one already
+ * waiting. The sender picks them up in the background. `publicUrl`: the address the staff member
+ * was browsing, kept with each mail when PUBLIC_URL is not set (null: the configured one).
+ */
+export async function queueConvocations(
+  db: Db,
+  session: { id: number; date: string; start_time: string; site_name: string; room: string },
+  candidateIds: number[] | null,
+  by: ChangeBy,
+  publicUrl: string | null = null,
+): Promise<QueueResult> {
+  return writeTransaction(db, async (trx) => {
+    if (!(await isStillOpen(trx, session.id))) return { kind: 'finalised' }
+    if (candidateIds && candidateIds.length === 0) return { kind: 'queued', count: 0 }
+    const candidates = await listCandidatesWithEmail(trx, session.id, candidateIds)
+    const key = sessionKey(session)
+    const latest = await latestRows(trx, session.id)
+    const chosen = candidates.filter((c) => {
+      const last = latest.get(c.id)
+      // A resend of chosen candidates: anyone not already waiting.
+      if (candidateIds !== null) return !last || (last.status !== 'pending' && last.status !== 'sending')
+      return stillToSend(last && { status: last.status, stale: isStale(last, key) })
+    })
+    if (chosen.length === 0) return { kind: 'queued', count: 0 }
+    if ((await countConvocationMails(trx, session.id)) + chosen.length > MAX_CONVOCATIONS_PER_SESSION) return { kind: 'limit' }
+    await insertConvocationMails(trx, { id: session.id, key }, chosen, publicUrl)
+    const one = chosen.length === 1 && candidateIds?.length === 1
+    await recordHistory(trx, {
+      ...by,
+      action: one ? 'convocation_resent' : 'convocations_queued',
+      sessionId: session.id,
+      ...(one ? { subject: displayName(chosen[0]!) } : { count: chosen.length }),
+    })
+    return { kind: 'queued', count: chosen.length }
+  })
+}
 
 /**
  * "Envoyer les convocations par e-mail" (`candidateIds` null: everyone still waiting for one), the
@@ -24,6 +78,19 @@ export async function sendConvocations(
   if (result.kind === 'finalised') return finalisedRefusal()
   if (result.kind === 'limit') return refused(msg('convocations.limit', { max: asNumber(MAX_CONVOCATIONS_PER_SESSION) }))
   return ok(result.count)
+}
+
+/** The centre's "Consignes aux candidats" (null: the default text). */
+export function loadInstructions(db: Db, centreId: number): Promise<string | null> {
+  return findInstructions(db, centreId)
+}
+
+/** Saves the centre's "Consignes aux candidats" (empty: back to the default text), with its history entry. */
+export async function saveInstructions(db: Db, text: string, by: ChangeBy): Promise<void> {
+  await writeTransaction(db, async (trx) => {
+    await updateInstructions(trx, by.centreId, text)
+    await recordHistory(trx, { ...by, action: 'candidate_instructions_edited' })
+  })
 }
 
 /**

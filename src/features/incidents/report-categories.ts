@@ -1,7 +1,7 @@
 import { type MessageKey, type Msg, msg } from '../../i18n/index.ts'
 import type { FieldErrors } from '../../lib/forms.ts'
 import { controlCharacterProblem, normaliseNewlines } from '../../lib/text.ts'
-import { ok, type Result } from '../../lib/result.ts'
+import { invalid, ok, type Result } from '../../lib/result.ts'
 
 /**
  * The one table of report codes: the PV d'incident's (seed guide, "PV d'incident" page), used by
@@ -184,7 +184,7 @@ function parseQuestionNumber(text: string): number | null {
 export function validateReport(values: Record<string, string>): ReportValidation {
   const errors: FieldErrors = {}
   const category = findCategory(values[reportFieldNames.category] ?? '')
-  if (!category) return { ok: false, errors: { [reportFieldNames.category]: msg('finalisation.report.error.category') } }
+  if (!category) return invalid({ [reportFieldNames.category]: msg('finalisation.report.error.category') })
 
   const codeField = reportFieldNames.code(category.id)
   const detailsField = reportFieldNames.details(category.id)
@@ -215,7 +215,7 @@ export function validateReport(values: Record<string, string>): ReportValidation
   }
 
   // Keep field order stable so the error summary follows the page (code, question, details).
-  if (Object.keys(errors).length > 0 || !chosen) return { ok: false, errors: orderErrors(errors, [codeField, reportFieldNames.question, detailsField]) }
+  if (Object.keys(errors).length > 0 || !chosen) return invalid(orderErrors(errors, [codeField, reportFieldNames.question, detailsField]))
   return ok({ category: category.id, code: chosen.code, questionNumber, details })
 }
 

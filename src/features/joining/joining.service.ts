@@ -2,7 +2,7 @@ import type { Db } from '../../db/database.ts'
 import { msg } from '../../i18n/index.ts'
 import { ok, type Ok, type Refusal, refused } from '../../lib/result.ts'
 import type { IdentityInput } from './join-form.ts'
-import { findSessionByNumber, listCandidateIdentities } from './joining.repository.ts'
+import { findStartedCourse, findSessionByNumber, listCandidateIdentities } from './joining.repository.ts'
 import { findAttendance, markArrived, startCourse } from '../supervision/index.ts'
 import { accessCodeMatches, matchCandidate } from './matching.ts'
 import { isFinalised } from '../sessions/index.ts'
@@ -13,7 +13,7 @@ import { isFinalised } from '../sessions/index.ts'
  * The page is public and session numbers are server-wide: before the access code is right too,
  * nothing tells apart an unknown session, a finalised one or a person who is not listed (`miss`,
  * one answer for all). Only someone who has the code and whose details match hears more.
- * A finalised session is not `finalised: true`: a candidate has no session page to be refused,
+ * A finalised session is not `reason: 'finalised'`: a candidate has no session page to be refused,
  * the identity page says it.
  */
 const problems = {
@@ -52,7 +52,7 @@ export async function joinSession(db: Db, identity: IdentityInput, typedCode: st
 }
 
 /** After the access code: started (the N° de certification), waiting for the invigilator, or ended. */
-export type Admission = { courseId: number } | { waiting: { sessionId: number; candidateId: number } } | { ended: true }
+export type Admission = { kind: 'started'; courseId: number } | { kind: 'waiting'; waiting: { sessionId: number; candidateId: number } } | { kind: 'ended' }
 
 /**
  * Espace surveillant: a candidate whose presence the invigilator has not confirmed waits; once it
@@ -77,7 +77,12 @@ export async function admitCandidate(db: Db, who: { sessionId: number; candidate
       return !current || isFinalised(current) ? problems.finalised : problems.entryClosed
     }
   }
-  if (attendance.course_id === null) return ok({ waiting: who })
-  if (attendance.ended_at !== null) return ok({ ended: true })
-  return ok({ courseId: attendance.course_id })
+  if (attendance.course_id === null) return ok({ kind: 'waiting', waiting: who })
+  if (attendance.ended_at !== null) return ok({ kind: 'ended' })
+  return ok({ kind: 'started', courseId: attendance.course_id })
+}
+
+/** The course this device joined (its cookie's), for the same answer when the candidate comes back; undefined when there is none. */
+export function loadStartedCourse(db: Db, courseId: number) {
+  return findStartedCourse(db, courseId)
 }

@@ -9,8 +9,8 @@ import { createOrFindUser, isValidEmail, type NewAccount, normalizeEmail, genera
 import { insertCentre } from '../centres/index.ts'
 import { type Actor, recordHistory } from '../history/index.ts'
 import { INVITATION_DURATION_MS, type SentInvitation, upsertInvitation } from '../team/index.ts'
-import { findCentre, isCentreNameTaken, renameCentreRow, setCentreDeactivatedAt } from './operations.repository.ts'
 import { displayName } from '../../lib/display-name.ts'
+import { findCentre, isCentreNameTaken, listCentresOverview, listOperatorHistory, renameCentreRow, setCentreDeactivatedAt } from './operations.repository.ts'
 
 /**
  * The operator console: an académie's operator creates centres and invites their first
@@ -117,4 +117,19 @@ export async function createOperator(db: Db, account: NewAccount, now = Date.now
       .execute()
     return { created: user.created }
   })
+}
+
+/** The console's list: every centre with its members, sessions of `year` and last activity. */
+export function loadCentresOverview(db: Db, year: number) {
+  return listCentresOverview(db, year)
+}
+
+/** A centre by its id, for the console (undefined: none). */
+export function loadCentre(db: Db, centreId: number) {
+  return findCentre(db, centreId)
+}
+
+/** One page of the operator's own history. */
+export function loadOperatorHistory(db: Db, userId: number, page: number) {
+  return listOperatorHistory(db, userId, page)
 }

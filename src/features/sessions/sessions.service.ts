@@ -88,7 +88,7 @@ export function sessionColumns(input: SessionInput) {
 
 /**
  * Changes what staff typed; the id and the access code never change. Refused once finalised
- * (`finalised: true`, also when it was finalised after the request read it). The test duration
+ * (`reason: 'finalised'`, also when it was finalised after the request read it). The test duration
  * is kept once someone started (their theoretical end was computed from it).
  */
 export async function updateSession(db: Db, session: Pick<SessionRow, 'id' | 'centre_id'>, input: SessionInput, actor: Actor): Promise<Ok<null> | Refusal> {
@@ -102,6 +102,18 @@ export async function updateSession(db: Db, session: Pick<SessionRow, 'id' | 'ce
   })
 }
 
+/** The duration is fixed once someone started (their theoretical end was computed from it). */
+export async function isDurationLocked(db: Db, sessionId: number): Promise<boolean> {
+  return (await countStartedCandidates(db, sessionId)) > 0
+}
+
+/** The delete page of a session: refused when it is finalised or someone started; the value is how many candidates go with it. */
+export async function loadDeletion(db: Db, session: Pick<SessionRow, 'id' | 'finalised_at'>): Promise<Ok<{ candidateCount: number }> | Refusal> {
+  const { enrolled, started } = await countCandidatesAndStarted(db, session.id)
+  const blocker = deletionBlocker(session, started)
+  return blocker ? refused(blocker) : ok({ candidateCount: enrolled })
+}
+
 /** Why this session cannot be deleted, or null if it can. */
 export function deletionBlocker(session: Pick<SessionRow, 'finalised_at'>, startedCount: number): Msg | null {
   if (isFinalised(session)) return msg('sessions.finalised.no_delete')
@@ -112,14 +124,14 @@ export function deletionBlocker(session: Pick<SessionRow, 'finalised_at'>, start
 /**
  * Deletes the session if no candidate has started the test and it is not finalised. The checks and the delete
  * share one transaction, so a candidate joining (or a finalisation) in between cannot be deleted
- * with it; a session finalised after the request read it is refused with `finalised: true`.
+ * with it; a session finalised after the request read it is refused with `reason: 'finalised'`.
  */
 export function deleteSession(db: Db, session: Pick<SessionRow, 'id' | 'centre_id'>, actor: Actor): Promise<Ok<null> | Refusal> {
   return writeTransaction(db, async (trx) => {
     const current = await findSessionForCentre(trx, session.centre_id, session.id)
     if (!current) return ok(null)
     const blocker = deletionBlocker(current, await countStartedCandidates(trx, current.id))
-    if (blocker) return isFinalised(current) ? refused(blocker, { finalised: true }) : refused(blocker)
+    if (blocker) return isFinalised(current) ? refused(blocker, 'finalised') : refused(blocker)
     await deleteSessionRow(trx, current.centre_id, current.id)
     await recordHistory(trx, { centreId: current.centre_id, actor, action: 'session_deleted', sessionId: current.id })
     return ok(null)

@@ -38,5 +38,5 @@ export async function isStillOpen(db: Db, sessionId: number): Promise<boolean> {
 
 /** The answer of a change that found the session finalised (the route answers `refuseFinalised`). */
 export function finalisedRefusal(): Refusal {
-  return refused(msg('sessions.finalised.read_only'), { finalised: true })
+  return refused(msg('sessions.finalised.read_only'), 'finalised')
 }

@@ -1,15 +1,11 @@
 import { type Expression, type SqlBool, sql } from 'kysely'
 import type { Db } from '../../db/database.ts'
-import { type Trx, writeTransaction } from '../../db/transaction.ts'
+import type { Trx } from '../../db/transaction.ts'
 import { toTimestamp } from '../../lib/timestamps.ts'
 import type { ValidReport } from '../incidents/index.ts'
-import { type Actor as HistoryActor, INVIGILATOR_ACTOR_NAME, recordHistory, type HistoryAction } from '../history/index.ts'
 import { ENTRY_WINDOW_MS } from './status.ts'
 import type { SupervisionAction } from './supervision.table.ts'
 import { candidateNotStarted, candidateStarted, sessionStillOpen } from '../sessions/index.ts'
-import { closeOpenPausesOf } from './time-control.repository.ts'
-import { displayName } from '../../lib/display-name.ts'
-import { findUserName } from '../accounts/index.ts'
 
 /** Who did it: an invigilator access (opened with the session password) or a staff user. */
 export type Actor = { kind: 'invigilator'; accessId: string } | { kind: 'staff'; userId: number }
@@ -65,25 +61,16 @@ export async function endSessionAccesses(trx: Db, sessionId: number, now: Date):
     .execute()
 }
 
-/** A new password: the new value and the end of every open access of the session, together. */
-export async function replacePassword(db: Db, centreId: number, sessionId: number, password: string, userId: number, now: Date): Promise<boolean> {
-  return writeTransaction(db, async (trx) => {
-    const result = await trx
-      .updateTable('certification_session')
-      .set({ invigilator_password: password })
-      .where('id', '=', sessionId)
-      .where('centre_id', '=', centreId)
-      .where(sessionStillOpen(sessionId))
-      .executeTakeFirst()
-    if (result.numUpdatedRows === 0n) return false
-    await endSessionAccesses(trx, sessionId, now)
-    await trx
-      .insertInto('supervision_event')
-      .values(event(sessionId, null, 'password', { kind: 'staff', userId }, now))
-      .execute()
-    await recordInHistory(trx, sessionId, null, 'password', { kind: 'staff', userId }, now)
-    return true
-  })
+/** The new invigilator password of a session of the centre still open; false when no such session is open. */
+export async function updatePassword(trx: Trx, centreId: number, sessionId: number, password: string): Promise<boolean> {
+  const result = await trx
+    .updateTable('certification_session')
+    .set({ invigilator_password: password })
+    .where('id', '=', sessionId)
+    .where('centre_id', '=', centreId)
+    .where(sessionStillOpen(sessionId))
+    .executeTakeFirst()
+  return result.numUpdatedRows > 0n
 }
 
 // --- The list --------------------------------------------------------------------------------
@@ -152,14 +139,15 @@ export async function firstStartOf(db: Db, sessionId: number): Promise<string | 
 
 // --- Changes ---------------------------------------------------------------------------------
 
-export function event(sessionId: number, candidateId: number | null, action: SupervisionAction, actor: Actor, now: Date) {
+/** A supervision event's row; `actor` null: the candidate's own start. */
+export function event(sessionId: number, candidateId: number | null, action: SupervisionAction, actor: Actor | null, now: Date) {
   return {
     session_id: sessionId,
     candidate_id: candidateId,
     action,
     at: toTimestamp(now),
-    user_id: actor.kind === 'staff' ? actor.userId : null,
-    access_id: actor.kind === 'invigilator' ? actor.accessId : null,
+    user_id: actor?.kind === 'staff' ? actor.userId : null,
+    access_id: actor?.kind === 'invigilator' ? actor.accessId : null,
   }
 }
 
@@ -167,9 +155,22 @@ export function event(sessionId: number, candidateId: number | null, action: Sup
 const entryOpen = (sessionId: number, now: Date): Expression<SqlBool> =>
   sql<SqlBool>`not exists (select 1 from certification_course f where f.session_id = ${sessionId} and f.joined_at < ${toTimestamp(now.getTime() - ENTRY_WINDOW_MS)})`
 
-/** What the finalisation shows (reports, end screen, times): a confirmation page shown before must no longer finalise. */
-const CHANGES_THE_DRAFT: readonly SupervisionAction[] = ['start', 'end', 'end_screen_on', 'end_screen_off', 'incident']
+/** Records a change of the Espace surveillant in the session's supervision events. */
+export async function insertEvent(
+  trx: Trx,
+  sessionId: number,
+  candidateId: number | null,
+  action: SupervisionAction,
+  actor: Actor | null,
+  now: Date,
+): Promise<void> {
+  await trx
+    .insertInto('supervision_event')
+    .values(event(sessionId, candidateId, action, actor, now))
+    .execute()
+}
 
+/** Raises the session's `draft_version` (a change the finalisation shows), in the caller's transaction. */
 export async function bumpDraft(trx: Trx, sessionId: number): Promise<void> {
   await trx
     .updateTable('certification_session')
@@ -178,65 +179,15 @@ export async function bumpDraft(trx: Trx, sessionId: number): Promise<void> {
     .execute()
 }
 
-/** Each change of the Espace surveillant, as the centre's history names it (an incident is a report added). */
-const HISTORY_OF: Partial<Record<SupervisionAction, HistoryAction>> = {
-  confirm: 'presence_confirmed',
-  cancel: 'presence_cancelled',
-  end: 'test_ended',
-  end_screen_on: 'end_screen_ticked',
-  end_screen_off: 'end_screen_unticked',
-  incident: 'report_added',
-  password: 'invigilator_key_renewed',
-}
-
-/** The history's actor for a supervision actor: the staff member's name, or the session's invigilator access. */
-export async function historyActor(trx: Trx, actor: Actor): Promise<HistoryActor> {
-  if (actor.kind === 'invigilator') return { kind: 'invigilator', userId: null, name: INVIGILATOR_ACTOR_NAME, email: null }
-  const user = await findUserName(trx, actor.userId)
-  return { kind: 'user', userId: actor.userId, name: user?.name ?? '', email: user?.email ?? null }
-}
-
-/** Also in the centre's history, in the same transaction as the change and its supervision event. */
-async function recordInHistory(trx: Trx, sessionId: number, candidateId: number | null, action: SupervisionAction, actor: Actor, now: Date): Promise<void> {
-  const historyAction = HISTORY_OF[action]
-  if (!historyAction) return
+/** The centre of a session. */
+export async function findCentreOfSession(trx: Trx, sessionId: number): Promise<number> {
   const session = await trx.selectFrom('certification_session').select('centre_id').where('id', '=', sessionId).executeTakeFirstOrThrow()
-  const candidate =
-    candidateId === null ? undefined : await trx.selectFrom('candidate').select(['first_name', 'last_name']).where('id', '=', candidateId).executeTakeFirst()
-  await recordHistory(
-    trx,
-    {
-      centreId: session.centre_id,
-      actor: await historyActor(trx, actor),
-      action: historyAction,
-      sessionId,
-      subject: candidate ? displayName(candidate) : null,
-    },
-    now,
-  )
+  return session.centre_id
 }
 
-/** Runs the conditional change in one write transaction and, if it matched a row, records who did it; true when it did. */
-async function changeAndRecord(
-  db: Db,
-  sessionId: number,
-  candidateId: number,
-  action: SupervisionAction,
-  actor: Actor,
-  now: Date,
-  change: (trx: Trx) => Promise<bigint>,
-): Promise<boolean> {
-  return writeTransaction(db, async (trx) => {
-    const changed = await change(trx)
-    if (changed === 0n) return false
-    await trx
-      .insertInto('supervision_event')
-      .values(event(sessionId, candidateId, action, actor, now))
-      .execute()
-    await recordInHistory(trx, sessionId, candidateId, action, actor, now)
-    if (CHANGES_THE_DRAFT.includes(action)) await bumpDraft(trx, sessionId)
-    return true
-  })
+/** A candidate's name parts (undefined: no such candidate). */
+export function findCandidateName(trx: Trx, candidateId: number) {
+  return trx.selectFrom('candidate').select(['first_name', 'last_name']).where('id', '=', candidateId).executeTakeFirst()
 }
 
 /** The conditional statement of "Confirmer la présence": rows changed (0 when the candidate is not in a state to confirm). */
@@ -254,28 +205,23 @@ export async function confirmPresenceIn(trx: Trx, sessionId: number, candidateId
   return result.numUpdatedRows
 }
 
-export function confirmPresence(db: Db, sessionId: number, candidateId: number, actor: Actor, now: Date): Promise<boolean> {
-  return changeAndRecord(db, sessionId, candidateId, 'confirm', actor, now, (trx) => confirmPresenceIn(trx, sessionId, candidateId, now))
+/** The conditional statement of "Annuler la confirmation": rows changed. */
+export async function cancelPresenceIn(trx: Trx, sessionId: number, candidateId: number, now: Date): Promise<bigint> {
+  const result = await trx
+    .updateTable('candidate')
+    .set({ presence_confirmed_at: null })
+    .where('id', '=', candidateId)
+    .where('session_id', '=', sessionId)
+    .where('presence_confirmed_at', 'is not', null)
+    .where(candidateNotStarted('candidate.id'))
+    .where(sessionStillOpen(sessionId))
+    .where(entryOpen(sessionId, now))
+    .executeTakeFirst()
+  return result.numUpdatedRows
 }
 
-export function cancelPresence(db: Db, sessionId: number, candidateId: number, actor: Actor, now: Date): Promise<boolean> {
-  return changeAndRecord(db, sessionId, candidateId, 'cancel', actor, now, async (trx) => {
-    const result = await trx
-      .updateTable('candidate')
-      .set({ presence_confirmed_at: null })
-      .where('id', '=', candidateId)
-      .where('session_id', '=', sessionId)
-      .where('presence_confirmed_at', 'is not', null)
-      .where(candidateNotStarted('candidate.id'))
-      .where(sessionStillOpen(sessionId))
-      .where(entryOpen(sessionId, now))
-      .executeTakeFirst()
-    return result.numUpdatedRows
-  })
-}
-
-/** The conditional statement of "Terminer le test": rows changed (0 when the test is not running). */
-export async function endTestIn(trx: Trx, sessionId: number, candidateId: number, now: Date): Promise<bigint> {
+/** The conditional statement of "Terminer le test": rows changed (0 when the test is not running); the open pauses are the service's. */
+export async function endCourseIn(trx: Trx, sessionId: number, candidateId: number, now: Date): Promise<bigint> {
   const result = await trx
     .updateTable('certification_course')
     .set({ ended_at: toTimestamp(now) })
@@ -284,70 +230,62 @@ export async function endTestIn(trx: Trx, sessionId: number, candidateId: number
     .where('ended_at', 'is', null)
     .where(sessionStillOpen(sessionId))
     .executeTakeFirst()
-  if (result.numUpdatedRows > 0n) await closeOpenPausesOf(trx, sessionId, candidateId, now)
   return result.numUpdatedRows
 }
 
-export function endTest(db: Db, sessionId: number, candidateId: number, actor: Actor, now: Date): Promise<boolean> {
-  return changeAndRecord(db, sessionId, candidateId, 'end', actor, now, (trx) => endTestIn(trx, sessionId, candidateId, now))
+/** The conditional statement of ticking (or unticking) "Écran de fin du test vu" of a candidate who started: rows changed. */
+export async function setEndScreenSeenIn(trx: Trx, sessionId: number, candidateId: number, seen: boolean): Promise<bigint> {
+  const result = await trx
+    .updateTable('candidate')
+    .set({ has_seen_end_screen: seen ? 1 : 0 })
+    .where('id', '=', candidateId)
+    .where('session_id', '=', sessionId)
+    .where('has_seen_end_screen', '=', seen ? 0 : 1)
+    .where(candidateStarted('candidate.id'))
+    .where(sessionStillOpen(sessionId))
+    .executeTakeFirst()
+  return result.numUpdatedRows
 }
 
-export function setEndScreenSeen(db: Db, sessionId: number, candidateId: number, seen: boolean, actor: Actor, now: Date): Promise<boolean> {
-  return changeAndRecord(db, sessionId, candidateId, seen ? 'end_screen_on' : 'end_screen_off', actor, now, async (trx) => {
-    const result = await trx
-      .updateTable('candidate')
-      .set({ has_seen_end_screen: seen ? 1 : 0 })
-      .where('id', '=', candidateId)
-      .where('session_id', '=', sessionId)
-      .where('has_seen_end_screen', '=', seen ? 0 : 1)
-      .where(candidateStarted('candidate.id'))
-      .where(sessionStillOpen(sessionId))
-      .executeTakeFirst()
-    return result.numUpdatedRows
-  })
-}
-
-/** A report of the finalisation's kind, marked as recorded during the session (and when). */
-export function recordIncident(db: Db, sessionId: number, candidateId: number, report: ValidReport, actor: Actor, now: Date): Promise<boolean> {
-  return changeAndRecord(db, sessionId, candidateId, 'incident', actor, now, async (trx) => {
-    const result = await trx
-      .insertInto('report')
-      .columns([
-        'session_id',
-        'candidate_id',
-        'category',
-        'code',
-        'question_number',
-        'details',
-        'source',
-        'recorded_at',
-        'recorded_by_user_id',
-        'recorded_by_access_id',
-      ])
-      .expression((eb) =>
-        eb
-          .selectFrom('candidate')
-          .innerJoin('certification_course', 'certification_course.candidate_id', 'candidate.id')
-          // Parameters in a select list are cast: PostgreSQL would take them for text.
-          .select([
-            'candidate.session_id',
-            'candidate.id',
-            sql.lit(report.category).as('category'),
-            sql.lit(report.code).as('code'),
-            sql<number | null>`cast(${report.questionNumber} as integer)`.as('question_number'),
-            sql<string | null>`cast(${report.details} as text)`.as('details'),
-            sql.lit('invigilator').as('source'),
-            sql<string>`cast(${toTimestamp(now)} as text)`.as('recorded_at'),
-            sql<number | null>`cast(${actor.kind === 'staff' ? actor.userId : null} as integer)`.as('recorded_by_user_id'),
-            sql<string | null>`cast(${actor.kind === 'invigilator' ? actor.accessId : null} as text)`.as('recorded_by_access_id'),
-          ])
-          .where('candidate.id', '=', candidateId)
-          .where('candidate.session_id', '=', sessionId)
-          .where(sessionStillOpen(sessionId)),
-      )
-      .executeTakeFirst()
-    return BigInt(result.numInsertedOrUpdatedRows ?? 0n)
-  })
+/** The conditional insert of a report recorded during the session (and when) for a candidate who started: rows inserted. */
+export async function insertIncidentIn(trx: Trx, sessionId: number, candidateId: number, report: ValidReport, actor: Actor, now: Date): Promise<bigint> {
+  const result = await trx
+    .insertInto('report')
+    .columns([
+      'session_id',
+      'candidate_id',
+      'category',
+      'code',
+      'question_number',
+      'details',
+      'source',
+      'recorded_at',
+      'recorded_by_user_id',
+      'recorded_by_access_id',
+    ])
+    .expression((eb) =>
+      eb
+        .selectFrom('candidate')
+        .innerJoin('certification_course', 'certification_course.candidate_id', 'candidate.id')
+        // Parameters in a select list are cast: PostgreSQL would take them for text.
+        .select([
+          'candidate.session_id',
+          'candidate.id',
+          sql.lit(report.category).as('category'),
+          sql.lit(report.code).as('code'),
+          sql<number | null>`cast(${report.questionNumber} as integer)`.as('question_number'),
+          sql<string | null>`cast(${report.details} as text)`.as('details'),
+          sql.lit('invigilator').as('source'),
+          sql<string>`cast(${toTimestamp(now)} as text)`.as('recorded_at'),
+          sql<number | null>`cast(${actor.kind === 'staff' ? actor.userId : null} as integer)`.as('recorded_by_user_id'),
+          sql<string | null>`cast(${actor.kind === 'invigilator' ? actor.accessId : null} as text)`.as('recorded_by_access_id'),
+        ])
+        .where('candidate.id', '=', candidateId)
+        .where('candidate.session_id', '=', sessionId)
+        .where(sessionStillOpen(sessionId)),
+    )
+    .executeTakeFirst()
+  return BigInt(result.numInsertedOrUpdatedRows ?? 0n)
 }
 
 /** Records that a candidate typed the right access code (waiting for the invigilator). */
@@ -362,37 +300,27 @@ export async function markArrived(db: Db, sessionId: number, candidateId: number
 }
 
 /**
- * The candidate starts: the certification course is created only if the presence is confirmed,
- * the session open and entry not closed, in one statement (UNIQUE(candidate_id): never twice).
+ * The conditional insert of a start: the certification course is created only if the presence is
+ * confirmed, the session open and entry not closed, in one statement (UNIQUE(candidate_id): never
+ * twice). True when it was created.
  */
-export async function startCourse(db: Db, sessionId: number, candidateId: number, now: Date): Promise<boolean> {
-  return writeTransaction(db, async (trx) => {
-    const result = await trx
-      .insertInto('certification_course')
-      .columns(['session_id', 'candidate_id', 'joined_at'])
-      .expression((eb) =>
-        eb
-          .selectFrom('candidate')
-          .select(['candidate.session_id', 'candidate.id', sql<string>`cast(${toTimestamp(now)} as text)`.as('joined_at')])
-          .where('candidate.id', '=', candidateId)
-          .where('candidate.session_id', '=', sessionId)
-          .where('candidate.presence_confirmed_at', 'is not', null)
-          .where(sessionStillOpen(sessionId))
-          .where(entryOpen(sessionId, now)),
-      )
-      .onConflict((oc) => oc.column('candidate_id').doNothing())
-      .executeTakeFirst()
-    const inserted = BigInt(result.numInsertedOrUpdatedRows ?? 0n) > 0n
-    if (inserted) {
-      await trx
-        .insertInto('supervision_event')
-        .values({ session_id: sessionId, candidate_id: candidateId, action: 'start', at: toTimestamp(now), user_id: null, access_id: null })
-        .execute()
-      // One more joined candidate changes the finalisation summary.
-      await bumpDraft(trx, sessionId)
-    }
-    return inserted
-  })
+export async function insertCourseIn(trx: Trx, sessionId: number, candidateId: number, now: Date): Promise<boolean> {
+  const result = await trx
+    .insertInto('certification_course')
+    .columns(['session_id', 'candidate_id', 'joined_at'])
+    .expression((eb) =>
+      eb
+        .selectFrom('candidate')
+        .select(['candidate.session_id', 'candidate.id', sql<string>`cast(${toTimestamp(now)} as text)`.as('joined_at')])
+        .where('candidate.id', '=', candidateId)
+        .where('candidate.session_id', '=', sessionId)
+        .where('candidate.presence_confirmed_at', 'is not', null)
+        .where(sessionStillOpen(sessionId))
+        .where(entryOpen(sessionId, now)),
+    )
+    .onConflict((oc) => oc.column('candidate_id').doNothing())
+    .executeTakeFirst()
+  return BigInt(result.numInsertedOrUpdatedRows ?? 0n) > 0n
 }
 
 /** The candidate's state as the candidate page needs it. */

@@ -9,6 +9,7 @@ import { timestampMs, toTimestamp } from '../../lib/timestamps.ts'
 import { type SessionRow, finalisedRefusal } from '../sessions/index.ts'
 import { generateInvigilatorPassword, passwordMatches } from './password.ts'
 import * as repo from './supervision.repository.ts'
+import * as writes from './supervision-changes.service.ts'
 import type { Actor } from './supervision.repository.ts'
 import { type AllowedActions, allowedActions, candidateStatus, type CandidateStatus, entryClosed } from './status.ts'
 import type { ClockReason } from './supervision.table.ts'
@@ -40,7 +41,7 @@ export async function openAccess(
   if (!/^\d{1,15}$/.test(number)) return wrong
   const session = await repo.findSessionForSupervision(db, Number(number))
   if (!session || !passwordMatches(values.password, session.invigilator_password)) return wrong
-  // Not `finalised: true`: there is no session page to refuse yet, the login page says it.
+  // Not `reason: 'finalised'`: there is no session page to refuse yet, the login page says it.
   if (isFinalised(session)) return refused(msg('supervision.login.finalised', { id: session.id }))
   const token = generateToken()
   const expiresAt = now.getTime() + ACCESS_DURATION_MS
@@ -67,7 +68,7 @@ export function endAccess(db: Db, accessId: string, now = new Date()): Promise<v
 
 /** "Générer un nouveau mot de passe": every open invigilator access of the session ends. */
 export async function regeneratePassword(db: Db, session: Pick<SessionRow, 'id' | 'centre_id'>, userId: number, now = new Date()): Promise<Ok<null> | Refusal> {
-  const done = await repo.replacePassword(db, session.centre_id, session.id, generateInvigilatorPassword(), userId, now)
+  const done = await writes.replacePassword(db, session.centre_id, session.id, generateInvigilatorPassword(), userId, now)
   return done ? ok(null) : finalisedRefusal()
 }
 
@@ -245,7 +246,7 @@ const successKeys: Record<SupervisionAction, MessageKey> = {
 /** Why a change did not happen, read after the conditional update matched nothing. */
 async function refusal(db: Db, sessionId: number, now: Date): Promise<Refusal> {
   const session = await repo.findSessionForSupervision(db, sessionId)
-  if (!session || isFinalised(session)) return refused(msg('supervision.refused.finalised', { id: sessionId }), { finalised: true })
+  if (!session || isFinalised(session)) return refused(msg('supervision.refused.finalised', { id: sessionId }), 'finalised')
   if (entryClosed(await repo.firstStartOf(db, sessionId), now)) return refused(msg('supervision.refused.entry_closed'))
   return refused(msg('supervision.refused.state'))
 }
@@ -263,11 +264,11 @@ export async function act(
   now = new Date(),
 ): Promise<Ok<Msg> | Refusal> {
   const changes: Record<SupervisionAction, () => Promise<boolean>> = {
-    confirm: () => repo.confirmPresence(db, sessionId, candidate.id, actor, now),
-    cancel: () => repo.cancelPresence(db, sessionId, candidate.id, actor, now),
-    end: () => repo.endTest(db, sessionId, candidate.id, actor, now),
-    end_screen_on: () => repo.setEndScreenSeen(db, sessionId, candidate.id, true, actor, now),
-    end_screen_off: () => repo.setEndScreenSeen(db, sessionId, candidate.id, false, actor, now),
+    confirm: () => writes.confirmPresence(db, sessionId, candidate.id, actor, now),
+    cancel: () => writes.cancelPresence(db, sessionId, candidate.id, actor, now),
+    end: () => writes.endTest(db, sessionId, candidate.id, actor, now),
+    end_screen_on: () => writes.setEndScreenSeen(db, sessionId, candidate.id, true, actor, now),
+    end_screen_off: () => writes.setEndScreenSeen(db, sessionId, candidate.id, false, actor, now),
   }
   if (await changes[action]()) return ok(msg(successKeys[action], { firstName: candidate.first_name, lastName: candidate.last_name }))
   return refusal(db, sessionId, now)
@@ -281,7 +282,7 @@ export async function recordIncident(
   actor: Actor,
   now = new Date(),
 ): Promise<Ok<Msg> | Refusal> {
-  if (await repo.recordIncident(db, sessionId, candidate.id, report, actor, now)) {
+  if (await writes.recordIncident(db, sessionId, candidate.id, report, actor, now)) {
     return ok(msg('supervision.done.incident', { code: report.code, firstName: candidate.first_name, lastName: candidate.last_name }))
   }
   return refusal(db, sessionId, now)

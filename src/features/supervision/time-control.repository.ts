@@ -3,7 +3,6 @@ import type { Trx } from '../../db/transaction.ts'
 import { toTimestamp } from '../../lib/timestamps.ts'
 import type { ClockChangeRow, ClockReason } from './supervision.table.ts'
 import type { Actor } from './supervision.repository.ts'
-import { clockReportDetails } from './clock-report.ts'
 
 /*
  * Time control: the queries. The service (time-control.service.ts) runs them in one
@@ -139,12 +138,9 @@ export function listCandidateReports(db: Db, sessionId: number, candidateId: num
     .execute()
 }
 
-/**
- * A test ended while the candidate's own pause lasted: the pause ends with it, and its reports say
- * until when (the clock already stops counting at the end; this keeps the reports true).
- */
-export async function closeOpenPausesOf(trx: Trx, sessionId: number, candidateId: number, now: Date): Promise<void> {
-  const open = await trx
+/** The candidate's own pauses still open. */
+export function listOpenPausesOf(trx: Trx, sessionId: number, candidateId: number): Promise<ClockChangeRow[]> {
+  return trx
     .selectFrom('clock_change')
     .selectAll()
     .where('session_id', '=', sessionId)
@@ -152,8 +148,4 @@ export async function closeOpenPausesOf(trx: Trx, sessionId: number, candidateId
     .where('kind', '=', 'pause')
     .where('ended_at', 'is', null)
     .execute()
-  for (const pause of open) {
-    await closePause(trx, pause.id, now)
-    await updateClockReports(trx, pause.id, clockReportDetails({ ...pause, ended_at: toTimestamp(now) }))
-  }
 }

@@ -1,7 +1,7 @@
 import { writeTransaction } from '../../db/transaction.ts'
 import type { Db } from '../../db/database.ts'
 import { msg, type Msg } from '../../i18n/index.ts'
-import { invalid, ok, type Ok, type Refusal, refused, type Result } from '../../lib/result.ts'
+import { ok, type Ok, type Refusal, refused } from '../../lib/result.ts'
 import { timestampMs, toTimestamp } from '../../lib/timestamps.ts'
 import { authenticate, findUserByEmail, normalizeEmail, hashPassword, generateToken, hashToken } from '../accounts/index.ts'
 import type { Role } from '../centres/index.ts'
@@ -80,7 +80,7 @@ export async function removeInvitation(db: Db, by: ChangeBy, invitationId: numbe
   })
 }
 
-export type InvitationCheck = Ok<{ invitation: NonNullable<Awaited<ReturnType<typeof findInvitationByTokenHash>>>; hasAccount: boolean }> | Refusal
+export type InvitationCheck = Ok<{ invitation: NonNullable<Awaited<ReturnType<typeof findInvitationByTokenHash>>>; hasAccount: boolean }> | Refusal<'refused'>
 
 /** The invitation behind a link, or why it can no longer be used. */
 export async function checkInvitation(db: Db, token: string, now = Date.now()): Promise<InvitationCheck> {
@@ -91,11 +91,11 @@ export async function checkInvitation(db: Db, token: string, now = Date.now()): 
 }
 
 /**
- * An accepted invitation: the new member and their centre. `errors.login` when the person must
- * do something else on the page (log in: the account exists; a wrong password); a Refusal when
+ * An accepted invitation: the new member and their centre. Refused as `login` when the person must
+ * do something else on the page (log in: the account exists; a wrong password), as `refused` when
  * the link itself can no longer be used.
  */
-export type Acceptance = Result<{ userId: number; centreId: number; centreName: string }, { login: Msg }> | Refusal
+export type Acceptance = Ok<{ userId: number; centreId: number; centreName: string }> | Refusal<'refused' | 'login'>
 
 /** Spends the token and adds the member, in one transaction: exactly one of two simultaneous tabs succeeds. */
 async function spendAndJoin(
@@ -117,7 +117,7 @@ async function spendAndJoin(
     return ok({ userId: user.id, centreId: invitation.centre_id, centreName: invitation.centreName })
   }).catch((err: unknown): Acceptance => {
     const refusal = (err as { refusal?: Msg }).refusal
-    if (refusal) return invalid({ login: refusal })
+    if (refusal) return refused(refusal, 'login')
     throw err
   })
 }
@@ -157,9 +157,9 @@ export async function acceptWithLogin(db: Db, token: string, email: string, pass
   const check = await checkInvitation(db, token, now)
   if (!check.ok) return check
   // Refused before any password is checked: another account's right password opens nothing here.
-  if (normalizeEmail(email) !== normalizeEmail(check.value.invitation.email)) return invalid({ login: wrongAccount(check.value.invitation.email) })
+  if (normalizeEmail(email) !== normalizeEmail(check.value.invitation.email)) return refused(wrongAccount(check.value.invitation.email), 'login')
   const user = email && password ? await authenticate(db, email, password) : null
-  if (!user) return invalid({ login: msg('accounts.login.invalid') })
+  if (!user) return refused(msg('accounts.login.invalid'), 'login')
   return spendAndJoin(db, token, now, async (_trx, invitation) =>
     // Again inside the transaction, on the account itself (its address may have changed meanwhile).
     normalizeEmail(user.email) === normalizeEmail(invitation.email)

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { changeEmail, changePassword, emailFields, nameFields, passwordFields, updateName, validateName } from '../../features/accounts/my-account.ts'
+import { changeEmail, changePassword, emailFields, nameFields, passwordFields, saveName } from '../../features/accounts/my-account.ts'
 import { invalidateUserSessions } from '../../features/accounts/web-session.ts'
 import { msg } from '../../i18n/index.ts'
 import { type FieldErrors, formSchema, hasErrors, readFields } from '../../lib/forms.ts'
@@ -31,9 +31,8 @@ export default async function myAccountRoutes(app: FastifyInstance) {
 
   app.post('/mon-compte/nom', { config, schema: { body: formSchema(nameFields) } }, async (request, reply) => {
     const values = readFields(request.body, nameFields)
-    const errors = validateName(values)
-    if (hasErrors(errors)) return render(request, reply, 'name', values, errors)
-    await updateName(app.db, request.user!.id, values.firstName, values.lastName)
+    const saved = await saveName(app.db, request.user!.id, values)
+    if (!saved.ok) return render(request, reply, 'name', values, saved.errors)
     return reply.flash('success', msg('accounts.my_account.name_done')).seeOther('/mon-compte')
   })
 

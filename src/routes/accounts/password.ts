@@ -1,14 +1,12 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { findValidPasswordReset, isValidEmail, resetPassword } from '../../features/accounts/accounts.service.ts'
-import { validateNewPassword } from '../../features/accounts/my-account.ts'
+import { readResetForm, resetFields } from '../../features/accounts/reset-form.ts'
 import { sendPasswordReset } from '../../features/accounts/password-reset.ts'
 import { msg } from '../../i18n/index.ts'
-import { formSchema, hasErrors, querySchema, readFields } from '../../lib/forms.ts'
+import { formSchema, querySchema, readFields } from '../../lib/forms.ts'
 import { field, limitTries, missRefused, SCHOOL } from '../../plugins/app/limits.ts'
 import { publicUrlOf } from '../../plugins/app/public-url.ts'
-
-const resetFields = ['jeton', 'password', 'confirmation'] as const
 
 export default async function passwordRoutes(app: FastifyInstance) {
   // Each mail asked for counts (it is sent whether or not the link is used): per address with
@@ -59,10 +57,9 @@ export default async function passwordRoutes(app: FastifyInstance) {
     '/mot-de-passe/nouveau',
     { config: { public: true }, schema: { body: formSchema(resetFields) }, preHandler: limitResetLinks },
     async (request, reply) => {
-      const values = readFields(request.body, resetFields)
-      const errors = validateNewPassword(values)
-      if (hasErrors(errors)) return reply.page('accounts/reset', { values: { jeton: values.jeton }, errors }, 400)
-      if (!(await resetPassword(app.db, values.jeton, values.password))) {
+      const { token, result } = readResetForm(request.body)
+      if (!result.ok) return reply.page('accounts/reset', { values: { jeton: token }, errors: result.errors }, 400)
+      if (!(await resetPassword(app.db, result.value.token, result.value.password))) {
         await request.tries?.fail()
         const refusal = missRefused(request, reply)
         if (refusal) throw refusal

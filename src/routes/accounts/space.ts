@@ -2,7 +2,7 @@ import { Type } from 'typebox'
 import type { FastifyInstance } from 'fastify'
 import { acceptCgu } from '../../features/accounts/accounts.service.ts'
 import { setSessionCentre } from '../../features/accounts/web-session.ts'
-import { pingDatabase } from '../../features/health/health.repository.ts'
+import { checkDatabase } from '../../features/health/health.service.ts'
 import { formSchema } from '../../lib/forms.ts'
 
 /** Terms of use, centre switching, the no-centre page and the health check. */
@@ -36,7 +36,7 @@ export default async function spaceRoutes(app: FastifyInstance) {
     const database = app.dbKind
     const tries = await app.triesHealth()
     try {
-      await pingDatabase(app.db)
+      await checkDatabase(app.db)
       return { status: 'ok', database, tries }
     } catch (err) {
       request.log.error(err)

@@ -2,11 +2,12 @@ import { create as contentDisposition } from 'content-disposition'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { CANDIDATE_FORM_FIELDS } from '../../features/candidates/candidate-rules.ts'
 import type { LineProblem } from '../../features/candidates/candidates.import.ts'
-import { hasStarted, listCandidatesForSheet } from '../../features/candidates/candidates.repository.ts'
 import {
+  candidateChangeAllowed,
   candidateFormValues,
   type CandidateFormValues,
   importCandidates,
+  listSheetCandidates,
   loadCandidatesTab,
   removeCandidate,
   saveCandidate,
@@ -15,13 +16,14 @@ import type { CandidateRow } from '../../features/candidates/candidates.table.ts
 import { loadListConvocations } from '../../features/convocations/convocations.service.ts'
 import { attendanceSheetFileName, buildAttendanceSheet } from '../../features/candidates/ods/export.ts'
 import { MAX_IMPORT_BYTES } from '../../lib/spreadsheet/file-type.ts'
-import { type MessageKey, type Msg, msg } from '../../i18n/index.ts'
+import { displayName } from '../../lib/display-name.ts'
+import { type Msg, msg } from '../../i18n/index.ts'
 import { formSchema, readFields } from '../../lib/forms.ts'
 import { readMultipartField, readUpload } from '../../plugins/external/multipart.ts'
 import { changeBy } from '../../plugins/app/actor.ts'
-import { refuseFinalised } from '../../plugins/app/open-session.ts'
+import { answerRefusal } from '../../plugins/app/open-session.ts'
 import { journalAccess } from '../../plugins/app/access-journal.ts'
-import { displayName } from '../../lib/display-name.ts'
+import { type Refusal, unreachable } from '../../lib/result.ts'
 
 const tabUrl = (request: FastifyRequest) => `/sessions/${request.certSession.id}/candidats`
 /** Changes of the list: refused on a finalised session (scope.ts). */
@@ -54,7 +56,7 @@ export default async function candidateRoutes(app: FastifyInstance) {
   app.get('/sessions/:sessionId/candidats', async (request, reply) => renderTab(request, reply))
 
   app.get('/sessions/:sessionId/candidats/feuille-emargement.ods', async (request, reply) => {
-    const candidates = await listCandidatesForSheet(app.db, request.certSession.id)
+    const candidates = await listSheetCandidates(app.db, request.certSession.id)
     const file = buildAttendanceSheet(request.certSession, candidates)
     await journalAccess(request, 'sheetOds', candidates.length)
     return reply
@@ -69,20 +71,43 @@ export default async function candidateRoutes(app: FastifyInstance) {
     // The version of the list the form was shown with.
     const shownVersion = readMultipartField(request.body, 'version_liste')
     const result = await importCandidates(app.db, request.certSession, upload, shownVersion, changeBy(request))
-    if ('importError' in result) return renderTab(request, reply, result.importError, result.status)
-    if (!result.ok) return result.finalised ? refuseFinalised(request, reply) : reply.flash('error', result.refused).seeOther(tabUrl(request))
-    return reply.flash('success', msg('candidates.import.success'), result.value).seeOther(tabUrl(request))
+    if (result.ok) return reply.flash('success', msg('candidates.import.success'), result.value).seeOther(tabUrl(request))
+    switch (result.reason) {
+      case 'bad_file':
+      case 'stale': {
+        const importError = { message: result.refused, problems: result.problems, notices: result.notices }
+        return renderTab(request, reply, importError, result.reason === 'stale' ? 409 : 400)
+      }
+      case 'finalised':
+      case 'refused':
+        return refuseChange(request, reply, result)
+      default:
+        return unreachable(result)
+    }
   })
+
+  /** A change refused as a whole: the one page of a finalised session, or the tab with the message. */
+  const refuseChange = (request: FastifyRequest, reply: FastifyReply, refusal: Refusal) =>
+    answerRefusal(request, reply, refusal, (message) => reply.flash('error', message).seeOther(tabUrl(request)))
 
   const body = formSchema(CANDIDATE_FORM_FIELDS)
 
   async function saveForm(request: FastifyRequest, reply: FastifyReply, existing: CandidateRow | null) {
     const values = readFields(request.body, CANDIDATE_FORM_FIELDS)
     const result = await saveCandidate(app.db, request.certSession.id, existing?.id ?? null, values, changeBy(request))
-    if ('errors' in result) return reply.page('candidates/form', { session: request.certSession, candidate: existing, values, errors: result.errors }, 400)
-    if ('refused' in result) return result.finalised ? refuseFinalised(request, reply) : reply.flash('error', result.refused).seeOther(tabUrl(request))
-    const done = existing ? 'candidates.updated' : 'candidates.added'
-    return reply.flash('success', msg(done, { name: displayName(result.value) })).seeOther(tabUrl(request))
+    if (result.ok) {
+      const done = existing ? 'candidates.updated' : 'candidates.added'
+      return reply.flash('success', msg(done, { name: displayName(result.value) })).seeOther(tabUrl(request))
+    }
+    switch (result.reason) {
+      case 'invalid':
+        return reply.page('candidates/form', { session: request.certSession, candidate: existing, values, errors: result.errors }, 400)
+      case 'finalised':
+      case 'refused':
+        return refuseChange(request, reply, result)
+      default:
+        return unreachable(result)
+    }
   }
 
   const emptyValues = { ...Object.fromEntries(CANDIDATE_FORM_FIELDS.map((f) => [f, ''])), convocationLanguage: 'fr' } as CandidateFormValues
@@ -95,15 +120,9 @@ export default async function candidateRoutes(app: FastifyInstance) {
     return saveForm(request, reply, null)
   })
 
-  /** A started candidate can be neither edited nor deleted. */
-  async function refuseIfStarted(request: FastifyRequest, reply: FastifyReply, message: MessageKey): Promise<boolean> {
-    if (!(await hasStarted(app.db, request.candidate.id))) return false
-    reply.flash('error', msg(message)).seeOther(tabUrl(request))
-    return true
-  }
-
   app.get('/sessions/:sessionId/candidats/:candidateId/modifier', { config: open }, async (request, reply) => {
-    if (await refuseIfStarted(request, reply, 'candidates.started_no_edit')) return reply
+    const allowed = await candidateChangeAllowed(app.db, request.candidate.id, 'edit')
+    if (!allowed.ok) return reply.flash('error', allowed.refused).seeOther(tabUrl(request))
     return reply.page('candidates/form', {
       session: request.certSession,
       candidate: request.candidate,
@@ -113,18 +132,18 @@ export default async function candidateRoutes(app: FastifyInstance) {
   })
 
   app.post('/sessions/:sessionId/candidats/:candidateId/modifier', { config: open, schema: { body } }, async (request, reply) => {
-    if (await refuseIfStarted(request, reply, 'candidates.started_no_edit')) return reply
     return saveForm(request, reply, request.candidate)
   })
 
   app.get('/sessions/:sessionId/candidats/:candidateId/supprimer', { config: open }, async (request, reply) => {
-    if (await refuseIfStarted(request, reply, 'candidates.started_no_delete')) return reply
+    const allowed = await candidateChangeAllowed(app.db, request.candidate.id, 'delete')
+    if (!allowed.ok) return reply.flash('error', allowed.refused).seeOther(tabUrl(request))
     return reply.page('candidates/delete', { session: request.certSession, candidate: request.candidate })
   })
 
   app.post('/sessions/:sessionId/candidats/:candidateId/supprimer', { config: open, schema: { body: formSchema([]) } }, async (request, reply) => {
     const removed = await removeCandidate(app.db, request.certSession.id, request.candidate.id, changeBy(request))
-    if (!removed.ok) return removed.finalised ? refuseFinalised(request, reply) : reply.flash('error', removed.refused).seeOther(tabUrl(request))
+    if (!removed.ok) return refuseChange(request, reply, removed)
     return reply.flash('success', msg('candidates.deleted', { name: displayName(request.candidate) })).seeOther(tabUrl(request))
   })
 }

@@ -2,15 +2,14 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { MAX_INSTRUCTIONS_LENGTH } from '../../features/convocations/convocation.ts'
-import { findInstructions, saveInstructions } from '../../features/convocations/convocations.repository.ts'
-import { loadPrintedConvocations, sendConvocations } from '../../features/convocations/convocations.service.ts'
+import { loadInstructions, loadPrintedConvocations, saveInstructions, sendConvocations } from '../../features/convocations/convocations.service.ts'
+import { instructionsFields, readInstructionsForm } from '../../features/convocations/instructions-form.ts'
 import { msg } from '../../i18n/index.ts'
 import { type FieldErrors, formSchema, querySchema, readFields } from '../../lib/forms.ts'
 import { parseId } from '../../lib/ids.ts'
-import { controlCharacterProblem, normaliseNewlines } from '../../lib/text.ts'
 import { centreId } from '../../plugins/app/auth.ts'
 import { changeBy } from '../../plugins/app/actor.ts'
-import { refuseFinalised } from '../../plugins/app/open-session.ts'
+import { answerRefusal } from '../../plugins/app/open-session.ts'
 import { publicUrlOf } from '../../plugins/app/public-url.ts'
 import { journalAccess } from '../../plugins/app/access-journal.ts'
 import { documentLanguage } from '../printables/document-language.ts'
@@ -25,7 +24,7 @@ export default async function convocationRoutes(app: FastifyInstance) {
   async function queue(request: FastifyRequest, reply: FastifyReply, candidateIds: number[] | null) {
     if (!app.config.smtp) return reply.flash('error', msg('convocations.no_smtp_short')).seeOther(tabUrl(request))
     const sent = await sendConvocations(app.db, request.certSession, candidateIds, changeBy(request), app.config.publicUrlSet ? null : publicUrlOf(request))
-    if (!sent.ok) return sent.finalised ? refuseFinalised(request, reply) : reply.flash('error', sent.refused).seeOther(tabUrl(request))
+    if (!sent.ok) return answerRefusal(request, reply, sent, (message) => reply.flash('error', message).seeOther(tabUrl(request)))
     if (sent.value > 0) app.convocations.wake()
     return reply.flash(sent.value > 0 ? 'success' : 'warning', msg('convocations.queued', { count: sent.value })).seeOther(tabUrl(request))
   }
@@ -66,23 +65,17 @@ export default async function convocationRoutes(app: FastifyInstance) {
     })
 
   // "Consignes aux candidats": the centre's text on every convocation (admins).
-  const instructionsFields = ['consignes'] as const
   const renderInstructions = async (request: FastifyRequest, reply: FastifyReply, value: string, errors: FieldErrors = {}, status = 200) =>
     reply.page('convocations/instructions', { value, errors, max: MAX_INSTRUCTIONS_LENGTH }, status)
 
   app.get('/equipe/consignes', { config: { role: 'admin' } }, async (request, reply) =>
-    renderInstructions(request, reply, (await findInstructions(app.db, centreId(request))) ?? ''),
+    renderInstructions(request, reply, (await loadInstructions(app.db, centreId(request))) ?? ''),
   )
 
   app.post('/equipe/consignes', { config: { role: 'admin' }, schema: { body: formSchema(instructionsFields) } }, async (request, reply) => {
-    const raw = typeof (request.body as { consignes?: unknown })?.consignes === 'string' ? (request.body as { consignes: string }).consignes : ''
-    const { consignes } = readFields(request.body, instructionsFields)
-    const text = normaliseNewlines(consignes)
-    const problem =
-      controlCharacterProblem(raw) ??
-      (text.length > MAX_INSTRUCTIONS_LENGTH ? msg('convocations.instructions.too_long', { max: MAX_INSTRUCTIONS_LENGTH }) : null)
-    if (problem) return renderInstructions(request, reply, raw, { consignes: problem }, 400)
-    await saveInstructions(app.db, text, changeBy(request))
+    const { typed, result } = readInstructionsForm(request.body)
+    if (!result.ok) return renderInstructions(request, reply, typed, result.errors, 400)
+    await saveInstructions(app.db, result.value, changeBy(request))
     return reply.flash('success', msg('convocations.instructions.saved')).seeOther('/equipe/consignes')
   })
 }

@@ -21,6 +21,7 @@ import { isFinalised } from '../../features/sessions/still-open.ts'
 import { msg } from '../../i18n/index.ts'
 import { type FieldErrors, formSchema, readFields } from '../../lib/forms.ts'
 import { normaliseNewlines } from '../../lib/text.ts'
+import { unreachable } from '../../lib/result.ts'
 import { readMultipartField, readUpload } from '../../plugins/external/multipart.ts'
 import { displayName } from '../../lib/display-name.ts'
 import { changeBy } from '../../plugins/app/actor.ts'
@@ -52,9 +53,9 @@ export default async function finalisationRoutes(app: FastifyInstance) {
    * here with a session already finalised).
    */
   async function refuse(request: FastifyRequest, reply: FastifyReply) {
-    const { session, message } = await refusalOf(app.db, request.certSession)
-    if (isFinalised(session)) return refuseFinalised(request, reply)
-    return reply.page('finalisation/refused', { session, message }, 409)
+    const refusal = await refusalOf(app.db, request.certSession)
+    if (isFinalised(refusal.session)) return refuseFinalised(request, reply, refusal)
+    return reply.page('finalisation/refused', refusal, 409)
   }
 
   interface WizardOptions {
@@ -114,8 +115,17 @@ export default async function finalisationRoutes(app: FastifyInstance) {
     }
     const options = { tickAll: action === 'tout_cocher', forValidation: action === 'valider' }
     const saved = await saveDraftForm(app.db, session, draftInput(request.body), options, changeBy(request))
-    if ('refused' in saved) return refuse(request, reply)
-    if (!saved.ok) return renderWizard(request, reply, { values: saved.values, errors: saved.errors, status: 400 })
+    if (!saved.ok) {
+      switch (saved.reason) {
+        case 'invalid':
+          return renderWizard(request, reply, { values: saved.values, errors: saved.errors, status: 400 })
+        case 'finalised':
+        case 'refused':
+          return refuse(request, reply)
+        default:
+          return unreachable(saved)
+      }
+    }
     const { startedIds } = saved.value
 
     if (action === 'valider') return reply.seeOther(`${wizardUrl(session.id)}/confirmation`)
@@ -160,8 +170,17 @@ export default async function finalisationRoutes(app: FastifyInstance) {
     const values = readFields(request.body, reportFields)
     const result = await addReport(app.db, request.certSession, request.candidate.id, values, changeBy(request))
     if (!result) return reply.callNotFound()
-    if ('refused' in result) return refuse(request, reply)
-    if (!result.ok) return reportPage(request, reply, values, result.errors, 400)
+    if (!result.ok) {
+      switch (result.reason) {
+        case 'invalid':
+          return reportPage(request, reply, values, result.errors, 400)
+        case 'finalised':
+        case 'refused':
+          return refuse(request, reply)
+        default:
+          return unreachable(result)
+      }
+    }
     return reply
       .flash('success', msg('finalisation.report.added', { code: result.value.code, name: displayName(request.candidate) }))
       .seeOther(wizardUrl(request.certSession.id, `#candidat-${request.candidate.id}`))
@@ -206,8 +225,17 @@ export default async function finalisationRoutes(app: FastifyInstance) {
     const upload = await readUpload(request.body, 'fichier')
     const comment = normaliseNewlines(readMultipartField(request.body, 'commentaire')).trim()
     const result = await addDocument(app.db, session, upload, comment, changeBy(request))
-    if ('refused' in result) return refuse(request, reply)
-    if (!result.ok) return renderDocumentPage(request, reply, result.errors, comment, 400)
+    if (!result.ok) {
+      switch (result.reason) {
+        case 'invalid':
+          return renderDocumentPage(request, reply, result.errors, comment, 400)
+        case 'finalised':
+        case 'refused':
+          return refuse(request, reply)
+        default:
+          return unreachable(result)
+      }
+    }
     return reply.flash('success', msg('finalisation.documents.added', { name: result.value })).seeOther(wizardUrl(session.id, '#etape-2'))
   })
 
@@ -250,11 +278,19 @@ export default async function finalisationRoutes(app: FastifyInstance) {
     const session = request.certSession
     const { version } = readFields(request.body, ['version'])
     const result = await finaliseSession(app.db, session, request.user!.id, version, changeBy(request))
-    if ('stale' in result) return renderConfirmation(request, reply, true)
-    if ('draft' in result) return reply.flash('error', result.draft).seeOther(wizardUrl(session.id, '#etape-3'))
-    if (!result.ok) return refuse(request, reply)
     // The details tab now shows the green "transmises" box and the link to the printable summary.
-    return reply.flash('success', msg('finalisation.confirm.done', { id: session.id })).seeOther(`/sessions/${session.id}`)
+    if (result.ok) return reply.flash('success', msg('finalisation.confirm.done', { id: session.id })).seeOther(`/sessions/${session.id}`)
+    switch (result.reason) {
+      case 'stale':
+        return renderConfirmation(request, reply, true)
+      case 'draft':
+        return reply.flash('error', result.refused).seeOther(wizardUrl(session.id, '#etape-3'))
+      case 'finalised':
+      case 'refused':
+        return refuse(request, reply)
+      default:
+        return unreachable(result)
+    }
   })
 
   app.get(`${base}/recapitulatif`, async (request, reply) => {

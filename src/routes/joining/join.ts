@@ -12,9 +12,8 @@ import {
   STARTED_TTL_MS,
   WAITING_TTL_MS,
 } from '../../features/joining/join-token.ts'
-import { findStartedCourse } from '../../features/joining/joining.repository.ts'
-import { type Admission, admitCandidate, joinProblems, joinSession } from '../../features/joining/joining.service.ts'
-import type { Refusal } from '../../lib/result.ts'
+import { type Admission, admitCandidate, joinProblems, joinSession, loadStartedCourse } from '../../features/joining/joining.service.ts'
+import { type Refusal, unreachable } from '../../lib/result.ts'
 import { normaliseName } from '../../features/joining/names.ts'
 import { formSchema, querySchema, readFields } from '../../lib/forms.ts'
 import { limitTries, missRefused, ROOM, SCHOOL } from '../../plugins/app/limits.ts'
@@ -78,7 +77,7 @@ export default async function joinRoutes(app: FastifyInstance) {
     } else {
       // Back on this device shortly after joining: the same result, never a second course.
       const started = readStarted(request)
-      const course = started && (await findStartedCourse(app.db, started.courseId))
+      const course = started && (await loadStartedCourse(app.db, started.courseId))
       if (course) return reply.page(course.endedAt ? 'join/ended' : 'join/joined', { course })
     }
     return reply.page('join/identity', { values: emptyIdentity, errors: {}, problem: null })
@@ -134,17 +133,23 @@ export default async function joinRoutes(app: FastifyInstance) {
 
   /** Code and identity right: the number (started), the waiting page, or "Votre test est terminé.". */
   function admitted(reply: FastifyReply, result: Admission) {
-    if ('waiting' in result) {
-      reply.setCookie(app.cookieNames.waiting, encodeWaiting(result.waiting.candidateId, result.waiting.sessionId), {
-        ...cookieOptions,
-        maxAge: WAITING_TTL_MS / 1000,
-      })
-      return reply.page('join/waiting', { sessionId: result.waiting.sessionId })
+    switch (result.kind) {
+      case 'waiting':
+        reply.setCookie(app.cookieNames.waiting, encodeWaiting(result.waiting.candidateId, result.waiting.sessionId), {
+          ...cookieOptions,
+          maxAge: WAITING_TTL_MS / 1000,
+        })
+        return reply.page('join/waiting', { sessionId: result.waiting.sessionId })
+      case 'ended':
+        reply.clearCookie(app.cookieNames.waiting, { path: '/rejoindre' })
+        return reply.page('join/ended', {})
+      case 'started':
+        reply.clearCookie(app.cookieNames.waiting, { path: '/rejoindre' })
+        reply.setCookie(app.cookieNames.started, encodeStarted(result.courseId), { ...cookieOptions, maxAge: STARTED_TTL_MS / 1000 })
+        return reply.seeOther('/rejoindre')
+      default:
+        return unreachable(result)
     }
-    reply.clearCookie(app.cookieNames.waiting, { path: '/rejoindre' })
-    if ('ended' in result) return reply.page('join/ended', {})
-    reply.setCookie(app.cookieNames.started, encodeStarted(result.courseId), { ...cookieOptions, maxAge: STARTED_TTL_MS / 1000 })
-    return reply.seeOther('/rejoindre')
   }
 
   // "J’ai prévenu mon surveillant, réessayer": nothing to type again (the signed waiting cookie

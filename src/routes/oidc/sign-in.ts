@@ -6,6 +6,7 @@ import { findOidcAccount } from '../../features/oidc/sign-in.ts'
 import { acceptWithIdentity } from '../../features/team/team.service.ts'
 import { msg, type Msg } from '../../i18n/index.ts'
 import { querySchema } from '../../lib/forms.ts'
+import { unreachable } from '../../lib/result.ts'
 import { safeRedirect } from '../../plugins/app/auth.ts'
 import { limitTries, SCHOOL } from '../../plugins/app/limits.ts'
 
@@ -111,9 +112,15 @@ export default async function oidcRoutes(app: FastifyInstance) {
       if (pending?.jeton) {
         const accepted = await acceptWithIdentity(app.db, pending.jeton, { ...identity, account })
         if (!accepted.ok) {
-          if ('errors' in accepted) return refuse(accepted.errors.login)
-          await request.tries?.fail()
-          return reply.page('team/invitation-invalid', { error: accepted.refused }, 410)
+          switch (accepted.reason) {
+            case 'login':
+              return refuse(accepted.refused)
+            case 'refused':
+              await request.tries?.fail()
+              return reply.page('team/invitation-invalid', { error: accepted.refused }, 410)
+            default:
+              return unreachable(accepted)
+          }
         }
         centreId = accepted.value.centreId
         userId = accepted.value.userId

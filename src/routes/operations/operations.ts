@@ -1,14 +1,24 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { oneLine } from '../../lib/text.ts'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
-import { listCentresOverview, listOperatorHistory, findCentre } from '../../features/operations/operations.repository.ts'
-import { centreFields, createCentreWithAdmin, operatorActor, parsePage, renameCentre, setCentreActive } from '../../features/operations/operations.service.ts'
-import { msg, translator } from '../../i18n/index.ts'
-import { formatTimestamp } from '../../lib/dates.ts'
+import {
+  centreFields,
+  createCentreWithAdmin,
+  loadCentre,
+  loadCentresOverview,
+  loadOperatorHistory,
+  operatorActor,
+  parsePage,
+  renameCentre,
+  setCentreActive,
+} from '../../features/operations/operations.service.ts'
+import { msg } from '../../i18n/index.ts'
 import { type FieldErrors, formSchema, querySchema, readFields } from '../../lib/forms.ts'
 import { toTimestamp } from '../../lib/timestamps.ts'
+import { unreachable } from '../../lib/result.ts'
 import { invitationLink } from '../team/mail.ts'
+import { invitationMail } from '../../features/team/invitation-mail.ts'
+import { publicUrlOf } from '../../plugins/app/public-url.ts'
 import { displayName } from '../../lib/display-name.ts'
 
 const centreParams = Type.Object({ centreId: Type.String({ pattern: '^[1-9][0-9]{0,9}$' }) })
@@ -27,7 +37,7 @@ export default async function operationsRoutes(app: FastifyInstance) {
 
   app.get('/exploitation', { config: operator }, async (request, reply) => {
     const year = new Date().getUTCFullYear()
-    return reply.page('operations/index', { centres: await listCentresOverview(app.db, year), year })
+    return reply.page('operations/index', { centres: await loadCentresOverview(app.db, year), year })
   })
 
   const renderNew = (reply: FastifyReply, values: Record<string, string>, errors: FieldErrors = {}, status?: number) =>
@@ -42,14 +52,9 @@ export default async function operationsRoutes(app: FastifyInstance) {
     const { centreName, invitation } = result.value
     const link = invitationLink(request, invitation.token)
     if (app.config.smtp) {
-      const t = translator(request.locale)
-      const inviter = oneLine(displayName(request.user!))
+      const inviterName = displayName(request.user!)
       try {
-        await app.mail.sendNow({
-          to: invitation.email,
-          subject: t('team.mail.subject', { centre: centreName }),
-          text: t('team.mail.text', { centre: centreName, inviter, link, expires: formatTimestamp(toTimestamp(invitation.expiresAt), request.locale) }),
-        })
+        await app.mail.sendNow(invitationMail(invitation, { centreName, inviterName, publicUrl: publicUrlOf(request), locale: request.locale }))
         return reply.flash('success', msg('operations.created.mailed', { centre: centreName, email: invitation.email })).seeOther('/exploitation')
       } catch (err) {
         request.log.error({ err, invitationId: invitation.id }, 'Invitation e-mail failed')
@@ -66,7 +71,7 @@ export default async function operationsRoutes(app: FastifyInstance) {
   })
 
   typed.get('/exploitation/centres/:centreId/renommer', { config: operator, schema: { params: centreParams } }, async (request, reply) => {
-    const centre = await findCentre(app.db, Number(request.params.centreId))
+    const centre = await loadCentre(app.db, Number(request.params.centreId))
     if (!centre) return reply.callNotFound()
     return reply.page('operations/rename', { centre, values: { name: centre.name }, errors: {} })
   })
@@ -75,13 +80,20 @@ export default async function operationsRoutes(app: FastifyInstance) {
     '/exploitation/centres/:centreId/renommer',
     { config: operator, schema: { params: centreParams, body: formSchema(renameFields) } },
     async (request, reply) => {
-      const centre = await findCentre(app.db, Number(request.params.centreId))
+      const centre = await loadCentre(app.db, Number(request.params.centreId))
       if (!centre) return reply.callNotFound()
       const values = readFields(request.body, renameFields)
       const result = await renameCentre(app.db, actorOf(request), centre.id, values.name)
       if (!result.ok) {
-        if ('refused' in result) return reply.callNotFound()
-        return reply.page('operations/rename', { centre, values, errors: result.errors }, 400)
+        switch (result.reason) {
+          case 'invalid':
+            return reply.page('operations/rename', { centre, values, errors: result.errors }, 400)
+          case 'refused':
+          case 'finalised':
+            return reply.callNotFound()
+          default:
+            return unreachable(result)
+        }
       }
       return reply.flash('success', msg('operations.renamed', { centre: values.name })).seeOther('/exploitation')
     },
@@ -105,7 +117,7 @@ export default async function operationsRoutes(app: FastifyInstance) {
   }
 
   typed.get('/exploitation/historique', { config: operator, schema: { querystring: querySchema(['page']) } }, async (request, reply) => {
-    const history = await listOperatorHistory(app.db, request.user!.id, parsePage(request.query.page))
+    const history = await loadOperatorHistory(app.db, request.user!.id, parsePage(request.query.page))
     return reply.page('operations/history', { history })
   })
 }

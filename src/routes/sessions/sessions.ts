@@ -17,12 +17,12 @@ import {
   valuesForRedisplay,
   valuesFromSession,
 } from '../../features/sessions/session-form.ts'
-import { countCandidatesAndStarted, countStartedCandidates } from '../../features/sessions/sessions.repository.ts'
 import {
   createSession,
   deleteSession,
-  deletionBlocker,
+  isDurationLocked,
   listSessionsPage,
+  loadDeletion,
   loadSessionDetails,
   sessionStatus,
   updateSession,
@@ -33,14 +33,13 @@ import { type FieldErrors, formSchema, hasErrors, querySchema, readFields } from
 import { parsePage } from '../../lib/pagination.ts'
 import { centreId } from '../../plugins/app/auth.ts'
 import { actorOf } from '../../plugins/app/actor.ts'
-import { refuseFinalised } from '../../plugins/app/open-session.ts'
+import { answerRefusal, refuseFinalised } from '../../plugins/app/open-session.ts'
 
 const body = formSchema(sessionFields)
 
 async function renderForm(reply: FastifyReply, mode: 'create' | 'edit', values: SessionFormValues, errors: FieldErrors = {}, status?: number) {
   const session = mode === 'edit' ? reply.request.certSession : null
-  // The duration is fixed once someone started (their theoretical end was computed from it).
-  const durationLocked = session !== null && (await countStartedCandidates(reply.server.db, session.id)) > 0
+  const durationLocked = session !== null && (await isDurationLocked(reply.server.db, session.id))
   return reply.page('sessions/form', { mode, session, values, errors, types: inputTypes(values), durationLocked }, status)
 }
 
@@ -105,16 +104,15 @@ export default async function sessionRoutes(app: FastifyInstance) {
 
   app.get('/sessions/:sessionId/supprimer', { config: open }, async (request, reply) => {
     const session = request.certSession
-    const { enrolled, started } = await countCandidatesAndStarted(app.db, session.id)
-    const blocker = deletionBlocker(session, started)
-    if (blocker) return reply.flash('error', blocker).seeOther(`/sessions/${session.id}`)
-    return reply.page('sessions/delete', { session, candidateCount: enrolled })
+    const deletion = await loadDeletion(app.db, session)
+    if (!deletion.ok) return reply.flash('error', deletion.refused).seeOther(`/sessions/${session.id}`)
+    return reply.page('sessions/delete', { session, candidateCount: deletion.value.candidateCount })
   })
 
   app.post('/sessions/:sessionId/supprimer', { config: open, schema: { body: formSchema([]) } }, async (request, reply) => {
     const session = request.certSession
     const result = await deleteSession(app.db, session, actorOf(request))
-    if (!result.ok) return result.finalised ? refuseFinalised(request, reply) : reply.flash('error', result.refused).seeOther(`/sessions/${session.id}`)
+    if (!result.ok) return answerRefusal(request, reply, result, (message) => reply.flash('error', message).seeOther(`/sessions/${session.id}`))
     return reply.flash('success', msg('sessions.deleted', { id: session.id })).seeOther('/sessions')
   })
 }

@@ -43,7 +43,7 @@ import { type FieldErrors, formSchema, querySchema, readFields } from '../../lib
 import { parseId } from '../../lib/ids.ts'
 import { centreId } from '../../plugins/app/auth.ts'
 import { limitTries, missRefused } from '../../plugins/app/limits.ts'
-import { refuseFinalised } from '../../plugins/app/open-session.ts'
+import { answerRefusal, refuseFinalised } from '../../plugins/app/open-session.ts'
 
 /**
  * Misses per window before delays: per IP a room's worth (a school shares one IP between its
@@ -233,10 +233,7 @@ export default async function supervisionRoutes(app: FastifyInstance) {
       async (request, reply) => {
         const action: SupervisionAction = kind === 'end_screen' ? (readFields(request.body, ['vu']).vu === '1' ? 'end_screen_on' : 'end_screen_off') : kind
         const result = await act(app.db, request.certSession.id, request.candidate, action, request.supervisor)
-        if ('refused' in result) {
-          if (result.finalised) return refuseFinalised(request, reply)
-          return back(reply, 'error', result.refused, request.candidate.id)
-        }
+        if (!result.ok) return answerRefusal(request, reply, result, (message) => back(reply, 'error', message, request.candidate.id))
         return back(reply, 'success', result.value, request.candidate.id)
       },
     )
@@ -250,10 +247,7 @@ export default async function supervisionRoutes(app: FastifyInstance) {
       const validation = validateReport(values)
       if (!validation.ok) return renderPage(request, reply, request.query, { incidentFor: request.candidate.id, values, errors: validation.errors }, 400)
       const result = await recordIncident(app.db, request.certSession.id, request.candidate, validation.value, request.supervisor)
-      if ('refused' in result) {
-        if (result.finalised) return refuseFinalised(request, reply)
-        return back(reply, 'error', result.refused, request.candidate.id)
-      }
+      if (!result.ok) return answerRefusal(request, reply, result, (message) => back(reply, 'error', message, request.candidate.id))
       return back(reply, 'success', result.value, request.candidate.id)
     },
   )
@@ -261,10 +255,7 @@ export default async function supervisionRoutes(app: FastifyInstance) {
   // --- Time control: per candidate, and for the whole room ------------------------
 
   function answer(request: FastifyRequest, reply: FastifyReply, result: Awaited<ReturnType<typeof pauseRoom>>, url: string) {
-    if ('refused' in result) {
-      if (result.finalised) return refuseFinalised(request, reply)
-      return reply.flash('error', result.refused).seeOther(url)
-    }
+    if (!result.ok) return answerRefusal(request, reply, result, (message) => reply.flash('error', message).seeOther(url))
     return reply.flash('success', result.value).seeOther(url)
   }
 

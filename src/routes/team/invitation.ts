@@ -1,13 +1,13 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, FastifyReply } from 'fastify'
-import { validateName, validateNewPassword } from '../../features/accounts/my-account.ts'
 import { createWebSession, invalidateSession } from '../../features/accounts/web-session.ts'
 import { acceptWithLogin, acceptWithNewAccount, checkInvitation } from '../../features/team/team.service.ts'
+import { accountFields, readNewAccountForm } from '../../features/team/invitation-form.ts'
 import { msg, type Msg } from '../../i18n/index.ts'
-import { type FieldErrors, formSchema, hasErrors, querySchema, readFields } from '../../lib/forms.ts'
+import { type FieldErrors, formSchema, querySchema, readFields } from '../../lib/forms.ts'
 import { field, limitTries, missRefused, SCHOOL } from '../../plugins/app/limits.ts'
+import { unreachable } from '../../lib/result.ts'
 
-const accountFields = ['jeton', 'firstName', 'lastName', 'password', 'confirmation', 'cgu'] as const
 const loginFields = ['jeton', 'email', 'password'] as const
 const emptyValues = { firstName: '', lastName: '', email: '' }
 
@@ -71,19 +71,24 @@ export default async function invitationRoutes(app: FastifyInstance) {
     })
 
   app.post('/invitation/compte', { config: publicRoute, schema: { body: formSchema(accountFields) }, preHandler: limitLinks }, async (request, reply) => {
-    const values = readFields(request.body, accountFields)
+    const { values, result: form } = readNewAccountForm(request.body)
     if (!app.config.passwordLogin) return passwordOff(reply, values.jeton)
-    const errors: FieldErrors = { ...validateName(values), ...validateNewPassword(values) }
-    if (values.cgu !== 'on') errors.cgu = msg('team.accept.cgu_required')
     const shown = { firstName: values.firstName, lastName: values.lastName }
-    if (hasErrors(errors)) return render(reply, values.jeton, { values: shown, errors }, 400)
-    const result = await acceptWithNewAccount(app.db, values.jeton, values)
+    if (!form.ok) return render(reply, values.jeton, { values: shown, errors: form.errors }, 400)
+    const result = await acceptWithNewAccount(app.db, values.jeton, form.value)
     if (!result.ok) {
-      if ('errors' in result) return render(reply, values.jeton, { values: shown, loginError: result.errors.login }, 400)
-      await request.tries?.fail()
-      const refusal = missRefused(request, reply)
-      if (refusal) throw refusal
-      return reply.page('team/invitation-invalid', { error: result.refused }, 410)
+      switch (result.reason) {
+        case 'login':
+          return render(reply, values.jeton, { values: shown, loginError: result.refused }, 400)
+        case 'refused': {
+          await request.tries?.fail()
+          const refusal = missRefused(request, reply)
+          if (refusal) throw refusal
+          return reply.page('team/invitation-invalid', { error: result.refused }, 410)
+        }
+        default:
+          return unreachable(result)
+      }
     }
     if (request.webSession) await invalidateSession(app.db, request.webSession.id)
     const { token } = await createWebSession(app.db, result.value.userId, result.value.centreId)
@@ -99,8 +104,14 @@ export default async function invitationRoutes(app: FastifyInstance) {
     const result = await acceptWithLogin(app.db, values.jeton, values.email, values.password)
     if (!result.ok) {
       await request.tries?.fail()
-      if ('errors' in result) return render(reply, values.jeton, { values: { email: values.email }, loginError: result.errors.login }, 401)
-      return reply.page('team/invitation-invalid', { error: result.refused }, 410)
+      switch (result.reason) {
+        case 'login':
+          return render(reply, values.jeton, { values: { email: values.email }, loginError: result.refused }, 401)
+        case 'refused':
+          return reply.page('team/invitation-invalid', { error: result.refused }, 410)
+        default:
+          return unreachable(result)
+      }
     }
     await request.tries?.succeed()
     // A new session on every login, opened on the centre just joined.

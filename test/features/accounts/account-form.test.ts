@@ -18,6 +18,7 @@ t.test('the setup form refuses control characters in its text fields, not in the
   })
   t.same(validateSetup({ ...valid, centreName: 'Centre\u0000', lastName: 'Mar\u0085tin' }), {
     ok: false,
+    reason: 'invalid',
     errors: {
       centreName: { key: 'form.control_character', params: { char: 'U+0000' } },
       lastName: { key: 'form.control_character', params: { char: 'U+0085' } },
@@ -50,7 +51,7 @@ t.test(
     ] as const) {
       t.same(validateName({ firstName: value, lastName: 'Martin' }), { firstName: refusedChar(char) }, `first name with ${char}`)
       t.same(validateName({ firstName: 'Alice', lastName: value }), { lastName: refusedChar(char) }, `last name with ${char}`)
-      t.same(validateSetup({ ...valid, firstName: value }), { ok: false, errors: { firstName: refusedChar(char) } }, `setup: ${char}`)
+      t.same(validateSetup({ ...valid, firstName: value }), { ok: false, reason: 'invalid', errors: { firstName: refusedChar(char) } }, `setup: ${char}`)
     }
     t.same(validateName({ firstName: 'Zoë-Marie', lastName: 'N’Diaye O’Brien' }), {}, 'letters, accents, apostrophes and hyphens')
     t.same(validateName({ firstName: 'مهر\u200cناز', lastName: 'Martin' }), {}, 'the zero-width non-joiner some scripts need')
@@ -63,7 +64,7 @@ t.test(
     t.same(validateName({ firstName: 'Julie', lastName: 'Surveillant' }), {}, 'a real surname stays possible')
     t.same(
       validateSetup({ ...valid, centreName: 'Centre\nTestix' }),
-      { ok: false, errors: { centreName: refusedChar('U+000A') } },
+      { ok: false, reason: 'invalid', errors: { centreName: refusedChar('U+000A') } },
       'the centre’s name is one line',
     )
   },

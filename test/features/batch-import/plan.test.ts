@@ -145,7 +145,7 @@ t.test('bounds: 200 sessions, 5,000 candidates', async (t) => {
     ctx(),
   )
   t.same('refused' in candidates && candidates.refused.key, 'batch.file.too_many_candidates')
-  t.same(buildPlan([], ctx()), { ok: false, refused: { key: 'batch.file.empty', params: undefined } })
+  t.same(buildPlan([], ctx()), { ok: false, reason: 'refused', refused: { key: 'batch.file.empty', params: undefined } })
 })
 
 t.test('the optional accessibility column: read like the candidate sheet’s, its problems named by that column', async (t) => {

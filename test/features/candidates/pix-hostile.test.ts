@@ -17,24 +17,28 @@ const bomb = (titles: string[], cells: string[]) =>
 
 t.test('a repeat bomb under Pix’s titles is refused before SheetJS reads it, in both importers', async (t) => {
   const sheet = await prepareImport(bomb(PIX_SHEET_HEADER, ['Dupont', 'Julie', 'F', '13/03/1996', '76351']), today)
-  t.match(sheet, { ok: false, refused: { key: 'candidates.import.too_many' } })
+  t.match(sheet, { ok: false, reason: 'refused', refused: { key: 'candidates.import.too_many' } })
   const batch = await readBatchFile(bomb(PIX_CSV_HEADER, ['', 'Lycée', 'Salle', '15/06/2030', '09:00', 'Eric']))
-  t.match(batch, { ok: false, refused: { key: 'candidates.import.too_many' } })
+  t.match(batch, { ok: false, reason: 'refused', refused: { key: 'candidates.import.too_many' } })
 })
 
 t.test('a Pix sheet wider than the import reads is refused, naming where', async (t) => {
   const wide = ods([{ name: 'Liste', rows: [PIX_SHEET_HEADER, [...Array<string>(70).fill(''), 'x']] }])
-  t.match(await prepareImport(wide, today), { ok: false, refused: { key: 'candidates.import.too_wide' } })
+  t.match(await prepareImport(wide, today), { ok: false, reason: 'refused', refused: { key: 'candidates.import.too_wide' } })
 })
 
 t.test('Pix’s CSV meets the CSV limits; a cell starting with = stays text', async (t) => {
   const tooManyFields = Buffer.concat([pixCsv([]), Buffer.from(`${';'.repeat(300)}\r\n`)])
-  t.match(await readBatchFile(tooManyFields), { ok: false, refused: { key: 'batch.csv.too_many_fields' } })
+  t.match(await readBatchFile(tooManyFields), { ok: false, reason: 'refused', refused: { key: 'batch.csv.too_many_fields' } })
   const reading = await readBatchFile(pixCsv([{ site: '=HYPERLINK("http://x")', ...PIX_CANDIDATE }]))
   t.ok(reading.ok && reading.value[0]!.values.siteName === '=HYPERLINK("http://x")', 'read as the text typed, never evaluated')
 })
 
 t.test('a formula in a Pix sheet’s code cell: its stored result is never used', async (t) => {
   const outcome = await prepareImport(pixSheet([{ ...PIX_CANDIDATE, insee: { formula: 'of:=76000+351', text: '76351' } }]), today)
-  t.match(outcome, { ok: false, errors: [{ line: 9, column: 'candidates.sheet.col.birth_insee_code', message: { key: 'candidates.import.formula' } }] })
+  t.match(outcome, {
+    ok: false,
+    reason: 'invalid',
+    errors: [{ line: 9, column: 'candidates.sheet.col.birth_insee_code', message: { key: 'candidates.import.formula' } }],
+  })
 })

@@ -36,5 +36,5 @@ t.test('sending convocations: how many were queued; refused past the session lim
   t.match(translator('en')(refused.refused), /at most 2,000 notices/, 'English: 2,000')
 
   await finaliseSession(server.db, session.id)
-  t.match(await sendConvocations(server.db, session, [julie.id], changeByTest(centreId)), { ok: false, finalised: true })
+  t.match(await sendConvocations(server.db, session, [julie.id], changeByTest(centreId)), { ok: false, reason: 'finalised' })
 })

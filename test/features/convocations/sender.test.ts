@@ -1,5 +1,6 @@
 import t from 'tap'
-import { nextPendingConvocation, queueConvocations } from '../../../src/features/convocations/convocations.repository.ts'
+import { nextPendingConvocation } from '../../../src/features/convocations/convocations.repository.ts'
+import { queueConvocations } from '../../../src/features/convocations/convocations.service.ts'
 import { createConvocationSender } from '../../../src/features/convocations/sender.ts'
 import type { Mail } from '../../../src/features/mail/mail-queue.ts'
 import { changeByTest, createCandidate, createSession } from '../../factories.ts'

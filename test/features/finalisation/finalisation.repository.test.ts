@@ -1,5 +1,5 @@
 import t from 'tap'
-import { finalise, saveDraft } from '../../../src/features/finalisation/finalisation.repository.ts'
+import { finalise, saveDraft } from '../../../src/features/finalisation/finalisation.service.ts'
 import type { Draft } from '../../../src/features/finalisation/finalisation.rules.ts'
 import { build, createMember } from '../../helper.ts'
 import type { Db } from '../../../src/db/database.ts'

@@ -41,7 +41,7 @@ t.test('each field has its own message', async (t) => {
 
 t.test('the access code is required', async (t) => {
   t.same(validateAccessCode('ABCD12'), { ok: true, value: 'ABCD12' })
-  t.same(validateAccessCode(' '), { ok: false, errors: { accessCode: { key: 'joining.access_code.required', params: undefined } } })
+  t.same(validateAccessCode(' '), { ok: false, reason: 'invalid', errors: { accessCode: { key: 'joining.access_code.required', params: undefined } } })
 })
 
 t.test('step tokens round-trip and expire', async (t) => {

@@ -141,7 +141,7 @@ t.test('control characters are refused in every session field, with the message 
   ] as const) {
     t.same(
       validateSessionForm({ ...valid, [field]: value }),
-      { ok: false, errors: { [field]: { key: 'form.control_character', params: { char: shown } } } },
+      { ok: false, reason: 'invalid', errors: { [field]: { key: 'form.control_character', params: { char: shown } } } },
       `${field}: ${JSON.stringify(value)}`,
     )
   }
@@ -161,7 +161,7 @@ t.test('one-line fields refuse tabs and line breaks, with the same message (issu
   ] as const) {
     t.same(
       validateSessionForm({ ...valid, [field]: value }),
-      { ok: false, errors: { [field]: { key: 'form.control_character', params: { char: shown } } } },
+      { ok: false, reason: 'invalid', errors: { [field]: { key: 'form.control_character', params: { char: shown } } } },
       `${field}: ${shown} refused`,
     )
   }

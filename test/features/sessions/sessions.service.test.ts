@@ -65,8 +65,8 @@ t.test('with a database', async (t) => {
     await finaliseSession(db, session.id)
     t.match(await updateSession(db, session, { ...input, siteName: 'Autre' }, TEST_ACTOR), {
       ok: false,
+      reason: 'finalised',
       refused: { key: 'sessions.finalised.read_only' },
-      finalised: true,
     })
     t.equal((await findSessionForCentre(db, centreId, session.id))?.site_name, 'Lycée Hugo')
   })
@@ -81,14 +81,14 @@ t.test('with a database', async (t) => {
     const started = await insertSession(db, centreId)
     await joinCandidate(db, await createCandidate(db, started.id))
     const refusal = await deleteSession(db, started, TEST_ACTOR)
-    t.match(refusal, { ok: false, refused: { key: 'sessions.delete.started' } })
+    t.match(refusal, { ok: false, reason: 'refused', refused: { key: 'sessions.delete.started' } })
     t.notOk('finalised' in refusal, 'not a finalised session')
     t.ok(await findSessionForCentre(db, centreId, started.id), 'still there')
 
     // Finalised after the caller read it (the route answers the one page of a finalised session).
     const closed = await insertSession(db, centreId)
     await finaliseSession(db, closed.id)
-    t.match(await deleteSession(db, closed, TEST_ACTOR), { ok: false, refused: { key: 'sessions.finalised.no_delete' }, finalised: true })
+    t.match(await deleteSession(db, closed, TEST_ACTOR), { ok: false, reason: 'finalised', refused: { key: 'sessions.finalised.no_delete' } })
     t.ok(await findSessionForCentre(db, centreId, closed.id), 'still there')
   })
 

@@ -19,7 +19,11 @@ t.test('a file that needs more memory than the reader has is stopped with a Fren
   t.teardown(() => reader.close())
   const first = await read(reader, fixture('filled.ods'))
   t.equal(rowsOf(first), 10, `a real sheet fits (${JSON.stringify(rowsOf(first))})`)
-  t.same(await read(reader, manyCellsSheet()), { ok: false, refused: { key: 'candidates.import.too_complex', params: undefined } }, '198,000 cells do not')
+  t.same(
+    await read(reader, manyCellsSheet()),
+    { ok: false, reason: 'refused', refused: { key: 'candidates.import.too_complex', params: undefined } },
+    '198,000 cells do not',
+  )
   t.equal(rowsOf(await read(reader, fixture('filled.ods'))), 10, 'a new reader took over')
 })
 
@@ -27,8 +31,12 @@ t.test('a file that takes longer than the time limit is stopped with a French me
   const reader = new SheetReader({ timeoutMs: 1, maxOldGenerationSizeMb: 256, maxQueue: 8 })
   t.teardown(() => reader.close())
   const [first, second] = await Promise.all([read(reader, fixture('filled.ods')), read(reader, fixture('filled.ods'))])
-  t.same(first, { ok: false, refused: { key: 'candidates.import.too_slow', params: undefined } })
-  t.same(second, { ok: false, refused: { key: 'candidates.import.too_slow', params: undefined } }, 'the one queued behind too, each on its own reader')
+  t.same(first, { ok: false, reason: 'refused', refused: { key: 'candidates.import.too_slow', params: undefined } })
+  t.same(
+    second,
+    { ok: false, reason: 'refused', refused: { key: 'candidates.import.too_slow', params: undefined } },
+    'the one queued behind too, each on its own reader',
+  )
 })
 
 t.test('files queue for the reader, in order; beyond the queue the answer is "try again"', async (t) => {
@@ -49,7 +57,7 @@ t.test('the reader runs the parser it is given, loading only its module: a batch
   const missing: SheetParser<SheetReading> = { module: ATTENDANCE_SHEET.module, name: 'noSuchParser' }
   t.same(
     await reader.run(missing, fixture('filled.ods')),
-    { ok: false, refused: { key: 'candidates.import.unreadable', params: undefined } },
+    { ok: false, reason: 'refused', refused: { key: 'candidates.import.unreadable', params: undefined } },
     'a parser the module does not export',
   )
 })

@@ -2,7 +2,7 @@ import t from 'tap'
 import { build, loggedIn } from '../../helper.ts'
 import { createCandidate, createSession, finaliseSession, joinCandidate } from '../../factories.ts'
 import { fileForm, PDF, startedSession } from './fixtures/finalisation-setup.ts'
-import { startCourse } from '../../../src/features/supervision/supervision.repository.ts'
+import { startCourse } from '../../../src/features/supervision/supervision-changes.service.ts'
 
 const NOT_STARTED = 'Cette session n’a pas débuté, vous ne pouvez pas la finaliser. Vous pouvez néanmoins la supprimer.'
 

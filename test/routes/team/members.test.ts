@@ -62,7 +62,7 @@ t.test('the last administrator can be neither demoted nor removed, nor leave', a
   // Demoting or removing oneself is refused before the last-admin rule; the rule itself holds in the service too.
   t.match(
     await removeMember(server.db, { centreId, actor: { kind: 'operator', userId: null, name: 'Test' } }, adminId),
-    { ok: false, refused: { key: 'team.remove.last_admin' } },
+    { ok: false, reason: 'refused', refused: { key: 'team.remove.last_admin' } },
     'removal of the last admin is refused',
   )
   await admin.get('/equipe/quitter')
