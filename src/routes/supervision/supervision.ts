@@ -259,29 +259,23 @@ export default async function supervisionRoutes(app: FastifyInstance) {
     return reply.flash('success', result.value).seeOther(url)
   }
 
-  typed.post(
-    '/sessions/:sessionId/surveillance/candidats/:candidateId/temps',
-    { config: invigilator, schema: { body: formSchema(timeFields), querystring: pageQuery } },
-    async (request, reply) => {
-      const values = readFields(request.body, timeFields)
-      const valid = validateTimeChange(values, true)
-      if (!valid.ok) return renderPage(request, reply, request.query, { timeFor: request.candidate.id, values, errors: valid.errors }, 400)
-      const result = await addTime(app.db, request.certSession.id, [request.candidate.id], valid.value, request.supervisor)
-      return answer(request, reply, result, pageUrl(request.certSession.id, rowAnchor(request.candidate.id)))
-    },
-  )
-
-  typed.post(
-    '/sessions/:sessionId/surveillance/candidats/:candidateId/suspendre',
-    { config: invigilator, schema: { body: formSchema(timeFields), querystring: pageQuery } },
-    async (request, reply) => {
-      const values = readFields(request.body, timeFields)
-      const valid = validateTimeChange(values, false)
-      if (!valid.ok) return renderPage(request, reply, request.query, { pauseFor: request.candidate.id, values, errors: valid.errors }, 400)
-      const result = await pause(app.db, request.certSession.id, [request.candidate.id], valid.value, request.supervisor)
-      return answer(request, reply, result, pageUrl(request.certSession.id, rowAnchor(request.candidate.id)))
-    },
-  )
+  // "Ajouter du temps" (minutes and a reason) and "Suspendre" (a reason) of one row: the same form read the same way.
+  for (const step of [
+    { slug: 'temps', withMinutes: true, open: 'timeFor', change: addTime },
+    { slug: 'suspendre', withMinutes: false, open: 'pauseFor', change: pause },
+  ] as const) {
+    typed.post(
+      `/sessions/:sessionId/surveillance/candidats/:candidateId/${step.slug}`,
+      { config: invigilator, schema: { body: formSchema(timeFields), querystring: pageQuery } },
+      async (request, reply) => {
+        const values = readFields(request.body, timeFields)
+        const valid = validateTimeChange(values, step.withMinutes)
+        if (!valid.ok) return renderPage(request, reply, request.query, { [step.open]: request.candidate.id, values, errors: valid.errors }, 400)
+        const result = await step.change(app.db, request.certSession.id, [request.candidate.id], valid.value, request.supervisor)
+        return answer(request, reply, result, pageUrl(request.certSession.id, rowAnchor(request.candidate.id)))
+      },
+    )
+  }
 
   app.post(
     '/sessions/:sessionId/surveillance/candidats/:candidateId/reprendre',
