@@ -52,6 +52,14 @@ const builtOrSource = (module: string) => path.join(ROOT, EXTENSION === '.ts' ? 
 const WORKER_FILE = builtOrSource('src/lib/spreadsheet/sheet-worker')
 /** The URL the reader's process imports a parser's module from. */
 export const parserModuleUrl = (parser: { module: string }) => pathToFileURL(builtOrSource(parser.module)).href
+/**
+ * The parent's environment without NODE_V8_COVERAGE: the reader's heap limit is what one file may
+ * use, and V8's coverage counters (when the test suite measures coverage) would take part of it.
+ */
+function readerEnv(): NodeJS.ProcessEnv {
+  const { NODE_V8_COVERAGE: _, ...env } = process.env
+  return env
+}
 /** Only the TypeScript loader, when running from the sources: none of the parent's other flags (inspector ports, heap sizes…). */
 const loaderFlags = () => (EXTENSION === '.ts' ? ['--import', import.meta.resolve('tsx')] : [])
 
@@ -113,6 +121,7 @@ export class SheetReader {
   private start(): ChildProcess {
     const child = fork(WORKER_FILE, [], {
       execArgv: [...loaderFlags(), `--max-old-space-size=${this.limits.maxOldGenerationSizeMb}`],
+      env: readerEnv(),
       serialization: 'advanced',
       stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
     })
