@@ -16,10 +16,15 @@
  * - in the background, for every 10 rooms, a member of staff opens a page every 30 s (the session
  *   list, a Candidats tab, a session's details), and each room's convocations are printed once
  *   in the first 10 minutes.
- * Events (arrivals, confirmations, incidents, ends, prints) happen COMPRESSION (20) times sooner than in a
- * real morning; periodic requests (the 5 s list, the 10 s retry, the 30 s staff pages) keep their real
- * period. The arrivals' burst is therefore COMPRESSION times denser than a real one: R is a lower
- * bound of what a real morning of R rooms needs.
+ * By default the morning runs in real time (compression 1) and only its first PEAK_WINDOW_MIN (6)
+ * minutes are played (`--window M`; --quick: 3): the peak, when every invigilator logs in, arrivals
+ * come at their highest rate and the waiting candidates' retries have reached their steady number
+ * (a presence is confirmed at most 2 minutes after the arrival). The ends and the incidents come
+ * later in the morning; `--window 60` plays the whole of it, and `--compression F` makes the events
+ * (arrivals, confirmations, incidents, ends, prints) happen F times sooner than in a real morning
+ * while periodic requests (the 5 s list, the 10 s retry, the 30 s staff pages) keep their real
+ * period: the arrivals' burst is then F times denser than a real one, and R a lower bound of what a
+ * real morning of R rooms needs.
  *
  * Open-loop: every person's first request of an event (an arrival, a poll, a confirmation…) leaves
  * at its scheduled time whatever the latency of the others (a slow server is seen as slow, not as
@@ -43,8 +48,10 @@ import { insertCentre } from '../src/features/centres/centres.repository.ts'
 import { createBenchDatabase, cpuSeconds, dropBenchDatabase, rssMb, spawnServer, stopAll } from './processes.ts'
 
 const MORNING_MIN = 60
-/** How many times sooner than in a real morning the events happen (`--compression F`; --quick: 60). */
-export const COMPRESSION = 20
+/** How many times sooner than in a real morning the events happen (`--compression F`). */
+export const COMPRESSION = 1
+/** The minutes of the morning played (`--window M`; --quick: 3): its peak, see above. */
+export const PEAK_WINDOW_MIN = 6
 const P99_LIMIT_MS = 300
 const EMAIL = 'examday@example.org'
 const PASSWORD = 'Bench-password-1234'
@@ -54,9 +61,15 @@ export interface ExamDayOptions {
   quick: boolean
   /** Events this many times sooner than real (arrivals, confirmations, ends); periodic requests keep their period. */
   compression: number
+  /** Play the morning's first this many minutes only (model minutes; MORNING_MIN: the whole morning). */
+  windowMin: number
   /** Measure this R only (no search). */
   rooms?: number
   only?: ConfigurationName
+  /** `--from R`: the search's first R (then doubling), to skip trials known to hold. */
+  from?: number
+  /** `--no-floor`: the app only (to compare changes; no share of the floor is reported). */
+  skipFloor?: boolean
   cpuProfileDir?: string
   appScript: string
   log: (line?: string) => void
@@ -202,13 +215,17 @@ class Load {
   private pending = 0
   private timers = new Set<NodeJS.Timeout>()
   private readonly base: URL
-  constructor(base: URL) {
+  /** Events scheduled at or after this time (ms from the start) are not played: the measured window ends there. */
+  private readonly untilMs: number
+  constructor(base: URL, untilMs = Infinity) {
     this.base = base
+    this.untilMs = untilMs
     this.agent = new http.Agent({ keepAlive: true, maxSockets: 256 })
   }
 
   /** Runs `task` at `atMs` after the start, whatever else is still waiting for an answer. */
   at(atMs: number, task: () => Promise<void>): void {
+    if (atMs >= this.untilMs) return
     const timer = setTimeout(
       () => {
         this.timers.delete(timer)
@@ -309,9 +326,9 @@ function random(seedValue: number) {
 }
 
 /** Drives the whole morning against `base` and returns what it measured. */
-async function morning(base: string, rooms: Room[], compression: number, staffCookie: Person): Promise<Omit<Trial, 'processes'>> {
-  const load = new Load(new URL(base))
+async function morning(base: string, rooms: Room[], compression: number, windowMin: number, staffCookie: Person): Promise<Omit<Trial, 'processes'>> {
   const minute = 60_000 / compression
+  const load = new Load(new URL(base), windowMin * minute)
   const end = MORNING_MIN * minute
   const rand = random(42)
   const between = (from: number, to: number) => from + rand() * (to - from)
@@ -320,6 +337,8 @@ async function morning(base: string, rooms: Room[], compression: number, staffCo
     const invigilator = new Person()
     const list = `/sessions/${room.sessionId}/surveillance`
     let loggedIn: Promise<void> | null = null
+    // When the invigilator's page is open: an action cannot leave before, so it counts from then at the earliest.
+    let inAt = Infinity
     const login = between(0, minute)
     loggedIn = new Promise((done) =>
       load.at(login, async () => {
@@ -334,6 +353,7 @@ async function morning(base: string, rooms: Room[], compression: number, staffCo
           [303],
         )
         await load.request('invigilator_page', invigilator, 'GET', list, load.now())
+        inAt = load.now()
         done()
       }),
     )
@@ -345,7 +365,15 @@ async function morning(base: string, rooms: Room[], compression: number, staffCo
     const action = (kind: string, candidateId: number, path: string, atMs: number, form: Record<string, string> = {}) =>
       load.at(atMs, async () => {
         await loggedIn
-        await load.request(kind, invigilator, 'POST', `/sessions/${room.sessionId}/surveillance/candidats/${candidateId}/${path}`, atMs, form, [303])
+        await load.request(
+          kind,
+          invigilator,
+          'POST',
+          `/sessions/${room.sessionId}/surveillance/candidats/${candidateId}/${path}`,
+          Math.max(atMs, inAt),
+          form,
+          [303],
+        )
       })
 
     const started = new Set<number>()
@@ -390,7 +418,15 @@ async function morning(base: string, rooms: Room[], compression: number, staffCo
       load.at(ending, async () => {
         if (!started.has(candidate.id)) return
         await loggedIn
-        await load.request('end_test', invigilator, 'POST', `/sessions/${room.sessionId}/surveillance/candidats/${candidate.id}/terminer`, ending, {}, [303])
+        await load.request(
+          'end_test',
+          invigilator,
+          'POST',
+          `/sessions/${room.sessionId}/surveillance/candidats/${candidate.id}/terminer`,
+          Math.max(ending, inAt),
+          {},
+          [303],
+        )
       })
     }
     // One incident per room.
@@ -515,14 +551,22 @@ async function trial(configuration: ConfigurationName, floor: boolean, roomCount
     }
     const staff = floor ? new Person() : await staffLogin(servers.base)
     const cpuBefore = servers.processes.map((p) => cpuSeconds(p.child.pid))
+    const clientBefore = process.cpuUsage()
     const startedAt = performance.now()
-    const figures = await morning(servers.base, rooms, options.compression, staff)
+    const figures = await morning(servers.base, rooms, options.compression, options.windowMin, staff)
     const seconds = (performance.now() - startedAt) / 1000
     const processes = servers.processes.map((p, i) => ({
       name: p.name,
       cpu_cores: round((cpuSeconds(p.child.pid) - cpuBefore[i]!) / seconds, 2),
       peak_rss_mb: rssMb(p.child.pid),
     }))
+    // The load generator runs on the same cores: its share is part of the picture.
+    const client = process.cpuUsage(clientBefore)
+    processes.push({
+      name: 'load generator',
+      cpu_cores: round((client.user + client.system) / 1e6 / seconds, 2),
+      peak_rss_mb: round(process.memoryUsage().rss / 2 ** 20, 0),
+    })
     return { ...figures, processes }
   } finally {
     await stopAll(children)
@@ -534,10 +578,15 @@ async function trial(configuration: ConfigurationName, floor: boolean, roomCount
 const held = (t: Trial) => t.errors === 0 && t.p99_ms <= P99_LIMIT_MS
 
 /** The largest R that holds: doubling from `start`, then two bisections. */
-async function search(configuration: ConfigurationName, floor: boolean, options: ExamDayOptions): Promise<{ rooms: number; trial: Trial | null }> {
+async function search(
+  configuration: ConfigurationName,
+  floor: boolean,
+  options: ExamDayOptions,
+  profileDir?: string,
+): Promise<{ rooms: number; trial: Trial | null }> {
   const label = `${configuration}${floor ? ' floor' : ''}`
-  const run = async (rooms: number) => {
-    const t = await trial(configuration, floor, rooms, options)
+  const run = async (rooms: number, dir?: string) => {
+    const t = await trial(configuration, floor, rooms, options, dir)
     options.log(
       `  ${label.padEnd(17)} R = ${String(rooms).padStart(5)}: ${t.requests} requests, p50 ${t.p50_ms} ms, p99 ${t.p99_ms} ms, ${t.errors} errors → ${held(t) ? 'holds' : 'fails'}` +
         (t.firstErrors.length > 0 ? ` (${t.firstErrors.join('; ')})` : ''),
@@ -545,14 +594,14 @@ async function search(configuration: ConfigurationName, floor: boolean, options:
     return t
   }
   if (options.rooms) {
-    const t = await run(options.rooms)
+    const t = await run(options.rooms, profileDir)
     return { rooms: held(t) ? options.rooms : 0, trial: t }
   }
-  const ceiling = options.quick ? 4000 : 8000
+  const ceiling = 16000
   let good = 0
   let goodTrial: Trial | null = null
   let bad = 0
-  for (let rooms = options.quick ? 50 : 100; rooms <= ceiling; rooms *= 2) {
+  for (let rooms = options.from ?? (options.quick ? 50 : 100); rooms <= ceiling; rooms *= 2) {
     const t = await run(rooms)
     if (!held(t)) {
       bad = rooms
@@ -575,7 +624,8 @@ async function search(configuration: ConfigurationName, floor: boolean, options:
 export async function runExamDay(options: ExamDayOptions): Promise<{ results: Partial<Record<ConfigurationName, ConfigurationResult>> }> {
   const { log } = options
   log(
-    `Exam-day model: rooms of 25 candidates (every 20th of 60), a ${MORNING_MIN}-minute morning with its events ${options.compression}× sooner than real, periodic requests at their real period; holds when p99 ≤ ${P99_LIMIT_MS} ms and no error.`,
+    `Exam-day model: rooms of 25 candidates (every 20th of 60), a ${MORNING_MIN}-minute morning with its events ${options.compression}× sooner than real, periodic requests at their real period, ` +
+      `its first ${options.windowMin} minutes played${options.windowMin < MORNING_MIN ? ' (the peak)' : ' (all of it)'}; holds when p99 ≤ ${P99_LIMIT_MS} ms and no error.`,
   )
   const results: Partial<Record<ConfigurationName, ConfigurationResult>> = {}
   const configurations: ConfigurationName[] = ['sqlite', 'postgres_1', 'postgres_2']
@@ -585,14 +635,13 @@ export async function runExamDay(options: ExamDayOptions): Promise<{ results: Pa
       log(`  ${configuration}: no PostgreSQL cluster (TEST_DATABASE_URL): skipped`)
       continue
     }
-    const app = await search(configuration, false, options)
-    const floor = await search(configuration, true, options)
+    // With --rooms, the one trial is profiled; otherwise a last trial at the limit found.
+    const dir = options.cpuProfileDir ? path.join(options.cpuProfileDir, configuration) : undefined
+    const app = await search(configuration, false, options, options.rooms ? dir : undefined)
+    const floor = options.skipFloor ? { rooms: 0, trial: null } : await search(configuration, true, options)
     let profile: ConfigurationResult['profile_top']
-    if (options.cpuProfileDir && app.rooms > 0) {
-      const dir = path.join(options.cpuProfileDir, configuration)
-      await trial(configuration, false, app.rooms, options, dir)
-      profile = profileTop(dir)
-    }
+    if (dir && !options.rooms && app.rooms > 0) await trial(configuration, false, app.rooms, options, dir)
+    if (dir && (options.rooms || app.rooms > 0)) profile = profileTop(dir)
     results[configuration] = {
       rooms: app.rooms,
       p99_ms: app.trial?.p99_ms ?? 0,
@@ -613,7 +662,7 @@ export async function runExamDay(options: ExamDayOptions): Promise<{ results: Pa
       for (const p of app.trial.processes) log(`  ${p.name}: ${p.cpu_cores} cores busy on average, peak RSS ${p.peak_rss_mb} MB`)
     }
     if (profile) {
-      log(`  where the server's time goes at R = ${app.rooms} (self time, profiles in ${options.cpuProfileDir}/${configuration}):`)
+      log(`  where the server's time goes at R = ${options.rooms ?? app.rooms} (self time, profiles in ${options.cpuProfileDir}/${configuration}):`)
       for (const entry of profile) log(`    ${String(entry.self_pct).padStart(5)} %  ${entry.function}`)
     }
     log()

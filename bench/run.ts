@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- --exam-day [--quick] [--json] [--rooms R] [--only sqlite|postgres_1|postgres_2]
- * [--compression F] [--cpu-prof DIR]`: the exam-day load model instead (bench/exam-day.ts).
+ * [--compression F] [--window M] [--from R] [--no-floor] [--cpu-prof DIR]`: the exam-day load model instead (bench/exam-day.ts).
  *
  * `npm run bench [-- --quick] [-- --json] [-- --source] [-- --db postgres] [-- --instances N]`
  * (--source: src/server.ts under tsx instead of the build): the app in production mode on a seeded
@@ -495,7 +495,7 @@ async function main() {
  * and two instances (with Redis), each next to its floor; the idle memory of a fresh server first.
  */
 async function examDay() {
-  const { COMPRESSION, runExamDay } = await import('./exam-day.ts')
+  const { COMPRESSION, PEAK_WINDOW_MIN, runExamDay } = await import('./exam-day.ts')
   const script = buildApp()
   log(
     `Certisalle exam-day benchmark: Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GB RAM, ${os.type()} ${os.release()}`,
@@ -518,9 +518,22 @@ async function examDay() {
   log(`idle RSS of the app server after start: ${idleRss} MB (target ≤ ${IDLE_RSS_TARGET_MB} MB)`)
   const only = argValue('--only') as 'sqlite' | 'postgres_1' | 'postgres_2' | undefined
   const rooms = argValue('--rooms') ? Number(argValue('--rooms')) : undefined
-  const compression = Number(argValue('--compression') ?? (quick ? 60 : COMPRESSION))
+  const compression = Number(argValue('--compression') ?? COMPRESSION)
   if (!Number.isInteger(compression) || compression < 1 || compression > 600) throw new Error('--compression: an integer from 1 to 600')
-  const { results } = await runExamDay({ quick, compression, rooms, only, cpuProfileDir, appScript: script, log })
+  const windowMin = Number(argValue('--window') ?? (quick ? 3 : PEAK_WINDOW_MIN))
+  if (!Number.isInteger(windowMin) || windowMin < 1 || windowMin > 60) throw new Error('--window: an integer from 1 to 60 (minutes)')
+  const { results } = await runExamDay({
+    quick,
+    compression,
+    windowMin,
+    rooms,
+    only,
+    skipFloor: args.has('--no-floor'),
+    from: argValue('--from') ? Number(argValue('--from')) : undefined,
+    cpuProfileDir,
+    appScript: script,
+    log,
+  })
   const peak = Math.max(
     0,
     ...Object.values(results).flatMap((r) => (r.at_limit?.processes ?? []).filter((p) => p.name.startsWith('app')).map((p) => p.peak_rss_mb)),
