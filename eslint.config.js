@@ -69,6 +69,11 @@ const answerByProperty = {
   selector: "BinaryExpression[operator='in'][left.type='Literal']",
   message: 'Une réponse se distingue par result.ok puis un switch sur result.reason (src/lib/result.ts), pas par la présence d’une propriété.',
 }
+// A request never waits for SMTP: routes queue mail (`app.mail.enqueue`), CONTRIBUTING.md « Mail ».
+const noMailInRequest = {
+  selector: "MemberExpression[property.name='sendNow']",
+  message: 'Une requête n’attend jamais SMTP : app.mail.enqueue (src/features/mail/mail-queue.ts), pas sendNow (CONTRIBUTING.md « Mail »).',
+}
 const appCode = { group: ['**/src/*', '**/src/**'], message: 'Une migration ne dépend jamais du code de l’application : il changera, elle non.' }
 
 export default tseslint.config(
@@ -119,7 +124,7 @@ export default tseslint.config(
     files: ['src/routes/**'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [database, repositoryImport] }],
-      'no-restricted-syntax': ['error', noQueryBuilder, oneTimestamp, answerByProperty],
+      'no-restricted-syntax': ['error', noQueryBuilder, oneTimestamp, answerByProperty, noMailInRequest],
     },
   },
   { files: ['migrations/**'], rules: { 'no-restricted-imports': ['error', { patterns: [appCode] }] } },

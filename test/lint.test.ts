@@ -1,3 +1,4 @@
+import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { ESLint } from 'eslint'
 import t from 'tap'
@@ -108,6 +109,28 @@ t.test("no 'x' in result in routes", async (t) => {
     [],
     'the routes as they are',
   )
+})
+
+// A request never waits for SMTP: routes queue their mail (CONTRIBUTING.md « Mail »).
+t.test('no route sends mail at once (sendNow)', async (t) => {
+  const eslint = new ESLint({ cwd: root })
+  const code = 'export const f = async (app: any, mail: object) => { await app.mail.sendNow(mail) }\n'
+  for (const [file, refused] of [
+    ['src/routes/probe.ts', true],
+    ['src/routes/x/probe.ts', true],
+    ['src/plugins/app/probe.ts', false],
+  ] as const) {
+    const hits = await rulesHit(eslint, file, code)
+    t.equal(hits.includes('no-restricted-syntax'), refused, `${file} ${refused ? 'refused' : 'allowed'}`)
+  }
+  const enqueue = 'export const f = (app: any, mail: object) => app.mail.enqueue(mail)\n'
+  t.notOk((await rulesHit(eslint, 'src/routes/probe.ts', enqueue)).includes('no-restricted-syntax'), 'enqueue is allowed')
+  // The files themselves, whatever the linter's configuration becomes.
+  const routes = (await readdir(path.join(root, 'src/routes'), { recursive: true })).filter((f) => f.endsWith('.ts'))
+  t.ok(routes.length > 10, `${routes.length} route files read`)
+  const sending: string[] = []
+  for (const file of routes) if ((await readFile(path.join(root, 'src/routes', file), 'utf8')).includes('sendNow')) sending.push(file)
+  t.same(sending, [], 'no route file names sendNow')
 })
 
 // Issue 13, item 14: every stored or passed instant is written by src/lib/timestamps.ts, nowhere else.

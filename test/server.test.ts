@@ -5,7 +5,7 @@ import path from 'node:path'
 import t from 'tap'
 import { toTimestamp } from '../src/lib/timestamps.ts'
 import { prepareDataDir, startServer } from './lib/server-process.ts'
-import { RUN_TYPESCRIPT } from './lib/typescript.ts'
+import { childEnv, RUN_TYPESCRIPT } from './lib/typescript.ts'
 
 const root = path.resolve(import.meta.dirname, '..')
 
@@ -14,7 +14,7 @@ t.test('the process prints the one-time setup link, serves, and shuts down clean
   t.teardown(() => rmSync(dataDir, { recursive: true, force: true }))
   const child = spawn(process.execPath, [...RUN_TYPESCRIPT, 'src/server.ts'], {
     cwd: root,
-    env: { ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'production' },
+    env: { ...childEnv(), DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''
@@ -49,7 +49,7 @@ t.test('a bad setting stops the server with one line naming it', async (t) => {
   t.teardown(() => rmSync(path.dirname(dataDir), { recursive: true, force: true }))
   const child = spawn(process.execPath, [...RUN_TYPESCRIPT, 'src/server.ts'], {
     cwd: root,
-    env: { ...process.env, DATA_DIR: dataDir, PORT: '', RATE_LIMIT_MAX: 'dix' },
+    env: { ...childEnv(), DATA_DIR: dataDir, PORT: '', RATE_LIMIT_MAX: 'dix' },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let stderr = ''

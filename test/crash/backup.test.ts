@@ -5,7 +5,7 @@ import SQLite from 'better-sqlite3'
 import t from 'tap'
 import { createCandidate, createSession } from '../factories.ts'
 import { HttpClient, prepareDataDir, ROOT, startServer } from '../lib/server-process.ts'
-import { RUN_TYPESCRIPT } from '../lib/typescript.ts'
+import { childEnv, RUN_TYPESCRIPT } from '../lib/typescript.ts'
 
 /**
  * The documented command (`npm run cli -- backup`), asynchronously so that writes go on meanwhile.
@@ -16,7 +16,7 @@ function cli(dataDir: string, ...args: string[]): Promise<{ status: number | nul
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [...RUN_TYPESCRIPT, 'src/cli.ts', ...args], {
       cwd: ROOT,
-      env: { ...process.env, DATA_DIR: dataDir, COOKIE_SECRET: 'x'.repeat(32) },
+      env: { ...childEnv(), DATA_DIR: dataDir, COOKIE_SECRET: 'x'.repeat(32) },
       timeout: 60_000,
     })
     let out = ''

@@ -5,7 +5,7 @@ import t from 'tap'
 import { createCandidate, createSession } from '../factories.ts'
 import { cli } from '../lib/cli.ts'
 import { prepareDataDir } from '../lib/server-process.ts'
-import { RUN_TYPESCRIPT } from '../lib/typescript.ts'
+import { childEnv, RUN_TYPESCRIPT } from '../lib/typescript.ts'
 
 const root = path.resolve(import.meta.dirname, '../..')
 const SESSIONS = 40
@@ -97,7 +97,7 @@ t.test('SIGKILL during the retention purge (CLI purge)', async (t) => {
     const before = purgedCount()
     const child = spawn(process.execPath, [...RUN_TYPESCRIPT, 'src/cli.ts', 'purge'], {
       cwd: root,
-      env: { ...process.env, DATA_DIR: env.dataDir },
+      env: { ...childEnv(), DATA_DIR: env.dataDir },
       stdio: 'ignore',
     })
     const exited = new Promise((resolve) => child.once('exit', resolve))

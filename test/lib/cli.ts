@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process'
 import path from 'node:path'
 import { promisify } from 'node:util'
-import { RUN_TYPESCRIPT } from './typescript.ts'
+import { childEnv, RUN_TYPESCRIPT } from './typescript.ts'
 
 const run = promisify(execFile)
 const root = path.resolve(import.meta.dirname, '../..')
@@ -11,7 +11,7 @@ export async function cli(dataDir: string | Record<string, string>, ...args: str
   try {
     const { stdout, stderr } = await run(process.execPath, [...RUN_TYPESCRIPT, 'src/cli.ts', ...args], {
       cwd: root,
-      env: { ...process.env, PUBLIC_URL: 'http://certif.lycee.test', ...(typeof dataDir === 'string' ? { DATA_DIR: dataDir } : dataDir) },
+      env: { ...childEnv(), PUBLIC_URL: 'http://certif.lycee.test', ...(typeof dataDir === 'string' ? { DATA_DIR: dataDir } : dataDir) },
     })
     return { code: 0, stdout, stderr }
   } catch (err) {

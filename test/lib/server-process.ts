@@ -9,7 +9,7 @@ import { migrateToLatest } from '../../src/db/migrate.ts'
 import { acceptCgu, addUserToCentre } from '../../src/features/accounts/accounts.service.ts'
 import { insertCentre } from '../../src/features/centres/centres.repository.ts'
 import { PASSWORD, type Teardown } from '../helper.ts'
-import { RUN_TYPESCRIPT } from './typescript.ts'
+import { childEnv, RUN_TYPESCRIPT } from './typescript.ts'
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 export const COOKIE_SECRET = 'process-test-secret-process-test-secret'
@@ -81,7 +81,7 @@ export async function startServer(t: Teardown, dataDir: string, env: Record<stri
   const port = await freePort()
   const child = spawn(process.execPath, [...RUN_TYPESCRIPT, 'src/server.ts'], {
     cwd: ROOT,
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', COOKIE_SECRET, LOG_LEVEL: 'warn', NODE_ENV: 'production', ...env },
+    env: { ...childEnv(), DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', COOKIE_SECRET, LOG_LEVEL: 'warn', NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''

@@ -2,6 +2,7 @@ import t from 'tap'
 import { build, Client, loggedIn, PASSWORD } from '../helper.ts'
 import { operatorClient } from '../lib/operator.ts'
 import { createSession } from '../factories.ts'
+import { smtpListener } from '../lib/smtp.ts'
 
 // Issue 30, item 4: the operator console.
 
@@ -119,4 +120,29 @@ t.test('OPERATOR_EMAILS makes an account an operator; others get the French 403'
   const refused = await admin.get('/exploitation')
   t.equal(refused.statusCode, 403)
   t.ok(decode(refused.body).includes('Accès réservé à l’exploitation'))
+})
+
+t.test('with SMTP the first administrator’s invitation is queued; a refused mail shows in the console', async (t) => {
+  const refusing = await smtpListener(t, { refuse: ['perdu@ac-test.fr'] })
+  const server = await build(t, { smtp: refusing.smtp })
+  const { client } = await operatorClient(server)
+  await client.get('/exploitation/centres/nouveau')
+  const created = await client.post('/exploitation/centres/nouveau', { name: 'Collège Sand', adminEmail: 'chef@ac-test.fr' })
+  t.equal(created.statusCode, 303, 'the request only queues the mail')
+  t.notMatch(created.body, /jeton=/)
+  t.equal((await client.post('/exploitation/centres/nouveau', { name: 'Collège Hugo', adminEmail: 'perdu@ac-test.fr' })).statusCode, 303)
+  await server.mail.drained()
+  t.same(
+    refusing.received.map((m) => m.to),
+    [['chef@ac-test.fr']],
+    'the accepted mail arrived',
+  )
+  const overview = decode((await client.get('/exploitation')).body)
+  const rowOf = (name: string) => {
+    const cell = overview.indexOf(`<td>${name}`)
+    return cell < 0 ? '' : overview.slice(cell, overview.indexOf('</tr>', cell))
+  }
+  t.match(rowOf('Collège Hugo'), 'L’e-mail d’invitation à perdu@ac-test.fr n’est pas parti.', 'the refused mail is told')
+  t.match(rowOf('Collège Hugo'), /Réponse du serveur de messagerie : [^<]*Utilisateur inconnu/)
+  t.notMatch(rowOf('Collège Sand'), 'n’est pas parti', 'not for the mail that left')
 })

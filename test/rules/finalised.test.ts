@@ -10,7 +10,7 @@ import { findSessionForCentre } from '../../src/features/sessions/sessions.repos
 import { sessionStatus } from '../../src/features/sessions/sessions.service.ts'
 import { isFinalised, isStillOpen } from '../../src/features/sessions/still-open.ts'
 import { createCandidate, createSession, finaliseSession } from '../factories.ts'
-import { build, createMember } from '../helper.ts'
+import { build, createMember, loggedIn } from '../helper.ts'
 
 // isFinalised (src/features/sessions/still-open.ts, beside its SQL twin sessionStillOpen) is the one
 // test of "finalised" on a session already read: every state, page and refusal asks it.
@@ -35,6 +35,23 @@ t.test('no module tests finalised_at itself', async (t) => {
   t.same(offenders, [], 'every in-memory test goes through isFinalised')
 })
 
+const templates = (dir: string): string[] =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? templates(join(dir, e.name)) : e.name.endsWith('.eta') ? [join(dir, e.name)] : [],
+  )
+
+t.test('no template tests finalised_at itself: a badge asks it.isFinalised', async (t) => {
+  const byHand = /!\s*[\w.!]+\.finalised_at\b|if \([\w.!]+\.finalised_at\)|[\w.!]+\.finalised_at \?|finalised_at\s*[!=]==?\s*null/
+  const all = templates('views')
+  t.ok(all.length > 50, `${all.length} templates read`)
+  const offenders = all.flatMap((file) =>
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .flatMap((line, i) => (byHand.test(line) ? [`${file}:${i + 1}: ${line.trim()}`] : [])),
+  )
+  t.same(offenders, [], 'every template asks it.isFinalised')
+})
+
 t.test('an open and a finalised session, as each caller tells them', async (t) => {
   const server = await build(t)
   const { centreId } = await createMember(server)
@@ -54,4 +71,22 @@ t.test('an open and a finalised session, as each caller tells them', async (t) =
     const admitted = await admitCandidate(server.db, { sessionId: session.id, candidateId: candidate.id })
     t.equal(!admitted.ok && admitted.refused.key === 'joining.problem.finalised', finalised, `${label}: the candidate page`)
   }
+})
+
+t.test('the badges of the session list and of the session header, as isFinalised tells them', async (t) => {
+  const server = await build(t)
+  const { client, centreId } = await loggedIn(server)
+  const open = await createSession(server.db, centreId)
+  const finalised = await createSession(server.db, centreId)
+  await finaliseSession(server.db, finalised.id)
+  const list = (await client.get('/sessions')).body
+  const rowOf = (id: number) => {
+    const link = list.indexOf(`href="/sessions/${id}"`)
+    return link < 0 ? '' : list.slice(list.lastIndexOf('<tr', link), list.indexOf('</tr>', link))
+  }
+  t.match(rowOf(finalised.id), '<span class="badge badge--success">Finalisée</span>', 'the list: finalised')
+  t.match(rowOf(open.id), '<span class="badge">Créée</span>', 'the list: open')
+  const badge = '<span class="badge badge--success">Finalisée</span>'
+  t.ok((await client.get(`/sessions/${finalised.id}`)).body.includes(badge), 'the header: finalised')
+  t.notOk((await client.get(`/sessions/${open.id}`)).body.includes(badge), 'the header: open')
 })

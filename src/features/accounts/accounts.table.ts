@@ -1,4 +1,4 @@
-import type { Generated, Insertable, Selectable } from 'kysely'
+import type { Generated } from 'kysely'
 
 export interface UserTable {
   id: Generated<number>
@@ -13,8 +13,6 @@ export interface UserTable {
   /** When the account was made an operator (/exploitation); null: not one. */
   operator_since: Generated<string | null>
 }
-export type UserRow = Selectable<UserTable>
-export type NewUser = Insertable<UserTable>
 
 export interface UserSessionTable {
   /** SHA-256 (hex) of the token held in the cookie. */

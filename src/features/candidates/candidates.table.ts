@@ -1,4 +1,4 @@
-import type { Generated, Insertable, Selectable, Updateable } from 'kysely'
+import type { Generated, Insertable, Selectable } from 'kysely'
 
 export type ConvocationLanguage = 'fr' | 'en'
 
@@ -39,7 +39,6 @@ export interface CandidateTable {
 }
 export type CandidateRow = Selectable<CandidateTable>
 export type NewCandidate = Insertable<CandidateTable>
-export type CandidateUpdate = Updateable<CandidateTable>
 
 /** Exists once a candidate has joined; its id is the "N° de certification". */
 export interface CertificationCourseTable {
@@ -51,4 +50,3 @@ export interface CertificationCourseTable {
   /** ISO timestamp: the invigilator ended the test ("Terminé"). */
   ended_at: Generated<string | null>
 }
-export type CertificationCourseRow = Selectable<CertificationCourseTable>

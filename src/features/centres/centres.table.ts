@@ -1,4 +1,4 @@
-import type { Generated, Selectable } from 'kysely'
+import type { Generated } from 'kysely'
 
 export type Role = 'admin' | 'member'
 
@@ -11,7 +11,6 @@ export interface CentreTable {
   /** The operator deactivated the centre: members can no longer open it; data kept. */
   deactivated_at: Generated<string | null>
 }
-export type CentreRow = Selectable<CentreTable>
 
 export interface MembershipTable {
   user_id: number

@@ -40,7 +40,7 @@ export interface ConvocationProgress {
 }
 
 /** The stored error: a catalog message as JSON (see sender.ts). */
-export function readError(text: string | null): Msg | null {
+function readError(text: string | null): Msg | null {
   if (!text) return null
   try {
     const parsed = JSON.parse(text) as Msg

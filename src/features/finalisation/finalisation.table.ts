@@ -1,4 +1,4 @@
-import type { Generated, Insertable, Selectable } from 'kysely'
+import type { Generated, Selectable } from 'kysely'
 
 export interface ReportTable {
   id: Generated<number>
@@ -19,7 +19,6 @@ export interface ReportTable {
   clock_change_id: Generated<number | null>
 }
 export type ReportRow = Selectable<ReportTable>
-export type NewReport = Insertable<ReportTable>
 
 export interface SessionDocumentTable {
   id: Generated<number>

@@ -1,4 +1,4 @@
-import type { Generated, Selectable } from 'kysely'
+import type { Generated } from 'kysely'
 
 export type ActorKind = 'user' | 'invigilator' | 'operator'
 
@@ -19,7 +19,6 @@ export interface HistoryTable {
   count: number | null
   created_at: string
 }
-export type HistoryRow = Selectable<HistoryTable>
 
 export const HISTORY_ACTIONS = [
   'session_created',

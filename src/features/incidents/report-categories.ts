@@ -95,9 +95,6 @@ export interface ReportCategory {
   needsQuestionNumber: boolean
 }
 
-/** A category's code: one row of the table. */
-export type ReportCode = IncidentCode
-
 const category = (id: string, codeRange: string, codes: string[]): ReportCategory => {
   const entries = codes.map((code) => findIncidentCode(code)!)
   return { id, codeRange, codes: entries, needsQuestionNumber: entries.some((c) => c.needsQuestionNumber) }

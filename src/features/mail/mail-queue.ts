@@ -14,12 +14,26 @@ export interface MailLog {
   error(obj: object, msg: string): void
 }
 
+/**
+ * How a queued mail ended: SMTP accepted it, refused it (its answer, addresses blanked; also a mail
+ * the queue dropped), or, without SMTP, it was written to the log.
+ */
+export type MailOutcome = { status: 'sent' } | { status: 'failed'; error: string } | { status: 'logged' }
+
+/** Told how a queued mail ended (e.g. to record it on the row it is about); its errors are logged. */
+export type OnMailOutcome = (outcome: MailOutcome) => Promise<void> | void
+
 export interface MailQueue {
-  /** Queues the mail and returns at once: the caller never waits for SMTP, and never sees its errors. */
-  enqueue(mail: Mail): void
+  /** Whether mails really leave (SMTP configured); without SMTP they are written to the log. */
+  readonly sending: boolean
   /**
-   * Sends at once and lets an SMTP error reach the caller: for a member of staff who must know that
-   * a mail did not leave (an invitation to resend), never for a public form.
+   * Queues the mail and returns at once: the caller never waits for SMTP, and never sees its errors.
+   * `onOutcome`, if given, is called once the mail is sent or given up (before `drained()` resolves).
+   */
+  enqueue(mail: Mail, onOutcome?: OnMailOutcome): void
+  /**
+   * Sends at once and lets an SMTP error reach the caller: for a background sender that keeps its
+   * own state (the convocations' queue table), never in a request (ESLint refuses it in routes).
    */
   sendNow(mail: Mail): Promise<void>
   /** Resolves once every queued mail has been sent or given up. */
@@ -70,45 +84,57 @@ export function createMailQueue(smtp: Config['smtp'], log: MailLog, options: { c
       socketTimeout: 30_000,
     }))
   }
-  const pending: Mail[] = []
+  const pending: Array<{ mail: Mail; onOutcome?: OnMailOutcome }> = []
   let running: Promise<void> | null = null
   let closed = false
 
-  async function deliver(mail: Mail): Promise<void> {
+  async function deliver(mail: Mail): Promise<MailOutcome> {
     if (!smtp) {
       log.info({ to: mail.to, subject: mail.subject }, `E-mail non envoyé (SMTP non configuré) :\n${mail.text}`)
-      return
+      return { status: 'logged' }
     }
     try {
       await (await smtpTransport(smtp)).sendMail({ from: smtp.from, ...mail })
       log.info({ recipient: recipientRef(mail.to) }, 'E-mail envoyé')
+      return { status: 'sent' }
     } catch (err) {
-      log.error({ recipient: recipientRef(mail.to), ...describeError(err) }, 'E-mail non envoyé : erreur SMTP')
+      const described = describeError(err)
+      log.error({ recipient: recipientRef(mail.to), ...described }, 'E-mail non envoyé : erreur SMTP')
+      return { status: 'failed', error: String(described.error) }
+    }
+  }
+
+  /** Tells the caller how its mail ended; a failure there (a database busy) is logged, never thrown. */
+  async function report(mail: Mail, onOutcome: OnMailOutcome | undefined, outcome: MailOutcome): Promise<void> {
+    try {
+      await onOutcome?.(outcome)
+    } catch (err) {
+      log.error({ recipient: recipientRef(mail.to), err }, 'Issue d’un e-mail non enregistrée')
     }
   }
 
   async function run(): Promise<void> {
     try {
-      for (let mail = pending.shift(); mail; mail = pending.shift()) await deliver(mail)
+      for (let item = pending.shift(); item; item = pending.shift()) await report(item.mail, item.onOutcome, await deliver(item.mail))
     } finally {
       running = null
     }
   }
 
   return {
-    enqueue(mail) {
+    sending: smtp !== null,
+    enqueue(mail, onOutcome) {
       if (closed || pending.length >= MAX_QUEUED) {
-        log.error(
-          { recipient: recipientRef(mail.to), queued: pending.length },
-          closed ? 'E-mail non envoyé : arrêt en cours' : 'E-mail non envoyé : file d’attente pleine',
-        )
+        const error = closed ? 'E-mail non envoyé : arrêt en cours' : 'E-mail non envoyé : file d’attente pleine'
+        log.error({ recipient: recipientRef(mail.to), queued: pending.length }, error)
+        void report(mail, onOutcome, { status: 'failed', error })
         return
       }
-      pending.push(mail)
+      pending.push({ mail, onOutcome })
       running ??= run()
     },
     async sendNow(mail) {
-      if (!smtp) return deliver(mail)
+      if (!smtp) return void (await deliver(mail))
       await (await smtpTransport(smtp)).sendMail({ from: smtp.from, ...mail })
       log.info({ recipient: recipientRef(mail.to) }, 'E-mail envoyé')
     },
@@ -125,7 +151,9 @@ export function createMailQueue(smtp: Config['smtp'], log: MailLog, options: { c
       const outcome = await Promise.race([this.drained(), late])
       clearTimeout(timer)
       if (outcome === 'late' && pending.length > 0) log.error({ dropped: pending.length }, 'E-mails non envoyés : arrêt du serveur')
-      pending.length = 0
+      // The mails given up are told so (an invitation shows "failed", to be resent), not left "queued".
+      const dropped = pending.splice(0)
+      await Promise.all(dropped.map((item) => report(item.mail, item.onOutcome, { status: 'failed', error: 'E-mail non envoyé : arrêt du serveur' })))
       transport?.close()
     },
   }

@@ -5,7 +5,7 @@ import { displayName } from '../../lib/display-name.ts'
 
 /** Every centre, with what the operator console shows of it: members, sessions of the year, last activity. */
 export async function listCentresOverview(db: Db, year: number) {
-  const [centres, members, sessions, activity] = await Promise.all([
+  const [centres, members, sessions, activity, failedMails] = await Promise.all([
     db.selectFrom('centre').select(['id', 'name', 'deactivated_at', 'created_at']).execute(),
     db
       .selectFrom('membership')
@@ -24,6 +24,13 @@ export async function listCentresOverview(db: Db, year: number) {
       .select((eb) => ['centre_id', eb.fn.max('created_at').as('last')])
       .groupBy('centre_id')
       .execute(),
+    db
+      .selectFrom('invitation')
+      .select(['centre_id', 'email', 'mail_error'])
+      .where('accepted_at', 'is', null)
+      .where('mail_status', '=', 'failed')
+      .orderBy('id')
+      .execute(),
   ])
   const sessionCount = new Map(sessions.map((s) => [s.centre_id, Number(s.n)]))
   const lastActivity = new Map(activity.map((a) => [a.centre_id, a.last as string | null]))
@@ -38,6 +45,8 @@ export async function listCentresOverview(db: Db, year: number) {
         .sort((a, b) => (a.role === b.role ? compareFrench(a.name, b.name) : a.role === 'admin' ? -1 : 1)),
       sessionsThisYear: sessionCount.get(centre.id) ?? 0,
       lastActivity: lastActivity.get(centre.id) ?? null,
+      /** Pending invitations whose mail SMTP refused (the first administrator's, from the console). */
+      failedInvitationMails: failedMails.filter((i) => i.centre_id === centre.id).map((i) => ({ email: i.email, error: i.mail_error })),
     }))
     .sort((a, b) => compareFrench(a.name, b.name) || a.id - b.id)
 }

@@ -8,7 +8,7 @@ import { toTimestamp } from '../../lib/timestamps.ts'
 import { createOrFindUser, isValidEmail, type NewAccount, normalizeEmail, generateToken, hashToken } from '../accounts/index.ts'
 import { insertCentre } from '../centres/index.ts'
 import { type Actor, recordHistory } from '../history/index.ts'
-import { INVITATION_DURATION_MS, type SentInvitation, upsertInvitation } from '../team/index.ts'
+import { INVITATION_DURATION_MS, initialMailStatus, type InvitationMailer, mailInvitations, type SentInvitation, upsertInvitation } from '../team/index.ts'
 import { displayName } from '../../lib/display-name.ts'
 import { findCentre, isCentreNameTaken, listCentresOverview, listOperatorHistory, renameCentreRow, setCentreDeactivatedAt } from './operations.repository.ts'
 
@@ -40,18 +40,20 @@ function validateCentreName(name: string): FieldErrors {
 
 /**
  * A new centre and the invitation of its first administrator, in one transaction; the link's token
- * is returned once. One history entry (the creation); the invitation shows on the centre's Équipe tab.
+ * is returned once, and the mail queued through `mailer` after the transaction (how it went shows
+ * in the console and on the centre's Équipe tab). One history entry (the creation).
  */
 export async function createCentreWithAdmin(
   db: Db,
   actor: Actor,
   values: Record<(typeof centreFields)[number], string>,
+  mailer: InvitationMailer | null = null,
   now = Date.now(),
 ): Promise<Result<{ centreId: number; centreName: string; invitation: SentInvitation }>> {
   const errors: FieldErrors = { ...validateCentreName(values.name), ...controlCharacterErrors(values, ['adminEmail']) }
   if (!isValidEmail(values.adminEmail)) errors.adminEmail ??= msg('accounts.email.invalid')
   if (hasErrors(errors)) return invalid(errors)
-  return writeTransaction(db, async (trx) => {
+  const created = await writeTransaction(db, async (trx) => {
     if (await isCentreNameTaken(trx, values.name)) return invalid({ name: msg('operations.centre.name_taken') })
     const centreId = await insertCentre(trx, values.name)
     await recordHistory(trx, { centreId, actor, action: 'centre_created', subject: values.name }, new Date(now))
@@ -66,9 +68,12 @@ export async function createCentreWithAdmin(
       invitedBy: actor.userId!,
       now,
       expiresAt,
+      mailStatus: initialMailStatus(mailer),
     })
     return ok({ centreId, centreName: values.name, invitation: { id, email, token, expiresAt, renewed } })
   })
+  if (created.ok) mailInvitations(db, mailer, [created.value.invitation])
+  return created
 }
 
 export async function renameCentre(db: Db, actor: Actor, centreId: number, name: string): Promise<Result<null> | Refusal> {

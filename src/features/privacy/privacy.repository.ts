@@ -7,7 +7,7 @@ import { displayName } from '../../lib/display-name.ts'
  * session (a finalisation document's name may name a candidate): erasing a session's personal data
  * blanks these subjects and nothing else (who did what, and when, stays).
  */
-export const CANDIDATE_SUBJECT_ACTIONS: readonly HistoryAction[] = [
+const CANDIDATE_SUBJECT_ACTIONS: readonly HistoryAction[] = [
   'candidate_added',
   'candidate_edited',
   'candidate_deleted',

@@ -4,7 +4,7 @@ import { msg } from '../../i18n/index.ts'
 import { type Ok, ok, type Refusal, refused } from '../../lib/result.ts'
 import { toTimestamp } from '../../lib/timestamps.ts'
 import { type Actor, type ChangeBy, recordHistory } from '../history/index.ts'
-import { type CandidateRow, hasStarted } from '../candidates/index.ts'
+import { hasStarted } from '../candidates/index.ts'
 import {
   blankNameInHistory,
   deleteExpiredAccesses,
@@ -129,9 +129,4 @@ export async function eraseCandidate(db: Db, sessionId: number, candidateId: num
 /** Whether erasing this candidate leaves a "Candidat effacé" row (started, or the session finalised) rather than deleting it. */
 export async function erasureKeepsRow(db: Db, session: { id: number; finalised_at: string | null }, candidateId: number): Promise<boolean> {
   return isFinalised(session) || (await hasStarted(db, candidateId))
-}
-
-/** "Candidat effacé": whether a row's personal data is gone (the views show the placeholder). */
-export function isErased(candidate: Pick<CandidateRow, 'erased_at'>): boolean {
-  return candidate.erased_at !== null
 }

@@ -99,7 +99,7 @@ export async function countCandidatesBySession(db: Db, sessionIds: number[]): Pr
 const OPEN_ACCESS_CODE_INDEX = { name: 'certification_session_open_code_idx', table: 'certification_session', columns: ['access_code'] } as const
 
 /** A run of refused codes this long means the generator is broken (4 million codes, few open). */
-export const ACCESS_CODE_ATTEMPTS = 50
+const ACCESS_CODE_ATTEMPTS = 50
 
 /**
  * Inserts a new session with a code from `generate`. The unique index decides whether a code is

@@ -342,7 +342,3 @@ export function findAttendance(db: Db, sessionId: number, candidateId: number) {
     .where('candidate.session_id', '=', sessionId)
     .executeTakeFirst()
 }
-
-export function listEvents(db: Db, sessionId: number) {
-  return db.selectFrom('supervision_event').selectAll().where('session_id', '=', sessionId).orderBy('id').execute()
-}

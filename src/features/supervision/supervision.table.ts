@@ -11,7 +11,6 @@ export interface InvigilatorAccessTable {
   /** Set by "Quitter la surveillance" or a new password. */
   ended_at: string | null
 }
-export type InvigilatorAccessRow = Selectable<InvigilatorAccessTable>
 
 export type SupervisionAction =
   | 'confirm'

@@ -14,10 +14,15 @@ export function invitationLink(publicUrl: string, token: string): string {
  * centre), written in the inviting person's language (the invitee's is not known yet). The
  * centre's and the inviter's names are kept on one line whatever was stored before the name rules.
  */
-export function invitationMail(
-  invitation: { email: string; token: string; expiresAt: number },
-  context: { centreName: string; inviterName: string; publicUrl: string; locale: Locale },
-): Mail {
+/** Who invites, to which centre, the address the link starts with, and the mail's language. */
+export interface InvitationMailContext {
+  centreName: string
+  inviterName: string
+  publicUrl: string
+  locale: Locale
+}
+
+export function invitationMail(invitation: { email: string; token: string; expiresAt: number }, context: InvitationMailContext): Mail {
   const t = translator(context.locale)
   const centre = oneLine(context.centreName)
   return {

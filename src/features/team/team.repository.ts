@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import type { Db } from '../../db/database.ts'
 import { toTimestamp } from '../../lib/timestamps.ts'
 import type { Role } from '../centres/index.ts'
+import type { InvitationMailStatus } from './team.table.ts'
 
 export interface Member {
   userId: number
@@ -117,7 +118,16 @@ export function findInvitationByTokenHash(db: Db, tokenHash: string) {
 /** Creates the invitation, or renews the pending one of that address (new token, new date, new role). */
 export async function upsertInvitation(
   db: Db,
-  values: { centreId: number; email: string; role: Role; tokenHash: string; invitedBy: number; now: number; expiresAt: number },
+  values: {
+    centreId: number
+    email: string
+    role: Role
+    tokenHash: string
+    invitedBy: number
+    now: number
+    expiresAt: number
+    mailStatus: InvitationMailStatus | null
+  },
 ) {
   const pending = await db
     .selectFrom('invitation')
@@ -142,13 +152,19 @@ export async function upsertInvitation(
       expires_at: toTimestamp(values.expiresAt),
       accepted_at: null,
       created_at: toTimestamp(values.now),
+      mail_status: values.mailStatus,
+      mail_status_at: values.mailStatus ? toTimestamp(values.now) : null,
     })
     .returning('id')
     .executeTakeFirstOrThrow()
   return { id: row.id, renewed: false }
 }
 
-export async function renewInvitation(db: Db, id: number, values: { role?: Role; tokenHash: string; invitedBy: number; now: number; expiresAt: number }) {
+export async function renewInvitation(
+  db: Db,
+  id: number,
+  values: { role?: Role; tokenHash: string; invitedBy: number; now: number; expiresAt: number; mailStatus: InvitationMailStatus | null },
+) {
   await db
     .updateTable('invitation')
     .set({
@@ -156,9 +172,31 @@ export async function renewInvitation(db: Db, id: number, values: { role?: Role;
       invited_by: values.invitedBy,
       sent_at: toTimestamp(values.now),
       expires_at: toTimestamp(values.expiresAt),
+      mail_status: values.mailStatus,
+      mail_error: null,
+      mail_status_at: values.mailStatus ? toTimestamp(values.now) : null,
       ...(values.role ? { role: values.role } : {}),
     })
     .where('id', '=', id)
+    .where('accepted_at', 'is', null)
+    .execute()
+}
+
+/**
+ * How the mail of a pending invitation went, written only while it still has the token that mail
+ * carried: the outcome of an older mail never overwrites the status of a resent one.
+ */
+export async function setInvitationMailStatus(
+  db: Db,
+  id: number,
+  tokenHash: string,
+  values: { status: Exclude<InvitationMailStatus, 'queued'>; error: string | null; at: number },
+): Promise<void> {
+  await db
+    .updateTable('invitation')
+    .set({ mail_status: values.status, mail_error: values.error, mail_status_at: toTimestamp(values.at) })
+    .where('id', '=', id)
+    .where('token_hash', '=', tokenHash)
     .where('accepted_at', 'is', null)
     .execute()
 }

@@ -6,6 +6,8 @@ import { timestampMs, toTimestamp } from '../../lib/timestamps.ts'
 import { authenticate, findUserByEmail, normalizeEmail, hashPassword, generateToken, hashToken } from '../accounts/index.ts'
 import type { Role } from '../centres/index.ts'
 import { type Actor, type ChangeBy, recordHistory } from '../history/index.ts'
+import type { MailOutcome, MailQueue } from '../mail/index.ts'
+import { invitationMail, type InvitationMailContext } from './invitation-mail.ts'
 import {
   addMembership,
   countInvitations,
@@ -19,6 +21,7 @@ import {
   listInvitations,
   listMembers,
   renewInvitation,
+  setInvitationMailStatus,
   spendInvitation,
   updateMemberRole,
   upsertInvitation,
@@ -36,10 +39,52 @@ export interface SentInvitation {
   renewed: boolean
 }
 
-/** Invites each address (renewing a pending invitation), except those already members, which are reported. */
-export async function inviteMembers(db: Db, by: ChangeBy, emails: string[], role: Role, now = Date.now()) {
+/**
+ * How invitations are mailed: through the mail queue (never awaited in a request), with what the
+ * mail says besides the invitation. Without SMTP (`queue.sending` false) the mail goes to the log
+ * and the invitation keeps no mail status (the admin is shown the link).
+ */
+export interface InvitationMailer {
+  queue: Pick<MailQueue, 'enqueue' | 'sending'>
+  context: InvitationMailContext
+}
+
+/** The mail status an invitation starts with: 'queued' when a mail really leaves, else none. */
+export function initialMailStatus(mailer: InvitationMailer | null): 'queued' | null {
+  return mailer?.queue.sending ? 'queued' : null
+}
+
+/**
+ * Queues the mail of each invitation, once the transaction that wrote them is committed; how each
+ * mail went is written on its invitation (`recordInvitationMail`) when the queue is done with it.
+ */
+export function mailInvitations(db: Db, mailer: InvitationMailer | null, invitations: SentInvitation[]): void {
+  if (!mailer) return
+  for (const invitation of invitations) {
+    const tokenHash = hashToken(invitation.token)
+    mailer.queue.enqueue(invitationMail(invitation, mailer.context), (outcome) => recordInvitationMail(db, invitation.id, tokenHash, outcome))
+  }
+}
+
+/**
+ * How an invitation's mail went, for the Équipe page: sent, or failed with SMTP's answer (to be
+ * resent). Only while the invitation still carries that mail's token (a resend's newer mail keeps
+ * its own status). No history entry: the invitation or the resend was recorded; this is its delivery.
+ */
+export async function recordInvitationMail(db: Db, invitationId: number, tokenHash: string, outcome: MailOutcome, now = Date.now()): Promise<void> {
+  if (outcome.status === 'logged') return
+  const error = outcome.status === 'failed' ? outcome.error.slice(0, 500) : null
+  await writeTransaction(db, (trx) => setInvitationMailStatus(trx, invitationId, tokenHash, { status: outcome.status, error, at: now }))
+}
+
+/**
+ * Invites each address (renewing a pending invitation), except those already members, which are
+ * reported; the mails are queued through `mailer` (none when null).
+ */
+export async function inviteMembers(db: Db, by: ChangeBy, emails: string[], role: Role, mailer: InvitationMailer | null = null, now = Date.now()) {
   const centreId = by.centreId
   const invitedBy = by.actor.userId!
+  const mailStatus = initialMailStatus(mailer)
   const invited: SentInvitation[] = []
   const alreadyMembers: string[] = []
   await writeTransaction(db, async (trx) => {
@@ -50,25 +95,40 @@ export async function inviteMembers(db: Db, by: ChangeBy, emails: string[], role
       }
       const token = generateToken()
       const expiresAt = now + INVITATION_DURATION_MS
-      const { id, renewed } = await upsertInvitation(trx, { centreId, email, role, tokenHash: hashToken(token), invitedBy, now, expiresAt })
+      const { id, renewed } = await upsertInvitation(trx, { centreId, email, role, tokenHash: hashToken(token), invitedBy, now, expiresAt, mailStatus })
       invited.push({ id, email, token, expiresAt, renewed })
     }
     if (invited.length) await recordHistory(trx, { ...by, action: 'member_invited', subject: invited.map((i) => i.email).join(', '), count: invited.length })
   })
+  mailInvitations(db, mailer, invited)
   return { invited, alreadyMembers }
 }
 
-/** A new token and date for a pending invitation of the centre (the old link stops working), or null. */
-export async function resendInvitation(db: Db, by: ChangeBy, invitationId: number, now = Date.now()): Promise<SentInvitation | null> {
-  return writeTransaction(db, async (trx) => {
+/** A new token and date for a pending invitation of the centre (the old link stops working), mailed again; or null. */
+export async function resendInvitation(
+  db: Db,
+  by: ChangeBy,
+  invitationId: number,
+  mailer: InvitationMailer | null = null,
+  now = Date.now(),
+): Promise<SentInvitation | null> {
+  const resent = await writeTransaction(db, async (trx) => {
     const invitation = await findInvitation(trx, by.centreId, invitationId)
     if (!invitation) return null
     const token = generateToken()
     const expiresAt = now + INVITATION_DURATION_MS
-    await renewInvitation(trx, invitation.id, { tokenHash: hashToken(token), invitedBy: by.actor.userId!, now, expiresAt })
+    await renewInvitation(trx, invitation.id, {
+      tokenHash: hashToken(token),
+      invitedBy: by.actor.userId!,
+      now,
+      expiresAt,
+      mailStatus: initialMailStatus(mailer),
+    })
     await recordHistory(trx, { ...by, action: 'invitation_resent', subject: invitation.email })
     return { id: invitation.id, email: invitation.email, token, expiresAt, renewed: true }
   })
+  if (resent) mailInvitations(db, mailer, [resent])
+  return resent
 }
 
 export async function removeInvitation(db: Db, by: ChangeBy, invitationId: number): Promise<void> {
@@ -208,14 +268,18 @@ export async function teamCounts(db: Db, centreId: number, isAdmin: boolean): Pr
   return { memberCount, invitationCount }
 }
 
-/** One tab of the Équipe page: the counts, and the list that tab shows (the other is not read). */
+/**
+ * One tab of the Équipe page: the counts, and the list that tab shows (the other is not read); on
+ * the invitations tab, the addresses whose mail SMTP refused (`mailFailed`), to resend.
+ */
 export async function loadTeamPage(db: Db, centreId: number, tab: 'members' | 'invitations', isAdmin: boolean) {
   const [counts, members, invitations] = await Promise.all([
     teamCounts(db, centreId, isAdmin),
     tab === 'members' ? listMembers(db, centreId) : [],
     tab === 'invitations' ? listInvitations(db, centreId) : [],
   ])
-  return { ...counts, members, invitations }
+  const mailFailed = invitations.filter((i) => i.mail_status === 'failed').map((i) => i.email)
+  return { ...counts, members, invitations, mailFailed }
 }
 
 /**

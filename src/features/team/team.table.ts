@@ -1,6 +1,9 @@
 import type { Generated, Selectable } from 'kysely'
 import type { Role } from '../centres/index.ts'
 
+/** 'queued': waiting in the mail queue; 'sent': SMTP accepted it; 'failed': SMTP refused it (or the queue dropped it). */
+export type InvitationMailStatus = 'queued' | 'sent' | 'failed'
+
 export interface InvitationTable {
   id: Generated<number>
   centre_id: number
@@ -15,5 +18,10 @@ export interface InvitationTable {
   expires_at: string
   accepted_at: string | null
   created_at: string
+  /** How its e-mail went (the mail queue's outcome); null: no mail sent (no SMTP) or made before. */
+  mail_status: InvitationMailStatus | null
+  /** SMTP's answer when the mail failed (addresses blanked). */
+  mail_error: string | null
+  mail_status_at: string | null
 }
 export type InvitationRow = Selectable<InvitationTable>

@@ -14,6 +14,7 @@ export const operations: Translation<typeof fr> = {
   'operations.col.last_activity': 'Last activity',
   'operations.col.actions': 'Actions',
   'operations.no_member': 'No member (invitation pending)',
+  'operations.invitation_mail_failed': 'The invitation email to {email} was not sent.',
   'operations.never': 'None',
   'operations.deactivated_since': 'deactivated on {date}',
   'operations.action.new_centre': 'Create a centre',

@@ -12,6 +12,7 @@ export const operations = {
   'operations.col.last_activity': 'Dernière activité',
   'operations.col.actions': 'Actions',
   'operations.no_member': 'Aucun membre (invitation en attente)',
+  'operations.invitation_mail_failed': 'L’e-mail d’invitation à {email} n’est pas parti.',
   'operations.never': 'Aucune',
   'operations.deactivated_since': 'désactivé le {date}',
   'operations.action.new_centre': 'Créer un centre',

@@ -14,6 +14,7 @@ export const team = {
   'team.col.role': 'Rôle',
   'team.col.actions': 'Actions',
   'team.col.sent_at': 'Date de dernier envoi',
+  'team.col.mail': 'E-mail d’invitation',
   'team.role.admin': 'Administrateur',
   'team.role.member': 'Membre',
   'team.you': '(vous)',
@@ -27,6 +28,10 @@ export const team = {
   'team.invitations.caption': 'Invitations en attente',
   'team.invitations.empty': 'Aucune invitation en attente.',
   'team.invitations.expired': 'expirée',
+  'team.invitations.mail.queued': 'En attente d’envoi',
+  'team.invitations.mail.sent': 'Envoyé le {at}',
+  'team.invitations.mail.failed': 'Échec de l’envoi',
+  'team.invitations.mail.error': 'Réponse du serveur de messagerie : {error}',
   'team.invite.title': 'Inviter un membre',
   'team.invite.emails': 'Adresse(s) e-mail',
   'team.invite.emails_hint':

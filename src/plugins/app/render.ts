@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
+import { isFinalised } from '../../features/sessions/still-open.ts'
 import { isLocale, type Msg, msg, translator } from '../../i18n/index.ts'
 import { formattersFor } from '../../lib/format.ts'
 import { isLoopbackUrl } from '../../lib/public-url.ts'
@@ -89,7 +90,7 @@ declare module 'fastify' {
   interface FastifyReply {
     /**
      * Renders views/<template>.eta with the locals every page needs (t and format in the request's
-     * language, csrf, user, centre, flash). `data.locale` renders one page in another language
+     * language, isFinalised, csrf, user, centre, flash). `data.locale` renders one page in another language
      * (the official documents: French unless asked otherwise).
      */
     page(template: string, data?: Record<string, unknown>, statusCode?: number): Promise<FastifyReply>
@@ -135,6 +136,8 @@ export default fp(
       const html = await this.viewAsync(template, {
         t: translator(locale),
         format: formattersFor(locale),
+        // "Finalised?" of a session row, the one rule (src/features/sessions/still-open.ts) for badges too.
+        isFinalised,
         locale,
         uiLocale: request.locale,
         csrfToken: () => (csrfToken ??= reply.generateCsrf({ userInfo: csrfUserInfo(request) })),

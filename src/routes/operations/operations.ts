@@ -16,10 +16,7 @@ import { msg } from '../../i18n/index.ts'
 import { type FieldErrors, formSchema, querySchema, readFields } from '../../lib/forms.ts'
 import { toTimestamp } from '../../lib/timestamps.ts'
 import { unreachable } from '../../lib/result.ts'
-import { invitationLink } from '../team/mail.ts'
-import { invitationMail } from '../../features/team/invitation-mail.ts'
-import { publicUrlOf } from '../../plugins/app/public-url.ts'
-import { displayName } from '../../lib/display-name.ts'
+import { invitationLink, invitationMailer } from '../team/mail.ts'
 
 const centreParams = Type.Object({ centreId: Type.String({ pattern: '^[1-9][0-9]{0,9}$' }) })
 const renameFields = ['name'] as const
@@ -47,26 +44,18 @@ export default async function operationsRoutes(app: FastifyInstance) {
 
   app.post('/exploitation/centres/nouveau', { config: operator, schema: { body: formSchema(centreFields) } }, async (request, reply) => {
     const values = readFields(request.body, centreFields)
-    const result = await createCentreWithAdmin(app.db, actorOf(request), values)
+    const result = await createCentreWithAdmin(app.db, actorOf(request), values, invitationMailer(app, request, values.name))
     if (!result.ok) return renderNew(reply, values, result.errors, 400)
     const { centreName, invitation } = result.value
-    const link = invitationLink(request, invitation.token)
-    if (app.config.smtp) {
-      const inviterName = displayName(request.user!)
-      try {
-        await app.mail.sendNow(invitationMail(invitation, { centreName, inviterName, publicUrl: publicUrlOf(request), locale: request.locale }))
-        return reply.flash('success', msg('operations.created.mailed', { centre: centreName, email: invitation.email })).seeOther('/exploitation')
-      } catch (err) {
-        request.log.error({ err, invitationId: invitation.id }, 'Invitation e-mail failed')
-      }
-    }
-    // Without SMTP (or when sending failed): the link, shown once, on the answer to the form itself.
+    // With SMTP the mail is queued (how it went shows in the console's list).
+    if (app.config.smtp)
+      return reply.flash('success', msg('operations.created.mailed', { centre: centreName, email: invitation.email })).seeOther('/exploitation')
+    // Without SMTP: the link, shown once, on the answer to the form itself.
     return reply.page('operations/created', {
       centreName,
       email: invitation.email,
-      link,
+      link: invitationLink(request, invitation.token),
       expiresAt: toTimestamp(invitation.expiresAt),
-      mailFailed: !!app.config.smtp,
     })
   })
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { invitationLink as linkFor, invitationMail } from '../../features/team/invitation-mail.ts'
-import type { SentInvitation } from '../../features/team/team.service.ts'
+import { invitationLink as linkFor } from '../../features/team/invitation-mail.ts'
+import type { InvitationMailer } from '../../features/team/team.service.ts'
 import { publicUrlOf } from '../../plugins/app/public-url.ts'
 import { displayName } from '../../lib/display-name.ts'
 
@@ -9,25 +9,14 @@ export function invitationLink(request: FastifyRequest, token: string): string {
 }
 
 /**
- * The one place invitations are mailed, at once (the admin is told which failed). Without SMTP the
- * mail, link included, goes to the server log. Returns the addresses whose sending failed. The
- * mail itself is the team feature's (`invitationMail`), in the inviting admin's language.
+ * How this request's invitations are mailed: through the mail queue (the request never waits for
+ * SMTP; the invitation keeps how its mail went, shown on the Équipe page), in the inviting person's
+ * language, from the current centre unless `centreName` says otherwise (the operator's new centre).
+ * Without SMTP the mail, link included, goes to the server log.
  */
-export async function sendInvitationMails(app: FastifyInstance, request: FastifyRequest, invitations: SentInvitation[]): Promise<string[]> {
-  const context = {
-    centreName: request.centre!.name,
-    inviterName: displayName(request.user!),
-    publicUrl: publicUrlOf(request),
-    locale: request.locale,
+export function invitationMailer(app: FastifyInstance, request: FastifyRequest, centreName = request.centre!.name): InvitationMailer {
+  return {
+    queue: app.mail,
+    context: { centreName, inviterName: displayName(request.user!), publicUrl: publicUrlOf(request), locale: request.locale },
   }
-  const failed: string[] = []
-  for (const invitation of invitations) {
-    try {
-      await app.mail.sendNow(invitationMail(invitation, context))
-    } catch (err) {
-      request.log.error({ err, invitationId: invitation.id }, 'Invitation e-mail failed')
-      failed.push(invitation.email)
-    }
-  }
-  return failed
 }

@@ -19,7 +19,7 @@ import { type FieldErrors, formSchema, hasErrors, querySchema, readFields } from
 import { parsePage } from '../../lib/pagination.ts'
 import { centreId } from '../../plugins/app/auth.ts'
 import { changeBy } from '../../plugins/app/actor.ts'
-import { invitationLink, sendInvitationMails } from './mail.ts'
+import { invitationLink, invitationMailer } from './mail.ts'
 
 const admin = { role: 'admin' } as const
 
@@ -38,20 +38,18 @@ async function renderTeam(
 }
 
 /**
- * Sends the mails; without SMTP the admin sees the links once, on the answer to the form itself
+ * The answer once the invitations are written and their mails queued (how each mail went shows on
+ * the invitations tab); without SMTP the admin sees the links once, on the answer to the form itself
  * (never in a cookie or a later page), to pass on by hand.
  */
-async function deliver(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, invitations: SentInvitation[], notes: ReturnType<typeof msg>[]) {
-  const failed = await sendInvitationMails(app, request, invitations)
-  const sent = invitations.filter((i) => !failed.includes(i.email)).map((i) => i.email)
-  const details = [...notes]
-  if (failed.length) details.push(msg('team.invite.send_failed', { emails: failed.join(', ') }))
+function answerInvited(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, invitations: SentInvitation[], notes: ReturnType<typeof msg>[]) {
   if (!app.config.smtp && invitations.length) {
     const links = invitations.map((i) => ({ email: i.email, link: invitationLink(request, i.token) }))
-    return reply.page('team/links', { links, expiresAt: toTimestamp(invitations[0]!.expiresAt), details })
+    return reply.page('team/links', { links, expiresAt: toTimestamp(invitations[0]!.expiresAt), details: notes })
   }
+  const sent = invitations.map((i) => i.email)
   const message = sent.length ? msg('team.invite.sent', { count: sent.length, emails: sent.join(', ') }) : msg('team.invite.nothing_sent')
-  return reply.flash(sent.length ? 'success' : 'warning', message, details.length ? details : undefined).seeOther('/equipe/invitations')
+  return reply.flash(sent.length ? 'success' : 'warning', message, notes.length ? notes : undefined).seeOther('/equipe/invitations')
 }
 
 /** Équipe: members, invitations, roles, removal, leaving. */
@@ -65,15 +63,15 @@ export default async function teamRoutes(app: FastifyInstance) {
     const validation = validateInvite(values)
     if (!validation.ok) return renderTeam(app, request, reply, 'invitations', { values, errors: validation.errors, inviteOpen: true }, 400)
     const { emails, role } = validation.value
-    const { invited, alreadyMembers } = await inviteMembers(app.db, changeBy(request), emails, role)
+    const { invited, alreadyMembers } = await inviteMembers(app.db, changeBy(request), emails, role, invitationMailer(app, request))
     const notes = alreadyMembers.length ? [msg('team.invite.already_members', { count: alreadyMembers.length, emails: alreadyMembers.join(', ') })] : []
-    return deliver(app, request, reply, invited, notes)
+    return answerInvited(app, request, reply, invited, notes)
   })
 
   app.post('/equipe/invitations/:invitationId/renvoyer', { config: admin, schema: { body: formSchema([]) } }, async (request, reply) => {
-    const invitation = await resendInvitation(app.db, changeBy(request), request.invitation.id)
+    const invitation = await resendInvitation(app.db, changeBy(request), request.invitation.id, invitationMailer(app, request))
     if (!invitation) return reply.callNotFound()
-    return deliver(app, request, reply, [invitation], [])
+    return answerInvited(app, request, reply, [invitation], [])
   })
 
   app.post('/equipe/invitations/:invitationId/supprimer', { config: admin, schema: { body: formSchema([]) } }, async (request, reply) => {

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net'
 import { SMTPServer } from 'smtp-server'
 import t, { type Test } from 'tap'
-import { createMailQueue, type MailLog, recipientRef } from '../../../src/features/mail/mail-queue.ts'
+import { createMailQueue, type MailLog, type MailOutcome, recipientRef } from '../../../src/features/mail/mail-queue.ts'
 
 function recordingLog() {
   const lines: Array<{ level: string; obj: object; msg: string }> = []
@@ -23,8 +23,11 @@ const smtp = (port: number) => ({ host: '127.0.0.1', port, secure: false, user: 
 t.test('without SMTP the mail, link included, is written to the log', async (t) => {
   const { log, lines } = recordingLog()
   const queue = createMailQueue(null, log)
-  queue.enqueue({ to: 'paul@example.org', subject: 'Lien', text: 'https://lycee.example/mot-de-passe/nouveau?jeton=abc' })
+  t.equal(queue.sending, false)
+  const outcomes: MailOutcome[] = []
+  queue.enqueue({ to: 'paul@example.org', subject: 'Lien', text: 'https://lycee.example/mot-de-passe/nouveau?jeton=abc' }, (o) => void outcomes.push(o))
   await queue.drained()
+  t.same(outcomes, [{ status: 'logged' }], 'the caller is told it was only logged')
   t.equal(lines.length, 1)
   t.match(lines[0]!.msg, /jeton=abc/)
   await queue.close()
@@ -53,13 +56,27 @@ t.test('a refused recipient is logged with the address hashed and blanked from t
   )
   const { log, lines } = recordingLog()
   const queue = createMailQueue(smtp(port), log)
-  queue.enqueue({ to: 'refuse.me@example.org', subject: 'Lien', text: 'un' })
-  queue.enqueue({ to: 'paul@example.org', subject: 'Lien', text: 'deux' })
+  t.equal(queue.sending, true)
+  const outcomes: Record<string, MailOutcome> = {}
+  queue.enqueue({ to: 'refuse.me@example.org', subject: 'Lien', text: 'un' }, async (o) => {
+    outcomes.refused = o
+    throw new Error('the caller’s own failure') // logged, and the queue goes on
+  })
+  queue.enqueue({ to: 'paul@example.org', subject: 'Lien', text: 'deux' }, (o) => void (outcomes.sent = o))
   await queue.drained()
   t.same(delivered, ['paul@example.org'], 'the next mail still goes')
-  const errors = lines.filter((l) => l.level === 'error')
+  t.same(outcomes.sent, { status: 'sent' })
+  t.equal(outcomes.refused?.status, 'failed')
+  const error = outcomes.refused?.status === 'failed' ? outcomes.refused.error : ''
+  t.match(error, /unknown user/, 'the caller gets the SMTP answer')
+  t.notOk(error.includes('refuse.me'), `with the address blanked: ${error}`)
+  t.ok(
+    lines.some((l) => l.level === 'error' && /Issue d’un e-mail non enregistrée/.test(l.msg)),
+    'a failing outcome callback is logged',
+  )
+  const errors = lines.filter((l) => l.level === 'error' && l.msg === 'E-mail non envoyé : erreur SMTP')
   t.equal(errors.length, 1)
-  const logged = JSON.stringify(errors)
+  const logged = JSON.stringify(lines.filter((l) => l.level === 'error'))
   t.notOk(logged.includes('refuse.me'), `no address in the log: ${logged}`)
   t.match(errors[0]!.obj, { recipient: recipientRef('refuse.me@example.org'), responseCode: 550 })
   await queue.close()
@@ -77,10 +94,13 @@ t.test('close() takes no more mail and does not wait forever for a silent server
   })
   const { log, lines } = recordingLog()
   const queue = createMailQueue(smtp((silent.address() as AddressInfo).port), log, { closeGraceMs: 50 })
+  const outcomes: Record<string, MailOutcome> = {}
   queue.enqueue({ to: 'paul@example.org', subject: 'Lien', text: 'un' })
-  queue.enqueue({ to: 'julie@example.org', subject: 'Lien', text: 'deux' })
+  queue.enqueue({ to: 'julie@example.org', subject: 'Lien', text: 'deux' }, (o) => void (outcomes.dropped = o))
   await queue.close()
-  queue.enqueue({ to: 'late@example.org', subject: 'Lien', text: 'trois' })
+  queue.enqueue({ to: 'late@example.org', subject: 'Lien', text: 'trois' }, (o) => void (outcomes.late = o))
+  t.same(outcomes.dropped, { status: 'failed', error: 'E-mail non envoyé : arrêt du serveur' }, 'a mail given up at close is told failed')
+  t.same(outcomes.late, { status: 'failed', error: 'E-mail non envoyé : arrêt en cours' }, 'and so is one refused after close')
   const errors = lines.filter((l) => l.level === 'error').map((l) => l.msg)
   t.ok(
     errors.some((m) => /arrêt du serveur/.test(m)),

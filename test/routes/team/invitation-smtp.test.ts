@@ -16,6 +16,8 @@ t.test('with SMTP configured, the invitation is mailed and its link lets the new
   t.ok(after.body.includes('Une invitation a bien été envoyée à l’adresse e-mail nina@example.org.'))
   t.notMatch(after.body, /jeton=/, 'the link is not shown to the admin')
 
+  // The request only queued the mail: wait for the queue to be done with it.
+  await server.mail.drained()
   t.equal(smtp.received.length, 1, 'one message received')
   const mail = smtp.received[0]!
   t.same(mail.to, ['nina@example.org'])
@@ -58,22 +60,76 @@ t.test('a name stored before the name rules cannot add a paragraph or a link to 
     .execute()
   await admin.get('/equipe/invitations')
   t.equal((await admin.post('/equipe/invitations', { emails: 'nina@example.org', role: 'member' })).statusCode, 303)
+  await server.mail.drained()
   const text = smtp.received[0]!.text
   t.ok(text.includes('Anne Admin Votre compte expire : reconnectez-vous sur https://faux.example'), 'the name stays inside its sentence')
   t.notMatch(text, /\n\s*Votre compte expire/, 'no paragraph of its own')
   t.notOk(text.includes('\u202e'), 'no bidi override')
 })
 
-t.test('when the SMTP server refuses, the admin is told and can resend; the invitation is kept', async (t) => {
+t.test('when the SMTP server refuses, the Équipe page tells the admin, who can resend; the invitation is kept', async (t) => {
   // A listener that rejects the recipient.
   const refusing = await smtpListener(t, { refuse: ['perdu@example.org'] })
   const server = await build(t, { smtp: { ...refusing.smtp, from: 'Certisalle <certif@lycee.test>' } })
   const { client: admin } = await loggedIn(server, { centre: 'Lycée Testix' })
   await admin.get('/equipe/invitations')
-  const response = await admin.post('/equipe/invitations', { emails: 'perdu@example.org', role: 'member' })
-  t.equal(response.statusCode, 303)
+  const response = await admin.post('/equipe/invitations', { emails: 'perdu@example.org, nina@example.org', role: 'member' })
+  t.equal(response.statusCode, 303, 'the request only queues the mails: it answers without waiting for SMTP')
+  // The mails go after the answer; how each went is written on its invitation.
+  await server.mail.drained()
   const page = await admin.get(String(response.headers.location))
   t.ok(page.body.includes('L’envoi de l’e-mail a échoué pour perdu@example.org.'), 'the failure is reported')
-  t.ok(page.body.includes('Aucune invitation envoyée.'))
-  t.equal((await server.db.selectFrom('invitation').selectAll().execute()).length, 1, 'the invitation is kept, to be resent')
+  const rowOf = (body: string, email: string) => {
+    const cell = body.indexOf(`<td>${email}</td>`)
+    return cell < 0 ? '' : body.slice(body.lastIndexOf('<tr>', cell), body.indexOf('</tr>', cell))
+  }
+  const lost = rowOf(page.body, 'perdu@example.org')
+  t.match(lost, 'Échec de l’envoi', 'the row of the refused address says so')
+  const answer = /Réponse du serveur de messagerie : ([^<]*)/.exec(lost)?.[1] ?? ''
+  t.match(answer, 'Utilisateur inconnu', 'with the mail server’s answer')
+  t.notMatch(answer, /@/, 'addresses blanked from it')
+  t.match(lost, 'Renvoyer l’invitation', 'to be resent from its row')
+  t.match(rowOf(page.body, 'nina@example.org'), /Envoyé le /, 'the other mail left')
+  t.equal(refusing.received.length, 1, 'one message accepted')
+  t.equal((await server.db.selectFrom('invitation').selectAll().execute()).length, 2, 'the invitation is kept, to be resent')
+  t.same(
+    (await server.db.selectFrom('invitation').select(['email', 'mail_status']).orderBy('email').execute()).map((i) => [i.email, i.mail_status]),
+    [
+      ['nina@example.org', 'sent'],
+      ['perdu@example.org', 'failed'],
+    ],
+  )
+
+  // Resent: waiting again, then failed again (the older mail's outcome never overwrites the new one).
+  const id = (await server.db.selectFrom('invitation').select('id').where('email', '=', 'perdu@example.org').executeTakeFirstOrThrow()).id
+  const resent = await admin.post(`/equipe/invitations/${id}/renvoyer`, {})
+  t.equal(resent.statusCode, 303)
+  const status = async () => (await server.db.selectFrom('invitation').select('mail_status').where('id', '=', id).executeTakeFirstOrThrow()).mail_status
+  await server.mail.drained()
+  t.equal(await status(), 'failed')
+})
+
+t.test('an invitation mail still waiting shows so; the outcome of an older mail does not overwrite a resent one', async (t) => {
+  const smtp = await smtpListener(t)
+  const server = await build(t, { smtp: { ...smtp.smtp, from: 'Certisalle <certif@lycee.test>' } })
+  const { client: admin } = await loggedIn(server, { centre: 'Lycée Testix' })
+  // Held: the queue takes the mails but does not send them until the test says so.
+  const held: Array<() => Promise<void>> = []
+  const enqueue = server.mail.enqueue.bind(server.mail)
+  server.mail.enqueue = (mail, onOutcome) => void held.push(async () => enqueue(mail, onOutcome))
+  await admin.get('/equipe/invitations')
+  t.equal((await admin.post('/equipe/invitations', { emails: 'nina@example.org', role: 'member' })).statusCode, 303)
+  t.match((await admin.get('/equipe/invitations')).body, 'En attente d’envoi', 'queued, not sent yet')
+  const id = (await server.db.selectFrom('invitation').select('id').executeTakeFirstOrThrow()).id
+  t.equal((await admin.post(`/equipe/invitations/${id}/renvoyer`, {})).statusCode, 303)
+  t.equal(held.length, 2)
+  // The first mail (its token is no longer the invitation's) goes; its outcome is not written.
+  await held[0]!()
+  await server.mail.drained()
+  const row = () => server.db.selectFrom('invitation').select(['mail_status']).where('id', '=', id).executeTakeFirstOrThrow()
+  t.equal((await row()).mail_status, 'queued', 'the resent mail still waits')
+  await held[1]!()
+  await server.mail.drained()
+  t.equal((await row()).mail_status, 'sent')
+  t.equal(smtp.received.length, 2)
 })
