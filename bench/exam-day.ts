@@ -470,7 +470,7 @@ async function morning(base: string, rooms: Room[], compression: number, windowM
   const kinds: Trial['kinds'] = {}
   for (const [kind, values] of load.latencies) {
     values.sort((a, b) => a - b)
-    all.push(...values)
+    for (const value of values) all.push(value)
     kinds[kind] = { n: values.length, p50_ms: round(percentile(values, 50)), p99_ms: round(percentile(values, 99)), errors: load.errors.get(kind) ?? 0 }
   }
   all.sort((a, b) => a - b)
