@@ -6,7 +6,8 @@
  *
  * One room: 25 candidates (every 20th room 60), one invigilator. The morning (MORNING_MIN minutes):
  * - the invigilator logs in with the session number and password in the first minute, then the
- *   list fragment is fetched every 5 s, as public/js/enhance.js does;
+ *   list fragment is fetched every 5 s, as public/js/enhance.js does (with the tag of the list last
+ *   received: 304 while nothing changed);
  * - candidates arrive, 90 % within the first 10 minutes and the rest before minute 20; each does the
  *   real join flow: GET /rejoindre, step 1, step 2 (access code) → the waiting page, retried every
  *   10 s ("J’ai prévenu mon surveillant, réessayer") until the invigilator has confirmed the presence,
@@ -204,6 +205,7 @@ class Person {
 interface Answer {
   status: number
   body: string
+  etag?: string
 }
 
 class Load {
@@ -263,9 +265,10 @@ class Load {
     scheduledMs: number,
     form?: Record<string, string>,
     expect: number[] = [200, 303],
+    extraHeaders: Record<string, string> = {},
   ): Promise<Answer | null> {
     const body = form ? new URLSearchParams({ _csrf: person.token, ...form }).toString() : undefined
-    const headers: Record<string, string> = { cookie: person.cookie() }
+    const headers: Record<string, string> = { cookie: person.cookie(), ...extraHeaders }
     if (body !== undefined) {
       headers['content-type'] = 'application/x-www-form-urlencoded'
       headers['content-length'] = String(Buffer.byteLength(body))
@@ -291,7 +294,7 @@ class Load {
           if (token) person.token = token
           const status = response.statusCode ?? 0
           if (!expect.includes(status)) this.fail(kind, `${method} ${url} → ${status}`)
-          resolve({ status, body: text })
+          resolve({ status, body: text, etag: response.headers.etag })
         })
       })
       outgoing.on('error', (error) => {
@@ -358,9 +361,21 @@ async function morning(base: string, rooms: Room[], compression: number, windowM
       }),
     )
     // The list fragment every 5 s, real time, until the end of the morning.
+    // With the tag of the list last received, as enhance.js does: 304 while the room has not changed.
+    let listTag: string | undefined
     load.every(login + 5000, 5000, end, async () => {
       await loggedIn
-      await load.request('invigilator_list', invigilator, 'GET', `${list}/liste`, load.now())
+      const answer = await load.request(
+        'invigilator_list',
+        invigilator,
+        'GET',
+        `${list}/liste`,
+        load.now(),
+        undefined,
+        [200, 304],
+        listTag ? { 'if-none-match': listTag } : {},
+      )
+      if (answer?.status === 200) listTag = answer.etag
     })
     const action = (kind: string, candidateId: number, path: string, atMs: number, form: Record<string, string> = {}) =>
       load.at(atMs, async () => {
@@ -455,7 +470,7 @@ async function morning(base: string, rooms: Room[], compression: number, windowM
   const kinds: Trial['kinds'] = {}
   for (const [kind, values] of load.latencies) {
     values.sort((a, b) => a - b)
-    all.push(...values)
+    for (const value of values) all.push(value)
     kinds[kind] = { n: values.length, p50_ms: round(percentile(values, 50)), p99_ms: round(percentile(values, 99)), errors: load.errors.get(kind) ?? 0 }
   }
   all.sort((a, b) => a - b)

@@ -71,8 +71,9 @@ export async function spawnServer(script: string, env: Record<string, string>, c
   const port = await freePort()
   const args = script === 'npm start' ? startArguments() : ['--import', 'tsx', script]
   if (cpuProfileDir && !BENCH_SCRIPTS.has(script)) args.unshift('--cpu-prof', `--cpu-prof-dir=${path.resolve(cpuProfileDir)}`)
+  // BENCH_APP_ROOT=<another checkout, built>: that checkout's app under this bench (before/after a change).
   const child = spawn(process.execPath, args, {
-    cwd: ROOT,
+    cwd: script === 'npm start' && process.env.BENCH_APP_ROOT ? process.env.BENCH_APP_ROOT : ROOT,
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production' },
     stdio: ['ignore', process.env.BENCH_SERVER_LOG ? 'inherit' : 'ignore', 'inherit'],
   })

@@ -136,7 +136,10 @@ document.querySelectorAll('textarea[aria-describedby]').forEach((area) => {
     // The time of the last update changes every time: it is set as text, not by replacing the block.
     const time = status && status.querySelector('.supervision-updated')
     const freshTime = freshStatus && freshStatus.querySelector('.supervision-updated')
-    if (time && freshTime) time.textContent = freshTime.textContent
+    if (time && freshTime) {
+      time.textContent = freshTime.textContent
+      time.setAttribute('data-time', freshTime.getAttribute('data-time') || '')
+    }
     const count = status && status.querySelector('.supervision-count')
     const freshCount = freshStatus && freshStatus.querySelector('.supervision-count')
     if (count && freshCount && count.textContent !== freshCount.textContent) count.innerHTML = freshCount.innerHTML
@@ -161,13 +164,28 @@ document.querySelectorAll('textarea[aria-describedby]').forEach((area) => {
     ;[...fresh.children].filter((el) => !kept(el)).forEach((el) => list.appendChild(el))
     restoreFocus(list, focus)
   }
+  // The list as last received: the server answers 304 while it has not changed, with the time of
+  // the check for the "up to date at" line.
+  let etag = null
+  function touch(response) {
+    const time = list.querySelector('.supervision-updated')
+    const now = response.headers.get('Certisalle-Updated')
+    const before = time && time.getAttribute('data-time')
+    if (!time || !now || !before) return
+    time.textContent = time.textContent.replace(before, now)
+    time.setAttribute('data-time', now)
+  }
   async function refresh() {
     if (paused()) return
     try {
-      const response = await fetch(url, { credentials: 'same-origin', headers: { Accept: 'text/html' } })
+      const headers = { Accept: 'text/html' }
+      if (etag) headers['If-None-Match'] = etag
+      const response = await fetch(url, { credentials: 'same-origin', cache: 'no-store', headers })
       // An access that ended (left, new password, finalised) is sent elsewhere: show why.
       if (response.redirected || response.status === 409) return window.location.reload()
+      if (response.status === 304) return touch(response)
       if (!response.ok) return
+      etag = response.headers.get('ETag')
       update(await response.text())
     } catch {
       // Offline for a moment: the next tick tries again.

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
 import { closeSync, openSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import SQLite from 'better-sqlite3'
@@ -149,13 +150,40 @@ export function dialectOf(db: Kysely<any>): DatabaseKind {
  * timeout, after which the request gets the same 503 as a busy SQLite.
  */
 export const PG_WRITE_LOCK = 7_263_001
+/**
+ * The first half of a session's own lock (`pg_advisory_xact_lock(PG_SESSION_LOCKS, sessionId)`,
+ * a two-key lock: never the same lock as PG_WRITE_LOCK's one key).
+ */
+export const PG_SESSION_LOCKS = 7_263_002
+
+/**
+ * A write that touches one session's exam-day rows only (the Espace surveillant's changes, a
+ * candidate's start; `sessionWriteTransaction` in transaction.ts) holds PG_WRITE_LOCK *shared*
+ * and its session's lock alone: writes of different rooms no longer wait for one another, while
+ * every other write, which holds PG_WRITE_LOCK alone, still waits until none of them runs and is
+ * waited for by all (so it still sees nobody's write in between, as before). The session comes
+ * from the async context of the transaction's caller; SQLite keeps its one write lock.
+ */
+const sessionScope = new AsyncLocalStorage<number>()
+
+/** Runs `fn` (which opens one write transaction) as a write of session `sessionId` only. */
+export function inSessionScope<T>(sessionId: number, fn: () => Promise<T>): Promise<T> {
+  return sessionScope.run(sessionId, fn)
+}
 
 class SerializedWritesPostgresDriver extends PostgresDriver {
   override async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
     await super.beginTransaction(connection, settings)
     if (settings.accessMode === 'read only') return
+    const sessionId = sessionScope.getStore()
     try {
-      await connection.executeQuery(CompiledQuery.raw(`select pg_advisory_xact_lock(${PG_WRITE_LOCK})`))
+      if (sessionId === undefined) await connection.executeQuery(CompiledQuery.raw(`select pg_advisory_xact_lock(${PG_WRITE_LOCK})`))
+      else {
+        if (!Number.isSafeInteger(sessionId) || sessionId < 1 || sessionId > 2 ** 31 - 1) throw new Error(`Bad session id for a lock: ${sessionId}`)
+        await connection.executeQuery(
+          CompiledQuery.raw(`select pg_advisory_xact_lock_shared(${PG_WRITE_LOCK}), pg_advisory_xact_lock(${PG_SESSION_LOCKS}, ${sessionId})`),
+        )
+      }
     } catch (error) {
       // Kysely rolls back only a transaction that began: never give back a connection left aborted.
       await connection.executeQuery(CompiledQuery.raw('rollback')).catch(() => {})

@@ -1,5 +1,5 @@
 import { sql, type Transaction } from 'kysely'
-import type { Database, Db } from './database.ts'
+import { type Database, type Db, inSessionScope } from './database.ts'
 
 export type Trx = Transaction<Database>
 
@@ -12,6 +12,18 @@ export type Trx = Transaction<Database>
 export function writeTransaction<T>(db: Db | Trx, fn: (trx: Trx) => Promise<T>): Promise<T> {
   if (db.isTransaction) return fn(db as Trx)
   return db.transaction().setAccessMode('read write').execute(fn)
+}
+
+/**
+ * A write transaction that changes the exam-day rows of session `sessionId` only (candidates'
+ * presence, starts, ends, time and incidents of that room, their events and history lines):
+ * on PostgreSQL it waits for the writes of the same session and for the other writes, never for
+ * another room's (see PG_SESSION_LOCKS in database.ts); on SQLite it is a writeTransaction.
+ * Anything that reads or writes beyond that session goes through writeTransaction.
+ */
+export function sessionWriteTransaction<T>(db: Db | Trx, sessionId: number, fn: (trx: Trx) => Promise<T>): Promise<T> {
+  if (db.isTransaction) return fn(db as Trx)
+  return inSessionScope(sessionId, () => db.transaction().setAccessMode('read write').execute(fn))
 }
 
 /**

@@ -73,6 +73,21 @@ t.test('JavaScript on: a candidate joins elsewhere; the refresh puts their row i
   t.equal(await page.evaluate(() => document.activeElement?.textContent), 'Trier par nom', 'the focus stayed on the link')
   t.ok(await page.locator(`#coche-${lucas.id}`).isChecked(), 'still ticked')
   t.ok(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded), 'never reloaded')
+
+  // Nothing changes any more: the server answers 304 and only the time of the check moves.
+  const statuses: number[] = []
+  page.on('response', (response) => {
+    if (new URL(response.url()).pathname.endsWith('/surveillance/liste')) statuses.push(response.status())
+  })
+  const rowsBefore = await page.locator('.supervision-list').innerHTML()
+  const timeBefore = await page.locator('.supervision-updated').getAttribute('data-time')
+  const deadline = Date.now() + 20_000
+  while (!statuses.includes(304) && Date.now() < deadline) await page.waitForTimeout(100)
+  t.ok(statuses.includes(304), `an unchanged list is answered 304 (${statuses.join(', ')})`)
+  await page.waitForFunction((before) => document.querySelector('.supervision-updated')?.getAttribute('data-time') !== before, timeBefore, { timeout: 20_000 })
+  const time = await page.locator('.supervision-updated').getAttribute('data-time')
+  await t.resolveMatch(page.locator('.supervision-updated').textContent(), `Liste à jour à ${time}`, 'the line says the time of the last check')
+  t.equal(await page.locator('.supervision-list').innerHTML(), rowsBefore, 'the rows as they were')
   await context.close()
 })
 

@@ -621,3 +621,38 @@ t.test('a new invigilator password asked for as the session is finalised: the on
   const row = await server.db.selectFrom('certification_session').select('invigilator_password').where('id', '=', session.id).executeTakeFirstOrThrow()
   t.equal(row.invigilator_password, 'K7QB2M', 'not replaced')
 })
+
+t.test('the refreshed list: 304 while nothing changed, the list again after a change', async (t) => {
+  const { server, session, julie, marc } = await setup(t)
+  const invigilator = await invigilatorOf(server, session.id)
+  const url = `/sessions/${session.id}/surveillance/liste`
+  const fetchList = (tag?: string) => invigilator.request({ method: 'GET', url, headers: tag ? { 'if-none-match': tag } : {} })
+
+  const first = await fetchList()
+  t.equal(first.statusCode, 200)
+  const tag = String(first.headers.etag)
+  t.match(tag, /^W\/"[\w-]+"$/, 'a weak entity tag')
+  t.match(first.body, /<p class="supervision-updated" data-time="(\d\d:\d\d:\d\d)">Liste à jour à \1<\/p>/, 'the time of the list, also as data-time')
+  t.equal((await fetchList()).headers.etag, tag, 'the same list, the same tag')
+
+  const unchanged = await fetchList(tag)
+  t.equal(unchanged.statusCode, 304, 'unchanged: 304')
+  t.equal(unchanged.body, '', 'with no body')
+  t.match(String(unchanged.headers['certisalle-updated']), /^\d\d:\d\d:\d\d$/, 'and the time of this check')
+
+  t.equal((await invigilator.post(rowUrl(session.id, julie.id, 'presence'))).statusCode, 303)
+  const changed = await fetchList(tag)
+  t.equal(changed.statusCode, 200, 'a presence confirmed: the list again')
+  t.not(changed.headers.etag, tag, 'with a new tag')
+  t.ok(changed.body.includes('Annuler la confirmation'), 'showing the change')
+  const running = String(changed.headers.etag)
+
+  // A running test (with extra time): its clock is in the list, and still a 304 from one fetch to the next.
+  await joinCandidate(server.db, marc)
+  const started = await fetchList(running)
+  t.equal(started.statusCode, 200, 'a candidate started: the list again')
+  t.equal((await fetchList(String(started.headers.etag))).statusCode, 304, 'then 304 again while the test runs')
+
+  const otherOrder = await invigilator.request({ method: 'GET', url: `${url}?tri=nom`, headers: { 'if-none-match': String(started.headers.etag) } })
+  t.equal(otherOrder.statusCode, 200, 'another order is another list')
+})

@@ -61,12 +61,14 @@ export type Admission = { kind: 'started'; courseId: number } | { kind: 'waiting
  * the identity are right, and again by "J’ai prévenu mon surveillant, réessayer".
  */
 export async function admitCandidate(db: Db, who: { sessionId: number; candidateId: number }, now = new Date()): Promise<Ok<Admission> | Refusal> {
-  const session = await findSessionByNumber(db, who.sessionId)
+  // One read of each (together: one round trip on PostgreSQL); the arrival is written once, so a
+  // retry every 10 s while the invigilator has not confirmed is two reads, no write.
+  const [session, found] = await Promise.all([findSessionByNumber(db, who.sessionId), findAttendance(db, who.sessionId, who.candidateId)])
   if (!session) return problems.expired
   if (isFinalised(session)) return problems.finalised
-  await markArrived(db, who.sessionId, who.candidateId, now)
-  let attendance = await findAttendance(db, who.sessionId, who.candidateId)
+  let attendance = found
   if (!attendance) return problems.expired
+  if (attendance.arrived_at === null) await markArrived(db, who.sessionId, who.candidateId, now)
   if (attendance.course_id === null && attendance.presence_confirmed_at !== null) {
     await startCourse(db, who.sessionId, who.candidateId, now)
     attendance = await findAttendance(db, who.sessionId, who.candidateId)

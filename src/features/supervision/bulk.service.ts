@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database.ts'
-import { type Trx, writeTransaction } from '../../db/transaction.ts'
+import { type Trx, sessionWriteTransaction } from '../../db/transaction.ts'
 import { type MessageKey, type Msg, msg } from '../../i18n/index.ts'
 import { ok, type Ok, type Refusal, refused } from '../../lib/result.ts'
 import { sortPeopleRows } from '../../lib/collation.ts'
@@ -74,7 +74,7 @@ export async function actOnMany(
   if (ids.length === 0) return refused(msg('supervision.bulk.none'))
   const rule = FOR[action]
   try {
-    return await writeTransaction(db, async (trx: Trx) => {
+    return await sessionWriteTransaction(db, sessionId, async (trx: Trx) => {
       if (!(await isStillOpen(trx, sessionId))) return finalisedRefusal()
       const people = sortPeopleRows(await findCandidatesWithCourse(trx, sessionId, ids))
       if (people.length === 0) return refused(msg('supervision.bulk.none'))

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database.ts'
-import { type Trx, writeTransaction } from '../../db/transaction.ts'
+import { type Trx, sessionWriteTransaction, writeTransaction } from '../../db/transaction.ts'
 import { toTimestamp } from '../../lib/timestamps.ts'
 import type { ValidReport } from '../incidents/index.ts'
 import { type Actor as HistoryActor, type HistoryAction, INVIGILATOR_ACTOR_NAME, recordHistory } from '../history/index.ts'
@@ -82,7 +82,7 @@ async function changeAndRecord(
   now: Date,
   change: (trx: Trx) => Promise<bigint>,
 ): Promise<boolean> {
-  return writeTransaction(db, async (trx) => {
+  return sessionWriteTransaction(db, sessionId, async (trx) => {
     const changed = await change(trx)
     if (changed === 0n) return false
     await insertEvent(trx, sessionId, candidateId, action, actor, now)
@@ -150,7 +150,7 @@ export function recordIncident(db: Db, sessionId: number, candidateId: number, r
  * joined candidate changes the finalisation summary. True when it started now.
  */
 export async function startCourse(db: Db, sessionId: number, candidateId: number, now: Date): Promise<boolean> {
-  return writeTransaction(db, async (trx) => {
+  return sessionWriteTransaction(db, sessionId, async (trx) => {
     const inserted = await insertCourseIn(trx, sessionId, candidateId, now)
     if (inserted) {
       await insertEvent(trx, sessionId, candidateId, 'start', null, now)

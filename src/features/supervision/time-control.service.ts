@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database.ts'
-import { type Trx, writeTransaction } from '../../db/transaction.ts'
+import { type Trx, sessionWriteTransaction } from '../../db/transaction.ts'
 import { type Msg, msg } from '../../i18n/index.ts'
 import type { FieldErrors } from '../../lib/forms.ts'
 import { invalid, ok, type Ok, type Refusal, refused, type Result } from '../../lib/result.ts'
@@ -169,7 +169,7 @@ export async function addTime(
   actor: Actor,
   now = new Date(),
 ): Promise<Ok<Msg> | Refusal> {
-  return writeTransaction(db, async (trx) => {
+  return sessionWriteTransaction(db, sessionId, async (trx) => {
     if (!(await isStillOpen(trx, sessionId))) return finalisedRefusal()
     const running = await runningOnes(trx, sessionId, ids)
     if (!running.ok) return running
@@ -208,7 +208,7 @@ export async function pause(
   actor: Actor,
   now = new Date(),
 ): Promise<Ok<Msg> | Refusal> {
-  return writeTransaction(db, async (trx) => {
+  return sessionWriteTransaction(db, sessionId, async (trx) => {
     if (!(await isStillOpen(trx, sessionId))) return finalisedRefusal()
     const running = await runningOnes(trx, sessionId, ids)
     if (!running.ok) return running
@@ -240,7 +240,7 @@ export async function pause(
 
 /** "Reprendre" one or several candidates paused on their own (a room pause is resumed for the room). */
 export async function resume(db: Db, sessionId: number, ids: readonly number[], actor: Actor, now = new Date()): Promise<Ok<Msg> | Refusal> {
-  return writeTransaction(db, async (trx) => {
+  return sessionWriteTransaction(db, sessionId, async (trx) => {
     if (!(await isStillOpen(trx, sessionId))) return finalisedRefusal()
     const running = await runningOnes(trx, sessionId, ids)
     if (!running.ok) return running
@@ -268,7 +268,7 @@ export async function resume(db: Db, sessionId: number, ids: readonly number[], 
 
 /** The whole room pauses (an evacuation): every running clock stops; each running candidate gets the report. */
 export async function pauseRoom(db: Db, sessionId: number, change: ValidTimeChange, actor: Actor, now = new Date()): Promise<Ok<Msg> | Refusal> {
-  return writeTransaction(db, async (trx) => {
+  return sessionWriteTransaction(db, sessionId, async (trx) => {
     if (!(await isStillOpen(trx, sessionId))) return finalisedRefusal()
     const changes = await repo.listClockChanges(trx, sessionId)
     if (changes.some((c) => c.kind === 'pause' && c.candidate_id === null && c.ended_at === null)) return refused(msg('supervision.time.refused.room_paused'))
@@ -292,7 +292,7 @@ export async function pauseRoom(db: Db, sessionId: number, change: ValidTimeChan
 
 /** The whole room resumes. */
 export async function resumeRoom(db: Db, sessionId: number, actor: Actor, now = new Date()): Promise<Ok<Msg> | Refusal> {
-  return writeTransaction(db, async (trx) => {
+  return sessionWriteTransaction(db, sessionId, async (trx) => {
     if (!(await isStillOpen(trx, sessionId))) return finalisedRefusal()
     const changes = await repo.listClockChanges(trx, sessionId)
     const open = changes.find((c) => c.kind === 'pause' && c.candidate_id === null && c.ended_at === null)

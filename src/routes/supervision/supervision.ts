@@ -41,6 +41,8 @@ import { MAX_ADDED_MINUTES, MAX_TOTAL_ADDED_MINUTES, MIN_ADDED_MINUTES } from '.
 import { type Msg, msg } from '../../i18n/index.ts'
 import { type FieldErrors, formSchema, querySchema, readFields } from '../../lib/forms.ts'
 import { parseId } from '../../lib/ids.ts'
+import { matchesTag, weakTag } from '../../lib/etag.ts'
+import { formatClock } from '../../lib/dates.ts'
 import { centreId } from '../../plugins/app/auth.ts'
 import { limitTries, missRefused } from '../../plugins/app/limits.ts'
 import { answerRefusal, refuseFinalised } from '../../plugins/app/open-session.ts'
@@ -111,40 +113,48 @@ export default async function supervisionRoutes(app: FastifyInstance) {
     open: OpenStep = {},
     status?: number,
     template = 'supervision/page',
+    conditional = false,
   ) {
     const session = request.certSession
     const view = await loadSupervision(app.db, session, { search: query[searchField], order: query.tri === 'nom' ? 'name' : 'need', filter: query.filtre })
-    return reply.page(
-      template,
-      {
-        ...view,
-        accessCode: session.access_code,
-        asInvigilator: request.supervisor.kind === 'invigilator',
-        endFor: open.endFor ?? rowId(query.terminer),
-        incidentFor: open.incidentFor ?? rowId(query.signalement),
-        timeFor: open.timeFor ?? rowId(query.temps),
-        pauseFor: open.pauseFor ?? rowId(query.suspendre),
-        roomPauseOpen: open.roomPause ?? query.salle === 'suspendre',
-        timeValues: open.bulk ? {} : (open.values ?? {}),
-        timeErrors: open.bulk ? {} : (open.errors ?? {}),
-        bulkValues: open.bulk ? (open.values ?? {}) : {},
-        bulkErrors: open.bulk ? (open.errors ?? {}) : {},
-        ticked: open.ticked ?? [],
-        bulkActions: BULK_ACTIONS,
-        countedNeeds: COUNTED_NEEDS,
-        needSlug: NEED_SLUG,
-        reasons: CLOCK_REASONS,
-        reasonLabel,
-        timeBounds: { min: MIN_ADDED_MINUTES, max: MAX_ADDED_MINUTES, total: MAX_TOTAL_ADDED_MINUTES, details: MAX_TIME_DETAILS_LENGTH },
-        incidentValues: open.values ?? {},
-        incidentErrors: open.errors ?? {},
-        categories: REPORT_CATEGORIES,
-        codeLabel,
-        hasDetailsField,
-        maxDetails: MAX_DETAILS_LENGTH,
-      },
-      status,
-    )
+    const locals = {
+      ...view,
+      accessCode: session.access_code,
+      asInvigilator: request.supervisor.kind === 'invigilator',
+      endFor: open.endFor ?? rowId(query.terminer),
+      incidentFor: open.incidentFor ?? rowId(query.signalement),
+      timeFor: open.timeFor ?? rowId(query.temps),
+      pauseFor: open.pauseFor ?? rowId(query.suspendre),
+      roomPauseOpen: open.roomPause ?? query.salle === 'suspendre',
+      timeValues: open.bulk ? {} : (open.values ?? {}),
+      timeErrors: open.bulk ? {} : (open.errors ?? {}),
+      bulkValues: open.bulk ? (open.values ?? {}) : {},
+      bulkErrors: open.bulk ? (open.errors ?? {}) : {},
+      ticked: open.ticked ?? [],
+      bulkActions: BULK_ACTIONS,
+      countedNeeds: COUNTED_NEEDS,
+      needSlug: NEED_SLUG,
+      reasons: CLOCK_REASONS,
+      reasonLabel,
+      timeBounds: { min: MIN_ADDED_MINUTES, max: MAX_ADDED_MINUTES, total: MAX_TOTAL_ADDED_MINUTES, details: MAX_TIME_DETAILS_LENGTH },
+      incidentValues: open.values ?? {},
+      incidentErrors: open.errors ?? {},
+      categories: REPORT_CATEGORIES,
+      codeLabel,
+      hasDetailsField,
+      maxDetails: MAX_DETAILS_LENGTH,
+    }
+    if (conditional) {
+      // The list refreshed by enhance.js: unchanged since the last fetch (same data, language and
+      // query), a 304 says so without rendering, and gives the time of this check for the
+      // "Liste à jour à" line, the one thing that changes on every fetch.
+      // A theoretical end moves on while a pause lasts; the list shows its minute (formatClock).
+      const shown = view.candidates.map((c) => ({ ...c, theoreticalEnd: c.theoreticalEnd?.slice(0, 16) }))
+      const tag = weakTag(template, request.locale, request.url, { ...locals, candidates: shown, updatedAt: undefined })
+      reply.header('ETag', tag).header('Certisalle-Updated', formatClock(view.updatedAt, true))
+      if (status === undefined && matchesTag(request.headers['if-none-match'], tag)) return reply.header('Cache-Control', 'no-store').code(304).send()
+    }
+    return reply.page(template, locals, status)
   }
 
   function back(reply: FastifyReply, type: 'success' | 'error', message: Msg, candidateId: number) {
@@ -215,7 +225,7 @@ export default async function supervisionRoutes(app: FastifyInstance) {
 
   // What enhance.js fetches every 5 seconds: the list alone (same data, same markup).
   typed.get('/sessions/:sessionId/surveillance/liste', { config: invigilator, schema: { querystring: pageQuery } }, async (request, reply) => {
-    return renderPage(request, reply, request.query, {}, undefined, 'supervision/list-fragment')
+    return renderPage(request, reply, request.query, {}, undefined, 'supervision/list-fragment', true)
   })
 
   // --- Actions: small POST forms, each answered by a 303 back to its row -----------------------
