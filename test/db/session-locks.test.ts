@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import t from 'tap'
 import { databaseTarget, type Db, openDatabase, PG_SESSION_LOCKS, PG_WRITE_LOCK } from '../../src/db/database.ts'
 import { sessionWriteTransaction, writeTransaction } from '../../src/db/transaction.ts'
+import { recordPersonalDataAccess } from '../../src/features/privacy/access-journal.ts'
 import { act } from '../../src/features/supervision/supervision.service.ts'
 import { createCandidate, createSession } from '../factories.ts'
 import { build, createMember } from '../helper.ts'
@@ -70,6 +71,24 @@ if (!onPostgres) {
       roomAWrite.release()
       await roomAWrite.done
       t.ok((await confirming).ok, 'and its confirmation went through')
+    })
+
+    await t.test('printing room B’s convocations (the access journal) while room A holds its write open', async (t) => {
+      const roomAWrite = holdOpen((fn) => sessionWriteTransaction(a, roomA.id, fn))
+      await roomAWrite.held
+      let answered = false
+      const journal = recordPersonalDataAccess(b, centreId, null, 'convocations', { sessionId: roomB.id, count: 1 }).finally(() => (answered = true))
+      let waited: string[] = []
+      while (!answered && waited.length === 0) {
+        waited = await waitingFor()
+        await new Promise((r) => setTimeout(r, 10))
+      }
+      t.same(waited, [], 'the journal line of room B waited for no lock')
+      roomAWrite.release()
+      await roomAWrite.done
+      await journal
+      const lines = await a.selectFrom('history').select('subject').where('session_id', '=', roomB.id).where('action', '=', 'personal_data_printed').execute()
+      t.same(lines, [{ subject: 'Convocations' }], 'and is written')
     })
 
     await t.test('a write of the whole centre waits for an open exam-day write, then goes', async (t) => {

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database.ts'
-import { writeTransaction } from '../../db/transaction.ts'
+import { sessionWriteTransaction, type Trx, writeTransaction } from '../../db/transaction.ts'
 import { type ChangeBy, recordHistory } from '../history/index.ts'
 
 /** The documents with candidates' personal data whose printing or download is recorded, by their name in the app. */
@@ -29,7 +29,7 @@ export async function recordPersonalDataAccess(
   document: PersonalDataDocument,
   options: { sessionId?: number; count?: number } = {},
 ): Promise<void> {
-  await writeTransaction(db, (trx) =>
+  const entry = (trx: Trx) =>
     recordHistory(trx, {
       centreId,
       actor: by?.actor ?? INVIGILATOR_ACCESS,
@@ -37,6 +37,9 @@ export async function recordPersonalDataAccess(
       sessionId: options.sessionId ?? null,
       subject: PERSONAL_DATA_DOCUMENTS[document],
       count: options.count ?? null,
-    }),
-  )
+    })
+  // One history line: a document of one session is that session's write (convocations printed on
+  // exam day neither wait for another room's writes nor make them wait).
+  if (options.sessionId === undefined) await writeTransaction(db, entry)
+  else await sessionWriteTransaction(db, options.sessionId, entry)
 }

@@ -150,7 +150,12 @@ export default async function supervisionRoutes(app: FastifyInstance) {
       // "Liste à jour à" line, the one thing that changes on every fetch.
       // A theoretical end moves on while a pause lasts; the list shows its minute (formatClock).
       const shown = view.candidates.map((c) => ({ ...c, theoreticalEnd: c.theoreticalEnd?.slice(0, 16) }))
-      const tag = weakTag(template, request.locale, request.url, { ...locals, candidates: shown, updatedAt: undefined })
+      // The rest of the locals is the query's (in the URL), the open step's, or the same constants for every render.
+      const tag = weakTag(template, request.locale, request.url, locals.accessCode, locals.asInvigilator, open, {
+        ...view,
+        candidates: shown,
+        updatedAt: undefined,
+      })
       reply.header('ETag', tag).header('Certisalle-Updated', formatClock(view.updatedAt, true))
       if (status === undefined && matchesTag(request.headers['if-none-match'], tag)) return reply.header('Cache-Control', 'no-store').code(304).send()
     }
