@@ -71,6 +71,8 @@ export interface ExamDayOptions {
   from?: number
   /** `--no-floor`: the app only (to compare changes; no share of the floor is reported). */
   skipFloor?: boolean
+  /** `--floor-only`: the floor only (this machine's ceiling for the model). */
+  floorOnly?: boolean
   cpuProfileDir?: string
   appScript: string
   log: (line?: string) => void
@@ -652,7 +654,7 @@ export async function runExamDay(options: ExamDayOptions): Promise<{ results: Pa
     }
     // With --rooms, the one trial is profiled; otherwise a last trial at the limit found.
     const dir = options.cpuProfileDir ? path.join(options.cpuProfileDir, configuration) : undefined
-    const app = await search(configuration, false, options, options.rooms ? dir : undefined)
+    const app = options.floorOnly ? { rooms: 0, trial: null } : await search(configuration, false, options, options.rooms ? dir : undefined)
     const floor = options.skipFloor ? { rooms: 0, trial: null } : await search(configuration, true, options)
     let profile: ConfigurationResult['profile_top']
     if (dir && !options.rooms && app.rooms > 0) await trial(configuration, false, app.rooms, options, dir)
