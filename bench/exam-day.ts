@@ -46,7 +46,7 @@ import { type DatabaseTarget, openDatabase } from '../src/db/database.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
 import { acceptCgu, addUserToCentre } from '../src/features/accounts/accounts.service.ts'
 import { insertCentre } from '../src/features/centres/centres.repository.ts'
-import { createBenchDatabase, cpuSeconds, dropBenchDatabase, rssMb, spawnServer, stopAll } from './processes.ts'
+import { createBenchDatabase, cpuSeconds, dropBenchDatabase, postgresCpu, rssMb, spawnServer, stopAll } from './processes.ts'
 
 const MORNING_MIN = 60
 /** How many times sooner than in a real morning the events happen (`--compression F`). */
@@ -71,6 +71,8 @@ export interface ExamDayOptions {
   from?: number
   /** `--no-floor`: the app only (to compare changes; no share of the floor is reported). */
   skipFloor?: boolean
+  /** `--floor-only`: the floor only (this machine's ceiling for the model). */
+  floorOnly?: boolean
   cpuProfileDir?: string
   appScript: string
   log: (line?: string) => void
@@ -567,6 +569,7 @@ async function trial(configuration: ConfigurationName, floor: boolean, roomCount
     const staff = floor ? new Person() : await staffLogin(servers.base)
     const cpuBefore = servers.processes.map((p) => cpuSeconds(p.child.pid))
     const clientBefore = process.cpuUsage()
+    const postgresBefore = postgres ? postgresCpu() : new Map<number, number>()
     const startedAt = performance.now()
     const figures = await morning(servers.base, rooms, options.compression, options.windowMin, staff)
     const seconds = (performance.now() - startedAt) / 1000
@@ -577,6 +580,12 @@ async function trial(configuration: ConfigurationName, floor: boolean, roomCount
     }))
     // The load generator runs on the same cores: its share is part of the picture.
     const client = process.cpuUsage(clientBefore)
+    if (postgres) {
+      // Every PostgreSQL process of the machine (the bench's cluster is the only one running): what the database itself took.
+      let used = 0
+      for (const [pid, after] of postgresCpu()) used += after - (postgresBefore.get(pid) ?? 0)
+      processes.push({ name: 'postgresql', cpu_cores: round(used / seconds, 2), peak_rss_mb: 0 })
+    }
     processes.push({
       name: 'load generator',
       cpu_cores: round((client.user + client.system) / 1e6 / seconds, 2),
@@ -652,7 +661,7 @@ export async function runExamDay(options: ExamDayOptions): Promise<{ results: Pa
     }
     // With --rooms, the one trial is profiled; otherwise a last trial at the limit found.
     const dir = options.cpuProfileDir ? path.join(options.cpuProfileDir, configuration) : undefined
-    const app = await search(configuration, false, options, options.rooms ? dir : undefined)
+    const app = options.floorOnly ? { rooms: 0, trial: null } : await search(configuration, false, options, options.rooms ? dir : undefined)
     const floor = options.skipFloor ? { rooms: 0, trial: null } : await search(configuration, true, options)
     let profile: ConfigurationResult['profile_top']
     if (dir && !options.rooms && app.rooms > 0) await trial(configuration, false, app.rooms, options, dir)

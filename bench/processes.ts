@@ -4,7 +4,7 @@
  * flags, throw-away PostgreSQL databases, and each process's memory and CPU read from /proc.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import pg from 'pg'
@@ -115,4 +115,20 @@ export function cpuSeconds(pid: number | undefined): number {
   } catch {
     return -1
   }
+}
+
+/** CPU seconds of every PostgreSQL process on this machine (the cluster's backends and workers), by pid. */
+export function postgresCpu(): Map<number, number> {
+  const seconds = new Map<number, number>()
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== 'postgres') continue
+    } catch {
+      continue
+    }
+    const cpu = cpuSeconds(Number(entry))
+    if (cpu >= 0) seconds.set(Number(entry), cpu)
+  }
+  return seconds
 }

@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- --exam-day [--quick] [--json] [--rooms R] [--only sqlite|postgres_1|postgres_2]
- * [--compression F] [--window M] [--from R] [--no-floor] [--cpu-prof DIR]`: the exam-day load model instead (bench/exam-day.ts).
+ * [--compression F] [--window M] [--from R] [--no-floor | --floor-only] [--cpu-prof DIR]`: the exam-day load model instead (bench/exam-day.ts).
  *
  * `npm run bench [-- --quick] [-- --json] [-- --source] [-- --db postgres] [-- --instances N]`
  * (--source: src/server.ts under tsx instead of the build): the app in production mode on a seeded
@@ -529,6 +529,7 @@ async function examDay() {
     rooms,
     only,
     skipFloor: args.has('--no-floor'),
+    floorOnly: args.has('--floor-only'),
     from: argValue('--from') ? Number(argValue('--from')) : undefined,
     cpuProfileDir,
     appScript: script,
