@@ -1,5 +1,5 @@
 import { sql } from 'kysely'
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { databaseTarget, type Db, openDatabase, PG_SESSION_LOCKS, PG_WRITE_LOCK } from '../../src/db/database.ts'
 import { sessionWriteTransaction, writeTransaction } from '../../src/db/transaction.ts'
 import { recordPersonalDataAccess } from '../../src/features/privacy/access-journal.ts'
@@ -56,80 +56,74 @@ if (!onPostgres) {
       }
     }
 
-    await t.test('room B confirms a presence while room A holds its write open', async (t) => {
-      const roomAWrite = holdOpen((fn) => sessionWriteTransaction(a, roomA.id, fn))
-      await roomAWrite.held
+    type Holder = ReturnType<typeof holdOpen>
+
+    /** Runs `write` while `holder` is open: it must wait for no lock (else the test lets go, and fails). */
+    async function goesWhileHeld<T>(t: Test, holder: Holder, write: () => Promise<T>, what: string): Promise<T> {
+      await holder.held
       let answered = false
-      const confirming = act(b, roomB.id, candidateB, 'confirm', { kind: 'staff', userId: member.userId }).finally(() => (answered = true))
-      // Either it answers, or it shows up waiting for a lock (then the test lets room A go, and fails).
+      const writing = write().finally(() => (answered = true))
       let waited: string[] = []
       while (!answered && waited.length === 0) {
         waited = await waitingFor()
         await new Promise((r) => setTimeout(r, 10))
       }
-      t.same(waited, [], 'room B’s write waited for no lock')
-      roomAWrite.release()
-      await roomAWrite.done
-      t.ok((await confirming).ok, 'and its confirmation went through')
+      t.same(waited, [], `${what} waited for no lock`)
+      holder.release()
+      await holder.done
+      return writing
+    }
+
+    /** Runs `write` while `holder` is open: it must wait for `lock`, and go once `holder` ends. */
+    async function waitsWhileHeld(t: Test, holder: Holder, write: () => Promise<unknown>, lock: string, waits: string, goes: string) {
+      await holder.held
+      let finished = false
+      const writing = write().then(() => (finished = true))
+      await waitUntilWaiting(lock)
+      t.notOk(finished, waits)
+      holder.release()
+      await holder.done
+      await writing
+      t.ok(finished, goes)
+    }
+
+    const roomAWrite = () => holdOpen((fn) => sessionWriteTransaction(a, roomA.id, fn))
+
+    await t.test('room B confirms a presence while room A holds its write open', async (t) => {
+      const confirmed = await goesWhileHeld(
+        t,
+        roomAWrite(),
+        () => act(b, roomB.id, candidateB, 'confirm', { kind: 'staff', userId: member.userId }),
+        'room B’s write',
+      )
+      t.ok(confirmed.ok, 'and its confirmation went through')
     })
 
     await t.test('printing room B’s convocations (the access journal) while room A holds its write open', async (t) => {
-      const roomAWrite = holdOpen((fn) => sessionWriteTransaction(a, roomA.id, fn))
-      await roomAWrite.held
-      let answered = false
-      const journal = recordPersonalDataAccess(b, centreId, null, 'convocations', { sessionId: roomB.id, count: 1 }).finally(() => (answered = true))
-      let waited: string[] = []
-      while (!answered && waited.length === 0) {
-        waited = await waitingFor()
-        await new Promise((r) => setTimeout(r, 10))
-      }
-      t.same(waited, [], 'the journal line of room B waited for no lock')
-      roomAWrite.release()
-      await roomAWrite.done
-      await journal
+      const journal = () => recordPersonalDataAccess(b, centreId, null, 'convocations', { sessionId: roomB.id, count: 1 })
+      await goesWhileHeld(t, roomAWrite(), journal, 'the journal line of room B')
       const lines = await a.selectFrom('history').select('subject').where('session_id', '=', roomB.id).where('action', '=', 'personal_data_printed').execute()
       t.same(lines, [{ subject: 'Convocations' }], 'and is written')
     })
 
     await t.test('a write of the whole centre waits for an open exam-day write, then goes', async (t) => {
-      const roomAWrite = holdOpen((fn) => sessionWriteTransaction(a, roomA.id, fn))
-      await roomAWrite.held
-      let finished = false
-      const centreWrite = writeTransaction(b, async (trx) => {
-        await trx.updateTable('certification_session').set({ observations: 'vu' }).where('id', '=', roomB.id).execute()
-      }).then(() => (finished = true))
-      await waitUntilWaiting('write')
-      t.notOk(finished, 'it waits for the exam-day write to end')
-      roomAWrite.release()
-      await roomAWrite.done
-      await centreWrite
-      t.ok(finished, 'and goes once it has ended')
+      const centreWrite = () =>
+        writeTransaction(b, async (trx) => {
+          await trx.updateTable('certification_session').set({ observations: 'vu' }).where('id', '=', roomB.id).execute()
+        })
+      await waitsWhileHeld(t, roomAWrite(), centreWrite, 'write', 'it waits for the exam-day write to end', 'and goes once it has ended')
     })
 
     await t.test('an exam-day write waits for an open write of the whole centre, then goes', async (t) => {
       const centreWrite = holdOpen((fn) => writeTransaction(a, fn))
-      await centreWrite.held
-      let finished = false
-      const roomWrite = sessionWriteTransaction(b, roomB.id, async () => {}).then(() => (finished = true))
-      await waitUntilWaiting('write')
-      t.notOk(finished, 'it waits (the shared half of the write lock)')
-      centreWrite.release()
-      await centreWrite.done
-      await roomWrite
-      t.ok(finished, 'and goes once it has ended')
+      const roomWrite = () => sessionWriteTransaction(b, roomB.id, async () => {})
+      await waitsWhileHeld(t, centreWrite, roomWrite, 'write', 'it waits (the shared half of the write lock)', 'and goes once it has ended')
     })
 
     await t.test('two writes of the same room follow one another', async (t) => {
       const first = holdOpen((fn) => sessionWriteTransaction(a, roomB.id, fn))
-      await first.held
-      let finished = false
-      const second = sessionWriteTransaction(b, roomB.id, async () => {}).then(() => (finished = true))
-      await waitUntilWaiting(`session ${roomB.id}`)
-      t.notOk(finished, 'the second waits for the room’s own lock')
-      first.release()
-      await first.done
-      await second
-      t.ok(finished, 'and goes once the first has ended')
+      const second = () => sessionWriteTransaction(b, roomB.id, async () => {})
+      await waitsWhileHeld(t, first, second, `session ${roomB.id}`, 'the second waits for the room’s own lock', 'and goes once the first has ended')
     })
   })
 }
