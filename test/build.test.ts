@@ -137,3 +137,47 @@ t.test('every module a SheetParser names is an entry point of the build, so the 
   }
   t.ok(build.includes(`'src/lib/spreadsheet/sheet-worker.ts'`), 'and the reader’s process itself')
 })
+
+t.test('the compiled server starts without the modules it never uses, and its sources stay one byte a character', async (t) => {
+  // Issue 28, item 4 (scripts/build.mjs, DEFERRED_LOADS): `tls`, `http2` and undici weigh about
+  // 10 MB of the idle server's memory; nothing in a plain HTTP server behind a proxy needs them.
+  // The first test of this file built dist/.
+  const env = await prepareDataDir(t, 'certisalle-build-')
+  const port = await freePort()
+  const report = "process.on('SIGUSR2',()=>process.stdout.write('MODULES '+JSON.stringify(process.moduleLoadList)+'\\n'))"
+  const child = spawn(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(report)}`, 'dist/src/server.js'], {
+    cwd: ROOT,
+    env: { ...process.env, DATA_DIR: env.dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'production' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  t.teardown(async () => {
+    if (child.exitCode === null) child.kill('SIGTERM')
+    await exited
+  })
+  let output = ''
+  child.stdout!.on('data', (d) => (output += d))
+  let up = false
+  for (let i = 0; i < 400 && !up && child.exitCode === null; i++) {
+    up = await fetch(`http://127.0.0.1:${port}/sante`).then(
+      (r) => r.ok,
+      () => false,
+    )
+    if (!up) await new Promise((r) => setTimeout(r, 100))
+  }
+  t.ok(up, 'the compiled server answers /sante')
+  child.kill('SIGUSR2')
+  const line = () => output.split('\n').find((l) => l.startsWith('MODULES '))
+  while (!line() && child.exitCode === null) await new Promise((r) => setTimeout(r, 50))
+  const loaded = JSON.parse(line()!.slice('MODULES '.length)) as string[]
+  t.ok(loaded.includes('NativeModule http'), 'the list is the one of a running HTTP server')
+  for (const name of ['tls', 'https', 'http2', 'internal/deps/undici/undici'])
+    t.notOk(loaded.includes(`NativeModule ${name}`), `${name} is not loaded at start`)
+
+  const wide: string[] = []
+  for (const file of readdirSync(path.join(ROOT, 'dist'), { recursive: true, encoding: 'utf8' })) {
+    if (!file.endsWith('.js')) continue
+    if (/[^\x00-\xff]/.test(readFileSync(path.join(ROOT, 'dist', file), 'utf8'))) wide.push(file)
+  }
+  t.same(wide, [], 'no compiled file holds a character beyond Latin-1')
+})
