@@ -1,12 +1,18 @@
 import type { Db } from '../../db/database.ts'
+import { prepared } from '../../db/prepared.ts'
 
 /*
  * The candidate page is public: a session is found by its number alone, whatever its centre
  * (session numbers are unique on the server). Nothing here is ever shown to staff.
  */
 
-export function findSessionByNumber(db: Db, sessionId: number) {
-  return db.selectFrom('certification_session').select(['id', 'access_code', 'finalised_at']).where('id', '=', sessionId).executeTakeFirst()
+/** Prepared (src/db/prepared.ts): the waiting page's retry reads it every 10 s. */
+const sessionByNumber = prepared((db: Db, sessionId: number) =>
+  db.selectFrom('certification_session').select(['id', 'access_code', 'finalised_at']).where('id', '=', sessionId),
+)
+
+export async function findSessionByNumber(db: Db, sessionId: number) {
+  return (await sessionByNumber(db, sessionId))[0]
 }
 
 export function listCandidateIdentities(db: Db, sessionId: number) {

@@ -6,6 +6,7 @@ import type { ValidReport } from '../incidents/index.ts'
 import { ENTRY_WINDOW_MS } from './status.ts'
 import type { SupervisionAction } from './supervision.table.ts'
 import { candidateNotStarted, candidateStarted, sessionStillOpen } from '../sessions/index.ts'
+import { prepared } from '../../db/prepared.ts'
 
 /** Who did it: an invigilator access (opened with the session password) or a staff user. */
 export type Actor = { kind: 'invigilator'; accessId: string } | { kind: 'staff'; userId: number }
@@ -25,8 +26,12 @@ export function findSessionForSupervision(db: Db, sessionId: number) {
     .executeTakeFirst()
 }
 
-export function findSessionById(db: Db, sessionId: number) {
-  return db.selectFrom('certification_session').selectAll().where('id', '=', sessionId).executeTakeFirst()
+// The reads of the Espace surveillant's list and of the waiting page are prepared (src/db/prepared.ts):
+// each invigilator's list every 5 s, each waiting candidate's retry every 10 s.
+const sessionById = prepared((db: Db, sessionId: number) => db.selectFrom('certification_session').selectAll().where('id', '=', sessionId))
+
+export async function findSessionById(db: Db, sessionId: number) {
+  return (await sessionById(db, sessionId))[0]
 }
 
 // --- Invigilator accesses ------------------------------------------------------------------
@@ -38,8 +43,12 @@ export async function insertAccess(db: Db, id: string, sessionId: number, expire
     .execute()
 }
 
-export function findAccess(db: Db, id: string) {
-  return db.selectFrom('invigilator_access').select(['id', 'session_id', 'expires_at', 'ended_at']).where('id', '=', id).executeTakeFirst()
+const accessById = prepared((db: Db, id: string) =>
+  db.selectFrom('invigilator_access').select(['id', 'session_id', 'expires_at', 'ended_at']).where('id', '=', id),
+)
+
+export async function findAccess(db: Db, id: string) {
+  return (await accessById(db, id))[0]
 }
 
 export async function endAccess(db: Db, id: string, now: Date): Promise<void> {
@@ -93,8 +102,8 @@ export interface SupervisedRow {
   ended_at: string | null
 }
 
-export function listSupervisedCandidates(db: Db, sessionId: number): Promise<SupervisedRow[]> {
-  return db
+export const listSupervisedCandidates: (db: Db, sessionId: number) => Promise<SupervisedRow[]> = prepared((db: Db, sessionId: number) =>
+  db
     .selectFrom('candidate')
     .leftJoin('certification_course', 'certification_course.candidate_id', 'candidate.id')
     .select([
@@ -114,27 +123,27 @@ export function listSupervisedCandidates(db: Db, sessionId: number): Promise<Sup
       'certification_course.joined_at as started_at',
       'certification_course.ended_at',
     ])
-    .where('candidate.session_id', '=', sessionId)
-    .execute()
-}
+    .where('candidate.session_id', '=', sessionId),
+)
 
-export function listLiveReports(db: Db, sessionId: number) {
-  return db
+export const listLiveReports = prepared((db: Db, sessionId: number) =>
+  db
     .selectFrom('report')
     .select(['id', 'candidate_id', 'code', 'question_number', 'details', 'source', 'recorded_at'])
     .where('session_id', '=', sessionId)
     .orderBy('candidate_id')
-    .orderBy('id')
-    .execute()
-}
+    .orderBy('id'),
+)
 
-export async function firstStartOf(db: Db, sessionId: number): Promise<string | null> {
-  const row = await db
+const firstStart = prepared((db: Db, sessionId: number) =>
+  db
     .selectFrom('certification_course')
     .select((eb) => eb.fn.min<string>('joined_at').as('first'))
-    .where('session_id', '=', sessionId)
-    .executeTakeFirst()
-  return row?.first ?? null
+    .where('session_id', '=', sessionId),
+)
+
+export async function firstStartOf(db: Db, sessionId: number): Promise<string | null> {
+  return (await firstStart(db, sessionId))[0]?.first ?? null
 }
 
 // --- Changes ---------------------------------------------------------------------------------
@@ -324,8 +333,8 @@ export async function insertCourseIn(trx: Trx, sessionId: number, candidateId: n
 }
 
 /** The candidate's state as the candidate page needs it. */
-export function findAttendance(db: Db, sessionId: number, candidateId: number) {
-  return db
+const attendance = prepared((db: Db, sessionId: number, candidateId: number) =>
+  db
     .selectFrom('candidate')
     .leftJoin('certification_course', 'certification_course.candidate_id', 'candidate.id')
     .select([
@@ -339,6 +348,9 @@ export function findAttendance(db: Db, sessionId: number, candidateId: number) {
       'certification_course.ended_at',
     ])
     .where('candidate.id', '=', candidateId)
-    .where('candidate.session_id', '=', sessionId)
-    .executeTakeFirst()
+    .where('candidate.session_id', '=', sessionId),
+)
+
+export async function findAttendance(db: Db, sessionId: number, candidateId: number) {
+  return (await attendance(db, sessionId, candidateId))[0]
 }

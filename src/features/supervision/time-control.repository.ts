@@ -3,15 +3,17 @@ import type { Trx } from '../../db/transaction.ts'
 import { toTimestamp } from '../../lib/timestamps.ts'
 import type { ClockChangeRow, ClockReason } from './supervision.table.ts'
 import type { Actor } from './supervision.repository.ts'
+import { prepared } from '../../db/prepared.ts'
 
 /*
  * Time control: the queries. The service (time-control.service.ts) runs them in one
  * write transaction per action, with the events, the reports and the history entry.
  */
 
-export function listClockChanges(db: Db, sessionId: number): Promise<ClockChangeRow[]> {
-  return db.selectFrom('clock_change').selectAll().where('session_id', '=', sessionId).orderBy('id').execute()
-}
+/** Prepared (src/db/prepared.ts): the Espace surveillant's list reads it every 5 s. */
+export const listClockChanges: (db: Db, sessionId: number) => Promise<ClockChangeRow[]> = prepared((db: Db, sessionId: number) =>
+  db.selectFrom('clock_change').selectAll().where('session_id', '=', sessionId).orderBy('id'),
+)
 
 /** The candidates of the session among `ids`, with their course (started, ended) and names. */
 export function findCandidatesWithCourse(trx: Db, sessionId: number, ids: readonly number[]) {
