@@ -225,6 +225,14 @@ function pgTypes(types: typeof pg.types) {
   }
 }
 
+/** The SQL of prepared() queries (src/db/prepared.ts) → the name of its statement on PostgreSQL. */
+const statementNames = new Map<string, string>()
+
+/** PostgreSQL: `sqlText` runs as a named statement from now on, on every connection of every pool. */
+export function nameStatement(sqlText: string): void {
+  if (!statementNames.has(sqlText)) statementNames.set(sqlText, `certisalle_${statementNames.size + 1}`)
+}
+
 export interface PostgresOptions {
   poolSize?: number
   statementTimeoutMs?: number
@@ -246,7 +254,16 @@ export function createPostgresDb(url: string, { poolSize = 10, statementTimeoutM
   // A connection dropped while checked out (between two statements of a transaction) emits 'error'
   // on its client; without a listener that would stop the whole process. The statement in flight
   // or the next one fails instead, and the request gets the 503 page.
-  pool.on('connect', (client) => client.on('error', () => {}))
+  pool.on('connect', (client) => {
+    client.on('error', () => {})
+    // A query of prepared() (src/db/prepared.ts) runs as a named statement: PostgreSQL parses and
+    // plans it once per connection instead of at every call.
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown
+    client.query = ((text: unknown, ...rest: unknown[]) => {
+      const name = typeof text === 'string' ? statementNames.get(text) : undefined
+      return name && rest.length === 1 && Array.isArray(rest[0]) ? query({ name, text, values: rest[0] }) : query(text, ...rest)
+    }) as typeof client.query
+  })
   const db = new Kysely<Database>({ dialect: new CertisallePostgresDialect({ pool }) })
   return { db, pool }
 }

@@ -1,5 +1,5 @@
 import type { Compilable, CompiledQuery } from 'kysely'
-import { type DatabaseKind, type Db, dialectOf } from './database.ts'
+import { type DatabaseKind, type Db, dialectOf, nameStatement } from './database.ts'
 
 /** An argument of a prepared query while it is compiled: its place among the caller's arguments. */
 class Slot {
@@ -18,7 +18,8 @@ class Slot {
  * `build` receives stand-ins for its arguments and must put each one as it is into a value of the
  * query (`where('id', '=', id)`): never compute with it, test it or turn it into something else.
  * The first call checks that every argument became a parameter of the SQL, and refuses
- * the query otherwise. The rows come back as `execute()` gives them.
+ * the query otherwise. The rows come back as `execute()` gives them. On PostgreSQL the query is
+ * also a named statement (src/db/database.ts), parsed and planned once per connection.
  */
 export function prepared<A extends unknown[], R>(build: (db: Db, ...args: A) => Compilable<R>): (db: Db, ...args: A) => Promise<R[]> {
   const compiled = new Map<DatabaseKind, CompiledQuery<R>>()
@@ -29,6 +30,7 @@ export function prepared<A extends unknown[], R>(build: (db: Db, ...args: A) => 
       query = build(db, ...(args.map((_, index) => new Slot(index)) as A)).compile()
       const places = query.parameters.filter((p) => p instanceof Slot).map((p) => (p as Slot).index)
       if (new Set(places).size !== args.length) throw new Error(`prepared(): each argument must be a parameter of the query as it is (${query.sql})`)
+      if (kind === 'postgres') nameStatement(query.sql)
       compiled.set(kind, query)
     }
     const parameters = query.parameters.map((p) => (p instanceof Slot ? args[p.index] : p))

@@ -1,8 +1,10 @@
+import { sql } from 'kysely'
 import t from 'tap'
 import type { Db } from '../../src/db/database.ts'
 import { prepared } from '../../src/db/prepared.ts'
 import { createCandidate, createSession } from '../factories.ts'
 import { build, createMember } from '../helper.ts'
+import { onPostgres } from '../lib/test-database.ts'
 
 // src/db/prepared.ts: compiled once per dialect, run with each call's arguments; on both databases
 // (the suite runs on each).
@@ -52,4 +54,18 @@ t.test('a query that computes with its argument instead of passing it as it is i
   await t.rejects(computed(server.db, 1), /each argument must be a parameter of the query as it is/)
   const unused = prepared((db: Db, _sessionId: number) => db.selectFrom('candidate').select('id'))
   await t.rejects(unused(server.db, 1), /each argument must be a parameter/, 'nor one that leaves an argument out')
+})
+
+t.test('on PostgreSQL a prepared query is a named statement of the connection that ran it', { skip: !onPostgres && 'PostgreSQL only' }, async (t) => {
+  const server = await build(t)
+  const query = prepared((db: Db, sessionId: number) => db.selectFrom('candidate').select('id').where('session_id', '=', sessionId).orderBy('id', 'desc'))
+  await server.db.transaction().execute(async (trx) => {
+    // One connection for the whole transaction: the statement it prepared is listed by it.
+    t.same(await query(trx as unknown as Db, 1), [])
+    t.same(await query(trx as unknown as Db, 2), [], 'and runs again with other arguments')
+    const { rows } = await sql<{ name: string; statement: string }>`select name, statement from pg_prepared_statements`.execute(trx)
+    const mine = rows.filter((r) => /order by "id" desc/.test(r.statement) && /"candidate"/.test(r.statement))
+    t.equal(mine.length, 1, `prepared once on this connection: ${JSON.stringify(rows)}`)
+    t.match(mine[0]?.name, /^certisalle_\d+$/)
+  })
 })
