@@ -677,7 +677,11 @@ export async function runExamDay(options: ExamDayOptions): Promise<{ results: Pa
     }
     log()
     log(
-      `${configuration}: ${app.rooms} rooms held (p99 ${app.trial?.p99_ms ?? '—'} ms); floor ${floor.rooms} rooms; ${round((100 * app.rooms) / Math.max(1, floor.rooms))} % of the floor`,
+      `${configuration}: ${app.rooms} rooms held (p99 ${app.trial?.p99_ms ?? '—'} ms); ${
+        options.skipFloor
+          ? 'floor not measured (--no-floor)'
+          : `floor ${floor.rooms} rooms; ${round((100 * app.rooms) / Math.max(1, floor.rooms))} % of the floor`
+      }`,
     )
     if (app.trial) {
       log('  per request kind at that R (n, p50, p99 ms, errors):')
