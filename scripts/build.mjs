@@ -17,7 +17,7 @@ import { build } from 'esbuild'
 
 /**
  * Two loads at start that the server never needs, each of which pulls `tls` and `http2` (about
- * 10 MB of the idle server's memory on Node 24; issue 28, item 4, docs/performance.md § Mémoire).
+ * 10 MB of the idle server's memory on Node 24; docs/performance.md § Mémoire).
  * The bundle defers them; a check below stops the build if a new version changes those lines.
  * - Fastify's lib/server.js requires `node:https` and `node:http2` for servers made with its
  *   `https` or `http2` options, which Certisalle never sets (TLS ends at the proxy in front,

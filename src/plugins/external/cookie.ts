@@ -20,7 +20,7 @@ export const SIGNER_MEMORY = 50_000
  * @fastify/cookie's signer (HMAC-SHA-256), remembering what it computed: at the exam-day peak
  * every invigilator's list every 5 s and every waiting candidate's retry every 10 s come back with
  * the same signed cookies (access, CSRF secret, waiting), and computing their HMAC again took
- * about 4 % of the server (issue 28). A value is signed as before the first time, and a signed
+ * about 4 % of the server at that peak. A value is signed as before the first time, and a signed
  * value is checked as before the first time; only a value found valid is remembered, so nothing a
  * client invents ever enters the table. Both tables are bounded.
  */
