@@ -38,3 +38,9 @@ export function prepared<A extends unknown[], R>(build: (db: Db, ...args: A) => 
     return result.rows
   }
 }
+
+/** `prepared` for a query of at most one row: that row, or undefined (as `executeTakeFirst()`). */
+export function preparedFirst<A extends unknown[], R>(build: (db: Db, ...args: A) => Compilable<R>): (db: Db, ...args: A) => Promise<R | undefined> {
+  const query = prepared(build)
+  return async (db, ...args) => (await query(db, ...args))[0]
+}

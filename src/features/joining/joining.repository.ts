@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database.ts'
-import { prepared } from '../../db/prepared.ts'
+import { preparedFirst } from '../../db/prepared.ts'
 
 /*
  * The candidate page is public: a session is found by its number alone, whatever its centre
@@ -7,13 +7,9 @@ import { prepared } from '../../db/prepared.ts'
  */
 
 /** Prepared (src/db/prepared.ts): the waiting page's retry reads it every 10 s. */
-const sessionByNumber = prepared((db: Db, sessionId: number) =>
+export const findSessionByNumber = preparedFirst((db: Db, sessionId: number) =>
   db.selectFrom('certification_session').select(['id', 'access_code', 'finalised_at']).where('id', '=', sessionId),
 )
-
-export async function findSessionByNumber(db: Db, sessionId: number) {
-  return (await sessionByNumber(db, sessionId))[0]
-}
 
 export function listCandidateIdentities(db: Db, sessionId: number) {
   return db.selectFrom('candidate').select(['id', 'first_name', 'last_name', 'birthdate']).where('session_id', '=', sessionId).execute()

@@ -6,7 +6,7 @@ import type { ValidReport } from '../incidents/index.ts'
 import { ENTRY_WINDOW_MS } from './status.ts'
 import type { SupervisionAction } from './supervision.table.ts'
 import { candidateNotStarted, candidateStarted, sessionStillOpen } from '../sessions/index.ts'
-import { prepared } from '../../db/prepared.ts'
+import { prepared, preparedFirst } from '../../db/prepared.ts'
 
 /** Who did it: an invigilator access (opened with the session password) or a staff user. */
 export type Actor = { kind: 'invigilator'; accessId: string } | { kind: 'staff'; userId: number }
@@ -28,11 +28,7 @@ export function findSessionForSupervision(db: Db, sessionId: number) {
 
 // The reads of the Espace surveillant's list and of the waiting page are prepared (src/db/prepared.ts):
 // each invigilator's list every 5 s, each waiting candidate's retry every 10 s.
-const sessionById = prepared((db: Db, sessionId: number) => db.selectFrom('certification_session').selectAll().where('id', '=', sessionId))
-
-export async function findSessionById(db: Db, sessionId: number) {
-  return (await sessionById(db, sessionId))[0]
-}
+export const findSessionById = preparedFirst((db: Db, sessionId: number) => db.selectFrom('certification_session').selectAll().where('id', '=', sessionId))
 
 // --- Invigilator accesses ------------------------------------------------------------------
 
@@ -43,13 +39,9 @@ export async function insertAccess(db: Db, id: string, sessionId: number, expire
     .execute()
 }
 
-const accessById = prepared((db: Db, id: string) =>
+export const findAccess = preparedFirst((db: Db, id: string) =>
   db.selectFrom('invigilator_access').select(['id', 'session_id', 'expires_at', 'ended_at']).where('id', '=', id),
 )
-
-export async function findAccess(db: Db, id: string) {
-  return (await accessById(db, id))[0]
-}
 
 export async function endAccess(db: Db, id: string, now: Date): Promise<void> {
   await db
@@ -135,7 +127,7 @@ export const listLiveReports = prepared((db: Db, sessionId: number) =>
     .orderBy('id'),
 )
 
-const firstStart = prepared((db: Db, sessionId: number) =>
+const firstStart = preparedFirst((db: Db, sessionId: number) =>
   db
     .selectFrom('certification_course')
     .select((eb) => eb.fn.min<string>('joined_at').as('first'))
@@ -143,7 +135,7 @@ const firstStart = prepared((db: Db, sessionId: number) =>
 )
 
 export async function firstStartOf(db: Db, sessionId: number): Promise<string | null> {
-  return (await firstStart(db, sessionId))[0]?.first ?? null
+  return (await firstStart(db, sessionId))?.first ?? null
 }
 
 // --- Changes ---------------------------------------------------------------------------------
@@ -333,7 +325,7 @@ export async function insertCourseIn(trx: Trx, sessionId: number, candidateId: n
 }
 
 /** The candidate's state as the candidate page needs it. */
-const attendance = prepared((db: Db, sessionId: number, candidateId: number) =>
+export const findAttendance = preparedFirst((db: Db, sessionId: number, candidateId: number) =>
   db
     .selectFrom('candidate')
     .leftJoin('certification_course', 'certification_course.candidate_id', 'candidate.id')
@@ -350,7 +342,3 @@ const attendance = prepared((db: Db, sessionId: number, candidateId: number) =>
     .where('candidate.id', '=', candidateId)
     .where('candidate.session_id', '=', sessionId),
 )
-
-export async function findAttendance(db: Db, sessionId: number, candidateId: number) {
-  return (await attendance(db, sessionId, candidateId))[0]
-}
