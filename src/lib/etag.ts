@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 
 /**
  * A weak entity tag for what a page shows: the digest of the data it is rendered from (JSON;
@@ -7,9 +7,9 @@ import { createHash } from 'node:crypto'
  * request without changing what is shown (a "list up to date at" time).
  */
 export function weakTag(...parts: unknown[]): string {
-  const hash = createHash('sha256')
-  for (const part of parts) hash.update(JSON.stringify(part) ?? 'undefined').update('\u0000')
-  return `W/"${hash.digest('base64url').slice(0, 22)}"`
+  let text = ''
+  for (const part of parts) text += `${JSON.stringify(part) ?? 'undefined'}\u0000`
+  return `W/"${hash('sha256', text, 'base64url').slice(0, 22)}"`
 }
 
 /** True when the request's If-None-Match names `tag` (one of a list, or *). */

@@ -50,9 +50,13 @@ t.test('a candidate waits for the invigilator, retries without typing again, the
   t.ok(arrived.arrived_at, 'the invigilator sees "En attente"')
   t.match((await staff.client.get(`/sessions/${session.id}/surveillance`)).body, /En attente/)
 
+  const waitingCookie = (headers: Record<string, unknown>) =>
+    ([headers['set-cookie'] ?? []].flat() as string[]).filter((line) => line.startsWith('certisalle_waiting='))
+  t.equal(waitingCookie(response.headers).length, 1, 'the access code sets the waiting cookie')
   const again = await candidate.post('/rejoindre/reessayer')
   t.equal(again.statusCode, 200)
   t.ok(text(again.body).includes(WAITING), 'still waiting until confirmed')
+  t.same(waitingCookie(again.headers), [], 'a retry that still waits leaves the waiting cookie as it is (its 4 hours count from the code)')
 
   await staff.client.post(`/sessions/${session.id}/surveillance/candidats/${julie.id}/presence`)
   const started = await candidate.post('/rejoindre/reessayer')

@@ -151,9 +151,14 @@ export interface SupervisionView {
  * finds "Saint-Pierre", "élodie dupont" finds "DUPONT Élodie". An empty search matches everyone.
  */
 export function matchesSearch(candidate: { lastName: string; firstName: string }, search: string): boolean {
+  return nameSearch(search)(candidate)
+}
+
+/** `matchesSearch` for a whole list: the typed text's key is worked out once, not once per row. */
+function nameSearch(search: string): (candidate: { lastName: string; firstName: string }) => boolean {
   const key = personNameKey(search)
-  if (!key) return true
-  return personNameKey(displayName(candidate, { lastFirst: true })).includes(key) || personNameKey(displayName(candidate)).includes(key)
+  if (!key) return () => true
+  return (candidate) => personNameKey(displayName(candidate, { lastFirst: true })).includes(key) || personNameKey(displayName(candidate)).includes(key)
 }
 
 export async function loadSupervision(
@@ -210,7 +215,8 @@ export async function loadSupervision(
   const search = (options.search ?? '').trim().slice(0, 100)
   const filter = NEEDS.find((n) => NEED_SLUG[n] === options.filter) ?? null
   const order = options.order ?? 'need'
-  const shown = all.filter((c) => matchesSearch(c, search) && (!filter || c.need === filter))
+  const found = nameSearch(search)
+  const shown = all.filter((c) => found(c) && (!filter || c.need === filter))
   // Array.prototype.sort is stable: within a need, the French order of names stays.
   if (order === 'need') shown.sort((a, b) => NEEDS.indexOf(a.need) - NEEDS.indexOf(b.need))
   const counts = Object.fromEntries(NEEDS.map((n) => [n, all.filter((c) => c.need === n).length])) as Record<Need, number>

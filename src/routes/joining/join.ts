@@ -131,14 +131,19 @@ export default async function joinRoutes(app: FastifyInstance) {
     },
   )
 
-  /** Code and identity right: the number (started), the waiting page, or "Votre test est terminé.". */
-  function admitted(reply: FastifyReply, result: Admission) {
+  /**
+   * Code and identity right: the number (started), the waiting page, or "Votre test est terminé.".
+   * The waiting cookie is set once, with the access code (`fromRetry` false): a retry that still
+   * waits leaves it as it is, its 4 hours counting from the code (WAITING_TTL_MS).
+   */
+  function admitted(reply: FastifyReply, result: Admission, fromRetry = false) {
     switch (result.kind) {
       case 'waiting':
-        reply.setCookie(app.cookieNames.waiting, encodeWaiting(result.waiting.candidateId, result.waiting.sessionId), {
-          ...cookieOptions,
-          maxAge: WAITING_TTL_MS / 1000,
-        })
+        if (!fromRetry)
+          reply.setCookie(app.cookieNames.waiting, encodeWaiting(result.waiting.candidateId, result.waiting.sessionId), {
+            ...cookieOptions,
+            maxAge: WAITING_TTL_MS / 1000,
+          })
         return reply.page('join/waiting', { sessionId: result.waiting.sessionId })
       case 'ended':
         reply.clearCookie(app.cookieNames.waiting, { path: '/rejoindre' })
@@ -162,6 +167,6 @@ export default async function joinRoutes(app: FastifyInstance) {
       reply.clearCookie(app.cookieNames.waiting, { path: '/rejoindre' })
       return identityPage(reply, { ...emptyIdentity, sessionNumber: String(waiting.sessionId) }, result)
     }
-    return admitted(reply, result.value)
+    return admitted(reply, result.value, true)
   })
 }

@@ -149,7 +149,10 @@ export default async function supervisionRoutes(app: FastifyInstance) {
       // query), a 304 says so without rendering, and gives the time of this check for the
       // "Liste à jour à" line, the one thing that changes on every fetch.
       // A theoretical end moves on while a pause lasts; the list shows its minute (formatClock).
-      const shown = view.candidates.map((c) => ({ ...c, theoreticalEnd: c.theoreticalEnd?.slice(0, 16) }))
+      // Each row as its values without its keys: every row is built by the same object literal
+      // (loadSupervision), so a value's place says which field it is. The same information,
+      // about half as long to serialise and digest.
+      const shown = view.candidates.map((c) => Object.values({ ...c, theoreticalEnd: c.theoreticalEnd?.slice(0, 16) }))
       // The rest of the locals is the query's (in the URL), the open step's, or the same constants for every render.
       const tag = weakTag(template, request.locale, request.url, locals.accessCode, locals.asInvigilator, open, {
         ...view,
