@@ -56,7 +56,9 @@ export async function freePort(): Promise<number> {
 
 /** The node arguments of `npm start` (package.json), so the bench measures the server as operators run it. */
 function startArguments(): string[] {
-  const start = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start
+  // BENCH_APP_ROOT: that checkout's own `npm start` flags too (a change of flags is measured like a change of code).
+  const start = (JSON.parse(readFileSync(path.join(process.env.BENCH_APP_ROOT ?? ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts
+    .start
   const words = start.split(/\s+/).filter((word) => !/^[A-Z_]+=/.test(word))
   if (words[0] !== 'node') throw new Error(`npm start does not run node: ${start}`)
   return words.slice(1)
