@@ -1,8 +1,9 @@
 /**
  * `npm run bench -- --exam-day [--json] [--quick] [--rooms R] [--only sqlite|postgres_1|postgres_2]
- * [--cpu-prof DIR]`: the exam-day load model. How many rooms one server carries when every room of
- * the morning starts at once, measured open-loop through the real server (compiled, `npm start`'s
- * flags), with cookies and CSRF tokens as a browser sends them; not part of `npm test`.
+ * [--cpu-prof DIR]` (`--costs`: each kind's CPU per request instead, see requestCosts): the
+ * exam-day load model. How many rooms one server carries when every room of the morning starts at
+ * once, measured open-loop through the real server (compiled, `npm start`'s flags), with cookies
+ * and CSRF tokens as a browser sends them; not part of `npm test`.
  *
  * One room: 25 candidates (every 20th room 60), one invigilator. The morning (MORNING_MIN minutes):
  * - the invigilator logs in with the session number and password in the first minute, then the
@@ -696,4 +697,116 @@ export async function runExamDay(options: ExamDayOptions): Promise<{ results: Pa
     log()
   }
   return { results }
+}
+
+// --- `--costs`: what each request kind costs the server, alone ----------------------------------
+
+/** The model's most frequent kinds of request, each sent again and again to one seeded server. */
+type CostKind = 'join_page' | 'join_retry' | 'invigilator_list_304' | 'invigilator_list_200'
+const COST_KINDS: CostKind[] = ['join_page', 'join_retry', 'invigilator_list_304', 'invigilator_list_200']
+
+/**
+ * `npm run bench -- --exam-day --costs [--rooms R]`: the server's CPU time per request for the
+ * model's most frequent kinds, each sent alone (16 at a time, `requests` of them, `rounds` times;
+ * the median is given), on SQLite, in rooms where every candidate waits. Where the peak's time
+ * goes, by kind rather than by function. On a shared machine one figure moves by ±20 % from one
+ * minute to the next: compare two builds run in alternation (`BENCH_APP_ROOT`), never a figure with
+ * another day's.
+ */
+export async function requestCosts(options: {
+  rooms: number
+  requests: number
+  rounds: number
+  appScript: string
+  log: (line?: string) => void
+}): Promise<Record<CostKind, { cpu_us: number; bytes: number }>> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'certisalle-exam-day-'))
+  const file = path.join(dataDir, 'certisalle.sqlite')
+  const children: ChildProcess[] = []
+  try {
+    const { rooms } = await seed({ kind: 'sqlite', file }, options.rooms)
+    const server = await spawnServer(options.appScript, {
+      DATA_DIR: dataDir,
+      DATABASE_FILE: file,
+      LOG_LEVEL: 'error',
+      COOKIE_SECRET: 'exam-day-secret-exam-day-secret-exam-day',
+    })
+    children.push(server.child)
+    const load = new Load(new URL(server.url))
+    const pool = async (count: number, task: (k: number) => Promise<unknown>) => {
+      let next = 0
+      await Promise.all(
+        Array.from({ length: 16 }, async () => {
+          while (next < count) await task(next++)
+        }),
+      )
+    }
+    // Every invigilator logged in, every candidate through step 2 and waiting.
+    const invigilators: Array<{ person: Person; list: string; tag?: string }> = []
+    const waiting: Person[] = []
+    await pool(rooms.length, async (r) => {
+      const room = rooms[r]!
+      const invigilator = { person: new Person(), list: `/sessions/${room.sessionId}/surveillance/liste`, tag: undefined as string | undefined }
+      await load.request('setup', invigilator.person, 'GET', '/surveillance', load.now())
+      const login = { sessionNumber: String(room.sessionId), password: `C-${room.password}` }
+      await load.request('setup', invigilator.person, 'POST', '/surveillance', load.now(), login, [303])
+      for (const candidate of room.candidates) {
+        const person = new Person()
+        const [year, month, day] = candidate.birthdate.split('-')
+        const identity = {
+          sessionNumber: String(room.sessionId),
+          lastName: candidate.lastName,
+          firstName: candidate.firstName,
+          birthDay: day!,
+          birthMonth: month!,
+          birthYear: year!,
+        }
+        await load.request('setup', person, 'GET', '/rejoindre', load.now())
+        await load.request('setup', person, 'POST', '/rejoindre', load.now(), identity, [200])
+        await load.request('setup', person, 'POST', '/rejoindre/code', load.now(), { accessCode: room.accessCode }, [200])
+        waiting.push(person)
+      }
+      invigilator.tag = (await load.request('setup', invigilator.person, 'GET', invigilator.list, load.now(), undefined, [200]))?.etag
+      invigilators.push(invigilator)
+    })
+    const send: Record<CostKind, (k: number) => Promise<Answer | null>> = {
+      join_page: () => load.request('join_page', new Person(), 'GET', '/rejoindre', load.now()),
+      join_retry: (k) => load.request('join_retry', waiting[k % waiting.length]!, 'POST', '/rejoindre/reessayer', load.now(), {}, [200]),
+      invigilator_list_304: (k) => {
+        const i = invigilators[k % invigilators.length]!
+        return load.request('invigilator_list_304', i.person, 'GET', i.list, load.now(), undefined, [304], { 'if-none-match': i.tag ?? '' })
+      },
+      invigilator_list_200: (k) => {
+        const i = invigilators[k % invigilators.length]!
+        return load.request('invigilator_list_200', i.person, 'GET', i.list, load.now(), undefined, [200])
+      },
+    }
+    const figures = new Map<CostKind, number[]>(COST_KINDS.map((kind) => [kind, []]))
+    for (let round = 0; round < options.rounds; round++) {
+      for (const kind of COST_KINDS) {
+        await pool(100, send[kind])
+        const before = cpuSeconds(server.child.pid)
+        await pool(options.requests, send[kind])
+        figures.get(kind)!.push(((cpuSeconds(server.child.pid) - before) / options.requests) * 1e6)
+      }
+    }
+    options.log(
+      `Server CPU per request, each kind alone (SQLite, ${options.rooms} rooms, every candidate waiting; median of ${options.rounds} rounds of ${options.requests}):`,
+    )
+    const result = {} as Record<CostKind, { cpu_us: number; bytes: number }>
+    for (const kind of COST_KINDS) {
+      const values = figures.get(kind)!.sort((a, b) => a - b)
+      const bytes = Buffer.byteLength((await send[kind](0))?.body ?? '')
+      result[kind] = { cpu_us: Math.round(percentile(values, 50)), bytes }
+      options.log(
+        `  ${kind.padEnd(22)} ${String(result[kind].cpu_us).padStart(6)} µs  (rounds: ${values.map((v) => Math.round(v)).join(', ')}; answer ${bytes} bytes)`,
+      )
+    }
+    await load.drained()
+    if (load.errors.size > 0) throw new Error(`--costs: ${load.firstErrors.join('; ')}`)
+    return result
+  } finally {
+    await stopAll(children)
+    rmSync(dataDir, { recursive: true, force: true })
+  }
 }

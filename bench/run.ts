@@ -1,6 +1,7 @@
 /**
  * `npm run bench -- --exam-day [--quick] [--json] [--rooms R] [--only sqlite|postgres_1|postgres_2]
  * [--compression F] [--window M] [--from R] [--no-floor | --floor-only] [--cpu-prof DIR]`: the exam-day load model instead (bench/exam-day.ts).
+ * `npm run bench -- --exam-day --costs [--rooms R] [--quick]`: the server's CPU per request for the model's most frequent kinds, each alone.
  *
  * `npm run bench [-- --quick] [-- --json] [-- --source] [-- --db postgres] [-- --instances N]`
  * (--source: src/server.ts under tsx instead of the build): the app in production mode on a seeded
@@ -495,11 +496,16 @@ async function main() {
  * and two instances (with Redis), each next to its floor; the idle memory of a fresh server first.
  */
 async function examDay() {
-  const { COMPRESSION, PEAK_WINDOW_MIN, runExamDay } = await import('./exam-day.ts')
+  const { COMPRESSION, PEAK_WINDOW_MIN, requestCosts, runExamDay } = await import('./exam-day.ts')
   const script = buildApp()
   log(
     `Certisalle exam-day benchmark: Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GB RAM, ${os.type()} ${os.release()}`,
   )
+  if (args.has('--costs')) {
+    const costs = await requestCosts({ rooms: Number(argValue('--rooms') ?? 100), requests: quick ? 1000 : 3000, rounds: 3, appScript: script, log })
+    if (json) process.stdout.write(`${JSON.stringify({ exam_day_costs: costs })}\n`)
+    return
+  }
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'certisalle-bench-'))
   const databaseFile = path.join(dataDir, 'certisalle.sqlite')
   const { db } = openDatabase({ kind: 'sqlite', file: databaseFile })
