@@ -333,6 +333,19 @@ class Load {
   }
 }
 
+/** Step 1 of the join flow as the candidate types it. */
+function identityForm(room: Room, candidate: Room['candidates'][number]): Record<string, string> {
+  const [year = '', month = '', day = ''] = candidate.birthdate.split('-')
+  return {
+    sessionNumber: String(room.sessionId),
+    lastName: candidate.lastName,
+    firstName: candidate.firstName,
+    birthDay: day,
+    birthMonth: month,
+    birthYear: year,
+  }
+}
+
 const percentile = (sorted: number[], p: number) => (sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!)
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits
 
@@ -412,25 +425,9 @@ async function morning(base: string, rooms: Room[], compression: number, windowM
     for (const candidate of room.candidates) {
       const person = new Person()
       const arrival = rand() < 0.9 ? between(0, 10 * minute) : between(10 * minute, 20 * minute)
-      const [year, month, day] = candidate.birthdate.split('-')
       load.at(arrival, async () => {
         await load.request('join_page', person, 'GET', '/rejoindre', arrival)
-        await load.request(
-          'join_step1',
-          person,
-          'POST',
-          '/rejoindre',
-          load.now(),
-          {
-            sessionNumber: String(room.sessionId),
-            lastName: candidate.lastName,
-            firstName: candidate.firstName,
-            birthDay: day!,
-            birthMonth: month!,
-            birthYear: year!,
-          },
-          [200],
-        )
+        await load.request('join_step1', person, 'POST', '/rejoindre', load.now(), identityForm(room, candidate), [200])
         const step2 = await load.request('join_step2', person, 'POST', '/rejoindre/code', load.now(), { accessCode: room.accessCode }, [200, 303])
         if (!step2) return
         // The invigilator sees the candidate waiting and confirms the presence, 20 s to 2 min later.
@@ -766,17 +763,8 @@ export async function requestCosts(options: {
       await load.request('setup', invigilator.person, 'POST', '/surveillance', load.now(), login, [303])
       for (const candidate of room.candidates) {
         const person = new Person()
-        const [year, month, day] = candidate.birthdate.split('-')
-        const identity = {
-          sessionNumber: String(room.sessionId),
-          lastName: candidate.lastName,
-          firstName: candidate.firstName,
-          birthDay: day!,
-          birthMonth: month!,
-          birthYear: year!,
-        }
         await load.request('setup', person, 'GET', '/rejoindre', load.now())
-        await load.request('setup', person, 'POST', '/rejoindre', load.now(), identity, [200])
+        await load.request('setup', person, 'POST', '/rejoindre', load.now(), identityForm(room, candidate), [200])
         await load.request('setup', person, 'POST', '/rejoindre/code', load.now(), { accessCode: room.accessCode }, [200])
         waiting.push(person)
       }
