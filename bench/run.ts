@@ -565,7 +565,8 @@ async function examDay() {
   }
 }
 
-if ((dbKind === 'postgres' || args.has('--exam-day')) && !process.env.TEST_DATABASE_URL) {
+// --costs measures SQLite alone: no cluster for it.
+if ((dbKind === 'postgres' || (args.has('--exam-day') && !args.has('--costs'))) && !process.env.TEST_DATABASE_URL) {
   // No cluster given: the same command again inside a throw-away one, as CI runs the tests.
   const again = spawnSync(
     'bash',
