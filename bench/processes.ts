@@ -107,6 +107,19 @@ export function rssMb(pid: number | undefined, field: 'VmHWM' | 'VmRSS' = 'VmHWM
   }
 }
 
+/**
+ * The server's memory once it is idle: RSS 5 s after the start (what start-up left), then after
+ * 30 s without a request, by which time V8's memory reducer has had two of its 8-second looks
+ * (src/lib/memory-reducer.ts) and given back what start-up grew. `idle` is the figure held to the
+ * target; both are printed.
+ */
+export async function idleRssMb(pid: number | undefined): Promise<{ afterStart: number; idle: number }> {
+  await new Promise((r) => setTimeout(r, 5000))
+  const afterStart = rssMb(pid, 'VmRSS')
+  await new Promise((r) => setTimeout(r, 25_000))
+  return { afterStart, idle: rssMb(pid, 'VmRSS') }
+}
+
 /** CPU time (user + system) the process has used so far, in seconds, from /proc/PID/stat (Linux). */
 export function cpuSeconds(pid: number | undefined): number {
   try {

@@ -6,6 +6,7 @@ import { createSetupTokenIfEmpty } from './features/accounts/accounts.service.ts
 import { PURGE_INTERVAL_MS, purgeExpired } from './features/accounts/purge.ts'
 import { purgePersonalData } from './features/privacy/retention.ts'
 import { setStrictMessages } from './i18n/index.ts'
+import { keepMemoryReducerWorking } from './lib/memory-reducer.ts'
 
 // Whatever this process creates (database, WAL, documents, logs) is for its own account only.
 process.umask(0o077)
@@ -101,3 +102,5 @@ try {
   server.log.error(err)
   process.exit(1)
 }
+// What start-up (and later each peak) grew is given back once the server is quiet.
+keepMemoryReducerWorking()
