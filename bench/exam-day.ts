@@ -86,7 +86,8 @@ interface Trial {
   p50_ms: number
   p99_ms: number
   kinds: Record<string, { n: number; p50_ms: number; p99_ms: number; errors: number }>
-  processes: Array<{ name: string; cpu_cores: number; peak_rss_mb: number }>
+  /** `quiet_rss_mb`: an app server's RSS 30 s after the peak (single trials, `--rooms R`): what it gives back once quiet. */
+  processes: Array<{ name: string; cpu_cores: number; peak_rss_mb: number; quiet_rss_mb?: number }>
   firstErrors: string[]
 }
 export interface ConfigurationResult {
@@ -585,7 +586,7 @@ async function trial(configuration: ConfigurationName, floor: boolean, roomCount
     const startedAt = performance.now()
     const figures = await morning(servers.base, rooms, options.compression, options.windowMin, staff)
     const seconds = (performance.now() - startedAt) / 1000
-    const processes = servers.processes.map((p, i) => ({
+    const processes: Trial['processes'] = servers.processes.map((p, i) => ({
       name: p.name,
       cpu_cores: round((cpuSeconds(p.child.pid) - cpuBefore[i]!) / seconds, 2),
       peak_rss_mb: rssMb(p.child.pid),
@@ -603,6 +604,13 @@ async function trial(configuration: ConfigurationName, floor: boolean, roomCount
       cpu_cores: round((client.user + client.system) / 1e6 / seconds, 2),
       peak_rss_mb: round(process.memoryUsage().rss / 2 ** 20, 0),
     })
+    if (options.rooms && !floor) {
+      // What the peak leaves behind once the rooms are quiet (src/lib/memory-reducer.ts).
+      await new Promise((r) => setTimeout(r, QUIET_AFTER_PEAK_MS))
+      servers.processes.forEach((p, i) => {
+        if (p.name.startsWith('app')) processes[i]!.quiet_rss_mb = rssMb(p.child.pid, 'VmRSS')
+      })
+    }
     return { ...figures, processes }
   } finally {
     await stopAll(children)
@@ -610,6 +618,9 @@ async function trial(configuration: ConfigurationName, floor: boolean, roomCount
     rmSync(dataDir, { recursive: true, force: true })
   }
 }
+
+/** How long a single trial's servers stay up, quiet, after the peak before their RSS is read again. */
+const QUIET_AFTER_PEAK_MS = 30_000
 
 const held = (t: Trial) => t.errors === 0 && t.p99_ms <= P99_LIMIT_MS
 
@@ -699,7 +710,10 @@ export async function runExamDay(options: ExamDayOptions): Promise<{ results: Pa
       log('  per request kind at that R (n, p50, p99 ms, errors):')
       for (const [kind, f] of Object.entries(app.trial.kinds))
         log(`    ${kind.padEnd(26)} ${String(f.n).padStart(7)} ${String(f.p50_ms).padStart(8)} ${String(f.p99_ms).padStart(8)} ${f.errors}`)
-      for (const p of app.trial.processes) log(`  ${p.name}: ${p.cpu_cores} cores busy on average, peak RSS ${p.peak_rss_mb} MB`)
+      for (const p of app.trial.processes)
+        log(
+          `  ${p.name}: ${p.cpu_cores} cores busy on average, peak RSS ${p.peak_rss_mb} MB${p.quiet_rss_mb === undefined ? '' : `, ${p.quiet_rss_mb} MB 30 s after the peak`}`,
+        )
     }
     if (profile) {
       log(`  where the server's time goes at R = ${options.rooms ?? app.rooms} (self time, profiles in ${options.cpuProfileDir}/${configuration}):`)
