@@ -13,7 +13,7 @@
 // now and then keeps that rate above 0 (it decays to exactly 0 again about 110 s after the last
 // allocation), so the rate of the JavaScript heap alone decides again, as on Node 22. It costs a
 // few microseconds every 30 s and changes nothing on Node versions without the defect.
-// Measured in docs/performance.md § Mémoire.
+// Measured in docs/performance.md, « Le ramasse-miettes qui rend la mémoire ».
 import { Script } from 'node:vm'
 
 /** Well under the ~110 s after which V8's decayed rate reaches exactly 0 again. */
