@@ -47,7 +47,7 @@ import { type DatabaseTarget, openDatabase } from '../src/db/database.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
 import { acceptCgu, addUserToCentre } from '../src/features/accounts/accounts.service.ts'
 import { insertCentre } from '../src/features/centres/centres.repository.ts'
-import { createBenchDatabase, cpuSeconds, dropBenchDatabase, postgresCpu, rssMb, spawnServer, stopAll } from './processes.ts'
+import { createBenchDatabase, cpuSeconds, dropBenchDatabase, postgresCpu, QUIET_MS, rssMb, spawnServer, stopAll } from './processes.ts'
 
 const MORNING_MIN = 60
 /** How many times sooner than in a real morning the events happen (`--compression F`). */
@@ -86,7 +86,7 @@ interface Trial {
   p50_ms: number
   p99_ms: number
   kinds: Record<string, { n: number; p50_ms: number; p99_ms: number; errors: number }>
-  /** `quiet_rss_mb`: an app server's RSS 30 s after the peak (single trials, `--rooms R`): what it gives back once quiet. */
+  /** `quiet_rss_mb`: an app server's RSS QUIET_MS (30 s) after the peak (single trials, `--rooms R`): what it gives back once quiet. */
   processes: Array<{ name: string; cpu_cores: number; peak_rss_mb: number; quiet_rss_mb?: number }>
   firstErrors: string[]
 }
@@ -606,7 +606,7 @@ async function trial(configuration: ConfigurationName, floor: boolean, roomCount
     })
     if (options.rooms && !floor) {
       // What the peak leaves behind once the rooms are quiet (src/lib/memory-reducer.ts).
-      await new Promise((r) => setTimeout(r, QUIET_AFTER_PEAK_MS))
+      await new Promise((r) => setTimeout(r, QUIET_MS))
       servers.processes.forEach((p, i) => {
         if (p.name.startsWith('app')) processes[i]!.quiet_rss_mb = rssMb(p.child.pid, 'VmRSS')
       })
@@ -618,9 +618,6 @@ async function trial(configuration: ConfigurationName, floor: boolean, roomCount
     rmSync(dataDir, { recursive: true, force: true })
   }
 }
-
-/** How long a single trial's servers stay up, quiet, after the peak before their RSS is read again. */
-const QUIET_AFTER_PEAK_MS = 30_000
 
 const held = (t: Trial) => t.errors === 0 && t.p99_ms <= P99_LIMIT_MS
 
@@ -712,7 +709,7 @@ export async function runExamDay(options: ExamDayOptions): Promise<{ results: Pa
         log(`    ${kind.padEnd(26)} ${String(f.n).padStart(7)} ${String(f.p50_ms).padStart(8)} ${String(f.p99_ms).padStart(8)} ${f.errors}`)
       for (const p of app.trial.processes)
         log(
-          `  ${p.name}: ${p.cpu_cores} cores busy on average, peak RSS ${p.peak_rss_mb} MB${p.quiet_rss_mb === undefined ? '' : `, ${p.quiet_rss_mb} MB 30 s after the peak`}`,
+          `  ${p.name}: ${p.cpu_cores} cores busy on average, peak RSS ${p.peak_rss_mb} MB${p.quiet_rss_mb === undefined ? '' : `, ${p.quiet_rss_mb} MB ${QUIET_MS / 1000} s after the peak`}`,
         )
     }
     if (profile) {

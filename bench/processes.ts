@@ -108,15 +108,20 @@ export function rssMb(pid: number | undefined, field: 'VmHWM' | 'VmRSS' = 'VmHWM
 }
 
 /**
- * The server's memory once it is idle: RSS 5 s after the start (what start-up left), then after
- * 30 s without a request, by which time V8's memory reducer has had two of its 8-second looks
- * (src/lib/memory-reducer.ts) and given back what start-up grew. `idle` is the figure held to the
- * target; both are printed.
+ * How long a server stays without a request before its memory counts as "at rest": by then V8's
+ * memory reducer (src/lib/memory-reducer.ts) has had at least two of its 8-second looks and given
+ * back what start-up or a peak grew.
+ */
+export const QUIET_MS = 30_000
+
+/**
+ * The server's memory once it is idle: RSS 5 s after the start (what start-up left), then QUIET_MS
+ * after it, without a request. `idle` is the figure held to the target; both are printed.
  */
 export async function idleRssMb(pid: number | undefined): Promise<{ afterStart: number; idle: number }> {
   await new Promise((r) => setTimeout(r, 5000))
   const afterStart = rssMb(pid, 'VmRSS')
-  await new Promise((r) => setTimeout(r, 25_000))
+  await new Promise((r) => setTimeout(r, QUIET_MS - 5000))
   return { afterStart, idle: rssMb(pid, 'VmRSS') }
 }
 
