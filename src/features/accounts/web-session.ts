@@ -1,4 +1,5 @@
 import { type Db, isDatabaseBusy } from '../../db/database.ts'
+import { preparedFirst } from '../../db/prepared.ts'
 import { timestampMs, toTimestamp } from '../../lib/timestamps.ts'
 import { generateToken, hashToken } from './token.ts'
 
@@ -44,10 +45,9 @@ export async function createWebSession(
   return { token, session }
 }
 
-/** The session and its user, or null when unknown or expired; extends the expiry past half-life. */
-export async function validateSessionToken(db: Db, token: string, now = Date.now()): Promise<{ session: WebSession; user: SessionUser } | null> {
-  const id = hashToken(token)
-  const row = await db
+/** Read before every page of a logged-in user: prepared once (src/db/prepared.ts). */
+const findSessionWithUser = preparedFirst((db: Db, id: string) =>
+  db
     .selectFrom('user_session')
     .innerJoin('user', 'user.id', 'user_session.user_id')
     .select([
@@ -62,8 +62,13 @@ export async function validateSessionToken(db: Db, token: string, now = Date.now
       'user.cgu_accepted_at',
       'user.operator_since',
     ])
-    .where('user_session.id', '=', id)
-    .executeTakeFirst()
+    .where('user_session.id', '=', id),
+)
+
+/** The session and its user, or null when unknown or expired; extends the expiry past half-life. */
+export async function validateSessionToken(db: Db, token: string, now = Date.now()): Promise<{ session: WebSession; user: SessionUser } | null> {
+  const id = hashToken(token)
+  const row = await findSessionWithUser(db, id)
   if (!row) return null
   let expiresAt = timestampMs(row.expires_at)
   if (!(now < expiresAt)) {

@@ -2,6 +2,7 @@ import { foldText } from '../../lib/text.ts'
 import { toTimestamp } from '../../lib/timestamps.ts'
 import { paginate } from '../../lib/pagination.ts'
 import type { Db } from '../../db/database.ts'
+import { prepared, preparedFirst } from '../../db/prepared.ts'
 import type { ActorKind, HistoryAction } from './history.table.ts'
 
 /**
@@ -73,12 +74,25 @@ export async function recordHistory(trx: Db, entry: HistoryEntry | (ChangeBy & O
 
 export const HISTORY_PAGE_SIZE = 20
 
+/** A centre's history, or one session's (shown on every session's details page: prepared once, src/db/prepared.ts). */
+const ofCentre = (db: Db, centreId: number) => db.selectFrom('history').where('centre_id', '=', centreId)
+const ofSession = (db: Db, centreId: number, sessionId: number) => ofCentre(db, centreId).where('session_id', '=', sessionId)
+type Scope = ReturnType<typeof ofCentre>
+const count = (query: Scope) => query.select((eb) => eb.fn.countAll<number>().as('n'))
+const newestFirst = (query: Scope, limit: number, offset: number) => query.selectAll().orderBy('id', 'desc').limit(limit).offset(offset)
+const centreCount = preparedFirst((db: Db, centreId: number) => count(ofCentre(db, centreId)))
+const sessionCount = preparedFirst((db: Db, centreId: number, sessionId: number) => count(ofSession(db, centreId, sessionId)))
+const centrePage = prepared((db: Db, centreId: number, limit: number, offset: number) => newestFirst(ofCentre(db, centreId), limit, offset))
+const sessionPage = prepared((db: Db, centreId: number, sessionId: number, limit: number, offset: number) =>
+  newestFirst(ofSession(db, centreId, sessionId), limit, offset),
+)
+
 /** One page of a centre's history, newest first, optionally of one session. */
 export async function listHistory(db: Db, centreId: number, options: { sessionId?: number; page?: number } = {}) {
-  let query = db.selectFrom('history').where('centre_id', '=', centreId)
-  if (options.sessionId !== undefined) query = query.where('session_id', '=', options.sessionId)
-  const { n } = await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
-  const pagination = paginate(Number(n), options.page ?? 1, HISTORY_PAGE_SIZE)
-  const entries = await query.selectAll().orderBy('id', 'desc').limit(pagination.limit).offset(pagination.offset).execute()
+  const { sessionId } = options
+  const counted = sessionId === undefined ? await centreCount(db, centreId) : await sessionCount(db, centreId, sessionId)
+  const pagination = paginate(Number(counted?.n ?? 0), options.page ?? 1, HISTORY_PAGE_SIZE)
+  const { limit, offset } = pagination
+  const entries = sessionId === undefined ? await centrePage(db, centreId, limit, offset) : await sessionPage(db, centreId, sessionId, limit, offset)
   return { entries, pagination }
 }

@@ -1,14 +1,19 @@
 import { type Db, isUniqueViolation } from '../../db/database.ts'
+import { preparedFirst } from '../../db/prepared.ts'
 import { type Trx, withSavepoint } from '../../db/transaction.ts'
 import type { SessionFilters } from './session-filters.ts'
 import { nowTimestamp } from '../../lib/timestamps.ts'
 import type { NewSession, SessionRow, SessionUpdate } from './sessions.table.ts'
 import { sessionStillOpen } from './still-open.ts'
 
-/** Every lookup of a session goes through its centre: another centre's id finds nothing. */
-export function findSessionForCentre(db: Db, centreId: number, sessionId: number): Promise<SessionRow | undefined> {
-  return db.selectFrom('certification_session').selectAll().where('centre_id', '=', centreId).where('id', '=', sessionId).executeTakeFirst()
-}
+/**
+ * Every lookup of a session goes through its centre: another centre's id finds nothing. Read
+ * before every page of a session: prepared once (src/db/prepared.ts).
+ */
+export const findSessionForCentre: (db: Db, centreId: number, sessionId: number) => Promise<SessionRow | undefined> = preparedFirst(
+  (db: Db, centreId: number, sessionId: number) =>
+    db.selectFrom('certification_session').selectAll().where('centre_id', '=', centreId).where('id', '=', sessionId),
+)
 
 export async function countCandidates(db: Db, sessionId: number): Promise<number> {
   const row = await db
@@ -29,14 +34,17 @@ export async function countStartedCandidates(db: Db, sessionId: number): Promise
   return Number(row.n)
 }
 
+const candidatesAndStarted = preparedFirst((db: Db, sessionId: number) =>
+  db.selectNoFrom((eb) => [
+    eb.selectFrom('candidate').select(eb.fn.countAll<number>().as('n')).where('session_id', '=', sessionId).as('enrolled'),
+    eb.selectFrom('certification_course').select(eb.fn.countAll<number>().as('n')).where('session_id', '=', sessionId).as('started'),
+  ]),
+)
+
 /** Enrolled and started candidates of one session, in one statement (the session's details page). */
 export async function countCandidatesAndStarted(db: Db, sessionId: number): Promise<{ enrolled: number; started: number }> {
-  const row = await db
-    .selectNoFrom((eb) => [
-      eb.selectFrom('candidate').select(eb.fn.countAll<number>().as('n')).where('session_id', '=', sessionId).as('enrolled'),
-      eb.selectFrom('certification_course').select(eb.fn.countAll<number>().as('n')).where('session_id', '=', sessionId).as('started'),
-    ])
-    .executeTakeFirstOrThrow()
+  const row = await candidatesAndStarted(db, sessionId)
+  if (!row) throw new Error('countCandidatesAndStarted: a select without FROM gave no row')
   return { enrolled: Number(row.enrolled), started: Number(row.started) }
 }
 

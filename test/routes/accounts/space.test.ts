@@ -128,12 +128,13 @@ t.test('a crash answers a French 500 page without stack trace, and is logged', a
     errors.push(obj)
   }) as typeof server.log.error
   server.db.destroy = server.db.destroy.bind(server.db)
-  const original = server.db.selectFrom
-  ;(server.db as { selectFrom: unknown }).selectFrom = () => {
+  // The web session's lookup (a prepared query, src/db/prepared.ts) is the first to run.
+  const original = server.db.executeQuery
+  ;(server.db as { executeQuery: unknown }).executeQuery = () => {
     throw new Error('boom')
   }
   const response = await server.inject({ url: '/cgu', cookies: { certisalle_session: 'x' } })
-  ;(server.db as { selectFrom: unknown }).selectFrom = original
+  ;(server.db as { executeQuery: unknown }).executeQuery = original
   t.equal(response.statusCode, 500)
   t.ok(response.body.includes('Une erreur est survenue'))
   t.notOk(response.body.includes('boom'))
