@@ -79,20 +79,19 @@ const ofCentre = (db: Db, centreId: number) => db.selectFrom('history').where('c
 const ofSession = (db: Db, centreId: number, sessionId: number) => ofCentre(db, centreId).where('session_id', '=', sessionId)
 type Scope = ReturnType<typeof ofCentre>
 const count = (query: Scope) => query.select((eb) => eb.fn.countAll<number>().as('n'))
-const newestFirst = (query: Scope, limit: number, offset: number) => query.selectAll().orderBy('id', 'desc').limit(limit).offset(offset)
+// The page size as a number of the code: SQLite then has it in the SQL text (src/db/database.ts, LiteralLimitCompiler).
+const newestFirst = (query: Scope, offset: number) => query.selectAll().orderBy('id', 'desc').limit(HISTORY_PAGE_SIZE).offset(offset)
 const centreCount = preparedFirst((db: Db, centreId: number) => count(ofCentre(db, centreId)))
 const sessionCount = preparedFirst((db: Db, centreId: number, sessionId: number) => count(ofSession(db, centreId, sessionId)))
-const centrePage = prepared((db: Db, centreId: number, limit: number, offset: number) => newestFirst(ofCentre(db, centreId), limit, offset))
-const sessionPage = prepared((db: Db, centreId: number, sessionId: number, limit: number, offset: number) =>
-  newestFirst(ofSession(db, centreId, sessionId), limit, offset),
-)
+const centrePage = prepared((db: Db, centreId: number, offset: number) => newestFirst(ofCentre(db, centreId), offset))
+const sessionPage = prepared((db: Db, centreId: number, sessionId: number, offset: number) => newestFirst(ofSession(db, centreId, sessionId), offset))
 
 /** One page of a centre's history, newest first, optionally of one session. */
 export async function listHistory(db: Db, centreId: number, options: { sessionId?: number; page?: number } = {}) {
   const { sessionId } = options
   const counted = sessionId === undefined ? await centreCount(db, centreId) : await sessionCount(db, centreId, sessionId)
   const pagination = paginate(Number(counted?.n ?? 0), options.page ?? 1, HISTORY_PAGE_SIZE)
-  const { limit, offset } = pagination
-  const entries = sessionId === undefined ? await centrePage(db, centreId, limit, offset) : await sessionPage(db, centreId, sessionId, limit, offset)
+  const { offset } = pagination
+  const entries = sessionId === undefined ? await centrePage(db, centreId, offset) : await sessionPage(db, centreId, sessionId, offset)
   return { entries, pagination }
 }
