@@ -132,18 +132,41 @@ const CHAR_WIDTHS: ReadonlyArray<{ chars: RegExp; regular: number; bold: number 
 /** The widest character, in em: a text of n characters is never wider than n of these. */
 const WIDEST_EM = Math.max(...CHAR_WIDTHS.map((w) => Math.max(w.regular, w.bold)))
 const emCache = new Map<string, number>()
+/**
+ * The same, by UTF-16 code for the characters below U+2100 (Latin, punctuation, typographic quotes
+ * and dashes, the euro sign), 0 until asked; made at the first sheet. A sheet of 200 rows measures
+ * tens of thousands of characters: reading an array costs far less than a cache key to build and hash.
+ */
+const TABLE_CODES = 0x2100
+let emTables: { regular: Float64Array; bold: Float64Array } | null = null
 
 /** Advance width of a character in em, remembered: 200 rows ask the same few dozen characters again and again. */
 function charEm(ch: string, bold: boolean): number {
+  const code = ch.charCodeAt(0)
+  if (ch.length === 1 && code < TABLE_CODES) {
+    emTables ??= { regular: new Float64Array(TABLE_CODES), bold: new Float64Array(TABLE_CODES) }
+    const table = bold ? emTables.bold : emTables.regular
+    let em = table[code]!
+    if (em === 0) {
+      em = classEm(ch, bold)
+      table[code] = em
+    }
+    return em
+  }
   const key = bold ? `b${ch}` : ch
   let em = emCache.get(key)
   if (em === undefined) {
-    const width = CHAR_WIDTHS.find((w) => w.chars.test(ch))!
-    em = bold ? width.bold : width.regular
+    em = classEm(ch, bold)
     // Bounded: a hostile sheet of every Unicode character costs a few thousand entries, then no more.
     if (emCache.size < 4096) emCache.set(key, em)
   }
   return em
+}
+
+/** The width of the first class of CHAR_WIDTHS the character belongs to. */
+function classEm(ch: string, bold: boolean): number {
+  const width = CHAR_WIDTHS.find((w) => w.chars.test(ch))!
+  return bold ? width.bold : width.regular
 }
 
 /** Width (mm) of a text on one line. */
