@@ -12,8 +12,10 @@ class Slot {
 /**
  * A query built and compiled by Kysely once per dialect, then run with each call's arguments:
  * for the few reads the exam-day peak repeats hundreds of times a second (the Espace surveillant's
- * list every 5 s, the waiting page every 10 s), where building and compiling the query cost about
- * as much as SQLite running it (docs/performance.md, « Requêtes préparées »).
+ * list every 5 s, the waiting page every 10 s) and for those every staff page makes first (web
+ * session, centres, the session of the URL), where building and compiling the query cost about
+ * as much as SQLite running it (docs/performance.md, « Requêtes préparées »). A page size is a
+ * number of the code in `.limit()`, not an argument (SQLite, src/db/database.ts).
  *
  * `build` receives stand-ins for its arguments and must put each one as it is into a value of the
  * query (`where('id', '=', id)`): never compute with it, test it or turn it into something else.
