@@ -2,7 +2,7 @@ import type { Db } from '../../db/database.ts'
 import { msg } from '../../i18n/index.ts'
 import { ok, type Ok, type Refusal, refused } from '../../lib/result.ts'
 import type { IdentityInput } from './join-form.ts'
-import { findStartedCourse, findSessionByNumber, listCandidateIdentities } from './joining.repository.ts'
+import { findSessionAndAttendance, findSessionByNumber, findStartedCourse, listCandidateIdentities } from './joining.repository.ts'
 import { findAttendance, markArrived, startCourse } from '../supervision/index.ts'
 import { accessCodeMatches, matchCandidate } from './matching.ts'
 import { isFinalised } from '../sessions/index.ts'
@@ -51,6 +51,9 @@ export async function joinSession(db: Db, identity: IdentityInput, typedCode: st
   return admitCandidate(db, { sessionId: session.id, candidateId: match.candidate.id })
 }
 
+/** What admitCandidate reads of an attendance, from either read. */
+type AttendanceState = Pick<NonNullable<Awaited<ReturnType<typeof findAttendance>>>, 'arrived_at' | 'presence_confirmed_at' | 'course_id' | 'ended_at'>
+
 /** After the access code: started (the N° de certification), waiting for the invigilator, or ended. */
 export type Admission = { kind: 'started'; courseId: number } | { kind: 'waiting'; waiting: { sessionId: number; candidateId: number } } | { kind: 'ended' }
 
@@ -61,13 +64,13 @@ export type Admission = { kind: 'started'; courseId: number } | { kind: 'waiting
  * the identity are right, and again by "J’ai prévenu mon surveillant, réessayer".
  */
 export async function admitCandidate(db: Db, who: { sessionId: number; candidateId: number }, now = new Date()): Promise<Ok<Admission> | Refusal> {
-  // One read of each (together: one round trip on PostgreSQL); the arrival is written once, so a
-  // retry every 10 s while the invigilator has not confirmed is two reads, no write.
-  const [session, found] = await Promise.all([findSessionByNumber(db, who.sessionId), findAttendance(db, who.sessionId, who.candidateId)])
-  if (!session) return problems.expired
-  if (isFinalised(session)) return problems.finalised
-  let attendance = found
-  if (!attendance) return problems.expired
+  // The session and the attendance in one statement; the arrival is written once, so a retry
+  // every 10 s while the invigilator has not confirmed is one read, no write.
+  const found = await findSessionAndAttendance(db, who.sessionId, who.candidateId)
+  if (!found) return problems.expired
+  if (isFinalised(found)) return problems.finalised
+  if (found.candidate_id === null) return problems.expired
+  let attendance: AttendanceState | undefined = found
   if (attendance.arrived_at === null) await markArrived(db, who.sessionId, who.candidateId, now)
   if (attendance.course_id === null && attendance.presence_confirmed_at !== null) {
     await startCourse(db, who.sessionId, who.candidateId, now)
