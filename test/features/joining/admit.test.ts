@@ -3,7 +3,7 @@ import { findSessionAndAttendance, findSessionByNumber } from '../../../src/feat
 import { admitCandidate, joinProblems } from '../../../src/features/joining/joining.service.ts'
 import { confirmPresence } from '../../../src/features/supervision/supervision-changes.service.ts'
 import { findAttendance } from '../../../src/features/supervision/supervision.repository.ts'
-import { createCandidate, createSession, finaliseSession, joinCandidate, TEST_ACTOR } from '../../factories.ts'
+import { createCandidate, createSession, finaliseSession, joinCandidate } from '../../factories.ts'
 import { build, createMember } from '../../helper.ts'
 
 // The waiting page's retry reads the session and the candidate's attendance in one statement
@@ -12,14 +12,14 @@ import { build, createMember } from '../../helper.ts'
 
 t.test('one statement gives what the session read and the attendance read gave, in every state', async (t) => {
   const server = await build(t)
-  const { centreId } = await createMember(server)
+  const { centreId, userId } = await createMember(server)
   const open = await createSession(server.db, centreId)
   const other = await createSession(server.db, centreId)
   const finalised = await createSession(server.db, centreId)
   const waiting = await createCandidate(server.db, open.id)
   const arrived = await createCandidate(server.db, open.id, { first_name: 'Léa', arrived_at: '2026-12-07T08:00:00.000Z' })
   const confirmed = await createCandidate(server.db, open.id, { first_name: 'Paul' })
-  await confirmPresence(server.db, open.id, confirmed.id, TEST_ACTOR, new Date())
+  await confirmPresence(server.db, open.id, confirmed.id, { kind: 'staff', userId }, new Date())
   const started = await createCandidate(server.db, open.id, { first_name: 'Inès' })
   await joinCandidate(server.db, started)
   const ended = await createCandidate(server.db, open.id, { first_name: 'Hugo' })
@@ -63,7 +63,7 @@ t.test('one statement gives what the session read and the attendance read gave, 
 
 t.test('the retry’s answers, from that one statement', async (t) => {
   const server = await build(t)
-  const { centreId } = await createMember(server)
+  const { centreId, userId } = await createMember(server)
   const session = await createSession(server.db, centreId)
   const other = await createSession(server.db, centreId)
   const candidate = await createCandidate(server.db, session.id)
@@ -81,7 +81,7 @@ t.test('the retry’s answers, from that one statement', async (t) => {
   await admitCandidate(server.db, { sessionId: session.id, candidateId: candidate.id }, new Date('2026-12-07T08:00:10.000Z'))
   t.equal((await findAttendance(server.db, session.id, candidate.id))?.arrived_at, first.toISOString(), 'once: a retry leaves it')
 
-  await confirmPresence(server.db, session.id, candidate.id, TEST_ACTOR, new Date())
+  await confirmPresence(server.db, session.id, candidate.id, { kind: 'staff', userId }, new Date())
   const admitted = await admitCandidate(server.db, { sessionId: session.id, candidateId: candidate.id })
   const course = await findAttendance(server.db, session.id, candidate.id)
   t.not(course?.course_id, null, 'confirmed: the course is created')
