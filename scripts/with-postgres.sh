@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs a command against a throw-away PostgreSQL cluster and Redis, both on loopback, in a temporary
 # folder removed afterwards:  bash scripts/with-postgres.sh npm test
-#                             bash scripts/with-postgres.sh npx tap test/routes/health.test.ts
+#                             bash scripts/with-postgres.sh npm test -- test/routes/health.test.ts
 # The command sees TEST_DATABASE_URL (the cluster's maintenance database: test/helper.ts creates one
 # database per test app from a migrated template) and TEST_REDIS_URL. As root (CI), the cluster runs
 # as the `postgres` account, since PostgreSQL refuses root. Exits with the command's status.
