@@ -13,8 +13,9 @@ export const RUN_TYPESCRIPT: readonly string[] = (process.features as { typescri
  * by `npx tap`, the test process loads the sources through tap's ts-node (compiled, with a source
  * map): two byte layouts of one file:// URL, which c8 merges range by range before mapping, so the
  * child's counts would land on the wrong lines and hide lines the test process ran
- * (docs/quality.md, « Couverture »). `_TAPJS_PROCESSINFO_COVERAGE_=0` is processinfo's own switch (register-coverage.js);
- * NODE_V8_COVERAGE goes too. What only a child runs (src/server.ts's start and stop) is not measured.
+ * (docs/quality.md, « Couverture »). `_TAPJS_PROCESSINFO_COVERAGE_=0` is processinfo's own switch
+ * (register-coverage.js); NODE_V8_COVERAGE goes too. What only a child runs (src/server.ts's start
+ * and stop) is not measured.
  */
 export function childEnv(): NodeJS.ProcessEnv {
   const { NODE_V8_COVERAGE: _, ...env } = process.env
