@@ -38,7 +38,7 @@
  * writes) gives this machine's ceiling for the same data.
  */
 import type { ChildProcess } from 'node:child_process'
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import http from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
@@ -47,7 +47,8 @@ import { type DatabaseTarget, openDatabase } from '../src/db/database.ts'
 import { migrateToLatest } from '../src/db/migrate.ts'
 import { acceptCgu, addUserToCentre } from '../src/features/accounts/accounts.service.ts'
 import { insertCentre } from '../src/features/centres/centres.repository.ts'
-import { createBenchDatabase, cpuSeconds, dropBenchDatabase, postgresCpu, QUIET_MS, rssMb, spawnServer, stopAll } from './processes.ts'
+import { type CpuProfile, readProfiles, type Stage, stagesOf, topFunctions } from './profile.ts'
+import { createBenchDatabase, cpuSeconds, dropBenchDatabase, postgresCpu, QUIET_MS, rssMb, spawnProxy, spawnServer, stopAll } from './processes.ts'
 
 const MORNING_MIN = 60
 /** How many times sooner than in a real morning the events happen (`--compression F`). */
@@ -98,6 +99,7 @@ export interface ConfigurationResult {
   at_limit: Trial | null
   floor_at_limit: Trial | null
   profile_top?: Array<{ function: string; self_pct: number }>
+  profile_stages?: Array<{ stage: Stage; pct: number }>
 }
 
 // --- The seed ---------------------------------------------------------------------------------
@@ -513,34 +515,6 @@ async function staffLogin(base: string): Promise<Person> {
   return person
 }
 
-/** The functions where the server spent most of its own time, from a V8 CPU profile. */
-function profileTop(dir: string): Array<{ function: string; self_pct: number }> {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'))
-  const self = new Map<string, number>()
-  let total = 0
-  for (const file of files) {
-    const profile = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as {
-      nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number } }>
-      samples: number[]
-      timeDeltas: number[]
-    }
-    const names = new Map(
-      profile.nodes.map((n) => [n.id, `${n.callFrame.functionName || '(anonymous)'} ${path.basename(n.callFrame.url)}:${n.callFrame.lineNumber + 1}`]),
-    )
-    profile.samples.forEach((id, i) => {
-      const name = names.get(id)!
-      if (name.startsWith('(idle)')) return
-      const delta = profile.timeDeltas[i] ?? 0
-      self.set(name, (self.get(name) ?? 0) + delta)
-      total += delta
-    })
-  }
-  return [...self]
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, 12)
-    .map(([name, time]) => ({ function: name, self_pct: round((100 * time) / Math.max(1, total)) }))
-}
-
 interface Servers {
   base: string
   processes: Array<{ name: string; child: ChildProcess }>
@@ -574,9 +548,9 @@ async function trial(configuration: ConfigurationName, floor: boolean, roomCount
     }
     servers.base = backends[0]!
     if (instances > 1) {
-      const proxy = await spawnServer('bench/proxy.ts', { BACKENDS: backends.join(',') })
+      const proxy = await spawnProxy(backends)
       children.push(proxy.child)
-      servers.processes.push({ name: 'proxy', child: proxy.child })
+      servers.processes.push({ name: `proxy (${proxy.kind === 'haproxy' ? 'haproxy' : 'bench/proxy.ts'})`, child: proxy.child })
       servers.base = proxy.url
     }
     const staff = floor ? new Person() : await staffLogin(servers.base)
@@ -683,9 +657,9 @@ export async function runExamDay(options: ExamDayOptions): Promise<{ results: Pa
     const dir = options.cpuProfileDir ? path.join(options.cpuProfileDir, configuration) : undefined
     const app = options.floorOnly ? { rooms: 0, trial: null } : await search(configuration, false, options, options.rooms ? dir : undefined)
     const floor = options.skipFloor ? { rooms: 0, trial: null } : await search(configuration, true, options)
-    let profile: ConfigurationResult['profile_top']
+    let profile: CpuProfile[] | undefined
     if (dir && !options.rooms && app.rooms > 0) await trial(configuration, false, app.rooms, options, dir)
-    if (dir && (options.rooms || app.rooms > 0)) profile = profileTop(dir)
+    if (dir && (options.rooms || app.rooms > 0)) profile = readProfiles(dir)
     results[configuration] = {
       rooms: app.rooms,
       p99_ms: app.trial?.p99_ms ?? 0,
@@ -693,7 +667,8 @@ export async function runExamDay(options: ExamDayOptions): Promise<{ results: Pa
       share_of_floor: round(app.rooms / Math.max(1, floor.rooms), 2),
       at_limit: app.trial,
       floor_at_limit: floor.trial,
-      profile_top: profile,
+      profile_top: profile && topFunctions(profile),
+      profile_stages: profile && stagesOf(profile),
     }
     log()
     log(
@@ -712,9 +687,15 @@ export async function runExamDay(options: ExamDayOptions): Promise<{ results: Pa
           `  ${p.name}: ${p.cpu_cores} cores busy on average, peak RSS ${p.peak_rss_mb} MB${p.quiet_rss_mb === undefined ? '' : `, ${p.quiet_rss_mb} MB ${QUIET_MS / 1000} s after the peak`}`,
         )
     }
-    if (profile) {
-      log(`  where the server's time goes at R = ${options.rooms ?? app.rooms} (self time, profiles in ${options.cpuProfileDir}/${configuration}):`)
-      for (const entry of profile) log(`    ${String(entry.self_pct).padStart(5)} %  ${entry.function}`)
+    const result = results[configuration]!
+    if (result.profile_stages && result.profile_top) {
+      log(
+        `  where the server's time goes at R = ${options.rooms ?? app.rooms} (share of its busy time; profiles in ${options.cpuProfileDir}/${configuration}):`,
+      )
+      log('    by stage of a request:')
+      for (const entry of result.profile_stages) log(`    ${String(entry.pct).padStart(5)} %  ${entry.stage}`)
+      log('    by function (self time):')
+      for (const entry of result.profile_top) log(`    ${String(entry.self_pct).padStart(5)} %  ${entry.function}`)
     }
     log()
   }

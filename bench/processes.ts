@@ -4,7 +4,8 @@
  * flags, throw-away PostgreSQL databases, and each process's memory and CPU read from /proc.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
-import { readdirSync, readFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import pg from 'pg'
@@ -80,16 +81,71 @@ export async function spawnServer(script: string, env: Record<string, string>, c
     stdio: ['ignore', process.env.BENCH_SERVER_LOG ? 'inherit' : 'ignore', 'inherit'],
   })
   const url = `http://127.0.0.1:${port}`
+  await waitUntilAnswering(child, url, script)
+  return { child, url }
+}
+
+async function waitUntilAnswering(child: ChildProcess, url: string, name: string): Promise<void> {
   for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) throw new Error(`${script} exited while starting`)
+    if (child.exitCode !== null) throw new Error(`${name} exited while starting`)
     try {
       await fetch(url)
-      return { child, url }
+      return
     } catch {
       await new Promise((r) => setTimeout(r, 100))
     }
   }
-  throw new Error(`${script} did not start`)
+  throw new Error(`${name} did not start`)
+}
+
+/** Which proxy stands in front of several instances: see spawnProxy. */
+export type ProxyKind = 'haproxy' | 'node'
+
+/**
+ * The round-robin proxy in front of several instances, on the same cores: haproxy (`mode http`,
+ * `balance roundrobin`, keep-alive on both sides, one thread), as an académie would run it, when
+ * `haproxy` is installed (Debian: `apt-get install haproxy`); else, or with BENCH_PROXY=node,
+ * bench/proxy.ts, the same round robin in Node, which costs far more processor per request.
+ */
+export async function spawnProxy(backends: string[]): Promise<{ child: ChildProcess; url: string; kind: ProxyKind }> {
+  if (process.env.BENCH_PROXY === 'node' || !onPath('haproxy')) {
+    const proxy = await spawnServer('bench/proxy.ts', { BACKENDS: backends.join(',') })
+    return { ...proxy, kind: 'node' }
+  }
+  const port = await freePort()
+  const config = path.join(mkdtempSync(path.join(os.tmpdir(), 'certisalle-haproxy-')), 'haproxy.cfg')
+  writeFileSync(
+    config,
+    [
+      'global',
+      '  nbthread 1',
+      '  maxconn 8000',
+      'defaults',
+      '  mode http',
+      '  option http-keep-alive',
+      '  http-reuse always',
+      '  timeout connect 5s',
+      '  timeout client 120s',
+      '  timeout server 120s',
+      '  timeout http-keep-alive 60s',
+      'frontend bench',
+      `  bind 127.0.0.1:${port}`,
+      '  default_backend instances',
+      'backend instances',
+      '  balance roundrobin',
+      ...backends.map((backend, i) => `  server instance${i + 1} ${new URL(backend).host}`),
+      '',
+    ].join('\n'),
+  )
+  const child = spawn('haproxy', ['-db', '-f', config], { stdio: ['ignore', 'ignore', 'inherit'] })
+  const url = `http://127.0.0.1:${port}`
+  await waitUntilAnswering(child, url, 'haproxy')
+  rmSync(path.dirname(config), { recursive: true })
+  return { child, url, kind: 'haproxy' }
+}
+
+function onPath(command: string): boolean {
+  return (process.env.PATH ?? '').split(':').some((dir) => dir && existsSync(path.join(dir, command)))
 }
 
 /** Stops the children and waits until each has exited (a CPU profile is written on exit). */

@@ -9,7 +9,8 @@
  * this process. Each page is measured next to its floor (bench/floor.ts) in the same run.
  * --db postgres: the same on PostgreSQL, in a throw-away cluster started like CI does
  * (scripts/with-postgres.sh). --instances N: the pages are also measured through a round-robin proxy
- * (bench/proxy.ts) in front of one instance, then of N instances on the same database.
+ * (haproxy when installed, else bench/proxy.ts: spawnProxy) in front of one instance, then of N
+ * instances on the same database.
  * Not part of `npm test` (no timings in tests).
  */
 import { type ChildProcess, spawnSync } from 'node:child_process'
@@ -29,9 +30,11 @@ import {
   dropBenchDatabase,
   idleRssMb,
   postgresVersion,
+  type ProxyKind,
   QUIET_MS,
   ROOT,
   rssMb,
+  spawnProxy,
   spawnServer as spawnWithProfile,
   stopAll,
 } from './processes.ts'
@@ -397,6 +400,7 @@ async function main() {
 
     // Several instances: the same pages through a round-robin proxy, in front of one instance then of all.
     const scaling: Array<{ page: PageName; direct: number; proxy_one: number; proxy_all: number }> = []
+    let proxyKind: ProxyKind = 'node'
     if (instances > 1) {
       const all = [app]
       for (let i = 1; i < instances; i++) {
@@ -404,10 +408,11 @@ async function main() {
         children.push(extra.child)
         all.push(extra)
       }
-      const proxyOne = await spawnServer('bench/proxy.ts', { BACKENDS: app.url })
+      const proxyOne = await spawnProxy([app.url])
       children.push(proxyOne.child)
-      const proxyAll = await spawnServer('bench/proxy.ts', { BACKENDS: all.map((a) => a.url).join(',') })
+      const proxyAll = await spawnProxy(all.map((a) => a.url))
       children.push(proxyAll.child)
+      proxyKind = proxyAll.kind
       for (const [name, urlPath, headers] of targets) {
         if (!pages[name] || name === 'login') continue
         scaling.push({
@@ -467,7 +472,7 @@ async function main() {
     if (scaling.length > 0) {
       log()
       log(
-        `${instances} instances on one ${postgresUrl ? 'PostgreSQL' : 'SQLite file'}, through bench/proxy.ts (round robin, keep-alive; it runs on the same ${os.cpus().length} cores):`,
+        `${instances} instances on one ${postgresUrl ? 'PostgreSQL' : 'SQLite file'}, through ${proxyKind === 'haproxy' ? 'haproxy' : 'bench/proxy.ts'} (round robin, keep-alive; it runs on the same ${os.cpus().length} cores):`,
       )
       table([
         ['page', '1 instance, direct', '1 instance, proxy', `${instances} instances, proxy`, 'gain'],
@@ -572,6 +577,7 @@ async function examDay() {
           kinds: r.at_limit?.kinds,
           processes: r.at_limit?.processes,
           profile_top: r.profile_top,
+          profile_stages: r.profile_stages,
         },
       ]),
     )

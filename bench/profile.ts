@@ -1,0 +1,114 @@
+/**
+ * Where a server's time went, from the V8 CPU profiles it wrote (`--cpu-prof`): the functions with
+ * the most self time, and the busy time split into stages of a request (database, rendering,
+ * signing, sending…), which self times alone do not tell: a page's UTF-8 encoding shows up in
+ * Node's buffer code, a PostgreSQL query's send in the socket's.
+ */
+import { readdirSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+
+interface CallFrame {
+  functionName: string
+  url: string
+  lineNumber: number
+}
+export interface CpuProfile {
+  nodes: Array<{ id: number; callFrame: CallFrame; children?: number[] }>
+  samples: number[]
+  timeDeltas: number[]
+}
+
+export type Stage = 'database' | 'signing and hashing' | 'sending the answer' | 'rendering (Eta)' | 'reading the request' | 'garbage collector' | 'the rest'
+
+/**
+ * A sample goes to the first stage of this list found anywhere on its stack: a query's socket write
+ * is database time, not sending; an HMAC made while a page renders (its CSRF token) is signing.
+ * "Reading the request" only counts samples whose own function is Node's HTTP parser: everything
+ * Fastify and the routes do runs under the parser's callback, and stays in "the rest".
+ */
+const STAGES: Array<{ stage: Stage; matches: (frame: CallFrame) => boolean }> = [
+  { stage: 'garbage collector', matches: (f) => f.functionName === '(garbage collector)' },
+  {
+    stage: 'database',
+    matches: (f) =>
+      /\/node_modules\/(kysely|better-sqlite3|pg|pg-pool|pg-protocol)\//.test(f.url) ||
+      ['executeQuery', 'compileQuery', 'provideConnection', 'acquireConnection'].includes(f.functionName),
+  },
+  {
+    stage: 'signing and hashing',
+    matches: (f) =>
+      f.url === 'node:internal/crypto/hash' || f.url === 'node:internal/crypto/random' || ['Hmac', 'createHmac', 'createHash'].includes(f.functionName),
+  },
+  {
+    stage: 'sending the answer',
+    matches: (f) =>
+      ['encodePage', 'onSendEnd', 'writePayload', '_storeHeader', 'writeGeneric', 'writevGeneric'].includes(f.functionName) || f.url === 'node:_http_outgoing',
+  },
+  { stage: 'rendering (Eta)', matches: (f) => ['viewEta', 'viewAsync', 'asyncRender', 'renderPage', 'include', 'XMLEscape'].includes(f.functionName) },
+]
+const HTTP_PARSER = new Set(['parserOnHeadersComplete', 'parserOnBody', 'parserOnMessageComplete', 'execute', '_addHeaderLine', '_addHeaderLines'])
+
+/** Busy time (idle left out) per stage, in % of the busy time of all the profiles given. */
+export function stagesOf(profiles: CpuProfile[]): Array<{ stage: Stage; pct: number }> {
+  const time = new Map<Stage, number>()
+  let busy = 0
+  for (const profile of profiles) {
+    const byId = new Map(profile.nodes.map((n) => [n.id, n]))
+    const parent = new Map<number, number>()
+    for (const n of profile.nodes) for (const child of n.children ?? []) parent.set(child, n.id)
+    const memo = new Map<number, Stage | 'idle'>()
+    const stageOf = (leaf: number): Stage | 'idle' => {
+      const known = memo.get(leaf)
+      if (known) return known
+      const frames: CallFrame[] = []
+      for (let id: number | undefined = leaf; id !== undefined; id = parent.get(id)) frames.push(byId.get(id)!.callFrame)
+      const leafFrame = frames[0]!
+      const stage: Stage | 'idle' =
+        leafFrame.functionName === '(idle)'
+          ? 'idle'
+          : (STAGES.find((s) => frames.some(s.matches))?.stage ??
+            (HTTP_PARSER.has(leafFrame.functionName) || leafFrame.url === 'node:_http_incoming' || leafFrame.url === 'node:_http_common'
+              ? 'reading the request'
+              : 'the rest'))
+      memo.set(leaf, stage)
+      return stage
+    }
+    profile.samples.forEach((id, i) => {
+      const stage = stageOf(id)
+      if (stage === 'idle') return
+      const delta = profile.timeDeltas[i] ?? 0
+      time.set(stage, (time.get(stage) ?? 0) + delta)
+      busy += delta
+    })
+  }
+  return [...time].sort((a, b) => b[1] - a[1]).map(([stage, t]) => ({ stage, pct: Math.round((1000 * t) / Math.max(1, busy)) / 10 }))
+}
+
+/** The functions with the most self time (idle left out), in % of the busy time. */
+export function topFunctions(profiles: CpuProfile[], count = 12): Array<{ function: string; self_pct: number }> {
+  const self = new Map<string, number>()
+  let total = 0
+  for (const profile of profiles) {
+    const names = new Map(
+      profile.nodes.map((n) => [n.id, `${n.callFrame.functionName || '(anonymous)'} ${path.basename(n.callFrame.url)}:${n.callFrame.lineNumber + 1}`]),
+    )
+    profile.samples.forEach((id, i) => {
+      const name = names.get(id)!
+      if (name.startsWith('(idle)')) return
+      const delta = profile.timeDeltas[i] ?? 0
+      self.set(name, (self.get(name) ?? 0) + delta)
+      total += delta
+    })
+  }
+  return [...self]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([name, time]) => ({ function: name, self_pct: Math.round((1000 * time) / Math.max(1, total)) / 10 }))
+}
+
+/** Every profile a server wrote in `dir`. */
+export function readProfiles(dir: string): CpuProfile[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.cpuprofile'))
+    .map((f) => JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as CpuProfile)
+}
