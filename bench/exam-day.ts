@@ -550,7 +550,7 @@ async function trial(configuration: ConfigurationName, floor: boolean, roomCount
     if (instances > 1) {
       const proxy = await spawnProxy(backends)
       children.push(proxy.child)
-      servers.processes.push({ name: `proxy (${proxy.kind === 'haproxy' ? 'haproxy' : 'bench/proxy.ts'})`, child: proxy.child })
+      servers.processes.push({ name: `proxy (${proxy.name})`, child: proxy.child })
       servers.base = proxy.url
     }
     const staff = floor ? new Person() : await staffLogin(servers.base)

@@ -98,19 +98,16 @@ async function waitUntilAnswering(child: ChildProcess, url: string, name: string
   throw new Error(`${name} did not start`)
 }
 
-/** Which proxy stands in front of several instances: see spawnProxy. */
-export type ProxyKind = 'haproxy' | 'node'
-
 /**
  * The round-robin proxy in front of several instances, on the same cores: haproxy (`mode http`,
  * `balance roundrobin`, keep-alive on both sides, one thread), as an académie would run it, when
  * `haproxy` is installed (Debian: `apt-get install haproxy`); else, or with BENCH_PROXY=node,
  * bench/proxy.ts, the same round robin in Node, which costs far more processor per request.
  */
-export async function spawnProxy(backends: string[]): Promise<{ child: ChildProcess; url: string; kind: ProxyKind }> {
+export async function spawnProxy(backends: string[]): Promise<{ child: ChildProcess; url: string; name: 'haproxy' | 'bench/proxy.ts' }> {
   if (process.env.BENCH_PROXY === 'node' || !onPath('haproxy')) {
     const proxy = await spawnServer('bench/proxy.ts', { BACKENDS: backends.join(',') })
-    return { ...proxy, kind: 'node' }
+    return { ...proxy, name: 'bench/proxy.ts' }
   }
   const port = await freePort()
   const config = path.join(mkdtempSync(path.join(os.tmpdir(), 'certisalle-haproxy-')), 'haproxy.cfg')
@@ -141,7 +138,7 @@ export async function spawnProxy(backends: string[]): Promise<{ child: ChildProc
   const url = `http://127.0.0.1:${port}`
   await waitUntilAnswering(child, url, 'haproxy')
   rmSync(path.dirname(config), { recursive: true })
-  return { child, url, kind: 'haproxy' }
+  return { child, url, name: 'haproxy' }
 }
 
 function onPath(command: string): boolean {

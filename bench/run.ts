@@ -30,7 +30,6 @@ import {
   dropBenchDatabase,
   idleRssMb,
   postgresVersion,
-  type ProxyKind,
   QUIET_MS,
   ROOT,
   rssMb,
@@ -400,7 +399,7 @@ async function main() {
 
     // Several instances: the same pages through a round-robin proxy, in front of one instance then of all.
     const scaling: Array<{ page: PageName; direct: number; proxy_one: number; proxy_all: number }> = []
-    let proxyKind: ProxyKind = 'node'
+    let proxyName = ''
     if (instances > 1) {
       const all = [app]
       for (let i = 1; i < instances; i++) {
@@ -412,7 +411,7 @@ async function main() {
       children.push(proxyOne.child)
       const proxyAll = await spawnProxy(all.map((a) => a.url))
       children.push(proxyAll.child)
-      proxyKind = proxyAll.kind
+      proxyName = proxyAll.name
       for (const [name, urlPath, headers] of targets) {
         if (!pages[name] || name === 'login') continue
         scaling.push({
@@ -472,7 +471,7 @@ async function main() {
     if (scaling.length > 0) {
       log()
       log(
-        `${instances} instances on one ${postgresUrl ? 'PostgreSQL' : 'SQLite file'}, through ${proxyKind === 'haproxy' ? 'haproxy' : 'bench/proxy.ts'} (round robin, keep-alive; it runs on the same ${os.cpus().length} cores):`,
+        `${instances} instances on one ${postgresUrl ? 'PostgreSQL' : 'SQLite file'}, through ${proxyName} (round robin, keep-alive; it runs on the same ${os.cpus().length} cores):`,
       )
       table([
         ['page', '1 instance, direct', '1 instance, proxy', `${instances} instances, proxy`, 'gain'],
