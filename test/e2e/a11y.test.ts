@@ -56,11 +56,11 @@ t.test('accessibility: 0 axe violations on every page', async (t) => {
       )
       .all()) {
       // A read-only field (the invited address) stays as given.
-      if ((await input.isVisible()) && (await input.isEditable())) await input.fill('', { timeout: 5_000 })
+      if ((await input.isVisible()) && (await input.isEditable())) await input.fill('', { timeout: 20_000 })
     }
     const submit = form.locator('button[type="submit"], button:not([type]), input[type="submit"]').first()
     if ((await submit.count()) === 0 || !(await submit.isVisible())) return false
-    await Promise.all([page.waitForLoadState('load'), submit.click({ timeout: 5_000 })])
+    await Promise.all([page.waitForLoadState('load'), submit.click({ timeout: 20_000 })])
     await page.waitForLoadState('load')
     return true
   }

@@ -38,7 +38,7 @@ async function checkRefused(t: Test, server: ServerProcess, file: HostileFile, r
   t.ok(messages.some(looksFrench), `${file.name}: a French message is shown (${messages.join(' | ').slice(0, 160) || 'none'})`)
   t.notMatch(response.text, /root:x:0:0/, `${file.name}: no file of the server leaks`)
   t.ok(server.alive(), `${file.name}: the server is still running`)
-  const health = await fetch(`${server.baseUrl}/sante`, { signal: AbortSignal.timeout(5_000) }).catch(() => null)
+  const health = await fetch(`${server.baseUrl}/sante`, { signal: AbortSignal.timeout(ANSWER_WITHIN_MS) }).catch(() => null)
   t.equal(health?.status, 200, `${file.name}: the server still answers`)
   return server.alive() && health?.status === 200
 }

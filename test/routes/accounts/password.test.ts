@@ -218,7 +218,7 @@ t.test('SMTP configured: the page answers before the SMTP server has accepted th
   await client.get('/mot-de-passe-oublie')
   // The old code awaited SMTP, which holds its answer: let it go after a while so that such
   // code fails on the order of events below instead of hanging (no duration is asserted).
-  const unblock = setTimeout(() => smtp.release(), 3_000)
+  const unblock = setTimeout(() => smtp.release(), 15_000)
   t.teardown(() => clearTimeout(unblock))
   const response = await client.post('/mot-de-passe-oublie', { email })
   smtp.events.push('http: response')
