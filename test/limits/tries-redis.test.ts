@@ -1,33 +1,18 @@
-import { spawn } from 'node:child_process'
-import { once } from 'node:events'
-import { setTimeout as sleep } from 'node:timers/promises'
 import { Redis } from 'ioredis'
 import t from 'tap'
 import type { Teardown } from '../helper.ts'
 import { type Counter, keepFor, MemoryTryStore, type Rule, TryLimiter, type TryStore } from '../../src/lib/tries.ts'
 import { FallbackTryStore, RedisTryStore } from '../../src/lib/tries-redis.ts'
+import { startRedis } from '../lib/redis.ts'
 
-/** A throw-away redis-server (Debian's) on a free port, stopped when the test ends. */
-async function startRedis(t: Teardown) {
-  const port = 20_000 + Math.floor(Math.random() * 20_000)
-  const server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' })
-  t.teardown(async () => {
-    server.kill()
-    if (server.exitCode === null) await once(server, 'exit')
-  })
+/** Clients of a throw-away redis-server (test/lib/redis.ts: on a port the system gave as free). */
+async function startRedisClients(t: Teardown) {
+  const url = await startRedis(t)
   const clients: Redis[] = []
   const connect = async () => {
-    const redis = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 1 })
+    const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 })
     redis.on('error', () => {})
-    for (let i = 0; ; i++) {
-      try {
-        await redis.connect()
-        break
-      } catch (error) {
-        if (i > 100) throw error
-        await sleep(50)
-      }
-    }
+    await redis.connect()
     clients.push(redis)
     return redis
   }
@@ -40,7 +25,7 @@ const backoff: Rule = { max: 3, windowMs: 15 * 60_000, backoff: { baseMs: 1000, 
 const counter = (key: string, r: Rule, resetOnSuccess = false): Counter => ({ name: 'c', key, rule: r, resetOnSuccess })
 
 t.test('two app instances share their counters through Redis', async (t) => {
-  const { connect } = await startRedis(t)
+  const { connect } = await startRedisClients(t)
   let now = 1_700_000_000_000
   const instances = [new TryLimiter(new RedisTryStore(await connect())), new TryLimiter(new RedisTryStore(await connect()))]
   for (const l of instances) l.now = () => now
@@ -105,7 +90,7 @@ t.test('FallbackTryStore: a failing store hands over to memory, reports the outa
 })
 
 t.test('a burst on one key from one process: every update lands, none gives up (a school IP at the morning rush)', async (t) => {
-  const { connect } = await startRedis(t)
+  const { connect } = await startRedisClients(t)
   const store = new RedisTryStore(await connect())
   const other = new RedisTryStore(await connect())
   const add = (s: TryStore) =>
