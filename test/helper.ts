@@ -73,6 +73,16 @@ export async function build(
 }
 
 /**
+ * Stops the failed-tries counters' clock on these servers, at the current time: a back-off (one
+ * second after the last miss a limit allows) then lasts until the test's next request, however
+ * long a loaded machine takes to send it, and a test that expects a 429 there always gets it.
+ */
+export function stopTriesClock(...servers: FastifyInstance[]) {
+  const now = Date.now()
+  for (const server of servers) server.tries.now = () => now
+}
+
+/**
  * The app, where `race.finalise(sessionId)` finalises that session (as `race.userId`) during the
  * next request to it, after scope.ts let the request through as open and before the handler runs:
  * a colleague's "Finaliser" landing between the check and the write, which must then answer the

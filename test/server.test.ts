@@ -20,7 +20,8 @@ t.test('the process prints the one-time setup link, serves, and shuts down clean
   let output = ''
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  // 'close', not 'exit': the last lines of its output may still be on their way at 'exit'.
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
 
   const deadline = Date.now() + 30_000
   while (!/Server listening at (http:\/\/[\d.:]+)/.test(output) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100))
@@ -54,7 +55,7 @@ t.test('a bad setting stops the server with one line naming it', async (t) => {
   })
   let stderr = ''
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-  const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)))
+  const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)))
   t.equal(code, 1)
   t.same(stderr.trim().split('\n'), [
     'Réglage invalide : PORT="" — attendu : un entier de 0 à 65535',

@@ -183,7 +183,7 @@ t.test('every write path stores the one representation', async (t) => {
   const user = await db.selectFrom('user').select('id').executeTakeFirstOrThrow()
   const centre = await db.selectFrom('centre').select('id').executeTakeFirstOrThrow()
   await acceptCgu(db, user.id)
-  const { token } = await createWebSession(db, user.id, centre.id, Date.now() - SESSION_DURATION_MS + 1000)
+  const { token } = await createWebSession(db, user.id, centre.id, Date.now() - SESSION_DURATION_MS + 3_600_000)
   t.ok(await validateSessionToken(db, token), 'a session near its end is renewed (expires_at rewritten)')
   const reset = (await createPasswordReset(db, 'anne@lycee.fr'))!
   t.ok(await resetPassword(db, reset.token, 'un autre mot de passe'))

@@ -21,7 +21,8 @@ t.test('with JavaScript on: the copy button copies the access code; counters fol
   await copy.click()
   t.equal(await page.evaluate(() => navigator.clipboard.readText()), 'GMPB26')
   await t.resolveMatch(copy.textContent(), /Copié/)
-  await page.waitForTimeout(2200)
+  // The label comes back 2 s later (a timer of the page): waited for, not slept on.
+  await page.waitForFunction(() => !/Copié/.test(document.querySelector('[data-copy="access-code"]')?.textContent ?? ''), undefined, { timeout: 20_000 })
   t.equal((await copy.textContent())?.replace(/\s+/g, ' ').trim(), 'Copier le code d’accès', 'label restored, its hidden part hidden again')
   t.ok(await copy.locator('.visually-hidden').count(), 'the hidden part is back in its span')
 

@@ -41,9 +41,10 @@ t.test('JavaScript on: a candidate joins elsewhere; the refresh puts their row i
   t.equal(await page.evaluate(() => document.activeElement?.id), `coche-${lucas.id}`)
 
   // Julie, in her own browser (JavaScript off), types the access code: she waits for the invigilator.
+  // Read before she joins: after, the page's own 5 s refresh may already have shown it.
+  t.notMatch(await page.locator(`#candidat-${julie.id}`).textContent(), /En attente/, 'registered, not waiting yet')
   const { page: candidate } = await noJsPage(browser, baseUrl)
   await joinAs(candidate, session.id)
-  t.notMatch(await page.locator(`#candidat-${julie.id}`).textContent(), /En attente/, 'registered, not waiting yet')
   await waitForText(page, `candidat-${julie.id}`, 'En attente')
 
   t.same(await rowIds(page), await freshOrder(server, member.email, session.id), 'the order of a page loaded now')

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { Redis } from 'ioredis'
 import t from 'tap'
 import { createCandidate, createSession } from '../factories.ts'
-import { build, Client, createMember, PASSWORD } from '../helper.ts'
+import { build, Client, createMember, PASSWORD, stopTriesClock } from '../helper.ts'
 import { controlledRedis } from '../lib/redis.ts'
 
 /*
@@ -13,6 +13,7 @@ import { controlledRedis } from '../lib/redis.ts'
 t.test('Redis stopped, frozen, started again: no request fails, /sante tells, the log says it once each way', async (t) => {
   const redis = await controlledRedis(t)
   const server = await build(t, { rateLimit: { max: 3, windowMs: 15 * 60_000 }, redisUrl: redis.url })
+  stopTriesClock(server)
   const logged: string[] = []
   for (const level of ['error', 'warn'] as const) {
     const original = server.log[level].bind(server.log)

@@ -1,7 +1,7 @@
 import { createServer, type AddressInfo } from 'node:net'
 import t, { type Test } from 'tap'
 import { RESET_LINK_DURATION_MS } from '../../../src/features/accounts/accounts.service.ts'
-import { build, Client, createMember, loggedIn, PASSWORD } from '../../helper.ts'
+import { build, Client, createMember, loggedIn, PASSWORD, stopTriesClock } from '../../helper.ts'
 
 const NEUTRAL = 'Si un compte existe avec cette adresse, un e-mail vient de lui être envoyé.'
 
@@ -93,6 +93,7 @@ t.test('an expired link is refused', async (t) => {
 
 t.test('password reset requests are rate-limited', async (t) => {
   const server = await build(t, { rateLimit: { max: 2, windowMs: 60_000 } })
+  stopTriesClock(server)
   const client = new Client(server)
   await client.get('/mot-de-passe-oublie')
   const statuses = []

@@ -153,6 +153,8 @@ t.test('a restart mid-way resumes: the waiting ones are sent, the sent ones not 
     claimed_at: claimedAt,
     sent_at: status === 'sent' ? now : null,
   })
+  // The app's own sender polls every 5 s: stopped first, so that only the restarted one below reads these rows.
+  await server.convocations.stop()
   // As a crashed process left them: one sent, one in flight when it died, two waiting.
   await server.db
     .insertInto('convocation_mail')
