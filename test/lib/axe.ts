@@ -13,10 +13,14 @@ export interface Violation {
 }
 
 /**
- * axe-core on the page as it is now, WCAG 2.1 AA rules only. The page's context must have JavaScript
+ * axe-core on the page as it is now, WCAG 2.1 AA rules only, once it has loaded. The page's context must have JavaScript
  * on and bypassCSP (STACK-NOTES: axe cannot be injected with JavaScript off, and the CSP forbids inline scripts).
  */
 export async function runAxe(page: Page): Promise<Violation[]> {
+  // After a click that navigates, Playwright returns once the new page has started loading (and a
+  // waitForLoadState('load') started before that click resolves at once, on the old page): axe
+  // reads the new page whole.
+  await page.waitForLoadState('load')
   await page.addScriptTag({ content: axeSource })
   const result = await page.evaluate(async (tags) => {
     const axe = (
