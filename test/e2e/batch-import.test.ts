@@ -6,7 +6,7 @@ import { fillWithLibreOffice } from '../lib/lo-fill.ts'
 import { createCandidate, createSession } from '../factories.ts'
 import { createMember } from '../helper.ts'
 import { runAxe } from '../lib/axe.ts'
-import { loginInBrowser, noJsPage, screenshot, startBrowserApp } from './browser.ts'
+import { clickAndWait, loginInBrowser, noJsPage, screenshot, startBrowserApp } from './browser.ts'
 
 /** Template columns: A number, B site, C room, D date, E time, F invigilators, G observations, H… the candidate. */
 const typed = (r: number, values: string[]) => values.flatMap((v, i) => (v === '' ? [] : [{ cell: `${String.fromCharCode(65 + i)}${r}`, type: v }]))
@@ -23,7 +23,7 @@ t.test('Créer/éditer plusieurs sessions with JavaScript off: template, LibreOf
   await loginInBrowser(page, member.email)
 
   await page.goto('/sessions')
-  await page.getByRole('link', { name: 'Créer/éditer plusieurs sessions' }).click()
+  await clickAndWait(page.getByRole('link', { name: 'Créer/éditer plusieurs sessions' }))
   t.ok(await page.getByText('Import du modèle').first().isVisible())
   await screenshot(page, 'batch-1-step1')
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Télécharger le modèle (.ods)' }).click()])
@@ -44,7 +44,7 @@ t.test('Créer/éditer plusieurs sessions with JavaScript off: template, LibreOf
   fillWithLibreOffice(path.join(dir, 'fill.json'), { frenchSystem: true })
 
   await page.getByLabel('Modèle complété (.csv ou .ods').setInputFiles(path.join(dir, 'rempli.ods'))
-  await page.getByRole('button', { name: 'Importer le modèle complété' }).click()
+  await clickAndWait(page.getByRole('button', { name: 'Importer le modèle complété' }))
   t.ok(await page.getByRole('heading', { name: /Erreurs bloquantes/ }).isVisible(), 'the report, open')
   t.ok(await page.getByText('Ligne 4 : colonne « * Code du département de naissance » —').isVisible(), 'the bad line, with its column')
   t.equal(await page.getByRole('button', { name: 'Créer/éditer les sessions' }).count(), 0, 'no confirmation with blocking errors')
@@ -57,12 +57,12 @@ t.test('Créer/éditer plusieurs sessions with JavaScript off: template, LibreOf
   writeFileSync(path.join(dir, 'fix.json'), JSON.stringify({ input: 'rempli.ods', output: 'corrige.csv', format: 'csv', cells: [{ cell: 'L4', type: '42' }] }))
   fillWithLibreOffice(path.join(dir, 'fix.json'), { frenchSystem: true })
   await page.getByLabel('Modèle complété (.csv ou .ods').setInputFiles(path.join(dir, 'corrige.csv'))
-  await page.getByRole('button', { name: 'Importer un nouveau fichier' }).click()
+  await clickAndWait(page.getByRole('button', { name: 'Importer un nouveau fichier' }))
   t.ok(await page.getByText('4 sessions dont 1 sans candidat, 5 candidats').isVisible(), 'counts')
   t.equal(await page.getByRole('heading', { name: /Erreurs bloquantes/ }).count(), 0)
   t.ok(await page.getByText('Ligne 6 : La session ne contient pas de candidat').isVisible(), 'the warning, open')
   await screenshot(page, 'batch-3-recap')
-  await page.getByRole('button', { name: 'Créer/éditer les sessions' }).click()
+  await clickAndWait(page.getByRole('button', { name: 'Créer/éditer les sessions' }))
 
   t.ok(await page.getByText('3 sessions créées, 1 modifiée, 5 candidats importés').isVisible())
   const created = await server.db.selectFrom('certification_session').selectAll().where('id', '!=', existing.id).orderBy('id').execute()
@@ -78,7 +78,7 @@ t.test('Créer/éditer plusieurs sessions with JavaScript off: template, LibreOf
   await screenshot(page, 'batch-4-result')
   const resultUrl = page.url()
 
-  await page.getByRole('link', { name: 'Retour à la liste des sessions' }).first().click()
+  await clickAndWait(page.getByRole('link', { name: 'Retour à la liste des sessions' }).first())
   for (const site of ['Lycée A', 'Lycée B', 'Lycée C']) t.ok(await page.getByRole('cell', { name: site, exact: true }).isVisible(), `${site} in the list`)
   await page.goto(`/sessions/${created[0]!.id}/candidats`)
   t.ok(await page.getByRole('heading', { name: 'Liste des candidats (3)' }).isVisible())

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import type { FastifyInstance } from 'fastify'
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core'
 import { build, PASSWORD, type Teardown } from '../helper.ts'
 
 /** Debian's chromium (installed by .ci/run when missing). */
@@ -35,6 +35,17 @@ export async function noJsPage(browser: Browser, baseUrl: string): Promise<{ con
   const context = await browser.newContext({ javaScriptEnabled: false, baseURL: baseUrl, locale: 'fr-FR', acceptDownloads: true })
   const page = await context.newPage()
   return { context, page }
+}
+
+/**
+ * Clicks, then waits until the page has loaded: after a click that navigates (a link, a form with
+ * JavaScript off), Playwright returns once the new page has started loading, and reads that do not
+ * wait (isVisible, count, textContent) could see it half parsed. A click that does not navigate
+ * finds the page already loaded.
+ */
+export async function clickAndWait(locator: Locator): Promise<void> {
+  await locator.click()
+  await locator.page().waitForLoadState()
 }
 
 export async function loginInBrowser(page: Page, email: string, password = PASSWORD): Promise<void> {

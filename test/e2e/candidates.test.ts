@@ -5,7 +5,7 @@ import * as XLSX from 'xlsx'
 import { createSession, finaliseSession, joinCandidate } from '../factories.ts'
 import { FIXTURES } from '../features/candidates/fixtures/sheets.ts'
 import { createMember } from '../helper.ts'
-import { loginInBrowser, noJsPage, screenshot, startBrowserApp } from './browser.ts'
+import { clickAndWait, loginInBrowser, noJsPage, screenshot, startBrowserApp } from './browser.ts'
 
 t.test('chapter 4 with JavaScript off: download, import a LibreOffice file, add and delete a candidate', async (t) => {
   const { server, baseUrl, browser } = await startBrowserApp(t)
@@ -28,7 +28,7 @@ t.test('chapter 4 with JavaScript off: download, import a LibreOffice file, add 
 
   // a sheet with mistakes: every bad line listed, nothing imported
   await page.getByLabel('Feuille d’émargement remplie').setInputFiles(path.join(FIXTURES, 'errors.ods'))
-  await page.getByRole('button', { name: 'Importer (.ods)' }).click()
+  await clickAndWait(page.getByRole('button', { name: 'Importer (.ods)' }))
   t.ok(await page.getByText('Le fichier contient 14 erreurs.').isVisible())
   t.ok(await page.getByText('Ligne 13 : colonne « Date de naissance (format : jj/mm/aaaa) »').isVisible())
   t.ok(await page.getByText('En attente de candidats').isVisible(), 'still nobody')
@@ -36,7 +36,7 @@ t.test('chapter 4 with JavaScript off: download, import a LibreOffice file, add 
 
   // the LibreOffice-filled sheet
   await page.getByLabel('Feuille d’émargement remplie').setInputFiles(path.join(FIXTURES, 'filled.ods'))
-  await page.getByRole('button', { name: 'Importer (.ods)' }).click()
+  await clickAndWait(page.getByRole('button', { name: 'Importer (.ods)' }))
   t.ok(await page.getByText('La liste des candidats a été importée avec succès.').isVisible(), 'green message')
   t.ok(await page.getByText('Ligne 23 : la commune « Montpelier » est inconnue').isVisible(), 'warning shown')
   t.ok(await page.getByRole('heading', { name: 'Liste des candidats (10)' }).isVisible())
@@ -45,7 +45,7 @@ t.test('chapter 4 with JavaScript off: download, import a LibreOffice file, add 
   await screenshot(page, 'candidates-3-imported')
 
   // add a candidate (first with a mistake)
-  await page.getByRole('link', { name: 'Ajouter un candidat' }).click()
+  await clickAndWait(page.getByRole('link', { name: 'Ajouter un candidat' }))
   await page.getByLabel('Nom de naissance').fill('Neige')
   await page.getByLabel('Prénom').fill('Blanche')
   await page.getByLabel('Date de naissance').fill('31/02/2004')
@@ -53,20 +53,20 @@ t.test('chapter 4 with JavaScript off: download, import a LibreOffice file, add 
   await page.getByLabel('Département de naissance').fill('38')
   await page.getByLabel('Pays de naissance').fill('France')
   await page.getByLabel('Temps majoré (%)').fill('33')
-  await page.getByRole('button', { name: 'Ajouter le candidat' }).click()
+  await clickAndWait(page.getByRole('button', { name: 'Ajouter le candidat' }))
   t.ok(await page.getByRole('heading', { name: 'Le formulaire contient des erreurs' }).isVisible())
   t.equal(await page.getByLabel('Nom de naissance').inputValue(), 'Neige', 'values kept')
   await screenshot(page, 'candidates-4-form-error')
   await page.getByLabel('Date de naissance').fill('29/02/2004')
-  await page.getByRole('button', { name: 'Ajouter le candidat' }).click()
+  await clickAndWait(page.getByRole('button', { name: 'Ajouter le candidat' }))
   t.ok(await page.getByText('Le candidat Blanche Neige a été ajouté.').isVisible())
   t.ok(await page.getByRole('heading', { name: 'Liste des candidats (11)' }).isVisible())
 
   // delete it, through the confirmation page
-  await page.getByRole('link', { name: 'Supprimer le candidat Blanche Neige' }).click()
+  await clickAndWait(page.getByRole('link', { name: 'Supprimer le candidat Blanche Neige' }))
   t.ok(await page.getByText('Voulez-vous vraiment supprimer le candidat Blanche Neige').isVisible())
   await screenshot(page, 'candidates-5-delete-confirmation')
-  await page.getByRole('button', { name: 'Supprimer le candidat' }).click()
+  await clickAndWait(page.getByRole('button', { name: 'Supprimer le candidat' }))
   t.ok(await page.getByText('Le candidat Blanche Neige a été supprimé.').isVisible())
   t.ok(await page.getByRole('heading', { name: 'Liste des candidats (10)' }).isVisible())
 

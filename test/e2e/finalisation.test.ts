@@ -3,7 +3,7 @@ import { createRequire } from 'node:module'
 import t from 'tap'
 import { createMember } from '../helper.ts'
 import { createCandidate, createSession, joinCandidate } from '../factories.ts'
-import { loginInBrowser, noJsPage, screenshot, startBrowserApp } from './browser.ts'
+import { clickAndWait, loginInBrowser, noJsPage, screenshot, startBrowserApp } from './browser.ts'
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n')
 
@@ -28,7 +28,7 @@ t.test('chapter 5 end to end with JavaScript off: reports, a document, a comment
 
   // Step 1: two reports on Julie, one at a time.
   const julieRow = page.locator(`#candidat-${julie.id}`)
-  await julieRow.getByRole('button', { name: /Ajouter \?/ }).click()
+  await clickAndWait(julieRow.getByRole('button', { name: /Ajouter \?/ }))
   await page.waitForURL((u) => u.pathname === `${url}/candidats/${julie.id}/signalement`)
   t.ok(await page.getByText('Julie Dupont — N° de certification').isVisible())
   t.notOk(await page.getByLabel('Numéro de la question').isVisible(), 'a category’s fields show once it is chosen')
@@ -37,30 +37,30 @@ t.test('chapter 5 end to end with JavaScript off: reports, a document, a comment
   await page.getByLabel('Modification des prénom/nom/date de naissance').check()
   await page.locator('#field-details_candidate_information').fill('Erreur sur l’orthographe du nom : Dupond et non Dupont')
   await screenshot(page, 'finalisation-3-report-filled')
-  await page.getByRole('button', { name: 'Valider' }).click()
+  await clickAndWait(page.getByRole('button', { name: 'Valider' }))
   await page.waitForURL((u) => u.pathname === url)
   t.ok(await page.getByText('Le signalement C1 a été ajouté pour Julie Dupont.').isVisible())
 
-  await julieRow.getByRole('button', { name: /Ajouter \?/ }).click()
+  await clickAndWait(julieRow.getByRole('button', { name: /Ajouter \?/ }))
   await page.getByLabel('Problème sur une question').check()
   await page.getByLabel('Le site à visiter est indisponible/en maintenance/inaccessible').check()
-  await page.getByRole('button', { name: 'Valider' }).click()
+  await clickAndWait(page.getByRole('button', { name: 'Valider' }))
   t.ok(await page.getByText('Indiquez un numéro de question entre 1 et 500.').first().isVisible(), 'missing question number is explained')
   t.ok(await page.getByLabel('Le site à visiter est indisponible/en maintenance/inaccessible').isChecked(), 'choice kept')
   await screenshot(page, 'finalisation-4-report-error')
   await page.getByLabel('Numéro de la question').fill('12')
-  await page.getByRole('button', { name: 'Valider' }).click()
+  await clickAndWait(page.getByRole('button', { name: 'Valider' }))
   await page.waitForURL((u) => u.pathname === url)
   t.equal(await julieRow.locator('.report-list__item').count(), 2, 'two reports listed for Julie')
 
   // Step 2: a document with a comment, on its own page (the wizard's draft is saved on the way).
   await page.getByLabel('Écran de fin du test vu pour Michel Durand').check()
-  await page.getByRole('button', { name: 'Ajouter un document' }).click()
+  await clickAndWait(page.getByRole('button', { name: 'Ajouter un document' }))
   await page.waitForURL((u) => u.pathname === `${url}/documents`)
   await screenshot(page, 'finalisation-4b-document-page')
   await page.getByLabel('Fichier', { exact: true }).setInputFiles({ name: 'PV de fraude.pdf', mimeType: 'application/pdf', buffer: PDF })
   await page.locator('#field-commentaire').fill('PV signé par le surveillant')
-  await page.getByRole('button', { name: 'Envoyer le document' }).click()
+  await clickAndWait(page.getByRole('button', { name: 'Envoyer le document' }))
   await page.waitForURL((u) => u.pathname === url)
   t.ok(await page.getByText('Le document « PV de fraude.pdf » a été ajouté.').isVisible())
   t.ok(await page.getByRole('link', { name: 'PV de fraude.pdf' }).isVisible())
@@ -73,7 +73,7 @@ t.test('chapter 5 end to end with JavaScript off: reports, a document, a comment
   t.ok(await page.getByLabel('Commentaire global sur la session').isVisible(), 'the second choice shows the comment field')
   await page.getByLabel('Commentaire global sur la session').fill('Alarme incendie à 10:40, reprise à 10:55.')
   await screenshot(page, 'finalisation-5-before-save')
-  await page.getByRole('button', { name: 'Sauvegarder' }).click()
+  await clickAndWait(page.getByRole('button', { name: 'Sauvegarder' }))
   await page.waitForURL((u) => u.pathname === url)
   t.ok(await page.getByText('Vos informations ont été sauvegardées.').isVisible())
 
@@ -86,7 +86,7 @@ t.test('chapter 5 end to end with JavaScript off: reports, a document, a comment
   await screenshot(page, 'finalisation-6-back-again')
 
   // Valider → confirmation → Finaliser.
-  await page.getByRole('button', { name: 'Valider' }).click()
+  await clickAndWait(page.getByRole('button', { name: 'Valider' }))
   await page.waitForURL((u) => u.pathname === `${url}/confirmation`)
   for (const text of [
     '2 candidats ont rejoint la session.',
@@ -98,7 +98,7 @@ t.test('chapter 5 end to end with JavaScript off: reports, a document, a comment
     t.ok(await page.getByText(text, { exact: false }).first().isVisible(), text)
   }
   await screenshot(page, 'finalisation-7-confirmation')
-  await page.getByRole('button', { name: 'Finaliser' }).click()
+  await clickAndWait(page.getByRole('button', { name: 'Finaliser' }))
   await page.waitForURL((u) => u.pathname === `/sessions/${session.id}`)
   t.ok(await page.getByText(`La session ${session.id} a été finalisée.`).isVisible())
   t.ok(await page.getByText('Les informations de finalisation de la session ont déjà été transmises').isVisible())
@@ -118,7 +118,7 @@ t.test('chapter 5 end to end with JavaScript off: reports, a document, a comment
     'C1,E4',
   )
 
-  await page.getByRole('link', { name: 'Voir le récapitulatif de finalisation (imprimable)' }).click()
+  await clickAndWait(page.getByRole('link', { name: 'Voir le récapitulatif de finalisation (imprimable)' }))
   await page.waitForURL((u) => u.pathname === `${url}/recapitulatif`)
   t.ok(await page.getByText('Dupond et non Dupont').isVisible())
   t.ok(await page.getByRole('cell', { name: 'PV de fraude.pdf' }).isVisible())
@@ -174,13 +174,11 @@ t.test('the finalisation pages pass axe (checked with JavaScript on, in a separa
   await page.goto(url)
   await audit('wizard')
   await page.goto(`${url}/candidats/${julie.id}/signalement`)
-  await page.getByRole('button', { name: 'Valider' }).click()
-  await page.waitForLoadState()
+  await clickAndWait(page.getByRole('button', { name: 'Valider' }))
   await audit('report page with an error')
   await page.goto(`${url}/confirmation`)
   await audit('confirmation')
-  await page.getByRole('button', { name: 'Finaliser' }).click()
-  await page.waitForLoadState()
+  await clickAndWait(page.getByRole('button', { name: 'Finaliser' }))
   await page.goto(`${url}/recapitulatif`)
   await audit('printable summary')
   await context.close()

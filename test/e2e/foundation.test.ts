@@ -1,6 +1,6 @@
 import t from 'tap'
 import { createMember } from '../helper.ts'
-import { loginInBrowser, noJsPage, screenshot, startBrowserApp } from './browser.ts'
+import { clickAndWait, loginInBrowser, noJsPage, screenshot, startBrowserApp } from './browser.ts'
 
 t.test('with JavaScript off: log in, accept the terms, see the header, log out', async (t) => {
   const { server, baseUrl, browser } = await startBrowserApp(t)
@@ -14,7 +14,7 @@ t.test('with JavaScript off: log in, accept the terms, see the header, log out',
 
   await page.getByLabel('Adresse e-mail').fill(member.email)
   await page.getByLabel('Mot de passe').fill('not the password')
-  await page.getByRole('button', { name: 'Je me connecte' }).click()
+  await clickAndWait(page.getByRole('button', { name: 'Je me connecte' }))
   t.ok(await page.getByText('L’adresse e-mail ou le mot de passe est incorrect.').isVisible(), 'generic error shown')
   t.equal(await page.getByLabel('Adresse e-mail').inputValue(), member.email, 'e-mail kept')
   await screenshot(page, 'foundation-login-error')
@@ -23,8 +23,7 @@ t.test('with JavaScript off: log in, accept the terms, see the header, log out',
   t.equal(new URL(page.url()).pathname, '/cgu', 'terms first')
   t.ok(await page.getByRole('heading', { name: 'Conditions générales d’utilisation' }).isVisible())
   await screenshot(page, 'foundation-cgu')
-  await page.getByRole('button', { name: 'J’accepte les conditions générales d’utilisation' }).click()
-  await page.waitForLoadState()
+  await clickAndWait(page.getByRole('button', { name: 'J’accepte les conditions générales d’utilisation' }))
   t.equal(new URL(page.url()).pathname, '/sessions')
 
   const header = page.locator('header.site-header')
@@ -33,7 +32,7 @@ t.test('with JavaScript off: log in, accept the terms, see the header, log out',
   t.ok(await header.getByText('Paul Martin').isVisible())
   await screenshot(page, 'foundation-centre-space')
 
-  await header.getByRole('button', { name: 'Se déconnecter' }).click()
+  await clickAndWait(header.getByRole('button', { name: 'Se déconnecter' }))
   await page.waitForLoadState()
   t.equal(new URL(page.url()).pathname, '/connexion')
   t.ok(await page.getByText('Vous êtes déconnecté(e).').isVisible())

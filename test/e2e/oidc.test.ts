@@ -6,7 +6,7 @@ import { runAxe } from '../lib/axe.ts'
 import { operatorClient } from '../lib/operator.ts'
 import { startOidcProvider } from '../lib/oidc-provider.ts'
 import { freePort } from '../lib/server-process.ts'
-import { CHROMIUM, loginInBrowser, noJsPage, screenshot } from './browser.ts'
+import { CHROMIUM, clickAndWait, loginInBrowser, noJsPage, screenshot } from './browser.ts'
 
 // Issue 30, with JavaScript off: sign in through the provider's own login form and out again; and the
 // operator console, from creating a centre to its administrator landing in it.
@@ -31,28 +31,25 @@ t.test('with JavaScript off: "Se connecter avec …", the provider’s login for
   const { page } = await noJsPage(browser, baseUrl)
   await page.goto('/connexion')
   await screenshot(page, 'oidc-1-login')
-  await page.getByRole('link', { name: 'Se connecter avec Compte académique' }).click()
+  await clickAndWait(page.getByRole('link', { name: 'Se connecter avec Compte académique' }))
   t.ok(page.url().startsWith(provider.issuer), 'at the provider')
   await page.locator('input[name="login"]').fill('agent-anne')
   await page.locator('input[name="password"]').fill('any')
   await screenshot(page, 'oidc-2-provider-login')
-  await page.locator('button[type="submit"]').first().click()
-  await page.waitForLoadState()
+  await clickAndWait(page.locator('button[type="submit"]').first())
   t.equal(new URL(page.url()).pathname, '/sessions', 'back in the app')
   t.ok(await page.getByText('Lycée Victor-Hugo').first().isVisible(), 'in her centre')
   await screenshot(page, 'oidc-3-sessions')
 
-  await page.getByRole('button', { name: 'Se déconnecter' }).click()
-  await page.waitForLoadState()
+  await clickAndWait(page.getByRole('button', { name: 'Se déconnecter' }))
   t.ok(page.url().startsWith(provider.issuer), 'the provider asks to end its session too (RP-initiated logout)')
   await screenshot(page, 'oidc-4-provider-logout')
-  await page.getByRole('button', { name: 'Yes, sign me out' }).click()
-  await page.waitForLoadState()
+  await clickAndWait(page.getByRole('button', { name: 'Yes, sign me out' }))
   t.equal(new URL(page.url()).pathname, '/connexion', 'back on the login page')
   t.ok(await page.getByText('Vous êtes déconnecté(e).').isVisible())
   t.equal((await server.db.selectFrom('user_session').select('id').execute()).length, 0, 'our session is gone')
   // Signed out at the provider as well: the button leads to its login form again, not straight in.
-  await page.getByRole('link', { name: 'Se connecter avec Compte académique' }).click()
+  await clickAndWait(page.getByRole('link', { name: 'Se connecter avec Compte académique' }))
   t.equal(await page.locator('input[name="login"]').count(), 1, 'the provider asks who you are again')
 })
 
@@ -62,15 +59,15 @@ t.test('with JavaScript off: the operator creates a centre and invites its admin
   const { page } = await noJsPage(browser, baseUrl)
   await loginInBrowser(page, 'dsi@ac-test.fr')
   t.equal(new URL(page.url()).pathname, '/exploitation', 'the operator lands on the console')
-  await page.getByRole('link', { name: 'Créer un centre' }).click()
+  await clickAndWait(page.getByRole('link', { name: 'Créer un centre' }))
   await page.getByLabel('Nom du centre').fill('Collège George-Sand')
   await page.getByLabel('Adresse e-mail du premier administrateur').fill('claire@ac-test.fr')
-  await page.getByRole('button', { name: 'Créer le centre et inviter son administrateur' }).click()
+  await clickAndWait(page.getByRole('button', { name: 'Créer le centre et inviter son administrateur' }))
   t.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Centre créé')
   const link = await page.locator('code.team-link').textContent()
   t.match(link, /\/invitation\?jeton=/, 'the link, shown once')
   await screenshot(page, 'operations-1-created')
-  await page.getByRole('link', { name: 'Revenir à la liste des centres' }).click()
+  await clickAndWait(page.getByRole('link', { name: 'Revenir à la liste des centres' }))
   t.ok(await page.getByRole('cell', { name: 'Collège George-Sand', exact: true }).isVisible())
   await screenshot(page, 'operations-2-list')
 
@@ -81,8 +78,7 @@ t.test('with JavaScript off: the operator creates a centre and invites its admin
   await invitee.getByLabel('Choisissez un mot de passe').fill('Secret-1234-abcd')
   await invitee.getByLabel('Confirmer le mot de passe').fill('Secret-1234-abcd')
   await invitee.getByLabel('J’accepte les conditions générales d’utilisation').check()
-  await invitee.getByRole('button', { name: 'Créer mon compte et rejoindre le centre' }).click()
-  await invitee.waitForLoadState()
+  await clickAndWait(invitee.getByRole('button', { name: 'Créer mon compte et rejoindre le centre' }))
   t.equal(new URL(invitee.url()).pathname, '/sessions')
   t.ok(await invitee.getByText('Collège George-Sand').first().isVisible(), 'she is in the new centre')
   await invitee.goto('/equipe')
@@ -113,11 +109,11 @@ t.test('accessibility: 0 axe violations on the pages of issue 30 (login with the
     await check(label)
   }
   await page.goto('/exploitation/centres/nouveau')
-  await page.getByRole('button', { name: 'Créer le centre et inviter son administrateur' }).click()
+  await clickAndWait(page.getByRole('button', { name: 'Créer le centre et inviter son administrateur' }))
   await check('new centre form with errors')
   await page.getByLabel('Nom du centre').fill('Collège Sand')
   await page.getByLabel('Adresse e-mail du premier administrateur').fill('chef@ac-test.fr')
-  await page.getByRole('button', { name: 'Créer le centre et inviter son administrateur' }).click()
+  await clickAndWait(page.getByRole('button', { name: 'Créer le centre et inviter son administrateur' }))
   await check('centre created, the link shown once')
   await provider.stop()
   const anonymous = await (await browser.newContext({ javaScriptEnabled: true, bypassCSP: true, baseURL: baseUrl, locale: 'fr-FR' })).newPage()
