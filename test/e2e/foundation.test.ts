@@ -33,7 +33,6 @@ t.test('with JavaScript off: log in, accept the terms, see the header, log out',
   await screenshot(page, 'foundation-centre-space')
 
   await clickAndWait(header.getByRole('button', { name: 'Se déconnecter' }))
-  await page.waitForLoadState()
   t.equal(new URL(page.url()).pathname, '/connexion')
   t.ok(await page.getByText('Vous êtes déconnecté(e).').isVisible())
   await page.goto('/cgu')
