@@ -50,16 +50,34 @@ const STAGES: Array<{ stage: Stage; matches: (frame: CallFrame) => boolean }> = 
 ]
 const HTTP_PARSER = new Set(['parserOnHeadersComplete', 'parserOnBody', 'parserOnMessageComplete', 'execute', '_addHeaderLine', '_addHeaderLines'])
 
-/** Busy time (idle left out) per stage, in % of the busy time of all the profiles given. */
-export function stagesOf(profiles: CpuProfile[]): Array<{ stage: Stage; pct: number }> {
-  const time = new Map<Stage, number>()
+/**
+ * Busy time (idle left out) per key, over several profiles: `keysOf` gives, for one profile, the key
+ * of a sample's node ('idle' for idle time). Each key's share of the busy time, largest first.
+ */
+function busyShares<K>(profiles: CpuProfile[], keysOf: (profile: CpuProfile) => (nodeId: number) => K | 'idle'): Array<[K, number]> {
+  const time = new Map<K, number>()
   let busy = 0
   for (const profile of profiles) {
+    const keyOf = keysOf(profile)
+    profile.samples.forEach((id, i) => {
+      const key = keyOf(id)
+      if (key === 'idle') return
+      const delta = profile.timeDeltas[i] ?? 0
+      time.set(key, (time.get(key) ?? 0) + delta)
+      busy += delta
+    })
+  }
+  return [...time].sort((a, b) => b[1] - a[1]).map(([key, t]) => [key, Math.round((1000 * t) / Math.max(1, busy)) / 10])
+}
+
+/** Busy time (idle left out) per stage, in % of the busy time of all the profiles given. */
+export function stagesOf(profiles: CpuProfile[]): Array<{ stage: Stage; pct: number }> {
+  return busyShares(profiles, (profile) => {
     const byId = new Map(profile.nodes.map((n) => [n.id, n]))
     const parent = new Map<number, number>()
     for (const n of profile.nodes) for (const child of n.children ?? []) parent.set(child, n.id)
     const memo = new Map<number, Stage | 'idle'>()
-    const stageOf = (leaf: number): Stage | 'idle' => {
+    return (leaf: number): Stage | 'idle' => {
       const known = memo.get(leaf)
       if (known) return known
       const frames: CallFrame[] = []
@@ -75,37 +93,22 @@ export function stagesOf(profiles: CpuProfile[]): Array<{ stage: Stage; pct: num
       memo.set(leaf, stage)
       return stage
     }
-    profile.samples.forEach((id, i) => {
-      const stage = stageOf(id)
-      if (stage === 'idle') return
-      const delta = profile.timeDeltas[i] ?? 0
-      time.set(stage, (time.get(stage) ?? 0) + delta)
-      busy += delta
-    })
-  }
-  return [...time].sort((a, b) => b[1] - a[1]).map(([stage, t]) => ({ stage, pct: Math.round((1000 * t) / Math.max(1, busy)) / 10 }))
+  }).map(([stage, pct]) => ({ stage, pct }))
 }
 
 /** The functions with the most self time (idle left out), in % of the busy time. */
 export function topFunctions(profiles: CpuProfile[], count = 12): Array<{ function: string; self_pct: number }> {
-  const self = new Map<string, number>()
-  let total = 0
-  for (const profile of profiles) {
+  return busyShares(profiles, (profile) => {
     const names = new Map(
       profile.nodes.map((n) => [n.id, `${n.callFrame.functionName || '(anonymous)'} ${path.basename(n.callFrame.url)}:${n.callFrame.lineNumber + 1}`]),
     )
-    profile.samples.forEach((id, i) => {
+    return (id: number) => {
       const name = names.get(id)!
-      if (name.startsWith('(idle)')) return
-      const delta = profile.timeDeltas[i] ?? 0
-      self.set(name, (self.get(name) ?? 0) + delta)
-      total += delta
-    })
-  }
-  return [...self]
-    .sort((a, b) => b[1] - a[1])
+      return name.startsWith('(idle)') ? 'idle' : name
+    }
+  })
     .slice(0, count)
-    .map(([name, time]) => ({ function: name, self_pct: Math.round((1000 * time) / Math.max(1, total)) / 10 }))
+    .map(([name, pct]) => ({ function: name, self_pct: pct }))
 }
 
 /** Every profile a server wrote in `dir`. */
