@@ -4,7 +4,7 @@ import { createMember, PASSWORD } from '../helper.ts'
 import { runAxe } from '../lib/axe.ts'
 import { buildWithRoutes, fillUrl } from '../lib/routes.ts'
 import { seedCentre } from '../lib/seed.ts'
-import { CHROMIUM } from './browser.ts'
+import { CHROMIUM, clickAndWait } from './browser.ts'
 
 // Issue 15: axe-core 0 violations in English too (the French pass, forms and errors included, is
 // test/e2e/a11y.test.ts). The browser asks for English: every page answers in English, the
@@ -50,17 +50,17 @@ t.test('accessibility in English: 0 axe violations on every page', async (t) => 
   await visit(anonymous, '/connexion')
   await anonymous.getByLabel('Email address').fill(member.email)
   await anonymous.getByLabel('Password').fill('not the password')
-  await Promise.all([anonymous.waitForLoadState('load'), anonymous.getByRole('button', { name: 'Log in' }).click()])
+  await clickAndWait(anonymous.getByRole('button', { name: 'Log in' }))
   await check(anonymous, 'login page with an error')
   for (const url of ['/mot-de-passe-oublie', '/surveillance', '/nexiste-pas', '/rejoindre']) await visit(anonymous, url)
-  await Promise.all([anonymous.waitForLoadState('load'), anonymous.getByRole('button', { name: 'Continue' }).click()])
+  await clickAndWait(anonymous.getByRole('button', { name: 'Continue' }))
   await check(anonymous, 'candidate page with errors')
 
   const page = await newPage()
   await page.goto('/connexion')
   await page.getByLabel('Email address').fill(member.email)
   await page.getByLabel('Password').fill(PASSWORD)
-  await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Log in' }).click()])
+  await clickAndWait(page.getByRole('button', { name: 'Log in' }))
   const gets = routes.filter((r) => r.method === 'GET' && !r.config.public && !['/aucun-centre'].includes(r.url) && !r.url.endsWith('/surveillance/liste'))
   for (const route of gets) {
     const url = fillUrl(route.url, a.ids)
@@ -69,7 +69,7 @@ t.test('accessibility in English: 0 axe violations on every page', async (t) => 
   }
   // A form with its errors, in English.
   await page.goto('/sessions/nouvelle')
-  await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Create the session' }).click()])
+  await clickAndWait(page.getByRole('button', { name: 'Create the session' }))
   await check(page, 'session form with errors')
   t.ok(checked > 30, `${checked} pages checked`)
 })

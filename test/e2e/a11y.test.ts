@@ -7,7 +7,7 @@ import { buildWithRoutes, fillUrl } from '../lib/routes.ts'
 import { seedCentre } from '../lib/seed.ts'
 import { finaliseSession } from '../factories.ts'
 import { inviteMembers } from '../../src/features/team/team.service.ts'
-import { CHROMIUM } from './browser.ts'
+import { CHROMIUM, clickAndWait } from './browser.ts'
 
 /** Forms whose empty submission would delete, log out, switch centre or finalise: not submitted for their error state. */
 const DESTRUCTIVE = /supprimer|deconnexion|\/centre$|confirmation|\/cgu$|retirer|quitter/
@@ -60,8 +60,7 @@ t.test('accessibility: 0 axe violations on every page', async (t) => {
     }
     const submit = form.locator('button[type="submit"], button:not([type]), input[type="submit"]').first()
     if ((await submit.count()) === 0 || !(await submit.isVisible())) return false
-    await Promise.all([page.waitForLoadState('load'), submit.click({ timeout: 20_000 })])
-    await page.waitForLoadState('load')
+    await clickAndWait(submit, { timeout: 20_000 })
     return true
   }
 
@@ -97,11 +96,11 @@ t.test('accessibility: 0 axe violations on every page', async (t) => {
   await visit(anonymous, '/connexion', 'login page')
   await anonymous.getByLabel('Adresse e-mail').fill(member.email)
   await anonymous.getByLabel('Mot de passe').fill('mauvais-mot-de-passe')
-  await Promise.all([anonymous.waitForLoadState('load'), anonymous.getByRole('button', { name: 'Je me connecte' }).click()])
+  await clickAndWait(anonymous.getByRole('button', { name: 'Je me connecte' }))
   await check(anonymous, 'login page with an error')
   await visit(anonymous, '/mot-de-passe-oublie', 'forgotten password page')
   await anonymous.locator('main input[name="email"]').fill('pas-une-adresse')
-  await Promise.all([anonymous.waitForLoadState('load'), anonymous.locator('main form button').first().click()])
+  await clickAndWait(anonymous.locator('main form button').first())
   await check(anonymous, 'forgotten password page with an error')
   await visit(anonymous, `/mot-de-passe/nouveau?jeton=${reset!.token}`, 'new password page')
   await submitForm(anonymous, 0)
@@ -169,18 +168,18 @@ t.test('accessibility: 0 axe violations on every page', async (t) => {
     })) {
       await anonymous.locator(`main [name="${name}"]`).fill(value)
     }
-    await Promise.all([anonymous.waitForLoadState('load'), anonymous.locator('main form button[type="submit"], main form button:not([type])').first().click()])
+    await clickAndWait(anonymous.locator('main form button[type="submit"], main form button:not([type])').first())
     await check(anonymous, 'candidate page: access code step')
     await anonymous.locator('main [name="accessCode"]').fill('ZZZZ99')
-    await Promise.all([anonymous.waitForLoadState('load'), anonymous.locator('main form button[type="submit"], main form button:not([type])').first().click()])
+    await clickAndWait(anonymous.locator('main form button[type="submit"], main form button:not([type])').first())
     await check(anonymous, 'candidate page: wrong access code')
     // A miss shows the identity form again, filled in: continue, then the right code.
-    await Promise.all([anonymous.waitForLoadState('load'), anonymous.locator('main form button[type="submit"], main form button:not([type])').first().click()])
+    await clickAndWait(anonymous.locator('main form button[type="submit"], main form button:not([type])').first())
     await anonymous.locator('main [name="accessCode"]').fill(session.access_code)
-    await Promise.all([anonymous.waitForLoadState('load'), anonymous.locator('main form button[type="submit"], main form button:not([type])').first().click()])
+    await clickAndWait(anonymous.locator('main form button[type="submit"], main form button:not([type])').first())
     await check(anonymous, 'candidate page: waiting for the invigilator')
     await server.db.updateTable('candidate').set({ presence_confirmed_at: new Date().toISOString() }).where('id', '=', candidate.id).execute()
-    await Promise.all([anonymous.waitForLoadState('load'), anonymous.locator('main form button[type="submit"]').first().click()])
+    await clickAndWait(anonymous.locator('main form button[type="submit"]').first())
     await check(anonymous, 'candidate page: started (confirmed by the invigilator)')
     await anonymous.context().clearCookies()
   }
@@ -190,7 +189,7 @@ t.test('accessibility: 0 axe violations on every page', async (t) => {
     await page.goto('/connexion')
     await page.getByLabel('Adresse e-mail').fill(email)
     await page.getByLabel('Mot de passe').fill(PASSWORD)
-    await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Je me connecte' }).click()])
+    await clickAndWait(page.getByRole('button', { name: 'Je me connecte' }))
     await page.waitForLoadState('load')
     return page
   }
@@ -223,7 +222,7 @@ t.test('accessibility: 0 axe violations on every page', async (t) => {
   if (routes.some((r) => r.url === '/sessions/:sessionId/surveillance')) {
     await visit(page, `/sessions/${a.sessionId}/surveillance?terminer=${a.joinedCandidateId}`, 'invigilator page: "Terminer le test" confirmation')
     await visit(page, `/sessions/${a.sessionId}/surveillance?signalement=${a.joinedCandidateId}`, 'invigilator page: incident form')
-    await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Enregistrer le signalement' }).click()])
+    await clickAndWait(page.getByRole('button', { name: 'Enregistrer le signalement' }))
     await check(page, 'invigilator page: incident form with an error')
   }
   // Forms with their errors shown: submitted empty, last (they may change data).
@@ -244,7 +243,7 @@ t.test('accessibility: 0 axe violations on every page', async (t) => {
     await invigilator.goto('/surveillance')
     await invigilator.getByLabel('Numéro de la session').fill(String(a.sessionId))
     await invigilator.getByLabel('Mot de passe de la session').fill(password)
-    await Promise.all([invigilator.waitForLoadState('load'), invigilator.getByRole('button', { name: 'Surveiller la session' }).click()])
+    await clickAndWait(invigilator.getByRole('button', { name: 'Surveiller la session' }))
     await check(invigilator, 'invigilator page (invigilator access)')
     await visit(invigilator, `/sessions/${a.sessionId}/surveillance/quitter`, 'invigilator: "Quitter la surveillance" confirmation')
   }

@@ -43,8 +43,8 @@ export async function noJsPage(browser: Browser, baseUrl: string): Promise<{ con
  * wait (isVisible, count, textContent) could see it half parsed. A click that does not navigate
  * finds the page already loaded.
  */
-export async function clickAndWait(locator: Locator): Promise<void> {
-  await locator.click()
+export async function clickAndWait(locator: Locator, options?: Parameters<Locator['click']>[0]): Promise<void> {
+  await locator.click(options)
   await locator.page().waitForLoadState()
 }
 

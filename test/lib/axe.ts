@@ -17,9 +17,8 @@ export interface Violation {
  * on and bypassCSP (STACK-NOTES: axe cannot be injected with JavaScript off, and the CSP forbids inline scripts).
  */
 export async function runAxe(page: Page): Promise<Violation[]> {
-  // After a click that navigates, Playwright returns once the new page has started loading (and a
-  // waitForLoadState('load') started before that click resolves at once, on the old page): axe
-  // reads the new page whole.
+  // After a click that navigates, Playwright returns once the new page has started loading: axe
+  // reads the new page whole, whoever clicked (test/e2e/browser.ts's clickAndWait waits too).
   await page.waitForLoadState('load')
   await page.addScriptTag({ content: axeSource })
   const result = await page.evaluate(async (tags) => {
